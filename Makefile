@@ -1,0 +1,105 @@
+# graphgrad developer commands. `make demo` and `make test` set everything up on a
+# fresh Debian machine (a .venv with graphgrad installed editable, plus Graphviz's
+# `dot`) and are safe to re-run: set-up steps are skipped when already done.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+RUFF := $(VENV)/bin/ruff
+STAMP := $(VENV)/.installed
+
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+export DEBIAN_FRONTEND := noninteractive
+
+# Only lint the directories that exist so far.
+LINT_DIRS := $(wildcard autograd nn optim tests benchmarks)
+NOTEBOOKS := $(wildcard notebooks/*.ipynb)
+
+PYTEST_ARGS := tests
+ifneq ($(NOTEBOOKS),)
+PYTEST_ARGS += --nbmake --nbmake-timeout=120 notebooks
+endif
+# Under CI use the fast, reproducible hypothesis profile (see tests/conftest.py),
+# unless HYPOTHESIS_PROFILE picks another one.
+ifneq ($(filter-out 0 false no,$(CI)),)
+PYTEST_ARGS += --hypothesis-profile=$(or $(HYPOTHESIS_PROFILE),ci)
+endif
+
+# The editable install maps the top-level packages that exist when it runs, so the
+# stamp records them and the install is redone when that set changes (it is also
+# redone whenever pyproject.toml changes).
+PACKAGES := $(patsubst %/__init__.py,%,$(wildcard autograd/__init__.py nn/__init__.py optim/__init__.py))
+ifneq ($(strip $(file < $(STAMP))),$(strip $(PACKAGES)))
+$(STAMP): FORCE
+endif
+
+.DEFAULT_GOAL := help
+.PHONY: help demo test lint bench venv graphviz clean distclean FORCE
+
+help:
+	@echo "make demo       set up, then train a network on the digits dataset (writes out/)"
+	@echo "make test       set up, then lint and run the whole test suite (incl. notebooks)"
+	@echo "make lint       ruff check + ruff format --check"
+	@echo "make bench      run the benchmarks"
+	@echo "make clean      remove build outputs and caches (keeps .venv)"
+	@echo "make distclean  clean, and remove .venv too"
+
+demo: venv graphviz
+	$(PY) -m nn.demo
+
+test: lint graphviz
+	@rc=0; $(PY) -m pytest $(PYTEST_ARGS) || rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest: no tests collected yet"; exit 0; fi; \
+	exit $$rc
+
+lint: venv
+	$(RUFF) check $(LINT_DIRS)
+	$(RUFF) format --check $(LINT_DIRS)
+
+bench: venv
+	$(PY) -m benchmarks
+
+venv: $(STAMP)
+
+$(PY):
+	@$(PYTHON) -m venv $(VENV) || { \
+	  rm -rf $(VENV); \
+	  if [ "$$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing python3-venv with apt-get..."; \
+	    apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null \
+	      && $(PYTHON) -m venv $(VENV); \
+	  else \
+	    echo "'$(PYTHON) -m venv' failed. Run this, then retry:"; \
+	    echo "    sudo apt-get install python3-venv"; \
+	    exit 1; \
+	  fi; \
+	}
+
+# Order-only on $(PY): the venv's python is a symlink whose target's mtime is old.
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@echo '$(PACKAGES)' > $@
+
+# Graphviz's `dot` renders computation graphs. Installed with apt-get when we are
+# root; otherwise we say what to run and carry on (graph rendering needs it).
+graphviz:
+	@if ! command -v dot >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Graphviz (dot) with apt-get..."; \
+	    apt-get update -qq && apt-get install -y -qq graphviz >/dev/null && dot -V; \
+	  else \
+	    echo "Graphviz's 'dot' program is missing; rendering graphs needs it. Run:"; \
+	    echo "    sudo apt-get install graphviz"; \
+	  fi; \
+	fi
+
+clean:
+	rm -rf out build dist *.egg-info .pytest_cache .ruff_cache .hypothesis docs/_build
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV)
+
+FORCE:
