@@ -1,0 +1,99 @@
+"""Stochastic gradient descent with momentum, dampening, Nesterov and weight decay."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+from .optimizer import Optimizer, _check_nonneg
+
+__all__ = ["SGD"]
+
+
+class SGD(Optimizer):
+    r"""Stochastic gradient descent, PyTorch's update exactly.
+
+    With gradient ``g_t`` (negated if ``maximize``), at step ``t``::
+
+        g_t <- g_t + weight_decay * p_{t-1}                  if weight_decay != 0
+        b_t  = g_t                                           if t == 1
+        b_t  = momentum * b_{t-1} + (1 - dampening) * g_t    otherwise   (if momentum != 0)
+        d_t  = g_t + momentum * b_t   if nesterov   else   b_t           (if momentum != 0)
+        d_t  = g_t                                                       (if momentum == 0)
+        p_t  = p_{t-1} - lr * d_t
+
+    State per parameter: ``momentum_buffer`` (``b_t``), when ``momentum != 0``.
+    """
+
+    def __init__(
+        self,
+        params: Iterable[Any],
+        lr: float = 1e-3,
+        momentum: float = 0.0,
+        dampening: float = 0.0,
+        weight_decay: float = 0.0,
+        nesterov: bool = False,
+        *,
+        maximize: bool = False,
+    ) -> None:
+        defaults = dict(
+            lr=lr,
+            momentum=momentum,
+            dampening=dampening,
+            weight_decay=weight_decay,
+            nesterov=nesterov,
+            maximize=maximize,
+        )
+        super().__init__(params, defaults)
+
+    def _validate(self, options: dict[str, Any]) -> None:
+        _check_nonneg(options, "lr", "momentum", "weight_decay")
+        if options.get("nesterov") and (
+            options.get("momentum", 0) <= 0 or options.get("dampening", 0) != 0
+        ):
+            raise ValueError(
+                "Nesterov momentum requires a momentum > 0 and zero dampening "
+                f"(got momentum={options.get('momentum')!r}, "
+                f"dampening={options.get('dampening')!r})"
+            )
+
+    def _update_group(self, group: dict[str, Any]) -> None:
+        lr = group["lr"]
+        momentum = group["momentum"]
+        dampening = group["dampening"]
+        weight_decay = group["weight_decay"]
+        nesterov = group["nesterov"]
+        maximize = group["maximize"]
+        state = self.state
+        for p in group["params"]:
+            if p.grad is None:
+                continue
+            data = p.data
+            g = self._effective_grad(data, p.grad.data, weight_decay, maximize)
+            tmp = self._buffer(data)
+            if momentum != 0:
+                s = state.get(p)
+                if s is None:
+                    s = state[p] = {}
+                buf = s.get("momentum_buffer")
+                if buf is None:
+                    buf = s["momentum_buffer"] = np.array(g, dtype=data.dtype, copy=True)
+                else:
+                    np.multiply(buf, momentum, out=buf)
+                    if dampening == 0:
+                        np.add(buf, g, out=buf)
+                    else:
+                        np.multiply(g, 1 - dampening, out=tmp)
+                        np.add(buf, tmp, out=buf)
+                if nesterov:
+                    np.multiply(buf, momentum, out=tmp)
+                    np.add(g, tmp, out=tmp)
+                    d = tmp
+                else:
+                    d = buf
+            else:
+                d = g
+            np.multiply(d, lr, out=tmp)
+            np.subtract(data, tmp, out=data)
