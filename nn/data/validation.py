@@ -1,0 +1,166 @@
+"""Validation schemes on top of scikit-learn's model_selection.
+
+The splitting is scikit-learn's (``train_test_split`` and any splitter object with a
+``split(X, y, groups)`` method); this module adds a model-agnostic ``cross_validate`` that
+runs a callable per fold and summarises its metrics, and short names for the schemes of
+the lectures: hold-out, k-fold, stratified k-fold, repeated random splits, leave-p-out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+from sklearn.model_selection import (
+    KFold,
+    LeaveOneOut,
+    LeavePOut,
+    RepeatedKFold,
+    RepeatedStratifiedKFold,
+    ShuffleSplit,
+    StratifiedKFold,
+    StratifiedShuffleSplit,
+    train_test_split,
+)
+
+from .loader import as_array
+
+__all__ = [
+    "holdout_split",
+    "cross_validate",
+    "CVResult",
+    "kfold",
+    "stratified_kfold",
+    "repeated_splits",
+    "repeated_kfold",
+    "leave_one_out",
+    "leave_p_out",
+]
+
+
+def holdout_split(
+    X: Any, y: Any, test_size: float | int = 0.25, stratify: bool = False, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Hold-out split ``X_train, X_test, y_train, y_test`` (sklearn's train_test_split)."""
+    X, y = as_array(X), as_array(y)
+    return tuple(
+        train_test_split(
+            X, y, test_size=test_size, random_state=seed, stratify=y if stratify else None
+        )
+    )
+
+
+def kfold(n_splits: int = 5, shuffle: bool = True, seed: int | None = 0) -> KFold:
+    """k-fold: k disjoint validation folds covering the data."""
+    return KFold(n_splits, shuffle=shuffle, random_state=seed if shuffle else None)
+
+
+def stratified_kfold(
+    n_splits: int = 5, shuffle: bool = True, seed: int | None = 0
+) -> StratifiedKFold:
+    """Stratified k-fold: every fold keeps the class proportions of y."""
+    return StratifiedKFold(n_splits, shuffle=shuffle, random_state=seed if shuffle else None)
+
+
+def repeated_splits(
+    n_splits: int = 10, test_size: float | int = 0.25, stratified: bool = False, seed: int = 0
+) -> ShuffleSplit | StratifiedShuffleSplit:
+    """Repeated random hold-out ("random k-fold"): n_splits independent random splits."""
+    cls = StratifiedShuffleSplit if stratified else ShuffleSplit
+    return cls(n_splits=n_splits, test_size=test_size, random_state=seed)
+
+
+def repeated_kfold(
+    n_splits: int = 5, n_repeats: int = 3, stratified: bool = False, seed: int = 0
+) -> RepeatedKFold | RepeatedStratifiedKFold:
+    """k-fold repeated n_repeats times with a different shuffle each time."""
+    cls = RepeatedStratifiedKFold if stratified else RepeatedKFold
+    return cls(n_splits=n_splits, n_repeats=n_repeats, random_state=seed)
+
+
+def leave_one_out() -> LeaveOneOut:
+    """Leave-one-out: each sample is the validation set once."""
+    return LeaveOneOut()
+
+
+def leave_p_out(p: int) -> LeavePOut:
+    """Leave-p-out: every subset of p samples is the validation set once (C(n, p) folds)."""
+    return LeavePOut(p)
+
+
+class CVResult:
+    """Per-fold metrics of a cross-validation, with their mean and standard deviation.
+
+    ``scores`` maps each metric name to an array with one value per fold (a callable that
+    returns a float gives the single metric ``"score"``). ``mean`` and ``std`` are floats
+    for a single metric and dicts otherwise; ``result["accuracy"]`` is the per-fold array.
+    """
+
+    def __init__(self, scores: Mapping[str, np.ndarray], fold_sizes: list[tuple[int, int]]):
+        self.scores = {k: np.asarray(v, dtype=np.float64) for k, v in scores.items()}
+        self.fold_sizes = fold_sizes  # (n_train, n_val) per fold
+
+    @property
+    def n_folds(self) -> int:
+        return len(self.fold_sizes)
+
+    @property
+    def single(self) -> bool:
+        return list(self.scores) == ["score"]
+
+    def _summary(self, fn: Callable) -> float | dict[str, float]:
+        out = {k: float(fn(v)) for k, v in self.scores.items()}
+        return out["score"] if self.single else out
+
+    @property
+    def mean(self) -> float | dict[str, float]:
+        return self._summary(np.mean)
+
+    @property
+    def std(self) -> float | dict[str, float]:
+        """Population standard deviation over folds (ddof=0, as numpy)."""
+        return self._summary(np.std)
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self.scores[name]
+
+    def __repr__(self) -> str:
+        parts = [f"{k}={np.mean(v):.4g} ± {np.std(v):.2g}" for k, v in self.scores.items()]
+        return f"CVResult({self.n_folds} folds: {', '.join(parts)})"
+
+
+def cross_validate(
+    make_model_and_score: Callable[..., float | Mapping[str, float]],
+    X: Any,
+    y: Any = None,
+    cv: int | Any = 5,
+    seed: int = 0,
+    groups: Any = None,
+) -> CVResult:
+    """Run ``fn(X_train, y_train, X_val, y_val) -> float | dict`` on each fold of ``cv``.
+
+    ``cv`` is an int (shuffled ``KFold`` with that many folds, seeded with ``seed``) or any
+    scikit-learn splitter (KFold, StratifiedKFold, RepeatedKFold, ShuffleSplit,
+    LeaveOneOut, LeavePOut, GroupKFold with ``groups``, ...).
+    """
+    X = as_array(X)
+    y = None if y is None else as_array(y)
+    splitter = kfold(cv, shuffle=True, seed=seed) if isinstance(cv, int | np.integer) else cv
+    if not hasattr(splitter, "split"):
+        raise TypeError(f"cv must be an int or a splitter with a split method, got {cv!r}")
+    scores: dict[str, list[float]] = {}
+    sizes = []
+    for i, (tr, va) in enumerate(splitter.split(X, y, groups)):
+        res = make_model_and_score(
+            X[tr], None if y is None else y[tr], X[va], None if y is None else y[va]
+        )
+        metrics = dict(res) if isinstance(res, Mapping) else {"score": res}
+        if i and set(metrics) != set(scores):
+            raise ValueError(f"fold {i} returned metrics {sorted(metrics)}, not {sorted(scores)}")
+        for k, v in metrics.items():
+            scores.setdefault(k, []).append(float(v))
+        sizes.append((len(tr), len(va)))
+    if not sizes:
+        raise ValueError(f"{splitter!r} produced no folds")
+    return CVResult(scores, sizes)
