@@ -1,0 +1,60 @@
+"""graphgrad's engine: Tensor, recorded ops, reverse-mode backward of any order."""
+
+from . import functional
+from .creation import (
+    arange,
+    eye,
+    full,
+    generator,
+    linspace,
+    manual_seed,
+    ones,
+    ones_like,
+    rand,
+    randn,
+    zeros,
+    zeros_like,
+)
+from .dtypes import get_default_dtype, set_default_dtype
+from .engine import grad
+from .function import Context, Function, Op, unbroadcast
+from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .gradcheck import GradcheckError, gradcheck, gradgradcheck
+from .tensor import Tensor, concatenate, matmul, maximum, minimum, stack, where
+
+__all__ = [
+    "Context",
+    "Function",
+    "GradcheckError",
+    "Op",
+    "Tensor",
+    "arange",
+    "concatenate",
+    "enable_grad",
+    "eye",
+    "full",
+    "functional",
+    "generator",
+    "get_default_dtype",
+    "grad",
+    "gradcheck",
+    "gradgradcheck",
+    "is_grad_enabled",
+    "linspace",
+    "manual_seed",
+    "matmul",
+    "maximum",
+    "minimum",
+    "no_grad",
+    "ones",
+    "ones_like",
+    "rand",
+    "randn",
+    "set_default_dtype",
+    "set_grad_enabled",
+    "stack",
+    "unbroadcast",
+    "where",
+    "zeros",
+    "zeros_like",
+]

@@ -1,0 +1,213 @@
+"""The backward pass: an iterative topological order and the gradient loop.
+
+The graph is a DAG of tensors: `t.grad_fn.inputs` are the tensors `t` was made
+from. Consumers are counted first; a tensor is processed once every consumer
+has passed its gradient on, so each op's backward runs exactly once, without
+recursion, in time linear in the size of the graph.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import grad_mode
+from .function import unbroadcast
+from .tensor import Tensor
+
+_FREED = (
+    "backward through a graph that was already freed: op {op} lost its saved inputs in an "
+    "earlier backward. Pass retain_graph=True to the first backward to backpropagate twice."
+)
+
+
+def _count_consumers(roots) -> dict:
+    """For every tensor reachable from roots that requires grad: how many edges lead to it."""
+    deps = {r: 0 for r in roots}
+    stack = list(deps)
+    while stack:
+        op = stack.pop().grad_fn
+        if op is None:
+            continue
+        inputs = op.inputs
+        if inputs is None:
+            raise RuntimeError(_FREED.format(op=op.name))
+        for p in inputs:
+            if p.requires_grad:
+                n = deps.get(p)
+                if n is None:
+                    deps[p] = 1
+                    stack.append(p)
+                else:
+                    deps[p] = n + 1
+    return deps
+
+
+def run_backward(roots, root_grads, retain_graph=False, create_graph=False, targets=None):
+    """Propagate root_grads from roots through the graph.
+
+    Without `targets`, gradients accumulate into `.grad` of leaves (and of
+    tensors that called `retain_grad()`). With `targets` (a dict tensor ->
+    None), their gradients are stored there instead and `.grad` is untouched.
+    Gradients are arrays, or Tensors under create_graph.
+    """
+    deps = _count_consumers(roots)
+    grads: dict = {}
+    for r, g in zip(roots, root_grads):
+        grads[r] = g if r not in grads else grads[r] + g
+    ready = [r for r in deps if deps[r] == 0 and r in grads]
+    with grad_mode.set_grad_enabled(create_graph):
+        while ready:
+            t = ready.pop()
+            g = grads.pop(t, None)
+            if targets is not None and t in targets:
+                targets[t] = g
+            op = t.grad_fn
+            if op is None:
+                if g is not None and targets is None:
+                    _accumulate(t, g, create_graph)
+                continue
+            if t._retain and targets is None and g is not None:
+                _accumulate(t, g, create_graph)
+            inputs = op.inputs
+            if g is not None:
+                if create_graph:
+                    gs = op.backward(g, t, *inputs)
+                elif len(inputs) == 2:
+                    gs = op.backward(g, t._data, inputs[0]._data, inputs[1]._data)
+                elif len(inputs) == 1:
+                    gs = op.backward(g, t._data, inputs[0]._data)
+                else:
+                    gs = op.backward(g, t._data, *[p._data for p in inputs])
+                broadcasts = op.broadcasts
+                for p, gp in zip(inputs, gs):
+                    if not p.requires_grad:
+                        continue
+                    if gp is not None:
+                        if broadcasts and gp.shape != p._data.shape:
+                            gp = unbroadcast(gp, p._data.shape)
+                        prev = grads.get(p)
+                        grads[p] = gp if prev is None else prev + gp
+                    n = deps[p] - 1
+                    deps[p] = n
+                    if n == 0:
+                        ready.append(p)
+            else:
+                for p in inputs:
+                    if p.requires_grad:
+                        n = deps[p] - 1
+                        deps[p] = n
+                        if n == 0:
+                            ready.append(p)
+            if not retain_graph:
+                op.free()
+
+
+def _accumulate(t: Tensor, g, create_graph: bool) -> None:
+    """Add g into t.grad, out of place (g may be shared with a sibling's gradient)."""
+    if create_graph:
+        if not isinstance(g, Tensor):
+            g = Tensor._result(g, None)
+        if g.dtype != t.dtype:
+            g = g.astype(t.dtype)
+        t.grad = g if t.grad is None else t.grad + g
+        return
+    if g.dtype != t._data.dtype:
+        g = g.astype(t._data.dtype)
+    old = t.grad
+    if old is None:
+        if type(g) is np.ndarray and not g.flags.writeable:
+            g = g.copy()  # a broadcast view: give the user an array they can write to
+        t.grad = Tensor._result(g, None)
+    elif old.grad_fn is None:
+        old._data = old._data + g
+    else:
+        t.grad = Tensor._result(old._data + g, None)
+
+
+def _root_grad(root: Tensor, gradient, create_graph: bool):
+    if gradient is None:
+        if root._data.size != 1:
+            raise RuntimeError(
+                f"backward() without a gradient needs a tensor with one element, got shape "
+                f"{root.shape}; pass gradient= (e.g. loss.sum().backward() or "
+                "y.backward(ones_like(y)))"
+            )
+        g = np.ones_like(root._data)
+    else:
+        g = gradient._data if isinstance(gradient, Tensor) else np.asarray(gradient)
+        if g.shape != root.shape:
+            raise RuntimeError(
+                f"backward(): gradient has shape {tuple(g.shape)} but the tensor has shape "
+                f"{root.shape}"
+            )
+        if g.dtype != root.dtype:
+            g = g.astype(root.dtype)
+    if create_graph:
+        if isinstance(gradient, Tensor):
+            return gradient
+        return Tensor._result(g, None)
+    return g
+
+
+def backward(root: Tensor, gradient=None, retain_graph=False, create_graph=False) -> None:
+    """`Tensor.backward`: accumulate gradients of root into the leaves' `.grad`."""
+    if not root.requires_grad:
+        raise RuntimeError(
+            "backward() on a tensor that does not require grad: no input of the computation "
+            "that produced it requires grad (or it was computed under no_grad)"
+        )
+    g = _root_grad(root, gradient, create_graph)
+    run_backward([root], [g], retain_graph or create_graph, create_graph)
+
+
+def grad(
+    outputs,
+    inputs,
+    grad_outputs=None,
+    retain_graph=None,
+    create_graph: bool = False,
+    allow_unused: bool = False,
+) -> tuple:
+    """The gradients of outputs with respect to inputs, as a tuple (`.grad` is untouched)."""
+    outputs = [outputs] if isinstance(outputs, Tensor) else list(outputs)
+    single = isinstance(inputs, Tensor)
+    inputs = [inputs] if single else list(inputs)
+    if grad_outputs is None or isinstance(grad_outputs, Tensor):
+        grad_outputs = (
+            [grad_outputs] * len(outputs)
+            if len(outputs) == 1
+            else ([None] * len(outputs) if grad_outputs is None else [grad_outputs])
+        )
+    grad_outputs = list(grad_outputs)
+    if len(grad_outputs) != len(outputs):
+        raise ValueError(f"grad: {len(grad_outputs)} grad_outputs given for {len(outputs)} outputs")
+    for i, t in enumerate(inputs):
+        if not isinstance(t, Tensor) or not t.requires_grad:
+            raise RuntimeError(f"grad: input {i} does not require grad")
+    roots, gs = [], []
+    for o, go in zip(outputs, grad_outputs):
+        if not o.requires_grad:
+            raise RuntimeError("grad: an output does not require grad (nothing to differentiate)")
+        roots.append(o)
+        gs.append(_root_grad(o, go, create_graph))
+    if retain_graph is None:
+        retain_graph = create_graph
+    targets = dict.fromkeys(inputs)
+    run_backward(roots, gs, retain_graph, create_graph, targets)
+    result = []
+    for i, t in enumerate(inputs):
+        g = targets[t]
+        if g is None:
+            if not allow_unused:
+                raise RuntimeError(
+                    f"grad: input {i} was not used to compute the outputs; "
+                    "pass allow_unused=True to get None for it"
+                )
+            result.append(None)
+            continue
+        if not isinstance(g, Tensor):
+            if g.dtype != t.dtype:
+                g = g.astype(t.dtype)
+            g = Tensor._result(g, None)
+        result.append(g)
+    return tuple(result)

@@ -1,0 +1,61 @@
+"""Grad modes: `no_grad`, `enable_grad`, `set_grad_enabled`.
+
+The engine reads the module-level flag `_enabled` on every op; `_scope` is the
+module path that `nn.Module.__call__` pushes so ops can be grouped by module
+when a graph is drawn (None outside any module).
+"""
+
+from __future__ import annotations
+
+import functools
+
+_enabled = True
+_scope: tuple | None = None
+
+
+def is_grad_enabled() -> bool:
+    """Whether ops are being recorded."""
+    return _enabled
+
+
+class set_grad_enabled:
+    """Turn recording on or off; a context manager and a decorator."""
+
+    def __init__(self, mode: bool = True):
+        self.mode = bool(mode)
+        self._prev: list[bool] = []
+
+    def __enter__(self):
+        global _enabled
+        self._prev.append(_enabled)
+        _enabled = self.mode
+        return self
+
+    def __exit__(self, *exc):
+        global _enabled
+        _enabled = self._prev.pop()
+        return False
+
+    def __call__(self, fn):
+        mode = self.mode
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with set_grad_enabled(mode):
+                return fn(*args, **kwargs)
+
+        return wrapper
+
+
+class no_grad(set_grad_enabled):
+    """Record nothing inside: `with no_grad():` or `@no_grad()`."""
+
+    def __init__(self):
+        super().__init__(False)
+
+
+class enable_grad(set_grad_enabled):
+    """Record ops inside, even within `no_grad`."""
+
+    def __init__(self):
+        super().__init__(True)

@@ -1,0 +1,223 @@
+"""Finite-difference checks of analytic gradients: `gradcheck` and `gradgradcheck`.
+
+Both work in float64: the inputs are copied to float64 leaves, the numerical
+Jacobian comes from central differences, the analytic one from backward passes
+(one per output element, or random upstream gradients for large outputs), and
+every entry must satisfy |analytic - numerical| <= atol + rtol * |numerical|.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import grad_mode
+from .engine import grad
+from .tensor import Tensor
+
+_MAX_FULL_JACOBIAN = 512  # output elements; above this, random projections are compared
+_WORST = 5
+
+
+class GradcheckError(AssertionError):
+    """Analytic and numerical gradients disagree."""
+
+
+def _as_tuple(x) -> tuple:
+    return tuple(x) if isinstance(x, (tuple, list)) else (x,)
+
+
+def _prepare(inputs) -> tuple:
+    """Float64 leaf copies of the floating Tensor inputs; others pass through."""
+    out = []
+    for x in _as_tuple(inputs):
+        if isinstance(x, Tensor) and x.dtype.kind == "f":
+            t = Tensor(x.data.astype(np.float64), name=x.name)
+            t.requires_grad = x.requires_grad
+            out.append(t)
+        else:
+            out.append(x)
+    return tuple(out)
+
+
+def _outputs(fn, args) -> tuple:
+    outs = tuple(o for o in _as_tuple(fn(*args)) if isinstance(o, Tensor))
+    if not outs:
+        raise TypeError("gradcheck: the function must return a Tensor or a tuple of Tensors")
+    return outs
+
+
+def _numerical(fn, args, diff, eps) -> list:
+    """Per differentiated input: the Jacobian (input size, total output size)."""
+    jacs = []
+    with grad_mode.enable_grad():
+        for i in diff:
+            x = args[i]._data
+            flat = x.reshape(-1)  # a view: x is a fresh contiguous float64 array
+            rows = []
+            for j in range(flat.size):
+                orig = flat[j]
+                flat[j] = orig + eps
+                plus = np.concatenate([o.data.ravel() for o in _outputs(fn, args)])
+                flat[j] = orig - eps
+                minus = np.concatenate([o.data.ravel() for o in _outputs(fn, args)])
+                flat[j] = orig
+                rows.append((plus - minus) / (2 * eps))
+            jacs.append(np.array(rows).reshape(flat.size, -1))
+    return jacs
+
+
+def _analytic(fn, args, diff, n_out_total, rng) -> tuple[list, np.ndarray | None]:
+    """Per differentiated input: the analytic Jacobian, or (for large outputs) J^T V."""
+    with grad_mode.enable_grad():
+        outs = _outputs(fn, args)
+    sizes = [o.size for o in outs]
+    full = n_out_total <= _MAX_FULL_JACOBIAN
+    directions = np.eye(n_out_total) if full else rng.standard_normal((n_out_total, 3))
+    live = [k for k, o in enumerate(outs) if o.requires_grad]
+    jacs = [np.zeros((args[i].size, directions.shape[1])) for i in diff]
+    if live:
+        inputs = [args[i] for i in diff]
+        offsets = np.cumsum([0, *sizes])
+        for c in range(directions.shape[1]):
+            col = directions[:, c]
+            gos = [
+                Tensor(
+                    col[offsets[k] : offsets[k + 1]].reshape(outs[k].shape).astype(outs[k].dtype)
+                )
+                for k in live
+            ]
+            gs = grad([outs[k] for k in live], inputs, gos, retain_graph=True, allow_unused=True)
+            for m, g in enumerate(gs):
+                if g is not None:
+                    jacs[m][:, c] = g.data.astype(np.float64).ravel()
+    return jacs, (None if full else directions)
+
+
+def _where(index: int, shape: tuple) -> str:
+    return str([int(i) for i in np.unravel_index(index, shape)]) if shape else "[]"
+
+
+def _report(i, x, num, ana, outs_shapes, projected, atol, rtol) -> str | None:
+    err = np.abs(ana - num)
+    bad = err > atol + rtol * np.abs(num)
+    if not bad.any():
+        return None
+    label = f"input {i}" + (f" ({x.name!r})" if x.name else "") + f" of shape {x.shape}"
+    rel = err / np.maximum(np.abs(num), 1e-12)
+    kind = "J^T v entries (random v)" if projected else "Jacobian entries"
+    lines = [f"gradcheck failed for {label}: {int(bad.sum())} of {bad.size} {kind} differ"]
+    order = np.argsort(-(err - (atol + rtol * np.abs(num))), axis=None)[: min(_WORST, bad.sum())]
+    offsets = np.cumsum([0, *[int(np.prod(s)) for s in outs_shapes]])
+    for flat in order:
+        j, k = np.unravel_index(flat, err.shape)
+        if projected:
+            target = f"direction {k}"
+        else:
+            o = int(np.searchsorted(offsets, k, side="right") - 1)
+            name = "output" if len(outs_shapes) == 1 else f"output {o}"
+            target = f"{name}{_where(int(k - offsets[o]), outs_shapes[o])}"
+        lines.append(
+            f"  element {_where(int(j), x.shape)} -> {target}: numerical {num[j, k]:.6e}, "
+            f"analytic {ana[j, k]:.6e}, abs err {err[j, k]:.2e}"
+        )
+    lines.append(
+        f"  largest absolute error {err.max():.3e}, largest relative error {rel.max():.3e} "
+        f"(atol={atol}, rtol={rtol})"
+    )
+    return "\n".join(lines)
+
+
+def gradcheck(
+    fn,
+    inputs,
+    eps: float = 1e-6,
+    atol: float = 1e-5,
+    rtol: float = 1e-3,
+    raise_exception: bool = True,
+    seed: int = 0,
+) -> bool:
+    """Compare the analytic gradients of fn at inputs with float64 central differences.
+
+    Every Tensor input that requires grad is checked. Returns True, or on a
+    mismatch raises `GradcheckError` (or returns False when
+    raise_exception=False) naming the input, the worst elements with both
+    values, and the largest absolute and relative errors.
+    """
+    args = _prepare(inputs)
+    diff = [i for i, x in enumerate(args) if isinstance(x, Tensor) and x.requires_grad]
+    if not diff:
+        raise ValueError("gradcheck: no input requires grad")
+    with grad_mode.enable_grad():
+        outs = _outputs(fn, args)
+    n_out = sum(o.size for o in outs)
+    rng = np.random.default_rng(seed)
+    ana, directions = _analytic(fn, args, diff, n_out, rng)
+    num = _numerical(fn, args, diff, eps)
+    if directions is not None:
+        num = [n @ directions for n in num]
+    messages = []
+    for m, i in enumerate(diff):
+        msg = _report(
+            i, args[i], num[m], ana[m], [o.shape for o in outs], directions is not None, atol, rtol
+        )
+        if msg:
+            messages.append(msg)
+    if messages:
+        if raise_exception:
+            raise GradcheckError("\n".join(messages))
+        return False
+    return True
+
+
+def gradgradcheck(
+    fn,
+    inputs,
+    grad_outputs=None,
+    eps: float = 1e-6,
+    atol: float = 1e-5,
+    rtol: float = 1e-3,
+    raise_exception: bool = True,
+    seed: int = 0,
+) -> bool:
+    """Check second derivatives: gradcheck of the vector-Jacobian product of fn.
+
+    The upstream gradients (random unless given) are inputs of the checked
+    function too, so both d(vjp)/d(inputs) and d(vjp)/d(v) are verified.
+    """
+    args = _prepare(inputs)
+    diff = [i for i, x in enumerate(args) if isinstance(x, Tensor) and x.requires_grad]
+    if not diff:
+        raise ValueError("gradgradcheck: no input requires grad")
+    with grad_mode.enable_grad():
+        outs = _outputs(fn, args)
+    rng = np.random.default_rng(seed + 1)
+    if grad_outputs is None:
+        vs = tuple(Tensor(rng.standard_normal(o.shape), requires_grad=True) for o in outs)
+    else:
+        vs = tuple(
+            Tensor(
+                np.asarray(g.data if isinstance(g, Tensor) else g, dtype=np.float64),
+                requires_grad=True,
+            )
+            for g in _as_tuple(grad_outputs)
+        )
+    n = len(args)
+
+    def first_derivative(*all_args):
+        xs, v = all_args[:n], all_args[n:]
+        outs = _outputs(fn, xs)
+        live = [k for k, o in enumerate(outs) if o.requires_grad]
+        if not live:
+            return tuple(Tensor(np.zeros(xs[i].shape)) for i in diff)
+        gs = grad(
+            [outs[k] for k in live],
+            [xs[i] for i in diff],
+            [v[k] for k in live],
+            create_graph=True,
+            allow_unused=True,
+        )
+        return tuple(
+            g if g is not None else Tensor(np.zeros(xs[i].shape)) for g, i in zip(gs, diff)
+        )
+
+    return gradcheck(first_derivative, args + vs, eps, atol, rtol, raise_exception, seed)

@@ -1,0 +1,201 @@
+"""Elementwise primitives: arithmetic, exp/log, trigonometry, maximum, where, cast."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .function import Op, value, xp
+
+
+class Add(Op):
+    __slots__ = ()
+    broadcasts = True
+
+    def forward(self, a, b):
+        return a + b
+
+    def backward(self, g, out, a, b):
+        return g, g  # add distributes the gradient
+
+
+class Sub(Op):
+    __slots__ = ()
+    broadcasts = True
+
+    def forward(self, a, b):
+        return a - b
+
+    def backward(self, g, out, a, b):
+        return g, -g
+
+
+class Mul(Op):
+    __slots__ = ()
+    broadcasts = True
+
+    def forward(self, a, b):
+        return a * b
+
+    def backward(self, g, out, a, b):
+        return g * b, g * a  # mul swaps its inputs
+
+
+class Div(Op):
+    # A primitive (not a * b**-1) so that x / 3 equals numpy's x / 3 to the bit.
+    __slots__ = ()
+    broadcasts = True
+
+    def forward(self, a, b):
+        return a / b
+
+    def backward(self, g, out, a, b):
+        gb = g / b
+        return gb, -gb * out
+
+
+class Pow(Op):
+    """x ** exponent for a constant exponent."""
+
+    __slots__ = ("exponent",)
+
+    def forward(self, a):
+        p = self.exponent
+        if type(p) in (int, float):  # exact, fast special cases
+            if p == 2:
+                return a * a
+            if p == 0.5:
+                return np.sqrt(a)
+            if p == 1:
+                return a.copy()
+        return a**p
+
+    def backward(self, g, out, a):
+        p = self.exponent
+        if type(p) in (int, float) and p == 2:
+            return (g * 2 * a,)
+        return (g * p * a ** (p - 1),)
+
+
+class PowTensor(Op):
+    """a ** b where the exponent b is differentiated too."""
+
+    __slots__ = ()
+    broadcasts = True
+
+    def forward(self, a, b):
+        return a**b
+
+    def backward(self, g, out, a, b):
+        f = xp(g)
+        av = value(a)
+        # d/db a**b = a**b log a, taken as 0 where a == 0 (as PyTorch does)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            safe = f.where(av == 0, 1, a)
+            gb = f.where(av == 0, 0, g * out * f.log(safe))
+        return g * b * a ** (b - 1), gb
+
+
+class Exp(Op):
+    __slots__ = ()
+
+    def forward(self, a):
+        return np.exp(a)
+
+    def backward(self, g, out, a):
+        return (g * out,)
+
+
+class Log(Op):
+    __slots__ = ()
+
+    def forward(self, a):
+        return np.log(a)
+
+    def backward(self, g, out, a):
+        return (g / a,)
+
+
+class Sin(Op):
+    __slots__ = ()
+
+    def forward(self, a):
+        return np.sin(a)
+
+    def backward(self, g, out, a):
+        return (g * xp(g).cos(a),)
+
+
+class Cos(Op):
+    __slots__ = ()
+
+    def forward(self, a):
+        return np.cos(a)
+
+    def backward(self, g, out, a):
+        return (-g * xp(g).sin(a),)
+
+
+class Tanh(Op):
+    # A primitive: numpy's tanh is exact near 0, where 2 sigmoid(2x) - 1 loses digits.
+    __slots__ = ()
+
+    def forward(self, a):
+        return np.tanh(a)
+
+    def backward(self, g, out, a):
+        return (g * (1 - out * out),)
+
+
+class Sigmoid(Op):
+    # A primitive: 1 / (1 + exp(-x)) overflows for large negative x; this form does not.
+    __slots__ = ()
+
+    def forward(self, a):
+        return np.exp(-np.logaddexp(0, -a)).astype(a.dtype, copy=False)
+
+    def backward(self, g, out, a):
+        return (g * out * (1 - out),)
+
+
+class Maximum(Op):
+    """Elementwise max. At ties the gradient is split evenly between both inputs."""
+
+    __slots__ = ()
+    broadcasts = True
+
+    def forward(self, a, b):
+        return np.maximum(a, b)
+
+    def backward(self, g, out, a, b):
+        av, bv = value(a), value(b)
+        share = np.asarray(av > bv, dtype=value(out).dtype)  # max routes the gradient
+        ties = av == bv
+        if ties.any():
+            share = share + np.asarray(ties * 0.5, dtype=share.dtype)
+        return g * share, g * (1 - share)
+
+
+class Where(Op):
+    """Elements of a where the (constant) condition holds, else of b."""
+
+    __slots__ = ("_cond",)
+    broadcasts = True
+
+    def forward(self, a, b):
+        return np.where(self._cond, a, b)
+
+    def backward(self, g, out, a, b):
+        f = xp(g)
+        return f.where(self._cond, g, 0), f.where(self._cond, 0, g)
+
+
+class Cast(Op):
+    """A change of floating dtype; the gradient is cast back."""
+
+    __slots__ = ("dtype",)
+
+    def forward(self, a):
+        return a.astype(self.dtype)
+
+    def backward(self, g, out, a):
+        return (g.astype(a.dtype),)
