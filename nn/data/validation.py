@@ -9,20 +9,21 @@ the lectures: hold-out, k-fold, stratified k-fold, repeated random splits, leave
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from sklearn.model_selection import (
-    KFold,
-    LeaveOneOut,
-    LeavePOut,
-    RepeatedKFold,
-    RepeatedStratifiedKFold,
-    ShuffleSplit,
-    StratifiedKFold,
-    StratifiedShuffleSplit,
-    train_test_split,
-)
+
+if TYPE_CHECKING:  # scikit-learn is imported on first use: it takes a second to load
+    from sklearn.model_selection import (
+        KFold,
+        LeaveOneOut,
+        LeavePOut,
+        RepeatedKFold,
+        RepeatedStratifiedKFold,
+        ShuffleSplit,
+        StratifiedKFold,
+        StratifiedShuffleSplit,
+    )
 
 from .loader import as_array
 
@@ -43,6 +44,8 @@ def holdout_split(
     X: Any, y: Any, test_size: float | int = 0.25, stratify: bool = False, seed: int = 0
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Hold-out split ``X_train, X_test, y_train, y_test`` (sklearn's train_test_split)."""
+    from sklearn.model_selection import train_test_split
+
     X, y = as_array(X), as_array(y)
     return tuple(
         train_test_split(
@@ -53,6 +56,8 @@ def holdout_split(
 
 def kfold(n_splits: int = 5, shuffle: bool = True, seed: int | None = 0) -> KFold:
     """k-fold: k disjoint validation folds covering the data."""
+    from sklearn.model_selection import KFold
+
     return KFold(n_splits, shuffle=shuffle, random_state=seed if shuffle else None)
 
 
@@ -60,6 +65,8 @@ def stratified_kfold(
     n_splits: int = 5, shuffle: bool = True, seed: int | None = 0
 ) -> StratifiedKFold:
     """Stratified k-fold: every fold keeps the class proportions of y."""
+    from sklearn.model_selection import StratifiedKFold
+
     return StratifiedKFold(n_splits, shuffle=shuffle, random_state=seed if shuffle else None)
 
 
@@ -67,6 +74,8 @@ def repeated_splits(
     n_splits: int = 10, test_size: float | int = 0.25, stratified: bool = False, seed: int = 0
 ) -> ShuffleSplit | StratifiedShuffleSplit:
     """Repeated random hold-out ("random k-fold"): n_splits independent random splits."""
+    from sklearn.model_selection import ShuffleSplit, StratifiedShuffleSplit
+
     cls = StratifiedShuffleSplit if stratified else ShuffleSplit
     return cls(n_splits=n_splits, test_size=test_size, random_state=seed)
 
@@ -75,17 +84,23 @@ def repeated_kfold(
     n_splits: int = 5, n_repeats: int = 3, stratified: bool = False, seed: int = 0
 ) -> RepeatedKFold | RepeatedStratifiedKFold:
     """k-fold repeated n_repeats times with a different shuffle each time."""
+    from sklearn.model_selection import RepeatedKFold, RepeatedStratifiedKFold
+
     cls = RepeatedStratifiedKFold if stratified else RepeatedKFold
     return cls(n_splits=n_splits, n_repeats=n_repeats, random_state=seed)
 
 
 def leave_one_out() -> LeaveOneOut:
     """Leave-one-out: each sample is the validation set once."""
+    from sklearn.model_selection import LeaveOneOut
+
     return LeaveOneOut()
 
 
 def leave_p_out(p: int) -> LeavePOut:
     """Leave-p-out: every subset of p samples is the validation set once (C(n, p) folds)."""
+    from sklearn.model_selection import LeavePOut
+
     return LeavePOut(p)
 
 
