@@ -15,6 +15,7 @@ from .creation import (
     zeros,
     zeros_like,
 )
+from .draw import draw
 from .dtypes import get_default_dtype, set_default_dtype
 from .engine import grad
 from .function import Context, Function, Op, unbroadcast
@@ -30,6 +31,7 @@ __all__ = [
     "Tensor",
     "arange",
     "concatenate",
+    "draw",
     "enable_grad",
     "eye",
     "full",
