@@ -1,0 +1,181 @@
+"""Conv2d, MaxPool2d, AvgPool2d: against naive loops, gradcheck, double backward, errors."""
+
+import numpy as np
+import pytest
+
+import autograd
+import nn
+from autograd import Tensor, gradcheck, gradgradcheck
+from nn import functional as F
+
+
+@pytest.fixture
+def f64():
+    autograd.set_default_dtype(np.float64)
+    yield
+    autograd.set_default_dtype(np.float32)
+
+
+def _rand(*shape, seed=0, grad=True):
+    rng = np.random.default_rng(seed)
+    return Tensor(rng.standard_normal(shape), requires_grad=grad)
+
+
+def naive_conv(x, w, b, stride, padding, dilation=1):
+    n, c, h, wd = x.shape
+    o, _, kh, kw = w.shape
+    xp = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
+    ho = (h + 2 * padding - dilation * (kh - 1) - 1) // stride + 1
+    wo = (wd + 2 * padding - dilation * (kw - 1) - 1) // stride + 1
+    out = np.zeros((n, o, ho, wo))
+    for b_ in range(n):
+        for oc in range(o):
+            for i in range(ho):
+                for j in range(wo):
+                    acc = 0.0
+                    for ic in range(c):
+                        for a in range(kh):
+                            for q in range(kw):
+                                acc += (
+                                    w[oc, ic, a, q]
+                                    * xp[
+                                        b_, ic, i * stride + a * dilation, j * stride + q * dilation
+                                    ]
+                                )
+                    out[b_, oc, i, j] = acc + (b[oc] if b is not None else 0.0)
+    return out
+
+
+def naive_pool(x, k, s, p, mode):
+    n, c, h, w = x.shape
+    fill = -np.inf if mode == "max" else 0.0
+    xp = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)), constant_values=fill)
+    ho, wo = (h + 2 * p - k) // s + 1, (w + 2 * p - k) // s + 1
+    out = np.zeros((n, c, ho, wo))
+    for i in range(ho):
+        for j in range(wo):
+            win = xp[:, :, i * s : i * s + k, j * s : j * s + k]
+            out[:, :, i, j] = win.max(axis=(2, 3)) if mode == "max" else win.mean(axis=(2, 3))
+    return out
+
+
+CONV_CASES = [
+    # (N, C, H, W, O, k, stride, padding, dilation, bias)
+    (2, 3, 7, 6, 4, 3, 1, 0, 1, True),
+    (2, 3, 7, 6, 4, 3, 1, 1, 1, False),
+    (1, 2, 8, 7, 3, 3, 2, 0, 1, True),
+    (2, 2, 7, 7, 3, 3, 2, 1, 1, True),
+    (1, 2, 9, 8, 2, 2, 1, 1, 2, True),
+    (1, 1, 5, 5, 2, 5, 1, 0, 1, True),
+]
+
+
+@pytest.mark.parametrize("case", CONV_CASES)
+def test_conv2d_matches_naive_loops(case, f64):
+    n, c, h, w, o, k, s, p, d, bias = case
+    x, wt = _rand(n, c, h, w, seed=1), _rand(o, c, k, k, seed=2)
+    b = _rand(o, seed=3) if bias else None
+    y = F.conv2d(x, wt, b, stride=s, padding=p, dilation=d)
+    ref = naive_conv(x.data, wt.data, None if b is None else b.data, s, p, d)
+    np.testing.assert_allclose(y.data, ref, rtol=1e-10, atol=1e-10)
+
+
+@pytest.mark.parametrize("case", CONV_CASES)
+def test_conv2d_gradcheck(case, f64):
+    n, c, h, w, o, k, s, p, d, bias = case
+    x, wt = _rand(n, c, h, w, seed=1), _rand(o, c, k, k, seed=2)
+    args = (x, wt) + ((_rand(o, seed=3),) if bias else ())
+
+    def f(x, wt, b=None):
+        return F.conv2d(x, wt, b, stride=s, padding=p, dilation=d)
+
+    assert gradcheck(f, args)
+
+
+@pytest.mark.parametrize("case", CONV_CASES[:4])
+def test_conv2d_double_backward(case, f64):
+    n, c, h, w, o, k, s, p, d, bias = case
+    x, wt = _rand(n, c, h, w, seed=1), _rand(o, c, k, k, seed=2)
+    args = (x, wt) + ((_rand(o, seed=3),) if bias else ())
+
+    def f(x, wt, b=None):
+        return F.conv2d(x, wt, b, stride=s, padding=p) ** 2  # nonlinear, so gg matters
+
+    assert gradgradcheck(f, args)
+
+
+def test_conv2d_skips_input_grad_when_not_needed(f64):
+    x = _rand(2, 3, 6, 6, grad=False)
+    conv = nn.Conv2d(3, 4, 3)
+    conv(x).sum().backward()
+    assert x.grad is None and conv.weight.grad is not None
+    assert conv.bias.grad.shape == (4,)
+    np.testing.assert_allclose(conv.bias.grad.data, np.full(4, 2 * 4 * 4))
+
+
+def test_conv2d_module_shapes_and_init():
+    autograd.manual_seed(0)
+    conv = nn.Conv2d(3, 8, 3, stride=2, padding=1)
+    assert conv.weight.shape == (8, 3, 3, 3) and conv.bias.shape == (8,)
+    assert conv.weight.dtype == np.float32
+    bound = 1 / np.sqrt(27)  # kaiming_uniform_(a=sqrt(5)) gives U(-1/sqrt(fan_in), +)
+    assert np.abs(conv.weight.data).max() <= bound and np.abs(conv.bias.data).max() <= bound
+    assert np.abs(conv.weight.data).max() > 0.8 * bound
+    y = conv(Tensor(np.zeros((2, 3, 28, 28), np.float32)))
+    assert y.shape == (2, 8, 14, 14) and y.dtype == np.float32
+    assert nn.Conv2d(3, 8, (3, 5), bias=False).bias is None
+
+
+def test_conv2d_errors():
+    conv = nn.Conv2d(3, 8, 3)
+    with pytest.raises(
+        ValueError, match=r"Conv2d\(3 -> 8, kernel 3\).*\(N, 3, H, W\).*\(2, 1, 28, 28\)"
+    ):
+        conv(Tensor(np.zeros((2, 1, 28, 28), np.float32)))
+    with pytest.raises(ValueError, match=r"Conv2d\(3 -> 8, kernel 3\).*4-d.*\(3, 28, 28\)"):
+        conv(Tensor(np.zeros((3, 28, 28), np.float32)))
+    with pytest.raises(ValueError, match="larger than the padded input"):
+        conv(Tensor(np.zeros((1, 3, 2, 2), np.float32)))
+    with pytest.raises(ValueError, match="larger than the padded input"):
+        F.max_pool2d(Tensor(np.zeros((1, 1, 2, 2))), 3)
+
+
+POOL_CASES = [(2, 2, 0), (2, 1, 0), (3, 2, 1), (3, 3, 0), (2, 2, 1)]
+
+
+@pytest.mark.parametrize("k,s,p", POOL_CASES)
+@pytest.mark.parametrize("mode", ["max", "avg"])
+def test_pool_matches_naive_and_gradcheck(k, s, p, mode, f64):
+    rng = np.random.default_rng(0)
+    x = Tensor(rng.permutation(2 * 3 * 7 * 6).reshape(2, 3, 7, 6) / 10.0, requires_grad=True)
+    fn = F.max_pool2d if mode == "max" else F.avg_pool2d
+    y = fn(x, k, s, p)
+    np.testing.assert_allclose(y.data, naive_pool(x.data, k, s, p, mode), rtol=1e-12)
+    assert gradcheck(lambda t: fn(t, k, s, p), (x,), eps=1e-4)  # distinct values: no ties
+    assert gradgradcheck(lambda t: fn(t, k, s, p) ** 2, (x,), eps=1e-4)
+
+
+def test_maxpool_ties_split_evenly(f64):
+    x = Tensor(np.array([[[[1.0, 1.0, 0.0, 2.0], [0.0, 1.0, 0.0, 0.0]]]]), requires_grad=True)
+    nn.MaxPool2d(2)(x).sum().backward()
+    np.testing.assert_allclose(x.grad.data, [[[[1 / 3, 1 / 3, 0, 1], [0, 1 / 3, 0, 0]]]])
+
+
+def test_pool_modules_default_stride_and_odd_sizes(f64):
+    x = _rand(1, 2, 5, 7)
+    assert nn.MaxPool2d(2)(x).shape == (1, 2, 2, 3)
+    assert nn.AvgPool2d(3, stride=2)(x).shape == (1, 2, 2, 3)
+    y = nn.MaxPool2d(2)(x)
+    y.sum().backward()
+    assert x.grad.data[:, :, 4].sum() == 0 and x.grad.data[:, :, :, 6].sum() == 0
+    assert x.grad.data.sum() == pytest.approx(12.0)
+
+
+def test_conv_pool_training_float32():
+    autograd.manual_seed(0)
+    conv = nn.Conv2d(1, 4, 3, padding=1)
+    x = Tensor(np.random.default_rng(0).standard_normal((4, 1, 8, 8)).astype(np.float32))
+    y = F.max_pool2d(conv(x).relu(), 2)
+    loss = (y * y).mean()
+    loss.backward()
+    assert conv.weight.grad.dtype == np.float32 and y.dtype == np.float32
