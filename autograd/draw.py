@@ -455,10 +455,13 @@ def draw(
             cells.append(" ")
         border = st.NONFINITE if (bad_v or bad_g) else "#343a40"
         width = "3" if (bad_v or bad_g or kind == "output") else "1"
-        row = "<VR/>".join(f"<TD>{c}</TD>" for c in cells)
+        if t.ndim == 0:  # micrograd's one-line record: name | data | grad
+            rows = "<TR>" + "<VR/>".join(f"<TD>{c}</TD>" for c in cells) + "</TR>"
+        else:  # arrays stack their lines, which keeps wide values readable
+            rows = "<HR/>".join(f"<TR><TD>{c}</TD></TR>" for c in cells)
         label = (
             f'<<TABLE BORDER="{width}" CELLBORDER="0" CELLSPACING="0" CELLPADDING="4" '
-            f'STYLE="ROUNDED" BGCOLOR="{fill}" COLOR="{border}"><TR>{row}</TR></TABLE>>'
+            f'STYLE="ROUNDED" BGCOLOR="{fill}" COLOR="{border}">{rows}</TABLE>>'
         )
         attrs = {"shape": "plain", "label": label, "fontcolor": font, "tooltip": kind}
         members[path_of.get(i, ())].append(("node", f"t{i}", attrs))

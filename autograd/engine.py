@@ -51,55 +51,81 @@ def run_backward(roots, root_grads, retain_graph=False, create_graph=False, targ
     Gradients are arrays, or Tensors under create_graph.
     """
     deps = _count_consumers(roots)
-    grads: dict = {}
+    grads: dict = {}  # gradients collected for tensors still waiting for some consumers
     for r, g in zip(roots, root_grads):
-        grads[r] = g if r not in grads else grads[r] + g
-    ready = [r for r in deps if deps[r] == 0 and r in grads]
+        grads.setdefault(r, []).append(g)
+    # the stack holds (tensor, its complete gradient): every consumer has contributed
+    ready = [(r, _sum(grads.pop(r))) for r in list(grads) if deps[r] == 0]
+    pop, push, pop_grad, get_grad = ready.pop, ready.append, grads.pop, grads.get
+    accumulate = targets is None
     with grad_mode.set_grad_enabled(create_graph):
         while ready:
-            t = ready.pop()
-            g = grads.pop(t, None)
-            if targets is not None and t in targets:
+            t, g = pop()
+            if not accumulate and t in targets:
                 targets[t] = g
             op = t.grad_fn
             if op is None:
-                if g is not None and targets is None:
+                if g is not None and accumulate:
                     _accumulate(t, g, create_graph)
                 continue
-            if t._retain and targets is None and g is not None:
+            if t._retain and accumulate and g is not None:
                 _accumulate(t, g, create_graph)
             inputs = op.inputs
-            if g is not None:
-                if create_graph:
-                    gs = op.backward(g, t, *inputs)
-                elif len(inputs) == 2:
-                    gs = op.backward(g, t._data, inputs[0]._data, inputs[1]._data)
-                elif len(inputs) == 1:
-                    gs = op.backward(g, t._data, inputs[0]._data)
-                else:
-                    gs = op.backward(g, t._data, *[p._data for p in inputs])
-                broadcasts = op.broadcasts
-                for p, gp in zip(inputs, gs):
-                    if not p.requires_grad:
-                        continue
-                    if gp is not None:
-                        if broadcasts and gp.shape != p._data.shape:
-                            gp = unbroadcast(gp, p._data.shape)
-                        prev = grads.get(p)
-                        grads[p] = gp if prev is None else prev + gp
-                    n = deps[p] - 1
-                    deps[p] = n
-                    if n == 0:
-                        ready.append(p)
+            if g is None:
+                gs = (None,) * len(inputs)
+            elif create_graph:
+                gs = op.backward(g, t, *inputs)
+            elif len(inputs) == 2:
+                gs = op.backward(g, t._data, inputs[0]._data, inputs[1]._data)
+            elif len(inputs) == 1:
+                gs = op.backward(g, t._data, inputs[0]._data)
             else:
-                for p in inputs:
-                    if p.requires_grad:
-                        n = deps[p] - 1
+                gs = op.backward(g, t._data, *[p._data for p in inputs])
+            broadcasts = op.broadcasts
+            for p, gp in zip(inputs, gs):
+                if p.requires_grad:
+                    if gp is not None and broadcasts and gp.shape != p._data.shape:
+                        gp = unbroadcast(gp, p._data.shape)
+                    n = deps[p] - 1
+                    if n:  # more consumers to come: collect, sum once when complete
                         deps[p] = n
-                        if n == 0:
-                            ready.append(p)
+                        if gp is not None:
+                            parts = get_grad(p)
+                            if parts is None:
+                                grads[p] = [gp]
+                            else:
+                                parts.append(gp)
+                    else:
+                        parts = pop_grad(p, None)
+                        if parts is not None:
+                            if gp is not None:
+                                parts.append(gp)
+                            gp = _sum(parts)
+                        push((p, gp))
             if not retain_graph:
-                op.free()
+                op.inputs = None
+                if op._buffers:
+                    op.free()
+
+
+def _sum(parts: list):
+    """The sum of the gradients a tensor received (a value used twice adds its gradients)."""
+    if len(parts) == 1:
+        return parts[0]
+    if len(parts) == 2:
+        return parts[0] + parts[1]
+    first = parts[0]
+    if isinstance(first, Tensor):
+        total = first
+        for x in parts[1:]:
+            total = total + x
+        return total
+    if first.size <= 4096 and all(x.shape == first.shape for x in parts):
+        return np.add.reduce(np.stack(parts), axis=0)  # one call instead of len(parts)
+    total = first + parts[1]
+    for x in parts[2:]:
+        total = total + x
+    return total
 
 
 def _accumulate(t: Tensor, g, create_graph: bool) -> None:

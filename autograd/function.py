@@ -18,8 +18,11 @@ import numpy as np
 
 from . import grad_mode as _gm
 
+_new = object.__new__
+
 # Set by tensor.py once the Tensor class exists (tensor.py imports this module).
 Tensor: Any = None
+_result: Any = None  # Tensor._result
 tensor_ns: Any = None  # the namespace of graphgrad functions that mirror numpy's
 
 
@@ -70,18 +73,27 @@ class Op:
     @classmethod
     def apply(cls, *inputs, **attrs):
         """Run forward on the inputs' data and record the op if any input requires grad."""
-        op = cls.__new__(cls)
-        for k, v in attrs.items():
-            setattr(op, k, v)
-        data = op.forward(*[t._data for t in inputs])
-        if _gm._enabled:
-            for t in inputs:
-                if t.requires_grad:
-                    op.inputs = inputs
-                    if _gm._scope is not None:
-                        op.scope = _gm._scope
-                    return Tensor._result(data, op)
-        return Tensor._result(data, None)
+        op = _new(cls)
+        if attrs:
+            for k, v in attrs.items():
+                setattr(op, k, v)
+        n = len(inputs)
+        if n == 2:
+            a, b = inputs
+            data = op.forward(a._data, b._data)
+            record = a.requires_grad or b.requires_grad
+        elif n == 1:
+            data = op.forward(inputs[0]._data)
+            record = inputs[0].requires_grad
+        else:
+            data = op.forward(*[t._data for t in inputs])
+            record = any(t.requires_grad for t in inputs)
+        if record and _gm._enabled:
+            op.inputs = inputs
+            if _gm._scope is not None:
+                op.scope = _gm._scope
+            return _result(data, op)
+        return _result(data, None)
 
     def forward(self, *arrays):
         raise NotImplementedError

@@ -26,7 +26,7 @@ class Sub(Op):
         return a - b
 
     def backward(self, g, out, a, b):
-        return g, -g
+        return g, (-g if self.inputs[1].requires_grad else None)
 
 
 class Mul(Op):
@@ -37,7 +37,8 @@ class Mul(Op):
         return a * b
 
     def backward(self, g, out, a, b):
-        return g * b, g * a  # mul swaps its inputs
+        x, y = self.inputs  # gradients only for the inputs that need them
+        return (g * b if x.requires_grad else None), (g * a if y.requires_grad else None)
 
 
 class Div(Op):
@@ -49,8 +50,8 @@ class Div(Op):
         return a / b
 
     def backward(self, g, out, a, b):
-        gb = g / b
-        return gb, -gb * out
+        ga = g / b
+        return ga, (-ga * out if self.inputs[1].requires_grad else None)
 
 
 class Pow(Op):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .function import Op, Tensor
+from . import function as _function
+from .function import Op
 
 
 class Reshape(Op):
@@ -69,7 +70,7 @@ class GetItem(Op):
     def backward(self, g, out, a):
         return (
             ScatterAdd.apply(g, index=self.index, shape=a.shape)
-            if isinstance(g, Tensor)
+            if isinstance(g, _function.Tensor)
             else _scatter(g, self.index, a.shape),
         )
 
@@ -121,10 +122,18 @@ class MatMul(Op):
         return a @ b
 
     def backward(self, g, out, a, b):
+        x, y = self.inputs  # a product nobody needs is never computed
+        need_a, need_b = x.requires_grad, y.requires_grad
         if a.ndim == 1 and b.ndim == 1:
-            return g * b, g * a
-        if a.ndim == 1:  # (k) @ (..., k, n) -> (..., n)
-            return (b @ g[..., None])[..., 0], a[:, None] * g[..., None, :]
-        if b.ndim == 1:  # (..., m, k) @ (k) -> (..., m)
-            return g[..., None] * b, (a.swapaxes(-1, -2) @ g[..., None])[..., 0]
-        return g @ b.swapaxes(-1, -2), a.swapaxes(-1, -2) @ g
+            ga = g * b if need_a else None
+            gb = g * a if need_b else None
+        elif a.ndim == 1:  # (k) @ (..., k, n) -> (..., n)
+            ga = (b @ g[..., None])[..., 0] if need_a else None
+            gb = a[:, None] * g[..., None, :] if need_b else None
+        elif b.ndim == 1:  # (..., m, k) @ (k) -> (..., m)
+            ga = g[..., None] * b if need_a else None
+            gb = (a.swapaxes(-1, -2) @ g[..., None])[..., 0] if need_b else None
+        else:
+            ga = g @ b.swapaxes(-1, -2) if need_a else None
+            gb = a.swapaxes(-1, -2) @ g if need_b else None
+        return ga, gb

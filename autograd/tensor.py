@@ -13,6 +13,7 @@ import numpy as np
 
 from . import dtypes
 from . import function as _function
+from . import grad_mode as _gm
 
 _new = object.__new__
 _SCALARS = (int, float, bool)
@@ -213,28 +214,28 @@ class Tensor:
         return Tensor(x)
 
     def __add__(self, other):
-        return E.Add.apply(self, self._operand(other))
+        return _binary(_Add, self, other)
 
     def __radd__(self, other):
-        return E.Add.apply(self._operand(other), self)
+        return _rbinary(_Add, self, other)
 
     def __sub__(self, other):
-        return E.Sub.apply(self, self._operand(other))
+        return _binary(_Sub, self, other)
 
     def __rsub__(self, other):
-        return E.Sub.apply(self._operand(other), self)
+        return _rbinary(_Sub, self, other)
 
     def __mul__(self, other):
-        return E.Mul.apply(self, self._operand(other))
+        return _binary(_Mul, self, other)
 
     def __rmul__(self, other):
-        return E.Mul.apply(self._operand(other), self)
+        return _rbinary(_Mul, self, other)
 
     def __truediv__(self, other):
-        return E.Div.apply(self, self._operand(other))
+        return _binary(_Div, self, other)
 
     def __rtruediv__(self, other):
-        return E.Div.apply(self._operand(other), self)
+        return _rbinary(_Div, self, other)
 
     def __pow__(self, exponent):
         if isinstance(exponent, Tensor):
@@ -249,10 +250,10 @@ class Tensor:
         return E.PowTensor.apply(self._operand(base), self)
 
     def __matmul__(self, other):
-        return S.MatMul.apply(self, self._operand(other))
+        return _binary(_MatMul, self, other)
 
     def __rmatmul__(self, other):
-        return S.MatMul.apply(self._operand(other), self)
+        return _rbinary(_MatMul, self, other)
 
     def __neg__(self):
         return E.Mul.apply(self, self._operand(-1))
@@ -475,6 +476,33 @@ class Tensor:
 
 
 # ------------------------------------------------------------------ helpers
+def _binary(cls, a: Tensor, b) -> Tensor:
+    """`Op.apply` for the arithmetic operators, inlined: they are the hot path."""
+    if not isinstance(b, Tensor):
+        b = a._operand(b)
+    op = _new(cls)
+    data = op.forward(a._data, b._data)
+    t = _new(Tensor)
+    t._data = data
+    t.grad = None
+    t.name = None
+    t._retain = False
+    if (a.requires_grad or b.requires_grad) and _gm._enabled:
+        op.inputs = (a, b)
+        if _gm._scope is not None:
+            op.scope = _gm._scope
+        t.requires_grad = True
+        t.grad_fn = op
+    else:
+        t.requires_grad = False
+        t.grad_fn = None
+    return t
+
+
+def _rbinary(cls, a: Tensor, b) -> Tensor:
+    return _binary(cls, a._operand(b), a)
+
+
 def _value(x):
     return x._data if isinstance(x, Tensor) else x
 
@@ -586,6 +614,7 @@ def stack(tensors, axis: int = 0) -> Tensor:
 
 # The functions backward rules take from `xp(g)` when g is a Tensor.
 _function.Tensor = Tensor
+_function._result = Tensor._result
 _function.tensor_ns = SimpleNamespace(
     exp=lambda x: x.exp(),
     log=lambda x: x.log(),
@@ -600,3 +629,5 @@ _function.tensor_ns = SimpleNamespace(
 from . import ops_elementwise as E  # noqa: E402
 from . import ops_reduce as R  # noqa: E402
 from . import ops_shape as S  # noqa: E402
+
+_Add, _Sub, _Mul, _Div, _MatMul = E.Add, E.Sub, E.Mul, E.Div, S.MatMul
