@@ -1,0 +1,305 @@
+"""`fit`, `evaluate` and `predict`: a Keras-style training loop over PyTorch-style modules.
+
+Data is given as ``(X, y)`` numpy arrays (or Tensors), an `nn.data.Dataset`, or a
+`DataLoader` (any re-iterable of ``(inputs, targets, ...)`` batches works). The loop
+keeps its per-batch work small: a batch is wrapped in Tensors without copying, metrics
+come from numpy on the output's array, and the progress bar's text is refreshed only
+every few batches.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from autograd import Tensor, no_grad
+
+from ..data import DataLoader, Dataset, TensorDataset
+from .callbacks import Callback, LearningRateScheduler
+from .history import History
+from .metrics import Metric, resolve_metrics
+
+__all__ = ["fit", "evaluate", "predict"]
+
+_POSTFIX_EVERY = 8  # batches between updates of the progress bar's running metrics
+_EVAL_BATCH = 256
+
+
+class _ArrayBatches:
+    """Batches of in-memory arrays: one gather per epoch, then contiguous slices.
+
+    The same order as ``DataLoader(arrays, batch_size, shuffle, seed=seed)`` (one
+    permutation per epoch from one generator), at a fraction of its per-batch cost.
+    """
+
+    def __init__(self, arrays: tuple[np.ndarray, ...], batch_size: int, shuffle: bool, seed):
+        self.arrays, self.batch_size, self.shuffle = arrays, batch_size, shuffle
+        self.rng = np.random.default_rng(seed)
+
+    def __len__(self) -> int:
+        return -(-len(self.arrays[0]) // self.batch_size)
+
+    def __iter__(self):
+        arrays = self.arrays
+        if self.shuffle:
+            perm = self.rng.permutation(len(arrays[0]))
+            arrays = tuple(a[perm] for a in arrays)
+        bs = self.batch_size
+        for start in range(0, len(arrays[0]), bs):
+            yield tuple(a[start : start + bs] for a in arrays)
+
+
+def _loader(data: Any, batch_size: int, shuffle: bool = False, seed: int | None = 0):
+    """A re-iterable of batches from arrays, a Dataset or a loader."""
+    if isinstance(data, DataLoader):
+        return data
+    if isinstance(data, Dataset):
+        return DataLoader(data, batch_size=batch_size, shuffle=shuffle, seed=seed)
+    if isinstance(data, tuple | list):
+        return _ArrayBatches(TensorDataset(*data).arrays, batch_size, shuffle, seed)
+    if isinstance(data, Iterable) and not isinstance(data, np.ndarray):
+        return data
+    raise TypeError(
+        "data must be an (X, y) tuple of arrays, a Dataset or a DataLoader, got "
+        f"{type(data).__name__}"
+    )
+
+
+def _tensor(a) -> Tensor:
+    return a if isinstance(a, Tensor) else Tensor(a)
+
+
+def _progress(total: int | None, desc: str, enabled: bool):
+    """A tqdm bar on stderr that disappears when done (tqdm.auto: a widget in notebooks)."""
+    if not enabled:
+        return None
+    kw = dict(total=total, desc=desc, leave=False, file=sys.stderr, unit="batch", mininterval=0.2)
+    try:
+        from tqdm.auto import tqdm
+
+        return tqdm(**kw)
+    except ImportError:  # a notebook without ipywidgets: the text bar works everywhere
+        from tqdm.std import tqdm
+
+        return tqdm(**kw)
+
+
+def _postfix(sums: dict[str, float], count: int) -> str:
+    return " ".join(f"{k}={v / count:.4f}" for k, v in sums.items())
+
+
+def _run_eval(model, loader, loss, metric_fns, timer: list[float] | None = None):
+    """Mean loss and metrics over a loader, in eval mode without recording a graph."""
+    was_training = model.training
+    model.eval()
+    sums = dict.fromkeys((["loss"] if loss is not None else []) + [n for n, _ in metric_fns], 0.0)
+    count, inside = 0, 0.0
+    try:
+        with no_grad():
+            for batch in loader:
+                xb, yb = batch[0], batch[1]
+                t0 = time.perf_counter()
+                out = model(_tensor(xb))
+                lv = float(loss(out, _tensor(yb)).item()) if loss is not None else 0.0
+                inside += time.perf_counter() - t0
+                n = len(xb)
+                if loss is not None:
+                    sums["loss"] += lv * n
+                out_np = out.data
+                yb_np = yb.data if isinstance(yb, Tensor) else yb
+                for name, fn in metric_fns:
+                    sums[name] += fn(out_np, yb_np) * n
+                count += n
+    finally:
+        model.train(was_training)
+    if timer is not None:
+        timer[0] += inside
+    if count == 0:
+        raise ValueError("evaluation data is empty")
+    return {k: v / count for k, v in sums.items()}
+
+
+def fit(
+    model,
+    loss: Callable,
+    optimizer,
+    train_data: Any,
+    val_data: Any = None,
+    epochs: int = 10,
+    batch_size: int = 32,
+    metrics: Sequence[str | Metric] | Mapping[str, Metric] | None = ("accuracy",),
+    callbacks: Sequence[Callback] = (),
+    shuffle: bool = True,
+    seed: int | None = 0,
+    progress: bool = True,
+    scheduler: Any = None,
+) -> History:
+    """Train ``model`` for ``epochs`` epochs and return its `History`.
+
+    Every batch runs ``optimizer.zero_grad()``, ``loss(model(x), y).backward()`` and
+    ``optimizer.step()`` with the model in train mode; after every epoch the model is
+    evaluated on ``val_data`` (if given) in eval mode under `no_grad`, giving the "val_"
+    metrics. ``loss`` is a module or function with mean reduction. Arrays are batched
+    with ``batch_size`` and, when ``shuffle``, a new order every epoch drawn from ``seed``
+    (a given DataLoader keeps its own settings). ``metrics``: names ("accuracy") or
+    functions ``metric(output, target) -> float`` on numpy arrays. ``scheduler``: an
+    `optim.lr_scheduler` stepped after every epoch (see `LearningRateScheduler`). With
+    ``progress`` a bar per epoch shows the running loss and metrics, and one line per
+    epoch sums it up (both on stderr).
+    """
+    t_start = time.perf_counter()
+    train_loader = _loader(train_data, batch_size, shuffle, seed)
+    eval_batch = max(batch_size, _EVAL_BATCH)
+    val_loader = _loader(val_data, eval_batch) if val_data is not None else None
+    metric_fns = resolve_metrics(metrics, loss)
+    callbacks = list(callbacks)
+    if scheduler is not None:
+        callbacks.append(LearningRateScheduler(scheduler))
+    history = History()
+    history.params = {"epochs": epochs, "batch_size": batch_size, "steps": _len(train_loader)}
+    for cb in callbacks:
+        cb.set_context(model, optimizer, history)
+    logs: dict[str, float] = {}
+    for cb in callbacks:
+        cb.on_train_begin(logs)
+    timer = [0.0]  # seconds inside forward, loss, backward and step
+    names = ["loss"] + [n for n, _ in metric_fns]
+    try:
+        for epoch in range(epochs):
+            for cb in callbacks:
+                cb.on_epoch_begin(epoch, logs)
+            t_epoch = time.perf_counter()
+            logs = _train_epoch(
+                model, loss, optimizer, train_loader, metric_fns, names, timer,
+                _progress(_len(train_loader), f"epoch {epoch + 1}/{epochs}", progress),
+            )  # fmt: skip
+            if val_loader is not None:
+                val = _run_eval(model, val_loader, loss, metric_fns, timer)
+                logs.update({f"val_{k}": v for k, v in val.items()})
+            logs["lr"] = float(optimizer.param_groups[0]["lr"])
+            history.append(epoch, logs)
+            if progress:
+                _print_epoch(epoch, epochs, logs, time.perf_counter() - t_epoch)
+            for cb in callbacks:
+                cb.on_epoch_end(epoch, logs)
+            if any(cb.stop_training for cb in callbacks):
+                break
+    finally:
+        for cb in callbacks:
+            cb.on_train_end(logs)
+        history.timing = {"total": time.perf_counter() - t_start, "model": timer[0]}
+    return history
+
+
+def _len(loader) -> int | None:
+    try:
+        return len(loader)
+    except TypeError:
+        return None
+
+
+def _add_metrics(sums, metric_fns, outs: list, targets: list) -> None:
+    """Add the metrics of a few batches' outputs (weighted by their size) into sums."""
+    o = outs[0] if len(outs) == 1 else np.concatenate(outs)
+    t = targets[0] if len(targets) == 1 else np.concatenate(targets)
+    for name, fn in metric_fns:
+        sums[name] += fn(o, t) * len(o)
+    outs.clear()
+    targets.clear()
+
+
+def _train_epoch(model, loss, optimizer, loader, metric_fns, names, timer, bar) -> dict:
+    # Metrics run on chunks of _POSTFIX_EVERY batches (one numpy call instead of many):
+    # the per-batch work outside the model is a few list appends.
+    model.train()
+    sums = dict.fromkeys(names, 0.0)
+    outs: list[np.ndarray] = []
+    targets: list[np.ndarray] = []
+    count, loss_sum, inside, perf = 0, 0.0, 0.0, time.perf_counter
+    try:
+        for i, batch in enumerate(loader):
+            xb, yb = batch[0], batch[1]
+            t0 = perf()
+            out = model(_tensor(xb))
+            lt = loss(out, _tensor(yb))
+            optimizer.zero_grad()
+            lt.backward()
+            optimizer.step()
+            inside += perf() - t0
+            n = len(xb)
+            loss_sum += float(lt.item()) * n
+            count += n
+            if metric_fns:
+                outs.append(out.data)
+                targets.append(yb.data if isinstance(yb, Tensor) else yb)
+            if len(outs) == _POSTFIX_EVERY:
+                _add_metrics(sums, metric_fns, outs, targets)
+            if bar is not None:
+                bar.update(1)
+                if i % _POSTFIX_EVERY == _POSTFIX_EVERY - 1:
+                    sums["loss"] = loss_sum
+                    bar.set_postfix_str(_postfix(sums, count), refresh=False)
+        if outs:
+            _add_metrics(sums, metric_fns, outs, targets)
+    finally:
+        if bar is not None:
+            bar.close()
+    timer[0] += inside
+    if count == 0:
+        raise ValueError("training data is empty")
+    sums["loss"] = loss_sum
+    return {k: v / count for k, v in sums.items()}
+
+
+def _print_epoch(epoch: int, epochs: int, logs: dict[str, float], seconds: float) -> None:
+    from tqdm.std import tqdm
+
+    parts = [f"{k} {v:.4f}" for k, v in logs.items() if k != "lr"]
+    width = len(str(epochs))
+    tqdm.write(
+        f"epoch {epoch + 1:>{width}}/{epochs}  " + "  ".join(parts) + f"  ({seconds:.1f}s)",
+        file=sys.stderr,
+    )
+
+
+def evaluate(
+    model,
+    data: Any,
+    loss: Callable | None = None,
+    metrics: Sequence[str | Metric] | Mapping[str, Metric] | None = ("accuracy",),
+    batch_size: int = _EVAL_BATCH,
+) -> dict[str, float]:
+    """Mean loss (if ``loss`` is given) and metrics over ``data``, in eval mode, no graph.
+
+    Returns a dict such as ``{"loss": 0.08, "accuracy": 0.975}``; the model's train/eval
+    mode is restored afterwards.
+    """
+    return _run_eval(model, _loader(data, batch_size), loss, resolve_metrics(metrics, loss))
+
+
+def predict(model, X: Any, batch_size: int = _EVAL_BATCH) -> np.ndarray:
+    """The model's outputs for inputs ``X`` (an array, a Tensor, a Dataset or a loader).
+
+    Runs in eval mode under `no_grad`, ``batch_size`` samples at a time, and returns one
+    numpy array (N, ...); for a Dataset or loader the first array of each batch is used.
+    """
+    if isinstance(X, Tensor):
+        X = X.data
+    loader = _loader((X,) if isinstance(X, np.ndarray) else X, batch_size)
+    was_training = model.training
+    model.eval()
+    outs = []
+    try:
+        with no_grad():
+            for batch in loader:
+                xb = batch[0] if isinstance(batch, tuple | list) else batch
+                outs.append(model(_tensor(xb)).data)
+    finally:
+        model.train(was_training)
+    if not outs:
+        raise ValueError("predict: no inputs")
+    return np.concatenate(outs)
