@@ -1,0 +1,102 @@
+"""graphgrad's neural-network package: modules, layers, activations, losses, initialisers.
+
+`nn.functional` holds the functional forms, `nn.init` the initialisers,
+`nn.save` / `nn.load` read and write state dicts as `.npz` files, and
+`nn.data` the datasets and loaders.
+"""
+
+from . import functional, init
+from .activations import (
+    ELU,
+    GELU,
+    ISRLU,
+    ISRU,
+    SELU,
+    SQNL,
+    ArcTan,
+    BinaryStep,
+    BipolarReLU,
+    Identity,
+    LeakyReLU,
+    LogSoftmax,
+    PReLU,
+    ReLU,
+    RReLU,
+    Sigmoid,
+    SiLU,
+    Softmax,
+    Softplus,
+    Softsign,
+    Tanh,
+)
+from .dropout import Dropout, Dropout2d
+from .embedding import Embedding
+from .linear import Flatten, Linear, Unflatten
+from .losses import (
+    BCELoss,
+    BCEWithLogitsLoss,
+    CrossEntropyLoss,
+    HuberLoss,
+    KLDivLoss,
+    L1Loss,
+    MSELoss,
+    MultiMarginLoss,
+    NLLLoss,
+)
+from .module import Module, ModuleDict, ModuleList, Parameter, Sequential
+from .serialization import load, save
+
+__all__ = [
+    "ArcTan",
+    "BCELoss",
+    "BCEWithLogitsLoss",
+    "BinaryStep",
+    "BipolarReLU",
+    "CrossEntropyLoss",
+    "Dropout",
+    "Dropout2d",
+    "ELU",
+    "Embedding",
+    "Flatten",
+    "GELU",
+    "HuberLoss",
+    "ISRLU",
+    "ISRU",
+    "Identity",
+    "KLDivLoss",
+    "L1Loss",
+    "LeakyReLU",
+    "Linear",
+    "LogSoftmax",
+    "MSELoss",
+    "Module",
+    "ModuleDict",
+    "ModuleList",
+    "MultiMarginLoss",
+    "NLLLoss",
+    "PReLU",
+    "Parameter",
+    "RReLU",
+    "ReLU",
+    "SELU",
+    "SQNL",
+    "Sequential",
+    "SiLU",
+    "Sigmoid",
+    "Softmax",
+    "Softplus",
+    "Softsign",
+    "Tanh",
+    "Unflatten",
+    "functional",
+    "init",
+    "load",
+    "save",
+]
+
+# ---- other layers and packages: add their imports here, and their names to __all__ ----
+# (conv, norm, rnn, utils; e.g. `from .conv import Conv2d` and `__all__ += ["Conv2d"]`)
+from . import data  # noqa: E402
+
+__all__ += ["data"]
+# ---- end of the block for other layers and packages ----

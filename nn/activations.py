@@ -1,0 +1,397 @@
+"""Activation functions: each a function (re-exported by `nn.functional`) and a Module.
+
+They are composed from engine ops, so first and second derivatives come for
+free. Where the composition would be unstable or slow, a small fused primitive
+does the work (`Log1pExp`, `NormalCDF`, `Arctan`), with a backward written for
+both plain and `create_graph` backward passes.
+
+Branches are written so that the unused side of a `where` never overflows
+(its gradient would be 0 * inf = nan): ELU takes exp of min(x, 0), softplus
+uses log(1 + exp(x)) computed stably.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from autograd.creation import generator
+from autograd.dtypes import get_default_dtype
+from autograd.function import Op, Tensor, xp
+from autograd.tensor import where
+
+from .module import Module, Parameter
+
+try:  # scipy ships with scikit-learn; math.erf is the slow fallback
+    from scipy.special import erf as _erf
+except ImportError:  # pragma: no cover
+    _erf = np.vectorize(math.erf, otypes=[np.float64])
+
+_SQRT_HALF = 1 / math.sqrt(2.0)
+_INV_SQRT_2PI = 1 / math.sqrt(2 * math.pi)
+
+
+def _t(x) -> Tensor:
+    return x if isinstance(x, Tensor) else Tensor(x)
+
+
+def _sigmoid(a):
+    """sigmoid of an array or a Tensor (differentiable)."""
+    if isinstance(a, Tensor):
+        return a.sigmoid()
+    return np.exp(-np.logaddexp(0, -a)).astype(a.dtype, copy=False)
+
+
+class Log1pExp(Op):
+    # Fused log(1 + exp(x)) = logaddexp(0, x): never overflows, and its derivative at 0 is
+    # exactly sigmoid(0) = 1/2 (a max(x, 0) + log1p(exp(-|x|)) composition gives 0 there).
+    __slots__ = ()
+
+    def forward(self, a):
+        return np.logaddexp(0, a).astype(a.dtype, copy=False)
+
+    def backward(self, g, out, a):
+        return (g * _sigmoid(a),)
+
+
+class NormalCDF(Op):
+    # Phi(x) = (1 + erf(x / sqrt 2)) / 2; numpy has no erf, so the forward is a primitive.
+    __slots__ = ()
+
+    def forward(self, a):
+        return (0.5 * (1.0 + _erf(a * _SQRT_HALF))).astype(a.dtype, copy=False)
+
+    def backward(self, g, out, a):
+        return (g * (xp(g).exp(a * a * -0.5) * _INV_SQRT_2PI),)
+
+
+class Arctan(Op):
+    # numpy's arctan has no composition from the engine's primitives.
+    __slots__ = ()
+
+    def forward(self, a):
+        return np.arctan(a)
+
+    def backward(self, g, out, a):
+        return (g / (a * a + 1),)
+
+
+# ----------------------------------------------------------------- functions
+def identity(x) -> Tensor:
+    return _t(x)
+
+
+def relu(x) -> Tensor:
+    """max(x, 0); the derivative at 0 is 0."""
+    return _t(x).relu()
+
+
+def leaky_relu(x, negative_slope: float = 0.01) -> Tensor:
+    x = _t(x)
+    return where(x._data > 0, x, x * negative_slope)
+
+
+def prelu(x, weight) -> Tensor:
+    """leaky ReLU with a learnable slope per channel (axis 1), or one shared slope."""
+    x = _t(x)
+    w = weight
+    if w.size > 1 and x.ndim >= 2:
+        w = w.reshape((1, w.size) + (1,) * (x.ndim - 2))
+    return where(x._data > 0, x, x * w)
+
+
+def rrelu(x, lower: float = 1 / 8, upper: float = 1 / 3, training: bool = False) -> Tensor:
+    """Randomized leaky ReLU: slope ~ U(lower, upper) per element in training, the mean slope
+    (lower + upper) / 2 in evaluation."""
+    x = _t(x)
+    if training:
+        slope = generator().uniform(lower, upper, x.shape).astype(x.dtype)
+    else:
+        slope = (lower + upper) / 2
+    return where(x._data >= 0, x, x * slope)
+
+
+def elu(x, alpha: float = 1.0) -> Tensor:
+    x = _t(x)
+    neg = x.clip(None, 0)  # exp of min(x, 0) cannot overflow
+    return where(x._data > 0, x, (neg.exp() - 1) * alpha)
+
+
+_SELU_ALPHA = 1.6732632423543772848170429916717
+_SELU_SCALE = 1.0507009873554804934193349852946
+
+
+def selu(x) -> Tensor:
+    return elu(x, _SELU_ALPHA) * _SELU_SCALE
+
+
+def gelu(x, approximate: str = "none") -> Tensor:
+    """x * Phi(x) (exact, erf-based) or the tanh approximation (approximate="tanh")."""
+    x = _t(x)
+    if approximate == "none":
+        return x * NormalCDF.apply(x)
+    if approximate == "tanh":
+        inner = (x + x * x * x * 0.044715) * math.sqrt(2 / math.pi)
+        return x * 0.5 * (inner.tanh() + 1)
+    raise ValueError(f"gelu: approximate must be 'none' or 'tanh', got {approximate!r}")
+
+
+def silu(x) -> Tensor:
+    x = _t(x)
+    return x * x.sigmoid()
+
+
+def sigmoid(x) -> Tensor:
+    return _t(x).sigmoid()
+
+
+def tanh(x) -> Tensor:
+    return _t(x).tanh()
+
+
+def softplus(x, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
+    """log(1 + exp(beta x)) / beta, and x itself where beta x > threshold (as PyTorch)."""
+    x = _t(x)
+    bx = x * beta if beta != 1 else x
+    soft = Log1pExp.apply(bx)
+    if beta != 1:
+        soft = soft / beta
+    return where(bx._data > threshold, x, soft)
+
+
+def softsign(x) -> Tensor:
+    x = _t(x)
+    return x / (x.abs() + 1)
+
+
+def softmax(x, axis: int = -1, *, dim: int | None = None) -> Tensor:
+    return _t(x).softmax(axis if dim is None else dim)
+
+
+def log_softmax(x, axis: int = -1, *, dim: int | None = None) -> Tensor:
+    return _t(x).log_softmax(axis if dim is None else dim)
+
+
+def binary_step(x) -> Tensor:
+    """1 where x >= 0 else 0. Its gradient is zero everywhere (stays connected to the graph)."""
+    x = _t(x)
+    step = Tensor._result((x._data >= 0).astype(x.dtype), None)
+    if not x.requires_grad:
+        return step
+    return where(np.zeros(x.shape, dtype=bool), x, step)  # the values of step, gradient 0
+
+
+def arctan(x) -> Tensor:
+    return Arctan.apply(_t(x))
+
+
+def isru(x, alpha: float = 1.0) -> Tensor:
+    """Inverse square root unit: x / sqrt(1 + alpha x^2)."""
+    x = _t(x)
+    return x * (x * x * alpha + 1) ** -0.5
+
+
+def isrlu(x, alpha: float = 1.0) -> Tensor:
+    """Inverse square root linear unit: x for x >= 0, x / sqrt(1 + alpha x^2) below."""
+    x = _t(x)
+    return where(x._data >= 0, x, isru(x, alpha))
+
+
+def sqnl(x) -> Tensor:
+    """Square nonlinearity: x - x|x|/4 on [-2, 2], sign(x) outside."""
+    x = _t(x)
+    inside = np.abs(x._data) <= 2
+    outside = Tensor._result(np.sign(x._data).astype(x.dtype), None)
+    return where(inside, x - x * x.abs() * 0.25, outside)
+
+
+def bipolar_relu(x, axis: int = -1) -> Tensor:
+    """relu(x) at even indices along axis, -relu(-x) at odd ones."""
+    x = _t(x)
+    v = x._data
+    n = v.shape[axis]
+    shape = [1] * v.ndim
+    shape[axis] = n
+    even = (np.arange(n) % 2 == 0).reshape(shape)
+    keep = np.where(even, v > 0, v < 0)
+    return where(keep, x, 0)
+
+
+# ------------------------------------------------------------------- modules
+class Identity(Module):
+    """Returns its input (any arguments to the constructor are ignored, as in PyTorch)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__()
+
+    def forward(self, x):
+        return x
+
+
+class _Simple(Module):
+    _fn = staticmethod(identity)
+
+    def forward(self, x) -> Tensor:
+        return type(self)._fn(x)
+
+
+class ReLU(_Simple):
+    _fn = staticmethod(relu)
+
+
+class SELU(_Simple):
+    _fn = staticmethod(selu)
+
+
+class SiLU(_Simple):
+    _fn = staticmethod(silu)
+
+
+class Sigmoid(_Simple):
+    _fn = staticmethod(sigmoid)
+
+
+class Tanh(_Simple):
+    _fn = staticmethod(tanh)
+
+
+class Softsign(_Simple):
+    _fn = staticmethod(softsign)
+
+
+class BinaryStep(_Simple):
+    """1 where x >= 0 else 0; zero gradient."""
+
+    _fn = staticmethod(binary_step)
+
+
+class ArcTan(_Simple):
+    _fn = staticmethod(arctan)
+
+
+class SQNL(_Simple):
+    _fn = staticmethod(sqnl)
+
+
+class LeakyReLU(Module):
+    def __init__(self, negative_slope: float = 0.01):
+        super().__init__()
+        self.negative_slope = negative_slope
+
+    def forward(self, x) -> Tensor:
+        return leaky_relu(x, self.negative_slope)
+
+    def extra_repr(self) -> str:
+        return f"negative_slope={self.negative_slope}"
+
+
+class PReLU(Module):
+    """Leaky ReLU with a learnable slope `weight` (num_parameters slopes, one per channel)."""
+
+    def __init__(self, num_parameters: int = 1, init: float = 0.25, dtype=None):
+        super().__init__()
+        self.num_parameters = num_parameters
+        self.weight = Parameter(np.full(num_parameters, init, dtype=dtype or get_default_dtype()))
+
+    def forward(self, x) -> Tensor:
+        return prelu(x, self.weight)
+
+    def extra_repr(self) -> str:
+        return f"num_parameters={self.num_parameters}"
+
+
+class RReLU(Module):
+    """Random slope U(lower, upper) in training, the mean slope in evaluation."""
+
+    def __init__(self, lower: float = 1 / 8, upper: float = 1 / 3):
+        super().__init__()
+        self.lower, self.upper = lower, upper
+
+    def forward(self, x) -> Tensor:
+        return rrelu(x, self.lower, self.upper, self.training)
+
+    def extra_repr(self) -> str:
+        return f"lower={self.lower}, upper={self.upper}"
+
+
+class ELU(Module):
+    def __init__(self, alpha: float = 1.0):
+        super().__init__()
+        self.alpha = alpha
+
+    def forward(self, x) -> Tensor:
+        return elu(x, self.alpha)
+
+    def extra_repr(self) -> str:
+        return f"alpha={self.alpha}"
+
+
+class GELU(Module):
+    def __init__(self, approximate: str = "none"):
+        super().__init__()
+        self.approximate = approximate
+
+    def forward(self, x) -> Tensor:
+        return gelu(x, self.approximate)
+
+    def extra_repr(self) -> str:
+        return f"approximate={self.approximate!r}"
+
+
+class Softplus(Module):
+    def __init__(self, beta: float = 1.0, threshold: float = 20.0):
+        super().__init__()
+        self.beta, self.threshold = beta, threshold
+
+    def forward(self, x) -> Tensor:
+        return softplus(x, self.beta, self.threshold)
+
+    def extra_repr(self) -> str:
+        return f"beta={self.beta}, threshold={self.threshold}"
+
+
+class Softmax(Module):
+    def __init__(self, dim: int | None = None, *, axis: int | None = None):
+        super().__init__()
+        self.dim = dim if dim is not None else (axis if axis is not None else -1)
+
+    def forward(self, x) -> Tensor:
+        return softmax(x, self.dim)
+
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}"
+
+
+class LogSoftmax(Softmax):
+    def forward(self, x) -> Tensor:
+        return log_softmax(x, self.dim)
+
+
+class ISRU(Module):
+    def __init__(self, alpha: float = 1.0):
+        super().__init__()
+        self.alpha = alpha
+
+    def forward(self, x) -> Tensor:
+        return isru(x, self.alpha)
+
+    def extra_repr(self) -> str:
+        return f"alpha={self.alpha}"
+
+
+class ISRLU(ISRU):
+    def forward(self, x) -> Tensor:
+        return isrlu(x, self.alpha)
+
+
+class BipolarReLU(Module):
+    def __init__(self, axis: int = -1):
+        super().__init__()
+        self.axis = axis
+
+    def forward(self, x) -> Tensor:
+        return bipolar_relu(x, self.axis)
+
+    def extra_repr(self) -> str:
+        return f"axis={self.axis}"

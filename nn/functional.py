@@ -1,0 +1,57 @@
+"""Functional forms of the layers, activations and losses (`import nn.functional as F`).
+
+A plain list of re-exports, one group per source module.
+"""
+
+# activations (nn/activations.py)
+from .activations import (  # noqa: F401
+    arctan,
+    binary_step,
+    bipolar_relu,
+    elu,
+    gelu,
+    identity,
+    isrlu,
+    isru,
+    leaky_relu,
+    log_softmax,
+    prelu,
+    relu,
+    rrelu,
+    selu,
+    sigmoid,
+    silu,
+    softmax,
+    softplus,
+    softsign,
+    sqnl,
+    tanh,
+)
+
+# dropout (nn/dropout.py)
+from .dropout import dropout, dropout2d  # noqa: F401
+
+# embedding (nn/embedding.py)
+from .embedding import embedding  # noqa: F401
+
+# linear (nn/linear.py)
+from .linear import linear  # noqa: F401
+
+# losses (nn/losses.py)
+from .losses import (  # noqa: F401
+    binary_cross_entropy,
+    binary_cross_entropy_with_logits,
+    cross_entropy,
+    huber_loss,
+    kl_div,
+    l1_loss,
+    mse_loss,
+    multi_margin_loss,
+    nll_loss,
+)
+
+# convolution and pooling (nn/conv.py)
+
+# normalisation (nn/norm.py)
+
+# recurrent cells (nn/rnn.py)

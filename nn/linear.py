@@ -1,0 +1,127 @@
+"""`Linear` (the fused `Affine` primitive behind `functional.linear`), `Flatten`, `Unflatten`."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from autograd.dtypes import get_default_dtype
+from autograd.function import Op
+from autograd.tensor import Tensor
+
+from . import init
+from .module import Module, Parameter
+
+
+class Affine(Op):
+    # Fused x @ W.T + b: one node instead of three (transpose, matmul, add), the bias added in
+    # place into the fresh matmul result, and no gradient work for inputs that need none.
+    __slots__ = ()
+
+    def forward(self, x, w, b=None):
+        if x.ndim == 2:
+            out = x @ w.T
+        else:
+            out = (x.reshape(-1, x.shape[-1]) @ w.T).reshape(x.shape[:-1] + (w.shape[0],))
+        if b is not None:
+            if out.dtype == np.result_type(out, b):
+                out += b
+            else:
+                out = out + b
+        return out
+
+    def backward(self, g, out, x, w, b=None):
+        need = [t.requires_grad for t in self.inputs]
+        if g.ndim == 2:
+            g2, x2 = g, x
+        else:  # fold the leading axes into the batch
+            g2, x2 = g.reshape(-1, g.shape[-1]), x.reshape(-1, x.shape[-1])
+        gx = gw = gb = None
+        if need[0]:
+            gx = g2 @ w
+            if g.ndim != 2:
+                gx = gx.reshape(x.shape)
+        if need[1]:
+            gw = g2.T @ x2
+        if b is not None and need[2]:
+            gb = g2.sum(axis=0)
+        return gx, gw, gb
+
+
+def linear(x, weight, bias=None) -> Tensor:
+    """x @ weight.T + bias, for x of shape (..., in_features) and weight (out, in)."""
+    if not isinstance(x, Tensor):
+        x = Tensor(x)
+    shape = x._data.shape
+    out_f, in_f = weight._data.shape
+    if not shape or shape[-1] != in_f:
+        raise ValueError(
+            f"Linear({in_f} -> {out_f}): input has "
+            f"{shape[-1] if shape else 0} features in shape {tuple(shape)}, expected {in_f}"
+        )
+    if bias is None:
+        return Affine.apply(x, weight)
+    return Affine.apply(x, weight, bias)
+
+
+class Linear(Module):
+    """y = x W^T + b with W of shape (out_features, in_features); PyTorch's initialisation."""
+
+    def __init__(self, in_features: int, out_features: int, bias: bool = True, dtype=None):
+        super().__init__()
+        self.in_features = int(in_features)
+        self.out_features = int(out_features)
+        dtype = dtype or get_default_dtype()
+        self.weight = Parameter(np.empty((self.out_features, self.in_features), dtype=dtype))
+        self.bias = Parameter(np.empty(self.out_features, dtype=dtype)) if bias else None
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        # kaiming_uniform_(a=sqrt(5)) is U(-1/sqrt(fan_in), 1/sqrt(fan_in)), as in PyTorch
+        init.kaiming_uniform_(self.weight, a=math.sqrt(5))
+        if self.bias is not None:
+            fan_in = self.in_features
+            bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
+            init.uniform_(self.bias, -bound, bound)
+
+    def forward(self, x) -> Tensor:
+        return linear(x, self.weight, self.bias)
+
+    def extra_repr(self) -> str:
+        return (
+            f"in_features={self.in_features}, out_features={self.out_features}, "
+            f"bias={self.bias is not None}"
+        )
+
+
+class Flatten(Module):
+    """Flatten axes start_dim..end_dim into one (by default all but the batch axis)."""
+
+    def __init__(self, start_dim: int = 1, end_dim: int = -1):
+        super().__init__()
+        self.start_dim, self.end_dim = start_dim, end_dim
+
+    def forward(self, x) -> Tensor:
+        if not isinstance(x, Tensor):
+            x = Tensor(x)
+        return x.flatten(self.start_dim, self.end_dim)
+
+    def extra_repr(self) -> str:
+        return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
+
+
+class Unflatten(Module):
+    """Split axis `dim` into `unflattened_size`."""
+
+    def __init__(self, dim: int, unflattened_size):
+        super().__init__()
+        self.dim, self.unflattened_size = dim, tuple(unflattened_size)
+
+    def forward(self, x) -> Tensor:
+        shape = x.shape
+        d = self.dim % len(shape)
+        return x.reshape(shape[:d] + self.unflattened_size + shape[d + 1 :])
+
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}, unflattened_size={self.unflattened_size}"

@@ -1,0 +1,459 @@
+"""Loss functions: each a function (re-exported by `nn.functional`) and a Module.
+
+All take `reduction="mean" | "sum" | "none"` with PyTorch's meaning. They are
+composed from engine ops (so double backward works), except cross-entropy
+with class-index targets, the hot path of classifier training: the fused
+`CrossEntropy` primitive computes the log-softmax once and its backward is
+(softmax - onehot) * scale, with no intermediate nodes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from autograd.function import Op, Tensor
+from autograd.tensor import where
+
+from .activations import Log1pExp
+from .module import Module
+
+_REDUCTIONS = ("mean", "sum", "none")
+
+
+def _t(x) -> Tensor:
+    return x if isinstance(x, Tensor) else Tensor(x)
+
+
+def _value(x):
+    return x._data if isinstance(x, Tensor) else (None if x is None else np.asarray(x))
+
+
+def _check_reduction(name: str, reduction: str, extra=()) -> None:
+    if reduction not in _REDUCTIONS + tuple(extra):
+        raise ValueError(
+            f"{name}: reduction must be one of {_REDUCTIONS + tuple(extra)}, got {reduction!r}"
+        )
+
+
+def _reduce(loss: Tensor, reduction: str) -> Tensor:
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    return loss
+
+
+def _same_shape(name: str, x: Tensor, y: Tensor) -> None:
+    if x.shape != y.shape:
+        raise ValueError(
+            f"{name}: input shape {x.shape} and target shape {y.shape} differ; "
+            "they must be the same"
+        )
+
+
+def _pair(name, input, target, reduction):
+    _check_reduction(name, reduction)
+    x, y = _t(input), _t(target)
+    _same_shape(name, x, y)
+    return x, y
+
+
+# --------------------------------------------------------------- regression
+def mse_loss(input, target, reduction: str = "mean") -> Tensor:
+    x, y = _pair("mse_loss", input, target, reduction)
+    d = x - y
+    return _reduce(d * d, reduction)
+
+
+def l1_loss(input, target, reduction: str = "mean") -> Tensor:
+    x, y = _pair("l1_loss", input, target, reduction)
+    return _reduce((x - y).abs(), reduction)
+
+
+def huber_loss(input, target, reduction: str = "mean", delta: float = 1.0) -> Tensor:
+    """0.5 d^2 where |d| < delta, else delta (|d| - delta / 2), with d = input - target."""
+    x, y = _pair("huber_loss", input, target, reduction)
+    d = x - y
+    a = d.abs()
+    return _reduce(where(a._data < delta, d * d * 0.5, (a - 0.5 * delta) * delta), reduction)
+
+
+# ------------------------------------------------------------------- binary
+def binary_cross_entropy(input, target, weight=None, reduction: str = "mean") -> Tensor:
+    """-(y log x + (1 - y) log(1 - x)), each log clamped at -100 as in PyTorch."""
+    x, y = _pair("binary_cross_entropy", input, target, reduction)
+    xv = x._data
+    if xv.size and (np.min(xv) < 0 or np.max(xv) > 1):
+        raise ValueError("binary_cross_entropy: input values must be probabilities in [0, 1]")
+    with np.errstate(divide="ignore"):
+        log_x = x.log().clip(-100, None)
+        log_1mx = (1 - x).log().clip(-100, None)
+    loss = -(y * log_x + (1 - y) * log_1mx)
+    if weight is not None:
+        loss = loss * weight
+    return _reduce(loss, reduction)
+
+
+def binary_cross_entropy_with_logits(
+    input, target, weight=None, reduction: str = "mean", pos_weight=None
+) -> Tensor:
+    """BCE of sigmoid(input), stable for any logits: (1 - y) x + (1 + (pw - 1) y) softplus(-x)."""
+    x, y = _pair("binary_cross_entropy_with_logits", input, target, reduction)
+    sp = Log1pExp.apply(-x)  # log(1 + exp(-x)) = -log sigmoid(x), never overflows
+    if pos_weight is not None:
+        sp = sp * ((pos_weight - 1) * y + 1)
+    loss = (1 - y) * x + sp
+    if weight is not None:
+        loss = loss * weight
+    return _reduce(loss, reduction)
+
+
+# -------------------------------------------------------------- multi-class
+def _class_targets(name: str, x: Tensor, target, ignore_index: int) -> np.ndarray:
+    """Check class-index targets against input (N, C, d1, ...) or (C,); return int array."""
+    t = np.asarray(_value(target))
+    if t.dtype.kind not in "iu":
+        raise ValueError(f"{name}: class-index targets must be integers, got dtype {t.dtype}")
+    if x.ndim == 0:
+        raise ValueError(f"{name}: input must have a class axis, got a 0-d tensor")
+    expected = x.shape[:1] + x.shape[2:] if x.ndim >= 2 else ()
+    if t.shape != expected:
+        raise ValueError(
+            f"{name}: target shape {t.shape} does not fit input shape {x.shape} "
+            f"(expected target shape {expected})"
+        )
+    c = x.shape[1] if x.ndim >= 2 else x.shape[0]
+    bad = ((t < 0) | (t >= c)) & (t != ignore_index)
+    if bad.any():
+        raise ValueError(
+            f"{name}: target value {int(t[bad].flat[0])} is out of range for {c} classes "
+            f"(valid: 0..{c - 1}, or ignore_index={ignore_index})"
+        )
+    return t
+
+
+def _class_weight(name: str, weight, c: int, dtype) -> np.ndarray | None:
+    if weight is None:
+        return None
+    w = np.asarray(_value(weight), dtype=dtype)
+    if w.shape != (c,):
+        raise ValueError(f"{name}: weight must have shape ({c},) (one per class), got {w.shape}")
+    return w
+
+
+def _expand(a):
+    """(N, d1, ...) -> (N, 1, d1, ...): line a per-position value up with the class axis."""
+    return a.reshape(a.shape[:1] + (1,) + a.shape[1:])
+
+
+def _col(v):
+    """_expand for per-position arrays; numbers pass through."""
+    return _expand(v) if np.ndim(v) else v
+
+
+def _class_shape(w: np.ndarray, ndim: int) -> np.ndarray:
+    """Class weights (C,) shaped to broadcast along axis 1 of an ndim-d input."""
+    return w.reshape((w.size,) + (1,) * (ndim - 2))
+
+
+class CrossEntropy(Op):
+    # Fused log-softmax + NLL (+ label smoothing) over axis 1 of (N, C, d1, ...): the
+    # log-sum-exp is computed once and the backward is (softmax - smoothed onehot) * scale,
+    # with no intermediate nodes. Under create_graph the same formula is built from engine
+    # ops (the softmax of the input Tensor), so second derivatives are right too.
+    #   loss_n = (1 - eps) w[y] (-logp[n, y]) + eps / C sum_k w[k] (-logp[n, k])
+    #   dloss_n/dx_k = p_k ((1 - eps) w[y] + eps / C sum w) - (1 - eps) w[y] [k == y] - eps / C w[k]
+    __slots__ = ("reduction", "label_smoothing", "_t", "_mask", "_w", "_p", "_scale")
+
+    def forward(self, x):
+        t, mask, w, eps = self._t, self._mask, self._w, self.label_smoothing
+        c = x.shape[1]
+        shifted = x - x.max(axis=1, keepdims=True)
+        e = np.exp(shifted)
+        s = e.sum(axis=1, keepdims=True)
+        log_s = np.log(s)
+        e /= s
+        self._p = e  # the probabilities, for the backward
+        loss = (log_s - np.take_along_axis(shifted, _expand(t), axis=1))[:, 0]
+        wy = None if w is None else w[t]
+        if wy is not None:
+            loss = loss * wy
+        if eps:
+            logp = shifted - log_s
+            if w is not None:
+                logp = logp * _class_shape(w, x.ndim)
+            loss = loss * (1 - eps) - logp.sum(axis=1) * (eps / c)
+        scale = 1.0 if mask is None else mask.astype(x.dtype)
+        if mask is not None:
+            loss = np.where(mask, loss, 0)
+        if self.reduction == "mean":
+            if wy is not None:
+                denom = wy.sum() if mask is None else wy[mask].sum()
+            else:
+                denom = t.size if mask is None else mask.sum()
+            scale = scale / denom
+            self._scale = scale
+            return x.dtype.type(loss.sum() / denom)
+        self._scale = scale
+        if self.reduction == "sum":
+            return x.dtype.type(loss.sum())
+        return loss.astype(x.dtype, copy=False)
+
+    def backward(self, g, out, x):
+        t, w, eps = self._t, self._w, self.label_smoothing
+        shape, ndim = x.shape, len(x.shape)
+        c = shape[1]
+        te = _expand(t)
+        wy = 1.0 if w is None else w[t]
+        a = (1 - eps) * wy + (eps / c) * (c if w is None else w.sum())  # multiplies p
+        hit = (1 - eps) * wy  # subtracted at the target class
+        wc = None if not eps else (eps / c) * (1.0 if w is None else _class_shape(w, ndim))
+        scale = self._scale
+        if isinstance(g, Tensor):  # create_graph: the same rule from engine ops
+            sub = np.zeros(shape, dtype=x.dtype)
+            np.put_along_axis(sub, te, np.broadcast_to(hit, t.shape)[:, None], 1)
+            if wc is not None:
+                sub = sub + wc
+            p = x.softmax(axis=1)
+            ge = _expand(g) if self.reduction == "none" else g
+            coef = a * np.broadcast_to(scale, t.shape)
+            return ((p * _expand(coef) - sub * _expand(np.broadcast_to(scale, t.shape))) * ge,)
+        gs = scale * g  # per position (or one number)
+        grad = self._p * _col(gs * a)
+        hit = _col(gs * hit)
+        np.put_along_axis(grad, te, np.take_along_axis(grad, te, axis=1) - hit, 1)
+        if wc is not None:
+            grad -= _col(gs) * wc
+        return (grad.astype(x.dtype, copy=False),)
+
+
+def cross_entropy(
+    input,
+    target,
+    weight=None,
+    ignore_index: int = -100,
+    reduction: str = "mean",
+    label_smoothing: float = 0.0,
+) -> Tensor:
+    """Softmax cross-entropy of logits (N, C) or (N, C, d1, ...) (or (C,)).
+
+    `target` holds class indices (N, d1, ...), or class probabilities of the
+    input's shape (soft labels; then `ignore_index` does not apply and "mean"
+    divides by the number of positions, as in PyTorch).
+    """
+    name = "cross_entropy"
+    _check_reduction(name, reduction)
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise ValueError(f"{name}: label_smoothing must be in [0, 1], got {label_smoothing}")
+    x = _t(input)
+    tv = _value(target)
+    ax = 1 if x.ndim >= 2 else 0
+    if tv.dtype.kind == "f":  # probability targets: composed from engine ops
+        y = _t(target)
+        _same_shape(name, x, y)
+        c = x.shape[ax]
+        if label_smoothing:
+            y = y * (1 - label_smoothing) + label_smoothing / c
+        w = _class_weight(name, weight, c, x.dtype)
+        logp = x.log_softmax(axis=ax)
+        if w is not None:
+            logp = logp * (_class_shape(w, x.ndim) if x.ndim >= 2 else w)
+        return _reduce(-(y * logp).sum(axis=ax), reduction)
+    t = _class_targets(name, x, tv, ignore_index)
+    c = x.shape[ax]
+    single = x.ndim == 1
+    if single:
+        x, t = x.reshape(1, c), t.reshape(1)
+    mask = t != ignore_index
+    if mask.all():
+        mask = None
+    else:
+        t = np.where(mask, t, 0)
+    out = CrossEntropy.apply(
+        x,
+        reduction=reduction,
+        label_smoothing=float(label_smoothing),
+        _t=t,
+        _mask=mask,
+        _w=_class_weight(name, weight, c, x.dtype),
+        _scale=None,
+    )
+    return out.reshape(()) if single and reduction == "none" else out
+
+
+def nll_loss(
+    input, target, weight=None, ignore_index: int = -100, reduction: str = "mean"
+) -> Tensor:
+    """-weight[y] * input[n, y] for log-probabilities input (N, C) or (N, C, d1, ...)."""
+    name = "nll_loss"
+    _check_reduction(name, reduction)
+    x = _t(input)
+    t = _class_targets(name, x, target, ignore_index)
+    c = x.shape[1] if x.ndim >= 2 else x.shape[0]
+    if x.ndim == 1:
+        x2, tf = x.reshape(1, c), t.reshape(1)
+    else:  # move the class axis last, then one row per position
+        perm = (0,) + tuple(range(2, x.ndim)) + (1,)
+        x2 = (x.transpose(perm) if x.ndim > 2 else x).reshape(-1, c)
+        tf = t.reshape(-1)
+    mask = tf != ignore_index
+    safe = np.where(mask, tf, 0)
+    picked = x2[np.arange(tf.size), safe]
+    w = _class_weight(name, weight, c, x.dtype)
+    wy = (w[safe] if w is not None else np.ones(tf.size, dtype=x.dtype)) * mask
+    loss = -picked * wy.astype(x.dtype)
+    if reduction == "none":
+        return loss.reshape(t.shape)
+    if reduction == "sum":
+        return loss.sum()
+    return loss.sum() / wy.sum()
+
+
+def multi_margin_loss(
+    input, target, p: int = 1, margin: float = 1.0, weight=None, reduction: str = "mean"
+) -> Tensor:
+    """Multi-class hinge loss: sum over i != y of max(0, margin - x[y] + x[i])^p / C."""
+    name = "multi_margin_loss"
+    _check_reduction(name, reduction)
+    if p not in (1, 2):
+        raise ValueError(f"{name}: only p = 1 and p = 2 are supported, got {p}")
+    x = _t(input)
+    if x.ndim not in (1, 2):
+        raise ValueError(f"{name}: input must be (N, C) or (C,), got shape {x.shape}")
+    t = _class_targets(name, x, target, ignore_index=-(2**62))
+    x2 = x.reshape(1, -1) if x.ndim == 1 else x
+    t2 = t.reshape(-1)
+    n, c = x2.shape
+    rows = np.arange(n)
+    xy = x2[rows, t2].reshape(n, 1)
+    z = x2 - xy + margin
+    others = np.ones((n, c), dtype=bool)
+    others[rows, t2] = False
+    h = where(others & (z._data > 0), z, 0)
+    if p == 2:
+        h = h * h
+    loss = h.sum(axis=1) / c
+    w = _class_weight(name, weight, c, x.dtype)
+    if w is not None:
+        loss = loss * w[t2]
+    if x.ndim == 1:
+        loss = loss.reshape(())
+    return _reduce(loss, reduction)
+
+
+def kl_div(input, target, reduction: str = "mean", log_target: bool = False) -> Tensor:
+    """target * (log target - input) for log-probabilities input; 0 where target is 0.
+
+    "mean" averages over all elements (as PyTorch); "batchmean" divides the sum
+    by the batch size, which is the mathematical KL divergence.
+    """
+    name = "kl_div"
+    _check_reduction(name, reduction, ("batchmean",))
+    x, y = _t(input), _t(target)
+    _same_shape(name, x, y)
+    if log_target:
+        loss = y.exp() * (y - x)
+    else:
+        pos = y._data > 0
+        safe = where(pos, y, 1)  # log(1) = 0 where target is 0: no -inf, no nan gradient
+        loss = where(pos, y * (safe.log() - x), 0)
+    if reduction == "batchmean":
+        return loss.sum() / (x.shape[0] if x.ndim else 1)
+    return _reduce(loss, reduction)
+
+
+# ------------------------------------------------------------------ modules
+class _Loss(Module):
+    def __init__(self, reduction: str = "mean"):
+        super().__init__()
+        self.reduction = reduction
+
+    def extra_repr(self) -> str:
+        return f"reduction={self.reduction!r}"
+
+
+class MSELoss(_Loss):
+    def forward(self, input, target) -> Tensor:
+        return mse_loss(input, target, self.reduction)
+
+
+class L1Loss(_Loss):
+    def forward(self, input, target) -> Tensor:
+        return l1_loss(input, target, self.reduction)
+
+
+class HuberLoss(_Loss):
+    def __init__(self, reduction: str = "mean", delta: float = 1.0):
+        super().__init__(reduction)
+        self.delta = delta
+
+    def forward(self, input, target) -> Tensor:
+        return huber_loss(input, target, self.reduction, self.delta)
+
+
+class BCELoss(_Loss):
+    def __init__(self, weight=None, reduction: str = "mean"):
+        super().__init__(reduction)
+        self.register_buffer("weight", _value(weight))
+
+    def forward(self, input, target) -> Tensor:
+        return binary_cross_entropy(input, target, self.weight, self.reduction)
+
+
+class BCEWithLogitsLoss(_Loss):
+    def __init__(self, weight=None, reduction: str = "mean", pos_weight=None):
+        super().__init__(reduction)
+        self.register_buffer("weight", _value(weight))
+        self.register_buffer("pos_weight", _value(pos_weight))
+
+    def forward(self, input, target) -> Tensor:
+        return binary_cross_entropy_with_logits(
+            input, target, self.weight, self.reduction, self.pos_weight
+        )
+
+
+class CrossEntropyLoss(_Loss):
+    def __init__(
+        self,
+        weight=None,
+        ignore_index: int = -100,
+        reduction: str = "mean",
+        label_smoothing: float = 0.0,
+    ):
+        super().__init__(reduction)
+        self.register_buffer("weight", _value(weight))
+        self.ignore_index, self.label_smoothing = ignore_index, label_smoothing
+
+    def forward(self, input, target) -> Tensor:
+        return cross_entropy(
+            input, target, self.weight, self.ignore_index, self.reduction, self.label_smoothing
+        )
+
+
+class NLLLoss(_Loss):
+    def __init__(self, weight=None, ignore_index: int = -100, reduction: str = "mean"):
+        super().__init__(reduction)
+        self.register_buffer("weight", _value(weight))
+        self.ignore_index = ignore_index
+
+    def forward(self, input, target) -> Tensor:
+        return nll_loss(input, target, self.weight, self.ignore_index, self.reduction)
+
+
+class MultiMarginLoss(_Loss):
+    def __init__(self, p: int = 1, margin: float = 1.0, weight=None, reduction: str = "mean"):
+        super().__init__(reduction)
+        self.p, self.margin = p, margin
+        self.register_buffer("weight", _value(weight))
+
+    def forward(self, input, target) -> Tensor:
+        return multi_margin_loss(input, target, self.p, self.margin, self.weight, self.reduction)
+
+
+class KLDivLoss(_Loss):
+    def __init__(self, reduction: str = "mean", log_target: bool = False):
+        super().__init__(reduction)
+        self.log_target = log_target
+
+    def forward(self, input, target) -> Tensor:
+        return kl_div(input, target, self.reduction, self.log_target)

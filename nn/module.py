@@ -1,0 +1,469 @@
+"""`Parameter`, `Module` and the containers `Sequential`, `ModuleList`, `ModuleDict`.
+
+A Module finds its parameters and submodules by walking its attributes in
+insertion order: a `Parameter` or `Module` attribute, or one inside a list,
+tuple or dict attribute (at any depth), is registered under its dotted name
+(`fc1.weight`, `layers.0.bias`, `heads.cls.weight`). Containers keep their
+entries in the attribute `_modules`, whose keys are used without a prefix
+(`0.weight`). Buffers (running statistics) are named with `register_buffer`.
+
+Order follows PyTorch: a module's own parameters (then its buffers in a
+state_dict) come before those of its submodules, which follow in pre-order.
+A parameter or module reached twice (shared weights) is yielded once.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict, namedtuple
+from collections.abc import Callable, Iterator
+
+import numpy as np
+
+from autograd import dtypes as _dtypes
+from autograd import grad_mode as _gm
+from autograd.tensor import Tensor
+
+IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
+
+
+class Parameter(Tensor):
+    """A Tensor that requires grad and that a Module registers as a parameter."""
+
+    __slots__ = ()
+
+    def __init__(self, data=None, requires_grad: bool = True):
+        if data is None:
+            data = np.empty(0, dtype=_dtypes.get_default_dtype())
+        super().__init__(data, requires_grad=requires_grad)
+
+    def __repr__(self) -> str:
+        body = np.array2string(self.data, separator=", ", prefix="Parameter(")
+        extra = ""
+        if self.dtype != _dtypes.get_default_dtype():
+            extra += f", dtype={self.dtype}"
+        if not self.requires_grad:
+            extra += ", requires_grad=False"
+        return f"Parameter({body}{extra})"
+
+
+def _join(prefix: str, name: str) -> str:
+    return f"{prefix}.{name}" if prefix and name else prefix or name
+
+
+def _walk(prefix: str, value) -> Iterator[tuple[str, object]]:
+    """(dotted name, object) for every Parameter and Module inside a value (lists, dicts...)."""
+    if isinstance(value, (Parameter, Module)):
+        yield prefix, value
+    elif isinstance(value, (list, tuple)):
+        for i, v in enumerate(value):
+            if isinstance(v, (Parameter, Module, list, tuple, dict)):
+                yield from _walk(_join(prefix, str(i)), v)
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            if isinstance(v, (Parameter, Module, list, tuple, dict)):
+                yield from _walk(_join(prefix, str(k)), v)
+
+
+class Module:
+    """Base class of layers and models: subclass it and write `forward`."""
+
+    training: bool = True
+    _buffer_names: tuple | list = ()
+
+    def __init__(self):
+        self.training = True
+
+    def forward(self, *args, **kwargs):
+        raise NotImplementedError(f"{type(self).__name__} has no forward()")
+
+    def __call__(self, *args, **kwargs):
+        # The module path is kept for graph drawing: ops record the modules they ran in.
+        prev = _gm._scope
+        _gm._scope = (self,) if prev is None else prev + (self,)
+        try:
+            return self.forward(*args, **kwargs)
+        finally:
+            _gm._scope = prev
+
+    # ------------------------------------------------------------ discovery
+    def _members(self) -> Iterator[tuple[str, object]]:
+        """Direct Parameters and Modules, in attribute insertion order."""
+        for name, value in vars(self).items():
+            if name == "_modules":
+                yield from _walk("", value)
+            elif isinstance(value, (Parameter, Module, list, tuple, dict)):
+                yield from _walk(name, value)
+
+    def named_children(self) -> Iterator[tuple[str, Module]]:
+        seen = set()
+        for name, m in self._members():
+            if isinstance(m, Module) and id(m) not in seen:
+                seen.add(id(m))
+                yield name, m
+
+    def children(self) -> Iterator[Module]:
+        for _, m in self.named_children():
+            yield m
+
+    def named_modules(self, memo: set | None = None, prefix: str = "") -> Iterator:
+        """(dotted name, module) for this module ("") and every submodule, pre-order, once each."""
+        if memo is None:
+            memo = set()
+        if id(self) in memo:
+            return
+        memo.add(id(self))
+        yield prefix, self
+        for name, m in self.named_children():
+            yield from m.named_modules(memo, _join(prefix, name))
+
+    def modules(self) -> Iterator[Module]:
+        for _, m in self.named_modules():
+            yield m
+
+    def _own_parameters(self) -> Iterator[tuple[str, Parameter]]:
+        for name, p in self._members():
+            if isinstance(p, Parameter):
+                yield name, p
+
+    def named_parameters(self, prefix: str = "", recurse: bool = True) -> Iterator:
+        """(dotted name, Parameter) pairs; a shared parameter is yielded once."""
+        seen = set()
+        mods = self.named_modules(prefix=prefix) if recurse else [(prefix, self)]
+        for mprefix, m in mods:
+            for name, p in m._own_parameters():
+                if id(p) not in seen:
+                    seen.add(id(p))
+                    yield _join(mprefix, name), p
+
+    def parameters(self, recurse: bool = True) -> Iterator[Parameter]:
+        for _, p in self.named_parameters(recurse=recurse):
+            yield p
+
+    def register_buffer(self, name: str, value) -> None:
+        """Keep `value` (an array, a Tensor that does not require grad, or None) as state."""
+        if isinstance(value, Tensor) and value.requires_grad:
+            raise TypeError(f"register_buffer({name!r}): a buffer must not require grad")
+        if value is not None and not isinstance(value, (Tensor, np.ndarray)):
+            value = np.asarray(value)
+        if "_buffer_names" not in vars(self):
+            self._buffer_names = []
+        if name not in self._buffer_names:
+            self._buffer_names.append(name)
+        setattr(self, name, value)
+
+    def _own_buffers(self) -> Iterator[tuple[str, object]]:
+        for name in self._buffer_names:
+            value = getattr(self, name, None)
+            if value is not None:
+                yield name, value
+
+    def named_buffers(self, prefix: str = "", recurse: bool = True) -> Iterator:
+        mods = self.named_modules(prefix=prefix) if recurse else [(prefix, self)]
+        for mprefix, m in mods:
+            for name, b in m._own_buffers():
+                yield _join(mprefix, name), b
+
+    def buffers(self, recurse: bool = True) -> Iterator:
+        for _, b in self.named_buffers(recurse=recurse):
+            yield b
+
+    # ---------------------------------------------------------------- modes
+    def train(self, mode: bool = True) -> Module:
+        """Set training mode on this module and every submodule; returns self."""
+        for m in self.modules():
+            m.training = bool(mode)
+        return self
+
+    def eval(self) -> Module:
+        return self.train(False)
+
+    def requires_grad_(self, flag: bool = True) -> Module:
+        for p in self.parameters():
+            p.requires_grad_(flag)
+        return self
+
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Set every parameter's grad to None (or to zeros with set_to_none=False)."""
+        for p in self.parameters():
+            if set_to_none or p.grad is None:
+                p.grad = None
+            else:
+                p.grad = Tensor._result(np.zeros_like(p.data), None)
+
+    def apply(self, fn: Callable[[Module], None]) -> Module:
+        """Call fn on every submodule (children first) and then on self; returns self."""
+        for m in self.children():
+            m.apply(fn)
+        fn(self)
+        return self
+
+    def to(self, dtype) -> Module:
+        """Cast floating parameters (and their grads) and buffers to dtype, in place."""
+        if isinstance(dtype, str) and dtype in ("cpu", "numpy"):
+            return self
+        dtype = np.dtype(dtype)
+        if dtype.kind != "f":
+            raise TypeError(f"Module.to: only floating dtypes are allowed, got {dtype}")
+        for p in self.parameters():
+            if p.dtype.kind == "f" and p.dtype != dtype:
+                p._data = p._data.astype(dtype)
+                if p.grad is not None:
+                    p.grad = Tensor._result(p.grad._data.astype(dtype), None)
+        for m in self.modules():
+            for name, b in m._own_buffers():
+                arr = b._data if isinstance(b, Tensor) else b
+                if arr.dtype.kind == "f" and arr.dtype != dtype:
+                    arr = arr.astype(dtype)
+                    setattr(m, name, Tensor(arr) if isinstance(b, Tensor) else arr)
+        return self
+
+    def double(self) -> Module:
+        return self.to(np.float64)
+
+    def float(self) -> Module:
+        return self.to(np.float32)
+
+    # ---------------------------------------------------------------- state
+    def _state_targets(self) -> OrderedDict:
+        """name -> (module, attribute name, is_parameter), in state_dict order."""
+        out = OrderedDict()
+        seen = set()
+        for mprefix, m in self.named_modules():
+            for name, p in m._own_parameters():
+                if id(p) not in seen:
+                    seen.add(id(p))
+                    out[_join(mprefix, name)] = (p, None, None)
+            for name, _ in m._own_buffers():
+                out[_join(mprefix, name)] = (None, m, name)
+        return out
+
+    def state_dict(self) -> OrderedDict:
+        """Dotted name -> numpy array (a copy) for every parameter and buffer."""
+        out = OrderedDict()
+        for name, (p, m, attr) in self._state_targets().items():
+            v = p if p is not None else getattr(m, attr)
+            out[name] = np.array(v._data if isinstance(v, Tensor) else v, copy=True)
+        return out
+
+    def load_state_dict(self, state, strict: bool = True) -> IncompatibleKeys:
+        """Copy values into the existing parameters and buffers (in place).
+
+        Missing, unexpected and wrongly shaped entries raise one RuntimeError
+        listing all of them; under strict=False only wrong shapes raise.
+        Returns (missing_keys, unexpected_keys).
+        """
+        targets = self._state_targets()
+        missing = [k for k in targets if k not in state]
+        unexpected = [k for k in state if k not in targets]
+        values, mismatched = {}, []
+        for k, (p, m, attr) in targets.items():
+            if k not in state:
+                continue
+            v = state[k]
+            v = v._data if isinstance(v, Tensor) else np.asarray(v)
+            cur = p._data if p is not None else getattr(m, attr)
+            cur_shape = cur.shape
+            if v.shape != tuple(cur_shape):
+                mismatched.append(
+                    f"size mismatch for {k}: copying a value of shape {tuple(v.shape)} from the "
+                    f"state dict, the shape in the current model is {tuple(cur_shape)}"
+                )
+            values[k] = v
+        problems = []
+        if strict and missing:
+            problems.append("Missing key(s) in state_dict: " + ", ".join(map(repr, missing)) + ".")
+        if strict and unexpected:
+            problems.append(
+                "Unexpected key(s) in state_dict: " + ", ".join(map(repr, unexpected)) + "."
+            )
+        problems += mismatched
+        if problems:
+            raise RuntimeError(
+                f"Error(s) in loading state_dict for {type(self).__name__}:\n\t"
+                + "\n\t".join(problems)
+            )
+        for k, v in values.items():
+            p, m, attr = targets[k]
+            if p is not None:
+                _copy_into(p, v)
+            else:
+                cur = getattr(m, attr)
+                if isinstance(cur, Tensor):
+                    _copy_into(cur, v)
+                elif isinstance(cur, np.ndarray) and cur.flags.writeable:
+                    np.copyto(cur, v, casting="unsafe")
+                else:
+                    setattr(m, attr, np.array(v, dtype=np.asarray(cur).dtype))
+        return IncompatibleKeys(missing, unexpected)
+
+    # ----------------------------------------------------------------- repr
+    def extra_repr(self) -> str:
+        """The text inside the parentheses of this module's repr."""
+        return ""
+
+    def __repr__(self) -> str:
+        lines = []
+        extra = self.extra_repr()
+        if extra:
+            lines += extra.split("\n")
+        for name, m in self.named_children():
+            child = repr(m).replace("\n", "\n  ")
+            lines.append(f"({name}): {child}")
+        main = type(self).__name__ + "("
+        if lines:
+            if len(lines) == 1 and not list(self.named_children()):
+                main += lines[0]
+            else:
+                main += "\n  " + "\n  ".join(lines) + "\n"
+        return main + ")"
+
+
+def _copy_into(t: Tensor, v: np.ndarray) -> None:
+    """Write v into t's array in place (so optimizers holding t keep working)."""
+    arr = t._data
+    if isinstance(arr, np.ndarray) and arr.flags.writeable:
+        np.copyto(arr, v, casting="unsafe")
+    else:
+        t._data = np.array(v, dtype=arr.dtype)
+
+
+class Sequential(Module):
+    """Modules applied in order; `Sequential(a, b)` or `Sequential(OrderedDict(name=module))`."""
+
+    def __init__(self, *modules):
+        super().__init__()
+        if len(modules) == 1 and isinstance(modules[0], OrderedDict):
+            self._modules = OrderedDict(modules[0])
+        else:
+            self._modules = OrderedDict((str(i), m) for i, m in enumerate(modules))
+        for name, m in self._modules.items():
+            if not isinstance(m, Module):
+                raise TypeError(f"Sequential: entry {name} is {type(m).__name__}, not a Module")
+
+    def forward(self, x):
+        for m in self._modules.values():
+            x = m(x)
+        return x
+
+    def append(self, module: Module) -> Sequential:
+        self._modules[str(len(self._modules))] = module
+        return self
+
+    def __getitem__(self, i):
+        items = list(self._modules.items())
+        if isinstance(i, slice):
+            return Sequential(OrderedDict(items[i]))
+        return items[_index(i, len(items), "Sequential")][1]
+
+    def __setitem__(self, i: int, module: Module) -> None:
+        key = list(self._modules)[_index(i, len(self._modules), "Sequential")]
+        self._modules[key] = module
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def __iter__(self) -> Iterator[Module]:
+        return iter(self._modules.values())
+
+
+def _index(i: int, n: int, who: str) -> int:
+    i = int(i)
+    if not -n <= i < n:
+        raise IndexError(f"{who}: index {i} is out of range for {n} modules")
+    return i % n
+
+
+class ModuleList(Module):
+    """A list of modules, registered as "0", "1", ..."""
+
+    def __init__(self, modules=None):
+        super().__init__()
+        self._modules = OrderedDict()
+        if modules is not None:
+            self.extend(modules)
+
+    def _renumber(self, mods: list) -> None:
+        self._modules = OrderedDict((str(i), m) for i, m in enumerate(mods))
+
+    def append(self, module: Module) -> ModuleList:
+        self._modules[str(len(self._modules))] = module
+        return self
+
+    def extend(self, modules) -> ModuleList:
+        for m in modules:
+            self.append(m)
+        return self
+
+    def insert(self, index: int, module: Module) -> None:
+        mods = list(self._modules.values())
+        mods.insert(index, module)
+        self._renumber(mods)
+
+    def __getitem__(self, i):
+        mods = list(self._modules.values())
+        if isinstance(i, slice):
+            return ModuleList(mods[i])
+        return mods[_index(i, len(mods), "ModuleList")]
+
+    def __setitem__(self, i: int, module: Module) -> None:
+        mods = list(self._modules.values())
+        mods[_index(i, len(mods), "ModuleList")] = module
+        self._renumber(mods)
+
+    def __delitem__(self, i) -> None:
+        mods = list(self._modules.values())
+        del mods[i]
+        self._renumber(mods)
+
+    def __iadd__(self, modules) -> ModuleList:
+        return self.extend(modules)
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def __iter__(self) -> Iterator[Module]:
+        return iter(list(self._modules.values()))
+
+
+class ModuleDict(Module):
+    """A dict of modules, registered under their keys."""
+
+    def __init__(self, modules=None):
+        super().__init__()
+        self._modules = OrderedDict()
+        if modules is not None:
+            self.update(modules)
+
+    def update(self, modules) -> None:
+        items = modules.items() if hasattr(modules, "items") else modules
+        for k, m in items:
+            self[k] = m
+
+    def __getitem__(self, key: str) -> Module:
+        return self._modules[key]
+
+    def __setitem__(self, key: str, module: Module) -> None:
+        if not isinstance(module, Module):
+            raise TypeError(f"ModuleDict: {key!r} is {type(module).__name__}, not a Module")
+        self._modules[str(key)] = module
+
+    def __delitem__(self, key: str) -> None:
+        del self._modules[key]
+
+    def __contains__(self, key) -> bool:
+        return key in self._modules
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._modules)
+
+    def keys(self):
+        return self._modules.keys()
+
+    def values(self):
+        return self._modules.values()
+
+    def items(self):
+        return self._modules.items()
