@@ -1,0 +1,42 @@
+"""Training utilities: gradient clipping, penalties, pruning, weight reparametrizations.
+
+- `clip_grad_norm_`, `clip_grad_value_`, `get_total_norm` (`clip_grad.py`)
+- `l1_penalty`, `l2_penalty`, `elastic_net`, `weights_only` (`regularization.py`)
+- `prune`: magnitude pruning with masks that survive training (`prune.py`)
+- `weight_standardization`, `weight_norm` (`weight_norm.py`), `spectral_norm`
+  (`spectral_norm.py`) and their `remove_*` counterparts
+- `parameters_to_vector`, `vector_to_parameters` (`convert_parameters.py`)
+"""
+
+from . import prune
+from .clip_grad import clip_grad_norm_, clip_grad_value_, get_total_norm
+from .convert_parameters import parameters_to_vector, vector_to_parameters
+from .regularization import elastic_net, l1_penalty, l2_penalty, weights_only
+from .spectral_norm import remove_spectral_norm, spectral_norm
+from .weight_norm import (
+    remove_weight_norm,
+    remove_weight_standardization,
+    standardize_weight,
+    weight_norm,
+    weight_standardization,
+)
+
+__all__ = [
+    "clip_grad_norm_",
+    "clip_grad_value_",
+    "elastic_net",
+    "get_total_norm",
+    "l1_penalty",
+    "l2_penalty",
+    "parameters_to_vector",
+    "prune",
+    "remove_spectral_norm",
+    "remove_weight_norm",
+    "remove_weight_standardization",
+    "spectral_norm",
+    "standardize_weight",
+    "vector_to_parameters",
+    "weight_norm",
+    "weight_standardization",
+    "weights_only",
+]
