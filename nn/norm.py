@@ -1,0 +1,369 @@
+"""Normalisation layers: BatchNorm1d/2d, LayerNorm, GroupNorm, InstanceNorm2d and functions.
+
+All are composed from engine ops (mean, multiply, power), so their backward and double
+backward come from the engine. Running statistics follow PyTorch: with momentum m,
+running = (1 - m) * running + m * batch_statistic, where the variance that enters the
+running estimate is the unbiased batch variance (the normalisation itself uses the biased
+one); momentum=None gives a cumulative average over the batches seen.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from autograd import Tensor, get_default_dtype
+
+from . import init
+from .module import Module, Parameter
+
+__all__ = [
+    "BatchNorm1d",
+    "BatchNorm2d",
+    "GroupNorm",
+    "InstanceNorm2d",
+    "LayerNorm",
+    "batch_norm",
+    "group_norm",
+    "instance_norm",
+    "layer_norm",
+]
+
+
+def _arr(x):
+    return x._data if isinstance(x, Tensor) else x
+
+
+def _normalize(x: Tensor, axes: tuple, eps: float) -> tuple[Tensor, Tensor, Tensor]:
+    """(x - mean) / sqrt(var + eps) over axes (biased variance); also the mean and variance."""
+    mean = x.mean(axis=axes, keepdims=True)
+    centred = x - mean
+    var = (centred * centred).mean(axis=axes, keepdims=True)
+    return centred * (var + eps) ** -0.5, mean, var
+
+
+def _update_running(running, batch: np.ndarray, momentum, num_batches: int | None) -> None:
+    """In place: running = (1 - m) running + m batch (m = 1/num_batches when momentum is None)."""
+    r = _arr(running)
+    m = 1.0 / num_batches if momentum is None else momentum
+    r *= 1 - m
+    r += (m * batch).astype(r.dtype, copy=False)
+
+
+def _affine(y: Tensor, weight, bias, shape: tuple) -> Tensor:
+    if weight is not None:
+        y = y * weight.reshape(shape)
+    if bias is not None:
+        y = y + bias.reshape(shape)
+    return y
+
+
+def batch_norm(
+    input: Tensor,
+    running_mean,
+    running_var,
+    weight: Tensor | None = None,
+    bias: Tensor | None = None,
+    training: bool = False,
+    momentum: float | None = 0.1,
+    eps: float = 1e-5,
+    _num_batches: int | None = None,
+) -> Tensor:
+    """Normalise each channel (axis 1) over the batch and spatial axes, as F.batch_norm.
+
+    In training, batch statistics are used and running_mean / running_var (numpy arrays,
+    or None) are updated in place; otherwise the running statistics are used.
+    """
+    x = input
+    c = x.shape[1]
+    axes = (0,) + tuple(range(2, x.ndim))
+    shape = (1, c) + (1,) * (x.ndim - 2)
+    if training or running_mean is None:
+        n = x.size // c
+        if training and n <= 1:
+            raise ValueError(
+                f"batch_norm: expected more than 1 value per channel when training, "
+                f"got input of shape {tuple(x.shape)}"
+            )
+        y, mean, var = _normalize(x, axes, eps)
+        if training and running_mean is not None:
+            _update_running(running_mean, mean._data.reshape(c), momentum, _num_batches)
+            unbiased = var._data.reshape(c) * (n / max(n - 1, 1))
+            _update_running(running_var, unbiased, momentum, _num_batches)
+    else:
+        rm = _arr(running_mean).reshape(shape).astype(x.dtype, copy=False)
+        rv = _arr(running_var).reshape(shape).astype(x.dtype, copy=False)
+        y = (x - Tensor(rm)) * Tensor((rv + eps) ** -0.5)
+    return _affine(y, weight, bias, shape)
+
+
+def layer_norm(
+    input: Tensor,
+    normalized_shape,
+    weight: Tensor | None = None,
+    bias: Tensor | None = None,
+    eps: float = 1e-5,
+) -> Tensor:
+    """Normalise over the trailing `normalized_shape` axes, as F.layer_norm."""
+    shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+    if tuple(input.shape[input.ndim - len(shape) :]) != shape:
+        raise ValueError(
+            f"layer_norm: input of shape {tuple(input.shape)} does not end with "
+            f"normalized_shape {shape}"
+        )
+    axes = tuple(range(input.ndim - len(shape), input.ndim))
+    y = _normalize(input, axes, eps)[0]
+    if weight is not None:
+        y = y * weight
+    if bias is not None:
+        y = y + bias
+    return y
+
+
+def group_norm(
+    input: Tensor,
+    num_groups: int,
+    weight: Tensor | None = None,
+    bias: Tensor | None = None,
+    eps: float = 1e-5,
+) -> Tensor:
+    """Normalise each group of channels over the channels and spatial axes, as F.group_norm."""
+    n, c = input.shape[:2]
+    if c % num_groups:
+        raise ValueError(f"group_norm: {c} channels are not divisible into {num_groups} groups")
+    grouped = input.reshape(n, num_groups, -1)
+    y = _normalize(grouped, (2,), eps)[0].reshape(input.shape)
+    return _affine(y, weight, bias, (1, c) + (1,) * (input.ndim - 2))
+
+
+def instance_norm(
+    input: Tensor,
+    running_mean=None,
+    running_var=None,
+    weight: Tensor | None = None,
+    bias: Tensor | None = None,
+    use_input_stats: bool = True,
+    momentum: float = 0.1,
+    eps: float = 1e-5,
+) -> Tensor:
+    """Normalise each (sample, channel) over the spatial axes, as F.instance_norm."""
+    x = input
+    n, c = x.shape[:2]
+    shape = (1, c) + (1,) * (x.ndim - 2)
+    if not use_input_stats:
+        rm = _arr(running_mean).reshape(shape).astype(x.dtype, copy=False)
+        rv = _arr(running_var).reshape(shape).astype(x.dtype, copy=False)
+        return _affine((x - Tensor(rm)) * Tensor((rv + eps) ** -0.5), weight, bias, shape)
+    axes = tuple(range(2, x.ndim))
+    y, mean, var = _normalize(x, axes, eps)
+    if running_mean is not None:
+        m = x.size // (n * c)
+        _update_running(running_mean, mean._data.reshape(n, c).mean(0), momentum, None)
+        unbiased = var._data.reshape(n, c) * (m / max(m - 1, 1))
+        _update_running(running_var, unbiased.mean(0), momentum, None)
+    return _affine(y, weight, bias, shape)
+
+
+class _BatchNorm(Module):
+    _dims: tuple[int, ...] = ()
+    _layout = ""
+
+    def __init__(
+        self,
+        num_features: int,
+        eps: float = 1e-5,
+        momentum: float | None = 0.1,
+        affine: bool = True,
+        track_running_stats: bool = True,
+    ):
+        super().__init__()
+        self.num_features = int(num_features)
+        self.eps, self.momentum = eps, momentum
+        self.affine, self.track_running_stats = affine, track_running_stats
+        dt = get_default_dtype()
+        if affine:
+            self.weight = Parameter(np.ones(num_features, dt))
+            self.bias = Parameter(np.zeros(num_features, dt))
+        else:
+            self.weight = self.bias = None
+        if track_running_stats:
+            self.register_buffer("running_mean", np.zeros(num_features, dt))
+            self.register_buffer("running_var", np.ones(num_features, dt))
+            self.register_buffer("num_batches_tracked", np.array(0, dtype=np.int64))
+        else:
+            self.running_mean = self.running_var = self.num_batches_tracked = None
+
+    def reset_running_stats(self) -> None:
+        if self.track_running_stats:
+            _arr(self.running_mean)[...] = 0
+            _arr(self.running_var)[...] = 1
+            _arr(self.num_batches_tracked)[...] = 0
+
+    def reset_parameters(self) -> None:
+        self.reset_running_stats()
+        if self.affine:
+            init.ones_(self.weight)
+            init.zeros_(self.bias)
+
+    def forward(self, x: Tensor) -> Tensor:
+        name = type(self).__name__
+        if x.ndim not in self._dims or x.shape[1] != self.num_features:
+            want = self._layout.format(self.num_features)
+            raise ValueError(
+                f"{name}({self.num_features}): expected input {want}, got {tuple(x.shape)}"
+            )
+        nbt = None
+        if self.training and self.track_running_stats:
+            nbt = _arr(self.num_batches_tracked)
+            nbt[...] = nbt + 1
+            nbt = int(nbt)
+        use_batch = self.training or not self.track_running_stats
+        try:
+            return batch_norm(
+                x,
+                self.running_mean if self.training or not use_batch else None,
+                self.running_var if self.training or not use_batch else None,
+                self.weight,
+                self.bias,
+                use_batch,
+                self.momentum,
+                self.eps,
+                nbt,
+            )
+        except ValueError as e:
+            raise ValueError(f"{name}({self.num_features}): {e}") from None
+
+    def extra_repr(self) -> str:
+        return (
+            f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, "
+            f"affine={self.affine}, track_running_stats={self.track_running_stats}"
+        )
+
+
+class BatchNorm1d(_BatchNorm):
+    """Batch normalisation of (N, C) or (N, C, L) input, per channel."""
+
+    _dims = (2, 3)
+    _layout = "(N, {0}) or (N, {0}, L)"
+
+
+class BatchNorm2d(_BatchNorm):
+    """Batch normalisation of (N, C, H, W) input, per channel."""
+
+    _dims = (4,)
+    _layout = "(N, {0}, H, W)"
+
+
+class LayerNorm(Module):
+    """Normalisation over the trailing `normalized_shape` axes, with per-element affine."""
+
+    def __init__(self, normalized_shape, eps: float = 1e-5, elementwise_affine: bool = True):
+        super().__init__()
+        if isinstance(normalized_shape, int):
+            normalized_shape = (normalized_shape,)
+        self.normalized_shape = tuple(int(s) for s in normalized_shape)
+        self.eps, self.elementwise_affine = eps, elementwise_affine
+        dt = get_default_dtype()
+        if elementwise_affine:
+            self.weight = Parameter(np.ones(self.normalized_shape, dt))
+            self.bias = Parameter(np.zeros(self.normalized_shape, dt))
+        else:
+            self.weight = self.bias = None
+
+    def forward(self, x: Tensor) -> Tensor:
+        try:
+            return layer_norm(x, self.normalized_shape, self.weight, self.bias, self.eps)
+        except ValueError as e:
+            raise ValueError(f"LayerNorm({self.normalized_shape}): {e}") from None
+
+    def extra_repr(self) -> str:
+        return (
+            f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}"
+        )
+
+
+class GroupNorm(Module):
+    """Normalisation over groups of channels (and the spatial axes), per-channel affine."""
+
+    def __init__(self, num_groups: int, num_channels: int, eps: float = 1e-5, affine: bool = True):
+        super().__init__()
+        if num_channels % num_groups:
+            raise ValueError(
+                f"GroupNorm: num_channels {num_channels} must be divisible by num_groups "
+                f"{num_groups}"
+            )
+        self.num_groups, self.num_channels = int(num_groups), int(num_channels)
+        self.eps, self.affine = eps, affine
+        dt = get_default_dtype()
+        if affine:
+            self.weight = Parameter(np.ones(num_channels, dt))
+            self.bias = Parameter(np.zeros(num_channels, dt))
+        else:
+            self.weight = self.bias = None
+
+    def forward(self, x: Tensor) -> Tensor:
+        if x.ndim < 2 or x.shape[1] != self.num_channels:
+            raise ValueError(
+                f"GroupNorm({self.num_groups}, {self.num_channels}): expected input "
+                f"(N, {self.num_channels}, *), got {tuple(x.shape)}"
+            )
+        return group_norm(x, self.num_groups, self.weight, self.bias, self.eps)
+
+    def extra_repr(self) -> str:
+        return f"{self.num_groups}, {self.num_channels}, eps={self.eps}, affine={self.affine}"
+
+
+class InstanceNorm2d(Module):
+    """Per-sample, per-channel normalisation of (N, C, H, W) input over H and W."""
+
+    def __init__(
+        self,
+        num_features: int,
+        eps: float = 1e-5,
+        momentum: float = 0.1,
+        affine: bool = False,
+        track_running_stats: bool = False,
+    ):
+        super().__init__()
+        self.num_features = int(num_features)
+        self.eps, self.momentum = eps, momentum
+        self.affine, self.track_running_stats = affine, track_running_stats
+        dt = get_default_dtype()
+        if affine:
+            self.weight = Parameter(np.ones(num_features, dt))
+            self.bias = Parameter(np.zeros(num_features, dt))
+        else:
+            self.weight = self.bias = None
+        if track_running_stats:
+            self.register_buffer("running_mean", np.zeros(num_features, dt))
+            self.register_buffer("running_var", np.ones(num_features, dt))
+            self.register_buffer("num_batches_tracked", np.array(0, dtype=np.int64))
+        else:
+            self.running_mean = self.running_var = None
+
+    def forward(self, x: Tensor) -> Tensor:
+        if x.ndim != 4 or x.shape[1] != self.num_features:
+            raise ValueError(
+                f"InstanceNorm2d({self.num_features}): expected input "
+                f"(N, {self.num_features}, H, W), got {tuple(x.shape)}"
+            )
+        use_input_stats = self.training or not self.track_running_stats
+        track = self.track_running_stats and self.training
+        if track:
+            nbt = _arr(self.num_batches_tracked)
+            nbt[...] = nbt + 1
+        return instance_norm(
+            x,
+            self.running_mean if track or not use_input_stats else None,
+            self.running_var if track or not use_input_stats else None,
+            self.weight,
+            self.bias,
+            use_input_stats,
+            self.momentum,
+            self.eps,
+        )
+
+    def extra_repr(self) -> str:
+        return (
+            f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, "
+            f"affine={self.affine}, track_running_stats={self.track_running_stats}"
+        )
