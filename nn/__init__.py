@@ -99,4 +99,7 @@ __all__ = [
 from . import data  # noqa: E402
 
 __all__ += ["data"]
+from . import utils  # noqa: E402
+
+__all__ += ["utils"]
 # ---- end of the block for other layers and packages ----
