@@ -7,11 +7,18 @@ imported on first use, so `import autograd.testing` works without it.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from .checks import CHECKS, Finding, OpCheckError, OpCheckReport, check_op
+
+# Set by the pytest plugin: hypothesis max_examples for toolkit tests (None: the
+# profile's), and the seed of check_op's random upstream gradients in the fixture
+# and in op_property_test.
+config = SimpleNamespace(examples=None, seed=0)
 
 _STRATEGIES = ("tensors", "broadcastable_shapes", "axes", "index_expressions", "op_property_test")
 
-__all__ = ["CHECKS", "Finding", "OpCheckError", "OpCheckReport", "check_op", *_STRATEGIES]
+__all__ = ["CHECKS", "config", "Finding", "OpCheckError", "OpCheckReport", "check_op", *_STRATEGIES]
 
 
 def __getattr__(name: str):
