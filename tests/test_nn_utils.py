@@ -7,6 +7,7 @@ import pytest
 
 import autograd
 from autograd import Tensor, gradcheck
+from nn.conv import Conv2d
 from nn.linear import Linear
 from nn.module import Module, Parameter, Sequential
 from nn.utils import (
@@ -223,6 +224,21 @@ def test_pruned_weights_stay_zero_through_training():
     assert float(prune.sparsity(model[0])) == pytest.approx(12 / 30)
 
 
+def test_optimizer_built_before_pruning_keeps_working():
+    model = _mlp()
+    opt = SGD(model.parameters(), lr=0.1)
+    prune.l1_unstructured(model[1], "weight", amount=0.5)
+    assert model[1].weight_orig is opt.param_groups[0]["params"][2]  # the same Parameter object
+    before = model[1].weight_orig.data.copy()
+    x = Tensor(np.ones((2, 4)))
+    opt.zero_grad()
+    (model(x) ** 2).sum().backward()
+    opt.step()
+    mask = model[1].weight_mask
+    assert not np.allclose(model[1].weight_orig.data[mask == 1], before[mask == 1])
+    np.testing.assert_array_equal(model[1].weight_orig.data[mask == 0], before[mask == 0])
+
+
 def test_remove_makes_pruning_permanent():
     lin = Linear(5, 4, dtype=np.float64)
     param = lin.weight
@@ -307,6 +323,20 @@ def test_weight_standardization_forward_and_gradcheck():
     remove_weight_standardization(lin)
     np.testing.assert_allclose(lin.weight.data.std(axis=1), 1, rtol=1e-4)
     assert [n for n, _ in lin.named_parameters()] == ["weight", "bias"]
+
+
+def test_weight_standardized_conv2d():
+    autograd.manual_seed(3)
+    conv = weight_standardization(Conv2d(2, 3, 3, padding=1).double())
+    x = Tensor(np.random.default_rng(8).standard_normal((2, 2, 5, 5)))
+    y = conv(x)
+    w = conv.weight.data.reshape(3, -1)
+    np.testing.assert_allclose(w.mean(axis=1), 0, atol=1e-12)
+    np.testing.assert_allclose(w.std(axis=1), 1, rtol=1e-4)
+    y.sum().backward()
+    g = conv.weight_orig.grad.data.reshape(3, -1)
+    # the standardisation removes the mean and scale directions from the gradient
+    np.testing.assert_allclose(g.sum(axis=1), 0, atol=1e-8)
 
 
 def test_weight_norm_matches_original_and_gradcheck():
