@@ -50,8 +50,11 @@ from .losses import (  # noqa: F401
     nll_loss,
 )
 
+# isort: split
 # convolution and pooling (nn/conv.py)
+from .conv import avg_pool2d, conv2d, max_pool2d  # noqa: F401
 
 # normalisation (nn/norm.py)
+from .norm import batch_norm, group_norm, instance_norm, layer_norm  # noqa: F401
 
 # recurrent cells (nn/rnn.py)
