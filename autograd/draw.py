@@ -308,7 +308,7 @@ def draw(
     hidden_t = len(walk.order) - len(keep)
     hidden_ops = walk.n_ops - sum(1 for i in keep if walk.order[i].grad_fn is not None)
 
-    need_grads = "grad" in show or gradient_flow or backward
+    need_grads = "grad" in show or "stats" in show or gradient_flow or backward
     gmap, gsource = _gradients(walk, roots, grads) if need_grads else ({}, "")
     egrads = _edge_grads(walk, keep, gmap) if (backward or gradient_flow) and gmap else {}
 
@@ -373,6 +373,7 @@ def draw(
             box_of[i] = c
     box_ids: dict[tuple, str] = {}
     box_count: dict[tuple, list] = {}
+    box_params: dict[tuple, list] = collections.defaultdict(list)
     for i, c in box_of.items():
         if c not in box_ids:
             box_ids[c] = f"m{len(box_ids)}"
@@ -381,6 +382,7 @@ def draw(
         if t.grad_fn is not None:
             box_count[c][0] += 1
         elif id(t) in mods.params:
+            box_params[c].append(i)
             box_count[c][1] += 1
             box_count[c][2] += t.size
 
@@ -430,7 +432,7 @@ def draw(
             cells.append(head)
         red = '<FONT COLOR="red">{}</FONT>'
         if "value" in show or "stats" in show:
-            if t.size <= small and "value" in show:
+            if t.size <= small:
                 v = "data " + st.esc(st.fmt_array(data, precision))
             elif "stats" in show:
                 v = "data " + st.esc(st.stats(data, precision))
@@ -484,12 +486,18 @@ def draw(
             mods.label(m),
             f"{nops} ops" + (f", {npar} params ({nel:,} values)" if npar else ""),
         ]
-        attrs = {
-            "shape": "box3d",
-            "style": "filled",
-            "fillcolor": st.COLLAPSED_FILL,
-            "label": "\\n".join(lines),
-        }
+        attrs = {"shape": "box3d", "style": "filled", "fillcolor": st.COLLAPSED_FILL}
+        pgrads = [gmap[i].ravel() for i in box_params[c] if i in gmap]
+        if pgrads:  # a collapsed module reports the gradient of its parameters
+            pg = np.concatenate(pgrads)
+            mag = st.magnitude(pg, flow_stat)
+            lines.append(f"param grad {flow_stat.replace('_', ' ')} {st.fmt(mag, 3)}")
+            if _nonfinite(pg):
+                any_nonfinite = True
+                attrs.update(color=st.NONFINITE, penwidth="3")
+            elif flow is not None:
+                attrs.update(fillcolor=flow.color(mag), fontcolor=flow.text_color(mag))
+        attrs["label"] = "\\n".join(lines)
         members[c[:-1]].append(("node", bid, attrs))
 
     # ---- edges

@@ -182,5 +182,5 @@ class FlowScale:
         for i, c in enumerate(FLOW_PALETTE):
             a = self.lo + (self.hi - self.lo) * i / n
             b = self.lo + (self.hi - self.lo) * (i + 1) / n
-            out.append((c, f"1e{a:.3g} – 1e{b:.3g}"))
+            out.append((c, f"{10.0**a:.2g} – {10.0**b:.2g}"))
         return out
