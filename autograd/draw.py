@@ -484,14 +484,20 @@ def draw(
         m = c[-1]
         lines = [
             mods.label(m),
-            f"{nops} ops" + (f", {npar} params ({nel:,} values)" if npar else ""),
+            f"{nops} op{'s' if nops != 1 else ''}"
+            + (f", {npar} param{'s' if npar != 1 else ''} ({nel:,} values)" if npar else ""),
         ]
         attrs = {"shape": "box3d", "style": "filled", "fillcolor": st.COLLAPSED_FILL}
         pgrads = [gmap[i].ravel() for i in box_params[c] if i in gmap]
+        what = "param grad"
+        if not pgrads:  # no parameters: the gradient at the module's output (nearest the root)
+            outs = [i for i, b in box_of.items() if b == c and walk.order[i].grad_fn is not None]
+            if outs and min(outs) in gmap:
+                pgrads, what = [gmap[min(outs)].ravel()], "out grad"
         if pgrads:  # a collapsed module reports the gradient of its parameters
             pg = np.concatenate(pgrads)
             mag = st.magnitude(pg, flow_stat)
-            lines.append(f"param grad {flow_stat.replace('_', ' ')} {st.fmt(mag, 3)}")
+            lines.append(f"{what} {flow_stat.replace('_', ' ')} {st.fmt(mag, 3)}")
             if _nonfinite(pg):
                 any_nonfinite = True
                 attrs.update(color=st.NONFINITE, penwidth="3")
@@ -632,11 +638,11 @@ def draw(
         g.edge(a, b, **attrs)
 
     if legend:
-        _legend(g, kinds_used, flow, any_nonfinite, backward, gsource, flow_stat)
+        _legend(g, kinds_used, flow, any_nonfinite, backward, gsource, flow_stat, bool(box_ids))
     return g
 
 
-def _legend(g, kinds, flow, nonfinite, backward, gsource, flow_stat) -> None:
+def _legend(g, kinds, flow, nonfinite, backward, gsource, flow_stat, boxes) -> None:
     rows = []
     if flow is None:
         for k in ("output", "parameter", "leaf", "constant", "intermediate"):
@@ -649,6 +655,8 @@ def _legend(g, kinds, flow, nonfinite, backward, gsource, flow_stat) -> None:
             rows.append((c, "white" if i < st.FLOW_DARK else "black", f"{what} {text}"))
         rows.append((st.ZERO_GRAD_FILL, "black", "zero gradient"))
     rows.append((st.OP_FILL, "black", "op (ellipse)"))
+    if boxes and flow is None:
+        rows.append((st.COLLAPSED_FILL, "black", "collapsed module"))
     if nonfinite:
         rows.append(("#ffffff", st.NONFINITE, "red: NaN / Inf"))
     if backward:

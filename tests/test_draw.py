@@ -245,6 +245,7 @@ def test_collapse_module_to_one_box():
     s = Svg(draw(loss, model=net, collapse="block2"))
     box = s.node_with("block2 (_Block)")
     assert "4 ops, 2 params (16 values)" in s.texts(box)
+    assert "collapsed module" in s.texts(s.nodes["legend"])
     assert not any("block2.conv.weight" in s.texts(el) for el in s.nodes.values())
     s.node_with("fc1.weight")
     all_boxes = Svg(draw(loss, model=net, collapse=True))
