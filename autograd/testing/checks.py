@@ -230,7 +230,7 @@ def check_gradient(case: Case) -> tuple[list, list]:
 
     f0 = phi()
     for i in case.diff:
-        x = case.args[i]._data
+        x = case.args[i].data  # an ndarray (for 0-d tensors _data may be a numpy scalar)
         flat = x.reshape(-1)  # a view: our own contiguous float64 copy
         plus, minus = np.empty(flat.size), np.empty(flat.size)
         for j in range(flat.size):
@@ -337,6 +337,7 @@ def _double_backward_support(case: Case) -> str | None:
 
 def _leaf_copy(t: Tensor) -> Tensor:
     leaf = Tensor(np.array(t._data, copy=True), name=t.name)
+    leaf._data = np.array(t._data, copy=True)  # a writable array, also for 0-d (not a scalar)
     leaf.requires_grad = t.requires_grad
     return leaf
 
