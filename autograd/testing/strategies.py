@@ -128,6 +128,14 @@ def index_expressions(draw, shape: tuple, basic: bool = True, advanced: bool = T
     return (slice(None),) * start + arrays
 
 
+def _is_broadcast_pair(drawn) -> bool:
+    if len(drawn) != 2 or not isinstance(drawn[0], (tuple, list)) or not drawn[0]:
+        return False
+    if not all(isinstance(s, tuple) for s in drawn[0]) or not isinstance(drawn[1], tuple):
+        return False
+    return np.broadcast_shapes(*drawn[0]) == drawn[1]
+
+
 def op_property_test(
     op: Callable,
     numpy_reference: Callable,
@@ -163,9 +171,8 @@ def op_property_test(
     @st.composite
     def cases(draw):
         drawn = draw(_strategy(shapes))
-        if len(drawn) == 2 and isinstance(drawn[1], tuple) and isinstance(drawn[0], (tuple, list)):
-            if all(isinstance(s, tuple) for s in drawn[0]):
-                drawn = drawn[0]  # (shapes, result_shape)
+        if _is_broadcast_pair(drawn):
+            drawn = drawn[0]  # (shapes, result_shape) from broadcastable_shapes
         in_shapes = [tuple(s) for s in drawn]
         if callable(kwargs) and not isinstance(kwargs, st.SearchStrategy):
             kw = draw(kwargs(in_shapes))
