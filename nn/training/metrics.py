@@ -70,7 +70,7 @@ def resolve_metrics(
             fn: Metric = accuracy
             if loss is not None and _is_logits_loss(loss):
                 fn = partial(accuracy, threshold=0.0)
-            out.append((name or key, fn))
+            out.append((name or m, fn))
         elif callable(m):
             out.append((name or getattr(m, "__name__", type(m).__name__), m))
         else:
