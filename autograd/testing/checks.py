@@ -603,6 +603,7 @@ def check_op(
     skip: names of checks to leave out (keys of `CHECKS`).
     Returns the `OpCheckReport` (with its notes: kinks, second order) on success.
     """
+    __tracebackhide__ = True  # pytest shows the report, not check_op's source
     fn, name = _resolve(fn_or_function)
     skip = set(skip)
     unknown = skip - set(CHECKS)

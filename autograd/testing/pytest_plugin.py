@@ -93,10 +93,12 @@ def gradcheck():
     """`gradcheck(op, *inputs, **check_op_options)`: fail the test with check_op's report."""
 
     def run(fn_or_function, *inputs, **options):
+        __tracebackhide__ = True
         options.setdefault("seed", _settings.seed)
         try:
             return check_op(fn_or_function, *inputs, **options)
         except OpCheckError as e:
-            pytest.fail(str(e), pytrace=False)
+            message = str(e)
+        pytest.fail(message, pytrace=False)  # outside `except`: no chained traceback
 
     return run
