@@ -5,8 +5,8 @@ Parameters, shapes, gate order and initialisation are PyTorch's: `weight_ih_l{k}
 `bias_hh_l{k}`, all U(-1/sqrt(hidden), 1/sqrt(hidden)); LSTM gates (i, f, g, o), GRU gates
 (r, z, n) with n = tanh(W_in x + b_in + r * (W_hn h + b_hn)).
 
-The input projection of all time steps is one matmul; each step then records a matmul
-with W_hh and one fused pointwise primitive (`LSTMPointwise` / `GRUPointwise`): the gate
+Each step records the input projection (nn.functional.linear), a matmul with W_hh and
+one fused pointwise primitive (`LSTMPointwise` / `GRUPointwise`): the gate
 nonlinearities of a step in one node instead of about fifteen, which is what keeps a
 recurrent step cheap. Their backward is written with operators only, so it runs on
 arrays and, under create_graph, on Tensors (double backward works).
@@ -31,7 +31,7 @@ __all__ = ["GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "RNNCell"]
 def _sigmoid(a):
     if isinstance(a, Tensor):
         return a.sigmoid()
-    return np.exp(-np.logaddexp(0, -a)).astype(a.dtype, copy=False)
+    return (np.tanh(a * 0.5) + 1) * 0.5  # stable for any a, and faster than exp forms
 
 
 def _tanh(a):
@@ -183,6 +183,9 @@ class _RNNBase(Module):
             if t is not None and tuple(t.shape) != shape:
                 raise ValueError(f"{who}: expected {name} of shape {shape}, got {tuple(t.shape)}")
         zeros = Tensor(np.zeros(shape[1:], dtype=x.dtype))
+        # Per-step inputs as a list: slicing one (L, N, ...) tensor per step would make every
+        # step's backward write a full-size gradient (quadratic in L); a list costs nothing.
+        xs = [x[t] for t in range(seq)]
         h_n, c_n = [], []
         for k in range(self.num_layers):
             w_ih, w_hh, b_ih, b_hh = self._layer(k)
@@ -190,22 +193,28 @@ class _RNNBase(Module):
             if b_ih is not None and self.mode != "GRU":
                 b_in = b_ih + b_hh  # the two biases only ever appear summed
                 b_hh = None
-            xw = _linear(x.reshape(seq * n, -1), w_ih, b_in).reshape(seq, n, -1)
             h = h0[k] if h0 is not None else zeros
             c = (c0[k] if c0 is not None else zeros) if lstm else None
             w_hh_t = w_hh.T
             hs = []
-            for t in range(seq):
-                h, c = _step(self.mode, xw[t], h, c, w_hh_t, b_hh)
+            for x_t in xs:
+                h, c = _step(self.mode, _linear(x_t, w_ih, b_in), h, c, w_hh_t, b_hh)
                 hs.append(h)
-            x = autograd.concatenate(hs, axis=0).reshape(seq, n, self.hidden_size)
             h_n.append(h)
             c_n.append(c)
             if self.dropout and self.training and k < self.num_layers - 1:
                 from autograd.creation import generator
 
-                keep = generator().random(x.shape) >= self.dropout
-                x = x * Tensor((keep / (1 - self.dropout)).astype(x.dtype))
+                scale = 1 / (1 - self.dropout)
+                hs = [
+                    h
+                    * Tensor(
+                        ((generator().random(h.shape) >= self.dropout) * scale).astype(h.dtype)
+                    )
+                    for h in hs
+                ]
+            xs = hs
+        x = autograd.stack(xs)
         out = x.swapaxes(0, 1) if self.batch_first and batched else x
         h_n = autograd.stack(h_n)
         c_n = autograd.stack(c_n) if lstm else None
