@@ -1,0 +1,113 @@
+"""Milliseconds per forward + backward of a one-layer LSTM against a hand-written numpy LSTM.
+
+Hidden 128, sequence 32, batch 32, input 32, float32; the loss is the sum of the outputs
+times fixed random weights. graphgrad's nn.LSTM and the numpy version below (the same
+PyTorch gate equations, the input projection of all steps in one GEMM, backward through
+time written out) share the weights and are timed in alternation in this process; the
+gradients are compared once. Goal: within 1.3x of numpy. Run: ``python -m benchmarks.lstm``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+import autograd
+import nn
+from autograd import Tensor
+from benchmarks.common import interleaved, line, result
+
+T, B, I, H = 32, 32, 32, 128
+
+
+def _sigmoid(a):
+    return 0.5 * (np.tanh(0.5 * a) + 1)
+
+
+class NumpyLSTM:
+    """One LSTM layer, forward and backward by hand (gates i, f, g, o as PyTorch)."""
+
+    def __init__(self, w_ih, w_hh, b_ih, b_hh):
+        self.w_ih, self.w_hh, self.b = w_ih, w_hh, b_ih + b_hh
+
+    def forward_backward(self, x, dout):
+        t_, b_, _ = x.shape
+        h_ = self.w_hh.shape[1]
+        xw = (x.reshape(t_ * b_, -1) @ self.w_ih.T + self.b).reshape(t_, b_, 4 * h_)
+        hs = np.zeros((t_ + 1, b_, h_), x.dtype)
+        cs = np.zeros((t_ + 1, b_, h_), x.dtype)
+        acts = np.empty((t_, b_, 4 * h_), x.dtype)
+        tcs = np.empty((t_, b_, h_), x.dtype)
+        for t in range(t_):
+            a = xw[t] + hs[t] @ self.w_hh.T
+            acts[t, :, : 2 * h_] = _sigmoid(a[:, : 2 * h_])
+            acts[t, :, 2 * h_ : 3 * h_] = np.tanh(a[:, 2 * h_ : 3 * h_])
+            acts[t, :, 3 * h_ :] = _sigmoid(a[:, 3 * h_ :])
+            i, f, g, o = np.split(acts[t], 4, axis=1)
+            cs[t + 1] = f * cs[t] + i * g
+            tcs[t] = np.tanh(cs[t + 1])
+            hs[t + 1] = o * tcs[t]
+        da = np.empty_like(acts)
+        dh = np.zeros((b_, h_), x.dtype)
+        dc = np.zeros((b_, h_), x.dtype)
+        for t in reversed(range(t_)):
+            i, f, g, o = np.split(acts[t], 4, axis=1)
+            dh = dh + dout[t]
+            dc = dc + dh * o * (1 - tcs[t] ** 2)
+            da[t, :, :h_] = dc * g * i * (1 - i)
+            da[t, :, h_ : 2 * h_] = dc * cs[t] * f * (1 - f)
+            da[t, :, 2 * h_ : 3 * h_] = dc * i * (1 - g * g)
+            da[t, :, 3 * h_ :] = dh * tcs[t] * o * (1 - o)
+            dc = dc * f
+            dh = da[t] @ self.w_hh
+        da2 = da.reshape(t_ * b_, -1)
+        self.dw_ih = da2.T @ x.reshape(t_ * b_, -1)
+        self.dw_hh = da[1:].reshape(-1, 4 * h_).T @ hs[1:t_].reshape(-1, h_)
+        self.db = da2.sum(axis=0)
+        self.dx = (da2 @ self.w_ih).reshape(x.shape)
+        return hs[1:]
+
+
+def run(quick: bool = False) -> list[dict]:
+    autograd.manual_seed(0)
+    lstm = nn.LSTM(I, H)
+    rng = np.random.default_rng(0)
+    x0 = rng.standard_normal((T, B, I)).astype(np.float32)
+    dout = rng.standard_normal((T, B, H)).astype(np.float32)
+    ref = NumpyLSTM(
+        *(
+            p.data.copy()
+            for p in (lstm.weight_ih_l0, lstm.weight_hh_l0, lstm.bias_ih_l0, lstm.bias_hh_l0)
+        )
+    )
+    x = Tensor(x0, requires_grad=True)
+    w = Tensor(dout)
+
+    def ours():
+        lstm.zero_grad()
+        x.grad = None
+        out, _ = lstm(x)
+        (out * w).sum().backward()
+
+    def numpy_step():
+        ref.forward_backward(x0, dout)
+
+    ours()
+    numpy_step()
+    for mine, theirs in ((lstm.weight_hh_l0.grad, ref.dw_hh), (x.grad, ref.dx)):
+        assert np.allclose(mine.data, theirs, rtol=1e-3, atol=1e-4), "lstm: gradients differ"
+    repeats = 10 if quick else 40
+    t = interleaved({"ours": ours, "numpy": numpy_step}, repeats, 3)
+    ms, ref_ms = t["ours"] * 1e3, t["numpy"] * 1e3
+    return [
+        result("lstm fwd+bwd (numpy by hand)", ref_ms, "ms"),
+        result("lstm fwd+bwd", ms, "ms", "numpy by hand", ms / ref_ms, "<= 1.3x"),
+    ]
+
+
+def main() -> None:
+    for r in run():
+        print(line(r))
+
+
+if __name__ == "__main__":
+    main()
