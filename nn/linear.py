@@ -18,6 +18,7 @@ class Affine(Op):
     # Fused x @ W.T + b: one node instead of three (transpose, matmul, add), the bias added in
     # place into the fresh matmul result, and no gradient work for inputs that need none.
     __slots__ = ()
+    broadcasts = True  # a bias of shape (1,) broadcasts
 
     def forward(self, x, w, b=None):
         if x.ndim == 2:
