@@ -120,7 +120,7 @@ def _sum(parts: list):
         for x in parts[1:]:
             total = total + x
         return total
-    if first.size <= 4096 and all(x.shape == first.shape for x in parts):
+    if len(parts) > 8 and 1 <= first.size <= 4096 and all(x.shape == first.shape for x in parts):
         return np.add.reduce(np.stack(parts), axis=0)  # one call instead of len(parts)
     total = first + parts[1]
     for x in parts[2:]:
@@ -158,7 +158,7 @@ def _root_grad(root: Tensor, gradient, create_graph: bool):
                 f"{root.shape}; pass gradient= (e.g. loss.sum().backward() or "
                 "y.backward(ones_like(y)))"
             )
-        g = np.ones_like(root._data)
+        g = root._data.dtype.type(1) if root._data.ndim == 0 else np.ones_like(root._data)
     else:
         g = gradient._data if isinstance(gradient, Tensor) else np.asarray(gradient)
         if g.shape != root.shape:

@@ -40,12 +40,14 @@ class Tensor:
     def __init__(self, data, requires_grad: bool = False, dtype=None, name: str | None = None):
         if isinstance(data, Tensor):
             data = data._data
-        if isinstance(data, (np.ndarray, np.generic)):
-            arr = np.asarray(data, dtype=dtype)
+        if isinstance(data, np.ndarray):
+            arr = np.asarray(data, dtype=dtype)  # shares memory unless a cast is asked for
         else:
             arr = np.asarray(data, dtype=dtype)
-            if dtype is None and arr.dtype == np.float64:
+            if dtype is None and arr.dtype == np.float64 and not isinstance(data, np.generic):
                 arr = arr.astype(dtypes.get_default_dtype())
+            if arr.ndim == 0:
+                arr = arr[()]  # numbers become numpy scalars: scalar graphs stay fast
         if arr.dtype == object:
             raise TypeError(f"Tensor: cannot make a tensor from {type(data).__name__}")
         self._data = arr
@@ -80,7 +82,8 @@ class Tensor:
 
     @data.setter
     def data(self, value) -> None:
-        self._data = value._data if isinstance(value, Tensor) else np.asarray(value)
+        arr = value._data if isinstance(value, Tensor) else np.asarray(value)
+        self._data = arr[()] if arr.ndim == 0 else arr
 
     @property
     def shape(self) -> tuple:
@@ -319,7 +322,7 @@ class Tensor:
 
     def relu(self):
         """max(x, 0); the derivative at 0 is 0."""
-        return where(self._data > 0, self, 0)
+        return E.Relu.apply(self)
 
     def abs(self):
         """|x|; the derivative at 0 is 0 (sign(0) = 0)."""

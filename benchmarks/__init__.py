@@ -1,0 +1,1 @@
+"""graphgrad's benchmarks: each module has `run(quick=False) -> list[dict]` and `main()`."""

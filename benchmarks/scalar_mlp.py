@@ -1,0 +1,215 @@
+"""The classic scalar-engine workload: an MLP 2-16-16-1 built from 0-d Tensors.
+
+100 two-moons points, max-margin loss plus an L2 penalty, forward + backward +
+SGD step, seconds per step. The reference is a pure-Python scalar engine in
+micrograd's style defined below (a `Value` with `_backward` closures and a
+recursive topological sort), both run as a user runs them (garbage collector
+on); the figure with the collector off is reported too. Goal: at least 5x
+faster than the reference.
+"""
+
+from __future__ import annotations
+
+import gc
+import math
+import random
+
+import numpy as np
+
+from autograd import Tensor
+from benchmarks.common import line, median_time, result
+
+
+class Value:
+    """A micrograd-style scalar: every node keeps closures over its children (cycles)."""
+
+    def __init__(self, data, children=()):
+        self.data = data
+        self.grad = 0.0
+        self._backward = lambda: None
+        self._prev = set(children)
+
+    def __add__(self, other):
+        other = other if isinstance(other, Value) else Value(other)
+        out = Value(self.data + other.data, (self, other))
+
+        def _backward():
+            self.grad += out.grad
+            other.grad += out.grad
+
+        out._backward = _backward
+        return out
+
+    def __mul__(self, other):
+        other = other if isinstance(other, Value) else Value(other)
+        out = Value(self.data * other.data, (self, other))
+
+        def _backward():
+            self.grad += other.data * out.grad
+            other.grad += self.data * out.grad
+
+        out._backward = _backward
+        return out
+
+    def relu(self):
+        out = Value(self.data if self.data > 0 else 0.0, (self,))
+
+        def _backward():
+            self.grad += (out.data > 0) * out.grad
+
+        out._backward = _backward
+        return out
+
+    def __neg__(self):
+        return self * -1
+
+    def __radd__(self, other):
+        return self + other
+
+    def __sub__(self, other):
+        return self + (-other)
+
+    def __rsub__(self, other):
+        return other + (-self)
+
+    def __rmul__(self, other):
+        return self * other
+
+    def backward(self):
+        topo, visited = [], set()
+
+        def build(v):  # recursive, as in micrograd
+            if v not in visited:
+                visited.add(v)
+                for child in v._prev:
+                    build(child)
+                topo.append(v)
+
+        build(self)
+        self.grad = 1.0
+        for v in reversed(topo):
+            v._backward()
+
+
+def _moons(n: int = 100, seed: int = 0):
+    rng = np.random.default_rng(seed)
+    t = rng.uniform(0, math.pi, n)
+    upper = rng.random(n) < 0.5
+    x = np.where(upper, np.cos(t), 1 - np.cos(t))
+    y = np.where(upper, np.sin(t), 0.5 - np.sin(t))
+    pts = np.stack([x, y], 1) + rng.normal(0, 0.1, (n, 2))
+    return pts.tolist(), np.where(upper, 1.0, -1.0).tolist()
+
+
+def _mlp(make, sizes=(2, 16, 16, 1), seed=0):
+    rnd = random.Random(seed)
+    layers = []
+    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+        layer = [([make(rnd.uniform(-1, 1)) for _ in range(n_in)], make(0.0)) for _ in range(n_out)]
+        layers.append(layer)
+    return layers
+
+
+def _forward(layers, x):
+    for k, layer in enumerate(layers):
+        out = []
+        for w, b in layer:
+            act = b
+            for wi, xi in zip(w, x):
+                act = act + wi * xi
+            out.append(act.relu() if k < len(layers) - 1 else act)
+        x = out
+    return x[0]
+
+
+def _params(layers):
+    return [p for layer in layers for w, b in layer for p in (*w, b)]
+
+
+def _step(layers, X, Y, data_of, set_data, grad_of, zero):
+    params = _params(layers)
+    for p in params:
+        zero(p)
+    losses = [(1 + -y * _forward(layers, x)).relu() for x, y in zip(X, Y)]
+    total = losses[0]
+    for v in losses[1:]:
+        total = total + v
+    reg = params[0] * params[0]
+    for p in params[1:]:
+        reg = reg + p * p
+    loss = total * (1.0 / len(losses)) + reg * 1e-4
+    loss.backward()
+    for p in params:
+        set_data(p, data_of(p) - 0.05 * grad_of(p))
+    return loss
+
+
+def _graphgrad_setter(p, v):
+    p.data = v
+
+
+def _value_setter(p, v):
+    p.data = v
+
+
+def run(quick: bool = False) -> list[dict]:
+    X, Y = _moons(30 if quick else 100)
+    repeats = 2 if quick else 5
+    ref = _mlp(Value)
+    ours = _mlp(lambda v: Tensor(v, requires_grad=True))
+
+    def ref_step():
+        _step(
+            ref,
+            X,
+            Y,
+            lambda p: p.data,
+            _value_setter,
+            lambda p: p.grad,
+            lambda p: setattr(p, "grad", 0.0),
+        )
+
+    def our_step():
+        _step(
+            ours,
+            X,
+            Y,
+            lambda p: p.data,
+            _graphgrad_setter,
+            lambda p: p.grad.data,
+            lambda p: setattr(p, "grad", None),
+        )
+
+    out = []
+    for collector in (True, False):
+        if not collector:
+            gc.disable()
+        try:
+            t_ref = median_time(ref_step, repeats, 1)
+            gc.collect()  # the reference leaves cyclic garbage behind; do not bill it to us
+            t_ours = median_time(our_step, repeats, 1)
+        finally:
+            gc.enable()
+        label = "gc on" if collector else "gc off"
+        goal = ">= 5x faster" if collector else None
+        out.append(
+            result(
+                f"scalar_mlp graphgrad ({label})",
+                t_ours,
+                "s/step",
+                f"micrograd-style ({t_ref:.3f} s)",
+                t_ours / t_ref,
+                goal,
+                speedup=t_ref / t_ours,
+            )
+        )
+    return out
+
+
+def main() -> None:
+    for r in run():
+        print(line(r))
+
+
+if __name__ == "__main__":
+    main()
