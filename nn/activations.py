@@ -18,7 +18,7 @@ import numpy as np
 
 from autograd.creation import generator
 from autograd.dtypes import get_default_dtype
-from autograd.function import Op, Tensor, value, xp
+from autograd.function import Op, Tensor, xp
 from autograd.tensor import where
 
 from .module import Module, Parameter
@@ -41,19 +41,6 @@ def _sigmoid(a):
     if isinstance(a, Tensor):
         return a.sigmoid()
     return np.exp(-np.logaddexp(0, -a)).astype(a.dtype, copy=False)
-
-
-class Relu(Op):
-    # Fused max(x, 0) for the hot path of every MLP: one pass forward, and a backward that
-    # masks g by out > 0 (relu'(0) = 0). The composition where(x > 0, x, 0) costs an extra
-    # pass forward and a gradient for the constant branch in the backward.
-    __slots__ = ()
-
-    def forward(self, a):
-        return np.maximum(a, 0, dtype=a.dtype)
-
-    def backward(self, g, out, a):
-        return (g * (value(out) > 0),)
 
 
 class Log1pExp(Op):
@@ -97,7 +84,7 @@ def identity(x) -> Tensor:
 
 def relu(x) -> Tensor:
     """max(x, 0); the derivative at 0 is 0."""
-    return Relu.apply(_t(x))
+    return _t(x).relu()  # the engine's fused Relu primitive
 
 
 def leaky_relu(x, negative_slope: float = 0.01) -> Tensor:
