@@ -111,4 +111,7 @@ __all__ += ["AvgPool2d", "Conv2d", "MaxPool2d"]
 __all__ += ["BatchNorm1d", "BatchNorm2d", "GroupNorm", "InstanceNorm2d", "LayerNorm"]
 __all__ += ["ResidualBlock"]
 __all__ += ["GRU", "LSTM", "RNN", "GRUCell", "LSTMCell", "RNNCell"]
+from . import attacks, training  # noqa: E402
+
+__all__ += ["attacks", "training"]
 # ---- end of the block for other layers and packages ----
