@@ -74,18 +74,25 @@ def _tensor(a) -> Tensor:
 
 
 def _progress(total: int | None, desc: str, enabled: bool):
-    """A tqdm bar on stderr that disappears when done (tqdm.auto: a widget in notebooks)."""
+    """A tqdm bar on stderr that disappears when done: a widget in notebooks (tqdm.auto),
+    text in a terminal, and nothing when stderr is a file or pipe (logs keep only the
+    one line per epoch)."""
     if not enabled:
         return None
     kw = dict(total=total, desc=desc, leave=False, file=sys.stderr, unit="batch", mininterval=0.2)
-    try:
-        from tqdm.auto import tqdm
+    from tqdm.auto import tqdm as auto_tqdm
 
-        return tqdm(**kw)
-    except ImportError:  # a notebook without ipywidgets: the text bar works everywhere
-        from tqdm.std import tqdm
+    if "notebook" in auto_tqdm.__module__:
+        try:
+            return auto_tqdm(**kw)
+        except ImportError:  # a notebook without ipywidgets
+            pass
+    isatty = getattr(sys.stderr, "isatty", None)
+    if isatty is None or not isatty():
+        return None
+    from tqdm.std import tqdm
 
-        return tqdm(**kw)
+    return tqdm(**kw)
 
 
 def _postfix(sums: dict[str, float], count: int) -> str:
