@@ -58,18 +58,19 @@ def run_backward(roots, root_grads, retain_graph=False, create_graph=False, targ
     ready = [(r, _sum(grads.pop(r))) for r in list(grads) if deps[r] == 0]
     pop, push, pop_grad, get_grad = ready.pop, ready.append, grads.pop, grads.get
     accumulate = targets is None
+    given = {id(_owner(g)) for g in root_grads}  # arrays handed out: never hand one out twice
     with grad_mode.set_grad_enabled(create_graph):
         while ready:
             t, g = pop()
             if not accumulate and t in targets:
-                targets[t] = g
+                targets[t] = _private(g, given)
             op = t.grad_fn
             if op is None:
                 if g is not None and accumulate:
-                    _accumulate(t, g, create_graph)
+                    _accumulate(t, g, create_graph, given)
                 continue
             if t._retain and accumulate and g is not None:
-                _accumulate(t, g, create_graph)
+                _accumulate(t, g, create_graph, given)
             inputs = op.inputs
             if g is None:
                 gs = (None,) * len(inputs)
@@ -128,8 +129,32 @@ def _sum(parts: list):
     return total
 
 
-def _accumulate(t: Tensor, g, create_graph: bool) -> None:
+def _owner(g):
+    """The array that owns g's memory (numpy keeps a view's base pointing at its owner)."""
+    base = getattr(g, "base", None)
+    return g if base is None else base
+
+
+def _private(g, given: set):
+    """g, or a copy of it if its memory was already handed to another gradient.
+
+    Add gives the same array to both inputs and reshape gives a view: without
+    this, two leaves' `.grad` would share memory and an in-place change of one
+    (gradient clipping, say) would silently change the other.
+    """
+    if type(g) is not np.ndarray:
+        return g  # numpy scalars and Tensors are never shared mutable memory
+    key = id(_owner(g))
+    if key in given or not g.flags.writeable:
+        return g.copy()
+    given.add(key)
+    return g
+
+
+def _accumulate(t: Tensor, g, create_graph: bool, given: set) -> None:
     """Add g into t.grad, out of place (g may be shared with a sibling's gradient)."""
+    if type(g) is np.ndarray and _owner(g) is _owner(t._data):
+        g = g.copy()  # a custom backward returned the input itself as its gradient
     if create_graph:
         if not isinstance(g, Tensor):
             g = Tensor._result(g, None)
@@ -141,9 +166,7 @@ def _accumulate(t: Tensor, g, create_graph: bool) -> None:
         g = g.astype(t._data.dtype)
     old = t.grad
     if old is None:
-        if type(g) is np.ndarray and not g.flags.writeable:
-            g = g.copy()  # a broadcast view: give the user an array they can write to
-        t.grad = Tensor._result(g, None)
+        t.grad = Tensor._result(_private(g, given), None)
     elif old.grad_fn is None:
         old._data = old._data + g
     else:
@@ -198,12 +221,10 @@ def grad(
     outputs = [outputs] if isinstance(outputs, Tensor) else list(outputs)
     single = isinstance(inputs, Tensor)
     inputs = [inputs] if single else list(inputs)
-    if grad_outputs is None or isinstance(grad_outputs, Tensor):
-        grad_outputs = (
-            [grad_outputs] * len(outputs)
-            if len(outputs) == 1
-            else ([None] * len(outputs) if grad_outputs is None else [grad_outputs])
-        )
+    if grad_outputs is None:
+        grad_outputs = [None] * len(outputs)
+    elif isinstance(grad_outputs, (Tensor, np.ndarray)):
+        grad_outputs = [grad_outputs]
     grad_outputs = list(grad_outputs)
     if len(grad_outputs) != len(outputs):
         raise ValueError(f"grad: {len(grad_outputs)} grad_outputs given for {len(outputs)} outputs")

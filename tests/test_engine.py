@@ -1,0 +1,393 @@
+"""The backward engine: graph shapes, accumulation, freeing, grad modes, errors."""
+
+import gc
+import weakref
+
+import numpy as np
+import pytest
+
+import autograd as ag
+from autograd import Tensor
+
+
+def leaf(v, dtype=np.float64):
+    return Tensor(np.asarray(v, dtype=dtype), requires_grad=True)
+
+
+def test_value_used_twice_adds_its_gradients():
+    a = leaf(3.0)
+    (a + a).backward()
+    assert a.grad.item() == 2.0
+    b = leaf(3.0)
+    (b * b).backward()
+    assert b.grad.item() == 6.0
+
+
+def test_diamond():
+    x = leaf(2.0)
+    y = x * 3
+    z = x.exp()
+    out = y * z  # d/dx = 3 e^x + 3x e^x
+    out.backward()
+    assert np.isclose(x.grad.item(), 3 * np.exp(2) + 6 * np.exp(2))
+
+
+def test_value_used_in_three_places():
+    x = leaf([1.0, 2.0])
+    y = x * x * x + x  # 3x^2 + 1
+    y.sum().backward()
+    np.testing.assert_allclose(x.grad.data, [4.0, 13.0])
+
+
+def test_lecture_example_x_plus_y_times_z():
+    x, y, z = leaf(-2.0), leaf(5.0), leaf(-4.0)
+    f = (x + y) * z
+    f.backward()
+    assert f.item() == -12.0
+    assert (x.grad.item(), y.grad.item(), z.grad.item()) == (-4.0, -4.0, 3.0)
+
+
+def test_million_node_chain_has_no_recursion_limit():
+    x = Tensor(1.0, requires_grad=True)
+    y = x
+    for _ in range(1_000_000):
+        y = y + 1.0
+    y.backward()
+    assert x.grad.item() == 1.0
+    assert y.item() == 1_000_001.0
+
+
+def test_accumulation_over_two_backward_calls():
+    x = leaf([1.0, 2.0])
+    (x * 2).sum().backward()
+    (x * 3).sum().backward()
+    np.testing.assert_allclose(x.grad.data, [5.0, 5.0])
+    x.zero_grad()
+    assert x.grad is None
+
+
+def test_graph_is_freed_after_backward():
+    x = leaf([1.0, 2.0])
+    h = x * 2
+    ref = weakref.ref(h)
+    out = (h * h).sum()
+    del h
+    assert ref() is not None  # kept alive by the graph
+    out.backward()
+    assert ref() is None  # freed by backward while `out` is still alive
+    with pytest.raises(RuntimeError, match="retain_graph=True"):
+        out.backward()
+
+
+def test_retain_graph_allows_a_second_backward():
+    x = leaf(3.0)
+    y = x * x
+    y.backward(retain_graph=True)
+    y.backward()
+    assert x.grad.item() == 12.0
+
+
+def test_no_reference_cycles():
+    gc.collect()
+    x = leaf(np.ones((3, 4)))
+    w = leaf(np.ones((4, 2)))
+    for _ in range(3):
+        loss = ((x @ w).tanh() ** 2).mean()
+        loss.backward()
+    del loss
+    assert gc.collect() == 0
+
+
+def test_no_grad_records_nothing():
+    x = leaf([1.0])
+    with ag.no_grad():
+        y = x * 2
+        assert not ag.is_grad_enabled()
+        with ag.enable_grad():
+            z = x * 2
+    assert y.grad_fn is None and not y.requires_grad
+    assert z.grad_fn is not None
+    assert ag.is_grad_enabled()
+
+    @ag.no_grad()
+    def f(t):
+        return t * 3
+
+    assert f(x).grad_fn is None
+
+
+def test_ops_on_constants_record_nothing():
+    a = Tensor([1.0, 2.0])
+    assert (a * 2 + a).grad_fn is None
+
+
+def test_non_scalar_backward_needs_a_gradient():
+    x = leaf([1.0, 2.0])
+    y = x * 2
+    with pytest.raises(RuntimeError, match="one element"):
+        y.backward()
+    y.backward(Tensor(np.array([1.0, 10.0])))
+    np.testing.assert_allclose(x.grad.data, [2.0, 20.0])
+
+
+def test_gradient_of_the_wrong_shape_is_an_error():
+    y = leaf([1.0, 2.0]) * 2
+    with pytest.raises(RuntimeError, match="shape"):
+        y.backward(np.ones(3))
+
+
+def test_backward_on_a_constant_is_an_error():
+    with pytest.raises(RuntimeError, match="does not require grad"):
+        Tensor(1.0).backward()
+
+
+def test_integer_tensors_cannot_require_grad():
+    with pytest.raises(TypeError, match="floating"):
+        Tensor([1, 2], requires_grad=True)
+    with pytest.raises(TypeError, match="int64"):
+        Tensor([1, 2]).requires_grad_()
+
+
+def test_grad_returns_a_tuple_and_leaves_dot_grad_alone():
+    x, y = leaf(2.0), leaf(3.0)
+    gx, gy = ag.grad(x * y, [x, y])
+    assert (gx.item(), gy.item()) == (3.0, 2.0)
+    assert x.grad is None and y.grad is None
+
+
+def test_grad_unused_input():
+    x, y = leaf(2.0), leaf(3.0)
+    with pytest.raises(RuntimeError, match="allow_unused"):
+        ag.grad(x * 2, [x, y])
+    gx, gy = ag.grad(x * 2, [x, y], allow_unused=True)
+    assert gx.item() == 2.0 and gy is None
+
+
+def test_higher_order_derivatives_of_scalar_functions():
+    x = leaf(0.7)
+    y = x.sin() * x.exp()
+    (d1,) = ag.grad(y, x, create_graph=True)
+    (d2,) = ag.grad(d1, x, create_graph=True)
+    (d3,) = ag.grad(d2, x)
+    s, c, e = np.sin(0.7), np.cos(0.7), np.exp(0.7)
+    assert np.isclose(d1.item(), e * (s + c))
+    assert np.isclose(d2.item(), 2 * e * c)
+    assert np.isclose(d3.item(), 2 * e * (c - s))
+
+
+def test_x_cubed_third_derivative():
+    x = leaf(2.0)
+    (g1,) = ag.grad(x**3, x, create_graph=True)
+    (g2,) = ag.grad(g1, x, create_graph=True)
+    (g3,) = ag.grad(g2, x)
+    assert (g1.item(), g2.item(), g3.item()) == (12.0, 12.0, 6.0)
+
+
+def test_backward_create_graph_gives_differentiable_grad():
+    x = leaf([1.0, 2.0])
+    (x**3).sum().backward(create_graph=True)
+    g = x.grad
+    assert g.requires_grad
+    (h,) = ag.grad(g.sum(), x)
+    np.testing.assert_allclose(h.data, 6 * x.data)
+
+
+def test_hessian_of_a_small_tensor_function():
+    A = np.array([[2.0, 1.0], [1.0, 3.0]])
+
+    def f(x):
+        return (x @ Tensor(A) @ x) * 0.5 + (x**3).sum()
+
+    x0 = np.array([0.5, -1.0])
+    H = ag.functional.hessian(f, Tensor(x0))
+    np.testing.assert_allclose(H.data, A + np.diag(6 * x0))
+
+
+def test_functional_shapes_follow_the_nesting():
+    x, y = Tensor(np.ones(3)), Tensor(np.ones((2, 2)))
+    J = ag.functional.jacobian(lambda a: a * 2, x)
+    assert J.shape == (3, 3)
+    Js = ag.functional.jacobian(lambda a, b: a.sum() * b, (x, y))
+    assert len(Js) == 2 and Js[0].shape == (2, 2, 3) and Js[1].shape == (2, 2, 2, 2)
+    out, vjp = ag.functional.vjp(lambda a: a**2, x, Tensor(np.ones(3)))
+    np.testing.assert_allclose(vjp.data, 2 * np.ones(3))
+    out, jvp = ag.functional.jvp(lambda a: a**2, x, Tensor(np.arange(3.0)))
+    np.testing.assert_allclose(jvp.data, 2 * np.arange(3.0))
+    out, hvp = ag.functional.hvp(lambda a: (a**3).sum(), x, Tensor(np.ones(3)))
+    np.testing.assert_allclose(hvp.data, 6 * np.ones(3))
+
+
+def test_retain_grad_keeps_an_intermediate_gradient():
+    x = leaf(2.0)
+    h = (x * 3).retain_grad()
+    (h * h).backward()
+    assert h.grad.item() == 12.0
+
+
+# --------------------------------------------------------------- tie rules
+def test_relu_derivative_at_zero_is_zero():
+    x = leaf([-1.0, 0.0, 2.0])
+    x.relu().sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [0.0, 0.0, 1.0])
+
+
+def test_abs_derivative_at_zero_is_zero():
+    x = leaf([-1.0, 0.0, 2.0])
+    x.abs().sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [-1.0, 0.0, 1.0])
+
+
+def test_maximum_splits_ties_evenly():
+    a, b = leaf([1.0, 2.0, 3.0]), leaf([1.0, 5.0, 0.0])
+    ag.maximum(a, b).sum().backward()
+    np.testing.assert_array_equal(a.grad.data, [0.5, 0.0, 1.0])
+    np.testing.assert_array_equal(b.grad.data, [0.5, 1.0, 0.0])
+
+
+def test_max_reduction_splits_ties_evenly():
+    x = leaf([[3.0, 1.0, 3.0], [0.0, 2.0, 1.0]])
+    x.max(axis=1).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [[0.5, 0.0, 0.5], [0.0, 1.0, 0.0]])
+    y = leaf([4.0, 4.0, 4.0, 1.0])
+    y.max().backward()
+    np.testing.assert_allclose(y.grad.data, [1 / 3, 1 / 3, 1 / 3, 0.0])
+
+
+def test_clip_passes_the_gradient_inside_and_at_the_bounds():
+    x = leaf([-2.0, -1.0, 0.0, 1.0, 2.0])
+    x.clip(-1.0, 1.0).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [0.0, 1.0, 1.0, 1.0, 0.0])
+
+
+# --------------------------------------------------------------- indexing
+def test_repeated_indices_accumulate():
+    x = leaf([1.0, 2.0, 3.0])
+    x[[0, 0, 2, 0]].sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [3.0, 0.0, 1.0])
+
+
+def test_basic_and_boolean_indexing_gradients():
+    x = leaf(np.arange(12.0).reshape(3, 4))
+    (x[1:, ::2] * 2).sum().backward()
+    expected = np.zeros((3, 4))
+    expected[1:, ::2] = 2
+    np.testing.assert_array_equal(x.grad.data, expected)
+    y = leaf([1.0, -1.0, 2.0])
+    y[y.data > 0].sum().backward()
+    np.testing.assert_array_equal(y.grad.data, [1.0, 0.0, 1.0])
+
+
+# ------------------------------------------------------------- broadcasting
+def test_broadcasting_gradients_are_summed_back():
+    a = leaf(np.ones((3, 1)))
+    b = leaf(np.ones(4))
+    (a * b + b).sum().backward()  # d/db = sum_i a_i + 3 (b is added to each of 3 rows)
+    np.testing.assert_array_equal(a.grad.data, np.full((3, 1), 4.0))
+    np.testing.assert_array_equal(b.grad.data, np.full(4, 6.0))
+
+
+def test_leaf_gradients_never_share_memory():
+    x, y = leaf([1.0, 2.0]), leaf([3.0, 4.0])
+    ((x + y) ** 2).sum().backward()  # Add hands the same array to both
+    assert not np.shares_memory(x.grad.data, y.grad.data)
+    x.grad.data[...] = 0  # a user clipping one gradient in place
+    np.testing.assert_array_equal(y.grad.data, [8.0, 12.0])
+    G = np.arange(2.0)
+    x.grad = y.grad = None
+    (x + y).backward(G)
+    assert not np.shares_memory(x.grad.data, G) and not np.shares_memory(y.grad.data, G)
+    gx, gy = ag.grad(x + y.reshape(2), [x, y], G)
+    assert not np.shares_memory(gx.data, gy.data) and not np.shares_memory(gx.data, G)
+
+
+# ----------------------------------------------------------- custom Function
+class Cube(ag.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x**3
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return 3 * x**2 * grad
+
+
+def test_custom_function_first_and_second_derivatives():
+    x = leaf([0.5, -1.5])
+    assert ag.gradcheck(Cube.apply, (x,))
+    assert ag.gradgradcheck(Cube.apply, (x,))
+    y = Cube.apply(x)
+    assert y.grad_fn.name == "Cube"
+
+
+def test_custom_function_with_a_wrong_number_of_gradients():
+    class Two(ag.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, grad):
+            return grad, grad
+
+    with pytest.raises(RuntimeError, match="Two.backward returned 2 gradients, expected 1"):
+        Two.apply(leaf([1.0])).sum().backward()
+
+
+def test_custom_function_with_a_wrong_gradient_shape():
+    class Bad(ag.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, grad):
+            return grad[:1]
+
+    with pytest.raises(RuntimeError, match=r"Bad.backward returned a gradient of shape \(1,\)"):
+        Bad.apply(leaf([1.0, 2.0])).sum().backward()
+
+
+def test_custom_function_with_non_tensor_arguments():
+    class Scale(ag.Function):
+        @staticmethod
+        def forward(ctx, x, k):
+            ctx.k = k
+            return x * k
+
+        @staticmethod
+        def backward(ctx, grad):
+            return grad * ctx.k, None
+
+    x = leaf([1.0, 2.0])
+    Scale.apply(x, 3.0).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [3.0, 3.0])
+
+
+# ---------------------------------------------------------------- gradcheck
+class WrongCube(Cube):
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        g = 3 * x**2 * grad
+        g[7] *= 1.5  # off by a factor at one element
+        return g
+
+
+def test_gradcheck_report_names_the_input_and_the_worst_elements():
+    x = Tensor(np.linspace(0.5, 2.0, 1000), requires_grad=True, name="x")
+    with pytest.raises(ag.GradcheckError) as info:
+        ag.gradcheck(WrongCube.apply, (x,))
+    msg = str(info.value)
+    assert "input 0 ('x') of shape (1000,)" in msg
+    assert "element [7]" in msg and "numerical" in msg and "analytic" in msg
+    assert "largest absolute error" in msg and "largest relative error" in msg
+    assert len(msg.splitlines()) < 12  # the worst few, not a dump
+    assert ag.gradcheck(WrongCube.apply, (x,), raise_exception=False) is False
+
+
+def test_gradcheck_handles_vector_valued_functions():
+    a = leaf(np.random.default_rng(0).standard_normal((2, 3)))
+    b = leaf(np.random.default_rng(1).standard_normal(3))
+    assert ag.gradcheck(lambda a, b: (a * b, (a - b).sum(axis=0)), (a, b))
