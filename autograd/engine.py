@@ -12,6 +12,7 @@ import numpy as np
 
 from . import grad_mode
 from .function import unbroadcast
+from .ops_shape import SparseGrad
 from .tensor import Tensor
 
 _FREED = (
@@ -102,6 +103,8 @@ def run_backward(roots, root_grads, retain_graph=False, create_graph=False, targ
                             if gp is not None:
                                 parts.append(gp)
                             gp = _sum(parts)
+                        elif gp.__class__ is SparseGrad:
+                            gp = gp.dense()
                         push((p, gp))
             if not retain_graph:
                 op.inputs = None
@@ -111,6 +114,16 @@ def run_backward(roots, root_grads, retain_graph=False, create_graph=False, targ
 
 def _sum(parts: list):
     """The sum of the gradients a tensor received (a value used twice adds its gradients)."""
+    sparse = [x for x in parts if x.__class__ is SparseGrad]
+    if sparse:
+        dense = [x for x in parts if x.__class__ is not SparseGrad]
+        first = sparse[0]
+        total = _sum(dense) if dense else np.zeros(first.shape, first.values.dtype)
+        if len(dense) == 1 or type(total) is not np.ndarray:
+            total = np.array(total, copy=True)  # never write into a gradient someone else holds
+        for x in sparse:
+            x.add_into(total)
+        return total
     if len(parts) == 1:
         return parts[0]
     if len(parts) == 2:

@@ -68,6 +68,13 @@ class Op:
         slots = [s for k in cls.__mro__ for s in getattr(k, "__slots__", ())]
         cls._buffers = tuple(s for s in slots if s.startswith("_"))
         if not cls.__name__.startswith("_"):
+            other = Op.registry.get(cls.__name__)
+            if other is not None and other.__qualname__ + other.__module__ != (
+                cls.__qualname__ + cls.__module__
+            ):
+                raise TypeError(
+                    f"op name {cls.__name__!r} is taken by {other.__module__}.{other.__qualname__}"
+                )
             Op.registry[cls.__name__] = cls
 
     @classmethod

@@ -199,7 +199,10 @@ class Where(Op):
 
     def backward(self, g, out, a, b):
         f = xp(g)
-        return f.where(self._cond, g, 0), f.where(self._cond, 0, g)
+        x, y = self.inputs  # a branch that is a constant gets no gradient computed
+        ga = f.where(self._cond, g, 0) if x.requires_grad else None
+        gb = f.where(self._cond, 0, g) if y.requires_grad else None
+        return ga, gb
 
 
 class Cast(Op):

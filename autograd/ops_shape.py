@@ -68,20 +68,34 @@ class GetItem(Op):
         return a[self.index]
 
     def backward(self, g, out, a):
-        return (
-            ScatterAdd.apply(g, index=self.index, shape=a.shape)
-            if isinstance(g, _function.Tensor)
-            else _scatter(g, self.index, a.shape),
-        )
+        if isinstance(g, _function.Tensor):
+            return (ScatterAdd.apply(g, index=self.index, shape=a.shape),)
+        # sparse until summed: x[t] for every t of a sequence costs O(len) in total, not O(len^2)
+        return (SparseGrad(self.index, g, a.shape),)
+
+
+class SparseGrad:
+    """A gradient that is `values` at `index` and zero elsewhere, made dense when summed."""
+
+    __slots__ = ("index", "values", "shape")
+
+    def __init__(self, index, values, shape: tuple):
+        self.index, self.values, self.shape = index, values, shape
+
+    def add_into(self, z: np.ndarray) -> None:
+        if _is_basic(self.index):
+            z[self.index] += self.values
+        else:
+            np.add.at(z, self.index, self.values)
+
+    def dense(self) -> np.ndarray:
+        z = np.zeros(self.shape, dtype=self.values.dtype)
+        self.add_into(z)
+        return z
 
 
 def _scatter(g, index, shape):
-    z = np.zeros(shape, dtype=g.dtype)
-    if _is_basic(index):
-        z[index] = g
-    else:
-        np.add.at(z, index, g)
-    return z
+    return SparseGrad(index, g, shape).dense()
 
 
 class ScatterAdd(Op):

@@ -391,3 +391,26 @@ def test_gradcheck_handles_vector_valued_functions():
     a = leaf(np.random.default_rng(0).standard_normal((2, 3)))
     b = leaf(np.random.default_rng(1).standard_normal(3))
     assert ag.gradcheck(lambda a, b: (a * b, (a - b).sum(axis=0)), (a, b))
+
+
+def test_slices_of_one_tensor_are_summed_sparsely():
+    x = leaf(np.arange(12.0).reshape(4, 3))
+    total = x[0].sum()
+    for t in range(1, 4):
+        total = total + x[t].sum() * (t + 1)
+    total = total + x[[0, 0]].sum()
+    total.backward()
+    expected = np.array([[3.0] * 3, [2.0] * 3, [3.0] * 3, [4.0] * 3])
+    np.testing.assert_array_equal(x.grad.data, expected)
+    y = leaf([1.0, 2.0])
+    y[1].backward()  # a single slice reaching a leaf is made dense
+    np.testing.assert_array_equal(y.grad.data, [0.0, 1.0])
+
+
+def test_an_op_name_can_be_registered_once():
+    with pytest.raises(TypeError, match="'Mul' is taken by autograd.ops_elementwise.Mul"):
+
+        class Mul(ag.Op):  # the engine has a Mul already
+            pass
+
+    assert ag.Op.registry["Mul"].__module__ == "autograd.ops_elementwise"
