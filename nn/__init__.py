@@ -114,4 +114,5 @@ __all__ += ["GRU", "LSTM", "RNN", "GRUCell", "LSTMCell", "RNNCell"]
 from . import attacks, training  # noqa: E402
 
 __all__ += ["attacks", "training"]
+from .checkpoint import load_checkpoint, save_checkpoint  # noqa: E402, F401
 # ---- end of the block for other layers and packages ----
