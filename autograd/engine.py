@@ -57,59 +57,67 @@ def run_backward(roots, root_grads, retain_graph=False, create_graph=False, targ
         grads.setdefault(r, []).append(g)
     # the stack holds (tensor, its complete gradient): every consumer has contributed
     ready = [(r, _sum(grads.pop(r))) for r in list(grads) if deps[r] == 0]
+    given = {id(_owner(g)) for g in root_grads}  # arrays handed out: never hand one out twice
+    if create_graph:  # record the backward itself
+        with grad_mode.enable_grad():
+            _propagate(ready, grads, deps, retain_graph, True, targets, given)
+    else:  # rules compute on arrays: nothing is recorded whatever the grad mode
+        _propagate(ready, grads, deps, retain_graph, False, targets, given)
+
+
+def _propagate(ready, grads, deps, retain_graph, create_graph, targets, given) -> None:
+    """The gradient loop: pop a tensor whose gradient is complete, run its op's backward."""
     pop, push, pop_grad, get_grad = ready.pop, ready.append, grads.pop, grads.get
     accumulate = targets is None
-    given = {id(_owner(g)) for g in root_grads}  # arrays handed out: never hand one out twice
-    with grad_mode.set_grad_enabled(create_graph):
-        while ready:
-            t, g = pop()
-            if not accumulate and t in targets:
-                targets[t] = _private(g, given)
-            op = t.grad_fn
-            if op is None:
-                if g is not None and accumulate:
-                    _accumulate(t, g, create_graph, given)
-                continue
-            if t._retain and accumulate and g is not None:
+    while ready:
+        t, g = pop()
+        if not accumulate and t in targets:
+            targets[t] = _private(g, given)
+        op = t.grad_fn
+        if op is None:
+            if g is not None and accumulate:
                 _accumulate(t, g, create_graph, given)
-            inputs = op.inputs
-            if g is None:
-                gs = (None,) * len(inputs)
-            elif create_graph:
-                gs = op.backward(g, t, *inputs)
-            elif len(inputs) == 2:
-                gs = op.backward(g, t._data, inputs[0]._data, inputs[1]._data)
-            elif len(inputs) == 1:
-                gs = op.backward(g, t._data, inputs[0]._data)
-            else:
-                gs = op.backward(g, t._data, *[p._data for p in inputs])
-            broadcasts = op.broadcasts
-            for p, gp in zip(inputs, gs):
-                if p.requires_grad:
-                    if gp is not None and broadcasts and gp.shape != p._data.shape:
-                        gp = unbroadcast(gp, p._data.shape)
-                    n = deps[p] - 1
-                    if n:  # more consumers to come: collect, sum once when complete
-                        deps[p] = n
+            continue
+        if t._retain and accumulate and g is not None:
+            _accumulate(t, g, create_graph, given)
+        inputs = op.inputs
+        if g is None:
+            gs = (None,) * len(inputs)
+        elif create_graph:
+            gs = op.backward(g, t, *inputs)
+        elif len(inputs) == 2:
+            gs = op.backward(g, t._data, inputs[0]._data, inputs[1]._data)
+        elif len(inputs) == 1:
+            gs = op.backward(g, t._data, inputs[0]._data)
+        else:
+            gs = op.backward(g, t._data, *[p._data for p in inputs])
+        broadcasts = op.broadcasts
+        for p, gp in zip(inputs, gs):
+            if p.requires_grad:
+                if gp is not None and broadcasts and gp.shape != p._data.shape:
+                    gp = unbroadcast(gp, p._data.shape)
+                n = deps[p] - 1
+                if n:  # more consumers to come: collect, sum once when complete
+                    deps[p] = n
+                    if gp is not None:
+                        parts = get_grad(p)
+                        if parts is None:
+                            grads[p] = [gp]
+                        else:
+                            parts.append(gp)
+                else:
+                    parts = pop_grad(p, None)
+                    if parts is not None:
                         if gp is not None:
-                            parts = get_grad(p)
-                            if parts is None:
-                                grads[p] = [gp]
-                            else:
-                                parts.append(gp)
-                    else:
-                        parts = pop_grad(p, None)
-                        if parts is not None:
-                            if gp is not None:
-                                parts.append(gp)
-                            gp = _sum(parts)
-                        elif gp.__class__ is SparseGrad:
-                            gp = gp.dense()
-                        push((p, gp))
-            if not retain_graph:
-                op.inputs = None
-                if op._buffers:
-                    op.free()
+                            parts.append(gp)
+                        gp = _sum(parts)
+                    elif gp.__class__ is SparseGrad:
+                        gp = gp.dense()
+                    push((p, gp))
+        if not retain_graph:
+            op.inputs = None
+            if op._buffers:
+                op.free()
 
 
 def _sum(parts: list):
@@ -157,8 +165,11 @@ def _private(g, given: set):
     """
     if type(g) is not np.ndarray:
         return g  # numpy scalars and Tensors are never shared mutable memory
-    key = id(_owner(g))
-    if key in given or not g.flags.writeable:
+    base = g.base
+    if base is not None and not g.flags.writeable:
+        return g.copy()  # a broadcast view: give the user an array they can write to
+    key = id(g if base is None else base)
+    if key in given:
         return g.copy()
     given.add(key)
     return g
@@ -166,8 +177,6 @@ def _private(g, given: set):
 
 def _accumulate(t: Tensor, g, create_graph: bool, given: set) -> None:
     """Add g into t.grad, out of place (g may be shared with a sibling's gradient)."""
-    if type(g) is np.ndarray and _owner(g) is _owner(t._data):
-        g = g.copy()  # a custom backward returned the input itself as its gradient
     if create_graph:
         if not isinstance(g, Tensor):
             g = Tensor._result(g, None)
@@ -175,10 +184,13 @@ def _accumulate(t: Tensor, g, create_graph: bool, given: set) -> None:
             g = g.astype(t.dtype)
         t.grad = g if t.grad is None else t.grad + g
         return
-    if g.dtype != t._data.dtype:
-        g = g.astype(t._data.dtype)
+    data = t._data
+    if g.dtype != data.dtype:
+        g = g.astype(data.dtype)
     old = t.grad
     if old is None:
+        if type(data) is np.ndarray:
+            given.add(id(_owner(data)))  # a backward that returned the input itself is copied
         t.grad = Tensor._result(_private(g, given), None)
     elif old.grad_fn is None:
         old._data = old._data + g

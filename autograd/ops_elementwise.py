@@ -167,7 +167,7 @@ class Relu(Op):
         return np.maximum(a, 0) if a.ndim else (a if a > 0 else a.dtype.type(0))
 
     def backward(self, g, out, a):
-        return (g * (value(out) > 0),)
+        return (g * (out > 0),)  # out > 0 is a constant mask, also when out is a Tensor
 
 
 class Maximum(Op):

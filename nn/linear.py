@@ -26,26 +26,24 @@ class Affine(Op):
         else:
             out = (x.reshape(-1, x.shape[-1]) @ w.T).reshape(x.shape[:-1] + (w.shape[0],))
         if b is not None:
-            if out.dtype == np.result_type(out, b):
-                out += b
+            if b.dtype == out.dtype:
+                out += b  # in place into the fresh product: no extra buffer
             else:
                 out = out + b
         return out
 
     def backward(self, g, out, x, w, b=None):
-        need = [t.requires_grad for t in self.inputs]
+        inputs = self.inputs
         if g.ndim == 2:
             g2, x2 = g, x
         else:  # fold the leading axes into the batch
             g2, x2 = g.reshape(-1, g.shape[-1]), x.reshape(-1, x.shape[-1])
         gx = gw = gb = None
-        if need[0]:
-            gx = g2 @ w
-            if g.ndim != 2:
-                gx = gx.reshape(x.shape)
-        if need[1]:
-            gw = g2.T @ x2
-        if b is not None and need[2]:
+        if inputs[0].requires_grad:
+            gx = g2 @ w if g.ndim == 2 else (g2 @ w).reshape(x.shape)
+        if inputs[1].requires_grad:
+            gw = g2.T @ x2  # already (out, in): no transpose of the result
+        if b is not None and inputs[2].requires_grad:
             gb = g2.sum(axis=0)
         return gx, gw, gb
 

@@ -123,6 +123,8 @@ def _class_targets(name: str, x: Tensor, target, ignore_index: int) -> np.ndarra
             f"(expected target shape {expected})"
         )
     c = x.shape[1] if x.ndim >= 2 else x.shape[0]
+    if t.size == 0 or (t.min() >= 0 and t.max() < c):  # the common case: two reductions
+        return t
     bad = ((t < 0) | (t >= c)) & (t != ignore_index)
     if bad.any():
         raise ValueError(
@@ -167,6 +169,8 @@ class CrossEntropy(Op):
 
     def forward(self, x):
         t, mask, w, eps = self._t, self._mask, self._w, self.label_smoothing
+        if x.ndim == 2 and w is None and not eps and mask is None and self.reduction != "none":
+            return self._forward_plain(x, t)
         c = x.shape[1]
         shifted = x - x.max(axis=1, keepdims=True)
         e = np.exp(shifted)
@@ -199,8 +203,30 @@ class CrossEntropy(Op):
             return x.dtype.type(loss.sum())
         return loss.astype(x.dtype, copy=False)
 
+    def _forward_plain(self, x, t):
+        # (N, C) logits, class indices, no weights, smoothing or ignored targets: the
+        # training-loop case, kept to a handful of numpy calls.
+        rows = np.arange(t.shape[0])
+        shifted = x - x.max(axis=1, keepdims=True)
+        e = np.exp(shifted)
+        s = e.sum(axis=1, keepdims=True)
+        e /= s
+        self._p = e
+        total = np.log(s).sum() - shifted[rows, t].sum()
+        if self.reduction == "mean":
+            self._scale = 1.0 / t.shape[0]
+            return x.dtype.type(total / t.shape[0])
+        self._scale = 1.0
+        return x.dtype.type(total)
+
     def backward(self, g, out, x):
         t, w, eps = self._t, self._w, self.label_smoothing
+        if not isinstance(g, Tensor) and x.ndim == 2 and w is None and not eps:
+            if self._mask is None and self.reduction != "none":
+                gs = g * self._scale
+                grad = self._p * gs
+                grad[np.arange(t.shape[0]), t] -= gs
+                return (grad.astype(x.dtype, copy=False),)
         shape, ndim = x.shape, len(x.shape)
         c = shape[1]
         te = _expand(t)
@@ -264,11 +290,13 @@ def cross_entropy(
     single = x.ndim == 1
     if single:
         x, t = x.reshape(1, c), t.reshape(1)
-    mask = t != ignore_index
-    if mask.all():
-        mask = None
-    else:
-        t = np.where(mask, t, 0)
+    mask = None
+    if 0 <= ignore_index < c or (t.size and ignore_index < 0 and (t == ignore_index).any()):
+        mask = t != ignore_index
+        if mask.all():
+            mask = None
+        else:
+            t = np.where(mask, t, 0)
     out = CrossEntropy.apply(
         x,
         reduction=reduction,

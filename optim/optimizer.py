@@ -66,6 +66,7 @@ class Optimizer:
         # One flat scratch array per (dtype, slot), viewed in the shape of each parameter
         # in turn: temporaries of the update without allocating per step.
         self._scratch: dict[tuple, np.ndarray] = {}
+        self._views: dict[tuple, np.ndarray] = {}  # reshaped views of the scratch arrays
         groups = list(params)
         if len(groups) == 0:
             raise ValueError("optimizer got an empty parameter list")
@@ -165,11 +166,16 @@ class Optimizer:
 
     def _buffer(self, like: np.ndarray, slot: int = 0) -> np.ndarray:
         """A scratch array shaped like ``like``, shared by all parameters (not state)."""
-        key = (like.dtype, slot)
-        flat = self._scratch.get(key)
-        if flat is None or flat.size < like.size:
-            flat = self._scratch[key] = np.empty(like.size, dtype=like.dtype)
-        return flat[: like.size].reshape(like.shape)
+        key = (like.shape, like.dtype, slot)
+        view = self._views.get(key)
+        if view is None:
+            flat_key = (like.dtype, slot)
+            flat = self._scratch.get(flat_key)
+            if flat is None or flat.size < like.size:
+                flat = self._scratch[flat_key] = np.empty(like.size, dtype=like.dtype)
+                self._views = {}  # views of the old scratch array are stale
+            view = self._views[key] = flat[: like.size].reshape(like.shape)
+        return view
 
     def _effective_grad(self, p: np.ndarray, g: np.ndarray, weight_decay: float, maximize: bool):
         """The gradient with the sign flipped for ``maximize`` and ``weight_decay * p`` added.
