@@ -15,7 +15,6 @@ from .creation import (
     zeros,
     zeros_like,
 )
-from .draw import draw
 from .dtypes import get_default_dtype, set_default_dtype
 from .engine import grad
 from .function import Context, Function, Op, unbroadcast
@@ -60,3 +59,13 @@ __all__ = [
     "zeros",
     "zeros_like",
 ]
+
+
+def __getattr__(name: str):
+    # `draw` imports graphviz (and with it subprocess, pathlib, ...): load it on first use.
+    if name == "draw":
+        from .draw import draw
+
+        globals()["draw"] = draw
+        return draw
+    raise AttributeError(f"module 'autograd' has no attribute {name!r}")

@@ -23,10 +23,16 @@ from autograd.tensor import where
 
 from .module import Module, Parameter
 
-try:  # scipy ships with scikit-learn; math.erf is the slow fallback
-    from scipy.special import erf as _erf
-except ImportError:  # pragma: no cover
-    _erf = np.vectorize(math.erf, otypes=[np.float64])
+
+def _erf(a):
+    """erf from scipy (it ships with scikit-learn), imported on first use: it is large."""
+    try:
+        from scipy.special import erf
+    except ImportError:  # pragma: no cover
+        erf = np.vectorize(math.erf, otypes=[np.float64])
+    globals()["_erf"] = erf
+    return erf(a)
+
 
 _SQRT_HALF = 1 / math.sqrt(2.0)
 _INV_SQRT_2PI = 1 / math.sqrt(2 * math.pi)

@@ -1,0 +1,55 @@
+"""Run graphgrad's benchmarks: `python -m benchmarks [--quick] [name ...]`.
+
+Each prints one line per figure, with its ratio against a reference measured
+in the same run (hand-written numpy, and PyTorch when it is installed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import time
+
+from benchmarks.common import line
+
+ALL = [
+    "op_overhead",
+    "mlp",
+    "scalar_mlp",
+    "deep_chain",
+    "memory",
+    "optim_step",
+    "cnn",
+    "lstm",
+    "fit_digits",
+    "draw_large",
+    "memory_flat",
+]
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("names", nargs="*", help=f"benchmarks to run (default: all of {ALL})")
+    ap.add_argument("--quick", action="store_true", help="fewer repeats and smaller sizes")
+    ap.add_argument("--json", help="also write the results to this JSON file")
+    args = ap.parse_args(argv)
+    results = []
+    for name in args.names or ALL:
+        t0 = time.perf_counter()
+        module = importlib.import_module(f"benchmarks.{name}")
+        try:
+            rows = module.run(quick=args.quick)
+        except TypeError:  # a module whose run() takes other arguments
+            rows = module.run()
+        for r in rows:
+            print(line(r), flush=True)
+        print(f"  [{name}: {time.perf_counter() - t0:.1f} s]", flush=True)
+        results.extend(rows)
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(results, f, indent=1, default=float)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,78 @@
+"""Peak resident memory of 100 training steps of the MLP at batch 512.
+
+Each implementation runs in a fresh subprocess that imports only what it
+needs (graphgrad's packages, or numpy alone), so the peak RSS (ru_maxrss)
+counts imports and work: graphgrad's MLP against the hand-written numpy MLP of
+shared/bench/tensor_mlp.py. Goal:
+at most 1.25x numpy (PyTorch: 7.5x). Also checks that a training step leaves
+no reference cycles: gc.collect() after a step frees nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from benchmarks.common import ROOT, line, result, shared_bench
+
+OURS = """
+import gc, json, resource, sys
+sys.path.insert(0, {root!r})
+from benchmarks.mlp import graphgrad_step
+step = graphgrad_step(512)
+"""
+
+NUMPY = """
+import gc, json, resource, sys
+sys.path.insert(0, {root!r})
+from benchmarks.common import shared_bench
+ref = shared_bench("tensor_mlp")
+X, y = ref.make_data(512, 784, 10, 0)
+model = ref.NumpyMLP(*ref.init_params([784, 256, 128, 10], 0), 512)
+def step():
+    model.forward_backward(X, y)
+    model.sgd(0.01)
+"""
+
+MEASURE = """
+gc.collect()
+for _ in range(100):
+    step()
+freed = gc.collect()
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+print(json.dumps({"peak_mb": peak, "gc_freed": freed}))
+"""
+
+
+def _child(setup: str) -> dict:
+    """Peak RSS of 100 steps in a fresh interpreter that imports only what it needs."""
+    code = setup.format(root=str(ROOT)) + MEASURE
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def run(quick: bool = False) -> list[dict]:
+    if shared_bench("tensor_mlp") is None:
+        return [result("memory", float("nan"), "MiB", goal="needs shared/bench/tensor_mlp.py")]
+    ours, ref = _child(OURS), _child(NUMPY)
+    return [
+        result(
+            "memory peak RSS, MLP batch 512",
+            ours["peak_mb"],
+            "MiB",
+            f"numpy {ref['peak_mb']:.1f} MiB",
+            ours["peak_mb"] / ref["peak_mb"],
+            "<= 1.25x numpy",
+        ),
+        result("memory gc.collect() after steps", ours["gc_freed"], "objects", goal="0"),
+    ]
+
+
+def main() -> None:
+    for r in run():
+        print(line(r))
+
+
+if __name__ == "__main__":
+    main()
