@@ -50,6 +50,7 @@ def save(state_dict, path) -> None:
             np.savez(f, **{_ORDER: order}, **arrays)
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -57,6 +58,12 @@ def save(state_dict, path) -> None:
         except OSError:
             pass
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def load(path) -> OrderedDict:
