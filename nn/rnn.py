@@ -183,9 +183,6 @@ class _RNNBase(Module):
             if t is not None and tuple(t.shape) != shape:
                 raise ValueError(f"{who}: expected {name} of shape {shape}, got {tuple(t.shape)}")
         zeros = Tensor(np.zeros(shape[1:], dtype=x.dtype))
-        # Per-step inputs as a list: slicing one (L, N, ...) tensor per step would make every
-        # step's backward write a full-size gradient (quadratic in L); a list costs nothing.
-        xs = [x[t] for t in range(seq)]
         h_n, c_n = [], []
         for k in range(self.num_layers):
             w_ih, w_hh, b_ih, b_hh = self._layer(k)
@@ -196,9 +193,12 @@ class _RNNBase(Module):
             h = h0[k] if h0 is not None else zeros
             c = (c0[k] if c0 is not None else zeros) if lstm else None
             w_hh_t = w_hh.T
+            # the input projection of every step in one matmul; the per-step slices'
+            # gradients stay sparse in the engine until summed, so slicing costs O(L)
+            xw = _linear(x, w_ih, b_in)
             hs = []
-            for x_t in xs:
-                h, c = _step(self.mode, _linear(x_t, w_ih, b_in), h, c, w_hh_t, b_hh)
+            for t in range(seq):
+                h, c = _step(self.mode, xw[t], h, c, w_hh_t, b_hh)
                 hs.append(h)
             h_n.append(h)
             c_n.append(c)
@@ -213,8 +213,7 @@ class _RNNBase(Module):
                     )
                     for h in hs
                 ]
-            xs = hs
-        x = autograd.stack(xs)
+            x = autograd.stack(hs)
         out = x.swapaxes(0, 1) if self.batch_first and batched else x
         h_n = autograd.stack(h_n)
         c_n = autograd.stack(c_n) if lstm else None
