@@ -115,7 +115,7 @@ def rrelu(x, lower: float = 1 / 8, upper: float = 1 / 3, training: bool = False)
         slope = generator().uniform(lower, upper, x.shape).astype(x.dtype)
     else:
         slope = (lower + upper) / 2
-    return where(x._data >= 0, x, x * slope)
+    return where(x._data > 0, x, x * slope)
 
 
 def elu(x, alpha: float = 1.0) -> Tensor:
