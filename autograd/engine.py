@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import anomaly as _anomaly
 from . import grad_mode
 from .function import unbroadcast
 from .ops_shape import SparseGrad
@@ -69,6 +70,7 @@ def _propagate(ready, grads, deps, retain_graph, create_graph, targets, given) -
     """The gradient loop: pop a tensor whose gradient is complete, run its op's backward."""
     pop, push, pop_grad, get_grad = ready.pop, ready.append, grads.pop, grads.get
     accumulate = targets is None
+    anomaly = grad_mode._anomaly
     while ready:
         t, g = pop()
         if not accumulate and t in targets:
@@ -81,15 +83,29 @@ def _propagate(ready, grads, deps, retain_graph, create_graph, targets, given) -
         if t._retain and accumulate and g is not None:
             _accumulate(t, g, create_graph, given)
         inputs = op.inputs
+        # version counters: one compare per edge; an input (or the output) modified in
+        # place after the op was recorded has a version above the op's stamp
         if g is None:
             gs = (None,) * len(inputs)
+        elif anomaly:
+            gs = _anomalous_backward(op, g, t, inputs, create_graph)
         elif create_graph:
+            _anomaly.check_versions(op, t, inputs)
             gs = op.backward(g, t, *inputs)
         elif len(inputs) == 2:
-            gs = op.backward(g, t._data, inputs[0]._data, inputs[1]._data)
+            a, b = inputs
+            stamp = op.stamp
+            if a._version > stamp or b._version > stamp or t._version > stamp:
+                _anomaly.check_versions(op, t, inputs)
+            gs = op.backward(g, t._data, a._data, b._data)
         elif len(inputs) == 1:
-            gs = op.backward(g, t._data, inputs[0]._data)
+            a = inputs[0]
+            stamp = op.stamp
+            if a._version > stamp or t._version > stamp:
+                _anomaly.check_versions(op, t, inputs)
+            gs = op.backward(g, t._data, a._data)
         else:
+            _anomaly.check_versions(op, t, inputs)
             gs = op.backward(g, t._data, *[p._data for p in inputs])
         broadcasts = op.broadcasts
         for p, gp in zip(inputs, gs):
@@ -120,6 +136,18 @@ def _propagate(ready, grads, deps, retain_graph, create_graph, targets, given) -
                 op.free()
 
 
+def _anomalous_backward(op, g, t, inputs, create_graph: bool):
+    """An op's backward in anomaly mode: stale inputs and NaN/Inf gradients are errors."""
+    _anomaly.check_versions(op, t, inputs)
+    _anomaly.before_backward(op, t, inputs)
+    if create_graph:
+        gs = op.backward(g, t, *inputs)
+    else:
+        gs = op.backward(g, t._data, *[p._data for p in inputs])
+    _anomaly.after_backward(op, g, gs, inputs)
+    return gs
+
+
 def _sum(parts: list):
     """The sum of the gradients a tensor received (a value used twice adds its gradients)."""
     sparse = [x for x in parts if x.__class__ is SparseGrad]
@@ -142,7 +170,12 @@ def _sum(parts: list):
         for x in parts[1:]:
             total = total + x
         return total
-    if len(parts) > 8 and 1 <= first.size <= 4096 and all(x.shape == first.shape for x in parts):
+    if (
+        len(parts) > 8
+        and type(first) is np.ndarray
+        and first.size <= 4096
+        and all(x.shape == first.shape for x in parts)
+    ):
         return np.add.reduce(np.stack(parts), axis=0)  # one call instead of len(parts)
     total = first + parts[1]
     for x in parts[2:]:
