@@ -49,9 +49,10 @@ def test_lecture_example_x_plus_y_times_z():
 
 def test_million_node_chain_has_no_recursion_limit():
     x = Tensor(1.0, requires_grad=True)
+    one = Tensor(1.0)
     y = x
     for _ in range(1_000_000):
-        y = y + 1.0
+        y = y + one
     y.backward()
     assert x.grad.item() == 1.0
     assert y.item() == 1_000_001.0
