@@ -5,11 +5,17 @@ Parameters, shapes, gate order and initialisation are PyTorch's: `weight_ih_l{k}
 `bias_hh_l{k}`, all U(-1/sqrt(hidden), 1/sqrt(hidden)); LSTM gates (i, f, g, o), GRU gates
 (r, z, n) with n = tanh(W_in x + b_in + r * (W_hn h + b_hn)).
 
-Each step records the input projection (nn.functional.linear), a matmul with W_hh and
+A layer over a sequence is one node, `RecurrentLayer`: its forward runs the time loop in
+numpy (the input projection of all steps in one GEMM, then per step h @ W_hh^T and the
+gate math) and its backward is backpropagation through time in numpy, with each weight
+gradient a single GEMM over all steps instead of one per step. Under create_graph its
+backward recomputes the layer with engine ops and writes backpropagation through time
+with them, so double backward works. Multi-layer networks stack layer nodes.
+
+The cells record the input projection (nn.functional.linear), a matmul with W_hh and
 one fused pointwise primitive (`LSTMPointwise` / `GRUPointwise`): the gate
-nonlinearities of a step in one node instead of about fifteen, which is what keeps a
-recurrent step cheap. Their backward is written with operators only, so it runs on
-arrays and, under create_graph, on Tensors (double backward works).
+nonlinearities of a step in one node instead of about fifteen. Their backward is
+written with operators only, so it runs on arrays and, under create_graph, on Tensors.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ import numpy as np
 
 import autograd
 from autograd import Tensor, get_default_dtype
-from autograd.function import Op
+from autograd.function import Op, value
 
 from .linear import linear as _linear
 from .module import Module, Parameter
@@ -64,13 +70,17 @@ class LSTMPointwise(Op):
         return np.stack([o * np.tanh(c_new), c_new])
 
     def backward(self, grad, out, gates, c):
-        i, f, g, o, c_new = _lstm_gates(gates, c)  # recomputed: cheaper than saving four arrays
-        gh, gc = grad[0], grad[1]
-        tc = _tanh(c_new)
-        dc = gc + gh * o * (1 - tc * tc)
-        parts = [dc * g * i * (1 - i), dc * c * f * (1 - f), dc * i * (1 - g * g)]
-        parts.append(gh * tc * o * (1 - o))
-        return _cat(parts, -1), dc * f
+        return _lstm_pointwise_grad(grad[0], grad[1], gates, c)
+
+
+def _lstm_pointwise_grad(gh, gc, gates, c):
+    """Gradients of (gates, c) given those of (h', c'); arrays or Tensors."""
+    i, f, g, o, c_new = _lstm_gates(gates, c)  # recomputed: cheaper than saving four arrays
+    tc = _tanh(c_new)
+    dc = gc + gh * o * (1 - tc * tc)
+    parts = [dc * g * i * (1 - i), dc * c * f * (1 - f), dc * i * (1 - g * g)]
+    parts.append(gh * tc * o * (1 - o))
+    return _cat(parts, -1), dc * f
 
 
 def _gru_gates(gi, gh):
@@ -92,11 +102,16 @@ class GRUPointwise(Op):
         return n + z * (h - n)
 
     def backward(self, grad, out, gi, gh, h):
-        r, z, n, ghn = _gru_gates(gi, gh)
-        dan = grad * (1 - z) * (1 - n * n)
-        dar = dan * ghn * r * (1 - r)
-        daz = grad * (h - n) * z * (1 - z)
-        return _cat([dar, daz, dan], -1), _cat([dar, daz, dan * r], -1), grad * z
+        return _gru_pointwise_grad(grad, gi, gh, h)
+
+
+def _gru_pointwise_grad(grad, gi, gh, h):
+    """Gradients of (gi, gh, h) given that of h'; arrays or Tensors."""
+    r, z, n, ghn = _gru_gates(gi, gh)
+    dan = grad * (1 - z) * (1 - n * n)
+    dar = dan * ghn * r * (1 - r)
+    daz = grad * (h - n) * z * (1 - z)
+    return _cat([dar, daz, dan], -1), _cat([dar, daz, dan * r], -1), grad * z
 
 
 def _uniform(shape, bound):
@@ -120,6 +135,251 @@ def _step(mode: str, xw: Tensor, h: Tensor, c, w_hh_t: Tensor, b_hh):
         hc = LSTMPointwise.apply(pre, c)
         return hc[0], hc[1]
     return (pre.tanh() if mode == "RNN_TANH" else pre.relu()), None
+
+
+def _sigmoid_(a):
+    """In-place sigmoid of an array (the tanh form: stable, no exp overflow)."""
+    np.multiply(a, 0.5, out=a)
+    np.tanh(a, out=a)
+    a += 1
+    a *= 0.5
+
+
+class RecurrentLayer(Op):
+    """One recurrent layer over a whole sequence, all time steps in one node.
+
+    Inputs: x (L, N, I), h0 (N, H), c0 (N, H) for LSTM only, w_ih (G*H, I), w_hh (G*H, H),
+    then b_ih and b_hh (G*H,) when `bias`. Output: the hidden states (L, N, H); for LSTM
+    (L + 1, N, H), the last row being the final cell state.
+
+    The forward runs the time loop in numpy (the input projection of all steps in one
+    GEMM, per step one GEMM with W_hh and the gate math) and saves the activations; the
+    backward is backpropagation through time in numpy with every weight gradient one GEMM
+    over all steps. Under create_graph the backward recomputes the layer with engine ops
+    from the input Tensors and writes backpropagation through time with engine ops, so
+    derivatives of any order work.
+    """
+
+    __slots__ = ("mode", "bias", "_hs", "_cs", "_acts", "_aux")
+
+    # ---------------------------------------------------------------- forward
+    def forward(self, x, h0, *rest):
+        mode = self.mode
+        lstm = mode == "LSTM"
+        c0 = rest[0] if lstm else None
+        w_ih, w_hh = rest[1:3] if lstm else rest[:2]
+        b_ih, b_hh = (rest[-2], rest[-1]) if self.bias else (None, None)
+        seq, n, _ = x.shape
+        h = w_hh.shape[1]
+        xw = x.reshape(seq * n, -1) @ w_ih.T
+        if b_ih is not None:
+            xw += b_ih if mode == "GRU" else b_ih + b_hh
+        xw = xw.reshape(seq, n, -1)
+        w_hh_t = w_hh.T
+        # LSTM: buf = [h0, h_1 .. h_L, c_L]; the output is buf[1:], a view
+        buf = np.empty((seq + 2 if lstm else seq + 1, n, h), dtype=xw.dtype)
+        hs = buf[: seq + 1]
+        hs[0] = h0
+        if lstm:
+            cs = np.empty((seq + 1, n, h), dtype=xw.dtype)
+            cs[0] = c0
+            tcs = np.empty((seq, n, h), dtype=xw.dtype)
+            for t in range(seq):
+                a = xw[t]
+                a += hs[t] @ w_hh_t
+                _sigmoid_(a[:, : 2 * h])
+                np.tanh(a[:, 2 * h : 3 * h], out=a[:, 2 * h : 3 * h])
+                _sigmoid_(a[:, 3 * h :])
+                np.multiply(a[:, h : 2 * h], cs[t], out=cs[t + 1])
+                cs[t + 1] += a[:, :h] * a[:, 2 * h : 3 * h]
+                np.tanh(cs[t + 1], out=tcs[t])
+                np.multiply(a[:, 3 * h :], tcs[t], out=hs[t + 1])
+            buf[seq + 1] = cs[seq]
+            self._cs, self._aux = cs, tcs
+        elif mode == "GRU":
+            ghn = np.empty((seq, n, h), dtype=xw.dtype)
+            for t in range(seq):
+                gh = hs[t] @ w_hh_t
+                if b_hh is not None:
+                    gh += b_hh
+                a = xw[t]  # becomes (r, z, n)
+                a[:, : 2 * h] += gh[:, : 2 * h]
+                _sigmoid_(a[:, : 2 * h])
+                ghn[t] = gh[:, 2 * h :]
+                nn_ = a[:, 2 * h :]
+                nn_ += a[:, :h] * ghn[t]
+                np.tanh(nn_, out=nn_)
+                # h' = n + z * (h - n)
+                np.subtract(hs[t], nn_, out=hs[t + 1])
+                hs[t + 1] *= a[:, h : 2 * h]
+                hs[t + 1] += nn_
+            self._aux = ghn
+        else:
+            relu = mode == "RNN_RELU"
+            for t in range(seq):
+                a = xw[t]
+                a += hs[t] @ w_hh_t
+                if relu:
+                    np.maximum(a, 0, out=hs[t + 1])
+                else:
+                    np.tanh(a, out=hs[t + 1])
+            xw = None
+        self._hs, self._acts = hs, xw
+        return buf[1:]
+
+    # ---------------------------------------------------------------- backward
+    def backward(self, g, out, x, h0, *rest):
+        if isinstance(g, Tensor):
+            return self._graph_backward(g, (x, h0, *rest))
+        mode = self.mode
+        lstm = mode == "LSTM"
+        need = [t.requires_grad for t in self.inputs]
+        w_ih, w_hh = rest[1:3] if lstm else rest[:2]
+        seq, n, n_in = x.shape
+        h = w_hh.shape[1]
+        hs, acts = self._hs, self._acts
+        dt = hs.dtype
+        gates = w_hh.shape[0]
+        da = np.empty((seq, n, gates), dtype=dt)  # gradient of the pre-activations
+        dgh = None  # GRU: the gradient of h @ W_hh^T + b_hh, when it differs from da
+        dh = None  # gradient reaching h_t through the recurrence
+        dc = None
+        if lstm:
+            cs, tcs = self._cs, self._aux
+            dc = np.array(g[seq], dtype=dt, copy=True)
+            for t in range(seq - 1, -1, -1):
+                dh_t = g[t] if dh is None else g[t] + dh
+                a = acts[t]
+                i, f, gg, o = a[:, :h], a[:, h : 2 * h], a[:, 2 * h : 3 * h], a[:, 3 * h :]
+                tc = tcs[t]
+                dc += dh_t * o * (1 - tc * tc)
+                d = da[t]
+                np.multiply(dc * gg, i * (1 - i), out=d[:, :h])
+                np.multiply(dc * cs[t], f * (1 - f), out=d[:, h : 2 * h])
+                np.multiply(dc * i, 1 - gg * gg, out=d[:, 2 * h : 3 * h])
+                np.multiply(dh_t * tc, o * (1 - o), out=d[:, 3 * h :])
+                dc *= f
+                if t or need[1]:
+                    dh = d @ w_hh
+        elif mode == "GRU":
+            ghn = self._aux
+            dgh = np.empty_like(da)
+            for t in range(seq - 1, -1, -1):
+                dh_t = g[t] if dh is None else g[t] + dh
+                a = acts[t]
+                r, z, nn_ = a[:, :h], a[:, h : 2 * h], a[:, 2 * h :]
+                d, e = da[t], dgh[t]
+                dan = d[:, 2 * h :]
+                np.multiply(dh_t * (1 - z), 1 - nn_ * nn_, out=dan)
+                np.multiply(dan * ghn[t], r * (1 - r), out=d[:, :h])
+                np.multiply(dh_t * (hs[t] - nn_), z * (1 - z), out=d[:, h : 2 * h])
+                e[:, : 2 * h] = d[:, : 2 * h]
+                np.multiply(dan, r, out=e[:, 2 * h :])
+                if t or need[1]:
+                    dh = dh_t * z + e @ w_hh
+        else:
+            relu = mode == "RNN_RELU"
+            for t in range(seq - 1, -1, -1):
+                dh_t = g[t] if dh is None else g[t] + dh
+                y = hs[t + 1]
+                if relu:
+                    np.multiply(dh_t, y > 0, out=da[t])
+                else:
+                    np.multiply(dh_t, 1 - y * y, out=da[t])
+                if t or need[1]:
+                    dh = da[t] @ w_hh
+        da2 = da.reshape(seq * n, gates)
+        dgh2 = da2 if dgh is None else dgh.reshape(seq * n, gates)
+        k = 3 if lstm else 2  # index of w_ih among the inputs
+        grads = [None] * len(need)
+        if need[0]:
+            grads[0] = (da2 @ w_ih).reshape(x.shape)
+        if need[1]:
+            grads[1] = dh
+        if lstm and need[2]:
+            grads[2] = dc
+        if need[k]:
+            grads[k] = da2.T @ x.reshape(seq * n, n_in)
+        if need[k + 1]:
+            grads[k + 1] = dgh2.T @ hs[:seq].reshape(seq * n, h)
+        if self.bias and (need[k + 2] or need[k + 3]):
+            db = da2.sum(axis=0)  # LSTM and RNN: the two biases get the same gradient
+            grads[k + 2] = db if need[k + 2] else None
+            if need[k + 3]:
+                grads[k + 3] = db if dgh is None else dgh2.sum(axis=0)
+        return tuple(grads)
+
+    def _graph_backward(self, g, inputs):
+        """Backpropagation through time with engine ops (recorded: double backward)."""
+        mode = self.mode
+        lstm = mode == "LSTM"
+        x, h0 = inputs[:2]
+        c0 = inputs[2] if lstm else None
+        w_ih, w_hh = inputs[3:5] if lstm else inputs[2:4]
+        b_ih, b_hh = (inputs[-2], inputs[-1]) if self.bias else (None, None)
+        seq, n, n_in = x.shape
+        if mode != "GRU" and b_ih is not None:
+            xw = _linear(x, w_ih, b_ih + b_hh)
+        else:
+            xw = _linear(x, w_ih, b_ih)
+        w_hh_t = w_hh.T
+        # the forward again, step by step, keeping what each step's backward needs
+        hs, cs, pres = [h0], [c0], []
+        for t in range(seq):
+            if mode == "GRU":
+                gh = hs[t] @ w_hh_t
+                if b_hh is not None:
+                    gh = gh + b_hh
+                pres.append(gh)
+                hs.append(GRUPointwise.apply(xw[t], gh, hs[t]))
+                continue
+            pre = xw[t] + hs[t] @ w_hh_t
+            pres.append(pre)
+            if lstm:
+                hc = LSTMPointwise.apply(pre, cs[t])
+                hs.append(hc[0])
+                cs.append(hc[1])
+            else:
+                hs.append(pre.tanh() if mode == "RNN_TANH" else pre.relu())
+        # backward through time
+        da, dgh = [None] * seq, [None] * seq
+        dh = None
+        dc = g[seq] if lstm else None
+        for t in range(seq - 1, -1, -1):
+            dh_t = g[t] if dh is None else g[t] + dh
+            if lstm:
+                da[t], dc = _lstm_pointwise_grad(dh_t, dc, pres[t], cs[t])
+                dh = da[t] @ w_hh
+            elif mode == "GRU":
+                da[t], dgh[t], dz = _gru_pointwise_grad(dh_t, xw[t], pres[t], hs[t])
+                dh = dz + dgh[t] @ w_hh
+            else:
+                if mode == "RNN_TANH":
+                    da[t] = dh_t * (1 - hs[t + 1] * hs[t + 1])
+                else:
+                    da[t] = dh_t * (value(pres[t]) > 0).astype(dh_t.dtype)
+                dh = da[t] @ w_hh
+        gates = w_hh.shape[0]
+        da2 = autograd.stack(da).reshape(seq * n, gates)
+        dgh2 = autograd.stack(dgh).reshape(seq * n, gates) if mode == "GRU" else da2
+        need = [t.requires_grad for t in inputs]
+        k = 3 if lstm else 2
+        grads = [None] * len(inputs)
+        if need[0]:
+            grads[0] = (da2 @ w_ih).reshape(x.shape)
+        grads[1] = dh if need[1] else None
+        if lstm and need[2]:
+            grads[2] = dc
+        if need[k]:
+            grads[k] = da2.T @ x.reshape(seq * n, n_in)
+        if need[k + 1]:
+            grads[k + 1] = dgh2.T @ autograd.stack(hs[:seq]).reshape(seq * n, -1)
+        if self.bias:
+            if need[k + 2]:
+                grads[k + 2] = da2.sum(axis=0)
+            if need[k + 3]:
+                grads[k + 3] = dgh2.sum(axis=0)
+        return tuple(grads)
 
 
 class _RNNBase(Module):
@@ -186,34 +446,24 @@ class _RNNBase(Module):
         h_n, c_n = [], []
         for k in range(self.num_layers):
             w_ih, w_hh, b_ih, b_hh = self._layer(k)
-            b_in = b_ih
-            if b_ih is not None and self.mode != "GRU":
-                b_in = b_ih + b_hh  # the two biases only ever appear summed
-                b_hh = None
             h = h0[k] if h0 is not None else zeros
-            c = (c0[k] if c0 is not None else zeros) if lstm else None
-            w_hh_t = w_hh.T
-            # the input projection of every step in one matmul; the per-step slices'
-            # gradients stay sparse in the engine until summed, so slicing costs O(L)
-            xw = _linear(x, w_ih, b_in)
-            hs = []
-            for t in range(seq):
-                h, c = _step(self.mode, xw[t], h, c, w_hh_t, b_hh)
-                hs.append(h)
-            h_n.append(h)
-            c_n.append(c)
+            args = [x, h]
+            if lstm:
+                args.append(c0[k] if c0 is not None else zeros)
+            args += [w_ih, w_hh] if b_ih is None else [w_ih, w_hh, b_ih, b_hh]
+            # the whole layer is one node (see RecurrentLayer); slicing its output is cheap
+            # because the engine keeps slice gradients sparse until they are summed
+            y = RecurrentLayer.apply(*args, mode=self.mode, bias=b_ih is not None)
+            x = y[:seq] if lstm else y
+            h_n.append(y[seq - 1])
+            if lstm:
+                c_n.append(y[seq])
             if self.dropout and self.training and k < self.num_layers - 1:
                 from autograd.creation import generator
 
                 scale = 1 / (1 - self.dropout)
-                hs = [
-                    h
-                    * Tensor(
-                        ((generator().random(h.shape) >= self.dropout) * scale).astype(h.dtype)
-                    )
-                    for h in hs
-                ]
-            x = autograd.stack(hs)
+                mask = (generator().random(x.shape) >= self.dropout) * scale
+                x = x * Tensor(mask.astype(x.dtype))
         out = x.swapaxes(0, 1) if self.batch_first and batched else x
         h_n = autograd.stack(h_n)
         c_n = autograd.stack(c_n) if lstm else None

@@ -161,3 +161,55 @@ def test_recurrent_errors():
         nn.RNN(4, 5, nonlinearity="sigmoid")
     with pytest.raises(ValueError, match=r"GRUCell\(4, 5\)"):
         nn.GRUCell(4, 5)(Tensor(np.zeros((2, 3))))
+
+
+@pytest.mark.parametrize("mode", ["LSTM", "GRU", "RNN_TANH", "RNN_RELU"])
+@pytest.mark.parametrize("bias", [True, False])
+def test_fused_layer_gradcheck_and_double_backward(mode, bias, f64):
+    """The whole-sequence layer op: gradients of every input, and second derivatives."""
+    autograd.manual_seed(7)
+    nl = "relu" if mode == "RNN_RELU" else "tanh"
+    m = {"LSTM": nn.LSTM, "GRU": nn.GRU}.get(mode)
+    m = m(2, 3, bias=bias) if m else nn.RNN(2, 3, nonlinearity=nl, bias=bias)
+    rng = np.random.default_rng(8)
+    x = Tensor(rng.standard_normal((4, 2, 2)), requires_grad=True)
+    h = Tensor(rng.standard_normal((1, 2, 3)), requires_grad=True)
+    c = Tensor(rng.standard_normal((1, 2, 3)), requires_grad=True)
+    names, params = zip(*m.named_parameters())
+
+    def f(x, h, c, *ps):
+        vars(m).update(zip(names, ps))
+        if mode == "LSTM":
+            out, (hn, cn) = m(x, (h, c))
+            return out, hn, cn
+        out, hn = m(x, h)
+        return out, hn * c  # c: an input of the test only
+
+    assert gradcheck(f, (x, h, c, *params))
+    assert gradgradcheck(f, (x, h, c, *params))
+
+
+def test_fused_layer_array_and_graph_backward_agree(f64):
+    """The numpy backward and the engine-op backward (create_graph) give the same gradients."""
+    autograd.manual_seed(9)
+    rng = np.random.default_rng(10)
+    for m in (nn.LSTM(3, 4, num_layers=2), nn.GRU(3, 4), nn.RNN(3, 4, nonlinearity="relu")):
+        x = Tensor(rng.standard_normal((5, 2, 3)), requires_grad=True)
+        w = Tensor(rng.standard_normal((5, 2, 4)))
+        ps = [x, *m.parameters()]
+        loss = (m(x)[0] * w).sum()
+        fast = autograd.grad(loss, ps, retain_graph=True)
+        graph = autograd.grad(loss, ps, create_graph=True)
+        for a, b in zip(fast, graph):
+            np.testing.assert_allclose(a.data, b.data, rtol=1e-10, atol=1e-12)
+
+
+def test_fused_layer_skips_inputs_without_grad():
+    autograd.manual_seed(11)
+    m = nn.LSTM(3, 4)
+    for p in m.parameters():
+        p.requires_grad = False
+    m.weight_hh_l0.requires_grad = True
+    x = Tensor(np.ones((2, 1, 3), np.float32))
+    m(x)[0].sum().backward()
+    assert m.weight_hh_l0.grad.shape == (16, 4) and m.weight_ih_l0.grad is None
