@@ -54,8 +54,8 @@ test: lint graphviz
 	exit $$rc
 
 lint: venv
-	$(RUFF) check $(LINT_DIRS)
-	$(RUFF) format --check $(LINT_DIRS)
+	$(RUFF) check --no-cache $(LINT_DIRS)
+	$(RUFF) format --check --no-cache $(LINT_DIRS)
 
 bench: venv
 	$(PY) -m benchmarks
