@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import anomaly as _anomaly
 from . import grad_mode
 from .function import unbroadcast
 from .ops_shape import SparseGrad
@@ -70,7 +69,6 @@ def _propagate(ready, grads, deps, retain_graph, create_graph, targets, given) -
     """The gradient loop: pop a tensor whose gradient is complete, run its op's backward."""
     pop, push, pop_grad, get_grad = ready.pop, ready.append, grads.pop, grads.get
     accumulate = targets is None
-    anomaly = grad_mode._anomaly
     while ready:
         t, g = pop()
         if not accumulate and t in targets:
@@ -83,29 +81,15 @@ def _propagate(ready, grads, deps, retain_graph, create_graph, targets, given) -
         if t._retain and accumulate and g is not None:
             _accumulate(t, g, create_graph, given)
         inputs = op.inputs
-        # version counters: one compare per edge; an input (or the output) modified in
-        # place after the op was recorded has a version above the op's stamp
         if g is None:
             gs = (None,) * len(inputs)
-        elif anomaly:
-            gs = _anomalous_backward(op, g, t, inputs, create_graph)
         elif create_graph:
-            _anomaly.check_versions(op, t, inputs)
             gs = op.backward(g, t, *inputs)
         elif len(inputs) == 2:
-            a, b = inputs
-            stamp = op.stamp
-            if a._version > stamp or b._version > stamp or t._version > stamp:
-                _anomaly.check_versions(op, t, inputs)
-            gs = op.backward(g, t._data, a._data, b._data)
+            gs = op.backward(g, t._data, inputs[0]._data, inputs[1]._data)
         elif len(inputs) == 1:
-            a = inputs[0]
-            stamp = op.stamp
-            if a._version > stamp or t._version > stamp:
-                _anomaly.check_versions(op, t, inputs)
-            gs = op.backward(g, t._data, a._data)
+            gs = op.backward(g, t._data, inputs[0]._data)
         else:
-            _anomaly.check_versions(op, t, inputs)
             gs = op.backward(g, t._data, *[p._data for p in inputs])
         broadcasts = op.broadcasts
         for p, gp in zip(inputs, gs):
@@ -134,18 +118,6 @@ def _propagate(ready, grads, deps, retain_graph, create_graph, targets, given) -
             op.inputs = None
             if op._buffers:
                 op.free()
-
-
-def _anomalous_backward(op, g, t, inputs, create_graph: bool):
-    """An op's backward in anomaly mode: stale inputs and NaN/Inf gradients are errors."""
-    _anomaly.check_versions(op, t, inputs)
-    _anomaly.before_backward(op, t, inputs)
-    if create_graph:
-        gs = op.backward(g, t, *inputs)
-    else:
-        gs = op.backward(g, t._data, *[p._data for p in inputs])
-    _anomaly.after_backward(op, g, gs, inputs)
-    return gs
 
 
 def _sum(parts: list):
