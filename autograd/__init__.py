@@ -1,6 +1,7 @@
 """graphgrad's engine: Tensor, recorded ops, reverse-mode backward of any order."""
 
 from . import functional
+from .anomaly import AnomalyError, detect_anomaly, is_anomaly_enabled, set_detect_anomaly
 from .creation import (
     arange,
     eye,
@@ -23,6 +24,10 @@ from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .tensor import Tensor, concatenate, matmul, maximum, minimum, stack, where
 
 __all__ = [
+    "AnomalyError",
+    "detect_anomaly",
+    "is_anomaly_enabled",
+    "set_detect_anomaly",
     "Context",
     "Function",
     "GradcheckError",

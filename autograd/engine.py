@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import anomaly as _anomaly
 from . import grad_mode
 from .function import unbroadcast
 from .ops_shape import SparseGrad
@@ -69,6 +70,8 @@ def _propagate(ready, grads, deps, retain_graph, create_graph, targets, given) -
     """The gradient loop: pop a tensor whose gradient is complete, run its op's backward."""
     pop, push, pop_grad, get_grad = ready.pop, ready.append, grads.pop, grads.get
     accumulate = targets is None
+    anomaly = grad_mode._anomaly
+    now = grad_mode._mutations  # an op stamped earlier may have seen values changed since
     while ready:
         t, g = pop()
         if not accumulate and t in targets:
@@ -81,8 +84,12 @@ def _propagate(ready, grads, deps, retain_graph, create_graph, targets, given) -
         if t._retain and accumulate and g is not None:
             _accumulate(t, g, create_graph, given)
         inputs = op.inputs
+        if op.stamp != now:  # something was modified in place since the op was recorded
+            _anomaly.check_versions(op, t, inputs)  # one version compare per edge
         if g is None:
             gs = (None,) * len(inputs)
+        elif anomaly:
+            gs = _anomalous_backward(op, g, t, inputs, create_graph)
         elif create_graph:
             gs = op.backward(g, t, *inputs)
         elif len(inputs) == 2:
@@ -118,6 +125,17 @@ def _propagate(ready, grads, deps, retain_graph, create_graph, targets, given) -
             op.inputs = None
             if op._buffers:
                 op.free()
+
+
+def _anomalous_backward(op, g, t, inputs, create_graph: bool):
+    """An op's backward in anomaly mode: stale inputs and NaN/Inf gradients are errors."""
+    _anomaly.before_backward(op, t, inputs)
+    if create_graph:
+        gs = op.backward(g, t, *inputs)
+    else:
+        gs = op.backward(g, t._data, *[p._data for p in inputs])
+    _anomaly.after_backward(op, g, gs, inputs)
+    return gs
 
 
 def _sum(parts: list):

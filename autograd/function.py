@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from . import anomaly as _anomaly
 from . import grad_mode as _gm
 
 _new = object.__new__
@@ -49,6 +50,9 @@ def unbroadcast(g, shape: tuple):
     return g.reshape(shape)
 
 
+_INTERNAL = ("inputs", "scope", "stamp", "trace")  # Op slots that are not attributes
+
+
 class Op:
     """A recorded primitive (see the module docstring for the protocol).
 
@@ -58,7 +62,7 @@ class Op:
     attributes shown when the graph is drawn.
     """
 
-    __slots__ = ("inputs", "scope")
+    __slots__ = ("inputs", "scope", "stamp", "trace")
     registry: dict[str, type[Op]] = {}
     broadcasts = False
     _buffers: tuple[str, ...] = ()
@@ -85,18 +89,22 @@ class Op:
             for k, v in attrs.items():
                 setattr(op, k, v)
         n = len(inputs)
-        if n == 2:
-            a, b = inputs
-            data = op.forward(a._data, b._data)
-            record = a.requires_grad or b.requires_grad
-        elif n == 1:
-            data = op.forward(inputs[0]._data)
-            record = inputs[0].requires_grad
-        else:
-            data = op.forward(*[t._data for t in inputs])
-            record = any(t.requires_grad for t in inputs)
+        try:  # free unless raised (zero-cost exceptions): numpy's errors reworded below
+            if n == 2:
+                a, b = inputs
+                data = op.forward(a._data, b._data)
+                record = a.requires_grad or b.requires_grad
+            elif n == 1:
+                data = op.forward(inputs[0]._data)
+                record = inputs[0].requires_grad
+            else:
+                data = op.forward(*[t._data for t in inputs])
+                record = any(t.requires_grad for t in inputs)
+        except (ValueError, IndexError) as e:
+            raise _anomaly.op_error(op, [t._data for t in inputs], e) from None
         if record and _gm._enabled:
             op.inputs = inputs
+            op.stamp = _gm._mutations
             if _gm._scope is not None:
                 op.scope = _gm._scope
             return _result(data, op)
@@ -117,7 +125,7 @@ class Op:
         out = {}
         for k in type(self).__mro__:
             for s in getattr(k, "__slots__", ()):
-                if not s.startswith("_") and s not in ("inputs", "scope") and hasattr(self, s):
+                if not s.startswith("_") and s not in _INTERNAL and hasattr(self, s):
                     out[s] = getattr(self, s)
         return out
 
@@ -129,6 +137,19 @@ class Op:
 
     def __repr__(self) -> str:
         return f"<{self.name}>"
+
+
+_fast_apply = Op.apply.__func__
+
+
+def _checked_apply(cls, *inputs, **attrs):
+    """`Op.apply` in anomaly mode (swapped in by `detect_anomaly`: normal mode pays nothing)."""
+    out = _fast_apply(cls, *inputs, **attrs)
+    _anomaly.after_forward(cls, out, inputs)
+    return out
+
+
+_anomaly.register(Op, "apply", classmethod(_fast_apply), classmethod(_checked_apply))
 
 
 class Context:
@@ -242,7 +263,11 @@ class Function:
             op = _FunctionOp.__new__(_FunctionOp)
             op.fn, op._ctx, op._positions, op._nargs = cls, ctx, positions, len(args)
             op.inputs = tensors
+            op.stamp = _gm._mutations
             if _gm._scope is not None:
                 op.scope = _gm._scope
-            return Tensor._result(data, op)
+            out = Tensor._result(data, op)
+            if _gm._anomaly:
+                _anomaly.after_forward(cls, out, tensors)
+            return out
         return Tensor._result(data, None)

@@ -6,11 +6,13 @@ derived ops (sub-expressions of primitives) are written here.
 
 from __future__ import annotations
 
+import sys
 import warnings
 from types import SimpleNamespace
 
 import numpy as np
 
+from . import anomaly as _anomaly
 from . import dtypes
 from . import function as _function
 from . import grad_mode as _gm
@@ -33,7 +35,16 @@ class Tensor:
     the default dtype (float32); numpy arrays and numpy scalars keep theirs.
     """
 
-    __slots__ = ("_data", "grad", "requires_grad", "grad_fn", "name", "_retain", "__weakref__")
+    __slots__ = (
+        "_data",
+        "grad",
+        "requires_grad",
+        "grad_fn",
+        "name",
+        "_retain",
+        "_vers",  # set by the first in-place change (grad_mode.bump); unset means 0
+        "__weakref__",
+    )
     __hash__ = object.__hash__
     __array_ufunc__ = None  # `ndarray op Tensor` defers to Tensor's reflected operators
 
@@ -82,8 +93,15 @@ class Tensor:
 
     @data.setter
     def data(self, value) -> None:
+        """Replace the values (an in-place change: ops that saved the old ones will refuse)."""
         arr = value._data if isinstance(value, Tensor) else np.asarray(value)
         self._data = arr[()] if arr.ndim == 0 else arr
+        _gm.bump(self)
+
+    @property
+    def _version(self) -> int:
+        """The version counter: 0, or the mutation count of the last in-place change."""
+        return getattr(self, "_vers", 0)
 
     @property
     def shape(self) -> tuple:
@@ -202,6 +220,25 @@ class Tensor:
             return a.astype(dtype)
         return a.copy() if copy else a
 
+    def __array_function__(self, func, types, args, kwargs):
+        """numpy functions (`np.sum(t)`, `np.stack([t, u])`) compute on the arrays.
+
+        The result is a plain numpy array, so for tensors that require grad this
+        warns that it is not tracked (the Tensor methods are). Only numpy calls
+        with a Tensor argument come here: nothing else pays for it.
+        """
+        tracked = []
+        args = _lower(args, tracked)
+        kwargs = {k: _lower(v, tracked) for k, v in kwargs.items()}
+        if any(t.requires_grad for t in tracked):
+            warnings.warn(
+                f"numpy.{func.__name__}() on a Tensor that requires grad returns a plain numpy "
+                "array: the result is not tracked and no gradient flows through it (use the "
+                "Tensor method or autograd function instead, or .detach() to say it is meant)",
+                stacklevel=2,
+            )
+        return func(*args, **kwargs)
+
     # ----------------------------------------------------------- arithmetic
     def _operand(self, x) -> Tensor:
         """A constant tensor for a non-Tensor operand (Python scalars follow numpy's weak rules)."""
@@ -213,6 +250,11 @@ class Tensor:
                 return Tensor._result(dt.type(x), None)
             if type(x) is float:
                 return Tensor._result(dtypes.get_default_dtype().type(x), None)
+            if dt.kind in "iu" and type(x) is int:
+                try:  # as numpy's weak Python ints: int8 + 1 stays int8
+                    return Tensor._result(dt.type(x), None)
+                except OverflowError:
+                    pass
             return Tensor._result(np.asarray(x), None)
         return Tensor(x)
 
@@ -247,6 +289,11 @@ class Tensor:
             exponent = exponent._data
         elif not isinstance(exponent, (int, float, np.ndarray, np.generic)):
             exponent = np.asarray(exponent)
+        if self._data.dtype.kind not in "fc":  # not differentiable: numpy's dtype rules
+            return Tensor._result(self._data**exponent, None)
+        if isinstance(exponent, np.ndarray) and exponent.ndim and exponent.shape != self.shape:
+            # an exponent array that broadcasts self: the op that sums gradients back
+            return E.PowTensor.apply(self, Tensor._result(exponent, None))
         return E.Pow.apply(self, exponent=exponent)
 
     def __rpow__(self, base):
@@ -259,6 +306,8 @@ class Tensor:
         return _rbinary(_MatMul, self, other)
 
     def __neg__(self):
+        if self._data.dtype.kind not in "fc":  # integers keep their dtype; bool: numpy's error
+            return Tensor._result(np.negative(self._data), None)
         return E.Mul.apply(self, self._operand(-1))
 
     def __pos__(self):
@@ -318,14 +367,23 @@ class Tensor:
         return E.Tanh.apply(self)
 
     def sigmoid(self):
+        if self._data.dtype.kind not in "fc":  # as numpy's exp: integers become floats
+            return self.astype(np.result_type(self._data.dtype, np.float16)).sigmoid()
         return E.Sigmoid.apply(self)
 
     def relu(self):
         """max(x, 0); the derivative at 0 is 0."""
+        kind = self._data.dtype.kind
+        if kind == "c":
+            raise TypeError("relu: complex numbers are not ordered; relu needs a real tensor")
+        if kind != "f":  # integers and bool keep their dtype
+            return Tensor._result(np.maximum(self._data, self._data.dtype.type(0)), None)
         return E.Relu.apply(self)
 
     def abs(self):
         """|x|; the derivative at 0 is 0 (sign(0) = 0)."""
+        if self._data.dtype.kind == "c":
+            return _complex_only("abs", self, np.abs)
         return E.Mul.apply(self, Tensor._result(np.sign(self._data), None))
 
     def sign(self):
@@ -345,6 +403,8 @@ class Tensor:
             inside &= self._data >= lo
         if hi is not None:
             inside &= self._data <= hi
+        if self.dtype.kind not in "fc":  # not differentiable: numpy's result and dtype
+            return Tensor._result(clipped, None)
         return where(inside, self, Tensor._result(clipped.astype(self.dtype, copy=False), None))
 
     def maximum(self, other):
@@ -370,11 +430,19 @@ class Tensor:
 
     def min(self, axis=None, keepdims: bool = False, *, dim=None, keepdim=None):
         """Smallest value; at ties the gradient is split evenly between the minima."""
+        if self._data.dtype.kind not in "fc":  # not differentiable: numpy's min (bool too)
+            axis, keepdims = _axis_args(axis, keepdims, dim, keepdim)
+            ax = _norm_axis(axis, self.ndim)
+            return Tensor._result(np.min(self._data, axis=ax, keepdims=keepdims), None)
         return -((-self).max(axis, keepdims, dim=dim, keepdim=keepdim))
 
     def var(self, axis=None, keepdims: bool = False, ddof: int = 0, *, dim=None, keepdim=None):
         axis, keepdims = _axis_args(axis, keepdims, dim, keepdim)
         ax = _norm_axis(axis, self.ndim)
+        if self._data.dtype.kind == "c":  # |x - mean|^2 needs a conjugate
+            return _complex_only(
+                "var", self, lambda a: np.var(a, axis=ax, keepdims=keepdims, ddof=ddof)
+            )
         centred = self - self.mean(ax, keepdims=True)
         return (centred * centred).sum(ax, keepdims) / (_count(self.shape, ax) - ddof)
 
@@ -477,14 +545,108 @@ class Tensor:
     def double(self):
         return self.astype(np.float64)
 
+    # ------------------------------------------------------------ in place
+    # Each bumps the version counter: an op that saved the old values refuses to backward.
+    def _inplace(self, what: str) -> None:
+        if _gm._enabled and self.requires_grad:
+            if self.grad_fn is None:
+                raise RuntimeError(
+                    f"{what}: a leaf Tensor that requires grad is being used in an in-place "
+                    "operation; do it under `with autograd.no_grad():` (as optimizers do)"
+                )
+            raise RuntimeError(
+                f"{what}: in-place operations on a tensor that is part of a graph (made by "
+                f"{self.grad_fn.name}) are not supported; use the out-of-place form"
+            )
+
+    def _apply_(self, what: str, fn) -> Tensor:
+        self._inplace(what)
+        d = self._data
+        if type(d) is np.ndarray:
+            fn(d)
+        else:  # a numpy scalar (0-d): immutable, so replace it
+            arr = np.array(d)
+            fn(arr)
+            self._data = arr[()]
+        _gm.bump(self)
+        return self
+
+    def add_(self, other, alpha=1) -> Tensor:
+        v = _value(other) if alpha == 1 else _value(other) * alpha
+        return self._apply_("add_", lambda d: np.add(d, v, out=d))
+
+    def sub_(self, other, alpha=1) -> Tensor:
+        v = _value(other) if alpha == 1 else _value(other) * alpha
+        return self._apply_("sub_", lambda d: np.subtract(d, v, out=d))
+
+    def mul_(self, other) -> Tensor:
+        v = _value(other)
+        return self._apply_("mul_", lambda d: np.multiply(d, v, out=d))
+
+    def div_(self, other) -> Tensor:
+        v = _value(other)
+        return self._apply_("div_", lambda d: np.true_divide(d, v, out=d))
+
+    def zero_(self) -> Tensor:
+        return self._apply_("zero_", lambda d: d.fill(0))
+
+    def fill_(self, value) -> Tensor:
+        v = _value(value)
+        return self._apply_("fill_", lambda d: d.fill(v))
+
+    def copy_(self, src) -> Tensor:
+        v = _value(src)
+        return self._apply_("copy_", lambda d: np.copyto(d, v, casting="same_kind"))
+
+    def clamp_(self, min=None, max=None) -> Tensor:
+        if min is None and max is None:
+            raise ValueError("clamp_: at least one of min and max must be given")
+        lo, hi = _value(min), _value(max)
+        return self._apply_("clamp_", lambda d: np.clip(d, lo, hi, out=d))
+
+    def __setitem__(self, index, value) -> None:
+        """t[idx] = v: allowed on tensors that do not require grad, or on leaves under no_grad."""
+        self._inplace("t[idx] = v")
+        d = self.data
+        try:
+            d[_index(index)] = _value(value)
+        except IndexError as e:
+            raise IndexError(f"t[idx] = v on a tensor of shape {self.shape}: {e}") from None
+        if self._data is not d:  # a 0-d tensor was a numpy scalar
+            self._data = d[()]
+        _gm.bump(self)
+
 
 # ------------------------------------------------------------------ helpers
+def _lower(x, tracked: list):
+    """x with Tensors (also inside lists and tuples) replaced by their arrays."""
+    if isinstance(x, Tensor):
+        tracked.append(x)
+        return x.data
+    if isinstance(x, (list, tuple)):
+        return type(x)(_lower(v, tracked) for v in x)
+    return x
+
+
+def _complex_only(name: str, t: Tensor, fn) -> Tensor:
+    """numpy's answer for a complex tensor that does not require grad, else a TypeError."""
+    if t.requires_grad and _gm._enabled:
+        raise TypeError(
+            f"{name}: not differentiable for complex tensors (it needs a conjugate); "
+            "use .detach() for the value"
+        )
+    return Tensor._result(fn(t._data), None)
+
+
 def _binary(cls, a: Tensor, b) -> Tensor:
     """`Op.apply` for the arithmetic operators, inlined: they are the hot path."""
     if not isinstance(b, Tensor):
         b = a._operand(b)
     op = _new(cls)
-    data = op.forward(a._data, b._data)
+    try:  # free unless raised (zero-cost exceptions): numpy's message reworded
+        data = op.forward(a._data, b._data)
+    except ValueError as e:
+        raise _anomaly.op_error(op, (a._data, b._data), e) from None
     t = _new(Tensor)
     t._data = data
     t.grad = None
@@ -492,6 +654,7 @@ def _binary(cls, a: Tensor, b) -> Tensor:
     t._retain = False
     if (a.requires_grad or b.requires_grad) and _gm._enabled:
         op.inputs = (a, b)
+        op.stamp = _gm._mutations
         if _gm._scope is not None:
             op.scope = _gm._scope
         t.requires_grad = True
@@ -500,6 +663,15 @@ def _binary(cls, a: Tensor, b) -> Tensor:
         t.requires_grad = False
         t.grad_fn = None
     return t
+
+
+def _binary_checked(cls, a: Tensor, b) -> Tensor:
+    """`_binary` in anomaly mode (swapped in by `detect_anomaly`: normal mode pays nothing)."""
+    if not isinstance(b, Tensor):
+        b = a._operand(b)
+    out = _fast_binary(cls, a, b)
+    _anomaly.after_forward(cls, out, (a, b))
+    return out
 
 
 def _rbinary(cls, a: Tensor, b) -> Tensor:
@@ -590,7 +762,11 @@ def minimum(a, b) -> Tensor:
     """Elementwise min; at ties the gradient is split evenly."""
     if not isinstance(a, Tensor):
         a = b._operand(a)
-    return -E.Maximum.apply(-a, -a._operand(b))
+    b = a._operand(b)
+    if not (a.requires_grad or b.requires_grad):  # also right for unsigned and bool
+        return Tensor._result(np.minimum(a._data, b._data), None)
+    dt = np.result_type(a._data, b._data)  # negate in the result's dtype (never in uint8)
+    return -E.Maximum.apply(-a.astype(dt), -b.astype(dt))
 
 
 def matmul(a, b) -> Tensor:
@@ -634,3 +810,5 @@ from . import ops_reduce as R  # noqa: E402
 from . import ops_shape as S  # noqa: E402
 
 _Add, _Sub, _Mul, _Div, _MatMul = E.Add, E.Sub, E.Mul, E.Div, S.MatMul
+_fast_binary = _binary
+_anomaly.register(sys.modules[__name__], "_binary", _binary, _binary_checked)

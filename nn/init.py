@@ -11,6 +11,7 @@ import math
 import numpy as np
 
 from autograd.creation import generator
+from autograd.grad_mode import bump
 from autograd.tensor import Tensor
 
 _LINEAR = (
@@ -53,6 +54,8 @@ def _array(t) -> np.ndarray:
 def _fill(t, values) -> Tensor:
     arr = _array(t)
     arr[...] = values
+    if isinstance(t, Tensor):
+        bump(t)  # an in-place change: ops that saved the old values refuse to backward
     return t
 
 

@@ -207,6 +207,7 @@ class Module:
         for p in self.parameters():
             if p.dtype.kind == "f" and p.dtype != dtype:
                 p._data = p._data.astype(dtype)
+                _gm.bump(p)
                 if p.grad is not None:
                     p.grad = Tensor._result(p.grad._data.astype(dtype), None)
         for m in self.modules():
@@ -325,6 +326,7 @@ def _copy_into(t: Tensor, v: np.ndarray) -> None:
         np.copyto(arr, v, casting="unsafe")
     else:
         t._data = np.array(v, dtype=arr.dtype)
+    _gm.bump(t)  # version counter: ops that saved the old values refuse to backward
 
 
 class Sequential(Module):

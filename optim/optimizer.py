@@ -14,6 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from autograd.grad_mode import bump as _bump
+
 __all__ = ["Optimizer"]
 
 
@@ -142,6 +144,9 @@ class Optimizer:
             loss = closure()
         for group in self.param_groups:
             self._update_group(group)
+            for p in group["params"]:  # version counters: ops that saved p refuse to backward
+                if p.grad is not None:
+                    _bump(p)
         return loss
 
     def _update_group(self, group: dict[str, Any]) -> None:

@@ -1,0 +1,285 @@
+"""Anomaly mode and the engine's loud errors: NaN/Inf, stale saved values, bad arguments.
+
+`detect_anomaly()` (a context manager and a decorator) turns anomaly mode on:
+every recorded op keeps the user line that created it and a fingerprint of
+its inputs and output; an op whose forward turns finite inputs into NaN or
+Inf, or whose backward rule produces a NaN or Inf gradient, raises
+`AnomalyError` naming the op and showing that line; and a raw numpy write into
+a saved array (`x.data[...] = 0`) between forward and backward is caught. In
+normal mode none of this runs: turning the mode on swaps the engine's forward
+entry points (`Op.apply` and the operators' `_binary`) for checked versions,
+so normal mode does not even read a flag per op; the backward reads
+`grad_mode._anomaly` once per call.
+
+This module also builds the messages of the checks that run in every mode:
+an input modified in place after an op used it (version counters, see
+`grad_mode.bump`), and numpy's errors from an op's forward, reworded to name
+the op and the shapes.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import traceback
+import zlib
+
+import numpy as np
+
+from . import grad_mode as _gm
+
+__all__ = ["AnomalyError", "detect_anomaly", "is_anomaly_enabled", "set_detect_anomaly"]
+
+_HERE = os.path.dirname(os.path.abspath(__file__)) + os.sep
+_COPY_LIMIT = 100_000  # inputs up to this many elements are copied, larger ones hashed
+_FRAMES = 6  # user frames kept per op
+
+
+class AnomalyError(RuntimeError):
+    """An op produced NaN/Inf (forward or backward) while anomaly mode was on."""
+
+
+def is_anomaly_enabled() -> bool:
+    """Whether anomaly mode is on."""
+    return _gm._anomaly
+
+
+_SWAPS: list = []  # (owner, attribute, normal value, anomaly-mode value)
+
+
+def register(owner, name: str, normal, checked) -> None:
+    """Let anomaly mode swap owner.name between its normal and its checked version."""
+    _SWAPS.append((owner, name, normal, checked))
+    setattr(owner, name, checked if _gm._anomaly else normal)
+
+
+def _set(mode: bool) -> None:
+    _gm._anomaly = bool(mode)
+    for owner, name, normal, checked in _SWAPS:
+        setattr(owner, name, checked if mode else normal)
+
+
+class set_detect_anomaly:
+    """Turn anomaly mode on or off (for the whole program, or as a context/decorator)."""
+
+    def __init__(self, mode: bool = True):
+        self.prev = _gm._anomaly
+        self.mode = bool(mode)
+        _set(self.mode)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        _set(self.prev)
+        return False
+
+    def __call__(self, fn):
+        mode = self.mode
+        _set(self.prev)  # as a decorator it acts only while fn runs
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            prev = _gm._anomaly
+            _set(mode)
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                _set(prev)
+
+        return wrapper
+
+
+class detect_anomaly:
+    """Anomaly mode inside: `with detect_anomaly():` or `@detect_anomaly()`."""
+
+    def __init__(self, check_nan: bool = True):
+        self.check_nan = check_nan
+        self._prev: list[bool] = []
+
+    def __enter__(self):
+        self._prev.append(_gm._anomaly)
+        _set(True)
+        return self
+
+    def __exit__(self, *exc):
+        _set(self._prev.pop())
+        return False
+
+    def __call__(self, fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with detect_anomaly():
+                return fn(*args, **kwargs)
+
+        return wrapper
+
+
+# ----------------------------------------------------------------- forward
+class _Trace:
+    """What anomaly mode keeps on an op: where it was created and its inputs' fingerprints."""
+
+    __slots__ = ("frames", "prints")
+
+    def __init__(self, frames, prints):
+        self.frames, self.prints = frames, prints
+
+
+def _user_frames(depth: int = 1) -> list:
+    """(filename, lineno, function) of the calling frames outside autograd/, innermost last."""
+    f = sys._getframe(depth)
+    out = []
+    while f is not None and len(out) < _FRAMES:
+        code = f.f_code
+        if not code.co_filename.startswith(_HERE):
+            out.append(traceback.FrameSummary(code.co_filename, f.f_lineno, code.co_name))
+        f = f.f_back
+    out.reverse()
+    return out
+
+
+def _where(frames) -> str:
+    if not frames:
+        return "  (no user frame)"
+    return "".join(traceback.format_list(frames)).rstrip()
+
+
+def _nonfinite(a) -> bool:
+    a = getattr(a, "_data", a)
+    if a.__class__.__name__ == "SparseGrad":
+        a = a.values
+    a = np.asarray(a)
+    if a.dtype.kind not in "fc":
+        return False
+    return not bool(np.isfinite(a).all())
+
+
+def _fingerprint(a):
+    if not isinstance(a, np.ndarray):
+        return None  # numpy scalars are immutable
+    if a.size <= _COPY_LIMIT:
+        return a.copy()
+    return (a.shape, a.dtype, zlib.crc32(np.ascontiguousarray(a).view(np.uint8)))
+
+
+def _same(a, fp) -> bool:
+    if fp is None:
+        return True
+    if isinstance(fp, np.ndarray):
+        return (
+            isinstance(a, np.ndarray)
+            and a.shape == fp.shape
+            and a.dtype == fp.dtype
+            and a.tobytes() == fp.tobytes()
+        )
+    return isinstance(a, np.ndarray) and fp == _fingerprint(a)
+
+
+def _label(op) -> str:
+    return op.name
+
+
+def after_forward(cls, out, inputs) -> None:
+    """Anomaly mode, after an op's forward: raise on new NaN/Inf, remember where and what."""
+    frames = _user_frames()
+    op = out.grad_fn
+    data = out._data
+    if _nonfinite(data) and not any(_nonfinite(t._data) for t in inputs):
+        shapes = ", ".join(str(tuple(np.shape(t._data))) for t in inputs)
+        name = op.name if op is not None else cls.__name__
+        raise AnomalyError(
+            f"{name} produced NaN or Inf from finite inputs (shapes {shapes}); "
+            f"the op was called at:\n{_where(frames)}"
+        )
+    if op is not None:
+        prints = tuple(_fingerprint(t._data) for t in op.inputs) + (_fingerprint(data),)
+        op.trace = _Trace(frames, prints)
+
+
+# ----------------------------------------------------------------- backward
+def _created(op) -> str:
+    trace = getattr(op, "trace", None)
+    if trace is None:
+        return "  (created outside anomaly mode: its line is unknown)"
+    return _where(trace.frames)
+
+
+def _describe(op, index: int, t) -> str:
+    who = "its output" if index < 0 else f"input {index}"
+    return f"{_label(op)} ({who}, shape {tuple(np.shape(t._data))})"
+
+
+def stale(op, index: int, t, how: str = "") -> RuntimeError:
+    """The error for a saved value modified in place after `op` used it (index -1: output)."""
+    version = f"version {t._version}, the op saw an older one" if not how else how
+    return RuntimeError(
+        f"one of the tensors needed for the backward of {_describe(op, index, t)} was "
+        f"modified in place after {_label(op)} used it ({version}); the gradient would be "
+        "wrong. Use .detach().copy() (or .copy()) before modifying it, or do the update "
+        f"after backward().\n{_label(op)} was created at:\n{_created(op)}"
+    )
+
+
+def check_versions(op, t, inputs) -> None:
+    """Raise `stale` for the first input (or the output) modified after op.stamp."""
+    stamp = op.stamp
+    for i, p in enumerate(inputs):
+        if p._version > stamp:
+            raise stale(op, i, p)
+    if t._version > stamp:
+        raise stale(op, -1, t)
+
+
+def before_backward(op, t, inputs) -> None:
+    """Anomaly mode, before an op's backward: catch raw writes into its saved arrays."""
+    trace = getattr(op, "trace", None)
+    if trace is None:
+        return
+    for i, (p, fp) in enumerate(zip((*inputs, t), trace.prints)):
+        if not _same(p._data, fp):
+            raise stale(
+                op,
+                i if i < len(inputs) else -1,
+                p,
+                "a raw write into its .data array, found by anomaly mode",
+            )
+
+
+def after_backward(op, g, gs, inputs) -> None:
+    """Anomaly mode, after an op's backward: raise on a NaN/Inf gradient it made."""
+    if _nonfinite(g):
+        return  # not this op's doing: the gradient it received was already bad
+    for i, gp in enumerate(gs):
+        if gp is not None and i < len(inputs) and _nonfinite(gp):
+            raise AnomalyError(
+                f"the backward of {_label(op)} produced NaN or Inf in the gradient of input "
+                f"{i} (shape {tuple(np.shape(inputs[i]._data))}) from a finite gradient; "
+                f"{_label(op)} was created at:\n{_created(op)}"
+            )
+    op.trace = None
+
+
+# ----------------------------------------------------------------- argument errors
+def op_error(op, arrays, e: Exception) -> Exception:
+    """numpy's error from op's forward, reworded to name the op and its input shapes."""
+    if isinstance(e, np.exceptions.AxisError):
+        return e
+    shapes = [tuple(np.shape(a)) for a in arrays]
+    name = op.name if hasattr(op, "name") else type(op).__name__
+    msg = str(e)
+    if isinstance(e, IndexError):
+        where = "t[index]" if name == "GetItem" else name
+        return IndexError(f"{where}: {msg} (the tensor has shape {shapes[0] if shapes else ()})")
+    if name == "MatMul" and len(shapes) == 2:
+        text = f"matmul: shapes {shapes[0]} and {shapes[1]} are not aligned"
+        if shapes[0] and shapes[1]:
+            k1 = shapes[0][-1]
+            k2 = shapes[1][-2] if len(shapes[1]) > 1 else shapes[1][0]
+            text += f" ({k1} columns vs {k2} rows)" if k1 != k2 else ""
+        return ValueError(text if "mismatch" in msg or "aligned" in msg else f"{text}: {msg}")
+    if "broadcast" in msg and len(shapes) >= 2:
+        return ValueError(
+            f"{name}: cannot broadcast shapes {' and '.join(map(str, shapes))} together"
+        )
+    return ValueError(f"{name} (input shapes {', '.join(map(str, shapes))}): {msg}")

@@ -1,0 +1,187 @@
+"""Anomaly mode: NaN/Inf in forward or backward names the op and the user line; no cost off."""
+
+import numpy as np
+import pytest
+
+import autograd
+import nn
+from autograd import Function, Op, Tensor
+from autograd import tensor as _tensor
+from autograd.anomaly import AnomalyError, detect_anomaly, is_anomaly_enabled, set_detect_anomaly
+
+
+def _line(marker: str) -> int:
+    """The line number in this file of the first line containing marker."""
+    with open(__file__) as f:
+        for i, text in enumerate(f, 1):
+            if marker in text and "_line(" not in text:
+                return i
+    raise AssertionError(marker)
+
+
+def test_exported_and_flag():
+    assert autograd.detect_anomaly is detect_anomaly
+    assert autograd.set_detect_anomaly is set_detect_anomaly
+    assert autograd.is_anomaly_enabled is is_anomaly_enabled
+    assert autograd.AnomalyError is AnomalyError and issubclass(AnomalyError, RuntimeError)
+    assert not is_anomaly_enabled()
+    with detect_anomaly():
+        assert is_anomaly_enabled()
+        with detect_anomaly():
+            assert is_anomaly_enabled()
+        assert is_anomaly_enabled()
+    assert not is_anomaly_enabled()
+
+
+def test_normal_mode_runs_the_unchecked_entry_points():
+    fast_apply, fast_binary = Op.apply, _tensor._binary
+    with detect_anomaly():
+        assert Op.apply != fast_apply and _tensor._binary is not fast_binary
+    assert Op.apply == fast_apply and _tensor._binary is fast_binary
+    x = Tensor(np.array([0.0], np.float32), requires_grad=True)
+    with np.errstate(divide="ignore"):
+        y = x.log()  # -inf, no error outside anomaly mode
+    assert np.isneginf(y.data[0]) and not hasattr(y.grad_fn, "trace")
+
+
+def test_forward_nan_names_op_and_line():
+    x = Tensor(np.array([1.0, -1.0], np.float32), requires_grad=True)
+    with detect_anomaly(), np.errstate(invalid="ignore"):
+        with pytest.raises(AnomalyError) as info:
+            x.log()  # MARK-forward
+    msg = str(info.value)
+    assert "Log produced NaN or Inf" in msg
+    assert f"line {_line('MARK-forward')}" in msg and "x.log()" in msg
+    assert "test_anomaly.py" in msg and "autograd/" not in msg.split("called at:")[1]
+
+
+def test_forward_inf_from_binary_operator():
+    x = Tensor(np.array([1.0, 2.0], np.float32), requires_grad=True)
+    z = Tensor(np.zeros(2, np.float32))
+    with detect_anomaly(), np.errstate(divide="ignore"):
+        with pytest.raises(AnomalyError, match="Div produced NaN or Inf"):
+            x / z  # MARK-div
+
+
+def test_nan_already_in_the_input_is_not_blamed_on_the_op():
+    x = Tensor(np.array([np.nan, 1.0], np.float32), requires_grad=True)
+    with detect_anomaly():
+        y = (x * 2).exp()
+    assert np.isnan(y.data[0])
+
+
+def test_backward_nan_names_op_input_and_creation_line():
+    x = Tensor(np.array([0.0, 4.0], np.float32), requires_grad=True)
+    with detect_anomaly(), np.errstate(divide="ignore", invalid="ignore"):
+        y = x.sqrt()  # MARK-sqrt  (finite forward: sqrt(0) = 0)
+        loss = (y * 0.5).sum()
+        with pytest.raises(AnomalyError) as info:
+            loss.backward()
+    msg = str(info.value)
+    assert "backward of Pow" in msg and "input 0" in msg and "shape (2,)" in msg
+    assert f"line {_line('MARK-sqrt')}" in msg and "x.sqrt()" in msg
+
+
+def test_backward_nan_through_a_custom_function():
+    class Bad(Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * np.nan
+
+    x = Tensor(np.ones(3, np.float32), requires_grad=True)
+    with detect_anomaly():
+        y = Bad.apply(x)  # MARK-bad
+        with pytest.raises(AnomalyError, match="backward of Bad") as info:
+            y.sum().backward()
+    assert f"line {_line('MARK-bad')}" in str(info.value)
+
+
+def test_layers_report_the_user_line():
+    layer = nn.Linear(3, 2)
+    x = Tensor(np.ones((1, 3), np.float32))
+    with autograd.no_grad():
+        layer.weight.data[...] = 3e38  # finite, but their sum overflows to inf
+    with detect_anomaly(), np.errstate(over="ignore"):
+        with pytest.raises(AnomalyError) as info:
+            layer(x)  # MARK-layer
+    assert f"line {_line('MARK-layer')}" in str(info.value)
+
+
+def test_set_detect_anomaly_and_decorator():
+    set_detect_anomaly(True)
+    try:
+        assert is_anomaly_enabled()
+    finally:
+        set_detect_anomaly(False)
+    assert not is_anomaly_enabled()
+    with set_detect_anomaly(True):
+        assert is_anomaly_enabled()
+    assert not is_anomaly_enabled()
+
+    @detect_anomaly()
+    def f(x):
+        assert is_anomaly_enabled()
+        return x.log()
+
+    with pytest.raises(AnomalyError), np.errstate(divide="ignore"):
+        f(Tensor(np.zeros(1, np.float32), requires_grad=True))
+    assert not is_anomaly_enabled()
+
+
+def test_anomaly_mode_gives_the_same_gradients():
+    def run():
+        autograd.manual_seed(0)
+        model = nn.Sequential(nn.Linear(4, 8), nn.Tanh(), nn.Linear(8, 3))
+        x = Tensor(np.linspace(-1, 1, 20, dtype=np.float32).reshape(5, 4))
+        loss = nn.functional.cross_entropy(model(x), Tensor(np.array([0, 1, 2, 0, 1])))
+        loss.backward()
+        return [p.grad.data.copy() for p in model.parameters()]
+
+    plain = run()
+    with detect_anomaly():
+        checked = run()
+    for a, b in zip(plain, checked):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_raw_numpy_write_is_caught_in_anomaly_mode():
+    x = Tensor(np.ones(4, np.float32), requires_grad=True)
+    w = Tensor(np.full(4, 2.0, np.float32), requires_grad=True)
+    with detect_anomaly():
+        y = (x * w).sum()  # MARK-mul
+        w.data[...] = 0  # a raw write: version counters cannot see it
+        with pytest.raises(RuntimeError, match=r"Mul \(input 1, shape \(4,\)\).*raw write") as e:
+            y.backward()
+    assert f"line {_line('MARK-mul')}" in str(e.value)
+
+
+def test_raw_write_into_a_large_array_is_caught_by_its_hash():
+    x = Tensor(np.ones(200_000, np.float32), requires_grad=True)
+    with detect_anomaly():
+        y = (x * x).sum()
+        x.data[123] = 5
+        with pytest.raises(RuntimeError, match="Mul .*modified in place"):
+            y.backward()
+
+
+def test_raw_write_into_saved_output_is_caught():
+    x = Tensor(np.ones(3, np.float32), requires_grad=True)
+    with detect_anomaly():
+        y = x.exp()
+        y.data[0] = 0
+        with pytest.raises(RuntimeError, match=r"Exp \(its output"):
+            y.sum().backward()
+
+
+def test_trace_is_dropped_after_backward():
+    x = Tensor(np.ones(3, np.float32), requires_grad=True)
+    with detect_anomaly():
+        y = x.exp()
+        op = y.grad_fn
+        assert op.trace is not None
+        y.sum().backward()
+    assert op.trace is None

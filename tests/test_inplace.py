@@ -1,0 +1,213 @@
+"""In-place safety: version counters catch values changed between forward and backward."""
+
+import numpy as np
+import pytest
+
+import nn
+import optim
+from autograd import Tensor, no_grad
+from autograd import grad_mode as gm
+
+
+def _t(*values, grad=False):
+    return Tensor(np.array(values, dtype=np.float32), requires_grad=grad)
+
+
+def test_fresh_tensors_have_version_zero_and_bumps_increase():
+    x = _t(1.0, 2.0)
+    assert x._version == 0
+    x.add_(1)
+    v1 = x._version
+    x.mul_(2)
+    assert v1 > 0 and x._version > v1
+    assert (x * 1)._version == 0
+
+
+@pytest.mark.parametrize(
+    "method, args, expected",
+    [
+        ("add_", (1.0,), [2.0, 3.0]),
+        ("sub_", (1.0,), [0.0, 1.0]),
+        ("mul_", (3.0,), [3.0, 6.0]),
+        ("div_", (2.0,), [0.5, 1.0]),
+        ("zero_", (), [0.0, 0.0]),
+        ("fill_", (7.0,), [7.0, 7.0]),
+        ("copy_", (np.array([5.0, 6.0]),), [5.0, 6.0]),
+        ("clamp_", (1.5, None), [1.5, 2.0]),
+    ],
+)
+def test_inplace_methods(method, args, expected):
+    x = _t(1.0, 2.0)
+    data = x.data
+    out = getattr(x, method)(*args)
+    assert out is x and x.data is data  # same memory
+    np.testing.assert_allclose(x.data, expected)
+    assert x.dtype == np.float32 and x._version > 0
+
+
+def test_inplace_with_tensor_operand_and_alpha():
+    x = _t(1.0, 2.0)
+    x.add_(_t(1.0, 1.0), alpha=2)
+    np.testing.assert_allclose(x.data, [3.0, 4.0])
+
+
+def test_inplace_on_a_0d_tensor():
+    x = Tensor(np.float32(2.0))
+    x.mul_(3)
+    assert x.item() == 6.0 and x.shape == () and x.dtype == np.float32
+
+
+def test_setitem():
+    x = _t(1.0, 2.0, 3.0)
+    x[1] = 5
+    x[Tensor(np.array([0]))] = _t(9.0)
+    np.testing.assert_allclose(x.data, [9.0, 5.0, 3.0])
+    assert x._version > 0
+    with pytest.raises(IndexError, match=r"shape \(3,\)"):
+        x[3] = 1
+
+
+def test_leaf_requiring_grad_refuses_inplace_unless_no_grad():
+    w = _t(1.0, 2.0, grad=True)
+    with pytest.raises(RuntimeError, match="leaf Tensor that requires grad .* in-place"):
+        w.add_(1)
+    with pytest.raises(RuntimeError, match="leaf Tensor that requires grad"):
+        w[0] = 3
+    with no_grad():
+        w.add_(1)
+        w[0] = 0
+    np.testing.assert_allclose(w.data, [0.0, 3.0])
+
+
+def test_nonleaf_in_graph_refuses_inplace():
+    y = _t(1.0, grad=True) * 2
+    with pytest.raises(RuntimeError, match="part of a graph .*Mul"):
+        y.mul_(3)
+
+
+def test_bad_inplace_arguments_are_clear():
+    x = Tensor(np.array([1, 2], dtype=np.int64))
+    with pytest.raises(TypeError):
+        x.div_(2)  # an int tensor cannot hold a float result
+    with pytest.raises(ValueError):
+        _t(1.0, 2.0).add_(np.ones(3))
+    with pytest.raises(ValueError, match="min and max"):
+        _t(1.0).clamp_()
+
+
+def test_modified_input_is_detected_at_backward():
+    x = _t(*range(12), grad=True).reshape(3, 4)
+    w = Tensor(np.ones((3, 4), np.float32), requires_grad=False)
+    y = (x * w).sum()
+    w.mul_(2)  # w was saved by Mul (its gradient wrt x is w)
+    with pytest.raises(RuntimeError) as info:
+        y.backward()
+    msg = str(info.value)
+    assert "backward of Mul (input 1, shape (3, 4))" in msg
+    assert "modified in place after Mul used it" in msg
+    assert ".detach()" in msg and "after backward()" in msg
+
+
+def test_data_setter_bumps_the_version():
+    x = _t(1.0, 2.0, grad=True)
+    y = (x * x).sum()
+    x.data = np.array([3.0, 4.0], np.float32)
+    with pytest.raises(RuntimeError, match="Mul"):
+        y.backward()
+
+
+def test_augmented_assignment_on_data_bumps_the_version():
+    x = _t(1.0, 2.0, grad=True)
+    y = x.exp().sum()
+    x.data -= 1  # calls the data setter
+    with pytest.raises(RuntimeError, match="Exp"):
+        y.backward()
+
+
+def test_modified_output_is_detected():
+    x = _t(1.0, 2.0, grad=True)
+    y = x.exp()  # Exp's backward reads its output
+    with no_grad():
+        y.zero_()
+    with pytest.raises(RuntimeError, match=r"Exp \(its output"):
+        y.backward(np.ones(2, np.float32))
+
+
+def test_optimizer_step_before_backward_is_detected():
+    model = nn.Linear(3, 2)
+    opt = optim.SGD(model.parameters(), lr=0.1)
+    x = Tensor(np.ones((4, 3), np.float32))
+    loss = model(x).sum()
+    loss.backward(retain_graph=True)
+    opt.step()  # the weights the graph saved are now stale
+    with pytest.raises(RuntimeError, match="modified in place"):
+        loss.backward()
+
+
+def test_optimizer_bumps_each_updated_parameter_once():
+    a, b = (
+        Tensor(np.ones(2, np.float32), requires_grad=True),
+        Tensor(np.ones(2, np.float32), requires_grad=True),
+    )
+    opt = optim.Adam([a, b], lr=0.1)
+    (a * 2).sum().backward()  # b gets no gradient
+    before = gm._mutations
+    opt.step()
+    assert gm._mutations == before + 1
+    assert a._version == gm._mutations and b._version == 0
+
+
+def test_init_and_load_state_dict_bump():
+    layer = nn.Linear(2, 2)
+    x = Tensor(np.ones((1, 2), np.float32))
+    y = layer(x).sum()
+    nn.init.zeros_(layer.bias)
+    nn.init.normal_(layer.weight)
+    with pytest.raises(RuntimeError, match="modified in place"):
+        y.backward()
+    y = layer(x).sum()
+    layer.load_state_dict(nn.Linear(2, 2).state_dict())
+    with pytest.raises(RuntimeError, match="Affine"):
+        y.backward()
+
+
+def test_ordinary_training_loop_passes():
+    model = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2))
+    opt = optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    x = Tensor(np.ones((5, 3), np.float32))
+    y = Tensor(np.array([0, 1, 0, 1, 1]))
+    for _ in range(3):
+        opt.zero_grad()
+        loss = nn.functional.cross_entropy(model(x), y)
+        loss.backward()
+        opt.step()
+
+
+def test_modification_before_the_op_is_fine():
+    x = _t(1.0, 2.0, grad=True)
+    with no_grad():
+        x.mul_(2)
+    y = (x * x).sum()
+    y.backward()
+    np.testing.assert_allclose(x.grad.data, [4.0, 8.0])
+
+
+def test_second_backward_with_retained_graph_checks_versions():
+    x = _t(1.0, 2.0, grad=True)
+    w = _t(3.0, 4.0)
+    y = (x * w).sum()
+    y.backward(retain_graph=True)
+    y.backward(retain_graph=True)  # nothing changed: fine
+    w.fill_(0)
+    with pytest.raises(RuntimeError, match="Mul"):
+        y.backward()
+
+
+def test_raw_numpy_write_bypasses_versions_in_normal_mode():
+    # documented in docs/reliability.md: like PyTorch's .data; anomaly mode catches it
+    x = _t(1.0, 2.0, grad=True)
+    w = _t(3.0, 4.0)
+    y = (x * w).sum()
+    w.data[...] = 0
+    y.backward()
+    np.testing.assert_allclose(x.grad.data, [0.0, 0.0])
