@@ -105,15 +105,20 @@ def _im2col(x: np.ndarray, geom: _Geom) -> np.ndarray:
 
 
 def _col2im(cols: np.ndarray, x_shape: tuple, geom: _Geom) -> np.ndarray:
-    """The adjoint of `_im2col`: add every column entry back onto its pixel -> (N, C, H, W)."""
-    c, kh, kw, n, ho, wo = cols.shape
+    """Add every column entry back onto its pixel: (N, Ho, Wo, C, kh, kw) -> (N, C, H, W).
+
+    The adjoint of `_im2col` up to the columns' layout (this one is the input gradient's
+    GEMM output, rows per output pixel); the adds run on a channels-last buffer.
+    """
+    n, ho, wo, c, kh, kw = cols.shape
     h, w = x_shape[2:]
     ph, pw = geom.padding
-    xp = np.zeros((c, n, h + 2 * ph, w + 2 * pw), dtype=cols.dtype)
+    xp = np.zeros((n, h + 2 * ph, w + 2 * pw, c), dtype=cols.dtype)
     for i in range(kh):  # a loop over kernel offsets: kh*kw shifted slab adds
         for j in range(kw):
-            xp[geom.slab(i, j, ho, wo)] += cols[:, i, j]
-    return np.ascontiguousarray(geom.crop(xp, h, w).transpose(1, 0, 2, 3))
+            _, rows, columns = geom.slab(i, j, ho, wo)
+            xp[:, rows, columns] += cols[..., i, j]
+    return np.ascontiguousarray(xp[:, ph : ph + h, pw : pw + w].transpose(0, 3, 1, 2))
 
 
 def _conv_forward(x, w, b, geom: _Geom):
@@ -133,18 +138,24 @@ def _grad_rows(g: np.ndarray) -> np.ndarray:
 
 
 def _conv_input_grad(g, w, x_shape, geom: _Geom):
-    """The transposed convolution: W^T @ g as columns, then col2im."""
+    """The transposed convolution: g @ W as columns (one row per output pixel), then col2im."""
     o, c, kh, kw = w.shape
     n, _, ho, wo = g.shape
-    dcols = w.reshape(o, -1).T @ _grad_rows(g)
-    return _col2im(dcols.reshape(c, kh, kw, n, ho, wo), x_shape, geom)
+    # (N*Ho*Wo, O) @ (O, C*kh*kw): the orientation of the reference's GEMMs, whose big
+    # dimension is the output's rows; W^T @ rows (C*kh*kw, N*Ho*Wo) threads worse
+    dcols = _grad_rows(g).T @ w.reshape(o, -1)
+    return _col2im(dcols.reshape(n, ho, wo, c, kh, kw), x_shape, geom)
 
 
 def _conv_weight_grad(x, g, w_shape, geom: _Geom, cols=None):
     if cols is None:
         cols = _im2col(x, geom)
     rows = _grad_rows(g)
-    return (rows @ cols.reshape(-1, rows.shape[1]).T).reshape(w_shape)  # one GEMM
+    # one GEMM, (C*kh*kw, N*Ho*Wo) @ (N*Ho*Wo, O), then the small result transposed. Not
+    # rows @ cols.T: that orientation, (O, C*kh*kw) out of a 12544-long inner product,
+    # makes multi-threaded OpenBLAS (0.3.31) stall for up to hundreds of ms on a busy machine
+    gw = cols.reshape(-1, rows.shape[1]) @ rows.T
+    return np.ascontiguousarray(gw.T).reshape(w_shape)
 
 
 # ------------------------------------------------------------------ primitives
