@@ -126,10 +126,12 @@ def _conv_forward(x, w, b, geom: _Geom):
     o = w.shape[0]
     ho, wo = geom.out_hw(h, wd)
     cols = _im2col(x, geom)
-    y = w.reshape(o, -1) @ cols.reshape(-1, n * ho * wo)  # (O, N*Ho*Wo): the one GEMM
+    # the one GEMM, (N*Ho*Wo, C*kh*kw) @ (C*kh*kw, O): the big dimension first, as in the
+    # reference (see _conv_weight_grad)
+    y = cols.reshape(-1, n * ho * wo).T @ w.reshape(o, -1).T
     if b is not None:
-        y += b[:, None]
-    return np.ascontiguousarray(y.reshape(o, n, ho, wo).transpose(1, 0, 2, 3)), cols
+        y += b
+    return np.ascontiguousarray(y.reshape(n, ho, wo, o).transpose(0, 3, 1, 2)), cols
 
 
 def _grad_rows(g: np.ndarray) -> np.ndarray:
