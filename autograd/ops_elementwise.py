@@ -164,7 +164,9 @@ class Relu(Op):
     __slots__ = ()
 
     def forward(self, a):
-        return np.maximum(a, 0) if a.ndim else (a if a > 0 else a.dtype.type(0))
+        return (
+            np.maximum(a, 0) if a.ndim else (a if not a <= 0 else a.dtype.type(0))
+        )  # NaN stays NaN
 
     def backward(self, g, out, a):
         return (g * (out > 0),)  # out > 0 is a constant mask, also when out is a Tensor

@@ -415,3 +415,8 @@ def test_an_op_name_can_be_registered_once():
             pass
 
     assert ag.Op.registry["Mul"].__module__ == "autograd.ops_elementwise"
+
+
+def test_relu_of_nan_is_nan():
+    assert np.isnan(Tensor(np.float32("nan")).relu().item())
+    assert np.isnan(Tensor([np.nan, -1.0]).relu().data[0])
