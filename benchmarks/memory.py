@@ -2,7 +2,7 @@
 
 Each implementation runs in a fresh subprocess that imports only what it
 needs (graphgrad's packages, or numpy alone), so the peak RSS (ru_maxrss)
-counts imports and work: graphgrad's MLP against the hand-written numpy MLP of
+(its VmHWM) counts imports and work: graphgrad's MLP against the hand-written numpy MLP of
 shared/bench/tensor_mlp.py. Goal:
 at most 1.25x numpy (PyTorch: 7.5x). Also checks that a training step leaves
 no reference cycles: gc.collect() after a step frees nothing.
@@ -17,14 +17,14 @@ import sys
 from benchmarks.common import ROOT, line, result, shared_bench
 
 OURS = """
-import gc, json, resource, sys
+import gc, json, sys
 sys.path.insert(0, {root!r})
 from benchmarks.mlp import graphgrad_step
 step = graphgrad_step(512)
 """
 
 NUMPY = """
-import gc, json, resource, sys
+import gc, json, sys
 sys.path.insert(0, {root!r})
 from benchmarks.common import shared_bench
 ref = shared_bench("tensor_mlp")
@@ -40,7 +40,9 @@ gc.collect()
 for _ in range(100):
     step()
 freed = gc.collect()
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+# VmHWM is this process's own peak (ru_maxrss would include the parent's at fork time)
+with open("/proc/self/status") as f:
+    peak = next(int(l.split()[1]) for l in f if l.startswith("VmHWM:")) / 1024.0
 print(json.dumps({"peak_mb": peak, "gc_freed": freed}))
 """
 

@@ -3,17 +3,23 @@
 ms per step (forward, loss, backward, update) at batch 32 and 512, against the
 hand-written numpy forward/backward/update of shared/bench/tensor_mlp.py (no
 graph, preallocated buffers) run in the same process, and PyTorch when it is
-installed. Goal: within 1.30x of numpy at batch 32 and 1.10x at batch 512.
+installed (in its own process: see `_shared_run`). Goal: within 1.30x of numpy at batch
+32 and 1.10x at batch 512.
 """
 
 from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
 
 import numpy as np
 
 import nn
 import optim
 from autograd import Tensor
-from benchmarks.common import interleaved, line, result, shared_bench, torch_or_none
+from benchmarks.common import interleaved, line, result, shared_bench
 
 SIZES = (784, 256, 128, 10)
 GOALS = {32: 1.30, 512: 1.10}
@@ -64,51 +70,38 @@ def numpy_step(batch: int, seed: int = 0, lr: float = 0.01):
     return step
 
 
-def torch_step(torch, batch: int, seed: int = 0, lr: float = 0.01):
-    ref = shared_bench("tensor_mlp")
-    X, y = ref.make_data(batch, SIZES[0], SIZES[-1], seed)
-    Ws, bs = ref.init_params(list(SIZES), seed)
-    layers = []
-    for k, (w, b) in enumerate(zip(Ws, bs)):
-        lin = torch.nn.Linear(*w.shape)
-        with torch.no_grad():
-            lin.weight.copy_(torch.from_numpy(np.ascontiguousarray(w.T)))
-            lin.bias.copy_(torch.from_numpy(b))
-        layers.append(lin)
-        if k < len(Ws) - 1:
-            layers.append(torch.nn.ReLU())
-    model = torch.nn.Sequential(*layers)
-    opt = torch.optim.SGD(model.parameters(), lr=lr)
-    xt, yt = torch.from_numpy(X), torch.from_numpy(y)
-
-    def step():
-        opt.zero_grad(set_to_none=True)
-        loss = torch.nn.functional.cross_entropy(model(xt), yt)
-        loss.backward()
-        opt.step()
-        return float(loss.detach())
-
-    return step
+def _shared_run(impl: str, batch: int, quick: bool) -> float:
+    """Median ms/step of shared/bench/tensor_mlp.py --impl impl, in a fresh process."""
+    script = shared_bench("tensor_mlp").__file__
+    steps = "50" if quick else "200"
+    out = subprocess.run(
+        [sys.executable, script, "--impl", impl, "--batch", str(batch), "--steps", steps],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])["ms_per_step"]["median"]
 
 
 def run(quick: bool = False) -> list[dict]:
     if shared_bench("tensor_mlp") is None:
         return [result("mlp", float("nan"), "ms/step", goal="needs shared/bench/tensor_mlp.py")]
-    torch = torch_or_none()
+    has_torch = importlib.util.find_spec("torch") is not None  # run apart, see _shared_run
     out = []
     for batch in (32, 512):
         ours, ref = graphgrad_step(batch), numpy_step(batch)
         assert abs(ours() - ref()) < 1e-4, "mlp: graphgrad and numpy disagree on the loss"
-        fns = {"graphgrad": ours, "numpy": ref}
-        if torch is not None:
-            fns["torch"] = torch_step(torch, batch)
         repeats = (20 if batch == 512 else 60) if quick else (100 if batch == 512 else 300)
-        t = interleaved(fns, repeats, warmup=10)
+        t = interleaved({"graphgrad": ours, "numpy": ref}, repeats, warmup=10)
         ratio = t["graphgrad"] / t["numpy"]
         extra = {}
-        if torch is not None:
-            extra["torch_ms"] = t["torch"] * 1e3
-            extra["torch_ratio"] = t["torch"] / t["numpy"]
+        if has_torch:
+            # PyTorch runs in its own processes (the shared script, against its numpy
+            # version): its worker threads keep spinning after each op and would slow
+            # whatever else runs in this process on a 2-core machine
+            tm, nm = _shared_run("torch", batch, quick), _shared_run("numpy", batch, quick)
+            extra["torch_ms"] = tm
+            extra["torch_ratio"] = tm / nm
         out.append(
             result(
                 f"mlp batch {batch}",
