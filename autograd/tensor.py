@@ -19,6 +19,7 @@ from . import grad_mode as _gm
 
 _new = object.__new__
 _SCALARS = (int, float, bool)
+_CONSTANTS: dict = {}  # dtype -> {Python number: constant Tensor}
 
 
 def _shape_arg(shape: tuple) -> tuple:
@@ -247,7 +248,17 @@ class Tensor:
         if type(x) in _SCALARS:
             dt = self._data.dtype
             if dt.kind in "fc":
-                return Tensor._result(dt.type(x), None)
+                # Python numbers recur (x * 0.5, 1 - p, data points): one constant each, made
+                # once; fewer objects per op is less work for Python's garbage collector
+                cache = _CONSTANTS.get(dt)
+                if cache is None:
+                    cache = _CONSTANTS[dt] = {}
+                t = cache.get(x)
+                if t is None:
+                    t = Tensor._result(dt.type(x), None)
+                    if x and x == x and len(cache) < 4096:  # not 0 (its sign) nor NaN
+                        cache[x] = t
+                return t
             if type(x) is float:
                 return Tensor._result(dtypes.get_default_dtype().type(x), None)
             if dt.kind in "iu" and type(x) is int:

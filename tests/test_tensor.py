@@ -190,3 +190,13 @@ def test_registry_lists_every_primitive():
         assert name in names
     for name in ("Reshape", "Transpose", "GetItem", "Copy", "Concatenate", "Where"):
         assert name in names
+
+
+def test_python_number_constants_are_shared_but_keep_their_meaning():
+    x = Tensor([1.0, -2.0], requires_grad=True)
+    a, b = x * 0.5, x * 0.5
+    assert a.grad_fn.inputs[1] is b.grad_fn.inputs[1]  # one constant for 0.5
+    z = Tensor(np.array([1.0]), requires_grad=True)
+    assert np.signbit((z * -0.0).data[0]) and not np.signbit((z * 0.0).data[0])
+    assert np.isnan((x * float("nan")).data).all()
+    assert (x * 0.5).dtype == np.float32 and (Tensor(np.ones(1)) * 0.5).dtype == np.float64
