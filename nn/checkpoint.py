@@ -15,12 +15,13 @@ from __future__ import annotations
 import json
 import math
 import os
-import tempfile
 from typing import Any
 
 import numpy as np
 
 from autograd.tensor import Tensor
+
+from .serialization import read_npz, write_npz_atomic
 
 __all__ = ["load_checkpoint", "load_state", "save_checkpoint", "save_state"]
 
@@ -104,33 +105,6 @@ def _decode(node, arrays: dict, path: str, used: set):
 
 
 # ------------------------------------------------------------------ files
-def _write_atomic(path: str, arrays: dict) -> None:
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".npz", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            np.savez(f, **arrays)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    try:  # make the rename itself durable (not possible on every platform)
-        dfd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dfd)
-    except OSError:
-        pass
-    finally:
-        os.close(dfd)
-
-
 def save_state(state: Any, path) -> None:
     """Write any nested structure of dicts, lists, tuples, numbers and arrays (atomically)."""
     path = os.fspath(path)
@@ -140,41 +114,13 @@ def save_state(state: Any, path) -> None:
     text = json.dumps(manifest, allow_nan=False)
     arrays = {_MANIFEST: np.frombuffer(text.encode("utf-8"), dtype=np.uint8)}
     arrays.update(enc.arrays)
-    _write_atomic(path, arrays)
-
-
-def _corrupt(path: str, why) -> ValueError:
-    return ValueError(f"load_checkpoint: {path!r} is truncated or corrupt ({why})")
+    write_npz_atomic(path, arrays)
 
 
 def load_state(path) -> Any:
     """Read a structure written by `save_state` (arrays come back as numpy arrays)."""
     path = os.fspath(path)
-    with open(path, "rb") as f:
-        head = f.read(4)
-    if head != b"PK\x03\x04":
-        raise ValueError(
-            f"load_checkpoint: {path!r} is not a checkpoint: not an .npz (zip) archive"
-        )
-    arrays: dict[str, np.ndarray] = {}
-    try:
-        with np.load(path, allow_pickle=False) as npz:
-            for k in npz.files:
-                try:
-                    arrays[k] = npz[k]
-                except ValueError as e:
-                    if "pickle" in str(e) or "Object arrays" in str(e):
-                        raise ValueError(
-                            f"load_checkpoint: {path!r} holds entry {k!r} as pickled objects, "
-                            "which are refused (only numeric arrays can be loaded)"
-                        ) from None
-                    raise
-    except ValueError as e:
-        if str(e).startswith("load_checkpoint"):
-            raise
-        raise _corrupt(path, e) from e
-    except Exception as e:  # BadZipFile, EOFError, zlib errors, bad CRC...
-        raise _corrupt(path, e) from e
+    arrays = read_npz(path, "load_checkpoint", "a checkpoint")
     raw = arrays.pop(_MANIFEST, None)
     if raw is None:
         raise ValueError(

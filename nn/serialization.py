@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-import zipfile
 from collections import OrderedDict
 
 import numpy as np
@@ -43,11 +42,19 @@ def save(state_dict, path) -> None:
             raise ValueError(f"nn.save: the key {_ORDER!r} is reserved")
         arrays[k] = _array(k, v)
     order = np.array(list(arrays), dtype=str) if arrays else np.zeros(0, dtype="<U1")
+    write_npz_atomic(path, {_ORDER: order, **arrays})
+
+
+def write_npz_atomic(path: str, arrays: dict) -> None:
+    """Write arrays to path as .npz: a temporary file, fsynced, then renamed over path.
+
+    A crash at any point leaves either the old file or the new one, never a torn one.
+    """
     directory = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".npz", dir=directory)
     try:
         with os.fdopen(fd, "wb") as f:
-            np.savez(f, **{_ORDER: order}, **arrays)
+            np.savez(f, **arrays)
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
@@ -58,6 +65,16 @@ def save(state_dict, path) -> None:
         except OSError:
             pass
         raise
+    try:  # make the rename itself durable (not possible on every platform)
+        dfd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dfd)
+    except OSError:
+        pass
+    finally:
+        os.close(dfd)
 
 
 def _umask() -> int:
@@ -66,37 +83,42 @@ def _umask() -> int:
     return mask
 
 
-def load(path) -> OrderedDict:
-    """Read an archive written by `save`: an OrderedDict of names to numpy arrays."""
-    path = os.fspath(path)
+def read_npz(path: str, who: str, what: str) -> dict:
+    """All arrays of an .npz archive, refusing pickles; every failure a ValueError naming path.
+
+    `who` prefixes the messages (the public function), `what` says what the file should be.
+    """
     with open(path, "rb") as f:
         head = f.read(4)
     if head != b"PK\x03\x04":
-        raise ValueError(
-            f"nn.load: {path!r} is not a saved state dict: it is not an .npz (zip) archive"
-        )
+        raise ValueError(f"{who}: {path!r} is not {what}: it is not an .npz (zip) archive")
+    data = {}
     try:
         with np.load(path, allow_pickle=False) as npz:
-            names = list(npz.files)
-            data = {}
-            for k in names:
+            for k in npz.files:
                 try:
                     data[k] = npz[k]
                 except ValueError as e:
                     if "pickle" in str(e) or "Object arrays" in str(e):
                         raise ValueError(
-                            f"nn.load: {path!r} holds entry {k!r} as pickled objects, which "
+                            f"{who}: {path!r} holds entry {k!r} as pickled objects, which "
                             "are refused (only numeric arrays can be loaded)"
                         ) from None
                     raise
     except ValueError as e:
-        if str(e).startswith("nn.load"):
+        if str(e).startswith(who):
             raise
-        raise ValueError(f"nn.load: {path!r} is truncated or corrupt ({e})") from e
-    except (zipfile.BadZipFile, EOFError, OSError, KeyError) as e:
-        raise ValueError(f"nn.load: {path!r} is truncated or corrupt ({e})") from e
-    except Exception as e:  # zlib errors and the like
-        raise ValueError(f"nn.load: {path!r} is truncated or corrupt ({e})") from e
+        raise ValueError(f"{who}: {path!r} is truncated or corrupt ({e})") from e
+    except Exception as e:  # BadZipFile, EOFError, zlib errors, a bad CRC...
+        raise ValueError(f"{who}: {path!r} is truncated or corrupt ({e})") from e
+    return data
+
+
+def load(path) -> OrderedDict:
+    """Read an archive written by `save`: an OrderedDict of names to numpy arrays."""
+    path = os.fspath(path)
+    data = read_npz(path, "nn.load", "a saved state dict")
+    names = list(data)
     order = [str(k) for k in data.pop(_ORDER)] if _ORDER in data else names
     missing = [k for k in order if k not in data]
     if missing:
