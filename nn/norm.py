@@ -312,8 +312,12 @@ class GroupNorm(Module):
         return f"{self.num_groups}, {self.num_channels}, eps={self.eps}, affine={self.affine}"
 
 
-class InstanceNorm2d(Module):
-    """Per-sample, per-channel normalisation of (N, C, H, W) input over H and W."""
+class InstanceNorm2d(_BatchNorm):
+    """Per-sample, per-channel normalisation of (N, C, H, W) input over H and W.
+
+    The parameters, buffers and options are batch norm's (with PyTorch's defaults
+    affine=False, track_running_stats=False); only the statistics differ.
+    """
 
     def __init__(
         self,
@@ -323,22 +327,7 @@ class InstanceNorm2d(Module):
         affine: bool = False,
         track_running_stats: bool = False,
     ):
-        super().__init__()
-        self.num_features = int(num_features)
-        self.eps, self.momentum = eps, momentum
-        self.affine, self.track_running_stats = affine, track_running_stats
-        dt = get_default_dtype()
-        if affine:
-            self.weight = Parameter(np.ones(num_features, dt))
-            self.bias = Parameter(np.zeros(num_features, dt))
-        else:
-            self.weight = self.bias = None
-        if track_running_stats:
-            self.register_buffer("running_mean", np.zeros(num_features, dt))
-            self.register_buffer("running_var", np.ones(num_features, dt))
-            self.register_buffer("num_batches_tracked", np.array(0, dtype=np.int64))
-        else:
-            self.running_mean = self.running_var = None
+        super().__init__(num_features, eps, momentum, affine, track_running_stats)
 
     def forward(self, x: Tensor) -> Tensor:
         if x.ndim != 4 or x.shape[1] != self.num_features:
@@ -360,10 +349,4 @@ class InstanceNorm2d(Module):
             use_input_stats,
             self.momentum,
             self.eps,
-        )
-
-    def extra_repr(self) -> str:
-        return (
-            f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, "
-            f"affine={self.affine}, track_running_stats={self.track_running_stats}"
         )
