@@ -19,9 +19,10 @@ from .creation import (
 from .dtypes import get_default_dtype, set_default_dtype
 from .engine import grad
 from .function import Context, Function, Op, unbroadcast
+from .functions import concatenate, matmul, maximum, minimum, stack, where
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
-from .tensor import Tensor, concatenate, matmul, maximum, minimum, stack, where
+from .tensor import Tensor
 
 __all__ = [
     "AnomalyError",

@@ -37,6 +37,17 @@ def value(x):
     return x._data if isinstance(x, Tensor) else x
 
 
+def index_value(index):
+    """An index with the Tensors inside it replaced by their arrays."""
+    if isinstance(index, Tensor):
+        return index._data
+    if isinstance(index, tuple):
+        return tuple(i._data if isinstance(i, Tensor) else i for i in index)
+    if isinstance(index, list):
+        return np.asarray([value(i) for i in index])
+    return index
+
+
 def unbroadcast(g, shape: tuple):
     """Sum `g` down to `shape`: the backward of numpy broadcasting."""
     if g.shape == shape:

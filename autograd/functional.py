@@ -137,7 +137,7 @@ def jacobian(
             entry = []
             for m, x in enumerate(xs):
                 if rows[m]:
-                    from .tensor import stack
+                    from .functions import stack
 
                     j = stack(rows[m]).reshape(o.shape + x.shape)
                 else:

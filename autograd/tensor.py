@@ -16,6 +16,8 @@ from . import anomaly as _anomaly
 from . import dtypes
 from . import function as _function
 from . import grad_mode as _gm
+from .function import index_value as _index
+from .inplace import InPlaceMethods
 
 _new = object.__new__
 _SCALARS = (int, float, bool)
@@ -29,7 +31,7 @@ def _shape_arg(shape: tuple) -> tuple:
     return tuple(shape)
 
 
-class Tensor:
+class Tensor(InPlaceMethods):
     """An n-dimensional array with reverse-mode automatic differentiation.
 
     `data` is anything `numpy.asarray` takes, or a Tensor. Python floats take
@@ -556,77 +558,6 @@ class Tensor:
     def double(self):
         return self.astype(np.float64)
 
-    # ------------------------------------------------------------ in place
-    # Each bumps the version counter: an op that saved the old values refuses to backward.
-    def _inplace(self, what: str) -> None:
-        if _gm._enabled and self.requires_grad:
-            if self.grad_fn is None:
-                raise RuntimeError(
-                    f"{what}: a leaf Tensor that requires grad is being used in an in-place "
-                    "operation; do it under `with autograd.no_grad():` (as optimizers do)"
-                )
-            raise RuntimeError(
-                f"{what}: in-place operations on a tensor that is part of a graph (made by "
-                f"{self.grad_fn.name}) are not supported; use the out-of-place form"
-            )
-
-    def _apply_(self, what: str, fn) -> Tensor:
-        self._inplace(what)
-        d = self._data
-        if type(d) is np.ndarray:
-            fn(d)
-        else:  # a numpy scalar (0-d): immutable, so replace it
-            arr = np.array(d)
-            fn(arr)
-            self._data = arr[()]
-        _gm.bump(self)
-        return self
-
-    def add_(self, other, alpha=1) -> Tensor:
-        v = _value(other) if alpha == 1 else _value(other) * alpha
-        return self._apply_("add_", lambda d: np.add(d, v, out=d))
-
-    def sub_(self, other, alpha=1) -> Tensor:
-        v = _value(other) if alpha == 1 else _value(other) * alpha
-        return self._apply_("sub_", lambda d: np.subtract(d, v, out=d))
-
-    def mul_(self, other) -> Tensor:
-        v = _value(other)
-        return self._apply_("mul_", lambda d: np.multiply(d, v, out=d))
-
-    def div_(self, other) -> Tensor:
-        v = _value(other)
-        return self._apply_("div_", lambda d: np.true_divide(d, v, out=d))
-
-    def zero_(self) -> Tensor:
-        return self._apply_("zero_", lambda d: d.fill(0))
-
-    def fill_(self, value) -> Tensor:
-        v = _value(value)
-        return self._apply_("fill_", lambda d: d.fill(v))
-
-    def copy_(self, src) -> Tensor:
-        v = _value(src)
-        return self._apply_("copy_", lambda d: np.copyto(d, v, casting="same_kind"))
-
-    def clamp_(self, min=None, max=None) -> Tensor:
-        if min is None and max is None:
-            raise ValueError("clamp_: at least one of min and max must be given")
-        lo, hi = _value(min), _value(max)
-        return self._apply_("clamp_", lambda d: np.clip(d, lo, hi, out=d))
-
-    def __setitem__(self, index, value) -> None:
-        """t[idx] = v: allowed on tensors that do not require grad, or on leaves under no_grad."""
-        self._inplace("t[idx] = v")
-        d = self.data
-        try:
-            d[_index(index)] = _value(value)
-        except IndexError as e:
-            raise IndexError(f"t[idx] = v on a tensor of shape {self.shape}: {e}") from None
-        if self._data is not d:  # a 0-d tensor was a numpy scalar
-            self._data = d[()]
-        _gm.bump(self)
-
 
 # ------------------------------------------------------------------ helpers
 def _lower(x, tracked: list):
@@ -693,17 +624,6 @@ def _value(x):
     return x._data if isinstance(x, Tensor) else x
 
 
-def _index(index):
-    """Replace Tensors inside an index by their arrays."""
-    if isinstance(index, Tensor):
-        return index._data
-    if isinstance(index, tuple):
-        return tuple(i._data if isinstance(i, Tensor) else i for i in index)
-    if isinstance(index, list):
-        return np.asarray([_value(i) for i in index])
-    return index
-
-
 def _axis_args(axis, keepdims, dim, keepdim):
     """Reductions take numpy's axis/keepdims; PyTorch's dim/keepdim are aliases."""
     if dim is not None:
@@ -752,59 +672,17 @@ def _resolve(shape: tuple, size: int) -> tuple:
     return shape
 
 
-def where(condition, a, b) -> Tensor:
-    """Elements of a where condition holds, else of b (either may be a Python scalar)."""
-    cond = np.asarray(_value(condition), dtype=bool)
-    if not isinstance(a, Tensor):
-        a = b._operand(a) if isinstance(b, Tensor) else Tensor(a)
-    if not isinstance(b, Tensor):
-        b = a._operand(b)
-    return E.Where.apply(a, b, _cond=cond)
-
-
-def maximum(a, b) -> Tensor:
-    """Elementwise max; at ties the gradient is split evenly."""
-    if not isinstance(a, Tensor):
-        a = b._operand(a)
-    return E.Maximum.apply(a, a._operand(b))
-
-
-def minimum(a, b) -> Tensor:
-    """Elementwise min; at ties the gradient is split evenly."""
-    if not isinstance(a, Tensor):
-        a = b._operand(a)
-    b = a._operand(b)
-    if not (a.requires_grad or b.requires_grad):  # also right for unsigned and bool
-        return Tensor._result(np.minimum(a._data, b._data), None)
-    dt = np.result_type(a._data, b._data)  # negate in the result's dtype (never in uint8)
-    return -E.Maximum.apply(-a.astype(dt), -b.astype(dt))
-
-
-def matmul(a, b) -> Tensor:
-    a = a if isinstance(a, Tensor) else Tensor(a)
-    return a @ b
-
-
-def concatenate(tensors, axis: int = 0) -> Tensor:
-    tensors = [t if isinstance(t, Tensor) else Tensor(t) for t in tensors]
-    if not tensors:
-        raise ValueError("concatenate: need at least one tensor")
-    return S.Concatenate.apply(*tensors, axis=axis)
-
-
-def stack(tensors, axis: int = 0) -> Tensor:
-    tensors = [t if isinstance(t, Tensor) else Tensor(t) for t in tensors]
-    if not tensors:
-        raise ValueError("stack: need at least one tensor")
-    shapes = {t.shape for t in tensors}
-    if len(shapes) != 1:
-        raise ValueError(f"stack: all tensors must have the same shape, got {sorted(shapes)}")
-    return concatenate([t.unsqueeze(axis) for t in tensors], axis)
-
-
-# The functions backward rules take from `xp(g)` when g is a Tensor.
 _function.Tensor = Tensor
 _function._result = Tensor._result
+
+from . import ops_elementwise as E  # noqa: E402
+from . import ops_reduce as R  # noqa: E402
+from . import ops_shape as S  # noqa: E402
+from .functions import maximum, minimum, where  # noqa: E402
+
+_Add, _Sub, _Mul, _Div, _MatMul = E.Add, E.Sub, E.Mul, E.Div, S.MatMul
+
+# The functions backward rules take from `xp(g)` when g is a Tensor.
 _function.tensor_ns = SimpleNamespace(
     exp=lambda x: x.exp(),
     log=lambda x: x.log(),
@@ -816,10 +694,5 @@ _function.tensor_ns = SimpleNamespace(
     broadcast_to=lambda x, shape: x.broadcast_to(shape),
 )
 
-from . import ops_elementwise as E  # noqa: E402
-from . import ops_reduce as R  # noqa: E402
-from . import ops_shape as S  # noqa: E402
-
-_Add, _Sub, _Mul, _Div, _MatMul = E.Add, E.Sub, E.Mul, E.Div, S.MatMul
 _fast_binary = _binary
 _anomaly.register(sys.modules[__name__], "_binary", _binary, _binary_checked)

@@ -19,7 +19,7 @@ import numpy as np
 from autograd.creation import generator
 from autograd.dtypes import get_default_dtype
 from autograd.function import Op, Tensor, xp
-from autograd.tensor import where
+from autograd.functions import where
 
 from .module import Module, Parameter
 

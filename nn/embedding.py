@@ -6,7 +6,7 @@ import numpy as np
 
 from autograd.dtypes import get_default_dtype
 from autograd.function import Tensor
-from autograd.tensor import where
+from autograd.functions import where
 
 from . import init
 from .module import Module, Parameter

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograd.function import Op, Tensor
-from autograd.tensor import where
+from autograd.functions import where
 
 from .activations import Log1pExp
 from .module import Module

@@ -64,8 +64,14 @@ test_mean = op_property_test(
     tensor_mean, np.mean, shapes=broadcastable_shapes(1, **SMALL), kwargs=_reduction_kwargs
 )
 # max: hypothesis likes ties (all zeros); check_op reports them as kinks, not failures
+# Values on a 0.5 grid: exact ties are kinks (recognised as such), while near-ties closer
+# than the finite-difference step would make the second-order check meaningless.
 test_max = op_property_test(
-    tensor_max, np.max, shapes=broadcastable_shapes(1, **SMALL), kwargs=_reduction_kwargs
+    tensor_max,
+    np.max,
+    shapes=broadcastable_shapes(1, **SMALL),
+    kwargs=_reduction_kwargs,
+    elements=st.integers(-20, 20).map(lambda i: i * 0.5),
 )
 
 
