@@ -179,8 +179,8 @@ def _owner(g):
     return g if base is None else base
 
 
-def _private(g, given: set):
-    """g, or a copy of it if its memory was already handed to another gradient.
+def _private(g, given: set, data=None):
+    """g, or a copy of it if its memory was already handed out, or is `data` (the input's).
 
     Add gives the same array to both inputs and reshape gives a view: without
     this, two leaves' `.grad` would share memory and an in-place change of one
@@ -189,11 +189,15 @@ def _private(g, given: set):
     if type(g) is not np.ndarray:
         return g  # numpy scalars and Tensors are never shared mutable memory
     base = g.base
-    if base is not None and not g.flags.writeable:
+    if base is None:
+        owner = g
+    elif not g.flags.writeable:
         return g.copy()  # a broadcast view: give the user an array they can write to
-    key = id(g if base is None else base)
-    if key in given:
-        return g.copy()
+    else:
+        owner = base
+    key = id(owner)
+    if key in given or owner is data or (data is not None and owner is data.base):
+        return g.copy()  # shared, or a custom backward returned the input itself
     given.add(key)
     return g
 
@@ -208,13 +212,12 @@ def _accumulate(t: Tensor, g, create_graph: bool, given: set) -> None:
         t.grad = g if t.grad is None else t.grad + g
         return
     data = t._data
-    if g.dtype != data.dtype:
-        g = g.astype(data.dtype)
+    dt = data.dtype
+    if g.dtype is not dt and g.dtype != dt:
+        g = g.astype(dt)
     old = t.grad
     if old is None:
-        if type(data) is np.ndarray:
-            given.add(id(_owner(data)))  # a backward that returned the input itself is copied
-        t.grad = Tensor._result(_private(g, given), None)
+        t.grad = Tensor._result(_private(g, given, data), None)
     elif old.grad_fn is None:
         old._data = old._data + g
     else:
