@@ -394,6 +394,9 @@ def draw(
 
     # cluster tree: path -> list of node statements; nested when emitted
     members: dict[tuple, list] = collections.defaultdict(list)
+    # a constant used by several ops (the shared 0.5 of every `x * 0.5`) is drawn once per
+    # use: one node wired to hundreds of ops would make dot's layout take minutes
+    const_attrs: dict[int, dict] = {}
     kinds_used: set[str] = set()
     any_nonfinite = False
 
@@ -466,7 +469,10 @@ def draw(
             f'STYLE="ROUNDED" BGCOLOR="{fill}" COLOR="{border}">{rows}</TABLE>>'
         )
         attrs = {"shape": "plain", "label": label, "fontcolor": font, "tooltip": kind}
-        members[path_of.get(i, ())].append(("node", f"t{i}", attrs))
+        if kind == "constant" and walk.consumers[i] > 1 and i not in box_of:
+            const_attrs[i] = attrs
+        else:
+            members[path_of.get(i, ())].append(("node", f"t{i}", attrs))
         op = t.grad_fn
         if op is not None:
             attrs = {
@@ -563,6 +569,9 @@ def draw(
             a, b = tid(j), oid(i)
             if a == b:
                 continue
+            if j in const_attrs:
+                a = f"t{j}_{i}_{k}"
+                members[path_of.get(i, ())].append(("node", a, const_attrs[j]))
             if j in box_of or i in box_of:
                 if (a, b) in seen:
                     continue

@@ -416,3 +416,13 @@ def test_format_helpers():
     scale = st.FlowScale([1e-6, 1e-3, 1.0])
     assert scale.index(1e-6) == 0 and scale.index(1.0) == len(st.FLOW_PALETTE) - 1
     assert scale.index(0.0) is None
+
+
+def test_a_shared_constant_is_drawn_once_per_use():
+    x = Tensor(1.5, requires_grad=True, name="x")
+    y = Tensor(-2.0, requires_grad=True, name="y")
+    out = x * 0.5 + y * 0.5  # one cached constant 0.5 feeds both products
+    assert out.grad_fn.inputs[0].grad_fn.inputs[1] is out.grad_fn.inputs[1].grad_fn.inputs[1]
+    svg = draw(out).pipe(format="svg").decode()
+    titles = re.findall(r"<title>(t\d+_\d+_\d+)</title>", svg)
+    assert len(titles) == 2  # two constant nodes, each with its own edge
