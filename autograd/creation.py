@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from . import dtypes
-from .tensor import Tensor, _shape_arg
+from .shapes import shape_arg as _shape_arg
+from .tensor import Tensor
 
 _rng = np.random.default_rng()
 
