@@ -11,6 +11,7 @@ import numpy as np
 
 from . import grad_mode
 from .engine import grad
+from .functions import stack
 from .tensor import Tensor
 
 
@@ -52,6 +53,13 @@ def _grads(outputs, inputs, vs, create_graph) -> tuple:
     )
 
 
+def _scalar_grad(out, xs: tuple, what: str) -> tuple:
+    """d out / d xs for a one-element out, kept in the graph (for a second derivative)."""
+    if not isinstance(out, Tensor) or out.size != 1:
+        raise RuntimeError(f"{what}: the function must return a Tensor with one element")
+    return _grads((out,), xs, (Tensor(np.ones(out.shape, out.dtype)),), create_graph=True)
+
+
 def _detach(ts: tuple, create_graph: bool) -> tuple:
     return ts if create_graph else tuple(t.detach() for t in ts)
 
@@ -90,23 +98,10 @@ def jvp(func, inputs, v=None, create_graph: bool = False, strict: bool = False):
     with grad_mode.enable_grad():
         xs = _leaves(xs, create_graph)
         outs, out_tuple = _tuple(func(*xs))
-        vs = _check_v(v, xs, "jvp") if v is not None else _check_v(None, xs, "jvp")
+        vs = _check_v(v, xs, "jvp")
         us = tuple(Tensor(np.zeros(o.shape, o.dtype), requires_grad=True) for o in outs)
-        gs = _grads(outs, xs, us, create_graph=True)
-        live = [(g, v_) for g, v_ in zip(gs, vs) if g.requires_grad]
-        if live:
-            res = grad(
-                [g for g, _ in live],
-                list(us),
-                [v_ for _, v_ in live],
-                create_graph=create_graph,
-                allow_unused=True,
-            )
-            res = tuple(
-                r if r is not None else Tensor(np.zeros(u.shape, u.dtype)) for r, u in zip(res, us)
-            )
-        else:
-            res = tuple(Tensor(np.zeros(u.shape, u.dtype)) for u in us)
+        gs = _grads(outs, xs, us, create_graph=True)  # u^T J, linear in u
+        res = _grads(gs, us, vs, create_graph)  # its derivative along v: J v
     res = _detach(res, create_graph)
     outs = _detach(outs, create_graph)
     return (outs if out_tuple else outs[0]), (res if out_tuple else res[0])
@@ -137,8 +132,6 @@ def jacobian(
             entry = []
             for m, x in enumerate(xs):
                 if rows[m]:
-                    from .functions import stack
-
                     j = stack(rows[m]).reshape(o.shape + x.shape)
                 else:
                     j = Tensor(np.zeros(o.shape + x.shape, x.dtype))
@@ -160,13 +153,9 @@ def hessian(
     """Second derivatives of a scalar func: input.shape + input.shape per pair of inputs."""
     xs, is_tuple = _tuple(inputs)
 
-    def gradient(*ys):
-        out = func(*ys)
-        if not isinstance(out, Tensor) or out.size != 1:
-            raise RuntimeError("hessian: the function must return a Tensor with one element")
-        return _grads((out,), ys, (Tensor(np.ones(out.shape, out.dtype)),), create_graph=True)
-
-    jac = jacobian(gradient, xs, create_graph=create_graph)
+    jac = jacobian(
+        lambda *ys: _scalar_grad(func(*ys), ys, "hessian"), xs, create_graph=create_graph
+    )
     if is_tuple:
         return jac
     return jac[0][0]
@@ -178,11 +167,8 @@ def hvp(func, inputs, v=None, create_graph: bool = False, strict: bool = False):
     with grad_mode.enable_grad():
         xs = _leaves(xs, create_graph)
         out = func(*xs)
-        if not isinstance(out, Tensor) or out.size != 1:
-            raise RuntimeError("hvp: the function must return a Tensor with one element")
-        vs = _check_v(v, xs, "hvp")
-        gs = _grads((out,), xs, (Tensor(np.ones(out.shape, out.dtype)),), create_graph=True)
-        res = _grads(gs, xs, vs, create_graph)
+        gs = _scalar_grad(out, xs, "hvp")
+        res = _grads(gs, xs, _check_v(v, xs, "hvp"), create_graph)
     res = _detach(res, create_graph)
     out = out if create_graph else out.detach()
     return out, (res if is_tuple else res[0])
