@@ -46,6 +46,17 @@ def _outputs(fn, args) -> tuple:
     return outs
 
 
+def _setup(fn, inputs, who: str) -> tuple[tuple, list, tuple]:
+    """Float64 inputs, the indices of those differentiated, and fn's outputs (with graph)."""
+    args = _prepare(inputs)
+    diff = [i for i, x in enumerate(args) if isinstance(x, Tensor) and x.requires_grad]
+    if not diff:
+        raise ValueError(f"{who}: no input requires grad")
+    with grad_mode.enable_grad():
+        outs = _outputs(fn, args)
+    return args, diff, outs
+
+
 def _numerical(fn, args, diff, eps) -> list:
     """Per differentiated input: the Jacobian (input size, total output size)."""
     jacs = []
@@ -66,10 +77,8 @@ def _numerical(fn, args, diff, eps) -> list:
     return jacs
 
 
-def _analytic(fn, args, diff, n_out_total, rng) -> tuple[list, np.ndarray | None]:
+def _analytic(outs, args, diff, n_out_total, rng) -> tuple[list, np.ndarray | None]:
     """Per differentiated input: the analytic Jacobian, or (for large outputs) J^T V."""
-    with grad_mode.enable_grad():
-        outs = _outputs(fn, args)
     sizes = [o.size for o in outs]
     full = n_out_total <= _MAX_FULL_JACOBIAN
     directions = np.eye(n_out_total) if full else rng.standard_normal((n_out_total, 3))
@@ -143,15 +152,10 @@ def gradcheck(
     raise_exception=False) naming the input, the worst elements with both
     values, and the largest absolute and relative errors.
     """
-    args = _prepare(inputs)
-    diff = [i for i, x in enumerate(args) if isinstance(x, Tensor) and x.requires_grad]
-    if not diff:
-        raise ValueError("gradcheck: no input requires grad")
-    with grad_mode.enable_grad():
-        outs = _outputs(fn, args)
+    args, diff, outs = _setup(fn, inputs, "gradcheck")
     n_out = sum(o.size for o in outs)
     rng = np.random.default_rng(seed)
-    ana, directions = _analytic(fn, args, diff, n_out, rng)
+    ana, directions = _analytic(outs, args, diff, n_out, rng)
     num = _numerical(fn, args, diff, eps)
     if directions is not None:
         num = [n @ directions for n in num]
@@ -184,12 +188,7 @@ def gradgradcheck(
     The upstream gradients (random unless given) are inputs of the checked
     function too, so both d(vjp)/d(inputs) and d(vjp)/d(v) are verified.
     """
-    args = _prepare(inputs)
-    diff = [i for i, x in enumerate(args) if isinstance(x, Tensor) and x.requires_grad]
-    if not diff:
-        raise ValueError("gradgradcheck: no input requires grad")
-    with grad_mode.enable_grad():
-        outs = _outputs(fn, args)
+    args, diff, outs = _setup(fn, inputs, "gradgradcheck")
     rng = np.random.default_rng(seed + 1)
     if grad_outputs is None:
         vs = tuple(Tensor(rng.standard_normal(o.shape), requires_grad=True) for o in outs)
