@@ -176,88 +176,88 @@ def _same(a, fp) -> bool:
     return isinstance(a, np.ndarray) and fp == _fingerprint(a)
 
 
-def _label(op) -> str:
-    return op.name
+def _label(node) -> str:
+    return node._op.name
 
 
 def after_forward(cls, out, inputs) -> None:
     """Anomaly mode, after an op's forward: raise on new NaN/Inf, remember where and what."""
     frames = _user_frames()
-    op = out.grad_fn
     data = out._data
     if _nonfinite(data) and not any(_nonfinite(t._data) for t in inputs):
         shapes = ", ".join(str(tuple(np.shape(t._data))) for t in inputs)
-        name = op.name if op is not None else cls.__name__
+        name = out._op.name if out._op is not None else cls.__name__
         raise AnomalyError(
             f"{name} produced NaN or Inf from finite inputs (shapes {shapes}); "
             f"the op was called at:\n{_where(frames)}"
         )
-    if op is not None:
-        prints = tuple(_fingerprint(t._data) for t in op.inputs) + (_fingerprint(data),)
-        op.trace = _Trace(frames, prints)
+    if out._op is not None:
+        prints = tuple(_fingerprint(t._data) for t in out._inputs) + (_fingerprint(data),)
+        out._trace = _Trace(frames, prints)
 
 
 # ----------------------------------------------------------------- backward
-def _created(op) -> str:
-    trace = getattr(op, "trace", None)
+# `node` below is the tensor an op made: it holds the op, its inputs, stamp and trace.
+def _created(node) -> str:
+    trace = getattr(node, "_trace", None)
     if trace is None:
         return "  (created outside anomaly mode: its line is unknown)"
     return _where(trace.frames)
 
 
-def _describe(op, index: int, t) -> str:
+def _describe(node, index: int, t) -> str:
     who = "its output" if index < 0 else f"input {index}"
-    return f"{_label(op)} ({who}, shape {tuple(np.shape(t._data))})"
+    return f"{_label(node)} ({who}, shape {tuple(np.shape(t._data))})"
 
 
-def stale(op, index: int, t, how: str = "") -> RuntimeError:
-    """The error for a saved value modified in place after `op` used it (index -1: output)."""
+def stale(node, index: int, t, how: str = "") -> RuntimeError:
+    """The error for t, saved by node's op, modified in place since (index -1: the output)."""
     version = f"version {t._version}, the op saw an older one" if not how else how
     return RuntimeError(
-        f"one of the tensors needed for the backward of {_describe(op, index, t)} was "
-        f"modified in place after {_label(op)} used it ({version}); the gradient would be "
+        f"one of the tensors needed for the backward of {_describe(node, index, t)} was "
+        f"modified in place after {_label(node)} used it ({version}); the gradient would be "
         "wrong. Use .detach().copy() (or .copy()) before modifying it, or do the update "
-        f"after backward().\n{_label(op)} was created at:\n{_created(op)}"
+        f"after backward().\n{_label(node)} was created at:\n{_created(node)}"
     )
 
 
-def check_versions(op, t, inputs) -> None:
-    """Raise `stale` for the first input (or the output) modified after op.stamp."""
-    stamp = op.stamp
+def check_versions(node, inputs) -> None:
+    """Raise `stale` for the first input (or the output) modified after node was recorded."""
+    stamp = node._stamp
     for i, p in enumerate(inputs):
         if p._version > stamp:
-            raise stale(op, i, p)
-    if t._version > stamp:
-        raise stale(op, -1, t)
+            raise stale(node, i, p)
+    if node._version > stamp:
+        raise stale(node, -1, node)
 
 
-def before_backward(op, t, inputs) -> None:
+def before_backward(node, inputs) -> None:
     """Anomaly mode, before an op's backward: catch raw writes into its saved arrays."""
-    trace = getattr(op, "trace", None)
+    trace = getattr(node, "_trace", None)
     if trace is None:
         return
-    for i, (p, fp) in enumerate(zip((*inputs, t), trace.prints)):
+    for i, (p, fp) in enumerate(zip((*inputs, node), trace.prints)):
         if not _same(p._data, fp):
             raise stale(
-                op,
+                node,
                 i if i < len(inputs) else -1,
                 p,
                 "a raw write into its .data array, found by anomaly mode",
             )
 
 
-def after_backward(op, g, gs, inputs) -> None:
+def after_backward(node, g, gs, inputs) -> None:
     """Anomaly mode, after an op's backward: raise on a NaN/Inf gradient it made."""
     if _nonfinite(g):
         return  # not this op's doing: the gradient it received was already bad
     for i, gp in enumerate(gs):
         if gp is not None and i < len(inputs) and _nonfinite(gp):
             raise AnomalyError(
-                f"the backward of {_label(op)} produced NaN or Inf in the gradient of input "
+                f"the backward of {_label(node)} produced NaN or Inf in the gradient of input "
                 f"{i} (shape {tuple(np.shape(inputs[i]._data))}) from a finite gradient; "
-                f"{_label(op)} was created at:\n{_created(op)}"
+                f"{_label(node)} was created at:\n{_created(node)}"
             )
-    op.trace = None
+    node._trace = None
 
 
 # ----------------------------------------------------------------- argument errors

@@ -5,9 +5,10 @@ Tensors are rounded tables (name, shape, value, gradient), ops are ellipses
 without recursion; `max_nodes` keeps the nearest nodes and summarises the rest
 in one "… N more nodes" box, so a 100,000-node chain draws in well under a
 second. With a model, nodes are grouped in nested clusters per `nn.Module`
-(from `op.scope`), and parameters take their dotted names. Gradients are
-computed here with `autograd.grad` while the graph is alive, so every tensor
-shows d(root)/d(tensor) without `retain_grad()`. See docs/graphs.md.
+(the module path each tensor was recorded in), and parameters take their
+dotted names. Gradients are computed here with `autograd.grad` while the
+graph is alive, so every tensor shows d(root)/d(tensor) without
+`retain_grad()`. See docs/graphs.md.
 """
 
 from __future__ import annotations
@@ -78,9 +79,8 @@ class _Walk:
         freed: list[int] = []
         i = 0
         while i < len(order):  # breadth-first: order grows while we read it
-            op = order[i].grad_fn
-            if op is not None:
-                ins = op.inputs
+            if order[i]._op is not None:
+                ins = order[i]._inputs
                 if ins is None:
                     freed.append(i)
                 else:
@@ -96,7 +96,7 @@ class _Walk:
             i += 1
         self.order, self.index, self.inputs = order, index, inputs
         self.consumers, self.freed = consumers, freed
-        self.n_ops = sum(1 for t in order if t.grad_fn is not None)
+        self.n_ops = sum(1 for t in order if t._op is not None)
 
 
 def _as_show(show) -> set:
@@ -149,7 +149,7 @@ def _edge_grads(walk: _Walk, keep: set, grads: dict) -> dict:
             if ins is None or g is None:
                 continue
             t = walk.order[i]
-            op = t.grad_fn
+            op = t._op
             tensors = [walk.order[j] for j in ins]
             try:
                 gs = op.backward(g, t._data, *[p._data for p in tensors])
@@ -300,13 +300,13 @@ def draw(
     keep: set[int] = set()
     used = 0
     for i, t in enumerate(walk.order):
-        cost = 2 if t.grad_fn is not None else 1
+        cost = 2 if t._op is not None else 1
         if used + cost > max(max_nodes, 2) and keep:
             break
         keep.add(i)
         used += cost
     hidden_t = len(walk.order) - len(keep)
-    hidden_ops = walk.n_ops - sum(1 for i in keep if walk.order[i].grad_fn is not None)
+    hidden_ops = walk.n_ops - sum(1 for i in keep if walk.order[i]._op is not None)
 
     need_grads = "grad" in show or "stats" in show or gradient_flow or backward
     gmap, gsource = _gradients(walk, roots, grads) if need_grads else ({}, "")
@@ -333,15 +333,15 @@ def draw(
     path_of: dict[int, tuple] = {}
     for i in keep:
         t = walk.order[i]
-        if t.grad_fn is not None:
-            path_of[i] = tuple(getattr(t.grad_fn, "scope", None) or ())
+        if t._op is not None:
+            path_of[i] = tuple(getattr(t, "_scope", None) or ())
     for i in keep:
         t = walk.order[i]
-        if t.grad_fn is None and id(t) in mods.params:
+        if t._op is None and id(t) in mods.params:
             path_of[i] = mods.param_path(mods.params[id(t)], scope_root)
     for i in keep:  # scalar constants (the 2 in `2 * x`) sit with their consumer
         t = walk.order[i]
-        if t.grad_fn is None and i not in path_of and t.size == 1 and not t.requires_grad:
+        if t._op is None and i not in path_of and t.size == 1 and not t.requires_grad:
             for j in keep:
                 if i in walk.inputs.get(j, ()):
                     path_of[i] = path_of.get(j, ())
@@ -379,7 +379,7 @@ def draw(
             box_ids[c] = f"m{len(box_ids)}"
             box_count[c] = [0, 0, 0]  # ops, params, elements of params
         t = walk.order[i]
-        if t.grad_fn is not None:
+        if t._op is not None:
             box_count[c][0] += 1
         elif id(t) in mods.params:
             box_params[c].append(i)
@@ -403,7 +403,7 @@ def draw(
     def kind_of(i: int, t: Tensor) -> str:
         if i in roots_idx:
             return "output"
-        if t.grad_fn is not None:
+        if t._op is not None:
             return "intermediate"
         if id(t) in mods.params:
             return "parameter"
@@ -473,7 +473,7 @@ def draw(
             const_attrs[i] = attrs
         else:
             members[path_of.get(i, ())].append(("node", f"t{i}", attrs))
-        op = t.grad_fn
+        op = t._op
         if op is not None:
             attrs = {
                 "shape": "ellipse",
@@ -497,7 +497,7 @@ def draw(
         pgrads = [gmap[i].ravel() for i in box_params[c] if i in gmap]
         what = "param grad"
         if not pgrads:  # no parameters: the gradient at the module's output (nearest the root)
-            outs = [i for i, b in box_of.items() if b == c and walk.order[i].grad_fn is not None]
+            outs = [i for i, b in box_of.items() if b == c and walk.order[i]._op is not None]
             if outs and min(outs) in gmap:
                 pgrads, what = [gmap[min(outs)].ravel()], "out grad"
         if pgrads:  # a collapsed module reports the gradient of its parameters
@@ -536,7 +536,7 @@ def draw(
     for i in sorted(keep):
         ins = walk.inputs.get(i)
         t = walk.order[i]
-        if t.grad_fn is None:
+        if t._op is None:
             continue
         a, b = oid(i), tid(i)
         if a != b and (a, b) not in seen:
@@ -585,9 +585,9 @@ def draw(
 
     if hidden_t:
         counts = collections.Counter(
-            walk.order[i].grad_fn.name
+            walk.order[i]._op.name
             for i in range(len(walk.order))
-            if i not in keep and walk.order[i].grad_fn is not None
+            if i not in keep and walk.order[i]._op is not None
         )
         top = ", ".join(f"{n} ×{c:,}" for n, c in counts.most_common(3))
         label = (

@@ -1,12 +1,20 @@
-"""The backward pass: an iterative topological order and the gradient loop.
+"""The backward pass: ops run newest first, each exactly once, without recursion.
 
-The graph is a DAG of tensors: `t.grad_fn.inputs` are the tensors `t` was made
-from. Consumers are counted first; a tensor is processed once every consumer
-has passed its gradient on, so each op's backward runs exactly once, without
-recursion, in time linear in the size of the graph.
+A recorded tensor holds its op (`_op`), its inputs (`_inputs`) and a stamp
+from one clock (`_stamp`, `grad_mode.tick`); its inputs existed before it, so
+recording order is a topological order of the graph. The backward keeps the
+tensors that have received a gradient in a heap keyed by their stamps and
+always takes the newest: by then every op that
+used it (all newer) has sent its gradient back, and the parts are summed once.
+No pass counts consumers first; the cost is linear in the graph's size times
+the log of the number of tensors waiting. Leaves are never in the heap: their
+gradients are summed and accumulated at the end, so a backward that fails
+half-way (a freed graph, say) leaves every `.grad` as it was.
 """
 
 from __future__ import annotations
+
+from heapq import heappop, heappush
 
 import numpy as np
 
@@ -22,28 +30,6 @@ _FREED = (
 )
 
 
-def _count_consumers(roots) -> dict:
-    """For every tensor reachable from roots that requires grad: how many edges lead to it."""
-    deps = {r: 0 for r in roots}
-    stack = list(deps)
-    while stack:
-        op = stack.pop().grad_fn
-        if op is None:
-            continue
-        inputs = op.inputs
-        if inputs is None:
-            raise RuntimeError(_FREED.format(op=op.name))
-        for p in inputs:
-            if p.requires_grad:
-                n = deps.get(p)
-                if n is None:
-                    deps[p] = 1
-                    stack.append(p)
-                else:
-                    deps[p] = n + 1
-    return deps
-
-
 def run_backward(roots, root_grads, retain_graph=False, create_graph=False, targets=None):
     """Propagate root_grads from roots through the graph.
 
@@ -52,89 +38,104 @@ def run_backward(roots, root_grads, retain_graph=False, create_graph=False, targ
     None), their gradients are stored there instead and `.grad` is untouched.
     Gradients are arrays, or Tensors under create_graph.
     """
-    deps = _count_consumers(roots)
-    grads: dict = {}  # gradients collected for tensors still waiting for some consumers
+    grads: dict = {}  # tensor -> its gradient so far (a list of parts once there are several)
+    heap: list = []  # minus the stamps of the non-leaf tensors in `grads`
+    waiting: dict = {}  # stamp -> tensor
     for r, g in zip(roots, root_grads):
-        grads.setdefault(r, []).append(g)
-    # the stack holds (tensor, its complete gradient): every consumer has contributed
-    ready = [(r, _sum(grads.pop(r))) for r in list(grads) if deps[r] == 0]
+        old = grads.get(r)
+        if old is not None:
+            grads[r] = [old, g] if type(old) is not list else [*old, g]
+            continue
+        grads[r] = g
+        if r._op is not None:
+            waiting[r._stamp] = r
+            heappush(heap, -r._stamp)
     given = {id(_owner(g)) for g in root_grads}  # arrays handed out: never hand one out twice
     if create_graph:  # record the backward itself
         with grad_mode.enable_grad():
-            _propagate(ready, grads, deps, retain_graph, True, targets, given)
+            _propagate(heap, waiting, grads, retain_graph, True, targets, given)
     else:  # rules compute on arrays: nothing is recorded whatever the grad mode
-        _propagate(ready, grads, deps, retain_graph, False, targets, given)
-
-
-def _propagate(ready, grads, deps, retain_graph, create_graph, targets, given) -> None:
-    """The gradient loop: pop a tensor whose gradient is complete, run its op's backward."""
-    pop, push, pop_grad, get_grad = ready.pop, ready.append, grads.pop, grads.get
-    accumulate = targets is None
-    anomaly = grad_mode._anomaly
-    now = grad_mode._mutations  # an op stamped earlier may have seen values changed since
-    while ready:
-        t, g = pop()
-        if not accumulate and t in targets:
-            targets[t] = _private(g, given)
-        op = t.grad_fn
-        if op is None:
-            if g is not None and accumulate:
-                _accumulate(t, g, create_graph, given)
-            continue
-        if t._retain and accumulate and g is not None:
+        _propagate(heap, waiting, grads, retain_graph, False, targets, given)
+    for t, g in grads.items():  # what is left: the leaves
+        g = _total(g)
+        if targets is None:
             _accumulate(t, g, create_graph, given)
-        inputs = op.inputs
-        if op.stamp != now:  # something was modified in place since the op was recorded
-            _anomaly.check_versions(op, t, inputs)  # one version compare per edge
-        if g is None:
-            gs = (None,) * len(inputs)
+        elif t in targets:
+            targets[t] = _private(g, given)
+
+
+def _total(g):
+    """A tensor's complete gradient from what it collected."""
+    if type(g) is list:
+        return _sum(g)
+    if g.__class__ is SparseGrad:
+        return g.dense()
+    return g
+
+
+def _propagate(heap, waiting, grads, retain_graph, create_graph, targets, given) -> None:
+    """The gradient loop: take the newest tensor that has a gradient, run its op's backward."""
+    pop_grad, get_grad, pop_waiting = grads.pop, grads.get, waiting.pop
+    anomaly = grad_mode._anomaly
+    plain = not (anomaly or create_graph)
+    bumped = grad_mode._bumped  # an op stamped before this may have seen values changed since
+    while heap:
+        t = pop_waiting(-heappop(heap))
+        g = pop_grad(t)
+        if type(g) is list or g.__class__ is SparseGrad:
+            g = _total(g)
+        if targets is not None:
+            if t in targets:
+                targets[t] = _private(g, given)
+        elif t._retain:
+            _accumulate(t, g, create_graph, given)
+        op = t._op
+        inputs = t._inputs
+        if inputs is None:
+            raise RuntimeError(_FREED.format(op=op.name))
+        if t._stamp < bumped:  # something was modified in place since the op was recorded
+            _anomaly.check_versions(t, inputs)  # one version compare per edge
+        if plain:
+            if len(inputs) == 2:
+                gs = op.backward(g, t._data, inputs[0]._data, inputs[1]._data)
+            elif len(inputs) == 1:
+                gs = op.backward(g, t._data, inputs[0]._data)
+            else:
+                gs = op.backward(g, t._data, *[p._data for p in inputs])
         elif anomaly:
             gs = _anomalous_backward(op, g, t, inputs, create_graph)
-        elif create_graph:
-            gs = op.backward(g, t, *inputs)
-        elif len(inputs) == 2:
-            gs = op.backward(g, t._data, inputs[0]._data, inputs[1]._data)
-        elif len(inputs) == 1:
-            gs = op.backward(g, t._data, inputs[0]._data)
         else:
-            gs = op.backward(g, t._data, *[p._data for p in inputs])
+            gs = op.backward(g, t, *inputs)
         broadcasts = op.broadcasts
         for p, gp in zip(inputs, gs):
-            if p.requires_grad:
-                if gp is not None and broadcasts and gp.shape != p._data.shape:
-                    gp = unbroadcast(gp, p._data.shape)
-                n = deps[p] - 1
-                if n:  # more consumers to come: collect, sum once when complete
-                    deps[p] = n
-                    if gp is not None:
-                        parts = get_grad(p)
-                        if parts is None:
-                            grads[p] = [gp]
-                        else:
-                            parts.append(gp)
-                else:
-                    parts = pop_grad(p, None)
-                    if parts is not None:
-                        if gp is not None:
-                            parts.append(gp)
-                        gp = _sum(parts)
-                    elif gp.__class__ is SparseGrad:
-                        gp = gp.dense()
-                    push((p, gp))
+            if gp is None or not p.requires_grad:
+                continue
+            if broadcasts and gp.shape != p._data.shape:
+                gp = unbroadcast(gp, p._data.shape)
+            old = get_grad(p)
+            if old is None:  # the first gradient p receives
+                grads[p] = gp
+                if p._op is not None:
+                    waiting[p._stamp] = p
+                    heappush(heap, -p._stamp)
+            elif type(old) is list:  # summed once, when p is taken
+                old.append(gp)
+            else:
+                grads[p] = [old, gp]
         if not retain_graph:
-            op.inputs = None
+            t._inputs = None
             if op._buffers:
                 op.free()
 
 
 def _anomalous_backward(op, g, t, inputs, create_graph: bool):
     """An op's backward in anomaly mode: stale inputs and NaN/Inf gradients are errors."""
-    _anomaly.before_backward(op, t, inputs)
+    _anomaly.before_backward(t, inputs)
     if create_graph:
         gs = op.backward(g, t, *inputs)
     else:
         gs = op.backward(g, t._data, *[p._data for p in inputs])
-    _anomaly.after_backward(op, g, gs, inputs)
+    _anomaly.after_backward(t, g, gs, inputs)
     return gs
 
 
@@ -206,7 +207,7 @@ def _accumulate(t: Tensor, g, create_graph: bool, given: set) -> None:
     """Add g into t.grad, out of place (g may be shared with a sibling's gradient)."""
     if create_graph:
         if not isinstance(g, Tensor):
-            g = Tensor._result(g, None)
+            g = Tensor._result(g)
         if g.dtype != t.dtype:
             g = g.astype(t.dtype)
         t.grad = g if t.grad is None else t.grad + g
@@ -217,11 +218,11 @@ def _accumulate(t: Tensor, g, create_graph: bool, given: set) -> None:
         g = g.astype(dt)
     old = t.grad
     if old is None:
-        t.grad = Tensor._result(_private(g, given, data), None)
-    elif old.grad_fn is None:
+        t.grad = Tensor._result(_private(g, given, data))
+    elif old._op is None:
         old._data = old._data + g
     else:
-        t.grad = Tensor._result(old._data + g, None)
+        t.grad = Tensor._result(old._data + g)
 
 
 def _root_grad(root: Tensor, gradient, create_graph: bool):
@@ -245,7 +246,7 @@ def _root_grad(root: Tensor, gradient, create_graph: bool):
     if create_graph:
         if isinstance(gradient, Tensor):
             return gradient
-        return Tensor._result(g, None)
+        return Tensor._result(g)
     return g
 
 
@@ -306,6 +307,6 @@ def grad(
         if not isinstance(g, Tensor):
             if g.dtype != t.dtype:
                 g = g.astype(t.dtype)
-            g = Tensor._result(g, None)
+            g = Tensor._result(g)
         result.append(g)
     return tuple(result)

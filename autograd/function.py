@@ -23,7 +23,7 @@ _new = object.__new__
 
 # Set by tensor.py once the Tensor class exists (tensor.py imports this module).
 Tensor: Any = None
-_result: Any = None  # Tensor._result
+_record: Any = None  # Tensor._record
 tensor_ns: Any = None  # the namespace of graphgrad functions that mirror numpy's
 
 
@@ -61,27 +61,36 @@ def unbroadcast(g, shape: tuple):
     return g.reshape(shape)
 
 
-_INTERNAL = ("inputs", "scope", "stamp", "trace")  # Op slots that are not attributes
-
-
 class Op:
-    """A recorded primitive (see the module docstring for the protocol).
+    """The rule of a primitive: `forward` and `backward` (see the module docstring).
 
-    Class attributes: `broadcasts` (inputs may broadcast, so the engine sums
-    gradients back to each input's shape). Slots whose names start with "_"
-    hold saved buffers, dropped when the graph is freed; other slots are
-    attributes shown when the graph is drawn.
+    A recorded tensor keeps its op in `_op` and its inputs in `_inputs`. An op
+    class without slots of its own is stateless: it is shared by every tensor
+    it makes (one instance per combination of inputs that need a gradient),
+    so recording costs no object. Slots hold an op's state, one instance per
+    recording: slots whose names start with "_" are saved buffers, dropped
+    when the graph is freed; the others are attributes shown when the graph is
+    drawn. `needs` tells the backward which inputs need a gradient. Class
+    attribute `broadcasts`: inputs may broadcast, so the engine sums gradients
+    back to each input's shape.
     """
 
-    __slots__ = ("inputs", "scope", "stamp", "trace")
+    __slots__ = ("needs",)
     registry: dict[str, type[Op]] = {}
     broadcasts = False
     _buffers: tuple[str, ...] = ()
+    stateless = True
+    shared: list  # a stateless binary op's instances, by 2 * needs[0] + needs[1]
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        slots = [s for k in cls.__mro__ for s in getattr(k, "__slots__", ())]
+        own = cls.__mro__[: cls.__mro__.index(Op)]
+        slots = [s for k in own for s in vars(k).get("__slots__", ())]
         cls._buffers = tuple(s for s in slots if s.startswith("_"))
+        cls.stateless = not slots and all("__slots__" in vars(k) for k in own)
+        if cls.stateless:
+            cls._by_needs = {}
+            cls.shared = [None, *(cls._shared((a, b)) for a, b in ((0, 1), (1, 0), (1, 1)))]
         if not cls.__name__.startswith("_"):
             other = Op.registry.get(cls.__name__)
             if other is not None and other.__qualname__ + other.__module__ != (
@@ -93,10 +102,22 @@ class Op:
             Op.registry[cls.__name__] = cls
 
     @classmethod
+    def _shared(cls, needs: tuple) -> Op:
+        """The instance of a stateless op for inputs that need grad as in `needs`."""
+        needs = tuple(bool(n) for n in needs)
+        op = cls._by_needs.get(needs)
+        if op is None:
+            op = cls._by_needs[needs] = _new(cls)
+            op.needs = needs
+        return op
+
+    @classmethod
     def apply(cls, *inputs, **attrs):
         """Run forward on the inputs' data and record the op if any input requires grad."""
-        op = _new(cls)
-        if attrs:
+        if cls.stateless:
+            op = cls.shared[3]
+        else:
+            op = _new(cls)
             for k, v in attrs.items():
                 setattr(op, k, v)
         n = len(inputs)
@@ -114,12 +135,18 @@ class Op:
         except (ValueError, IndexError) as e:
             raise _anomaly.op_error(op, [t._data for t in inputs], e) from None
         if record and _gm._enabled:
-            op.inputs = inputs
-            op.stamp = _gm._mutations
-            if _gm._scope is not None:
-                op.scope = _gm._scope
-            return _result(data, op)
-        return _result(data, None)
+            if n == 1:
+                needs = (True,)
+            elif n == 2:
+                needs = (inputs[0].requires_grad, inputs[1].requires_grad)
+            else:  # from a list: tuple(generator) resizes, which tracemalloc sees as growth
+                needs = tuple([t.requires_grad for t in inputs])
+            if cls.stateless:
+                op = cls._by_needs.get(needs) or cls._shared(needs)
+            else:
+                op.needs = needs
+            return _record(data, op, inputs)
+        return Tensor._result(data)
 
     def forward(self, *arrays):
         raise NotImplementedError
@@ -136,15 +163,48 @@ class Op:
         out = {}
         for k in type(self).__mro__:
             for s in getattr(k, "__slots__", ()):
-                if not s.startswith("_") and s not in _INTERNAL and hasattr(self, s):
+                if not s.startswith("_") and s != "needs" and hasattr(self, s):
                     out[s] = getattr(self, s)
         return out
 
     def free(self) -> None:
-        """Drop the inputs and saved buffers: the graph cannot be backpropagated again."""
-        self.inputs = None
+        """Drop the saved buffers: the graph cannot be backpropagated again."""
         for s in self._buffers:
             setattr(self, s, None)
+
+    def __repr__(self) -> str:
+        return f"<{self.name}>"
+
+
+class Node:
+    """`t.grad_fn`: the op that made tensor t and the tensors it was made from."""
+
+    __slots__ = ("_t",)
+
+    def __init__(self, t):
+        self._t = t
+
+    @property
+    def op(self) -> Op:
+        return self._t._op
+
+    @property
+    def inputs(self) -> tuple | None:
+        """The input tensors; None once a backward has freed the graph."""
+        return self._t._inputs
+
+    @property
+    def name(self) -> str:
+        return self._t._op.name
+
+    def attributes(self) -> dict:
+        return self._t._op.attributes()
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Node) and other._t is self._t
+
+    def __hash__(self) -> int:
+        return id(self._t)
 
     def __repr__(self) -> str:
         return f"<{self.name}>"
@@ -273,12 +333,9 @@ class Function:
         if _gm._enabled and any(t.requires_grad for t in tensors):
             op = _FunctionOp.__new__(_FunctionOp)
             op.fn, op._ctx, op._positions, op._nargs = cls, ctx, positions, len(args)
-            op.inputs = tensors
-            op.stamp = _gm._mutations
-            if _gm._scope is not None:
-                op.scope = _gm._scope
-            out = Tensor._result(data, op)
+            op.needs = tuple(t.requires_grad for t in tensors)
+            out = _record(data, op, tensors)
             if _gm._anomaly:
                 _anomaly.after_forward(cls, out, tensors)
             return out
-        return Tensor._result(data, None)
+        return Tensor._result(data)

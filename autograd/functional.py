@@ -30,7 +30,7 @@ def _leaves(inputs: tuple, create_graph: bool) -> tuple:
         if create_graph and x.requires_grad:
             out.append(x * 1)
         else:
-            t = Tensor._result(x._data, None)
+            t = Tensor._result(x._data)
             t.requires_grad_(True)
             out.append(t)
     return tuple(out)

@@ -32,7 +32,7 @@ def minimum(a, b) -> Tensor:
         a = b._operand(a)
     b = a._operand(b)
     if not (a.requires_grad or b.requires_grad):  # also right for unsigned and bool
-        return Tensor._result(np.minimum(a._data, b._data), None)
+        return Tensor._result(np.minimum(a._data, b._data))
     dt = np.result_type(a._data, b._data)  # negate in the result's dtype (never in uint8)
     return -E.Maximum.apply(-a.astype(dt), -b.astype(dt))
 

@@ -4,27 +4,31 @@ The engine reads the module-level flag `_enabled` on every op; `_scope` is the
 module path that `nn.Module.__call__` pushes so ops can be grouped by module
 when a graph is drawn (None outside any module). `_anomaly` is anomaly mode
 (`autograd.detect_anomaly`; the backward reads it once per call, and the
-mode swaps in checked forward entry points, so ops never read it). `_mutations` counts in-place
-modifications: a modified tensor takes the new count as its `_version`, and
-every recorded op keeps the count of its creation (`op.stamp`), so an input
-with `_version > op.stamp` was modified after the op used it.
+mode swaps in checked forward entry points, so ops never read it).
+
+One clock orders the graph and the in-place changes: `tick()` gives the next
+stamp. Every recorded tensor takes one (`_stamp`), so its inputs were made
+before it and reverse stamp order is a topological order (the backward's);
+an in-place change takes one as the tensor's `_version` (and `_bumped`), so
+an input with `_version > _stamp` was modified after the op used it.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 
 _enabled = True
 _scope: tuple | None = None
 _anomaly = False
-_mutations = 0
+tick = itertools.count(1).__next__  # the next stamp
+_bumped = 0  # the stamp of the latest in-place change
 
 
 def bump(t) -> None:
     """Record an in-place modification of tensor t (its saved values are now stale)."""
-    global _mutations
-    _mutations += 1
-    t._vers = _mutations
+    global _bumped
+    _bumped = t._vers = tick()
 
 
 def is_grad_enabled() -> bool:

@@ -25,14 +25,14 @@ class InPlaceMethods:
 
     def _inplace(self, what: str) -> None:
         if _gm._enabled and self.requires_grad:
-            if self.grad_fn is None:
+            if self._op is None:
                 raise RuntimeError(
                     f"{what}: a leaf Tensor that requires grad is being used in an in-place "
                     "operation; do it under `with autograd.no_grad():` (as optimizers do)"
                 )
             raise RuntimeError(
                 f"{what}: in-place operations on a tensor that is part of a graph (made by "
-                f"{self.grad_fn.name}) are not supported; use the out-of-place form"
+                f"{self._op.name}) are not supported; use the out-of-place form"
             )
 
     def _apply_(self, what: str, fn) -> Tensor:

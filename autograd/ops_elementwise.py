@@ -26,7 +26,7 @@ class Sub(Op):
         return a - b
 
     def backward(self, g, out, a, b):
-        return g, (-g if self.inputs[1].requires_grad else None)
+        return g, (-g if self.needs[1] else None)
 
 
 class Mul(Op):
@@ -37,8 +37,8 @@ class Mul(Op):
         return a * b
 
     def backward(self, g, out, a, b):
-        x, y = self.inputs  # gradients only for the inputs that need them
-        return (g * b if x.requires_grad else None), (g * a if y.requires_grad else None)
+        need_a, need_b = self.needs  # gradients only for the inputs that need them
+        return (g * b if need_a else None), (g * a if need_b else None)
 
 
 class Div(Op):
@@ -51,7 +51,7 @@ class Div(Op):
 
     def backward(self, g, out, a, b):
         ga = g / b
-        return ga, (-ga * out if self.inputs[1].requires_grad else None)
+        return ga, (-ga * out if self.needs[1] else None)
 
 
 class Pow(Op):
@@ -201,9 +201,9 @@ class Where(Op):
 
     def backward(self, g, out, a, b):
         f = xp(g)
-        x, y = self.inputs  # a branch that is a constant gets no gradient computed
-        ga = f.where(self._cond, g, 0) if x.requires_grad else None
-        gb = f.where(self._cond, 0, g) if y.requires_grad else None
+        need_a, need_b = self.needs  # a branch that is a constant gets no gradient computed
+        ga = f.where(self._cond, g, 0) if need_a else None
+        gb = f.where(self._cond, 0, g) if need_b else None
         return ga, gb
 
 

@@ -136,8 +136,7 @@ class MatMul(Op):
         return a @ b
 
     def backward(self, g, out, a, b):
-        x, y = self.inputs  # a product nobody needs is never computed
-        need_a, need_b = x.requires_grad, y.requires_grad
+        need_a, need_b = self.needs  # a product nobody needs is never computed
         if a.ndim == 1 and b.ndim == 1:
             ga = g * b if need_a else None
             gb = g * a if need_b else None

@@ -16,7 +16,9 @@ from . import anomaly as _anomaly
 from . import dtypes
 from . import function as _function
 from . import grad_mode as _gm
+from .function import Node
 from .function import index_value as _index
+from .grad_mode import tick as _tick
 from .inplace import InPlaceMethods
 from .shapes import axis_args as _axis_args
 from .shapes import count as _count
@@ -40,7 +42,11 @@ class Tensor(InPlaceMethods):
         "_data",
         "grad",
         "requires_grad",
-        "grad_fn",
+        "_op",  # the rule of the op that made this tensor (None: a leaf or a constant)
+        "_inputs",  # the tensors it was made from (None once the graph is freed)
+        "_stamp",  # when the op was recorded (grad_mode.tick)
+        "_scope",  # the module path it was made in, for drawing (unset outside modules)
+        "_trace",  # anomaly mode: where it was made and what its inputs held
         "name",
         "_retain",
         "_vers",  # set by the first in-place change (grad_mode.bump); unset means 0
@@ -65,23 +71,44 @@ class Tensor(InPlaceMethods):
         self._data = arr
         self.grad = None
         self.requires_grad = False
-        self.grad_fn = None
+        self._op = None
         self.name = name
         self._retain = False
         if requires_grad:
             self.requires_grad_(True)
 
     @staticmethod
-    def _result(data, op) -> Tensor:
-        """A new tensor made by `op` (None for a constant): the engine's hot path."""
+    def _result(data) -> Tensor:
+        """A new constant tensor (no graph) holding data."""
         t = _new(Tensor)
         t._data = data
         t.grad = None
-        t.requires_grad = op is not None
-        t.grad_fn = op
+        t.requires_grad = False
+        t._op = None
         t.name = None
         t._retain = False
         return t
+
+    @staticmethod
+    def _record(data, op, inputs: tuple) -> Tensor:
+        """A new tensor made by `op` from `inputs`: a node of the graph."""
+        t = _new(Tensor)
+        t._data = data
+        t.grad = None
+        t.requires_grad = True
+        t._op = op
+        t._inputs = inputs
+        t._stamp = _tick()
+        if _gm._scope is not None:
+            t._scope = _gm._scope
+        t.name = None
+        t._retain = False
+        return t
+
+    @property
+    def grad_fn(self) -> Node | None:
+        """The node that produced this tensor: its op and inputs (None for leaves)."""
+        return None if self._op is None else Node(self)
 
     # ----------------------------------------------------------------- data
     @property
@@ -122,7 +149,7 @@ class Tensor(InPlaceMethods):
 
     @property
     def is_leaf(self) -> bool:
-        return self.grad_fn is None
+        return self._op is None
 
     @property
     def T(self) -> Tensor:
@@ -140,12 +167,12 @@ class Tensor(InPlaceMethods):
 
     def detach(self) -> Tensor:
         """The same values, cut from the graph."""
-        return Tensor._result(self._data, None)
+        return Tensor._result(self._data)
 
     def requires_grad_(self, flag: bool = True) -> Tensor:
         if flag and not dtypes.is_differentiable(self.dtype):
             raise TypeError(f"only floating-point tensors can require grad, got dtype {self.dtype}")
-        if not flag and self.grad_fn is not None:
+        if not flag and self._op is not None:
             raise RuntimeError("requires_grad_(False): only leaf tensors can stop requiring grad")
         self.requires_grad = bool(flag)
         return self
@@ -171,8 +198,8 @@ class Tensor(InPlaceMethods):
         extra = ""
         if self.dtype != dtypes.get_default_dtype() and self.dtype.kind == "f":
             extra += f", dtype={self.dtype}"
-        if self.grad_fn is not None:
-            extra += f", grad_fn=<{self.grad_fn.name}>"
+        if self._op is not None:
+            extra += f", grad_fn=<{self._op.name}>"
         elif self.requires_grad:
             extra += ", requires_grad=True"
         if self.name:
@@ -255,18 +282,18 @@ class Tensor(InPlaceMethods):
                     cache = _CONSTANTS[dt] = {}
                 t = cache.get(x)
                 if t is None:
-                    t = Tensor._result(dt.type(x), None)
+                    t = Tensor._result(dt.type(x))
                     if x and x == x and len(cache) < 4096:  # not 0 (its sign) nor NaN
                         cache[x] = t
                 return t
             if type(x) is float:
-                return Tensor._result(dtypes.get_default_dtype().type(x), None)
+                return Tensor._result(dtypes.get_default_dtype().type(x))
             if dt.kind in "iu" and type(x) is int:
                 try:  # as numpy's weak Python ints: int8 + 1 stays int8
-                    return Tensor._result(dt.type(x), None)
+                    return Tensor._result(dt.type(x))
                 except OverflowError:
                     pass
-            return Tensor._result(np.asarray(x), None)
+            return Tensor._result(np.asarray(x))
         return Tensor(x)
 
     def __add__(self, other):
@@ -301,10 +328,10 @@ class Tensor(InPlaceMethods):
         elif not isinstance(exponent, (int, float, np.ndarray, np.generic)):
             exponent = np.asarray(exponent)
         if self._data.dtype.kind not in "fc":  # not differentiable: numpy's dtype rules
-            return Tensor._result(self._data**exponent, None)
+            return Tensor._result(self._data**exponent)
         if isinstance(exponent, np.ndarray) and exponent.ndim and exponent.shape != self.shape:
             # an exponent array that broadcasts self: the op that sums gradients back
-            return E.PowTensor.apply(self, Tensor._result(exponent, None))
+            return E.PowTensor.apply(self, Tensor._result(exponent))
         return E.Pow.apply(self, exponent=exponent)
 
     def __rpow__(self, base):
@@ -318,7 +345,7 @@ class Tensor(InPlaceMethods):
 
     def __neg__(self):
         if self._data.dtype.kind not in "fc":  # integers keep their dtype; bool: numpy's error
-            return Tensor._result(np.negative(self._data), None)
+            return Tensor._result(np.negative(self._data))
         return E.Mul.apply(self, self._operand(-1))
 
     def __pos__(self):
@@ -329,31 +356,31 @@ class Tensor(InPlaceMethods):
 
     # comparisons: boolean tensors, never differentiable
     def __lt__(self, other):
-        return Tensor._result(self._data < _value(other), None)
+        return Tensor._result(self._data < _value(other))
 
     def __le__(self, other):
-        return Tensor._result(self._data <= _value(other), None)
+        return Tensor._result(self._data <= _value(other))
 
     def __gt__(self, other):
-        return Tensor._result(self._data > _value(other), None)
+        return Tensor._result(self._data > _value(other))
 
     def __ge__(self, other):
-        return Tensor._result(self._data >= _value(other), None)
+        return Tensor._result(self._data >= _value(other))
 
     def __eq__(self, other):
-        return Tensor._result(self._data == _value(other), None)
+        return Tensor._result(self._data == _value(other))
 
     def __ne__(self, other):
-        return Tensor._result(self._data != _value(other), None)
+        return Tensor._result(self._data != _value(other))
 
     def __invert__(self):
-        return Tensor._result(~self._data, None)
+        return Tensor._result(~self._data)
 
     def __and__(self, other):
-        return Tensor._result(self._data & _value(other), None)
+        return Tensor._result(self._data & _value(other))
 
     def __or__(self, other):
-        return Tensor._result(self._data | _value(other), None)
+        return Tensor._result(self._data | _value(other))
 
     def __getitem__(self, index):
         return S.GetItem.apply(self, index=_index(index))
@@ -388,17 +415,17 @@ class Tensor(InPlaceMethods):
         if kind == "c":
             raise TypeError("relu: complex numbers are not ordered; relu needs a real tensor")
         if kind != "f":  # integers and bool keep their dtype
-            return Tensor._result(np.maximum(self._data, self._data.dtype.type(0)), None)
+            return Tensor._result(np.maximum(self._data, self._data.dtype.type(0)))
         return E.Relu.apply(self)
 
     def abs(self):
         """|x|; the derivative at 0 is 0 (sign(0) = 0)."""
         if self._data.dtype.kind == "c":
             return _complex_only("abs", self, np.abs)
-        return E.Mul.apply(self, Tensor._result(np.sign(self._data), None))
+        return E.Mul.apply(self, Tensor._result(np.sign(self._data)))
 
     def sign(self):
-        return Tensor._result(np.sign(self._data), None)
+        return Tensor._result(np.sign(self._data))
 
     def pow(self, exponent):
         return self**exponent
@@ -415,8 +442,8 @@ class Tensor(InPlaceMethods):
         if hi is not None:
             inside &= self._data <= hi
         if self.dtype.kind not in "fc":  # not differentiable: numpy's result and dtype
-            return Tensor._result(clipped, None)
-        return where(inside, self, Tensor._result(clipped.astype(self.dtype, copy=False), None))
+            return Tensor._result(clipped)
+        return where(inside, self, Tensor._result(clipped.astype(self.dtype, copy=False)))
 
     def maximum(self, other):
         return maximum(self, other)
@@ -444,7 +471,7 @@ class Tensor(InPlaceMethods):
         if self._data.dtype.kind not in "fc":  # not differentiable: numpy's min (bool too)
             axis, keepdims = _axis_args(axis, keepdims, dim, keepdim)
             ax = _norm_axis(axis, self.ndim)
-            return Tensor._result(np.min(self._data, axis=ax, keepdims=keepdims), None)
+            return Tensor._result(np.min(self._data, axis=ax, keepdims=keepdims))
         return -((-self).max(axis, keepdims, dim=dim, keepdim=keepdim))
 
     def var(self, axis=None, keepdims: bool = False, ddof: int = 0, *, dim=None, keepdim=None):
@@ -476,11 +503,11 @@ class Tensor(InPlaceMethods):
 
     def argmax(self, axis=None, keepdims: bool = False, *, dim=None, keepdim=None):
         axis, keepdims = _axis_args(axis, keepdims, dim, keepdim)
-        return Tensor._result(np.argmax(self._data, axis=axis, keepdims=keepdims), None)
+        return Tensor._result(np.argmax(self._data, axis=axis, keepdims=keepdims))
 
     def argmin(self, axis=None, keepdims: bool = False, *, dim=None, keepdim=None):
         axis, keepdims = _axis_args(axis, keepdims, dim, keepdim)
-        return Tensor._result(np.argmin(self._data, axis=axis, keepdims=keepdims), None)
+        return Tensor._result(np.argmin(self._data, axis=axis, keepdims=keepdims))
 
     # ----------------------------------------------------------------- shape
     def reshape(self, *shape):
@@ -547,7 +574,7 @@ class Tensor(InPlaceMethods):
         if dtype == self.dtype:
             return self
         if dtype.kind not in "fc" or not self.requires_grad:
-            return Tensor._result(self._data.astype(dtype), None)
+            return Tensor._result(self._data.astype(dtype))
         return E.Cast.apply(self, dtype=dtype)
 
     def float(self):
@@ -575,33 +602,34 @@ def _complex_only(name: str, t: Tensor, fn) -> Tensor:
             f"{name}: not differentiable for complex tensors (it needs a conjugate); "
             "use .detach() for the value"
         )
-    return Tensor._result(fn(t._data), None)
+    return Tensor._result(fn(t._data))
 
 
 def _binary(cls, a: Tensor, b) -> Tensor:
     """`Op.apply` for the arithmetic operators, inlined: they are the hot path."""
     if not isinstance(b, Tensor):
         b = a._operand(b)
-    op = _new(cls)
+    ops = cls.shared  # stateless: one instance per combination of inputs that need grad
     try:  # free unless raised (zero-cost exceptions): numpy's message reworded
-        data = op.forward(a._data, b._data)
+        data = ops[3].forward(a._data, b._data)
     except ValueError as e:
-        raise _anomaly.op_error(op, (a._data, b._data), e) from None
+        raise _anomaly.op_error(ops[3], (a._data, b._data), e) from None
     t = _new(Tensor)
     t._data = data
     t.grad = None
     t.name = None
     t._retain = False
-    if (a.requires_grad or b.requires_grad) and _gm._enabled:
-        op.inputs = (a, b)
-        op.stamp = _gm._mutations
-        if _gm._scope is not None:
-            op.scope = _gm._scope
+    need = 2 * a.requires_grad + b.requires_grad
+    if need and _gm._enabled:
         t.requires_grad = True
-        t.grad_fn = op
+        t._op = ops[need]
+        t._inputs = (a, b)
+        t._stamp = _tick()
+        if _gm._scope is not None:
+            t._scope = _gm._scope
     else:
         t.requires_grad = False
-        t.grad_fn = None
+        t._op = None
     return t
 
 
@@ -623,7 +651,7 @@ def _value(x):
 
 
 _function.Tensor = Tensor
-_function._result = Tensor._result
+_function._record = Tensor._record
 
 from . import ops_elementwise as E  # noqa: E402
 from . import ops_reduce as R  # noqa: E402

@@ -182,7 +182,7 @@ def log_softmax(x, axis: int = -1, *, dim: int | None = None) -> Tensor:
 def binary_step(x) -> Tensor:
     """1 where x >= 0 else 0. Its gradient is zero everywhere (stays connected to the graph)."""
     x = _t(x)
-    step = Tensor._result((x._data >= 0).astype(x.dtype), None)
+    step = Tensor._result((x._data >= 0).astype(x.dtype))
     if not x.requires_grad:
         return step
     return where(np.zeros(x.shape, dtype=bool), x, step)  # the values of step, gradient 0
@@ -208,7 +208,7 @@ def sqnl(x) -> Tensor:
     """Square nonlinearity: x - x|x|/4 on [-2, 2], sign(x) outside."""
     x = _t(x)
     inside = np.abs(x._data) <= 2
-    outside = Tensor._result(np.sign(x._data).astype(x.dtype), None)
+    outside = Tensor._result(np.sign(x._data).astype(x.dtype))
     return where(inside, x - x * x.abs() * 0.25, outside)
 
 

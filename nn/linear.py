@@ -33,17 +33,17 @@ class Affine(Op):
         return out
 
     def backward(self, g, out, x, w, b=None):
-        inputs = self.inputs
+        need = self.needs
         if g.ndim == 2:
             g2, x2 = g, x
         else:  # fold the leading axes into the batch
             g2, x2 = g.reshape(-1, g.shape[-1]), x.reshape(-1, x.shape[-1])
         gx = gw = gb = None
-        if inputs[0].requires_grad:
+        if need[0]:
             gx = g2 @ w if g.ndim == 2 else (g2 @ w).reshape(x.shape)
-        if inputs[1].requires_grad:
+        if need[1]:
             gw = g2.T @ x2  # already (out, in): no transpose of the result
-        if b is not None and inputs[2].requires_grad:
+        if b is not None and need[2]:
             gb = g2.sum(axis=0)
         return gx, gw, gb
 

@@ -188,7 +188,7 @@ class Module:
             if set_to_none or p.grad is None:
                 p.grad = None
             else:
-                p.grad = Tensor._result(np.zeros_like(p.data), None)
+                p.grad = Tensor._result(np.zeros_like(p.data))
 
     def apply(self, fn: Callable[[Module], None]) -> Module:
         """Call fn on every submodule (children first) and then on self; returns self."""
@@ -209,7 +209,7 @@ class Module:
                 p._data = p._data.astype(dtype)
                 _gm.bump(p)
                 if p.grad is not None:
-                    p.grad = Tensor._result(p.grad._data.astype(dtype), None)
+                    p.grad = Tensor._result(p.grad._data.astype(dtype))
         for m in self.modules():
             for name, b in m._own_buffers():
                 arr = b._data if isinstance(b, Tensor) else b

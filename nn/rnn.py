@@ -233,7 +233,7 @@ class RecurrentLayer(Op):
             return self._graph_backward(g, (x, h0, *rest))
         mode = self.mode
         lstm = mode == "LSTM"
-        need = [t.requires_grad for t in self.inputs]
+        need = self.needs
         w_ih, w_hh = rest[1:3] if lstm else rest[:2]
         seq, n, n_in = x.shape
         h = w_hh.shape[1]

@@ -70,7 +70,7 @@ def clip_grad_norm_(
     if coef < 1.0 or math.isnan(coef):
         for p in params:
             g = p.grad
-            if g.grad_fn is not None:  # a gradient recorded under create_graph: stay in the graph
+            if g._op is not None:  # a gradient recorded under create_graph: stay in the graph
                 p.grad = g * coef
             else:
                 a = g.data
@@ -87,7 +87,7 @@ def clip_grad_value_(parameters, clip_value: float) -> None:
         g = p.grad
         if g is None:
             continue
-        if g.grad_fn is not None:
+        if g._op is not None:
             p.grad = g.clip(-clip_value, clip_value)
         else:
             p.grad = Tensor(np.clip(g.data, -clip_value, clip_value).astype(g.dtype, copy=False))
