@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import operator
+
 import numpy as np
 
 from .function import Op, value, xp
@@ -11,8 +13,7 @@ class Add(Op):
     __slots__ = ()
     broadcasts = True
 
-    def forward(self, a, b):
-        return a + b
+    forward = staticmethod(operator.add)  # a + b
 
     def backward(self, g, out, a, b):
         return g, g  # add distributes the gradient
@@ -22,8 +23,7 @@ class Sub(Op):
     __slots__ = ()
     broadcasts = True
 
-    def forward(self, a, b):
-        return a - b
+    forward = staticmethod(operator.sub)  # a - b
 
     def backward(self, g, out, a, b):
         return g, (-g if self.needs[1] else None)
@@ -33,8 +33,7 @@ class Mul(Op):
     __slots__ = ()
     broadcasts = True
 
-    def forward(self, a, b):
-        return a * b
+    forward = staticmethod(operator.mul)  # a * b
 
     def backward(self, g, out, a, b):
         need_a, need_b = self.needs  # gradients only for the inputs that need them
@@ -46,8 +45,7 @@ class Div(Op):
     __slots__ = ()
     broadcasts = True
 
-    def forward(self, a, b):
-        return a / b
+    forward = staticmethod(operator.truediv)  # a / b
 
     def backward(self, g, out, a, b):
         ga = g / b

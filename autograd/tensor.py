@@ -6,7 +6,6 @@ derived ops (sub-expressions of primitives) are written here.
 
 from __future__ import annotations
 
-import sys
 import warnings
 from types import SimpleNamespace
 
@@ -296,29 +295,7 @@ class Tensor(InPlaceMethods):
             return Tensor._result(np.asarray(x))
         return Tensor(x)
 
-    def __add__(self, other):
-        return _binary(_Add, self, other)
-
-    def __radd__(self, other):
-        return _rbinary(_Add, self, other)
-
-    def __sub__(self, other):
-        return _binary(_Sub, self, other)
-
-    def __rsub__(self, other):
-        return _rbinary(_Sub, self, other)
-
-    def __mul__(self, other):
-        return _binary(_Mul, self, other)
-
-    def __rmul__(self, other):
-        return _rbinary(_Mul, self, other)
-
-    def __truediv__(self, other):
-        return _binary(_Div, self, other)
-
-    def __rtruediv__(self, other):
-        return _rbinary(_Div, self, other)
+    # + - * / @ and their reflected forms are set below the class (`_operator`)
 
     def __pow__(self, exponent):
         if isinstance(exponent, Tensor):
@@ -336,12 +313,6 @@ class Tensor(InPlaceMethods):
 
     def __rpow__(self, base):
         return E.PowTensor.apply(self._operand(base), self)
-
-    def __matmul__(self, other):
-        return _binary(_MatMul, self, other)
-
-    def __rmatmul__(self, other):
-        return _rbinary(_MatMul, self, other)
 
     def __neg__(self):
         if self._data.dtype.kind not in "fc":  # integers keep their dtype; bool: numpy's error
@@ -605,45 +576,62 @@ def _complex_only(name: str, t: Tensor, fn) -> Tensor:
     return Tensor._result(fn(t._data))
 
 
-def _binary(cls, a: Tensor, b) -> Tensor:
-    """`Op.apply` for the arithmetic operators, inlined: they are the hot path."""
-    if not isinstance(b, Tensor):
-        b = a._operand(b)
-    ops = cls.shared  # stateless: one instance per combination of inputs that need grad
-    try:  # free unless raised (zero-cost exceptions): numpy's message reworded
-        data = ops[3].forward(a._data, b._data)
-    except ValueError as e:
-        raise _anomaly.op_error(ops[3], (a._data, b._data), e) from None
-    t = _new(Tensor)
-    t._data = data
-    t.grad = None
-    t.name = None
-    t._retain = False
-    need = 2 * a.requires_grad + b.requires_grad
-    if need and _gm._enabled:
-        t.requires_grad = True
-        t._op = ops[need]
-        t._inputs = (a, b)
-        t._stamp = _tick()
-        if _gm._scope is not None:
-            t._scope = _gm._scope
-    else:
-        t.requires_grad = False
-        t._op = None
-    return t
+def _operator(cls, name: str):
+    """Tensor's operator method for the binary op cls (`a + b`, ...), recorded inline.
+
+    Operators are the hot path of scalar graphs, so this is `Op.apply` written
+    out for two inputs: the op is the shared instance for the inputs that need
+    grad, and nothing else is allocated but the result.
+    """
+    ops = cls.shared
+    forward = ops[3].forward
+
+    def operator(a: Tensor, b) -> Tensor:
+        if not isinstance(b, Tensor):
+            b = a._operand(b)
+        try:  # free unless raised (zero-cost exceptions): numpy's message reworded
+            data = forward(a._data, b._data)
+        except ValueError as e:
+            raise _anomaly.op_error(ops[3], (a._data, b._data), e) from None
+        t = _new(Tensor)
+        t._data = data
+        t.grad = None
+        t.name = None
+        t._retain = False
+        need = 2 * a.requires_grad + b.requires_grad
+        if need and _gm._enabled:
+            t.requires_grad = True
+            t._op = ops[need]
+            t._inputs = (a, b)
+            t._stamp = _tick()
+            if _gm._scope is not None:
+                t._scope = _gm._scope
+        else:
+            t.requires_grad = False
+            t._op = None
+        return t
+
+    def checked(a: Tensor, b) -> Tensor:  # anomaly mode's version: normal mode pays nothing
+        if not isinstance(b, Tensor):
+            b = a._operand(b)
+        out = operator(a, b)
+        _anomaly.after_forward(cls, out, (a, b))
+        return out
+
+    for f in operator, checked:
+        f.__name__ = f.__qualname__ = f"__{name}__"
+        f.__doc__ = f"self {name} other, recorded as op {cls.__name__}"
+    return operator, checked
 
 
-def _binary_checked(cls, a: Tensor, b) -> Tensor:
-    """`_binary` in anomaly mode (swapped in by `detect_anomaly`: normal mode pays nothing)."""
-    if not isinstance(b, Tensor):
-        b = a._operand(b)
-    out = _fast_binary(cls, a, b)
-    _anomaly.after_forward(cls, out, (a, b))
-    return out
+def _reflected(f, name: str):
+    """The reflected operator (`2 * t`): f with the operands swapped."""
 
+    def reflected(a: Tensor, b) -> Tensor:
+        return f(a._operand(b), a)
 
-def _rbinary(cls, a: Tensor, b) -> Tensor:
-    return _binary(cls, a._operand(b), a)
+    reflected.__name__ = reflected.__qualname__ = f"__r{name}__"
+    return reflected
 
 
 def _value(x):
@@ -658,7 +646,13 @@ from . import ops_reduce as R  # noqa: E402
 from . import ops_shape as S  # noqa: E402
 from .functions import maximum, minimum, where  # noqa: E402
 
-_Add, _Sub, _Mul, _Div, _MatMul = E.Add, E.Sub, E.Mul, E.Div, S.MatMul
+_OPERATORS = {"add": E.Add, "sub": E.Sub, "mul": E.Mul, "truediv": E.Div, "matmul": S.MatMul}
+for _name, _cls in _OPERATORS.items():
+    _fast, _checked = _operator(_cls, _name)
+    _anomaly.register(Tensor, f"__{_name}__", _fast, _checked)
+    _anomaly.register(
+        Tensor, f"__r{_name}__", _reflected(_fast, _name), _reflected(_checked, _name)
+    )
 
 # The functions backward rules take from `xp(g)` when g is a Tensor.
 _function.tensor_ns = SimpleNamespace(
@@ -671,6 +665,3 @@ _function.tensor_ns = SimpleNamespace(
     where=where,
     broadcast_to=lambda x, shape: x.broadcast_to(shape),
 )
-
-_fast_binary = _binary
-_anomaly.register(sys.modules[__name__], "_binary", _binary, _binary_checked)
