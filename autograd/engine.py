@@ -1,6 +1,6 @@
 """The backward pass: ops run newest first, each exactly once, without recursion.
 
-A recorded tensor holds its op (`_op`), its inputs (`_inputs`) and a stamp
+A recorded tensor holds its op (`_op`), its inputs (`_a`, `_b`) and a stamp
 from one clock (`_stamp`, `grad_mode.tick`); its inputs existed before it, so
 recording order is a topological order of the graph. The backward keeps the
 tensors that have received a gradient in a heap keyed by their stamps and
@@ -90,16 +90,22 @@ def _propagate(heap, waiting, grads, retain_graph, create_graph, targets, given)
         elif t._retain:
             _accumulate(t, g, create_graph, given)
         op = t._op
-        inputs = t._inputs
-        if inputs is None:
+        a, b = t._a, t._b
+        if a is None:
             raise RuntimeError(_FREED.format(op=op.name))
+        if b is not None:
+            inputs = (a, b)
+        elif a.__class__ is tuple:
+            inputs = a
+        else:
+            inputs = (a,)
         if t._stamp < bumped:  # something was modified in place since the op was recorded
             _anomaly.check_versions(t, inputs)  # one version compare per edge
         if plain:
-            if len(inputs) == 2:
-                gs = op.backward(g, t._data, inputs[0]._data, inputs[1]._data)
+            if b is not None:
+                gs = op.backward(g, t._data, a._data, b._data)
             elif len(inputs) == 1:
-                gs = op.backward(g, t._data, inputs[0]._data)
+                gs = op.backward(g, t._data, a._data)
             else:
                 gs = op.backward(g, t._data, *[p._data for p in inputs])
         elif anomaly:
@@ -123,7 +129,7 @@ def _propagate(heap, waiting, grads, retain_graph, create_graph, targets, given)
             else:
                 grads[p] = [old, gp]
         if not retain_graph:
-            t._inputs = None
+            t._a = t._b = None
             if op._buffers:
                 op.free()
 

@@ -64,7 +64,7 @@ def unbroadcast(g, shape: tuple):
 class Op:
     """The rule of a primitive: `forward` and `backward` (see the module docstring).
 
-    A recorded tensor keeps its op in `_op` and its inputs in `_inputs`. An op
+    A recorded tensor keeps its op in `_op` and its inputs in `_a`/`_b`. An op
     class without slots of its own is stateless: it is shared by every tensor
     it makes (one instance per combination of inputs that need a gradient),
     so recording costs no object. Slots hold an op's state, one instance per

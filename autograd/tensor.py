@@ -42,7 +42,10 @@ class Tensor(InPlaceMethods):
         "grad",
         "requires_grad",
         "_op",  # the rule of the op that made this tensor (None: a leaf or a constant)
-        "_inputs",  # the tensors it was made from (None once the graph is freed)
+        # the tensors it was made from, without a tuple per node: `_a` (and `_b`) for ops of one
+        # (two) inputs, else `_a` is the tuple of inputs and `_b` None; None once freed
+        "_a",
+        "_b",
         "_stamp",  # when the op was recorded (grad_mode.tick)
         "_scope",  # the module path it was made in, for drawing (unset outside modules)
         "_trace",  # anomaly mode: where it was made and what its inputs held
@@ -96,13 +99,27 @@ class Tensor(InPlaceMethods):
         t.grad = None
         t.requires_grad = True
         t._op = op
-        t._inputs = inputs
+        if len(inputs) == 2:
+            t._a, t._b = inputs
+        else:
+            t._a = inputs[0] if len(inputs) == 1 else inputs
+            t._b = None
         t._stamp = _tick()
         if _gm._scope is not None:
             t._scope = _gm._scope
         t.name = None
         t._retain = False
         return t
+
+    @property
+    def _inputs(self) -> tuple | None:
+        """The tensors this one was made from (None for leaves and freed graphs)."""
+        a = self._a if self._op is not None else None
+        if a is None:
+            return None
+        if self._b is not None:
+            return (a, self._b)
+        return a if a.__class__ is tuple else (a,)
 
     @property
     def grad_fn(self) -> Node | None:
@@ -602,7 +619,8 @@ def _operator(cls, name: str):
         if need and _gm._enabled:
             t.requires_grad = True
             t._op = ops[need]
-            t._inputs = (a, b)
+            t._a = a
+            t._b = b
             t._stamp = _tick()
             if _gm._scope is not None:
                 t._scope = _gm._scope
