@@ -14,7 +14,9 @@ half-way (a freed graph, say) leaves every `.grad` as it was.
 
 from __future__ import annotations
 
+from functools import reduce
 from heapq import heappop, heappush
+from operator import add
 
 import numpy as np
 
@@ -112,7 +114,8 @@ def _propagate(heap, waiting, grads, retain_graph, create_graph, targets, given)
             gs = _anomalous_backward(op, g, t, inputs, create_graph)
         else:
             gs = op.backward(g, t, *inputs)
-        broadcasts = op.broadcasts
+        # an output that is a numpy scalar (0-d) has 0-d inputs: nothing to sum back
+        broadcasts = op.broadcasts and t._data.__class__ is np.ndarray
         for p, gp in zip(inputs, gs):
             if gp is None or not p.requires_grad:
                 continue
@@ -122,8 +125,9 @@ def _propagate(heap, waiting, grads, retain_graph, create_graph, targets, given)
             if old is None:  # the first gradient p receives
                 grads[p] = gp
                 if p._op is not None:
-                    waiting[p._stamp] = p
-                    heappush(heap, -p._stamp)
+                    stamp = p._stamp
+                    waiting[stamp] = p
+                    heappush(heap, -stamp)
             elif type(old) is list:  # summed once, when p is taken
                 old.append(gp)
             else:
@@ -147,8 +151,8 @@ def _anomalous_backward(op, g, t, inputs, create_graph: bool):
 
 def _sum(parts: list):
     """The sum of the gradients a tensor received (a value used twice adds its gradients)."""
-    sparse = [x for x in parts if x.__class__ is SparseGrad]
-    if sparse:
+    if SparseGrad in map(type, parts):
+        sparse = [x for x in parts if x.__class__ is SparseGrad]
         dense = [x for x in parts if x.__class__ is not SparseGrad]
         first = sparse[0]
         total = _sum(dense) if dense else np.zeros(first.shape, first.values.dtype)
@@ -162,11 +166,6 @@ def _sum(parts: list):
     if len(parts) == 2:
         return parts[0] + parts[1]
     first = parts[0]
-    if isinstance(first, Tensor):
-        total = first
-        for x in parts[1:]:
-            total = total + x
-        return total
     if (
         len(parts) > 8
         and type(first) is np.ndarray
@@ -174,10 +173,7 @@ def _sum(parts: list):
         and all(x.shape == first.shape for x in parts)
     ):
         return np.add.reduce(np.stack(parts), axis=0)  # one call instead of len(parts)
-    total = first + parts[1]
-    for x in parts[2:]:
-        total = total + x
-    return total
+    return reduce(add, parts)
 
 
 def _owner(g):
