@@ -129,9 +129,10 @@ class Op:
             elif n == 1:
                 data = op.forward(inputs[0]._data)
                 record = inputs[0].requires_grad
-            else:
+            else:  # from a list: tuple(generator) resizes, which tracemalloc sees as growth
+                needs = tuple([t.requires_grad for t in inputs])
                 data = op.forward(*[t._data for t in inputs])
-                record = any(t.requires_grad for t in inputs)
+                record = True in needs
         except (ValueError, IndexError) as e:
             raise _anomaly.op_error(op, [t._data for t in inputs], e) from None
         if record and _gm._enabled:
@@ -139,8 +140,6 @@ class Op:
                 needs = (True,)
             elif n == 2:
                 needs = (inputs[0].requires_grad, inputs[1].requires_grad)
-            else:  # from a list: tuple(generator) resizes, which tracemalloc sees as growth
-                needs = tuple([t.requires_grad for t in inputs])
             if cls.stateless:
                 op = cls._by_needs.get(needs) or cls._shared(needs)
             else:

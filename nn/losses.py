@@ -109,8 +109,11 @@ def binary_cross_entropy_with_logits(
 
 
 # -------------------------------------------------------------- multi-class
-def _class_targets(name: str, x: Tensor, target, ignore_index: int) -> np.ndarray:
-    """Check class-index targets against input (N, C, d1, ...) or (C,); return int array."""
+def _class_targets(name: str, x: Tensor, target, ignore_index: int) -> tuple[np.ndarray, bool]:
+    """Check class-index targets against input (N, C, d1, ...) or (C,).
+
+    Returns the int array and whether every target is a class (none is ignore_index).
+    """
     t = np.asarray(_value(target))
     if t.dtype.kind not in "iu":
         raise ValueError(f"{name}: class-index targets must be integers, got dtype {t.dtype}")
@@ -123,15 +126,16 @@ def _class_targets(name: str, x: Tensor, target, ignore_index: int) -> np.ndarra
             f"(expected target shape {expected})"
         )
     c = x.shape[1] if x.ndim >= 2 else x.shape[0]
-    if t.size == 0 or (t.min() >= 0 and t.max() < c):  # the common case: two reductions
-        return t
+    # the common case, all in 0..c-1, in one reduction: negatives read as unsigned are huge
+    if t.size == 0 or t.view(f"u{t.itemsize}").max() < c:
+        return t, not 0 <= ignore_index < c
     bad = ((t < 0) | (t >= c)) & (t != ignore_index)
     if bad.any():
         raise ValueError(
             f"{name}: target value {int(t[bad].flat[0])} is out of range for {c} classes "
             f"(valid: 0..{c - 1}, or ignore_index={ignore_index})"
         )
-    return t
+    return t, False
 
 
 def _class_weight(name: str, weight, c: int, dtype) -> np.ndarray | None:
@@ -285,13 +289,13 @@ def cross_entropy(
         if w is not None:
             logp = logp * (_class_shape(w, x.ndim) if x.ndim >= 2 else w)
         return _reduce(-(y * logp).sum(axis=ax), reduction)
-    t = _class_targets(name, x, tv, ignore_index)
+    t, clean = _class_targets(name, x, tv, ignore_index)
     c = x.shape[ax]
     single = x.ndim == 1
     if single:
         x, t = x.reshape(1, c), t.reshape(1)
     mask = None
-    if 0 <= ignore_index < c or (t.size and ignore_index < 0 and (t == ignore_index).any()):
+    if not clean:
         mask = t != ignore_index
         if mask.all():
             mask = None
@@ -316,7 +320,7 @@ def nll_loss(
     name = "nll_loss"
     _check_reduction(name, reduction)
     x = _t(input)
-    t = _class_targets(name, x, target, ignore_index)
+    t, _ = _class_targets(name, x, target, ignore_index)
     c = x.shape[1] if x.ndim >= 2 else x.shape[0]
     if x.ndim == 1:
         x2, tf = x.reshape(1, c), t.reshape(1)
@@ -348,7 +352,7 @@ def multi_margin_loss(
     x = _t(input)
     if x.ndim not in (1, 2):
         raise ValueError(f"{name}: input must be (N, C) or (C,), got shape {x.shape}")
-    t = _class_targets(name, x, target, ignore_index=-(2**62))
+    t, _ = _class_targets(name, x, target, ignore_index=-(2**62))
     x2 = x.reshape(1, -1) if x.ndim == 1 else x
     t2 = t.reshape(-1)
     n, c = x2.shape
