@@ -80,6 +80,55 @@ def test_graph_is_freed_after_backward():
         out.backward()
 
 
+def test_a_backward_that_fails_half_way_leaves_every_grad_as_it_was():
+    x, w = leaf([1.0, 2.0]), leaf([3.0, 4.0])
+    h = x * w
+    (h * 2).sum().backward()  # frees h's op too
+    before = x.grad.data.copy(), w.grad.data.copy()
+    out = (h * 3).sum() + (x * w).sum()  # a live branch, and one through the freed h
+    with pytest.raises(RuntimeError, match="already freed: op Mul"):
+        out.backward()
+    np.testing.assert_array_equal(x.grad.data, before[0])  # nothing accumulated
+    np.testing.assert_array_equal(w.grad.data, before[1])
+
+
+def test_ops_run_newest_first_whatever_the_shape_of_the_graph():
+    # a value used by ops recorded long after it: its gradient is complete before its op runs
+    x = leaf(2.0)
+    a = x * 3  # used now and by the very last op
+    b = a
+    for _ in range(50):
+        b = b * 1.0 + a * 0.0
+    out = b * a  # d/dx (a * a) with a = 3x: 2 * 9 * x = 36
+    out.backward()
+    assert x.grad.item() == pytest.approx(36.0)
+    assert out._stamp > b._stamp > a._stamp  # recording order is a topological order
+
+
+def test_a_scalar_node_is_one_tracked_object():
+    # the tensor keeps its op (shared) and inputs itself: no op object, no tuple per node
+    x = leaf(1.0, np.float32)
+    y = x * 1.0001
+    gc.collect()
+    before = len(gc.get_objects())
+    for _ in range(1000):
+        y = y * x + x
+    assert len(gc.get_objects()) - before <= 2000 + 50  # 2 ops per step, one object each
+    assert y._op is (x + x)._op  # stateless ops are shared rules
+
+
+def test_grad_fn_is_a_view_of_the_node():
+    x, w = leaf([1.0, 2.0]), Tensor(np.array([3.0, 4.0]))
+    y = x * w
+    fn = y.grad_fn
+    assert fn == y.grad_fn and hash(fn) == hash(y.grad_fn) and fn != (x * w).grad_fn
+    assert fn.name == "Mul" and repr(fn) == "<Mul>" and fn.inputs == (x, w)
+    assert fn.op.needs == (True, False)  # the backward skips w's gradient
+    assert x.grad_fn is None and y.sum().grad_fn.attributes() == {"axis": None, "keepdims": False}
+    y.sum().backward()
+    assert fn.inputs is None  # freed
+
+
 def test_retain_graph_allows_a_second_backward():
     x = leaf(3.0)
     y = x * x
