@@ -6,12 +6,10 @@ derived ops (sub-expressions of primitives) are written here.
 
 from __future__ import annotations
 
-import warnings
 from types import SimpleNamespace
 
 import numpy as np
 
-from . import anomaly as _anomaly
 from . import dtypes
 from . import function as _function
 from . import grad_mode as _gm
@@ -19,6 +17,7 @@ from .function import Node
 from .function import index_value as _index
 from .grad_mode import tick as _tick
 from .inplace import InPlaceMethods
+from .interop import NumpyInterop
 from .shapes import axis_args as _axis_args
 from .shapes import count as _count
 from .shapes import norm_axis as _norm_axis
@@ -30,7 +29,7 @@ _SCALARS = (int, float, bool)
 _CONSTANTS: dict = {}  # dtype -> {Python number: constant Tensor}
 
 
-class Tensor(InPlaceMethods):
+class Tensor(InPlaceMethods, NumpyInterop):
     """An n-dimensional array with reverse-mode automatic differentiation.
 
     `data` is anything `numpy.asarray` takes, or a Tensor. Python floats take
@@ -222,67 +221,6 @@ class Tensor(InPlaceMethods):
             extra += f", name={self.name!r}"
         return f"Tensor({body}{extra})"
 
-    def __len__(self) -> int:
-        return len(self._data)
-
-    def __iter__(self):
-        if self.ndim == 0:
-            raise TypeError("iteration over a 0-d tensor")
-        return (self[i] for i in range(len(self)))
-
-    def __bool__(self) -> bool:
-        return bool(self._one("bool"))
-
-    def __float__(self) -> float:
-        return float(self._one("float"))
-
-    def __int__(self) -> int:
-        return int(self._one("int"))
-
-    def __index__(self) -> int:
-        if self.dtype.kind not in "iub":
-            raise TypeError(f"only integer tensors can be used as an index, got {self.dtype}")
-        return int(self._one("index"))
-
-    def _one(self, what: str):
-        if self._data.size != 1:
-            raise ValueError(
-                f"{what}() of a tensor with {self._data.size} elements is ambiguous; "
-                "it needs exactly one element"
-            )
-        return self._data.item()
-
-    def __array__(self, dtype=None, copy=None):
-        if self.requires_grad:
-            warnings.warn(
-                "a Tensor that requires grad was converted to a numpy array: the result is "
-                "not tracked and no gradient flows through it (use .detach().numpy())",
-                stacklevel=2,
-            )
-        a = self.data
-        if dtype is not None and a.dtype != dtype:
-            return a.astype(dtype)
-        return a.copy() if copy else a
-
-    def __array_function__(self, func, types, args, kwargs):
-        """numpy functions (`np.sum(t)`, `np.stack([t, u])`) compute on the arrays.
-
-        The result is a plain numpy array, so for tensors that require grad this
-        warns that it is not tracked (the Tensor methods are). Only numpy calls
-        with a Tensor argument come here: nothing else pays for it.
-        """
-        tracked = []
-        args = _lower(args, tracked)
-        kwargs = {k: _lower(v, tracked) for k, v in kwargs.items()}
-        if any(t.requires_grad for t in tracked):
-            warnings.warn(
-                f"numpy.{func.__name__}() on a Tensor that requires grad returns a plain numpy "
-                "array: the result is not tracked and no gradient flows through it (use the "
-                "Tensor method or autograd function instead, or .detach() to say it is meant)",
-                stacklevel=2,
-            )
-        return func(*args, **kwargs)
-
     # ----------------------------------------------------------- arithmetic
     def _operand(self, x) -> Tensor:
         """A constant tensor for a non-Tensor operand (Python scalars follow numpy's weak rules)."""
@@ -312,7 +250,7 @@ class Tensor(InPlaceMethods):
             return Tensor._result(np.asarray(x))
         return Tensor(x)
 
-    # + - * / @ and their reflected forms are set below the class (`_operator`)
+    # + - * / @ and their reflected forms are set on the class by autograd/operators.py
 
     def __pow__(self, exponent):
         if isinstance(exponent, Tensor):
@@ -573,16 +511,6 @@ class Tensor(InPlaceMethods):
 
 
 # ------------------------------------------------------------------ helpers
-def _lower(x, tracked: list):
-    """x with Tensors (also inside lists and tuples) replaced by their arrays."""
-    if isinstance(x, Tensor):
-        tracked.append(x)
-        return x.data
-    if isinstance(x, (list, tuple)):
-        return type(x)(_lower(v, tracked) for v in x)
-    return x
-
-
 def _complex_only(name: str, t: Tensor, fn) -> Tensor:
     """numpy's answer for a complex tensor that does not require grad, else a TypeError."""
     if t.requires_grad and _gm._enabled:
@@ -593,65 +521,6 @@ def _complex_only(name: str, t: Tensor, fn) -> Tensor:
     return Tensor._result(fn(t._data))
 
 
-def _operator(cls, name: str):
-    """Tensor's operator method for the binary op cls (`a + b`, ...), recorded inline.
-
-    Operators are the hot path of scalar graphs, so this is `Op.apply` written
-    out for two inputs: the op is the shared instance for the inputs that need
-    grad, and nothing else is allocated but the result.
-    """
-    ops = cls.shared
-    forward = ops[3].forward
-
-    def operator(a: Tensor, b) -> Tensor:
-        if not isinstance(b, Tensor):
-            b = a._operand(b)
-        try:  # free unless raised (zero-cost exceptions): numpy's message reworded
-            data = forward(a._data, b._data)
-        except ValueError as e:
-            raise _anomaly.op_error(ops[3], (a._data, b._data), e) from None
-        t = _new(Tensor)
-        t._data = data
-        t.grad = None
-        t.name = None
-        t._retain = False
-        need = 2 * a.requires_grad + b.requires_grad
-        if need and _gm._enabled:
-            t.requires_grad = True
-            t._op = ops[need]
-            t._a = a
-            t._b = b
-            t._stamp = _tick()
-            if _gm._scope is not None:
-                t._scope = _gm._scope
-        else:
-            t.requires_grad = False
-            t._op = None
-        return t
-
-    def checked(a: Tensor, b) -> Tensor:  # anomaly mode's version: normal mode pays nothing
-        if not isinstance(b, Tensor):
-            b = a._operand(b)
-        out = operator(a, b)
-        _anomaly.after_forward(cls, out, (a, b))
-        return out
-
-    for f in operator, checked:
-        f.__name__ = f.__qualname__ = f"__{name}__"
-        f.__doc__ = f"self {name} other, recorded as op {cls.__name__}"
-    return operator, checked
-
-
-def _reflected(f, name: str):
-    """The reflected operator (`2 * t`): f with the operands swapped."""
-
-    def reflected(a: Tensor, b) -> Tensor:
-        return f(a._operand(b), a)
-
-    reflected.__name__ = reflected.__qualname__ = f"__r{name}__"
-    return reflected
-
-
 def _value(x):
     return x._data if isinstance(x, Tensor) else x
 
@@ -659,18 +528,11 @@ def _value(x):
 _function.Tensor = Tensor
 _function._record = Tensor._record
 
+from . import operators  # noqa: E402, F401  (sets + - * / @ on Tensor)
 from . import ops_elementwise as E  # noqa: E402
 from . import ops_reduce as R  # noqa: E402
 from . import ops_shape as S  # noqa: E402
 from .functions import maximum, minimum, where  # noqa: E402
-
-_OPERATORS = {"add": E.Add, "sub": E.Sub, "mul": E.Mul, "truediv": E.Div, "matmul": S.MatMul}
-for _name, _cls in _OPERATORS.items():
-    _fast, _checked = _operator(_cls, _name)
-    _anomaly.register(Tensor, f"__{_name}__", _fast, _checked)
-    _anomaly.register(
-        Tensor, f"__r{_name}__", _reflected(_fast, _name), _reflected(_checked, _name)
-    )
 
 # The functions backward rules take from `xp(g)` when g is a Tensor.
 _function.tensor_ns = SimpleNamespace(
