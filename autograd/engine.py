@@ -166,13 +166,15 @@ def _sum(parts: list):
     if len(parts) == 2:
         return parts[0] + parts[1]
     first = parts[0]
-    if (
-        len(parts) > 8
-        and type(first) is np.ndarray
-        and first.size <= 4096
-        and all(x.shape == first.shape for x in parts)
-    ):
-        return np.add.reduce(np.stack(parts), axis=0)  # one call instead of len(parts)
+    n = len(parts)
+    if n > 8 and type(first) is np.ndarray and first.ndim and first.size <= 4096:
+        # many small arrays (a weight used at every step): one concatenate, one reduce.
+        # concatenate checks all but the first axis, set(map(len, ...)) the first (in C)
+        try:
+            if len(set(map(len, parts))) == 1:
+                return np.add.reduce(np.concatenate(parts).reshape((n, *first.shape)), axis=0)
+        except (ValueError, TypeError):  # ndims or shapes differ, or a 0-d part
+            pass
     return reduce(add, parts)
 
 
