@@ -204,9 +204,7 @@ class Tensor(InPlaceMethods, NumpyInterop):
 
     def backward(self, gradient=None, retain_graph: bool = False, create_graph: bool = False):
         """Accumulate d(self)/d(leaf) into `.grad` of every leaf that requires grad."""
-        from .engine import backward
-
-        backward(self, gradient, retain_graph, create_graph)
+        _engine.backward(self, gradient, retain_graph, create_graph)
 
     def __repr__(self) -> str:
         body = np.array2string(self.data, separator=", ", prefix="Tensor(")
@@ -528,6 +526,7 @@ def _value(x):
 _function.Tensor = Tensor
 _function._record = Tensor._record
 
+from . import engine as _engine  # noqa: E402
 from . import operators  # noqa: E402, F401  (sets + - * / @ on Tensor)
 from . import ops_elementwise as E  # noqa: E402
 from . import ops_reduce as R  # noqa: E402

@@ -127,7 +127,7 @@ def _class_targets(name: str, x: Tensor, target, ignore_index: int) -> tuple[np.
         )
     c = x.shape[1] if x.ndim >= 2 else x.shape[0]
     # the common case, all in 0..c-1, in one reduction: negatives read as unsigned are huge
-    if t.size == 0 or t.view(f"u{t.itemsize}").max() < c:
+    if t.size == 0 or np.maximum.reduce(t.view(f"u{t.itemsize}"), axis=None) < c:
         return t, not 0 <= ignore_index < c
     bad = ((t < 0) | (t >= c)) & (t != ignore_index)
     if bad.any():
@@ -209,14 +209,15 @@ class CrossEntropy(Op):
 
     def _forward_plain(self, x, t):
         # (N, C) logits, class indices, no weights, smoothing or ignored targets: the
-        # training-loop case, kept to a handful of numpy calls.
+        # training-loop case, kept to a handful of numpy calls (ufunc reductions called
+        # directly: ndarray.sum and .max go through a Python wrapper)
         rows = np.arange(t.shape[0])
-        shifted = x - x.max(axis=1, keepdims=True)
+        shifted = x - np.maximum.reduce(x, axis=1, keepdims=True)
         e = np.exp(shifted)
-        s = e.sum(axis=1, keepdims=True)
+        s = np.add.reduce(e, axis=1, keepdims=True)
         e /= s
         self._p = e
-        total = np.log(s).sum() - shifted[rows, t].sum()
+        total = np.add.reduce(np.log(s), axis=None) - np.add.reduce(shifted[rows, t])
         if self.reduction == "mean":
             self._scale = 1.0 / t.shape[0]
             return x.dtype.type(total / t.shape[0])
