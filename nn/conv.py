@@ -24,6 +24,7 @@ import math
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+import autograd
 from autograd import Tensor, get_default_dtype
 from autograd.function import Op
 
@@ -374,20 +375,46 @@ def _check_fits(x_shape, geom: _Geom, who: str) -> None:
 def conv2d(
     input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0, dilation=1
 ) -> Tensor:
-    """2-d cross-correlation, as torch.nn.functional.conv2d (groups=1)."""
+    """2-d cross-correlation, as torch.nn.functional.conv2d (groups=1).
+
+    `padding` is an int, a pair, or "valid" (none) or "same" (the output keeps
+    the input's height and width; stride 1 only). As in PyTorch (and Keras), an
+    odd amount of "same" padding puts the extra row and column at the bottom
+    and right.
+    """
     return _conv2d(input, weight, bias, stride, padding, dilation, "conv2d")
+
+
+def _same_padding(x: Tensor, kernel, stride, dilation, who: str) -> tuple[Tensor, tuple]:
+    """x padded at the end where "same" needs an odd total, and the symmetric padding left."""
+    if stride != (1, 1):
+        raise ValueError(f"{who}: padding='same' needs stride 1 (got stride {stride})")
+    pads = []
+    for axis, k, d in ((2, kernel[0], dilation[0]), (3, kernel[1], dilation[1])):
+        total = d * (k - 1)
+        if total % 2:  # one more at the end: a zero row (column) appended
+            shape = list(x.shape)
+            shape[axis] = 1
+            x = autograd.concatenate([x, Tensor(np.zeros(shape, x.dtype))], axis=axis)
+        pads.append(total // 2)
+    return x, tuple(pads)
 
 
 def _conv2d(x, weight, bias, stride, padding, dilation, who):
     if weight.ndim != 4:
         raise ValueError(f"{who}: weight must be (out, in, kh, kw), got {_shape_str(weight.shape)}")
     _check_image(x, who, weight.shape[1])
-    geom = _Geom(
-        tuple(weight.shape[2:]),
-        _pair(stride, "stride"),
-        _pair(padding, "padding"),
-        _pair(dilation, "dilation"),
-    )
+    stride, dilation = _pair(stride, "stride"), _pair(dilation, "dilation")
+    if isinstance(padding, str):
+        if padding == "same":
+            x, padding = _same_padding(x, weight.shape[2:], stride, dilation, who)
+        elif padding == "valid":
+            padding = 0
+        else:
+            raise ValueError(
+                f"{who}: padding must be an int, a pair, 'same' or 'valid', got {padding!r}"
+            )
+    geom = _Geom(tuple(weight.shape[2:]), stride, _pair(padding, "padding"), dilation)
     _check_fits(x.shape, geom, who)
     if bias is not None:
         if bias.shape != (weight.shape[0],):
@@ -442,8 +469,12 @@ class Conv2d(Module):
         self.in_channels, self.out_channels = int(in_channels), int(out_channels)
         self.kernel_size = _pair(kernel_size, "kernel_size")
         self.stride = _pair(stride, "stride")
-        self.padding = _pair(padding, "padding")
+        self.padding = padding if isinstance(padding, str) else _pair(padding, "padding")
         self.dilation = _pair(dilation, "dilation")
+        if isinstance(padding, str) and padding not in ("same", "valid"):
+            raise ValueError(f"{self._who()}: padding must be 'same' or 'valid', got {padding!r}")
+        if padding == "same" and self.stride != (1, 1):
+            raise ValueError(f"{self._who()}: padding='same' needs stride 1 (got {self.stride})")
         dt = get_default_dtype()
         self.weight = Parameter(np.empty((out_channels, in_channels, *self.kernel_size), dt))
         self.bias = Parameter(np.empty((out_channels,), dt)) if bias else None
@@ -473,7 +504,7 @@ class Conv2d(Module):
             f"stride={self.stride}"
         )
         if self.padding != (0, 0):
-            s += f", padding={self.padding}"
+            s += f", padding={self.padding!r}"
         if self.dilation != (1, 1):
             s += f", dilation={self.dilation}"
         if self.bias is None:

@@ -140,6 +140,42 @@ def test_conv2d_errors():
         F.max_pool2d(Tensor(np.zeros((1, 1, 2, 2))), 3)
 
 
+@pytest.mark.parametrize("k,d", [(3, 1), (2, 1), ((4, 3), (2, 1)), ((2, 5), (3, 1))])
+def test_conv2d_same_padding_keeps_the_size(k, d, f64):
+    # an odd total padding puts the extra row/column at the bottom/right, as PyTorch and Keras
+    kh, kw = (k, k) if isinstance(k, int) else k
+    dh, dw = (d, d) if isinstance(d, int) else d
+    x, wt, b = _rand(2, 3, 7, 6, seed=1), _rand(4, 3, kh, kw, seed=2), _rand(4, seed=3)
+    y = F.conv2d(x, wt, b, padding="same", dilation=d)
+    assert y.shape == (2, 4, 7, 6)
+    th, tw = dh * (kh - 1), dw * (kw - 1)  # total padding per axis
+    xp = np.pad(x.data, ((0, 0), (0, 0), (th // 2, th - th // 2), (tw // 2, tw - tw // 2)))
+    ref = naive_conv(xp, wt.data, b.data, 1, 0) if d == 1 else None
+    if ref is not None:
+        np.testing.assert_allclose(y.data, ref, rtol=1e-10, atol=1e-10)
+    assert gradcheck(lambda x, wt, b: F.conv2d(x, wt, b, padding="same", dilation=d), (x, wt, b))
+    valid = F.conv2d(x, wt, b, padding="valid", dilation=d)
+    np.testing.assert_allclose(valid.data, F.conv2d(x, wt, b, dilation=d).data)
+
+
+def test_conv2d_padding_strings_in_the_module():
+    conv = nn.Conv2d(3, 4, 2, padding="same")
+    assert "padding='same'" in repr(conv)
+    assert conv(Tensor(np.zeros((1, 3, 5, 5), np.float32))).shape == (1, 4, 5, 5)
+    assert nn.Conv2d(3, 4, 3, padding="valid")(Tensor(np.zeros((1, 3, 5, 5)))).shape == (
+        1,
+        4,
+        3,
+        3,
+    )
+    with pytest.raises(ValueError, match="padding='same' needs stride 1"):
+        nn.Conv2d(3, 4, 3, stride=2, padding="same")
+    with pytest.raises(ValueError, match="padding must be 'same' or 'valid', got 'full'"):
+        nn.Conv2d(3, 4, 3, padding="full")
+    with pytest.raises(ValueError, match="padding must be an int, a pair, 'same' or 'valid'"):
+        F.conv2d(Tensor(np.zeros((1, 3, 5, 5))), Tensor(np.zeros((4, 3, 3, 3))), padding="full")
+
+
 POOL_CASES = [(2, 2, 0), (2, 1, 0), (3, 2, 1), (3, 3, 0), (2, 2, 1)]
 
 
