@@ -279,6 +279,27 @@ def test_global_pruning_across_layers_and_sparsity_report():
     assert float(prune.sparsity([model2[0].weight, model2[1].weight])) == pytest.approx(10 / 42)
 
 
+def test_ln_structured_fro_and_nuclear_norms():
+    rng = np.random.default_rng(0)
+    w = rng.standard_normal((6, 4, 3))
+    conv_like = Module()
+    conv_like.weight = Parameter(w.copy())
+    prune.ln_structured(conv_like, "weight", amount=2, n="fro", dim=1)
+    fro = np.sqrt((w**2).sum(axis=(0, 2)))  # each slice along dim 1 as one vector
+    dead = np.all(conv_like.weight_mask == 0, axis=(0, 2))
+    assert dead.sum() == 2 and fro[dead].max() <= fro[~dead].min()
+    nuc_like = Module()
+    nuc_like.weight = Parameter(w.copy())
+    prune.ln_structured(nuc_like, "weight", amount=3, n="nuc", dim=0)
+    nuc = [np.linalg.svd(w[i], compute_uv=False).sum() for i in range(6)]
+    dead = np.all(nuc_like.weight_mask == 0, axis=(1, 2))
+    assert dead.tolist() == [i in np.argsort(nuc)[:3] for i in range(6)]
+    with pytest.raises(ValueError, match="n='nuc' needs 2-d slices"):
+        prune.ln_structured(Linear(3, 4), "weight", amount=1, n="nuc")
+    with pytest.raises(ValueError, match="n must be a number, inf, -inf, 'fro' or 'nuc'"):
+        prune.ln_structured(Linear(3, 4), "weight", amount=1, n="max")
+
+
 def test_pruning_structured_random_custom_and_deepcopy():
     lin = Linear(3, 4, dtype=np.float64)
     prune.ln_structured(lin, "weight", amount=2, n=2, dim=0)

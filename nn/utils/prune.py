@@ -172,11 +172,7 @@ def ln_structured(module, name: str, amount, n=2, dim: int = 0, importance_score
     mask = _current_mask(module, name, values.shape)
     dim = dim % values.ndim
     other = tuple(a for a in range(values.ndim) if a != dim)
-    norms = (
-        np.linalg.norm(np.moveaxis(scores, dim, 0).reshape(scores.shape[dim], -1), ord=n, axis=1)
-        if other
-        else np.abs(scores)
-    )
+    norms = _slice_norms(scores, n, dim) if other else np.abs(scores)
     alive = np.flatnonzero(mask.any(axis=other) if other else mask)
     k = _n_to_prune(amount, alive.size)
     keep = np.ones(values.shape[dim], dtype=bool)
@@ -185,6 +181,22 @@ def ln_structured(module, name: str, amount, n=2, dim: int = 0, importance_score
     shape[dim] = -1
     _apply_mask(module, name, mask & keep.reshape(shape))
     return module
+
+
+def _slice_norms(scores: np.ndarray, n, dim: int) -> np.ndarray:
+    """The `n`-norm of each slice along `dim` (n: a number, inf, -inf, "fro" or "nuc")."""
+    slices = np.moveaxis(scores, dim, 0)
+    if n == "nuc":  # the nuclear norm needs matrices: 2-d slices of a 3-d tensor
+        if slices.ndim != 3:
+            raise ValueError(
+                f"ln_structured: n='nuc' needs 2-d slices (a 3-d tensor), got {scores.ndim}-d"
+            )
+        return np.linalg.norm(slices, ord="nuc", axis=(1, 2))
+    if n == "fro":  # of a slice taken as one vector, as PyTorch
+        n = 2
+    if isinstance(n, str):
+        raise ValueError(f"ln_structured: n must be a number, inf, -inf, 'fro' or 'nuc', got {n!r}")
+    return np.linalg.norm(slices.reshape(slices.shape[0], -1), ord=n, axis=1)
 
 
 def custom_from_mask(module, name: str, mask):
