@@ -373,16 +373,23 @@ def _check_fits(x_shape, geom: _Geom, who: str) -> None:
 
 
 def conv2d(
-    input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0, dilation=1
+    input: Tensor,
+    weight: Tensor,
+    bias: Tensor | None = None,
+    stride=1,
+    padding=0,
+    dilation=1,
+    groups: int = 1,
 ) -> Tensor:
-    """2-d cross-correlation, as torch.nn.functional.conv2d (groups=1).
+    """2-d cross-correlation, as torch.nn.functional.conv2d.
 
     `padding` is an int, a pair, or "valid" (none) or "same" (the output keeps
     the input's height and width; stride 1 only). As in PyTorch (and Keras), an
     odd amount of "same" padding puts the extra row and column at the bottom
-    and right.
+    and right. With `groups` g, weight is (out, in / g, kh, kw): each group of
+    in / g input channels has its own out / g filters (g = in: depthwise).
     """
-    return _conv2d(input, weight, bias, stride, padding, dilation, "conv2d")
+    return _conv2d(input, weight, bias, stride, padding, dilation, "conv2d", groups)
 
 
 def _same_padding(x: Tensor, kernel, stride, dilation, who: str) -> tuple[Tensor, tuple]:
@@ -400,10 +407,16 @@ def _same_padding(x: Tensor, kernel, stride, dilation, who: str) -> tuple[Tensor
     return x, tuple(pads)
 
 
-def _conv2d(x, weight, bias, stride, padding, dilation, who):
+def _conv2d(x, weight, bias, stride, padding, dilation, who, groups=1):
     if weight.ndim != 4:
         raise ValueError(f"{who}: weight must be (out, in, kh, kw), got {_shape_str(weight.shape)}")
-    _check_image(x, who, weight.shape[1])
+    if groups != int(groups) or groups < 1 or weight.shape[0] % groups:
+        raise ValueError(
+            f"{who}: groups={groups} must be a positive int dividing the "
+            f"{weight.shape[0]} output channels"
+        )
+    groups = int(groups)
+    _check_image(x, who, weight.shape[1] * groups)
     stride, dilation = _pair(stride, "stride"), _pair(dilation, "dilation")
     if isinstance(padding, str):
         if padding == "same":
@@ -416,13 +429,27 @@ def _conv2d(x, weight, bias, stride, padding, dilation, who):
             )
     geom = _Geom(tuple(weight.shape[2:]), stride, _pair(padding, "padding"), dilation)
     _check_fits(x.shape, geom, who)
+    if bias is not None and bias.shape != (weight.shape[0],):
+        raise ValueError(
+            f"{who}: bias must have shape ({weight.shape[0]},), got {_shape_str(bias.shape)}"
+        )
+    if groups > 1:
+        return _grouped(x, weight, bias, geom, groups)
     if bias is not None:
-        if bias.shape != (weight.shape[0],):
-            raise ValueError(
-                f"{who}: bias must have shape ({weight.shape[0]},), got {_shape_str(bias.shape)}"
-            )
         return Conv2dOp.apply(x, weight, bias, geom=geom, needs_input_grad=x.requires_grad)
     return Conv2dOp.apply(x, weight, geom=geom, needs_input_grad=x.requires_grad)
+
+
+def _grouped(x: Tensor, weight: Tensor, bias, geom: _Geom, groups: int) -> Tensor:
+    """A grouped convolution: one convolution per group of channels, joined on axis 1."""
+    cin, cout = weight.shape[1], weight.shape[0] // groups
+    outs = []
+    for i in range(groups):
+        part = (x[:, i * cin : (i + 1) * cin], weight[i * cout : (i + 1) * cout])
+        if bias is not None:
+            part += (bias[i * cout : (i + 1) * cout],)
+        outs.append(Conv2dOp.apply(*part, geom=geom, needs_input_grad=x.requires_grad))
+    return autograd.concatenate(outs, axis=1)
 
 
 def _pool_geom(x, kernel_size, stride, padding, who) -> _Geom:
@@ -463,10 +490,12 @@ class Conv2d(Module):
         stride=1,
         padding=0,
         dilation=1,
+        groups: int = 1,
         bias: bool = True,
     ):
         super().__init__()
         self.in_channels, self.out_channels = int(in_channels), int(out_channels)
+        self.groups = int(groups)
         self.kernel_size = _pair(kernel_size, "kernel_size")
         self.stride = _pair(stride, "stride")
         self.padding = padding if isinstance(padding, str) else _pair(padding, "padding")
@@ -475,8 +504,16 @@ class Conv2d(Module):
             raise ValueError(f"{self._who()}: padding must be 'same' or 'valid', got {padding!r}")
         if padding == "same" and self.stride != (1, 1):
             raise ValueError(f"{self._who()}: padding='same' needs stride 1 (got {self.stride})")
+        g = self.groups
+        if g != groups or g < 1 or self.in_channels % g or self.out_channels % g:
+            raise ValueError(
+                f"{self._who()}: groups={groups} must be a positive int dividing both channel "
+                "counts"
+            )
         dt = get_default_dtype()
-        self.weight = Parameter(np.empty((out_channels, in_channels, *self.kernel_size), dt))
+        self.weight = Parameter(
+            np.empty((self.out_channels, self.in_channels // g, *self.kernel_size), dt)
+        )
         self.bias = Parameter(np.empty((out_channels,), dt)) if bias else None
         self.reset_parameters()
 
@@ -495,7 +532,14 @@ class Conv2d(Module):
 
     def forward(self, x: Tensor) -> Tensor:
         return _conv2d(
-            x, self.weight, self.bias, self.stride, self.padding, self.dilation, self._who()
+            x,
+            self.weight,
+            self.bias,
+            self.stride,
+            self.padding,
+            self.dilation,
+            self._who(),
+            self.groups,
         )
 
     def extra_repr(self) -> str:
@@ -507,6 +551,8 @@ class Conv2d(Module):
             s += f", padding={self.padding!r}"
         if self.dilation != (1, 1):
             s += f", dilation={self.dilation}"
+        if self.groups != 1:
+            s += f", groups={self.groups}"
         if self.bias is None:
             s += ", bias=False"
         return s

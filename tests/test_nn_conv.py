@@ -176,6 +176,38 @@ def test_conv2d_padding_strings_in_the_module():
         F.conv2d(Tensor(np.zeros((1, 3, 5, 5))), Tensor(np.zeros((4, 3, 3, 3))), padding="full")
 
 
+@pytest.mark.parametrize("cin,cout,groups", [(4, 6, 2), (3, 3, 3), (4, 8, 4)])
+def test_grouped_conv2d_is_one_convolution_per_group(cin, cout, groups, f64):
+    x, b = _rand(2, cin, 6, 5, seed=1), _rand(cout, seed=3)
+    wt = _rand(cout, cin // groups, 3, 3, seed=2)
+    y = F.conv2d(x, wt, b, padding=1, groups=groups)
+    ci, co = cin // groups, cout // groups
+    for i in range(groups):  # group i: its input channels, its filters
+        ref = naive_conv(
+            x.data[:, i * ci : (i + 1) * ci],
+            wt.data[i * co : (i + 1) * co],
+            b.data[i * co : (i + 1) * co],
+            1,
+            1,
+        )
+        np.testing.assert_allclose(y.data[:, i * co : (i + 1) * co], ref, rtol=1e-10, atol=1e-10)
+    assert gradcheck(lambda x, wt, b: F.conv2d(x, wt, b, padding=1, groups=groups), (x, wt, b))
+
+
+def test_grouped_conv2d_module():
+    depthwise = nn.Conv2d(4, 8, 3, groups=4)
+    assert depthwise.weight.shape == (8, 1, 3, 3) and "groups=4" in repr(depthwise)
+    bound = 1 / np.sqrt(9)  # fan_in is (in / groups) * kh * kw, as in PyTorch
+    assert np.abs(depthwise.weight.data).max() <= bound
+    assert depthwise(Tensor(np.zeros((2, 4, 6, 6), np.float32))).shape == (2, 8, 4, 4)
+    with pytest.raises(ValueError, match="groups=3 must be a positive int dividing both"):
+        nn.Conv2d(4, 8, 3, groups=3)
+    with pytest.raises(ValueError, match="groups=3 must be a positive int dividing the 8"):
+        F.conv2d(Tensor(np.zeros((1, 4, 5, 5))), Tensor(np.zeros((8, 2, 3, 3))), groups=3)
+    with pytest.raises(ValueError, match=r"expected input \(N, 4, H, W\)"):
+        F.conv2d(Tensor(np.zeros((1, 5, 5, 5))), Tensor(np.zeros((8, 2, 3, 3))), groups=2)
+
+
 POOL_CASES = [(2, 2, 0), (2, 1, 0), (3, 2, 1), (3, 3, 0), (2, 2, 1)]
 
 
