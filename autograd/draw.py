@@ -22,6 +22,7 @@ import numpy as np
 
 from . import draw_style as st
 from . import grad_mode
+from .draw_nodes import _Drawing, _Options
 from .function import unbroadcast
 from .tensor import Tensor
 
@@ -30,10 +31,6 @@ _INSTALL = (
     "Install it with `sudo apt-get install graphviz` (Debian/Ubuntu), `brew install graphviz` "
     "(macOS) or `conda install graphviz`, or run `make graphviz`. Without it, `.source` "
     "still gives the DOT text."
-)
-
-_FREED_NOTE = (
-    "inputs freed by backward()\\ncall backward(retain_graph=True)\\nto draw the whole graph"
 )
 
 
@@ -165,76 +162,53 @@ def _edge_grads(walk: _Walk, keep: set, grads: dict) -> dict:
     return out
 
 
-def _short(v) -> str:
-    if isinstance(v, np.ndarray):
-        return f"array{tuple(v.shape)}" if v.size > 6 else st.fmt_array(v)
-    if isinstance(v, (float, np.floating)):
-        return st.fmt(v)
-    if isinstance(v, np.dtype):
-        return v.name
-    s = repr(v)
-    return s if len(s) <= 24 else s[:21] + "..."
+def _nearest(walk: _Walk, max_nodes: int) -> set[int]:
+    """Indices of the tensors to draw: the nearest max_nodes nodes (a tensor and its op count 2)."""
+    keep: set[int] = set()
+    used = 0
+    for i, t in enumerate(walk.order):
+        cost = 2 if t._op is not None else 1
+        if used + cost > max(max_nodes, 2) and keep:
+            break
+        keep.add(i)
+        used += cost
+    return keep
 
 
-def _op_label(op, backward: bool) -> str:
-    lines = [op.name]
-    for k, v in op.attributes().items():
-        if k == "fn" or v is None or v is False:
-            continue
-        if isinstance(v, tuple) and len(v) == 1:
-            v = v[0]
-        lines.append(f"{k}={_short(v)}")
-    if backward and op.name in st.BACKWARD_RULES:
-        lines.append(f"({st.BACKWARD_RULES[op.name]})")
-    return "\\n".join(lines)
+def _checked(root, show, rankdir: str) -> tuple[list[Tensor], set[str]]:
+    """The roots as a list and `show` as a set (with "name"); TypeError/ValueError if bad."""
+    roots = [root] if isinstance(root, Tensor) else list(root) if _iterable(root) else []
+    if not roots or not all(isinstance(r, Tensor) for r in roots):
+        raise TypeError(
+            f"draw: root must be a Tensor or a list of Tensors, got {type(root).__name__}"
+        )
+    if rankdir not in ("LR", "RL", "TB", "BT"):
+        raise ValueError(f"draw: rankdir must be LR, RL, TB or BT, got {rankdir!r}")
+    show = _as_show(show)
+    unknown = show - {"name", "value", "grad", "shape", "stats", "dtype"}
+    if unknown:
+        raise ValueError(f"draw: unknown show option(s) {sorted(unknown)}")
+    show.add("name")
+    return roots, show
 
 
-def _nonfinite(a) -> bool:
-    a = np.asarray(a)
-    return a.dtype.kind in "fc" and not np.isfinite(a).all()
+def _iterable(x) -> bool:
+    try:
+        iter(x)
+    except TypeError:
+        return False
+    return True
 
 
-class _Modules:
-    """Names of modules (from model.named_modules()) and of parameters, by duck typing."""
-
-    def __init__(self, model):
-        self.names: dict[int, str] = {}
-        self.by_name: dict[str, object] = {}
-        self.params: dict[int, str] = {}
-        self.model = model
-        if model is None:
-            return
-        if hasattr(model, "named_modules"):
-            for name, m in model.named_modules():
-                self.names.setdefault(id(m), name)
-                self.by_name.setdefault(name, m)
-        if hasattr(model, "named_parameters"):
-            for name, p in model.named_parameters():
-                self.params.setdefault(id(p), name)
-        self.anon: dict[int, str] = {}
-
-    def label(self, m) -> str:
-        name = self.names.get(id(m))
-        kind = type(m).__name__
-        if name:
-            return f"{name} ({kind})"
-        return kind
-
-    def name(self, m) -> str:
-        name = self.names.get(id(m))
-        return name if name else type(m).__name__
-
-    def param_path(self, pname: str, scope_root) -> tuple:
-        """The module path (tuple of modules, outermost first) that owns parameter `pname`."""
-        parts = pname.split(".")[:-1]
-        path = [self.model] if self.model is not None else []
-        for k in range(1, len(parts) + 1):
-            m = self.by_name.get(".".join(parts[:k]))
-            if m is not None:
-                path.append(m)
-        if scope_root is not None and path and path[0] is not scope_root:
-            path = path[1:]
-        return tuple(path)
+def _digraph(rankdir: str, title: str | None) -> GraphDigraph:
+    """An empty drawing with the graph-wide layout, fonts and colours."""
+    g = GraphDigraph(name="graphgrad")
+    g.attr(rankdir=rankdir, fontname=st.FONT, fontsize="12", nodesep="0.25", ranksep="0.35")
+    if title:
+        g.attr(label=title, labelloc="t", fontsize="14")
+    g.attr("node", fontname=st.FONT, fontsize="11")
+    g.attr("edge", fontname=st.FONT, fontsize="9", color=st.FORWARD_EDGE, arrowsize="0.6")
+    return g
 
 
 def draw(
@@ -252,7 +226,7 @@ def draw(
     precision: int = 4,
     legend: bool = True,
     title: str | None = None,
-) -> graphviz.Digraph:
+) -> GraphDigraph:
     """Draw the graph that produced `root` (a Tensor or a list of Tensors).
 
     show: what tensor labels hold, any of "name", "value", "grad", "shape" (shape
@@ -277,16 +251,7 @@ def draw(
     Returns a graphviz.Digraph (inline in Jupyter; `.pipe(format="svg")`,
     `.render(...)`, `.source`).
     """
-    roots = [root] if isinstance(root, Tensor) else list(root)
-    if not roots or not all(isinstance(r, Tensor) for r in roots):
-        raise TypeError("draw: root must be a Tensor or a list of Tensors")
-    if rankdir not in ("LR", "RL", "TB", "BT"):
-        raise ValueError(f"draw: rankdir must be LR, RL, TB or BT, got {rankdir!r}")
-    show = _as_show(show)
-    unknown = show - {"name", "value", "grad", "shape", "stats", "dtype"}
-    if unknown:
-        raise ValueError(f"draw: unknown show option(s) {sorted(unknown)}")
-    show.add("name")
+    roots, show = _checked(root, show, rankdir)
     walk = _Walk(roots)
     if walk.freed:
         warnings.warn(
@@ -295,367 +260,26 @@ def draw(
             "backward(retain_graph=True) (or draw before backward) to see the whole graph.",
             stacklevel=2,
         )
-
-    # ---- which tensors to draw: the nearest max_nodes nodes (a tensor and its op count 2)
-    keep: set[int] = set()
-    used = 0
-    for i, t in enumerate(walk.order):
-        cost = 2 if t._op is not None else 1
-        if used + cost > max(max_nodes, 2) and keep:
-            break
-        keep.add(i)
-        used += cost
-    hidden_t = len(walk.order) - len(keep)
-    hidden_ops = walk.n_ops - sum(1 for i in keep if walk.order[i]._op is not None)
-
+    keep = _nearest(walk, max_nodes)
     need_grads = "grad" in show or "stats" in show or gradient_flow or backward
     gmap, gsource = _gradients(walk, roots, grads) if need_grads else ({}, "")
     egrads = _edge_grads(walk, keep, gmap) if (backward or gradient_flow) and gmap else {}
-
-    mods = _Modules(model)
-    flow = None
-    if gradient_flow:
-        mags = [st.magnitude(gmap[i], flow_stat) for i in keep if i in gmap]
-        mags += [st.magnitude(g, flow_stat) for g in egrads.values()]
-        flow = st.FlowScale(mags)
-
-    g = GraphDigraph(name="graphgrad")
-    g.attr(rankdir=rankdir, fontname=st.FONT, fontsize="12", nodesep="0.25", ranksep="0.35")
-    if title:
-        g.attr(label=title, labelloc="t", fontsize="14")
-    g.attr("node", fontname=st.FONT, fontsize="11")
-    g.attr("edge", fontname=st.FONT, fontsize="9", color=st.FORWARD_EDGE, arrowsize="0.6")
-
-    # ---- clusters: module path (tuple of modules) of every drawn node
-    scope_root = None
-    if model is not None:
-        scope_root = model
-    path_of: dict[int, tuple] = {}
-    for i in keep:
-        t = walk.order[i]
-        if t._op is not None:
-            path_of[i] = tuple(getattr(t, "_scope", None) or ())
-    for i in keep:
-        t = walk.order[i]
-        if t._op is None and id(t) in mods.params:
-            path_of[i] = mods.param_path(mods.params[id(t)], scope_root)
-    for i in keep:  # scalar constants (the 2 in `2 * x`) sit with their consumer
-        t = walk.order[i]
-        if t._op is None and i not in path_of and t.size == 1 and not t.requires_grad:
-            for j in keep:
-                if i in walk.inputs.get(j, ()):
-                    path_of[i] = path_of.get(j, ())
-                    break
-
-    roots_idx = {walk.index[r] for r in roots}
-    collapse_all = collapse is True
-    names = (
-        set()
-        if collapse in (False, None, True)
-        else {collapse}
-        if isinstance(collapse, str)
-        else set(collapse)
-    )
-
-    def collapsed_prefix(path: tuple) -> tuple | None:
-        for k in range(1, len(path) + 1):
-            m = path[k - 1]
-            if (collapse_all and k == 2) or (names and mods.name(m) in names):
-                return path[:k]
-        return None
-
-    box_of: dict[int, tuple] = {}
-    for i, p in path_of.items():
-        if i in roots_idx:
-            continue
-        c = collapsed_prefix(p)
-        if c is not None:
-            box_of[i] = c
-    box_ids: dict[tuple, str] = {}
-    box_count: dict[tuple, list] = {}
-    box_params: dict[tuple, list] = collections.defaultdict(list)
-    for i, c in box_of.items():
-        if c not in box_ids:
-            box_ids[c] = f"m{len(box_ids)}"
-            box_count[c] = [0, 0, 0]  # ops, params, elements of params
-        t = walk.order[i]
-        if t._op is not None:
-            box_count[c][0] += 1
-        elif id(t) in mods.params:
-            box_params[c].append(i)
-            box_count[c][1] += 1
-            box_count[c][2] += t.size
-
-    def tid(i: int) -> str:
-        return box_ids[box_of[i]] if i in box_of else f"t{i}"
-
-    def oid(i: int) -> str:
-        return box_ids[box_of[i]] if i in box_of else f"o{i}"
-
-    # cluster tree: path -> list of node statements; nested when emitted
-    members: dict[tuple, list] = collections.defaultdict(list)
-    # a constant used by several ops (the shared 0.5 of every `x * 0.5`) is drawn once per
-    # use: one node wired to hundreds of ops would make dot's layout take minutes
-    const_attrs: dict[int, dict] = {}
-    kinds_used: set[str] = set()
-    any_nonfinite = False
-
-    def kind_of(i: int, t: Tensor) -> str:
-        if i in roots_idx:
-            return "output"
-        if t._op is not None:
-            return "intermediate"
-        if id(t) in mods.params:
-            return "parameter"
-        return "leaf" if t.requires_grad else "constant"
-
-    for i in sorted(keep):
-        if i in box_of:
-            continue
-        t = walk.order[i]
-        kind = kind_of(i, t)
-        kinds_used.add(kind)
-        data = np.asarray(t._data)
-        gr = gmap.get(i)
-        bad_v, bad_g = _nonfinite(data), gr is not None and _nonfinite(gr)
-        any_nonfinite |= bad_v or bad_g
-        fill, font = st.KIND_FILL[kind], "black"
-        if flow is not None and gr is not None:
-            m = st.magnitude(gr, flow_stat)
-            fill, font = st.FLOW_PALETTE[0], "white"
-            fill = st.ZERO_GRAD_FILL if m == 0 else flow.color(m)
-            font = flow.text_color(m) if np.isfinite(m) else "white"
-        name = t.name or mods.params.get(id(t)) or ""
-        cells = []
-        head = f"<B>{st.esc(name)}</B>" if name else ""
-        if ("shape" in show or "dtype" in show or t.size > small) and t.ndim > 0:
-            sh = st.esc(st.fmt_shape(t.shape, t.dtype))
-            head = f"{head}<BR/>{sh}" if head else sh
-        if head:
-            cells.append(head)
-        red = '<FONT COLOR="red">{}</FONT>'
-        if "value" in show or "stats" in show:
-            if t.size <= small:
-                v = "data " + st.esc(st.fmt_array(data, precision))
-            elif "stats" in show:
-                v = "data " + st.esc(st.stats(data, precision))
-            else:
-                v = ""
-            if v:
-                cells.append(red.format(v) if bad_v else v)
-        if gr is not None and ("grad" in show or "stats" in show or flow is not None):
-            if t.size <= small:
-                v = "grad " + st.esc(st.fmt_array(gr, precision))
-            elif "stats" in show:
-                v = "grad " + st.esc(st.stats(gr, precision))
-            else:
-                v = f"grad {flow_stat.replace('_', ' ')} {st.fmt(st.magnitude(gr, flow_stat), 3)}"
-            if backward and walk.consumers[i] > 1 and t.size <= small:
-                parts = [egrads[k] for k in sorted(egrads) if k[0] == i]
-                if len(parts) > 1:
-                    v += "<BR/>= " + " + ".join(st.esc(st.fmt_array(p, precision)) for p in parts)
-                    v += " (sum)"
-            cells.append(red.format(v) if bad_g else v)
-        if not cells:
-            cells.append(" ")
-        border = st.NONFINITE if (bad_v or bad_g) else "#343a40"
-        width = "3" if (bad_v or bad_g or kind == "output") else "1"
-        if t.ndim == 0:  # micrograd's one-line record: name | data | grad
-            rows = "<TR>" + "<VR/>".join(f"<TD>{c}</TD>" for c in cells) + "</TR>"
-        else:  # arrays stack their lines, which keeps wide values readable
-            rows = "<HR/>".join(f"<TR><TD>{c}</TD></TR>" for c in cells)
-        label = (
-            f'<<TABLE BORDER="{width}" CELLBORDER="0" CELLSPACING="0" CELLPADDING="4" '
-            f'STYLE="ROUNDED" BGCOLOR="{fill}" COLOR="{border}">{rows}</TABLE>>'
-        )
-        attrs = {"shape": "plain", "label": label, "fontcolor": font, "tooltip": kind}
-        if kind == "constant" and walk.consumers[i] > 1 and i not in box_of:
-            const_attrs[i] = attrs
-        else:
-            members[path_of.get(i, ())].append(("node", f"t{i}", attrs))
-        op = t._op
-        if op is not None:
-            attrs = {
-                "shape": "ellipse",
-                "style": "filled",
-                "fillcolor": st.OP_FILL,
-                "label": _op_label(op, backward),
-                "margin": "0.05,0.02",
-            }
-            members[path_of.get(i, ())].append(("node", f"o{i}", attrs))
-
-    # collapsed modules: one box each
-    for c, bid in box_ids.items():
-        nops, npar, nel = box_count[c]
-        m = c[-1]
-        lines = [
-            mods.label(m),
-            f"{nops} op{'s' if nops != 1 else ''}"
-            + (f", {npar} param{'s' if npar != 1 else ''} ({nel:,} values)" if npar else ""),
-        ]
-        attrs = {"shape": "box3d", "style": "filled", "fillcolor": st.COLLAPSED_FILL}
-        pgrads = [gmap[i].ravel() for i in box_params[c] if i in gmap]
-        what = "param grad"
-        if not pgrads:  # no parameters: the gradient at the module's output (nearest the root)
-            outs = [i for i, b in box_of.items() if b == c and walk.order[i]._op is not None]
-            if outs and min(outs) in gmap:
-                pgrads, what = [gmap[min(outs)].ravel()], "out grad"
-        if pgrads:  # a collapsed module reports the gradient of its parameters
-            pg = np.concatenate(pgrads)
-            mag = st.magnitude(pg, flow_stat)
-            lines.append(f"{what} {flow_stat.replace('_', ' ')} {st.fmt(mag, 3)}")
-            if _nonfinite(pg):
-                any_nonfinite = True
-                attrs.update(color=st.NONFINITE, penwidth="3")
-            elif flow is not None:
-                attrs.update(fillcolor=flow.color(mag), fontcolor=flow.text_color(mag))
-        attrs["label"] = "\\n".join(lines)
-        members[c[:-1]].append(("node", bid, attrs))
-
-    # ---- edges
-    edges: list[tuple[str, str, dict]] = []
-    seen: set[tuple[str, str]] = set()
-
-    def flow_edge(attrs: dict, grad_arr) -> None:
-        if grad_arr is None:
-            return
-        if _nonfinite(grad_arr):
-            attrs.update(color=st.NONFINITE, penwidth="2.5")
-            return
-        if flow is not None:
-            m = st.magnitude(grad_arr, flow_stat)
-            attrs["color"] = flow.color(m)
-            idx = flow.index(m)
-            attrs["penwidth"] = "1" if idx is None else f"{1 + 2.5 * idx / 8:.2f}"
-
-    def bw_edge(attrs: dict, grad_arr, small_ok: bool) -> None:
-        attrs.update(dir="back", color=st.BACKWARD_EDGE, fontcolor=st.BACKWARD_EDGE)
-        if grad_arr is not None and small_ok:
-            attrs["label"] = st.esc(st.fmt_array(grad_arr, precision))
-
-    for i in sorted(keep):
-        ins = walk.inputs.get(i)
-        t = walk.order[i]
-        if t._op is None:
-            continue
-        a, b = oid(i), tid(i)
-        if a != b and (a, b) not in seen:
-            seen.add((a, b))
-            attrs: dict = {}
-            if backward:
-                bw_edge(attrs, gmap.get(i), t.size <= small)
-            flow_edge(attrs, gmap.get(i))
-            edges.append((a, b, attrs))
-        if ins is None:
-            nid = f"freed{i}"
-            members[()].append(
-                (
-                    "node",
-                    nid,
-                    {
-                        "shape": "note",
-                        "label": _FREED_NOTE,
-                        "fontcolor": "#868e96",
-                        "color": "#adb5bd",
-                    },
-                )
-            )
-            edges.append((nid, oid(i), {"style": "dashed", "color": "#adb5bd"}))
-            continue
-        for k, j in enumerate(ins):
-            if j not in keep:
-                edges.append(("more", oid(i), {"style": "dashed"}))
-                continue
-            a, b = tid(j), oid(i)
-            if a == b:
-                continue
-            if j in const_attrs:
-                a = f"t{j}_{i}_{k}"
-                members[path_of.get(i, ())].append(("node", a, const_attrs[j]))
-            if j in box_of or i in box_of:
-                if (a, b) in seen:
-                    continue
-                seen.add((a, b))
-            attrs = {}
-            eg = egrads.get((j, i, k))
-            if backward:
-                bw_edge(attrs, eg, walk.order[j].size <= small)
-            flow_edge(attrs, eg if eg is not None else gmap.get(j))
-            edges.append((a, b, attrs))
-
-    if hidden_t:
-        counts = collections.Counter(
-            walk.order[i]._op.name
-            for i in range(len(walk.order))
-            if i not in keep and walk.order[i]._op is not None
-        )
-        top = ", ".join(f"{n} ×{c:,}" for n, c in counts.most_common(3))
-        label = (
-            f"… {hidden_t + hidden_ops:,} more nodes\\n({hidden_ops:,} ops, {hidden_t:,} tensors)"
-        )
-        if top:
-            label += f"\\n{top}"
-        members[()].append(
-            ("node", "more", {"shape": "box", "style": "dashed,rounded", "label": label})
-        )
-        # one edge per cut point is plenty: deduplicate
-        uniq, out = set(), []
-        for e in edges:
-            if e[0] == "more":
-                if e[1] in uniq:
-                    continue
-                uniq.add(e[1])
-            out.append(e)
-        edges = out
-
-    # ---- emit clusters, nested like the modules (iteratively, innermost last)
-    paths = set(members)
-    for p in list(paths):
-        for k in range(1, len(p)):
-            paths.add(p[:k])
-    children: dict[tuple, list] = collections.defaultdict(list)
-    for p in sorted(paths, key=len):
-        if p:
-            children[p[:-1]].append(p)
-    graphs: dict[tuple, graphviz.Digraph] = {(): g}
-    order = [()]
-    k = 0
-    while k < len(order):
-        p = order[k]
-        k += 1
-        for c in children.get(p, ()):
-            sub = graphviz.Digraph(name=f"cluster_{len(graphs)}")
-            depth = len(c)
-            sub.attr(
-                label=mods.label(c[-1]),
-                style="rounded,filled",
-                fillcolor=st.CLUSTER_FILLS[(depth - 1) % len(st.CLUSTER_FILLS)],
-                color="#adb5bd",
-                fontname=st.FONT,
-                fontsize="11",
-                labeljust="l",
-            )
-            graphs[c] = sub
-            order.append(c)
-    for p, items in members.items():
-        sg = graphs[p]
-        for _, nid, attrs in items:
-            sg.node(nid, **attrs)
-    for p in reversed(order[1:]):  # children first, so nested clusters are complete
-        graphs[p[:-1]].subgraph(graphs[p])
-    for a, b, attrs in edges:
-        g.edge(a, b, **attrs)
-
+    opts = _Options(show, model, collapse, gradient_flow, backward, flow_stat, small, precision)
+    drawing = _Drawing(walk, roots, keep, gmap, egrads, opts)
+    g = _digraph(rankdir, title)
+    drawing.emit(g)
     if legend:
-        _legend(g, kinds_used, flow, any_nonfinite, backward, gsource, flow_stat, bool(box_ids))
+        _legend(g, drawing, gsource)
     return g
 
 
-def _legend(g, kinds, flow, nonfinite, backward, gsource, flow_stat, boxes) -> None:
+def _legend(g: graphviz.Digraph, drawing: _Drawing, gsource: str) -> None:
+    """A key to the fills and colours the drawing uses."""
+    flow, flow_stat = drawing.flow, drawing.opts.flow_stat
     rows = []
     if flow is None:
         for k in ("output", "parameter", "leaf", "constant", "intermediate"):
-            if k in kinds:
+            if k in drawing.kinds:
                 rows.append((st.KIND_FILL[k], "black", st.KIND_TEXT[k]))
     else:
         what = "mean |grad|" if flow_stat == "mean_abs" else "‖grad‖"
@@ -664,11 +288,11 @@ def _legend(g, kinds, flow, nonfinite, backward, gsource, flow_stat, boxes) -> N
             rows.append((c, "white" if i < st.FLOW_DARK else "black", f"{what} {text}"))
         rows.append((st.ZERO_GRAD_FILL, "black", "zero gradient"))
     rows.append((st.OP_FILL, "black", "op (ellipse)"))
-    if boxes and flow is None:
+    if drawing.boxes.ids and flow is None:
         rows.append((st.COLLAPSED_FILL, "black", "collapsed module"))
-    if nonfinite:
+    if drawing.nonfinite:
         rows.append(("#ffffff", st.NONFINITE, "red: NaN / Inf"))
-    if backward:
+    if drawing.opts.backward:
         rows.append(("#ffffff", st.BACKWARD_EDGE, "red arrows: gradient carried back"))
     if gsource == "computed":
         rows.append(("#ffffff", "#495057", "grad = d(output)/d(tensor)"))

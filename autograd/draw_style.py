@@ -115,6 +115,44 @@ def fmt_shape(shape: tuple, dtype) -> str:
     return f"{dims} {np.dtype(dtype).name}"
 
 
+def short(v) -> str:
+    """An op attribute in a few characters: large arrays by shape, long reprs cut."""
+    if isinstance(v, np.ndarray):
+        return f"array{tuple(v.shape)}" if v.size > 6 else fmt_array(v)
+    if isinstance(v, (float, np.floating)):
+        return fmt(v)
+    if isinstance(v, np.dtype):
+        return v.name
+    s = repr(v)
+    return s if len(s) <= 24 else s[:21] + "..."
+
+
+def op_label(op, backward: bool) -> str:
+    """An op node's text: its name, its set attributes and, for backward=True, its rule."""
+    lines = [op.name]
+    for k, v in op.attributes().items():
+        if k == "fn" or v is None or v is False:
+            continue
+        if isinstance(v, tuple) and len(v) == 1:
+            v = v[0]
+        lines.append(f"{k}={short(v)}")
+    if backward and op.name in BACKWARD_RULES:
+        lines.append(f"({BACKWARD_RULES[op.name]})")
+    return "\\n".join(lines)
+
+
+def tensor_table(cells: list[str], scalar: bool, fill: str, border: str, width: str) -> str:
+    """A tensor node's HTML-like label: its lines (`cells`) in a rounded table."""
+    if scalar:  # micrograd's one-line record: name | data | grad
+        rows = "<TR>" + "<VR/>".join(f"<TD>{c}</TD>" for c in cells) + "</TR>"
+    else:  # arrays stack their lines, which keeps wide values readable
+        rows = "<HR/>".join(f"<TR><TD>{c}</TD></TR>" for c in cells)
+    return (
+        f'<<TABLE BORDER="{width}" CELLBORDER="0" CELLSPACING="0" CELLPADDING="4" '
+        f'STYLE="ROUNDED" BGCOLOR="{fill}" COLOR="{border}">{rows}</TABLE>>'
+    )
+
+
 def stats(a: np.ndarray, precision: int = 4) -> str:
     """min / max / mean of an array (over its finite entries, with a count of the others)."""
     a = np.asarray(a, dtype=np.float64) if np.asarray(a).dtype.kind in "fcb" else np.asarray(a)
@@ -142,6 +180,11 @@ def magnitude(g: np.ndarray, stat: str = "mean_abs") -> float:
     if stat == "mean_abs":
         return float(np.mean(np.abs(g)))
     raise ValueError(f"draw: flow_stat must be 'mean_abs' or 'norm', got {stat!r}")
+
+
+def magnitude_text(what: str, m: float, stat: str) -> str:
+    """A gradient's size in words, e.g. 'grad mean abs 0.0123'."""
+    return f"{what} {stat.replace('_', ' ')} {fmt(m, 3)}"
 
 
 class FlowScale:
