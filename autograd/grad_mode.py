@@ -10,13 +10,19 @@ One clock orders the graph and the in-place changes: `tick()` gives the next
 stamp. Every recorded tensor takes one (`_stamp`), so its inputs were made
 before it and reverse stamp order is a topological order (the backward's);
 an in-place change takes one as the tensor's `_version` (and `_bumped`), so
-an input with `_version > _stamp` was modified after the op used it.
+an input with `_version > _stamp` was modified after the op used it. Tensors
+can share memory (`detach()`, `Tensor(t)`, views made under no_grad), so an
+in-place change also stamps the array that owns the memory, and a tensor's
+version is the later of its own and its memory's.
 """
 
 from __future__ import annotations
 
 import functools
 import itertools
+import weakref
+
+import numpy as np
 
 _enabled = True
 _scope: tuple | None = None
@@ -25,10 +31,41 @@ tick = itertools.count(1).__next__  # the next stamp
 _bumped = 0  # the stamp of the latest in-place change
 
 
-def bump(t) -> None:
-    """Record an in-place modification of tensor t (its saved values are now stale)."""
+_memory: dict[int, tuple] = {}  # id(array owning memory) -> (weakref to it, stamp of change)
+
+
+def bump(t, memory: bool = True) -> None:
+    """Record an in-place modification of tensor t (its saved values are now stale).
+
+    `memory=False` when t was given other memory (the `data` setter), not written into.
+    """
     global _bumped
     _bumped = t._vers = tick()
+    d = t._data
+    if memory and type(d) is np.ndarray:
+        owner = _owner(d)
+        key = id(owner)
+        entry = _memory.get(key)
+        ref = entry[0] if entry is not None and entry[0]() is owner else None
+        if ref is None:
+            ref = weakref.ref(owner, lambda _, key=key: _memory.pop(key, None))
+        _memory[key] = (ref, _bumped)
+
+
+def memory_version(d) -> int:
+    """The stamp of the latest in-place change of the memory array d lives in (0: none)."""
+    if not _memory or type(d) is not np.ndarray:
+        return 0
+    owner = _owner(d)
+    entry = _memory.get(id(owner))
+    return entry[1] if entry is not None and entry[0]() is owner else 0
+
+
+def _owner(a: np.ndarray) -> np.ndarray:
+    """The array that owns a's memory (views keep a chain of bases to it)."""
+    while isinstance(a.base, np.ndarray):
+        a = a.base
+    return a
 
 
 def is_grad_enabled() -> bool:

@@ -139,12 +139,12 @@ class Tensor(InPlaceMethods, NumpyInterop):
         """Replace the values (an in-place change: ops that saved the old ones will refuse)."""
         arr = value._data if isinstance(value, Tensor) else np.asarray(value)
         self._data = arr[()] if arr.ndim == 0 else arr
-        _gm.bump(self)
+        _gm.bump(self, memory=False)  # other memory, not written into: its sharers are unchanged
 
     @property
     def _version(self) -> int:
-        """The version counter: 0, or the mutation count of the last in-place change."""
-        return getattr(self, "_vers", 0)
+        """0, or the stamp of the last in-place change of these values (through any tensor)."""
+        return max(getattr(self, "_vers", 0), _gm.memory_version(self._data))
 
     @property
     def shape(self) -> tuple:

@@ -13,6 +13,41 @@ def _t(*values, grad=False):
     return Tensor(np.array(values, dtype=np.float32), requires_grad=grad)
 
 
+def test_tensors_sharing_memory_share_the_check():
+    x = _t(1.0, 2.0, grad=True)
+    y = (x * x).sum()
+    d = x.detach()  # the same memory
+    with no_grad():
+        d.add_(1)
+    with pytest.raises(RuntimeError, match="modified in place after Mul used it"):
+        y.backward()
+    # the other way round: a graph that saved the alias, the original changed
+    w = _t(3.0, 4.0, grad=True)
+    alias = Tensor(x)  # shares x's memory
+    y = (w * alias).sum()
+    with no_grad():
+        x.mul_(2)
+    with pytest.raises(RuntimeError, match=r"Mul \(input 1"):
+        y.backward()
+    # a view made under no_grad
+    m = Tensor(np.ones((2, 3), np.float32), requires_grad=True)
+    y = (m * m).sum()
+    with no_grad():
+        m.reshape(-1)[:2].mul_(5)
+    with pytest.raises(RuntimeError, match="modified in place"):
+        y.backward()
+
+
+def test_memory_that_was_not_written_into_raises_nothing():
+    a, b = _t(1.0, 2.0, grad=True), _t(1.0, 2.0)
+    y = (a * a).sum()
+    b.add_(1)  # other memory
+    c = _t(0.0, 0.0)
+    c.data = a.data  # c now shares a's memory, but nothing was written into it
+    y.backward()
+    np.testing.assert_allclose(a.grad.data, [2.0, 4.0])
+
+
 def test_fresh_tensors_have_version_zero_and_bumps_increase():
     x = _t(1.0, 2.0)
     assert x._version == 0
