@@ -4,12 +4,12 @@ A recorded tensor holds its op (`_op`), its inputs (`_a`, `_b`) and a stamp
 from one clock (`_stamp`, `grad_mode.tick`); its inputs existed before it, so
 recording order is a topological order of the graph. The backward keeps the
 tensors that have received a gradient in a heap keyed by their stamps and
-always takes the newest: by then every op that
-used it (all newer) has sent its gradient back, and the parts are summed once.
-No pass counts consumers first; the cost is linear in the graph's size times
-the log of the number of tensors waiting. Leaves are never in the heap: their
-gradients are summed and accumulated at the end, so a backward that fails
-half-way (a freed graph, say) leaves every `.grad` as it was.
+always takes the newest: by then every op that used it (all newer) has sent
+its gradient back, and the parts are summed once. No pass counts consumers
+first; the cost is linear in the graph's size times the log of the number of
+tensors waiting. Leaves are never in the heap: their gradients are summed and
+accumulated at the end, so a backward that fails half-way (a freed graph,
+say) leaves every `.grad` as it was.
 """
 
 from __future__ import annotations

@@ -115,6 +115,8 @@ class Op:
     def apply(cls, *inputs, **attrs):
         """Run forward on the inputs' data and record the op if any input requires grad."""
         if cls.stateless:
+            if attrs:
+                raise TypeError(f"{cls.__name__} has no attributes (no slots), got {sorted(attrs)}")
             op = cls.shared[3]
         else:
             op = _new(cls)

@@ -117,6 +117,13 @@ def test_a_scalar_node_is_one_tracked_object():
     assert y._op is (x + x)._op  # stateless ops are shared rules
 
 
+def test_a_stateless_op_takes_no_attributes():
+    from autograd.ops_elementwise import Exp
+
+    with pytest.raises(TypeError, match=r"Exp has no attributes \(no slots\), got \['axis'\]"):
+        Exp.apply(leaf([1.0]), axis=0)
+
+
 def test_grad_fn_is_a_view_of_the_node():
     x, w = leaf([1.0, 2.0]), Tensor(np.array([3.0, 4.0]))
     y = x * w
