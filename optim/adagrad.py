@@ -49,30 +49,19 @@ class Adagrad(Optimizer):
     def _validate(self, options: dict[str, Any]) -> None:
         _check_nonneg(options, "lr", "lr_decay", "weight_decay", "initial_accumulator_value", "eps")
 
-    def _update_group(self, group: dict[str, Any]) -> None:
-        lr = group["lr"]
-        lr_decay = group["lr_decay"]
-        weight_decay = group["weight_decay"]
-        eps = group["eps"]
-        maximize = group["maximize"]
-        state = self.state
-        for p in group["params"]:
-            if p.grad is None:
-                continue
-            data = p.data
-            g = self._effective_grad(data, p.grad.data, weight_decay, maximize)
-            s = state.get(p)
-            if s is None:
-                init = group["initial_accumulator_value"]
-                s = state[p] = {"step": 0, "sum": np.full_like(data, init)}
-            s["step"] += 1
-            acc = s["sum"]
-            clr = lr / (1 + (s["step"] - 1) * lr_decay)
-            tmp = self._buffer(data)
-            np.multiply(g, g, out=tmp)
-            np.add(acc, tmp, out=acc)
-            np.sqrt(acc, out=tmp)
-            np.add(tmp, eps, out=tmp)
-            np.divide(g, tmp, out=tmp)
-            np.multiply(tmp, clr, out=tmp)
-            np.subtract(data, tmp, out=data)
+    def _update(self, p: Any, data: np.ndarray, g: np.ndarray, group: dict[str, Any]) -> None:
+        s = self.state.get(p)
+        if s is None:
+            init = group["initial_accumulator_value"]
+            s = self.state[p] = {"step": 0, "sum": np.full_like(data, init)}
+        s["step"] += 1
+        acc = s["sum"]
+        clr = group["lr"] / (1 + (s["step"] - 1) * group["lr_decay"])
+        tmp = self._buffer(data)
+        np.multiply(g, g, out=tmp)
+        np.add(acc, tmp, out=acc)
+        np.sqrt(acc, out=tmp)
+        np.add(tmp, group["eps"], out=tmp)
+        np.divide(g, tmp, out=tmp)
+        np.multiply(tmp, clr, out=tmp)
+        np.subtract(data, tmp, out=data)

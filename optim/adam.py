@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from .optimizer import Optimizer, _check_betas, _check_nonneg, _lerp_
+from .optimizer import Optimizer, _average_square_, _check_betas, _check_nonneg, _lerp_
 
 __all__ = ["Adam", "AdamW"]
 
@@ -57,55 +57,44 @@ class Adam(Optimizer):
         _check_nonneg(options, "lr", "eps", "weight_decay")
         _check_betas(options)
 
-    def _update_group(self, group: dict[str, Any]) -> None:
-        lr = group["lr"]
+    def _l2(self, group: dict[str, Any]) -> float:
+        return 0.0 if group["decoupled_weight_decay"] else group["weight_decay"]
+
+    def _update(self, p: Any, data: np.ndarray, g: np.ndarray, group: dict[str, Any]) -> None:
+        lr, amsgrad = group["lr"], group["amsgrad"]
         beta1, beta2 = group["betas"]
-        eps = group["eps"]
-        weight_decay = group["weight_decay"]
-        amsgrad = group["amsgrad"]
-        maximize = group["maximize"]
-        decoupled = group["decoupled_weight_decay"]
-        l2 = 0.0 if decoupled else weight_decay
-        state = self.state
-        for p in group["params"]:
-            if p.grad is None:
-                continue
-            data = p.data
-            g = self._effective_grad(data, p.grad.data, l2, maximize)
-            s = state.get(p)
-            if s is None:
-                s = state[p] = {
-                    "step": 0,
-                    "exp_avg": np.zeros_like(data),
-                    "exp_avg_sq": np.zeros_like(data),
-                }
-                if amsgrad:
-                    s["max_exp_avg_sq"] = np.zeros_like(data)
-            s["step"] += 1
-            step = s["step"]
-            if decoupled and weight_decay != 0:
-                np.multiply(data, 1 - lr * weight_decay, out=data)
-            m = s["exp_avg"]
-            v = s["exp_avg_sq"]
-            tmp = self._buffer(data)
-            _lerp_(m, g, 1 - beta1, tmp)
-            np.multiply(v, beta2, out=v)
-            np.multiply(g, g, out=tmp)
-            np.multiply(tmp, 1 - beta2, out=tmp)
-            np.add(v, tmp, out=v)
-            step_size = lr / (1 - beta1**step)
-            bias_correction2_sqrt = math.sqrt(1 - beta2**step)
+        s = self.state.get(p)
+        if s is None:
+            s = self.state[p] = {
+                "step": 0,
+                "exp_avg": np.zeros_like(data),
+                "exp_avg_sq": np.zeros_like(data),
+            }
             if amsgrad:
-                u = s["max_exp_avg_sq"]
-                np.maximum(u, v, out=u)
-            else:
-                u = v
-            np.sqrt(u, out=tmp)
-            np.divide(tmp, bias_correction2_sqrt, out=tmp)
-            np.add(tmp, eps, out=tmp)
-            np.divide(m, tmp, out=tmp)
-            np.multiply(tmp, step_size, out=tmp)
-            np.subtract(data, tmp, out=data)
+                s["max_exp_avg_sq"] = np.zeros_like(data)
+        s["step"] += 1
+        step = s["step"]
+        weight_decay = group["weight_decay"]
+        if group["decoupled_weight_decay"] and weight_decay != 0:
+            np.multiply(data, 1 - lr * weight_decay, out=data)
+        m = s["exp_avg"]
+        v = s["exp_avg_sq"]
+        tmp = self._buffer(data)
+        _lerp_(m, g, 1 - beta1, tmp)
+        _average_square_(v, g, beta2, tmp)
+        step_size = lr / (1 - beta1**step)
+        bias_correction2_sqrt = math.sqrt(1 - beta2**step)
+        if amsgrad:
+            u = s["max_exp_avg_sq"]
+            np.maximum(u, v, out=u)
+        else:
+            u = v
+        np.sqrt(u, out=tmp)
+        np.divide(tmp, bias_correction2_sqrt, out=tmp)
+        np.add(tmp, group["eps"], out=tmp)
+        np.divide(m, tmp, out=tmp)
+        np.multiply(tmp, step_size, out=tmp)
+        np.subtract(data, tmp, out=data)
 
 
 class AdamW(Adam):

@@ -1,8 +1,10 @@
 """The optimizer base class: param groups, per-parameter state, zero_grad, state dicts.
 
-Subclasses implement ``_update_group(group)``, which updates the ``.data`` arrays of the
-group's parameters in place (so nothing is recorded in the graph), and optionally
-``_validate(options)``, which raises ``ValueError`` for a bad option.
+``step`` walks every parameter that has a gradient, adds the L2 term and the sign of
+``maximize`` (``_effective_grad``) and calls the subclass's ``_update(p, data, g, group)``,
+which updates the ``.data`` array in place (so nothing is recorded in the graph).
+Subclasses may also define ``_validate(options)``, which raises ``ValueError`` for a bad
+option, and ``_l2(group)``, the coefficient of the L2 term (AdamW decays the weights itself).
 """
 
 from __future__ import annotations
@@ -143,14 +145,23 @@ class Optimizer:
         if closure is not None:
             loss = closure()
         for group in self.param_groups:
-            self._update_group(group)
-            for p in group["params"]:  # version counters: ops that saved p refuse to backward
-                if p.grad is not None:
-                    _bump(p)
+            weight_decay, maximize = self._l2(group), group["maximize"]
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                data = p.data
+                g = self._effective_grad(data, p.grad.data, weight_decay, maximize)
+                self._update(p, data, g, group)
+                _bump(p)  # version counters: ops that saved p refuse to backward
         return loss
 
-    def _update_group(self, group: dict[str, Any]) -> None:
+    def _update(self, p: Any, data: np.ndarray, g: np.ndarray, group: dict[str, Any]) -> None:
+        """Update parameter p's values `data` in place from its gradient g (never modify g)."""
         raise NotImplementedError
+
+    def _l2(self, group: dict[str, Any]) -> float:
+        """The coefficient of the L2 term added to the gradient."""
+        return group["weight_decay"]
 
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Reset the gradients: to None (default), or fill the existing arrays with zeros."""
@@ -277,6 +288,14 @@ def _is_tensor(obj: Any) -> bool:
         and hasattr(obj, "requires_grad")
         and isinstance(getattr(obj, "data", None), np.ndarray)
     )
+
+
+def _average_square_(v: np.ndarray, g: np.ndarray, beta: float, tmp: np.ndarray) -> None:
+    """``v = beta * v + (1 - beta) * g * g`` in place (tmp is clobbered)."""
+    np.multiply(v, beta, out=v)
+    np.multiply(g, g, out=tmp)
+    np.multiply(tmp, 1 - beta, out=tmp)
+    np.add(v, tmp, out=v)
 
 
 def _lerp_(a: np.ndarray, b: np.ndarray, weight: float, tmp: np.ndarray) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from .optimizer import Optimizer, _check_nonneg, _lerp_
+from .optimizer import Optimizer, _average_square_, _check_nonneg, _lerp_
 
 __all__ = ["RMSprop"]
 
@@ -54,49 +54,34 @@ class RMSprop(Optimizer):
     def _validate(self, options: dict[str, Any]) -> None:
         _check_nonneg(options, "lr", "alpha", "eps", "weight_decay", "momentum")
 
-    def _update_group(self, group: dict[str, Any]) -> None:
-        lr = group["lr"]
-        alpha = group["alpha"]
-        eps = group["eps"]
-        weight_decay = group["weight_decay"]
-        momentum = group["momentum"]
-        centered = group["centered"]
-        maximize = group["maximize"]
-        state = self.state
-        for p in group["params"]:
-            if p.grad is None:
-                continue
-            data = p.data
-            g = self._effective_grad(data, p.grad.data, weight_decay, maximize)
-            s = state.get(p)
-            if s is None:
-                s = state[p] = {"step": 0, "square_avg": np.zeros_like(data)}
-                if momentum > 0:
-                    s["momentum_buffer"] = np.zeros_like(data)
-                if centered:
-                    s["grad_avg"] = np.zeros_like(data)
-            s["step"] += 1
-            v = s["square_avg"]
-            tmp = self._buffer(data)
-            np.multiply(v, alpha, out=v)
-            np.multiply(g, g, out=tmp)
-            np.multiply(tmp, 1 - alpha, out=tmp)
-            np.add(v, tmp, out=v)
-            if centered:
-                a = s["grad_avg"]
-                _lerp_(a, g, 1 - alpha, tmp)
-                np.multiply(a, a, out=tmp)
-                np.subtract(v, tmp, out=tmp)
-                np.sqrt(tmp, out=tmp)
-            else:
-                np.sqrt(v, out=tmp)
-            np.add(tmp, eps, out=tmp)
-            np.divide(g, tmp, out=tmp)
+    def _update(self, p: Any, data: np.ndarray, g: np.ndarray, group: dict[str, Any]) -> None:
+        alpha, momentum, centered = group["alpha"], group["momentum"], group["centered"]
+        s = self.state.get(p)
+        if s is None:
+            s = self.state[p] = {"step": 0, "square_avg": np.zeros_like(data)}
             if momentum > 0:
-                buf = s["momentum_buffer"]
-                np.multiply(buf, momentum, out=buf)
-                np.add(buf, tmp, out=buf)
-                np.multiply(buf, lr, out=tmp)
-            else:
-                np.multiply(tmp, lr, out=tmp)
-            np.subtract(data, tmp, out=data)
+                s["momentum_buffer"] = np.zeros_like(data)
+            if centered:
+                s["grad_avg"] = np.zeros_like(data)
+        s["step"] += 1
+        v = s["square_avg"]
+        tmp = self._buffer(data)
+        _average_square_(v, g, alpha, tmp)
+        if centered:
+            a = s["grad_avg"]
+            _lerp_(a, g, 1 - alpha, tmp)
+            np.multiply(a, a, out=tmp)
+            np.subtract(v, tmp, out=tmp)
+            np.sqrt(tmp, out=tmp)
+        else:
+            np.sqrt(v, out=tmp)
+        np.add(tmp, group["eps"], out=tmp)
+        np.divide(g, tmp, out=tmp)
+        if momentum > 0:
+            buf = s["momentum_buffer"]
+            np.multiply(buf, momentum, out=buf)
+            np.add(buf, tmp, out=buf)
+            np.multiply(buf, group["lr"], out=tmp)
+        else:
+            np.multiply(tmp, group["lr"], out=tmp)
+        np.subtract(data, tmp, out=data)
