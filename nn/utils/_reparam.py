@@ -76,9 +76,10 @@ def register(module, name: str, compute, value=None) -> None:
 
 
 def unregister(module, name: str) -> None:
-    """Stop recomputing `module.<name>` (the attribute itself is left to the caller)."""
+    """Stop recomputing `module.<name>` and drop the computed attribute."""
     d = vars(module)
     del d[TABLE][name]
+    d.pop(name, None)
     if not d[TABLE]:
         del d[TABLE]
         if isinstance(d.get("forward"), types.MethodType):

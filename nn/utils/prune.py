@@ -265,7 +265,6 @@ def remove(module, name: str):
     mask = _reparam.array(getattr(module, name + "_mask"))
     _reparam.unregister(module, name)
     orig.data = orig.data * mask.astype(orig.dtype, copy=False)
-    vars(module).pop(name, None)
     _reparam.del_buffer(module, name + "_mask")
     _reparam.rename(module, name + "_orig", name, orig)
     return module

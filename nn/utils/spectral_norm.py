@@ -108,7 +108,6 @@ def remove_spectral_norm(module, name: str = "weight"):
     orig = getattr(module, name + "_orig")
     value = fn.weight(module).detach().data.copy()
     _reparam.unregister(module, name)
-    vars(module).pop(name, None)
     _reparam.del_buffer(module, name + "_u")
     _reparam.del_buffer(module, name + "_v")
     orig.data = value

@@ -71,7 +71,6 @@ def remove_weight_standardization(module, name: str = "weight"):
     with no_grad():
         orig.data = compute(module).data
     _reparam.unregister(module, name)
-    vars(module).pop(name, None)
     _reparam.rename(module, name + "_orig", name, orig)
     return module
 
@@ -120,7 +119,6 @@ def remove_weight_norm(module, name: str = "weight"):
     with no_grad():
         v.data = compute(module).data
     _reparam.unregister(module, name)
-    vars(module).pop(name, None)
     vars(module).pop(name + "_v")
     _reparam.rename(module, name + "_g", name, v)
     return module
