@@ -52,7 +52,7 @@ def run_backward(roots, root_grads, retain_graph=False, create_graph=False, targ
         if r._op is not None:
             waiting[r._stamp] = r
             heappush(heap, -r._stamp)
-    given = {id(_owner(g)) for g in root_grads}  # arrays handed out: never hand one out twice
+    given = {id(grad_mode.owner(g)) for g in root_grads}  # memory handed out: never twice
     if create_graph:  # record the backward itself
         with grad_mode.enable_grad():
             _propagate(heap, waiting, grads, retain_graph, True, targets, given)
@@ -178,12 +178,6 @@ def _sum(parts: list):
     return reduce(add, parts)
 
 
-def _owner(g):
-    """The array that owns g's memory (numpy keeps a view's base pointing at its owner)."""
-    base = getattr(g, "base", None)
-    return g if base is None else base
-
-
 def _private(g, given: set, data=None):
     """g, or a copy of it if its memory was already handed out, or is `data` (the input's).
 
@@ -193,15 +187,14 @@ def _private(g, given: set, data=None):
     """
     if type(g) is not np.ndarray:
         return g  # numpy scalars and Tensors are never shared mutable memory
-    base = g.base
-    if base is None:
+    if g.base is None:
         owner = g
     elif not g.flags.writeable:
         return g.copy()  # a broadcast view: give the user an array they can write to
     else:
-        owner = base
+        owner = grad_mode.owner(g)
     key = id(owner)
-    if key in given or owner is data or (data is not None and owner is data.base):
+    if key in given or (data is not None and owner is grad_mode.owner(data)):
         return g.copy()  # shared, or a custom backward returned the input itself
     given.add(key)
     return g

@@ -43,7 +43,7 @@ def bump(t, memory: bool = True) -> None:
     _bumped = t._vers = tick()
     d = t._data
     if memory and type(d) is np.ndarray:
-        owner = _owner(d)
+        owner = _owner_of(d)
         key = id(owner)
         entry = _memory.get(key)
         ref = entry[0] if entry is not None and entry[0]() is owner else None
@@ -56,13 +56,17 @@ def memory_version(d) -> int:
     """The stamp of the latest in-place change of the memory array d lives in (0: none)."""
     if not _memory or type(d) is not np.ndarray:
         return 0
-    owner = _owner(d)
+    owner = _owner_of(d)
     entry = _memory.get(id(owner))
     return entry[1] if entry is not None and entry[0]() is owner else 0
 
 
-def _owner(a: np.ndarray) -> np.ndarray:
-    """The array that owns a's memory (views keep a chain of bases to it)."""
+def owner(x):
+    """The array that owns x's memory (views keep a chain of bases to it); x if no array."""
+    return _owner_of(x) if type(x) is np.ndarray else x
+
+
+def _owner_of(a: np.ndarray) -> np.ndarray:
     while isinstance(a.base, np.ndarray):
         a = a.base
     return a
