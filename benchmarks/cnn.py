@@ -13,7 +13,7 @@ from __future__ import annotations
 import nn
 import optim
 from autograd import Tensor
-from benchmarks.common import interleaved, line, result, shared_bench
+from benchmarks.common import interleaved, result, run_as_script, shared_bench
 from nn import functional as F
 
 
@@ -69,10 +69,5 @@ def run(quick: bool = False) -> list[dict]:
     ]
 
 
-def main() -> None:
-    for r in run():
-        print(line(r))
-
-
 if __name__ == "__main__":
-    main()
+    run_as_script(run)

@@ -40,6 +40,12 @@ def interleaved(fns: dict, repeats: int = 30, warmup: int = 5) -> dict:
     return {k: statistics.median(v) for k, v in times.items()}
 
 
+def run_as_script(run) -> None:
+    """`python -m benchmarks.<name>`: print the module's figures, one line each."""
+    for r in run():
+        print(line(r))
+
+
 def shared_bench(name: str):
     """Import a reference workload script from the team's shared/bench folder, or None."""
     for base in (ROOT.parent / "shared" / "bench", ROOT / "shared" / "bench"):

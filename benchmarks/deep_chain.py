@@ -11,7 +11,7 @@ import time
 import numpy as np
 
 from autograd import Tensor
-from benchmarks.common import line, result
+from benchmarks.common import result, run_as_script
 
 
 def chain(n: int) -> tuple[float, float]:
@@ -58,10 +58,5 @@ def run(quick: bool = False) -> list[dict]:
     return out
 
 
-def main() -> None:
-    for r in run():
-        print(line(r))
-
-
 if __name__ == "__main__":
-    main()
+    run_as_script(run)

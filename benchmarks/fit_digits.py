@@ -21,7 +21,7 @@ import numpy as np
 
 import autograd
 import optim
-from benchmarks.common import line, result
+from benchmarks.common import result, run_as_script
 from nn.demo import blas_threads, build_model, load_data
 from nn.losses import CrossEntropyLoss
 from nn.training import fit
@@ -94,10 +94,5 @@ def run(quick: bool = False) -> list[dict]:
     ]
 
 
-def main() -> None:
-    for r in run():
-        print(line(r))
-
-
 if __name__ == "__main__":
-    main()
+    run_as_script(run)

@@ -14,7 +14,7 @@ import numpy as np
 import autograd
 import nn
 from autograd import Tensor
-from benchmarks.common import interleaved, line, result
+from benchmarks.common import interleaved, result, run_as_script
 
 T, B, I, H = 32, 32, 32, 128
 
@@ -104,10 +104,5 @@ def run(quick: bool = False) -> list[dict]:
     ]
 
 
-def main() -> None:
-    for r in run():
-        print(line(r))
-
-
 if __name__ == "__main__":
-    main()
+    run_as_script(run)

@@ -14,7 +14,7 @@ import json
 import subprocess
 import sys
 
-from benchmarks.common import ROOT, line, result, shared_bench
+from benchmarks.common import ROOT, result, run_as_script, shared_bench
 
 OURS = """
 import gc, json, sys
@@ -71,10 +71,5 @@ def run(quick: bool = False) -> list[dict]:
     ]
 
 
-def main() -> None:
-    for r in run():
-        print(line(r))
-
-
 if __name__ == "__main__":
-    main()
+    run_as_script(run)

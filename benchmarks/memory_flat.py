@@ -17,7 +17,7 @@ import numpy as np
 import nn
 import optim
 from autograd import Tensor, manual_seed
-from benchmarks.common import line, result
+from benchmarks.common import result, run_as_script
 
 
 def make_loop(batch: int = 32):
@@ -77,10 +77,5 @@ def run(quick: bool = False) -> list[dict]:
     ]
 
 
-def main() -> None:
-    for r in run():
-        print(line(r))
-
-
 if __name__ == "__main__":
-    main()
+    run_as_script(run)

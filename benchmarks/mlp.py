@@ -19,7 +19,7 @@ import numpy as np
 import nn
 import optim
 from autograd import Tensor
-from benchmarks.common import interleaved, line, result, shared_bench
+from benchmarks.common import interleaved, result, run_as_script, shared_bench
 
 SIZES = (784, 256, 128, 10)
 GOALS = {32: 1.30, 512: 1.10}
@@ -116,10 +116,5 @@ def run(quick: bool = False) -> list[dict]:
     return out
 
 
-def main() -> None:
-    for r in run():
-        print(line(r))
-
-
 if __name__ == "__main__":
-    main()
+    run_as_script(run)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograd import Tensor
-from benchmarks.common import interleaved, line, result, torch_or_none
+from benchmarks.common import interleaved, result, run_as_script, torch_or_none
 
 
 def _chain(x, w, b, half):
@@ -89,10 +89,5 @@ def run(quick: bool = False) -> list[dict]:
     return out
 
 
-def main() -> None:
-    for r in run():
-        print(line(r))
-
-
 if __name__ == "__main__":
-    main()
+    run_as_script(run)

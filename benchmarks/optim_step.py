@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import argparse
 import math
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import optim  # noqa: E402
 from autograd import Tensor  # noqa: E402
+from benchmarks.common import median_time  # noqa: E402
 
 SIZES = (784, 256, 128, 10)
 LR = 0.01
@@ -51,17 +50,6 @@ def _parameters(arrays: list[np.ndarray], grads: list[np.ndarray]) -> list[Tenso
     for p, g in zip(params, grads):
         p.grad = Tensor(g)
     return params
-
-
-def _time(fn, repeats: int, warmup: int) -> float:
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times) * 1e3
 
 
 def _numpy_sgd(arrays, grads):
@@ -124,11 +112,11 @@ def run(quick: bool = False, repeats: int = 200, warmup: int = 20) -> list[dict]
         arrays, grads = _arrays()
         params = _parameters(arrays, grads)
         opt = make_opt(params)
-        ours = _time(opt.step, repeats, warmup)
-        reference = _time(make_numpy(arrays, grads), repeats, warmup)
+        ours = median_time(opt.step, repeats, warmup)
+        reference = median_time(make_numpy(arrays, grads), repeats, warmup)
         # interleave a second round: the machine is shared and noisy
-        ours = min(ours, _time(opt.step, repeats, warmup))
-        reference = min(reference, _time(make_numpy(arrays, grads), repeats, warmup))
+        ours = min(ours, median_time(opt.step, repeats, warmup)) * 1e3
+        reference = min(reference, median_time(make_numpy(arrays, grads), repeats, warmup)) * 1e3
         results.append(
             {
                 "name": f"optim_step {name}",

@@ -17,7 +17,7 @@ import random
 import numpy as np
 
 from autograd import Tensor
-from benchmarks.common import line, median_time, result
+from benchmarks.common import median_time, result, run_as_script
 
 
 class Value:
@@ -206,10 +206,5 @@ def run(quick: bool = False) -> list[dict]:
     return out
 
 
-def main() -> None:
-    for r in run():
-        print(line(r))
-
-
 if __name__ == "__main__":
-    main()
+    run_as_script(run)
