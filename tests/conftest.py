@@ -1,4 +1,4 @@
-"""Shared test set-up: a headless matplotlib backend and the hypothesis profiles.
+"""Shared test set-up: a headless matplotlib backend, the hypothesis profiles, fixtures.
 
 Profiles: ``ci`` (few, reproducible examples), ``dev`` (the default locally) and
 ``thorough`` (many examples). ``ci`` is loaded when the CI environment variable is
@@ -9,6 +9,19 @@ import os
 
 # Must happen before anything imports matplotlib.pyplot.
 os.environ.setdefault("MPLBACKEND", "Agg")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+import autograd  # noqa: E402
+
+
+@pytest.fixture
+def f64():
+    """float64 as the default dtype for the test (float32 again afterwards)."""
+    autograd.set_default_dtype(np.float64)
+    yield
+    autograd.set_default_dtype(np.float32)
 
 
 def _ci() -> bool:

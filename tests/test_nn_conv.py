@@ -9,13 +9,6 @@ from autograd import Tensor, gradcheck, gradgradcheck
 from nn import functional as F
 
 
-@pytest.fixture
-def f64():
-    autograd.set_default_dtype(np.float64)
-    yield
-    autograd.set_default_dtype(np.float32)
-
-
 def _rand(*shape, seed=0, grad=True):
     rng = np.random.default_rng(seed)
     return Tensor(rng.standard_normal(shape), requires_grad=grad)

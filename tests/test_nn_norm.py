@@ -3,17 +3,9 @@
 import numpy as np
 import pytest
 
-import autograd
 import nn
 from autograd import Tensor, gradcheck, gradgradcheck
 from nn import functional as F
-
-
-@pytest.fixture
-def f64():
-    autograd.set_default_dtype(np.float64)
-    yield
-    autograd.set_default_dtype(np.float32)
 
 
 def _rand(*shape, seed=0, grad=True):

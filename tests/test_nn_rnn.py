@@ -8,13 +8,6 @@ import nn
 from autograd import Tensor, gradcheck, gradgradcheck
 
 
-@pytest.fixture
-def f64():
-    autograd.set_default_dtype(np.float64)
-    yield
-    autograd.set_default_dtype(np.float32)
-
-
 def sig(a):
     return 1 / (1 + np.exp(-a))
 
