@@ -92,7 +92,7 @@ def _propagate(heap, waiting, grads, retain_graph, create_graph, targets, given)
         elif t._retain:
             _accumulate(t, g, create_graph, given)
         op = t._op
-        a, b = t._a, t._b
+        a, b = t._a, t._b  # Tensor._inputs, written out: this loop is the hot path
         if a is None:
             raise RuntimeError(_FREED.format(op=op.name))
         if b is not None:
