@@ -149,14 +149,14 @@ class Session:
         return max(1, math.ceil(len(self.y_train) / self.config.batch_size))
 
     def _data_loss(self, out: Tensor, y: np.ndarray) -> Tensor:
+        target = Tensor(y.astype(np.float32), name="targets")
         if self.config.problem == "classification":
-            target = Tensor(y.astype(np.float32))
             return nn.functional.binary_cross_entropy_with_logits(out, target)
-        return nn.functional.mse_loss(out, Tensor(y))
+        return nn.functional.mse_loss(out, target)
 
     def loss(self, F: np.ndarray, y: np.ndarray) -> Tensor:
         """The training objective on features F: mean data loss plus the weight penalty."""
-        loss = self._data_loss(self.model(Tensor(F)).reshape(-1), y)
+        loss = self._data_loss(self.model(Tensor(F, name="features")).reshape(-1), y)
         c = self.config
         if c.regularization != "none" and c.reg_rate > 0:
             weights = nn.utils.weights_only(self.model)
@@ -241,9 +241,6 @@ class Session:
         """Everything the page redraws after training: counters, metrics, heat maps, weights."""
         out, _ = self.planes(GRID)
         _, neurons = self.planes(THUMB)
-        X = plane(THUMB)
-        feats = features(self.config.features, X)
-        scale = np.abs(feats).max(axis=0)
         linears = [m for m in self.model._modules.values() if isinstance(m, nn.Linear)]
         return {
             "epoch": self.epoch,
@@ -254,7 +251,6 @@ class Session:
             "grid": GRID,
             "thumb": THUMB,
             "output": encode(out),
-            "features": [encode(feats[:, j] / scale[j]) for j in range(feats.shape[1])],
             "neurons": [[encode(v) for v in layer] for layer in neurons],
             "weights": [np.round(m.weight.data, 4).tolist() for m in linears],
             "biases": [np.round(m.bias.data, 4).tolist() for m in linears],
@@ -283,5 +279,10 @@ class Session:
         loss.name = "loss"
         title = f"loss on the next batch of {len(idx)} (epoch {self.epoch})"
         return autograd.draw(
-            loss, model=self.model, gradient_flow=True, max_nodes=max_nodes, title=title
+            loss,
+            model=self.model,
+            gradient_flow=True,
+            rankdir="TB",
+            max_nodes=max_nodes,
+            title=title,
         )
