@@ -35,10 +35,11 @@ $(STAMP): FORCE
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test lint bench venv graphviz clean distclean FORCE
+.PHONY: help demo playground test lint bench venv graphviz chromium clean distclean FORCE
 
 help:
 	@echo "make demo       set up, then train a network on the digits dataset (writes out/)"
+	@echo "make playground serve the playground (TensorFlow Playground on graphgrad) on 127.0.0.1:8765"
 	@echo "make test       set up, then lint and run the whole test suite (incl. notebooks)"
 	@echo "make lint       ruff check + ruff format --check"
 	@echo "make bench      run the benchmarks"
@@ -48,7 +49,12 @@ help:
 demo: venv graphviz
 	$(PY) -m nn.demo
 
-test: lint graphviz
+# PORT=... picks another port; the page is http://127.0.0.1:$(PORT)/
+PORT ?= 8765
+playground: venv graphviz
+	$(VENV)/bin/graphgrad-playground --port $(PORT)
+
+test: lint graphviz chromium
 	@rc=0; $(PY) -m pytest $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest: no tests collected yet"; exit 0; fi; \
 	exit $$rc
@@ -92,6 +98,19 @@ graphviz:
 	  else \
 	    echo "Graphviz's 'dot' program is missing; rendering graphs needs it. Run:"; \
 	    echo "    sudo apt-get install graphviz"; \
+	  fi; \
+	fi
+
+# Debian's Chromium runs the playground's end-to-end tests (driven by Playwright's Python
+# library, which never downloads a browser of its own). Installed like Graphviz.
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Chromium with apt-get (for the playground's browser tests)..."; \
+	    apt-get update -qq && apt-get install -y -qq chromium >/dev/null && /usr/bin/chromium --version; \
+	  else \
+	    echo "Chromium is missing; the playground's browser tests will be skipped. Run:"; \
+	    echo "    sudo apt-get install chromium"; \
 	  fi; \
 	fi
 
