@@ -12,7 +12,7 @@ const $ = (id) => document.getElementById(id);
 const state = {
   ws: null, rules: null, config: null, featureLabels: {}, datasets: {}, frame: null,
   points: null, playing: false, closed: false, graphZoom: null, graphSize: null,
-  messages: 0, frames: 0, graphs: 0,
+  messages: 0, frames: 0, graphs: 0, pending: 0,
 };
 window.playground = state; // for the end-to-end tests and the curious
 
@@ -181,6 +181,7 @@ function submit(changes = {}) {
     return false;
   }
   showErrors({});
+  state.pending++;
   send({type: "config", settings});
   return true;
 }
@@ -571,12 +572,15 @@ function onMessage(event) {
     case "frame":
       drawFrame(m);
       break;
-    case "config":
+    case "config": // the answer to each change, in order: show only the latest
+      state.pending = Math.max(0, state.pending - 1);
+      if (state.pending) { state.config = m.config; break; }
       showErrors({});
       showConfig(m.config);
       break;
     case "invalid":
-      showErrors(m.errors);
+      state.pending = Math.max(0, state.pending - 1);
+      if (!state.pending) showErrors(m.errors);
       break;
     case "status":
       state.playing = m.playing;
