@@ -65,7 +65,8 @@ def test_validate_defaults_and_strings():
 @pytest.mark.parametrize(
     "settings, field, message",
     [
-        ({"learning_rate": -0.1}, "learning_rate", "Learning rate must be greater than 0 (got -0.1)"),
+        ({"learning_rate": -0.1}, "learning_rate",
+         "Learning rate must be greater than 0 (got -0.1)"),
         ({"learning_rate": "0"}, "learning_rate", "Learning rate must be greater than 0 (got 0)"),
         ({"learning_rate": "abc"}, "learning_rate", "Learning rate must be a number, not “abc”"),
         ({"learning_rate": "inf"}, "learning_rate", "Learning rate must be a number, not “inf”"),
