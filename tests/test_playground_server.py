@@ -112,3 +112,21 @@ def test_cli_refuses_a_busy_port(capsys):
         port = s.getsockname()[1]
         assert cli.main(["--port", str(port)]) == 1
     assert f"port {port} on 127.0.0.1 is in use" in capsys.readouterr().err
+
+
+def test_show_embeds_the_page_from_a_child_server():
+    pytest.importorskip("IPython")
+    import urllib.request
+
+    import nn.playground
+
+    frame = nn.playground.show(height=900)
+    try:
+        assert frame.height == 900 and frame.src.startswith("http://127.0.0.1:")
+        assert nn.playground.show().src == frame.src  # one server per kernel
+        with urllib.request.urlopen(frame.src, timeout=10) as r:
+            assert b"graphgrad playground" in r.read()
+    finally:
+        nn.playground.stop()
+    with pytest.raises(OSError):
+        urllib.request.urlopen(frame.src + "api/status", timeout=5)

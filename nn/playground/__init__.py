@@ -7,6 +7,17 @@ notebook. The web layer (`server`, `cli`) needs the `graphgrad[playground]` extr
 
 from .config import FEATURES, RULES, Config, ConfigError, validate
 from .datasets import DATASETS
+from .notebook import show, stop
 from .session import Session
 
-__all__ = ["DATASETS", "FEATURES", "RULES", "Config", "ConfigError", "Session", "validate"]
+__all__ = [
+    "DATASETS",
+    "FEATURES",
+    "RULES",
+    "Config",
+    "ConfigError",
+    "Session",
+    "show",
+    "stop",
+    "validate",
+]
