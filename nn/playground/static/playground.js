@@ -304,16 +304,18 @@ function buildNetwork() {
     plus.className = minus.className = "round tiny";
     plus.textContent = "+"; minus.textContent = "−";
     plus.title = "Add a neuron"; minus.title = "Remove a neuron";
-    plus.disabled = !ok || n >= rules.hidden.max_units;
-    minus.disabled = !ok || n <= rules.hidden.min_units;
+    const lo = rules.hidden.min_units, hi = rules.hidden.max_units; // +/- bring a bad count back in range
+    const up = ok ? Math.min(hi, Math.max(lo, n + 1)) : lo, down = ok ? Math.max(lo, Math.min(hi, n - 1)) : lo;
+    plus.disabled = up === n;
+    minus.disabled = down === n;
     const input = document.createElement("input");
     input.id = `units-${i}`;
     input.value = units;
     input.inputMode = "numeric";
     input.setAttribute("aria-label", `Neurons in hidden layer ${i + 1}`);
     const setUnits = (v) => { const h = draft.hidden.slice(); h[i] = String(v); submit({draft: {hidden: h}}); };
-    plus.addEventListener("click", () => setUnits(n + 1));
-    minus.addEventListener("click", () => setUnits(n - 1));
+    plus.addEventListener("click", () => setUnits(up));
+    minus.addEventListener("click", () => setUnits(down));
     input.addEventListener("change", () => setUnits(input.value));
     ctl.append(minus, input, plus);
     const word = document.createElement("div");
