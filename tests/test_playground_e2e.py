@@ -54,6 +54,15 @@ def status(url: str) -> dict:
         return json.loads(r.read())
 
 
+def wait_sessions(url: str, n: int) -> None:
+    """Wait (a bounded number of polls) until the server holds n sessions."""
+    for _ in range(400):
+        if status(url)["sessions"] == n:
+            return
+        time.sleep(0.05)
+    assert status(url)["sessions"] == n
+
+
 @pytest.fixture(scope="module")
 def server():
     port = _free_port()
@@ -253,27 +262,23 @@ def test_layers_units_features_and_the_graph(page):
 
 
 def test_several_tabs_train_at_once_and_closing_frees_them(browser, server):
-    before = status(server)["sessions"]
+    wait_sessions(server, 0)  # the earlier tests' tabs are closed and freed
     pages = [browser.new_page() for _ in range(3)]
     for p in pages:
         p.goto(server)
         p.wait_for_function("window.playground.frames > 0")
     sessions = {p.evaluate("window.playground.session") for p in pages}
-    assert len(sessions) == 3 and status(server)["sessions"] == before + 3
+    assert len(sessions) == 3 and status(server)["sessions"] == 3
     pages[0].select_option("#activation", "relu")
     wait_config(pages[0], activation="relu")
     for p in pages:
         p.click("#play")
     for p in pages:
         p.wait_for_function("Number(document.body.dataset.epoch) >= 5")
-    assert status(server)["sessions"] == before + 3  # the server answers while all train
+    assert status(server)["sessions"] == 3  # the server answers while all train
     assert pages[1].evaluate("window.playground.config.activation") == "tanh"  # tabs independent
     pages[0].close()
     pages[1].close()
-    for _ in range(200):
-        if status(server)["sessions"] == before + 1:
-            break
-        time.sleep(0.05)
-    assert status(server)["sessions"] == before + 1
+    wait_sessions(server, 1)
     assert int(pages[2].evaluate("document.body.dataset.epoch")) >= 5
     pages[2].close()
