@@ -29,6 +29,7 @@ from .activations import (
     Softsign,
     Tanh,
 )
+from .containers import ModuleDict, ModuleList, ParameterDict, ParameterList, Sequential
 from .dropout import Dropout, Dropout2d
 from .embedding import Embedding
 from .linear import Flatten, Linear, Unflatten
@@ -43,7 +44,7 @@ from .losses import (
     MultiMarginLoss,
     NLLLoss,
 )
-from .module import Module, ModuleDict, ModuleList, Parameter, Sequential
+from .module import Module, Parameter
 from .serialization import load, save
 
 __all__ = [
@@ -76,6 +77,8 @@ __all__ = [
     "NLLLoss",
     "PReLU",
     "Parameter",
+    "ParameterDict",
+    "ParameterList",
     "RReLU",
     "ReLU",
     "SELU",

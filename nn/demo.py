@@ -28,11 +28,12 @@ import optim
 
 from . import attacks
 from .activations import ReLU
+from .containers import Sequential
 from .conv import Conv2d, MaxPool2d
 from .data import holdout_split, load_digits, load_mnist
 from .linear import Flatten, Linear
 from .losses import CrossEntropyLoss
-from .module import Module, Sequential
+from .module import Module
 from .serialization import save
 from .training import evaluate, fit
 

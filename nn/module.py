@@ -1,11 +1,12 @@
-"""`Parameter`, `Module` and the containers `Sequential`, `ModuleList`, `ModuleDict`.
+"""`Parameter` and `Module` (the containers are in containers.py).
 
 A Module finds its parameters and submodules by walking its attributes in
 insertion order: a `Parameter` or `Module` attribute, or one inside a list,
 tuple or dict attribute (at any depth), is registered under its dotted name
 (`fc1.weight`, `layers.0.bias`, `heads.cls.weight`). Containers keep their
-entries in the attribute `_modules`, whose keys are used without a prefix
-(`0.weight`). Buffers (running statistics) are named with `register_buffer`.
+entries in the attributes `_modules` and `_parameters`, whose keys are used without
+a prefix (`0.weight`) and are also reachable as attributes (`seq.fc1`). Buffers
+(running statistics) are named with `register_buffer`.
 
 Order follows PyTorch: a module's own parameters (then its buffers in a
 state_dict) come before those of its submodules, which follow in pre-order.
@@ -22,6 +23,8 @@ import numpy as np
 from autograd import dtypes as _dtypes
 from autograd import grad_mode as _gm
 from autograd.tensor import Tensor
+
+_ENTRIES = ("_modules", "_parameters")  # containers' entries: named without a prefix
 
 IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
 
@@ -85,11 +88,56 @@ class Module:
         finally:
             _gm._scope = prev
 
+    def __getattr__(self, name: str):
+        # only reached when normal lookup fails: a container's entry by name (`seq.fc1`)
+        d = self.__dict__
+        for entries in _ENTRIES:
+            table = d.get(entries)
+            if table is not None and name in table:
+                return table[name]
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+    # ------------------------------------------------------------ registration
+    def register_parameter(self, name: str, param: Parameter | None) -> None:
+        """Set attribute `name` to a Parameter (registered) or None (a slot with no value)."""
+        if param is not None and not isinstance(param, Parameter):
+            raise TypeError(
+                f"cannot assign '{type(param).__name__}' object to parameter '{name}' "
+                "(nn.Parameter or None required)"
+            )
+        setattr(self, name, param)
+
+    def add_module(self, name: str, module: Module | None) -> None:
+        """Set attribute `name` to a submodule (or None)."""
+        if module is not None and not isinstance(module, Module):
+            raise TypeError(f"{type(module).__name__} is not a Module subclass")
+        setattr(self, name, module)
+
+    register_module = add_module
+
+    def get_submodule(self, target: str) -> Module:
+        """The submodule at a dotted path ("" is self), or AttributeError naming the step."""
+        mod = self
+        for item in target.split(".") if target else ():
+            sub = getattr(mod, item, None)
+            if not isinstance(sub, Module):
+                raise AttributeError(f"{type(mod).__name__} has no submodule `{item}`")
+            mod = sub
+        return mod
+
+    def get_parameter(self, target: str) -> Parameter:
+        """The parameter at a dotted path, such as "encoder.layers.0.linear1.weight"."""
+        path, _, name = target.rpartition(".")
+        p = getattr(self.get_submodule(path), name, None)
+        if not isinstance(p, Parameter):
+            raise AttributeError(f"`{target}` is not a parameter")
+        return p
+
     # ------------------------------------------------------------ discovery
     def _members(self) -> Iterator[tuple[str, object]]:
         """Direct Parameters and Modules, in attribute insertion order."""
         for name, value in vars(self).items():
-            if name == "_modules":
+            if name in _ENTRIES:
                 yield from _walk("", value)
             elif isinstance(value, (Parameter, Module, list, tuple, dict)):
                 yield from _walk(name, value)
@@ -327,145 +375,3 @@ def _copy_into(t: Tensor, v: np.ndarray) -> None:
     else:
         t._data = np.array(v, dtype=arr.dtype)
     _gm.bump(t)  # version counter: ops that saved the old values refuse to backward
-
-
-class Sequential(Module):
-    """Modules applied in order; `Sequential(a, b)` or `Sequential(OrderedDict(name=module))`."""
-
-    def __init__(self, *modules):
-        super().__init__()
-        if len(modules) == 1 and isinstance(modules[0], OrderedDict):
-            self._modules = OrderedDict(modules[0])
-        else:
-            self._modules = OrderedDict((str(i), m) for i, m in enumerate(modules))
-        for name, m in self._modules.items():
-            if not isinstance(m, Module):
-                raise TypeError(f"Sequential: entry {name} is {type(m).__name__}, not a Module")
-
-    def forward(self, x):
-        for m in self._modules.values():
-            x = m(x)
-        return x
-
-    def append(self, module: Module) -> Sequential:
-        self._modules[str(len(self._modules))] = module
-        return self
-
-    def __getitem__(self, i):
-        items = list(self._modules.items())
-        if isinstance(i, slice):
-            return Sequential(OrderedDict(items[i]))
-        return items[_index(i, len(items), "Sequential")][1]
-
-    def __setitem__(self, i: int, module: Module) -> None:
-        key = list(self._modules)[_index(i, len(self._modules), "Sequential")]
-        self._modules[key] = module
-
-    def __len__(self) -> int:
-        return len(self._modules)
-
-    def __iter__(self) -> Iterator[Module]:
-        return iter(self._modules.values())
-
-
-def _index(i: int, n: int, who: str) -> int:
-    i = int(i)
-    if not -n <= i < n:
-        raise IndexError(f"{who}: index {i} is out of range for {n} modules")
-    return i % n
-
-
-class ModuleList(Module):
-    """A list of modules, registered as "0", "1", ..."""
-
-    def __init__(self, modules=None):
-        super().__init__()
-        self._modules = OrderedDict()
-        if modules is not None:
-            self.extend(modules)
-
-    def _renumber(self, mods: list) -> None:
-        self._modules = OrderedDict((str(i), m) for i, m in enumerate(mods))
-
-    def append(self, module: Module) -> ModuleList:
-        self._modules[str(len(self._modules))] = module
-        return self
-
-    def extend(self, modules) -> ModuleList:
-        for m in modules:
-            self.append(m)
-        return self
-
-    def insert(self, index: int, module: Module) -> None:
-        mods = list(self._modules.values())
-        mods.insert(index, module)
-        self._renumber(mods)
-
-    def __getitem__(self, i):
-        mods = list(self._modules.values())
-        if isinstance(i, slice):
-            return ModuleList(mods[i])
-        return mods[_index(i, len(mods), "ModuleList")]
-
-    def __setitem__(self, i: int, module: Module) -> None:
-        mods = list(self._modules.values())
-        mods[_index(i, len(mods), "ModuleList")] = module
-        self._renumber(mods)
-
-    def __delitem__(self, i) -> None:
-        mods = list(self._modules.values())
-        del mods[i]
-        self._renumber(mods)
-
-    def __iadd__(self, modules) -> ModuleList:
-        return self.extend(modules)
-
-    def __len__(self) -> int:
-        return len(self._modules)
-
-    def __iter__(self) -> Iterator[Module]:
-        return iter(list(self._modules.values()))
-
-
-class ModuleDict(Module):
-    """A dict of modules, registered under their keys."""
-
-    def __init__(self, modules=None):
-        super().__init__()
-        self._modules = OrderedDict()
-        if modules is not None:
-            self.update(modules)
-
-    def update(self, modules) -> None:
-        items = modules.items() if hasattr(modules, "items") else modules
-        for k, m in items:
-            self[k] = m
-
-    def __getitem__(self, key: str) -> Module:
-        return self._modules[key]
-
-    def __setitem__(self, key: str, module: Module) -> None:
-        if not isinstance(module, Module):
-            raise TypeError(f"ModuleDict: {key!r} is {type(module).__name__}, not a Module")
-        self._modules[str(key)] = module
-
-    def __delitem__(self, key: str) -> None:
-        del self._modules[key]
-
-    def __contains__(self, key) -> bool:
-        return key in self._modules
-
-    def __len__(self) -> int:
-        return len(self._modules)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._modules)
-
-    def keys(self):
-        return self._modules.keys()
-
-    def values(self):
-        return self._modules.values()
-
-    def items(self):
-        return self._modules.items()

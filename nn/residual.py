@@ -5,9 +5,10 @@ from __future__ import annotations
 from autograd import Tensor
 
 from .activations import ReLU
+from .containers import Sequential
 from .conv import Conv2d
 from .linear import Linear
-from .module import Module, Sequential
+from .module import Module
 from .norm import BatchNorm2d
 
 __all__ = ["ResidualBlock"]

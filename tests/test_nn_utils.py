@@ -7,9 +7,10 @@ import pytest
 
 import autograd
 from autograd import Tensor, gradcheck
+from nn.containers import Sequential
 from nn.conv import Conv2d
 from nn.linear import Linear
-from nn.module import Module, Parameter, Sequential
+from nn.module import Module, Parameter
 from nn.utils import (
     clip_grad_norm_,
     clip_grad_value_,
