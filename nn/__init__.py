@@ -105,15 +105,25 @@ __all__ += ["data"]
 from . import utils  # noqa: E402
 
 __all__ += ["utils"]
+from .attention import MultiheadAttention  # noqa: E402
 from .conv import AvgPool2d, Conv2d, MaxPool2d  # noqa: E402
 from .norm import BatchNorm1d, BatchNorm2d, GroupNorm, InstanceNorm2d, LayerNorm  # noqa: E402
 from .residual import ResidualBlock  # noqa: E402
 from .rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNCell  # noqa: E402
+from .transformer import (  # noqa: E402
+    Transformer,
+    TransformerDecoder,
+    TransformerDecoderLayer,
+    TransformerEncoder,
+    TransformerEncoderLayer,
+)
 
 __all__ += ["AvgPool2d", "Conv2d", "MaxPool2d"]
 __all__ += ["BatchNorm1d", "BatchNorm2d", "GroupNorm", "InstanceNorm2d", "LayerNorm"]
 __all__ += ["ResidualBlock"]
 __all__ += ["GRU", "LSTM", "RNN", "GRUCell", "LSTMCell", "RNNCell"]
+__all__ += ["MultiheadAttention", "Transformer", "TransformerDecoder", "TransformerDecoderLayer"]
+__all__ += ["TransformerEncoder", "TransformerEncoderLayer"]
 from . import attacks, training  # noqa: E402
 
 __all__ += ["attacks", "training"]

@@ -58,3 +58,7 @@ from .conv import avg_pool2d, conv2d, max_pool2d  # noqa: F401
 from .norm import batch_norm, group_norm, instance_norm, layer_norm  # noqa: F401
 
 # recurrent cells (nn/rnn.py)
+
+# isort: split
+# attention (nn/attention.py)
+from .attention import multi_head_attention_forward, scaled_dot_product_attention  # noqa: F401

@@ -256,18 +256,28 @@ class BatchNorm2d(_BatchNorm):
 class LayerNorm(Module):
     """Normalisation over the trailing `normalized_shape` axes, with per-element affine."""
 
-    def __init__(self, normalized_shape, eps: float = 1e-5, elementwise_affine: bool = True):
+    def __init__(
+        self,
+        normalized_shape,
+        eps: float = 1e-5,
+        elementwise_affine: bool = True,
+        bias: bool = True,
+        device=None,
+        dtype=None,
+    ):
         super().__init__()
+        if device is not None and str(device) != "cpu":
+            raise ValueError(
+                f"LayerNorm: graphgrad computes on the CPU only; got device={device!r}"
+            )
         if isinstance(normalized_shape, int):
             normalized_shape = (normalized_shape,)
         self.normalized_shape = tuple(int(s) for s in normalized_shape)
         self.eps, self.elementwise_affine = eps, elementwise_affine
-        dt = get_default_dtype()
-        if elementwise_affine:
-            self.weight = Parameter(np.ones(self.normalized_shape, dt))
-            self.bias = Parameter(np.zeros(self.normalized_shape, dt))
-        else:
-            self.weight = self.bias = None
+        dt = np.dtype(dtype) if dtype is not None else get_default_dtype()
+        self.weight = Parameter(np.ones(self.normalized_shape, dt)) if elementwise_affine else None
+        has_bias = elementwise_affine and bias
+        self.bias = Parameter(np.zeros(self.normalized_shape, dt)) if has_bias else None
 
     def forward(self, x: Tensor) -> Tensor:
         try:

@@ -1,0 +1,375 @@
+"""MultiheadAttention, scaled_dot_product_attention, multi_head_attention_forward and the
+Transformer modules against PyTorch's numbers (tests/data/attention.npz, written by
+tools/make_attention_fixtures.py with PyTorch 2.13): the same state dict and inputs give
+the same outputs, attention weights and gradients (inputs and parameters) in float64."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import autograd
+import nn
+import nn.functional as F
+from autograd import Tensor
+
+DATA = Path(__file__).parent / "data" / "attention.npz"
+TOL = dict(rtol=1e-9, atol=1e-10)
+
+
+def _unpack(path: Path) -> dict:
+    """The arrays that tools/make_attention_fixtures.py packed (see its `pack`)."""
+    with np.load(path) as z:
+        index = json.loads(str(z["index"]))
+        floats, bools, texts = z["floats"], z["bools"], json.loads(str(z["texts"]))
+    out = {}
+    for key, entry in index.items():
+        if entry[0] == "s":
+            out[key] = texts[entry[1]]
+            continue
+        flat = floats if entry[0] == "f" else bools
+        shape = tuple(entry[2])
+        out[key] = flat[entry[1] : entry[1] + int(np.prod(shape))].reshape(shape)
+    return out
+
+
+FIX = _unpack(DATA)
+CASES = json.loads(FIX["cases"])
+
+
+def _activation(value):
+    if isinstance(value, str) and value.startswith("callable:"):
+        return {"callable:tanh": lambda x: x.tanh()}[value]
+    return value
+
+
+def _build(kind: str, ctor: dict):
+    ctor = {k: _activation(v) for k, v in ctor.items()}
+    if kind == "mha":
+        return nn.MultiheadAttention(**ctor, dtype=np.float64)
+    if kind == "encoder_layer":
+        return nn.TransformerEncoderLayer(**ctor, dtype=np.float64)
+    if kind == "decoder_layer":
+        return nn.TransformerDecoderLayer(**ctor, dtype=np.float64)
+    if kind in ("encoder", "decoder"):
+        layer_cls = nn.TransformerEncoderLayer if kind == "encoder" else nn.TransformerDecoderLayer
+        stack_cls = nn.TransformerEncoder if kind == "encoder" else nn.TransformerDecoder
+        layer = layer_cls(**{k: _activation(v) for k, v in ctor["layer"].items()}, dtype=np.float64)
+        d = ctor["layer"]["d_model"]
+        norm = nn.LayerNorm(d, dtype=np.float64) if ctor.get("norm") else None
+        return stack_cls(layer, ctor["num_layers"], norm, **ctor.get("extra", {}))
+    if kind == "transformer":
+        return nn.Transformer(**ctor, dtype=np.float64)
+    return None
+
+
+def _params(case: str) -> dict:
+    prefix = f"{case}.param."
+    return {k[len(prefix) :]: v for k, v in FIX.items() if k.startswith(prefix)}
+
+
+def _run(case: str):
+    """Our module and call for a recorded case: (module or params, inputs, out, weights)."""
+    cfg = json.loads(FIX[f"{case}.config"])
+    kind, call = cfg["kind"], dict(cfg["call"])
+    ins = {
+        k: Tensor(FIX[f"{case}.in.{k}"], requires_grad=not cfg["no_grad"]) for k in cfg["inputs"]
+    }
+    masks = {k: FIX[f"{case}.mask.{k}"] for k in cfg["masks"]}
+    args = list(ins.values())
+    if cfg["same"] == "qkv":
+        args = [ins["query"]] * 3
+    elif cfg["same"] == "kv":
+        args = [ins["query"], ins["key"], ins["key"]]
+    module = _build(kind, cfg["ctor"])
+    params = {k: nn.Parameter(v.copy()) for k, v in _params(case).items()}
+    if module is not None:
+        module.load_state_dict(_params(case))
+        module.train(cfg["train"])
+        params = dict(module.named_parameters())
+    with autograd.set_grad_enabled(not cfg["no_grad"]):
+        if kind == "sdpa":
+            out = F.scaled_dot_product_attention(*args, **masks, **call)
+        elif kind == "mha_functional":
+            out = _functional(params, ins, args, masks, call)
+        else:
+            out = module(*args, **masks, **call)
+    weights = None
+    if isinstance(out, tuple):
+        out, weights = out
+    return params, ins, out, weights
+
+
+def _functional(p: dict, ins: dict, args: list, masks: dict, call: dict):
+    sep = {}
+    if call.get("use_separate_proj_weight"):
+        sep = {k: p[k] for k in ("q_proj_weight", "k_proj_weight", "v_proj_weight")}
+    statics = {k: ins[k] for k in ("static_k", "static_v") if k in ins}
+    return F.multi_head_attention_forward(
+        *args[:3], 8, 2, p["in_proj_weight"], p["in_proj_bias"], p.get("bias_k"),
+        p.get("bias_v"), call.get("add_zero_attn", False), 0.0, p["out_proj_weight"],
+        p["out_proj_bias"], key_padding_mask=masks.get("key_padding_mask"),
+        attn_mask=masks.get("attn_mask"), need_weights=call.get("need_weights", True),
+        use_separate_proj_weight=call.get("use_separate_proj_weight", False),
+        average_attn_weights=call.get("average_attn_weights", True), **sep, **statics,
+    )  # fmt: skip
+
+
+@pytest.mark.filterwarnings("ignore:Support for mismatched")
+@pytest.mark.parametrize("case", CASES)
+def test_matches_pytorch(case):
+    params, ins, out, weights = _run(case)
+    np.testing.assert_allclose(out.data, FIX[f"{case}.out"], **TOL, equal_nan=True)
+    if f"{case}.weights" in FIX:
+        np.testing.assert_allclose(weights.data, FIX[f"{case}.weights"], **TOL, equal_nan=True)
+    else:
+        assert weights is None
+    if f"{case}.gout" not in FIX:
+        return
+    loss = (out * Tensor(FIX[f"{case}.gout"])).sum()
+    if f"{case}.gweights" in FIX:
+        loss = loss + (weights * Tensor(FIX[f"{case}.gweights"])).sum()
+    loss.backward()
+    for k, t in ins.items():
+        want = FIX.get(f"{case}.grad.in.{k}")
+        got = None if t.grad is None else t.grad.data
+        if want is None:
+            assert got is None or not np.any(got), k
+        else:
+            np.testing.assert_allclose(got, want, **TOL, err_msg=f"d/d {k}")
+    for k, p in params.items():
+        want = FIX.get(f"{case}.grad.param.{k}")
+        if want is None:
+            assert p.grad is None, k
+        else:
+            np.testing.assert_allclose(p.grad.data, want, **TOL, err_msg=f"d/d {k}")
+
+
+# ------------------------------------------------------------ initialisation
+_MAKE = {
+    "mha": lambda: nn.MultiheadAttention(8, 2),
+    "mha_kdim_bias_kv": lambda: nn.MultiheadAttention(8, 2, add_bias_kv=True, kdim=5, vdim=6),
+    "mha_no_bias": lambda: nn.MultiheadAttention(8, 2, bias=False),
+    "encoder_layer": lambda: nn.TransformerEncoderLayer(8, 2, 16),
+    "decoder_layer": lambda: nn.TransformerDecoderLayer(8, 2, 16),
+    "encoder": lambda: nn.TransformerEncoder(nn.TransformerEncoderLayer(8, 2, 16), 2),
+    "transformer": lambda: nn.Transformer(8, 2, 2, 1, 16),
+}
+
+
+@pytest.mark.parametrize("name", json.loads(FIX["init"]))
+def test_initialisation_draws_in_pytorchs_order(name, monkeypatch):
+    """The same random draws (kind, shape, bounds), in the same order, as PyTorch's
+    constructor: with a generator that reproduces PyTorch's stream the values agree."""
+    draws = []
+    real_uniform, real_normal = nn.init.uniform_, nn.init.normal_
+
+    def uniform_(t, a=0.0, b=1.0, *args, **kwargs):
+        draws.append(["uniform", list(t.shape), float(a), float(b)])
+        return real_uniform(t, a, b, *args, **kwargs)
+
+    def normal_(t, mean=0.0, std=1.0, *args, **kwargs):
+        draws.append(["normal", list(t.shape), float(mean), float(std)])
+        return real_normal(t, mean, std, *args, **kwargs)
+
+    monkeypatch.setattr(nn.init, "uniform_", uniform_)
+    monkeypatch.setattr(nn.init, "normal_", normal_)
+    module = _MAKE[name]()
+    want = json.loads(FIX[f"init.{name}.draws"])
+    assert [d[:2] for d in draws] == [d[:2] for d in want]
+    np.testing.assert_allclose([d[2:] for d in draws], [d[2:] for d in want], rtol=1e-12)
+    prefix = f"init.{name}.state."
+    names = [k[len(prefix) :] for k in FIX if k.startswith(prefix)]
+    assert list(module.state_dict()) == names  # PyTorch's names, in PyTorch's order
+    for k, v in module.state_dict().items():
+        assert v.shape == FIX[prefix + k].shape, k
+    for k, v in FIX.items():  # the values that are not random: zeros and ones
+        if k.startswith(prefix) and (np.all(v == 0) or np.all(v == 1)):
+            np.testing.assert_array_equal(module.state_dict()[k[len(prefix) :]], v, err_msg=k)
+
+
+# ------------------------------------------------------------------ gradcheck
+def _r(*shape, seed=[0]):  # noqa: B006 (a counter: each call draws new numbers)
+    seed[0] += 1
+    return Tensor(np.random.default_rng(seed[0]).standard_normal(shape), requires_grad=True)
+
+
+def test_sdpa_gradcheck_with_learned_float_mask_and_dead_rows():
+    q, k, v = _r(1, 2, 3, 4), _r(1, 2, 4, 4), _r(1, 2, 4, 3)
+    bias = _r(2, 3, 4)  # a learned additive mask (relative-position style) gets a gradient
+
+    def f(q, k, v, bias):
+        return F.scaled_dot_product_attention(q, k, v, attn_mask=bias, scale=0.7)
+
+    assert autograd.gradcheck(f, (q, k, v, bias))
+    assert autograd.gradgradcheck(f, (q, k, v, bias))
+    keep = np.ones((3, 4), bool)
+    keep[1] = False  # query 1 sees no key: zero output, zero gradient
+
+    def g(q, k, v):
+        return F.scaled_dot_product_attention(q, k, v, attn_mask=keep)
+
+    assert autograd.gradcheck(g, (q, k, v))
+    assert autograd.gradgradcheck(g, (q, k, v))
+    out = g(q, k, v)
+    assert np.all(out.data[:, :, 1] == 0)
+    out.sum().backward()
+    assert np.all(q.grad.data[:, :, 1] == 0)
+
+
+@pytest.mark.parametrize("need_weights", [True, False])
+def test_multi_head_attention_forward_gradcheck_all_parameters(need_weights):
+    E, H, L, S, N = 4, 2, 2, 3, 2
+    q, k, v = _r(L, N, E), _r(S, N, E), _r(S, N, E)
+    w_in, b_in, w_out, b_out = _r(3 * E, E), _r(3 * E), _r(E, E), _r(E)
+    bias_k, bias_v = _r(1, 1, E), _r(1, 1, E)
+    kpm = np.array([[False, True, False], [False, False, True]])
+
+    def f(q, k, v, w_in, b_in, bias_k, bias_v, w_out, b_out):
+        out, w = F.multi_head_attention_forward(
+            q, k, v, E, H, w_in, b_in, bias_k, bias_v, True, 0.0, w_out, b_out,
+            key_padding_mask=kpm, need_weights=need_weights, average_attn_weights=False,
+        )  # fmt: skip
+        return (out, w) if need_weights else out
+
+    args = (q, k, v, w_in, b_in, bias_k, bias_v, w_out, b_out)
+    assert autograd.gradcheck(f, args)
+    some = (q, k.detach(), v, w_in, b_in.detach(), bias_k.detach(), bias_v, w_out.detach(), b_out)
+    assert autograd.gradgradcheck(f, some)
+
+
+@pytest.mark.parametrize("norm_first", [False, True])
+def test_transformer_layers_gradcheck(norm_first):
+    autograd.manual_seed(0)
+    kw = dict(dim_feedforward=6, dropout=0.0, activation="gelu", norm_first=norm_first)
+    enc = nn.TransformerEncoderLayer(4, 2, batch_first=True, dtype=np.float64, **kw)
+    dec = nn.TransformerDecoderLayer(4, 2, dtype=np.float64, **kw)
+    src, tgt, mem = _r(2, 3, 4), _r(3, 2, 4), _r(2, 2, 4)
+    causal = nn.Transformer.generate_square_subsequent_mask(3, dtype=np.float64)
+    kpm = np.array([[False, False, True], [False, False, False]])
+    assert autograd.gradcheck(lambda x: enc(x, src_key_padding_mask=kpm), (src,))
+    assert autograd.gradgradcheck(lambda x: enc(x, src_mask=causal), (src,))
+    assert autograd.gradcheck(lambda t, m: dec(t, m, tgt_mask=causal), (tgt, mem))
+    assert autograd.gradgradcheck(
+        lambda t, m: dec(t, m, tgt_is_causal=True, tgt_mask=causal), (tgt, mem)
+    )
+
+
+# ------------------------------------------------------------- behaviour
+def test_mha_attributes_and_parameter_names():
+    m = nn.MultiheadAttention(8, 2, kdim=5, vdim=6, add_bias_kv=True, batch_first=True)
+    assert (m.embed_dim, m.num_heads, m.head_dim, m.kdim, m.vdim) == (8, 2, 4, 5, 6)
+    assert m._qkv_same_embed_dim is False and m.in_proj_weight is None and m.batch_first
+    assert [n for n, _ in m.named_parameters()] == [
+        "q_proj_weight", "k_proj_weight", "v_proj_weight", "in_proj_bias", "bias_k", "bias_v",
+        "out_proj.weight", "out_proj.bias",
+    ]  # fmt: skip
+    assert np.all(m.in_proj_bias.data == 0) and np.all(m.out_proj.bias.data == 0)
+    with pytest.raises(ValueError, match="divisible"):
+        nn.MultiheadAttention(6, 4)
+    with pytest.raises(ValueError, match="greater than 0"):
+        nn.MultiheadAttention(0, 1)
+    with pytest.raises(ValueError, match="CPU only"):
+        nn.MultiheadAttention(8, 2, device="cuda")
+
+
+def test_mha_shape_and_mask_errors():
+    m = nn.MultiheadAttention(4, 2)
+    x = Tensor(np.zeros((3, 2, 4)))
+    with pytest.raises(ValueError, match="unbatched 2-d or batched 3-d"):
+        m(Tensor(np.zeros((1, 3, 2, 4))), x, x)
+    with pytest.raises(ValueError, match="key and value must be 3-d"):
+        m(x, x[0], x[0])
+    with pytest.raises(RuntimeError, match=r"2D attn_mask is \(3, 2\), but should be \(3, 3\)"):
+        m(x, x, x, attn_mask=np.zeros((3, 2), bool))
+    with pytest.raises(RuntimeError, match=r"3D attn_mask .* should be \(4, 3, 3\)"):
+        m(x, x, x, attn_mask=np.zeros((2, 3, 3), bool))
+    with pytest.raises(ValueError, match=r"key_padding_mask of shape \(2, 3\)"):
+        m(x, x, x, key_padding_mask=np.zeros((2, 4), bool))
+    with pytest.raises(TypeError, match="only bool and floating types of attn_mask"):
+        m(x, x, x, attn_mask=np.zeros((3, 3), int))
+    with pytest.raises(RuntimeError, match="Need attn_mask if specifying the is_causal hint"):
+        m(x, x, x, is_causal=True)
+    with pytest.raises(ValueError, match="expected embedding dimension 4, got 5"):
+        m(Tensor(np.zeros((3, 2, 5))), x, x)
+    with pytest.warns(UserWarning, match="mismatched key_padding_mask and attn_mask"):
+        m(x, x, x, key_padding_mask=np.zeros((2, 3), bool), attn_mask=np.zeros((3, 3)))
+
+
+def test_sdpa_errors():
+    q = Tensor(np.zeros((2, 3, 4)))
+    with pytest.raises(RuntimeError, match="attn_mask should not be set when is_causal=True"):
+        F.scaled_dot_product_attention(q, q, q, attn_mask=np.ones((3, 3), bool), is_causal=True)
+    with pytest.raises(ValueError, match="same last dim"):
+        F.scaled_dot_product_attention(q, Tensor(np.zeros((2, 3, 5))), q)
+    with pytest.raises(ValueError, match="not a multiple"):
+        k = Tensor(np.zeros((1, 2, 3, 4)))
+        F.scaled_dot_product_attention(Tensor(np.zeros((1, 3, 3, 4))), k, k, enable_gqa=True)
+
+
+def test_attention_dropout_in_training_only():
+    autograd.manual_seed(0)
+    m = nn.MultiheadAttention(8, 2, dropout=0.5, dtype=np.float64)
+    x = Tensor(np.random.default_rng(0).standard_normal((5, 3, 8)))
+    _, w = m(x, x, x, average_attn_weights=False)
+    dropped = w.data == 0
+    assert 0.2 < dropped.mean() < 0.8  # about half the weights dropped...
+    kept = np.where(dropped, 0, w.data).sum(-1)
+    m.eval()
+    _, w_eval = m(x, x, x, average_attn_weights=False)
+    np.testing.assert_allclose(w_eval.data.sum(-1), 1.0)  # ...and none in eval mode
+    # the kept ones scaled by 1 / (1 - p), as PyTorch (the weights returned are the dropped ones)
+    np.testing.assert_allclose(kept, 2 * np.where(dropped, 0, w_eval.data).sum(-1))
+
+
+def test_stacks_copy_the_layer():
+    layer = nn.TransformerEncoderLayer(8, 2, 16)
+    enc = nn.TransformerEncoder(layer, 3)
+    assert len(enc.layers) == 3 and all(lay is not layer for lay in enc.layers)
+    w = [lay.self_attn.in_proj_weight for lay in enc.layers]
+    assert w[0] is not w[1] and np.array_equal(w[0].data, w[1].data)
+    assert np.array_equal(w[0].data, layer.self_attn.in_proj_weight.data)
+    names = [n for n, _ in enc.named_parameters()]
+    assert names[0] == "layers.0.self_attn.in_proj_weight" and "layers.2.norm2.bias" in names
+    assert "(0-2): 3 x TransformerEncoderLayer(" in repr(enc)
+
+
+def test_generate_square_subsequent_mask():
+    m = nn.Transformer.generate_square_subsequent_mask(3)
+    assert m.dtype == autograd.get_default_dtype()
+    np.testing.assert_array_equal(m.data, [[0, -np.inf, -np.inf], [0, 0, -np.inf], [0, 0, 0]])
+    assert nn.Transformer.generate_square_subsequent_mask(2, dtype=np.float64).dtype == np.float64
+
+
+def test_encoder_eval_nested_path_zeroes_padding_only_where_pytorch_does():
+    autograd.manual_seed(0)
+    layer = nn.TransformerEncoderLayer(8, 2, 16, dropout=0.0, batch_first=True)
+    x = Tensor(np.random.default_rng(1).standard_normal((2, 4, 8)).astype(np.float32))
+    kpm = np.array([[False, False, True, True], [False, False, False, False]])
+    enc = nn.TransformerEncoder(layer, 2).eval()
+    with autograd.no_grad():
+        out = enc(x, src_key_padding_mask=kpm).data
+    assert np.all(out[0, 2:] == 0) and np.all(out[0, :2] != 0) and np.all(out[1] != 0)
+    train_path = enc(x, src_key_padding_mask=kpm).data  # with gradients: no nested path
+    assert np.all(train_path[0, 2:] != 0)
+    np.testing.assert_allclose(train_path[:, :2], out[:, :2], rtol=1e-5)
+    flat = nn.TransformerEncoder(nn.TransformerEncoderLayer(8, 2, 16), 1)  # batch_first=False
+    assert flat.use_nested_tensor is False and enc.use_nested_tensor is True
+
+
+def test_transformer_checks_and_custom_parts():
+    t = nn.Transformer(8, 2, 1, 1, 16, batch_first=True)
+    src, tgt = Tensor(np.zeros((2, 3, 8))), Tensor(np.zeros((3, 3, 8)))
+    with pytest.raises(RuntimeError, match="batch number of src and tgt must be equal"):
+        t(src, tgt)
+    with pytest.raises(RuntimeError, match="feature number"):
+        t(src, Tensor(np.zeros((2, 3, 4))))
+    enc = nn.TransformerEncoder(nn.TransformerEncoderLayer(8, 2, 16, batch_first=True), 1)
+    custom = nn.Transformer(8, 2, 1, 1, 16, custom_encoder=enc, batch_first=True)
+    assert custom.encoder is enc
+    with pytest.raises(RuntimeError, match="activation should be relu/gelu, not swish"):
+        nn.TransformerEncoderLayer(8, 2, activation="swish")
+    act = nn.GELU()
+    layer = nn.TransformerEncoderLayer(8, 2, activation=act)
+    assert layer.activation is act and layer.activation_relu_or_gelu == 2
