@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from autograd.creation import generator
 from autograd.function import Tensor
 
@@ -14,15 +16,23 @@ def _check_p(name: str, p: float) -> float:
     return float(p)
 
 
+def dropout_factors(shape: tuple, p: float, dtype) -> np.ndarray:
+    """Inverted dropout's factors: 0 with probability p, else 1 / (1 - p), so the expected
+    output equals the input."""
+    dtype = np.dtype(dtype)
+    if p == 1.0:
+        return np.zeros(shape, dtype)
+    keep = generator().random(shape, dtype="float32") >= p
+    return keep * dtype.type(1.0 / (1.0 - p))
+
+
 def _dropout(x, p: float, training: bool, mask_shape) -> Tensor:
     x = x if isinstance(x, Tensor) else Tensor(x)
     if not training or p == 0.0:
         return x
     if p == 1.0:
         return x * 0.0
-    keep = generator().random(mask_shape, dtype="float32") >= p
-    # kept elements are scaled by 1 / (1 - p), so the expected output equals the input
-    return x * (keep * x.dtype.type(1.0 / (1.0 - p)))
+    return x * dropout_factors(mask_shape, p, x.dtype)
 
 
 def dropout(x, p: float = 0.5, training: bool = True) -> Tensor:

@@ -373,3 +373,61 @@ def test_transformer_checks_and_custom_parts():
     act = nn.GELU()
     layer = nn.TransformerEncoderLayer(8, 2, activation=act)
     assert layer.activation is act and layer.activation_relu_or_gelu == 2
+
+
+def test_fused_attention_op_equals_its_composed_definition():
+    """ScaledDotProductAttention (one node, the scores kept transposed) against the same
+    formula from engine ops: values and gradients, with dropout factors, a learned bias,
+    broadcast batch axes and a query that sees no key; and gradcheck of both orders."""
+    from nn.attention import ScaledDotProductAttention
+
+    rng = np.random.default_rng(5)
+    q, k, v = _r(2, 2, 3, 4), _r(1, 2, 5, 4), _r(1, 2, 5, 3)
+    bias = _r(3, 5)
+    drop = np.where(rng.random((2, 2, 5, 3)) < 0.3, 0.0, 1 / 0.7)  # transposed: (.., S, L)
+    keep = np.array([[1.0], [0.0], [1.0]])
+
+    def fused(q, k, v, bias):
+        return ScaledDotProductAttention.apply(
+            q, k, v, bias, scale=0.6, _bias=None, _keep=keep, _drop=drop, _weights_t=None
+        )
+
+    def composed(q, k, v, bias):
+        w = ((q @ k.swapaxes(-1, -2)) * 0.6 + bias).softmax(-1) * keep
+        return (w * drop.swapaxes(-1, -2)) @ v
+
+    g = rng.standard_normal((2, 2, 3, 3))
+    grads = []
+    for f in (fused, composed):
+        for t in (q, k, v, bias):
+            t.grad = None
+        out = f(q, k, v, bias)
+        (out * Tensor(g)).sum().backward()
+        grads.append([out.data] + [t.grad.data for t in (q, k, v, bias)])
+    for a, b in zip(*grads):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-14)
+    assert autograd.gradcheck(fused, (q, k, v, bias))
+    assert autograd.gradgradcheck(fused, (q, k, v, bias))
+    const = bias.data.copy()
+
+    def fused_const(q, k, v):  # a constant bias is an attribute, not an input
+        return ScaledDotProductAttention.apply(
+            q, k, v, scale=0.6, _bias=const, _keep=None, _drop=None, _weights_t=None
+        )
+
+    assert autograd.gradgradcheck(fused_const, (q, k, v))
+
+
+def test_sdpa_dropout():
+    q = _r(2, 3, 8, 4)
+    autograd.manual_seed(0)
+    plain = F.scaled_dot_product_attention(q, q, q).data
+    dropped = F.scaled_dot_product_attention(q, q, q, dropout_p=0.5)
+    assert not np.allclose(dropped.data, plain)  # applied whenever dropout_p > 0, as PyTorch
+    dropped.sum().backward()
+    assert np.all(np.isfinite(q.grad.data))
+    assert np.all(F.scaled_dot_product_attention(q, q, q, dropout_p=1.0).data == 0)
+    many = np.mean(
+        [F.scaled_dot_product_attention(q, q, q, dropout_p=0.3).data for _ in range(400)], 0
+    )
+    np.testing.assert_allclose(many, plain, atol=0.15)  # unbiased: 1/(1-p) scaling
