@@ -43,6 +43,7 @@ from .losses import (
     MSELoss,
     MultiMarginLoss,
     NLLLoss,
+    SmoothL1Loss,
 )
 from .module import Module, Parameter
 from .serialization import load, save
@@ -85,6 +86,7 @@ __all__ = [
     "SQNL",
     "Sequential",
     "SiLU",
+    "SmoothL1Loss",
     "Sigmoid",
     "Softmax",
     "Softplus",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from autograd.creation import generator
@@ -42,12 +44,41 @@ def dropout(x, p: float = 0.5, training: bool = True) -> Tensor:
 
 
 def dropout2d(x, p: float = 0.5, training: bool = True) -> Tensor:
-    """Zero whole channels of (N, C, H, W) (or (C, H, W)) input with probability p."""
-    p = _check_p("dropout2d", p)
-    shape = x.shape
+    """Zero whole channels (axis 1) of (N, C, ...) input with probability p, as PyTorch.
+
+    As PyTorch's: one factor per (sample, channel), so a 3-d input is read as (N, C, L)
+    (channel-wise 1-d dropout) and a 2-d one as (N, C) (then each element is a channel);
+    both warn, as does any input that is not 4-d or 3-d, and 1-d input is an error.
+    """
+    return _dropout2d(x, _check_p("dropout2d", p), training, stacklevel=3)
+
+
+def _dropout2d(x, p: float, training: bool, stacklevel: int) -> Tensor:
+    shape = tuple(x.shape)
     if len(shape) not in (3, 4):
-        raise ValueError(f"dropout2d: expected a 3-d or 4-d input, got shape {tuple(shape)}")
-    return _dropout(x, p, training, shape[:-2] + (1, 1))
+        warnings.warn(
+            f"dropout2d: Received a {len(shape)}-D input to dropout2d, which is deprecated "
+            "and will result in an error in a future release. To retain the behavior and "
+            "silence this warning, please use dropout instead. Note that dropout2d exists to "
+            "provide channel-wise dropout on inputs with 2 spatial dimensions, a channel "
+            "dimension, and an optional batch dimension (i.e. 3D or 4D inputs).",
+            stacklevel=stacklevel,
+        )
+    if len(shape) == 3:
+        warnings.warn(
+            "dropout2d: Received a 3D input to dropout2d and assuming that channel-wise 1D "
+            "dropout behavior is desired - input is interpreted as shape (N, C, L), where C "
+            "is the channel dim. This behavior will change in a future release to interpret "
+            "the input as one without a batch dimension, i.e. shape (C, H, W). To maintain "
+            "the 1D channel-wise dropout behavior, please switch to using dropout1d instead.",
+            stacklevel=stacklevel,
+        )
+    if len(shape) < 2:
+        raise ValueError(
+            f"dropout2d: feature dropout requires at least 2 dimensions in the input, got "
+            f"shape {shape}"
+        )
+    return _dropout(x, p, training, shape[:2] + (1,) * (len(shape) - 2))
 
 
 class Dropout(Module):
@@ -65,7 +96,7 @@ class Dropout(Module):
 
 
 class Dropout2d(Dropout):
-    """Channel-wise inverted dropout for (N, C, H, W) input."""
+    """Channel-wise inverted dropout for (N, C, H, W) input (see `dropout2d` for others)."""
 
     def forward(self, x) -> Tensor:
-        return dropout2d(x, self.p, self.training)
+        return _dropout2d(x, self.p, self.training, stacklevel=4)  # warnings name the caller

@@ -48,6 +48,7 @@ from .losses import (  # noqa: F401
     mse_loss,
     multi_margin_loss,
     nll_loss,
+    smooth_l1_loss,
 )
 
 # isort: split

@@ -9,6 +9,8 @@ with class-index targets, the hot path of classifier training: the fused
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from autograd.function import Op, Tensor
@@ -76,6 +78,36 @@ def huber_loss(input, target, reduction: str = "mean", delta: float = 1.0) -> Te
     d = x - y
     a = d.abs()
     return _reduce(where(a._data < delta, d * d * 0.5, (a - 0.5 * delta) * delta), reduction)
+
+
+def _legacy_reduction(name: str, size_average, reduce, reduction: str) -> str:
+    """PyTorch's deprecated size_average / reduce arguments, mapped as PyTorch does."""
+    if size_average is None and reduce is None:
+        return reduction
+    warnings.warn(
+        f"{name}: size_average and reduce are deprecated, use reduction='mean'|'sum'|'none'",
+        UserWarning,
+        stacklevel=3,
+    )
+    size_average = True if size_average is None else size_average
+    reduce = True if reduce is None else reduce
+    return "none" if not reduce else "mean" if size_average else "sum"
+
+
+def smooth_l1_loss(
+    input, target, size_average=None, reduce=None, reduction: str = "mean", beta: float = 1.0
+) -> Tensor:
+    """0.5 d^2 / beta where |d| < beta, else |d| - beta / 2, with d = input - target
+    (beta = 0 is the L1 loss), as F.smooth_l1_loss."""
+    reduction = _legacy_reduction("smooth_l1_loss", size_average, reduce, reduction)
+    if beta < 0:
+        raise ValueError(f"smooth_l1_loss does not support negative values for beta, got {beta}")
+    x, y = _pair("smooth_l1_loss", input, target, reduction)
+    d = x - y
+    a = d.abs()
+    if beta == 0:
+        return _reduce(a, reduction)
+    return _reduce(where(a._data < beta, d * d * (0.5 / beta), a - 0.5 * beta), reduction)
 
 
 # ------------------------------------------------------------------- binary
@@ -422,6 +454,17 @@ class HuberLoss(_Loss):
 
     def forward(self, input, target) -> Tensor:
         return huber_loss(input, target, self.reduction, self.delta)
+
+
+class SmoothL1Loss(_Loss):
+    """The smooth L1 loss (quadratic below beta, linear above), PyTorch's arguments."""
+
+    def __init__(self, size_average=None, reduce=None, reduction: str = "mean", beta: float = 1.0):
+        super().__init__(_legacy_reduction("SmoothL1Loss", size_average, reduce, reduction))
+        self.beta = beta
+
+    def forward(self, input, target) -> Tensor:
+        return smooth_l1_loss(input, target, reduction=self.reduction, beta=self.beta)
 
 
 class BCELoss(_Loss):

@@ -62,6 +62,9 @@ class _RNNBase(Module):
                 setattr(self, f"bias_ih_l{k}", _uniform((g,), bound))
                 setattr(self, f"bias_hh_l{k}", _uniform((g,), bound))
 
+    def flatten_parameters(self) -> None:
+        """A no-op, as PyTorch's on the CPU (its weights are already in one place for cuDNN)."""
+
     def _layer(self, k: int) -> tuple:
         p = lambda name: getattr(self, f"{name}_l{k}", None)  # noqa: E731
         return p("weight_ih"), p("weight_hh"), p("bias_ih"), p("bias_hh")

@@ -58,8 +58,28 @@ def test_dropout2d_zeroes_whole_channels():
     y = nn.Dropout2d(0.5)(Tensor(np.ones((8, 6, 3, 3)))).data
     per_channel = y.reshape(8, 6, 9)
     assert np.all((per_channel == 0).all(-1) | (per_channel == 2).all(-1))
-    with pytest.raises(ValueError):
-        F.dropout2d(Tensor(np.ones((2, 3))), 0.5)
+
+
+def test_dropout2d_other_ranks_as_pytorch():
+    """PyTorch's dropout2d keeps one factor per (sample, channel) at any rank, and warns
+    for inputs that are not 4-d (a 2-d (N, C) input: every element is its own channel)."""
+    autograd.manual_seed(0)
+    with pytest.warns(UserWarning, match="Received a 2-D input to dropout2d") as rec:
+        y = nn.Dropout2d(0.5)(Tensor(np.ones((40, 50)))).data
+    assert rec[0].filename == __file__  # the warning names the caller's line
+    assert set(np.unique(y)) == {0.0, 2.0} and 0.4 < (y == 0).mean() < 0.6
+    with pytest.warns(UserWarning, match="interpreted as shape \\(N, C, L\\)"):
+        y3 = F.dropout2d(Tensor(np.ones((4, 6, 5))), 0.5).data
+    assert np.all((y3 == 0).all(-1) | (y3 == 2).all(-1))  # whole (sample, channel) rows
+    with pytest.warns(UserWarning, match="Received a 5-D input"):
+        y5 = F.dropout2d(Tensor(np.ones((2, 3, 2, 2, 2))), 0.5).data.reshape(2, 3, 8)
+    assert np.all((y5 == 0).all(-1) | (y5 == 2).all(-1))
+    with pytest.warns(UserWarning, match="Received a 1-D input"):
+        with pytest.raises(ValueError, match="at least 2 dimensions"):
+            F.dropout2d(Tensor(np.ones(5)), 0.5)
+    with pytest.warns(UserWarning, match="Received a 2-D input"):  # also in eval, as PyTorch
+        out = nn.Dropout2d(0.5).eval()(Tensor(np.ones((2, 3))))
+    np.testing.assert_array_equal(out.data, 1.0)
 
 
 def test_embedding_lookup_and_init():

@@ -54,6 +54,13 @@ ELEMENTWISE = [
         Y,
     ),
     (
+        "smooth_l1",
+        lambda x, y, reduction: F.smooth_l1_loss(x, y, reduction=reduction, beta=0.7),
+        lambda x, y: np.where(np.abs(x - y) < 0.7, 0.5 * (x - y) ** 2 / 0.7, np.abs(x - y) - 0.35),
+        X,
+        Y,
+    ),
+    (
         "bce",
         F.binary_cross_entropy,
         lambda p, t: -(t * np.log(p) + (1 - t) * np.log(1 - p)),
@@ -85,6 +92,7 @@ def test_module_forms_match():
         (nn.MSELoss("sum"), lambda x, y: F.mse_loss(x, y, "sum"), X, Y),
         (nn.L1Loss(), F.l1_loss, X, Y),
         (nn.HuberLoss(delta=0.5), lambda x, y: F.huber_loss(x, y, delta=0.5), X, Y),
+        (nn.SmoothL1Loss(beta=0.5), lambda x, y: F.smooth_l1_loss(x, y, beta=0.5), X, Y),
         (nn.BCELoss(), F.binary_cross_entropy, P, T01),
         (nn.BCEWithLogitsLoss(), F.binary_cross_entropy_with_logits, X, T01),
         (nn.KLDivLoss("batchmean"), lambda x, y: F.kl_div(x, y, "batchmean"), X, P),
@@ -365,3 +373,44 @@ def test_broadcast_weight_gradient():
     # a broadcasting case: per-column weights against a (3, 4) input
     w = _leaf(rng.uniform(0.5, 2, (1, 4)))
     _check_grads(lambda x, w: F.mse_loss(x * w, Tensor(Y)), _leaf(X), w)
+
+
+# PyTorch 2.13's F.smooth_l1_loss on these inputs (residuals at, below and above beta, and
+# 0): (loss, d loss / d input) per (beta, reduction); "none" backpropagates arange(8).
+_SL1_X = [[-2.5, -1.0, -0.3, 0.0], [0.2, 0.5, 1.0, 3.0]]
+_SL1_T = [[0.0, 0.0, 0.1, 0.0], [-0.3, 0.0, 0.0, 1.0]]
+_SL1_TORCH = {
+    (1.0, "mean"): (0.60375, [[-0.125, -0.125, -0.05, 0.0], [0.0625, 0.0625, 0.125, 0.125]]),
+    (1.0, "none"): (
+        [[2.0, 0.5, 0.08, 0.0], [0.125, 0.125, 0.5, 1.5]],
+        [[-0.0, -1.0, -0.8, 0.0], [2.0, 2.5, 6.0, 7.0]],
+    ),
+    (0.5, "sum"): (6.16, [[-1.0, -1.0, -0.8, 0.0], [1.0, 1.0, 1.0, 1.0]]),
+    (0.0, "none"): (
+        [[2.5, 1.0, 0.4, 0.0], [0.5, 0.5, 1.0, 2.0]],
+        [[-0.0, -1.0, -2.0, 0.0], [4.0, 5.0, 6.0, 7.0]],
+    ),
+    (2.0, "mean"): (0.395625, [[-0.125, -0.0625, -0.025, 0.0], [0.03125, 0.03125, 0.0625, 0.125]]),
+}
+
+
+@pytest.mark.parametrize("beta,reduction", list(_SL1_TORCH))
+def test_smooth_l1_loss_matches_pytorch(beta, reduction):
+    x = _leaf(_SL1_X)
+    loss = nn.SmoothL1Loss(reduction=reduction, beta=beta)(x, Tensor(np.array(_SL1_T)))
+    want_loss, want_grad = _SL1_TORCH[beta, reduction]
+    np.testing.assert_allclose(loss.data, want_loss, rtol=1e-12)
+    g = np.arange(8.0).reshape(2, 4) if reduction == "none" else np.ones(())
+    loss.backward(Tensor(g))
+    np.testing.assert_allclose(x.grad.data, want_grad, rtol=1e-12)
+
+
+def test_smooth_l1_loss_arguments():
+    with pytest.raises(ValueError, match="negative values for beta"):
+        F.smooth_l1_loss(Tensor(X), Tensor(Y), beta=-1.0)
+    with pytest.warns(UserWarning, match="size_average and reduce are deprecated"):
+        loss = F.smooth_l1_loss(Tensor(X), Tensor(Y), size_average=False)
+    np.testing.assert_allclose(
+        loss.data, F.smooth_l1_loss(Tensor(X), Tensor(Y), reduction="sum").data
+    )
+    assert repr(nn.SmoothL1Loss(beta=0.5)) == "SmoothL1Loss(reduction='mean')"

@@ -206,3 +206,11 @@ def test_fused_layer_skips_inputs_without_grad():
     x = Tensor(np.ones((2, 1, 3), np.float32))
     m(x)[0].sum().backward()
     assert m.weight_hh_l0.grad.shape == (16, 4) and m.weight_ih_l0.grad is None
+
+
+def test_flatten_parameters_is_a_no_op():
+    for cls in (nn.RNN, nn.LSTM, nn.GRU):
+        m = cls(3, 4)
+        before = {k: v.copy() for k, v in m.state_dict().items()}
+        assert m.flatten_parameters() is None
+        assert all(np.array_equal(v, m.state_dict()[k]) for k, v in before.items())
