@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import copy
 import warnings
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
 
 from autograd.grad_mode import bump as _bump
+from autograd.grad_mode import enable_grad
 
 __all__ = ["Optimizer"]
 
@@ -65,7 +67,9 @@ class Optimizer:
                 "such as model.parameters()), not a set: the order of a set's elements "
                 "is not stable between runs, which breaks state_dict()/load_state_dict()"
             )
-        self.state: dict[Any, dict[str, Any]] = {}
+        # a defaultdict, as PyTorch's: `state = self.state[p]; if len(state) == 0: ...` in
+        # optimizers written for PyTorch creates the parameter's entry
+        self.state: defaultdict[Any, dict[str, Any]] = defaultdict(dict)
         self.param_groups: list[dict[str, Any]] = []
         # One flat scratch array per (dtype, slot), viewed in the shape of each parameter
         # in turn: temporaries of the update without allocating per step.
@@ -139,11 +143,13 @@ class Optimizer:
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Update every parameter that has a gradient; return ``closure()`` if given.
 
-        The closure re-evaluates the model and returns the loss; it runs before the update.
+        The closure re-evaluates the model and returns the loss; it runs before the update,
+        with gradients enabled (as PyTorch's, even inside `no_grad`).
         """
         loss = None
         if closure is not None:
-            loss = closure()
+            with enable_grad():
+                loss = closure()
         for group in self.param_groups:
             weight_decay, maximize = self._l2(group), group["maximize"]
             for p in group["params"]:
@@ -255,7 +261,7 @@ class Optimizer:
         for mine, saved in zip(self.param_groups, saved_groups):
             for p, idx in zip(mine["params"], saved["params"]):
                 id_map[idx] = p
-        new_state: dict[Any, dict[str, Any]] = {}
+        new_state: defaultdict[Any, dict[str, Any]] = defaultdict(dict)
         for idx, s in state_dict["state"].items():
             p = id_map.get(int(idx))
             if p is None:
