@@ -1,11 +1,13 @@
 """Attention: `scaled_dot_product_attention`, `multi_head_attention_forward` and the
 `MultiheadAttention` module, with PyTorch's signatures, parameter names and masks.
 
-Composed from engine ops (so double backward works): the projections are the fused
-`linear`, heads are split by one reshape and one permutation (views), all heads attend
-in one batched matmul and one softmax, and heads are merged by one permuted copy. Masks
-become additive float biases; bool masks mean "masked" in the MHA functions and "may
-attend" in `scaled_dot_product_attention`, as in PyTorch.
+The projections are the fused `linear`; heads are split by one reshape and one
+permutation (views), all heads attend at once (batched matmuls, one softmax), and heads
+are merged by one permuted copy. The attention itself is one fused node,
+`ScaledDotProductAttention`, except where the weights are returned (MultiheadAttention
+with `need_weights=True`: engine ops). Double backward works on both. Masks become
+additive float biases; bool masks mean "masked" in the MHA functions and "may attend" in
+`scaled_dot_product_attention`, as in PyTorch.
 
 Rows whose keys are all masked: `scaled_dot_product_attention` (and so MultiheadAttention
 with `need_weights=False`, used by the Transformer layers) gives them zero weights and
@@ -286,7 +288,7 @@ def _check_shapes(q: Tensor, k: Tensor, v: Tensor, kpm, attn_mask, num_heads: in
     return batched
 
 
-def _split_heads(t: Tensor, n: int, heads: int, batch_first: bool) -> Tensor:
+def _split_heads(t: Tensor, heads: int, batch_first: bool) -> Tensor:
     """(N, S, E) or (S, N, E) -> (N, heads, S, E // heads): one reshape and one permute (views)."""
     if batch_first:
         n_, s, e = t.shape
@@ -443,9 +445,9 @@ def _mha(
         k = concatenate([k, bias_k.reshape(E).broadcast_to(one)], axis=seq)
         v = concatenate([v, bias_v.reshape(E).broadcast_to(one)], axis=seq)
         attn_mask, kpm = _pad_key(attn_mask), _pad_key(kpm)
-    q = _split_heads(q, n, num_heads, batch_first)
-    k = _split_heads(k, n, num_heads, batch_first) if static_k is None else None
-    v = _split_heads(v, n, num_heads, batch_first) if static_v is None else None
+    q = _split_heads(q, num_heads, batch_first)
+    k = _split_heads(k, num_heads, batch_first) if static_k is None else None
+    v = _split_heads(v, num_heads, batch_first) if static_v is None else None
     if static_k is not None:
         k = _static(static_k, n, num_heads, head_dim, "static_k")
     if static_v is not None:
