@@ -131,3 +131,13 @@ def test_norm_errors():
         nn.GroupNorm(3, 4)
     with pytest.raises(ValueError, match=r"InstanceNorm2d\(2\)"):
         nn.InstanceNorm2d(2)(Tensor(np.zeros((2, 3, 4, 4))))
+
+
+def test_layer_norm_without_bias_and_with_dtype():
+    ln = nn.LayerNorm(4, bias=False, dtype=np.float64)
+    assert [n for n, _ in ln.named_parameters()] == ["weight"] and ln.weight.dtype == np.float64
+    assert list(ln.state_dict()) == ["weight"]  # PyTorch's LayerNorm(4, bias=False)
+    x = np.random.default_rng(0).standard_normal((2, 4))
+    want = (x - x.mean(-1, keepdims=True)) / np.sqrt(x.var(-1, keepdims=True) + 1e-5)
+    np.testing.assert_allclose(ln(Tensor(x)).data, want, rtol=1e-12)
+    assert nn.LayerNorm(4, elementwise_affine=False).bias is None
