@@ -22,6 +22,7 @@ ALL = [
     "optim_step",
     "cnn",
     "lstm",
+    "transformer",
     "fit_digits",
     "draw_large",
     "memory_flat",
