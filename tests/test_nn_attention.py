@@ -431,3 +431,32 @@ def test_sdpa_dropout():
         [F.scaled_dot_product_attention(q, q, q, dropout_p=0.3).data for _ in range(400)], 0
     )
     np.testing.assert_allclose(many, plain, atol=0.15)  # unbiased: 1/(1-p) scaling
+
+
+def test_transformer_training_step_leaves_no_cycles():
+    import gc
+
+    import optim
+
+    autograd.manual_seed(0)
+    model = nn.Transformer(8, 2, 1, 1, 16, dropout=0.1, batch_first=True)
+    opt = optim.Adam(model.parameters())
+    src = Tensor(np.random.default_rng(0).standard_normal((2, 5, 8)).astype(np.float32))
+    tgt = Tensor(np.random.default_rng(1).standard_normal((2, 4, 8)).astype(np.float32))
+    mask = nn.Transformer.generate_square_subsequent_mask(4)
+    kpm = np.array([[False] * 5, [False] * 3 + [True] * 2])
+
+    def step():
+        opt.zero_grad()
+        model(src, tgt, tgt_mask=mask, src_key_padding_mask=kpm).pow(2).mean().backward()
+        opt.step()
+
+    step()
+    gc.collect()
+    gc.disable()
+    try:
+        for _ in range(3):
+            step()
+        assert gc.collect() == 0  # freed by reference counting alone
+    finally:
+        gc.enable()
