@@ -3,11 +3,11 @@
 
 The projections are the fused `linear`; heads are split by one reshape and one
 permutation (views), all heads attend at once (batched matmuls, one softmax), and heads
-are merged by one permuted copy. The attention itself is one fused node,
-`ScaledDotProductAttention`, except where the weights are returned (MultiheadAttention
-with `need_weights=True`: engine ops). Double backward works on both. Masks become
-additive float biases; bool masks mean "masked" in the MHA functions and "may attend" in
-`scaled_dot_product_attention`, as in PyTorch.
+are merged by one permuted copy. The attention itself is one fused node
+(`ScaledDotProductAttention`, in attention_ops.py), except where the weights are returned
+(MultiheadAttention with `need_weights=True`: engine ops). Double backward works on both.
+Masks become additive float biases; bool masks mean "masked" in the MHA functions and
+"may attend" in `scaled_dot_product_attention`, as in PyTorch.
 
 Rows whose keys are all masked: `scaled_dot_product_attention` (and so MultiheadAttention
 with `need_weights=False`, used by the Transformer layers) gives them zero weights and
@@ -23,179 +23,24 @@ import warnings
 import numpy as np
 
 from autograd.dtypes import get_default_dtype
-from autograd.function import Op
-from autograd.functions import concatenate, where
+from autograd.functions import concatenate
 from autograd.tensor import Tensor
 
 from . import init
-from .dropout import dropout as _dropout
-from .dropout import dropout_factors
+from .attention_ops import (
+    _add_masks,
+    _attend,
+    _causal_mask,
+    _check_device,
+    _float_mask,
+    _pad_key,
+    _t,
+    _value,
+)
 from .linear import Linear, linear
 from .module import Module, Parameter
 
 __all__ = ["MultiheadAttention", "multi_head_attention_forward", "scaled_dot_product_attention"]
-
-
-def _t(x) -> Tensor:
-    return x if isinstance(x, Tensor) else Tensor(x)
-
-
-def _value(x):
-    return x._data if isinstance(x, Tensor) else np.asarray(x)
-
-
-def _check_device(device, who: str) -> None:
-    if device is not None and str(device) != "cpu":
-        raise ValueError(f"{who}: graphgrad computes on the CPU only; got device={device!r}")
-
-
-# ---------------------------------------------------------------------- masks
-def _float_mask(mask, name: str, dtype, masked_when: bool = True):
-    """An additive mask: a bool mask becomes 0 / -inf (-inf where it equals `masked_when`);
-    a float mask stays as it is (a Tensor keeps its graph, so a learned bias gets a grad)."""
-    if mask is None:
-        return None
-    arr = _value(mask)
-    if arr.dtype == np.bool_:
-        return np.where(arr == masked_when, -np.inf, 0.0).astype(dtype)
-    if arr.dtype.kind != "f":
-        raise TypeError(f"only bool and floating types of {name} are supported, got {arr.dtype}")
-    if isinstance(mask, Tensor):
-        return mask.astype(dtype) if mask.requires_grad else arr.astype(dtype, copy=False)
-    return arr.astype(dtype, copy=False)
-
-
-def _add_masks(a, b):
-    """The sum of two additive masks (either may be None, an array or a Tensor)."""
-    if a is None or b is None:
-        return b if a is None else a
-    if isinstance(b, Tensor) and not isinstance(a, Tensor):
-        return b + a
-    return a + b
-
-
-def _pad_key(mask):
-    """A zero (not masked) column appended on the key axis (for bias_k and add_zero_attn)."""
-    if mask is None:
-        return None
-    if isinstance(mask, Tensor):
-        zeros = np.zeros(mask.shape[:-1] + (1,), dtype=mask.dtype)
-        return concatenate([mask, Tensor(zeros)], axis=-1)
-    return np.pad(mask, [(0, 0)] * (mask.ndim - 1) + [(0, 1)])
-
-
-def _causal_mask(n_q: int, n_k: int, dtype) -> np.ndarray:
-    """0 on and below the diagonal (query i sees keys 0..i), -inf above."""
-    return np.triu(np.full((n_q, n_k), -np.inf, dtype=dtype), 1)
-
-
-# ------------------------------------------------------------------ the core
-class ScaledDotProductAttention(Op):
-    """softmax(q k^T * scale + bias) @ v over the last two axes, dropout on the weights.
-
-    Fused for speed (the Transformer's hot path): one node instead of eight, the scores
-    updated in place, and kept transposed, (..., S, L), so that the softmax reduces across
-    rows rather than along the short contiguous axis, which numpy does several times
-    slower. Inputs q, k, v and, if it needs a gradient, the bias; a constant bias is the
-    slot `_bias`. `_keep` (0/1 per query, (..., L, 1)) zeroes queries that see no key;
-    `_drop` holds the dropout factors (0 or 1/(1-p)), transposed. Under create_graph the
-    backward recomputes the weights with engine ops, so it is differentiable again.
-    """
-
-    __slots__ = ("scale", "_bias", "_keep", "_drop", "_weights_t")
-    broadcasts = True  # batch axes (and the bias) broadcast
-
-    def forward(self, q, k, v, bias=None):
-        st = k @ q.swapaxes(-1, -2)  # scores, transposed: (..., S, L)
-        st *= self.scale
-        b = self._bias if bias is None else bias
-        if b is not None:
-            bt = b.swapaxes(-1, -2)
-            if np.broadcast_shapes(st.shape, bt.shape) == st.shape:
-                st += bt
-            else:
-                st = st + bt
-        st -= st.max(axis=-2, keepdims=True)
-        np.exp(st, out=st)
-        st /= st.sum(axis=-2, keepdims=True)
-        if self._keep is not None:
-            st *= self._keep.swapaxes(-1, -2)
-        self._weights_t = st
-        if self._drop is not None:
-            st = st * self._drop
-        return st.swapaxes(-1, -2) @ v
-
-    def backward(self, g, out, q, k, v, bias=None):
-        wt = self._weights_t if not isinstance(g, Tensor) else self._recompute(q, k, bias)
-        drop = self._drop
-        need = self.needs
-        gv = (wt if drop is None else wt * drop) @ g if need[2] else None
-        dwt = v @ g.swapaxes(-1, -2)  # d weights, transposed
-        if drop is not None:
-            dwt = dwt * drop
-        # the softmax's backward: w * (dw - sum(dw * w)) over the keys
-        dst = (dwt - (dwt * wt).sum(axis=-2, keepdims=True)) * wt
-        gq = (dst.swapaxes(-1, -2) @ k) * self.scale if need[0] else None
-        gk = (dst @ q) * self.scale if need[1] else None
-        if bias is None:
-            return gq, gk, gv
-        return gq, gk, gv, dst.swapaxes(-1, -2)
-
-    def _recompute(self, q, k, bias):
-        """The weights, transposed, with engine ops (for a differentiable backward)."""
-        s = (q @ k.swapaxes(-1, -2)) * self.scale
-        b = self._bias if bias is None else bias
-        w = (s if b is None else s + b).softmax(-1)
-        if self._keep is not None:
-            w = w * self._keep
-        return w.swapaxes(-1, -2)
-
-
-def _dead_rows(bias, dtype):
-    """(bias, keep): queries whose keys are all masked (-inf) get a zero bias row, so the
-    softmax stays finite, and a 0 in keep (else keep is None)."""
-    neg_inf = np.isneginf(_value(bias))
-    if not neg_inf.any():
-        return bias, None
-    dead = neg_inf.all(axis=-1, keepdims=True)
-    if not dead.any():
-        return bias, None
-    fixed = where(dead, 0.0, bias) if isinstance(bias, Tensor) else np.where(dead, 0.0, bias)
-    return fixed, (~dead).astype(dtype)
-
-
-def _attend(q: Tensor, k: Tensor, v: Tensor, bias, scale: float, dropout_p: float, weights: bool):
-    """softmax(q k^T * scale + bias) @ v over the last two axes: (output, weights or None).
-
-    Without weights, PyTorch's SDPA: queries that see no key get zeros (one fused node).
-    With weights, PyTorch's MultiheadAttention(need_weights=True): they are NaN.
-    """
-    if weights:
-        scores = (q * scale) @ k.swapaxes(-1, -2)
-        if bias is None:
-            w = scores.softmax(-1)
-        else:
-            with np.errstate(invalid="ignore"):  # -inf - -inf: NaN rows, as PyTorch's
-                w = (scores + bias).softmax(-1)
-        if dropout_p > 0.0:
-            w = _dropout(w, dropout_p, True)
-        return w @ v, w
-    keep = drop = None
-    if bias is not None:
-        bias, keep = _dead_rows(bias, q.dtype)
-    if dropout_p > 0.0:
-        batch = np.broadcast_shapes(q.shape[:-2], k.shape[:-2])
-        drop = dropout_factors(batch + (k.shape[-2], q.shape[-2]), dropout_p, q.dtype)
-    args = (q, k, v)
-    if isinstance(bias, Tensor) and bias.requires_grad:
-        args += (bias,)
-        bias = None
-    elif isinstance(bias, Tensor):
-        bias = bias.data
-    out = ScaledDotProductAttention.apply(
-        *args, scale=scale, _bias=bias, _keep=keep, _drop=drop, _weights_t=None
-    )
-    return out, None
 
 
 def scaled_dot_product_attention(

@@ -25,7 +25,8 @@ from autograd.tensor import Tensor
 
 from . import init
 from .activations import GELU, ReLU, gelu, relu
-from .attention import MultiheadAttention, _check_device, _float_mask, _value
+from .attention import MultiheadAttention
+from .attention_ops import _check_device, _float_mask, _value
 from .containers import ModuleList
 from .dropout import Dropout
 from .linear import Linear

@@ -379,7 +379,7 @@ def test_fused_attention_op_equals_its_composed_definition():
     """ScaledDotProductAttention (one node, the scores kept transposed) against the same
     formula from engine ops: values and gradients, with dropout factors, a learned bias,
     broadcast batch axes and a query that sees no key; and gradcheck of both orders."""
-    from nn.attention import ScaledDotProductAttention
+    from nn.attention_ops import ScaledDotProductAttention
 
     rng = np.random.default_rng(5)
     q, k, v = _r(2, 2, 3, 4), _r(1, 2, 5, 4), _r(1, 2, 5, 3)
