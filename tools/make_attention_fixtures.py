@@ -219,247 +219,97 @@ def float_mask(*shape):
 
 
 # ------------------------------------------------------------------ MHA cases
+# fmt: off
 def mha_cases():
     base = dict(embed_dim=E, num_heads=H)
+    bf = {**base, "batch_first": True}
     q, k, v = seq(L, False), seq(S, False), seq(S, False)
     qb, kb, vb = seq(L, True), seq(S, True), seq(S, True)
     sq, sqb = seq(L, False), seq(L, True)
+    qkv, qkvb = {"query": q, "key": k, "value": v}, {"query": qb, "key": kb, "value": vb}
     record("mha_self", "mha", base, {"query": sq}, same="qkv")
-    record(
-        "mha_self_bf_heads",
-        "mha",
-        {**base, "batch_first": True},
-        {"query": sqb},
-        call={"average_attn_weights": False},
-        same="qkv",
-    )
+    record("mha_self_bf_heads", "mha", bf, {"query": sqb}, call={"average_attn_weights": False},
+           same="qkv")
     record("mha_kv_same", "mha", base, {"query": q, "key": k}, same="kv")
-    record(
-        "mha_qkv_differ",
-        "mha",
-        {**base, "batch_first": True},
-        {"query": qb, "key": kb, "value": vb},
-    )
-    record(
-        "mha_kdim_vdim",
-        "mha",
-        {**base, "kdim": 5, "vdim": 6, "batch_first": True},
-        {"query": qb, "key": rand(N, S, 5), "value": rand(N, S, 6)},
-    )
-    record(
-        "mha_bool_mask_noweights",
-        "mha",
-        base,
-        {"query": q, "key": k, "value": v},
-        {"attn_mask": bool_mask(L, S)},
-        {"need_weights": False},
-    )
-    record(
-        "mha_float_mask3d",
-        "mha",
-        base,
-        {"query": q, "key": k, "value": v},
-        {"attn_mask": float_mask(N * H, L, S)},
-    )
+    record("mha_qkv_differ", "mha", bf, qkvb)
+    record("mha_kdim_vdim", "mha", {**bf, "kdim": 5, "vdim": 6},
+           {"query": qb, "key": rand(N, S, 5), "value": rand(N, S, 6)})
+    record("mha_bool_mask_noweights", "mha", base, qkv, {"attn_mask": bool_mask(L, S)},
+           {"need_weights": False})
+    record("mha_float_mask3d", "mha", base, qkv, {"attn_mask": float_mask(N * H, L, S)})
     for nw in (True, False):
-        record(
-            f"mha_kpm_and_mask_{nw}",
-            "mha",
-            {**base, "batch_first": True},
-            {"query": qb, "key": kb, "value": vb},
-            {"key_padding_mask": bool_mask(N, S), "attn_mask": bool_mask(L, S)},
-            {"need_weights": nw},
-        )
-    record(
-        "mha_float_kpm",
-        "mha",
-        base,
-        {"query": q, "key": k, "value": v},
-        {"key_padding_mask": float_mask(N, S)},
-    )
+        record(f"mha_kpm_and_mask_{nw}", "mha", bf, qkvb,
+               {"key_padding_mask": bool_mask(N, S), "attn_mask": bool_mask(L, S)},
+               {"need_weights": nw})
+    record("mha_float_kpm", "mha", base, qkv, {"key_padding_mask": float_mask(N, S)})
     for nw in (True, False):
-        record(
-            f"mha_causal_hint_{nw}",
-            "mha",
-            base,
-            {"query": sq},
-            {"attn_mask": causal(L)},
-            {"is_causal": True, "need_weights": nw},
-            same="qkv",
-        )
+        record(f"mha_causal_hint_{nw}", "mha", base, {"query": sq}, {"attn_mask": causal(L)},
+               {"is_causal": True, "need_weights": nw}, same="qkv")
     # a wrong hint: PyTorch's SDPA path uses the causal mask, its weights path the given mask
-    record(
-        "mha_wrong_hint",
-        "mha",
-        base,
-        {"query": sq},
-        {"attn_mask": bool_mask(L, L)},
-        {"is_causal": True, "need_weights": False},
-        same="qkv",
-    )
-    record(
-        "mha_causal_hint_kpm",
-        "mha",
-        base,
-        {"query": sq},
-        {"attn_mask": causal(L), "key_padding_mask": bool_mask(N, L)},
-        {"is_causal": True, "need_weights": False},
-        same="qkv",
-    )
-    record(
-        "mha_bias_kv",
-        "mha",
-        {**base, "add_bias_kv": True},
-        {"query": q, "key": k, "value": v},
-        {"attn_mask": bool_mask(L, S), "key_padding_mask": bool_mask(N, S)},
-    )
-    record(
-        "mha_zero_attn",
-        "mha",
-        {**base, "add_zero_attn": True, "batch_first": True},
-        {"query": qb, "key": kb, "value": vb},
-        {"attn_mask": float_mask(L, S), "key_padding_mask": float_mask(N, S)},
-        {"need_weights": False},
-    )
-    record(
-        "mha_all_options",
-        "mha",
-        {**base, "add_bias_kv": True, "add_zero_attn": True, "kdim": 5, "vdim": 6},
-        {"query": q, "key": rand(S, N, 5), "value": rand(S, N, 6)},
-        {"attn_mask": bool_mask(N * H, L, S), "key_padding_mask": bool_mask(N, S)},
-        {"average_attn_weights": False},
-    )
-    record(
-        "mha_no_bias",
-        "mha",
-        {**base, "bias": False},
-        {"query": q, "key": k, "value": v},
-        {"key_padding_mask": bool_mask(N, S)},
-    )
-    record(
-        "mha_unbatched",
-        "mha",
-        base,
-        {"query": rand(L, E), "key": rand(S, E), "value": rand(S, E)},
-        {"attn_mask": bool_mask(H, L, S), "key_padding_mask": bool_mask(S)},
-    )
-    record(
-        "mha_unbatched_self",
-        "mha",
-        {**base, "batch_first": True},
-        {"query": rand(L, E)},
-        {"attn_mask": causal(L)},
-        {"average_attn_weights": False},
-        same="qkv",
-    )
+    record("mha_wrong_hint", "mha", base, {"query": sq}, {"attn_mask": bool_mask(L, L)},
+           {"is_causal": True, "need_weights": False}, same="qkv")
+    record("mha_causal_hint_kpm", "mha", base, {"query": sq},
+           {"attn_mask": causal(L), "key_padding_mask": bool_mask(N, L)},
+           {"is_causal": True, "need_weights": False}, same="qkv")
+    record("mha_bias_kv", "mha", {**base, "add_bias_kv": True}, qkv,
+           {"attn_mask": bool_mask(L, S), "key_padding_mask": bool_mask(N, S)})
+    record("mha_zero_attn", "mha", {**bf, "add_zero_attn": True}, qkvb,
+           {"attn_mask": float_mask(L, S), "key_padding_mask": float_mask(N, S)},
+           {"need_weights": False})
+    record("mha_all_options", "mha",
+           {**base, "add_bias_kv": True, "add_zero_attn": True, "kdim": 5, "vdim": 6},
+           {"query": q, "key": rand(S, N, 5), "value": rand(S, N, 6)},
+           {"attn_mask": bool_mask(N * H, L, S), "key_padding_mask": bool_mask(N, S)},
+           {"average_attn_weights": False})
+    record("mha_no_bias", "mha", {**base, "bias": False}, qkv,
+           {"key_padding_mask": bool_mask(N, S)})
+    record("mha_unbatched", "mha", base,
+           {"query": rand(L, E), "key": rand(S, E), "value": rand(S, E)},
+           {"attn_mask": bool_mask(H, L, S), "key_padding_mask": bool_mask(S)})
+    record("mha_unbatched_self", "mha", bf, {"query": rand(L, E)}, {"attn_mask": causal(L)},
+           {"average_attn_weights": False}, same="qkv")
     # every key of some queries masked: zeros without weights, NaN with them (PyTorch's paths)
     dead_kpm = torch.zeros(N, S, dtype=torch.bool)
     dead_kpm[1] = True
     dead_mask = torch.zeros(L, S, dtype=torch.bool)
     dead_mask[1] = True
-    record(
-        "mha_dead_rows_noweights",
-        "mha",
-        base,
-        {"query": q, "key": k, "value": v},
-        {"key_padding_mask": dead_kpm, "attn_mask": dead_mask},
-        {"need_weights": False},
-    )
-    record(
-        "mha_dead_rows_weights",
-        "mha",
-        base,
-        {"query": q, "key": k, "value": v},
-        {"attn_mask": dead_mask},
-        no_grad=True,
-    )
-    record(
-        "mha_eval_dropout",
-        "mha",
-        {**base, "dropout": 0.5, "batch_first": True},
-        {"query": sqb},
-        {"key_padding_mask": bool_mask(N, L)},
-        train=False,
-        same="qkv",
-    )
-    record(
-        "mha_eval_nograd_fastpath",
-        "mha",
-        {**base, "batch_first": True},
-        {"query": sqb},
-        {"key_padding_mask": bool_mask(N, L)},
-        train=False,
-        no_grad=True,
-        same="qkv",
-    )
+    record("mha_dead_rows_noweights", "mha", base, qkv,
+           {"key_padding_mask": dead_kpm, "attn_mask": dead_mask}, {"need_weights": False})
+    record("mha_dead_rows_weights", "mha", base, qkv, {"attn_mask": dead_mask}, no_grad=True)
+    record("mha_eval_dropout", "mha", {**bf, "dropout": 0.5}, {"query": sqb},
+           {"key_padding_mask": bool_mask(N, L)}, train=False, same="qkv")
+    record("mha_eval_nograd_fastpath", "mha", bf, {"query": sqb},
+           {"key_padding_mask": bool_mask(N, L)}, train=False, no_grad=True, same="qkv")
 
 
 def functional_cases():
     q, k, v = seq(L, False), seq(S, False), seq(S, False)
-    record(
-        "mhaf_static_kv",
-        "mha_functional",
-        {},
-        {
-            "query": q,
-            "key": k,
-            "value": v,
-            "static_k": rand(N * H, 5, E // H),
-            "static_v": rand(N * H, 5, E // H),
-        },
-        {"key_padding_mask": bool_mask(N, 5)},
-    )
-    record(
-        "mhaf_separate_bias_kv",
-        "mha_functional",
-        {"bias_kv": True, "separate": True},
-        {"query": q, "key": rand(S, N, 5), "value": rand(S, N, 6)},
-        {"attn_mask": bool_mask(L, S)},
-        {"use_separate_proj_weight": True, "add_zero_attn": True},
-    )
+    record("mhaf_static_kv", "mha_functional", {},
+           {"query": q, "key": k, "value": v, "static_k": rand(N * H, 5, E // H),
+            "static_v": rand(N * H, 5, E // H)},
+           {"key_padding_mask": bool_mask(N, 5)})
+    record("mhaf_separate_bias_kv", "mha_functional", {"bias_kv": True, "separate": True},
+           {"query": q, "key": rand(S, N, 5), "value": rand(S, N, 6)},
+           {"attn_mask": bool_mask(L, S)},
+           {"use_separate_proj_weight": True, "add_zero_attn": True})
 
 
 def sdpa_cases():
     q, k, v = rand(N, H, L, 6), rand(N, H, S, 6), rand(N, H, S, 5)
-    record("sdpa_plain", "sdpa", {}, {"query": q, "key": k, "value": v})
-    record(
-        "sdpa_bool_mask",
-        "sdpa",
-        {},
-        {"query": q, "key": k, "value": v},
-        {"attn_mask": ~bool_mask(L, S)},
-    )
-    record(
-        "sdpa_float_mask_bcast",
-        "sdpa",
-        {},
-        {"query": q, "key": k, "value": v},
-        {"attn_mask": float_mask(N, 1, L, S)},
-        {"scale": 0.3},
-    )
-    record(
-        "sdpa_causal_long_query",
-        "sdpa",
-        {},
-        {"query": rand(N, H, 6, 6), "key": k, "value": v},
-        call={"is_causal": True},
-    )
-    record(
-        "sdpa_3d",
-        "sdpa",
-        {},
-        {"query": rand(N, L, 6), "key": rand(N, S, 6), "value": rand(N, S, 6)},
-    )
-    record(
-        "sdpa_gqa",
-        "sdpa",
-        {},
-        {"query": rand(N, 4, L, 6), "key": k, "value": v},
-        call={"enable_gqa": True},
-    )
+    qkv = {"query": q, "key": k, "value": v}
+    record("sdpa_plain", "sdpa", {}, qkv)
+    record("sdpa_bool_mask", "sdpa", {}, qkv, {"attn_mask": ~bool_mask(L, S)})
+    record("sdpa_float_mask_bcast", "sdpa", {}, qkv, {"attn_mask": float_mask(N, 1, L, S)},
+           {"scale": 0.3})
+    record("sdpa_causal_long_query", "sdpa", {}, {"query": rand(N, H, 6, 6), "key": k, "value": v},
+           call={"is_causal": True})
+    record("sdpa_3d", "sdpa", {},
+           {"query": rand(N, L, 6), "key": rand(N, S, 6), "value": rand(N, S, 6)})
+    record("sdpa_gqa", "sdpa", {}, {"query": rand(N, 4, L, 6), "key": k, "value": v},
+           call={"enable_gqa": True})
     dead = ~bool_mask(L, S)
     dead[1] = False
-    record("sdpa_dead_rows", "sdpa", {}, {"query": q, "key": k, "value": v}, {"attn_mask": dead})
+    record("sdpa_dead_rows", "sdpa", {}, qkv, {"attn_mask": dead})
 
 
 # ------------------------------------------------------------ Transformer
@@ -468,127 +318,60 @@ def layer_kw(**kw):
 
 
 def transformer_cases():
+    n = L + 1
     for bf in (False, True):
         for nf in (False, True):
-            x = seq(L + 1, bf)
-            n = L + 1
-            record(
-                f"enc_layer_bf{int(bf)}_nf{int(nf)}",
-                "encoder_layer",
-                layer_kw(batch_first=bf, norm_first=nf),
-                {"src": x},
-                {"src_mask": bool_mask(n, n), "src_key_padding_mask": bool_mask(N, n)},
-            )
-    record(
-        "enc_layer_gelu_causal",
-        "encoder_layer",
-        layer_kw(activation="gelu"),
-        {"src": seq(L, False)},
-        {"src_mask": causal(L)},
-        {"is_causal": True},
-    )
-    record(
-        "enc_layer_tanh_nobias",
-        "encoder_layer",
-        layer_kw(activation="callable:tanh", bias=False, layer_norm_eps=1e-3, batch_first=True),
-        {"src": seq(L, True)},
-        {"src_key_padding_mask": bool_mask(N, L)},
-    )
-    record(
-        "enc_layer_unbatched",
-        "encoder_layer",
-        layer_kw(),
-        {"src": rand(L, E)},
-        {"src_mask": float_mask(L, L)},
-    )
-    record(
-        "encoder_causal_detect",
-        "encoder",
-        {"layer": layer_kw(), "num_layers": 2, "norm": True},
-        {"src": seq(L, False)},
-        {"mask": causal(L)},
-    )
-    record(
-        "encoder_bf_kpm",
-        "encoder",
-        {"layer": layer_kw(batch_first=True, norm_first=True), "num_layers": 2, "norm": False},
-        {"src": seq(L + 1, True)},
-        {"src_key_padding_mask": bool_mask(N, L + 1)},
-    )
-    kpm = torch.zeros(N, L + 1, dtype=torch.bool)
+            record(f"enc_layer_bf{int(bf)}_nf{int(nf)}", "encoder_layer",
+                   layer_kw(batch_first=bf, norm_first=nf), {"src": seq(n, bf)},
+                   {"src_mask": bool_mask(n, n), "src_key_padding_mask": bool_mask(N, n)})
+    record("enc_layer_gelu_causal", "encoder_layer", layer_kw(activation="gelu"),
+           {"src": seq(L, False)}, {"src_mask": causal(L)}, {"is_causal": True})
+    record("enc_layer_tanh_nobias", "encoder_layer",
+           layer_kw(activation="callable:tanh", bias=False, layer_norm_eps=1e-3,
+                    batch_first=True),
+           {"src": seq(L, True)}, {"src_key_padding_mask": bool_mask(N, L)})
+    record("enc_layer_unbatched", "encoder_layer", layer_kw(), {"src": rand(L, E)},
+           {"src_mask": float_mask(L, L)})
+    record("encoder_causal_detect", "encoder",
+           {"layer": layer_kw(), "num_layers": 2, "norm": True},
+           {"src": seq(L, False)}, {"mask": causal(L)})
+    record("encoder_bf_kpm", "encoder",
+           {"layer": layer_kw(batch_first=True, norm_first=True), "num_layers": 2, "norm": False},
+           {"src": seq(n, True)}, {"src_key_padding_mask": bool_mask(N, n)})
+    kpm = torch.zeros(N, n, dtype=torch.bool)
     kpm[0, -1] = True
     kpm[1] = True
-    record(
-        "encoder_eval_nested",
-        "encoder",
-        {"layer": layer_kw(batch_first=True), "num_layers": 2, "norm": True},
-        {"src": seq(L + 1, True)},
-        {"src_key_padding_mask": kpm},
-        train=False,
-        no_grad=True,
-    )
-    kpm2 = torch.zeros(N, L + 1, dtype=torch.bool)
+    record("encoder_eval_nested", "encoder",
+           {"layer": layer_kw(batch_first=True), "num_layers": 2, "norm": True},
+           {"src": seq(n, True)}, {"src_key_padding_mask": kpm}, train=False, no_grad=True)
+    kpm2 = torch.zeros(N, n, dtype=torch.bool)
     kpm2[0, 0] = True  # padding before a kept token: not left-aligned, no nested path
-    record(
-        "encoder_eval_not_left_aligned",
-        "encoder",
-        {"layer": layer_kw(batch_first=True), "num_layers": 1, "norm": False},
-        {"src": seq(L + 1, True)},
-        {"src_key_padding_mask": kpm2},
-        train=False,
-        no_grad=True,
-    )
+    record("encoder_eval_not_left_aligned", "encoder",
+           {"layer": layer_kw(batch_first=True), "num_layers": 1, "norm": False},
+           {"src": seq(n, True)}, {"src_key_padding_mask": kpm2}, train=False, no_grad=True)
     for bf in (False, True):
         for nf in (False, True):
-            record(
-                f"dec_layer_bf{int(bf)}_nf{int(nf)}",
-                "decoder_layer",
-                layer_kw(batch_first=bf, norm_first=nf),
-                {"tgt": seq(L, bf), "memory": seq(S, bf)},
-                {
-                    "tgt_mask": causal(L),
-                    "memory_mask": bool_mask(L, S),
+            record(f"dec_layer_bf{int(bf)}_nf{int(nf)}", "decoder_layer",
+                   layer_kw(batch_first=bf, norm_first=nf),
+                   {"tgt": seq(L, bf), "memory": seq(S, bf)},
+                   {"tgt_mask": causal(L), "memory_mask": bool_mask(L, S),
                     "tgt_key_padding_mask": bool_mask(N, L),
-                    "memory_key_padding_mask": bool_mask(N, S),
-                },
-            )
-    record(
-        "decoder_detect",
-        "decoder",
-        {"layer": layer_kw(activation="gelu"), "num_layers": 2, "norm": True},
-        {"tgt": seq(L, False), "memory": seq(S, False)},
-        {"tgt_mask": causal(L) == float("-inf")},
-    )
-    tkw = {
-        "d_model": E,
-        "nhead": H,
-        "num_encoder_layers": 2,
-        "num_decoder_layers": 2,
-        "dim_feedforward": 16,
-        "dropout": 0.0,
-    }
-    record(
-        "transformer_full",
-        "transformer",
-        tkw,
-        {"src": seq(S, False), "tgt": seq(L, False)},
-        {
-            "src_mask": bool_mask(S, S),
-            "tgt_mask": causal(L),
-            "memory_mask": bool_mask(L, S),
-            "src_key_padding_mask": bool_mask(N, S),
-            "tgt_key_padding_mask": bool_mask(N, L),
-            "memory_key_padding_mask": bool_mask(N, S),
-        },
-    )
-    record(
-        "transformer_bf_nf_nobias",
-        "transformer",
-        {**tkw, "batch_first": True, "norm_first": True, "bias": False, "activation": "gelu"},
-        {"src": seq(S, True), "tgt": seq(L, True)},
-        {"tgt_mask": causal(L)},
-        {"tgt_is_causal": True},
-    )
+                    "memory_key_padding_mask": bool_mask(N, S)})
+    record("decoder_detect", "decoder",
+           {"layer": layer_kw(activation="gelu"), "num_layers": 2, "norm": True},
+           {"tgt": seq(L, False), "memory": seq(S, False)},
+           {"tgt_mask": causal(L) == float("-inf")})
+    tkw = {"d_model": E, "nhead": H, "num_encoder_layers": 2, "num_decoder_layers": 2,
+           "dim_feedforward": 16, "dropout": 0.0}
+    record("transformer_full", "transformer", tkw, {"src": seq(S, False), "tgt": seq(L, False)},
+           {"src_mask": bool_mask(S, S), "tgt_mask": causal(L), "memory_mask": bool_mask(L, S),
+            "src_key_padding_mask": bool_mask(N, S), "tgt_key_padding_mask": bool_mask(N, L),
+            "memory_key_padding_mask": bool_mask(N, S)})
+    record("transformer_bf_nf_nobias", "transformer",
+           {**tkw, "batch_first": True, "norm_first": True, "bias": False, "activation": "gelu"},
+           {"src": seq(S, True), "tgt": seq(L, True)}, {"tgt_mask": causal(L)},
+           {"tgt_is_causal": True})
+# fmt: on
 
 
 # ---------------------------------------------------------- initialisation
