@@ -16,6 +16,7 @@ import math
 
 import numpy as np
 
+from autograd.argcheck import integer, number
 from autograd.creation import generator
 from autograd.dtypes import get_default_dtype
 from autograd.function import Op, Tensor, xp
@@ -283,7 +284,7 @@ class SQNL(_Simple):
 class LeakyReLU(Module):
     def __init__(self, negative_slope: float = 0.01):
         super().__init__()
-        self.negative_slope = negative_slope
+        self.negative_slope = number(negative_slope, "negative_slope", "LeakyReLU")
 
     def forward(self, x) -> Tensor:
         return leaky_relu(x, self.negative_slope)
@@ -297,8 +298,9 @@ class PReLU(Module):
 
     def __init__(self, num_parameters: int = 1, init: float = 0.25, dtype=None):
         super().__init__()
-        self.num_parameters = num_parameters
-        self.weight = Parameter(np.full(num_parameters, init, dtype=dtype or get_default_dtype()))
+        self.num_parameters = n = integer(num_parameters, "num_parameters", "PReLU", minimum=0)
+        init = number(init, "init", "PReLU")
+        self.weight = Parameter(np.full(n, init, dtype=dtype or get_default_dtype()))
 
     def forward(self, x) -> Tensor:
         return prelu(x, self.weight)
@@ -312,7 +314,9 @@ class RReLU(Module):
 
     def __init__(self, lower: float = 1 / 8, upper: float = 1 / 3):
         super().__init__()
-        self.lower, self.upper = lower, upper
+        self.lower, self.upper = number(lower, "lower", "RReLU"), number(upper, "upper", "RReLU")
+        if self.lower > self.upper:
+            raise ValueError(f"RReLU: lower ({lower}) must be <= upper ({upper})")
 
     def forward(self, x) -> Tensor:
         return rrelu(x, self.lower, self.upper, self.training)
@@ -324,7 +328,7 @@ class RReLU(Module):
 class ELU(Module):
     def __init__(self, alpha: float = 1.0):
         super().__init__()
-        self.alpha = alpha
+        self.alpha = number(alpha, "alpha", "ELU")
 
     def forward(self, x) -> Tensor:
         return elu(x, self.alpha)
@@ -336,6 +340,8 @@ class ELU(Module):
 class GELU(Module):
     def __init__(self, approximate: str = "none"):
         super().__init__()
+        if approximate not in ("none", "tanh"):
+            raise ValueError(f"GELU: approximate must be 'none' or 'tanh', got {approximate!r}")
         self.approximate = approximate
 
     def forward(self, x) -> Tensor:
@@ -348,7 +354,8 @@ class GELU(Module):
 class Softplus(Module):
     def __init__(self, beta: float = 1.0, threshold: float = 20.0):
         super().__init__()
-        self.beta, self.threshold = beta, threshold
+        self.beta = number(beta, "beta", "Softplus")
+        self.threshold = number(threshold, "threshold", "Softplus")
 
     def forward(self, x) -> Tensor:
         return softplus(x, self.beta, self.threshold)
@@ -360,6 +367,9 @@ class Softplus(Module):
 class Softmax(Module):
     def __init__(self, dim: int | None = None, *, axis: int | None = None):
         super().__init__()
+        who = type(self).__name__
+        axis = None if axis is None else integer(axis, "axis", who)  # numpy's name for dim
+        dim = None if dim is None else integer(dim, "dim", who)
         self.dim = dim if dim is not None else (axis if axis is not None else -1)
 
     def forward(self, x) -> Tensor:
@@ -377,7 +387,7 @@ class LogSoftmax(Softmax):
 class ISRU(Module):
     def __init__(self, alpha: float = 1.0):
         super().__init__()
-        self.alpha = alpha
+        self.alpha = number(alpha, "alpha", type(self).__name__)
 
     def forward(self, x) -> Tensor:
         return isru(x, self.alpha)
@@ -394,7 +404,7 @@ class ISRLU(ISRU):
 class BipolarReLU(Module):
     def __init__(self, axis: int = -1):
         super().__init__()
-        self.axis = axis
+        self.axis = integer(axis, "axis", "BipolarReLU")
 
     def forward(self, x) -> Tensor:
         return bipolar_relu(x, self.axis)

@@ -12,6 +12,7 @@ import numpy as np
 
 import autograd
 from autograd import Tensor, get_default_dtype
+from autograd.argcheck import integer
 
 from . import init
 from .conv_ops import AvgPool2dOp, Conv2dOp, MaxPool2dOp, _Geom, _pair
@@ -88,14 +89,14 @@ def _same_padding(x: Tensor, kernel, stride, dilation, who: str) -> tuple[Tensor
 def _conv2d(x, weight, bias, stride, padding, dilation, who, groups=1):
     if weight.ndim != 4:
         raise ValueError(f"{who}: weight must be (out, in, kh, kw), got {_shape_str(weight.shape)}")
-    if groups != int(groups) or groups < 1 or weight.shape[0] % groups:
+    groups = integer(groups, "groups", who)
+    if groups < 1 or weight.shape[0] % groups:
         raise ValueError(
             f"{who}: groups={groups} must be a positive int dividing the "
             f"{weight.shape[0]} output channels"
         )
-    groups = int(groups)
     _check_image(x, who, weight.shape[1] * groups)
-    stride, dilation = _pair(stride, "stride"), _pair(dilation, "dilation")
+    stride, dilation = _pair(stride, "stride", who), _pair(dilation, "dilation", who)
     if isinstance(padding, str):
         if padding == "same":
             x, padding = _same_padding(x, weight.shape[2:], stride, dilation, who)
@@ -105,7 +106,7 @@ def _conv2d(x, weight, bias, stride, padding, dilation, who, groups=1):
             raise ValueError(
                 f"{who}: padding must be an int, a pair, 'same' or 'valid', got {padding!r}"
             )
-    geom = _Geom(tuple(weight.shape[2:]), stride, _pair(padding, "padding"), dilation)
+    geom = _Geom(tuple(weight.shape[2:]), stride, _pair(padding, "padding", who), dilation)
     _check_fits(x.shape, geom, who)
     if bias is not None and bias.shape != (weight.shape[0],):
         raise ValueError(
@@ -132,9 +133,9 @@ def _grouped(x: Tensor, weight: Tensor, bias, geom: _Geom, groups: int) -> Tenso
 
 def _pool_geom(x, kernel_size, stride, padding, who) -> _Geom:
     _check_image(x, who)
-    k = _pair(kernel_size, "kernel_size")
-    s = k if stride is None else _pair(stride, "stride")
-    p = _pair(padding, "padding")
+    k = _pair(kernel_size, "kernel_size", who)
+    s = k if stride is None else _pair(stride, "stride", who)
+    p = _pair(padding, "padding", who)
     if p[0] * 2 > k[0] or p[1] * 2 > k[1]:
         raise ValueError(f"{who}: padding {p} must be at most half the kernel size {k}")
     geom = _Geom(k, s, p)
@@ -172,18 +173,24 @@ class Conv2d(Module):
         bias: bool = True,
     ):
         super().__init__()
-        self.in_channels, self.out_channels = int(in_channels), int(out_channels)
-        self.groups = int(groups)
-        self.kernel_size = _pair(kernel_size, "kernel_size")
-        self.stride = _pair(stride, "stride")
-        self.padding = padding if isinstance(padding, str) else _pair(padding, "padding")
-        self.dilation = _pair(dilation, "dilation")
-        if isinstance(padding, str) and padding not in ("same", "valid"):
-            raise ValueError(f"{self._who()}: padding must be 'same' or 'valid', got {padding!r}")
+        self.in_channels = integer(in_channels, "in_channels", "Conv2d", minimum=0)
+        self.out_channels = integer(out_channels, "out_channels", "Conv2d", minimum=0)
+        self.groups = integer(groups, "groups", "Conv2d", minimum=1)
+        self.kernel_size = _pair(kernel_size, "kernel_size", "Conv2d", minimum=1)
+        self.stride = _pair(stride, "stride", "Conv2d", minimum=1)
+        if isinstance(padding, str):
+            if padding not in ("same", "valid"):
+                raise ValueError(
+                    f"{self._who()}: padding must be 'same' or 'valid', got {padding!r}"
+                )
+            self.padding = padding
+        else:
+            self.padding = _pair(padding, "padding", "Conv2d", minimum=0)
+        self.dilation = _pair(dilation, "dilation", "Conv2d", minimum=1)
         if padding == "same" and self.stride != (1, 1):
             raise ValueError(f"{self._who()}: padding='same' needs stride 1 (got {self.stride})")
         g = self.groups
-        if g != groups or g < 1 or self.in_channels % g or self.out_channels % g:
+        if self.in_channels % g or self.out_channels % g:
             raise ValueError(
                 f"{self._who()}: groups={groups} must be a positive int dividing both channel "
                 "counts"
@@ -192,7 +199,7 @@ class Conv2d(Module):
         self.weight = Parameter(
             np.empty((self.out_channels, self.in_channels // g, *self.kernel_size), dt)
         )
-        self.bias = Parameter(np.empty((out_channels,), dt)) if bias else None
+        self.bias = Parameter(np.empty((self.out_channels,), dt)) if bias else None
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
@@ -236,12 +243,19 @@ class Conv2d(Module):
         return s
 
 
+def _pool_arg(v, what: str, who: str, minimum: int):
+    """A pooling size, checked: an int stays an int and a pair becomes a tuple (as PyTorch)."""
+    pair = _pair(v, what, who, minimum)
+    return pair if isinstance(v, (tuple, list)) else pair[0]
+
+
 class _Pool2d(Module):
     def __init__(self, kernel_size, stride=None, padding=0):
         super().__init__()
-        self.kernel_size = kernel_size
-        self.stride = kernel_size if stride is None else stride
-        self.padding = padding
+        who = type(self).__name__
+        self.kernel_size = _pool_arg(kernel_size, "kernel_size", who, 1)
+        self.stride = self.kernel_size if stride is None else _pool_arg(stride, "stride", who, 1)
+        self.padding = _pool_arg(padding, "padding", who, 0)
 
     def extra_repr(self) -> str:
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"

@@ -23,15 +23,13 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from autograd import Tensor
+from autograd.argcheck import integers
 from autograd.function import Op
 
 
-def _pair(v, what: str) -> tuple[int, int]:
-    if isinstance(v, (tuple, list)):
-        if len(v) != 2:
-            raise ValueError(f"{what} must be an int or a pair, got {v!r}")
-        return int(v[0]), int(v[1])
-    return int(v), int(v)
+def _pair(v, what: str, who: str, minimum: int | None = None) -> tuple[int, int]:
+    """An int or a pair of ints as a pair (TypeError for anything else, such as 2.5)."""
+    return integers(v, what, who, length=2, minimum=minimum)
 
 
 def _out_len(n: int, k: int, s: int, p: int, d: int) -> int:

@@ -6,6 +6,7 @@ import warnings
 
 import numpy as np
 
+from autograd.argcheck import number
 from autograd.creation import generator
 from autograd.function import Tensor
 
@@ -13,9 +14,10 @@ from .module import Module
 
 
 def _check_p(name: str, p: float) -> float:
-    if not 0.0 <= p <= 1.0:
+    x = number(p, "p", name)
+    if not 0.0 <= x <= 1.0:
         raise ValueError(f"{name}: dropout probability must be in [0, 1], got {p}")
-    return float(p)
+    return x
 
 
 def dropout_factors(shape: tuple, p: float, dtype) -> np.ndarray:
@@ -86,7 +88,7 @@ class Dropout(Module):
 
     def __init__(self, p: float = 0.5):
         super().__init__()
-        self.p = _check_p("Dropout", p)
+        self.p = _check_p(type(self).__name__, p)
 
     def forward(self, x) -> Tensor:
         return dropout(x, self.p, self.training)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from autograd.argcheck import integer
 from autograd.dtypes import get_default_dtype
 from autograd.function import Tensor
 from autograd.functions import where
@@ -38,8 +39,10 @@ class Embedding(Module):
         self, num_embeddings: int, embedding_dim: int, padding_idx: int | None = None, dtype=None
     ):
         super().__init__()
-        self.num_embeddings, self.embedding_dim = int(num_embeddings), int(embedding_dim)
+        self.num_embeddings = integer(num_embeddings, "num_embeddings", "Embedding", minimum=0)
+        self.embedding_dim = integer(embedding_dim, "embedding_dim", "Embedding", minimum=0)
         if padding_idx is not None:
+            padding_idx = integer(padding_idx, "padding_idx", "Embedding")
             if not -self.num_embeddings <= padding_idx < self.num_embeddings:
                 raise ValueError(
                     f"Embedding: padding_idx {padding_idx} is out of range "

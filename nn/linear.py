@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 
+from autograd.argcheck import integer, integers
 from autograd.dtypes import get_default_dtype
 from autograd.function import Op
 from autograd.tensor import Tensor
@@ -69,8 +70,8 @@ class Linear(Module):
 
     def __init__(self, in_features: int, out_features: int, bias: bool = True, dtype=None):
         super().__init__()
-        self.in_features = int(in_features)
-        self.out_features = int(out_features)
+        self.in_features = integer(in_features, "in_features", "Linear", minimum=0)
+        self.out_features = integer(out_features, "out_features", "Linear", minimum=0)
         dtype = dtype or get_default_dtype()
         self.weight = Parameter(np.empty((self.out_features, self.in_features), dtype=dtype))
         self.bias = Parameter(np.empty(self.out_features, dtype=dtype)) if bias else None
@@ -99,7 +100,8 @@ class Flatten(Module):
 
     def __init__(self, start_dim: int = 1, end_dim: int = -1):
         super().__init__()
-        self.start_dim, self.end_dim = start_dim, end_dim
+        self.start_dim = integer(start_dim, "start_dim", "Flatten")
+        self.end_dim = integer(end_dim, "end_dim", "Flatten")
 
     def forward(self, x) -> Tensor:
         if not isinstance(x, Tensor):
@@ -115,7 +117,8 @@ class Unflatten(Module):
 
     def __init__(self, dim: int, unflattened_size):
         super().__init__()
-        self.dim, self.unflattened_size = dim, tuple(unflattened_size)
+        self.dim = integer(dim, "dim", "Unflatten")
+        self.unflattened_size = integers(unflattened_size, "unflattened_size", "Unflatten")
 
     def forward(self, x) -> Tensor:
         shape = x.shape

@@ -13,6 +13,7 @@ import warnings
 
 import numpy as np
 
+from autograd.argcheck import integer, number
 from autograd.function import Op, Tensor
 from autograd.functions import where
 
@@ -75,6 +76,7 @@ def l1_loss(input, target, reduction: str = "mean") -> Tensor:
 def huber_loss(input, target, reduction: str = "mean", delta: float = 1.0) -> Tensor:
     """0.5 d^2 where |d| < delta, else delta (|d| - delta / 2), with d = input - target."""
     x, y = _pair("huber_loss", input, target, reduction)
+    delta = number(delta, "delta", "huber_loss", low=0, low_open=True)
     d = x - y
     a = d.abs()
     return _reduce(where(a._data < delta, d * d * 0.5, (a - 0.5 * delta) * delta), reduction)
@@ -429,8 +431,11 @@ def kl_div(input, target, reduction: str = "mean", log_target: bool = False) -> 
 
 # ------------------------------------------------------------------ modules
 class _Loss(Module):
+    _reductions: tuple[str, ...] = ()  # accepted beyond "mean", "sum", "none"
+
     def __init__(self, reduction: str = "mean"):
         super().__init__()
+        _check_reduction(type(self).__name__, reduction, self._reductions)
         self.reduction = reduction
 
     def extra_repr(self) -> str:
@@ -450,7 +455,7 @@ class L1Loss(_Loss):
 class HuberLoss(_Loss):
     def __init__(self, reduction: str = "mean", delta: float = 1.0):
         super().__init__(reduction)
-        self.delta = delta
+        self.delta = number(delta, "delta", "HuberLoss", low=0, low_open=True)
 
     def forward(self, input, target) -> Tensor:
         return huber_loss(input, target, self.reduction, self.delta)
@@ -498,7 +503,8 @@ class CrossEntropyLoss(_Loss):
     ):
         super().__init__(reduction)
         self.register_buffer("weight", _value(weight))
-        self.ignore_index, self.label_smoothing = ignore_index, label_smoothing
+        self.ignore_index = integer(ignore_index, "ignore_index", "CrossEntropyLoss")
+        self.label_smoothing = number(label_smoothing, "label_smoothing", "CrossEntropyLoss", 0, 1)
 
     def forward(self, input, target) -> Tensor:
         return cross_entropy(
@@ -510,7 +516,7 @@ class NLLLoss(_Loss):
     def __init__(self, weight=None, ignore_index: int = -100, reduction: str = "mean"):
         super().__init__(reduction)
         self.register_buffer("weight", _value(weight))
-        self.ignore_index = ignore_index
+        self.ignore_index = integer(ignore_index, "ignore_index", "NLLLoss")
 
     def forward(self, input, target) -> Tensor:
         return nll_loss(input, target, self.weight, self.ignore_index, self.reduction)
@@ -519,7 +525,10 @@ class NLLLoss(_Loss):
 class MultiMarginLoss(_Loss):
     def __init__(self, p: int = 1, margin: float = 1.0, weight=None, reduction: str = "mean"):
         super().__init__(reduction)
-        self.p, self.margin = p, margin
+        self.p = integer(p, "p", "MultiMarginLoss")
+        if self.p not in (1, 2):
+            raise ValueError(f"MultiMarginLoss: only p = 1 and p = 2 are supported, got {p}")
+        self.margin = number(margin, "margin", "MultiMarginLoss")
         self.register_buffer("weight", _value(weight))
 
     def forward(self, input, target) -> Tensor:
@@ -527,6 +536,8 @@ class MultiMarginLoss(_Loss):
 
 
 class KLDivLoss(_Loss):
+    _reductions = ("batchmean",)
+
     def __init__(self, reduction: str = "mean", log_target: bool = False):
         super().__init__(reduction)
         self.log_target = log_target

@@ -298,7 +298,8 @@ class Module:
         """Copy values into the existing parameters and buffers (in place).
 
         Missing, unexpected and wrongly shaped entries raise one RuntimeError
-        listing all of them; under strict=False only wrong shapes raise.
+        listing all of them; under strict=False only wrong shapes raise. A value
+        that is not numeric (a string, None, a dict...) raises TypeError naming it.
         Returns (missing_keys, unexpected_keys).
         """
         targets = self._state_targets()
@@ -308,8 +309,7 @@ class Module:
         for k, (p, m, attr) in targets.items():
             if k not in state:
                 continue
-            v = state[k]
-            v = v._data if isinstance(v, Tensor) else np.asarray(v)
+            v = _numeric(state[k], k, type(self).__name__)
             cur = p._data if p is not None else getattr(m, attr)
             cur_shape = cur.shape
             if v.shape != tuple(cur_shape):
@@ -365,6 +365,27 @@ class Module:
             else:
                 main += "\n  " + "\n  ".join(lines) + "\n"
         return main + ")"
+
+
+def _numeric(value, key: str, who: str) -> np.ndarray:
+    """A state dict value as a numeric array; TypeError naming the key for anything else."""
+    if isinstance(value, Tensor):
+        return value._data
+    try:
+        arr = np.asarray(value)
+    except (TypeError, ValueError):  # ragged lists and the like
+        arr = None
+    if arr is None or arr.dtype.kind not in "biufc":
+        got = (
+            f"an array of dtype {value.dtype}"
+            if isinstance(value, np.ndarray)
+            else f"{type(value).__name__} {value!r:.60}"
+        )
+        raise TypeError(
+            f"Error in loading state_dict for {who}: the value of {key!r} must be numeric "
+            f"(an array, a Tensor or a number), got {got}"
+        )
+    return arr
 
 
 def _copy_into(t: Tensor, v: np.ndarray) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograd import Tensor, get_default_dtype
+from autograd.argcheck import integer, integers, number
 
 from . import init
 from .module import Module, Parameter
@@ -176,18 +177,20 @@ class _BatchNorm(Module):
         track_running_stats: bool = True,
     ):
         super().__init__()
-        self.num_features = int(num_features)
-        self.eps, self.momentum = eps, momentum
+        who = type(self).__name__
+        self.num_features = n = integer(num_features, "num_features", who, minimum=0)
+        self.eps = number(eps, "eps", who)
+        self.momentum = None if momentum is None else number(momentum, "momentum", who)
         self.affine, self.track_running_stats = affine, track_running_stats
         dt = get_default_dtype()
         if affine:
-            self.weight = Parameter(np.ones(num_features, dt))
-            self.bias = Parameter(np.zeros(num_features, dt))
+            self.weight = Parameter(np.ones(n, dt))
+            self.bias = Parameter(np.zeros(n, dt))
         else:
             self.weight = self.bias = None
         if track_running_stats:
-            self.register_buffer("running_mean", np.zeros(num_features, dt))
-            self.register_buffer("running_var", np.ones(num_features, dt))
+            self.register_buffer("running_mean", np.zeros(n, dt))
+            self.register_buffer("running_var", np.ones(n, dt))
             self.register_buffer("num_batches_tracked", np.array(0, dtype=np.int64))
         else:
             self.running_mean = self.running_var = self.num_batches_tracked = None
@@ -270,10 +273,11 @@ class LayerNorm(Module):
             raise ValueError(
                 f"LayerNorm: graphgrad computes on the CPU only; got device={device!r}"
             )
-        if isinstance(normalized_shape, int):
-            normalized_shape = (normalized_shape,)
-        self.normalized_shape = tuple(int(s) for s in normalized_shape)
-        self.eps, self.elementwise_affine = eps, elementwise_affine
+        self.normalized_shape = integers(
+            normalized_shape, "normalized_shape", "LayerNorm", minimum=0
+        )
+        self.eps = number(eps, "eps", "LayerNorm")
+        self.elementwise_affine = elementwise_affine
         dt = np.dtype(dtype) if dtype is not None else get_default_dtype()
         self.weight = Parameter(np.ones(self.normalized_shape, dt)) if elementwise_affine else None
         has_bias = elementwise_affine and bias
@@ -296,13 +300,15 @@ class GroupNorm(Module):
 
     def __init__(self, num_groups: int, num_channels: int, eps: float = 1e-5, affine: bool = True):
         super().__init__()
+        num_groups = integer(num_groups, "num_groups", "GroupNorm", minimum=1)
+        num_channels = integer(num_channels, "num_channels", "GroupNorm", minimum=0)
         if num_channels % num_groups:
             raise ValueError(
                 f"GroupNorm: num_channels {num_channels} must be divisible by num_groups "
                 f"{num_groups}"
             )
-        self.num_groups, self.num_channels = int(num_groups), int(num_channels)
-        self.eps, self.affine = eps, affine
+        self.num_groups, self.num_channels = num_groups, num_channels
+        self.eps, self.affine = number(eps, "eps", "GroupNorm"), affine
         dt = get_default_dtype()
         if affine:
             self.weight = Parameter(np.ones(num_channels, dt))

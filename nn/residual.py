@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from autograd import Tensor
+from autograd.argcheck import integer
 
 from .activations import ReLU
 from .containers import Sequential
@@ -25,7 +26,10 @@ class ResidualBlock(Module):
 
     def __init__(self, features: int, hidden: int | None = None, kind: str = "mlp"):
         super().__init__()
-        hidden = features if hidden is None else hidden
+        features = integer(features, "features", "ResidualBlock", minimum=0)
+        hidden = (
+            features if hidden is None else integer(hidden, "hidden", "ResidualBlock", minimum=0)
+        )
         if kind == "mlp":
             self.f = Sequential(Linear(features, hidden), ReLU(), Linear(hidden, features))
         elif kind == "conv":

@@ -16,6 +16,7 @@ import numpy as np
 
 import autograd
 from autograd import Tensor, get_default_dtype
+from autograd.argcheck import integer, number
 
 from .linear import linear as _linear
 from .module import Module, Parameter
@@ -46,11 +47,14 @@ class _RNNBase(Module):
         super().__init__()
         if mode is not None:
             self.mode = mode
-        self.input_size, self.hidden_size = int(input_size), int(hidden_size)
-        self.num_layers, self.bias = int(num_layers), bool(bias)
-        self.batch_first, self.dropout = bool(batch_first), float(dropout)
+        who = type(self).__name__
+        self.input_size = integer(input_size, "input_size", who, minimum=1)
+        self.hidden_size = integer(hidden_size, "hidden_size", who, minimum=1)
+        self.num_layers = integer(num_layers, "num_layers", who, minimum=1)
+        self.bias, self.batch_first = bool(bias), bool(batch_first)
+        self.dropout = number(dropout, "dropout", who)
         if not 0 <= self.dropout <= 1:
-            raise ValueError(f"{type(self).__name__}: dropout must be in [0, 1], got {dropout}")
+            raise ValueError(f"{who}: dropout must be in [0, 1], got {dropout}")
         g = _GATES[self.mode] * self.hidden_size
         bound = 1 / math.sqrt(self.hidden_size)
         for k in range(self.num_layers):
@@ -166,9 +170,12 @@ class _CellBase(Module):
         super().__init__()
         if mode is not None:
             self.mode = mode
-        self.input_size, self.hidden_size, self.bias = int(input_size), int(hidden_size), bias
+        who = type(self).__name__
+        self.input_size = integer(input_size, "input_size", who, minimum=0)
+        self.hidden_size = integer(hidden_size, "hidden_size", who, minimum=0)
+        self.bias = bias
         g = _GATES[self.mode] * self.hidden_size
-        bound = 1 / math.sqrt(self.hidden_size)
+        bound = 1 / math.sqrt(self.hidden_size) if self.hidden_size else 0.0
         self.weight_ih = _uniform((g, self.input_size), bound)
         self.weight_hh = _uniform((g, self.hidden_size), bound)
         self.bias_ih = _uniform((g,), bound) if bias else None

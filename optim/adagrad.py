@@ -47,7 +47,15 @@ class Adagrad(Optimizer):
         super().__init__(params, defaults)
 
     def _validate(self, options: dict[str, Any]) -> None:
-        _check_nonneg(options, "lr", "lr_decay", "weight_decay", "initial_accumulator_value", "eps")
+        _check_nonneg(
+            options,
+            "lr",
+            "lr_decay",
+            "weight_decay",
+            "initial_accumulator_value",
+            "eps",
+            who=type(self).__name__,
+        )
 
     def _update(self, p: Any, data: np.ndarray, g: np.ndarray, group: dict[str, Any]) -> None:
         s = self.state.get(p)

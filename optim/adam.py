@@ -44,7 +44,7 @@ class Adam(Optimizer):
     ) -> None:
         defaults = dict(
             lr=lr,
-            betas=tuple(betas),
+            betas=tuple(betas) if isinstance(betas, list) else betas,  # checked by _validate
             eps=eps,
             weight_decay=weight_decay,
             amsgrad=amsgrad,
@@ -54,8 +54,8 @@ class Adam(Optimizer):
         super().__init__(params, defaults)
 
     def _validate(self, options: dict[str, Any]) -> None:
-        _check_nonneg(options, "lr", "eps", "weight_decay")
-        _check_betas(options)
+        _check_nonneg(options, "lr", "eps", "weight_decay", who=type(self).__name__)
+        _check_betas(options, type(self).__name__)
 
     def _l2(self, group: dict[str, Any]) -> float:
         return 0.0 if group["decoupled_weight_decay"] else group["weight_decay"]

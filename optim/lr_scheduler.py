@@ -18,6 +18,8 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from autograd.argcheck import number
+
 from .optimizer import Optimizer
 
 __all__ = [
@@ -31,6 +33,12 @@ __all__ = [
     "SequentialLR",
     "ReduceLROnPlateau",
 ]
+
+
+def _numbers(who: str, **values) -> None:
+    """TypeError naming the first of ``values`` that is not a number (a string, None...)."""
+    for name, value in values.items():
+        number(value, name, who)
 
 
 class LRScheduler:
@@ -98,6 +106,7 @@ class StepLR(LRScheduler):
     def __init__(
         self, optimizer: Optimizer, step_size: int, gamma: float = 0.1, last_epoch: int = -1
     ) -> None:
+        _numbers("StepLR", step_size=step_size, gamma=gamma)
         if step_size <= 0:
             raise ValueError(f"Invalid step_size: {step_size!r} (must be a positive int)")
         self.step_size = step_size
@@ -123,6 +132,9 @@ class MultiStepLR(LRScheduler):
         gamma: float = 0.1,
         last_epoch: int = -1,
     ) -> None:
+        _numbers(
+            "MultiStepLR", gamma=gamma, **{f"milestones[{i}]": m for i, m in enumerate(milestones)}
+        )
         self.milestones = Counter(milestones)
         self.gamma = gamma
         super().__init__(optimizer, last_epoch)
@@ -143,6 +155,7 @@ class ExponentialLR(LRScheduler):
     """``lr = base_lr * gamma ** epoch``, applied recursively like PyTorch."""
 
     def __init__(self, optimizer: Optimizer, gamma: float, last_epoch: int = -1) -> None:
+        _numbers("ExponentialLR", gamma=gamma)
         self.gamma = gamma
         super().__init__(optimizer, last_epoch)
 
@@ -165,6 +178,7 @@ class CosineAnnealingLR(LRScheduler):
     def __init__(
         self, optimizer: Optimizer, T_max: int, eta_min: float = 0.0, last_epoch: int = -1
     ) -> None:
+        _numbers("CosineAnnealingLR", T_max=T_max, eta_min=eta_min)
         if T_max <= 0:
             raise ValueError(f"Invalid T_max: {T_max!r} (must be > 0)")
         self.T_max = T_max
@@ -228,6 +242,9 @@ class LinearLR(LRScheduler):
         total_iters: int = 5,
         last_epoch: int = -1,
     ) -> None:
+        _numbers(
+            "LinearLR", start_factor=start_factor, end_factor=end_factor, total_iters=total_iters
+        )
         if not 0 < start_factor <= 1:
             raise ValueError(f"Invalid start_factor: {start_factor!r} (must be in (0, 1])")
         if not 0 <= end_factor <= 1:
@@ -344,6 +361,14 @@ class ReduceLROnPlateau(LRScheduler):
         min_lr: float | Sequence[float] = 0.0,
         eps: float = 1e-8,
     ) -> None:
+        _numbers(
+            "ReduceLROnPlateau",
+            factor=factor,
+            patience=patience,
+            threshold=threshold,
+            cooldown=cooldown,
+            eps=eps,
+        )
         if factor >= 1.0:
             raise ValueError(f"Invalid factor: {factor!r} (must be < 1.0)")
         if mode not in ("min", "max"):

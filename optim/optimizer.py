@@ -17,31 +17,35 @@ from typing import Any
 
 import numpy as np
 
+from autograd.argcheck import number
 from autograd.grad_mode import bump as _bump
 from autograd.grad_mode import enable_grad
 
 __all__ = ["Optimizer"]
 
 
-def _check_nonneg(options: dict, *names: str) -> None:
-    """Raise ValueError naming the first option in ``names`` that is negative (or NaN)."""
+def _check_nonneg(options: dict, *names: str, who: str = "optimizer") -> None:
+    """For each option in ``names`` that is set: TypeError unless it is a number (a string,
+    None), ValueError if it is negative or NaN."""
     for name in names:
-        value = options.get(name)
-        if value is None:
+        if name not in options:
             continue
-        if not value >= 0:  # also catches NaN
+        value = options[name]
+        if not number(value, name, who) >= 0:  # also catches NaN
             raise ValueError(f"Invalid {name}: {value!r} (must be >= 0)")
 
 
-def _check_betas(options: dict) -> None:
-    """Raise ValueError unless both betas lie in [0, 1)."""
+def _check_betas(options: dict, who: str = "optimizer") -> None:
+    """TypeError unless betas is a pair of numbers; ValueError unless both lie in [0, 1)."""
     betas = options.get("betas")
     if betas is None:
         return
+    if isinstance(betas, (str, bytes)) or not hasattr(betas, "__len__"):
+        raise TypeError(f"{who}: betas must be a pair of numbers, got {betas!r}")
     if len(betas) != 2:
         raise ValueError(f"Invalid betas: {betas!r} (must be a pair (beta1, beta2))")
     for i, beta in enumerate(betas):
-        if not 0.0 <= beta < 1.0:
+        if not 0.0 <= number(beta, f"betas[{i}]", who) < 1.0:
             raise ValueError(f"Invalid beta parameter at index {i}: {beta!r} (must be in [0, 1))")
 
 
@@ -136,8 +140,9 @@ class Optimizer:
         self.param_groups.append(group)
 
     def _validate(self, options: dict[str, Any]) -> None:
-        """Raise ValueError for a bad option (overridden by subclasses)."""
-        _check_nonneg(options, "lr")
+        """Raise TypeError / ValueError for a bad option (overridden by subclasses)."""
+        if options.get("lr") is not None:  # optimizers written for PyTorch may use lr=None
+            _check_nonneg(options, "lr", who=type(self).__name__)
 
     # ------------------------------------------------------------------ steps
     def step(self, closure: Callable[[], Any] | None = None) -> Any:

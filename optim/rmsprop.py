@@ -52,7 +52,9 @@ class RMSprop(Optimizer):
         super().__init__(params, defaults)
 
     def _validate(self, options: dict[str, Any]) -> None:
-        _check_nonneg(options, "lr", "alpha", "eps", "weight_decay", "momentum")
+        _check_nonneg(
+            options, "lr", "alpha", "eps", "weight_decay", "momentum", who=type(self).__name__
+        )
 
     def _update(self, p: Any, data: np.ndarray, g: np.ndarray, group: dict[str, Any]) -> None:
         alpha, momentum, centered = group["alpha"], group["momentum"], group["centered"]

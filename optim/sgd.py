@@ -7,6 +7,8 @@ from typing import Any
 
 import numpy as np
 
+from autograd.argcheck import number
+
 from .optimizer import Optimizer, _check_nonneg
 
 __all__ = ["SGD"]
@@ -49,7 +51,10 @@ class SGD(Optimizer):
         super().__init__(params, defaults)
 
     def _validate(self, options: dict[str, Any]) -> None:
-        _check_nonneg(options, "lr", "momentum", "weight_decay")
+        who = type(self).__name__
+        _check_nonneg(options, "lr", "momentum", "weight_decay", who=who)
+        if "dampening" in options:
+            number(options["dampening"], "dampening", who)
         if options.get("nesterov") and (
             options.get("momentum", 0) <= 0 or options.get("dampening", 0) != 0
         ):

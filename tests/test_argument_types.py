@@ -1,0 +1,400 @@
+"""Strict argument types in nn and optim: sizes, dims and counts are integers, hyper-parameters
+numbers, values in range; a wrong one is a TypeError / ValueError naming the argument and its
+owner. PyTorch 2.13's error type is noted where PyTorch checks the argument itself."""
+
+import inspect
+
+import numpy as np
+import pytest
+
+import nn
+import optim
+from autograd import Tensor
+from autograd.argcheck import integer, integers, number
+
+# Every public layer class of nn, with arguments that build it. Each numeric argument a layer
+# takes must appear here (test_table_names_every_numeric_argument), so the tests below try a
+# wrong type for each of them.
+LAYERS = {
+    "Linear": dict(in_features=3, out_features=2),
+    "Flatten": dict(start_dim=1, end_dim=-1),
+    "Unflatten": dict(dim=1, unflattened_size=(2, 2)),
+    "Dropout": dict(p=0.5),
+    "Dropout2d": dict(p=0.5),
+    "Embedding": dict(num_embeddings=10, embedding_dim=3, padding_idx=0),
+    "Conv2d": dict(
+        in_channels=2, out_channels=4, kernel_size=3, stride=1, padding=1, dilation=1, groups=2
+    ),
+    "MaxPool2d": dict(kernel_size=2, stride=2, padding=0),
+    "AvgPool2d": dict(kernel_size=2, stride=2, padding=0),
+    "BatchNorm1d": dict(num_features=3, eps=1e-5, momentum=0.1),
+    "BatchNorm2d": dict(num_features=3, eps=1e-5, momentum=0.1),
+    "InstanceNorm2d": dict(num_features=3, eps=1e-5, momentum=0.1),
+    "LayerNorm": dict(normalized_shape=4, eps=1e-5),
+    "GroupNorm": dict(num_groups=2, num_channels=4, eps=1e-5),
+    "RNN": dict(input_size=3, hidden_size=4, num_layers=2, dropout=0.5),
+    "LSTM": dict(input_size=3, hidden_size=4, num_layers=2, dropout=0.5),
+    "GRU": dict(input_size=3, hidden_size=4, num_layers=2, dropout=0.5),
+    "RNNCell": dict(input_size=3, hidden_size=4),
+    "LSTMCell": dict(input_size=3, hidden_size=4),
+    "GRUCell": dict(input_size=3, hidden_size=4),
+    "ResidualBlock": dict(features=4, hidden=8),
+    "LeakyReLU": dict(negative_slope=0.01),
+    "PReLU": dict(num_parameters=3, init=0.25),
+    "RReLU": dict(lower=0.125, upper=0.25),
+    "ELU": dict(alpha=1.0),
+    "Softplus": dict(beta=1.0, threshold=20.0),
+    "Softmax": dict(dim=1, axis=1),
+    "LogSoftmax": dict(dim=1, axis=1),
+    "ISRU": dict(alpha=1.0),
+    "ISRLU": dict(alpha=1.0),
+    "BipolarReLU": dict(axis=-1),
+    "HuberLoss": dict(delta=1.0),
+    "CrossEntropyLoss": dict(ignore_index=-100, label_smoothing=0.1),
+    "NLLLoss": dict(ignore_index=-100),
+    "MultiMarginLoss": dict(p=2, margin=1.0),
+}
+# Public classes with no numeric argument (containers, the base class, parameter-free layers
+# and losses that take only reduction=/weight=). A new layer must be added to one of the two.
+NO_NUMERIC_ARGUMENTS = {
+    "Module", "Sequential", "ModuleList", "ModuleDict", "Identity", "GELU",
+    "ReLU", "SELU", "SiLU", "Sigmoid", "Tanh", "Softsign", "BinaryStep", "ArcTan", "SQNL",
+    "MSELoss", "L1Loss", "BCELoss", "BCEWithLogitsLoss", "KLDivLoss",
+}  # fmt: skip
+PAIRS = {"kernel_size", "stride", "padding", "dilation"}  # an int or a pair of ints
+NONE_ALLOWED = {("MaxPool2d", "stride"), ("AvgPool2d", "stride"), ("BatchNorm1d", "momentum"),
+                ("BatchNorm2d", "momentum"), ("InstanceNorm2d", "momentum"),
+                ("Embedding", "padding_idx"), ("ResidualBlock", "hidden"), ("Softmax", "dim"),
+                ("Softmax", "axis"), ("LogSoftmax", "dim"), ("LogSoftmax", "axis")}  # fmt: skip
+
+
+def _layer_classes() -> list[str]:
+    return sorted(
+        n
+        for n in nn.__all__
+        if inspect.isclass(getattr(nn, n)) and issubclass(getattr(nn, n), nn.Module)
+    )
+
+
+def test_every_public_layer_is_in_a_table():
+    names = set(_layer_classes())
+    listed = set(LAYERS) | NO_NUMERIC_ARGUMENTS
+    assert names - listed == set(), "add the new layer to LAYERS or NO_NUMERIC_ARGUMENTS"
+    assert listed - names == set()
+    assert not set(LAYERS) & NO_NUMERIC_ARGUMENTS
+
+
+def _is_numeric_parameter(p: inspect.Parameter) -> bool:
+    d = p.default
+    if isinstance(d, (int, float)) and not isinstance(d, bool):
+        return True
+    ann = str(p.annotation)
+    return any(word in ann for word in ("int", "float")) and "bool" not in ann
+
+
+@pytest.mark.parametrize("name", _layer_classes())
+def test_table_names_every_numeric_argument(name):
+    params = inspect.signature(getattr(nn, name)).parameters.values()
+    numeric = {p.name for p in params if _is_numeric_parameter(p)}
+    if name in NO_NUMERIC_ARGUMENTS:
+        assert numeric <= {"args", "kwargs"} or name == "Identity", numeric
+    else:
+        assert numeric <= set(LAYERS[name]), f"{name}: {numeric - set(LAYERS[name])} untested"
+
+
+@pytest.mark.parametrize("name", sorted(LAYERS))
+def test_layers_build_from_the_table_and_from_numpy_numbers(name):
+    cls, kwargs = getattr(nn, name), LAYERS[name]
+    cls(**kwargs)
+    as_numpy = {
+        k: np.int64(v) if isinstance(v, int) else (np.float32(v) if isinstance(v, float) else v)
+        for k, v in kwargs.items()
+    }
+    layer = cls(**as_numpy)  # numpy ints and floats are accepted, as in PyTorch
+    for k, v in kwargs.items():
+        stored = getattr(layer, k, None)
+        if isinstance(v, int) and isinstance(stored, (int, np.integer)):
+            assert type(stored) is int and stored == v  # stored as a Python int
+
+
+def _int_cases():
+    for name, kwargs in sorted(LAYERS.items()):
+        for k, v in kwargs.items():
+            if isinstance(v, int) or (isinstance(v, tuple) and k == "unflattened_size"):
+                yield name, k
+
+
+@pytest.mark.parametrize("name, arg", list(_int_cases()))
+@pytest.mark.parametrize("bad", [2.5, 2.0, "2", (2, 2.5)])
+def test_integer_arguments_refuse_other_types(name, arg, bad):
+    if isinstance(bad, tuple) and not (arg in PAIRS or arg == "unflattened_size"):
+        bad = [[2]]
+    if bad == "2" and (name, arg) == ("Conv2d", "padding"):
+        bad = b"2"  # a string is one of 'same' and 'valid' (or a ValueError)
+    kwargs = dict(LAYERS[name], **{arg: bad})
+    # PyTorch: TypeError ("must be tuple of ints, but got float") for sizes, or fails later
+    with pytest.raises(TypeError, match=rf"{name}: {arg}.* must be an int"):
+        getattr(nn, name)(**kwargs)
+
+
+def _float_cases():
+    for name, kwargs in sorted(LAYERS.items()):
+        for k, v in kwargs.items():
+            if isinstance(v, float):
+                yield name, k
+
+
+@pytest.mark.parametrize("name, arg", list(_float_cases()))
+@pytest.mark.parametrize("bad", ["0.5", b"1", 1j, [0.5, 0.5]])
+def test_number_arguments_refuse_other_types(name, arg, bad):
+    kwargs = dict(LAYERS[name], **{arg: bad})
+    with pytest.raises(TypeError, match=rf"{name}: {arg} must be a (single )?number"):
+        getattr(nn, name)(**kwargs)
+
+
+@pytest.mark.parametrize(
+    "name, arg",
+    [(n, a) for n, kw in sorted(LAYERS.items()) for a in kw if (n, a) not in NONE_ALLOWED],
+)
+def test_none_is_refused_where_a_number_is_needed(name, arg):
+    kwargs = dict(LAYERS[name], **{arg: None})
+    with pytest.raises(TypeError, match=rf"{name}: {arg}"):
+        getattr(nn, name)(**kwargs)
+
+
+@pytest.mark.parametrize("name, arg", sorted(NONE_ALLOWED))
+def test_none_where_it_means_something(name, arg):
+    getattr(nn, name)(**dict(LAYERS[name], **{arg: None}))
+
+
+# (call, exception, message). Where PyTorch 2.13 checks the argument itself, its exception
+# type is in the comment; elsewhere PyTorch fails later (in forward, or in torch.empty with a
+# RuntimeError) and graphgrad raises ValueError at construction.
+RANGE_CASES = [
+    (lambda: nn.Dropout(p=1.5), ValueError, "Dropout: dropout probability must be"),  # ValueError
+    (lambda: nn.Dropout(p=-0.1), ValueError, "Dropout: dropout probability"),  # ValueError
+    (lambda: nn.Dropout2d(p=float("nan")), ValueError, "Dropout2d: dropout probability"),
+    (lambda: nn.LSTM(3, 0), ValueError, "LSTM: hidden_size must be >= 1"),  # ValueError
+    (lambda: nn.LSTM(0, 4), ValueError, "LSTM: input_size must be >= 1"),  # ValueError
+    (lambda: nn.GRU(3, 4, num_layers=0), ValueError, "GRU: num_layers must be >= 1"),  # ValueError
+    (lambda: nn.RNN(3, 4, dropout=1.5), ValueError, "RNN: dropout must be in"),  # ValueError
+    (lambda: nn.LSTMCell(3, -1), ValueError, "LSTMCell: hidden_size must be >= 0"),
+    (lambda: nn.Linear(-1, 3), ValueError, "Linear: in_features must be >= 0"),
+    (lambda: nn.Embedding(-1, 3), ValueError, "Embedding: num_embeddings must be >= 0"),
+    (lambda: nn.Embedding(10, 3, padding_idx=10), ValueError, "padding_idx 10 is out of range"),
+    (lambda: nn.Conv2d(1, 2, 0), ValueError, "Conv2d: kernel_size must be >= 1"),
+    (lambda: nn.Conv2d(1, 2, 2, stride=(1, 0)), ValueError, r"Conv2d: stride\[1\] must be >= 1"),
+    (lambda: nn.Conv2d(1, 2, 2, padding=(0, -1)), ValueError, r"Conv2d: padding\[1\] must be"),
+    (lambda: nn.Conv2d(1, 2, 2, dilation=0), ValueError, "Conv2d: dilation must be >= 1"),
+    (lambda: nn.Conv2d(4, 2, 2, groups=0), ValueError, "Conv2d: groups must be >= 1"),  # ValueError
+    (lambda: nn.Conv2d(4, 2, 2, groups=3), ValueError, "groups=3 must be a positive int"),  # VE
+    (lambda: nn.Conv2d(4, 2, (2, 2, 2)), ValueError, "kernel_size must be an int or a sequence"),
+    (lambda: nn.Conv2d(4, 2, 2, padding="full"), ValueError, "padding must be 'same' or 'valid'"),
+    (lambda: nn.MaxPool2d(0), ValueError, "MaxPool2d: kernel_size must be >= 1"),
+    (lambda: nn.AvgPool2d(2, stride=0), ValueError, "AvgPool2d: stride must be >= 1"),
+    (lambda: nn.GroupNorm(3, 4), ValueError, "divisible by num_groups 3"),  # ValueError
+    (lambda: nn.GroupNorm(0, 4), ValueError, "GroupNorm: num_groups must be >= 1"),
+    (lambda: nn.LayerNorm((3, -1)), ValueError, r"LayerNorm: normalized_shape\[1\] must be >= 0"),
+    (lambda: nn.RReLU(0.5, 0.1), ValueError, r"RReLU: lower \(0.5\) must be <= upper"),
+    (lambda: nn.GELU("fast"), ValueError, "GELU: approximate must be 'none' or 'tanh'"),
+    (lambda: nn.HuberLoss(delta=0), ValueError, r"HuberLoss: delta must be in \(0, inf\)"),
+    (lambda: nn.CrossEntropyLoss(label_smoothing=1.5), ValueError, "label_smoothing must be in"),
+    (lambda: nn.MultiMarginLoss(p=3), ValueError, "only p = 1 and p = 2"),  # ValueError
+    (lambda: nn.MSELoss(reduction="avg"), ValueError, "MSELoss: reduction must be one of"),
+    (lambda: nn.KLDivLoss(reduction="batch"), ValueError, "KLDivLoss: reduction must be one of"),
+    (lambda: nn.functional.huber_loss(Tensor([1.0]), Tensor([0.0]), delta=-1), ValueError, "delta"),
+    (lambda: nn.functional.conv2d(Tensor(np.zeros((1, 1, 3, 3))), Tensor(np.zeros((1, 1, 2, 2))),
+                                  stride=1.5), TypeError, "conv2d: stride must be an int"),
+    (lambda: nn.functional.max_pool2d(Tensor(np.zeros((1, 1, 4, 4))), 2.5), TypeError,
+     "max_pool2d: kernel_size must be an int"),
+    (lambda: nn.functional.dropout(Tensor([1.0]), p="0.5"), TypeError, "dropout: p must be a"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("call, exc, match", RANGE_CASES)
+def test_values_out_of_range(call, exc, match):
+    with pytest.raises(exc, match=match):
+        call()
+
+
+def test_accepted_edge_values_match_pytorch():
+    assert nn.KLDivLoss(reduction="batchmean").reduction == "batchmean"
+    assert nn.LSTMCell(3, 0).weight_ih.shape == (0, 3)  # PyTorch allows a cell of size 0
+    assert nn.Linear(0, 3).weight.shape == (3, 0)
+    assert nn.Dropout(p=True).p == 1.0  # bools are numbers, as in PyTorch
+    assert nn.Dropout(p=Tensor(0.25)).p == 0.25  # a one-element Tensor is a number
+    assert nn.Softmax(dim=np.int8(-1)).dim == -1
+    assert nn.LayerNorm(np.array(4)).normalized_shape == (4,)  # a 0-d integer array is an int
+    assert nn.Conv2d(1, 2, [3, np.int32(2)]).kernel_size == (3, 2)
+
+
+# ------------------------------------------------------------------ optim
+def _param():
+    return nn.Parameter(np.zeros(2, dtype=np.float32))
+
+
+OPTIMIZERS = {
+    "SGD": dict(lr=0.1, momentum=0.9, dampening=0.0, weight_decay=0.0),
+    "Adam": dict(lr=0.1, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0),
+    "AdamW": dict(lr=0.1, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01),
+    "RMSprop": dict(lr=0.1, alpha=0.99, eps=1e-8, weight_decay=0.0, momentum=0.0),
+    "Adagrad": dict(
+        lr=0.1, lr_decay=0.0, weight_decay=0.0, initial_accumulator_value=0.0, eps=1e-10
+    ),
+}
+NEGATIVE_ALLOWED = {"dampening"}  # PyTorch does not check it either
+
+
+def test_every_optimizer_is_in_the_table():
+    classes = {
+        n
+        for n in dir(optim)
+        if inspect.isclass(getattr(optim, n)) and issubclass(getattr(optim, n), optim.Optimizer)
+    }
+    assert classes - {"Optimizer"} == set(OPTIMIZERS)
+    for name, kwargs in OPTIMIZERS.items():
+        params = inspect.signature(getattr(optim, name)).parameters.values()
+        assert {p.name for p in params if _is_numeric_parameter(p)} <= set(kwargs), name
+
+
+def _optimizer_cases():
+    for name, kwargs in sorted(OPTIMIZERS.items()):
+        for k in kwargs:
+            if k != "betas":
+                yield name, k
+
+
+@pytest.mark.parametrize("name, arg", list(_optimizer_cases()))
+@pytest.mark.parametrize("bad", ["0.1", None, [0.1]])
+def test_optimizer_options_refuse_other_types(name, arg, bad):
+    # PyTorch: TypeError ("'<' not supported between instances of 'str' and 'float'")
+    with pytest.raises(TypeError, match=rf"{name}: {arg} must be a"):
+        getattr(optim, name)([_param()], **dict(OPTIMIZERS[name], **{arg: bad}))
+
+
+@pytest.mark.parametrize(
+    "name, arg", [c for c in _optimizer_cases() if c[1] not in NEGATIVE_ALLOWED]
+)
+@pytest.mark.parametrize("bad", [-1, float("nan")])
+def test_optimizer_options_refuse_negative_values(name, arg, bad):
+    # PyTorch: ValueError ("Invalid learning rate: -1")
+    with pytest.raises(ValueError, match=rf"Invalid {arg}"):
+        getattr(optim, name)([_param()], **dict(OPTIMIZERS[name], **{arg: bad}))
+
+
+@pytest.mark.parametrize(
+    "betas, exc, match",
+    [
+        ("ab", TypeError, "Adam: betas must be a pair"),  # PyTorch: TypeError
+        (0.9, TypeError, "Adam: betas must be a pair"),
+        ((0.9,), ValueError, "Invalid betas"),
+        (("a", 0.9), TypeError, r"Adam: betas\[0\] must be a number"),  # PyTorch: TypeError
+        ((0.9, None), TypeError, r"Adam: betas\[1\] must be a number"),
+        ((1.0, 0.9), ValueError, "Invalid beta parameter at index 0"),  # PyTorch: ValueError
+    ],
+)
+def test_adam_betas(betas, exc, match):
+    with pytest.raises(exc, match=match):
+        optim.Adam([_param()], betas=betas)
+
+
+def test_optimizer_options_accept_numpy_numbers_and_keep_them():
+    opt = optim.SGD([_param()], lr=np.float32(0.1), momentum=np.float64(0.9))
+    assert opt.param_groups[0]["lr"] == np.float32(0.1)
+    opt.add_param_group({"params": [_param()], "lr": np.int64(1)})
+    with pytest.raises(TypeError, match="SGD: lr must be a number, got '1'"):
+        opt.add_param_group({"params": [_param()], "lr": "1"})
+
+
+def test_custom_optimizer_may_use_lr_none():
+    class Relative(optim.Optimizer):  # as transformers' Adafactor(lr=None)
+        def __init__(self, params, lr=None):
+            super().__init__(params, dict(lr=lr, weight_decay=0.0, maximize=False))
+
+    assert Relative([_param()]).param_groups[0]["lr"] is None
+    with pytest.raises(TypeError, match="Relative: lr must be a number"):
+        Relative([_param()], lr="0.1")
+
+
+@pytest.mark.parametrize(
+    "make, match",
+    [
+        (lambda o: optim.lr_scheduler.StepLR(o, step_size="2"), "StepLR: step_size"),
+        (lambda o: optim.lr_scheduler.StepLR(o, 2, gamma="a"), "StepLR: gamma"),
+        (lambda o: optim.lr_scheduler.MultiStepLR(o, [2, "5"]), r"milestones\[1\]"),
+        (lambda o: optim.lr_scheduler.ExponentialLR(o, gamma=None), "ExponentialLR: gamma"),
+        (lambda o: optim.lr_scheduler.CosineAnnealingLR(o, T_max="10"), "T_max"),
+        (lambda o: optim.lr_scheduler.LinearLR(o, total_iters="5"), "LinearLR: total_iters"),
+        (lambda o: optim.lr_scheduler.ReduceLROnPlateau(o, patience="3"), "patience"),
+    ],
+)
+def test_scheduler_arguments_refuse_strings(make, match):
+    opt = optim.SGD([_param()], lr=0.1)
+    with pytest.raises(TypeError, match=match):
+        make(opt)
+
+
+def test_scheduler_accepts_float_counts_as_pytorch():
+    opt = optim.SGD([_param()], lr=0.1)
+    optim.lr_scheduler.CosineAnnealingLR(opt, T_max=10.0)  # PyTorch computes with it too
+
+
+# ------------------------------------------------------------------ load_state_dict
+@pytest.mark.parametrize(
+    "value, got",
+    [
+        ("1.5", "str '1.5'"),
+        (None, "NoneType None"),
+        ({"w": 1}, "dict"),
+        ([[1.0, 2.0], [3.0]], "list"),
+        (np.array([["a", "b"], ["c", "d"]]), "an array of dtype <U1"),
+        (np.array([[None, 1], [2, 3]], dtype=object), "an array of dtype object"),
+        (np.array(["2024-01-01"] * 4, dtype="datetime64[D]").reshape(2, 2), "datetime64"),
+    ],
+)
+def test_load_state_dict_refuses_non_numeric_values(value, got):
+    # PyTorch raises RuntimeError ("expected torch.Tensor or Tensor-like object") for any
+    # non-Tensor; graphgrad takes arrays, lists and numbers, and refuses the rest by type
+    m = nn.Linear(2, 2)
+    before = m.weight.data.copy()
+    with pytest.raises(TypeError, match=rf"Linear: the value of 'weight' must be numeric.*{got}"):
+        m.load_state_dict({"weight": value, "bias": np.zeros(2)})
+    np.testing.assert_array_equal(m.weight.data, before)  # nothing was copied
+
+
+def test_load_state_dict_accepts_numbers_lists_arrays_and_tensors():
+    m = nn.Sequential(nn.Linear(2, 2), nn.BatchNorm1d(2))
+    m.load_state_dict(
+        {
+            "0.weight": [[1, 2], [3, 4]],
+            "0.bias": Tensor([0.5, 0.5]),
+            "1.weight": np.ones(2, np.float64),
+            "1.bias": np.zeros(2, bool),
+            "1.running_mean": np.zeros(2, np.float16),
+            "1.running_var": np.ones(2),
+            "1.num_batches_tracked": 7,
+        }
+    )
+    assert m[0].weight.data.tolist() == [[1, 2], [3, 4]] and int(m[1].num_batches_tracked) == 7
+
+
+# ------------------------------------------------------------------ the helper itself
+def test_helper():
+    assert integer(np.uint8(3), "n", "f") == 3 and type(integer(np.uint8(3), "n", "f")) is int
+    with pytest.raises(TypeError, match=r"f: n must be an int, got 3.0 \(float\)"):
+        integer(3.0, "n", "f")
+    with pytest.raises(ValueError, match="f: n must be >= 1, got 0"):
+        integer(0, "n", "f", minimum=1)
+    assert integers(3, "k", "f", length=2) == (3, 3) and integers([1, 2], "k", "f") == (1, 2)
+    assert integers(5, "k", "f") == (5,)
+    with pytest.raises(TypeError, match=r"f: k\[1\] must be an int"):
+        integers((1, 2.5), "k", "f")
+    with pytest.raises(TypeError, match="f: k must be an int or a sequence of ints"):
+        integers("12", "k", "f")
+    assert number(np.float32(0.5), "p", "f", 0, 1) == 0.5
+    with pytest.raises(ValueError, match=r"f: p must be in \[0, 1\), got 1"):
+        number(1, "p", "f", 0, 1, high_open=True)
+    with pytest.raises(ValueError, match="must be in"):
+        number(float("nan"), "p", "f", 0, 1)
+    with pytest.raises(TypeError, match="f: p must be a single number"):
+        number(np.ones(2), "p", "f")
