@@ -6,28 +6,30 @@ dicts, lists, tuples, numbers, strings and arrays in `extra`) into numbered
 arrays plus a JSON manifest that records the structure and the shape and dtype
 of every array. The write is atomic (temporary file, fsync, rename), so a crash
 leaves the previous checkpoint intact. `load_checkpoint` refuses pickled
-objects (`allow_pickle=False`) and reports a truncated, foreign or tampered
-file as a `ValueError` naming it.
+objects and archives larger than its bound (nn/npz_io.py), and reports any
+truncated, foreign, tampered or malformed file (the manifest included) as a
+`ValueError` naming it. Both take a path or an open binary file.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import os
 from typing import Any
 
 import numpy as np
 
 from autograd.tensor import Tensor
 
-from .serialization import read_npz, write_npz_atomic
+from . import serialization
+from .npz_io import describe, read_npz, write_npz
 
 __all__ = ["load_checkpoint", "load_state", "save_checkpoint", "save_state"]
 
 _MANIFEST = "__graphgrad_checkpoint__"
 _FORMAT = "graphgrad-checkpoint"
 _VERSION = 1
+_MAX_DEPTH = 100  # nesting of saved values (and of the manifest read back)
 
 
 # ------------------------------------------------------------------ encoding
@@ -49,7 +51,10 @@ class _Encoder:
         self.specs[key] = [list(arr.shape), arr.dtype.str]
         return {"$array": key}
 
-    def encode(self, value, where: str):
+    def encode(self, value, where: str, depth: int = 0):
+        if depth > _MAX_DEPTH:
+            raise ValueError(f"save_checkpoint: {where} is nested deeper than {_MAX_DEPTH} levels")
+        depth += 1
         if isinstance(value, np.generic):  # numpy scalars come back as numpy scalars
             return {"$scalar": self.array(value, where)["$array"]}
         if isinstance(value, (np.ndarray, Tensor)):
@@ -70,73 +75,127 @@ class _Encoder:
                         f"save_checkpoint: {where} has a key {k!r} of type {type(k).__name__}; "
                         "only str and int keys can be saved"
                     )
-                items.append([k, self.encode(v, f"{where}[{k!r}]")])
+                items.append([k, self.encode(v, f"{where}[{k!r}]", depth)])
             return {"$dict": items}
         if isinstance(value, tuple):
-            return {"$tuple": [self.encode(v, f"{where}[{i}]") for i, v in enumerate(value)]}
+            return {"$tuple": [self.encode(v, f"{where}[{i}]", depth) for i, v in enumerate(value)]}
         if isinstance(value, list):
-            return [self.encode(v, f"{where}[{i}]") for i, v in enumerate(value)]
+            return [self.encode(v, f"{where}[{i}]", depth) for i, v in enumerate(value)]
         raise TypeError(
             f"save_checkpoint: {where} is a {type(value).__name__}; only dicts, lists, tuples, "
             "numbers, strings, None and arrays can be saved (no pickle)"
         )
 
 
-def _decode(node, arrays: dict, path: str, used: set):
-    if isinstance(node, list):
-        return [_decode(v, arrays, path, used) for v in node]
-    if not isinstance(node, dict):
+def _decode(node, arrays: dict, path: str, used: set, depth: int = 0):
+    """The value a manifest node describes; ValueError naming the file for a malformed node."""
+
+    def bad(what: str) -> ValueError:
+        return ValueError(f"load_checkpoint: {path!r} is corrupt: {what} in the manifest")
+
+    if depth > _MAX_DEPTH:
+        raise bad(f"nesting deeper than {_MAX_DEPTH} levels")
+    depth += 1
+    if node is None or isinstance(node, (bool, int, float, str)):
         return node
-    if len(node) != 1:
-        raise ValueError(f"load_checkpoint: {path!r} is corrupt: malformed manifest entry")
+    if isinstance(node, list):
+        return [_decode(v, arrays, path, used, depth) for v in node]
+    if not isinstance(node, dict) or len(node) != 1:
+        raise bad("a malformed entry")
     ((tag, body),) = node.items()
     if tag in ("$array", "$scalar"):
-        if body not in arrays:
+        if not isinstance(body, str) or body not in arrays:
             raise ValueError(f"load_checkpoint: {path!r} is corrupt: array {body!r} is missing")
         used.add(body)
-        return arrays[body] if tag == "$array" else arrays[body][()]
+        if tag == "$array":
+            return arrays[body]
+        if arrays[body].ndim != 0:
+            raise bad(f"a scalar {body!r} that is not 0-d")
+        return arrays[body][()]
     if tag == "$float":
+        if body not in ("nan", "inf", "-inf"):
+            raise bad(f"a special float {body!r:.40}")
         return float(body)
-    if tag == "$tuple":
-        return tuple(_decode(v, arrays, path, used) for v in body)
-    if tag == "$dict":
-        return {k: _decode(v, arrays, path, used) for k, v in body}
-    raise ValueError(f"load_checkpoint: {path!r} is corrupt: unknown manifest tag {tag!r}")
+    if tag == "$tuple" and isinstance(body, list):
+        return tuple(_decode(v, arrays, path, used, depth) for v in body)
+    if tag == "$dict" and isinstance(body, list):
+        out = {}
+        for item in body:
+            if not (isinstance(item, list) and len(item) == 2):
+                raise bad("a malformed dict item")
+            k, v = item
+            if isinstance(k, bool) or not isinstance(k, (str, int)):
+                raise bad(f"a dict key {k!r:.40}")
+            out[k] = _decode(v, arrays, path, used, depth)
+        return out
+    raise ValueError(f"load_checkpoint: {path!r} is corrupt: unknown manifest tag {tag!r:.40}")
+
+
+def _manifest(raw: np.ndarray, path: str) -> tuple:
+    """(tree, specs) of a manifest entry, each part checked; ValueError naming the file."""
+
+    def unreadable(why) -> ValueError:
+        return ValueError(f"load_checkpoint: {path!r} is corrupt: unreadable manifest ({why})")
+
+    if raw.dtype != np.uint8 or raw.ndim != 1:
+        raise unreadable(f"an array of {raw.dtype} and shape {raw.shape}, not bytes")
+    try:
+        manifest = json.loads(raw.tobytes().decode("utf-8"))
+    except (ValueError, RecursionError) as e:  # bad UTF-8 or JSON, too deep, huge integers
+        raise unreadable(str(e)[:200] or type(e).__name__) from None
+    if not isinstance(manifest, dict) or not {"format", "version", "tree", "arrays"} <= set(
+        manifest
+    ):
+        raise unreadable("not an object with format, version, tree and arrays")
+    fmt, version = manifest["format"], manifest["version"]
+    if fmt != _FORMAT:
+        raise ValueError(f"load_checkpoint: {path!r} is not a graphgrad checkpoint ({fmt!r:.60})")
+    if version != _VERSION or isinstance(version, bool):
+        raise ValueError(
+            f"load_checkpoint: {path!r} has format version {version!r:.60}, expected {_VERSION}"
+        )
+    specs = manifest["arrays"]
+    if not isinstance(specs, dict):
+        raise unreadable("its list of arrays is not an object")
+    for k, spec in specs.items():
+        ok = isinstance(spec, list) and len(spec) == 2 and isinstance(spec[1], str)
+        shape = spec[0] if ok else None
+        if not (
+            isinstance(shape, list)
+            and all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in shape)
+        ):
+            raise unreadable(f"the entry of array {k!r:.40} is not [shape, dtype]")
+    return manifest["tree"], specs
 
 
 # ------------------------------------------------------------------ files
 def save_state(state: Any, path) -> None:
     """Write any nested structure of dicts, lists, tuples, numbers and arrays (atomically)."""
-    path = os.fspath(path)
     enc = _Encoder()
     tree = enc.encode(state, "state")
     manifest = {"format": _FORMAT, "version": _VERSION, "tree": tree, "arrays": enc.specs}
     text = json.dumps(manifest, allow_nan=False)
     arrays = {_MANIFEST: np.frombuffer(text.encode("utf-8"), dtype=np.uint8)}
     arrays.update(enc.arrays)
-    write_npz_atomic(path, arrays)
+    write_npz(path, arrays, "save_checkpoint")
 
 
-def load_state(path) -> Any:
-    """Read a structure written by `save_state` (arrays come back as numpy arrays)."""
-    path = os.fspath(path)
-    arrays = read_npz(path, "load_checkpoint", "a checkpoint")
+def load_state(path, max_bytes: float | None = None) -> Any:
+    """Read a structure written by `save_state` (arrays come back as numpy arrays).
+
+    `max_bytes` bounds the arrays' total size, as in `nn.load` (default
+    `nn.serialization.max_load_bytes`).
+    """
+    limit = serialization.max_load_bytes if max_bytes is None else max_bytes
+    arrays, _ = read_npz(path, "load_checkpoint", "a checkpoint", limit)
+    path = describe(path)
     raw = arrays.pop(_MANIFEST, None)
     if raw is None:
         raise ValueError(
             f"load_checkpoint: {path!r} is not a graphgrad checkpoint (no manifest; "
             "a model state dict saved by nn.save is read with nn.load)"
         )
-    try:
-        manifest = json.loads(bytes(np.asarray(raw, dtype=np.uint8)).decode("utf-8"))
-        fmt, version = manifest["format"], manifest["version"]
-        tree, specs = manifest["tree"], manifest["arrays"]
-    except (ValueError, TypeError, KeyError) as e:
-        raise ValueError(f"load_checkpoint: {path!r} is corrupt: unreadable manifest ({e})") from e
-    if fmt != _FORMAT:
-        raise ValueError(f"load_checkpoint: {path!r} is not a graphgrad checkpoint ({fmt!r})")
-    if version != _VERSION:
-        raise ValueError(f"load_checkpoint: {path!r} has format version {version}, expected 1")
+    tree, specs = _manifest(raw, path)
     if set(specs) != set(arrays):
         extra, missing = sorted(set(arrays) - set(specs)), sorted(set(specs) - set(arrays))
         raise ValueError(
@@ -170,14 +229,15 @@ def save_checkpoint(path, model=None, optimizer=None, extra=None) -> None:
     save_state(state, path)
 
 
-def load_checkpoint(path, model=None, optimizer=None):
+def load_checkpoint(path, model=None, optimizer=None, max_bytes: float | None = None):
     """Restore what `save_checkpoint` wrote into `model` and `optimizer`; return `extra`.
 
     `model.load_state_dict` and `optimizer.load_state_dict` check that the saved
-    state fits (a mismatch raises their RuntimeError / ValueError).
+    state fits (a model mismatch raises its RuntimeError; a malformed or
+    mismatched state, a ValueError naming the file). `max_bytes` as in `load_state`.
     """
-    p = os.fspath(path)
-    state = load_state(p)
+    state = load_state(path, max_bytes)
+    p = describe(path)
     if not isinstance(state, dict):
         raise ValueError(
             f"load_checkpoint: {p!r} is not a checkpoint (its top level is not a dict)"
@@ -186,11 +246,17 @@ def load_checkpoint(path, model=None, optimizer=None):
         if target is not None and name not in state:
             raise ValueError(f"load_checkpoint: {p!r} holds no {name} state")
     if model is not None:
-        model.load_state_dict(state["model"])
+        saved = state["model"]
+        if not isinstance(saved, dict) or not all(isinstance(k, str) for k in saved):
+            raise ValueError(f"load_checkpoint: {p!r} holds a model state that is not a dict")
+        try:
+            model.load_state_dict(saved)
+        except TypeError as e:  # a value that is not numeric
+            raise ValueError(f"load_checkpoint: {p!r} holds a malformed model state ({e})") from e
     if optimizer is not None:
         try:
             optimizer.load_state_dict(state["optimizer"])
-        except (KeyError, TypeError) as e:
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError, OverflowError) as e:
             raise ValueError(
                 f"load_checkpoint: {p!r} holds an optimizer state that does not fit ({e!r})"
             ) from e

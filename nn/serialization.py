@@ -1,126 +1,156 @@
 """`save` and `load`: state dicts as `.npz` files, never pickle.
 
-Writes are atomic: the archive goes to a temporary file in the same directory,
-which is flushed, fsynced and then renamed over the target, so a crash leaves
-either the old file or the new one. The key order is stored in the archive
-and restored on load; dtypes are kept. Loading refuses object arrays and
-reports a truncated or foreign file as a `ValueError` naming it.
+The archive holds exactly the state dict's entries, one `<name>.npy` per name, in the
+state dict's order (`numpy.load(path).files` lists them in that order too), with their
+dtypes and shapes. graphgrad's metadata is the zip archive comment, a short JSON object
+`{"graphgrad": "state_dict", "version": 2}` that neither `nn.load` nor `numpy.load` shows
+as an entry. Files written by graphgrad before version 2 (an extra `__graphgrad_order__`
+entry holding the names) still load, without that entry.
+
+`save` writes to a path atomically (nn/atomic.py: modes kept, symlinks followed,
+temporaries cleaned up) or into an open binary file. `load` reads a path or an open binary
+file, refuses pickled objects and, before inflating anything, archives whose arrays add up
+to more than `max_bytes` (default `max_load_bytes`); a truncated, foreign or corrupt file is
+a `ValueError` naming it (nn/npz_io.py).
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
+import json
 from collections import OrderedDict
+from collections.abc import Mapping
 
 import numpy as np
 
 from autograd.tensor import Tensor
 
-_ORDER = "__graphgrad_order__"
+from .module import Module
+from .npz_io import describe, read_npz, write_npz
+
+__all__ = ["load", "max_load_bytes", "save"]
+
+max_load_bytes: int = 1 << 30
+"""The default bound of `load` (1 GiB of uncompressed array data); set it to change it."""
+
+_VERSION = 2
+_COMMENT = json.dumps({"graphgrad": "state_dict", "version": _VERSION}).encode()
+_ORDER = "__graphgrad_order__"  # version 1's entry holding the names in order
+_CHECKPOINT = "__graphgrad_checkpoint__"  # the manifest entry of nn.save_checkpoint's files
+
+_NOT_A_STATE_DICT = (
+    "nn.save writes a state dict (a mapping of names to arrays or Tensors), never pickle; "
+)
+
+
+def _refuse(obj) -> None:
+    """TypeError for things PyTorch users pass to torch.save, saying what to write instead."""
+    if isinstance(obj, Module):
+        raise TypeError(
+            _NOT_A_STATE_DICT + f"got a {type(obj).__name__} module. Write "
+            "nn.save(model.state_dict(), path) and load it with "
+            "model.load_state_dict(nn.load(path))"
+        )
+    if hasattr(obj, "param_groups") and hasattr(obj, "state_dict"):
+        raise TypeError(
+            _NOT_A_STATE_DICT + f"got a {type(obj).__name__} optimizer. Write "
+            "nn.save_checkpoint(path, model=model, optimizer=optimizer) and restore it with "
+            "nn.load_checkpoint(path, model=model, optimizer=optimizer)"
+        )
+    if isinstance(obj, (Tensor, np.ndarray)):
+        raise TypeError(
+            _NOT_A_STATE_DICT + f"got a {type(obj).__name__}. Name it: "
+            "nn.save({'x': x}, path), and read it back with nn.load(path)['x']"
+        )
+    if not isinstance(obj, Mapping):
+        raise TypeError(
+            _NOT_A_STATE_DICT + f"got {type(obj).__name__}. For nested values (lists, dicts, "
+            "numbers) use nn.checkpoint.save_state(value, path)"
+        )
 
 
 def _array(key: str, value) -> np.ndarray:
-    arr = value._data if isinstance(value, Tensor) else value
-    arr = np.asarray(arr)
-    if arr.dtype.hasobject:
-        raise ValueError(
-            f"nn.save: entry {key!r} is not a numeric array ({type(value).__name__}); "
-            "only numbers and arrays can be saved (no pickle)"
+    if isinstance(value, Tensor):
+        return value._data
+    what = None
+    if isinstance(value, Module):
+        what = f"a {type(value).__name__} module (save its state_dict() instead)"
+    elif isinstance(value, (Mapping, list, tuple, set)) and not _numeric_sequence(value):
+        what = (
+            f"a {type(value).__name__}; nn.save writes flat name -> array mappings "
+            "(for nested state use nn.save_checkpoint or nn.checkpoint.save_state)"
         )
-    return arr
+    else:
+        try:
+            arr = np.asarray(value)
+        except (TypeError, ValueError):  # ragged lists and the like
+            arr = None
+        if arr is not None and not arr.dtype.hasobject:
+            return arr
+        what = f"a {type(value).__name__}; only numbers and arrays can be saved"
+    raise TypeError(f"nn.save: entry {key!r} is {what} (anything else would need pickle)")
 
 
-def save(state_dict, path) -> None:
-    """Write a mapping of names to arrays (or Tensors) to `path` as an .npz archive."""
-    path = os.fspath(path)
+def _numeric_sequence(value) -> bool:
+    if isinstance(value, (Mapping, set)):
+        return False
+    try:
+        return not np.asarray(value).dtype.hasobject
+    except (TypeError, ValueError):
+        return False
+
+
+def save(state_dict, f) -> None:
+    """Write a mapping of names to arrays (or Tensors) to `f`, a path or an open binary file.
+
+    As `torch.save(model.state_dict(), f)`, without pickle: `nn.save(model.state_dict(), f)`.
+    Written to a path, the file is replaced atomically (a crash leaves the old or the new one).
+    """
+    _refuse(state_dict)
     arrays = OrderedDict()
     for k, v in state_dict.items():
         if not isinstance(k, str):
             raise TypeError(f"nn.save: keys must be strings, got {k!r}")
-        if k == _ORDER:
-            raise ValueError(f"nn.save: the key {_ORDER!r} is reserved")
+        if k == _ORDER or "\x00" in k:
+            raise ValueError(f"nn.save: the key {k!r} is reserved or not a valid name")
         arrays[k] = _array(k, v)
-    order = np.array(list(arrays), dtype=str) if arrays else np.zeros(0, dtype="<U1")
-    write_npz_atomic(path, {_ORDER: order, **arrays})
+    write_npz(f, arrays, "nn.save", _COMMENT)
 
 
-def write_npz_atomic(path: str, arrays: dict) -> None:
-    """Write arrays to path as .npz: a temporary file, fsynced, then renamed over path.
+def _metadata(comment: bytes) -> dict | None:
+    """graphgrad's metadata from a zip comment (None for no comment or someone else's)."""
+    try:
+        meta = json.loads(comment.decode("utf-8")) if comment else None
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return None
+    return meta if isinstance(meta, dict) and meta.get("graphgrad") == "state_dict" else None
 
-    A crash at any point leaves either the old file or the new one, never a torn one.
+
+def load(f, max_bytes: float | None = None) -> OrderedDict:
+    """Read a state dict written by `save` (or any .npz of arrays): names -> numpy arrays.
+
+    `f` is a path or an open binary file. `max_bytes` (default `max_load_bytes`, 1 GiB)
+    bounds the uncompressed size of the arrays; it is checked before anything is inflated.
+    Load into a model with `model.load_state_dict(nn.load(path))`.
     """
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".npz", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            np.savez(f, **arrays)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    try:  # make the rename itself durable (not possible on every platform)
-        dfd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dfd)
-    except OSError:
-        pass
-    finally:
-        os.close(dfd)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def read_npz(path: str, who: str, what: str) -> dict:
-    """All arrays of an .npz archive, refusing pickles; every failure a ValueError naming path.
-
-    `who` prefixes the messages (the public function), `what` says what the file should be.
-    """
-    with open(path, "rb") as f:
-        head = f.read(4)
-    if head != b"PK\x03\x04":
-        raise ValueError(f"{who}: {path!r} is not {what}: it is not an .npz (zip) archive")
-    data = {}
-    try:
-        with np.load(path, allow_pickle=False) as npz:
-            for k in npz.files:
-                try:
-                    data[k] = npz[k]
-                except ValueError as e:
-                    if "pickle" in str(e) or "Object arrays" in str(e):
-                        raise ValueError(
-                            f"{who}: {path!r} holds entry {k!r} as pickled objects, which "
-                            "are refused (only numeric arrays can be loaded)"
-                        ) from None
-                    raise
-    except ValueError as e:
-        if str(e).startswith(who):
-            raise
-        raise ValueError(f"{who}: {path!r} is truncated or corrupt ({e})") from e
-    except Exception as e:  # BadZipFile, EOFError, zlib errors, a bad CRC...
-        raise ValueError(f"{who}: {path!r} is truncated or corrupt ({e})") from e
-    return data
-
-
-def load(path) -> OrderedDict:
-    """Read an archive written by `save`: an OrderedDict of names to numpy arrays."""
-    path = os.fspath(path)
-    data = read_npz(path, "nn.load", "a saved state dict")
-    names = list(data)
-    order = [str(k) for k in data.pop(_ORDER)] if _ORDER in data else names
-    missing = [k for k in order if k not in data]
-    if missing:
-        raise ValueError(f"nn.load: {path!r} is corrupt: entries {missing} are missing")
-    return OrderedDict((k, data[k]) for k in order)
+    limit = max_load_bytes if max_bytes is None else max_bytes
+    data, comment = read_npz(f, "nn.load", "a saved state dict", limit)
+    meta, name = _metadata(comment), describe(f)
+    if meta is not None:
+        version = meta.get("version")
+        if not isinstance(version, int) or isinstance(version, bool) or version > _VERSION:
+            raise ValueError(
+                f"nn.load: {name!r} has state dict format version {version!r}; this graphgrad "
+                f"reads versions up to {_VERSION} (upgrade graphgrad)"
+            )
+        return OrderedDict(data)
+    if _CHECKPOINT in data:
+        raise ValueError(
+            f"nn.load: {name!r} is a checkpoint, not a state dict: read it with "
+            "nn.load_checkpoint(path, model=..., optimizer=...)"
+        )
+    if _ORDER not in data:  # a plain .npz (numpy keeps the order of its entries)
+        return OrderedDict(data)
+    order = data.pop(_ORDER)  # written by graphgrad before version 2
+    if order.ndim != 1 or order.dtype.kind != "U" or sorted(map(str, order)) != sorted(data):
+        raise ValueError(f"nn.load: {name!r} is corrupt: its list of names does not match")
+    return OrderedDict((str(k), data[str(k)]) for k in order)
