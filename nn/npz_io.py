@@ -188,6 +188,7 @@ def _read(source, who: str, what: str, max_bytes: float, name: str, fail) -> tup
                 _check_entries(infos, max_bytes, fail, who, name)
                 arrays = {info.filename[:-4]: _read_entry(zf, info, fail) for info in infos}
                 comment = zf.comment
+            _check_end(f, comment, fail)
         except _Refused:
             raise
         except Exception as e:  # BadZipFile, EOFError, zlib errors, a bad CRC, bad headers...
@@ -196,6 +197,15 @@ def _read(source, who: str, what: str, max_bytes: float, name: str, fail) -> tup
         if close:
             f.close()
     return arrays, comment
+
+
+def _check_end(f, comment: bytes, fail) -> None:
+    """The archive must end with its end record and the whole comment it declares (zipfile
+    accepts a comment cut short, so a truncated file would otherwise load)."""
+    f.seek(-(22 + len(comment)), os.SEEK_END)
+    end = f.read(22)
+    if end[:4] != b"PK\x05\x06" or int.from_bytes(end[20:22], "little") != len(comment):
+        raise fail("the archive's end record does not end the file (truncated?)")
 
 
 def _check_entries(infos: list, max_bytes: float, fail, who: str, name: str) -> None:
