@@ -79,7 +79,7 @@ def _alive(pid: int) -> bool:
 
 def stale_temporaries(path) -> list[str]:
     """Paths of the temporaries of `path`'s target left by processes that are gone."""
-    directory, name = os.path.split(os.path.realpath(os.fspath(path)))
+    directory, name = os.path.split(os.path.realpath(os.fsdecode(os.fspath(path))))
     pattern, host, now = _pattern(name), _host(), time.time()
     try:
         entries = list(os.scandir(directory))
@@ -176,7 +176,7 @@ def _fsync_directory(directory: str) -> None:
 @contextmanager
 def replace(path) -> Iterator[BinaryIO]:
     """A binary file to write; at the end of the block it atomically replaces `path`'s target."""
-    target = os.path.realpath(os.fspath(path))
+    target = os.path.realpath(os.fsdecode(os.fspath(path)))
     try:
         st = os.stat(target)
     except FileNotFoundError:

@@ -381,3 +381,21 @@ def test_str_and_path_and_plain_npz(tmp_path):
     assert list(nn.load(p)) == ["b", "a"]
     with pytest.raises(FileNotFoundError):
         nn.load(tmp_path / "missing.npz")
+
+
+def test_checkpoints_take_open_files_and_a_bound(tmp_path):
+    model = nn.Linear(3, 2)
+    opt = optim.Adam(model.parameters(), lr=0.1)
+    buf = io.BytesIO()
+    nn.save_checkpoint(buf, model=model, optimizer=opt, extra={"epoch": 2})
+    other = nn.Linear(3, 2)
+    buf.seek(0)
+    assert nn.load_checkpoint(buf, model=other) == {"epoch": 2}
+    np.testing.assert_array_equal(other.weight.data, model.weight.data)
+    buf.seek(0)
+    with pytest.raises(ValueError, match="<BytesIO>' holds .* more than the limit of 100 bytes"):
+        nn.load_checkpoint(buf, model=other, max_bytes=100)
+    with open(tmp_path / "c.npz", "wb") as f:
+        nn.save_checkpoint(f, model=model)
+    with open(tmp_path / "c.npz", "rb") as f:
+        nn.load_checkpoint(f, model=other)
