@@ -8,8 +8,10 @@ leaves either the old file or the new one (never a torn one):
   renamed over the target (and the directory fsynced, where the platform allows);
 - symlinks are followed: the file a link points to is replaced and the link stays (as
   `open(path, "wb")` and `torch.save` write through it);
-- an existing target keeps its permission bits; a new file gets the usual mode (0o666
-  minus the umask, applied by the kernel: the process umask is never read or changed);
+- an existing target keeps its permission bits, and one the process may not write (mode
+  0o444, another user's) is refused as `open(path, "wb")` would refuse it; a new file gets
+  the usual mode (0o666 minus the umask, applied by the kernel: the umask is never read
+  or changed);
 - a target that exists but is not a regular file (a FIFO, `/dev/null`) is written in
   place, not replaced.
 
@@ -185,6 +187,8 @@ def replace(path) -> Iterator[BinaryIO]:
         with open(target, "wb") as f:  # a device or FIFO: nothing to replace
             yield f
         return
+    if st is not None and not os.access(target, os.W_OK):  # as open(path, "wb") would refuse
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(path))
     directory, name = os.path.split(target)
     for tmp in stale_temporaries(target):
         _unlink(tmp)

@@ -53,7 +53,9 @@ class _Encoder:
 
     def encode(self, value, where: str, depth: int = 0):
         if depth > _MAX_DEPTH:
-            raise ValueError(f"save_checkpoint: {where} is nested deeper than {_MAX_DEPTH} levels")
+            raise ValueError(
+                f"save_checkpoint: {where[:60]}... is nested deeper than {_MAX_DEPTH} levels"
+            )
         depth += 1
         if isinstance(value, np.generic):  # numpy scalars come back as numpy scalars
             return {"$scalar": self.array(value, where)["$array"]}

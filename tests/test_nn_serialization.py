@@ -151,13 +151,25 @@ def test_existing_mode_is_kept_and_new_files_follow_the_umask(tmp_path):
     path = tmp_path / "secret.npz"
     nn.save({"w": np.zeros(3)}, path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~_umask()  # as open() makes it
-    for mode in (0o600, 0o640, 0o666, 0o444):  # 0o666: bits the umask would take away
+    for mode in (0o600, 0o640, 0o666, 0o604):  # 0o666: bits the umask would take away
         path.chmod(mode)
         nn.save({"w": np.ones(3)}, path)
         assert stat.S_IMODE(path.stat().st_mode) == mode
     path.chmod(0o600)
     nn.save_checkpoint(path, model=nn.Linear(2, 2))
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_a_file_that_may_not_be_written_is_not_replaced(tmp_path, monkeypatch):
+    path = tmp_path / "frozen.npz"
+    nn.save({"w": np.zeros(3)}, path)
+    # as a user without write permission (a 0444 file; the tests may run as root)
+    monkeypatch.setattr(os, "access", lambda p, mode: mode != os.W_OK)
+    with pytest.raises(PermissionError, match=r"frozen\.npz"):
+        nn.save({"w": np.ones(3)}, path)
+    monkeypatch.undo()
+    np.testing.assert_array_equal(nn.load(path)["w"], np.zeros(3))
+    assert os.listdir(tmp_path) == ["frozen.npz"]
 
 
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="symlinks")
