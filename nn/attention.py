@@ -22,6 +22,7 @@ import warnings
 
 import numpy as np
 
+from autograd.argcheck import integer, number
 from autograd.dtypes import get_default_dtype
 from autograd.functions import concatenate
 from autograd.tensor import Tensor
@@ -388,6 +389,14 @@ class MultiheadAttention(Module):
     ):
         super().__init__()
         _check_device(device, "MultiheadAttention")
+        who = "MultiheadAttention"
+        embed_dim, num_heads = (
+            integer(embed_dim, "embed_dim", who),
+            integer(num_heads, "num_heads", who),
+        )
+        kdim = None if kdim is None else integer(kdim, "kdim", who, minimum=0)
+        vdim = None if vdim is None else integer(vdim, "vdim", who, minimum=0)
+        dropout = number(dropout, "dropout", who, 0, 1)
         if embed_dim <= 0 or num_heads <= 0:
             raise ValueError(
                 "embed_dim and num_heads must be greater than 0, "

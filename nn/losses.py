@@ -102,7 +102,7 @@ def smooth_l1_loss(
     """0.5 d^2 / beta where |d| < beta, else |d| - beta / 2, with d = input - target
     (beta = 0 is the L1 loss), as F.smooth_l1_loss."""
     reduction = _legacy_reduction("smooth_l1_loss", size_average, reduce, reduction)
-    if beta < 0:
+    if number(beta, "beta", "smooth_l1_loss") < 0:
         raise ValueError(f"smooth_l1_loss does not support negative values for beta, got {beta}")
     x, y = _pair("smooth_l1_loss", input, target, reduction)
     d = x - y
@@ -466,7 +466,7 @@ class SmoothL1Loss(_Loss):
 
     def __init__(self, size_average=None, reduce=None, reduction: str = "mean", beta: float = 1.0):
         super().__init__(_legacy_reduction("SmoothL1Loss", size_average, reduce, reduction))
-        self.beta = beta
+        self.beta = number(beta, "beta", "SmoothL1Loss", low=0)
 
     def forward(self, input, target) -> Tensor:
         return smooth_l1_loss(input, target, reduction=self.reduction, beta=self.beta)

@@ -20,6 +20,7 @@ from collections.abc import Callable
 import numpy as np
 
 from autograd import grad_mode
+from autograd.argcheck import integer, number
 from autograd.dtypes import get_default_dtype
 from autograd.tensor import Tensor
 
@@ -77,6 +78,17 @@ def _clones(module: Module, n: int) -> ModuleList:
     return ModuleList([copy.deepcopy(module) for _ in range(n)])
 
 
+def _check_layer_args(who: str, d_model, nhead, dim_feedforward, dropout, eps) -> None:
+    """TypeError / ValueError naming the layer for bad sizes and numbers (before the
+    sublayers would report them under their own names)."""
+    integer(d_model, "d_model", who, minimum=1)
+    integer(nhead, "nhead", who, minimum=1)
+    integer(dim_feedforward, "dim_feedforward", who, minimum=0)
+    if not 0 <= number(dropout, "dropout", who) <= 1:
+        raise ValueError(f"{who}: dropout probability must be in [0, 1], got {dropout}")
+    number(eps, "layer_norm_eps", who)
+
+
 class TransformerEncoderLayer(Module):
     """Self-attention and a feed-forward block, each with a residual connection and a
     LayerNorm after it (or before it, with `norm_first=True`)."""
@@ -97,6 +109,9 @@ class TransformerEncoderLayer(Module):
     ):
         super().__init__()
         _check_device(device, "TransformerEncoderLayer")
+        _check_layer_args(
+            "TransformerEncoderLayer", d_model, nhead, dim_feedforward, dropout, layer_norm_eps
+        )
         self.self_attn = MultiheadAttention(
             d_model, nhead, dropout=dropout, bias=bias, batch_first=batch_first, dtype=dtype
         )
@@ -165,6 +180,9 @@ class TransformerDecoderLayer(Module):
     ):
         super().__init__()
         _check_device(device, "TransformerDecoderLayer")
+        _check_layer_args(
+            "TransformerDecoderLayer", d_model, nhead, dim_feedforward, dropout, layer_norm_eps
+        )
         kw = dict(dropout=dropout, batch_first=batch_first, bias=bias, dtype=dtype)
         self.self_attn = MultiheadAttention(d_model, nhead, **kw)
         self.multihead_attn = MultiheadAttention(d_model, nhead, **kw)
@@ -264,6 +282,7 @@ class TransformerEncoder(Module):
         mask_check: bool = True,
     ):
         super().__init__()
+        num_layers = integer(num_layers, "num_layers", "TransformerEncoder", minimum=0)
         self.layers = _clones(encoder_layer, num_layers)
         self.num_layers = num_layers
         self.norm = norm
@@ -313,6 +332,7 @@ class TransformerDecoder(Module):
 
     def __init__(self, decoder_layer: TransformerDecoderLayer, num_layers: int, norm=None):
         super().__init__()
+        num_layers = integer(num_layers, "num_layers", "TransformerDecoder", minimum=0)
         self.layers = _clones(decoder_layer, num_layers)
         self.num_layers = num_layers
         self.norm = norm
@@ -371,6 +391,9 @@ class Transformer(Module):
     ):
         super().__init__()
         _check_device(device, "Transformer")
+        _check_layer_args("Transformer", d_model, nhead, dim_feedforward, dropout, layer_norm_eps)
+        integer(num_encoder_layers, "num_encoder_layers", "Transformer", minimum=0)
+        integer(num_decoder_layers, "num_decoder_layers", "Transformer", minimum=0)
         layer_args = (d_model, nhead, dim_feedforward, dropout, activation, layer_norm_eps)
         layer_kw = dict(batch_first=batch_first, norm_first=norm_first, bias=bias, dtype=dtype)
         if custom_encoder is not None:
@@ -386,8 +409,8 @@ class Transformer(Module):
             norm = LayerNorm(d_model, eps=layer_norm_eps, bias=bias, dtype=dtype)
             self.decoder = TransformerDecoder(layer, num_decoder_layers, norm)
         self._reset_parameters()
-        self.d_model = d_model
-        self.nhead = nhead
+        self.d_model = integer(d_model, "d_model", "Transformer")
+        self.nhead = integer(nhead, "nhead", "Transformer")
         self.batch_first = batch_first
 
     def forward(

@@ -7,6 +7,8 @@ from typing import Any
 
 import numpy as np
 
+from autograd.argcheck import number
+
 from .optimizer import Optimizer, _average_square_, _check_nonneg
 
 __all__ = ["Adadelta"]
@@ -42,9 +44,10 @@ class Adadelta(Optimizer):
         super().__init__(params, defaults)
 
     def _validate(self, options: dict[str, Any]) -> None:
-        _check_nonneg(options, "lr", "eps", "weight_decay")
-        rho = options.get("rho")
-        if rho is not None and not 0.0 <= rho <= 1.0:
+        who = type(self).__name__
+        _check_nonneg(options, "lr", "eps", "weight_decay", who=who)
+        rho = options.get("rho", 0.9)
+        if not 0.0 <= number(rho, "rho", who) <= 1.0:
             raise ValueError(f"Invalid rho value: {rho!r} (must be in [0, 1])")
 
     def _update(self, p: Any, data: np.ndarray, g: np.ndarray, group: dict[str, Any]) -> None:

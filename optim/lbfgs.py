@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from autograd import grad_mode
+from autograd.argcheck import integer
 
 from .optimizer import Optimizer, _check_nonneg
 
@@ -143,8 +144,11 @@ class LBFGS(Optimizer):
         history_size: int = 100,
         line_search_fn: str | None = None,
     ) -> None:
+        max_iter = integer(max_iter, "max_iter", "LBFGS", minimum=1)
+        history_size = integer(history_size, "history_size", "LBFGS", minimum=1)
         if max_eval is None:
             max_eval = max_iter * 5 // 4
+        max_eval = integer(max_eval, "max_eval", "LBFGS", minimum=1)
         defaults = dict(
             lr=lr,
             max_iter=max_iter,
@@ -161,7 +165,7 @@ class LBFGS(Optimizer):
         self._numel_cache: int | None = None
 
     def _validate(self, options: dict[str, Any]) -> None:
-        _check_nonneg(options, "lr")
+        _check_nonneg(options, "lr", "tolerance_grad", "tolerance_change", who="LBFGS")
         fn = options.get("line_search_fn")
         if fn is not None and fn != "strong_wolfe":
             raise ValueError(f"LBFGS: only line_search_fn='strong_wolfe' is supported, got {fn!r}")

@@ -53,11 +53,31 @@ LAYERS = {
     "CrossEntropyLoss": dict(ignore_index=-100, label_smoothing=0.1),
     "NLLLoss": dict(ignore_index=-100),
     "MultiMarginLoss": dict(p=2, margin=1.0),
+    "SmoothL1Loss": dict(beta=1.0),
+    "MultiheadAttention": dict(embed_dim=8, num_heads=2, dropout=0.1, kdim=4, vdim=4),
+    "TransformerEncoderLayer": dict(
+        d_model=8, nhead=2, dim_feedforward=16, dropout=0.1, layer_norm_eps=1e-5
+    ),
+    "TransformerDecoderLayer": dict(
+        d_model=8, nhead=2, dim_feedforward=16, dropout=0.1, layer_norm_eps=1e-5
+    ),
+    "TransformerEncoder": dict(encoder_layer=nn.TransformerEncoderLayer(8, 2, 16), num_layers=2),
+    "TransformerDecoder": dict(decoder_layer=nn.TransformerDecoderLayer(8, 2, 16), num_layers=2),
+    "Transformer": dict(
+        d_model=8,
+        nhead=2,
+        num_encoder_layers=1,
+        num_decoder_layers=1,
+        dim_feedforward=16,
+        dropout=0.1,
+        layer_norm_eps=1e-5,
+    ),
 }
 # Public classes with no numeric argument (containers, the base class, parameter-free layers
 # and losses that take only reduction=/weight=). A new layer must be added to one of the two.
 NO_NUMERIC_ARGUMENTS = {
-    "Module", "Sequential", "ModuleList", "ModuleDict", "Identity", "GELU",
+    "Module", "Sequential", "ModuleList", "ModuleDict", "ParameterList", "ParameterDict",
+    "Identity", "GELU",
     "ReLU", "SELU", "SiLU", "Sigmoid", "Tanh", "Softsign", "BinaryStep", "ArcTan", "SQNL",
     "MSELoss", "L1Loss", "BCELoss", "BCEWithLogitsLoss", "KLDivLoss",
 }  # fmt: skip
@@ -65,7 +85,8 @@ PAIRS = {"kernel_size", "stride", "padding", "dilation"}  # an int or a pair of 
 NONE_ALLOWED = {("MaxPool2d", "stride"), ("AvgPool2d", "stride"), ("BatchNorm1d", "momentum"),
                 ("BatchNorm2d", "momentum"), ("InstanceNorm2d", "momentum"),
                 ("Embedding", "padding_idx"), ("ResidualBlock", "hidden"), ("Softmax", "dim"),
-                ("Softmax", "axis"), ("LogSoftmax", "dim"), ("LogSoftmax", "axis")}  # fmt: skip
+                ("Softmax", "axis"), ("LogSoftmax", "dim"), ("LogSoftmax", "axis"),
+                ("MultiheadAttention", "kdim"), ("MultiheadAttention", "vdim")}  # fmt: skip
 
 
 def _layer_classes() -> list[str]:
@@ -154,7 +175,12 @@ def test_number_arguments_refuse_other_types(name, arg, bad):
 
 @pytest.mark.parametrize(
     "name, arg",
-    [(n, a) for n, kw in sorted(LAYERS.items()) for a in kw if (n, a) not in NONE_ALLOWED],
+    [
+        (n, a)
+        for n, kw in sorted(LAYERS.items())
+        for a, v in kw.items()
+        if (n, a) not in NONE_ALLOWED and isinstance(v, (int, float, tuple))
+    ],
 )
 def test_none_is_refused_where_a_number_is_needed(name, arg):
     kwargs = dict(LAYERS[name], **{arg: None})
@@ -202,6 +228,14 @@ RANGE_CASES = [
     (lambda: nn.MultiMarginLoss(p=3), ValueError, "only p = 1 and p = 2"),  # ValueError
     (lambda: nn.MSELoss(reduction="avg"), ValueError, "MSELoss: reduction must be one of"),
     (lambda: nn.KLDivLoss(reduction="batch"), ValueError, "KLDivLoss: reduction must be one of"),
+    (lambda: nn.SmoothL1Loss(beta=-1), ValueError, r"SmoothL1Loss: beta must be in \[0, inf\)"),
+    (lambda: nn.MultiheadAttention(8, 3), ValueError, "divisible by num_heads"),  # PyTorch: AE
+    (lambda: nn.MultiheadAttention(8, 0), ValueError, "greater than 0"),  # ValueError
+    (lambda: nn.MultiheadAttention(8, 2, dropout=1.5), ValueError, "MultiheadAttention: dropout"),
+    (lambda: nn.TransformerEncoderLayer(8, 2, dropout=1.5), ValueError,
+     "TransformerEncoderLayer: dropout probability must be in"),  # PyTorch: ValueError
+    (lambda: nn.TransformerEncoder(nn.TransformerEncoderLayer(8, 2, 16), -1), ValueError,
+     "TransformerEncoder: num_layers must be >= 0"),
     (lambda: nn.functional.huber_loss(Tensor([1.0]), Tensor([0.0]), delta=-1), ValueError, "delta"),
     (lambda: nn.functional.conv2d(Tensor(np.zeros((1, 1, 3, 3))), Tensor(np.zeros((1, 1, 2, 2))),
                                   stride=1.5), TypeError, "conv2d: stride must be an int"),
@@ -241,7 +275,17 @@ OPTIMIZERS = {
     "Adagrad": dict(
         lr=0.1, lr_decay=0.0, weight_decay=0.0, initial_accumulator_value=0.0, eps=1e-10
     ),
+    "Adadelta": dict(lr=1.0, rho=0.9, eps=1e-6, weight_decay=0.0),
+    "LBFGS": dict(
+        lr=1.0,
+        max_iter=20,
+        max_eval=25,
+        tolerance_grad=1e-7,
+        tolerance_change=1e-9,
+        history_size=100,
+    ),
 }
+OPTIMIZER_INTEGERS = {("LBFGS", "max_iter"), ("LBFGS", "max_eval"), ("LBFGS", "history_size")}
 NEGATIVE_ALLOWED = {"dampening"}  # PyTorch does not check it either
 
 
@@ -268,12 +312,23 @@ def _optimizer_cases():
 @pytest.mark.parametrize("bad", ["0.1", None, [0.1]])
 def test_optimizer_options_refuse_other_types(name, arg, bad):
     # PyTorch: TypeError ("'<' not supported between instances of 'str' and 'float'")
+    if bad is None and (name, arg) == ("LBFGS", "max_eval"):
+        bad = 2.5  # None means the default there
     with pytest.raises(TypeError, match=rf"{name}: {arg} must be a"):
         getattr(optim, name)([_param()], **dict(OPTIMIZERS[name], **{arg: bad}))
 
 
+@pytest.mark.parametrize("name, arg", sorted(OPTIMIZER_INTEGERS))
+def test_optimizer_counts_are_integers(name, arg):
+    with pytest.raises(TypeError, match=rf"{name}: {arg} must be an int, got 2.5"):
+        getattr(optim, name)([_param()], **dict(OPTIMIZERS[name], **{arg: 2.5}))
+    with pytest.raises(ValueError, match=rf"{name}: {arg} must be >= 1, got 0"):
+        getattr(optim, name)([_param()], **dict(OPTIMIZERS[name], **{arg: 0}))
+
+
 @pytest.mark.parametrize(
-    "name, arg", [c for c in _optimizer_cases() if c[1] not in NEGATIVE_ALLOWED]
+    "name, arg",
+    [c for c in _optimizer_cases() if c[1] not in NEGATIVE_ALLOWED and c not in OPTIMIZER_INTEGERS],
 )
 @pytest.mark.parametrize("bad", [-1, float("nan")])
 def test_optimizer_options_refuse_negative_values(name, arg, bad):
