@@ -1,0 +1,1 @@
+"""Developer scripts: data generators, documentation hooks and checks (not part of the packages)."""
