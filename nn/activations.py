@@ -86,6 +86,7 @@ class Arctan(Op):
 
 # ----------------------------------------------------------------- functions
 def identity(x) -> Tensor:
+    """x itself (as a Tensor)."""
     return _t(x)
 
 
@@ -95,6 +96,7 @@ def relu(x) -> Tensor:
 
 
 def leaky_relu(x, negative_slope: float = 0.01) -> Tensor:
+    """x where x > 0, else negative_slope * x."""
     x = _t(x)
     return where(x._data > 0, x, x * negative_slope)
 
@@ -120,6 +122,7 @@ def rrelu(x, lower: float = 1 / 8, upper: float = 1 / 3, training: bool = False)
 
 
 def elu(x, alpha: float = 1.0) -> Tensor:
+    """x where x > 0, else alpha (exp(x) - 1)."""
     x = _t(x)
     neg = x.clip(None, 0)  # exp of min(x, 0) cannot overflow
     return where(x._data > 0, x, (neg.exp() - 1) * alpha)
@@ -130,6 +133,7 @@ _SELU_SCALE = 1.0507009873554804934193349852946
 
 
 def selu(x) -> Tensor:
+    """Scaled ELU, scale * elu(x, alpha), with the self-normalising constants of Klambauer et al."""
     return elu(x, _SELU_ALPHA) * _SELU_SCALE
 
 
@@ -145,15 +149,18 @@ def gelu(x, approximate: str = "none") -> Tensor:
 
 
 def silu(x) -> Tensor:
+    """x * sigmoid(x) (also called swish)."""
     x = _t(x)
     return x * x.sigmoid()
 
 
 def sigmoid(x) -> Tensor:
+    """1 / (1 + exp(-x)), elementwise."""
     return _t(x).sigmoid()
 
 
 def tanh(x) -> Tensor:
+    """The hyperbolic tangent, elementwise."""
     return _t(x).tanh()
 
 
@@ -168,15 +175,24 @@ def softplus(x, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
 
 
 def softsign(x) -> Tensor:
+    """x / (1 + |x|)."""
     x = _t(x)
     return x / (x.abs() + 1)
 
 
 def softmax(x, axis: int = -1, *, dim: int | None = None) -> Tensor:
+    """exp(x) / sum(exp(x)) along `axis` (or PyTorch's `dim`), computed stably.
+
+    Example:
+        >>> import nn
+        >>> nn.functional.softmax(autograd.Tensor([0.0, 0.0])).tolist()
+        [0.5, 0.5]
+    """
     return _t(x).softmax(axis if dim is None else dim)
 
 
 def log_softmax(x, axis: int = -1, *, dim: int | None = None) -> Tensor:
+    """log(softmax(x)) along `axis` (or `dim`), computed stably as x - logsumexp(x)."""
     return _t(x).log_softmax(axis if dim is None else dim)
 
 
@@ -190,6 +206,7 @@ def binary_step(x) -> Tensor:
 
 
 def arctan(x) -> Tensor:
+    """The arctangent, elementwise (a bounded activation with range (-pi/2, pi/2))."""
     return Arctan.apply(_t(x))
 
 
@@ -233,37 +250,58 @@ class Identity(Module):
         super().__init__()
 
     def forward(self, x):
+        """Return `x` unchanged."""
         return x
 
 
 class _Simple(Module):
+    """An activation without parameters: the module form of one function."""
+
     _fn = staticmethod(identity)
 
     def forward(self, x) -> Tensor:
+        """Apply the activation to `x`, elementwise."""
         return type(self)._fn(x)
 
 
 class ReLU(_Simple):
+    """max(x, 0), elementwise; its derivative at 0 is 0 (`nn.functional.relu`).
+
+    Example:
+        >>> nn.ReLU()(autograd.Tensor([-1.0, 0.0, 2.0])).tolist()
+        [0.0, 0.0, 2.0]
+    """
+
     _fn = staticmethod(relu)
 
 
 class SELU(_Simple):
+    """Scaled ELU with the self-normalising constants (`nn.functional.selu`)."""
+
     _fn = staticmethod(selu)
 
 
 class SiLU(_Simple):
+    """x * sigmoid(x), also called swish (`nn.functional.silu`)."""
+
     _fn = staticmethod(silu)
 
 
 class Sigmoid(_Simple):
+    """1 / (1 + exp(-x)), elementwise (`nn.functional.sigmoid`)."""
+
     _fn = staticmethod(sigmoid)
 
 
 class Tanh(_Simple):
+    """The hyperbolic tangent, elementwise (`nn.functional.tanh`)."""
+
     _fn = staticmethod(tanh)
 
 
 class Softsign(_Simple):
+    """x / (1 + |x|), elementwise (`nn.functional.softsign`)."""
+
     _fn = staticmethod(softsign)
 
 
@@ -274,14 +312,20 @@ class BinaryStep(_Simple):
 
 
 class ArcTan(_Simple):
+    """arctan(x), elementwise (`nn.functional.arctan`)."""
+
     _fn = staticmethod(arctan)
 
 
 class SQNL(_Simple):
+    """Square nonlinearity: x - x|x|/4 on [-2, 2], sign(x) outside (`nn.functional.sqnl`)."""
+
     _fn = staticmethod(sqnl)
 
 
 class LeakyReLU(Module):
+    """x where x > 0, else `negative_slope` * x (`nn.functional.leaky_relu`)."""
+
     def __init__(self, negative_slope: float = 0.01):
         super().__init__()
         self.negative_slope = number(negative_slope, "negative_slope", "LeakyReLU")
@@ -326,6 +370,8 @@ class RReLU(Module):
 
 
 class ELU(Module):
+    """x where x > 0, else `alpha` (exp(x) - 1) (`nn.functional.elu`)."""
+
     def __init__(self, alpha: float = 1.0):
         super().__init__()
         self.alpha = number(alpha, "alpha", "ELU")
@@ -338,6 +384,10 @@ class ELU(Module):
 
 
 class GELU(Module):
+    """x * Phi(x), Phi the standard normal CDF; `approximate="tanh"` uses the tanh form
+    (`nn.functional.gelu`).
+    """
+
     def __init__(self, approximate: str = "none"):
         super().__init__()
         if approximate not in ("none", "tanh"):
@@ -352,6 +402,8 @@ class GELU(Module):
 
 
 class Softplus(Module):
+    """log(1 + exp(beta x)) / beta, linear above `threshold` (`nn.functional.softplus`)."""
+
     def __init__(self, beta: float = 1.0, threshold: float = 20.0):
         super().__init__()
         self.beta = number(beta, "beta", "Softplus")
@@ -365,6 +417,8 @@ class Softplus(Module):
 
 
 class Softmax(Module):
+    """Softmax along `dim` (default -1; `axis=` is accepted too) (`nn.functional.softmax`)."""
+
     def __init__(self, dim: int | None = None, *, axis: int | None = None):
         super().__init__()
         who = type(self).__name__
@@ -380,11 +434,17 @@ class Softmax(Module):
 
 
 class LogSoftmax(Softmax):
+    """Log-softmax along `dim` (default -1) (`nn.functional.log_softmax`); pair it with
+    `NLLLoss`, or use `CrossEntropyLoss` on the logits.
+    """
+
     def forward(self, x) -> Tensor:
         return log_softmax(x, self.dim)
 
 
 class ISRU(Module):
+    """Inverse square root unit: x / sqrt(1 + alpha x^2) (`nn.functional.isru`)."""
+
     def __init__(self, alpha: float = 1.0):
         super().__init__()
         self.alpha = number(alpha, "alpha", type(self).__name__)
@@ -397,11 +457,19 @@ class ISRU(Module):
 
 
 class ISRLU(ISRU):
+    """Inverse square root linear unit: x for x >= 0, x / sqrt(1 + alpha x^2) below
+    (`nn.functional.isrlu`).
+    """
+
     def forward(self, x) -> Tensor:
         return isrlu(x, self.alpha)
 
 
 class BipolarReLU(Module):
+    """relu(x) at even indices along `axis`, -relu(-x) at odd ones
+    (`nn.functional.bipolar_relu`).
+    """
+
     def __init__(self, axis: int = -1):
         super().__init__()
         self.axis = integer(axis, "axis", "BipolarReLU")

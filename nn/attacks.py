@@ -61,10 +61,12 @@ class AttackResult:
 
     @property
     def clean_accuracy(self) -> float:
+        """Accuracy on the unperturbed inputs."""
         return float(np.mean(self.pred_clean == self.labels))
 
     @property
     def adv_accuracy(self) -> float:
+        """Accuracy on the adversarial inputs."""
         return float(np.mean(self.pred_adv == self.labels))
 
     def __repr__(self) -> str:

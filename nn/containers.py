@@ -97,11 +97,13 @@ class Sequential(Module):
             _check_module("Sequential", name, m)
 
     def forward(self, x):
+        """Run the modules in order, each on the previous one's output."""
         for m in self._modules.values():
             x = m(x)
         return x
 
     def append(self, module: Module) -> Sequential:
+        """Add a module at the end; returns the Sequential."""
         _check_module("Sequential", len(self._modules), module)
         self._modules[str(len(self._modules))] = module
         return self
@@ -165,11 +167,13 @@ class ModuleList(Module):
         self._modules = OrderedDict((str(i), m) for i, m in enumerate(mods))
 
     def append(self, module: Module) -> ModuleList:
+        """Add a module at the end; returns the list."""
         _check_module("ModuleList", len(self._modules), module)
         self._modules[str(len(self._modules))] = module
         return self
 
     def extend(self, modules: Iterable[Module]) -> ModuleList:
+        """Add each module of an iterable at the end; returns the list."""
         if not isinstance(modules, Iterable):
             raise TypeError(
                 "ModuleList.extend should be called with an iterable, but got "
@@ -276,12 +280,15 @@ class ModuleDict(Module):
         return self._modules.pop(key)
 
     def keys(self):
+        """The names, in insertion order."""
         return self._modules.keys()
 
     def values(self):
+        """The modules, in insertion order."""
         return self._modules.values()
 
     def items(self):
+        """(name, module) pairs, in insertion order."""
         return self._modules.items()
 
 

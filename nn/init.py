@@ -100,14 +100,22 @@ def trunc_normal_(t, mean: float = 0.0, std: float = 1.0, a: float = -2.0, b: fl
 
 
 def constant_(t, val: float):
+    """Fill `t` with `val`, in place; returns `t`."""
     return _fill(t, val)
 
 
 def zeros_(t):
+    """Fill `t` with zeros, in place; returns `t`."""
     return _fill(t, 0)
 
 
 def ones_(t):
+    """Fill `t` with ones, in place; returns `t`.
+
+    Example:
+        >>> nn.init.ones_(nn.Parameter(np.zeros(2))).tolist()
+        [1.0, 1.0]
+    """
     return _fill(t, 1)
 
 

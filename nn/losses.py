@@ -63,12 +63,14 @@ def _pair(name, input, target, reduction):
 
 # --------------------------------------------------------------- regression
 def mse_loss(input, target, reduction: str = "mean") -> Tensor:
+    """Mean squared error: (input - target)^2, reduced by `reduction`."""
     x, y = _pair("mse_loss", input, target, reduction)
     d = x - y
     return _reduce(d * d, reduction)
 
 
 def l1_loss(input, target, reduction: str = "mean") -> Tensor:
+    """Mean absolute error: |input - target|, reduced by `reduction`."""
     x, y = _pair("l1_loss", input, target, reduction)
     return _reduce((x - y).abs(), reduction)
 
@@ -431,6 +433,8 @@ def kl_div(input, target, reduction: str = "mean", log_target: bool = False) -> 
 
 # ------------------------------------------------------------------ modules
 class _Loss(Module):
+    """A loss module: `reduction` is "mean" (default), "sum" or "none"."""
+
     _reductions: tuple[str, ...] = ()  # accepted beyond "mean", "sum", "none"
 
     def __init__(self, reduction: str = "mean"):
@@ -443,16 +447,27 @@ class _Loss(Module):
 
 
 class MSELoss(_Loss):
+    """Mean squared error (`nn.functional.mse_loss`), for regression.
+
+    Example:
+        >>> nn.MSELoss()(autograd.Tensor([1.0, 3.0]), autograd.Tensor([1.0, 1.0])).item()
+        2.0
+    """
+
     def forward(self, input, target) -> Tensor:
         return mse_loss(input, target, self.reduction)
 
 
 class L1Loss(_Loss):
+    """Mean absolute error (`nn.functional.l1_loss`), for regression."""
+
     def forward(self, input, target) -> Tensor:
         return l1_loss(input, target, self.reduction)
 
 
 class HuberLoss(_Loss):
+    """Squared error below `delta`, absolute error above (`nn.functional.huber_loss`)."""
+
     def __init__(self, reduction: str = "mean", delta: float = 1.0):
         super().__init__(reduction)
         self.delta = number(delta, "delta", "HuberLoss", low=0, low_open=True)
@@ -473,6 +488,10 @@ class SmoothL1Loss(_Loss):
 
 
 class BCELoss(_Loss):
+    """Binary cross-entropy of probabilities in [0, 1] against targets in [0, 1]
+    (`nn.functional.binary_cross_entropy`); `weight` rescales each element.
+    """
+
     def __init__(self, weight=None, reduction: str = "mean"):
         super().__init__(reduction)
         self.register_buffer("weight", _value(weight))
@@ -482,6 +501,10 @@ class BCELoss(_Loss):
 
 
 class BCEWithLogitsLoss(_Loss):
+    """Binary cross-entropy of logits: sigmoid and BCE in one stable step
+    (`nn.functional.binary_cross_entropy_with_logits`); `pos_weight` weights the positives.
+    """
+
     def __init__(self, weight=None, reduction: str = "mean", pos_weight=None):
         super().__init__(reduction)
         self.register_buffer("weight", _value(weight))
@@ -494,6 +517,18 @@ class BCEWithLogitsLoss(_Loss):
 
 
 class CrossEntropyLoss(_Loss):
+    """Softmax cross-entropy of logits (N, C) against class indices (N,) or class
+    probabilities (N, C) (`nn.functional.cross_entropy`).
+
+    `weight` rescales each class, `ignore_index` skips targets with that value,
+    `label_smoothing` mixes the targets with the uniform distribution.
+
+    Example:
+        >>> logits = autograd.Tensor([[2.0, 0.0], [0.0, 2.0]])
+        >>> round(nn.CrossEntropyLoss()(logits, autograd.Tensor([0, 1])).item(), 4)
+        0.1269
+    """
+
     def __init__(
         self,
         weight=None,
@@ -513,6 +548,10 @@ class CrossEntropyLoss(_Loss):
 
 
 class NLLLoss(_Loss):
+    """Negative log-likelihood of log-probabilities (N, C) against class indices
+    (`nn.functional.nll_loss`); after `LogSoftmax` it equals `CrossEntropyLoss`.
+    """
+
     def __init__(self, weight=None, ignore_index: int = -100, reduction: str = "mean"):
         super().__init__(reduction)
         self.register_buffer("weight", _value(weight))
@@ -523,6 +562,8 @@ class NLLLoss(_Loss):
 
 
 class MultiMarginLoss(_Loss):
+    """Multi-class hinge loss (`nn.functional.multi_margin_loss`)."""
+
     def __init__(self, p: int = 1, margin: float = 1.0, weight=None, reduction: str = "mean"):
         super().__init__(reduction)
         self.p = integer(p, "p", "MultiMarginLoss")
@@ -536,6 +577,10 @@ class MultiMarginLoss(_Loss):
 
 
 class KLDivLoss(_Loss):
+    """Kullback-Leibler divergence of log-probabilities `input` from `target`
+    (`nn.functional.kl_div`).
+    """
+
     _reductions = ("batchmean",)
 
     def __init__(self, reduction: str = "mean", log_target: bool = False):

@@ -77,6 +77,7 @@ class Module:
         self.training = True
 
     def forward(self, *args, **kwargs):
+        """The computation of the module: override it (call the module, `model(x)`, to run it)."""
         raise NotImplementedError(f"{type(self).__name__} has no forward()")
 
     def __call__(self, *args, **kwargs):
@@ -143,6 +144,7 @@ class Module:
                 yield from _walk(name, value)
 
     def named_children(self) -> Iterator[tuple[str, Module]]:
+        """(name, module) for each direct submodule, in the order they were assigned."""
         seen = set()
         for name, m in self._members():
             if isinstance(m, Module) and id(m) not in seen:
@@ -150,6 +152,7 @@ class Module:
                 yield name, m
 
     def children(self) -> Iterator[Module]:
+        """The direct submodules, in the order they were assigned."""
         for _, m in self.named_children():
             yield m
 
@@ -165,6 +168,7 @@ class Module:
             yield from m.named_modules(memo, _join(prefix, name))
 
     def modules(self) -> Iterator[Module]:
+        """This module and every submodule, pre-order, each once."""
         for _, m in self.named_modules():
             yield m
 
@@ -184,6 +188,12 @@ class Module:
                     yield _join(mprefix, name), p
 
     def parameters(self, recurse: bool = True) -> Iterator[Parameter]:
+        """Every Parameter of this module (and, with `recurse`, of its submodules), each once.
+
+        Example:
+            >>> sum(p.size for p in nn.Linear(3, 2).parameters())
+            8
+        """
         for _, p in self.named_parameters(recurse=recurse):
             yield p
 
@@ -206,12 +216,14 @@ class Module:
                 yield name, value
 
     def named_buffers(self, prefix: str = "", recurse: bool = True) -> Iterator:
+        """(dotted name, array) for each buffer (e.g. `running_mean`), as in `state_dict`."""
         mods = self.named_modules(prefix=prefix) if recurse else [(prefix, self)]
         for mprefix, m in mods:
             for name, b in m._own_buffers():
                 yield _join(mprefix, name), b
 
     def buffers(self, recurse: bool = True) -> Iterator:
+        """Every buffer array (e.g. BatchNorm's `running_mean`), each once."""
         for _, b in self.named_buffers(recurse=recurse):
             yield b
 
@@ -223,9 +235,11 @@ class Module:
         return self
 
     def eval(self) -> Module:
+        """Switch to evaluation mode (`train(False)`: dropout off, running statistics used)."""
         return self.train(False)
 
     def requires_grad_(self, flag: bool = True) -> Module:
+        """Set `requires_grad` on every parameter (False freezes the module); returns it."""
         for p in self.parameters():
             p.requires_grad_(flag)
         return self
@@ -267,9 +281,11 @@ class Module:
         return self
 
     def double(self) -> Module:
+        """Cast parameters and floating buffers to float64, in place; returns the module."""
         return self.to(np.float64)
 
     def float(self) -> Module:
+        """Cast parameters and floating buffers to float32, in place; returns the module."""
         return self.to(np.float32)
 
     # ---------------------------------------------------------------- state

@@ -196,12 +196,14 @@ class _BatchNorm(Module):
             self.running_mean = self.running_var = self.num_batches_tracked = None
 
     def reset_running_stats(self) -> None:
+        """Reset the running mean to 0, the running variance to 1 and the batch count to 0."""
         if self.track_running_stats:
             _arr(self.running_mean)[...] = 0
             _arr(self.running_var)[...] = 1
             _arr(self.num_batches_tracked)[...] = 0
 
     def reset_parameters(self) -> None:
+        """Reset the running statistics, and the affine weight to 1 and bias to 0."""
         self.reset_running_stats()
         if self.affine:
             init.ones_(self.weight)

@@ -118,10 +118,12 @@ class CVResult:
 
     @property
     def n_folds(self) -> int:
+        """The number of folds (or splits) evaluated."""
         return len(self.fold_sizes)
 
     @property
     def single(self) -> bool:
+        """Whether one unnamed metric ("score") was evaluated."""
         return list(self.scores) == ["score"]
 
     def _summary(self, fn: Callable) -> float | dict[str, float]:
@@ -130,6 +132,7 @@ class CVResult:
 
     @property
     def mean(self) -> float | dict[str, float]:
+        """Mean over folds: a float for a single metric, else a dict by metric name."""
         return self._summary(np.mean)
 
     @property

@@ -26,18 +26,23 @@ class Callback:
     stop_training = False
 
     def set_context(self, model, optimizer, history) -> None:
+        """Called by `fit` before training: gives the callback the model, optimizer and history."""
         self.model, self.optimizer, self.history = model, optimizer, history
 
     def on_train_begin(self, logs: dict[str, float]) -> None:
+        """Called once before the first epoch."""
         pass
 
     def on_epoch_begin(self, epoch: int, logs: dict[str, float]) -> None:
+        """Called at the start of each epoch (numbered from 0)."""
         pass
 
     def on_epoch_end(self, epoch: int, logs: dict[str, float]) -> None:
+        """Called after each epoch with its logs ("loss", "val_loss", metrics, "lr")."""
         pass
 
     def on_train_end(self, logs: dict[str, float]) -> None:
+        """Called once after the last epoch, also when training stops early or fails."""
         pass
 
 
@@ -97,6 +102,7 @@ class EarlyStopping(Callback):
 
     @property
     def best(self) -> float:
+        """The best value of the monitored quantity so far."""
         return self._mon.best
 
     def on_train_begin(self, logs):
@@ -151,6 +157,7 @@ class ModelCheckpoint(Callback):
 
     @property
     def best(self) -> float:
+        """The best value of the monitored quantity so far."""
         return self._mon.best
 
     def on_train_begin(self, logs):
