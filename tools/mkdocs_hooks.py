@@ -218,10 +218,12 @@ def _mathml(tex: str, display: bool) -> str:
 
 
 def _math_in_text(fragment: str) -> str:
-    return _MATH.sub(
-        lambda m: _mathml(m.group(1), True) if m.group(1) is not None else _mathml(m.group(2), False),
-        fragment,
-    )
+    def one(m: re.Match) -> str:
+        if m.group(1) is not None:
+            return _mathml(m.group(1), True)
+        return _mathml(m.group(2), False)
+
+    return _MATH.sub(one, fragment)
 
 
 _SKIP = re.compile(r"(<(pre|code|script|style)\b.*?</\2>)", re.S | re.I)

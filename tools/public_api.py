@@ -33,7 +33,7 @@ PAGES: list[tuple[str, str, list[str]]] = [
     ("nn.init", "nn.init: initialisers", ["nn.init"]),
     ("nn.data", "nn.data: datasets, loaders, validation, augmentation", ["nn.data"]),
     ("nn.training", "nn.training: fit, callbacks, metrics", ["nn.training"]),
-    ("nn.utils", "nn.utils: clipping, penalties, pruning, reparametrizations", ["nn.utils", "nn.utils.prune"]),
+    ("nn.utils", "nn.utils: clipping, penalties, pruning", ["nn.utils", "nn.utils.prune"]),
     ("nn.attacks", "nn.attacks: adversarial examples", ["nn.attacks"]),
     ("optim", "optim: optimizers", ["optim"]),
     ("optim.lr_scheduler", "optim.lr_scheduler: learning-rate schedules", ["optim.lr_scheduler"]),
@@ -118,7 +118,9 @@ def undocumented(modules: list[str] | None = None) -> list[str]:
                     continue
                 seen.add(key)
                 if not doc:
-                    owner = f"{mname}.{name}" if klass is obj else f"{klass.__module__}.{klass.__qualname__}"
+                    owner = f"{mname}.{name}"
+                    if klass is not obj:
+                        owner = f"{klass.__module__}.{klass.__qualname__}"
                     missing.append(f"{owner}.{member}")
     return missing
 
