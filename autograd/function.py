@@ -311,6 +311,13 @@ class Function:
     `create_graph=True`, so a backward written with operators works in both.
     """
 
+    def __init__(self, *args, **kwargs):
+        name = type(self).__name__
+        raise TypeError(
+            f"{name} is an autograd.Function, used through its apply() classmethod: "
+            f"write {name}.apply(...) instead of {name}(...)"
+        )
+
     @staticmethod
     def forward(ctx: Context, *args):
         raise NotImplementedError

@@ -57,14 +57,15 @@ def _setup(fn, inputs, who: str) -> tuple[tuple, list, tuple]:
     return args, diff, outs
 
 
-def _numerical(fn, args, diff, eps) -> list:
-    """Per differentiated input: the Jacobian (input size, total output size)."""
+def _numerical(fn, args, diff, eps, base) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Per differentiated input: the forward and backward difference Jacobians (input size,
+    total output size); their mean is the central difference."""
     jacs = []
     with grad_mode.enable_grad():
         for i in diff:
             x = args[i]._data
             flat = x.reshape(-1)  # a view: x is a fresh contiguous float64 array
-            rows = []
+            right, left = [], []
             for j in range(flat.size):
                 orig = flat[j]
                 flat[j] = orig + eps
@@ -72,8 +73,10 @@ def _numerical(fn, args, diff, eps) -> list:
                 flat[j] = orig - eps
                 minus = np.concatenate([o.data.ravel() for o in _outputs(fn, args)])
                 flat[j] = orig
-                rows.append((plus - minus) / (2 * eps))
-            jacs.append(np.array(rows).reshape(flat.size, -1))
+                right.append((plus - base) / eps)
+                left.append((base - minus) / eps)
+            n = flat.size
+            jacs.append((np.array(left).reshape(n, -1), np.array(right).reshape(n, -1)))
     return jacs
 
 
@@ -106,7 +109,9 @@ def _where(index: int, shape: tuple) -> str:
     return str([int(i) for i in np.unravel_index(index, shape)]) if shape else "[]"
 
 
-def _report(i, x, num, ana, outs_shapes, projected, atol, rtol) -> str | None:
+def _report(i, x, sides, ana, outs_shapes, projected, atol, rtol) -> str | None:
+    left, right = sides
+    num = (left + right) / 2
     err = np.abs(ana - num)
     bad = err > atol + rtol * np.abs(num)
     if not bad.any():
@@ -117,6 +122,7 @@ def _report(i, x, num, ana, outs_shapes, projected, atol, rtol) -> str | None:
     lines = [f"gradcheck failed for {label}: {int(bad.sum())} of {bad.size} {kind} differ"]
     order = np.argsort(-(err - (atol + rtol * np.abs(num))), axis=None)[: min(_WORST, bad.sum())]
     offsets = np.cumsum([0, *[int(np.prod(s)) for s in outs_shapes]])
+    kinks = 0
     for flat in order:
         j, k = np.unravel_index(flat, err.shape)
         if projected:
@@ -125,9 +131,23 @@ def _report(i, x, num, ana, outs_shapes, projected, atol, rtol) -> str | None:
             o = int(np.searchsorted(offsets, k, side="right") - 1)
             name = "output" if len(outs_shapes) == 1 else f"output {o}"
             target = f"{name}{_where(int(k - offsets[o]), outs_shapes[o])}"
-        lines.append(
+        line = (
             f"  element {_where(int(j), x.shape)} -> {target}: numerical {num[j, k]:.6e}, "
             f"analytic {ana[j, k]:.6e}, abs err {err[j, k]:.2e}"
+        )
+        lo, hi = sorted((left[j, k], right[j, k]))
+        if hi - lo > atol + rtol * max(abs(lo), abs(hi)):  # the one-sided slopes disagree
+            kinks += 1
+            between = lo - atol <= ana[j, k] <= hi + atol
+            line += f" (one-sided derivatives {left[j, k]:.6e} and {right[j, k]:.6e}: a kink?" + (
+                " the analytic value is between them)" if between else ")"
+            )
+        lines.append(line)
+    if kinks:
+        lines.append(
+            "  a possible non-differentiable point (relu or |x| at 0, max at a tie): the central "
+            "difference averages the two one-sided slopes there. Check away from it, or use "
+            "autograd.testing.check_op, which accepts any value between them"
         )
     lines.append(
         f"  largest absolute error {err.max():.3e}, largest relative error {rel.max():.3e} "
@@ -147,7 +167,8 @@ def gradcheck(
 ) -> bool:
     """Compare the analytic gradients of fn at inputs with float64 central differences.
 
-    Every Tensor input that requires grad is checked. Returns True, or on a
+    ``inputs`` is a tuple of arguments or a single Tensor. Every Tensor input that
+    requires grad is checked. Returns True, or on a
     mismatch raises `GradcheckError` (or returns False when
     raise_exception=False) naming the input, the worst elements with both
     values, and the largest absolute and relative errors.
@@ -156,9 +177,10 @@ def gradcheck(
     n_out = sum(o.size for o in outs)
     rng = np.random.default_rng(seed)
     ana, directions = _analytic(outs, args, diff, n_out, rng)
-    num = _numerical(fn, args, diff, eps)
+    base = np.concatenate([o.data.astype(np.float64).ravel() for o in outs])
+    num = _numerical(fn, args, diff, eps, base)
     if directions is not None:
-        num = [n @ directions for n in num]
+        num = [(left @ directions, right @ directions) for left, right in num]
     messages = []
     for m, i in enumerate(diff):
         msg = _report(

@@ -78,8 +78,8 @@ class Linear(Module):
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
+        """New weights and bias from U(-1/sqrt(in_features), 1/sqrt(in_features)), as PyTorch."""
         # kaiming_uniform_(a=sqrt(5)) is U(-1/sqrt(fan_in), 1/sqrt(fan_in)), as in PyTorch
-        """Draw new weights and bias from U(-1/sqrt(in_features), 1/sqrt(in_features)), as PyTorch."""
         init.kaiming_uniform_(self.weight, a=math.sqrt(5))
         if self.bias is not None:
             fan_in = self.in_features

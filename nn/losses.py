@@ -317,7 +317,12 @@ def cross_entropy(
     ax = 1 if x.ndim >= 2 else 0
     if tv.dtype.kind == "f":  # probability targets: composed from engine ops
         y = _t(target)
-        _same_shape(name, x, y)
+        if y.shape != x.shape:
+            raise ValueError(
+                f"{name}: target of dtype {tv.dtype} and shape {y.shape} for input of shape "
+                f"{x.shape}: class indices must be integers (e.g. target.astype(np.int64)), "
+                f"or pass class probabilities of the input's shape {x.shape}"
+            )
         c = x.shape[ax]
         if label_smoothing:
             y = y * (1 - label_smoothing) + label_smoothing / c

@@ -595,7 +595,8 @@ def check_op(
 
     fn_or_function: a callable on Tensors returning a Tensor (or a tuple of
     them), or an `autograd.Function` subclass (its `apply` is checked).
-    inputs: the arguments; Tensors that require grad are differentiated,
+    inputs: the arguments, or one tuple of them as `gradcheck` takes them (`check_op(fn,
+    x, y)` or `check_op(fn, (x, y))`); Tensors that require grad are differentiated,
     floating Tensors are checked in float64 (plus a dtype run in their own
     dtype), anything else is passed through unchanged.
     second_order: True (must support double backward), False (skip), None
@@ -604,6 +605,8 @@ def check_op(
     Returns the `OpCheckReport` (with its notes: kinks, second order) on success.
     """
     __tracebackhide__ = True  # pytest shows the report, not check_op's source
+    if len(inputs) == 1 and isinstance(inputs[0], tuple):  # gradcheck's form: (x, y)
+        inputs = inputs[0]
     fn, name = _resolve(fn_or_function)
     skip = set(skip)
     unknown = skip - set(CHECKS)
