@@ -129,5 +129,8 @@ __all__ += ["TransformerEncoder", "TransformerEncoderLayer"]
 from . import attacks, training  # noqa: E402
 
 __all__ += ["attacks", "training"]
-from .checkpoint import load_checkpoint, save_checkpoint  # noqa: E402, F401
+from .checkpoint import load_checkpoint, save_checkpoint  # noqa: E402
+from .model_summary import ModelSummary, summary  # noqa: E402
+
+__all__ += ["load_checkpoint", "save_checkpoint", "ModelSummary", "summary"]
 # ---- end of the block for other layers and packages ----

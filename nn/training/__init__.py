@@ -1,5 +1,8 @@
 """Training: `fit`, `evaluate`, `predict`, `History`, callbacks and metrics.
 
+`fit` picks its metrics from the task: accuracy for classification, MAE, RMSE and R^2
+for regression (``metrics="auto"``); pass names or functions to choose.
+
 ```python
 from nn.training import EarlyStopping, fit
 history = fit(model, nn.CrossEntropyLoss(), optim.Adam(model.parameters()),
@@ -12,7 +15,7 @@ history.plot("out/learning_curves.png")
 from .callbacks import Callback, EarlyStopping, LearningRateScheduler, ModelCheckpoint
 from .history import History
 from .loop import evaluate, fit, predict
-from .metrics import accuracy, resolve_metrics
+from .metrics import accuracy, mae, mse, r2, resolve_metrics, rmse
 
 __all__ = [
     "Callback",
@@ -23,6 +26,10 @@ __all__ = [
     "accuracy",
     "evaluate",
     "fit",
+    "mae",
+    "mse",
     "predict",
+    "r2",
     "resolve_metrics",
+    "rmse",
 ]

@@ -122,10 +122,10 @@ class History:
 
 
 def _maximise(monitor: str, mode: str) -> bool:
-    """Whether larger is better for ``monitor`` (mode "auto": accuracy-like names)."""
+    """Whether larger is better for ``monitor`` (mode "auto": accuracy-like names and R^2)."""
     if mode not in ("auto", "min", "max"):
         raise ValueError(f"mode must be 'auto', 'min' or 'max', got {mode!r}")
     if mode == "auto":
         name = monitor.lower()
-        return any(s in name for s in ("acc", "auc", "f1", "precision", "recall"))
+        return any(s in name for s in ("acc", "auc", "f1", "precision", "recall", "r2"))
     return mode == "max"

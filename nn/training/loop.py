@@ -21,7 +21,7 @@ from autograd import Tensor, no_grad
 from ..data import DataLoader, Dataset, TensorDataset
 from .callbacks import Callback, LearningRateScheduler
 from .history import History
-from .metrics import Metric, resolve_metrics
+from .metrics import Accumulator, Metric, resolve_metrics
 
 __all__ = ["fit", "evaluate", "predict"]
 
@@ -95,16 +95,31 @@ def _progress(total: int | None, desc: str, enabled: bool):
     return tqdm(**kw)
 
 
-def _postfix(sums: dict[str, float], count: int) -> str:
-    return " ".join(f"{k}={v / count:.4f}" for k, v in sums.items())
+def _postfix(loss: float, acc: Accumulator) -> str:
+    values = {"loss": loss, **acc.result()}
+    return " ".join(f"{k}={v:.4f}" for k, v in values.items())
+
+
+def _peek_target(data: Any):
+    """A few targets of the training data (for choosing metrics), or None."""
+    try:
+        if isinstance(data, tuple | list) and len(data) >= 2:
+            return np.asarray(data[1].data if isinstance(data[1], Tensor) else data[1])[:1]
+        dataset = data.dataset if isinstance(data, DataLoader) else data
+        if isinstance(dataset, Dataset) and len(dataset):
+            y = dataset[0][1]
+            return np.asarray(y.data if isinstance(y, Tensor) else y)
+    except (TypeError, IndexError, KeyError, AttributeError):
+        pass
+    return None
 
 
 def _run_eval(model, loader, loss, metric_fns, timer: list[float] | None = None):
     """Mean loss and metrics over a loader, in eval mode without recording a graph."""
     was_training = model.training
     model.eval()
-    sums = dict.fromkeys((["loss"] if loss is not None else []) + [n for n, _ in metric_fns], 0.0)
-    count, inside = 0, 0.0
+    acc = Accumulator(metric_fns)
+    count, inside, loss_sum = 0, 0.0, 0.0
     try:
         with no_grad():
             for batch in loader:
@@ -114,12 +129,8 @@ def _run_eval(model, loader, loss, metric_fns, timer: list[float] | None = None)
                 lv = float(loss(out, _tensor(yb)).item()) if loss is not None else 0.0
                 inside += time.perf_counter() - t0
                 n = len(xb)
-                if loss is not None:
-                    sums["loss"] += lv * n
-                out_np = out.data
-                yb_np = yb.data if isinstance(yb, Tensor) else yb
-                for name, fn in metric_fns:
-                    sums[name] += fn(out_np, yb_np) * n
+                loss_sum += lv * n
+                acc.add(out.data, yb.data if isinstance(yb, Tensor) else yb)
                 count += n
     finally:
         model.train(was_training)
@@ -127,7 +138,7 @@ def _run_eval(model, loader, loss, metric_fns, timer: list[float] | None = None)
         timer[0] += inside
     if count == 0:
         raise ValueError("evaluation data is empty")
-    return {k: v / count for k, v in sums.items()}
+    return ({"loss": loss_sum / count} if loss is not None else {}) | acc.result()
 
 
 def fit(
@@ -138,7 +149,7 @@ def fit(
     val_data: Any = None,
     epochs: int = 10,
     batch_size: int = 32,
-    metrics: Sequence[str | Metric] | Mapping[str, Metric] | None = ("accuracy",),
+    metrics: str | Sequence[str | Metric] | Mapping[str, Metric] | None = "auto",
     callbacks: Sequence[Callback] = (),
     shuffle: bool = True,
     seed: int | None = 0,
@@ -152,8 +163,11 @@ def fit(
     evaluated on ``val_data`` (if given) in eval mode under `no_grad`, giving the "val_"
     metrics. ``loss`` is a module or function with mean reduction. Arrays are batched
     with ``batch_size`` and, when ``shuffle``, a new order every epoch drawn from ``seed``
-    (a given DataLoader keeps its own settings). ``metrics``: names ("accuracy") or
-    functions ``metric(output, target) -> float`` on numpy arrays. ``scheduler``: an
+    (a given DataLoader keeps its own settings). ``metrics``: "auto" (accuracy for
+    classification: a cross-entropy, NLL, BCE or multi-margin loss, or integer targets;
+    MAE, RMSE and R^2 for regression), or a list of names ("accuracy", "mae", "mse",
+    "rmse", "r2") and functions ``metric(output, target) -> float`` on numpy arrays, e.g.
+    ``metrics=["mae", my_metric]``; None for none. ``scheduler``: an
     `optim.lr_scheduler` stepped after every epoch (see `LearningRateScheduler`). With
     ``progress`` a bar per epoch shows the running loss and metrics, and one line per
     epoch sums it up (both on stderr).
@@ -162,7 +176,7 @@ def fit(
     train_loader = _loader(train_data, batch_size, shuffle, seed)
     eval_batch = max(batch_size, _EVAL_BATCH)
     val_loader = _loader(val_data, eval_batch) if val_data is not None else None
-    metric_fns = resolve_metrics(metrics, loss)
+    metric_fns = resolve_metrics(metrics, loss, _peek_target(train_data))
     callbacks = list(callbacks)
     if scheduler is not None:
         callbacks.append(LearningRateScheduler(scheduler))
@@ -174,14 +188,13 @@ def fit(
     for cb in callbacks:
         cb.on_train_begin(logs)
     timer = [0.0]  # seconds inside forward, loss, backward and step
-    names = ["loss"] + [n for n, _ in metric_fns]
     try:
         for epoch in range(epochs):
             for cb in callbacks:
                 cb.on_epoch_begin(epoch, logs)
             t_epoch = time.perf_counter()
             logs = _train_epoch(
-                model, loss, optimizer, train_loader, metric_fns, names, timer,
+                model, loss, optimizer, train_loader, metric_fns, timer,
                 _progress(_len(train_loader), f"epoch {epoch + 1}/{epochs}", progress),
             )  # fmt: skip
             if val_loader is not None:
@@ -209,21 +222,20 @@ def _len(loader) -> int | None:
         return None
 
 
-def _add_metrics(sums, metric_fns, outs: list, targets: list) -> None:
-    """Add the metrics of a few batches' outputs (weighted by their size) into sums."""
+def _add_metrics(acc: Accumulator, outs: list, targets: list) -> None:
+    """Add the metrics of a few batches' outputs into the accumulator."""
     o = outs[0] if len(outs) == 1 else np.concatenate(outs)
     t = targets[0] if len(targets) == 1 else np.concatenate(targets)
-    for name, fn in metric_fns:
-        sums[name] += fn(o, t) * len(o)
+    acc.add(o, t)
     outs.clear()
     targets.clear()
 
 
-def _train_epoch(model, loss, optimizer, loader, metric_fns, names, timer, bar) -> dict:
+def _train_epoch(model, loss, optimizer, loader, metric_fns, timer, bar) -> dict:
     # Metrics run on chunks of _POSTFIX_EVERY batches (one numpy call instead of many):
     # the per-batch work outside the model is a few list appends.
     model.train()
-    sums = dict.fromkeys(names, 0.0)
+    acc = Accumulator(metric_fns)
     outs: list[np.ndarray] = []
     targets: list[np.ndarray] = []
     count, loss_sum, inside, perf = 0, 0.0, 0.0, time.perf_counter
@@ -244,22 +256,20 @@ def _train_epoch(model, loss, optimizer, loader, metric_fns, names, timer, bar) 
                 outs.append(out.data)
                 targets.append(yb.data if isinstance(yb, Tensor) else yb)
             if len(outs) == _POSTFIX_EVERY:
-                _add_metrics(sums, metric_fns, outs, targets)
+                _add_metrics(acc, outs, targets)
             if bar is not None:
                 bar.update(1)
                 if i % _POSTFIX_EVERY == _POSTFIX_EVERY - 1:
-                    sums["loss"] = loss_sum
-                    bar.set_postfix_str(_postfix(sums, count), refresh=False)
+                    bar.set_postfix_str(_postfix(loss_sum / count, acc), refresh=False)
         if outs:
-            _add_metrics(sums, metric_fns, outs, targets)
+            _add_metrics(acc, outs, targets)
     finally:
         if bar is not None:
             bar.close()
     timer[0] += inside
     if count == 0:
         raise ValueError("training data is empty")
-    sums["loss"] = loss_sum
-    return {k: v / count for k, v in sums.items()}
+    return {"loss": loss_sum / count} | acc.result()
 
 
 def _print_epoch(epoch: int, epochs: int, logs: dict[str, float], seconds: float) -> None:
@@ -277,15 +287,18 @@ def evaluate(
     model,
     data: Any,
     loss: Callable | None = None,
-    metrics: Sequence[str | Metric] | Mapping[str, Metric] | None = ("accuracy",),
+    metrics: str | Sequence[str | Metric] | Mapping[str, Metric] | None = "auto",
     batch_size: int = _EVAL_BATCH,
 ) -> dict[str, float]:
     """Mean loss (if ``loss`` is given) and metrics over ``data``, in eval mode, no graph.
 
+    ``metrics`` as in `fit` ("auto": chosen from the loss, or from the targets).
+
     Returns a dict such as ``{"loss": 0.08, "accuracy": 0.975}``; the model's train/eval
     mode is restored afterwards.
     """
-    return _run_eval(model, _loader(data, batch_size), loss, resolve_metrics(metrics, loss))
+    metric_fns = resolve_metrics(metrics, loss, _peek_target(data))
+    return _run_eval(model, _loader(data, batch_size), loss, metric_fns)
 
 
 def predict(model, X: Any, batch_size: int = _EVAL_BATCH) -> np.ndarray:
