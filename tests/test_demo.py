@@ -55,3 +55,43 @@ def test_demo_data_split_is_a_stratified_quarter():
     )
     X_img, *_ = demo.load_data("digits", "cnn")
     assert X_img.shape[1:] == (1, 8, 8)
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--epochs", "0"], "argument --epochs: must be >= 1, got 0"),
+        (["--batch-size", "0"], "argument --batch-size: must be >= 1, got 0"),
+        (["--epochs", "two"], "argument --epochs: expected an integer >= 1, got 'two'"),
+        (["--lr", "0"], "argument --lr: must be > 0, got 0"),
+        (["--val-fraction", "1"], "argument --val-fraction: must be > 0 and < 1, got 1"),
+        (["--threads", "0"], "argument --threads: must be >= 1, got 0"),
+        (["--seed", "-1"], "argument --seed: must be >= 0, got -1"),
+        (["--dataset", "cifar"], "argument --dataset: invalid choice: 'cifar'"),
+        (["--out", __file__], "exists and is not a folder"),
+    ],
+)
+def test_demo_options_are_checked_with_one_line_errors(args, message, capsys):
+    with pytest.raises(SystemExit) as info:
+        demo.main(args)
+    assert info.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert message in err[-1] and err[-1].startswith("graphgrad-demo: error:")
+    assert not any("Traceback" in line for line in err)
+
+
+def test_demo_every_option_has_help():
+    for action in demo._parser()._actions:
+        assert action.help, action.option_strings
+
+
+def test_demo_validates_on_a_split_of_the_training_set_not_the_test_set():
+    X_train, X_test, y_train, y_test = demo.load_data("digits", "mlp", seed=0)
+    X_tr, X_val, y_tr, y_val = demo.split_validation(X_train, y_train, 1 / 6, seed=0)
+    assert len(X_tr) + len(X_val) == len(X_train)
+    assert len(X_val) == pytest.approx(len(X_train) / 6, abs=1)
+    rows = {r.tobytes() for r in X_test}
+    assert not any(r.tobytes() in rows for r in X_val)  # no test image is used to validate
+    np.testing.assert_allclose(
+        np.bincount(y_val) / len(y_val), np.bincount(y_tr) / len(y_tr), atol=0.02
+    )
