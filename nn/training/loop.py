@@ -73,20 +73,45 @@ def _tensor(a) -> Tensor:
     return a if isinstance(a, Tensor) else Tensor(a)
 
 
+def _in_notebook() -> bool:
+    """Whether we run in a Jupyter kernel (where a widget can show)."""
+    ipython = sys.modules.get("IPython")
+    if ipython is None:
+        return False
+    try:
+        shell = ipython.get_ipython()
+    except AttributeError:
+        return False
+    return shell is not None and "IPKernelApp" in getattr(shell, "config", {})
+
+
+def _has_widgets() -> bool:
+    try:
+        import ipywidgets  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def _progress(total: int | None, desc: str, enabled: bool):
-    """A tqdm bar on stderr that disappears when done: a widget in notebooks (tqdm.auto),
-    text in a terminal, and nothing when stderr is a file or pipe (logs keep only the
-    one line per epoch)."""
+    """A tqdm bar on stderr that disappears when done: a widget in a notebook with
+    ipywidgets, a text bar in a notebook without it (silently: no "IProgress not found"
+    warning) and in a terminal, and nothing when stderr is a file or pipe outside a
+    notebook (logs keep only the one line per epoch)."""
     if not enabled:
         return None
     kw = dict(total=total, desc=desc, leave=False, file=sys.stderr, unit="batch", mininterval=0.2)
-    from tqdm.auto import tqdm as auto_tqdm
+    if _in_notebook():
+        if _has_widgets():
+            from tqdm.notebook import tqdm as widget_tqdm
 
-    if "notebook" in auto_tqdm.__module__:
-        try:
-            return auto_tqdm(**kw)
-        except ImportError:  # a notebook without ipywidgets
-            pass
+            try:
+                return widget_tqdm(**kw)
+            except ImportError:  # an ipywidgets too old for tqdm: the text bar
+                pass
+        from tqdm.std import tqdm
+
+        return tqdm(**kw)
     isatty = getattr(sys.stderr, "isatty", None)
     if isatty is None or not isatty():
         return None
