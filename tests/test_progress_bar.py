@@ -48,7 +48,7 @@ def test_notebook_progress_bar_without_and_with_ipywidgets():
     outputs = _run(cells)
     text = _text(outputs[0])
     assert "IProgress" not in text and "Warning" not in text
-    assert "epoch 1/2:" in text and "8/8" in text  # the text bar
+    assert "epoch 1/2:   0%" in text and "/8 [" in text  # the text bar
     assert "epoch 2/2  loss" in text  # the line per epoch
     assert _widgets(outputs[0]) == 0
     if have_widgets:
