@@ -60,6 +60,7 @@ __all__ = [
     "set_default_dtype",
     "set_grad_enabled",
     "stack",
+    "testing",
     "unbroadcast",
     "where",
     "zeros",
@@ -68,10 +69,16 @@ __all__ = [
 
 
 def __getattr__(name: str):
-    # `draw` imports graphviz (and with it subprocess, pathlib, ...): load it on first use.
+    # `draw` imports graphviz (and with it subprocess, pathlib, ...) and `testing` its
+    # checks: both load on first use, so `import autograd` stays light and
+    # `autograd.testing.check_op` works after a plain `import autograd`.
     if name == "draw":
         from .draw import draw
 
         globals()["draw"] = draw
         return draw
+    if name == "testing":
+        import importlib
+
+        return importlib.import_module(".testing", __name__)
     raise AttributeError(f"module 'autograd' has no attribute {name!r}")

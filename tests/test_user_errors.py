@@ -77,3 +77,16 @@ def test_gradcheck_and_check_op_take_a_tuple_or_the_tensors():
     assert check_op(lambda a, b: a * b, (x, y)).ok
     assert check_op(lambda a, b: a * b, x, y).ok
     assert autograd.gradcheck(lambda a, b: a * b, (x, y))
+
+
+def test_import_autograd_gives_autograd_testing_on_first_use():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, autograd\n"
+        "assert 'autograd.testing' not in sys.modules\n"  # not loaded by import autograd
+        "print(autograd.testing.check_op.__name__)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "check_op"
