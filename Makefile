@@ -13,13 +13,14 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export DEBIAN_FRONTEND := noninteractive
 
 # Only lint the directories that exist so far.
-LINT_DIRS := $(wildcard autograd nn optim tests benchmarks)
-NOTEBOOKS := $(wildcard notebooks/*.ipynb)
+LINT_DIRS := $(wildcard autograd nn optim tests benchmarks tools)
+NB_STAMP := $(VENV)/.notebooks-installed
+# MkDocs 1.6 prints a notice about its future on every build; the site's page on the
+# documentation (docs/documentation.md) says where we stand.
+export NO_MKDOCS_2_WARNING := 1
 
+# The suite executes the notebooks too (tests/test_notebooks.py) and builds the site.
 PYTEST_ARGS := tests
-ifneq ($(NOTEBOOKS),)
-PYTEST_ARGS += --nbmake --nbmake-timeout=120 notebooks
-endif
 # Under CI use the fast, reproducible hypothesis profile (see tests/conftest.py),
 # unless HYPOTHESIS_PROFILE picks another one.
 ifneq ($(filter-out 0 false no,$(CI)),)
@@ -35,13 +36,19 @@ $(STAMP): FORCE
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help demo playground test lint bench venv graphviz chromium clean distclean FORCE
+.PHONY: help demo playground test lint bench venv graphviz chromium docs docs-serve \
+	notebooks notebooks-refresh clean distclean FORCE
 
 help:
 	@echo "make demo       set up, then train a network on the digits dataset (writes out/)"
 	@echo "make playground serve the playground (TensorFlow Playground on graphgrad) on 127.0.0.1:8765"
-	@echo "make test       set up, then lint and run the whole test suite (incl. notebooks)"
+	@echo "make test       set up, then lint and run the whole test suite (incl. notebooks"
+	@echo "                and a strict build of the documentation site)"
 	@echo "make lint       ruff check + ruff format --check"
+	@echo "make docs       build the documentation site into site/ (open site/index.html)"
+	@echo "make docs-serve serve the site on http://127.0.0.1:8000, rebuilt on every change"
+	@echo "make notebooks  install JupyterLab and open it on notebooks/"
+	@echo "make notebooks-refresh  re-execute the notebooks and save their outputs"
 	@echo "make bench      run the benchmarks"
 	@echo "make clean      remove build outputs and caches (keeps .venv)"
 	@echo "make distclean  clean, and remove .venv too"
@@ -66,6 +73,22 @@ lint: venv
 bench: venv
 	$(PY) -m benchmarks
 
+docs: venv
+	$(VENV)/bin/mkdocs build
+
+docs-serve: venv
+	$(VENV)/bin/mkdocs serve
+
+notebooks: venv $(NB_STAMP)
+	$(VENV)/bin/jupyter lab notebooks/
+
+notebooks-refresh: venv graphviz
+	$(PY) -m tools.notebooks refresh
+
+$(NB_STAMP): pyproject.toml | $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test,docs,notebooks]'
+	@touch $@
+
 venv: $(STAMP)
 
 $(PY):
@@ -85,7 +108,7 @@ $(PY):
 # Order-only on $(PY): the venv's python is a symlink whose target's mtime is old.
 $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,docs]'
 	@echo '$(PACKAGES)' > $@
 
 # Graphviz's `dot` renders computation graphs. Installed with apt-get when we are
@@ -115,7 +138,7 @@ chromium:
 	fi
 
 clean:
-	rm -rf out build dist *.egg-info .pytest_cache .ruff_cache .hypothesis docs/_build
+	rm -rf out build dist site *.egg-info .pytest_cache .ruff_cache .hypothesis docs/_build .cache
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
 distclean: clean

@@ -183,7 +183,7 @@ def softsign(x) -> Tensor:
 def softmax(x, axis: int = -1, *, dim: int | None = None) -> Tensor:
     """exp(x) / sum(exp(x)) along `axis` (or PyTorch's `dim`), computed stably.
 
-    Example:
+    Examples:
         >>> import nn
         >>> nn.functional.softmax(autograd.Tensor([0.0, 0.0])).tolist()
         [0.5, 0.5]
@@ -267,7 +267,7 @@ class _Simple(Module):
 class ReLU(_Simple):
     """max(x, 0), elementwise; its derivative at 0 is 0 (`nn.functional.relu`).
 
-    Example:
+    Examples:
         >>> nn.ReLU()(autograd.Tensor([-1.0, 0.0, 2.0])).tolist()
         [0.0, 0.0, 2.0]
     """

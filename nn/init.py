@@ -112,7 +112,7 @@ def zeros_(t):
 def ones_(t):
     """Fill `t` with ones, in place; returns `t`.
 
-    Example:
+    Examples:
         >>> nn.init.ones_(nn.Parameter(np.zeros(2))).tolist()
         [1.0, 1.0]
     """

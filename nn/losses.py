@@ -454,7 +454,7 @@ class _Loss(Module):
 class MSELoss(_Loss):
     """Mean squared error (`nn.functional.mse_loss`), for regression.
 
-    Example:
+    Examples:
         >>> nn.MSELoss()(autograd.Tensor([1.0, 3.0]), autograd.Tensor([1.0, 1.0])).item()
         2.0
     """
@@ -528,7 +528,7 @@ class CrossEntropyLoss(_Loss):
     `weight` rescales each class, `ignore_index` skips targets with that value,
     `label_smoothing` mixes the targets with the uniform distribution.
 
-    Example:
+    Examples:
         >>> logits = autograd.Tensor([[2.0, 0.0], [0.0, 2.0]])
         >>> round(nn.CrossEntropyLoss()(logits, autograd.Tensor([0, 1])).item(), 4)
         0.1269

@@ -101,7 +101,7 @@ def summary(
     dtype for an `Embedding`). The model runs in eval mode under `no_grad`, and its mode is
     restored afterwards.
 
-    Example:
+    Examples:
         >>> model = nn.Sequential(nn.Linear(64, 32), nn.ReLU(), nn.Linear(32, 10))
         >>> print(nn.summary(model, (1, 64)))
         ===================================

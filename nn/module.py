@@ -190,7 +190,7 @@ class Module:
     def parameters(self, recurse: bool = True) -> Iterator[Parameter]:
         """Every Parameter of this module (and, with `recurse`, of its submodules), each once.
 
-        Example:
+        Examples:
             >>> sum(p.size for p in nn.Linear(3, 2).parameters())
             8
         """

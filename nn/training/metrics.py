@@ -33,7 +33,7 @@ def accuracy(output, target, threshold: float | None = None) -> float:
     prediction, positive above ``threshold`` (0.5 for probabilities; `fit` passes 0 for a
     ``...WithLogits`` loss), compared with targets in {0, 1}.
 
-    Example:
+    Examples:
         >>> nn.training.accuracy(np.array([[0.1, 0.9], [0.8, 0.2]]), np.array([1, 1]))
         0.5
     """
@@ -62,7 +62,7 @@ def _pair(output, target) -> tuple[np.ndarray, np.ndarray]:
 def mae(output, target) -> float:
     """Mean absolute error, averaged over samples and outputs.
 
-    Example:
+    Examples:
         >>> nn.training.mae(np.array([1.0, 2.0]), np.array([1.5, 1.0]))
         0.75
     """
@@ -175,7 +175,7 @@ def resolve_metrics(
     regression. As in Keras, "accuracy"
     after a ``...WithLogits`` loss thresholds binary outputs at 0.
 
-    Example:
+    Examples:
         >>> [name for name, _ in nn.training.resolve_metrics("auto", nn.MSELoss())]
         ['mae', 'rmse', 'r2']
     """
