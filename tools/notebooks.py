@@ -9,8 +9,8 @@ The comparison, cell by cell:
 
 - text (printed output, ``repr`` results, warnings): equal once numbers are compared with
   a tolerance (relative 1e-3, or one unit of the last printed digit, whichever is
-  larger; integers within 1e-3 relative; numbers below 1e-12 are all equal), timings (``0.7s``, ``12 ms``) and memory
-  addresses are ignored;
+  larger; integers within 1e-3 relative; numbers below 1e-12 are all equal); timings
+  (``0.7s``, ``12 ms``) and memory addresses are ignored;
 - pictures: a PNG must have the same size and differ from the stored one by less than
   ``PNG_TOLERANCE`` in mean absolute pixel value (0..1); an SVG (a graph drawing) must
   hold the same texts (labels, values, in any order), numbers compared as above;
