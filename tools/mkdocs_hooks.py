@@ -134,12 +134,16 @@ def _source_module(obj, default: str) -> str:
 
 def _api_page(title: str, modules: list[str]) -> str:
     if modules == ["autograd.Tensor"]:
+        # Every method, those of its mixins (operators, in-place methods, numpy protocols)
+        # included, and those still without a docstring (autograd's are being written).
         return (
             f"# {title}\n\n"
             "::: autograd.Tensor\n"
             "    options:\n"
             "      show_root_heading: false\n"
             "      heading_level: 2\n"
+            "      inherited_members: true\n"
+            "      show_if_no_docstring: true\n"
         )
     out = [f"# {title}\n"]
     for mname in modules:
