@@ -35,6 +35,11 @@ RTOL = 1e-3
 ATOL = 1e-12
 VOLATILE = "volatile"
 TIMEOUT = 600
+_KERNEL_ENV = {
+    "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+    "COLUMNS": "100",
+    "LINES": "40",
+}
 
 _NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
 _TIMING = re.compile(
@@ -50,9 +55,10 @@ def execute(path: Path, timeout: int = TIMEOUT):
     import nbformat
 
     nb = nbformat.read(path, as_version=4)
-    # The kernel inherits the environment: plots go inline even if MPLBACKEND says Agg.
-    saved = os.environ.get("MPLBACKEND")
-    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+    # The kernel inherits the environment: plots go inline even if MPLBACKEND says Agg,
+    # and the terminal width that tools such as pytest wrap to is the same in every run.
+    saved = {k: os.environ.get(k) for k in _KERNEL_ENV}
+    os.environ.update(_KERNEL_ENV)
     try:
         with tempfile.TemporaryDirectory() as tmp:
             client = nbclient.NotebookClient(
@@ -65,10 +71,11 @@ def execute(path: Path, timeout: int = TIMEOUT):
             )
             client.execute()
     finally:
-        if saved is None:
-            os.environ.pop("MPLBACKEND", None)
-        else:
-            os.environ["MPLBACKEND"] = saved
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
     return nb
 
 
