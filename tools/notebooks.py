@@ -40,6 +40,7 @@ _KERNEL_ENV = {
     "COLUMNS": "100",
     "LINES": "40",
 }
+_KERNEL_UNSET = ("CI", "BUILD_NUMBER")
 
 _NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
 _TIMING = re.compile(
@@ -57,8 +58,11 @@ def execute(path: Path, timeout: int = TIMEOUT):
     nb = nbformat.read(path, as_version=4)
     # The kernel inherits the environment: plots go inline even if MPLBACKEND says Agg,
     # and the terminal width that tools such as pytest wrap to is the same in every run.
-    saved = {k: os.environ.get(k) for k in _KERNEL_ENV}
+    # CI is unset for the same reason: pytest does not shorten its summary lines under CI.
+    saved = {k: os.environ.get(k) for k in (*_KERNEL_ENV, *_KERNEL_UNSET)}
     os.environ.update(_KERNEL_ENV)
+    for k in _KERNEL_UNSET:
+        os.environ.pop(k, None)
     try:
         with tempfile.TemporaryDirectory() as tmp:
             client = nbclient.NotebookClient(
