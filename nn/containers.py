@@ -109,11 +109,13 @@ class Sequential(Module):
         return self
 
     def extend(self, modules: Iterable[Module]) -> Sequential:
+        """Add each module of an iterable at the end; returns the Sequential."""
         for m in modules:
             self.append(m)
         return self
 
     def insert(self, index: int, module: Module) -> Sequential:
+        """Insert a module before position `index`; returns the Sequential."""
         _check_module("Sequential", index, module)
         n = len(self._modules)
         if not -n <= index <= n:
@@ -124,6 +126,7 @@ class Sequential(Module):
         return self
 
     def pop(self, key: int) -> Module:
+        """Remove the module at position `key` and return it."""
         v = self[key]
         del self[key]
         return v
@@ -191,6 +194,7 @@ class ModuleList(Module):
         self._renumber(mods)
 
     def pop(self, key: int | slice):
+        """Remove the module (or slice of modules) at `key` and return it."""
         v = self[key]
         del self[key]
         return v
@@ -274,9 +278,11 @@ class ModuleDict(Module):
         return iter(self._modules)
 
     def clear(self) -> None:
+        """Remove every module."""
         self._modules.clear()
 
     def pop(self, key: str) -> Module:
+        """Remove the module named `key` and return it."""
         return self._modules.pop(key)
 
     def keys(self):
@@ -311,10 +317,12 @@ class ParameterList(Module):
             self.extend(values)
 
     def append(self, value) -> ParameterList:
+        """Add a parameter at the end; returns the list."""
         self._parameters[str(len(self._parameters))] = _as_parameter(value)
         return self
 
     def extend(self, values: Iterable) -> ParameterList:
+        """Add each parameter of an iterable at the end; returns the list."""
         if not isinstance(values, Iterable) or isinstance(values, (Tensor, np.ndarray)):
             raise TypeError(
                 "ParameterList.extend should be called with an iterable, but got "
@@ -408,29 +416,37 @@ class ParameterDict(Module):
         raise RuntimeError("ParameterDict should not be called.")
 
     def keys(self):
+        """The names, in insertion order."""
         return self._parameters.keys()
 
     def values(self):
+        """The parameters, in insertion order."""
         return self._parameters.values()
 
     def items(self):
+        """(name, parameter) pairs, in insertion order."""
         return self._parameters.items()
 
     def get(self, key: str, default=None):
+        """The parameter named `key`, or `default`."""
         return self._parameters.get(key, default)
 
     def setdefault(self, key: str, default=None):
+        """The parameter named `key`, set to `default` first if missing."""
         if key not in self._parameters:
             self[key] = default
         return self._parameters[key]
 
     def pop(self, key: str):
+        """Remove the parameter named `key` and return it."""
         return self._parameters.pop(key)
 
     def popitem(self) -> tuple[str, Any]:
+        """Remove the last (name, parameter) pair and return it."""
         return self._parameters.popitem()
 
     def clear(self) -> None:
+        """Remove every parameter."""
         self._parameters.clear()
 
     def copy(self) -> ParameterDict:
@@ -438,6 +454,7 @@ class ParameterDict(Module):
         return ParameterDict(OrderedDict(self._parameters))
 
     def fromkeys(self, keys: Iterable[str], default=None) -> ParameterDict:
+        """A new ParameterDict with each of `keys` set to `default`."""
         return ParameterDict((k, default) for k in keys)
 
     def __or__(self, other: ParameterDict) -> ParameterDict:
