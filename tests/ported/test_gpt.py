@@ -27,8 +27,8 @@ dropout, sampling): equal once graphgrad draws PyTorch's numbers (issue 21).
 
 Fails on main today for: torch.cuda, torch.long, torch.tensor (autograd.tensor is a
 module), torch.randint, torch.multinomial, torch.tril, torch.cat, torch.nn and
-torch.optim as attributes, device=, Tensor.transpose(-2, -1), masked_fill, numel, to /
-Module.to, f-string formatting of a 0-d tensor (`f'{t:.4f}'`); PyTorch's random stream
+torch.optim as attributes, device=, Tensor.transpose(-2, -1), masked_fill, numel,
+Tensor.to, f-string formatting of a 0-d tensor (`f'{t:.4f}'`); PyTorch's random stream
 (issue 21). Whoever closes the last of these removes the xfail mark.
 """
 
@@ -61,8 +61,8 @@ PYTORCH = {}
         "torch.cuda, torch.long, torch.tensor (autograd.tensor is a module), "
         "torch.randint, torch.multinomial, torch.tril, torch.cat, torch.nn and "
         "torch.optim as attributes, device=, Tensor.transpose(-2, -1), masked_fill, "
-        "numel, to / Module.to, f-string formatting of a 0-d tensor (`f'{t:.4f}'`); "
-        "PyTorch's random stream (issue 21)"
+        "numel, Tensor.to, f-string formatting of a 0-d tensor (`f'{t:.4f}'`); PyTorch's "
+        "random stream (issue 21)"
     ),
 )
 def test_gpt():

@@ -21,8 +21,9 @@ CPU loaders do not shuffle): equal once graphgrad draws PyTorch's numbers (issue
 
 Fails on main today for: torch.accelerator, torch.device, torch.from_numpy,
 torch.flatten, torch.utils.data as an attribute, DataLoader yielding Tensors (today
-numpy arrays), Tensor.to / Module.to, Tensor.div, Tensor.eq, Tensor.view_as; PyTorch's
-random stream (issue 21). Whoever closes the last of these removes the xfail mark.
+numpy arrays), Tensor.to, Module.to(torch.device(...)), Tensor.div, Tensor.eq,
+Tensor.view_as; PyTorch's random stream (issue 21). Whoever closes the last of these
+removes the xfail mark.
 """
 
 import pytest
@@ -57,8 +58,8 @@ PYTORCH = {}
     reason=(
         "torch.accelerator, torch.device, torch.from_numpy, torch.flatten, "
         "torch.utils.data as an attribute, DataLoader yielding Tensors (today numpy "
-        "arrays), Tensor.to / Module.to, Tensor.div, Tensor.eq, Tensor.view_as; PyTorch's"
-        " random stream (issue 21)"
+        "arrays), Tensor.to, Module.to(torch.device(...)), Tensor.div, Tensor.eq, "
+        "Tensor.view_as; PyTorch's random stream (issue 21)"
     ),
 )
 def test_mnist_cnn():

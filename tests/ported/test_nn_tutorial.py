@@ -25,10 +25,10 @@ layer initialisation, shuffling): equal once graphgrad draws PyTorch's numbers (
 21).
 
 Fails on main today for: torch.tensor (autograd.tensor is a module), torch.argmax,
-torch.cuda, torch.device, Tensor.size(dim), Tensor.to / Module.to, in-place `-=` on a
-leaf under no_grad, TensorDataset and DataLoader yielding Tensors (today numpy arrays),
-nn.AdaptiveAvgPool2d; PyTorch's random stream (issue 21). Whoever closes the last of
-these removes the xfail mark.
+torch.cuda, torch.device, Tensor.size(dim), Tensor.to, Module.to(torch.device(...)),
+in-place `-=` on a leaf under no_grad, TensorDataset and DataLoader yielding Tensors
+(today numpy arrays), nn.AdaptiveAvgPool2d; PyTorch's random stream (issue 21). Whoever
+closes the last of these removes the xfail mark.
 """
 
 import pytest
@@ -200,9 +200,10 @@ PYTORCH = {
     strict=True,
     reason=(
         "torch.tensor (autograd.tensor is a module), torch.argmax, torch.cuda, "
-        "torch.device, Tensor.size(dim), Tensor.to / Module.to, in-place `-=` on a leaf "
-        "under no_grad, TensorDataset and DataLoader yielding Tensors (today numpy "
-        "arrays), nn.AdaptiveAvgPool2d; PyTorch's random stream (issue 21)"
+        "torch.device, Tensor.size(dim), Tensor.to, Module.to(torch.device(...)), in-"
+        "place `-=` on a leaf under no_grad, TensorDataset and DataLoader yielding "
+        "Tensors (today numpy arrays), nn.AdaptiveAvgPool2d; PyTorch's random stream "
+        "(issue 21)"
     ),
 )
 def test_nn_tutorial():

@@ -22,9 +22,8 @@ equal once graphgrad draws PyTorch's numbers (issue 21).
 
 Fails on main today for: torch.float32 / torch.float, torch.tensor (autograd.tensor is a
 module), torch.accelerator, torch.optim as an attribute, DataLoader yielding Tensors
-(today numpy arrays), Tensor.to / Module.to, Tensor.type(dtype), torch.save /
-torch.load; PyTorch's random stream (issue 21). Whoever closes the last of these removes
-the xfail mark.
+(today numpy arrays), Tensor.to, Tensor.type(dtype), torch.save / torch.load; PyTorch's
+random stream (issue 21). Whoever closes the last of these removes the xfail mark.
 """
 
 import pytest
@@ -149,8 +148,8 @@ PYTORCH = {
     reason=(
         "torch.float32 / torch.float, torch.tensor (autograd.tensor is a module), "
         "torch.accelerator, torch.optim as an attribute, DataLoader yielding Tensors "
-        "(today numpy arrays), Tensor.to / Module.to, Tensor.type(dtype), torch.save / "
-        "torch.load; PyTorch's random stream (issue 21)"
+        "(today numpy arrays), Tensor.to, Tensor.type(dtype), torch.save / torch.load; "
+        "PyTorch's random stream (issue 21)"
     ),
 )
 def test_quickstart():

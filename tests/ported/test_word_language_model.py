@@ -25,10 +25,10 @@ once graphgrad draws PyTorch's numbers (issue 21).
 
 Fails on main today for: torch.tensor (autograd.tensor is a module), torch.int64,
 torch.cat, torch.device, torch.nn as an attribute, Tensor.type(dtype), Tensor.size(0),
-narrow, t(), contiguous(), new_zeros, to / Module.to, `p.data.add_(p.grad, alpha=-lr)`
-(p.data is an ndarray), torch.save (nn.save, which refuses a module and names
-state_dict(), under PyTorch's name); PyTorch's random stream (issue 21). Whoever closes
-the last of these removes the xfail mark.
+narrow, t(), contiguous(), new_zeros, Tensor.to, Module.to(torch.device(...)),
+`p.data.add_(p.grad, alpha=-lr)` (p.data is an ndarray), torch.save (nn.save, which
+refuses a module and names state_dict(), under PyTorch's name); PyTorch's random stream
+(issue 21). Whoever closes the last of these removes the xfail mark.
 """
 
 import pytest
@@ -69,10 +69,10 @@ PYTORCH = {}
     reason=(
         "torch.tensor (autograd.tensor is a module), torch.int64, torch.cat, "
         "torch.device, torch.nn as an attribute, Tensor.type(dtype), Tensor.size(0), "
-        "narrow, t(), contiguous(), new_zeros, to / Module.to, `p.data.add_(p.grad, "
-        "alpha=-lr)` (p.data is an ndarray), torch.save (nn.save, which refuses a module "
-        "and names state_dict(), under PyTorch's name); PyTorch's random stream (issue "
-        "21)"
+        "narrow, t(), contiguous(), new_zeros, Tensor.to, Module.to(torch.device(...)), "
+        "`p.data.add_(p.grad, alpha=-lr)` (p.data is an ndarray), torch.save (nn.save, "
+        "which refuses a module and names state_dict(), under PyTorch's name); PyTorch's "
+        "random stream (issue 21)"
     ),
 )
 def test_word_language_model():
