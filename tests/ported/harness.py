@@ -112,25 +112,24 @@ def execute(path: Path, argv=(), record: dict | None = None) -> Run:
     """
     argv = argv.split() if isinstance(argv, str) else list(argv)
     out = io.StringIO()
-    old_argv, old_path = sys.argv, list(sys.path)
+    old_argv = sys.argv
     sys.argv = [path.name, *argv]
-    sys.path.insert(0, str(path.parent))
     error, namespace = None, {}
     try:
         with workdir(), contextlib.redirect_stdout(out):
             try:
                 namespace = runpy.run_path(str(path), run_name="__main__")
-            except BaseException as e:  # noqa: BLE001 - reported to the test
+            except BaseException as e:  # reported to the test
                 if isinstance(e, KeyboardInterrupt):
                     raise
                 error = e
                 namespace = _frame_globals(e, path)
     finally:
-        sys.argv, sys.path[:] = old_argv, old_path
+        sys.argv = old_argv
     values = {}
     if error is None:
         for label, expression in (record or {}).items():
-            values[label] = summarize(eval(expression, namespace))  # noqa: S307
+            values[label] = summarize(eval(expression, namespace))
     return Run(out.getvalue(), values, error, path)
 
 

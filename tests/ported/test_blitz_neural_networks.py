@@ -19,9 +19,9 @@ Randomness: seeded (`torch.manual_seed(0)`, the one added line; initialisation, 
 random input, gradient and target): equal once graphgrad draws PyTorch's numbers (issue
 21).
 
-Fails on main today for: torch.flatten, Tensor.size(), grad_fn.next_functions,
-`f.data.sub_(...)` (p.data is an ndarray); PyTorch's random stream (issue 21). Whoever
-closes the last of these removes the xfail mark.
+Marked xfail (strict) until graphgrad has: torch.flatten, Tensor.size(),
+grad_fn.next_functions, `f.data.sub_(...)` (p.data is an ndarray); PyTorch's random
+stream (issue 21). Whoever closes the last of these removes the mark.
 """
 
 import pytest

@@ -25,11 +25,11 @@ Tolerance: rtol 1e-5 (float32; the log prints 4 decimals, which agree exactly).
 Randomness: seeded by the program (`torch.manual_seed(1337)`; batches, initialisation,
 dropout, sampling): equal once graphgrad draws PyTorch's numbers (issue 21).
 
-Fails on main today for: torch.cuda, torch.long, torch.tensor (autograd.tensor is a
-module), torch.randint, torch.multinomial, torch.tril, torch.cat, torch.nn and
-torch.optim as attributes, device=, Tensor.transpose(-2, -1), masked_fill, numel,
-Tensor.to, f-string formatting of a 0-d tensor (`f'{t:.4f}'`); PyTorch's random stream
-(issue 21). Whoever closes the last of these removes the xfail mark.
+Marked xfail (strict) until graphgrad has: torch.cuda, torch.long, torch.tensor
+(autograd.tensor is a module), torch.randint, torch.multinomial, torch.tril, torch.cat,
+torch.nn and torch.optim as attributes, device=, Tensor.transpose(-2, -1), masked_fill,
+numel, Tensor.to, f-string formatting of a 0-d tensor (`f'{t:.4f}'`); PyTorch's random
+stream (issue 21). Whoever closes the last of these removes the mark.
 """
 
 import pytest

@@ -24,12 +24,12 @@ parameters after 800 steps).
 Randomness: seeded (the lecture's `torch.Generator`s): equal once graphgrad draws
 PyTorch's numbers (issue 21).
 
-Fails on main today for: torch.tensor (autograd.tensor is a module), torch.Generator and
-generator=, torch.randint, torch.multinomial, torch.tanh, torch.sqrt, torch.histogram,
-Tensor.nelement, Tensor.log10, unbiased std/var (today biased: a silently different
-BatchNorm), `p.data += -lr * p.grad` (ndarray += Tensor raises), `p.data.std()` (an
-ndarray: biased, silently); PyTorch's random stream (issue 21). Whoever closes the last
-of these removes the xfail mark.
+Marked xfail (strict) until graphgrad has: torch.tensor (autograd.tensor is a module),
+torch.Generator and generator=, torch.randint, torch.multinomial, torch.tanh,
+torch.sqrt, torch.histogram, Tensor.nelement, Tensor.log10, unbiased std/var (today
+biased: a silently different BatchNorm), `p.data += -lr * p.grad` (ndarray += Tensor
+raises), `p.data.std()` (an ndarray: biased, silently); PyTorch's random stream (issue
+21). Whoever closes the last of these removes the mark.
 """
 
 import pytest

@@ -15,8 +15,8 @@ Tolerance: rtol 1e-12 (float64; they agree exactly).
 
 Randomness: none: it compares deterministically today.
 
-Fails on main today for: torch.tanh. Whoever closes the last of these removes the xfail
-mark.
+Marked xfail (strict) until graphgrad has: torch.tanh. Whoever closes the last of these
+removes the mark.
 """
 
 import pytest

@@ -19,11 +19,11 @@ Tolerance: rtol 1e-5 (float32; the log prints 4 to 6 decimals, which agree exact
 Randomness: seeded by the program (`--seed 1`; initial weights and dropout masks; the
 CPU loaders do not shuffle): equal once graphgrad draws PyTorch's numbers (issue 21).
 
-Fails on main today for: torch.accelerator, torch.device, torch.from_numpy,
-torch.flatten, torch.utils.data as an attribute, DataLoader yielding Tensors (today
-numpy arrays), Tensor.to, Module.to(torch.device(...)), Tensor.div, Tensor.eq,
-Tensor.view_as; PyTorch's random stream (issue 21). Whoever closes the last of these
-removes the xfail mark.
+Marked xfail (strict) until graphgrad has: torch.accelerator, torch.device,
+torch.from_numpy, torch.flatten, torch.utils.data as an attribute, DataLoader yielding
+Tensors (today numpy arrays), Tensor.to, Module.to(torch.device(...)), Tensor.div,
+Tensor.eq, Tensor.view_as; PyTorch's random stream (issue 21). Whoever closes the last
+of these removes the mark.
 """
 
 import pytest

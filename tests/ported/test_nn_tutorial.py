@@ -24,11 +24,11 @@ Randomness: seeded (`torch.manual_seed(0)`, the one added line; `torch.randn` we
 layer initialisation, shuffling): equal once graphgrad draws PyTorch's numbers (issue
 21).
 
-Fails on main today for: torch.tensor (autograd.tensor is a module), torch.argmax,
-torch.cuda, torch.device, Tensor.size(dim), Tensor.to, Module.to(torch.device(...)),
-in-place `-=` on a leaf under no_grad, TensorDataset and DataLoader yielding Tensors
-(today numpy arrays), nn.AdaptiveAvgPool2d; PyTorch's random stream (issue 21). Whoever
-closes the last of these removes the xfail mark.
+Marked xfail (strict) until graphgrad has: torch.tensor (autograd.tensor is a module),
+torch.argmax, torch.cuda, torch.device, Tensor.size(dim), Tensor.to,
+Module.to(torch.device(...)), in-place `-=` on a leaf under no_grad, TensorDataset and
+DataLoader yielding Tensors (today numpy arrays), nn.AdaptiveAvgPool2d; PyTorch's random
+stream (issue 21). Whoever closes the last of these removes the mark.
 """
 
 import pytest

@@ -16,9 +16,9 @@ converge to 0 (about 1e-9).
 Randomness: none (the weights start from `torch.full`): it compares deterministically
 today.
 
-Fails on main today for: torch.autograd as an attribute, torch.float, torch.device and
-device=, torch.sin, in-place `-=` on a leaf under no_grad (today it rebinds: the next
-backward raises). Whoever closes the last of these removes the xfail mark.
+Marked xfail (strict) until graphgrad has: torch.autograd as an attribute, torch.float,
+torch.device and device=, torch.sin, in-place `-=` on a leaf under no_grad (today it
+rebinds: the next backward raises). Whoever closes the last of these removes the mark.
 """
 
 import pytest

@@ -15,8 +15,9 @@ Tolerance: rtol 1e-5 (float32; measured 4e-7).
 Randomness: seeded (`torch.manual_seed(0)`, the one added line): equal once graphgrad
 draws PyTorch's numbers (issue 21).
 
-Fails on main today for: torch.sin, torch.nn and torch.optim as attributes; PyTorch's
-random stream (issue 21). Whoever closes the last of these removes the xfail mark.
+Marked xfail (strict) until graphgrad has: torch.sin, torch.nn and torch.optim as
+attributes; PyTorch's random stream (issue 21). Whoever closes the last of these removes
+the mark.
 """
 
 import pytest

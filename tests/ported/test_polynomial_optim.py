@@ -17,10 +17,10 @@ coefficients to 1e-3 absolute.
 Randomness: seeded (`torch.manual_seed(0)`, the one added line; Linear's initial
 weights): equal once graphgrad draws PyTorch's numbers (issue 21).
 
-Fails on main today for: torch.sin, torch.tensor (autograd.tensor is a module), torch.nn
-and torch.optim as attributes, float32 ** int64 tensor stays float32 (numpy: float64,
-silently); PyTorch's random stream (issue 21). Whoever closes the last of these removes
-the xfail mark.
+Marked xfail (strict) until graphgrad has: torch.sin, torch.tensor (autograd.tensor is a
+module), torch.nn and torch.optim as attributes, float32 ** int64 tensor stays float32
+(numpy: float64, silently); PyTorch's random stream (issue 21). Whoever closes the last
+of these removes the mark.
 """
 
 import pytest

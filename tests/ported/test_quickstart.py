@@ -20,10 +20,11 @@ Tolerance: rtol 1e-5 (float32; the log prints 6 decimals, which agree exactly).
 Randomness: seeded (`torch.manual_seed(0)`, the one added line; layer initialisation):
 equal once graphgrad draws PyTorch's numbers (issue 21).
 
-Fails on main today for: torch.float32 / torch.float, torch.tensor (autograd.tensor is a
-module), torch.accelerator, torch.optim as an attribute, DataLoader yielding Tensors
-(today numpy arrays), Tensor.to, Tensor.type(dtype), torch.save / torch.load; PyTorch's
-random stream (issue 21). Whoever closes the last of these removes the xfail mark.
+Marked xfail (strict) until graphgrad has: torch.float32 / torch.float, torch.tensor
+(autograd.tensor is a module), torch.accelerator, torch.optim as an attribute,
+DataLoader yielding Tensors (today numpy arrays), Tensor.to, Tensor.type(dtype),
+torch.save / torch.load; PyTorch's random stream (issue 21). Whoever closes the last of
+these removes the mark.
 """
 
 import pytest

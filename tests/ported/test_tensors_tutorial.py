@@ -18,10 +18,10 @@ place.
 Randomness: seeded (`torch.manual_seed(0)`, the one added line): equal once graphgrad
 draws PyTorch's numbers (issue 21).
 
-Fails on main today for: torch.tensor (autograd.tensor is a module), torch.from_numpy,
-torch.rand_like, torch.float, torch.accelerator, Tensor.device, torch.cat,
-torch.matmul(out=), torch.mul, Tensor.mul / matmul, f-string formatting of a tensor;
-PyTorch's random stream (issue 21). Whoever closes the last of these removes the xfail
+Marked xfail (strict) until graphgrad has: torch.tensor (autograd.tensor is a module),
+torch.from_numpy, torch.rand_like, torch.float, torch.accelerator, Tensor.device,
+torch.cat, torch.matmul(out=), torch.mul, Tensor.mul / matmul, f-string formatting of a
+tensor; PyTorch's random stream (issue 21). Whoever closes the last of these removes the
 mark.
 """
 
