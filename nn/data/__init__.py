@@ -36,6 +36,7 @@ from .validation import (
     leave_p_out,
     repeated_kfold,
     repeated_splits,
+    split_indices,
     stratified_kfold,
 )
 
@@ -72,6 +73,7 @@ __all__ = [
     "read_idx",
     "repeated_kfold",
     "repeated_splits",
+    "split_indices",
     "stratified_kfold",
     "write_idx",
 ]

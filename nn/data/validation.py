@@ -8,7 +8,7 @@ the lectures: hold-out, k-fold, stratified k-fold, repeated random splits, leave
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -30,6 +30,7 @@ from .loader import as_array
 __all__ = [
     "holdout_split",
     "cross_validate",
+    "split_indices",
     "CVResult",
     "kfold",
     "stratified_kfold",
@@ -148,6 +149,62 @@ class CVResult:
         return f"CVResult({self.n_folds} folds: {', '.join(parts)})"
 
 
+def split_indices(
+    cv: Any, X: Any, y: Any = None, groups: Any = None, seed: int = 0
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The ``(train_idx, val_idx)`` pairs of a validation scheme over ``X`` (and ``y``).
+
+    ``cv`` is an int k (shuffled `kfold` with k folds, seeded with ``seed``), a fraction in
+    (0, 1) (one hold-out split with that share for validation), any scikit-learn splitter
+    with ``split(X, y, groups)`` (the schemes above, GroupKFold with ``groups``, ...), or an
+    iterable of ``(train_idx, val_idx)`` index pairs.
+    """
+    if isinstance(cv, bool):
+        raise TypeError(f"cv must be an int, a fraction, a splitter or index pairs, got {cv!r}")
+    if isinstance(cv, int | np.integer):
+        cv = kfold(int(cv), shuffle=True, seed=seed)
+    elif isinstance(cv, float):
+        if not 0.0 < cv < 1.0:
+            raise ValueError(f"a hold-out fraction cv must be in (0, 1), got {cv}")
+        cv = repeated_splits(1, test_size=cv, seed=seed)
+    if hasattr(cv, "split"):
+        pairs = cv.split(X, y, groups)
+    elif isinstance(cv, Iterable) and not isinstance(cv, str | bytes | np.ndarray):
+        pairs = cv
+    else:
+        raise TypeError(
+            "cv must be an int (k-fold), a fraction (hold-out), a splitter with a split "
+            f"method, or an iterable of (train_idx, val_idx) pairs, got {cv!r}"
+        )
+    n = len(X)
+    out = []
+    for i, pair in enumerate(pairs):
+        try:
+            tr, va = pair
+        except (TypeError, ValueError):
+            raise TypeError(f"cv: fold {i} is not a (train_idx, val_idx) pair: {pair!r}") from None
+        tr, va = _indices(tr, n, i, "train"), _indices(va, n, i, "validation")
+        out.append((tr, va))
+    if not out:
+        raise ValueError(f"{cv!r} produced no folds")
+    return out
+
+
+def _indices(idx: Any, n: int, fold: int, what: str) -> np.ndarray:
+    idx = np.asarray(idx)
+    if idx.dtype == bool:
+        if idx.shape != (n,):
+            raise ValueError(f"cv: fold {fold}'s {what} mask has shape {idx.shape}, not ({n},)")
+        return np.flatnonzero(idx)
+    if idx.ndim != 1 or (idx.size and not np.issubdtype(idx.dtype, np.integer)):
+        raise TypeError(f"cv: fold {fold}'s {what} indices must be a 1-d integer array")
+    if idx.size == 0:
+        raise ValueError(f"cv: fold {fold} has no {what} samples")
+    if idx.min() < -n or idx.max() >= n:
+        raise IndexError(f"cv: fold {fold}'s {what} indices go outside the {n} samples")
+    return idx.astype(np.intp, copy=False)
+
+
 def cross_validate(
     make_model_and_score: Callable[..., float | Mapping[str, float]],
     X: Any,
@@ -158,18 +215,17 @@ def cross_validate(
 ) -> CVResult:
     """Run ``fn(X_train, y_train, X_val, y_val) -> float | dict`` on each fold of ``cv``.
 
-    ``cv`` is an int (shuffled ``KFold`` with that many folds, seeded with ``seed``) or any
-    scikit-learn splitter (KFold, StratifiedKFold, RepeatedKFold, ShuffleSplit,
-    LeaveOneOut, LeavePOut, GroupKFold with ``groups``, ...).
+    ``cv`` is an int (shuffled ``KFold`` with that many folds, seeded with ``seed``), a
+    fraction (one hold-out split), any scikit-learn splitter (KFold, StratifiedKFold,
+    RepeatedKFold, ShuffleSplit, LeaveOneOut, LeavePOut, GroupKFold with ``groups``, ...)
+    or an iterable of ``(train_idx, val_idx)`` pairs (see `split_indices`).
+    `nn.training.cross_validate` trains a model per fold (in parallel if asked).
     """
     X = as_array(X)
     y = None if y is None else as_array(y)
-    splitter = kfold(cv, shuffle=True, seed=seed) if isinstance(cv, int | np.integer) else cv
-    if not hasattr(splitter, "split"):
-        raise TypeError(f"cv must be an int or a splitter with a split method, got {cv!r}")
     scores: dict[str, list[float]] = {}
     sizes = []
-    for i, (tr, va) in enumerate(splitter.split(X, y, groups)):
+    for i, (tr, va) in enumerate(split_indices(cv, X, y, groups, seed)):
         res = make_model_and_score(
             X[tr], None if y is None else y[tr], X[va], None if y is None else y[va]
         )
@@ -179,6 +235,4 @@ def cross_validate(
         for k, v in metrics.items():
             scores.setdefault(k, []).append(float(v))
         sizes.append((len(tr), len(va)))
-    if not sizes:
-        raise ValueError(f"{splitter!r} produced no folds")
     return CVResult(scores, sizes)
