@@ -93,14 +93,14 @@ def _has_widgets() -> bool:
     return True
 
 
-def _progress(total: int | None, desc: str, enabled: bool):
+def _progress(total: int | None, desc: str, enabled: bool, unit: str = "batch"):
     """A tqdm bar on stderr that disappears when done: a widget in a notebook with
     ipywidgets, a text bar in a notebook without it (silently: no "IProgress not found"
     warning) and in a terminal, and nothing when stderr is a file or pipe outside a
     notebook (logs keep only the one line per epoch)."""
     if not enabled:
         return None
-    kw = dict(total=total, desc=desc, leave=False, file=sys.stderr, unit="batch", mininterval=0.2)
+    kw = dict(total=total, desc=desc, leave=False, file=sys.stderr, unit=unit, mininterval=0.2)
     if _in_notebook():
         if _has_widgets():
             from tqdm.notebook import tqdm as widget_tqdm
