@@ -26,6 +26,7 @@ ALL = [
     "fit_digits",
     "draw_large",
     "memory_flat",
+    "cv_parallel",
 ]
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import inspect
 import io
+import threading
 import time
 import traceback
 from collections.abc import Callable, Mapping, Sequence
@@ -30,6 +31,10 @@ __all__ = ["FitSetup", "FitJob", "run_fit", "route_params", "state_from_bytes"]
 
 # fit's arguments that a search may vary (the others are fixed for the run)
 FIT_PARAMS = ("epochs", "batch_size", "shuffle")
+
+# A fit seeds graphgrad's one random generator and sets its default dtype: a worker process
+# with several threads (`dask worker` without --nthreads 1) runs its fits one at a time.
+_ONE_FIT_AT_A_TIME = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -130,6 +135,11 @@ def run_fit(job: FitJob, setup: FitSetup, *data) -> dict[str, Any]:
     ``data`` is one `Dataset` or the arrays (X, y, ...). Errors are returned as text (with
     the traceback), so a failed fit never takes the others down.
     """
+    with _ONE_FIT_AT_A_TIME:
+        return _run_fit(job, setup, data)
+
+
+def _run_fit(job: FitJob, setup: FitSetup, data: tuple) -> dict[str, Any]:
     t0 = time.perf_counter()
     try:
         set_default_dtype(setup.dtype)
