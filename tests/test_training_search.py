@@ -131,6 +131,8 @@ def test_sample_params():
     assert sample_params(grid, 10) == param_grid(grid)  # the whole grid when it is smaller
     with pytest.raises(ValueError, match="n_iter"):
         sample_params(grid, 0)
+    fixed = sample_params({"act": nn.ReLU, "f": [np.tanh], "h": lambda rng: 3}, 2)
+    assert fixed == [{"act": nn.ReLU, "f": np.tanh, "h": 3}] * 2  # classes are values
 
 
 # ---- cross_validate in this process ----
@@ -210,6 +212,19 @@ def test_params_are_routed_to_their_builders():
     assert res.folds["hidden"] == [3, 3] and res.folds["label_smoothing"] == [0.1, 0.1]
     with pytest.raises(ValueError, match="'depth' is taken by none of model_fn, optimizer_fn"):
         cross_validate(make_model, nn.CrossEntropyLoss(), ADAM, (X, y), params={"depth": 2})
+
+
+def test_schedulers_and_callbacks_are_fresh_per_fit():
+    X, y = moons()
+    stop = nn.training.EarlyStopping(monitor="val_loss", patience=0, min_delta=10.0)
+    res = cross_validate(
+        make_model, nn.CrossEntropyLoss(), ADAM, (X, y), cv=3, epochs=5,
+        scheduler_fn=functools.partial(optim.lr_scheduler.StepLR, step_size=1),
+        params={"gamma": 0.5}, callbacks=[stop], n_jobs=1,
+    )  # fmt: skip
+    assert res.folds["epochs"] == [2, 2, 2]  # every fold stopped by its own copy
+    assert [h["lr"] for h in res.histories] == [[0.05, 0.025]] * 3  # halved after epoch 1
+    assert not hasattr(stop, "model")  # the caller's callback was not used
 
 
 # ---- search ----
@@ -407,4 +422,5 @@ def test_table_display():
     assert lines[1].split() == ["m0", "0", "0"] and lines[2].split() == ["m1", "0.1429", "1"]
     assert "(10 more rows)" in repr(t) and lines[-1] == "[30 rows x 3 columns]"
     html = Table([{"a": "<b>", "b": 1.5}])._repr_html_()
-    assert "&lt;b&gt;" in html and '<td style="text-align:right">1.5</td>' in html
+    assert "&lt;b&gt;" in html and '<td class="num">1.5</td>' in html
+    assert '<th class="txt">a</th>' in html

@@ -96,13 +96,19 @@ class ValidationResults:
         failed = f", {self.n_failed} failed" if self.n_failed else ""
         return f"ValidationResults({self.n_folds} folds{failed}: " + ", ".join(parts) + ")"
 
+    def _shown(self) -> Table:
+        """The per-fold table without the columns that hold nothing (no errors)."""
+        return self.folds.select(
+            [c for c in self.folds.columns if any(v is not None for v in self.folds[c])]
+        )
+
     def __repr__(self) -> str:
-        return self._headline() + "\n" + repr(self.folds)
+        return self._headline() + "\n" + repr(self._shown())
 
     def _repr_html_(self) -> str:
         import html
 
-        return f"<p>{html.escape(self._headline())}</p>" + self.folds._repr_html_()
+        return f"<p>{html.escape(self._headline())}</p>" + self._shown()._repr_html_()
 
 
 class SearchResults:
@@ -177,13 +183,22 @@ class SearchResults:
             return head + f": no candidate has {self.scoring!r} on every fold)"
         return head + f": best {self.scoring} {_fmt(self.best_score_)} with {self.best_params_})"
 
+    def _shown(self) -> Table:
+        """The summary as displayed: by rank, parameters and validation means (and the
+        std of ``scoring``); ``summary`` has every column."""
+        summary = self.summary.sort("rank")
+        score = [f"mean_{self.scoring}", f"std_{self.scoring}"]
+        val = [c for c in summary.columns if c.startswith("mean_val_") and c not in score]
+        cols = ["candidate", *self.param_names, "rank", *score, *val, "n_failed"]
+        return summary.select([c for c in cols if c in summary.columns])
+
     def __repr__(self) -> str:
-        return self._headline() + "\n" + repr(self.summary.sort("rank"))
+        return self._headline() + "\n" + repr(self._shown())
 
     def _repr_html_(self) -> str:
         import html
 
-        return f"<p>{html.escape(self._headline())}</p>" + self.summary.sort("rank")._repr_html_()
+        return f"<p>{html.escape(self._headline())}</p>" + self._shown()._repr_html_()
 
 
 def _mean(v: np.ndarray) -> float:

@@ -77,15 +77,16 @@ def param_grid(params: Mapping[str, Any] | Sequence[Mapping[str, Any]]) -> list[
 
 def sample_params(params: Mapping[str, Any], n_iter: int, seed: int = 0) -> list[dict[str, Any]]:
     """``n_iter`` random candidates: a list is sampled uniformly, an object with ``rvs`` (a
-    ``scipy.stats`` distribution) by ``rvs(random_state=rng)``, a callable by ``f(rng)``
-    (a numpy Generator); other values are fixed. When every value is a list or fixed, the
-    candidates are distinct points of the grid (all of it if it has at most n_iter)."""
+    ``scipy.stats`` distribution) by ``rvs(random_state=rng)``, a function by ``f(rng)``
+    (a numpy Generator); other values (classes too) are fixed; a fixed function goes in a
+    one-element list. When every value is a list or fixed, the candidates are distinct
+    points of the grid (all of it if it has at most n_iter)."""
     if not isinstance(params, Mapping):
         raise TypeError(f"random search takes a dict of name -> choices or sampler, got {params!r}")
     if not isinstance(n_iter, numbers.Integral) or n_iter < 1:
         raise ValueError(f"n_iter must be a positive int, got {n_iter!r}")
     rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(2,)))
-    if all(not (hasattr(v, "rvs") or callable(v)) for v in params.values()):
+    if not any(_is_sampler(v) for v in params.values()):
         grid = param_grid(params)
         if len(grid) <= n_iter:
             return grid
@@ -94,9 +95,9 @@ def sample_params(params: Mapping[str, Any], n_iter: int, seed: int = 0) -> list
     for _ in range(n_iter):
         cand = {}
         for name, v in params.items():
-            if hasattr(v, "rvs"):
+            if hasattr(v, "rvs") and not isinstance(v, type):
                 cand[name] = _plain(v.rvs(random_state=rng))
-            elif callable(v):
+            elif _is_sampler(v):
                 cand[name] = _plain(v(rng))
             elif _is_choices(v):
                 cand[name] = _plain(list(v)[rng.integers(len(v))])
@@ -104,6 +105,10 @@ def sample_params(params: Mapping[str, Any], n_iter: int, seed: int = 0) -> list
                 cand[name] = v
         out.append(cand)
     return out
+
+
+def _is_sampler(v: Any) -> bool:
+    return not isinstance(v, type) and (hasattr(v, "rvs") or callable(v))
 
 
 def _fit_seeds(seed: int, key: tuple[int, ...]) -> tuple[int, int]:

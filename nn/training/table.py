@@ -152,21 +152,38 @@ class Table:
         return "\n".join(out)
 
     def _repr_html_(self) -> str:
-        head = "".join(f"<th>{html.escape(c)}</th>" for c in self.columns)
-        body = []
-        for r in self.rows:
-            tds = []
-            for c in self.columns:
-                style = ' style="text-align:right"' if _is_number(r[c]) else ""
-                tds.append(f"<td{style}>{html.escape(_text(r[c]))}</td>")
-            body.append("<tr>" + "".join(tds) + "</tr>")
-        return (
-            '<table class="graphgrad-table"><thead><tr>'
-            + head
-            + "</tr></thead><tbody>"
-            + "".join(body)
-            + f"</tbody></table><p>{len(self.rows)} rows x {len(self.columns)} columns</p>"
+        numeric = [all(_is_number(r[c]) or r[c] is None for r in self.rows) for c in self.columns]
+        kind = ['class="num"' if n else 'class="txt"' for n in numeric]
+        head = "".join(f"<th {k}>{html.escape(c)}</th>" for c, k in zip(self.columns, kind))
+        body = "".join(
+            "<tr>"
+            + "".join(
+                f"<td {k}>{html.escape(_text(r[c]))}</td>" for c, k in zip(self.columns, kind)
+            )
+            + "</tr>"
+            for r in self.rows
         )
+        return (
+            _HTML_STYLE
+            + f'<table class="graphgrad-table"><thead><tr>{head}</tr></thead>'
+            + f"<tbody>{body}</tbody></table>"
+            + f'<p class="graphgrad-table-size">{len(self.rows)} rows x '
+            + f"{len(self.columns)} columns</p>"
+        )
+
+
+# Readable without a notebook's own table style, and consistent with one (numbers right,
+# text left; the selectors outrank JupyterLab's `td` rules).
+_HTML_STYLE = (
+    "<style>"
+    ".graphgrad-table{border-collapse:collapse;font-size:0.9em}"
+    ".graphgrad-table th,.graphgrad-table td{padding:0.25em 0.7em}"
+    ".graphgrad-table thead th{border-bottom:1px solid #999}"
+    ".graphgrad-table .num{text-align:right;font-variant-numeric:tabular-nums}"
+    ".graphgrad-table .txt{text-align:left}"
+    ".graphgrad-table-size{color:#777;font-size:0.85em}"
+    "</style>"
+)
 
 
 def _is_number(v) -> bool:
