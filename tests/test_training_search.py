@@ -285,6 +285,36 @@ def test_failed_fits_are_reported_with_their_parameters():
         cross_validate(model_fn, nn.CrossEntropyLoss(), ADAM, moons(), cv=2, params={"hidden": 4})
 
 
+def test_progress_bar_counts_finished_fits(monkeypatch):
+    import nn.training.parallel as parallel
+
+    bars = []
+
+    class Bar:
+        def __init__(self, total, desc, enabled, unit):
+            self.total, self.desc, self.unit, self.n, self.postfix = total, desc, unit, 0, ""
+            self.closed = False
+            bars.append(self)
+
+        def update(self, n):
+            self.n += n
+
+        def set_postfix_str(self, text, refresh=True):
+            self.postfix = text
+
+        def close(self):
+            self.closed = True
+
+    monkeypatch.setattr(parallel, "_progress", Bar)
+    model_fn = functools.partial(make_model_or_fail, fail_on=4)
+    with pytest.warns(RuntimeWarning):
+        search(model_fn, nn.CrossEntropyLoss(), ADAM, moons(), {"hidden": [4, 8]}, cv=2,
+               epochs=1, refit=False)  # fmt: skip
+    (bar,) = bars
+    assert (bar.total, bar.n, bar.unit, bar.desc) == (4, 4, "fit", "search")  # failed ones too
+    assert bar.postfix == "2 failed" and bar.closed
+
+
 # ---- the same numbers on every backend ----
 
 
