@@ -52,22 +52,27 @@ class ValidationResults:
 
     @property
     def n_folds(self) -> int:
+        """How many folds (fits) there were, failed ones included."""
         return len(self.folds)
 
     @property
     def n_failed(self) -> int:
+        """How many folds failed after their retry."""
         return sum(r["status"] != "ok" for r in self.folds)
 
     @property
     def failures(self) -> Table:
+        """The rows of the folds that failed, with their parameters and error text."""
         return self.folds.where(status="failed")
 
     @property
     def mean(self) -> dict[str, float]:
+        """Each metric's mean over the folds that succeeded."""
         return {m: _mean(v) for m, v in self.scores.items()}
 
     @property
     def std(self) -> dict[str, float]:
+        """Each metric's population standard deviation (ddof=0) over the folds that succeeded."""
         return {m: _std(v) for m, v in self.scores.items()}
 
     def summary_row(self) -> dict[str, Any]:
@@ -82,6 +87,7 @@ class ValidationResults:
 
     @property
     def summary(self) -> Table:
+        """A one-row `Table`: the parameters, fold counts, mean_ and std_ of every metric."""
         return Table([self.summary_row()])
 
     def __getitem__(self, metric: str) -> np.ndarray:
@@ -153,6 +159,7 @@ class SearchResults:
 
     @property
     def summary(self) -> Table:
+        """One row per candidate: its parameters, rank, fold counts, mean_ and std_ per metric."""
         rows = []
         for i, (c, rank) in enumerate(zip(self.candidates, self.ranks)):
             row = c.summary_row()
@@ -162,10 +169,12 @@ class SearchResults:
 
     @property
     def folds(self) -> Table:
+        """One row per fit: candidate, parameters, fold, status, metrics, error."""
         return Table([r for c in self.candidates for r in c.folds])
 
     @property
     def failures(self) -> Table:
+        """The fits that failed after their retry, with their parameters and error text."""
         return self.folds.where(status="failed")
 
     def to_csv(self, path: str | os.PathLike | None = None) -> str | None:
