@@ -81,7 +81,7 @@ def test_the_script_runs_here_and_on_a_cluster(tmp_path):
         if workers is not None:
             _stop(workers)
         _stop(scheduler)
-    assert "SearchResults(8 candidates x 2 folds" in out.stdout
+    assert "SearchResults: 8 candidates x 2 folds" in out.stdout
     for name in ("search_summary.csv", "search_folds.csv"):
         a, b = Table.from_csv(here / name), Table.from_csv(there / name)
         keep = [c for c in a.columns if "seconds" not in c]

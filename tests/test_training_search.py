@@ -150,7 +150,8 @@ def test_cross_validate_rows_and_summary():
         assert res.std[m] == pytest.approx(np.std(res.folds[m]))
     assert [len(h) for h in res.histories] == [3] * 4
     assert res.histories[2]["val_loss"][-1] == res.folds[2]["val_loss"]
-    assert "4 folds" in repr(res) and "val_accuracy" in repr(res) and "±" in repr(res)
+    head = repr(res).splitlines()[0]
+    assert head.startswith("ValidationResults: 4 folds, val_loss ") and "val_accuracy" in head
     assert "<table" in res._repr_html_()
     assert res.summary[0]["mean_val_loss"] == pytest.approx(res.mean["val_loss"])
     again = cross_validate(make_model, nn.CrossEntropyLoss(), ADAM, (X, y), cv=4, epochs=3)
@@ -247,8 +248,10 @@ def test_search_ranks_and_refits(reference):
     assert len(res.refit_history_) == 3  # trained on all 120 samples for 3 epochs
     assert evaluate(model, (X, y), nn.CrossEntropyLoss())["loss"] < res.refit_history_["loss"][0]
     text = repr(res)
-    assert "4 candidates x 3 folds" in text and f"best val_loss {res.best_score_:.4g}" in text
-    assert text.splitlines()[1].split()[:3] == ["candidate", "hidden", "lr"]
+    lines = text.splitlines()
+    assert lines[0] == f"SearchResults: 4 candidates x 3 folds, best val_loss {res.best_score_:.4g}"
+    assert lines[1] == f"best parameters: {res.best_params_}"
+    assert lines[2].split()[:3] == ["candidate", "hidden", "lr"]
     assert "<table" in res._repr_html_()
 
 

@@ -98,9 +98,11 @@ class ValidationResults:
         return self.folds.to_csv(path)
 
     def _headline(self) -> str:
-        parts = [f"{m} {_fmt(self.mean[m])} ± {self.std[m]:.2g}" for m in self.metrics]
-        failed = f", {self.n_failed} failed" if self.n_failed else ""
-        return f"ValidationResults({self.n_folds} folds{failed}: " + ", ".join(parts) + ")"
+        """"ValidationResults: 5 folds, val_loss 0.31 ± 0.02, ..." (the validation metrics)."""
+        shown = [m for m in self.metrics if m.startswith("val_")] or self.metrics
+        parts = [f"{m} {_fmt(self.mean[m])} ± {self.std[m]:.2g}" for m in shown]
+        failed = f" ({self.n_failed} failed)" if self.n_failed else ""
+        return f"ValidationResults: {self.n_folds} folds{failed}, " + ", ".join(parts)
 
     def _shown(self) -> Table:
         """The per-fold table without the columns that hold nothing (no errors)."""
@@ -182,15 +184,19 @@ class SearchResults:
         return self.summary.to_csv(path)
 
     def _headline(self) -> str:
+        """Two lines: the size of the search and its best score, then the best parameters."""
         n = len(self.candidates)
         k = self.candidates[0].n_folds if self.candidates else 0
-        head = f"SearchResults({n} candidates x {k} folds"
+        head = f"SearchResults: {n} candidates x {k} folds"
         failed = sum(c.n_failed for c in self.candidates)
         if failed:
-            head += f", {failed} fits failed"
+            head += f" ({failed} fits failed)"
         if self.best_index_ is None:
-            return head + f": no candidate has {self.scoring!r} on every fold)"
-        return head + f": best {self.scoring} {_fmt(self.best_score_)} with {self.best_params_})"
+            return head + f", no candidate has {self.scoring!r} on every fold"
+        return (
+            head + f", best {self.scoring} {_fmt(self.best_score_)}\n"
+            f"best parameters: {self.best_params_}"
+        )
 
     def _shown(self) -> Table:
         """The summary as displayed: by rank, parameters and validation means (and the
@@ -207,7 +213,8 @@ class SearchResults:
     def _repr_html_(self) -> str:
         import html
 
-        return f"<p>{html.escape(self._headline())}</p>" + self._shown()._repr_html_()
+        head = "<br>".join(html.escape(line) for line in self._headline().splitlines())
+        return f"<p>{head}</p>" + self._shown()._repr_html_()
 
 
 def _mean(v: np.ndarray) -> float:
