@@ -98,7 +98,7 @@ class ValidationResults:
         return self.folds.to_csv(path)
 
     def _headline(self) -> str:
-        """"ValidationResults: 5 folds, val_loss 0.31 ± 0.02, ..." (the validation metrics)."""
+        """The first line: the fold count and each validation metric's mean ± std."""
         shown = [m for m in self.metrics if m.startswith("val_")] or self.metrics
         parts = [f"{m} {_fmt(self.mean[m])} ± {self.std[m]:.2g}" for m in shown]
         failed = f" ({self.n_failed} failed)" if self.n_failed else ""
