@@ -2,26 +2,32 @@
 
 from . import functional
 from .anomaly import AnomalyError, detect_anomaly, is_anomaly_enabled, set_detect_anomaly
-from .creation import (
-    arange,
-    eye,
-    full,
-    generator,
-    linspace,
-    manual_seed,
-    ones,
-    ones_like,
-    rand,
-    randn,
-    zeros,
-    zeros_like,
-)
+from .creation import arange, eye, full, linspace, ones, ones_like, zeros, zeros_like
 from .dtypes import get_default_dtype, set_default_dtype
 from .engine import grad
 from .function import Context, Function, Op, unbroadcast
 from .functions import concatenate, matmul, maximum, minimum, stack, where
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
+from .random import (
+    Generator,
+    bernoulli,
+    default_generator,
+    get_rng_state,
+    initial_seed,
+    manual_seed,
+    multinomial,
+    normal,
+    rand,
+    rand_like,
+    randint,
+    randint_like,
+    randn,
+    randn_like,
+    randperm,
+    seed,
+    set_rng_state,
+)
 from .tensor import Tensor
 
 __all__ = [
@@ -31,6 +37,7 @@ __all__ = [
     "set_detect_anomaly",
     "Context",
     "Function",
+    "Generator",
     "GradcheckError",
     "Op",
     "Tensor",
@@ -41,24 +48,36 @@ __all__ = [
     "eye",
     "full",
     "functional",
-    "generator",
+    "bernoulli",
+    "default_generator",
     "get_default_dtype",
+    "get_rng_state",
     "grad",
     "gradcheck",
     "gradgradcheck",
+    "initial_seed",
     "is_grad_enabled",
     "linspace",
     "manual_seed",
     "matmul",
     "maximum",
     "minimum",
+    "multinomial",
     "no_grad",
+    "normal",
     "ones",
     "ones_like",
     "rand",
+    "rand_like",
+    "randint",
+    "randint_like",
     "randn",
+    "randn_like",
+    "randperm",
+    "seed",
     "set_default_dtype",
     "set_grad_enabled",
+    "set_rng_state",
     "stack",
     "testing",
     "unbroadcast",

@@ -1,4 +1,4 @@
-"""Creation functions and the random generator (`manual_seed`)."""
+"""Creation functions (the random ones are in random.py)."""
 
 from __future__ import annotations
 
@@ -7,19 +7,6 @@ import numpy as np
 from . import dtypes
 from .shapes import shape_arg as _shape_arg
 from .tensor import Tensor
-
-_rng = np.random.default_rng()
-
-
-def manual_seed(seed: int) -> None:
-    """Seed the generator behind rand, randn and nn's initialisers."""
-    global _rng
-    _rng = np.random.default_rng(seed)
-
-
-def generator() -> np.random.Generator:
-    """The generator graphgrad draws random numbers from."""
-    return _rng
 
 
 def _make(arr, dtype, requires_grad) -> Tensor:
@@ -75,14 +62,3 @@ def arange(start, stop=None, step=1, dtype=None, requires_grad: bool = False) ->
 
 def linspace(start, stop, num: int = 50, dtype=None, requires_grad: bool = False) -> Tensor:
     return _make(np.linspace(start, stop, num, dtype=_float(dtype)), None, requires_grad)
-
-
-def rand(*shape, dtype=None, requires_grad: bool = False) -> Tensor:
-    """Uniform on [0, 1)."""
-    return _make(_rng.random(_shape_arg(shape)).astype(_float(dtype)), None, requires_grad)
-
-
-def randn(*shape, dtype=None, requires_grad: bool = False) -> Tensor:
-    """Standard normal."""
-    arr = _rng.standard_normal(_shape_arg(shape)).astype(_float(dtype))
-    return _make(arr, None, requires_grad)

@@ -18,6 +18,7 @@ from .function import index_value as _index
 from .grad_mode import tick as _tick
 from .inplace import InPlaceMethods
 from .interop import NumpyInterop
+from .random_methods import RandomMethods
 from .shapes import axis_args as _axis_args
 from .shapes import count as _count
 from .shapes import norm_axis as _norm_axis
@@ -29,7 +30,7 @@ _SCALARS = (int, float, bool)
 _CONSTANTS: dict = {}  # dtype -> {Python number: constant Tensor}
 
 
-class Tensor(InPlaceMethods, NumpyInterop):
+class Tensor(InPlaceMethods, RandomMethods, NumpyInterop):
     """An n-dimensional array with reverse-mode automatic differentiation.
 
     `data` is anything `numpy.asarray` takes, or a Tensor. Python floats take

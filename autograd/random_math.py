@@ -1,0 +1,398 @@
+"""Floating-point arithmetic that PyTorch's CPU random kernels do and numpy does not, bit for bit.
+
+- `fma32`, `fma64`: fused multiply-add (one rounding), which the compiled kernels use
+  wherever a product feeds a sum (GCC contracts `x * (to - from) + from`).
+- `normal_fill_f32`: the AVX2 Box-Muller of `torch.randn` for float32 tensors of 16 or
+  more elements (ATen's `NormalFill16<float>` with `avx_mathfun.h`'s log and sincos, as
+  GCC compiled them: the same operations, the same fused multiply-adds).
+- `log`, `log1p_neg`, `cos`, `sin`: the C library's double functions (glibc), which the
+  scalar kernels call: `log` is glibc's correctly rounded result (computed here in
+  double-double precision, with the C library itself asked wherever the answer is within
+  a hair of a rounding tie), `log1p_neg(u)` follows glibc's fdlibm `log1p` (its FMA
+  build) operation by operation, and `cos`/`sin` are numpy's when numpy calls the C
+  library (checked once against `math`, else element by element through `math`).
+
+Everything works on numpy arrays; nothing here draws random numbers.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal, localcontext
+from functools import cache
+
+import numpy as np
+
+_F32, _F64 = np.float32, np.float64
+_U64 = np.uint64
+
+# ---------------------------------------------------------------- fused multiply-add
+_SPLIT = 134217729.0  # 2**27 + 1: Veltkamp's splitting constant for doubles
+
+
+def _split(a):
+    t = a * _SPLIT
+    hi = t - (t - a)
+    return hi, a - hi
+
+
+def _two_sum(a, b):
+    s = a + b
+    bb = s - a
+    return s, (a - (s - bb)) + (b - bb)
+
+
+def fma64(a, b, c) -> np.ndarray:
+    """Correctly rounded a * b + c for doubles (Boldo and Melquiond's emulation with
+    rounding to odd; exact for the magnitudes random kernels meet: no overflow, no
+    subnormal intermediate results)."""
+    a, b, c = np.asarray(a, _F64), np.asarray(b, _F64), np.asarray(c, _F64)
+    ph = a * b
+    ah, al = _split(a)
+    bh, bl = _split(b)
+    pl = ((ah * bh - ph) + ah * bl + al * bh) + al * bl  # a * b == ph + pl exactly
+    th, tl = _two_sum(c, ph)
+    s, e = _two_sum(tl, pl)
+    # round tl + pl to odd: an inexact sum keeps an odd last bit
+    bits = np.atleast_1d(s).view(np.int64)
+    fix = np.atleast_1d((e != 0) & ((bits & 1) == 0))
+    if fix.any():
+        step = np.where(np.atleast_1d((e > 0) == (s > 0)), 1, -1)
+        s = np.where(fix, bits + step, bits).view(_F64).reshape(np.shape(s))
+    return th + s
+
+
+def _round_f32(s: np.ndarray, p, c) -> np.ndarray:
+    """s = p + c rounded to double, then to float; fixes the (rare) double rounding."""
+    s = np.asarray(s, _F64)
+    mid = (s.view(_U64) & _U64(0x1FFFFFFF)) == _U64(0x10000000)  # a float tie, maybe inexact
+    if mid.any():
+        s = s.copy()
+        pm = np.broadcast_to(p, s.shape)[mid]
+        cm = np.broadcast_to(c, s.shape)[mid]
+        err = _two_sum(pm, cm)[1]  # the part of p + c the double lost
+        s[mid] = np.where(err == 0, s[mid], np.nextafter(s[mid], np.copysign(np.inf, err)))
+    return s.astype(_F32)
+
+
+def fma32(a, b, c) -> np.ndarray:
+    """Correctly rounded a * b + c for floats: the product is exact in double."""
+    p = np.multiply(a, b, dtype=_F64)
+    c64 = np.asarray(c, _F64)
+    return _round_f32(p + c64, p, c64)
+
+
+# ---------------------------------------------------------------- AVX2 Box-Muller (float32)
+def _f(bits: int) -> np.float32:
+    return np.uint32(bits).view(_F32)
+
+
+# avx_mathfun.h's constants (cephes), as stored in libtorch
+_LOG_P = [_f(b) for b in (0x3D9021BB, 0xBDEBD1B8, 0x3DEF251A, 0xBDFE5D4F, 0x3E11E9BF,
+                          0xBE2AAE50, 0x3E4CCEAC, 0xBE7FFFFC, 0x3EAAAAAA)]  # fmt: skip
+_LOG_Q1, _LOG_Q2 = _f(0xB95E8083), _f(0x3F318000)
+_SQRTHF, _MIN_NORM = _f(0x3F3504F3), _f(0x00800000)
+_TWO_PI = _f(0x40C90FDB)  # float(2 pi)
+_FOPI = _f(0x3FA2F983)  # 4 / pi
+_DP = (_f(0xBF490000), _f(0xB97DA000), _f(0xB3222169))  # -pi/4 in three parts
+_COS_P = (_f(0x37CCF5CE), _f(0xBAB6061A), _f(0x3D2AAAA5))
+_SIN_P = (_f(0xB94CA1F9), _f(0x3C08839E), _f(0xBE2AAAA3))
+_ONE, _HALF, _ZERO = _F32(1.0), _F32(0.5), _F32(0.0)
+
+_CHUNK = 4096  # rows of 16 per pass: the working set stays in cache
+
+
+def _flagging_fma(flag):
+    """fma32 that flags possible double roundings instead of fixing them (cheap)."""
+
+    def fma(a, b, c):
+        s = np.multiply(a, b, dtype=_F64)
+        s += c
+        flag.__ior__((s.view(_U64) & _U64(0x1FFFFFFF)) == _U64(0x10000000))
+        return s.astype(_F32)
+
+    return fma
+
+
+def _log256(u1, fma):
+    """avx_mathfun's log256_ps as compiled, for u1 > 0."""
+    x = np.maximum(u1, _MIN_NORM)
+    xi = x.view(np.uint32)
+    e = (xi >> 23).astype(np.int32)
+    e -= 127
+    x = ((xi & np.uint32(0x807FFFFF)) | np.uint32(0x3F000000)).view(_F32)
+    e = e.astype(_F32)
+    e += _ONE
+    mask = x < _SQRTHF
+    e -= np.where(mask, _ONE, _ZERO)
+    tmp = np.where(mask, x, _ZERO)
+    x -= _ONE
+    x += tmp
+    z = x * x
+    y = fma(_LOG_P[0], x, _LOG_P[1])
+    for p in _LOG_P[2:]:
+        y = fma(y, x, p)
+    t7 = e * _LOG_Q1
+    y *= x
+    y = fma(y, z, t7)
+    y = fma(-z, _HALF, y)  # y - z * 0.5, fused
+    x += y
+    return fma(e, _LOG_Q2, x)
+
+
+def _sincos256(theta, fma):
+    """avx_mathfun's sincos256_ps as compiled, for theta >= 0."""
+    x = theta
+    j = (x * _FOPI).astype(np.int32)  # truncation, as cvttps2dq
+    j += 1
+    j &= ~1
+    y = j.astype(_F32)
+    sin_neg = (j & 4) != 0
+    poly = (j & 2) == 0
+    cos_neg = (~(j - 2) & 4) != 0
+    x = fma(y, _DP[0], x)
+    x = fma(_DP[1], y, x)
+    x = fma(y, _DP[2], x)
+    z = x * x
+    half_z = z * _HALF
+    yc = fma(_COS_P[0], z, _COS_P[1])
+    yc = fma(yc, z, _COS_P[2])
+    yc *= z
+    yc = fma(z, yc, -half_z)
+    yc += _ONE
+    ys = fma(_SIN_P[0], z, _SIN_P[1])
+    ys = fma(ys, z, _SIN_P[2])
+    ys *= z
+    ys = fma(x, ys, x)
+    # the blend is masks, subtractions and additions in the kernel; kept so for -0.0
+    ysin2 = np.where(poly, ys, _ZERO)
+    ysin1 = np.where(poly, _ZERO, yc)
+    s = ysin2 + ysin1
+    c = (ys - ysin2) + (yc - ysin1)
+    np.negative(s, out=s, where=sin_neg)
+    np.negative(c, out=c, where=cos_neg)
+    return s, c
+
+
+def _fill16(u, mean, std, fma):
+    radius = _log256(_ONE - u[:, :8], fma)
+    radius *= _F32(-2.0)
+    np.sqrt(radius, out=radius)
+    s, c = _sincos256(_TWO_PI * u[:, 8:], fma)
+    c *= radius
+    s *= radius
+    out = np.empty_like(u)
+    if std == 1 and mean == 0:
+        np.add(c, _ZERO, out=out[:, :8])  # fma(x, 1, 0): -0.0 becomes +0.0
+        np.add(s, _ZERO, out=out[:, 8:])
+    else:
+        out[:, :8] = fma(c, std, mean)
+        out[:, 8:] = fma(s, std, mean)
+    return out
+
+
+def _exact_fma32(a, b, c):
+    return fma32(a, b, c)
+
+
+def normal_fill_f32(u: np.ndarray, mean: float, std: float) -> np.ndarray:
+    """Box-Muller on rows of 16 float32 uniforms in [0, 1): columns 0-7 give u1, 8-15 u2;
+    returns each row's 16 normals (`NormalFill16<float>` of ATen's AVX2 kernel)."""
+    mean32, std32 = _F32(mean), _F32(std)
+    out = np.empty_like(u)
+    for start in range(0, len(u), _CHUNK):
+        block = u[start : start + _CHUNK]
+        flag = np.zeros((len(block), 8), bool)
+        res = _fill16(block, mean32, std32, _flagging_fma(flag))
+        rows = np.flatnonzero(flag.any(axis=1))
+        if rows.size:  # a possible double rounding: redo these rows with exact fmas
+            res[rows] = _fill16(block[rows], mean32, std32, _exact_fma32)
+        out[start : start + _CHUNK] = res
+    return out
+
+
+# ---------------------------------------------------------------- glibc's double log
+_LN2_HI = float.fromhex("0x1.62e42fefa3800p-1")  # 42 significant bits: e * _LN2_HI is exact
+_LN2_LO = float.fromhex("0x1.ef35793c76730p-45")
+_LOG_TABLE_BITS = 7
+
+
+@cache
+def _log_table() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Reciprocals r_i (11 bits) near 1 / (1 + i / 128) and -log(r_i) as hi + lo."""
+    n = 1 << _LOG_TABLE_BITS
+    i = np.arange(-(n // 2) + 1, n // 2 + 1)
+    r = np.round(2048.0 / (1.0 + i / n)) / 2048.0
+    hi, lo = np.empty(len(r)), np.empty(len(r))
+    with localcontext() as ctx:
+        ctx.prec = 50
+        for k, ri in enumerate(r):
+            v = -Decimal(float(ri)).ln()
+            hi[k] = float(v)
+            lo[k] = float(v - Decimal(hi[k]))
+    return r, hi, lo
+
+
+def _log_dd(u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """log(u) for positive normal doubles as hi + lo, about 2^-64 relative error."""
+    r_tab, l_hi, l_lo = _log_table()
+    n = 1 << _LOG_TABLE_BITS
+    m, e = np.frexp(u)  # u = m 2^e, m in [0.5, 1)
+    low = m < math.sqrt(0.5)
+    m = np.where(low, m * 2, m)
+    e = (e - low).astype(_F64)  # m in [sqrt(1/2), sqrt(2))
+    idx = np.rint((m - 1) * n).astype(np.int64) + n // 2 - 1
+    r = r_tab[idx]
+    p = m * r
+    mh, ml = _split(m)
+    rh, rl = _split(r)
+    pl = ((mh * rh - p) + mh * rl + ml * rh) + ml * rl
+    th, tl = _two_sum(p - 1.0, pl)  # t = m r - 1 exactly (|t| < 2^-7)
+    sh = th * th
+    th_h, th_l = _split(th)
+    sl = ((th_h * th_h - sh) + 2 * th_h * th_l) + th_l * th_l  # th^2 == sh + sl
+    # log1p(t) = t - t^2/2 + t^3 (1/3 - t/4 + ...); the tail only needs double precision
+    tail = np.zeros_like(th)
+    for k in range(12, 2, -1):
+        tail = tail * th + ((-1) ** (k + 1)) / k
+    tail *= th * sh
+    hi, err1 = _two_sum(e * _LN2_HI, l_hi[idx])
+    hi, err2 = _two_sum(hi, th)
+    hi, err3 = _two_sum(hi, -0.5 * sh)
+    lo = err1 + err2 + err3 + (e * _LN2_LO + l_lo[idx]) + (tl - th * tl - 0.5 * sl) + tail
+    return _two_sum(hi, lo)
+
+
+_TIE_WINDOW = 0.03  # in ulps: glibc's log is within 0.52 ulp, so it rounds correctly outside
+
+
+def log(u: np.ndarray) -> np.ndarray:
+    """glibc's `log` of positive normal doubles: the correctly rounded value, and glibc
+    itself (through `math.log`) where the exact value lies within a hair of a tie."""
+    u = np.asarray(u, _F64)
+    hi, lo = _log_dd(u)
+    ulp = np.spacing(np.abs(hi))
+    near_tie = np.abs(np.abs(lo) - 0.5 * ulp) < _TIE_WINDOW * ulp
+    near_tie |= u == 1.0  # log(1) = 0 exactly (the table sum leaves a signed zero)
+    if near_tie.any():
+        hi = hi.copy()
+        hi[near_tie] = [math.log(v) for v in u[near_tie].tolist()]
+    return hi
+
+
+# ---------------------------------------------------------------- glibc's log1p (fdlibm, FMA build)
+_LP = {  # fdlibm's Lp1..Lp7, as stored in glibc's libm
+    1: float.fromhex("0x1.5555555555593p-1"),
+    2: float.fromhex("0x1.999999997fa04p-2"),
+    3: float.fromhex("0x1.2492494229359p-2"),
+    4: float.fromhex("0x1.c71c51d8e78afp-3"),
+    5: float.fromhex("0x1.7466496cb03dep-3"),
+    6: float.fromhex("0x1.39a09d078c69fp-3"),
+    7: float.fromhex("0x1.2f112df3e5244p-3"),
+}
+_FD_LN2_HI = float.fromhex("0x1.62e42feep-1")
+_FD_LN2_LO = float.fromhex("0x1.a39ef35793c76p-33")
+
+
+def _log1p_neg_fdlibm(u: np.ndarray) -> np.ndarray:
+    """log1p(-u) for u in [0, 1), the operations of glibc 2.3x's `__log1p_fma`."""
+    x = -u
+    hx = (x.view(_U64) >> _U64(32)).astype(np.uint32)  # high words (x <= 0: sign set)
+    out = np.empty_like(x)
+    tiny = u < 2.0**-29
+    out[tiny] = _fma_neg_half_sq(x[tiny])
+    big = ~tiny & (hx >= np.uint32(0xBFD2BEC4))  # x <= -0.2929: reduce 1 + x = 2^k (1 + f)
+    mid = ~tiny & ~big  # -0.2929 < x: f = x, k = 0
+    f = x[mid]
+    out[mid] = _log1p_core(f, 0.5 * f * f, np.zeros(f.shape), None, np.ones(f.shape, bool))
+    if big.any():
+        xb = x[big]
+        v = 1.0 + xb
+        hu = (v.view(_U64) >> _U64(32)).astype(np.int64)
+        k = (hu >> 20) - 0x3FF
+        c = np.where(k > 0, 1.0 - (v - xb), xb - (v - 1.0)) / v
+        hu &= 0xFFFFF
+        up = hu > 0x6A09D
+        high = np.where(up, hu | 0x3FE00000, hu | 0x3FF00000)
+        k = k + up
+        hu = np.where(up, (0x100000 - hu) >> 2, hu)
+        lowbits = v.view(_U64) & _U64(0xFFFFFFFF)
+        vn = ((high.astype(_U64) << _U64(32)) | lowbits).view(_F64)
+        fb = vn - 1.0
+        hfsq = (fb * 0.5) * fb
+        out[big] = _log1p_core(fb, hfsq, c, k.astype(_F64), hu != 0)
+    return out
+
+
+def _fma_neg_half_sq(x):
+    sq = x * x
+    return np.where(x == 0, x, x - sq * 0.5)  # fnmadd with an exact product
+
+
+def _log1p_core(f, hfsq, c, k, hu_nonzero):
+    out = np.empty_like(f)
+    gen = hu_nonzero
+    if gen.any():
+        fg, hg = f[gen], hfsq[gen]
+        s = fg / (fg + 2.0)
+        z = s * s
+        a = fma64(z, _LP[3], _LP[2])
+        b = fma64(z, _LP[5], _LP[4])
+        d = fma64(z, _LP[7], _LP[6])
+        z2 = z * z
+        z4 = z2 * z2
+        z6 = z2 * z4
+        r = fma64(z, _LP[1], z2 * a)
+        r = fma64(z4, b, r)
+        r = fma64(z6, d, r)
+        w = (r + hg) * s
+        if k is None:
+            out[gen] = fg - (hg - w)
+        else:
+            kg = k[gen]
+            t = fma64(kg, _FD_LN2_LO, c[gen]) + w
+            out[gen] = kg * _FD_LN2_HI - ((hg - t) - fg)  # k * ln2_hi is exact
+    rest = ~gen
+    if rest.any():  # hu == 0 (only after the reduction)
+        fr, hr, kr, cr = f[rest], hfsq[rest], k[rest], c[rest]
+        lo = fma64(kr, _FD_LN2_LO, cr)
+        big_r = fma64(-fr, 0.6666666666666666, 1.0) * hr
+        with_f = np.where(kr == 0, fr - big_r, kr * _FD_LN2_HI - ((big_r - lo) - fr))
+        zero_f = np.where(kr == 0, 0.0, kr * _FD_LN2_HI + lo)
+        out[rest] = np.where(fr == 0, zero_f, with_f)
+    return out
+
+
+@cache
+def _verified(name: str) -> bool:
+    """Whether the vectorised `name` equals the C library (through `math`) on a sample."""
+    x = (np.arange(1, 4097) * 0.6180339887498949) % 1.0
+    x = np.concatenate([x, x * 2.0**-20, x * 2.0**-40, 1.0 - x * 2.0**-30, [0.0]])
+    if name == "log1p_neg":
+        x = x[x < 1.0]
+        return bool(np.array_equal(_log1p_neg_fdlibm(x), [math.log1p(-v) for v in x.tolist()]))
+    t = x * 2 * math.pi
+    fn = getattr(np, name)
+    return bool(np.array_equal(fn(t), [getattr(math, name)(v) for v in t.tolist()]))
+
+
+def log1p_neg(u: np.ndarray) -> np.ndarray:
+    """glibc's `log1p(-u)` for doubles u in [0, 1)."""
+    u = np.asarray(u, _F64)
+    if _verified("log1p_neg"):
+        return _log1p_neg_fdlibm(u)
+    return np.array([math.log1p(-v) for v in u.tolist()], _F64).reshape(u.shape)
+
+
+def cos(x: np.ndarray) -> np.ndarray:
+    """The C library's `cos` of doubles."""
+    if _verified("cos"):
+        return np.cos(x)
+    return np.array([math.cos(v) for v in np.ravel(x).tolist()], _F64).reshape(np.shape(x))
+
+
+def sin(x: np.ndarray) -> np.ndarray:
+    """The C library's `sin` of doubles."""
+    if _verified("sin"):
+        return np.sin(x)
+    return np.array([math.sin(v) for v in np.ravel(x).tolist()], _F64).reshape(np.shape(x))

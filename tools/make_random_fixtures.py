@@ -1,0 +1,244 @@
+"""Record PyTorch's random draws for tests/test_random_pytorch.py (tests/data/random_pytorch.npz).
+
+Run with a Python that has PyTorch (never a graphgrad dependency), from the repository root:
+
+    /path/to/torch-python tools/make_random_fixtures.py
+
+Each recipe seeds the default generator (or a new Generator) and runs a few steps; every
+step's output is stored (outputs over 20,000 elements as a SHA-256 of their bytes plus
+their first values). The recipes themselves are stored as JSON next to the outputs, and
+the test replays them with graphgrad.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import torch
+
+OUT = Path(__file__).resolve().parents[1] / "tests" / "data" / "random_pytorch.npz"
+BIG = 20_000
+DT = {
+    "float32": torch.float32,
+    "float64": torch.float64,
+    "int64": torch.int64,
+    "int32": torch.int32,
+    "uint8": torch.uint8,
+    "bool": torch.bool,
+    "int16": torch.int16,
+}
+
+SEEDS = [0, 1, 42, 2147483647, 2**40 + 5, -7]
+SHAPES = [[], [0], [1], [5], [15], [16], [17], [3, 7], [33], [4, 16], [2, 3, 5], [100]]
+PROBS = [0.1, 0.0, 0.25, 0.05, 0.3, 0.2, 0.1]
+
+
+def recipes() -> list[dict]:
+    out = []
+
+    def add(seed, steps, gen=False):
+        out.append({"seed": seed, "gen": gen, "steps": steps})
+
+    for seed in SEEDS:
+        for dt in ("float32", "float64"):
+            for gen in (False, True):
+                add(seed, [[fn, s, dt] for s in SHAPES for fn in ("rand", "randn")], gen)
+            add(
+                seed,
+                [
+                    ["randn", [3], dt],
+                    ["randn", [1], dt],
+                    ["randn", [20], dt],
+                    ["randn", [2], dt],
+                    ["state"],
+                ],
+            )
+            add(
+                seed,
+                [
+                    ["uniform_", s, dt, -0.5773502691896258, 0.5773502691896258, False]
+                    for s in SHAPES
+                ]
+                + [["state"]],
+            )
+            add(seed, [["normal_", s, dt, 0.3, 0.77, False] for s in SHAPES] + [["state"]])
+            add(seed, [["exponential_", s, dt, 1.5] for s in SHAPES])
+            add(seed, [["bernoulli_", s, dt, 0.3] for s in SHAPES])
+            add(
+                seed,
+                [
+                    ["uniform_", [4, 6], dt, 2.5, 1000.0, True],
+                    ["normal_", [6, 5], dt, -1.0, 3.0, True],
+                    ["normal_", [3, 7], dt, 0.0, 1.0, True],
+                    ["rand_like", [2, 9], dt],
+                    ["randn_like", [19], dt],
+                    ["randint_like", [3, 3], dt, 2, 9],
+                ],
+            )
+            add(
+                seed,
+                [
+                    ["normal_tt", [0.5, -1.0, 2.0, 0.0] * 5, [1.0, 0.3, 2.5, 0.1] * 5, dt],
+                    ["normal_tf", [0.5, -1.0, 2.0], 0.7, dt],
+                    ["normal_ft", 0.3, [1.0, 0.3, 2.5] * 7, dt],
+                    ["normal_ff", 0.3, 0.7, [4, 5], dt],
+                    ["bernoulli_t", [0.1, 0.9, 0.5, 0.0, 1.0, 0.33] * 4, dt],
+                    ["bernoulli_p", [5, 7], dt, 0.6],
+                    ["multinomial", PROBS, 1, False, dt],
+                    ["multinomial", PROBS, 4, False, dt],
+                    ["multinomial", PROBS, 1, True, dt],
+                    ["multinomial", PROBS, 25, True, dt],
+                    ["multinomial2d", [PROBS, PROBS[::-1], [1, 2, 3, 4, 5, 6, 7]], 3, False, dt],
+                    ["multinomial2d", [PROBS, [1, 2, 3, 4, 5, 6, 7]], 9, True, dt],
+                ],
+            )
+        add(
+            seed,
+            [
+                ["randint", 0, 10, [17], "int64"],
+                ["randint", -5, 5, [3, 4], "int64"],
+                ["randint", 0, 2**28, [9], "int64"],
+                ["randint", 3, 2**40, [9], "int64"],
+                ["randint", 0, 100, [5], "float32"],
+                ["randint", 0, 7, [5], "int32"],
+                ["randperm", 0],
+                ["randperm", 1],
+                ["randperm", 2],
+                ["randperm", 17],
+                ["randperm", 1000],
+                ["random_", [6], "int64", []],
+                ["random_", [6], "float32", []],
+                ["random_", [6], "float64", []],
+                ["random_", [6], "int32", []],
+                ["random_", [6], "uint8", []],
+                ["random_", [6], "bool", []],
+                ["random_", [6], "int16", []],
+                ["random_", [6], "float32", [7]],
+                ["random_", [6], "float64", [3, 9]],
+                ["random_", [6], "int64", [-4, None]],
+                ["random_", [6], "float32", [5, None]],
+                ["state"],
+            ],
+        )
+    # large outputs (hashed): the vectorised paths
+    for seed in (0, 2147483647):
+        for dt in ("float32", "float64"):
+            add(
+                seed,
+                [
+                    ["randn", [1_000_003], dt],
+                    ["rand", [100_003], dt],
+                    ["normal_", [50_000], dt, -0.25, 1.7, False],
+                    ["exponential_", [100_001], dt, 0.5],
+                    ["bernoulli_", [100_000], dt, 0.3],
+                    ["uniform_", [70_001], dt, -3.0, 5.0, False],
+                    ["state"],
+                ],
+            )
+        add(
+            seed,
+            [
+                ["randperm", 100_000],
+                ["randint", 0, 1000, [100_000], "int64"],
+                ["multinomial", list(np.linspace(0.0, 1.0, 1000)), 3000, True, "float32"],
+                ["multinomial", list(np.linspace(0.1, 1.0, 5000)), 200, False, "float64"],
+            ],
+        )
+    return out
+
+
+def run_step(step, gen):
+    kind, args = step[0], step[1:]
+    kw = {"generator": gen} if gen is not None else {}
+    if kind in ("rand", "randn"):
+        shape, dt = args
+        return getattr(torch, kind)(shape, dtype=DT[dt], **kw)
+    if kind == "randint":
+        low, high, shape, dt = args
+        return torch.randint(low, high, shape, dtype=DT[dt], **kw)
+    if kind == "randperm":
+        return torch.randperm(args[0], **kw)
+    if kind in ("multinomial", "multinomial2d"):
+        probs, n, repl, dt = args
+        return torch.multinomial(torch.tensor(probs, dtype=DT[dt]), n, repl, **kw)
+    if kind == "normal_tt":
+        m, s, dt = args
+        return torch.normal(torch.tensor(m, dtype=DT[dt]), torch.tensor(s, dtype=DT[dt]), **kw)
+    if kind == "normal_tf":
+        m, s, dt = args
+        return torch.normal(torch.tensor(m, dtype=DT[dt]), s, **kw)
+    if kind == "normal_ft":
+        m, s, dt = args
+        return torch.normal(m, torch.tensor(s, dtype=DT[dt]), **kw)
+    if kind == "normal_ff":
+        m, s, shape, dt = args
+        return torch.normal(m, s, shape, dtype=DT[dt], **kw)
+    if kind == "bernoulli_t":
+        p, dt = args
+        return torch.bernoulli(torch.tensor(p, dtype=DT[dt]), **kw)
+    if kind == "bernoulli_p":
+        shape, dt, p = args
+        return torch.bernoulli(torch.zeros(shape, dtype=DT[dt]), p, **kw)
+    if kind in ("rand_like", "randn_like"):
+        shape, dt = args
+        return getattr(torch, kind)(torch.zeros(shape, dtype=DT[dt]), **kw)
+    if kind == "randint_like":
+        shape, dt, low, high = args
+        return torch.randint_like(torch.zeros(shape, dtype=DT[dt]), low, high, **kw)
+    shape, dt, *rest = args
+    transposed = kind in ("uniform_", "normal_") and rest[-1]
+    t = (
+        torch.empty(shape[::-1], dtype=DT[dt]).t()
+        if transposed
+        else torch.empty(shape, dtype=DT[dt])
+    )
+    if kind == "uniform_":
+        return t.uniform_(rest[0], rest[1], **kw)
+    if kind == "normal_":
+        return t.normal_(rest[0], rest[1], **kw)
+    if kind == "exponential_":
+        return t.exponential_(rest[0], **kw)
+    if kind == "bernoulli_":
+        return t.bernoulli_(rest[0], **kw)
+    if kind == "random_":
+        return t.random_(*rest[0], **kw)
+    raise ValueError(kind)
+
+
+def main() -> None:
+    arrays: dict[str, np.ndarray] = {}
+    all_recipes = recipes()
+    for i, rec in enumerate(all_recipes):
+        gen = torch.Generator().manual_seed(rec["seed"]) if rec["gen"] else None
+        if gen is None:
+            torch.manual_seed(rec["seed"])
+        for j, step in enumerate(rec["steps"]):
+            if step[0] == "state":
+                out = (gen.get_state() if gen is not None else torch.get_rng_state()).numpy()
+            else:
+                out = run_step(step, gen).numpy()
+            key = f"r{i}/{j}"
+            if out.size > BIG:
+                digest = hashlib.sha256(np.ascontiguousarray(out).tobytes()).hexdigest()
+                arrays[key + "/sha256"] = np.frombuffer(digest.encode(), np.uint8)
+                arrays[key + "/head"] = out.reshape(-1)[:8].copy()
+                arrays[key + "/shape"] = np.array(out.shape, np.int64)
+            else:
+                arrays[key] = out
+    arrays["__recipes__"] = np.frombuffer(json.dumps(all_recipes).encode(), np.uint8)
+    arrays["__torch__"] = np.frombuffer(torch.__version__.encode(), np.uint8)
+    OUT.parent.mkdir(exist_ok=True)
+    np.savez_compressed(OUT, **arrays)
+    print(
+        f"wrote {OUT} ({OUT.stat().st_size} bytes, {len(all_recipes)} recipes, "
+        f"torch {torch.__version__}, capability {torch.backends.cpu.get_cpu_capability()})",
+        file=sys.stderr,
+    )
+
+
+if __name__ == "__main__":
+    main()
