@@ -16,11 +16,12 @@ import math
 
 import numpy as np
 
+from autograd import random_kernels as _rk
 from autograd.argcheck import integer, number
-from autograd.creation import generator
 from autograd.dtypes import get_default_dtype
 from autograd.function import Op, Tensor, xp
 from autograd.functions import where
+from autograd.generator import resolve
 
 from .module import Module, Parameter
 
@@ -110,14 +111,22 @@ def prelu(x, weight) -> Tensor:
     return where(x._data > 0, x, x * w)
 
 
-def rrelu(x, lower: float = 1 / 8, upper: float = 1 / 3, training: bool = False) -> Tensor:
+def rrelu(
+    x, lower: float = 1 / 8, upper: float = 1 / 3, training: bool = False, inplace: bool = False
+) -> Tensor:
     """Randomized leaky ReLU: slope ~ U(lower, upper) per element in training, the mean slope
-    (lower + upper) / 2 in evaluation."""
+    (lower + upper) / 2 in evaluation. The slopes are PyTorch's: one double uniform per
+    element <= 0, in memory order, scaled into [lower, upper) without a fused multiply-add."""
     x = _t(x)
-    if training:
-        slope = generator().uniform(lower, upper, x.shape).astype(x.dtype)
-    else:
-        slope = (lower + upper) / 2
+    if not training:
+        return where(x._data > 0, x, x * ((lower + upper) / 2))
+    data = np.asarray(x._data)
+    dt = data.dtype
+    neg = np.ascontiguousarray(data <= 0)
+    lo, hi = float(dt.type(lower)), float(dt.type(upper))
+    u = _rk.uniform(resolve(None), int(neg.sum()), np.float64)
+    slope = np.ones(data.shape, dt)
+    slope[neg] = (u * (hi - lo) + lo).astype(dt)
     return where(x._data > 0, x, x * slope)
 
 
@@ -356,11 +365,12 @@ class PReLU(Module):
 class RReLU(Module):
     """Random slope U(lower, upper) in training, the mean slope in evaluation."""
 
-    def __init__(self, lower: float = 1 / 8, upper: float = 1 / 3):
+    def __init__(self, lower: float = 1 / 8, upper: float = 1 / 3, inplace: bool = False):
         super().__init__()
         self.lower, self.upper = number(lower, "lower", "RReLU"), number(upper, "upper", "RReLU")
         if self.lower > self.upper:
             raise ValueError(f"RReLU: lower ({lower}) must be <= upper ({upper})")
+        self.inplace = bool(inplace)
 
     def forward(self, x) -> Tensor:
         return rrelu(x, self.lower, self.upper, self.training)

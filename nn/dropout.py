@@ -1,4 +1,9 @@
-"""Inverted dropout: `Dropout` (elements) and `Dropout2d` (whole channels)."""
+"""Inverted dropout: `Dropout` (elements) and `Dropout1d`/`Dropout2d`/`Dropout3d` (channels).
+
+The masks are PyTorch's for the same seed: a noise tensor filled by `bernoulli_(1 - p)`
+from the default generator (one double uniform per element, or per channel), divided by
+`1 - p` in the input's dtype, times the input.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,10 @@ import warnings
 
 import numpy as np
 
+from autograd import random_kernels as _rk
 from autograd.argcheck import number
-from autograd.creation import generator
 from autograd.function import Tensor
+from autograd.generator import resolve
 
 from .module import Module
 
@@ -21,31 +27,56 @@ def _check_p(name: str, p: float) -> float:
 
 
 def dropout_factors(shape: tuple, p: float, dtype) -> np.ndarray:
-    """Inverted dropout's factors: 0 with probability p, else 1 / (1 - p), so the expected
-    output equals the input."""
+    """Inverted dropout's factors, drawn as PyTorch's: `bernoulli_(1 - p)` in the dtype (0
+    with probability p, else 1), divided by `1 - p` in the dtype, so the expected output
+    equals the input."""
     dtype = np.dtype(dtype)
     if p == 1.0:
         return np.zeros(shape, dtype)
-    keep = generator().random(shape, dtype="float32") >= p
-    return keep * dtype.type(1.0 / (1.0 - p))
+    n = 1
+    for s in shape:
+        n *= s
+    noise = _rk.bernoulli_scalar(resolve(None), n, dtype, 1.0 - p).reshape(shape)
+    noise /= dtype.type(1.0 - p)  # noise.div_(1 - p): the scalar in the input's dtype
+    return noise
 
 
 def _dropout(x, p: float, training: bool, mask_shape) -> Tensor:
     x = x if isinstance(x, Tensor) else Tensor(x)
-    if not training or p == 0.0:
+    if not training or p == 0.0 or x.size == 0:
         return x
     if p == 1.0:
         return x * 0.0
     return x * dropout_factors(mask_shape, p, x.dtype)
 
 
-def dropout(x, p: float = 0.5, training: bool = True) -> Tensor:
+def dropout(x, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
     """Zero each element with probability p and scale the rest by 1/(1-p) (identity if not
-    training)."""
-    return _dropout(x, _check_p("dropout", p), training, x.shape)
+    training). `inplace` is accepted and computes out of place (use the result)."""
+    return _dropout(x, _check_p("dropout", p), training, tuple(x.shape))
 
 
-def dropout2d(x, p: float = 0.5, training: bool = True) -> Tensor:
+def _unbatched(x, p: float, training: bool, batched: bool) -> Tensor:
+    """Channel-wise dropout of (N, C, ...) input, or of (C, ...) input as one sample."""
+    x = x if isinstance(x, Tensor) else Tensor(x)
+    if not batched:
+        return _unbatched(x.unsqueeze(0), p, training, True).squeeze(0)
+    shape = tuple(x.shape)
+    return _dropout(x, p, training, shape[:2] + (1,) * (len(shape) - 2))
+
+
+def dropout1d(x, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+    """Zero whole channels of (N, C, L) or (C, L) input with probability p."""
+    p = _check_p("dropout1d", p)
+    if len(x.shape) not in (2, 3):
+        raise RuntimeError(
+            f"dropout1d: Expected 2D or 3D input, but received a {len(x.shape)}D input; "
+            "dropout1d is channel-wise dropout of (N, C, L) or (C, L) inputs (use dropout)"
+        )
+    return _unbatched(x, p, training, len(x.shape) == 3)
+
+
+def dropout2d(x, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
     """Zero whole channels (axis 1) of (N, C, ...) input with probability p, as PyTorch.
 
     As PyTorch's: one factor per (sample, channel), so a 3-d input is read as (N, C, L)
@@ -83,12 +114,27 @@ def _dropout2d(x, p: float, training: bool, stacklevel: int) -> Tensor:
     return _dropout(x, p, training, shape[:2] + (1,) * (len(shape) - 2))
 
 
-class Dropout(Module):
-    """Inverted dropout: random zeros and 1/(1-p) scaling in training, identity in eval."""
+def dropout3d(x, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+    """Zero whole channels of (N, C, D, H, W) or (C, D, H, W) input with probability p."""
+    p = _check_p("dropout3d", p)
+    ndim = len(x.shape)
+    if ndim not in (4, 5):
+        warnings.warn(
+            f"dropout3d: Received a {ndim}-D input to dropout3d, which is deprecated and will "
+            "result in an error in a future release (use dropout for other ranks).",
+            stacklevel=2,
+        )
+    return _unbatched(x, p, training, ndim == 5)
 
-    def __init__(self, p: float = 0.5):
+
+class Dropout(Module):
+    """Inverted dropout: random zeros and 1/(1-p) scaling in training, identity in eval.
+    (`inplace` is accepted; the result is computed out of place.)"""
+
+    def __init__(self, p: float = 0.5, inplace: bool = False):
         super().__init__()
         self.p = _check_p(type(self).__name__, p)
+        self.inplace = bool(inplace)
 
     def forward(self, x) -> Tensor:
         return dropout(x, self.p, self.training)
@@ -97,8 +143,22 @@ class Dropout(Module):
         return f"p={self.p}"
 
 
+class Dropout1d(Dropout):
+    """Channel-wise inverted dropout for (N, C, L) or (C, L) input."""
+
+    def forward(self, x) -> Tensor:
+        return dropout1d(x, self.p, self.training)
+
+
 class Dropout2d(Dropout):
     """Channel-wise inverted dropout for (N, C, H, W) input (see `dropout2d` for others)."""
 
     def forward(self, x) -> Tensor:
         return _dropout2d(x, self.p, self.training, stacklevel=4)  # warnings name the caller
+
+
+class Dropout3d(Dropout):
+    """Channel-wise inverted dropout for (N, C, D, H, W) or (C, D, H, W) input."""
+
+    def forward(self, x) -> Tensor:
+        return dropout3d(x, self.p, self.training)

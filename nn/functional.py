@@ -29,7 +29,7 @@ from .activations import (  # noqa: F401
 )
 
 # dropout (nn/dropout.py)
-from .dropout import dropout, dropout2d  # noqa: F401
+from .dropout import dropout, dropout1d, dropout2d, dropout3d  # noqa: F401
 
 # embedding (nn/embedding.py)
 from .embedding import embedding  # noqa: F401

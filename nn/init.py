@@ -1,17 +1,22 @@
-"""Weight initialisers, with PyTorch's names, formulas and defaults.
+"""Weight initialisers, with PyTorch's names, formulas, defaults and draws.
 
-Each fills a tensor's array in place (nothing is recorded), draws from
-`autograd.generator()` (seeded by `autograd.manual_seed`) and returns the tensor.
+Each fills a tensor (or a numpy array) in place and returns it; nothing is recorded.
+The draws go through the tensor's random methods (autograd.random), from the default
+generator or `generator=`, in PyTorch's order, so that `autograd.manual_seed(s)` and
+`torch.manual_seed(s)` give the same weights bit for bit (docs/randomness.md; the one
+exception is `orthogonal_`, whose QR factorisation is numpy's LAPACK, not PyTorch's).
 """
 
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 
-from autograd.creation import generator
-from autograd.grad_mode import bump
+from autograd import random_kernels as _rk
+from autograd.generator import resolve
+from autograd.grad_mode import no_grad
 from autograd.tensor import Tensor
 
 _LINEAR = (
@@ -48,15 +53,12 @@ def calculate_gain(nonlinearity: str, param=None) -> float:
 
 
 def _array(t) -> np.ndarray:
-    return t.data if isinstance(t, Tensor) else t
+    return t.data if isinstance(t, Tensor) else np.asarray(t)
 
 
-def _fill(t, values) -> Tensor:
-    arr = _array(t)
-    arr[...] = values
-    if isinstance(t, Tensor):
-        bump(t)  # an in-place change: ops that saved the old values refuse to backward
-    return t
+def _tensor(t) -> Tensor:
+    """t itself, or a Tensor sharing the memory of a numpy array."""
+    return t if isinstance(t, Tensor) else Tensor(np.asarray(t))
 
 
 def _calculate_fan_in_and_fan_out(t) -> tuple[int, int]:
@@ -72,41 +74,106 @@ def _calculate_fan_in_and_fan_out(t) -> tuple[int, int]:
 
 
 def _calculate_correct_fan(t, mode: str) -> int:
+    mode = mode.lower()
     if mode not in ("fan_in", "fan_out"):
         raise ValueError(f"mode {mode!r} is not supported; use 'fan_in' or 'fan_out'")
     fan_in, fan_out = _calculate_fan_in_and_fan_out(t)
     return fan_in if mode == "fan_in" else fan_out
 
 
-def uniform_(t, a: float = 0.0, b: float = 1.0):
+def uniform_(t, a: float = 0.0, b: float = 1.0, generator=None):
     """Fill with U(a, b)."""
-    return _fill(t, generator().uniform(a, b, _array(t).shape))
+    with no_grad():
+        _tensor(t).uniform_(a, b, generator=generator)
+    return t
 
 
-def normal_(t, mean: float = 0.0, std: float = 1.0):
+def normal_(t, mean: float = 0.0, std: float = 1.0, generator=None):
     """Fill with N(mean, std^2)."""
-    return _fill(t, generator().normal(mean, std, _array(t).shape))
+    with no_grad():
+        _tensor(t).normal_(mean, std, generator=generator)
+    return t
 
 
-def trunc_normal_(t, mean: float = 0.0, std: float = 1.0, a: float = -2.0, b: float = 2.0):
-    """Fill with N(mean, std^2) truncated to [a, b] (redrawing values outside)."""
-    shape = _array(t).shape
-    out = generator().normal(mean, std, shape)
-    bad = (out < a) | (out > b)
-    while bad.any():
-        out[bad] = generator().normal(mean, std, int(bad.sum()))
-        bad = (out < a) | (out > b)
-    return _fill(t, out)
+def trunc_normal_(
+    t, mean: float = 0.0, std: float = 1.0, a: float = -2.0, b: float = 2.0, generator=None
+):
+    """Fill with N(mean, std^2) truncated to [a, b]: PyTorch 2.13's sampler (redrawn normals
+    when [a, b] holds over 30% of the mass, else uniform proposals with a rejection test)."""
+
+    def norm_cdf(x: float) -> float:
+        return (1.0 + math.erf(x / math.sqrt(2.0))) / 2.0
+
+    if (mean < a - 2 * std) or (mean > b + 2 * std):
+        warnings.warn(
+            "mean is more than 2 std from [a, b] in nn.init.trunc_normal_. "
+            "The distribution of values may be incorrect.",
+            stacklevel=2,
+        )
+    tensor = _tensor(t)
+    arr = tensor.data
+    g = resolve(generator)
+    with no_grad():
+        p = norm_cdf((b - mean) / std) - norm_cdf((a - mean) / std)
+        if p > 0.3:
+            lo, hi = arr.dtype.type(a), arr.dtype.type(b)
+            tensor.normal_(mean, std, generator=g)
+            result = tensor.data
+            while True:
+                mask = (result < lo) | (result > hi)
+                if not mask.any():
+                    break
+                redraw = _fresh_like(result)
+                _rk.write(redraw, _rk.normal(g, redraw.size, redraw.dtype, mean, std, True))
+                result = np.where(mask, redraw, result)
+        else:
+            result = _trunc_by_rejection(tensor, mean, std, a, b, g)
+        if result is not tensor.data:
+            tensor.data[...] = result
+    return t
+
+
+def _fresh_like(arr: np.ndarray) -> np.ndarray:
+    return np.empty_like(arr)  # keeps the layout, as torch.empty_like
+
+
+def _trunc_by_rejection(tensor, mean, std, a, b, g) -> np.ndarray:
+    """PyTorch's narrow-window branch: uniform proposals accepted when log(u) <= log_pdf."""
+    dt = tensor.data.dtype.type
+    mode = max(a, min(mean, b))
+    log_peak = -0.5 * ((mode - mean) / std) ** 2
+
+    def log_pdf(x):
+        x = (x - dt(mean)) / dt(std)
+        return (x * x) * dt(-0.5) - dt(log_peak)
+
+    def accept_test(cand):
+        u = _fresh_like(cand)
+        _rk.write(u, _rk.uniform(g, u.size, u.dtype))
+        return np.log(u.astype(np.float64)).astype(u.dtype) > cand
+
+    tensor.uniform_(a, b, generator=g)
+    result = tensor.data
+    candidates = log_pdf(result)
+    pending = accept_test(candidates)
+    while pending.any():
+        cand = _fresh_like(result)
+        _rk.write(cand, _rk.uniform(g, cand.size, cand.dtype, a, b))
+        result = np.where(pending, cand, result)
+        pending = np.where(pending, accept_test(log_pdf(cand)), pending)
+    return result
 
 
 def constant_(t, val: float):
     """Fill `t` with `val`, in place; returns `t`."""
-    return _fill(t, val)
+    _array(t)[...] = val
+    _bump(t)
+    return t
 
 
 def zeros_(t):
     """Fill `t` with zeros, in place; returns `t`."""
-    return _fill(t, 0)
+    return constant_(t, 0)
 
 
 def ones_(t):
@@ -116,7 +183,14 @@ def ones_(t):
         >>> nn.init.ones_(nn.Parameter(np.zeros(2))).tolist()
         [1.0, 1.0]
     """
-    return _fill(t, 1)
+    return constant_(t, 1)
+
+
+def _bump(t) -> None:
+    if isinstance(t, Tensor):
+        from autograd.grad_mode import bump
+
+        bump(t)  # an in-place change: ops that saved the old values refuse to backward
 
 
 def eye_(t):
@@ -124,45 +198,81 @@ def eye_(t):
     arr = _array(t)
     if arr.ndim != 2:
         raise ValueError(f"eye_: only 2-d tensors are supported, got shape {arr.shape}")
-    return _fill(t, np.eye(*arr.shape))
+    arr[...] = np.eye(*arr.shape)
+    _bump(t)
+    return t
 
 
-def xavier_uniform_(t, gain: float = 1.0):
+def dirac_(t, groups: int = 1):
+    """The Dirac delta of a (3, 4 or 5-d) convolution weight: the identity map per group."""
+    arr = _array(t)
+    if arr.ndim not in (3, 4, 5):
+        raise ValueError(f"dirac_: only 3, 4 or 5-d tensors are supported, got {arr.shape}")
+    if arr.shape[0] % groups:
+        raise ValueError(f"dirac_: dim 0 ({arr.shape[0]}) must be divisible by groups ({groups})")
+    per_group = arr.shape[0] // groups
+    arr[...] = 0
+    centre = tuple(s // 2 for s in arr.shape[2:])
+    for g in range(groups):
+        for d in range(min(per_group, arr.shape[1])):
+            arr[(g * per_group + d, d) + centre] = 1
+    _bump(t)
+    return t
+
+
+def xavier_uniform_(t, gain: float = 1.0, generator=None):
     """Glorot: U(-a, a) with a = gain * sqrt(6 / (fan_in + fan_out))."""
     fan_in, fan_out = _calculate_fan_in_and_fan_out(t)
     std = gain * math.sqrt(2.0 / float(fan_in + fan_out))
     a = math.sqrt(3.0) * std
-    return uniform_(t, -a, a)
+    return uniform_(t, -a, a, generator)
 
 
-def xavier_normal_(t, gain: float = 1.0):
+def xavier_normal_(t, gain: float = 1.0, generator=None):
     """Glorot: N(0, std^2) with std = gain * sqrt(2 / (fan_in + fan_out))."""
     fan_in, fan_out = _calculate_fan_in_and_fan_out(t)
     std = gain * math.sqrt(2.0 / float(fan_in + fan_out))
-    return normal_(t, 0.0, std)
+    return normal_(t, 0.0, std, generator)
 
 
-def kaiming_uniform_(t, a: float = 0, mode: str = "fan_in", nonlinearity: str = "leaky_relu"):
+def _empty_warning(t) -> bool:
+    if 0 in _array(t).shape:
+        warnings.warn("Initializing zero-element tensors is a no-op", stacklevel=3)
+        return True
+    return False
+
+
+def kaiming_uniform_(
+    t, a: float = 0, mode: str = "fan_in", nonlinearity: str = "leaky_relu", generator=None
+):
     """He: U(-bound, bound) with bound = gain(nonlinearity, a) * sqrt(3 / fan)."""
-    fan = _calculate_correct_fan(t, mode)
-    if fan == 0:
+    if _empty_warning(t):
         return t
-    std = calculate_gain(nonlinearity, a) / math.sqrt(fan)
+    fan = _calculate_correct_fan(t, mode)
+    gain = calculate_gain(nonlinearity, a)
+    std = gain / math.sqrt(fan)
     bound = math.sqrt(3.0) * std
-    return uniform_(t, -bound, bound)
+    return uniform_(t, -bound, bound, generator)
 
 
-def kaiming_normal_(t, a: float = 0, mode: str = "fan_in", nonlinearity: str = "leaky_relu"):
+def kaiming_normal_(
+    t, a: float = 0, mode: str = "fan_in", nonlinearity: str = "leaky_relu", generator=None
+):
     """He: N(0, std^2) with std = gain(nonlinearity, a) / sqrt(fan)."""
-    fan = _calculate_correct_fan(t, mode)
-    if fan == 0:
+    if _empty_warning(t):
         return t
-    std = calculate_gain(nonlinearity, a) / math.sqrt(fan)
-    return normal_(t, 0.0, std)
+    fan = _calculate_correct_fan(t, mode)
+    gain = calculate_gain(nonlinearity, a)
+    std = gain / math.sqrt(fan)
+    return normal_(t, 0, std, generator)
 
 
-def orthogonal_(t, gain: float = 1.0):
-    """A (semi-)orthogonal matrix from the QR decomposition of a Gaussian one, times gain."""
+def orthogonal_(t, gain: float = 1.0, generator=None):
+    """A (semi-)orthogonal matrix from the QR decomposition of a Gaussian one, times gain.
+
+    The Gaussian draws are PyTorch's; the QR factorisation is numpy's LAPACK, so the
+    result agrees with PyTorch's to rounding, not bit for bit.
+    """
     arr = _array(t)
     if arr.ndim < 2:
         raise ValueError(f"orthogonal_: needs at least 2 dimensions, got shape {arr.shape}")
@@ -170,13 +280,29 @@ def orthogonal_(t, gain: float = 1.0):
         return t
     rows = arr.shape[0]
     cols = arr.size // rows
-    flat = generator().normal(0.0, 1.0, (rows, cols))
+    flat = _rk.normal(resolve(generator), rows * cols, arr.dtype).reshape(rows, cols)
     if rows < cols:
         flat = flat.T
     q, r = np.linalg.qr(flat)
-    d = np.sign(np.diag(r))
-    d[d == 0] = 1
-    q = q * d  # makes the decomposition unique (as PyTorch does)
+    q = q * np.sign(np.diag(r))  # makes the decomposition unique, as PyTorch does
     if rows < cols:
         q = q.T
-    return _fill(t, gain * q.reshape(arr.shape))
+    arr[...] = q.reshape(arr.shape)
+    arr *= arr.dtype.type(gain)
+    _bump(t)
+    return t
+
+
+def sparse_(t, sparsity: float, std: float = 0.01, generator=None):
+    """N(0, std^2) with a fraction `sparsity` of each column set to zero (2-d tensors); the
+    zeroed rows come from the default generator, as in PyTorch."""
+    arr = _array(t)
+    if arr.ndim != 2:
+        raise ValueError(f"sparse_: only 2-d tensors are supported, got shape {arr.shape}")
+    rows, cols = arr.shape
+    num_zeros = math.ceil(sparsity * rows)
+    normal_(t, 0, std, generator)
+    for col in range(cols):
+        zero_rows = _rk.randperm(resolve(None), rows)[:num_zeros]
+        arr[zero_rows, col] = 0
+    return t

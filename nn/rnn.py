@@ -18,6 +18,8 @@ import autograd
 from autograd import Tensor, get_default_dtype
 from autograd.argcheck import integer, number
 
+from . import init
+from .dropout import dropout
 from .linear import linear as _linear
 from .module import Module, Parameter
 from .rnn_ops import _GATES, RecurrentLayer, _step
@@ -26,9 +28,11 @@ __all__ = ["GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "RNNCell"]
 
 
 def _uniform(shape, bound):
-    from autograd.creation import generator
-
-    return Parameter(generator().uniform(-bound, bound, shape).astype(get_default_dtype()))
+    """A new Parameter drawn U(-bound, bound), as PyTorch's reset_parameters (in creation
+    order, which is PyTorch's parameter order)."""
+    p = Parameter(np.empty(shape, get_default_dtype()))
+    init.uniform_(p, -bound, bound)
+    return p
 
 
 class _RNNBase(Module):
@@ -114,11 +118,7 @@ class _RNNBase(Module):
             if lstm:
                 c_n.append(y[seq])
             if self.dropout and self.training and k < self.num_layers - 1:
-                from autograd.creation import generator
-
-                scale = 1 / (1 - self.dropout)
-                mask = (generator().random(x.shape) >= self.dropout) * scale
-                x = x * Tensor(mask.astype(x.dtype))
+                x = dropout(x, self.dropout, True)
         out = x.swapaxes(0, 1) if self.batch_first and batched else x
         h_n = autograd.stack(h_n)
         c_n = autograd.stack(c_n) if lstm else None

@@ -19,7 +19,9 @@ import numbers
 
 import numpy as np
 
-from autograd import Tensor, generator
+from autograd import Tensor
+from autograd import random_kernels as _rk
+from autograd.generator import resolve
 
 from . import _reparam
 
@@ -94,10 +96,11 @@ class L1Unstructured:
 
 
 class RandomUnstructured(L1Unstructured):
-    """Prune `amount` unpruned entries chosen at random (autograd's generator)."""
+    """Prune `amount` unpruned entries chosen at random: as PyTorch, the entries with the
+    largest of `rand_like` draws (one per unpruned entry, from the default generator)."""
 
     def _scores(self, magnitudes: np.ndarray) -> np.ndarray:
-        return generator().random(magnitudes.shape)
+        return -_rk.uniform(resolve(None), magnitudes.size, magnitudes.dtype)
 
 
 def _current_mask(module, name: str, shape) -> np.ndarray:

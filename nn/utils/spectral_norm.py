@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograd import Tensor, generator
+from autograd import Tensor
+from autograd import random_kernels as _rk
+from autograd.generator import resolve
 
 from . import _reparam
 
@@ -78,7 +80,7 @@ def spectral_norm(
 
     `dim` is the output axis (default 0; PyTorch uses 1 for ConvTranspose).
     The Parameter moves to `<name>_orig` (same object); u and v start as
-    normalised standard-normal vectors from autograd's generator.
+    normalised standard-normal vectors drawn as PyTorch draws them.
     """
     if n_power_iterations < 0:
         raise ValueError(
@@ -90,9 +92,9 @@ def spectral_norm(
     dim = 0 if dim is None else dim % p.ndim
     fn = _SpectralNorm(name, n_power_iterations, dim, eps)
     h = p.shape[dim]
-    rng = generator()
-    u = _normalize(rng.standard_normal(h), eps).astype(p.dtype)
-    v = _normalize(rng.standard_normal(p.size // h if h else 0), eps).astype(p.dtype)
+    g = resolve(None)  # PyTorch: normal_(0, 1) into new u (h) and v (w), in that order
+    u = _normalize(_rk.normal(g, h, p.dtype), eps)
+    v = _normalize(_rk.normal(g, p.size // h if h else 0, p.dtype), eps)
     _reparam.rename(module, name, name + "_orig", p)
     _reparam.set_buffer(module, name + "_u", u)
     _reparam.set_buffer(module, name + "_v", v)
