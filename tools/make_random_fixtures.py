@@ -240,5 +240,160 @@ def main() -> None:
     )
 
 
+# ---------------------------------------------------------------- nn (tests/test_random_nn.py)
+NN_OUT = OUT.parent / "random_nn_pytorch.npz"
+
+
+def nn_recipes() -> list[dict]:
+    out = []
+
+    def add(seed, steps, dtype="float32"):
+        out.append({"seed": seed, "dtype": dtype, "steps": steps})
+
+    for seed in (0, 42, 2147483647):
+        for dt in ("float32", "float64"):
+            add(
+                seed,
+                [
+                    ["module", "Linear", [3, 2]],
+                    ["module", "Linear", [20, 7], {"bias": False}],
+                    ["module", "Linear", [1, 33]],
+                    ["module", "Conv2d", [3, 8, 3]],
+                    ["module", "Conv2d", [4, 6, 5], {"groups": 2, "padding": 2}],
+                    ["module", "Embedding", [10, 4]],
+                    ["module", "Embedding", [7, 3], {"padding_idx": 2}],
+                    ["module", "RNN", [3, 5]],
+                    ["module", "LSTM", [4, 6], {"num_layers": 2}],
+                    ["module", "GRU", [2, 3], {"bias": False, "num_layers": 2}],
+                    ["module", "RNNCell", [3, 4]],
+                    ["module", "LSTMCell", [2, 5]],
+                    ["module", "GRUCell", [5, 2]],
+                    ["module", "BatchNorm1d", [4]],
+                    ["module", "LayerNorm", [6]],
+                    ["module", "GroupNorm", [2, 4]],
+                    ["module", "PReLU", []],
+                    ["mlp", [5, 16, 16, 3]],
+                    ["rand", [3]],
+                ],
+                dt,
+            )
+            add(
+                seed,
+                [
+                    ["init", "uniform_", [5, 4], {"a": -0.3, "b": 0.9}],
+                    ["init", "normal_", [40], {"mean": 0.5, "std": 2.0}],
+                    ["init", "normal_", [3, 3], {"mean": 0.5, "std": 2.0}],
+                    ["init", "xavier_uniform_", [30, 20], {"gain": 1.5}],
+                    ["init", "xavier_normal_", [6, 5, 3, 3], {}],
+                    ["init", "kaiming_uniform_", [16, 9], {"a": 0.1, "mode": "fan_out"}],
+                    ["init", "kaiming_normal_", [8, 4, 2, 2], {"nonlinearity": "relu"}],
+                    ["init", "kaiming_normal_", [3, 5], {"nonlinearity": "relu"}],
+                    ["init", "trunc_normal_", [50, 40], {"std": 0.02}],
+                    [
+                        "init",
+                        "trunc_normal_",
+                        [7, 9],
+                        {"mean": 0.1, "std": 1.0, "a": -0.5, "b": 1.5},
+                    ],
+                    ["init", "trunc_normal_", [300], {"std": 1.0, "a": -0.2, "b": 0.3}],
+                    ["init", "trunc_normal_", [6], {"std": 2.0, "a": 1.0, "b": 1.5}],
+                    ["init", "sparse_", [10, 6], {"sparsity": 0.3, "std": 0.5}],
+                    ["init", "eye_", [3, 4], {}],
+                    ["init", "dirac_", [4, 2, 3, 3], {"groups": 2}],
+                    ["init", "orthogonal_", [6, 4], {"gain": 2.0}],
+                    ["init", "orthogonal_", [3, 8], {}],
+                    ["rand", [2]],
+                ],
+                dt,
+            )
+            add(
+                seed,
+                [
+                    ["dropout", "dropout", [7, 9], 0.3],
+                    ["dropout", "dropout", [5], 0.0109],
+                    ["dropout", "dropout", [4, 40], 0.5],
+                    ["dropout", "Dropout", [3, 3, 3], 0.9],
+                    ["dropout", "Dropout1d", [2, 5, 7], 0.4],
+                    ["dropout", "Dropout1d", [5, 7], 0.4],
+                    ["dropout", "Dropout2d", [2, 6, 3, 3], 0.5],
+                    ["dropout", "Dropout3d", [2, 3, 2, 2, 2], 0.25],
+                    ["dropout", "Dropout3d", [3, 2, 2, 2], 0.25],
+                    ["dropout", "dropout", [3, 4], 1.0],
+                    ["rrelu", [-1.0, 2.0, -0.5, 0.0, 3.0, -2.0, -0.25] * 5, 0.125, 0.3333333],
+                    ["rrelu", [-1.0, 2.0, -0.5, 0.0] * 20, 0.1, 0.9],
+                    ["rnn_dropout", "LSTM", 0.5],
+                    ["rnn_dropout", "GRU", 0.3],
+                    ["rnn_dropout", "RNN", 0.6],
+                    ["rand", [2]],
+                ],
+                dt,
+            )
+    return out
+
+
+def _nn_step(step, torch_nn):
+    kind = step[0]
+    if kind == "module":
+        cls, args, kw = step[1], step[2], (step[3] if len(step) > 3 else {})
+        mod = getattr(torch_nn, cls)(*args, **kw)
+        return {name: p.detach().numpy() for name, p in mod.named_parameters()}
+    if kind == "mlp":
+        sizes = step[1]
+        layers = []
+        for a, b in zip(sizes[:-1], sizes[1:]):
+            layers += [torch_nn.Linear(a, b), torch_nn.ReLU()]
+        mod = torch_nn.Sequential(*layers[:-1])
+        return {name: p.detach().numpy() for name, p in mod.named_parameters()}
+    if kind == "rand":
+        return {"": torch.rand(step[1]).numpy()}
+    if kind == "init":
+        name, shape, kw = step[1:]
+        t = torch.empty(shape)
+        with torch.no_grad():
+            getattr(torch_nn.init, name)(t, **kw)
+        return {"": t.numpy()}
+    if kind == "dropout":
+        fn, shape, p = step[1:]
+        x = (
+            ((torch.arange(int(np.prod(shape))) % 23 - 11) * 0.125)
+            .reshape(shape)
+            .to(torch.get_default_dtype())
+        )
+        if fn == "dropout":
+            y = torch_nn.functional.dropout(x, p)
+        else:
+            y = getattr(torch_nn, fn)(p)(x)
+        return {"": y.numpy()}
+    if kind == "rrelu":
+        values, lower, upper = step[1:]
+        x = torch.tensor(values)
+        return {"": torch_nn.functional.rrelu(x, lower, upper, training=True).numpy()}
+    if kind == "rnn_dropout":  # inter-layer dropout in training (outputs to rounding)
+        mode, p = step[1:]
+        m = getattr(torch_nn, mode)(3, 4, num_layers=3, dropout=p)
+        x = torch.randn(6, 2, 3)
+        return {"": m(x)[0].detach().numpy()}
+    raise ValueError(kind)
+
+
+def main_nn() -> None:
+    arrays: dict[str, np.ndarray] = {}
+    all_recipes = nn_recipes()
+    for i, rec in enumerate(all_recipes):
+        torch.set_default_dtype(DT[rec["dtype"]])
+        torch.manual_seed(rec["seed"])
+        for j, step in enumerate(rec["steps"]):
+            for name, arr in _nn_step(step, torch.nn).items():
+                arrays[f"r{i}/{j}/{name}"] = arr
+        torch.set_default_dtype(torch.float32)
+    arrays["__recipes__"] = np.frombuffer(json.dumps(all_recipes).encode(), np.uint8)
+    np.savez_compressed(NN_OUT, **arrays)
+    print(
+        f"wrote {NN_OUT} ({NN_OUT.stat().st_size} bytes, {len(all_recipes)} recipes)",
+        file=sys.stderr,
+    )
+
+
 if __name__ == "__main__":
     main()
+    main_nn()
