@@ -1,4 +1,10 @@
-"""Training checkpoints without pickle: model, optimizer state and extra values in one `.npz`.
+"""Training checkpoints without pickle: model, optimizer state, the random generator's state
+and extra values in one `.npz`.
+
+A checkpoint carries the default generator's state (`autograd.get_rng_state()`), and
+`load_checkpoint` restores it, so the run continues with the same dropout masks and
+shuffles as if it had never stopped (pass a DataLoader's `state_dict()` in `extra` to
+resume in the middle of an epoch).
 
 `save_checkpoint(path, model=..., optimizer=..., extra=...)` flattens the nested
 structure (the model's state dict, the optimizer's `state_dict()`, and any
@@ -19,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from autograd.generator import get_rng_state, set_rng_state
 from autograd.tensor import Tensor
 
 from . import serialization
@@ -219,20 +226,26 @@ def load_state(path, max_bytes: float | None = None) -> Any:
 
 
 # ------------------------------------------------------------------ checkpoints
-def save_checkpoint(path, model=None, optimizer=None, extra=None) -> None:
-    """Save a model's state dict, an optimizer's state and extra values to `path` (atomic)."""
+def save_checkpoint(path, model=None, optimizer=None, extra=None, rng: bool = True) -> None:
+    """Save a model's state dict, an optimizer's state, the default generator's state
+    (unless rng=False) and extra values to `path` (atomic)."""
     state: dict[str, Any] = {}
     if model is not None:
         state["model"] = dict(model.state_dict())
     if optimizer is not None:
         state["optimizer"] = optimizer.state_dict()
+    if rng:
+        state["rng_state"] = get_rng_state().data
     if extra is not None:
         state["extra"] = extra
     save_state(state, path)
 
 
-def load_checkpoint(path, model=None, optimizer=None, max_bytes: float | None = None):
-    """Restore what `save_checkpoint` wrote into `model` and `optimizer`; return `extra`.
+def load_checkpoint(
+    path, model=None, optimizer=None, max_bytes: float | None = None, rng: bool = True
+):
+    """Restore what `save_checkpoint` wrote into `model` and `optimizer`, and the default
+    generator's state (unless rng=False, or the file has none); return `extra`.
 
     `model.load_state_dict` and `optimizer.load_state_dict` check that the saved
     state fits (a model mismatch raises its RuntimeError; a malformed or
@@ -262,4 +275,9 @@ def load_checkpoint(path, model=None, optimizer=None, max_bytes: float | None = 
             raise ValueError(
                 f"load_checkpoint: {p!r} holds an optimizer state that does not fit ({e!r})"
             ) from e
+    if rng and "rng_state" in state:
+        try:
+            set_rng_state(np.asarray(state["rng_state"], np.uint8))
+        except (RuntimeError, TypeError, ValueError) as e:
+            raise ValueError(f"load_checkpoint: {p!r} holds a corrupt generator state ({e})") from e
     return state.get("extra")

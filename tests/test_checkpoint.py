@@ -7,6 +7,7 @@ import zipfile
 import numpy as np
 import pytest
 
+import autograd
 import nn
 import optim
 from autograd import Tensor, manual_seed
@@ -255,3 +256,65 @@ def test_optimizer_mismatch_is_clear(tmp_path):
         load_checkpoint(path, optimizer=other)
     with pytest.raises(ValueError, match="c.npz.*no model state"):
         load_checkpoint(path, model=model)
+
+
+def _dropout_run(path, steps, save_at=None, resume=False, generator=False):
+    """Train with dropout and a shuffling DataLoader; save at a step or resume from a file."""
+    manual_seed(0)
+    model = nn.Sequential(nn.Linear(4, 16), nn.ReLU(), nn.Dropout(0.3), nn.Linear(16, 3))
+    opt = optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    rng = np.random.default_rng(2)
+    X = rng.standard_normal((20, 4)).astype(np.float32)
+    y = rng.integers(0, 3, 20)
+    gen = autograd.Generator().manual_seed(5) if generator else None
+    loader = nn.data.DataLoader((X, y), batch_size=4, shuffle=True, generator=gen)
+    step, losses = 0, []
+    if resume:
+        extra = load_checkpoint(path, model=model, optimizer=opt)
+        step = extra["step"]
+        loader.load_state_dict(extra["loader"])
+    while step < steps:
+        for xb, yb in loader:
+            opt.zero_grad()
+            loss = nn.functional.cross_entropy(model(xb), yb)
+            loss.backward()
+            opt.step()
+            step += 1
+            losses.append(loss.item())
+            if step == save_at:
+                save_checkpoint(
+                    path,
+                    model=model,
+                    optimizer=opt,
+                    extra={"step": step, "loader": loader.state_dict()},
+                )
+            if step == steps:
+                break
+    return losses, model.state_dict(), autograd.rand(3).data
+
+
+@pytest.mark.parametrize("save_at", [5, 7])  # at the end of an epoch (5 batches), and inside one
+@pytest.mark.parametrize("generator", [False, True])
+def test_resume_with_dropout_and_shuffling_is_bit_exact(tmp_path, save_at, generator):
+    path = tmp_path / "run.npz"
+    losses, weights, after = _dropout_run(path, 13, save_at=save_at, generator=generator)
+    resumed, weights2, after2 = _dropout_run(path, 13, resume=True, generator=generator)
+    assert resumed == losses[save_at:]  # every later loss, bit for bit
+    for k, v in weights.items():
+        np.testing.assert_array_equal(weights2[k], v)
+    np.testing.assert_array_equal(after2, after)  # the generator ends where it did
+
+
+def test_checkpoint_carries_the_generator_state(tmp_path):
+    manual_seed(3)
+    autograd.rand(7)
+    save_checkpoint(tmp_path / "c.npz")
+    expected = autograd.randn(20).data
+    manual_seed(99)
+    load_checkpoint(tmp_path / "c.npz")
+    np.testing.assert_array_equal(autograd.randn(20).data, expected)
+    manual_seed(99)
+    load_checkpoint(tmp_path / "c.npz", rng=False)  # opted out: the state is left alone
+    assert not np.array_equal(autograd.randn(20).data, expected)
+    save_checkpoint(tmp_path / "n.npz", rng=False)
+    assert "rng_state" not in load_state(tmp_path / "n.npz")

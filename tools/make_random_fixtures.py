@@ -394,6 +394,123 @@ def main_nn() -> None:
     )
 
 
+
+# ---------------------------------------------------------------- data (tests/test_random_data.py)
+DATA_OUT = OUT.parent / "random_data_pytorch.npz"
+
+
+def data_cases(tud, T):
+    """name -> a function of (seed) returning a list of arrays; `tud` is torch.utils.data
+    (or nn.data), `T` provides rand/manual_seed/Generator/tensor for the library."""
+    import random as pyrandom
+
+    class Noise(tud.Dataset):
+        def __len__(self):
+            return 8
+
+        def __getitem__(self, i):
+            return T.rand(2) + i * 10, np.random.rand(), pyrandom.random()
+
+    def epochs(loader, k=3):
+        out = []
+        for _ in range(k):
+            out += [np.concatenate([T.numpy(b[0]).reshape(-1) for b in loader])]
+        return out + [T.numpy(T.rand(2))]
+
+    def ds(n):
+        return tud.TensorDataset(T.arange(n))
+
+    def loader_default(seed):
+        T.manual_seed(seed)
+        return epochs(tud.DataLoader(ds(23), batch_size=5, shuffle=True))
+
+    def loader_generator(seed):
+        T.manual_seed(seed)
+        g = T.Generator().manual_seed(seed + 1)
+        return epochs(tud.DataLoader(ds(23), batch_size=5, shuffle=True, generator=g))
+
+    def loader_drop_last(seed):
+        T.manual_seed(seed)
+        return epochs(tud.DataLoader(ds(10), batch_size=4, shuffle=True, drop_last=True))
+
+    def loader_sequential(seed):
+        T.manual_seed(seed)
+        return epochs(tud.DataLoader(ds(7), batch_size=3), k=2)
+
+    def samplers(seed):
+        T.manual_seed(seed)
+        out = []
+        for sampler in (
+            tud.RandomSampler(range(10), replacement=True, num_samples=40),
+            tud.RandomSampler(range(10), num_samples=25),
+            tud.SubsetRandomSampler([3, 5, 7, 11, 13]),
+            tud.WeightedRandomSampler([0.1, 0.9, 0.4, 0.0, 2.0], 10),
+            tud.WeightedRandomSampler([0.1, 0.9, 0.4, 0.0, 2.0], 3, replacement=False),
+        ):
+            out += [np.array(list(sampler)), np.array(list(sampler))]
+        return out + [T.numpy(T.rand(2))]
+
+    def splits(seed):
+        T.manual_seed(seed)
+        out = [np.array(list(s.indices)) for s in tud.random_split(range(10), [3, 7])]
+        out += [np.array(list(s.indices)) for s in tud.random_split(range(11), [0.5, 0.3, 0.2])]
+        g = T.Generator().manual_seed(seed)
+        out += [np.array(list(s.indices)) for s in tud.random_split(range(9), [4, 5], generator=g)]
+        return out + [T.numpy(T.rand(2))]
+
+    def workers(seed, persistent=False):
+        T.manual_seed(seed)
+        loader = tud.DataLoader(
+            Noise(), batch_size=2, shuffle=True, num_workers=2, persistent_workers=persistent
+        )
+        out = []
+        for _ in range(2):
+            for xb, nb, pb in loader:
+                out += [T.numpy(xb), T.numpy(nb), T.numpy(pb)]
+        return out + [T.numpy(T.rand(2))]
+
+    def no_batching(seed):
+        T.manual_seed(seed)
+        loader = tud.DataLoader(ds(6), batch_size=None, shuffle=True)
+        return [np.array([T.numpy(s[0]) for s in loader]), T.numpy(T.rand(2))]
+
+    return {
+        "loader_default": loader_default,
+        "loader_generator": loader_generator,
+        "loader_drop_last": loader_drop_last,
+        "loader_sequential": loader_sequential,
+        "samplers": samplers,
+        "splits": splits,
+        "workers": workers,
+        "workers_persistent": lambda s: workers(s, True),
+        "no_batching": no_batching,
+    }
+
+
+class _TorchLib:
+    rand = staticmethod(torch.rand)
+    manual_seed = staticmethod(torch.manual_seed)
+    Generator = torch.Generator
+    arange = staticmethod(torch.arange)
+
+    @staticmethod
+    def numpy(t):
+        return t.numpy()
+
+
+def main_data() -> None:
+    import torch.utils.data as tud
+
+    arrays = {}
+    for name, fn in data_cases(tud, _TorchLib).items():
+        for seed in (0, 7, 2147483647):
+            for k, a in enumerate(fn(seed)):
+                arrays[f"{name}/{seed}/{k}"] = np.asarray(a)
+    np.savez_compressed(DATA_OUT, **arrays)
+    print(f"wrote {DATA_OUT} ({DATA_OUT.stat().st_size} bytes)", file=sys.stderr)
+
+
 if __name__ == "__main__":
     main()
     main_nn()
+    main_data()

@@ -1,7 +1,9 @@
-"""Data for training: offline datasets, loaders, validation schemes and augmentation.
+"""Data for training: torch.utils.data's loader, datasets and samplers (with PyTorch's random
+draws), offline datasets, validation schemes and augmentation.
 
-Pure numpy (plus scikit-learn for the bundled digits, two moons and the splitters); it
-does not depend on the autograd engine. ``DataLoader`` yields tuples of numpy arrays.
+``DataLoader`` yields Tensors; the datasets, validation splitters and augmentations
+work on numpy arrays (scikit-learn provides the bundled digits, two moons and the
+splitters).
 """
 
 from .augment import (
@@ -16,6 +18,15 @@ from .augment import (
     RandomShift,
     Transform,
 )
+from .dataset_classes import (
+    ConcatDataset,
+    Dataset,
+    IterableDataset,
+    Subset,
+    TensorDataset,
+    as_array,
+    random_split,
+)
 from .datasets import (
     admission,
     ladder_images,
@@ -26,7 +37,15 @@ from .datasets import (
     mnist_search_paths,
 )
 from .idx import read_idx, write_idx
-from .loader import DataLoader, Dataset, Subset, TensorDataset, as_array, random_split
+from .loader import DataLoader, WorkerInfo, default_collate, default_convert, get_worker_info
+from .sampler import (
+    BatchSampler,
+    RandomSampler,
+    Sampler,
+    SequentialSampler,
+    SubsetRandomSampler,
+    WeightedRandomSampler,
+)
 from .validation import (
     CVResult,
     cross_validate,
@@ -41,25 +60,22 @@ from .validation import (
 )
 
 __all__ = [
-    "BrightnessContrast",
-    "CVResult",
-    "Compose",
-    "DataLoader",
-    "Dataset",
-    "GaussianNoise",
-    "Mixup",
-    "RandomCrop",
-    "RandomErasing",
-    "RandomFlip",
-    "RandomRotation",
-    "RandomShift",
-    "Subset",
-    "TensorDataset",
-    "Transform",
     "admission",
     "as_array",
+    "BatchSampler",
+    "BrightnessContrast",
+    "Compose",
+    "ConcatDataset",
     "cross_validate",
+    "CVResult",
+    "DataLoader",
+    "Dataset",
+    "default_collate",
+    "default_convert",
+    "GaussianNoise",
+    "get_worker_info",
     "holdout_split",
+    "IterableDataset",
     "kfold",
     "ladder_images",
     "leave_one_out",
@@ -68,12 +84,27 @@ __all__ = [
     "load_mnist",
     "logic_gate",
     "make_moons",
+    "Mixup",
     "mnist_search_paths",
     "random_split",
+    "RandomCrop",
+    "RandomErasing",
+    "RandomFlip",
+    "RandomRotation",
+    "RandomSampler",
+    "RandomShift",
     "read_idx",
     "repeated_kfold",
     "repeated_splits",
+    "Sampler",
+    "SequentialSampler",
     "split_indices",
     "stratified_kfold",
+    "Subset",
+    "SubsetRandomSampler",
+    "TensorDataset",
+    "Transform",
+    "WeightedRandomSampler",
+    "WorkerInfo",
     "write_idx",
 ]

@@ -16,7 +16,9 @@ from typing import Any
 
 import numpy as np
 
-from autograd import Tensor, no_grad
+from autograd import Generator, Tensor, no_grad
+from autograd import random_kernels as _rk
+from autograd.generator import resolve
 
 from ..data import DataLoader, Dataset, TensorDataset
 from .callbacks import Callback, LearningRateScheduler
@@ -32,25 +34,36 @@ _EVAL_BATCH = 256
 class _ArrayBatches:
     """Batches of in-memory arrays: one gather per epoch, then contiguous slices.
 
-    The same order as ``DataLoader(arrays, batch_size, shuffle, seed=seed)`` (one
-    permutation per epoch from one generator), at a fraction of its per-batch cost.
+    The same batches as ``DataLoader(arrays, batch_size, shuffle, seed=seed)`` (the same
+    draws: a base seed, then a permutation; the default generator when seed is None), at
+    a fraction of its per-batch cost.
     """
 
     def __init__(self, arrays: tuple[np.ndarray, ...], batch_size: int, shuffle: bool, seed):
         self.arrays, self.batch_size, self.shuffle = arrays, batch_size, shuffle
-        self.rng = np.random.default_rng(seed)
+        self.generator = None if seed is None else Generator().manual_seed(seed)
 
     def __len__(self) -> int:
         return -(-len(self.arrays[0]) // self.batch_size)
 
     def __iter__(self):
         arrays = self.arrays
-        if self.shuffle:
-            perm = self.rng.permutation(len(arrays[0]))
+        perm = _epoch_order(self.generator, len(arrays[0]), self.shuffle)
+        if perm is not None:
             arrays = tuple(a[perm] for a in arrays)
         bs = self.batch_size
         for start in range(0, len(arrays[0]), bs):
             yield tuple(a[start : start + bs] for a in arrays)
+
+
+def _epoch_order(generator, n: int, shuffle: bool):
+    """A DataLoader epoch's draws: the base seed, then RandomSampler's permutation."""
+    _rk.random_(resolve(generator), 1, np.int64)
+    if not shuffle:
+        return None
+    if generator is None:
+        generator = Generator().manual_seed(int(_rk.random_(resolve(None), 1, np.int64)[0]))
+    return _rk.randperm(generator, n)
 
 
 def _loader(data: Any, batch_size: int, shuffle: bool = False, seed: int | None = 0):
