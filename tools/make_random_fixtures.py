@@ -394,7 +394,6 @@ def main_nn() -> None:
     )
 
 
-
 # ---------------------------------------------------------------- data (tests/test_random_data.py)
 DATA_OUT = OUT.parent / "random_data_pytorch.npz"
 
