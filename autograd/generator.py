@@ -116,8 +116,12 @@ class Generator:
     # ------------------------------------------------------------ raw draws
     def random(self, n: int) -> np.ndarray:
         """The next n 32-bit words (PyTorch's `random()`), as uint32."""
+        return self._words(n).astype(np.uint32)
+
+    def _words(self, n: int) -> np.ndarray:
+        """The next n 32-bit words, each in a uint64 (as numpy draws them: no copy)."""
         self._fresh = False
-        return self._bits.random_raw(n).astype(np.uint32)
+        return self._bits.random_raw(n)
 
     def random64(self, n: int) -> np.ndarray:
         """The next n 64-bit values (PyTorch's `random64()`: two words, the first high)."""

@@ -37,7 +37,7 @@ _U64 = np.uint64
 _MASK24, _MASK53 = np.uint32((1 << 24) - 1), _U64((1 << 53) - 1)
 _TWO_PI = 2.0 * math.pi
 _FLOATS = (_F16, _F32, _F64)
-_ROWS = 4096  # rows of 16 per pass in the double Box-Muller (cache-sized)
+_ROWS = 1024  # rows of 16 per pass in the double Box-Muller (arrays of 64 kB)
 
 
 # ---------------------------------------------------------------- iteration order
@@ -60,7 +60,11 @@ def _floating(dtype, what: str) -> np.dtype:
 
 # ---------------------------------------------------------------- uniform
 def _uniform01_f32(g: Generator, n: int) -> np.ndarray:
-    v = (g.random(n) & _MASK24).astype(_F32)
+    halves = g._words(n).view(np.uint32)  # each word in a uint64: its low half is it
+    low = halves[0::2] if np.little_endian else halves[1::2]
+    bits = np.bitwise_and(low, _MASK24)
+    v = np.empty(n, _F32)
+    np.copyto(v, bits, casting="unsafe")  # 24-bit integers: exact in float
     v *= np.float32(2.0**-24)
     return v
 
@@ -105,16 +109,15 @@ def _fma_or_shift(values, mean, std, fma):
 
 
 def _fill16_f64(u: np.ndarray, mean: float, std: float) -> np.ndarray:
-    """ATen's scalar NormalFill16<double> on rows of 16 uniforms (glibc log, cos, sin)."""
-    out = np.empty_like(u)
+    """ATen's scalar NormalFill16<double> on rows of 16 uniforms, in place (glibc log, cos,
+    sin); returns u."""
     for start in range(0, len(u), _ROWS):
         block = u[start : start + _ROWS]
         radius = np.sqrt(-2.0 * rm.log(1.0 - block[:, :8]))
         theta = _TWO_PI * block[:, 8:]
-        res = out[start : start + _ROWS]
-        res[:, :8] = _fma_or_shift(radius * rm.cos(theta), mean, std, rm.fma64)
-        res[:, 8:] = _fma_or_shift(radius * rm.sin(theta), mean, std, rm.fma64)
-    return out
+        block[:, :8] = _fma_or_shift(radius * rm.cos(theta), mean, std, rm.fma64)
+        block[:, 8:] = _fma_or_shift(radius * rm.sin(theta), mean, std, rm.fma64)
+    return u
 
 
 def _normal_fill(g: Generator, n: int, dtype: np.dtype, mean: float, std: float) -> np.ndarray:
@@ -124,11 +127,11 @@ def _normal_fill(g: Generator, n: int, dtype: np.dtype, mean: float, std: float)
         draw, fill = _uniform01_f32, rm.normal_fill_f32
     body = n // 16 * 16
     if dtype == _F16:  # the reduced-precision loop draws block by block: no partial block
-        out = fill(draw(g, body).reshape(-1, 16), mean, std).reshape(-1)
-        out = np.concatenate([out, np.empty(n - body, _F32)])
+        out = np.empty(n, _F32)
+        out[:body] = fill(draw(g, body).reshape(-1, 16), mean, std).reshape(-1)
     else:
         out = draw(g, n)
-        out[:body] = fill(out[:body].reshape(-1, 16), mean, std).reshape(-1)
+        fill(out[:body].reshape(-1, 16), mean, std)  # in place
     if n % 16:  # recompute the last 16 values from 16 new uniforms
         out[n - 16 :] = fill(draw(g, 16).reshape(1, 16), mean, std).reshape(-1)
     return out.astype(dtype, copy=False)

@@ -27,6 +27,7 @@ ALL = [
     "draw_large",
     "memory_flat",
     "cv_parallel",
+    "random_normal",
 ]
 
 
