@@ -31,6 +31,7 @@ import numpy as np
 
 from . import random_math as rm
 from .generator import Generator
+from .random_avx2 import normal_fill_f32
 
 _F16, _F32, _F64 = np.dtype(np.float16), np.dtype(np.float32), np.dtype(np.float64)
 _U64 = np.uint64
@@ -124,7 +125,7 @@ def _normal_fill(g: Generator, n: int, dtype: np.dtype, mean: float, std: float)
     if dtype == _F64:
         draw, fill = _uniform01_f64, _fill16_f64
     else:
-        draw, fill = _uniform01_f32, rm.normal_fill_f32
+        draw, fill = _uniform01_f32, normal_fill_f32
     body = n // 16 * 16
     if dtype == _F16:  # the reduced-precision loop draws block by block: no partial block
         out = np.empty(n, _F32)

@@ -18,7 +18,7 @@ from autograd import Tensor
 DATA = np.load(Path(__file__).parent / "data" / "random_pytorch.npz")
 RECIPES = json.loads(bytes(DATA["__recipes__"]).decode())
 
-pytestmark = pytest.mark.skipif(
+on_pytorchs_cpu = pytest.mark.skipif(
     not autograd.random.matches_pytorch_cpu(),
     reason="PyTorch's float32 normals differ by CPU; these were recorded on x86-64 AVX2/AVX-512",
 )
@@ -88,6 +88,7 @@ def _label(rec, step):
     return f"seed={rec['seed']} gen={rec['gen']} {step}"
 
 
+@on_pytorchs_cpu
 @pytest.mark.parametrize("i", range(len(RECIPES)))
 def test_recipe_matches_pytorch(i):
     rec = RECIPES[i]
@@ -110,3 +111,45 @@ def test_recipe_matches_pytorch(i):
             want = DATA[key]
             assert got.dtype == want.dtype and got.shape == want.shape, where
             np.testing.assert_array_equal(got, want, err_msg=where)
+
+
+def _cpuinfo_flags() -> set | None:
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("flags"):
+                    return set(line.split(":", 1)[1].split())
+    except OSError:
+        pass
+    return None
+
+
+def test_the_cpu_condition_is_detected():
+    """cpu_capability() names PyTorch's kernel set from the CPU's flags (read here
+    independently from /proc/cpuinfo where there is one), and matches_pytorch_cpu() is
+    true exactly for the AVX2/AVX512 sets under glibc."""
+    import platform
+
+    cap = autograd.random.cpu_capability()
+    assert cap in ("AVX512", "AVX2", "DEFAULT")
+    flags = _cpuinfo_flags()
+    if flags is not None and platform.machine() in ("x86_64", "AMD64"):
+        avx512 = {"avx512f", "avx512vl", "avx512bw", "avx512dq", "fma"} <= flags
+        avx2 = {"avx2", "fma"} <= flags
+        assert cap == ("AVX512" if avx512 else "AVX2" if avx2 else "DEFAULT")
+    expected = cap in ("AVX2", "AVX512") and platform.libc_ver()[0] == "glibc"
+    assert autograd.random.matches_pytorch_cpu() is expected
+
+
+def test_library_functions_are_checked_against_the_c_library():
+    """The vectorised glibc functions agree with `math` (the C library) where checked."""
+    import math
+
+    from autograd import random_math as rm
+
+    u = np.random.default_rng(0).integers(0, 2**53, 20000) * 2.0**-53
+    assert np.array_equal(rm.log1p_neg(u), [math.log1p(-v) for v in u.tolist()])
+    assert np.array_equal(rm.log(1.0 - u), [math.log(1.0 - v) for v in u.tolist()])
+    t = u * 2 * math.pi
+    assert np.array_equal(rm.cos(t), [math.cos(v) for v in t.tolist()])
+    assert np.array_equal(rm.sin(t), [math.sin(v) for v in t.tolist()])
