@@ -20,7 +20,9 @@ LAYERS = {
     "Flatten": dict(start_dim=1, end_dim=-1),
     "Unflatten": dict(dim=1, unflattened_size=(2, 2)),
     "Dropout": dict(p=0.5),
+    "Dropout1d": dict(p=0.5),
     "Dropout2d": dict(p=0.5),
+    "Dropout3d": dict(p=0.5),
     "Embedding": dict(num_embeddings=10, embedding_dim=3, padding_idx=0),
     "Conv2d": dict(
         in_channels=2, out_channels=4, kernel_size=3, stride=1, padding=1, dilation=1, groups=2

@@ -45,6 +45,9 @@ def run_step(step, gen):
     if kind in ("multinomial", "multinomial2d"):
         probs, n, repl, dt = args
         return ag.multinomial(Tensor(np.array(probs, dt)), n, repl, **kw)
+    if kind == "multinomial_w":  # many categories, weights 1 to 97
+        count, n, repl, dt = args
+        return ag.multinomial(Tensor((np.arange(count) % 97 + 1.0).astype(dt)), n, repl, **kw)
     if kind == "normal_tt":
         m, s, dt = args
         return ag.normal(Tensor(np.array(m, dt)), Tensor(np.array(s, dt)), **kw)

@@ -5,8 +5,8 @@ Run with a Python that has PyTorch (never a graphgrad dependency), from the repo
     /path/to/torch-python tools/make_random_fixtures.py
 
 Each recipe seeds the default generator (or a new Generator) and runs a few steps; every
-step's output is stored (outputs over 20,000 elements as a SHA-256 of their bytes plus
-their first values). The recipes themselves are stored as JSON next to the outputs, and
+step's output is stored (generator states, and outputs over 20,000 elements, as a
+SHA-256 of their bytes plus their first values). The recipes themselves are stored as JSON next to the outputs, and
 the test replays them with graphgrad.
 """
 
@@ -23,6 +23,7 @@ import torch
 OUT = Path(__file__).resolve().parents[1] / "tests" / "data" / "random_pytorch.npz"
 BIG = 20_000
 DT = {
+    "float16": torch.float16,
     "float32": torch.float32,
     "float64": torch.float64,
     "int64": torch.int64,
@@ -124,6 +125,10 @@ def recipes() -> list[dict]:
                 ["state"],
             ],
         )
+    for seed in SEEDS[:2]:  # half precision: computed in float, then rounded
+        add(seed, [[fn, s, "float16"] for s in SHAPES for fn in ("rand", "randn")])
+        add(seed, [["uniform_", s, "float16", -2.0, 3.0, False] for s in SHAPES])
+        add(seed, [["exponential_", s, "float16", 1.0] for s in SHAPES] + [["state"]])
     # large outputs (hashed): the vectorised paths
     for seed in (0, 2147483647):
         for dt in ("float32", "float64"):
@@ -144,8 +149,8 @@ def recipes() -> list[dict]:
             [
                 ["randperm", 100_000],
                 ["randint", 0, 1000, [100_000], "int64"],
-                ["multinomial", list(np.linspace(0.0, 1.0, 1000)), 3000, True, "float32"],
-                ["multinomial", list(np.linspace(0.1, 1.0, 5000)), 200, False, "float64"],
+                ["multinomial_w", 1000, 3000, True, "float32"],
+                ["multinomial_w", 5000, 200, False, "float64"],
             ],
         )
     return out
@@ -165,6 +170,10 @@ def run_step(step, gen):
     if kind in ("multinomial", "multinomial2d"):
         probs, n, repl, dt = args
         return torch.multinomial(torch.tensor(probs, dtype=DT[dt]), n, repl, **kw)
+    if kind == "multinomial_w":  # many categories, weights 1 to 97
+        count, n, repl, dt = args
+        weights = torch.tensor(np.arange(count) % 97 + 1.0, dtype=DT[dt])
+        return torch.multinomial(weights, n, repl, **kw)
     if kind == "normal_tt":
         m, s, dt = args
         return torch.normal(torch.tensor(m, dtype=DT[dt]), torch.tensor(s, dtype=DT[dt]), **kw)
@@ -222,7 +231,7 @@ def main() -> None:
             else:
                 out = run_step(step, gen).numpy()
             key = f"r{i}/{j}"
-            if out.size > BIG:
+            if out.size > BIG or step[0] == "state":
                 digest = hashlib.sha256(np.ascontiguousarray(out).tobytes()).hexdigest()
                 arrays[key + "/sha256"] = np.frombuffer(digest.encode(), np.uint8)
                 arrays[key + "/head"] = out.reshape(-1)[:8].copy()

@@ -72,10 +72,11 @@ class SequentialSampler(Sampler):
         return len(self.data_source)
 
     def state_dict(self) -> dict:
+        """Nothing: every epoch is the same."""
         return {}
 
     def load_state_dict(self, state: dict) -> None:
-        pass
+        """Nothing to restore."""
 
 
 class RandomSampler(_Replayable):
@@ -105,6 +106,7 @@ class RandomSampler(_Replayable):
 
     @property
     def num_samples(self) -> int:
+        """Indices per epoch: `num_samples` if given, else the length of the data."""
         return len(self.data_source) if self._num_samples is None else self._num_samples
 
     def _draw(self):
@@ -216,9 +218,11 @@ class BatchSampler(Sampler):
         return (len(self.sampler) + self.batch_size - 1) // self.batch_size
 
     def state_dict(self) -> dict:
+        """The wrapped sampler's `state_dict()`."""
         return _state_of(self.sampler)
 
     def load_state_dict(self, state: dict) -> None:
+        """Restore the wrapped sampler's state."""
         self.sampler.load_state_dict(state)
 
 
