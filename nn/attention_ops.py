@@ -162,7 +162,9 @@ def _attend(q: Tensor, k: Tensor, v: Tensor, bias, scale: float, dropout_p: floa
         bias, keep = _dead_rows(bias, q.dtype)
     if dropout_p > 0.0:
         batch = np.broadcast_shapes(q.shape[:-2], k.shape[:-2])
-        drop = dropout_factors(batch + (k.shape[-2], q.shape[-2]), dropout_p, q.dtype)
+        # drawn in the weights' (L, S) order, as PyTorch draws them, then transposed
+        drop = dropout_factors(batch + (q.shape[-2], k.shape[-2]), dropout_p, q.dtype)
+        drop = np.ascontiguousarray(drop.swapaxes(-1, -2))
     args = (q, k, v)
     if isinstance(bias, Tensor) and bias.requires_grad:
         args += (bias,)

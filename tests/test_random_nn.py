@@ -5,7 +5,8 @@ seeds the default generator, sets the default dtype and then builds layers (thei
 parameters in PyTorch's order), runs nn.init functions, dropout and RReLU; a final
 `rand` shows the generator is where PyTorch's is. `orthogonal_` is compared to rounding
 (its QR factorisation is LAPACK's, numpy's differs from PyTorch's in the last bits), and
-so are the outputs of recurrent layers with dropout between layers (matrix products).
+so are the outputs of recurrent, attention and Transformer layers with dropout (matrix
+products).
 """
 
 import json
@@ -62,6 +63,15 @@ def run_step(step):
         mode, p = step[1:]
         m = getattr(nn, mode)(3, 4, num_layers=3, dropout=p)
         return {"": m(autograd.randn(6, 2, 3))[0].data}
+    if kind == "attention_dropout":
+        cls, p = step[1:]
+        if cls == "MultiheadAttention":
+            m = nn.MultiheadAttention(8, 2, dropout=p)
+        else:
+            m = getattr(nn, cls)(8, 2, dim_feedforward=16, dropout=p)
+        x = autograd.randn(5, 3, 8)
+        y = m(x, x, x)[0] if cls == "MultiheadAttention" else m(x, x) if "Decoder" in cls else m(x)
+        return {"": y.data}
     raise ValueError(kind)
 
 
@@ -80,7 +90,7 @@ def test_nn_recipe_matches_pytorch(i):
             assert list(got) == list(want), where  # the same parameters, in PyTorch's order
             for name, arr in want.items():
                 assert got[name].dtype == arr.dtype and got[name].shape == arr.shape, where
-                if step[:2] == ["init", "orthogonal_"] or step[0] == "rnn_dropout":
+                if step[:2] == ["init", "orthogonal_"] or step[0].endswith("_dropout"):
                     tol = 1e-5 if arr.dtype == np.float32 else 1e-12
                     np.testing.assert_allclose(got[name], arr, rtol=tol, atol=tol, err_msg=where)
                 else:

@@ -1,13 +1,16 @@
-"""Record PyTorch's random draws for tests/test_random_pytorch.py (tests/data/random_pytorch.npz).
+"""Record PyTorch's random draws for the tests of graphgrad's (tests/data/random_*.npz).
 
+random_pytorch.npz (tests/test_random_pytorch.py): the generator and the distributions;
+random_nn_pytorch.npz (test_random_nn.py): layers' initialisation, nn.init, dropout;
+random_data_pytorch.npz (test_random_data.py): shuffling, samplers, splits, workers.
 Run with a Python that has PyTorch (never a graphgrad dependency), from the repository root:
 
     /path/to/torch-python tools/make_random_fixtures.py
 
 Each recipe seeds the default generator (or a new Generator) and runs a few steps; every
 step's output is stored (generator states, and outputs over 20,000 elements, as a
-SHA-256 of their bytes plus their first values). The recipes themselves are stored as JSON next to the outputs, and
-the test replays them with graphgrad.
+SHA-256 of their bytes plus their first values). The recipes themselves are stored as
+JSON next to the outputs, and the test replays them with graphgrad.
 """
 
 from __future__ import annotations
@@ -281,6 +284,10 @@ def nn_recipes() -> list[dict]:
                     ["module", "LayerNorm", [6]],
                     ["module", "GroupNorm", [2, 4]],
                     ["module", "PReLU", []],
+                    ["module", "MultiheadAttention", [8, 2]],
+                    ["module", "TransformerEncoderLayer", [8, 2], {"dim_feedforward": 16}],
+                    ["module", "TransformerDecoderLayer", [8, 2], {"dim_feedforward": 16}],
+                    ["module", "Transformer", [8, 2, 1, 1, 16]],
                     ["mlp", [5, 16, 16, 3]],
                     ["rand", [3]],
                 ],
@@ -333,6 +340,9 @@ def nn_recipes() -> list[dict]:
                     ["rnn_dropout", "LSTM", 0.5],
                     ["rnn_dropout", "GRU", 0.3],
                     ["rnn_dropout", "RNN", 0.6],
+                    ["attention_dropout", "MultiheadAttention", 0.5],
+                    ["attention_dropout", "TransformerEncoderLayer", 0.3],
+                    ["attention_dropout", "TransformerDecoderLayer", 0.2],
                     ["rand", [2]],
                 ],
                 dt,
@@ -382,6 +392,15 @@ def _nn_step(step, torch_nn):
         m = getattr(torch_nn, mode)(3, 4, num_layers=3, dropout=p)
         x = torch.randn(6, 2, 3)
         return {"": m(x)[0].detach().numpy()}
+    if kind == "attention_dropout":  # dropout in attention and Transformer layers
+        cls, p = step[1:]
+        if cls == "MultiheadAttention":
+            m = torch_nn.MultiheadAttention(8, 2, dropout=p)
+        else:
+            m = getattr(torch_nn, cls)(8, 2, dim_feedforward=16, dropout=p)
+        x = torch.randn(5, 3, 8)
+        y = m(x, x, x)[0] if cls == "MultiheadAttention" else m(x, x) if "Decoder" in cls else m(x)
+        return {"": y.detach().numpy()}
     raise ValueError(kind)
 
 
