@@ -16,7 +16,6 @@ Box-Muller of the AVX2 kernel is in random_avx2.py.
 from __future__ import annotations
 
 import math
-from decimal import Decimal, localcontext
 from functools import cache
 
 import numpy as np
@@ -90,6 +89,8 @@ _LOG_TABLE_BITS = 10
 def _log_table() -> tuple[np.ndarray, ...]:
     """Reciprocals r_i (12 bits) near 1 / (1 + i / 1024), split in halves of 26 bits, and
     -log(r_i) as hi + lo (computed once, in 40-digit decimal arithmetic)."""
+    from decimal import Decimal, localcontext  # only here: its import costs 9 ms
+
     n = 1 << _LOG_TABLE_BITS
     i = np.arange(-(n // 2) + 1, n // 2 + 1)
     r = np.round(4096.0 / (1.0 + i / n)) / 4096.0
