@@ -27,12 +27,13 @@ import nn.functional as F
 from autograd import Tensor
 
 DATA = Path(__file__).parent / "data"
+NAMES = DATA.parent / "ported" / "data" / "names.txt"  # 200 common first names
 RECORDED = np.load(DATA / "makemore_pytorch.npz")
 
 
 def makemore(dtype, steps=1000):
     torch = autograd
-    words = (DATA / "names.txt").read_text().splitlines()
+    words = NAMES.read_text().splitlines()
     chars = sorted(set("".join(words)))
     stoi = {s: i + 1 for i, s in enumerate(chars)}
     stoi["."] = 0

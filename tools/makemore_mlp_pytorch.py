@@ -3,7 +3,7 @@
 Records what it computes (the initial parameters and every minibatch by SHA-256, the
 losses of 1,000 steps, the dev loss and ten sampled names, in float32 and float64) into
 tests/data/makemore_pytorch.npz; tests/test_random_lecture.py runs the same program with
-graphgrad. The names are 200 common English first names (tests/data/names.txt) instead
+graphgrad. The names are 200 common English first names (tests/ported/data/names.txt) instead
 of the lecture's 32,000, so it runs offline and fast. Run with a Python that has PyTorch:
 
     /path/to/torch-python tools/makemore_mlp_pytorch.py
@@ -19,10 +19,11 @@ import torch
 import torch.nn.functional as F
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
+NAMES = DATA.parent / "ported" / "data" / "names.txt"  # 200 common first names
 
 
 def makemore(dtype, steps=1000):
-    words = (DATA / "names.txt").read_text().splitlines()
+    words = NAMES.read_text().splitlines()
     chars = sorted(set("".join(words)))
     stoi = {s: i + 1 for i, s in enumerate(chars)}
     stoi["."] = 0

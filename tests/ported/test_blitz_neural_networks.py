@@ -16,12 +16,12 @@ Tolerance: rtol 1e-5 (float32; measured 1e-7), plus half a unit in the last prin
 place (PyTorch prints tensors with 4 decimals).
 
 Randomness: seeded (`torch.manual_seed(0)`, the one added line; initialisation, the
-random input, gradient and target): equal once graphgrad draws PyTorch's numbers (issue
+random input, gradient and target): equal since graphgrad draws PyTorch's numbers (issue
 21).
 
 Marked xfail (strict) until graphgrad has: torch.flatten, Tensor.size(),
-grad_fn.next_functions, `f.data.sub_(...)` (p.data is an ndarray); PyTorch's random
-stream (issue 21). Whoever closes the last of these removes the mark.
+grad_fn.next_functions, `f.data.sub_(...)` (p.data is an ndarray). Whoever closes the
+last of these removes the mark.
 """
 
 import pytest
@@ -185,8 +185,8 @@ PYTORCH = {
 @pytest.mark.xfail(
     strict=True,
     reason=(
-        "torch.flatten, Tensor.size(), grad_fn.next_functions, `f.data.sub_(...)` (p.data"
-        " is an ndarray); PyTorch's random stream (issue 21)"
+        "torch.flatten, Tensor.size(), grad_fn.next_functions, `f.data.sub_(...)` (p.data "
+        "is an ndarray)"
     ),
 )
 def test_blitz_neural_networks():

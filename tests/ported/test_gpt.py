@@ -23,13 +23,13 @@ exactly (2 layers of width 16, 2 heads, blocks of 8 characters, 30 steps on a
 Tolerance: rtol 1e-5 (float32; the log prints 4 decimals, which agree exactly).
 
 Randomness: seeded by the program (`torch.manual_seed(1337)`; batches, initialisation,
-dropout, sampling): equal once graphgrad draws PyTorch's numbers (issue 21).
+dropout, sampling): equal since graphgrad draws PyTorch's numbers (issue 21).
 
 Marked xfail (strict) until graphgrad has: torch.cuda, torch.long, torch.tensor
-(autograd.tensor is a module), torch.randint, torch.multinomial, torch.tril, torch.cat,
-torch.nn and torch.optim as attributes, device=, Tensor.transpose(-2, -1), masked_fill,
-numel, Tensor.to, f-string formatting of a 0-d tensor (`f'{t:.4f}'`); PyTorch's random
-stream (issue 21). Whoever closes the last of these removes the mark.
+(autograd.tensor is a module), torch.tril, torch.cat, torch.nn and torch.optim as
+attributes, device=, Tensor.transpose(-2, -1), masked_fill, numel, Tensor.to, f-string
+formatting of a 0-d tensor (`f'{t:.4f}'`). Whoever closes the last of these removes the
+mark.
 """
 
 import pytest
@@ -58,11 +58,10 @@ PYTORCH = {}
 @pytest.mark.xfail(
     strict=True,
     reason=(
-        "torch.cuda, torch.long, torch.tensor (autograd.tensor is a module), "
-        "torch.randint, torch.multinomial, torch.tril, torch.cat, torch.nn and "
-        "torch.optim as attributes, device=, Tensor.transpose(-2, -1), masked_fill, "
-        "numel, Tensor.to, f-string formatting of a 0-d tensor (`f'{t:.4f}'`); PyTorch's "
-        "random stream (issue 21)"
+        "torch.cuda, torch.long, torch.tensor (autograd.tensor is a module), torch.tril, "
+        "torch.cat, torch.nn and torch.optim as attributes, device=, Tensor.transpose(-2, "
+        "-1), masked_fill, numel, Tensor.to, f-string formatting of a 0-d tensor "
+        "(`f'{t:.4f}'`)"
     ),
 )
 def test_gpt():

@@ -21,15 +21,14 @@ steps).
 Tolerance: rtol 1e-4 (float32; measured 5e-7 on the printed numbers, 1e-5 on the
 parameters after 800 steps).
 
-Randomness: seeded (the lecture's `torch.Generator`s): equal once graphgrad draws
+Randomness: seeded (the lecture's `torch.Generator`s): equal since graphgrad draws
 PyTorch's numbers (issue 21).
 
 Marked xfail (strict) until graphgrad has: torch.tensor (autograd.tensor is a module),
-torch.Generator and generator=, torch.randint, torch.multinomial, torch.tanh,
-torch.sqrt, torch.histogram, Tensor.nelement, Tensor.log10, unbiased std/var (today
-biased: a silently different BatchNorm), `p.data += -lr * p.grad` (ndarray += Tensor
-raises), `p.data.std()` (an ndarray: biased, silently); PyTorch's random stream (issue
-21). Whoever closes the last of these removes the mark.
+torch.tanh, torch.sqrt, torch.histogram, Tensor.nelement, Tensor.log10, unbiased std/var
+(today biased: a silently different BatchNorm), `p.data += -lr * p.grad` (ndarray +=
+Tensor raises), `p.data.std()` (an ndarray: biased, silently). Whoever closes the last
+of these removes the mark.
 """
 
 import pytest
@@ -368,12 +367,10 @@ PYTORCH = {
 @pytest.mark.xfail(
     strict=True,
     reason=(
-        "torch.tensor (autograd.tensor is a module), torch.Generator and generator=, "
-        "torch.randint, torch.multinomial, torch.tanh, torch.sqrt, torch.histogram, "
-        "Tensor.nelement, Tensor.log10, unbiased std/var (today biased: a silently "
-        "different BatchNorm), `p.data += -lr * p.grad` (ndarray += Tensor raises), "
-        "`p.data.std()` (an ndarray: biased, silently); PyTorch's random stream (issue "
-        "21)"
+        "torch.tensor (autograd.tensor is a module), torch.tanh, torch.sqrt, "
+        "torch.histogram, Tensor.nelement, Tensor.log10, unbiased std/var (today biased: "
+        "a silently different BatchNorm), `p.data += -lr * p.grad` (ndarray += Tensor "
+        "raises), `p.data.std()` (an ndarray: biased, silently)"
     ),
 )
 def test_makemore_bn():

@@ -17,13 +17,12 @@ of 32).
 Tolerance: rtol 1e-5 (float32; the log prints 4 to 6 decimals, which agree exactly).
 
 Randomness: seeded by the program (`--seed 1`; initial weights and dropout masks; the
-CPU loaders do not shuffle): equal once graphgrad draws PyTorch's numbers (issue 21).
+CPU loaders do not shuffle): equal since graphgrad draws PyTorch's numbers (issue 21).
 
 Marked xfail (strict) until graphgrad has: torch.accelerator, torch.device,
-torch.from_numpy, torch.flatten, torch.utils.data as an attribute, DataLoader yielding
-Tensors (today numpy arrays), Tensor.to, Module.to(torch.device(...)), Tensor.div,
-Tensor.eq, Tensor.view_as; PyTorch's random stream (issue 21). Whoever closes the last
-of these removes the mark.
+torch.from_numpy, torch.flatten, torch.utils.data as an attribute, Tensor.to,
+Module.to(torch.device(...)), Tensor.div, Tensor.eq, Tensor.view_as. Whoever closes the
+last of these removes the mark.
 """
 
 import pytest
@@ -57,9 +56,8 @@ PYTORCH = {}
     strict=True,
     reason=(
         "torch.accelerator, torch.device, torch.from_numpy, torch.flatten, "
-        "torch.utils.data as an attribute, DataLoader yielding Tensors (today numpy "
-        "arrays), Tensor.to, Module.to(torch.device(...)), Tensor.div, Tensor.eq, "
-        "Tensor.view_as; PyTorch's random stream (issue 21)"
+        "torch.utils.data as an attribute, Tensor.to, Module.to(torch.device(...)), "
+        "Tensor.div, Tensor.eq, Tensor.view_as"
     ),
 )
 def test_mnist_cnn():

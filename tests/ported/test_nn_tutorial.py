@@ -21,14 +21,13 @@ weights), plus half a unit in the last printed place (PyTorch prints tensors wit
 decimals).
 
 Randomness: seeded (`torch.manual_seed(0)`, the one added line; `torch.randn` weights,
-layer initialisation, shuffling): equal once graphgrad draws PyTorch's numbers (issue
+layer initialisation, shuffling): equal since graphgrad draws PyTorch's numbers (issue
 21).
 
 Marked xfail (strict) until graphgrad has: torch.tensor (autograd.tensor is a module),
 torch.argmax, torch.cuda, torch.device, Tensor.size(dim), Tensor.to,
-Module.to(torch.device(...)), in-place `-=` on a leaf under no_grad, TensorDataset and
-DataLoader yielding Tensors (today numpy arrays), nn.AdaptiveAvgPool2d; PyTorch's random
-stream (issue 21). Whoever closes the last of these removes the mark.
+Module.to(torch.device(...)), in-place `-=` on a leaf under no_grad,
+nn.AdaptiveAvgPool2d. Whoever closes the last of these removes the mark.
 """
 
 import pytest
@@ -200,10 +199,8 @@ PYTORCH = {
     strict=True,
     reason=(
         "torch.tensor (autograd.tensor is a module), torch.argmax, torch.cuda, "
-        "torch.device, Tensor.size(dim), Tensor.to, Module.to(torch.device(...)), in-"
-        "place `-=` on a leaf under no_grad, TensorDataset and DataLoader yielding "
-        "Tensors (today numpy arrays), nn.AdaptiveAvgPool2d; PyTorch's random stream "
-        "(issue 21)"
+        "torch.device, Tensor.size(dim), Tensor.to, Module.to(torch.device(...)), "
+        "in-place `-=` on a leaf under no_grad, nn.AdaptiveAvgPool2d"
     ),
 )
 def test_nn_tutorial():

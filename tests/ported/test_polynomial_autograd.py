@@ -10,13 +10,13 @@ Compared with PyTorch: the loss every 100 steps and the fitted coefficients.
 
 Tolerance: rtol 1e-5 (float32; measured 4e-7).
 
-Randomness: seeded (`torch.manual_seed(0)`, the one added line): equal once graphgrad
+Randomness: seeded (`torch.manual_seed(0)`, the one added line): equal since graphgrad
 draws PyTorch's numbers (issue 21).
 
 Marked xfail (strict) until graphgrad has: torch.float, torch.accelerator,
 torch.set_default_device, torch.sin, in-place `-=` on a leaf under no_grad (today it
-rebinds `a`: the next backward raises); PyTorch's random stream (issue 21). Whoever
-closes the last of these removes the mark.
+rebinds `a`: the next backward raises). Whoever closes the last of these removes the
+mark.
 """
 
 import pytest
@@ -60,8 +60,7 @@ PYTORCH = {}
     strict=True,
     reason=(
         "torch.float, torch.accelerator, torch.set_default_device, torch.sin, in-place "
-        "`-=` on a leaf under no_grad (today it rebinds `a`: the next backward raises); "
-        "PyTorch's random stream (issue 21)"
+        "`-=` on a leaf under no_grad (today it rebinds `a`: the next backward raises)"
     ),
 )
 def test_polynomial_autograd():

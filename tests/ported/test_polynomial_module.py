@@ -12,12 +12,11 @@ parameters.
 
 Tolerance: rtol 1e-5 (float32; measured 4e-7).
 
-Randomness: seeded (`torch.manual_seed(0)`, the one added line): equal once graphgrad
+Randomness: seeded (`torch.manual_seed(0)`, the one added line): equal since graphgrad
 draws PyTorch's numbers (issue 21).
 
 Marked xfail (strict) until graphgrad has: torch.sin, torch.nn and torch.optim as
-attributes; PyTorch's random stream (issue 21). Whoever closes the last of these removes
-the mark.
+attributes. Whoever closes the last of these removes the mark.
 """
 
 import pytest
@@ -65,9 +64,7 @@ PYTORCH = {
 
 @pytest.mark.xfail(
     strict=True,
-    reason=(
-        "torch.sin, torch.nn and torch.optim as attributes; PyTorch's random stream (issue 21)"
-    ),
+    reason="torch.sin, torch.nn and torch.optim as attributes",
 )
 def test_polynomial_module():
     got = run(PROGRAM, ARGV, RECORD)

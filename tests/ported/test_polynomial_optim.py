@@ -15,12 +15,11 @@ rounding differences of the two libraries grow: the later losses are compared to
 coefficients to 1e-3 absolute.
 
 Randomness: seeded (`torch.manual_seed(0)`, the one added line; Linear's initial
-weights): equal once graphgrad draws PyTorch's numbers (issue 21).
+weights): equal since graphgrad draws PyTorch's numbers (issue 21).
 
 Marked xfail (strict) until graphgrad has: torch.sin, torch.tensor (autograd.tensor is a
 module), torch.nn and torch.optim as attributes, float32 ** int64 tensor stays float32
-(numpy: float64, silently); PyTorch's random stream (issue 21). Whoever closes the last
-of these removes the mark.
+(numpy: float64, silently). Whoever closes the last of these removes the mark.
 """
 
 import pytest
@@ -68,8 +67,7 @@ PYTORCH = {
     strict=True,
     reason=(
         "torch.sin, torch.tensor (autograd.tensor is a module), torch.nn and torch.optim "
-        "as attributes, float32 ** int64 tensor stays float32 (numpy: float64, silently);"
-        " PyTorch's random stream (issue 21)"
+        "as attributes, float32 ** int64 tensor stays float32 (numpy: float64, silently)"
     ),
 )
 def test_polynomial_optim():

@@ -11,12 +11,12 @@ Compared with PyTorch: the loss every 100 steps and the fitted coefficients.
 Tolerance: rtol 1e-5 (float32; measured agreement 4e-7: numpy and PyTorch sum the 2,000
 terms in different orders).
 
-Randomness: seeded (`torch.manual_seed(0)`, the one added line): equal once graphgrad
+Randomness: seeded (`torch.manual_seed(0)`, the one added line): equal since graphgrad
 draws PyTorch's numbers (issue 21).
 
 Marked xfail (strict) until graphgrad has: torch.float, torch.device('cpu') and device=,
-torch.sin, torch.matmul(input=, other=); PyTorch's random stream (issue 21). Whoever
-closes the last of these removes the mark.
+torch.sin, torch.matmul(input=, other=). Whoever closes the last of these removes the
+mark.
 """
 
 import pytest
@@ -58,8 +58,7 @@ PYTORCH = {}
 @pytest.mark.xfail(
     strict=True,
     reason=(
-        "torch.float, torch.device('cpu') and device=, torch.sin, torch.matmul(input=, "
-        "other=); PyTorch's random stream (issue 21)"
+        "torch.float, torch.device('cpu') and device=, torch.sin, torch.matmul(input=, other=)"
     ),
 )
 def test_polynomial_tensor():

@@ -18,13 +18,12 @@ test loss per epoch, the prediction) and the reloaded model's weights (640 train
 Tolerance: rtol 1e-5 (float32; the log prints 6 decimals, which agree exactly).
 
 Randomness: seeded (`torch.manual_seed(0)`, the one added line; layer initialisation):
-equal once graphgrad draws PyTorch's numbers (issue 21).
+equal since graphgrad draws PyTorch's numbers (issue 21).
 
 Marked xfail (strict) until graphgrad has: torch.float32 / torch.float, torch.tensor
 (autograd.tensor is a module), torch.accelerator, torch.optim as an attribute,
-DataLoader yielding Tensors (today numpy arrays), Tensor.to, Tensor.type(dtype),
-torch.save / torch.load; PyTorch's random stream (issue 21). Whoever closes the last of
-these removes the mark.
+Tensor.to, Tensor.type(dtype), torch.save / torch.load. Whoever closes the last of these
+removes the mark.
 """
 
 import pytest
@@ -148,9 +147,8 @@ PYTORCH = {
     strict=True,
     reason=(
         "torch.float32 / torch.float, torch.tensor (autograd.tensor is a module), "
-        "torch.accelerator, torch.optim as an attribute, DataLoader yielding Tensors "
-        "(today numpy arrays), Tensor.to, Tensor.type(dtype), torch.save / torch.load; "
-        "PyTorch's random stream (issue 21)"
+        "torch.accelerator, torch.optim as an attribute, Tensor.to, Tensor.type(dtype), "
+        "torch.save / torch.load"
     ),
 )
 def test_quickstart():

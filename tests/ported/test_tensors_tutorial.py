@@ -15,14 +15,13 @@ Compared with PyTorch: every number printed.
 Tolerance: rtol 1e-6 (float32; they agree exactly), plus half a unit in the last printed
 place.
 
-Randomness: seeded (`torch.manual_seed(0)`, the one added line): equal once graphgrad
+Randomness: seeded (`torch.manual_seed(0)`, the one added line): equal since graphgrad
 draws PyTorch's numbers (issue 21).
 
 Marked xfail (strict) until graphgrad has: torch.tensor (autograd.tensor is a module),
-torch.from_numpy, torch.rand_like, torch.float, torch.accelerator, Tensor.device,
-torch.cat, torch.matmul(out=), torch.mul, Tensor.mul / matmul, f-string formatting of a
-tensor; PyTorch's random stream (issue 21). Whoever closes the last of these removes the
-mark.
+torch.from_numpy, torch.float, torch.accelerator, Tensor.device, torch.cat,
+torch.matmul(out=), torch.mul, Tensor.mul / matmul, f-string formatting of a tensor.
+Whoever closes the last of these removes the mark.
 """
 
 import pytest
@@ -91,10 +90,9 @@ PYTORCH = {}
 @pytest.mark.xfail(
     strict=True,
     reason=(
-        "torch.tensor (autograd.tensor is a module), torch.from_numpy, torch.rand_like, "
+        "torch.tensor (autograd.tensor is a module), torch.from_numpy, "
         "torch.float, torch.accelerator, Tensor.device, torch.cat, torch.matmul(out=), "
-        "torch.mul, Tensor.mul / matmul, f-string formatting of a tensor; PyTorch's "
-        "random stream (issue 21)"
+        "torch.mul, Tensor.mul / matmul, f-string formatting of a tensor"
     ),
 )
 def test_tensors_tutorial():

@@ -21,15 +21,14 @@ second epoch and the test set; those lines are recorded but not compared.
 Tolerance: rtol 1e-5 (float32; the log prints 2 decimals).
 
 Randomness: seeded by the program (`--seed 1111`; initialisation and dropout): equal
-once graphgrad draws PyTorch's numbers (issue 21).
+since graphgrad draws PyTorch's numbers (issue 21).
 
 Marked xfail (strict) until graphgrad has: torch.tensor (autograd.tensor is a module),
 torch.int64, torch.cat, torch.device, torch.nn as an attribute, Tensor.type(dtype),
 Tensor.size(0), narrow, t(), contiguous(), new_zeros, Tensor.to,
 Module.to(torch.device(...)), `p.data.add_(p.grad, alpha=-lr)` (p.data is an ndarray),
 torch.save (nn.save, which refuses a module and names state_dict(), under PyTorch's
-name); PyTorch's random stream (issue 21). Whoever closes the last of these removes the
-mark.
+name). Whoever closes the last of these removes the mark.
 """
 
 import pytest
@@ -72,8 +71,7 @@ PYTORCH = {}
         "torch.device, torch.nn as an attribute, Tensor.type(dtype), Tensor.size(0), "
         "narrow, t(), contiguous(), new_zeros, Tensor.to, Module.to(torch.device(...)), "
         "`p.data.add_(p.grad, alpha=-lr)` (p.data is an ndarray), torch.save (nn.save, "
-        "which refuses a module and names state_dict(), under PyTorch's name); PyTorch's "
-        "random stream (issue 21)"
+        "which refuses a module and names state_dict(), under PyTorch's name)"
     ),
 )
 def test_word_language_model():
