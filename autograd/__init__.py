@@ -5,10 +5,10 @@ from .anomaly import AnomalyError, detect_anomaly, is_anomaly_enabled, set_detec
 from .creation import arange, eye, full, linspace, ones, ones_like, zeros, zeros_like
 from .dtypes import get_default_dtype, set_default_dtype
 from .engine import grad
-from .function import Context, Function, Op, unbroadcast
-from .functions import concatenate, matmul, maximum, minimum, stack, where
+from .function import Context, Function
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
+from .op import Op, unbroadcast
 from .random import (
     Generator,
     bernoulli,
@@ -28,7 +28,7 @@ from .random import (
     seed,
     set_rng_state,
 )
-from .tensor import Tensor
+from .tensor import Tensor, concatenate, matmul, maximum, minimum, stack, where
 
 __all__ = [
     "AnomalyError",

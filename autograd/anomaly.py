@@ -1,20 +1,17 @@
-"""Anomaly mode and the engine's loud errors: NaN/Inf, stale saved values, bad arguments.
+"""Anomaly mode and the engine's loud errors: NaN/Inf, stale saved values.
 
-`detect_anomaly()` (a context manager and a decorator) turns anomaly mode on:
-every recorded op keeps the user line that created it and a fingerprint of
-its inputs and output; an op whose forward turns finite inputs into NaN or
-Inf, or whose backward rule produces a NaN or Inf gradient, raises
-`AnomalyError` naming the op and showing that line; and a raw numpy write into
-a saved array (`x.data[...] = 0`) between forward and backward is caught. In
-normal mode none of this runs: turning the mode on swaps the engine's forward
-entry points (`Op.apply` and the operators' `_binary`) for checked versions,
-so normal mode does not even read a flag per op; the backward reads
-`grad_mode._anomaly` once per call.
+`detect_anomaly()` (a context manager and a decorator) turns anomaly mode on in
+this thread: every recorded op keeps the user line that created it and a
+fingerprint of its inputs and output; an op whose forward turns finite inputs
+into NaN or Inf, or whose backward rule produces a NaN or Inf gradient, raises
+`AnomalyError` naming the op and showing that line; and a raw numpy write into a
+saved array (`x.data[...] = 0`) between forward and backward is caught. The flag
+is part of the thread's mode (autograd/grad_mode.py), which the recorder reads
+once per op anyway: normal mode pays one test per op on tensors that require
+grad. The backward reads it once per call.
 
-This module also builds the messages of the checks that run in every mode:
-an input modified in place after an op used it (version counters, see
-`grad_mode.bump`), and numpy's errors from an op's forward, reworded to name
-the op and the shapes.
+This module also builds the message of a check that runs in every mode: an input
+modified in place after an op used it (version counters, autograd/versions.py).
 """
 
 from __future__ import annotations
@@ -28,6 +25,7 @@ import zlib
 import numpy as np
 
 from . import grad_mode as _gm
+from .op import SparseGrad
 
 __all__ = ["AnomalyError", "detect_anomaly", "is_anomaly_enabled", "set_detect_anomaly"]
 
@@ -41,52 +39,37 @@ class AnomalyError(RuntimeError):
 
 
 def is_anomaly_enabled() -> bool:
-    """Whether anomaly mode is on."""
-    return _gm._anomaly
-
-
-_SWAPS: list = []  # (owner, attribute, normal value, anomaly-mode value)
-
-
-def register(owner, name: str, normal, checked) -> None:
-    """Let anomaly mode swap owner.name between its normal and its checked version."""
-    _SWAPS.append((owner, name, normal, checked))
-    setattr(owner, name, checked if _gm._anomaly else normal)
-
-
-def _set(mode: bool) -> None:
-    _gm._anomaly = bool(mode)
-    for owner, name, normal, checked in _SWAPS:
-        setattr(owner, name, checked if mode else normal)
+    """Whether anomaly mode is on (in this thread)."""
+    return _gm.local.mode.anomaly
 
 
 class set_detect_anomaly:
-    """Turn anomaly mode on or off (for the whole program, or as a context/decorator)."""
+    """Turn anomaly mode on or off in this thread (for good, or as a context/decorator)."""
 
     def __init__(self, mode: bool = True):
-        self.prev = _gm._anomaly
+        self.prev = is_anomaly_enabled()
         self.mode = bool(mode)
-        _set(self.mode)
+        _gm.set_anomaly(self.mode)
 
     def __enter__(self):
         return self
 
     def __exit__(self, *exc):
-        _set(self.prev)
+        _gm.set_anomaly(self.prev)
         return False
 
     def __call__(self, fn):
         mode = self.mode
-        _set(self.prev)  # as a decorator it acts only while fn runs
+        _gm.set_anomaly(self.prev)  # as a decorator it acts only while fn runs
 
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
-            prev = _gm._anomaly
-            _set(mode)
+            prev = is_anomaly_enabled()
+            _gm.set_anomaly(mode)
             try:
                 return fn(*args, **kwargs)
             finally:
-                _set(prev)
+                _gm.set_anomaly(prev)
 
         return wrapper
 
@@ -99,12 +82,12 @@ class detect_anomaly:
         self._prev: list[bool] = []
 
     def __enter__(self):
-        self._prev.append(_gm._anomaly)
-        _set(True)
+        self._prev.append(is_anomaly_enabled())
+        _gm.set_anomaly(True)
         return self
 
     def __exit__(self, *exc):
-        _set(self._prev.pop())
+        _gm.set_anomaly(self._prev.pop())
         return False
 
     def __call__(self, fn):
@@ -147,7 +130,7 @@ def _where(frames) -> str:
 
 def _nonfinite(a) -> bool:
     a = getattr(a, "_data", a)
-    if a.__class__.__name__ == "SparseGrad":
+    if a.__class__ is SparseGrad:
         a = a.values
     a = np.asarray(a)
     if a.dtype.kind not in "fc":
@@ -180,13 +163,13 @@ def _label(node) -> str:
     return node._op.name
 
 
-def after_forward(cls, out, inputs) -> None:
+def after_forward(op, out, inputs) -> None:
     """Anomaly mode, after an op's forward: raise on new NaN/Inf, remember where and what."""
     frames = _user_frames()
     data = out._data
     if _nonfinite(data) and not any(_nonfinite(t._data) for t in inputs):
         shapes = ", ".join(str(tuple(np.shape(t._data))) for t in inputs)
-        name = out._op.name if out._op is not None else cls.__name__
+        name = op.name
         raise AnomalyError(
             f"{name} produced NaN or Inf from finite inputs (shapes {shapes}); "
             f"the op was called at:\n{_where(frames)}"
@@ -258,28 +241,3 @@ def after_backward(node, g, gs, inputs) -> None:
                 f"{_label(node)} was created at:\n{_created(node)}"
             )
     node._trace = None
-
-
-# ----------------------------------------------------------------- argument errors
-def op_error(op, arrays, e: Exception) -> Exception:
-    """numpy's error from op's forward, reworded to name the op and its input shapes."""
-    if isinstance(e, np.exceptions.AxisError):
-        return e
-    shapes = [tuple(np.shape(a)) for a in arrays]
-    name = op.name if hasattr(op, "name") else type(op).__name__
-    msg = str(e)
-    if isinstance(e, IndexError):
-        where = "t[index]" if name == "GetItem" else name
-        return IndexError(f"{where}: {msg} (the tensor has shape {shapes[0] if shapes else ()})")
-    if name == "MatMul" and len(shapes) == 2:
-        text = f"matmul: shapes {shapes[0]} and {shapes[1]} are not aligned"
-        if shapes[0] and shapes[1]:
-            k1 = shapes[0][-1]
-            k2 = shapes[1][-2] if len(shapes[1]) > 1 else shapes[1][0]
-            text += f" ({k1} columns vs {k2} rows)" if k1 != k2 else ""
-        return ValueError(text if "mismatch" in msg or "aligned" in msg else f"{text}: {msg}")
-    if "broadcast" in msg and len(shapes) >= 2:
-        return ValueError(
-            f"{name}: cannot broadcast shapes {' and '.join(map(str, shapes))} together"
-        )
-    return ValueError(f"{name} (input shapes {', '.join(map(str, shapes))}): {msg}")

@@ -23,7 +23,7 @@ import numpy as np
 from . import draw_style as st
 from . import grad_mode
 from .draw_nodes import _Drawing, _Options
-from .function import unbroadcast
+from .engine import backward_step, grad, total
 from .tensor import Tensor
 
 _INSTALL = (
@@ -120,8 +120,6 @@ def _gradients(walk: _Walk, roots: list[Tensor], mode: str) -> tuple[dict, str]:
             )
         )
     if mode != "stored" and can:
-        from .engine import grad
-
         targets = [t for t in walk.order if t.requires_grad]
         gs = grad(live, targets, retain_graph=True, allow_unused=True)
         out = {}
@@ -145,20 +143,13 @@ def _edge_grads(walk: _Walk, keep: set, grads: dict) -> dict:
             g = grads.get(i)
             if ins is None or g is None:
                 continue
-            t = walk.order[i]
-            op = t._op
-            tensors = [walk.order[j] for j in ins]
-            try:
-                gs = op.backward(g, t._data, *[p._data for p in tensors])
-            except Exception:  # a freed Function context or a graph-mode-only rule
+            try:  # the engine's own step: broadcasting summed back, SparseGrad included
+                inputs, gs = backward_step(walk.order[i], g, False)
+            except Exception:  # a freed Function context, a stale input, a graph-mode-only rule
                 continue
-            for k, (p, gp) in enumerate(zip(tensors, gs)):
-                if gp is None or not p.requires_grad:
-                    continue
-                gp = np.asarray(gp._data if isinstance(gp, Tensor) else gp)
-                if op.broadcasts and gp.shape != p.shape:
-                    gp = unbroadcast(gp, p.shape)
-                out[(ins[k], i, k)] = gp
+            for k, (p, gp) in enumerate(zip(inputs, gs)):
+                if gp is not None and p.requires_grad:
+                    out[(ins[k], i, k)] = np.asarray(total(gp))
     return out
 
 

@@ -1,35 +1,90 @@
 """The backward pass: ops run newest first, each exactly once, without recursion.
 
-A recorded tensor holds its op (`_op`), its inputs (`_a`, `_b`) and a stamp
-from one clock (`_stamp`, `grad_mode.tick`); its inputs existed before it, so
+A recorded tensor holds its op (`_op`), its inputs (`_in0`, `_in1`, `_many`) and a
+stamp from one clock (`_stamp`, `versions.tick`); its inputs existed before it, so
 recording order is a topological order of the graph. The backward keeps the
-tensors that have received a gradient in a heap keyed by their stamps and
-always takes the newest: by then every op that used it (all newer) has sent
-its gradient back, and the parts are summed once. No pass counts consumers
-first; the cost is linear in the graph's size times the log of the number of
-tensors waiting. Leaves are never in the heap: their gradients are summed and
-accumulated at the end, so a backward that fails half-way (a freed graph,
-say) leaves every `.grad` as it was.
+tensors that have received a gradient in a heap keyed by their stamps and always
+takes the newest: by then every op that used it (all newer) has sent its gradient
+back, and the parts are summed once. No pass counts consumers first; the cost is
+linear in the graph's size times the log of the number of tensors waiting. Leaves
+are never in the heap: their gradients are summed and accumulated at the end, so a
+backward that fails half-way (a freed graph, say) leaves every `.grad` as it was.
+
+`backward_step` is the one place a gradient crosses an op (the loop below, anomaly
+mode and the drawing call it). autograd/reference.py is the same algorithm in about
+fifty plain lines; docs/engine-internals.md walks from one to the other.
+
+This module sits below the Tensor class (Tensor.backward calls it): it knows tensors
+by their fields (`TensorBase`) and wraps arrays with `Tensor._result` reached from a
+tensor.
 """
 
 from __future__ import annotations
 
+import threading
 from functools import reduce
 from heapq import heappop, heappush
 from operator import add
 
 import numpy as np
 
-from . import anomaly as _anomaly
-from . import grad_mode
-from .function import unbroadcast
-from .ops_shape import SparseGrad
-from .tensor import Tensor
+from . import anomaly, grad_mode, versions
+from .op import SparseGrad, unbroadcast
+from .tensor_base import TensorBase
 
 _FREED = (
     "backward through a graph that was already freed: op {op} lost its saved inputs in an "
     "earlier backward. Pass retain_graph=True to the first backward to backpropagate twice."
 )
+_accumulating = threading.Lock()  # one leaf's .grad += g at a time, whatever the thread
+
+
+def backward_step(t: TensorBase, g, graph: bool) -> tuple:
+    """Run the backward of the op that made t on t's gradient g: (inputs, gradients).
+
+    One gradient per input, in the input's shape (summed back where the op
+    broadcasts), or None; a gradient for an input that does not require grad may be
+    computed anyway (callers skip those). A `SparseGrad` stays sparse: `total` makes
+    it an array. `graph` (create_graph): g, t and the inputs are Tensors and the
+    rule records itself. Raises if the graph was freed or an input was changed in
+    place since the op used it.
+    """
+    op = t._op
+    a = t._in0
+    if a is None:
+        raise RuntimeError(_FREED.format(op=op.name))
+    b, many = t._in1, t._many
+    inputs = many if many is not None else (a,) if b is None else (a, b)
+    if t._stamp < versions._latest:  # something was modified in place since the op ran
+        anomaly.check_versions(t, inputs)  # one version compare per edge
+    if graph:
+        gs = op.backward(g, t, *inputs)
+    elif b is None:  # one and two inputs are the common cases: no list per node
+        gs = op.backward(g, t._data, a._data)
+    elif many is None:
+        gs = op.backward(g, t._data, a._data, b._data)
+    else:
+        gs = op.backward(g, t._data, *[p._data for p in inputs])
+    # an output that is a numpy scalar (0-d) has 0-d inputs: nothing to sum back
+    if op.broadcasts and t._data.__class__ is np.ndarray:
+        gs = [
+            unbroadcast(gp, p._data.shape)
+            if gp is not None and p.requires_grad and gp.shape != p._data.shape
+            else gp
+            for p, gp in zip(inputs, gs)
+        ]
+    return inputs, gs
+
+
+def _anomalous_step(t: TensorBase, g, graph: bool) -> tuple:
+    """`backward_step` in anomaly mode: stale inputs and NaN/Inf gradients are errors."""
+    inputs = t._inputs
+    if inputs is not None:  # (a freed graph: backward_step says so)
+        anomaly.check_versions(t, inputs)  # before the fingerprints: it names the version
+        anomaly.before_backward(t, inputs)
+    inputs, gs = backward_step(t, g, graph)
+    anomaly.after_backward(t, g, gs, inputs)
+    return inputs, gs
 
 
 def run_backward(roots, root_grads, retain_graph=False, create_graph=False, targets=None):
@@ -52,75 +107,38 @@ def run_backward(roots, root_grads, retain_graph=False, create_graph=False, targ
         if r._op is not None:
             waiting[r._stamp] = r
             heappush(heap, -r._stamp)
-    given = {id(grad_mode.owner(g)) for g in root_grads}  # memory handed out: never twice
+    given = {id(versions.owner(g)) for g in root_grads}  # memory handed out: never twice
+    step = _anomalous_step if grad_mode.local.mode.anomaly else backward_step
     if create_graph:  # record the backward itself
         with grad_mode.enable_grad():
-            _propagate(heap, waiting, grads, retain_graph, True, targets, given)
+            _propagate(heap, waiting, grads, retain_graph, True, targets, given, step)
     else:  # rules compute on arrays: nothing is recorded whatever the grad mode
-        _propagate(heap, waiting, grads, retain_graph, False, targets, given)
+        _propagate(heap, waiting, grads, retain_graph, False, targets, given, step)
     for t, g in grads.items():  # what is left: the leaves
-        g = _total(g)
+        g = total(g)
         if targets is None:
             _accumulate(t, g, create_graph, given)
         elif t in targets:
             targets[t] = _private(g, given)
 
 
-def _total(g):
-    """A tensor's complete gradient from what it collected."""
-    if type(g) is list:
-        return _sum(g)
-    if g.__class__ is SparseGrad:
-        return g.dense()
-    return g
-
-
-def _propagate(heap, waiting, grads, retain_graph, create_graph, targets, given) -> None:
-    """The gradient loop: take the newest tensor that has a gradient, run its op's backward."""
+def _propagate(heap, waiting, grads, retain_graph, graph, targets, given, step) -> None:
+    """The loop: take the newest tensor that has a gradient, step back through its op."""
     pop_grad, get_grad, pop_waiting = grads.pop, grads.get, waiting.pop
-    anomaly = grad_mode._anomaly
-    plain = not (anomaly or create_graph)
-    bumped = grad_mode._bumped  # an op stamped before this may have seen values changed since
     while heap:
         t = pop_waiting(-heappop(heap))
         g = pop_grad(t)
         if type(g) is list or g.__class__ is SparseGrad:
-            g = _total(g)
+            g = total(g)
         if targets is not None:
             if t in targets:
                 targets[t] = _private(g, given)
         elif t._retain:
-            _accumulate(t, g, create_graph, given)
-        op = t._op
-        a, b = t._a, t._b  # Tensor._inputs, written out: this loop is the hot path
-        if a is None:
-            raise RuntimeError(_FREED.format(op=op.name))
-        if b is not None:
-            inputs = (a, b)
-        elif a.__class__ is tuple:
-            inputs = a
-        else:
-            inputs = (a,)
-        if t._stamp < bumped:  # something was modified in place since the op was recorded
-            _anomaly.check_versions(t, inputs)  # one version compare per edge
-        if plain:
-            if b is not None:
-                gs = op.backward(g, t._data, a._data, b._data)
-            elif len(inputs) == 1:
-                gs = op.backward(g, t._data, a._data)
-            else:
-                gs = op.backward(g, t._data, *[p._data for p in inputs])
-        elif anomaly:
-            gs = _anomalous_backward(op, g, t, inputs, create_graph)
-        else:
-            gs = op.backward(g, t, *inputs)
-        # an output that is a numpy scalar (0-d) has 0-d inputs: nothing to sum back
-        broadcasts = op.broadcasts and t._data.__class__ is np.ndarray
+            _accumulate(t, g, graph, given)
+        inputs, gs = step(t, g, graph)
         for p, gp in zip(inputs, gs):
             if gp is None or not p.requires_grad:
                 continue
-            if broadcasts and gp.shape != p._data.shape:
-                gp = unbroadcast(gp, p._data.shape)
             old = get_grad(p)
             if old is None:  # the first gradient p receives
                 grads[p] = gp
@@ -132,21 +150,20 @@ def _propagate(heap, waiting, grads, retain_graph, create_graph, targets, given)
                 old.append(gp)
             else:
                 grads[p] = [old, gp]
-        if not retain_graph:
-            t._a = t._b = None
-            if op._buffers:
-                op.free()
+        if not retain_graph:  # free the node: its inputs and saved buffers
+            t._in0 = t._in1 = t._many = None
+            if t._op._buffers:
+                t._op.free()
 
 
-def _anomalous_backward(op, g, t, inputs, create_graph: bool):
-    """An op's backward in anomaly mode: stale inputs and NaN/Inf gradients are errors."""
-    _anomaly.before_backward(t, inputs)
-    if create_graph:
-        gs = op.backward(g, t, *inputs)
-    else:
-        gs = op.backward(g, t._data, *[p._data for p in inputs])
-    _anomaly.after_backward(t, g, gs, inputs)
-    return gs
+def total(g):
+    """A tensor's complete gradient from what it collected: a part, a list of parts, or a
+    SparseGrad (made dense)."""
+    if type(g) is list:
+        return _sum(g)
+    if g.__class__ is SparseGrad:
+        return g.dense()
+    return g
 
 
 def _sum(parts: list):
@@ -192,37 +209,42 @@ def _private(g, given: set, data=None):
     elif not g.flags.writeable:
         return g.copy()  # a broadcast view: give the user an array they can write to
     else:
-        owner = grad_mode.owner(g)
+        owner = versions.owner(g)
     key = id(owner)
-    if key in given or (data is not None and owner is grad_mode.owner(data)):
+    if key in given or (data is not None and owner is versions.owner(data)):
         return g.copy()  # shared, or a custom backward returned the input itself
     given.add(key)
     return g
 
 
-def _accumulate(t: Tensor, g, create_graph: bool, given: set) -> None:
-    """Add g into t.grad, out of place (g may be shared with a sibling's gradient)."""
-    if create_graph:
-        if not isinstance(g, Tensor):
-            g = Tensor._result(g)
+def _accumulate(t: TensorBase, g, graph: bool, given: set) -> None:
+    """Add g into t.grad, out of place (g may be shared with a sibling's gradient).
+
+    Under a lock: threads running backward(retain_graph=True) into one leaf lose no update.
+    """
+    if graph:
+        if not isinstance(g, TensorBase):
+            g = t._result(g)
         if g.dtype != t.dtype:
             g = g.astype(t.dtype)
-        t.grad = g if t.grad is None else t.grad + g
+        with _accumulating:
+            t.grad = g if t.grad is None else t.grad + g
         return
     data = t._data
     dt = data.dtype
     if g.dtype is not dt and g.dtype != dt:
         g = g.astype(dt)
-    old = t.grad
-    if old is None:
-        t.grad = Tensor._result(_private(g, given, data))
-    elif old._op is None:
-        old._data = old._data + g
-    else:
-        t.grad = Tensor._result(old._data + g)
+    with _accumulating:
+        old = t.grad
+        if old is None:
+            t.grad = t._result(_private(g, given, data))
+        elif old._op is None:
+            old._data = old._data + g
+        else:
+            t.grad = t._result(old._data + g)
 
 
-def _root_grad(root: Tensor, gradient, create_graph: bool):
+def _root_grad(root: TensorBase, gradient, create_graph: bool):
     if gradient is None:
         if root._data.size != 1:
             raise RuntimeError(
@@ -232,7 +254,7 @@ def _root_grad(root: Tensor, gradient, create_graph: bool):
             )
         g = root._data.dtype.type(1) if root._data.ndim == 0 else np.ones_like(root._data)
     else:
-        g = gradient._data if isinstance(gradient, Tensor) else np.asarray(gradient)
+        g = gradient._data if isinstance(gradient, TensorBase) else np.asarray(gradient)
         if g.shape != root.shape:
             raise RuntimeError(
                 f"backward(): gradient has shape {tuple(g.shape)} but the tensor has shape "
@@ -241,13 +263,13 @@ def _root_grad(root: Tensor, gradient, create_graph: bool):
         if g.dtype != root.dtype:
             g = g.astype(root.dtype)
     if create_graph:
-        if isinstance(gradient, Tensor):
+        if isinstance(gradient, TensorBase):
             return gradient
-        return Tensor._result(g)
+        return root._result(g)
     return g
 
 
-def backward(root: Tensor, gradient=None, retain_graph=False, create_graph=False) -> None:
+def backward(root: TensorBase, gradient=None, retain_graph=False, create_graph=False) -> None:
     """`Tensor.backward`: accumulate gradients of root into the leaves' `.grad`."""
     if not root.requires_grad:
         raise RuntimeError(
@@ -267,18 +289,17 @@ def grad(
     allow_unused: bool = False,
 ) -> tuple:
     """The gradients of outputs with respect to inputs, as a tuple (`.grad` is untouched)."""
-    outputs = [outputs] if isinstance(outputs, Tensor) else list(outputs)
-    single = isinstance(inputs, Tensor)
-    inputs = [inputs] if single else list(inputs)
+    outputs = [outputs] if isinstance(outputs, TensorBase) else list(outputs)
+    inputs = [inputs] if isinstance(inputs, TensorBase) else list(inputs)
     if grad_outputs is None:
         grad_outputs = [None] * len(outputs)
-    elif isinstance(grad_outputs, (Tensor, np.ndarray)):
+    elif isinstance(grad_outputs, (TensorBase, np.ndarray)):
         grad_outputs = [grad_outputs]
     grad_outputs = list(grad_outputs)
     if len(grad_outputs) != len(outputs):
         raise ValueError(f"grad: {len(grad_outputs)} grad_outputs given for {len(outputs)} outputs")
     for i, t in enumerate(inputs):
-        if not isinstance(t, Tensor) or not t.requires_grad:
+        if not isinstance(t, TensorBase) or not t.requires_grad:
             raise RuntimeError(f"grad: input {i} does not require grad")
     roots, gs = [], []
     for o, go in zip(outputs, grad_outputs):
@@ -301,9 +322,9 @@ def grad(
                 )
             result.append(None)
             continue
-        if not isinstance(g, Tensor):
+        if not isinstance(g, TensorBase):
             if g.dtype != t.dtype:
                 g = g.astype(t.dtype)
-            g = Tensor._result(g)
+            g = t._result(g)
         result.append(g)
     return tuple(result)

@@ -11,8 +11,7 @@ import numpy as np
 
 from . import grad_mode
 from .engine import grad
-from .functions import stack
-from .tensor import Tensor
+from .tensor import Tensor, stack
 
 
 def _tuple(x) -> tuple[tuple, bool]:

@@ -1,98 +1,77 @@
-"""Grad modes: `no_grad`, `enable_grad`, `set_grad_enabled`.
+"""Per-thread modes: grad mode (`no_grad`, `enable_grad`, `set_grad_enabled`), anomaly
+mode's flag, and the module scope.
 
-The engine reads the module-level flag `_enabled` on every op; `_scope` is the
-module path that `nn.Module.__call__` pushes so ops can be grouped by module
-when a graph is drawn (None outside any module). `_anomaly` is anomaly mode
-(`autograd.detect_anomaly`; the backward reads it once per call, and the
-mode swaps in checked forward entry points, so ops never read it).
+Each thread has its own `Mode`; a new thread starts with grad enabled, anomaly mode
+off and no module scope (as in PyTorch), so one thread evaluating under `no_grad`
+never stops another from recording. A Mode is immutable: a change installs a new
+one, and the recorder reads the thread's mode once per op (`local.mode`).
 
-One clock orders the graph and the in-place changes: `tick()` gives the next
-stamp. Every recorded tensor takes one (`_stamp`), so its inputs were made
-before it and reverse stamp order is a topological order (the backward's);
-an in-place change takes one as the tensor's `_version` (and `_bumped`), so
-an input with `_version > _stamp` was modified after the op used it. Tensors
-can share memory (`detach()`, `Tensor(t)`, views made under no_grad), so an
-in-place change also stamps the array that owns the memory, and a tensor's
-version is the later of its own and its memory's.
+The module scope is the path of `nn.Module` objects whose `__call__` is running
+(outermost first, None outside any module): `module_scope(m)` extends it, and a
+recorded tensor keeps it (`_scope`) so a drawing can group ops by module.
 """
 
 from __future__ import annotations
 
 import functools
-import itertools
-import weakref
-
-import numpy as np
-
-_enabled = True
-_scope: tuple | None = None
-_anomaly = False
-tick = itertools.count(1).__next__  # the next stamp
-_bumped = 0  # the stamp of the latest in-place change
+import threading
 
 
-_memory: dict[int, tuple] = {}  # id(array owning memory) -> (weakref to it, stamp of change)
+class Mode:
+    """The modes of one thread: recording on (`grad`), anomaly mode, module scope."""
+
+    __slots__ = ("grad", "anomaly", "scope")
+
+    def __init__(self, grad: bool, anomaly: bool, scope: tuple | None):
+        self.grad, self.anomaly, self.scope = grad, anomaly, scope
+
+    def __repr__(self) -> str:
+        return f"Mode(grad={self.grad}, anomaly={self.anomaly}, scope={self.scope})"
 
 
-def bump(t, memory: bool = True) -> None:
-    """Record an in-place modification of tensor t (its saved values are now stale).
-
-    `memory=False` when t was given other memory (the `data` setter), not written into.
-    """
-    global _bumped
-    _bumped = t._vers = tick()
-    d = t._data
-    if memory and type(d) is np.ndarray:
-        owner = _owner_of(d)
-        key = id(owner)
-        entry = _memory.get(key)
-        ref = entry[0] if entry is not None and entry[0]() is owner else None
-        if ref is None:
-            ref = weakref.ref(owner, lambda _, key=key: _memory.pop(key, None))
-        _memory[key] = (ref, _bumped)
+_DEFAULT = Mode(True, False, None)
 
 
-def memory_version(d) -> int:
-    """The stamp of the latest in-place change of the memory array d lives in (0: none)."""
-    if not _memory or type(d) is not np.ndarray:
-        return 0
-    owner = _owner_of(d)
-    entry = _memory.get(id(owner))
-    return entry[1] if entry is not None and entry[0]() is owner else 0
+class _Local(threading.local):
+    """`local.mode`: the current thread's Mode (threading.local runs __init__ once per thread)."""
+
+    def __init__(self):
+        self.mode = _DEFAULT
 
 
-def owner(x):
-    """The array that owns x's memory (views keep a chain of bases to it); x if no array."""
-    return _owner_of(x) if type(x) is np.ndarray else x
-
-
-def _owner_of(a: np.ndarray) -> np.ndarray:
-    while isinstance(a.base, np.ndarray):
-        a = a.base
-    return a
+local = _Local()
 
 
 def is_grad_enabled() -> bool:
-    """Whether ops are being recorded."""
-    return _enabled
+    """Whether ops are being recorded (in this thread)."""
+    return local.mode.grad
+
+
+def _set_grad(flag: bool) -> None:
+    m = local.mode
+    local.mode = Mode(flag, m.anomaly, m.scope)
+
+
+def set_anomaly(flag: bool) -> None:
+    """Turn anomaly mode on or off in this thread (see autograd.anomaly)."""
+    m = local.mode
+    local.mode = Mode(m.grad, bool(flag), m.scope)
 
 
 class set_grad_enabled:
-    """Turn recording on or off; a context manager and a decorator."""
+    """Turn recording on or off (in this thread); a context manager and a decorator."""
 
     def __init__(self, mode: bool = True):
         self.mode = bool(mode)
         self._prev: list[bool] = []
 
     def __enter__(self):
-        global _enabled
-        self._prev.append(_enabled)
-        _enabled = self.mode
+        self._prev.append(local.mode.grad)
+        _set_grad(self.mode)
         return self
 
     def __exit__(self, *exc):
-        global _enabled
-        _enabled = self._prev.pop()
+        _set_grad(self._prev.pop())
         return False
 
     def __call__(self, fn):
@@ -118,3 +97,32 @@ class enable_grad(set_grad_enabled):
 
     def __init__(self):
         super().__init__(True)
+
+
+class module_scope:
+    """Ops recorded inside belong to `module` (inside the modules already in scope).
+
+    `nn.Module.__call__` runs `forward` in one; a drawing groups ops by it.
+    """
+
+    __slots__ = ("module", "_prev")
+
+    def __init__(self, module):
+        self.module = module
+
+    def __enter__(self):
+        m = local.mode
+        self._prev = m.scope
+        scope = (self.module,) if m.scope is None else m.scope + (self.module,)
+        local.mode = Mode(m.grad, m.anomaly, scope)
+        return self
+
+    def __exit__(self, *exc):
+        m = local.mode
+        local.mode = Mode(m.grad, m.anomaly, self._prev)
+        return False
+
+
+def current_scope() -> tuple | None:
+    """The modules whose `__call__` is running in this thread, outermost first (None: none)."""
+    return local.mode.scope

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import grad_mode as _gm
-from .function import index_value as _index
-from .function import value as _value
+from . import versions
+from .grad_mode import local as _modes
+from .op import index_value as _index
+from .op import value as _value
 
 if TYPE_CHECKING:
     from .tensor import Tensor
@@ -24,7 +25,7 @@ class InPlaceMethods:
     __slots__ = ()
 
     def _inplace(self, what: str) -> None:
-        if _gm._enabled and self.requires_grad:
+        if self.requires_grad and _modes.mode.grad:
             if self._op is None:
                 raise RuntimeError(
                     f"{what}: a leaf Tensor that requires grad is being used in an in-place "
@@ -44,7 +45,7 @@ class InPlaceMethods:
             arr = np.array(d)
             fn(arr)
             self._data = arr[()]
-        _gm.bump(self)
+        versions.bump(self)
         return self
 
     def add_(self, other, alpha=1) -> Tensor:
@@ -90,4 +91,4 @@ class InPlaceMethods:
             raise IndexError(f"t[idx] = v on a tensor of shape {self.shape}: {e}") from None
         if self._data is not d:  # a 0-d tensor was a numpy scalar
             self._data = d[()]
-        _gm.bump(self)
+        versions.bump(self)

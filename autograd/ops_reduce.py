@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .function import Op, value, xp
+from .op import Op, value, xp
 
 
 def _kept_shape(shape: tuple, axis) -> tuple:

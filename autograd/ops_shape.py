@@ -6,8 +6,7 @@ import operator
 
 import numpy as np
 
-from . import function as _function
-from .function import Op
+from .op import Op, SparseGrad, xp
 
 
 class Reshape(Op):
@@ -55,12 +54,6 @@ class Copy(Op):
         return (g,)
 
 
-def _is_basic(index) -> bool:
-    """Basic indexing (ints, slices, None, ...) never repeats an element."""
-    items = index if isinstance(index, tuple) else (index,)
-    return all(i is None or i is Ellipsis or isinstance(i, (int, np.integer, slice)) for i in items)
-
-
 class GetItem(Op):
     """x[index], basic or advanced; repeated indices accumulate their gradients."""
 
@@ -70,34 +63,8 @@ class GetItem(Op):
         return a[self.index]
 
     def backward(self, g, out, a):
-        if isinstance(g, _function.Tensor):
-            return (ScatterAdd.apply(g, index=self.index, shape=a.shape),)
-        # sparse until summed: x[t] for every t of a sequence costs O(len) in total, not O(len^2)
-        return (SparseGrad(self.index, g, a.shape),)
-
-
-class SparseGrad:
-    """A gradient that is `values` at `index` and zero elsewhere, made dense when summed."""
-
-    __slots__ = ("index", "values", "shape")
-
-    def __init__(self, index, values, shape: tuple):
-        self.index, self.values, self.shape = index, values, shape
-
-    def add_into(self, z: np.ndarray) -> None:
-        if _is_basic(self.index):
-            z[self.index] += self.values
-        else:
-            np.add.at(z, self.index, self.values)
-
-    def dense(self) -> np.ndarray:
-        z = np.zeros(self.shape, dtype=self.values.dtype)
-        self.add_into(z)
-        return z
-
-
-def _scatter(g, index, shape):
-    return SparseGrad(index, g, shape).dense()
+        # on arrays a SparseGrad (op.SparseGrad), on Tensors a ScatterAdd node
+        return (xp(g).scatter_add(g, self.index, a.shape),)
 
 
 class ScatterAdd(Op):
@@ -106,7 +73,7 @@ class ScatterAdd(Op):
     __slots__ = ("index", "shape")
 
     def forward(self, g):
-        return _scatter(g, self.index, self.shape)
+        return SparseGrad(self.index, g, self.shape).dense()
 
     def backward(self, g, out, a):
         return (g[self.index],)

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import grad_mode as _gm
 from . import random_kernels as _k
+from . import versions
 from .generator import resolve
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ class RandomMethods:
             _k.write(d, draw(d.size, d.dtype, d.flags.c_contiguous))
         else:  # a 0-d tensor holds an immutable numpy scalar: replace it
             self._data = draw(1, d.dtype, True).reshape(())[()]
-        _gm.bump(self)
+        versions.bump(self)
         return self
 
     def uniform_(self, from_: float = 0.0, to: float = 1.0, *, generator=None) -> Tensor:

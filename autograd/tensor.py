@@ -1,59 +1,227 @@
-"""The Tensor: a numpy array that records the ops applied to it.
+"""The Tensor: a numpy array that records the ops applied to it; the one recorder.
 
-Operators and methods are one-liners over the primitives in `ops_*.py`;
-derived ops (sub-expressions of primitives) are written here.
+`record` sets up every result of an op on tensors that require grad, whoever calls
+it: the operators (`+ - * / @`, in the class body below), `Op.apply` (through
+`Tensor._record`) and `Function.apply`. Methods are one-liners over the primitives
+in ops_*.py; derived ops (sub-expressions of primitives) are written here. The
+module-level functions that build a tensor from several (`where`, `stack`, ...)
+and `TensorFunctions`, what backward rules call on Tensors (`op.xp`), live here too.
 """
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import numpy as np
 
-from . import dtypes
-from . import function as _function
-from . import grad_mode as _gm
-from .function import Node
-from .function import index_value as _index
-from .grad_mode import tick as _tick
+from . import dtypes, engine, versions
+from .anomaly import after_forward
+from .grad_mode import local as _modes
 from .inplace import InPlaceMethods
 from .interop import NumpyInterop
+from .op import op_error, value
+from .ops_elementwise import (
+    Add,
+    Cast,
+    Cos,
+    Div,
+    Exp,
+    Log,
+    Maximum,
+    Mul,
+    Pow,
+    PowTensor,
+    Relu,
+    Sigmoid,
+    Sin,
+    Sub,
+    Tanh,
+    Where,
+)
+from .ops_shape import Concatenate, MatMul, ScatterAdd
 from .random_methods import RandomMethods
-from .shapes import axis_args as _axis_args
-from .shapes import count as _count
-from .shapes import norm_axis as _norm_axis
-from .shapes import resolve as _resolve
-from .shapes import shape_arg as _shape_arg
+from .tensor_base import Node, TensorBase
+from .tensor_reduce import ReductionMethods, complex_only
+from .tensor_shape import ShapeMethods
 
 _new = object.__new__
+_tick = versions.tick
 _SCALARS = (int, float, bool)
 _CONSTANTS: dict = {}  # dtype -> {Python number: constant Tensor}
 
 
-class Tensor(InPlaceMethods, RandomMethods, NumpyInterop):
+# ------------------------------------------------------------------ the recorder
+def record(data, op, in0, in1=None, many=None) -> Tensor:
+    """A new tensor holding `data`, made by `op` from its inputs (one or two, or `many`).
+
+    The one place an op's result is set up when an input requires grad: with grad mode
+    on (in this thread) it is a node of the graph (it keeps op, inputs and a stamp, and
+    the module scope), else a constant; anomaly mode checks it and notes where it was
+    made. Results of ops on constants are made by `_constant`.
+    """
+    t = _new(Tensor)
+    t._data = data
+    t.grad = None
+    t._retain = False
+    mode = _modes.mode
+    if mode.grad:
+        t.requires_grad = True
+        t._op = op
+        t._in0 = in0
+        t._in1 = in1
+        t._many = many
+        t._stamp = _tick()
+        if mode.scope is not None:
+            t._scope = mode.scope
+    else:
+        t.requires_grad = False
+        t._op = None
+    if mode.anomaly:
+        after_forward(op, t, many or ((in0,) if in1 is None else (in0, in1)))
+    return t
+
+
+def _constant(data) -> Tensor:
+    """A new tensor holding `data`, outside any graph (a result of ops on constants)."""
+    t = _new(Tensor)
+    t._data = data
+    t.grad = None
+    t.requires_grad = False
+    t._op = None
+    return t
+
+
+def _operators(cls, name: str):
+    """Tensor's `a op b` and reflected `b op a` for the two-input primitive cls (Add, ...).
+
+    The hot path of scalar graphs: the op is the shared instance for the inputs that
+    need grad (cls.shared[2 * a.requires_grad + b.requires_grad]), nothing is allocated
+    but the result, and only tensors that need grad go through the recorder.
+    """
+    ops = cls.shared
+    forward = ops[3].forward
+
+    def operator(a: Tensor, b) -> Tensor:
+        if not isinstance(b, Tensor):
+            b = a._operand(b)
+        try:  # free unless raised (zero-cost exceptions): numpy's message reworded
+            data = forward(a._data, b._data)
+        except ValueError as e:
+            raise op_error(ops[3], (a._data, b._data), e) from None
+        need = 2 * a.requires_grad + b.requires_grad
+        if need:
+            return record(data, ops[need], a, b)
+        return _constant(data)
+
+    def reflected(a: Tensor, b) -> Tensor:  # b op a, for a number or an array b
+        return operator(a._operand(b), a)
+
+    operator.__name__ = operator.__qualname__ = f"__{name}__"
+    reflected.__name__ = reflected.__qualname__ = f"__r{name}__"
+    operator.__doc__ = f"self {name} other, recorded as op {cls.__name__}"
+    reflected.__doc__ = f"other {name} self, recorded as op {cls.__name__}"
+    return operator, reflected
+
+
+def _elementwise(ufunc):
+    """A Tensor method `self ufunc other` that records nothing (comparisons, logic)."""
+
+    def method(self: Tensor, other) -> Tensor:
+        return _constant(ufunc(self._data, value(other)))
+
+    method.__name__ = method.__qualname__ = ufunc.__name__
+    return method
+
+
+# ------------------------------------------------------- functions of several tensors
+def as_tensor(x) -> Tensor:
+    """x if it is a Tensor, else a new constant Tensor of it."""
+    return x if isinstance(x, Tensor) else Tensor(x)
+
+
+def where(condition, a, b) -> Tensor:
+    """Elements of a where condition holds, else of b (either may be a Python scalar)."""
+    cond = np.asarray(value(condition), dtype=bool)
+    if not isinstance(a, Tensor):
+        a = b._operand(a) if isinstance(b, Tensor) else Tensor(a)
+    if not isinstance(b, Tensor):
+        b = a._operand(b)
+    return Where.apply(a, b, _cond=cond)
+
+
+def maximum(a, b) -> Tensor:
+    """Elementwise max; at ties the gradient is split evenly."""
+    if not isinstance(a, Tensor):
+        a = b._operand(a)
+    return Maximum.apply(a, a._operand(b))
+
+
+def minimum(a, b) -> Tensor:
+    """Elementwise min; at ties the gradient is split evenly."""
+    if not isinstance(a, Tensor):
+        a = b._operand(a)
+    b = a._operand(b)
+    if not (a.requires_grad or b.requires_grad):  # also right for unsigned and bool
+        return _constant(np.minimum(a._data, b._data))
+    dt = np.result_type(a._data, b._data)  # negate in the result's dtype (never in uint8)
+    return -Maximum.apply(-a.astype(dt), -b.astype(dt))
+
+
+def matmul(a, b) -> Tensor:
+    return as_tensor(a) @ b
+
+
+def concatenate(tensors, axis: int = 0) -> Tensor:
+    tensors = [as_tensor(t) for t in tensors]
+    if not tensors:
+        raise ValueError("concatenate: need at least one tensor")
+    return Concatenate.apply(*tensors, axis=axis)
+
+
+def stack(tensors, axis: int = 0) -> Tensor:
+    tensors = [as_tensor(t) for t in tensors]
+    if not tensors:
+        raise ValueError("stack: need at least one tensor")
+    shapes = {t.shape for t in tensors}
+    if len(shapes) != 1:
+        raise ValueError(f"stack: all tensors must have the same shape, got {sorted(shapes)}")
+    return concatenate([t.unsqueeze(axis) for t in tensors], axis)
+
+
+class TensorFunctions:
+    """`xp(g)` for Tensors: `op.ArrayFunctions`' names, recorded (for create_graph)."""
+
+    exp = staticmethod(lambda x: x.exp())
+    log = staticmethod(lambda x: x.log())
+    sin = staticmethod(lambda x: x.sin())
+    cos = staticmethod(lambda x: x.cos())
+    tanh = staticmethod(lambda x: x.tanh())
+    sqrt = staticmethod(lambda x: x.sqrt())
+    sigmoid = staticmethod(lambda x: x.sigmoid())
+    where = staticmethod(where)
+    broadcast_to = staticmethod(lambda x, shape: x.broadcast_to(shape))
+    concatenate = staticmethod(concatenate)
+    stack = staticmethod(stack)
+
+    @staticmethod
+    def scatter_add(g, index, shape: tuple) -> Tensor:
+        """Zeros of `shape` with g added at index (recorded: ScatterAdd)."""
+        return ScatterAdd.apply(g, index=index, shape=shape)
+
+    @staticmethod
+    def saved(array, recompute):
+        """A value forward saved for the backward: recomputed here with recorded ops."""
+        return recompute()
+
+
+class Tensor(
+    TensorBase, ShapeMethods, ReductionMethods, InPlaceMethods, RandomMethods, NumpyInterop
+):
     """An n-dimensional array with reverse-mode automatic differentiation.
 
     `data` is anything `numpy.asarray` takes, or a Tensor. Python floats take
     the default dtype (float32); numpy arrays and numpy scalars keep theirs.
     """
 
-    __slots__ = (
-        "_data",
-        "grad",
-        "requires_grad",
-        "_op",  # the rule of the op that made this tensor (None: a leaf or a constant)
-        # the tensors it was made from, without a tuple per node: `_a` (and `_b`) for ops of one
-        # (two) inputs, else `_a` is the tuple of inputs and `_b` None; None once freed
-        "_a",
-        "_b",
-        "_stamp",  # when the op was recorded (grad_mode.tick)
-        "_scope",  # the module path it was made in, for drawing (unset outside modules)
-        "_trace",  # anomaly mode: where it was made and what its inputs held
-        "name",
-        "_retain",
-        "_vers",  # set by the first in-place change (grad_mode.bump); unset means 0
-        "__weakref__",
-    )
+    __slots__ = ()
     __hash__ = object.__hash__
     __array_ufunc__ = None  # `ndarray op Tensor` defers to Tensor's reflected operators
 
@@ -74,52 +242,25 @@ class Tensor(InPlaceMethods, RandomMethods, NumpyInterop):
         self.grad = None
         self.requires_grad = False
         self._op = None
-        self.name = name
         self._retain = False
+        if name is not None:
+            self._name = name
         if requires_grad:
             self.requires_grad_(True)
 
-    @staticmethod
-    def _result(data) -> Tensor:
-        """A new constant tensor (no graph) holding data."""
-        t = _new(Tensor)
-        t._data = data
-        t.grad = None
-        t.requires_grad = False
-        t._op = None
-        t.name = None
-        t._retain = False
-        return t
+    _result = staticmethod(_constant)  # for the layers below, which reach it from a tensor
+    _record = staticmethod(record)
 
-    @staticmethod
-    def _record(data, op, inputs: tuple) -> Tensor:
-        """A new tensor made by `op` from `inputs`: a node of the graph."""
-        t = _new(Tensor)
-        t._data = data
-        t.grad = None
-        t.requires_grad = True
-        t._op = op
-        if len(inputs) == 2:
-            t._a, t._b = inputs
-        else:
-            t._a = inputs[0] if len(inputs) == 1 else inputs
-            t._b = None
-        t._stamp = _tick()
-        if _gm._scope is not None:
-            t._scope = _gm._scope
-        t.name = None
-        t._retain = False
-        return t
+    _functions = TensorFunctions  # op.xp(t): what backward rules call on Tensors
 
     @property
-    def _inputs(self) -> tuple | None:
-        """The tensors this one was made from (None for leaves and freed graphs)."""
-        a = self._a if self._op is not None else None
-        if a is None:
-            return None
-        if self._b is not None:
-            return (a, self._b)
-        return a if a.__class__ is tuple else (a,)
+    def name(self) -> str | None:
+        """The tensor's name (shown by repr and in drawings), or None."""
+        return getattr(self, "_name", None)
+
+    @name.setter
+    def name(self, name: str | None) -> None:
+        self._name = name
 
     @property
     def grad_fn(self) -> Node | None:
@@ -140,12 +281,14 @@ class Tensor(InPlaceMethods, RandomMethods, NumpyInterop):
         """Replace the values (an in-place change: ops that saved the old ones will refuse)."""
         arr = value._data if isinstance(value, Tensor) else np.asarray(value)
         self._data = arr[()] if arr.ndim == 0 else arr
-        _gm.bump(self, memory=False)  # other memory, not written into: its sharers are unchanged
+        versions.bump(
+            self, memory=False
+        )  # other memory, not written into: its sharers are unchanged
 
     @property
     def _version(self) -> int:
         """0, or the stamp of the last in-place change of these values (through any tensor)."""
-        return max(getattr(self, "_vers", 0), _gm.memory_version(self._data))
+        return max(getattr(self, "_vers", 0), versions.memory_version(self._data))
 
     @property
     def shape(self) -> tuple:
@@ -183,7 +326,7 @@ class Tensor(InPlaceMethods, RandomMethods, NumpyInterop):
 
     def detach(self) -> Tensor:
         """The same values, cut from the graph."""
-        return Tensor._result(self._data)
+        return _constant(self._data)
 
     def requires_grad_(self, flag: bool = True) -> Tensor:
         if flag and not dtypes.is_differentiable(self.dtype):
@@ -205,7 +348,7 @@ class Tensor(InPlaceMethods, RandomMethods, NumpyInterop):
 
     def backward(self, gradient=None, retain_graph: bool = False, create_graph: bool = False):
         """Accumulate d(self)/d(leaf) into `.grad` of every leaf that requires grad."""
-        _engine.backward(self, gradient, retain_graph, create_graph)
+        engine.backward(self, gradient, retain_graph, create_graph)
 
     def __repr__(self) -> str:
         body = np.array2string(self.data, separator=", ", prefix="Tensor(")
@@ -221,6 +364,12 @@ class Tensor(InPlaceMethods, RandomMethods, NumpyInterop):
         return f"Tensor({body}{extra})"
 
     # ----------------------------------------------------------- arithmetic
+    __add__, __radd__ = _operators(Add, "add")
+    __sub__, __rsub__ = _operators(Sub, "sub")
+    __mul__, __rmul__ = _operators(Mul, "mul")
+    __truediv__, __rtruediv__ = _operators(Div, "truediv")
+    __matmul__, __rmatmul__ = _operators(MatMul, "matmul")
+
     def _operand(self, x) -> Tensor:
         """A constant tensor for a non-Tensor operand (Python scalars follow numpy's weak rules)."""
         if isinstance(x, Tensor):
@@ -235,43 +384,42 @@ class Tensor(InPlaceMethods, RandomMethods, NumpyInterop):
                     cache = _CONSTANTS[dt] = {}
                 t = cache.get(x)
                 if t is None:
-                    t = Tensor._result(dt.type(x))
                     if x and x == x and len(cache) < 4096:  # not 0 (its sign) nor NaN
-                        cache[x] = t
+                        t = cache[x] = _Constant.of(dt.type(x))  # shared: it refuses changes
+                    else:
+                        t = _constant(dt.type(x))
                 return t
             if type(x) is float:
-                return Tensor._result(dtypes.get_default_dtype().type(x))
+                return _constant(dtypes.get_default_dtype().type(x))
             if dt.kind in "iu" and type(x) is int:
                 try:  # as numpy's weak Python ints: int8 + 1 stays int8
-                    return Tensor._result(dt.type(x))
+                    return _constant(dt.type(x))
                 except OverflowError:
                     pass
-            return Tensor._result(np.asarray(x))
+            return _constant(np.asarray(x))
         return Tensor(x)
-
-    # + - * / @ and their reflected forms are set on the class by autograd/operators.py
 
     def __pow__(self, exponent):
         if isinstance(exponent, Tensor):
             if exponent.requires_grad:
-                return E.PowTensor.apply(self, exponent)
+                return PowTensor.apply(self, exponent)
             exponent = exponent._data
         elif not isinstance(exponent, (int, float, np.ndarray, np.generic)):
             exponent = np.asarray(exponent)
         if self._data.dtype.kind not in "fc":  # not differentiable: numpy's dtype rules
-            return Tensor._result(self._data**exponent)
+            return _constant(self._data**exponent)
         if isinstance(exponent, np.ndarray) and exponent.ndim and exponent.shape != self.shape:
             # an exponent array that broadcasts self: the op that sums gradients back
-            return E.PowTensor.apply(self, Tensor._result(exponent))
-        return E.Pow.apply(self, exponent=exponent)
+            return PowTensor.apply(self, _constant(exponent))
+        return Pow.apply(self, exponent=exponent)
 
     def __rpow__(self, base):
-        return E.PowTensor.apply(self._operand(base), self)
+        return PowTensor.apply(self._operand(base), self)
 
     def __neg__(self):
         if self._data.dtype.kind not in "fc":  # integers keep their dtype; bool: numpy's error
-            return Tensor._result(np.negative(self._data))
-        return E.Mul.apply(self, self._operand(-1))
+            return _constant(np.negative(self._data))
+        return Mul.apply(self, self._operand(-1))
 
     def __pos__(self):
         return self
@@ -279,60 +427,42 @@ class Tensor(InPlaceMethods, RandomMethods, NumpyInterop):
     def __abs__(self):
         return self.abs()
 
-    # comparisons: boolean tensors, never differentiable
-    def __lt__(self, other):
-        return Tensor._result(self._data < _value(other))
-
-    def __le__(self, other):
-        return Tensor._result(self._data <= _value(other))
-
-    def __gt__(self, other):
-        return Tensor._result(self._data > _value(other))
-
-    def __ge__(self, other):
-        return Tensor._result(self._data >= _value(other))
-
-    def __eq__(self, other):
-        return Tensor._result(self._data == _value(other))
-
-    def __ne__(self, other):
-        return Tensor._result(self._data != _value(other))
+    # comparisons and logic: boolean tensors, never differentiable
+    __lt__ = _elementwise(np.less)
+    __le__ = _elementwise(np.less_equal)
+    __gt__ = _elementwise(np.greater)
+    __ge__ = _elementwise(np.greater_equal)
+    __eq__ = _elementwise(np.equal)
+    __ne__ = _elementwise(np.not_equal)
+    __and__ = _elementwise(np.bitwise_and)
+    __or__ = _elementwise(np.bitwise_or)
 
     def __invert__(self):
-        return Tensor._result(~self._data)
-
-    def __and__(self, other):
-        return Tensor._result(self._data & _value(other))
-
-    def __or__(self, other):
-        return Tensor._result(self._data | _value(other))
-
-    def __getitem__(self, index):
-        return S.GetItem.apply(self, index=_index(index))
+        return _constant(~self._data)
 
     # ----------------------------------------------------------- elementwise
     def exp(self):
-        return E.Exp.apply(self)
+        return Exp.apply(self)
 
     def log(self):
-        return E.Log.apply(self)
+        return Log.apply(self)
 
     def sqrt(self):
-        return E.Pow.apply(self, exponent=0.5)
+        return Pow.apply(self, exponent=0.5)
 
     def sin(self):
-        return E.Sin.apply(self)
+        return Sin.apply(self)
 
     def cos(self):
-        return E.Cos.apply(self)
+        return Cos.apply(self)
 
     def tanh(self):
-        return E.Tanh.apply(self)
+        return Tanh.apply(self)
 
     def sigmoid(self):
         if self._data.dtype.kind not in "fc":  # as numpy's exp: integers become floats
             return self.astype(np.result_type(self._data.dtype, np.float16)).sigmoid()
-        return E.Sigmoid.apply(self)
+        return Sigmoid.apply(self)
 
     def relu(self):
         """max(x, 0); the derivative at 0 is 0."""
@@ -340,17 +470,17 @@ class Tensor(InPlaceMethods, RandomMethods, NumpyInterop):
         if kind == "c":
             raise TypeError("relu: complex numbers are not ordered; relu needs a real tensor")
         if kind != "f":  # integers and bool keep their dtype
-            return Tensor._result(np.maximum(self._data, self._data.dtype.type(0)))
-        return E.Relu.apply(self)
+            return _constant(np.maximum(self._data, self._data.dtype.type(0)))
+        return Relu.apply(self)
 
     def abs(self):
         """|x|; the derivative at 0 is 0 (sign(0) = 0)."""
         if self._data.dtype.kind == "c":
-            return _complex_only("abs", self, np.abs)
-        return E.Mul.apply(self, Tensor._result(np.sign(self._data)))
+            return complex_only("abs", self, np.abs)
+        return Mul.apply(self, _constant(np.sign(self._data)))
 
     def sign(self):
-        return Tensor._result(np.sign(self._data))
+        return _constant(np.sign(self._data))
 
     def pow(self, exponent):
         return self**exponent
@@ -359,7 +489,7 @@ class Tensor(InPlaceMethods, RandomMethods, NumpyInterop):
         """Clamp to [min, max]; the gradient passes where min <= x <= max."""
         if min is None and max is None:
             raise ValueError("clip: at least one of min and max must be given")
-        lo, hi = _value(min), _value(max)
+        lo, hi = value(min), value(max)
         clipped = np.clip(self._data, lo, hi)
         inside = np.ones(self.shape, dtype=bool)
         if lo is not None:
@@ -367,8 +497,8 @@ class Tensor(InPlaceMethods, RandomMethods, NumpyInterop):
         if hi is not None:
             inside &= self._data <= hi
         if self.dtype.kind not in "fc":  # not differentiable: numpy's result and dtype
-            return Tensor._result(clipped)
-        return where(inside, self, Tensor._result(clipped.astype(self.dtype, copy=False)))
+            return _constant(clipped)
+        return where(inside, self, _constant(clipped.astype(self.dtype, copy=False)))
 
     def maximum(self, other):
         return maximum(self, other)
@@ -376,131 +506,14 @@ class Tensor(InPlaceMethods, RandomMethods, NumpyInterop):
     def minimum(self, other):
         return minimum(self, other)
 
-    # ------------------------------------------------------------ reductions
-    def sum(self, axis=None, keepdims: bool = False, *, dim=None, keepdim=None):
-        axis, keepdims = _axis_args(axis, keepdims, dim, keepdim)
-        return R.Sum.apply(self, axis=_norm_axis(axis, self.ndim), keepdims=keepdims)
-
-    def mean(self, axis=None, keepdims: bool = False, *, dim=None, keepdim=None):
-        axis, keepdims = _axis_args(axis, keepdims, dim, keepdim)
-        ax = _norm_axis(axis, self.ndim)
-        return self.sum(ax, keepdims) / _count(self.shape, ax)
-
-    def max(self, axis=None, keepdims: bool = False, *, dim=None, keepdim=None):
-        """Largest value; at ties the gradient is split evenly between the maxima."""
-        axis, keepdims = _axis_args(axis, keepdims, dim, keepdim)
-        return R.Max.apply(self, axis=_norm_axis(axis, self.ndim), keepdims=keepdims)
-
-    def min(self, axis=None, keepdims: bool = False, *, dim=None, keepdim=None):
-        """Smallest value; at ties the gradient is split evenly between the minima."""
-        if self._data.dtype.kind not in "fc":  # not differentiable: numpy's min (bool too)
-            axis, keepdims = _axis_args(axis, keepdims, dim, keepdim)
-            ax = _norm_axis(axis, self.ndim)
-            return Tensor._result(np.min(self._data, axis=ax, keepdims=keepdims))
-        return -((-self).max(axis, keepdims, dim=dim, keepdim=keepdim))
-
-    def var(self, axis=None, keepdims: bool = False, ddof: int = 0, *, dim=None, keepdim=None):
-        axis, keepdims = _axis_args(axis, keepdims, dim, keepdim)
-        ax = _norm_axis(axis, self.ndim)
-        if self._data.dtype.kind == "c":  # |x - mean|^2 needs a conjugate
-            return _complex_only(
-                "var", self, lambda a: np.var(a, axis=ax, keepdims=keepdims, ddof=ddof)
-            )
-        centred = self - self.mean(ax, keepdims=True)
-        return (centred * centred).sum(ax, keepdims) / (_count(self.shape, ax) - ddof)
-
-    def std(self, axis=None, keepdims: bool = False, ddof: int = 0, *, dim=None, keepdim=None):
-        return self.var(axis, keepdims, ddof, dim=dim, keepdim=keepdim).sqrt()
-
-    def logsumexp(self, axis=None, keepdims: bool = False, *, dim=None, keepdim=None):
-        axis, keepdims = _axis_args(axis, keepdims, dim, keepdim)
-        ax = _norm_axis(axis, self.ndim)
-        m = np.max(self._data, axis=ax, keepdims=True)
-        m = np.where(np.isfinite(m), m, 0)
-        out = (self - m).exp().sum(ax, keepdims=True).log() + m
-        return out if keepdims else out.reshape(np.squeeze(m, ax).shape)
-
-    def softmax(self, axis: int = -1, *, dim=None):
-        return R.Softmax.apply(self, axis=dim if dim is not None else axis)
-
-    def log_softmax(self, axis: int = -1, *, dim=None):
-        return R.LogSoftmax.apply(self, axis=dim if dim is not None else axis)
-
-    def argmax(self, axis=None, keepdims: bool = False, *, dim=None, keepdim=None):
-        axis, keepdims = _axis_args(axis, keepdims, dim, keepdim)
-        return Tensor._result(np.argmax(self._data, axis=axis, keepdims=keepdims))
-
-    def argmin(self, axis=None, keepdims: bool = False, *, dim=None, keepdim=None):
-        axis, keepdims = _axis_args(axis, keepdims, dim, keepdim)
-        return Tensor._result(np.argmin(self._data, axis=axis, keepdims=keepdims))
-
-    # ----------------------------------------------------------------- shape
-    def reshape(self, *shape):
-        shape = _shape_arg(shape)
-        return S.Reshape.apply(self, shape=_resolve(shape, self.size))
-
-    def view(self, *shape):
-        return self.reshape(*shape)
-
-    def transpose(self, *axes):
-        axes = _shape_arg(axes) if axes else None
-        if axes is not None:
-            axes = tuple(a % self.ndim if self.ndim else a for a in axes)
-            if sorted(axes) != list(range(self.ndim)):
-                raise ValueError(
-                    f"transpose: axes {axes} are not a permutation of {self.ndim} axes"
-                )
-        return S.Transpose.apply(self, axes=axes)
-
-    def permute(self, *axes):
-        return self.transpose(*axes)
-
-    def swapaxes(self, a: int, b: int):
-        axes = list(range(self.ndim))
-        axes[a], axes[b] = axes[b], axes[a]
-        return self.transpose(tuple(axes))
-
-    def squeeze(self, axis=None):
-        shape = np.squeeze(np.empty(self.shape, dtype=np.bool_), axis).shape
-        return self.reshape(shape)
-
-    def unsqueeze(self, axis: int):
-        return self.reshape(np.expand_dims(np.empty(self.shape, dtype=np.bool_), axis).shape)
-
-    def expand_dims(self, axis: int):
-        return self.unsqueeze(axis)
-
-    def flatten(self, start_axis: int = 0, end_axis: int = -1):
-        shape = self.shape
-        if not shape:
-            return self.reshape(1)
-        s, e = start_axis % len(shape), end_axis % len(shape)
-        return self.reshape(shape[:s] + (_count(shape[s : e + 1], None),) + shape[e + 1 :])
-
-    def broadcast_to(self, *shape):
-        shape = _shape_arg(shape)
-        if shape == self.shape:
-            return self
-        return S.BroadcastTo.apply(self, shape=shape)
-
-    def expand(self, *shape):
-        return self.broadcast_to(*shape)
-
-    def copy(self):
-        """A copy in new memory (differentiable)."""
-        return S.Copy.apply(self)
-
-    def clone(self):
-        return self.copy()
-
     def astype(self, dtype):
         """Cast; differentiable between floating dtypes."""
         dtype = np.dtype(dtype)
         if dtype == self.dtype:
             return self
         if dtype.kind not in "fc" or not self.requires_grad:
-            return Tensor._result(self._data.astype(dtype))
-        return E.Cast.apply(self, dtype=dtype)
+            return _constant(self._data.astype(dtype))
+        return Cast.apply(self, dtype=dtype)
 
     def float(self):
         return self.astype(dtypes.get_default_dtype())
@@ -509,39 +522,37 @@ class Tensor(InPlaceMethods, RandomMethods, NumpyInterop):
         return self.astype(np.float64)
 
 
-# ------------------------------------------------------------------ helpers
-def _complex_only(name: str, t: Tensor, fn) -> Tensor:
-    """numpy's answer for a complex tensor that does not require grad, else a TypeError."""
-    if t.requires_grad and _gm._enabled:
-        raise TypeError(
-            f"{name}: not differentiable for complex tensors (it needs a conjugate); "
-            "use .detach() for the value"
+class _Constant(Tensor):
+    """A cached Python-number operand (the 0.5 of `x * 0.5`): shared by every op that uses
+    the number, so it refuses every change (`fill_`, `.data = `, `requires_grad_()`, ...)."""
+
+    __slots__ = ()
+
+    @staticmethod
+    def of(data) -> _Constant:
+        t = _new(_Constant)
+        for name, v in (("_data", data), ("grad", None), ("requires_grad", False), ("_op", None)):
+            object.__setattr__(t, name, v)
+        return t
+
+    def _refuse(self, what: str):
+        return RuntimeError(
+            f"{what}: this tensor is the cached constant {self._data!r} that every op with the "
+            "Python number uses, so it cannot be changed; make a tensor of your own "
+            f"(autograd.full(shape, {self._data!r}) or Tensor({self._data!r}))"
         )
-    return Tensor._result(fn(t._data))
 
+    def __setattr__(self, name: str, value) -> None:
+        if name == "grad" and value is None:
+            return  # zero_grad(): nothing to do
+        raise self._refuse(f"setting .{name}")
 
-def _value(x):
-    return x._data if isinstance(x, Tensor) else x
+    def _inplace(self, what: str) -> None:
+        raise self._refuse(what)
 
-
-_function.Tensor = Tensor
-_function._record = Tensor._record
-
-from . import engine as _engine  # noqa: E402
-from . import operators  # noqa: E402, F401  (sets + - * / @ on Tensor)
-from . import ops_elementwise as E  # noqa: E402
-from . import ops_reduce as R  # noqa: E402
-from . import ops_shape as S  # noqa: E402
-from .functions import maximum, minimum, where  # noqa: E402
-
-# The functions backward rules take from `xp(g)` when g is a Tensor.
-_function.tensor_ns = SimpleNamespace(
-    exp=lambda x: x.exp(),
-    log=lambda x: x.log(),
-    sin=lambda x: x.sin(),
-    cos=lambda x: x.cos(),
-    tanh=lambda x: x.tanh(),
-    sqrt=lambda x: x.sqrt(),
-    where=where,
-    broadcast_to=lambda x, shape: x.broadcast_to(shape),
-)
+    @property
+    def data(self) -> np.ndarray:
+        """A read-only copy of the value (the constant is shared)."""
+        a = np.array(self._data)
+        a.flags.writeable = False
+        return a

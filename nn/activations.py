@@ -19,9 +19,9 @@ import numpy as np
 from autograd import random_kernels as _rk
 from autograd.argcheck import integer, number
 from autograd.dtypes import get_default_dtype
-from autograd.function import Op, Tensor, xp
-from autograd.functions import where
 from autograd.generator import resolve
+from autograd.op import Op, xp
+from autograd.tensor import Tensor, where
 
 from .module import Module, Parameter
 

@@ -24,8 +24,7 @@ import numpy as np
 
 from autograd.argcheck import integer, number
 from autograd.dtypes import get_default_dtype
-from autograd.functions import concatenate
-from autograd.tensor import Tensor
+from autograd.tensor import Tensor, concatenate
 
 from . import init
 from .attention_ops import (

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograd.function import Op
-from autograd.functions import concatenate, where
-from autograd.tensor import Tensor
+from autograd.op import Op
+from autograd.tensor import Tensor, concatenate, where
 
 from .dropout import dropout as _dropout
 from .dropout import dropout_factors

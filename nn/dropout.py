@@ -13,8 +13,8 @@ import numpy as np
 
 from autograd import random_kernels as _rk
 from autograd.argcheck import number
-from autograd.function import Tensor
 from autograd.generator import resolve
+from autograd.tensor import Tensor
 
 from .module import Module
 

@@ -6,8 +6,7 @@ import numpy as np
 
 from autograd.argcheck import integer
 from autograd.dtypes import get_default_dtype
-from autograd.function import Tensor
-from autograd.functions import where
+from autograd.tensor import Tensor, where
 
 from . import init
 from .module import Module, Parameter

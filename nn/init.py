@@ -18,6 +18,7 @@ from autograd import random_kernels as _rk
 from autograd.generator import resolve
 from autograd.grad_mode import no_grad
 from autograd.tensor import Tensor
+from autograd.versions import bump
 
 _LINEAR = (
     "linear",
@@ -188,8 +189,6 @@ def ones_(t):
 
 def _bump(t) -> None:
     if isinstance(t, Tensor):
-        from autograd.grad_mode import bump
-
         bump(t)  # an in-place change: ops that saved the old values refuse to backward
 
 

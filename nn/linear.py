@@ -8,7 +8,7 @@ import numpy as np
 
 from autograd.argcheck import integer, integers
 from autograd.dtypes import get_default_dtype
-from autograd.function import Op
+from autograd.op import Op
 from autograd.tensor import Tensor
 
 from . import init

@@ -14,8 +14,8 @@ import warnings
 import numpy as np
 
 from autograd.argcheck import integer, number
-from autograd.function import Op, Tensor
-from autograd.functions import where
+from autograd.op import Op
+from autograd.tensor import Tensor, where
 
 from .activations import Log1pExp
 from .module import Module

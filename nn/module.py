@@ -21,7 +21,8 @@ from collections.abc import Callable, Iterator
 import numpy as np
 
 from autograd import dtypes as _dtypes
-from autograd import grad_mode as _gm
+from autograd import versions
+from autograd.grad_mode import module_scope
 from autograd.tensor import Tensor
 
 _ENTRIES = ("_modules", "_parameters")  # containers' entries: named without a prefix
@@ -81,13 +82,8 @@ class Module:
         raise NotImplementedError(f"{type(self).__name__} has no forward()")
 
     def __call__(self, *args, **kwargs):
-        # The module path is kept for graph drawing: ops record the modules they ran in.
-        prev = _gm._scope
-        _gm._scope = (self,) if prev is None else prev + (self,)
-        try:
+        with module_scope(self):  # ops record the modules they ran in (for drawing)
             return self.forward(*args, **kwargs)
-        finally:
-            _gm._scope = prev
 
     def __getattr__(self, name: str):
         # only reached when normal lookup fails: a container's entry by name (`seq.fc1`)
@@ -269,7 +265,7 @@ class Module:
         for p in self.parameters():
             if p.dtype.kind == "f" and p.dtype != dtype:
                 p._data = p._data.astype(dtype)
-                _gm.bump(p)
+                versions.bump(p)
                 if p.grad is not None:
                     p.grad = Tensor._result(p.grad._data.astype(dtype))
         for m in self.modules():
@@ -411,4 +407,4 @@ def _copy_into(t: Tensor, v: np.ndarray) -> None:
         np.copyto(arr, v, casting="unsafe")
     else:
         t._data = np.array(v, dtype=arr.dtype)
-    _gm.bump(t)  # version counter: ops that saved the old values refuse to backward
+    versions.bump(t)  # version counter: ops that saved the old values refuse to backward

@@ -19,7 +19,7 @@ import numpy as np
 
 import autograd
 from autograd import Tensor
-from autograd.function import Op, value
+from autograd.op import Op, value
 
 from .linear import linear as _linear
 

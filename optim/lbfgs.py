@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd import grad_mode
+from autograd import grad_mode, versions
 from autograd.argcheck import integer
 
 from .optimizer import Optimizer, _check_nonneg
@@ -193,7 +193,7 @@ class LBFGS(Optimizer):
             data = p.data
             n = data.size
             np.add(data, step_size * update[offset : offset + n].reshape(data.shape), out=data)
-            grad_mode.bump(p)
+            versions.bump(p)
             offset += n
 
     def _clone_param(self) -> list[np.ndarray]:
@@ -202,7 +202,7 @@ class LBFGS(Optimizer):
     def _set_param(self, params_data: list[np.ndarray]) -> None:
         for p, data in zip(self._params, params_data):
             np.copyto(p.data, data)
-            grad_mode.bump(p)
+            versions.bump(p)
 
     def _directional_evaluate(self, closure, x, t, d):
         self._add_grad(t, d)

@@ -18,8 +18,8 @@ from typing import Any
 import numpy as np
 
 from autograd.argcheck import number
-from autograd.grad_mode import bump as _bump
 from autograd.grad_mode import enable_grad
+from autograd.versions import bump as _bump
 
 __all__ = ["Optimizer"]
 

@@ -147,12 +147,8 @@ class _Mod:
             setattr(self, k, v)
 
     def __call__(self, x):
-        prev = gm._scope
-        gm._scope = (prev or ()) + (self,)
-        try:
+        with gm.module_scope(self):
             return self.forward(x)
-        finally:
-            gm._scope = prev
 
     def named_modules(self, prefix=""):
         stack = [(prefix, self)]

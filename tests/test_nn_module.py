@@ -117,7 +117,7 @@ def test_call_sets_and_restores_module_scope():
 
     class Probe(nn.Module):
         def forward(self, x):
-            seen.append(grad_mode._scope)
+            seen.append(grad_mode.current_scope())
             return x * 2
 
     probe = Probe()
@@ -125,7 +125,7 @@ def test_call_sets_and_restores_module_scope():
     x = Tensor(np.ones(2), requires_grad=True)
     y = outer(x)
     assert seen == [(outer, probe)]
-    assert grad_mode._scope is None
+    assert grad_mode.current_scope() is None
     assert y._scope == (outer, probe)  # the module path the tensor was recorded in
 
     class Boom(nn.Module):
@@ -134,7 +134,7 @@ def test_call_sets_and_restores_module_scope():
 
     with pytest.raises(RuntimeError):
         Boom()(x)
-    assert grad_mode._scope is None
+    assert grad_mode.current_scope() is None
 
 
 def test_state_dict_round_trip_in_place():

@@ -185,7 +185,7 @@ def test_repr():
 
 
 def test_registry_lists_every_primitive():
-    names = set(ag.Op.registry)
+    names = {cls.__name__ for cls in ag.Op.registry.values()}
     for name in ("Add", "Mul", "Pow", "Exp", "Log", "Maximum", "Sum", "Max", "MatMul"):
         assert name in names
     for name in ("Reshape", "Transpose", "GetItem", "Copy", "Concatenate", "Where"):

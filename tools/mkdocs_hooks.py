@@ -103,7 +103,6 @@ def _home_page() -> str:
 _SECTION_TITLES = {
     "autograd.tensor": "Tensor",
     "autograd.creation": "Creating tensors",
-    "autograd.functions": "Functions of several tensors",
     "autograd.grad_mode": "Grad modes",
     "autograd.engine": "Gradients",
     "autograd.function": "Custom ops",

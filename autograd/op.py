@@ -1,0 +1,307 @@
+"""The op base class and its registry, `unbroadcast`, and `xp`: what backward rules call.
+
+Every primitive is one `Op` subclass with `forward` and `backward` side by side.
+`forward(self, *arrays)` computes on numpy arrays and may keep on `self` what the
+backward needs. `backward(self, g, out, *inputs)` returns one gradient per input
+(None where there is none). It is written once, for both kinds of backward: with
+operators and methods that numpy arrays and Tensors share (`g * b`, `g.sum(axis)`,
+`.reshape`), functions from `xp(g)` (`xp(g).exp`, `xp(g).where`), constant masks
+read with `value(x)`, and other ops called with `Op.call`. In an ordinary backward
+`g`, `out` and the inputs are arrays and the rule computes with numpy; under
+`create_graph=True` they are Tensors and the rule records itself, which gives
+derivatives of any order.
+
+This module sits below the Tensor class: it knows tensors by their fields
+(`TensorBase`) and makes results through the one recorder of autograd/tensor.py,
+reached from the inputs (`inputs[0]._record`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .tensor_base import TensorBase
+
+_new = object.__new__
+
+
+def value(x):
+    """The numpy value of a Tensor, or x itself."""
+    return x._data if isinstance(x, TensorBase) else x
+
+
+def index_value(index):
+    """An index with the Tensors inside it replaced by their arrays."""
+    if isinstance(index, TensorBase):
+        return index._data
+    if isinstance(index, tuple):
+        return tuple(i._data if isinstance(i, TensorBase) else i for i in index)
+    if isinstance(index, list):
+        return np.asarray([value(i) for i in index])
+    return index
+
+
+def unbroadcast(g, shape: tuple):
+    """Sum `g` down to `shape`: the backward of numpy broadcasting."""
+    if g.shape == shape:
+        return g
+    extra = g.ndim - len(shape)
+    axes = tuple(range(extra)) + tuple(
+        i + extra for i, n in enumerate(shape) if n == 1 and g.shape[i + extra] != 1
+    )
+    if axes:
+        g = g.sum(axis=axes, keepdims=True)
+    return g.reshape(shape)
+
+
+def _is_basic(index) -> bool:
+    """Basic indexing (ints, slices, None, ...) never repeats an element."""
+    items = index if isinstance(index, tuple) else (index,)
+    return all(i is None or i is Ellipsis or isinstance(i, (int, np.integer, slice)) for i in items)
+
+
+class SparseGrad:
+    """A gradient that is `values` at `index` and zero elsewhere, made dense when summed.
+
+    The backward of `x[index]` on arrays: taking `x[t]` for every step of a sequence
+    then costs O(length) in total, not O(length^2). The engine sums it (`dense`,
+    `add_into`) when the tensor it belongs to is taken.
+    """
+
+    __slots__ = ("index", "values", "shape")
+
+    def __init__(self, index, values, shape: tuple):
+        self.index, self.values, self.shape = index, values, shape
+
+    def add_into(self, z: np.ndarray) -> None:
+        if _is_basic(self.index):
+            z[self.index] += self.values
+        else:
+            np.add.at(z, self.index, self.values)
+
+    def dense(self) -> np.ndarray:
+        z = np.zeros(self.shape, dtype=self.values.dtype)
+        self.add_into(z)
+        return z
+
+
+def sigmoid(a, out=None):
+    """1 / (1 + exp(-a)), computed as exp(min(a, 0)) / (1 + exp(-|a|)).
+
+    Neither exponent is positive (no overflow) and very negative inputs keep their full
+    relative precision (PyTorch's values down to float32's denormals); `out` may be `a`.
+    """
+    if a.dtype.kind == "c":  # not ordered: the plain formula
+        return np.divide(1, 1 + np.exp(-a), out=out)
+    if type(a) is not np.ndarray:  # a numpy scalar (immutable)
+        return np.exp(np.minimum(a, 0)) / (1 + np.exp(-np.abs(a)))
+    den = np.abs(a)
+    np.negative(den, out=den)
+    np.exp(den, out=den)
+    den += 1
+    num = np.minimum(a, 0, out=out)
+    np.exp(num, out=num)
+    return np.divide(num, den, out=num)
+
+
+class ArrayFunctions:
+    """`xp(g)` for numpy arrays: the functions backward rules call, computed with numpy.
+
+    autograd/tensor.py's `TensorFunctions` has the same names for Tensors (recorded);
+    a test keeps the two complete.
+    """
+
+    exp = staticmethod(np.exp)
+    log = staticmethod(np.log)
+    sin = staticmethod(np.sin)
+    cos = staticmethod(np.cos)
+    tanh = staticmethod(np.tanh)
+    sqrt = staticmethod(np.sqrt)
+    sigmoid = staticmethod(sigmoid)
+    where = staticmethod(np.where)
+    broadcast_to = staticmethod(np.broadcast_to)
+    concatenate = staticmethod(np.concatenate)
+    stack = staticmethod(np.stack)
+
+    @staticmethod
+    def scatter_add(g, index, shape: tuple):
+        """Zeros of `shape` with g added at index: here lazily, as a SparseGrad."""
+        return SparseGrad(index, g, shape)
+
+    @staticmethod
+    def saved(array, recompute):
+        """A value forward saved for the backward: here the array itself."""
+        return array
+
+
+def xp(x):
+    """The functions a backward rule calls on x: `ArrayFunctions`, or Tensors' (recorded)."""
+    return x._functions if isinstance(x, TensorBase) else ArrayFunctions
+
+
+class Op:
+    """The rule of a primitive: `forward` and `backward` (see the module docstring).
+
+    A recorded tensor keeps its op in `_op` and its inputs in `_in0`, `_in1` (and
+    `_many`). An op class without slots of its own is stateless: it is shared by every
+    tensor it makes (one instance per combination of inputs that need a gradient),
+    so recording costs no object. Slots hold an op's state, one instance per
+    recording: slots whose names start with "_" are saved buffers, dropped when the
+    graph is freed; the others are attributes shown when the graph is drawn. `needs`
+    tells the backward which inputs need a gradient. Class attribute `broadcasts`:
+    inputs may broadcast, so the engine sums gradients back to each input's shape.
+
+    `Op.registry` lists every op class by qualified name (module and class), for the
+    tests and the drawing; names starting with "_" are left out.
+    """
+
+    __slots__ = ("needs",)
+    registry: dict[str, type[Op]] = {}
+    broadcasts = False
+    _buffers: tuple[str, ...] = ()
+    stateless = True
+    shared: list  # a stateless op's instances for two inputs, by 2 * needs[0] + needs[1]
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        own = cls.__mro__[: cls.__mro__.index(Op)]
+        slots = [s for k in own for s in vars(k).get("__slots__", ())]
+        cls._buffers = tuple(s for s in slots if s.startswith("_"))
+        cls.stateless = not slots and all("__slots__" in vars(k) for k in own)
+        if cls.stateless:
+            cls._by_needs = {}
+            cls.shared = [None, *(cls._shared((a, b)) for a, b in ((0, 1), (1, 0), (1, 1)))]
+        if not cls.__name__.startswith("_"):
+            # a class defined again under the same name (a notebook cell run twice) replaces it
+            Op.registry[f"{cls.__module__}.{cls.__qualname__}"] = cls
+
+    @classmethod
+    def _shared(cls, needs: tuple) -> Op:
+        """The instance of a stateless op for inputs that need grad as in `needs`."""
+        needs = tuple(bool(n) for n in needs)
+        op = cls._by_needs.get(needs)
+        if op is None:
+            op = cls._by_needs[needs] = _new(cls)
+            op.needs = needs
+        return op
+
+    @classmethod
+    def _instance(cls, attrs: dict) -> Op:
+        """The op to run: the shared instance if stateless, else a new one holding attrs."""
+        if cls.stateless:
+            if attrs:
+                raise TypeError(f"{cls.__name__} has no attributes (no slots), got {sorted(attrs)}")
+            return cls.shared[3]
+        op = _new(cls)
+        for k, v in attrs.items():
+            setattr(op, k, v)
+        return op
+
+    @classmethod
+    def apply(cls, *inputs, **attrs):
+        """Run forward on the Tensors' data; the result is recorded if an input requires grad.
+
+        (The one recorder, `Tensor._record`, also checks grad mode and anomaly mode.)
+        """
+        op = cls._instance(attrs)
+        n = len(inputs)
+        first = inputs[0]
+        try:  # free unless raised (zero-cost exceptions): numpy's errors reworded below
+            if n == 2:
+                second = inputs[1]
+                data = op.forward(first._data, second._data)
+            elif n == 1:
+                data = op.forward(first._data)
+            else:
+                data = op.forward(*[t._data for t in inputs])
+        except (ValueError, IndexError) as e:
+            raise op_error(op, [t._data for t in inputs], e) from None
+        if n == 2:
+            need = 2 * first.requires_grad + second.requires_grad
+            if not need:
+                return first._result(data)
+            if cls.stateless:
+                op = cls.shared[need]
+            else:
+                op.needs = (first.requires_grad, second.requires_grad)
+            return first._record(data, op, first, second)
+        if n == 1:
+            if not first.requires_grad:
+                return first._result(data)
+            if cls.stateless:
+                op = cls._by_needs.get((True,)) or cls._shared((True,))
+            else:
+                op.needs = (True,)
+            return first._record(data, op, first)
+        # from a list: tuple(generator) resizes, which tracemalloc sees as growth
+        needs = tuple([t.requires_grad for t in inputs])
+        if True not in needs:
+            return first._result(data)
+        if cls.stateless:
+            op = cls._by_needs.get(needs) or cls._shared(needs)
+        else:
+            op.needs = needs
+        return first._record(data, op, first, inputs[1], inputs)
+
+    @classmethod
+    def call(cls, *inputs, **attrs):
+        """The op on arrays (its forward, nothing recorded) or on Tensors (`apply`).
+
+        For backward rules written once: the backward of an op is often another op (a
+        transposed convolution for a convolution), computed on arrays in an ordinary
+        backward and recorded under create_graph.
+        """
+        if isinstance(inputs[0], TensorBase):
+            return cls.apply(*inputs, **attrs)
+        return cls._instance(attrs).forward(*inputs)
+
+    def forward(self, *arrays):
+        raise NotImplementedError
+
+    def backward(self, g, out, *inputs):
+        raise NotImplementedError
+
+    @property
+    def name(self) -> str:
+        return type(self).__name__
+
+    def attributes(self) -> dict:
+        """The op's public attributes (axis, exponent, ...), for display."""
+        out = {}
+        for k in type(self).__mro__:
+            for s in getattr(k, "__slots__", ()):
+                if not s.startswith("_") and s != "needs" and hasattr(self, s):
+                    out[s] = getattr(self, s)
+        return out
+
+    def free(self) -> None:
+        """Drop the saved buffers: the graph cannot be backpropagated again."""
+        for s in self._buffers:
+            setattr(self, s, None)
+
+    def __repr__(self) -> str:
+        return f"<{self.name}>"
+
+
+def op_error(op, arrays, e: Exception) -> Exception:
+    """numpy's error from op's forward, reworded to name the op and its input shapes."""
+    if isinstance(e, np.exceptions.AxisError):
+        return e
+    shapes = [tuple(np.shape(a)) for a in arrays]
+    name = op.name if hasattr(op, "name") else type(op).__name__
+    msg = str(e)
+    if isinstance(e, IndexError):
+        where = "t[index]" if name == "GetItem" else name
+        return IndexError(f"{where}: {msg} (the tensor has shape {shapes[0] if shapes else ()})")
+    if name == "MatMul" and len(shapes) == 2:
+        text = f"matmul: shapes {shapes[0]} and {shapes[1]} are not aligned"
+        if shapes[0] and shapes[1]:
+            k1 = shapes[0][-1]
+            k2 = shapes[1][-2] if len(shapes[1]) > 1 else shapes[1][0]
+            text += f" ({k1} columns vs {k2} rows)" if k1 != k2 else ""
+        return ValueError(text if "mismatch" in msg or "aligned" in msg else f"{text}: {msg}")
+    if "broadcast" in msg and len(shapes) >= 2:
+        return ValueError(
+            f"{name}: cannot broadcast shapes {' and '.join(map(str, shapes))} together"
+        )
+    return ValueError(f"{name} (input shapes {', '.join(map(str, shapes))}): {msg}")

@@ -1,0 +1,75 @@
+"""`TensorBase`: the fields of a Tensor, which is also the node of the graph; `Node`.
+
+A recorded tensor keeps the op that made it and its inputs itself: a node of a scalar
+graph is one object for the garbage collector, with no op object and no input tuple
+of its own, and nothing points from an input to its outputs (no cycles). The layers
+below the Tensor class (the op base, the engine, anomaly mode) work on these fields
+and recognise tensors with `isinstance(x, TensorBase)`; autograd/tensor.py adds the
+methods.
+"""
+
+from __future__ import annotations
+
+
+class TensorBase:
+    """The fields of a Tensor (see the module docstring); tensor.py's Tensor adds methods."""
+
+    __slots__ = (
+        "_data",  # the values: an ndarray, or a numpy scalar for 0-d results (faster)
+        "grad",
+        "requires_grad",
+        "_op",  # the rule of the op that made this tensor (None: a leaf or a constant)
+        "_in0",  # the op's first input (None for leaves, and once a backward freed the graph)
+        "_in1",  # the op's second input (None for ops of one input)
+        "_many",  # all the op's inputs, as a tuple, for ops of three or more (else None)
+        "_stamp",  # when the op was recorded (versions.tick): inputs have smaller stamps
+        "_scope",  # the modules it was recorded in (grad_mode.module_scope); unset outside
+        "_trace",  # anomaly mode: where it was made and what its inputs held
+        "_name",  # unset unless named (the `name` property reads it)
+        "_retain",  # retain_grad(): keep the gradient of this non-leaf in .grad
+        "_vers",  # set by the first in-place change (versions.bump); unset means 0
+        "__weakref__",
+    )
+
+    @property
+    def _inputs(self) -> tuple | None:
+        """The tensors this one was made from (None for leaves and freed graphs)."""
+        if self._op is None or self._in0 is None:
+            return None
+        if self._many is not None:
+            return self._many
+        return (self._in0,) if self._in1 is None else (self._in0, self._in1)
+
+
+class Node:
+    """`t.grad_fn`: the op that made tensor t and the tensors it was made from."""
+
+    __slots__ = ("_t",)
+
+    def __init__(self, t: TensorBase):
+        self._t = t
+
+    @property
+    def op(self):
+        return self._t._op
+
+    @property
+    def inputs(self) -> tuple | None:
+        """The input tensors; None once a backward has freed the graph."""
+        return self._t._inputs
+
+    @property
+    def name(self) -> str:
+        return self._t._op.name
+
+    def attributes(self) -> dict:
+        return self._t._op.attributes()
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Node) and other._t is self._t
+
+    def __hash__(self) -> int:
+        return id(self._t)
+
+    def __repr__(self) -> str:
+        return f"<{self.name}>"

@@ -1,0 +1,64 @@
+"""One clock for the graph and for in-place changes, and who owns a tensor's memory.
+
+`tick()` gives the next stamp. Every recorded tensor takes one (`_stamp`), so
+its inputs were made before it and reverse stamp order is a topological order
+(the backward's). An in-place change takes one as the tensor's version
+(`bump`), so an input whose version is later than an op's stamp was modified
+after the op used it. Tensors can share memory (`detach()`, `Tensor(t)`, views
+made under no_grad), so an in-place change also stamps the array that owns
+the memory, and a tensor's version is the later of its own and its memory's.
+"""
+
+from __future__ import annotations
+
+import itertools
+import weakref
+
+import numpy as np
+
+tick = itertools.count(1).__next__  # the next stamp (atomic: one C call)
+_latest = 0  # the stamp of the latest in-place change
+_memory: dict[int, tuple] = {}  # id(array owning memory) -> (weakref to it, stamp of change)
+
+
+def latest_change() -> int:
+    """The stamp of the latest in-place change (0: none yet); an op stamped later saw it."""
+    return _latest
+
+
+def bump(t, memory: bool = True) -> None:
+    """Record an in-place modification of tensor t (its saved values are now stale).
+
+    `memory=False` when t was given other memory (the `data` setter), not written into.
+    """
+    global _latest
+    _latest = t._vers = tick()
+    d = t._data
+    if memory and type(d) is np.ndarray:
+        owner = _owner_of(d)
+        key = id(owner)
+        entry = _memory.get(key)
+        ref = entry[0] if entry is not None and entry[0]() is owner else None
+        if ref is None:
+            ref = weakref.ref(owner, lambda _, key=key: _memory.pop(key, None))
+        _memory[key] = (ref, _latest)
+
+
+def memory_version(d) -> int:
+    """The stamp of the latest in-place change of the memory array d lives in (0: none)."""
+    if not _memory or type(d) is not np.ndarray:
+        return 0
+    owner = _owner_of(d)
+    entry = _memory.get(id(owner))
+    return entry[1] if entry is not None and entry[0]() is owner else 0
+
+
+def owner(x):
+    """The array that owns x's memory (views keep a chain of bases to it); x if no array."""
+    return _owner_of(x) if type(x) is np.ndarray else x
+
+
+def _owner_of(a: np.ndarray) -> np.ndarray:
+    while isinstance(a.base, np.ndarray):
+        a = a.base
+    return a
