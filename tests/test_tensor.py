@@ -200,3 +200,25 @@ def test_python_number_constants_are_shared_but_keep_their_meaning():
     assert np.signbit((z * -0.0).data[0]) and not np.signbit((z * 0.0).data[0])
     assert np.isnan((x * float("nan")).data).all()
     assert (x * 0.5).dtype == np.float32 and (Tensor(np.ones(1)) * 0.5).dtype == np.float64
+
+
+def test_cached_constants_refuse_every_change():
+    x = Tensor([1.0, -2.0], requires_grad=True)
+    c = (x * 0.5).grad_fn.inputs[1]  # the shared constant for 0.5
+    changes = [
+        lambda: c.fill_(3.0),
+        lambda: c.add_(1.0),
+        lambda: c.__setitem__((), 3.0),
+        lambda: setattr(c, "data", np.float32(3.0)),
+        lambda: c.requires_grad_(),
+        lambda: setattr(c, "requires_grad", True),
+        lambda: setattr(c, "name", "half"),
+    ]
+    for change in changes:
+        with pytest.raises(RuntimeError, match="cached constant"):
+            change()
+    with pytest.raises(ValueError, match="read-only"):
+        c.data[()] = 3.0
+    np.testing.assert_array_equal((Tensor([2.0, 4.0]) * 0.5).data, [1.0, 2.0])
+    assert not c.requires_grad and c.item() == 0.5
+    c.zero_grad()  # nothing to clear: allowed
