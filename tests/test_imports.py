@@ -1,0 +1,157 @@
+"""Imports flow one way: every module imports alone, and only from the layers below it.
+
+autograd's layers, lowest first (docs/engine-internals.md draws them). A module may
+import only from lower layers; no module imports at the bottom of the file or inside
+a function (the packages' `__init__` may load optional parts on first use). Each
+module is also imported alone, in a fresh interpreter, with its package's
+`__init__` left out: it must work without anything another module set up first.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+LAYERS = [
+    # nothing from graphgrad: dtypes, argument shapes, the clock and in-place versions,
+    # the per-thread modes, a tensor's fields (the graph node), drawing styles
+    {"dtypes", "shapes", "versions", "grad_mode", "tensor_base", "draw_style"},
+    {"op"},  # the op base: Op and its registry, unbroadcast, xp, SparseGrad
+    {"anomaly"},  # anomaly mode's checks and the stale-input message
+    {"ops_elementwise", "ops_reduce", "ops_shape"},  # the primitives
+    {"engine"},  # the backward (Tensor.backward calls it)
+    {"inplace", "interop", "tensor_shape", "tensor_reduce"},  # Tensor's method groups
+    {"tensor"},  # the Tensor, its operators and the one recorder
+    {"function", "creation", "gradcheck", "functional", "reference"},  # public functions
+    {"draw_modules"},
+    {"draw_nodes"},
+    {"draw"},
+]
+LAYER = {name: i for i, names in enumerate(LAYERS) for name in names}
+
+
+def _modules(package: str) -> list[str]:
+    """The package's modules and subpackages, as dotted names relative to it."""
+    base = ROOT / package
+    out = []
+    for path in sorted(base.rglob("*.py")):
+        rel = path.relative_to(base).with_suffix("")
+        parts = [p for p in rel.parts if p != "__init__"]
+        if parts:
+            out.append(".".join(parts))
+    return out
+
+
+def _autograd_imports(path: Path) -> list[tuple[str, int, bool]]:
+    """(autograd module imported, line, at module top) for each import in the file."""
+    tree = ast.parse(path.read_text())
+    top, hints = set(), set()
+    for node in tree.body:
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            hints.update(id(n) for n in ast.walk(node))  # type hints only: never run
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            top.add(id(node))
+    out = []
+    for node in ast.walk(tree):
+        if id(node) in hints:
+            continue
+        if isinstance(node, ast.ImportFrom):
+            if node.level == 1 and node.module:
+                names = [node.module.split(".")[0]]
+            elif node.level == 1:
+                names = [a.name for a in node.names]
+            elif node.module and node.module.split(".")[0] == "autograd":
+                rest = node.module.split(".")[1:]
+                names = rest[:1] if rest else [a.name for a in node.names]
+            else:
+                continue
+        elif isinstance(node, ast.Import):
+            names = [a.name.split(".")[1] for a in node.names if a.name.startswith("autograd.")]
+        else:
+            continue
+        for name in names:
+            out.append((name, node.lineno, id(node) in top))
+    return out
+
+
+def _top_imports_first(path: Path) -> list[int]:
+    """Lines of module-level imports that come after other code (bottom-of-file imports)."""
+    body = ast.parse(path.read_text()).body
+    seen_code, late = False, []
+    for i, node in enumerate(body):
+        docstring = i == 0 and isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            if seen_code:
+                late.append(node.lineno)
+        elif not docstring and not (
+            isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+        ):
+            seen_code = True
+    return late
+
+
+@pytest.mark.parametrize("name", sorted(LAYER))
+def test_autograd_module_imports_only_from_lower_layers(name):
+    path = ROOT / "autograd" / f"{name}.py"
+    wrong = []
+    for target, line, at_top in _autograd_imports(path):
+        if target not in LAYER:
+            continue  # a subpackage or a name from autograd/__init__ (none in the layers)
+        if not at_top:
+            wrong.append(f"line {line}: imports {target} inside a function or a block")
+        elif LAYER[target] >= LAYER[name]:
+            wrong.append(f"line {line}: imports {target} (layer {LAYER[target]}), not below it")
+    late = _top_imports_first(path)
+    wrong += [f"line {n}: an import after other code" for n in late]
+    assert not wrong, f"autograd/{name}.py (layer {LAYER[name]}): " + "; ".join(wrong)
+
+
+def test_every_autograd_module_has_a_layer():
+    flat = {p.stem for p in (ROOT / "autograd").glob("*.py")} - {"__init__"}
+    assert flat == set(LAYER), f"add to LAYERS: {sorted(flat - set(LAYER))}"
+
+
+_ALONE = """
+import importlib, json, sys, types
+package, name = sys.argv[1:3]
+bare = types.ModuleType(package)  # the package without its __init__: nothing set up first
+bare.__path__ = [sys.argv[3]]
+sys.modules[package] = bare
+importlib.import_module(package + "." + name)
+print(json.dumps(sorted(m for m in sys.modules if m.startswith(package + "."))))
+"""
+
+
+def _import_alone(package: str, name: str) -> tuple[str, list[str] | str]:
+    cmd = [sys.executable, "-c", _ALONE, package, name, str(ROOT / package)]
+    run = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=120)
+    if run.returncode:
+        return name, run.stderr.strip().splitlines()[-1]
+    return name, json.loads(run.stdout)
+
+
+@pytest.mark.parametrize("package", ["autograd", "nn"])
+def test_every_module_imports_alone_in_a_fresh_interpreter(package):
+    names = _modules(package)
+    with ThreadPoolExecutor(4) as pool:
+        results = dict(pool.map(lambda n: _import_alone(package, n), names))
+    failed = {n: r for n, r in results.items() if isinstance(r, str)}
+    assert not failed, f"modules that do not import alone: {failed}"
+    if package == "autograd":  # and they load nothing from the layers above them
+        for name, loaded in results.items():
+            if name not in LAYER:
+                continue
+            above = [
+                m
+                for m in (x.split(".", 1)[1] for x in loaded)
+                if m in LAYER and LAYER[m] > LAYER[name]
+            ]
+            assert not above, f"autograd.{name} loads {above}, from layers above it"
