@@ -42,12 +42,13 @@ _accumulating = threading.Lock()  # one leaf's .grad += g at a time, whatever th
 def backward_step(t: TensorBase, g, graph: bool) -> tuple:
     """Run the backward of the op that made t on t's gradient g: (inputs, gradients).
 
-    One gradient per input, in the input's shape (summed back where the op
-    broadcasts), or None; a gradient for an input that does not require grad may be
-    computed anyway (callers skip those). A `SparseGrad` stays sparse: `total` makes
-    it an array. `graph` (create_graph): g, t and the inputs are Tensors and the
-    rule records itself. Raises if the graph was freed or an input was changed in
-    place since the op used it.
+    The one place a gradient crosses an op (the loop below, anomaly mode and the
+    drawing call it). One gradient per input, in the input's shape (summed back
+    where the op broadcast it), or None; a gradient for an input that does not
+    require grad may be computed anyway (callers skip those). A `SparseGrad` stays
+    sparse (`total` makes it an array). `graph` (create_graph): g, t and the inputs
+    are Tensors and the rule records itself. Raises if the graph was freed or an
+    input was changed in place since the op used it.
     """
     op = t._op
     a = t._in0
@@ -65,14 +66,18 @@ def backward_step(t: TensorBase, g, graph: bool) -> tuple:
         gs = op.backward(g, t._data, a._data, b._data)
     else:
         gs = op.backward(g, t._data, *[p._data for p in inputs])
-    # an output that is a numpy scalar (0-d) has 0-d inputs: nothing to sum back
+    # Sum gradients back to the shapes of inputs the op broadcast. Only inputs whose shape
+    # differs from the output's can have been (an output that is a numpy scalar has 0-d
+    # inputs), so the common case costs two shape compares.
     if op.broadcasts and t._data.__class__ is np.ndarray:
-        gs = [
-            unbroadcast(gp, p._data.shape)
-            if gp is not None and p.requires_grad and gp.shape != p._data.shape
-            else gp
-            for p, gp in zip(inputs, gs)
-        ]
+        shape = t._data.shape
+        if a._data.shape != shape or many is not None or (b is not None and b._data.shape != shape):
+            gs = [
+                unbroadcast(gp, p._data.shape)
+                if gp is not None and p.requires_grad and gp.shape != p._data.shape
+                else gp
+                for p, gp in zip(inputs, gs)
+            ]
     return inputs, gs
 
 

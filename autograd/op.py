@@ -93,7 +93,7 @@ def sigmoid(a, out=None):
     """
     if a.dtype.kind == "c":  # not ordered: the plain formula
         return np.divide(1, 1 + np.exp(-a), out=out)
-    if type(a) is not np.ndarray:  # a numpy scalar (immutable)
+    if type(a) is not np.ndarray or not a.ndim:  # 0-d: numpy gives scalars (immutable)
         return np.exp(np.minimum(a, 0)) / (1 + np.exp(-np.abs(a)))
     den = np.abs(a)
     np.negative(den, out=den)

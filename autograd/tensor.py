@@ -106,9 +106,10 @@ def _operators(cls, name: str):
             data = forward(a._data, b._data)
         except ValueError as e:
             raise op_error(ops[3], (a._data, b._data), e) from None
-        need = 2 * a.requires_grad + b.requires_grad
-        if need:
-            return record(data, ops[need], a, b)
+        if a.requires_grad:
+            return record(data, ops[3] if b.requires_grad else ops[2], a, b)
+        if b.requires_grad:
+            return record(data, ops[1], a, b)
         return _constant(data)
 
     def reflected(a: Tensor, b) -> Tensor:  # b op a, for a number or an array b
