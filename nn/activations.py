@@ -21,7 +21,7 @@ from autograd.argcheck import integer, number
 from autograd.dtypes import get_default_dtype
 from autograd.generator import resolve
 from autograd.op import Op, xp
-from autograd.tensor import Tensor, where
+from autograd.tensor import Tensor, as_tensor, where
 
 from .module import Module, Parameter
 
@@ -40,17 +40,6 @@ _SQRT_HALF = 1 / math.sqrt(2.0)
 _INV_SQRT_2PI = 1 / math.sqrt(2 * math.pi)
 
 
-def _t(x) -> Tensor:
-    return x if isinstance(x, Tensor) else Tensor(x)
-
-
-def _sigmoid(a):
-    """sigmoid of an array or a Tensor (differentiable)."""
-    if isinstance(a, Tensor):
-        return a.sigmoid()
-    return np.exp(-np.logaddexp(0, -a)).astype(a.dtype, copy=False)
-
-
 class Log1pExp(Op):
     # Fused log(1 + exp(x)) = logaddexp(0, x): never overflows, and its derivative at 0 is
     # exactly sigmoid(0) = 1/2 (a max(x, 0) + log1p(exp(-|x|)) composition gives 0 there).
@@ -60,7 +49,7 @@ class Log1pExp(Op):
         return np.logaddexp(0, a).astype(a.dtype, copy=False)
 
     def backward(self, g, out, a):
-        return (g * _sigmoid(a),)
+        return (g * xp(g).sigmoid(a),)
 
 
 class NormalCDF(Op):
@@ -88,23 +77,23 @@ class Arctan(Op):
 # ----------------------------------------------------------------- functions
 def identity(x) -> Tensor:
     """x itself (as a Tensor)."""
-    return _t(x)
+    return as_tensor(x)
 
 
 def relu(x) -> Tensor:
     """max(x, 0); the derivative at 0 is 0."""
-    return _t(x).relu()  # the engine's fused Relu primitive
+    return as_tensor(x).relu()  # the engine's fused Relu primitive
 
 
 def leaky_relu(x, negative_slope: float = 0.01) -> Tensor:
     """x where x > 0, else negative_slope * x."""
-    x = _t(x)
+    x = as_tensor(x)
     return where(x._data > 0, x, x * negative_slope)
 
 
 def prelu(x, weight) -> Tensor:
     """leaky ReLU with a learnable slope per channel (axis 1), or one shared slope."""
-    x = _t(x)
+    x = as_tensor(x)
     w = weight
     if w.size > 1 and x.ndim >= 2:
         w = w.reshape((1, w.size) + (1,) * (x.ndim - 2))
@@ -117,7 +106,7 @@ def rrelu(
     """Randomized leaky ReLU: slope ~ U(lower, upper) per element in training, the mean slope
     (lower + upper) / 2 in evaluation. The slopes are PyTorch's: one double uniform per
     element <= 0, in memory order, scaled into [lower, upper) without a fused multiply-add."""
-    x = _t(x)
+    x = as_tensor(x)
     if not training:
         return where(x._data > 0, x, x * ((lower + upper) / 2))
     data = np.asarray(x._data)
@@ -132,7 +121,7 @@ def rrelu(
 
 def elu(x, alpha: float = 1.0) -> Tensor:
     """x where x > 0, else alpha (exp(x) - 1)."""
-    x = _t(x)
+    x = as_tensor(x)
     neg = x.clip(None, 0)  # exp of min(x, 0) cannot overflow
     return where(x._data > 0, x, (neg.exp() - 1) * alpha)
 
@@ -148,7 +137,7 @@ def selu(x) -> Tensor:
 
 def gelu(x, approximate: str = "none") -> Tensor:
     """x * Phi(x) (exact, erf-based) or the tanh approximation (approximate="tanh")."""
-    x = _t(x)
+    x = as_tensor(x)
     if approximate == "none":
         return x * NormalCDF.apply(x)
     if approximate == "tanh":
@@ -159,23 +148,23 @@ def gelu(x, approximate: str = "none") -> Tensor:
 
 def silu(x) -> Tensor:
     """x * sigmoid(x) (also called swish)."""
-    x = _t(x)
+    x = as_tensor(x)
     return x * x.sigmoid()
 
 
 def sigmoid(x) -> Tensor:
     """1 / (1 + exp(-x)), elementwise."""
-    return _t(x).sigmoid()
+    return as_tensor(x).sigmoid()
 
 
 def tanh(x) -> Tensor:
     """The hyperbolic tangent, elementwise."""
-    return _t(x).tanh()
+    return as_tensor(x).tanh()
 
 
 def softplus(x, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
     """log(1 + exp(beta x)) / beta, and x itself where beta x > threshold (as PyTorch)."""
-    x = _t(x)
+    x = as_tensor(x)
     bx = x * beta if beta != 1 else x
     soft = Log1pExp.apply(bx)
     if beta != 1:
@@ -185,7 +174,7 @@ def softplus(x, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
 
 def softsign(x) -> Tensor:
     """x / (1 + |x|)."""
-    x = _t(x)
+    x = as_tensor(x)
     return x / (x.abs() + 1)
 
 
@@ -197,17 +186,17 @@ def softmax(x, axis: int = -1, *, dim: int | None = None) -> Tensor:
         >>> nn.functional.softmax(autograd.Tensor([0.0, 0.0])).tolist()
         [0.5, 0.5]
     """
-    return _t(x).softmax(axis if dim is None else dim)
+    return as_tensor(x).softmax(axis if dim is None else dim)
 
 
 def log_softmax(x, axis: int = -1, *, dim: int | None = None) -> Tensor:
     """log(softmax(x)) along `axis` (or `dim`), computed stably as x - logsumexp(x)."""
-    return _t(x).log_softmax(axis if dim is None else dim)
+    return as_tensor(x).log_softmax(axis if dim is None else dim)
 
 
 def binary_step(x) -> Tensor:
     """1 where x >= 0 else 0. Its gradient is zero everywhere (stays connected to the graph)."""
-    x = _t(x)
+    x = as_tensor(x)
     step = Tensor._result((x._data >= 0).astype(x.dtype))
     if not x.requires_grad:
         return step
@@ -216,24 +205,24 @@ def binary_step(x) -> Tensor:
 
 def arctan(x) -> Tensor:
     """The arctangent, elementwise (a bounded activation with range (-pi/2, pi/2))."""
-    return Arctan.apply(_t(x))
+    return Arctan.apply(as_tensor(x))
 
 
 def isru(x, alpha: float = 1.0) -> Tensor:
     """Inverse square root unit: x / sqrt(1 + alpha x^2)."""
-    x = _t(x)
+    x = as_tensor(x)
     return x * (x * x * alpha + 1) ** -0.5
 
 
 def isrlu(x, alpha: float = 1.0) -> Tensor:
     """Inverse square root linear unit: x for x >= 0, x / sqrt(1 + alpha x^2) below."""
-    x = _t(x)
+    x = as_tensor(x)
     return where(x._data >= 0, x, isru(x, alpha))
 
 
 def sqnl(x) -> Tensor:
     """Square nonlinearity: x - x|x|/4 on [-2, 2], sign(x) outside."""
-    x = _t(x)
+    x = as_tensor(x)
     inside = np.abs(x._data) <= 2
     outside = Tensor._result(np.sign(x._data).astype(x.dtype))
     return where(inside, x - x * x.abs() * 0.25, outside)
@@ -241,7 +230,7 @@ def sqnl(x) -> Tensor:
 
 def bipolar_relu(x, axis: int = -1) -> Tensor:
     """relu(x) at even indices along axis, -relu(-x) at odd ones."""
-    x = _t(x)
+    x = as_tensor(x)
     v = x._data
     n = v.shape[axis]
     shape = [1] * v.ndim

@@ -14,7 +14,7 @@ import numpy as np
 from autograd import random_kernels as _rk
 from autograd.argcheck import number
 from autograd.generator import resolve
-from autograd.tensor import Tensor
+from autograd.tensor import Tensor, as_tensor
 
 from .module import Module
 
@@ -42,7 +42,7 @@ def dropout_factors(shape: tuple, p: float, dtype) -> np.ndarray:
 
 
 def _dropout(x, p: float, training: bool, mask_shape) -> Tensor:
-    x = x if isinstance(x, Tensor) else Tensor(x)
+    x = as_tensor(x)
     if not training or p == 0.0 or x.size == 0:
         return x
     if p == 1.0:
@@ -58,7 +58,7 @@ def dropout(x, p: float = 0.5, training: bool = True, inplace: bool = False) -> 
 
 def _unbatched(x, p: float, training: bool, batched: bool) -> Tensor:
     """Channel-wise dropout of (N, C, ...) input, or of (C, ...) input as one sample."""
-    x = x if isinstance(x, Tensor) else Tensor(x)
+    x = as_tensor(x)
     if not batched:
         return _unbatched(x.unsqueeze(0), p, training, True).squeeze(0)
     shape = tuple(x.shape)

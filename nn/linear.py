@@ -9,7 +9,7 @@ import numpy as np
 from autograd.argcheck import integer, integers
 from autograd.dtypes import get_default_dtype
 from autograd.op import Op
-from autograd.tensor import Tensor
+from autograd.tensor import Tensor, as_tensor
 
 from . import init
 from .module import Module, Parameter
@@ -51,8 +51,7 @@ class Affine(Op):
 
 def linear(x, weight, bias=None) -> Tensor:
     """x @ weight.T + bias, for x of shape (..., in_features) and weight (out, in)."""
-    if not isinstance(x, Tensor):
-        x = Tensor(x)
+    x = as_tensor(x)
     shape = x._data.shape
     out_f, in_f = weight._data.shape
     if not shape or shape[-1] != in_f:
@@ -105,8 +104,7 @@ class Flatten(Module):
         self.end_dim = integer(end_dim, "end_dim", "Flatten")
 
     def forward(self, x) -> Tensor:
-        if not isinstance(x, Tensor):
-            x = Tensor(x)
+        x = as_tensor(x)
         return x.flatten(self.start_dim, self.end_dim)
 
     def extra_repr(self) -> str:

@@ -14,21 +14,13 @@ import warnings
 import numpy as np
 
 from autograd.argcheck import integer, number
-from autograd.op import Op
-from autograd.tensor import Tensor, where
+from autograd.op import Op, value, xp
+from autograd.tensor import Tensor, as_tensor, where
 
 from .activations import Log1pExp
 from .module import Module
 
 _REDUCTIONS = ("mean", "sum", "none")
-
-
-def _t(x) -> Tensor:
-    return x if isinstance(x, Tensor) else Tensor(x)
-
-
-def _value(x):
-    return x._data if isinstance(x, Tensor) else (None if x is None else np.asarray(x))
 
 
 def _check_reduction(name: str, reduction: str, extra=()) -> None:
@@ -56,7 +48,7 @@ def _same_shape(name: str, x: Tensor, y: Tensor) -> None:
 
 def _pair(name, input, target, reduction):
     _check_reduction(name, reduction)
-    x, y = _t(input), _t(target)
+    x, y = as_tensor(input), as_tensor(target)
     _same_shape(name, x, y)
     return x, y
 
@@ -150,7 +142,7 @@ def _class_targets(name: str, x: Tensor, target, ignore_index: int) -> tuple[np.
 
     Returns the int array and whether every target is a class (none is ignore_index).
     """
-    t = np.asarray(_value(target))
+    t = np.asarray(value(target))
     if t.dtype.kind not in "iu":
         raise ValueError(f"{name}: class-index targets must be integers, got dtype {t.dtype}")
     if x.ndim == 0:
@@ -177,7 +169,7 @@ def _class_targets(name: str, x: Tensor, target, ignore_index: int) -> tuple[np.
 def _class_weight(name: str, weight, c: int, dtype) -> np.ndarray | None:
     if weight is None:
         return None
-    w = np.asarray(_value(weight), dtype=dtype)
+    w = np.asarray(value(weight), dtype=dtype)
     if w.shape != (c,):
         raise ValueError(f"{name}: weight must have shape ({c},) (one per class), got {w.shape}")
     return w
@@ -189,8 +181,8 @@ def _expand(a):
 
 
 def _col(v):
-    """_expand for per-position arrays; numbers pass through."""
-    return _expand(v) if np.ndim(v) else v
+    """_expand for per-position arrays (or Tensors); numbers pass through."""
+    return _expand(v) if getattr(v, "ndim", 0) else v
 
 
 def _class_shape(w: np.ndarray, ndim: int) -> np.ndarray:
@@ -201,8 +193,8 @@ def _class_shape(w: np.ndarray, ndim: int) -> np.ndarray:
 class CrossEntropy(Op):
     # Fused log-softmax + NLL (+ label smoothing) over axis 1 of (N, C, d1, ...): the
     # log-sum-exp is computed once and the backward is (softmax - smoothed onehot) * scale,
-    # with no intermediate nodes. Under create_graph the same formula is built from engine
-    # ops (the softmax of the input Tensor), so second derivatives are right too.
+    # with no intermediate nodes. The backward is written once: under create_graph the
+    # softmax is that of the input Tensor (recorded), so second derivatives are right too.
     #   loss_n = (1 - eps) w[y] (-logp[n, y]) + eps / C sum_k w[k] (-logp[n, k])
     #   dloss_n/dx_k = p_k ((1 - eps) w[y] + eps / C sum w) - (1 - eps) w[y] [k == y] - eps / C w[k]
     __slots__ = ("reduction", "label_smoothing", "_t", "_mask", "_w", "_p", "_scale")
@@ -262,36 +254,17 @@ class CrossEntropy(Op):
 
     def backward(self, g, out, x):
         t, w, eps = self._t, self._w, self.label_smoothing
-        if not isinstance(g, Tensor) and x.ndim == 2 and w is None and not eps:
-            if self._mask is None and self.reduction != "none":
-                gs = g * self._scale
-                grad = self._p * gs
-                grad[np.arange(t.shape[0]), t] -= gs
-                return (grad.astype(x.dtype, copy=False),)
-        shape, ndim = x.shape, len(x.shape)
+        shape = x.shape
         c = shape[1]
-        te = _expand(t)
         wy = 1.0 if w is None else w[t]
         a = (1 - eps) * wy + (eps / c) * (c if w is None else w.sum())  # multiplies p
-        hit = (1 - eps) * wy  # subtracted at the target class
-        wc = None if not eps else (eps / c) * (1.0 if w is None else _class_shape(w, ndim))
-        scale = self._scale
-        if isinstance(g, Tensor):  # create_graph: the same rule from engine ops
-            sub = np.zeros(shape, dtype=x.dtype)
-            np.put_along_axis(sub, te, np.broadcast_to(hit, t.shape)[:, None], 1)
-            if wc is not None:
-                sub = sub + wc
-            p = x.softmax(axis=1)
-            ge = _expand(g) if self.reduction == "none" else g
-            coef = a * np.broadcast_to(scale, t.shape)
-            return ((p * _expand(coef) - sub * _expand(np.broadcast_to(scale, t.shape))) * ge,)
-        gs = scale * g  # per position (or one number)
-        grad = self._p * _col(gs * a)
-        hit = _col(gs * hit)
-        np.put_along_axis(grad, te, np.take_along_axis(grad, te, axis=1) - hit, 1)
-        if wc is not None:
-            grad -= _col(gs) * wc
-        return (grad.astype(x.dtype, copy=False),)
+        sub = np.zeros(shape, dtype=x.dtype)  # subtracted: the (smoothed, weighted) onehot
+        np.put_along_axis(sub, _expand(t), np.broadcast_to((1 - eps) * wy, t.shape)[:, None], 1)
+        if eps:
+            sub += (eps / c) * (1.0 if w is None else _class_shape(w, len(shape)))
+        p = xp(g).saved(self._p, lambda: x.softmax(axis=1))  # the forward's probabilities
+        grad = (p * _col(a) - sub) * _col(self._scale * g)  # scale * g: per position or one
+        return (grad if grad.dtype == x.dtype else grad.astype(x.dtype),)
 
 
 def cross_entropy(
@@ -312,11 +285,11 @@ def cross_entropy(
     _check_reduction(name, reduction)
     if not 0.0 <= label_smoothing <= 1.0:
         raise ValueError(f"{name}: label_smoothing must be in [0, 1], got {label_smoothing}")
-    x = _t(input)
-    tv = _value(target)
+    x = as_tensor(input)
+    tv = np.asarray(value(target))
     ax = 1 if x.ndim >= 2 else 0
     if tv.dtype.kind == "f":  # probability targets: composed from engine ops
-        y = _t(target)
+        y = as_tensor(target)
         if y.shape != x.shape:
             raise ValueError(
                 f"{name}: target of dtype {tv.dtype} and shape {y.shape} for input of shape "
@@ -361,7 +334,7 @@ def nll_loss(
     """-weight[y] * input[n, y] for log-probabilities input (N, C) or (N, C, d1, ...)."""
     name = "nll_loss"
     _check_reduction(name, reduction)
-    x = _t(input)
+    x = as_tensor(input)
     t, _ = _class_targets(name, x, target, ignore_index)
     c = x.shape[1] if x.ndim >= 2 else x.shape[0]
     if x.ndim == 1:
@@ -391,7 +364,7 @@ def multi_margin_loss(
     _check_reduction(name, reduction)
     if p not in (1, 2):
         raise ValueError(f"{name}: only p = 1 and p = 2 are supported, got {p}")
-    x = _t(input)
+    x = as_tensor(input)
     if x.ndim not in (1, 2):
         raise ValueError(f"{name}: input must be (N, C) or (C,), got shape {x.shape}")
     t, _ = _class_targets(name, x, target, ignore_index=-(2**62))
@@ -423,7 +396,7 @@ def kl_div(input, target, reduction: str = "mean", log_target: bool = False) -> 
     """
     name = "kl_div"
     _check_reduction(name, reduction, ("batchmean",))
-    x, y = _t(input), _t(target)
+    x, y = as_tensor(input), as_tensor(target)
     _same_shape(name, x, y)
     if log_target:
         loss = y.exp() * (y - x)
@@ -499,7 +472,7 @@ class BCELoss(_Loss):
 
     def __init__(self, weight=None, reduction: str = "mean"):
         super().__init__(reduction)
-        self.register_buffer("weight", _value(weight))
+        self.register_buffer("weight", value(weight))
 
     def forward(self, input, target) -> Tensor:
         return binary_cross_entropy(input, target, self.weight, self.reduction)
@@ -512,8 +485,8 @@ class BCEWithLogitsLoss(_Loss):
 
     def __init__(self, weight=None, reduction: str = "mean", pos_weight=None):
         super().__init__(reduction)
-        self.register_buffer("weight", _value(weight))
-        self.register_buffer("pos_weight", _value(pos_weight))
+        self.register_buffer("weight", value(weight))
+        self.register_buffer("pos_weight", value(pos_weight))
 
     def forward(self, input, target) -> Tensor:
         return binary_cross_entropy_with_logits(
@@ -542,7 +515,7 @@ class CrossEntropyLoss(_Loss):
         label_smoothing: float = 0.0,
     ):
         super().__init__(reduction)
-        self.register_buffer("weight", _value(weight))
+        self.register_buffer("weight", value(weight))
         self.ignore_index = integer(ignore_index, "ignore_index", "CrossEntropyLoss")
         self.label_smoothing = number(label_smoothing, "label_smoothing", "CrossEntropyLoss", 0, 1)
 
@@ -559,7 +532,7 @@ class NLLLoss(_Loss):
 
     def __init__(self, weight=None, ignore_index: int = -100, reduction: str = "mean"):
         super().__init__(reduction)
-        self.register_buffer("weight", _value(weight))
+        self.register_buffer("weight", value(weight))
         self.ignore_index = integer(ignore_index, "ignore_index", "NLLLoss")
 
     def forward(self, input, target) -> Tensor:
@@ -575,7 +548,7 @@ class MultiMarginLoss(_Loss):
         if self.p not in (1, 2):
             raise ValueError(f"MultiMarginLoss: only p = 1 and p = 2 are supported, got {p}")
         self.margin = number(margin, "margin", "MultiMarginLoss")
-        self.register_buffer("weight", _value(weight))
+        self.register_buffer("weight", value(weight))
 
     def forward(self, input, target) -> Tensor:
         return multi_margin_loss(input, target, self.p, self.margin, self.weight, self.reduction)

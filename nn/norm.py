@@ -13,6 +13,7 @@ import numpy as np
 
 from autograd import Tensor, get_default_dtype
 from autograd.argcheck import integer, integers, number
+from autograd.op import value
 
 from . import init
 from .module import Module, Parameter
@@ -30,10 +31,6 @@ __all__ = [
 ]
 
 
-def _arr(x):
-    return x._data if isinstance(x, Tensor) else x
-
-
 def _normalize(x: Tensor, axes: tuple, eps: float) -> tuple[Tensor, Tensor, Tensor]:
     """(x - mean) / sqrt(var + eps) over axes (biased variance); also the mean and variance."""
     mean = x.mean(axis=axes, keepdims=True)
@@ -44,7 +41,7 @@ def _normalize(x: Tensor, axes: tuple, eps: float) -> tuple[Tensor, Tensor, Tens
 
 def _update_running(running, batch: np.ndarray, momentum, num_batches: int | None) -> None:
     """In place: running = (1 - m) running + m batch (m = 1/num_batches when momentum is None)."""
-    r = _arr(running)
+    r = value(running)
     m = 1.0 / num_batches if momentum is None else momentum
     r *= 1 - m
     r += (m * batch).astype(r.dtype, copy=False)
@@ -91,8 +88,8 @@ def batch_norm(
             unbiased = var._data.reshape(c) * (n / max(n - 1, 1))
             _update_running(running_var, unbiased, momentum, _num_batches)
     else:
-        rm = _arr(running_mean).reshape(shape).astype(x.dtype, copy=False)
-        rv = _arr(running_var).reshape(shape).astype(x.dtype, copy=False)
+        rm = value(running_mean).reshape(shape).astype(x.dtype, copy=False)
+        rv = value(running_var).reshape(shape).astype(x.dtype, copy=False)
         y = (x - Tensor(rm)) * Tensor((rv + eps) ** -0.5)
     return _affine(y, weight, bias, shape)
 
@@ -151,8 +148,8 @@ def instance_norm(
     n, c = x.shape[:2]
     shape = (1, c) + (1,) * (x.ndim - 2)
     if not use_input_stats:
-        rm = _arr(running_mean).reshape(shape).astype(x.dtype, copy=False)
-        rv = _arr(running_var).reshape(shape).astype(x.dtype, copy=False)
+        rm = value(running_mean).reshape(shape).astype(x.dtype, copy=False)
+        rv = value(running_var).reshape(shape).astype(x.dtype, copy=False)
         return _affine((x - Tensor(rm)) * Tensor((rv + eps) ** -0.5), weight, bias, shape)
     axes = tuple(range(2, x.ndim))
     y, mean, var = _normalize(x, axes, eps)
@@ -198,9 +195,9 @@ class _BatchNorm(Module):
     def reset_running_stats(self) -> None:
         """Reset the running mean to 0, the running variance to 1 and the batch count to 0."""
         if self.track_running_stats:
-            _arr(self.running_mean)[...] = 0
-            _arr(self.running_var)[...] = 1
-            _arr(self.num_batches_tracked)[...] = 0
+            value(self.running_mean)[...] = 0
+            value(self.running_var)[...] = 1
+            value(self.num_batches_tracked)[...] = 0
 
     def reset_parameters(self) -> None:
         """Reset the running statistics, and the affine weight to 1 and bias to 0."""
@@ -218,7 +215,7 @@ class _BatchNorm(Module):
             )
         nbt = None
         if self.training and self.track_running_stats:
-            nbt = _arr(self.num_batches_tracked)
+            nbt = value(self.num_batches_tracked)
             nbt[...] = nbt + 1
             nbt = int(nbt)
         use_batch = self.training or not self.track_running_stats
@@ -356,7 +353,7 @@ class InstanceNorm2d(_BatchNorm):
         use_input_stats = self.training or not self.track_running_stats
         track = self.track_running_stats and self.training
         if track:
-            nbt = _arr(self.num_batches_tracked)
+            nbt = value(self.num_batches_tracked)
             nbt[...] = nbt + 1
         return instance_norm(
             x,

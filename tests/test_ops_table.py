@@ -1,4 +1,5 @@
-"""graphgrad's op table: every primitive and derived op, checked with `check_op`.
+"""graphgrad's op table: every primitive (autograd's and nn's) and derived op, checked
+with `check_op`.
 
 One row per case: (name, fn, input shapes, options). The parametrized test runs
 every check of `autograd.testing.check_op` (gradients and second derivatives
@@ -17,16 +18,38 @@ import numpy as np
 import pytest
 
 import autograd
+import nn.functional as F
 from autograd import Tensor
+from autograd.ops_shape import ScatterAdd
 from autograd.testing import check_op
-
-ScatterAdd = autograd.Op.registry["autograd.ops_shape.ScatterAdd"]
+from nn.conv_ops import (
+    Conv2dWeightGradOp,
+    ConvTranspose2dOp,
+    PoolGather,
+    PoolScatter,
+    _Geom,
+)
+from nn.rnn_ops import GRUPointwise, LSTMPointwise, RecurrentLayer
 
 # Add returns one gradient array to both operands by design; the engine copies
 # it before it reaches any .grad (tests/test_engine.py, test_leaf_gradients_never_share_memory).
 SHARED_BY_DESIGN = ("aliasing",)
 
 MASK = np.array([[True, False, True], [False, False, True]])
+TARGETS = np.array([2, 0, 1, 2])
+GEOM = _Geom((2, 2), (1, 1), (1, 1))  # a 2x2 window, stride 1, padding 1: windows overlap
+SHARE = np.random.default_rng(3).uniform(0.5, 1.5, (2, 2, 1, 1, 3, 3))  # PoolScatter weights
+
+
+def _layer(mode, bias=True):
+    """A RecurrentLayer over x (3, 2, 2), h0 (2, 3) (and c0), weights and biases."""
+    return lambda *ts: RecurrentLayer.apply(*ts, mode=mode, bias=bias)
+
+
+def _rnn_shapes(gates, lstm=False, bias=True):
+    shapes = [(3, 2, 2), (2, 3)] + [(2, 3)] * lstm + [(3 * gates, 2), (3 * gates, 3)]
+    return shapes + [(3 * gates,)] * 2 * bias
+
 
 OPS = [
     # ------------------------------------------------------------ elementwise
@@ -146,6 +169,71 @@ OPS = [
     ("matmul_1d_batched", lambda a, b: a @ b, [(3,), (2, 3, 2)], {}),
     ("matmul_batched_1d", lambda a, b: autograd.matmul(a, b), [(2, 2, 3), (3,)], {}),
     ("matmul_rmatmul_array", lambda a: np.ones((2, 3)) @ a, [(3, 2)], {}),
+    # ------------------------------------------------------------------- nn
+    ("linear", lambda x, w, b: F.linear(x, w, b), [(2, 3), (4, 3), (4,)], {}),
+    ("linear_3d_no_bias", lambda x, w: F.linear(x, w), [(2, 2, 3), (4, 3)], {}),
+    ("softplus", lambda a: F.softplus(a), [(2, 3)], {}),
+    ("gelu", lambda a: F.gelu(a), [(2, 3)], {}),
+    ("arctan", lambda a: F.arctan(a), [(2, 3)], {}),
+    ("cross_entropy", lambda x: F.cross_entropy(x, TARGETS), [(4, 3)], {}),
+    (
+        "cross_entropy_weighted_smoothed_ignored",
+        lambda x: F.cross_entropy(
+            x, TARGETS, weight=np.array([0.5, 2.0, 1.0]), ignore_index=0, label_smoothing=0.2
+        ),
+        [(4, 3)],
+        {},
+    ),
+    (
+        "cross_entropy_none_2d_positions",
+        lambda x: F.cross_entropy(x, TARGETS.reshape(2, 2), reduction="none"),
+        [(2, 3, 2)],
+        {},
+    ),
+    ("lstm_pointwise", lambda g, c: LSTMPointwise.apply(g, c), [(2, 8), (2, 2)], {}),
+    ("gru_pointwise", lambda gi, gh, h: GRUPointwise.apply(gi, gh, h), [(2, 6)] * 2 + [(2, 2)], {}),
+    # (LSTM and RNN give both biases one gradient array, as Add gives its operands)
+    ("recurrent_lstm", _layer("LSTM"), _rnn_shapes(4, lstm=True), {"skip": SHARED_BY_DESIGN}),
+    ("recurrent_gru", _layer("GRU"), _rnn_shapes(3), {}),
+    ("recurrent_tanh_no_bias", _layer("RNN_TANH", bias=False), _rnn_shapes(1, bias=False), {}),
+    (
+        "recurrent_relu",
+        _layer("RNN_RELU"),
+        _rnn_shapes(1),
+        {"inputs": "away", "kinks": (0.0,), "eps": 1e-7, "skip": SHARED_BY_DESIGN},
+    ),
+    (
+        "conv2d",
+        lambda x, w, b: F.conv2d(x, w, b, padding=1),
+        [(2, 2, 4, 4), (3, 2, 3, 3), (3,)],
+        {},
+    ),
+    (
+        "conv_transpose",
+        lambda g, w: ConvTranspose2dOp.apply(g, w, x_shape=(1, 2, 3, 3), geom=GEOM),
+        [(1, 3, 4, 4), (3, 2, 2, 2)],
+        {},
+    ),
+    (
+        "conv_weight_grad",
+        lambda x, g: Conv2dWeightGradOp.apply(x, g, w_shape=(3, 2, 2, 2), geom=GEOM),
+        [(1, 2, 3, 3), (1, 3, 4, 4)],
+        {},
+    ),
+    ("max_pool", lambda x: F.max_pool2d(x, 2), [(1, 2, 4, 4)], {}),
+    ("avg_pool", lambda x: F.avg_pool2d(x, 2, 1, 1), [(1, 2, 3, 3)], {}),
+    (
+        "pool_scatter",
+        lambda g: PoolScatter.apply(g, x_shape=(1, 2, 2, 2), geom=GEOM, _share=SHARE[:, :, :1]),
+        [(1, 2, 3, 3)],
+        {},
+    ),
+    (
+        "pool_gather",
+        lambda x: PoolGather.apply(x, geom=GEOM, _share=SHARE[:, :, :1]),
+        [(1, 2, 2, 2)],
+        {},
+    ),
     # ----------------------------------------------------------- composites
     ("same_tensor_twice", lambda a: a * a + a, [(3,)], {}),
     ("diamond", lambda a: (a.exp() + a.sin()) * a.tanh(), [(2, 2)], {}),
@@ -204,7 +292,7 @@ def _op_names(fn, shapes, options) -> set:
 
 
 def test_every_registered_primitive_has_a_row():
-    primitives = {name for name in autograd.Op.registry if name.startswith("autograd.")}
+    primitives = {n for n in autograd.Op.registry if n.startswith(("autograd.", "nn."))}
     covered = set()
     for _, fn, shapes, options in OPS:
         covered |= _op_names(fn, shapes, options)
