@@ -20,7 +20,7 @@ from collections.abc import Iterable
 import graphviz
 import numpy as np
 
-from . import draw_style as st
+from . import draw_style as style
 from . import grad_mode
 from .draw_nodes import _Drawing, _Options
 from .engine import backward_step, grad, total
@@ -194,11 +194,11 @@ def _iterable(x) -> bool:
 def _digraph(rankdir: str, title: str | None) -> GraphDigraph:
     """An empty drawing with the graph-wide layout, fonts and colours."""
     g = GraphDigraph(name="graphgrad")
-    g.attr(rankdir=rankdir, fontname=st.FONT, fontsize="12", nodesep="0.25", ranksep="0.35")
+    g.attr(rankdir=rankdir, fontname=style.FONT, fontsize="12", nodesep="0.25", ranksep="0.35")
     if title:
         g.attr(label=title, labelloc="t", fontsize="14")
-    g.attr("node", fontname=st.FONT, fontsize="11")
-    g.attr("edge", fontname=st.FONT, fontsize="9", color=st.FORWARD_EDGE, arrowsize="0.6")
+    g.attr("node", fontname=style.FONT, fontsize="11")
+    g.attr("edge", fontname=style.FONT, fontsize="9", color=style.FORWARD_EDGE, arrowsize="0.6")
     return g
 
 
@@ -271,27 +271,27 @@ def _legend(g: graphviz.Digraph, drawing: _Drawing, gsource: str) -> None:
     if flow is None:
         for k in ("output", "parameter", "leaf", "constant", "intermediate"):
             if k in drawing.kinds:
-                rows.append((st.KIND_FILL[k], "black", st.KIND_TEXT[k]))
+                rows.append((style.KIND_FILL[k], "black", style.KIND_TEXT[k]))
     else:
         what = "mean |grad|" if flow_stat == "mean_abs" else "‖grad‖"
         for c, text in reversed(flow.ticks()):
-            i = st.FLOW_PALETTE.index(c)
-            rows.append((c, "white" if i < st.FLOW_DARK else "black", f"{what} {text}"))
-        rows.append((st.ZERO_GRAD_FILL, "black", "zero gradient"))
-    rows.append((st.OP_FILL, "black", "op (ellipse)"))
+            i = style.FLOW_PALETTE.index(c)
+            rows.append((c, "white" if i < style.FLOW_DARK else "black", f"{what} {text}"))
+        rows.append((style.ZERO_GRAD_FILL, "black", "zero gradient"))
+    rows.append((style.OP_FILL, "black", "op (ellipse)"))
     if drawing.boxes.ids and flow is None:
-        rows.append((st.COLLAPSED_FILL, "black", "collapsed module"))
+        rows.append((style.COLLAPSED_FILL, "black", "collapsed module"))
     if drawing.nonfinite:
-        rows.append(("#ffffff", st.NONFINITE, "red: NaN / Inf"))
+        rows.append(("#ffffff", style.NONFINITE, "red: NaN / Inf"))
     if drawing.opts.backward:
-        rows.append(("#ffffff", st.BACKWARD_EDGE, "red arrows: gradient carried back"))
+        rows.append(("#ffffff", style.BACKWARD_EDGE, "red arrows: gradient carried back"))
     if gsource == "computed":
         rows.append(("#ffffff", "#495057", "grad = d(output)/d(tensor)"))
     body = "".join(
-        f'<TR><TD BGCOLOR="{fill}"><FONT COLOR="{font}">{st.esc(text)}</FONT></TD></TR>'
+        f'<TR><TD BGCOLOR="{fill}"><FONT COLOR="{font}">{style.esc(text)}</FONT></TD></TR>'
         for fill, font, text in rows
     )
     label = f'<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="3">{body}</TABLE>>'
     with g.subgraph(name="cluster_legend") as c:
-        c.attr(label="legend", style="rounded", color="#ced4da", fontname=st.FONT, fontsize="10")
+        c.attr(label="legend", style="rounded", color="#ced4da", fontname=style.FONT, fontsize="10")
         c.node("legend", label=label, shape="plain", fontsize="9")

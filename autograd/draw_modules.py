@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import graphviz
 
-from . import draw_style as st
+from . import draw_style as style
 
 if TYPE_CHECKING:
     from .draw import _Walk
@@ -170,9 +170,9 @@ def _cluster(n: int, depth: int, label: str) -> graphviz.Digraph:
     sub.attr(
         label=label,
         style="rounded,filled",
-        fillcolor=st.CLUSTER_FILLS[(depth - 1) % len(st.CLUSTER_FILLS)],
+        fillcolor=style.CLUSTER_FILLS[(depth - 1) % len(style.CLUSTER_FILLS)],
         color="#adb5bd",
-        fontname=st.FONT,
+        fontname=style.FONT,
         fontsize="11",
         labeljust="l",
     )

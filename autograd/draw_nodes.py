@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import graphviz
 import numpy as np
 
-from . import draw_style as st
+from . import draw_style as style
 from .draw_modules import _Boxes, _emit_clusters, _module_paths, _Modules
 
 if TYPE_CHECKING:
@@ -91,12 +91,12 @@ class _Drawing:
         for a, b, attrs in self.edges:
             g.edge(a, b, **attrs)
 
-    def _flow_scale(self) -> st.FlowScale:
+    def _flow_scale(self) -> style.FlowScale:
         """The colour scale spanning every gradient drawn, on tensors and on edges."""
         fs = self.opts.flow_stat
-        mags = [st.magnitude(self.grads[i], fs) for i in self.keep if i in self.grads]
-        mags += [st.magnitude(g, fs) for g in self.edge_grads.values()]
-        return st.FlowScale(mags)
+        mags = [style.magnitude(self.grads[i], fs) for i in self.keep if i in self.grads]
+        mags += [style.magnitude(g, fs) for g in self.edge_grads.values()]
+        return style.FlowScale(mags)
 
     # ---- tensor and op nodes
 
@@ -116,8 +116,8 @@ class _Drawing:
                 attrs = {
                     "shape": "ellipse",
                     "style": "filled",
-                    "fillcolor": st.OP_FILL,
-                    "label": st.op_label(t._op, self.opts.backward),
+                    "fillcolor": style.OP_FILL,
+                    "label": style.op_label(t._op, self.opts.backward),
                     "margin": "0.05,0.02",
                 }
                 self.members[path].append((f"o{i}", attrs))
@@ -143,26 +143,26 @@ class _Drawing:
         self.nonfinite |= bad
         fill, font = self._fill(kind, gr)
         cells = self._cells(i, t, data, gr, bad_v, bad_g)
-        border = st.NONFINITE if bad else "#343a40"
+        border = style.NONFINITE if bad else "#343a40"
         width = "3" if (bad or kind == "output") else "1"
-        label = st.tensor_table(cells, t.ndim == 0, fill, border, width)
+        label = style.tensor_table(cells, t.ndim == 0, fill, border, width)
         return kind, {"shape": "plain", "label": label, "fontcolor": font, "tooltip": kind}
 
     def _fill(self, kind: str, gr) -> tuple[str, str]:
         """Background and text colour: by kind, or by gradient magnitude with gradient_flow."""
         if self.flow is None or gr is None:
-            return st.KIND_FILL[kind], "black"
-        m = st.magnitude(gr, self.opts.flow_stat)
-        fill = st.ZERO_GRAD_FILL if m == 0 else self.flow.color(m)
+            return style.KIND_FILL[kind], "black"
+        m = style.magnitude(gr, self.opts.flow_stat)
+        fill = style.ZERO_GRAD_FILL if m == 0 else self.flow.color(m)
         return fill, self.flow.text_color(m) if np.isfinite(m) else "white"
 
     def _cells(self, i: int, t: Tensor, data, gr, bad_v: bool, bad_g: bool) -> list[str]:
         """A tensor's lines: name and shape, data, gradient."""
         show, cells = self.opts.show, []
         name = t.name or self.mods.params.get(id(t)) or ""
-        head = f"<B>{st.esc(name)}</B>" if name else ""
+        head = f"<B>{style.esc(name)}</B>" if name else ""
         if ("shape" in show or "dtype" in show or t.size > self.opts.small) and t.ndim > 0:
-            sh = st.esc(st.fmt_shape(t.shape, t.dtype))
+            sh = style.esc(style.fmt_shape(t.shape, t.dtype))
             head = f"{head}<BR/>{sh}" if head else sh
         if head:
             cells.append(head)
@@ -178,9 +178,9 @@ class _Drawing:
     def _numbers(self, what: str, a, size: int) -> str:
         """'data …' or 'grad …': in full when small, else min/max/mean with "stats", else ''."""
         if size <= self.opts.small:
-            return f"{what} " + st.esc(st.fmt_array(a, self.opts.precision))
+            return f"{what} " + style.esc(style.fmt_array(a, self.opts.precision))
         if "stats" in self.opts.show:
-            return f"{what} " + st.esc(st.stats(a, self.opts.precision))
+            return f"{what} " + style.esc(style.stats(a, self.opts.precision))
         return ""
 
     def _grad_line(self, i: int, t: Tensor, gr) -> str:
@@ -188,11 +188,12 @@ class _Drawing:
         o = self.opts
         v = self._numbers("grad", gr, t.size)
         if not v:
-            v = st.magnitude_text("grad", st.magnitude(gr, o.flow_stat), o.flow_stat)
+            v = style.magnitude_text("grad", style.magnitude(gr, o.flow_stat), o.flow_stat)
         if o.backward and self.walk.consumers[i] > 1 and t.size <= o.small:
             parts = [self.edge_grads[k] for k in sorted(self.edge_grads) if k[0] == i]
             if len(parts) > 1:
-                v += "<BR/>= " + " + ".join(st.esc(st.fmt_array(p, o.precision)) for p in parts)
+                terms = (style.esc(style.fmt_array(p, o.precision)) for p in parts)
+                v += "<BR/>= " + " + ".join(terms)
                 v += " (sum)"
         return v
 
@@ -211,14 +212,14 @@ class _Drawing:
             f"{nops} op{'s' if nops != 1 else ''}"
             + (f", {npar} param{'s' if npar != 1 else ''} ({nel:,} values)" if npar else ""),
         ]
-        attrs = {"shape": "box3d", "style": "filled", "fillcolor": st.COLLAPSED_FILL}
+        attrs = {"shape": "box3d", "style": "filled", "fillcolor": style.COLLAPSED_FILL}
         pg, what = self._box_grad(c)
         if pg is not None:
-            mag = st.magnitude(pg, self.opts.flow_stat)
-            lines.append(st.magnitude_text(what, mag, self.opts.flow_stat))
+            mag = style.magnitude(pg, self.opts.flow_stat)
+            lines.append(style.magnitude_text(what, mag, self.opts.flow_stat))
             if _nonfinite(pg):
                 self.nonfinite = True
-                attrs.update(color=st.NONFINITE, penwidth="3")
+                attrs.update(color=style.NONFINITE, penwidth="3")
             elif self.flow is not None:
                 attrs.update(fillcolor=self.flow.color(mag), fontcolor=self.flow.text_color(mag))
         attrs["label"] = "\\n".join(lines)
@@ -292,15 +293,15 @@ class _Drawing:
         """
         attrs: dict = {}
         if self.opts.backward:
-            attrs.update(dir="back", color=st.BACKWARD_EDGE, fontcolor=st.BACKWARD_EDGE)
+            attrs.update(dir="back", color=style.BACKWARD_EDGE, fontcolor=style.BACKWARD_EDGE)
             if carried is not None and small_ok:
-                attrs["label"] = st.esc(st.fmt_array(carried, self.opts.precision))
+                attrs["label"] = style.esc(style.fmt_array(carried, self.opts.precision))
         if flow_grad is None:
             return attrs
         if _nonfinite(flow_grad):
-            attrs.update(color=st.NONFINITE, penwidth="2.5")
+            attrs.update(color=style.NONFINITE, penwidth="2.5")
         elif self.flow is not None:
-            m = st.magnitude(flow_grad, self.opts.flow_stat)
+            m = style.magnitude(flow_grad, self.opts.flow_stat)
             attrs["color"] = self.flow.color(m)
             idx = self.flow.index(m)
             attrs["penwidth"] = "1" if idx is None else f"{1 + 2.5 * idx / 8:.2f}"

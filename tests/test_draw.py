@@ -13,7 +13,7 @@ import pytest
 
 import autograd
 from autograd import Tensor, draw
-from autograd import draw_style as st
+from autograd import draw_style as style
 from autograd import grad_mode as gm
 from autograd.draw import GraphvizNotFoundError
 
@@ -93,8 +93,8 @@ def test_sum_times_z_every_node_value_and_grad():
     s.node_with("Mul")
     assert x.grad is None and q.grad is None  # draw computed, .grad untouched
     # distinct kinds: the output and the leaves have their own fills
-    assert st.KIND_FILL["output"] in s.fills(s.node_with("f"))
-    assert st.KIND_FILL["leaf"] in s.fills(s.node_with("x"))
+    assert style.KIND_FILL["output"] in s.fills(s.node_with("f"))
+    assert style.KIND_FILL["leaf"] in s.fills(s.node_with("x"))
     assert "legend" in s.nodes
 
 
@@ -135,7 +135,7 @@ def test_constants_and_small_vectors():
     s = Svg(draw(y))
     s.node_with("x", "data [1, -2]", "grad [3, 3]")
     const = s.node_with("data 3")
-    assert st.KIND_FILL["constant"] in s.fills(const)
+    assert style.KIND_FILL["constant"] in s.fills(const)
 
 
 class _Mod:
@@ -289,7 +289,7 @@ def test_model_may_be_a_submodule():
 
 
 def _flow_index(el) -> int:
-    fills = [st.FLOW_PALETTE.index(f) for f in Svg.fills(el) if f in st.FLOW_PALETTE]
+    fills = [style.FLOW_PALETTE.index(f) for f in Svg.fills(el) if f in style.FLOW_PALETTE]
     assert len(fills) == 1, Svg.fills(el)
     return fills[0]
 
@@ -374,6 +374,13 @@ def test_backward_view_shows_the_rules():
     assert _edge_labels(s, ("v",), ("Maximum", "(route)")) == ["1"]
 
 
+def test_backward_view_of_indexing_shows_dense_edge_gradients():
+    # x[i]'s backward is a SparseGrad; the drawing takes it from the engine's own step
+    x = Tensor(np.array([1.0, 2.0, 3.0]), requires_grad=True, name="x")
+    src = draw(x[0] * 2.0 + x[2] * 5.0, backward=True).source
+    assert "grad [2, 0, 5]<BR/>= [2, 0, 0] + [0, 0, 5] (sum)" in src
+
+
 @needs_dot
 def test_freed_graph_draws_what_is_reachable_and_warns():
     o = neuron()
@@ -429,12 +436,12 @@ def test_bad_arguments():
 
 
 def test_format_helpers():
-    assert st.fmt(0.70710678) == "0.7071"
-    assert st.fmt(float("nan")) == "nan" and st.fmt(-math.inf) == "-inf"
-    assert st.fmt_array(np.array([[1.0, 2.0], [3.0, 4.5]])) == "[[1, 2], [3, 4.5]]"
-    assert st.esc("<a & b>") == "&lt;a &amp; b&gt;"
-    scale = st.FlowScale([1e-6, 1e-3, 1.0])
-    assert scale.index(1e-6) == 0 and scale.index(1.0) == len(st.FLOW_PALETTE) - 1
+    assert style.fmt(0.70710678) == "0.7071"
+    assert style.fmt(float("nan")) == "nan" and style.fmt(-math.inf) == "-inf"
+    assert style.fmt_array(np.array([[1.0, 2.0], [3.0, 4.5]])) == "[[1, 2], [3, 4.5]]"
+    assert style.esc("<a & b>") == "&lt;a &amp; b&gt;"
+    scale = style.FlowScale([1e-6, 1e-3, 1.0])
+    assert scale.index(1e-6) == 0 and scale.index(1.0) == len(style.FLOW_PALETTE) - 1
     assert scale.index(0.0) is None
 
 
