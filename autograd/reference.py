@@ -10,6 +10,8 @@ numbers (tests/test_reference_engine.py checks every op and random graphs).
 
 from __future__ import annotations
 
+import numpy as np
+
 from .op import SparseGrad, unbroadcast
 
 
@@ -50,6 +52,6 @@ def gradients(root, grad) -> dict:
 
 def backward(root) -> None:
     """`root.backward()` for a one-element root: add d(root)/d(leaf) into each leaf's .grad."""
-    for t, g in gradients(root, root._data * 0 + 1).items():
+    for t, g in gradients(root, np.ones_like(root._data)).items():
         if t._op is None:
             t.grad = t._result(g) if t.grad is None else t._result(t.grad._data + g)

@@ -21,25 +21,18 @@ from .op import op_error, value
 from .ops_elementwise import (
     Add,
     Cast,
-    Cos,
     Div,
-    Exp,
-    Log,
-    Maximum,
     Mul,
     Pow,
     PowTensor,
-    Relu,
-    Sigmoid,
-    Sin,
     Sub,
-    Tanh,
     Where,
 )
 from .ops_shape import Concatenate, MatMul, ScatterAdd
 from .random_methods import RandomMethods
 from .tensor_base import Node, TensorBase
-from .tensor_reduce import ReductionMethods, complex_only
+from .tensor_math import ElementwiseMethods
+from .tensor_reduce import ReductionMethods
 from .tensor_shape import ShapeMethods
 
 _new = object.__new__
@@ -150,20 +143,12 @@ def where(condition, a, b) -> Tensor:
 
 def maximum(a, b) -> Tensor:
     """Elementwise max; at ties the gradient is split evenly."""
-    if not isinstance(a, Tensor):
-        a = b._operand(a)
-    return Maximum.apply(a, a._operand(b))
+    return (a if isinstance(a, Tensor) else b._operand(a)).maximum(b)
 
 
 def minimum(a, b) -> Tensor:
     """Elementwise min; at ties the gradient is split evenly."""
-    if not isinstance(a, Tensor):
-        a = b._operand(a)
-    b = a._operand(b)
-    if not (a.requires_grad or b.requires_grad):  # also right for unsigned and bool
-        return _constant(np.minimum(a._data, b._data))
-    dt = np.result_type(a._data, b._data)  # negate in the result's dtype (never in uint8)
-    return -Maximum.apply(-a.astype(dt), -b.astype(dt))
+    return (a if isinstance(a, Tensor) else b._operand(a)).minimum(b)
 
 
 def matmul(a, b) -> Tensor:
@@ -214,7 +199,13 @@ class TensorFunctions:
 
 
 class Tensor(
-    TensorBase, ShapeMethods, ReductionMethods, InPlaceMethods, RandomMethods, NumpyInterop
+    TensorBase,
+    ElementwiseMethods,
+    ReductionMethods,
+    ShapeMethods,
+    InPlaceMethods,
+    RandomMethods,
+    NumpyInterop,
 ):
     """An n-dimensional array with reverse-mode automatic differentiation.
 
@@ -440,72 +431,6 @@ class Tensor(
 
     def __invert__(self):
         return _constant(~self._data)
-
-    # ----------------------------------------------------------- elementwise
-    def exp(self):
-        return Exp.apply(self)
-
-    def log(self):
-        return Log.apply(self)
-
-    def sqrt(self):
-        return Pow.apply(self, exponent=0.5)
-
-    def sin(self):
-        return Sin.apply(self)
-
-    def cos(self):
-        return Cos.apply(self)
-
-    def tanh(self):
-        return Tanh.apply(self)
-
-    def sigmoid(self):
-        if self._data.dtype.kind not in "fc":  # as numpy's exp: integers become floats
-            return self.astype(np.result_type(self._data.dtype, np.float16)).sigmoid()
-        return Sigmoid.apply(self)
-
-    def relu(self):
-        """max(x, 0); the derivative at 0 is 0."""
-        kind = self._data.dtype.kind
-        if kind == "c":
-            raise TypeError("relu: complex numbers are not ordered; relu needs a real tensor")
-        if kind != "f":  # integers and bool keep their dtype
-            return _constant(np.maximum(self._data, self._data.dtype.type(0)))
-        return Relu.apply(self)
-
-    def abs(self):
-        """|x|; the derivative at 0 is 0 (sign(0) = 0)."""
-        if self._data.dtype.kind == "c":
-            return complex_only("abs", self, np.abs)
-        return Mul.apply(self, _constant(np.sign(self._data)))
-
-    def sign(self):
-        return _constant(np.sign(self._data))
-
-    def pow(self, exponent):
-        return self**exponent
-
-    def clip(self, min=None, max=None):
-        """Clamp to [min, max]; the gradient passes where min <= x <= max."""
-        if min is None and max is None:
-            raise ValueError("clip: at least one of min and max must be given")
-        lo, hi = value(min), value(max)
-        clipped = np.clip(self._data, lo, hi)
-        inside = np.ones(self.shape, dtype=bool)
-        if lo is not None:
-            inside &= self._data >= lo
-        if hi is not None:
-            inside &= self._data <= hi
-        if self.dtype.kind not in "fc":  # not differentiable: numpy's result and dtype
-            return _constant(clipped)
-        return where(inside, self, _constant(clipped.astype(self.dtype, copy=False)))
-
-    def maximum(self, other):
-        return maximum(self, other)
-
-    def minimum(self, other):
-        return minimum(self, other)
 
     def astype(self, dtype):
         """Cast; differentiable between floating dtypes."""

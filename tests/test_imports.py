@@ -29,6 +29,7 @@ LAYERS = [
     {"ops_elementwise", "ops_reduce", "ops_shape"},  # the primitives
     {"engine"},  # the backward (Tensor.backward calls it)
     {"inplace", "interop", "tensor_shape", "tensor_reduce"},  # Tensor's method groups
+    {"tensor_math"},  # (complex_only comes from tensor_reduce)
     {"tensor"},  # the Tensor, its operators and the one recorder
     {"function", "creation", "gradcheck", "functional", "reference"},  # public functions
     {"draw_modules"},
