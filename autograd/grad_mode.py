@@ -105,21 +105,23 @@ class module_scope:
     `nn.Module.__call__` runs `forward` in one; a drawing groups ops by it.
     """
 
-    __slots__ = ("module", "_prev")
+    __slots__ = ("module", "_outer", "_inner")
 
     def __init__(self, module):
         self.module = module
 
     def __enter__(self):
-        m = local.mode
-        self._prev = m.scope
+        m = self._outer = local.mode
         scope = (self.module,) if m.scope is None else m.scope + (self.module,)
-        local.mode = Mode(m.grad, m.anomaly, scope)
+        self._inner = local.mode = Mode(m.grad, m.anomaly, scope)
         return self
 
     def __exit__(self, *exc):
         m = local.mode
-        local.mode = Mode(m.grad, m.anomaly, self._prev)
+        if m is self._inner:  # nothing changed inside: the mode from before, as it was
+            local.mode = self._outer
+        else:  # keep what changed inside (a plain set_detect_anomaly call), restore the scope
+            local.mode = Mode(m.grad, m.anomaly, self._outer.scope)
         return False
 
 

@@ -6,6 +6,7 @@ import numpy as np
 
 from autograd.argcheck import integer
 from autograd.dtypes import get_default_dtype
+from autograd.op import value
 from autograd.tensor import Tensor, where
 
 from . import init
@@ -14,7 +15,7 @@ from .module import Module, Parameter
 
 def embedding(indices, weight, padding_idx: int | None = None) -> Tensor:
     """weight[indices]; repeated indices accumulate their gradients, the padding row gets none."""
-    idx = np.asarray(indices._data if isinstance(indices, Tensor) else indices)
+    idx = np.asarray(value(indices))
     n = weight.shape[0]
     if idx.dtype.kind not in "iu":
         raise TypeError(f"Embedding: indices must be integers, got dtype {idx.dtype}")

@@ -257,13 +257,17 @@ class CrossEntropy(Op):
         shape = x.shape
         c = shape[1]
         wy = 1.0 if w is None else w[t]
-        a = (1 - eps) * wy + (eps / c) * (c if w is None else w.sum())  # multiplies p
         sub = np.zeros(shape, dtype=x.dtype)  # subtracted: the (smoothed, weighted) onehot
-        np.put_along_axis(sub, _expand(t), np.broadcast_to((1 - eps) * wy, t.shape)[:, None], 1)
+        if x.ndim == 2:
+            sub[np.arange(shape[0]), t] = (1 - eps) * wy
+        else:
+            np.put_along_axis(sub, _expand(t), np.broadcast_to((1 - eps) * wy, t.shape)[:, None], 1)
         if eps:
             sub += (eps / c) * (1.0 if w is None else _class_shape(w, len(shape)))
         p = xp(g).saved(self._p, lambda: x.softmax(axis=1))  # the forward's probabilities
-        grad = (p * _col(a) - sub) * _col(self._scale * g)  # scale * g: per position or one
+        if w is not None:  # p's coefficient (1 - eps) w[y] + eps / C sum(w); 1 without weights
+            p = p * _col((1 - eps) * wy + (eps / c) * w.sum())
+        grad = (p - sub) * _col(self._scale * g)  # scale * g: per position, or one number
         return (grad if grad.dtype == x.dtype else grad.astype(x.dtype),)
 
 
