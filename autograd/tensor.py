@@ -115,7 +115,7 @@ def _operators(cls, name: str):
     return operator, reflected
 
 
-def _elementwise(ufunc):
+def _comparison(ufunc):
     """A Tensor method `self ufunc other` that records nothing (comparisons, logic)."""
 
     def method(self: Tensor, other) -> Tensor:
@@ -420,14 +420,14 @@ class Tensor(
         return self.abs()
 
     # comparisons and logic: boolean tensors, never differentiable
-    __lt__ = _elementwise(np.less)
-    __le__ = _elementwise(np.less_equal)
-    __gt__ = _elementwise(np.greater)
-    __ge__ = _elementwise(np.greater_equal)
-    __eq__ = _elementwise(np.equal)
-    __ne__ = _elementwise(np.not_equal)
-    __and__ = _elementwise(np.bitwise_and)
-    __or__ = _elementwise(np.bitwise_or)
+    __lt__ = _comparison(np.less)
+    __le__ = _comparison(np.less_equal)
+    __gt__ = _comparison(np.greater)
+    __ge__ = _comparison(np.greater_equal)
+    __eq__ = _comparison(np.equal)
+    __ne__ = _comparison(np.not_equal)
+    __and__ = _comparison(np.bitwise_and)
+    __or__ = _comparison(np.bitwise_or)
 
     def __invert__(self):
         return _constant(~self._data)

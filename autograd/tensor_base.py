@@ -12,7 +12,12 @@ from __future__ import annotations
 
 
 class TensorBase:
-    """The fields of a Tensor (see the module docstring); tensor.py's Tensor adds methods."""
+    """The fields of a Tensor (see the module docstring); tensor.py's Tensor adds methods.
+
+    For the layers below it, Tensor also supplies `_record(data, op, in0, in1, many)` (the
+    one recorder), `_result(data)` (a constant) and `_functions` (what `op.xp` returns),
+    which they reach from a tensor they were given.
+    """
 
     __slots__ = (
         "_data",  # the values: an ndarray, or a numpy scalar for 0-d results (faster)
