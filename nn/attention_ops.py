@@ -5,19 +5,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograd.op import Op
-from autograd.tensor import Tensor, concatenate, where
+from autograd.op import Op, value, xp
+from autograd.tensor import Tensor, as_tensor, concatenate, where
 
 from .dropout import dropout as _dropout
 from .dropout import dropout_factors
 
-
-def _t(x) -> Tensor:
-    return x if isinstance(x, Tensor) else Tensor(x)
+_t = as_tensor  # x if it is a Tensor, else a constant Tensor of it
 
 
-def _value(x):
-    return x._data if isinstance(x, Tensor) else np.asarray(x)
+def _value(x) -> np.ndarray:
+    """The array behind a Tensor, or x as an array."""
+    return np.asarray(value(x))
 
 
 def _check_device(device, who: str) -> None:
@@ -102,7 +101,8 @@ class ScaledDotProductAttention(Op):
         return st.swapaxes(-1, -2) @ v
 
     def backward(self, g, out, q, k, v, bias=None):
-        wt = self._weights_t if not isinstance(g, Tensor) else self._recompute(q, k, bias)
+        # the forward's weights; under create_graph, recomputed with engine ops
+        wt = xp(g).saved(self._weights_t, lambda: self._recompute(q, k, bias))
         drop = self._drop
         need = self.needs
         gv = (wt if drop is None else wt * drop) @ g if need[2] else None

@@ -234,6 +234,18 @@ OPS = [
         [(1, 2, 2, 2)],
         {},
     ),
+    (
+        "attention_causal",
+        lambda q, k, v: F.scaled_dot_product_attention(q, k, v, is_causal=True),
+        [(2, 3, 4), (2, 5, 4), (2, 5, 3)],
+        {},
+    ),
+    (
+        "attention_float_mask",
+        lambda q, k, v, m: F.scaled_dot_product_attention(q, k, v, attn_mask=m),
+        [(3, 4), (3, 4), (3, 2), (3, 3)],
+        {},
+    ),
     # ----------------------------------------------------------- composites
     ("same_tensor_twice", lambda a: a * a + a, [(3,)], {}),
     ("diamond", lambda a: (a.exp() + a.sin()) * a.tanh(), [(2, 2)], {}),
