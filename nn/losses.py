@@ -267,7 +267,8 @@ class CrossEntropy(Op):
         p = xp(g).saved(self._p, lambda: x.softmax(axis=1))  # the forward's probabilities
         if w is not None:  # p's coefficient (1 - eps) w[y] + eps / C sum(w); 1 without weights
             p = p * _col((1 - eps) * wy + (eps / c) * w.sum())
-        grad = (p - sub) * _col(self._scale * g)  # scale * g: per position, or one number
+        gs = _col(self._scale * g)  # per position, or one number
+        grad = p * gs - sub * gs  # (not (p - sub) * gs: p * gs - gs, to the bit, at the target)
         return (grad if grad.dtype == x.dtype else grad.astype(x.dtype),)
 
 
