@@ -4,7 +4,14 @@ mode's flag, and the module scope.
 Each thread has its own `Mode`; a new thread starts with grad enabled, anomaly mode
 off and no module scope (as in PyTorch), so one thread evaluating under `no_grad`
 never stops another from recording. A Mode is immutable: a change installs a new
-one, and the recorder reads the thread's mode once per op (`local.mode`).
+one (`_install`, the only way a mode changes), and the recorder reads the thread's
+mode once per op with `current()`.
+
+Reading a thread-local costs about 50 ns, 8% of a small recorded op. So the module
+counts the threads whose mode is not the default (`changed`, under a lock): while
+there are none, `current()` is `DEFAULT` without reading the thread-local. A
+thread's own count is up to date before it records anything, so the shortcut is
+never wrong; a thread that ends inside `no_grad` only costs the others the read.
 
 The module scope is the path of `nn.Module` objects whose `__call__` is running
 (outermost first, None outside any module): `module_scope(m)` extends it, and a
@@ -29,17 +36,42 @@ class Mode:
         return f"Mode(grad={self.grad}, anomaly={self.anomaly}, scope={self.scope})"
 
 
-_DEFAULT = Mode(True, False, None)
+DEFAULT = Mode(True, False, None)
 
 
 class _Local(threading.local):
     """`local.mode`: the current thread's Mode (threading.local runs __init__ once per thread)."""
 
     def __init__(self):
-        self.mode = _DEFAULT
+        self.mode = DEFAULT
 
 
 local = _Local()
+changed = 0  # threads whose mode is not the default
+_lock = threading.Lock()
+
+
+def _mode(grad: bool, anomaly: bool, scope: tuple | None) -> Mode:
+    """A Mode with these fields (the default one itself when they are the default's)."""
+    if grad and not anomaly and scope is None:
+        return DEFAULT
+    return Mode(grad, anomaly, scope)
+
+
+def _install(mode: Mode) -> None:
+    """Make `mode` this thread's mode, keeping the count of threads not in the default."""
+    global changed
+    was_default = local.mode is DEFAULT
+    local.mode = mode
+    if was_default is not (mode is DEFAULT):
+        with _lock:
+            changed += 1 if was_default else -1
+
+
+def current() -> Mode:
+    """This thread's mode: `DEFAULT` itself while no thread changed its mode (tensor.record
+    reads it in the same way, inline)."""
+    return local.mode if changed else DEFAULT
 
 
 def is_grad_enabled() -> bool:
@@ -49,13 +81,13 @@ def is_grad_enabled() -> bool:
 
 def _set_grad(flag: bool) -> None:
     m = local.mode
-    local.mode = Mode(flag, m.anomaly, m.scope)
+    _install(_mode(flag, m.anomaly, m.scope))
 
 
 def set_anomaly(flag: bool) -> None:
     """Turn anomaly mode on or off in this thread (see autograd.anomaly)."""
     m = local.mode
-    local.mode = Mode(m.grad, bool(flag), m.scope)
+    _install(_mode(m.grad, bool(flag), m.scope))
 
 
 class set_grad_enabled:
@@ -113,15 +145,16 @@ class module_scope:
     def __enter__(self):
         m = self._outer = local.mode
         scope = (self.module,) if m.scope is None else m.scope + (self.module,)
-        self._inner = local.mode = Mode(m.grad, m.anomaly, scope)
+        self._inner = Mode(m.grad, m.anomaly, scope)
+        _install(self._inner)
         return self
 
     def __exit__(self, *exc):
         m = local.mode
         if m is self._inner:  # nothing changed inside: the mode from before, as it was
-            local.mode = self._outer
+            _install(self._outer)
         else:  # keep what changed inside (a plain set_detect_anomaly call), restore the scope
-            local.mode = Mode(m.grad, m.anomaly, self._outer.scope)
+            _install(_mode(m.grad, m.anomaly, self._outer.scope))
         return False
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from . import versions
-from .grad_mode import local as _modes
+from .grad_mode import current as _mode
 from .op import index_value as _index
 from .op import value as _value
 
@@ -25,7 +25,8 @@ class InPlaceMethods:
     __slots__ = ()
 
     def _inplace(self, what: str) -> None:
-        if self.requires_grad and _modes.mode.grad:
+        versions.check_mutable(self, what)
+        if self.requires_grad and _mode().grad:
             if self._op is None:
                 raise RuntimeError(
                     f"{what}: a leaf Tensor that requires grad is being used in an in-place "

@@ -13,8 +13,8 @@ from __future__ import annotations
 import numpy as np
 
 from . import dtypes, engine, versions
+from . import grad_mode as _gm
 from .anomaly import after_forward
-from .grad_mode import local as _modes
 from .inplace import InPlaceMethods
 from .interop import NumpyInterop
 from .op import op_error, value
@@ -37,6 +37,7 @@ from .tensor_shape import ShapeMethods
 
 _new = object.__new__
 _tick = versions.tick
+_DEFAULT_MODE = _gm.DEFAULT
 _SCALARS = (int, float, bool)
 _CONSTANTS: dict = {}  # dtype -> {Python number: constant Tensor}
 
@@ -54,7 +55,7 @@ def record(data, op, in0, in1=None, many=None) -> Tensor:
     t._data = data
     t.grad = None
     t._retain = False
-    mode = _modes.mode
+    mode = _gm.local.mode if _gm.changed else _DEFAULT_MODE  # (grad_mode.current(), inline)
     if mode.grad:
         t.requires_grad = True
         t._op = op
@@ -252,6 +253,7 @@ class Tensor(
 
     @name.setter
     def name(self, name: str | None) -> None:
+        versions.check_mutable(self, "setting .name")
         self._name = name
 
     @property
@@ -265,12 +267,17 @@ class Tensor(
         """The values, as a numpy array (shared, not copied)."""
         d = self._data
         if type(d) is not np.ndarray:
+            if versions.frozen and id(self) in versions.frozen:  # a read-only copy
+                d = np.array(d)
+                d.flags.writeable = False
+                return d
             d = self._data = np.asarray(d)
         return d
 
     @data.setter
     def data(self, value) -> None:
         """Replace the values (an in-place change: ops that saved the old ones will refuse)."""
+        versions.check_mutable(self, "setting .data")
         arr = value._data if isinstance(value, Tensor) else np.asarray(value)
         self._data = arr[()] if arr.ndim == 0 else arr
         versions.bump(
@@ -325,6 +332,7 @@ class Tensor(
             raise TypeError(f"only floating-point tensors can require grad, got dtype {self.dtype}")
         if not flag and self._op is not None:
             raise RuntimeError("requires_grad_(False): only leaf tensors can stop requiring grad")
+        versions.check_mutable(self, "requires_grad_()")
         self.requires_grad = bool(flag)
         return self
 
@@ -376,10 +384,10 @@ class Tensor(
                     cache = _CONSTANTS[dt] = {}
                 t = cache.get(x)
                 if t is None:
+                    t = _constant(dt.type(x))
                     if x and x == x and len(cache) < 4096:  # not 0 (its sign) nor NaN
-                        t = cache[x] = _Constant.of(dt.type(x))  # shared: it refuses changes
-                    else:
-                        t = _constant(dt.type(x))
+                        cache[x] = t
+                        versions.freeze(t)  # shared by every op with x: it refuses changes
                 return t
             if type(x) is float:
                 return _constant(dtypes.get_default_dtype().type(x))
@@ -446,39 +454,3 @@ class Tensor(
 
     def double(self):
         return self.astype(np.float64)
-
-
-class _Constant(Tensor):
-    """A cached Python-number operand (the 0.5 of `x * 0.5`): shared by every op that uses
-    the number, so it refuses every change (`fill_`, `.data = `, `requires_grad_()`, ...)."""
-
-    __slots__ = ()
-
-    @staticmethod
-    def of(data) -> _Constant:
-        t = _new(_Constant)
-        for name, v in (("_data", data), ("grad", None), ("requires_grad", False), ("_op", None)):
-            object.__setattr__(t, name, v)
-        return t
-
-    def _refuse(self, what: str):
-        return RuntimeError(
-            f"{what}: this tensor is the cached constant {self._data!r} that every op with the "
-            "Python number uses, so it cannot be changed; make a tensor of your own "
-            f"(autograd.full(shape, {self._data!r}) or Tensor({self._data!r}))"
-        )
-
-    def __setattr__(self, name: str, value) -> None:
-        if name == "grad" and value is None:
-            return  # zero_grad(): nothing to do
-        raise self._refuse(f"setting .{name}")
-
-    def _inplace(self, what: str) -> None:
-        raise self._refuse(what)
-
-    @property
-    def data(self) -> np.ndarray:
-        """A read-only copy of the value (the constant is shared)."""
-        a = np.array(self._data)
-        a.flags.writeable = False
-        return a

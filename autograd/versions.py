@@ -7,6 +7,9 @@ its inputs were made before it and reverse stamp order is a topological order
 after the op used it. Tensors can share memory (`detach()`, `Tensor(t)`, views
 made under no_grad), so an in-place change also stamps the array that owns
 the memory, and a tensor's version is the later of its own and its memory's.
+
+A frozen tensor refuses every change: the cached constants of Python numbers
+(the 0.5 of `x * 0.5`), which every op with that number shares.
 """
 
 from __future__ import annotations
@@ -17,8 +20,25 @@ import weakref
 import numpy as np
 
 tick = itertools.count(1).__next__  # the next stamp (atomic: one C call)
+frozen: set[int] = set()  # ids of tensors that refuse every change (cached constants)
 _latest = 0  # the stamp of the latest in-place change
 _memory: dict[int, tuple] = {}  # id(array owning memory) -> (weakref to it, stamp of change)
+
+
+def freeze(t) -> None:
+    """Make t refuse in-place changes (`check_mutable`); t must live as long as the process."""
+    frozen.add(id(t))
+
+
+def check_mutable(t, what: str) -> None:
+    """Raise if t is frozen: a cached constant, shared by every op that uses its number."""
+    if frozen and id(t) in frozen:
+        v = t._data
+        raise RuntimeError(
+            f"{what}: this tensor is the cached constant {v!r} that every op with the Python "
+            f"number uses, so it cannot be changed; make a tensor of your own "
+            f"(autograd.full(shape, {v!r}) or Tensor({v!r}))"
+        )
 
 
 def latest_change() -> int:

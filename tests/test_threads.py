@@ -129,3 +129,26 @@ def test_concurrent_backward_into_one_leaf_loses_no_update():
 
     _run(*[accumulate] * threads)
     np.testing.assert_array_equal(w.grad.data[:3], np.full(3, float(threads * repeats)))
+
+
+def test_the_count_of_threads_out_of_the_default_mode_comes_back_to_zero():
+    # while it is zero the recorder skips the thread-local read (grad_mode.current)
+    from autograd import grad_mode
+
+    assert grad_mode.changed == 0 and grad_mode.current() is grad_mode.DEFAULT
+    with autograd.no_grad():
+        assert grad_mode.changed == 1 and not grad_mode.current().grad
+        with autograd.enable_grad():  # back to the default fields: the default itself
+            assert grad_mode.changed == 0 and grad_mode.current() is grad_mode.DEFAULT
+    inside = []
+
+    class Probe(nn.Module):
+        def forward(self, x):
+            inside.append(grad_mode.changed)
+            return x
+
+    nn.Sequential(Probe())(Tensor([1.0]))
+    _run(lambda: autograd.set_detect_anomaly(True), lambda: autograd.set_detect_anomaly(False))
+    assert inside == [1] and grad_mode.changed == 1  # a thread ended in anomaly mode: counted
+    with grad_mode._lock:
+        grad_mode.changed = 0  # (forget it, for the tests that follow)
