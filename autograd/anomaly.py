@@ -40,7 +40,7 @@ class AnomalyError(RuntimeError):
 
 def is_anomaly_enabled() -> bool:
     """Whether anomaly mode is on (in this thread)."""
-    return _gm.local.mode.anomaly
+    return _gm.current().anomaly
 
 
 class set_detect_anomaly:

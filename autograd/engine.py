@@ -113,7 +113,7 @@ def run_backward(roots, root_grads, retain_graph=False, create_graph=False, targ
             waiting[r._stamp] = r
             heappush(heap, -r._stamp)
     given = {id(versions.owner(g)) for g in root_grads}  # memory handed out: never twice
-    step = _anomalous_step if grad_mode.local.mode.anomaly else backward_step
+    step = _anomalous_step if grad_mode.current().anomaly else backward_step
     if create_graph:  # record the backward itself
         with grad_mode.enable_grad():
             _propagate(heap, waiting, grads, retain_graph, True, targets, given, step)
