@@ -40,7 +40,7 @@ class AnomalyError(RuntimeError):
 
 def is_anomaly_enabled() -> bool:
     """Whether anomaly mode is on (in this thread)."""
-    return _gm.current().anomaly
+    return _gm.is_anomaly()
 
 
 class set_detect_anomaly:

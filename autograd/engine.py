@@ -113,18 +113,20 @@ def run_backward(roots, root_grads, retain_graph=False, create_graph=False, targ
             waiting[r._stamp] = r
             heappush(heap, -r._stamp)
     given = {id(versions.owner(g)) for g in root_grads}  # memory handed out: never twice
-    step = _anomalous_step if grad_mode.current().anomaly else backward_step
+    step = _anomalous_step if grad_mode.is_anomaly() else backward_step
     if create_graph:  # record the backward itself
         with grad_mode.enable_grad():
             _propagate(heap, waiting, grads, retain_graph, True, targets, given, step)
     else:  # rules compute on arrays: nothing is recorded whatever the grad mode
         _propagate(heap, waiting, grads, retain_graph, False, targets, given, step)
-    for t, g in grads.items():  # what is left: the leaves
-        g = total(g)
-        if targets is None:
-            _accumulate(t, g, create_graph, given)
-        elif t in targets:
-            targets[t] = _private(g, given)
+    if targets is None:  # what is left: the leaves
+        with _accumulating:
+            for t, g in grads.items():
+                _accumulate(t, total(g), create_graph, given)
+    else:
+        for t, g in grads.items():
+            if t in targets:
+                targets[t] = _private(total(g), given)
 
 
 def _propagate(heap, waiting, grads, retain_graph, graph, targets, given, step) -> None:
@@ -139,7 +141,8 @@ def _propagate(heap, waiting, grads, retain_graph, graph, targets, given, step) 
             if t in targets:
                 targets[t] = _private(g, given)
         elif t._retain:
-            _accumulate(t, g, graph, given)
+            with _accumulating:
+                _accumulate(t, g, graph, given)
         inputs, gs = step(t, g, graph)
         for p, gp in zip(inputs, gs):
             if gp is None or not p.requires_grad:
@@ -225,28 +228,27 @@ def _private(g, given: set, data=None):
 def _accumulate(t: TensorBase, g, graph: bool, given: set) -> None:
     """Add g into t.grad, out of place (g may be shared with a sibling's gradient).
 
-    Under a lock: threads running backward(retain_graph=True) into one leaf lose no update.
+    Callers hold `_accumulating`: threads running backward(retain_graph=True) into one
+    leaf lose no update.
     """
     if graph:
         if not isinstance(g, TensorBase):
             g = t._result(g)
         if g.dtype != t.dtype:
             g = g.astype(t.dtype)
-        with _accumulating:
-            t.grad = g if t.grad is None else t.grad + g
+        t.grad = g if t.grad is None else t.grad + g
         return
     data = t._data
     dt = data.dtype
     if g.dtype is not dt and g.dtype != dt:
         g = g.astype(dt)
-    with _accumulating:
-        old = t.grad
-        if old is None:
-            t.grad = t._result(_private(g, given, data))
-        elif old._op is None:
-            old._data = old._data + g
-        else:
-            t.grad = t._result(old._data + g)
+    old = t.grad
+    if old is None:
+        t.grad = t._result(_private(g, given, data))
+    elif old._op is None:
+        old._data = old._data + g
+    else:
+        t.grad = t._result(old._data + g)
 
 
 def _root_grad(root: TensorBase, gradient, create_graph: bool):

@@ -1,21 +1,22 @@
 """Per-thread modes: grad mode (`no_grad`, `enable_grad`, `set_grad_enabled`), anomaly
 mode's flag, and the module scope.
 
-Each thread has its own `Mode`; a new thread starts with grad enabled, anomaly mode
-off and no module scope (as in PyTorch), so one thread evaluating under `no_grad`
-never stops another from recording. A Mode is immutable: a change installs a new
-one (`_install`, the only way a mode changes), and the recorder reads the thread's
-mode once per op with `current()`.
-
-Reading a thread-local costs about 50 ns, 8% of a small recorded op. So the module
-counts the threads whose mode is not the default (`changed`, under a lock): while
-there are none, `current()` is `DEFAULT` without reading the thread-local. A
-thread's own count is up to date before it records anything, so the shortcut is
-never wrong; a thread that ends inside `no_grad` only costs the others the read.
+Each thread has its own `State` (`local.state`); a new thread starts with grad
+enabled, anomaly mode off and no module scope (as in PyTorch), so one thread
+evaluating under `no_grad` never stops another from recording. A thread changes
+only its own state, and each context manager restores only the field it set.
 
 The module scope is the path of `nn.Module` objects whose `__call__` is running
-(outermost first, None outside any module): `module_scope(m)` extends it, and a
-recorded tensor keeps it (`_scope`) so a drawing can group ops by module.
+(outermost first, None outside any module): `enter_scope`/`exit_scope` (or the
+`module_scope` context manager) extend it, and a recorded tensor keeps it
+(`_scope`) so a drawing can group ops by module.
+
+The recorder reads a thread's state once per op. A thread-local read costs about
+50 ns, 8% of a small recorded op, so the module keeps the set of states that are
+not the default (`off`; adding and discarding are atomic under the GIL): while it
+is empty, the recorder knows the state without reading it. A thread puts its own
+state in the set before it records anything, so the shortcut is never wrong; a
+thread that ends inside `no_grad` only costs the others the read.
 """
 
 from __future__ import annotations
@@ -24,70 +25,58 @@ import functools
 import threading
 
 
-class Mode:
-    """The modes of one thread: recording on (`grad`), anomaly mode, module scope."""
+class State:
+    """One thread's modes: recording on (`grad`), anomaly mode, the module scope."""
 
-    __slots__ = ("grad", "anomaly", "scope")
+    __slots__ = ("grad", "anomaly", "scope", "__weakref__")
 
-    def __init__(self, grad: bool, anomaly: bool, scope: tuple | None):
-        self.grad, self.anomaly, self.scope = grad, anomaly, scope
+    def __init__(self):
+        self.grad, self.anomaly, self.scope = True, False, None
 
     def __repr__(self) -> str:
-        return f"Mode(grad={self.grad}, anomaly={self.anomaly}, scope={self.scope})"
-
-
-DEFAULT = Mode(True, False, None)
+        return f"State(grad={self.grad}, anomaly={self.anomaly}, scope={self.scope})"
 
 
 class _Local(threading.local):
-    """`local.mode`: the current thread's Mode (threading.local runs __init__ once per thread)."""
+    """`local.state`: the current thread's State (threading.local runs __init__ per thread)."""
 
     def __init__(self):
-        self.mode = DEFAULT
+        self.state = State()
 
 
 local = _Local()
-changed = 0  # threads whose mode is not the default
-_lock = threading.Lock()
+off: set[State] = set()  # the states that are not the default, of any thread
 
 
-def _mode(grad: bool, anomaly: bool, scope: tuple | None) -> Mode:
-    """A Mode with these fields (the default one itself when they are the default's)."""
-    if grad and not anomaly and scope is None:
-        return DEFAULT
-    return Mode(grad, anomaly, scope)
-
-
-def _install(mode: Mode) -> None:
-    """Make `mode` this thread's mode, keeping the count of threads not in the default."""
-    global changed
-    was_default = local.mode is DEFAULT
-    local.mode = mode
-    if was_default is not (mode is DEFAULT):
-        with _lock:
-            changed += 1 if was_default else -1
-
-
-def current() -> Mode:
-    """This thread's mode: `DEFAULT` itself while no thread changed its mode (tensor.record
-    reads it in the same way, inline)."""
-    return local.mode if changed else DEFAULT
+def _recount(st: State) -> None:
+    """Keep `off` right after st (this thread's state) changed."""
+    if not st.grad or st.anomaly or st.scope is not None:
+        off.add(st)
+    else:
+        off.discard(st)
 
 
 def is_grad_enabled() -> bool:
     """Whether ops are being recorded (in this thread)."""
-    return local.mode.grad
+    return local.state.grad
 
 
-def _set_grad(flag: bool) -> None:
-    m = local.mode
-    _install(_mode(flag, m.anomaly, m.scope))
+def is_anomaly() -> bool:
+    """Whether anomaly mode is on in this thread (autograd.is_anomaly_enabled)."""
+    return local.state.anomaly
 
 
 def set_anomaly(flag: bool) -> None:
     """Turn anomaly mode on or off in this thread (see autograd.anomaly)."""
-    m = local.mode
-    _install(_mode(m.grad, bool(flag), m.scope))
+    st = local.state
+    st.anomaly = bool(flag)
+    _recount(st)
+
+
+def _set_grad(flag: bool) -> None:
+    st = local.state
+    st.grad = flag
+    _recount(st)
 
 
 class set_grad_enabled:
@@ -98,7 +87,7 @@ class set_grad_enabled:
         self._prev: list[bool] = []
 
     def __enter__(self):
-        self._prev.append(local.mode.grad)
+        self._prev.append(local.state.grad)
         _set_grad(self.mode)
         return self
 
@@ -131,33 +120,44 @@ class enable_grad(set_grad_enabled):
         super().__init__(True)
 
 
+def enter_scope(module) -> tuple | None:
+    """Put `module` inside the current module scope (this thread); returns the scope before,
+    for `exit_scope`. `nn.Module.__call__` runs `forward` between the two."""
+    st = local.state
+    outer = st.scope
+    if outer is None:
+        st.scope = (module,)
+        _recount(st)
+    else:
+        st.scope = outer + (module,)
+    return outer
+
+
+def exit_scope(outer: tuple | None) -> None:
+    """Restore the module scope `enter_scope` returned."""
+    st = local.state
+    st.scope = outer
+    if outer is None:
+        _recount(st)
+
+
 class module_scope:
-    """Ops recorded inside belong to `module` (inside the modules already in scope).
+    """Ops recorded inside belong to `module` (inside the modules already in scope)."""
 
-    `nn.Module.__call__` runs `forward` in one; a drawing groups ops by it.
-    """
-
-    __slots__ = ("module", "_outer", "_inner")
+    __slots__ = ("module", "_outer")
 
     def __init__(self, module):
         self.module = module
 
     def __enter__(self):
-        m = self._outer = local.mode
-        scope = (self.module,) if m.scope is None else m.scope + (self.module,)
-        self._inner = Mode(m.grad, m.anomaly, scope)
-        _install(self._inner)
+        self._outer = enter_scope(self.module)
         return self
 
     def __exit__(self, *exc):
-        m = local.mode
-        if m is self._inner:  # nothing changed inside: the mode from before, as it was
-            _install(self._outer)
-        else:  # keep what changed inside (a plain set_detect_anomaly call), restore the scope
-            _install(_mode(m.grad, m.anomaly, self._outer.scope))
+        exit_scope(self._outer)
         return False
 
 
 def current_scope() -> tuple | None:
     """The modules whose `__call__` is running in this thread, outermost first (None: none)."""
-    return local.mode.scope
+    return local.state.scope

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from . import versions
-from .grad_mode import current as _mode
+from .grad_mode import is_grad_enabled
 from .op import index_value as _index
 from .op import value as _value
 
@@ -26,7 +26,7 @@ class InPlaceMethods:
 
     def _inplace(self, what: str) -> None:
         versions.check_mutable(self, what)
-        if self.requires_grad and _mode().grad:
+        if self.requires_grad and is_grad_enabled():
             if self._op is None:
                 raise RuntimeError(
                     f"{what}: a leaf Tensor that requires grad is being used in an in-place "

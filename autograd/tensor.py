@@ -37,7 +37,6 @@ from .tensor_shape import ShapeMethods
 
 _new = object.__new__
 _tick = versions.tick
-_DEFAULT_MODE = _gm.DEFAULT
 _SCALARS = (int, float, bool)
 _CONSTANTS: dict = {}  # dtype -> {Python number: constant Tensor}
 
@@ -55,20 +54,22 @@ def record(data, op, in0, in1=None, many=None) -> Tensor:
     t._data = data
     t.grad = None
     t._retain = False
-    mode = _gm.local.mode if _gm.changed else _DEFAULT_MODE  # (grad_mode.current(), inline)
-    if mode.grad:
+    st = _gm.local.state if _gm.off else None  # None: every thread in the default modes
+    if st is None or st.grad:
         t.requires_grad = True
         t._op = op
         t._in0 = in0
         t._in1 = in1
         t._many = many
         t._stamp = _tick()
-        if mode.scope is not None:
-            t._scope = mode.scope
+        if st is None:
+            return t
+        if st.scope is not None:
+            t._scope = st.scope
     else:
         t.requires_grad = False
         t._op = None
-    if mode.anomaly:
+    if st.anomaly:
         after_forward(op, t, many or ((in0,) if in1 is None else (in0, in1)))
     return t
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .grad_mode import current as _mode
+from .grad_mode import is_grad_enabled
 from .ops_reduce import LogSoftmax, Max, Softmax, Sum
 from .shapes import axis_args, count, norm_axis
 
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 def complex_only(name: str, t: Tensor, fn) -> Tensor:
     """numpy's answer for a complex tensor that does not require grad, else a TypeError."""
-    if t.requires_grad and _mode().grad:
+    if t.requires_grad and is_grad_enabled():
         raise TypeError(
             f"{name}: not differentiable for complex tensors (it needs a conjugate); "
             "use .detach() for the value"

@@ -8,7 +8,7 @@ import numpy as np
 
 from autograd.argcheck import integer, integers
 from autograd.dtypes import get_default_dtype
-from autograd.op import Op
+from autograd.op import Op, unbroadcast
 from autograd.tensor import Tensor, as_tensor
 
 from . import init
@@ -18,8 +18,8 @@ from .module import Module, Parameter
 class Affine(Op):
     # Fused x @ W.T + b: one node instead of three (transpose, matmul, add), the bias added in
     # place into the fresh matmul result, and no gradient work for inputs that need none.
-    __slots__ = ()
-    broadcasts = True  # a bias of shape (1,) broadcasts
+    __slots__ = ()  # (not `broadcasts`: the bias's gradient is summed back here, so the
+    # engine checks no shapes)
 
     def forward(self, x, w, b=None):
         if x.ndim == 2:
@@ -46,6 +46,8 @@ class Affine(Op):
             gw = g2.T @ x2  # already (out, in): no transpose of the result
         if b is not None and need[2]:
             gb = g2.sum(axis=0)
+            if gb.shape != b.shape:  # a bias of shape (1,) broadcast to every output
+                gb = unbroadcast(gb, b.shape)
         return gx, gw, gb
 
 

@@ -22,7 +22,7 @@ import numpy as np
 
 from autograd import dtypes as _dtypes
 from autograd import versions
-from autograd.grad_mode import module_scope
+from autograd.grad_mode import enter_scope, exit_scope
 from autograd.tensor import Tensor
 
 _ENTRIES = ("_modules", "_parameters")  # containers' entries: named without a prefix
@@ -82,8 +82,11 @@ class Module:
         raise NotImplementedError(f"{type(self).__name__} has no forward()")
 
     def __call__(self, *args, **kwargs):
-        with module_scope(self):  # ops record the modules they ran in (for drawing)
+        outer = enter_scope(self)  # ops record the modules they ran in (for drawing)
+        try:
             return self.forward(*args, **kwargs)
+        finally:
+            exit_scope(outer)
 
     def __getattr__(self, name: str):
         # only reached when normal lookup fails: a container's entry by name (`seq.fc1`)

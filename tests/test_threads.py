@@ -131,24 +131,23 @@ def test_concurrent_backward_into_one_leaf_loses_no_update():
     np.testing.assert_array_equal(w.grad.data[:3], np.full(3, float(threads * repeats)))
 
 
-def test_the_count_of_threads_out_of_the_default_mode_comes_back_to_zero():
-    # while it is zero the recorder skips the thread-local read (grad_mode.current)
+def test_the_set_of_threads_out_of_the_default_modes_empties_again():
+    # while it is empty the recorder skips the thread-local read (see grad_mode)
     from autograd import grad_mode
 
-    assert grad_mode.changed == 0 and grad_mode.current() is grad_mode.DEFAULT
+    assert not grad_mode.off
     with autograd.no_grad():
-        assert grad_mode.changed == 1 and not grad_mode.current().grad
-        with autograd.enable_grad():  # back to the default fields: the default itself
-            assert grad_mode.changed == 0 and grad_mode.current() is grad_mode.DEFAULT
+        assert len(grad_mode.off) == 1 and not grad_mode.is_grad_enabled()
+        with autograd.enable_grad():  # back to the default: out of the set
+            assert not grad_mode.off and grad_mode.is_grad_enabled()
     inside = []
 
     class Probe(nn.Module):
         def forward(self, x):
-            inside.append(grad_mode.changed)
+            inside.append(len(grad_mode.off))
             return x
 
     nn.Sequential(Probe())(Tensor([1.0]))
     _run(lambda: autograd.set_detect_anomaly(True), lambda: autograd.set_detect_anomaly(False))
-    assert inside == [1] and grad_mode.changed == 1  # a thread ended in anomaly mode: counted
-    with grad_mode._lock:
-        grad_mode.changed = 0  # (forget it, for the tests that follow)
+    assert inside == [1] and len(grad_mode.off) == 1  # a thread that ended in anomaly mode
+    grad_mode.off.clear()  # (forget it, for the tests that follow)
