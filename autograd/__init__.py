@@ -1,9 +1,67 @@
-"""graphgrad's engine: Tensor, recorded ops, reverse-mode backward of any order."""
+"""graphgrad's engine: Tensor, recorded ops, reverse-mode backward of any order.
 
-from . import functional
+Also the `torch.`-style namespace, so that `import autograd as torch` finds what PyTorch
+programs use: the dtypes (`autograd.float32`, `long`, ...), `device`, creation functions
+(`tensor`, `from_numpy`, `zeros`, ...), and, loaded on first use, `autograd.nn`,
+`autograd.optim`, `autograd.utils.data` (nn.data), `autograd.save`/`load`, and the
+accelerator and compiler namespaces, answered for a CPU (`cuda.is_available()` is False).
+"""
+
+from . import aliases as _aliases
+from . import autograd, dtypes, functional
+from .accelerators import accelerator, backends, cuda, mps
+from .amp import autocast
 from .anomaly import AnomalyError, detect_anomaly, is_anomaly_enabled, set_detect_anomaly
-from .creation import arange, eye, full, linspace, ones, ones_like, zeros, zeros_like
-from .dtypes import get_default_dtype, set_default_dtype
+from .creation import (
+    arange,
+    as_tensor,
+    asarray,
+    empty,
+    empty_like,
+    eye,
+    from_numpy,
+    full,
+    full_like,
+    linspace,
+    logspace,
+    ones,
+    ones_like,
+    tensor,
+    zeros,
+    zeros_like,
+)
+from .devices import device, get_default_device, set_default_device
+from .dtypes import (
+    bfloat16,
+    can_cast,
+    cdouble,
+    cfloat,
+    chalf,
+    complex32,
+    complex64,
+    complex128,
+    double,
+    finfo,
+    float16,
+    float32,
+    float64,
+    get_default_dtype,
+    half,
+    iinfo,
+    int8,
+    int16,
+    int32,
+    int64,
+    long,
+    promote_types,
+    result_type,
+    set_default_dtype,
+    short,
+    uint8,
+    uint16,
+    uint32,
+    uint64,
+)
 from .engine import grad
 from .function import Context, Function
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
@@ -28,7 +86,24 @@ from .random import (
     seed,
     set_rng_state,
 )
-from .tensor import Tensor, concatenate, matmul, maximum, minimum, stack, where
+from .runtime import (
+    are_deterministic_algorithms_enabled,
+    compile,
+    get_float32_matmul_precision,
+    get_num_interop_threads,
+    get_num_threads,
+    set_float32_matmul_precision,
+    set_num_interop_threads,
+    set_num_threads,
+    use_deterministic_algorithms,
+)
+from .tensor_class import Tensor, concatenate, matmul, maximum, minimum, stack, where
+from .unsupported import distributed, jit, onnx
+
+# PyTorch's dtype names that are Python's too: they shadow the builtins in this module only
+float = float32
+int = int32
+bool = dtypes.bool_
 
 __all__ = [
     "AnomalyError",
@@ -41,32 +116,63 @@ __all__ = [
     "GradcheckError",
     "Op",
     "Tensor",
+    "accelerator",
+    "amp",
     "arange",
+    "are_deterministic_algorithms_enabled",
+    "as_tensor",
+    "asarray",
+    "autocast",
+    "autograd",
+    "backends",
+    "can_cast",
+    "compile",
     "concatenate",
+    "cuda",
+    "device",
+    "distributed",
     "draw",
+    "empty",
+    "empty_like",
     "enable_grad",
     "eye",
+    "finfo",
+    "from_numpy",
     "full",
+    "full_like",
     "functional",
     "bernoulli",
     "default_generator",
+    "get_default_device",
     "get_default_dtype",
+    "get_float32_matmul_precision",
+    "get_num_interop_threads",
+    "get_num_threads",
     "get_rng_state",
     "grad",
     "gradcheck",
     "gradgradcheck",
+    "iinfo",
     "initial_seed",
     "is_grad_enabled",
+    "jit",
     "linspace",
+    "load",
+    "logspace",
     "manual_seed",
     "matmul",
     "maximum",
     "minimum",
+    "mps",
     "multinomial",
+    "nn",
     "no_grad",
     "normal",
     "ones",
     "ones_like",
+    "onnx",
+    "optim",
+    "promote_types",
     "rand",
     "rand_like",
     "randint",
@@ -74,30 +180,69 @@ __all__ = [
     "randn",
     "randn_like",
     "randperm",
+    "result_type",
+    "save",
     "seed",
+    "set_default_device",
     "set_default_dtype",
+    "set_float32_matmul_precision",
     "set_grad_enabled",
+    "set_num_interop_threads",
+    "set_num_threads",
     "set_rng_state",
     "stack",
+    "tensor",
     "testing",
     "unbroadcast",
+    "use_deterministic_algorithms",
+    "utils",
+    "version",
     "where",
     "zeros",
     "zeros_like",
+    # dtypes
+    "bfloat16",
+    "bool",
+    "cdouble",
+    "cfloat",
+    "chalf",
+    "complex32",
+    "complex64",
+    "complex128",
+    "double",
+    "float",
+    "float16",
+    "float32",
+    "float64",
+    "half",
+    "int",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "long",
+    "short",
+    "uint8",
+    "uint16",
+    "uint32",
+    "uint64",
 ]
+
+_aliases.install(__name__)
 
 
 def __getattr__(name: str):
-    # `draw` imports graphviz (and with it subprocess, pathlib, ...) and `testing` its
-    # checks: both load on first use, so `import autograd` stays light and
-    # `autograd.testing.check_op` works after a plain `import autograd`.
+    # Loaded on first use, so that `import autograd` stays light and never imports nn:
+    # `draw` (graphviz, subprocess, ...), `testing` (its checks), and the torch-style names
+    # `nn`, `optim`, `utils`, `save`, `load`, `version`, `__version__`.
     if name == "draw":
         from .draw import draw
 
         globals()["draw"] = draw
         return draw
-    if name == "testing":
-        import importlib
-
-        return importlib.import_module(".testing", __name__)
-    raise AttributeError(f"module 'autograd' has no attribute {name!r}")
+    value = _aliases.lazy(name)
+    if value is _aliases.MISSING:
+        raise AttributeError(f"module 'autograd' has no attribute {name!r}")
+    if name not in ("save", "load"):  # functions stay lazy: the API pages find their module
+        globals()[name] = value
+    return value

@@ -24,7 +24,7 @@ from . import draw_style as style
 from . import grad_mode
 from .draw_nodes import _Drawing, _Options
 from .engine import backward_step, grad, total
-from .tensor import Tensor
+from .tensor_class import Tensor
 
 _INSTALL = (
     "rendering a graph needs Graphviz's `dot` program, which was not found on PATH. "

@@ -20,7 +20,7 @@ from .draw_modules import _Boxes, _emit_clusters, _module_paths, _Modules
 
 if TYPE_CHECKING:
     from .draw import _Walk
-    from .tensor import Tensor
+    from .tensor_class import Tensor
 
 _FREED_NOTE = (
     "inputs freed by backward()\\ncall backward(retain_graph=True)\\nto draw the whole graph"

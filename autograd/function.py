@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .op import Op
-from .tensor import Tensor, record
+from .tensor_class import Tensor, record
 
 
 class Context:

@@ -11,7 +11,7 @@ import numpy as np
 
 from . import grad_mode
 from .engine import grad
-from .tensor import Tensor, stack
+from .tensor_class import Tensor, stack
 
 
 def _tuple(x) -> tuple[tuple, bool]:

@@ -132,7 +132,7 @@ class Generator:
     # ------------------------------------------------------------ state
     def get_state(self):
         """The state as a uint8 Tensor of 5056 bytes, PyTorch's layout."""
-        from .tensor import Tensor  # noqa: PLC0415 (tensor.py sits above this module)
+        from .tensor_class import Tensor  # noqa: PLC0415 (tensor_class.py sits above this module)
 
         return Tensor(self._state_bytes())
 

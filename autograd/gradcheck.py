@@ -12,7 +12,7 @@ import numpy as np
 
 from . import grad_mode
 from .engine import grad
-from .tensor import Tensor
+from .tensor_class import Tensor
 
 _MAX_FULL_JACOBIAN = 512  # output elements; above this, random projections are compared
 _WORST = 5

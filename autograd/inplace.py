@@ -16,7 +16,7 @@ from .op import index_value as _index
 from .op import value as _value
 
 if TYPE_CHECKING:
-    from .tensor import Tensor
+    from .tensor_class import Tensor
 
 
 class InPlaceMethods:

@@ -12,7 +12,7 @@ read with `value(x)`, and other ops called with `Op.call`. In an ordinary backwa
 derivatives of any order.
 
 This module sits below the Tensor class: it knows tensors by their fields
-(`TensorBase`) and makes results through the one recorder of autograd/tensor.py,
+(`TensorBase`) and makes results through the one recorder of autograd/tensor_class.py,
 reached from the inputs (`inputs[0]._record`).
 """
 
@@ -107,7 +107,7 @@ def sigmoid(a, out=None):
 class ArrayFunctions:
     """`xp(g)` for numpy arrays: the functions backward rules call, computed with numpy.
 
-    autograd/tensor.py's `TensorFunctions` has the same names for Tensors (recorded);
+    autograd/tensor_class.py's `TensorFunctions` has the same names for Tensors (recorded);
     a test keeps the two complete.
     """
 

@@ -32,7 +32,7 @@ from .generator import (
     set_rng_state,
 )
 from .shapes import shape_arg as _shape_arg
-from .tensor import Tensor
+from .tensor_class import Tensor
 
 __all__ = [
     "Generator",

@@ -17,7 +17,7 @@ from . import versions
 from .generator import resolve
 
 if TYPE_CHECKING:
-    from .tensor import Tensor
+    from .tensor_class import Tensor
 
 _UNSET = object()  # random_(to) versus random_(from_, None)
 

@@ -4,7 +4,7 @@ A recorded tensor keeps the op that made it and its inputs itself: a node of a s
 graph is one object for the garbage collector, with no op object and no input tuple
 of its own, and nothing points from an input to its outputs (no cycles). The layers
 below the Tensor class (the op base, the engine, anomaly mode) work on these fields
-and recognise tensors with `isinstance(x, TensorBase)`; autograd/tensor.py adds the
+and recognise tensors with `isinstance(x, TensorBase)`; autograd/tensor_class.py adds the
 methods.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 
 class TensorBase:
-    """The fields of a Tensor (see the module docstring); tensor.py's Tensor adds methods.
+    """The fields of a Tensor (see the module docstring); tensor_class.py's Tensor adds methods.
 
     For the layers below it, Tensor also supplies `_record(data, op, in0, in1, many)` (the
     one recorder), `_result(data)` (a constant) and `_functions` (what `op.xp` returns),

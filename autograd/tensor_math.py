@@ -11,7 +11,7 @@ from .ops_elementwise import Cos, Exp, Log, Maximum, Mul, Pow, Relu, Sigmoid, Si
 from .tensor_reduce import complex_only
 
 if TYPE_CHECKING:
-    from .tensor import Tensor
+    from .tensor_class import Tensor
 
 
 class ElementwiseMethods:

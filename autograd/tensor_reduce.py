@@ -11,7 +11,7 @@ from .ops_reduce import LogSoftmax, Max, Softmax, Sum
 from .shapes import axis_args, count, norm_axis
 
 if TYPE_CHECKING:
-    from .tensor import Tensor
+    from .tensor_class import Tensor
 
 
 def complex_only(name: str, t: Tensor, fn) -> Tensor:

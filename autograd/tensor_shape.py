@@ -11,7 +11,7 @@ from .ops_shape import BroadcastTo, Copy, GetItem, Reshape, Transpose
 from .shapes import count, resolve, shape_arg
 
 if TYPE_CHECKING:
-    from .tensor import Tensor
+    from .tensor_class import Tensor
 
 
 class ShapeMethods:

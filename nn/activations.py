@@ -21,7 +21,7 @@ from autograd.argcheck import integer, number
 from autograd.dtypes import get_default_dtype
 from autograd.generator import resolve
 from autograd.op import Op, xp
-from autograd.tensor import Tensor, as_tensor, where
+from autograd.tensor_class import Tensor, as_tensor, where
 
 from .module import Module, Parameter
 

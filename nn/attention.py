@@ -24,7 +24,7 @@ import numpy as np
 
 from autograd.argcheck import integer, number
 from autograd.dtypes import get_default_dtype
-from autograd.tensor import Tensor, concatenate
+from autograd.tensor_class import Tensor, concatenate
 
 from . import init
 from .attention_ops import (

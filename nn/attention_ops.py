@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograd.op import Op, value, xp
-from autograd.tensor import Tensor, as_tensor, concatenate, where
+from autograd.tensor_class import Tensor, as_tensor, concatenate, where
 
 from .dropout import dropout as _dropout
 from .dropout import dropout_factors

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from autograd.generator import get_rng_state, set_rng_state
-from autograd.tensor import Tensor
+from autograd.tensor_class import Tensor
 
 from . import serialization
 from .npz_io import describe, read_npz, write_npz

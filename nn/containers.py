@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd.tensor import Tensor
+from autograd.tensor_class import Tensor
 
 from .module import Module, Parameter
 

@@ -14,7 +14,7 @@ import numpy as np
 from autograd import random_kernels as _rk
 from autograd.argcheck import number
 from autograd.generator import resolve
-from autograd.tensor import Tensor, as_tensor
+from autograd.tensor_class import Tensor, as_tensor
 
 from .module import Module
 

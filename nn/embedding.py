@@ -7,7 +7,7 @@ import numpy as np
 from autograd.argcheck import integer
 from autograd.dtypes import get_default_dtype
 from autograd.op import value
-from autograd.tensor import Tensor, where
+from autograd.tensor_class import Tensor, where
 
 from . import init
 from .module import Module, Parameter

@@ -17,7 +17,7 @@ import numpy as np
 from autograd import random_kernels as _rk
 from autograd.generator import resolve
 from autograd.grad_mode import no_grad
-from autograd.tensor import Tensor
+from autograd.tensor_class import Tensor
 from autograd.versions import bump
 
 _LINEAR = (

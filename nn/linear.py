@@ -9,7 +9,7 @@ import numpy as np
 from autograd.argcheck import integer, integers
 from autograd.dtypes import get_default_dtype
 from autograd.op import Op, unbroadcast
-from autograd.tensor import Tensor, as_tensor
+from autograd.tensor_class import Tensor, as_tensor
 
 from . import init
 from .module import Module, Parameter

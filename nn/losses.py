@@ -15,7 +15,7 @@ import numpy as np
 
 from autograd.argcheck import integer, number
 from autograd.op import Op, value, xp
-from autograd.tensor import Tensor, as_tensor, where
+from autograd.tensor_class import Tensor, as_tensor, where
 
 from .activations import Log1pExp
 from .module import Module

@@ -23,7 +23,7 @@ import numpy as np
 from autograd import dtypes as _dtypes
 from autograd import versions
 from autograd.grad_mode import enter_scope, exit_scope
-from autograd.tensor import Tensor
+from autograd.tensor_class import Tensor
 
 _ENTRIES = ("_modules", "_parameters")  # containers' entries: named without a prefix
 

@@ -22,7 +22,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from autograd.tensor import Tensor
+from autograd.tensor_class import Tensor
 
 from .module import Module
 from .npz_io import describe, read_npz, write_npz

@@ -22,7 +22,7 @@ import numpy as np
 from autograd import grad_mode
 from autograd.argcheck import integer, number
 from autograd.dtypes import get_default_dtype
-from autograd.tensor import Tensor
+from autograd.tensor_class import Tensor
 
 from . import init
 from .activations import GELU, ReLU, gelu, relu

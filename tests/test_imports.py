@@ -22,17 +22,24 @@ ROOT = Path(__file__).resolve().parent.parent
 
 LAYERS = [
     # nothing from graphgrad: dtypes, argument shapes, the clock and in-place versions,
-    # the per-thread modes, a tensor's fields (the graph node), drawing styles
+    # the per-thread modes, a tensor's fields (the graph node), drawing styles, range
+    # values, and the runtime settings and namespaces that need no tensor
     {"dtypes", "shapes", "versions", "grad_mode", "tensor_base", "draw_style", "argcheck"},
-    {"generator", "random_math", "random_avx2"},  # random streams: the generator, its math
+    {"ranges", "amp", "runtime", "unsupported"},
+    # random streams: the generator, its math; the device (parses dtypes too)
+    {"generator", "random_math", "random_avx2", "devices"},
     {"op", "random_kernels"},  # the op base: Op and its registry, unbroadcast, xp, SparseGrad
     {"anomaly"},  # anomaly mode's checks and the stale-input message
     {"ops_elementwise", "ops_reduce", "ops_shape"},  # the primitives
     {"engine"},  # the backward (Tensor.backward calls it)
-    {"inplace", "interop", "tensor_shape", "tensor_reduce", "random_methods"},  # Tensor's mixins
+    # Tensor's mixins
+    {"inplace", "interop", "tensor_shape", "tensor_reduce", "random_methods", "tensor_convert"},
     {"tensor_math"},  # (complex_only comes from tensor_reduce)
-    {"tensor"},  # the Tensor, its operators and the one recorder
+    {"tensor_class"},  # the Tensor, its operators and the one recorder
     {"function", "creation", "random", "gradcheck", "functional", "reference"},  # functions
+    # the torch-style namespaces: torch.autograd, torch.cuda/backends, torch.save/load
+    {"autograd", "accelerators", "saving"},
+    {"aliases"},  # the names loaded on first use (nn, optim, utils.data) and their imports
     {"draw_modules"},
     {"draw_nodes"},
     {"draw"},
@@ -40,7 +47,7 @@ LAYERS = [
 LAYER = {name: i for i, names in enumerate(LAYERS) for name in names}
 # Imports from a higher layer, inside a function, that are known and why (to be removed):
 UPWARD = {
-    ("generator", "tensor"): "Generator.get_state returns a Tensor (PyTorch's API)",
+    ("generator", "tensor_class"): "Generator.get_state returns a Tensor (PyTorch's API)",
     ("random_methods", "random"): "Tensor.bernoulli/multinomial call autograd.random's",
 }
 

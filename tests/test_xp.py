@@ -18,7 +18,7 @@ import autograd
 import nn  # noqa: F401  (registers nn's primitives)
 from autograd import Tensor
 from autograd.op import ArrayFunctions, SparseGrad, xp
-from autograd.tensor import TensorFunctions
+from autograd.tensor_class import TensorFunctions
 
 # nn/conv_ops.py adopts xp in the convolution rework (issue 18); until then it is listed here
 NOT_YET = ("nn.conv_ops.",)

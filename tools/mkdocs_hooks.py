@@ -101,7 +101,7 @@ def _home_page() -> str:
 
 
 _SECTION_TITLES = {
-    "autograd.tensor": "Tensor",
+    "autograd.tensor_class": "Tensor",
     "autograd.creation": "Creating tensors",
     "autograd.grad_mode": "Grad modes",
     "autograd.engine": "Gradients",

@@ -29,7 +29,7 @@ from .. import grad_mode
 from ..engine import grad
 from ..function import Function
 from ..gradcheck import GradcheckError, gradgradcheck
-from ..tensor import Tensor
+from ..tensor_class import Tensor
 
 _WORST = 5  # worst elements listed per input
 _KINK_FACTOR = 10.0  # one-sided derivatives must differ by this many tolerances to be a kink

@@ -21,7 +21,7 @@ except ImportError as e:  # pragma: no cover - exercised without hypothesis inst
 
 import numpy as np
 
-from ..tensor import Tensor
+from ..tensor_class import Tensor
 from . import config
 from .checks import check_op
 

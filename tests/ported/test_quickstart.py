@@ -20,13 +20,11 @@ Tolerance: rtol 1e-5 (float32; the log prints 6 decimals, which agree exactly).
 Randomness: seeded (`torch.manual_seed(0)`, the one added line; layer initialisation):
 equal since graphgrad draws PyTorch's numbers (issue 21).
 
-Marked xfail (strict) until graphgrad has: torch.float32 / torch.float, torch.tensor
-(autograd.tensor is a module), torch.accelerator, torch.optim as an attribute,
-Tensor.to, Tensor.type(dtype), torch.save / torch.load. Whoever closes the last of these
-removes the mark.
+Runs with only its imports changed since graphgrad has torch.float32 / torch.float,
+torch.tensor, torch.accelerator, torch.optim as an attribute, Tensor.to,
+Tensor.type(dtype), torch.save / torch.load.
 """
 
-import pytest
 from harness import assert_printed, assert_values, run
 
 PROGRAM = "quickstart"
@@ -143,14 +141,6 @@ PYTORCH = {
 # --- end of PyTorch's output ---
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "torch.float32 / torch.float, torch.tensor (autograd.tensor is a module), "
-        "torch.accelerator, torch.optim as an attribute, Tensor.to, Tensor.type(dtype), "
-        "torch.save / torch.load"
-    ),
-)
 def test_quickstart():
     got = run(PROGRAM, ARGV, RECORD)
     got.check()

@@ -31,6 +31,7 @@ from .ops_elementwise import (
 from .ops_shape import Concatenate, MatMul, ScatterAdd
 from .random_methods import RandomMethods
 from .tensor_base import Node, TensorBase
+from .tensor_convert import ConversionMethods
 from .tensor_math import ElementwiseMethods
 from .tensor_reduce import ReductionMethods
 from .tensor_shape import ShapeMethods
@@ -207,6 +208,7 @@ class Tensor(
     ShapeMethods,
     InPlaceMethods,
     RandomMethods,
+    ConversionMethods,
     NumpyInterop,
 ):
     """An n-dimensional array with reverse-mode automatic differentiation.
@@ -443,15 +445,9 @@ class Tensor(
 
     def astype(self, dtype):
         """Cast; differentiable between floating dtypes."""
-        dtype = np.dtype(dtype)
+        dtype = dtypes.to_dtype(dtype, "astype")
         if dtype == self.dtype:
             return self
         if dtype.kind not in "fc" or not self.requires_grad:
             return _constant(self._data.astype(dtype))
         return Cast.apply(self, dtype=dtype)
-
-    def float(self):
-        return self.astype(dtypes.get_default_dtype())
-
-    def double(self):
-        return self.astype(np.float64)

@@ -1,0 +1,69 @@
+"""`autograd.autograd`: the names PyTorch programs reach as `torch.autograd.*`.
+
+`Function`, `grad`, `backward`, `functional`, `gradcheck`, `gradgradcheck`, the grad modes
+and anomaly mode are graphgrad's own (the same objects as `autograd.Function`, ...);
+`Variable` is PyTorch's legacy wrapper, which today makes a tensor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from . import engine, functional
+from .anomaly import detect_anomaly, set_detect_anomaly
+from .engine import grad
+from .function import Context, Function
+from .grad_mode import enable_grad, no_grad, set_grad_enabled
+from .gradcheck import gradcheck, gradgradcheck
+from .tensor_class import Tensor
+
+__all__ = [
+    "Context",
+    "Function",
+    "Variable",
+    "backward",
+    "detect_anomaly",
+    "enable_grad",
+    "functional",
+    "grad",
+    "gradcheck",
+    "gradgradcheck",
+    "no_grad",
+    "set_detect_anomaly",
+    "set_grad_enabled",
+]
+
+
+def backward(tensors, grad_tensors=None, retain_graph: bool | None = None,
+             create_graph: bool = False, inputs=None) -> None:  # fmt: skip
+    """Accumulate the gradients of one tensor or a sequence of them into the leaves' `.grad`
+    in one pass (`grad_tensors`: one gradient, or None for a one-element tensor, each)."""
+    if inputs is not None:
+        raise TypeError(
+            "backward(inputs=...) is not supported; use autograd.grad(tensors, inputs) for "
+            "the gradients of chosen inputs"
+        )
+    roots = [tensors] if isinstance(tensors, Tensor) else list(tensors)
+    if grad_tensors is None or isinstance(grad_tensors, Tensor):
+        grads = [grad_tensors] + [None] * (len(roots) - 1)
+    elif isinstance(grad_tensors, Sequence):
+        grads = list(grad_tensors)
+    else:
+        grads = [grad_tensors]
+    if len(grads) != len(roots):
+        raise ValueError(f"backward: {len(roots)} tensors but {len(grads)} gradients")
+    for t in roots:
+        if not t.requires_grad:
+            raise RuntimeError(
+                "backward(): element of tensors does not require grad and does not have a grad_fn"
+            )
+    gs = [engine._root_grad(t, g, create_graph) for t, g in zip(roots, grads)]
+    retain = create_graph if retain_graph is None else retain_graph
+    engine.run_backward(roots, gs, retain or create_graph, create_graph)
+
+
+def Variable(data, requires_grad: bool = False, volatile: bool = False) -> Tensor:
+    """PyTorch's legacy `Variable(tensor, requires_grad=...)`: a new tensor sharing the
+    data's memory (a leaf), requiring grad if asked."""
+    src = data._data if isinstance(data, Tensor) else data
+    return Tensor(src, requires_grad=requires_grad)
