@@ -19,7 +19,7 @@ from functools import cache
 
 import numpy as np
 
-from . import dtypes
+from . import devices, dtypes
 from . import random_kernels as _k
 from .generator import (
     Generator,
@@ -57,14 +57,6 @@ __all__ = [
 ]
 
 
-def _check_device(device) -> None:
-    if device is not None and str(device) not in ("cpu", "cpu:0"):
-        raise RuntimeError(
-            f"device {device!r} is not available: graphgrad runs on the CPU (drop device= "
-            "or write device='cpu')"
-        )
-
-
 def _make(arr: np.ndarray, requires_grad: bool) -> Tensor:
     return Tensor(arr, requires_grad=requires_grad)
 
@@ -81,7 +73,7 @@ def _size(size) -> tuple:
 # ---------------------------------------------------------------- creation
 def rand(*size, generator=None, dtype=None, requires_grad=False, device=None) -> Tensor:
     """Uniform on [0, 1): PyTorch's numbers for the same seed."""
-    _check_device(device)
+    devices.check(device)
     shape, dtype = _size(size), _float_dtype(dtype)
     values = _k.uniform(resolve(generator), int(np.prod(shape)), dtype)
     return _make(values.reshape(shape), requires_grad)
@@ -89,7 +81,7 @@ def rand(*size, generator=None, dtype=None, requires_grad=False, device=None) ->
 
 def randn(*size, generator=None, dtype=None, requires_grad=False, device=None) -> Tensor:
     """Standard normal: PyTorch's numbers for the same seed."""
-    _check_device(device)
+    devices.check(device)
     shape, dtype = _size(size), _float_dtype(dtype)
     values = _k.normal(resolve(generator), int(np.prod(shape)), dtype)
     return _make(values.reshape(shape), requires_grad)
@@ -98,7 +90,7 @@ def randn(*size, generator=None, dtype=None, requires_grad=False, device=None) -
 def randint(*args, size=None, generator=None, dtype=None, requires_grad=False, device=None,
             low=None, high=None) -> Tensor:  # fmt: skip
     """Integers in [low, high): `randint(high, size)` or `randint(low, high, size)` (int64)."""
-    _check_device(device)
+    devices.check(device)
     args = list(args)
     if size is None and args and isinstance(args[-1], (tuple, list)):
         size = args.pop()
@@ -119,7 +111,7 @@ def randint(*args, size=None, generator=None, dtype=None, requires_grad=False, d
 
 def randperm(n: int, *, generator=None, dtype=None, requires_grad=False, device=None) -> Tensor:
     """A random permutation of 0..n-1 (int64)."""
-    _check_device(device)
+    devices.check(device)
     values = _k.randperm(resolve(generator), n)
     if dtype is not None:
         values = values.astype(dtype)
@@ -136,7 +128,7 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, requires
            device=None) -> Tensor:  # fmt: skip
     """N(mean, std^2): scalars with a `size`, or tensors of means and/or stds (broadcast),
     as `torch.normal`'s overloads."""
-    _check_device(device)
+    devices.check(device)
     g = resolve(generator)
     m_t, s_t = isinstance(mean, (Tensor, np.ndarray)), isinstance(std, (Tensor, np.ndarray))
     if not (m_t or s_t):
@@ -181,21 +173,24 @@ def _like(input):
     return x.shape, x.dtype
 
 
-def rand_like(input, *, dtype=None, requires_grad=False, generator=None) -> Tensor:
+def rand_like(input, *, dtype=None, requires_grad=False, generator=None, device=None) -> Tensor:
     """`rand` in the shape (and dtype) of `input`."""
+    devices.check(device)
     shape, dt = _like(input)
     return rand(shape, dtype=dtype or dt, requires_grad=requires_grad, generator=generator)
 
 
-def randn_like(input, *, dtype=None, requires_grad=False, generator=None) -> Tensor:
+def randn_like(input, *, dtype=None, requires_grad=False, generator=None, device=None) -> Tensor:
     """`randn` in the shape (and dtype) of `input`."""
+    devices.check(device)
     shape, dt = _like(input)
     return randn(shape, dtype=dtype or dt, requires_grad=requires_grad, generator=generator)
 
 
 def randint_like(input, low=0, high=None, *, dtype=None, requires_grad=False,
-                 generator=None) -> Tensor:  # fmt: skip
+                 generator=None, device=None) -> Tensor:  # fmt: skip
     """`randint` in the shape (and dtype) of `input`: `(input, high)` or `(input, low, high)`."""
+    devices.check(device)
     if high is None:
         low, high = 0, low
     shape, dt = _like(input)

@@ -18,12 +18,11 @@ import numpy as np
 
 from autograd import random_kernels as _rk
 from autograd.argcheck import integer, number
-from autograd.dtypes import get_default_dtype
 from autograd.generator import resolve
 from autograd.op import Op, xp
 from autograd.tensor_class import Tensor, as_tensor, where
 
-from .module import Module, Parameter
+from .module import Module, Parameter, factory_dtype
 
 
 def _erf(a):
@@ -338,11 +337,11 @@ class LeakyReLU(Module):
 class PReLU(Module):
     """Leaky ReLU with a learnable slope `weight` (num_parameters slopes, one per channel)."""
 
-    def __init__(self, num_parameters: int = 1, init: float = 0.25, dtype=None):
+    def __init__(self, num_parameters: int = 1, init: float = 0.25, device=None, dtype=None):
         super().__init__()
         self.num_parameters = n = integer(num_parameters, "num_parameters", "PReLU", minimum=0)
         init = number(init, "init", "PReLU")
-        self.weight = Parameter(np.full(n, init, dtype=dtype or get_default_dtype()))
+        self.weight = Parameter(np.full(n, init, dtype=factory_dtype(device, dtype, "PReLU")))
 
     def forward(self, x) -> Tensor:
         return prelu(x, self.weight)

@@ -23,7 +23,7 @@ import warnings
 import numpy as np
 
 from autograd.argcheck import integer, number
-from autograd.dtypes import get_default_dtype
+from autograd.dtypes import get_default_dtype, to_dtype
 from autograd.tensor_class import Tensor, concatenate
 
 from . import init
@@ -413,7 +413,7 @@ class MultiheadAttention(Module):
             raise ValueError(
                 f"embed_dim ({embed_dim}) must be divisible by num_heads ({num_heads})"
             )
-        dt = np.dtype(dtype) if dtype is not None else get_default_dtype()
+        dt = get_default_dtype() if dtype is None else to_dtype(dtype, who)
         E = embed_dim
         if self._qkv_same_embed_dim:
             self.in_proj_weight = Parameter(np.empty((3 * E, E), dt))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from autograd import devices
 from autograd.op import Op, value, xp
 from autograd.tensor_class import Tensor, as_tensor, concatenate, where
 
@@ -20,8 +21,7 @@ def _value(x) -> np.ndarray:
 
 
 def _check_device(device, who: str) -> None:
-    if device is not None and str(device) != "cpu":
-        raise ValueError(f"{who}: graphgrad computes on the CPU only; got device={device!r}")
+    devices.check(device, who)
 
 
 # ---------------------------------------------------------------------- masks

@@ -11,12 +11,12 @@ import math
 import numpy as np
 
 import autograd
-from autograd import Tensor, get_default_dtype
+from autograd import Tensor
 from autograd.argcheck import integer
 
 from . import init
 from .conv_ops import AvgPool2dOp, Conv2dOp, MaxPool2dOp, _Geom, _pair
-from .module import Module, Parameter
+from .module import Module, Parameter, factory_dtype
 
 __all__ = ["AvgPool2d", "Conv2d", "MaxPool2d", "avg_pool2d", "conv2d", "max_pool2d"]
 
@@ -171,8 +171,16 @@ class Conv2d(Module):
         dilation=1,
         groups: int = 1,
         bias: bool = True,
+        padding_mode: str = "zeros",
+        device=None,
+        dtype=None,
     ):
         super().__init__()
+        if padding_mode != "zeros":
+            raise ValueError(
+                f"Conv2d: padding_mode={padding_mode!r} is not supported; only 'zeros' (pad "
+                "the input yourself with the values you need)"
+            )
         self.in_channels = integer(in_channels, "in_channels", "Conv2d", minimum=0)
         self.out_channels = integer(out_channels, "out_channels", "Conv2d", minimum=0)
         self.groups = integer(groups, "groups", "Conv2d", minimum=1)
@@ -195,7 +203,7 @@ class Conv2d(Module):
                 f"{self._who()}: groups={groups} must be a positive int dividing both channel "
                 "counts"
             )
-        dt = get_default_dtype()
+        dt = factory_dtype(device, dtype, "Conv2d")
         self.weight = Parameter(
             np.empty((self.out_channels, self.in_channels // g, *self.kernel_size), dt)
         )

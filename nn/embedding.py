@@ -5,12 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 from autograd.argcheck import integer
-from autograd.dtypes import get_default_dtype
 from autograd.op import value
 from autograd.tensor_class import Tensor, where
 
 from . import init
-from .module import Module, Parameter
+from .module import Module, Parameter, factory_dtype
 
 
 def embedding(indices, weight, padding_idx: int | None = None) -> Tensor:
@@ -36,7 +35,12 @@ class Embedding(Module):
     """num_embeddings vectors of size embedding_dim, drawn from N(0, 1) (padding row zero)."""
 
     def __init__(
-        self, num_embeddings: int, embedding_dim: int, padding_idx: int | None = None, dtype=None
+        self,
+        num_embeddings: int,
+        embedding_dim: int,
+        padding_idx: int | None = None,
+        dtype=None,
+        device=None,
     ):
         super().__init__()
         self.num_embeddings = integer(num_embeddings, "num_embeddings", "Embedding", minimum=0)
@@ -51,7 +55,7 @@ class Embedding(Module):
             padding_idx %= self.num_embeddings
         self.padding_idx = padding_idx
         shape = (self.num_embeddings, self.embedding_dim)
-        self.weight = Parameter(np.empty(shape, dtype=dtype or get_default_dtype()))
+        self.weight = Parameter(np.empty(shape, dtype=factory_dtype(device, dtype, "Embedding")))
         self.reset_parameters()
 
     def reset_parameters(self) -> None:

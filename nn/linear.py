@@ -7,12 +7,11 @@ import math
 import numpy as np
 
 from autograd.argcheck import integer, integers
-from autograd.dtypes import get_default_dtype
 from autograd.op import Op, unbroadcast
 from autograd.tensor_class import Tensor, as_tensor
 
 from . import init
-from .module import Module, Parameter
+from .module import Module, Parameter, factory_dtype
 
 
 class Affine(Op):
@@ -69,11 +68,12 @@ def linear(x, weight, bias=None) -> Tensor:
 class Linear(Module):
     """y = x W^T + b with W of shape (out_features, in_features); PyTorch's initialisation."""
 
-    def __init__(self, in_features: int, out_features: int, bias: bool = True, dtype=None):
+    def __init__(self, in_features: int, out_features: int, bias: bool = True, device=None,
+                 dtype=None):  # fmt: skip
         super().__init__()
         self.in_features = integer(in_features, "in_features", "Linear", minimum=0)
         self.out_features = integer(out_features, "out_features", "Linear", minimum=0)
-        dtype = dtype or get_default_dtype()
+        dtype = factory_dtype(device, dtype, "Linear")
         self.weight = Parameter(np.empty((self.out_features, self.in_features), dtype=dtype))
         self.bias = Parameter(np.empty(self.out_features, dtype=dtype)) if bias else None
         self.reset_parameters()

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 
 import numpy as np
 
+from autograd import devices as _devices
 from autograd import dtypes as _dtypes
 from autograd import versions
 from autograd.grad_mode import enter_scope, exit_scope
@@ -28,6 +29,13 @@ from autograd.tensor_class import Tensor
 _ENTRIES = ("_modules", "_parameters")  # containers' entries: named without a prefix
 
 IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
+
+
+def factory_dtype(device, dtype, who: str) -> np.dtype:
+    """The dtype of a layer's new parameters (PyTorch's `factory_kwargs`): `dtype`, else the
+    default dtype; `device` must be the CPU (None, "cpu", `autograd.device("cpu")`)."""
+    _devices.check(device, who)
+    return _dtypes.get_default_dtype() if dtype is None else _dtypes.to_dtype(dtype, who)
 
 
 class Parameter(Tensor):
@@ -258,13 +266,20 @@ class Module:
         fn(self)
         return self
 
-    def to(self, dtype) -> Module:
-        """Cast floating parameters (and their grads) and buffers to dtype, in place."""
-        if isinstance(dtype, str) and dtype in ("cpu", "numpy"):
+    def to(self, *args, **kwargs) -> Module:
+        """`to(device)`, `to(dtype)`, `to(device, dtype)`, `to(tensor)` (its dtype), as PyTorch:
+        cast floating parameters (and their grads) and buffers to dtype, in place; the
+        device can only be the CPU. Returns the module."""
+        if len(args) == 1 and isinstance(args[0], str) and args[0] == "numpy":
+            return self  # graphgrad's own spelling of the CPU
+        _, dtype, _ = _devices.parse_to(args, kwargs, "Module.to")
+        if dtype is None:
             return self
-        dtype = np.dtype(dtype)
-        if dtype.kind != "f":
-            raise TypeError(f"Module.to: only floating dtypes are allowed, got {dtype}")
+        if dtype.kind not in "fc":
+            raise TypeError(
+                f"Module.to only accepts floating point or complex dtypes, but got desired "
+                f"dtype={dtype}"
+            )
         for p in self.parameters():
             if p.dtype.kind == "f" and p.dtype != dtype:
                 p._data = p._data.astype(dtype)
@@ -286,6 +301,23 @@ class Module:
     def float(self) -> Module:
         """Cast parameters and floating buffers to float32, in place; returns the module."""
         return self.to(np.float32)
+
+    def half(self) -> Module:
+        """Cast parameters and floating buffers to float16, in place; returns the module."""
+        return self.to(np.float16)
+
+    def bfloat16(self) -> Module:
+        """Refused: numpy has no bfloat16 (a TypeError naming what to use)."""
+        return self.to(_dtypes.bfloat16)
+
+    def cpu(self) -> Module:
+        """The module itself: it is on the CPU."""
+        return self
+
+    def cuda(self, device=None) -> Module:
+        """Refused: graphgrad runs on the CPU (a RuntimeError saying so)."""
+        raise _devices.unavailable(_devices.device("cuda" if device is None else device),
+                                   "Module.cuda()")  # fmt: skip
 
     # ---------------------------------------------------------------- state
     def _state_targets(self) -> OrderedDict:

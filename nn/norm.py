@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograd import Tensor, get_default_dtype
+from autograd import Tensor
 from autograd.argcheck import integer, integers, number
 from autograd.op import value
 
 from . import init
-from .module import Module, Parameter
+from .module import Module, Parameter, factory_dtype
 
 __all__ = [
     "BatchNorm1d",
@@ -172,6 +172,8 @@ class _BatchNorm(Module):
         momentum: float | None = 0.1,
         affine: bool = True,
         track_running_stats: bool = True,
+        device=None,
+        dtype=None,
     ):
         super().__init__()
         who = type(self).__name__
@@ -179,7 +181,7 @@ class _BatchNorm(Module):
         self.eps = number(eps, "eps", who)
         self.momentum = None if momentum is None else number(momentum, "momentum", who)
         self.affine, self.track_running_stats = affine, track_running_stats
-        dt = get_default_dtype()
+        dt = factory_dtype(device, dtype, who)
         if affine:
             self.weight = Parameter(np.ones(n, dt))
             self.bias = Parameter(np.zeros(n, dt))
@@ -268,16 +270,12 @@ class LayerNorm(Module):
         dtype=None,
     ):
         super().__init__()
-        if device is not None and str(device) != "cpu":
-            raise ValueError(
-                f"LayerNorm: graphgrad computes on the CPU only; got device={device!r}"
-            )
         self.normalized_shape = integers(
             normalized_shape, "normalized_shape", "LayerNorm", minimum=0
         )
         self.eps = number(eps, "eps", "LayerNorm")
         self.elementwise_affine = elementwise_affine
-        dt = np.dtype(dtype) if dtype is not None else get_default_dtype()
+        dt = factory_dtype(device, dtype, "LayerNorm")
         self.weight = Parameter(np.ones(self.normalized_shape, dt)) if elementwise_affine else None
         has_bias = elementwise_affine and bias
         self.bias = Parameter(np.zeros(self.normalized_shape, dt)) if has_bias else None
@@ -297,7 +295,8 @@ class LayerNorm(Module):
 class GroupNorm(Module):
     """Normalisation over groups of channels (and the spatial axes), per-channel affine."""
 
-    def __init__(self, num_groups: int, num_channels: int, eps: float = 1e-5, affine: bool = True):
+    def __init__(self, num_groups: int, num_channels: int, eps: float = 1e-5, affine: bool = True,
+                 device=None, dtype=None):  # fmt: skip
         super().__init__()
         num_groups = integer(num_groups, "num_groups", "GroupNorm", minimum=1)
         num_channels = integer(num_channels, "num_channels", "GroupNorm", minimum=0)
@@ -308,7 +307,7 @@ class GroupNorm(Module):
             )
         self.num_groups, self.num_channels = num_groups, num_channels
         self.eps, self.affine = number(eps, "eps", "GroupNorm"), affine
-        dt = get_default_dtype()
+        dt = factory_dtype(device, dtype, "GroupNorm")
         if affine:
             self.weight = Parameter(np.ones(num_channels, dt))
             self.bias = Parameter(np.zeros(num_channels, dt))
@@ -341,8 +340,10 @@ class InstanceNorm2d(_BatchNorm):
         momentum: float = 0.1,
         affine: bool = False,
         track_running_stats: bool = False,
+        device=None,
+        dtype=None,
     ):
-        super().__init__(num_features, eps, momentum, affine, track_running_stats)
+        super().__init__(num_features, eps, momentum, affine, track_running_stats, device, dtype)
 
     def forward(self, x: Tensor) -> Tensor:
         if x.ndim != 4 or x.shape[1] != self.num_features:

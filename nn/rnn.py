@@ -15,22 +15,22 @@ import math
 import numpy as np
 
 import autograd
-from autograd import Tensor, get_default_dtype
+from autograd import Tensor
 from autograd.argcheck import integer, number
 
 from . import init
 from .dropout import dropout
 from .linear import linear as _linear
-from .module import Module, Parameter
+from .module import Module, Parameter, factory_dtype
 from .rnn_ops import _GATES, RecurrentLayer, _step
 
 __all__ = ["GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "RNNCell"]
 
 
-def _uniform(shape, bound):
+def _uniform(shape, bound, dtype):
     """A new Parameter drawn U(-bound, bound), as PyTorch's reset_parameters (in creation
     order, which is PyTorch's parameter order)."""
-    p = Parameter(np.empty(shape, get_default_dtype()))
+    p = Parameter(np.empty(shape, dtype))
     init.uniform_(p, -bound, bound)
     return p
 
@@ -47,11 +47,15 @@ class _RNNBase(Module):
         batch_first: bool = False,
         dropout: float = 0.0,
         mode: str | None = None,
+        *,
+        device=None,
+        dtype=None,
     ):
         super().__init__()
         if mode is not None:
             self.mode = mode
         who = type(self).__name__
+        dt = factory_dtype(device, dtype, who)
         self.input_size = integer(input_size, "input_size", who, minimum=1)
         self.hidden_size = integer(hidden_size, "hidden_size", who, minimum=1)
         self.num_layers = integer(num_layers, "num_layers", who, minimum=1)
@@ -64,11 +68,11 @@ class _RNNBase(Module):
         for k in range(self.num_layers):
             n_in = self.input_size if k == 0 else self.hidden_size
             # PyTorch's parameter names need computed attribute names
-            setattr(self, f"weight_ih_l{k}", _uniform((g, n_in), bound))
-            setattr(self, f"weight_hh_l{k}", _uniform((g, self.hidden_size), bound))
+            setattr(self, f"weight_ih_l{k}", _uniform((g, n_in), bound, dt))
+            setattr(self, f"weight_hh_l{k}", _uniform((g, self.hidden_size), bound, dt))
             if self.bias:
-                setattr(self, f"bias_ih_l{k}", _uniform((g,), bound))
-                setattr(self, f"bias_hh_l{k}", _uniform((g,), bound))
+                setattr(self, f"bias_ih_l{k}", _uniform((g,), bound, dt))
+                setattr(self, f"bias_hh_l{k}", _uniform((g,), bound, dt))
 
     def flatten_parameters(self) -> None:
         """A no-op, as PyTorch's on the CPU (its weights are already in one place for cuDNN)."""
@@ -143,11 +147,12 @@ class RNN(_RNNBase):
 
     def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1,
                  nonlinearity: str = "tanh", bias: bool = True, batch_first: bool = False,
-                 dropout: float = 0.0):  # fmt: skip
+                 dropout: float = 0.0, *, device=None, dtype=None):  # fmt: skip
         if nonlinearity not in ("tanh", "relu"):
             raise ValueError(f"RNN: nonlinearity must be 'tanh' or 'relu', got {nonlinearity!r}")
         mode = "RNN_TANH" if nonlinearity == "tanh" else "RNN_RELU"
-        super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dropout, mode)
+        super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dropout, mode,
+                         device=device, dtype=dtype)  # fmt: skip
         self.nonlinearity = nonlinearity
 
 
@@ -166,20 +171,22 @@ class GRU(_RNNBase):
 class _CellBase(Module):
     mode = ""
 
-    def __init__(self, input_size: int, hidden_size: int, bias: bool = True, mode=None):
+    def __init__(self, input_size: int, hidden_size: int, bias: bool = True, mode=None, *,
+                 device=None, dtype=None):  # fmt: skip
         super().__init__()
         if mode is not None:
             self.mode = mode
         who = type(self).__name__
+        dt = factory_dtype(device, dtype, who)
         self.input_size = integer(input_size, "input_size", who, minimum=0)
         self.hidden_size = integer(hidden_size, "hidden_size", who, minimum=0)
         self.bias = bias
         g = _GATES[self.mode] * self.hidden_size
         bound = 1 / math.sqrt(self.hidden_size) if self.hidden_size else 0.0
-        self.weight_ih = _uniform((g, self.input_size), bound)
-        self.weight_hh = _uniform((g, self.hidden_size), bound)
-        self.bias_ih = _uniform((g,), bound) if bias else None
-        self.bias_hh = _uniform((g,), bound) if bias else None
+        self.weight_ih = _uniform((g, self.input_size), bound, dt)
+        self.weight_hh = _uniform((g, self.hidden_size), bound, dt)
+        self.bias_ih = _uniform((g,), bound, dt) if bias else None
+        self.bias_hh = _uniform((g,), bound, dt) if bias else None
 
     def forward(self, input: Tensor, hx=None):
         lstm = self.mode == "LSTM"
@@ -213,13 +220,13 @@ class RNNCell(_CellBase):
     """One Elman RNN step: h' = tanh(W_ih x + b_ih + W_hh h + b_hh) (or relu)."""
 
     def __init__(self, input_size: int, hidden_size: int, bias: bool = True,
-                 nonlinearity: str = "tanh"):  # fmt: skip
+                 nonlinearity: str = "tanh", device=None, dtype=None):  # fmt: skip
         if nonlinearity not in ("tanh", "relu"):
             raise ValueError(
                 f"RNNCell: nonlinearity must be 'tanh' or 'relu', got {nonlinearity!r}"
             )
         mode = "RNN_TANH" if nonlinearity == "tanh" else "RNN_RELU"
-        super().__init__(input_size, hidden_size, bias, mode)
+        super().__init__(input_size, hidden_size, bias, mode, device=device, dtype=dtype)
         self.nonlinearity = nonlinearity
 
 

@@ -270,7 +270,7 @@ def test_mha_attributes_and_parameter_names():
         nn.MultiheadAttention(6, 4)
     with pytest.raises(ValueError, match="greater than 0"):
         nn.MultiheadAttention(0, 1)
-    with pytest.raises(ValueError, match="CPU only"):
+    with pytest.raises(RuntimeError, match="CPU only"):
         nn.MultiheadAttention(8, 2, device="cuda")
 
 
