@@ -201,6 +201,17 @@ class TensorFunctions:
         return recompute()
 
 
+def _sizes_given(*args) -> None:
+    """`Tensor(3, 4)` is PyTorch's uninitialised 3 x 4 tensor; here the second argument is
+    requires_grad: a TypeError saying what to write."""
+    sizes = ", ".join(str(a) for a in args if type(a) is int)
+    raise TypeError(
+        f"Tensor({sizes}): Tensor's arguments are (data, requires_grad, dtype); PyTorch's "
+        f"torch.Tensor({sizes}) is an uninitialised tensor of that size: write "
+        f"autograd.empty({sizes}) (or zeros)"
+    )
+
+
 class Tensor(
     TensorBase,
     ElementwiseMethods,
@@ -222,6 +233,8 @@ class Tensor(
     __array_ufunc__ = None  # `ndarray op Tensor` defers to Tensor's reflected operators
 
     def __init__(self, data, requires_grad: bool = False, dtype=None, name: str | None = None):
+        if type(data) is int and (type(requires_grad) is int or type(dtype) is int):
+            _sizes_given(data, requires_grad, dtype)
         if isinstance(data, Tensor):
             data = data._data
         if isinstance(data, np.ndarray):

@@ -109,6 +109,12 @@ __all__ += ["data"]
 from . import utils  # noqa: E402
 
 __all__ += ["utils"]
+from .adaptive_pool import (  # noqa: E402
+    AdaptiveAvgPool1d,
+    AdaptiveAvgPool2d,
+    AdaptiveMaxPool1d,
+    AdaptiveMaxPool2d,
+)
 from .attention import MultiheadAttention  # noqa: E402
 from .conv import AvgPool2d, Conv2d, MaxPool2d  # noqa: E402
 from .norm import BatchNorm1d, BatchNorm2d, GroupNorm, InstanceNorm2d, LayerNorm  # noqa: E402
@@ -123,6 +129,7 @@ from .transformer import (  # noqa: E402
 )
 
 __all__ += ["AvgPool2d", "Conv2d", "MaxPool2d"]
+__all__ += ["AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AdaptiveMaxPool1d", "AdaptiveMaxPool2d"]
 __all__ += ["BatchNorm1d", "BatchNorm2d", "GroupNorm", "InstanceNorm2d", "LayerNorm"]
 __all__ += ["ResidualBlock"]
 __all__ += ["GRU", "LSTM", "RNN", "GRUCell", "LSTMCell", "RNNCell"]

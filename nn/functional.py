@@ -52,7 +52,13 @@ from .losses import (  # noqa: F401
 )
 
 # isort: split
-# convolution and pooling (nn/conv.py)
+# convolution and pooling (nn/conv.py, nn/adaptive_pool.py)
+from .adaptive_pool import (  # noqa: F401
+    adaptive_avg_pool1d,
+    adaptive_avg_pool2d,
+    adaptive_max_pool1d,
+    adaptive_max_pool2d,
+)
 from .conv import avg_pool2d, conv2d, max_pool2d  # noqa: F401
 
 # normalisation (nn/norm.py)

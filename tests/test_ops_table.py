@@ -22,6 +22,7 @@ import nn.functional as F
 from autograd import Tensor
 from autograd.ops_shape import ScatterAdd
 from autograd.testing import check_op
+from nn.adaptive_pool import AdaptiveAvgSpread, _Windows
 from nn.conv_ops import (
     Conv2dWeightGradOp,
     ConvTranspose2dOp,
@@ -223,6 +224,18 @@ OPS = [
     ),
     ("max_pool", lambda x: F.max_pool2d(x, 2), [(1, 2, 4, 4)], {}),
     ("avg_pool", lambda x: F.avg_pool2d(x, 2, 1, 1), [(1, 2, 3, 3)], {}),
+    # adaptive windows of 5 -> 3 and 4 -> 3 overlap; 2 -> 3 reads inputs twice (add.at)
+    ("adaptive_avg_pool", lambda x: F.adaptive_avg_pool2d(x, (3, 3)), [(2, 2, 5, 4)], {}),
+    ("adaptive_avg_pool_up", lambda x: F.adaptive_avg_pool2d(x, (3, 2)), [(1, 2, 2, 2)], {}),
+    ("adaptive_avg_pool_1x1", lambda x: F.adaptive_avg_pool2d(x, 1), [(2, 3, 3, 2)], {}),
+    ("adaptive_avg_pool1d", lambda x: F.adaptive_avg_pool1d(x, 3), [(2, 2, 7)], {}),
+    ("adaptive_max_pool", lambda x: F.adaptive_max_pool2d(x, (2, 3)), [(2, 2, 5, 4)], {}),
+    (
+        "adaptive_avg_spread",
+        lambda g: AdaptiveAvgSpread.apply(g, win=_Windows((5, 2), (3, 3))),
+        [(2, 1, 3, 3)],
+        {},
+    ),
     (
         "pool_scatter",
         lambda g: PoolScatter.apply(g, x_shape=(1, 2, 2, 2), geom=GEOM, _share=SHARE[:, :, :1]),
