@@ -92,6 +92,8 @@ bfloat16 = Unavailable("bfloat16", "autograd.float32 (or float16)")
 complex32 = Unavailable("complex32", "autograd.complex64")
 chalf = complex32
 
+dtype = np.dtype  # torch.dtype: the class of graphgrad's dtypes, which are numpy's
+
 # PyTorch's dtype names (autograd exports these, and float, int and bool; see NAMES)
 float16 = half = np.dtype(np.float16)
 float32 = np.dtype(np.float32)

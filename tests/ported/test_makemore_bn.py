@@ -24,11 +24,10 @@ parameters after 800 steps).
 Randomness: seeded (the lecture's `torch.Generator`s): equal since graphgrad draws
 PyTorch's numbers (issue 21).
 
-Marked xfail (strict) until graphgrad has: torch.tensor (autograd.tensor is a module),
-torch.tanh, torch.sqrt, torch.histogram, Tensor.nelement, Tensor.log10, unbiased std/var
-(today biased: a silently different BatchNorm), `p.data += -lr * p.grad` (ndarray +=
-Tensor raises), `p.data.std()` (an ndarray: biased, silently). Whoever closes the last
-of these removes the mark.
+Marked xfail (strict) until graphgrad has: torch.tanh, torch.sqrt, torch.histogram,
+Tensor.nelement, Tensor.log10, unbiased std/var (today biased: a silently different
+BatchNorm), `p.data += -lr * p.grad` (ndarray += Tensor raises), `p.data.std()` (an
+ndarray: biased, silently). Whoever closes the last of these removes the mark.
 """
 
 import pytest
@@ -367,10 +366,9 @@ PYTORCH = {
 @pytest.mark.xfail(
     strict=True,
     reason=(
-        "torch.tensor (autograd.tensor is a module), torch.tanh, torch.sqrt, "
-        "torch.histogram, Tensor.nelement, Tensor.log10, unbiased std/var (today biased: "
-        "a silently different BatchNorm), `p.data += -lr * p.grad` (ndarray += Tensor "
-        "raises), `p.data.std()` (an ndarray: biased, silently)"
+        "torch.tanh, torch.sqrt, torch.histogram, Tensor.nelement, Tensor.log10, unbiased "
+        "std/var (today biased: a silently different BatchNorm), `p.data += -lr * p.grad` "
+        "(ndarray += Tensor raises), `p.data.std()` (an ndarray: biased, silently)"
     ),
 )
 def test_makemore_bn():

@@ -24,10 +24,8 @@ Randomness: seeded (`torch.manual_seed(0)`, the one added line; `torch.randn` we
 layer initialisation, shuffling): equal since graphgrad draws PyTorch's numbers (issue
 21).
 
-Marked xfail (strict) until graphgrad has: torch.tensor (autograd.tensor is a module),
-torch.argmax, torch.cuda, torch.device, Tensor.size(dim), Tensor.to,
-Module.to(torch.device(...)), in-place `-=` on a leaf under no_grad,
-nn.AdaptiveAvgPool2d. Whoever closes the last of these removes the mark.
+Marked xfail (strict) until graphgrad has: torch.argmax, Tensor.size(dim), in-place `-=`
+on a leaf under no_grad. Whoever closes the last of these removes the mark.
 """
 
 import pytest
@@ -197,11 +195,7 @@ PYTORCH = {
 
 @pytest.mark.xfail(
     strict=True,
-    reason=(
-        "torch.tensor (autograd.tensor is a module), torch.argmax, torch.cuda, "
-        "torch.device, Tensor.size(dim), Tensor.to, Module.to(torch.device(...)), "
-        "in-place `-=` on a leaf under no_grad, nn.AdaptiveAvgPool2d"
-    ),
+    reason=("torch.argmax, Tensor.size(dim), in-place `-=` on a leaf under no_grad"),
 )
 def test_nn_tutorial():
     got = run(PROGRAM, ARGV, RECORD)

@@ -13,10 +13,9 @@ Tolerance: rtol 1e-5 (float32; measured 4e-7).
 Randomness: seeded (`torch.manual_seed(0)`, the one added line): equal since graphgrad
 draws PyTorch's numbers (issue 21).
 
-Marked xfail (strict) until graphgrad has: torch.float, torch.accelerator,
-torch.set_default_device, torch.sin, in-place `-=` on a leaf under no_grad (today it
-rebinds `a`: the next backward raises). Whoever closes the last of these removes the
-mark.
+Marked xfail (strict) until graphgrad has: torch.sin, in-place `-=` on a leaf under
+no_grad (today it rebinds `a`: the next backward raises). Whoever closes the last of
+these removes the mark.
 """
 
 import pytest
@@ -59,8 +58,8 @@ PYTORCH = {}
 @pytest.mark.xfail(
     strict=True,
     reason=(
-        "torch.float, torch.accelerator, torch.set_default_device, torch.sin, in-place "
-        "`-=` on a leaf under no_grad (today it rebinds `a`: the next backward raises)"
+        "torch.sin, in-place `-=` on a leaf under no_grad (today it rebinds `a`: the next "
+        "backward raises)"
     ),
 )
 def test_polynomial_autograd():

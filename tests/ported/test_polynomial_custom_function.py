@@ -16,9 +16,9 @@ converge to 0 (about 1e-9).
 Randomness: none (the weights start from `torch.full`): it compares deterministically
 today.
 
-Marked xfail (strict) until graphgrad has: torch.autograd as an attribute, torch.float,
-torch.device and device=, torch.sin, in-place `-=` on a leaf under no_grad (today it
-rebinds: the next backward raises). Whoever closes the last of these removes the mark.
+Marked xfail (strict) until graphgrad has: torch.sin, in-place `-=` on a leaf under
+no_grad (today it rebinds: the next backward raises). Whoever closes the last of these
+removes the mark.
 """
 
 import pytest
@@ -60,7 +60,6 @@ PYTORCH = {}
 @pytest.mark.xfail(
     strict=True,
     reason=(
-        "torch.autograd as an attribute, torch.float, torch.device and device=, "
         "torch.sin, in-place `-=` on a leaf under no_grad (today it rebinds: the next "
         "backward raises)"
     ),

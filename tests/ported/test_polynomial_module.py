@@ -15,8 +15,8 @@ Tolerance: rtol 1e-5 (float32; measured 4e-7).
 Randomness: seeded (`torch.manual_seed(0)`, the one added line): equal since graphgrad
 draws PyTorch's numbers (issue 21).
 
-Marked xfail (strict) until graphgrad has: torch.sin, torch.nn and torch.optim as
-attributes. Whoever closes the last of these removes the mark.
+Marked xfail (strict) until graphgrad has: torch.sin. Whoever closes the last of these
+removes the mark.
 """
 
 import pytest
@@ -64,7 +64,7 @@ PYTORCH = {
 
 @pytest.mark.xfail(
     strict=True,
-    reason="torch.sin, torch.nn and torch.optim as attributes",
+    reason=("torch.sin"),
 )
 def test_polynomial_module():
     got = run(PROGRAM, ARGV, RECORD)

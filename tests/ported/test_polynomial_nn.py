@@ -16,10 +16,9 @@ Tolerance: rtol 1e-5 (float32; measured 1e-6).
 Randomness: seeded (`torch.manual_seed(0)`, the one added line; Linear's initial
 weights): equal since graphgrad draws PyTorch's numbers (issue 21).
 
-Marked xfail (strict) until graphgrad has: torch.sin, torch.tensor (autograd.tensor is a
-module), torch.nn as an attribute, float32 ** int64 tensor stays float32 (numpy:
-float64), in-place `param -=` (today silently a no-op: the loss never falls). Whoever
-closes the last of these removes the mark.
+Marked xfail (strict) until graphgrad has: torch.sin, float32 ** int64 tensor stays
+float32 (numpy: float64), in-place `param -=` (today silently a no-op: the loss never
+falls). Whoever closes the last of these removes the mark.
 """
 
 import pytest
@@ -66,9 +65,8 @@ PYTORCH = {
 @pytest.mark.xfail(
     strict=True,
     reason=(
-        "torch.sin, torch.tensor (autograd.tensor is a module), torch.nn as an attribute, "
-        "float32 ** int64 tensor stays float32 (numpy: float64), in-place `param -=` "
-        "(today silently a no-op: the loss never falls)"
+        "torch.sin, float32 ** int64 tensor stays float32 (numpy: float64), in-place `param"
+        " -=` (today silently a no-op: the loss never falls)"
     ),
 )
 def test_polynomial_nn():

@@ -17,9 +17,8 @@ coefficients to 1e-3 absolute.
 Randomness: seeded (`torch.manual_seed(0)`, the one added line; Linear's initial
 weights): equal since graphgrad draws PyTorch's numbers (issue 21).
 
-Marked xfail (strict) until graphgrad has: torch.sin, torch.tensor (autograd.tensor is a
-module), torch.nn and torch.optim as attributes, float32 ** int64 tensor stays float32
-(numpy: float64, silently). Whoever closes the last of these removes the mark.
+Marked xfail (strict) until graphgrad has: torch.sin, float32 ** int64 tensor stays
+float32 (numpy: float64, silently). Whoever closes the last of these removes the mark.
 """
 
 import pytest
@@ -65,10 +64,7 @@ PYTORCH = {
 
 @pytest.mark.xfail(
     strict=True,
-    reason=(
-        "torch.sin, torch.tensor (autograd.tensor is a module), torch.nn and torch.optim "
-        "as attributes, float32 ** int64 tensor stays float32 (numpy: float64, silently)"
-    ),
+    reason=("torch.sin, float32 ** int64 tensor stays float32 (numpy: float64, silently)"),
 )
 def test_polynomial_optim():
     got = run(PROGRAM, ARGV, RECORD)

@@ -14,9 +14,8 @@ terms in different orders).
 Randomness: seeded (`torch.manual_seed(0)`, the one added line): equal since graphgrad
 draws PyTorch's numbers (issue 21).
 
-Marked xfail (strict) until graphgrad has: torch.float, torch.device('cpu') and device=,
-torch.sin, torch.matmul(input=, other=). Whoever closes the last of these removes the
-mark.
+Marked xfail (strict) until graphgrad has: torch.sin, torch.matmul(input=, other=).
+Whoever closes the last of these removes the mark.
 """
 
 import pytest
@@ -57,9 +56,7 @@ PYTORCH = {}
 
 @pytest.mark.xfail(
     strict=True,
-    reason=(
-        "torch.float, torch.device('cpu') and device=, torch.sin, torch.matmul(input=, other=)"
-    ),
+    reason=("torch.sin, torch.matmul(input=, other=)"),
 )
 def test_polynomial_tensor():
     got = run(PROGRAM, ARGV, RECORD)
