@@ -7,10 +7,10 @@ programs use: the dtypes (`autograd.float32`, `long`, ...), `device`, creation f
 accelerator and compiler namespaces, answered for a CPU (`cuda.is_available()` is False).
 """
 
+from types import ModuleType as _ModuleType
+
 from . import aliases as _aliases
-from . import autograd, dtypes, functional
-from .accelerators import accelerator, backends, cuda, mps
-from .amp import autocast
+from . import dtypes, functional
 from .anomaly import AnomalyError, detect_anomaly, is_anomaly_enabled, set_detect_anomaly
 from .creation import (
     arange,
@@ -87,19 +87,7 @@ from .random import (
     seed,
     set_rng_state,
 )
-from .runtime import (
-    are_deterministic_algorithms_enabled,
-    compile,
-    get_float32_matmul_precision,
-    get_num_interop_threads,
-    get_num_threads,
-    set_float32_matmul_precision,
-    set_num_interop_threads,
-    set_num_threads,
-    use_deterministic_algorithms,
-)
 from .tensor_class import Tensor, concatenate, matmul, maximum, minimum, stack, where
-from .unsupported import distributed, jit, onnx
 
 # PyTorch's dtype names that are Python's too: they shadow the builtins in this module only
 float = float32
@@ -236,7 +224,7 @@ _aliases.install(__name__)
 def __getattr__(name: str):
     # Loaded on first use, so that `import autograd` stays light and never imports nn:
     # `draw` (graphviz, subprocess, ...), `testing` (its checks), and the torch-style names
-    # `nn`, `optim`, `utils`, `save`, `load`, `version`, `__version__`.
+    # (aliases.py: `nn`, `optim`, `utils`, `save`, `load`, `cuda`, `jit`, `compile`, ...).
     if name == "draw":
         from .draw import draw
 
@@ -245,6 +233,6 @@ def __getattr__(name: str):
     value = _aliases.lazy(name)
     if value is _aliases.MISSING:
         raise AttributeError(f"module 'autograd' has no attribute {name!r}")
-    if name not in ("save", "load"):  # functions stay lazy: the API pages find their module
+    if isinstance(value, _ModuleType):  # functions stay lazy: the API pages find their module
         globals()[name] = value
     return value

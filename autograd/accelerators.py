@@ -74,6 +74,7 @@ cuda = _namespace(
     set_device=_no_device("cuda.set_device()"),
     synchronize=_no_device("cuda.synchronize()"),
     reset_peak_memory_stats=_no_device("cuda.reset_peak_memory_stats()"),
+    __path__=[],  # a package: autograd.cuda.amp is imported through aliases' finder
     amp=_namespace(
         "autograd.cuda.amp",
         "torch.cuda.amp (deprecated in PyTorch): autocast and GradScaler for CUDA, disabled.",

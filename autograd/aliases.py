@@ -1,40 +1,51 @@
 """The torch-style names that load on first use, and imports through them.
 
 `autograd.nn` is the nn package, `autograd.optim` optim, `autograd.utils.data` nn.data,
-`autograd.save`/`load` the torch-style saving functions; importing `autograd` loads none
-of them (nn sits above autograd). An import finder lets the mechanical spelling of
-PyTorch's imports work too: `import autograd.nn as nn`, `from autograd.utils.data import
+`autograd.save`/`load` the torch-style saving functions, and `cuda`, `backends`, `jit`,
+`amp`, `compile`, ... the namespaces and settings of runtime.py, accelerators.py, amp.py
+and unsupported.py: importing `autograd` loads none of them (nn sits above autograd, and
+the rest is rarely needed). An import finder lets the mechanical spelling of PyTorch's
+imports work too: `import autograd.nn as nn`, `from autograd.utils.data import
 DataLoader`, `from autograd.cuda.amp import GradScaler` find the same objects.
 """
 
 from __future__ import annotations
 
 import importlib
-import importlib.abc
-import importlib.util
+import importlib.machinery
 import sys
 import types
 
-from . import saving
-from .accelerators import accelerator, backends, cuda, mps
-from .unsupported import distributed, jit, onnx
-
 MISSING = object()
-cuda.__path__ = []  # a package: autograd.cuda.amp is imported through the finder
 
 # packages reached through autograd: autograd.<alias>[.sub] -> <target>[.sub]
 _PACKAGES = {"nn": "nn", "optim": "optim", "utils.data": "nn.data"}
-# namespaces that are objects, not files: importable as autograd.<name>
-_OBJECTS = {
-    "accelerator": accelerator,
-    "backends": backends,
-    "cuda": cuda,
-    "cuda.amp": cuda.amp,
-    "distributed": distributed,
-    "jit": jit,
-    "mps": mps,
-    "onnx": onnx,
+# autograd.<name> -> (module, attribute), loaded on first use
+_LAZY = {
+    **{n: ("autograd.accelerators", n) for n in ("accelerator", "backends", "cuda", "mps")},
+    **{n: ("autograd.unsupported", n) for n in ("distributed", "jit", "onnx")},
+    "amp": ("autograd.amp", None),
+    "autocast": ("autograd.amp", "autocast"),
+    "autograd": ("autograd.autograd", None),
+    "save": ("autograd.saving", "save"),
+    "load": ("autograd.saving", "load"),
+    **{
+        n: ("autograd.runtime", n)
+        for n in (
+            "are_deterministic_algorithms_enabled",
+            "compile",
+            "get_float32_matmul_precision",
+            "get_num_interop_threads",
+            "get_num_threads",
+            "set_float32_matmul_precision",
+            "set_num_interop_threads",
+            "set_num_threads",
+            "use_deterministic_algorithms",
+        )
+    },
 }
+# namespaces that are objects, not files, importable as autograd.<name>
+_OBJECTS = ("accelerator", "backends", "cuda", "cuda.amp", "distributed", "jit", "mps", "onnx")
 
 
 def _utils() -> types.ModuleType:
@@ -68,14 +79,16 @@ def _version_string() -> str:
 
 def lazy(name: str):
     """The value of autograd.<name> for the names loaded on first use, else MISSING."""
+    if name in _LAZY:
+        module, attr = _LAZY[name]
+        m = importlib.import_module(module)
+        return m if attr is None else getattr(m, attr)
     if name in ("nn", "optim"):
         return importlib.import_module(name)
     if name == "utils":
         return _utils()
     if name == "testing":
         return importlib.import_module("autograd.testing")
-    if name in ("save", "load"):
-        return getattr(saving, name)
     if name == "version":
         return _version()
     if name == "__version__":
@@ -86,7 +99,9 @@ def lazy(name: str):
 def _target(rest: str):
     """The module object for autograd.<rest>, or None if it is not an alias."""
     if rest in _OBJECTS:
-        return _OBJECTS[rest]
+        first, _, sub = rest.partition(".")
+        obj = lazy(first)
+        return getattr(obj, sub) if sub else obj
     if rest == "utils":
         return _utils()
     for alias, real in _PACKAGES.items():
@@ -97,8 +112,9 @@ def _target(rest: str):
     return None
 
 
-class _Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    """Finds autograd.nn, autograd.utils.data, autograd.cuda, ... as the objects above."""
+class _Finder:
+    """Finds autograd.nn, autograd.utils.data, autograd.cuda, ... as the objects above (a
+    meta path finder and its own loader)."""
 
     def __init__(self, package: str):
         self.prefix = package + "."
@@ -109,7 +125,7 @@ class _Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         rest = fullname[len(self.prefix) :]
         if rest.split(".")[0] not in ("nn", "optim", "utils", *_OBJECTS):
             return None
-        return importlib.util.spec_from_loader(fullname, self)
+        return importlib.machinery.ModuleSpec(fullname, self)
 
     def create_module(self, spec):
         module = _target(spec.name[len(self.prefix) :])

@@ -12,7 +12,6 @@ nn is imported on first use: `import autograd` does not load it.
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Mapping
 
 import numpy as np
@@ -80,6 +79,8 @@ def _check_map_location(map_location) -> None:
 
 def _pytorch_file(f) -> bool:
     """Whether f is a file PyTorch's torch.save wrote (a zip holding a pickle, or a pickle)."""
+    import zipfile
+
     pos = f.tell() if hasattr(f, "read") else None
     try:
         src = f if pos is not None else open(f, "rb")  # noqa: SIM115
