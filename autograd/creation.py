@@ -11,6 +11,7 @@ last bit (ranges.py).
 from __future__ import annotations
 
 import warnings
+from itertools import chain
 
 import numpy as np
 
@@ -132,51 +133,60 @@ def _number(x):
 
 
 # ------------------------------------------------------------------- from data
+_SEQUENCES = (list, tuple, range)
+
+
 def _leaf_dtype(x) -> np.dtype | None:
+    """The dtype PyTorch gives one element (None: not a number, array or tensor)."""
     t = type(x)
-    if t is float:
+    if t is float or (isinstance(x, float) and not isinstance(x, np.generic)):
         return dtypes.get_default_dtype()
-    if t is int:
-        return _INT64
     if t is bool:
         return _BOOL
+    if t is int or (isinstance(x, int) and not isinstance(x, np.generic)):
+        return _INT64
     if t is complex:
         return dtypes.default_complex()
-    if isinstance(x, Tensor):
+    if isinstance(x, (Tensor, np.ndarray, np.generic)) and x.dtype.kind in "biufc":
         return x.dtype
-    if isinstance(x, (np.ndarray, np.generic)):
-        return x.dtype
-    if isinstance(x, float):
-        return dtypes.get_default_dtype()
-    if isinstance(x, bool):
-        return _BOOL
-    if isinstance(x, int):
-        return _INT64
     return None
 
 
 def _lower(data):
     """data (nested lists and tuples) with one-element Tensors as their arrays, and the dtype
-    PyTorch infers for it (every element's, promoted by PyTorch's table)."""
-    found: dict = {}
+    PyTorch infers for it (every element's, promoted by PyTorch's table).
+
+    The elements' types are collected one nesting level at a time (`set(map(type, ...))`,
+    in C), so a long list of Python numbers costs little more than numpy's own conversion.
+    """
+    found: set = set()
     has_tensor = False
-    stack = [data]
-    while stack:
-        x = stack.pop()
-        if type(x) in (list, tuple) or isinstance(x, range):
-            stack.extend(x)
-            continue
-        d = _leaf_dtype(x)
-        if d is None:
-            raise TypeError(f"tensor(): invalid data type '{type(x).__name__}'")
-        found[d] = True
-        if isinstance(x, Tensor):
-            if x._data.size != 1:
-                raise TypeError(
-                    "tensor(): a list may hold only one-element tensors (as PyTorch); stack "
-                    "tensors with autograd.stack(tensors)"
-                )
-            has_tensor = True
+    level = [data]  # one nesting level at a time: its elements, then theirs
+    while level:
+        elements = list(chain.from_iterable(level))
+        kinds = set(map(type, elements))
+        if kinds.isdisjoint(_SEQUENCES):
+            level = []
+        elif kinds.issubset(_SEQUENCES):
+            level = elements
+        else:
+            level = [v for v in elements if type(v) in _SEQUENCES]
+        for kind in kinds.difference(_SEQUENCES):
+            d = _leaf_dtype(next(v for v in elements if type(v) is kind))
+            if d is None:
+                raise TypeError(f"tensor(): invalid data type '{kind.__name__}'")
+            if not issubclass(kind, (Tensor, np.ndarray)):
+                found.add(d)
+                continue
+            for v in elements:  # arrays and tensors each have their own dtype (and size)
+                if type(v) is kind:
+                    found.add(v.dtype)
+                    if kind is not np.ndarray and v._data.size != 1:
+                        raise TypeError(
+                            "tensor(): a list may hold only one-element tensors (as PyTorch); "
+                            "stack tensors with autograd.stack(tensors)"
+                        )
+            has_tensor = has_tensor or not issubclass(kind, np.ndarray)
     dtype = None
     for d in found:
         dtype = d if dtype is None else dtypes.promote_types(dtype, d)
