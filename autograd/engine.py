@@ -10,6 +10,12 @@ linear in the graph's size times the log of the number of tensors waiting. Leave
 are never in the heap: their gradients are summed and accumulated at the end, so a
 backward that fails half-way (a freed graph, say) leaves every `.grad` as it was.
 
+Without `retain_graph` a node is freed after its step (`_free`): its op drops its saved
+buffers and its stamp becomes 0 (a second backward raises), but it keeps its op and
+its links, so `draw` still shows the whole structure. The arrays go: an intermediate
+that nothing but the graph references gives up its values (a `Released` shape and
+dtype takes their place), and a large constant input is linked through a stand-in.
+
 `backward_step` is the one place a gradient crosses an op (the loop below, anomaly
 mode and the drawing call it). autograd/reference.py is the same algorithm in about
 fifty plain lines; docs/engine-internals.md walks from one to the other.
@@ -21,7 +27,9 @@ tensor.
 
 from __future__ import annotations
 
+import sys
 import threading
+import weakref
 from functools import reduce
 from heapq import heappop, heappush
 from operator import add
@@ -30,13 +38,15 @@ import numpy as np
 
 from . import anomaly, grad_mode, versions
 from .op import SparseGrad, unbroadcast
-from .tensor_base import TensorBase
+from .tensor_base import Released, TensorBase
 
 _FREED = (
     "backward through a graph that was already freed: op {op} lost its saved inputs in an "
     "earlier backward. Pass retain_graph=True to the first backward to backpropagate twice."
 )
 _accumulating = threading.Lock()  # one leaf's .grad += g at a time, whatever the thread
+_getrefcount = sys.getrefcount
+_KEEP_CONSTANT = 64  # constant inputs of at most this many elements stay linked after a free
 
 
 def backward_step(t: TensorBase, g, graph: bool) -> tuple:
@@ -51,12 +61,12 @@ def backward_step(t: TensorBase, g, graph: bool) -> tuple:
     input was changed in place since the op used it.
     """
     op = t._op
-    a = t._in0
-    if a is None:
+    stamp = t._stamp
+    if not stamp:
         raise RuntimeError(_FREED.format(op=op.name))
-    b, many = t._in1, t._many
+    a, b, many = t._in0, t._in1, t._many
     inputs = many if many is not None else (a,) if b is None else (a, b)
-    if t._stamp < versions._latest:  # something was modified in place since the op ran
+    if stamp < versions._latest:  # something was modified in place since the op ran
         anomaly.check_versions(t, inputs)  # one version compare per edge
     if graph:
         gs = op.backward(g, t, *inputs)
@@ -110,6 +120,8 @@ def run_backward(roots, root_grads, retain_graph=False, create_graph=False, targ
             continue
         grads[r] = g
         if r._op is not None:
+            if not r._stamp:
+                raise RuntimeError(_FREED.format(op=r._op.name))
             waiting[r._stamp] = r
             heappush(heap, -r._stamp)
     given = {id(versions.owner(g)) for g in root_grads}  # memory handed out: never twice
@@ -132,11 +144,17 @@ def run_backward(roots, root_grads, retain_graph=False, create_graph=False, targ
 def _propagate(heap, waiting, grads, retain_graph, graph, targets, given, step) -> None:
     """The loop: take the newest tensor that has a gradient, step back through its op."""
     pop_grad, get_grad, pop_waiting = grads.pop, grads.get, waiting.pop
+    probe = object()
+    alone = _getrefcount(probe)  # what getrefcount says of a local nothing else holds
     while heap:
         t = pop_waiting(-heappop(heap))
         g = pop_grad(t)
-        if type(g) is list or g.__class__ is SparseGrad:
-            g = total(g)
+        parts = 1  # the gradients t received: one per link from a consumer that ran
+        if type(g) is list:
+            parts = len(g)
+            g = _sum(g)
+        elif g.__class__ is SparseGrad:
+            g = g.dense()
         if targets is not None:
             if t in targets:
                 targets[t] = _private(g, given)
@@ -158,10 +176,48 @@ def _propagate(heap, waiting, grads, retain_graph, graph, targets, given, step) 
                 old.append(gp)
             else:
                 grads[p] = [old, gp]
-        if not retain_graph:  # free the node: its inputs and saved buffers
-            t._in0 = t._in1 = t._many = None
+        if not retain_graph:  # free the node: saved buffers and arrays, not its structure
+            t._stamp = 0
             if t._op._buffers:
                 t._op.free()
+            if t._many is not None:  # one link per input: `_many` holds them all
+                t._in0 = t._in1 = None
+            if t._data.__class__ is np.ndarray:  # (a numpy scalar is not worth the work)
+                # every consumer that ran keeps its link to t: if getrefcount counts no
+                # more than those, nothing outside the graph can reach t's values (counted
+                # in a statement of its own, as `alone` was: no argument on the stack)
+                outside = _getrefcount(t) - alone - parts
+                _free(t, outside)
+
+
+def _free(t: TensorBase, outside: int) -> None:
+    """Drop the arrays a freed node t keeps: its values when nothing outside the graph
+    references t (`outside` == 0), and its links to large constant inputs."""
+    if outside == 0:
+        t._data = Released(t._data)
+    inputs = t._links
+    if any(p._op is None and not p.requires_grad and _large(p._data) for p in inputs):
+        kept = tuple([_stand_in(p) for p in inputs])  # (a generator would resize the tuple)
+        if t._many is not None:
+            t._many = kept
+        else:
+            t._in0 = kept[0]
+            t._in1 = kept[1] if len(kept) > 1 else None
+
+
+def _large(d) -> bool:
+    return d.__class__ is np.ndarray and d.size > _KEEP_CONSTANT
+
+
+def _stand_in(p: TensorBase) -> TensorBase:
+    """p, or for a large constant a tensor with its name, shape and dtype but no values."""
+    if p._op is not None or p.requires_grad or not _large(p._data):
+        return p
+    s = p._result(Released(p._data, weakref.ref(p)))
+    name = getattr(p, "_name", None)
+    if name is not None:
+        s._name = name
+    return s
 
 
 def total(g):

@@ -24,10 +24,10 @@ class TensorBase:
         "grad",
         "requires_grad",
         "_op",  # the rule of the op that made this tensor (None: a leaf or a constant)
-        "_in0",  # the op's first input (None for leaves, and once a backward freed the graph)
+        "_in0",  # the op's first input (None for leaves)
         "_in1",  # the op's second input (None for ops of one input)
         "_many",  # all the op's inputs, as a tuple, for ops of three or more (else None)
-        "_stamp",  # when the op was recorded (versions.tick): inputs have smaller stamps
+        "_stamp",  # when the op was recorded (versions.tick), inputs first; 0 once freed
         "_scope",  # the modules it was recorded in (grad_mode.module_scope); unset outside
         "_trace",  # anomaly mode: where it was made and what its inputs held
         "_name",  # unset unless named (the `name` property reads it)
@@ -39,11 +39,56 @@ class TensorBase:
     @property
     def _inputs(self) -> tuple | None:
         """The tensors this one was made from (None for leaves and freed graphs)."""
-        if self._op is None or self._in0 is None:
+        if self._op is None or not self._stamp:
             return None
         if self._many is not None:
             return self._many
         return (self._in0,) if self._in1 is None else (self._in0, self._in1)
+
+    @property
+    def _links(self) -> tuple | None:
+        """The op's inputs, also after a backward freed the node (None for leaves): the
+        structure a drawing shows. Their values may be `Released`."""
+        if self._op is None:
+            return None
+        if self._many is not None:
+            return self._many
+        return (self._in0,) if self._in1 is None else (self._in0, self._in1)
+
+
+class Released:
+    """What a freed graph keeps of an array nobody else holds: its shape and dtype.
+
+    A backward without `retain_graph` keeps the graph's structure (ops and links, for
+    drawing) but drops the arrays: an intermediate that only the graph references gets a
+    `Released` as its `_data`, and a large constant input is linked through a stand-in
+    holding one (with a weak reference to the constant, `source`).
+    """
+
+    __slots__ = ("shape", "dtype", "source")
+
+    def __init__(self, array, source=None):
+        self.shape, self.dtype, self.source = array.shape, array.dtype, source
+
+    @property
+    def ndim(self) -> int:
+        return len(self.shape)
+
+    @property
+    def size(self) -> int:
+        n = 1
+        for k in self.shape:
+            n *= k
+        return n
+
+    def __array__(self, *args, **kwargs):
+        raise RuntimeError(
+            "the values of this tensor were freed by backward(); call "
+            "backward(retain_graph=True), or keep a reference to the tensor, to keep them"
+        )
+
+    def __repr__(self) -> str:
+        return f"<released {self.dtype} array of shape {self.shape}>"
 
 
 class Node:
@@ -60,7 +105,8 @@ class Node:
 
     @property
     def inputs(self) -> tuple | None:
-        """The input tensors; None once a backward has freed the graph."""
+        """The input tensors; None once a backward has freed the graph (a drawing still
+        shows its structure)."""
         return self._t._inputs
 
     @property

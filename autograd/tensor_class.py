@@ -30,7 +30,7 @@ from .ops_elementwise import (
 )
 from .ops_shape import Concatenate, MatMul, ScatterAdd
 from .random_methods import RandomMethods
-from .tensor_base import Node, TensorBase
+from .tensor_base import Node, Released, TensorBase
 from .tensor_convert import ConversionMethods
 from .tensor_math import ElementwiseMethods
 from .tensor_reduce import ReductionMethods
@@ -367,7 +367,10 @@ class Tensor(
         engine.backward(self, gradient, retain_graph, create_graph)
 
     def __repr__(self) -> str:
-        body = np.array2string(self.data, separator=", ", prefix="Tensor(")
+        if self._data.__class__ is Released:  # (reached through a freed graph's links)
+            body = f"<freed by backward(): shape {self.shape}, dtype {self.dtype}>"
+        else:
+            body = np.array2string(self.data, separator=", ", prefix="Tensor(")
         extra = ""
         if self.dtype != dtypes.get_default_dtype() and self.dtype.kind == "f":
             extra += f", dtype={self.dtype}"

@@ -70,14 +70,32 @@ def test_accumulation_over_two_backward_calls():
 def test_graph_is_freed_after_backward():
     x = leaf([1.0, 2.0])
     h = x * 2
-    ref = weakref.ref(h)
+    values = weakref.ref(h._data)
+    node = weakref.ref(h)
     out = (h * h).sum()
     del h
-    assert ref() is not None  # kept alive by the graph
+    assert values() is not None  # kept alive by the graph
     out.backward()
-    assert ref() is None  # freed by backward while `out` is still alive
+    assert values() is None  # freed by backward while `out` is still alive
+    assert node() is not None and node().shape == (2,)  # the structure stays, for drawing
+    assert node()._op.name == "Mul" and node()._links[0] is x
     with pytest.raises(RuntimeError, match="retain_graph=True"):
         out.backward()
+    with pytest.raises(RuntimeError, match="freed by backward"):
+        node().numpy()
+
+
+def test_backward_keeps_the_values_of_tensors_the_user_holds():
+    x = leaf([1.0, 2.0])
+    h = x * 2  # held: its values survive the backward that frees the graph behind it
+    hh = h * h
+    out = hh.sum()
+    del hh
+    out.backward()
+    np.testing.assert_array_equal(h.data, [2.0, 4.0])
+    assert out.item() == 20.0 and out.grad_fn.inputs is None
+    with pytest.raises(RuntimeError, match="already freed: op Mul"):
+        h.backward(np.ones(2))
 
 
 def test_a_backward_that_fails_half_way_leaves_every_grad_as_it_was():
@@ -100,9 +118,10 @@ def test_ops_run_newest_first_whatever_the_shape_of_the_graph():
     for _ in range(50):
         b = b * 1.0 + a * 0.0
     out = b * a  # d/dx (a * a) with a = 3x: 2 * 9 * x = 36
+    assert out._stamp > b._stamp > a._stamp  # recording order is a topological order
     out.backward()
     assert x.grad.item() == pytest.approx(36.0)
-    assert out._stamp > b._stamp > a._stamp  # recording order is a topological order
+    assert out._stamp == b._stamp == a._stamp == 0  # freed
 
 
 def test_a_scalar_node_is_one_tracked_object():
