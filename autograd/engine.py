@@ -10,11 +10,11 @@ linear in the graph's size times the log of the number of tensors waiting. Leave
 are never in the heap: their gradients are summed and accumulated at the end, so a
 backward that fails half-way (a freed graph, say) leaves every `.grad` as it was.
 
-Without `retain_graph` a node is freed after its step (`_free`): its op drops its saved
-buffers and its stamp becomes 0 (a second backward raises), but it keeps its op and
-its links, so `draw` still shows the whole structure. The arrays go: an intermediate
-that nothing but the graph references gives up its values (a `Released` shape and
-dtype takes their place), and a large constant input is linked through a stand-in.
+Without `retain_graph` a node is freed after its step: its op drops its saved buffers
+and its stamp is negated (a second backward raises), but it keeps its op and its
+links, so `draw` still shows the whole structure. The arrays go: an intermediate that
+nothing but the graph references gives up its values (a `Released` shape and dtype
+takes their place), and a large constant input is linked through a stand-in.
 
 `backward_step` is the one place a gradient crosses an op (the loop below, anomaly
 mode and the drawing call it). autograd/reference.py is the same algorithm in about
@@ -62,7 +62,7 @@ def backward_step(t: TensorBase, g, graph: bool) -> tuple:
     """
     op = t._op
     stamp = t._stamp
-    if not stamp:
+    if stamp < 0:  # freed by an earlier backward
         raise RuntimeError(_FREED.format(op=op.name))
     a, b, many = t._in0, t._in1, t._many
     inputs = many if many is not None else (a,) if b is None else (a, b)
@@ -120,7 +120,7 @@ def run_backward(roots, root_grads, retain_graph=False, create_graph=False, targ
             continue
         grads[r] = g
         if r._op is not None:
-            if not r._stamp:
+            if r._stamp < 0:
                 raise RuntimeError(_FREED.format(op=r._op.name))
             waiting[r._stamp] = r
             heappush(heap, -r._stamp)
@@ -177,7 +177,7 @@ def _propagate(heap, waiting, grads, retain_graph, graph, targets, given, step) 
             else:
                 grads[p] = [old, gp]
         if not retain_graph:  # free the node: saved buffers and arrays, not its structure
-            t._stamp = 0
+            t._stamp = -t._stamp  # freed (the order of recording stays readable)
             if t._op._buffers:
                 t._op.free()
             if t._many is not None:  # one link per input: `_many` holds them all

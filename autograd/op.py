@@ -274,6 +274,24 @@ class Op:
                     out[s] = getattr(self, s)
         return out
 
+    def label(self, inputs: tuple = ()) -> str:
+        """The op's text in a drawing: its name, then the attributes worth showing, one a
+        line (numbers, names, small tuples; never objects' reprs). `inputs`: the names of
+        its input tensors ("" where unnamed). Ops whose class name or attributes are
+        internals override it (Affine draws as Linear, GetItem as `x[:, 1]`)."""
+        lines = [self.name]
+        for k, v in self.attributes().items():
+            text = shown(v)
+            if text is not None and not k.startswith("needs"):
+                lines.append(f"{k}={text}")
+        return "\n".join(lines)
+
+    def unrolled(self, *inputs):
+        """For an op that fuses a loop (a recurrent layer over its time steps): its output
+        computed again from `inputs` (Tensors) with recorded ops, a composite per step,
+        which `draw(..., unroll=True)` shows in its place. None: nothing to unroll."""
+        return None
+
     def free(self) -> None:
         """Drop the saved buffers: the graph cannot be backpropagated again."""
         for s in self._buffers:
@@ -281,6 +299,32 @@ class Op:
 
     def __repr__(self) -> str:
         return f"<{self.name}>"
+
+
+def shown(v) -> str | None:
+    """An attribute as a drawing shows it, or None to leave it out (unset, False, or an
+    object whose repr would only show internals)."""
+    if v is None or v is False:
+        return None
+    if isinstance(v, (bool, str, int, np.integer)):
+        return str(v)
+    if isinstance(v, (float, np.floating)):
+        return f"{float(v):.4g}"
+    if isinstance(v, np.dtype) or (isinstance(v, type) and issubclass(v, np.generic)):
+        return np.dtype(v).name
+    if isinstance(v, (tuple, list)) and len(v) <= 6:
+        items = [shown(x) for x in v]
+        if None in items:
+            return None
+        return items[0] if len(items) == 1 else "(" + ", ".join(items) + ")"
+    if isinstance(v, np.ndarray) and v.size <= 6 and v.dtype.kind in "biuf":
+        return shown(v.tolist() if v.ndim else v.item())
+    return None
+
+
+def dims(shape: tuple) -> str:
+    """A shape as a drawing shows it: '4×784' ('scalar' for ())."""
+    return "×".join(str(n) for n in shape) if shape else "scalar"
 
 
 def op_error(op, arrays, e: Exception) -> Exception:

@@ -74,6 +74,12 @@ class Pow(Op):
             return (g * 2 * a,)
         return (g * p * a ** (p - 1),)
 
+    def label(self, inputs: tuple = ()) -> str:
+        p = self.exponent
+        if isinstance(p, (int, float)) and p == 0.5:
+            return "Sqrt"
+        return super().label(inputs)
+
 
 class PowTensor(Op):
     """a ** b where the exponent b is differentiated too."""
@@ -211,6 +217,9 @@ class Cast(Op):
 
     def forward(self, a):
         return a.astype(self.dtype)
+
+    def label(self, inputs: tuple = ()) -> str:
+        return f"Cast\n→ {np.dtype(self.dtype).name}"
 
     def backward(self, g, out, a):
         return (g.astype(a.dtype),)

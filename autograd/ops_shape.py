@@ -6,7 +6,7 @@ import operator
 
 import numpy as np
 
-from .op import Op, SparseGrad, xp
+from .op import Op, SparseGrad, dims, xp
 
 
 class Reshape(Op):
@@ -14,6 +14,9 @@ class Reshape(Op):
 
     def forward(self, a):
         return a.reshape(self.shape)
+
+    def label(self, inputs: tuple = ()) -> str:
+        return f"Reshape\n→ {dims(self.shape)}"
 
     def backward(self, g, out, a):
         return (g.reshape(a.shape),)
@@ -27,6 +30,9 @@ class Transpose(Op):
     def forward(self, a):
         return a.transpose(self.axes)
 
+    def label(self, inputs: tuple = ()) -> str:
+        return "Transpose" if self.axes is None else f"Transpose\n{tuple(self.axes)}"
+
     def backward(self, g, out, a):
         if self.axes is None:
             return (g.transpose(),)
@@ -39,6 +45,9 @@ class BroadcastTo(Op):
 
     def forward(self, a):
         return np.broadcast_to(a, self.shape)
+
+    def label(self, inputs: tuple = ()) -> str:
+        return f"BroadcastTo\n→ {dims(self.shape)}"
 
     def backward(self, g, out, a):
         return (g,)
@@ -65,6 +74,34 @@ class GetItem(Op):
     def backward(self, g, out, a):
         # on arrays a SparseGrad (op.SparseGrad), on Tensors a ScatterAdd node
         return (xp(g).scatter_add(g, self.index, a.shape),)
+
+    def label(self, inputs: tuple = ()) -> str:
+        """`x[:, 1]`, with the input's name for x when it has one."""
+        return f"{inputs[0] if inputs and inputs[0] else 'x'}[{index_text(self.index)}]"
+
+
+def index_text(index) -> str:
+    """An index as Python writes it: ':, 1', '..., None', '2:5:2', '[0, 3]', 'mask 3×4'."""
+    items = index if isinstance(index, tuple) else (index,)
+    return ", ".join(_item_text(i) for i in items)
+
+
+def _item_text(i) -> str:
+    if i is None:
+        return "None"
+    if i is Ellipsis:
+        return "..."
+    if isinstance(i, slice):
+        parts = ["" if v is None else str(v) for v in (i.start, i.stop, i.step)]
+        return ":".join(parts[:2] if i.step is None else parts)
+    if isinstance(i, (int, np.integer)):
+        return str(int(i))
+    a = np.asarray(i)
+    if a.dtype == bool:
+        return f"mask {dims(a.shape)}"
+    if a.size <= 4:
+        return str(a.tolist())
+    return f"index {dims(a.shape)}"
 
 
 class ScatterAdd(Op):

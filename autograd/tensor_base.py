@@ -27,8 +27,9 @@ class TensorBase:
         "_in0",  # the op's first input (None for leaves)
         "_in1",  # the op's second input (None for ops of one input)
         "_many",  # all the op's inputs, as a tuple, for ops of three or more (else None)
-        "_stamp",  # when the op was recorded (versions.tick), inputs first; 0 once freed
+        "_stamp",  # when the op was recorded (versions.tick), inputs first; negated once freed
         "_scope",  # the modules it was recorded in (grad_mode.module_scope); unset outside
+        "_composite",  # (name, start stamp, attributes): the result of a composite op
         "_trace",  # anomaly mode: where it was made and what its inputs held
         "_name",  # unset unless named (the `name` property reads it)
         "_retain",  # retain_grad(): keep the gradient of this non-leaf in .grad
@@ -39,7 +40,7 @@ class TensorBase:
     @property
     def _inputs(self) -> tuple | None:
         """The tensors this one was made from (None for leaves and freed graphs)."""
-        if self._op is None or not self._stamp:
+        if self._op is None or self._stamp < 0:
             return None
         if self._many is not None:
             return self._many

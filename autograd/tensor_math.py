@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .composite import mark, start
 from .op import value
 from .ops_elementwise import Cos, Exp, Log, Maximum, Mul, Pow, Relu, Sigmoid, Sin, Tanh, Where
 from .tensor_reduce import complex_only
@@ -55,7 +56,8 @@ class ElementwiseMethods:
         """|x|; the derivative at 0 is 0 (sign(0) = 0)."""
         if self._data.dtype.kind == "c":
             return complex_only("abs", self, np.abs)
-        return Mul.apply(self, self._result(np.sign(self._data)))
+        t0 = start()
+        return mark(Mul.apply(self, self._result(np.sign(self._data))), t0, "abs")
 
     def sign(self):
         return self._result(np.sign(self._data))
@@ -77,7 +79,8 @@ class ElementwiseMethods:
         if self.dtype.kind not in "fc":  # not differentiable: numpy's result and dtype
             return self._result(clipped)
         clipped = self._result(clipped.astype(self.dtype, copy=False))
-        return Where.apply(self, clipped, _cond=inside)
+        t0 = start()
+        return mark(Where.apply(self, clipped, _cond=inside), t0, "clip", {"min": min, "max": max})
 
     def maximum(self, other) -> Tensor:
         """Elementwise max; at ties the gradient is split evenly."""
@@ -89,4 +92,5 @@ class ElementwiseMethods:
         if not (self.requires_grad or other.requires_grad):  # also right for unsigned and bool
             return self._result(np.minimum(self._data, other._data))
         dt = np.result_type(self._data, other._data)  # negate in the result's dtype (not uint8)
-        return -Maximum.apply(-self.astype(dt), -other.astype(dt))
+        t0 = start()
+        return mark(-Maximum.apply(-self.astype(dt), -other.astype(dt)), t0, "minimum")

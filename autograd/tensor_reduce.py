@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .composite import mark, start
 from .grad_mode import is_grad_enabled
 from .ops_reduce import LogSoftmax, Max, Softmax, Sum
 from .shapes import axis_args, count, norm_axis
@@ -36,7 +37,8 @@ class ReductionMethods:
     def mean(self, axis=None, keepdims: bool = False, *, dim=None, keepdim=None):
         axis, keepdims = axis_args(axis, keepdims, dim, keepdim)
         ax = norm_axis(axis, self.ndim)
-        return self.sum(ax, keepdims) / count(self.shape, ax)
+        t0 = start()
+        return mark(self.sum(ax, keepdims) / count(self.shape, ax), t0, "mean", {"axis": ax})
 
     def max(self, axis=None, keepdims: bool = False, *, dim=None, keepdim=None):
         """Largest value; at ties the gradient is split evenly between the maxima."""
@@ -49,7 +51,9 @@ class ReductionMethods:
             axis, keepdims = axis_args(axis, keepdims, dim, keepdim)
             ax = norm_axis(axis, self.ndim)
             return self._result(np.min(self._data, axis=ax, keepdims=keepdims))
-        return -((-self).max(axis, keepdims, dim=dim, keepdim=keepdim))
+        t0 = start()
+        out = -((-self).max(axis, keepdims, dim=dim, keepdim=keepdim))
+        return mark(out, t0, "min", {"axis": axis if dim is None else dim})
 
     def var(self, axis=None, keepdims: bool = False, ddof: int = 0, *, dim=None, keepdim=None):
         axis, keepdims = axis_args(axis, keepdims, dim, keepdim)
@@ -58,19 +62,25 @@ class ReductionMethods:
             return complex_only(
                 "var", self, lambda a: np.var(a, axis=ax, keepdims=keepdims, ddof=ddof)
             )
+        t0 = start()
         centred = self - self.mean(ax, keepdims=True)
-        return (centred * centred).sum(ax, keepdims) / (count(self.shape, ax) - ddof)
+        out = (centred * centred).sum(ax, keepdims) / (count(self.shape, ax) - ddof)
+        return mark(out, t0, "var", {"axis": ax, "ddof": ddof})
 
     def std(self, axis=None, keepdims: bool = False, ddof: int = 0, *, dim=None, keepdim=None):
-        return self.var(axis, keepdims, ddof, dim=dim, keepdim=keepdim).sqrt()
+        t0 = start()
+        out = self.var(axis, keepdims, ddof, dim=dim, keepdim=keepdim).sqrt()
+        return mark(out, t0, "std", {"axis": axis if dim is None else dim, "ddof": ddof})
 
     def logsumexp(self, axis=None, keepdims: bool = False, *, dim=None, keepdim=None):
         axis, keepdims = axis_args(axis, keepdims, dim, keepdim)
         ax = norm_axis(axis, self.ndim)
         m = np.max(self._data, axis=ax, keepdims=True)
         m = np.where(np.isfinite(m), m, 0)
+        t0 = start()
         out = (self - m).exp().sum(ax, keepdims=True).log() + m
-        return out if keepdims else out.reshape(np.squeeze(m, ax).shape)
+        out = out if keepdims else out.reshape(np.squeeze(m, ax).shape)
+        return mark(out, t0, "logsumexp", {"axis": ax})
 
     def softmax(self, axis: int = -1, *, dim=None):
         return Softmax.apply(self, axis=dim if dim is not None else axis)

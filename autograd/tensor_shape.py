@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .composite import mark, start
 from .op import index_value
 from .ops_shape import BroadcastTo, Copy, GetItem, Reshape, Transpose
 from .shapes import count, resolve, shape_arg
@@ -61,7 +62,9 @@ class ShapeMethods:
         if not shape:
             return self.reshape(1)
         s, e = start_axis % len(shape), end_axis % len(shape)
-        return self.reshape(shape[:s] + (count(shape[s : e + 1], None),) + shape[e + 1 :])
+        t0 = start()
+        out = self.reshape(shape[:s] + (count(shape[s : e + 1], None),) + shape[e + 1 :])
+        return mark(out, t0, "flatten")
 
     def broadcast_to(self, *shape) -> Tensor:
         shape = shape_arg(shape)

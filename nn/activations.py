@@ -17,6 +17,7 @@ import math
 import numpy as np
 
 from autograd import random_kernels as _rk
+from autograd.composite import composite
 from autograd.argcheck import integer, number
 from autograd.generator import resolve
 from autograd.op import Op, xp
@@ -84,12 +85,14 @@ def relu(x) -> Tensor:
     return as_tensor(x).relu()  # the engine's fused Relu primitive
 
 
+@composite(show=("negative_slope",))
 def leaky_relu(x, negative_slope: float = 0.01) -> Tensor:
     """x where x > 0, else negative_slope * x."""
     x = as_tensor(x)
     return where(x._data > 0, x, x * negative_slope)
 
 
+@composite()
 def prelu(x, weight) -> Tensor:
     """leaky ReLU with a learnable slope per channel (axis 1), or one shared slope."""
     x = as_tensor(x)
@@ -99,6 +102,7 @@ def prelu(x, weight) -> Tensor:
     return where(x._data > 0, x, x * w)
 
 
+@composite(show=("training",))
 def rrelu(
     x, lower: float = 1 / 8, upper: float = 1 / 3, training: bool = False, inplace: bool = False
 ) -> Tensor:
@@ -118,6 +122,7 @@ def rrelu(
     return where(x._data > 0, x, x * slope)
 
 
+@composite(show=("alpha",))
 def elu(x, alpha: float = 1.0) -> Tensor:
     """x where x > 0, else alpha (exp(x) - 1)."""
     x = as_tensor(x)
@@ -129,11 +134,13 @@ _SELU_ALPHA = 1.6732632423543772848170429916717
 _SELU_SCALE = 1.0507009873554804934193349852946
 
 
+@composite()
 def selu(x) -> Tensor:
     """Scaled ELU, scale * elu(x, alpha), with the self-normalising constants of Klambauer et al."""
     return elu(x, _SELU_ALPHA) * _SELU_SCALE
 
 
+@composite(show=("approximate",))
 def gelu(x, approximate: str = "none") -> Tensor:
     """x * Phi(x) (exact, erf-based) or the tanh approximation (approximate="tanh")."""
     x = as_tensor(x)
@@ -145,6 +152,7 @@ def gelu(x, approximate: str = "none") -> Tensor:
     raise ValueError(f"gelu: approximate must be 'none' or 'tanh', got {approximate!r}")
 
 
+@composite()
 def silu(x) -> Tensor:
     """x * sigmoid(x) (also called swish)."""
     x = as_tensor(x)
@@ -161,6 +169,7 @@ def tanh(x) -> Tensor:
     return as_tensor(x).tanh()
 
 
+@composite(show=("beta",))
 def softplus(x, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
     """log(1 + exp(beta x)) / beta, and x itself where beta x > threshold (as PyTorch)."""
     x = as_tensor(x)
@@ -171,6 +180,7 @@ def softplus(x, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
     return where(bx._data > threshold, x, soft)
 
 
+@composite()
 def softsign(x) -> Tensor:
     """x / (1 + |x|)."""
     x = as_tensor(x)
@@ -193,6 +203,7 @@ def log_softmax(x, axis: int = -1, *, dim: int | None = None) -> Tensor:
     return as_tensor(x).log_softmax(axis if dim is None else dim)
 
 
+@composite()
 def binary_step(x) -> Tensor:
     """1 where x >= 0 else 0. Its gradient is zero everywhere (stays connected to the graph)."""
     x = as_tensor(x)
@@ -207,18 +218,21 @@ def arctan(x) -> Tensor:
     return Arctan.apply(as_tensor(x))
 
 
+@composite(show=("alpha",))
 def isru(x, alpha: float = 1.0) -> Tensor:
     """Inverse square root unit: x / sqrt(1 + alpha x^2)."""
     x = as_tensor(x)
     return x * (x * x * alpha + 1) ** -0.5
 
 
+@composite(show=("alpha",))
 def isrlu(x, alpha: float = 1.0) -> Tensor:
     """Inverse square root linear unit: x for x >= 0, x / sqrt(1 + alpha x^2) below."""
     x = as_tensor(x)
     return where(x._data >= 0, x, isru(x, alpha))
 
 
+@composite()
 def sqnl(x) -> Tensor:
     """Square nonlinearity: x - x|x|/4 on [-2, 2], sign(x) outside."""
     x = as_tensor(x)
@@ -227,6 +241,7 @@ def sqnl(x) -> Tensor:
     return where(inside, x - x * x.abs() * 0.25, outside)
 
 
+@composite()
 def bipolar_relu(x, axis: int = -1) -> Tensor:
     """relu(x) at even indices along axis, -relu(-x) at odd ones."""
     x = as_tensor(x)

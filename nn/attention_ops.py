@@ -80,6 +80,9 @@ class ScaledDotProductAttention(Op):
     __slots__ = ("scale", "_bias", "_keep", "_drop", "_weights_t")
     broadcasts = True  # batch axes (and the bias) broadcast
 
+    def label(self, inputs: tuple = ()) -> str:
+        return f"attention\nsoftmax(q·kᵀ × {self.scale:.3g}) · v"
+
     def forward(self, q, k, v, bias=None):
         st = k @ q.swapaxes(-1, -2)  # scores, transposed: (..., S, L)
         st *= self.scale

@@ -36,6 +36,10 @@ def _out_len(n: int, k: int, s: int, p: int, d: int) -> int:
     return (n + 2 * p - d * (k - 1) - 1) // s + 1
 
 
+def _pair_text(p: tuple) -> str:
+    return str(p[0]) if p[0] == p[1] else f"{p[0]}, {p[1]}"
+
+
 class _Geom:
     """The window geometry shared by a convolution or pooling and its backward ops."""
 
@@ -43,6 +47,17 @@ class _Geom:
 
     def __init__(self, kernel, stride, padding, dilation=(1, 1)):
         self.kernel, self.stride, self.padding, self.dilation = kernel, stride, padding, dilation
+
+    def text(self, name: str, pool: bool = False) -> str:
+        """How a drawing labels the op: 'Conv2d 3×3', then what differs from the default."""
+        lines = [f"{name} {self.kernel[0]}×{self.kernel[1]}"]
+        if self.stride != ((self.kernel) if pool else (1, 1)):
+            lines.append(f"stride {_pair_text(self.stride)}")
+        if self.padding != (0, 0):
+            lines.append(f"padding {_pair_text(self.padding)}")
+        if self.dilation != (1, 1):
+            lines.append(f"dilation {_pair_text(self.dilation)}")
+        return "\n".join(lines)
 
     def out_hw(self, h: int, w: int) -> tuple[int, int]:
         (kh, kw), (sh, sw), (ph, pw), (dh, dw) = (
@@ -175,6 +190,9 @@ class Conv2dOp(Op):
 
     __slots__ = ("geom", "needs_input_grad", "_cols")
 
+    def label(self, inputs: tuple = ()) -> str:
+        return self.geom.text("Conv2d")
+
     def forward(self, x, w, b=None):
         y, self._cols = _conv_forward(x, w, b, self.geom)
         return y
@@ -194,6 +212,9 @@ class ConvTranspose2dOp(Op):
 
     __slots__ = ("x_shape", "geom")
 
+    def label(self, inputs: tuple = ()) -> str:
+        return self.geom.text("ConvTranspose2d")
+
     def forward(self, g, w):
         return _conv_input_grad(g, w, self.x_shape, self.geom)
 
@@ -206,6 +227,9 @@ class Conv2dWeightGradOp(Op):
     """The weight gradient of a convolution: x (N, C, H, W) and g (N, O, Ho, Wo) -> w's shape."""
 
     __slots__ = ("w_shape", "geom")
+
+    def label(self, inputs: tuple = ()) -> str:
+        return self.geom.text("Conv2d weight grad")
 
     def forward(self, x, g):
         return _conv_weight_grad(x, g, self.w_shape, self.geom)
@@ -257,6 +281,9 @@ class PoolScatter(Op):
 
     __slots__ = ("x_shape", "geom", "_share")
 
+    def label(self, inputs: tuple = ()) -> str:
+        return self.geom.text("pool scatter", pool=True)
+
     def forward(self, g):
         return _scatter(g, self._share, self.x_shape, self.geom)
 
@@ -271,6 +298,9 @@ class PoolGather(Op):
 
     __slots__ = ("geom", "_share")
 
+    def label(self, inputs: tuple = ()) -> str:
+        return self.geom.text("pool gather", pool=True)
+
     def forward(self, x):
         return _gather(x, self._share, self.geom)
 
@@ -284,6 +314,9 @@ class MaxPool2dOp(Op):
     """The largest value of each window; ties split the gradient evenly (see module doc)."""
 
     __slots__ = ("geom",)
+
+    def label(self, inputs: tuple = ()) -> str:
+        return self.geom.text("MaxPool2d", pool=True)
 
     def forward(self, x):
         ho, wo = self.geom.out_hw(*x.shape[2:])
@@ -319,6 +352,9 @@ class AvgPool2dOp(Op):
     """The mean of each window (padded zeros count, as in PyTorch's default)."""
 
     __slots__ = ("geom",)
+
+    def label(self, inputs: tuple = ()) -> str:
+        return self.geom.text("AvgPool2d", pool=True)
 
     def forward(self, x):
         kh, kw = self.geom.kernel

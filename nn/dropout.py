@@ -12,6 +12,7 @@ import warnings
 import numpy as np
 
 from autograd import random_kernels as _rk
+from autograd.composite import composite
 from autograd.argcheck import number
 from autograd.generator import resolve
 from autograd.tensor_class import Tensor, as_tensor
@@ -50,6 +51,7 @@ def _dropout(x, p: float, training: bool, mask_shape) -> Tensor:
     return x * dropout_factors(mask_shape, p, x.dtype)
 
 
+@composite(show=("p",))
 def dropout(x, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
     """Zero each element with probability p and scale the rest by 1/(1-p) (identity if not
     training). `inplace` is accepted and computes out of place (use the result)."""

@@ -13,6 +13,7 @@ import warnings
 
 import numpy as np
 
+from autograd.composite import composite
 from autograd.argcheck import integer, number
 from autograd.op import Op, value, xp
 from autograd.tensor_class import Tensor, as_tensor, where
@@ -54,6 +55,7 @@ def _pair(name, input, target, reduction):
 
 
 # --------------------------------------------------------------- regression
+@composite(show=("reduction",))
 def mse_loss(input, target, reduction: str = "mean") -> Tensor:
     """Mean squared error: (input - target)^2, reduced by `reduction`."""
     x, y = _pair("mse_loss", input, target, reduction)
@@ -61,12 +63,19 @@ def mse_loss(input, target, reduction: str = "mean") -> Tensor:
     return _reduce(d * d, reduction)
 
 
+@composite(show=("reduction",))
 def l1_loss(input, target, reduction: str = "mean") -> Tensor:
     """Mean absolute error: |input - target|, reduced by `reduction`."""
     x, y = _pair("l1_loss", input, target, reduction)
     return _reduce((x - y).abs(), reduction)
 
 
+@composite(
+    show=(
+        "reduction",
+        "delta",
+    )
+)
 def huber_loss(input, target, reduction: str = "mean", delta: float = 1.0) -> Tensor:
     """0.5 d^2 where |d| < delta, else delta (|d| - delta / 2), with d = input - target."""
     x, y = _pair("huber_loss", input, target, reduction)
@@ -90,6 +99,12 @@ def _legacy_reduction(name: str, size_average, reduce, reduction: str) -> str:
     return "none" if not reduce else "mean" if size_average else "sum"
 
 
+@composite(
+    show=(
+        "reduction",
+        "beta",
+    )
+)
 def smooth_l1_loss(
     input, target, size_average=None, reduce=None, reduction: str = "mean", beta: float = 1.0
 ) -> Tensor:
@@ -107,6 +122,7 @@ def smooth_l1_loss(
 
 
 # ------------------------------------------------------------------- binary
+@composite(show=("reduction",))
 def binary_cross_entropy(input, target, weight=None, reduction: str = "mean") -> Tensor:
     """-(y log x + (1 - y) log(1 - x)), each log clamped at -100 as in PyTorch."""
     x, y = _pair("binary_cross_entropy", input, target, reduction)
@@ -122,6 +138,7 @@ def binary_cross_entropy(input, target, weight=None, reduction: str = "mean") ->
     return _reduce(loss, reduction)
 
 
+@composite(show=("reduction",))
 def binary_cross_entropy_with_logits(
     input, target, weight=None, reduction: str = "mean", pos_weight=None
 ) -> Tensor:
@@ -199,6 +216,14 @@ class CrossEntropy(Op):
     #   dloss_n/dx_k = p_k ((1 - eps) w[y] + eps / C sum w) - (1 - eps) w[y] [k == y] - eps / C w[k]
     __slots__ = ("reduction", "label_smoothing", "_t", "_mask", "_w", "_p", "_scale")
 
+    def label(self, inputs: tuple = ()) -> str:
+        lines = ["cross_entropy"]
+        if self.reduction != "mean":
+            lines.append(f"reduction={self.reduction}")
+        if self.label_smoothing:
+            lines.append(f"label_smoothing={self.label_smoothing:g}")
+        return "\n".join(lines)
+
     def forward(self, x):
         t, mask, w, eps = self._t, self._mask, self._w, self.label_smoothing
         if x.ndim == 2 and w is None and not eps and mask is None and self.reduction != "none":
@@ -272,6 +297,13 @@ class CrossEntropy(Op):
         return (grad if grad.dtype == x.dtype else grad.astype(x.dtype),)
 
 
+@composite(
+    show=(
+        "reduction",
+        "label_smoothing",
+        "ignore_index",
+    )
+)
 def cross_entropy(
     input,
     target,
@@ -333,6 +365,12 @@ def cross_entropy(
     return out.reshape(()) if single and reduction == "none" else out
 
 
+@composite(
+    show=(
+        "reduction",
+        "ignore_index",
+    )
+)
 def nll_loss(
     input, target, weight=None, ignore_index: int = -100, reduction: str = "mean"
 ) -> Tensor:
@@ -361,6 +399,13 @@ def nll_loss(
     return loss.sum() / wy.sum()
 
 
+@composite(
+    show=(
+        "reduction",
+        "p",
+        "margin",
+    )
+)
 def multi_margin_loss(
     input, target, p: int = 1, margin: float = 1.0, weight=None, reduction: str = "mean"
 ) -> Tensor:
@@ -393,6 +438,12 @@ def multi_margin_loss(
     return _reduce(loss, reduction)
 
 
+@composite(
+    show=(
+        "reduction",
+        "log_target",
+    )
+)
 def kl_div(input, target, reduction: str = "mean", log_target: bool = False) -> Tensor:
     """target * (log target - input) for log-probabilities input; 0 where target is 0.
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograd import Tensor
+from autograd.composite import composite
 from autograd.argcheck import integer, integers, number
 from autograd.op import value
 
@@ -55,6 +56,12 @@ def _affine(y: Tensor, weight, bias, shape: tuple) -> Tensor:
     return y
 
 
+@composite(
+    show=(
+        "training",
+        "eps",
+    )
+)
 def batch_norm(
     input: Tensor,
     running_mean,
@@ -94,6 +101,7 @@ def batch_norm(
     return _affine(y, weight, bias, shape)
 
 
+@composite(show=("eps",))
 def layer_norm(
     input: Tensor,
     normalized_shape,
@@ -117,6 +125,7 @@ def layer_norm(
     return y
 
 
+@composite(show=("eps",))
 def group_norm(
     input: Tensor,
     num_groups: int,
@@ -133,6 +142,7 @@ def group_norm(
     return _affine(y, weight, bias, (1, c) + (1,) * (input.ndim - 2))
 
 
+@composite(show=("eps",))
 def instance_norm(
     input: Tensor,
     running_mean=None,

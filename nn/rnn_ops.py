@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from autograd.composite import mark, start
 from autograd.op import Op, sigmoid, value, xp
+from autograd.tensor import concatenate, stack
 
 from .linear import linear as _linear
 
@@ -128,6 +130,29 @@ class RecurrentLayer(Op):
     """
 
     __slots__ = ("mode", "bias", "_hs", "_cs", "_acts", "_aux")
+
+    def label(self, inputs: tuple = ()) -> str:
+        name = {"RNN_TANH": "RNN (tanh)", "RNN_RELU": "RNN (relu)"}.get(self.mode, self.mode)
+        return f"{name}\nall steps" + ("" if self.bias else "\nno bias")
+
+    def unrolled(self, *inputs):
+        """The layer again from `inputs` (Tensors), step by step with recorded ops (the
+        cells'), each step one composite `RNNCell` / `LSTMCell` / `GRUCell` with its time
+        `t`: what `draw(..., unroll=True)` shows in place of this node."""
+        x, h0, c0, w_ih, w_hh, b_ih, b_hh = self._unpack(inputs)
+        mode = self.mode
+        cell = {"RNN_TANH": "RNNCell", "RNN_RELU": "RNNCell"}.get(mode, mode + "Cell")
+        fused = b_ih + b_hh if mode != "GRU" and b_ih is not None else b_ih
+        xw = _linear(x, w_ih, fused)
+        w_hh_t = w_hh.T
+        h, c, hs = h0, c0, []
+        for t in range(x.shape[0]):
+            t0 = start()
+            h, c = _step(mode, xw[t], h, c, w_hh_t, b_hh if mode == "GRU" else None)
+            mark((h, c) if c is not None else h, t0, cell, {"t": t + 1})
+            hs.append(h)
+        out = stack(hs)
+        return concatenate([out, c.unsqueeze(0)]) if mode == "LSTM" else out
 
     def _unpack(self, inputs):
         """(x, h0, c0, w_ih, w_hh, b_ih, b_hh) from the inputs (c0, biases may be None)."""

@@ -28,7 +28,7 @@ LAYERS = [
     {"ranges", "amp", "runtime", "unsupported"},
     # random streams: the generator, its math; the device (parses dtypes too)
     {"generator", "random_math", "random_avx2", "devices"},
-    {"op", "random_kernels"},  # the op base: Op and its registry, unbroadcast, xp, SparseGrad
+    {"op", "random_kernels", "composite"},  # the op base (Op, its registry, xp), composite marks
     {"anomaly"},  # anomaly mode's checks and the stale-input message
     {"ops_elementwise", "ops_reduce", "ops_shape"},  # the primitives
     {"engine"},  # the backward (Tensor.backward calls it)
