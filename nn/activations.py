@@ -17,8 +17,8 @@ import math
 import numpy as np
 
 from autograd import random_kernels as _rk
-from autograd.composite import composite
 from autograd.argcheck import integer, number
+from autograd.composite import composite
 from autograd.generator import resolve
 from autograd.op import Op, xp
 from autograd.tensor_class import Tensor, as_tensor, where

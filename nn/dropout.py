@@ -12,8 +12,8 @@ import warnings
 import numpy as np
 
 from autograd import random_kernels as _rk
-from autograd.composite import composite
 from autograd.argcheck import number
+from autograd.composite import composite
 from autograd.generator import resolve
 from autograd.tensor_class import Tensor, as_tensor
 

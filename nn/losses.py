@@ -13,8 +13,8 @@ import warnings
 
 import numpy as np
 
-from autograd.composite import composite
 from autograd.argcheck import integer, number
+from autograd.composite import composite
 from autograd.op import Op, value, xp
 from autograd.tensor_class import Tensor, as_tensor, where
 

@@ -14,6 +14,7 @@ import numpy as np
 from autograd import Tensor
 from autograd.composite import composite
 from autograd.argcheck import integer, integers, number
+from autograd.composite import composite
 from autograd.op import value
 
 from . import init
