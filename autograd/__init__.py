@@ -103,6 +103,7 @@ __all__ = [
     "Function",
     "Generator",
     "GradcheckError",
+    "GraphvizNotFoundError",
     "Op",
     "Tensor",
     "accelerator",
@@ -225,11 +226,13 @@ def __getattr__(name: str):
     # Loaded on first use, so that `import autograd` stays light and never imports nn:
     # `draw` (graphviz, subprocess, ...), `testing` (its checks), and the torch-style names
     # (aliases.py: `nn`, `optim`, `utils`, `save`, `load`, `cuda`, `jit`, `compile`, ...).
-    if name == "draw":
-        from .draw import draw
+    # The drawing lives in the package `autograd.drawing`: no module is named `draw`, so
+    # importing it can never replace the function.
+    if name in ("draw", "GraphvizNotFoundError"):
+        from . import drawing
 
-        globals()["draw"] = draw
-        return draw
+        value = globals()[name] = getattr(drawing, name)
+        return value
     value = _aliases.lazy(name)
     if value is _aliases.MISSING:
         raise AttributeError(f"module 'autograd' has no attribute {name!r}")

@@ -15,6 +15,7 @@ import numpy as np
 from . import dtypes, engine, versions
 from . import grad_mode as _gm
 from .anomaly import after_forward
+from .composite import mark, start
 from .inplace import InPlaceMethods
 from .interop import NumpyInterop
 from .op import op_error, value
@@ -172,7 +173,8 @@ def stack(tensors, axis: int = 0) -> Tensor:
     shapes = {t.shape for t in tensors}
     if len(shapes) != 1:
         raise ValueError(f"stack: all tensors must have the same shape, got {sorted(shapes)}")
-    return concatenate([t.unsqueeze(axis) for t in tensors], axis)
+    t0 = start()
+    return mark(concatenate([t.unsqueeze(axis) for t in tensors], axis), t0, "stack")
 
 
 class TensorFunctions:

@@ -65,12 +65,12 @@ class ReductionMethods:
         t0 = start()
         centred = self - self.mean(ax, keepdims=True)
         out = (centred * centred).sum(ax, keepdims) / (count(self.shape, ax) - ddof)
-        return mark(out, t0, "var", {"axis": ax, "ddof": ddof})
+        return mark(out, t0, "var", {"axis": ax, "ddof": ddof or None})
 
     def std(self, axis=None, keepdims: bool = False, ddof: int = 0, *, dim=None, keepdim=None):
         t0 = start()
         out = self.var(axis, keepdims, ddof, dim=dim, keepdim=keepdim).sqrt()
-        return mark(out, t0, "std", {"axis": axis if dim is None else dim, "ddof": ddof})
+        return mark(out, t0, "std", {"axis": axis if dim is None else dim, "ddof": ddof or None})
 
     def logsumexp(self, axis=None, keepdims: bool = False, *, dim=None, keepdim=None):
         axis, keepdims = axis_args(axis, keepdims, dim, keepdim)

@@ -23,6 +23,7 @@ import warnings
 import numpy as np
 
 from autograd.argcheck import integer, number
+from autograd.composite import composite
 from autograd.dtypes import get_default_dtype, to_dtype
 from autograd.tensor_class import Tensor, concatenate
 
@@ -133,6 +134,7 @@ def _check_shapes(q: Tensor, k: Tensor, v: Tensor, kpm, attn_mask, num_heads: in
     return batched
 
 
+@composite(name="split heads", show=("heads",))
 def _split_heads(t: Tensor, heads: int, batch_first: bool) -> Tensor:
     """(N, S, E) or (S, N, E) -> (N, heads, S, E // heads): one reshape and one permute (views)."""
     if batch_first:
@@ -142,6 +144,7 @@ def _split_heads(t: Tensor, heads: int, batch_first: bool) -> Tensor:
     return t.reshape(s, n_, heads, e // heads).permute(1, 2, 0, 3)
 
 
+@composite(name="merge heads")
 def _merge_heads(t: Tensor, batch_first: bool) -> Tensor:
     """(N, H, L, D) -> (N, L, H*D) or (L, N, H*D): one copy that also puts the axes in order."""
     n, h, l_, d = t.shape

@@ -24,7 +24,7 @@ import numpy as np
 
 from autograd.composite import mark, start
 from autograd.op import Op, sigmoid, value, xp
-from autograd.tensor import concatenate, stack
+from autograd.tensor_class import concatenate, stack
 
 from .linear import linear as _linear
 

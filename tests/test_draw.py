@@ -13,9 +13,9 @@ import pytest
 
 import autograd
 from autograd import Tensor, draw
-from autograd import draw_style as style
+from autograd.drawing import style
 from autograd import grad_mode as gm
-from autograd.draw import GraphvizNotFoundError
+from autograd import GraphvizNotFoundError
 
 NS = "{http://www.w3.org/2000/svg}"
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is missing")
