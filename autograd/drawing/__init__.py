@@ -13,6 +13,7 @@ docs/graphs.md.
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from collections.abc import Iterable
 
@@ -20,6 +21,7 @@ import graphviz
 
 from ..tensor_class import Tensor
 from . import layout, style
+from .clusters import repeated_runs
 from .gradients import edge_gradients, gradients
 from .graph import Graph
 from .nodes import Options, Scene
@@ -82,7 +84,9 @@ def _checked(root, show, rankdir) -> tuple[list[Tensor], set[str]]:
             f"draw: root must be a Tensor or a list of Tensors, got {type(root).__name__}"
         )
     if rankdir not in (None, "LR", "RL", "TB", "BT"):
-        raise ValueError(f"draw: rankdir must be None (automatic), LR, RL, TB or BT, got {rankdir!r}")
+        raise ValueError(
+            f"draw: rankdir must be None (automatic), LR, RL, TB or BT, got {rankdir!r}"
+        )
     show = _as_show(show)
     unknown = show - {"name", "value", "grad", "shape", "stats", "dtype"}
     if unknown:
@@ -175,8 +179,15 @@ def draw(
     opts = Options(
         show, model, collapse, expand, gradient_flow, backward, flow_stat, small, precision
     )
-    scene = Scene(graph, roots, keep, gmap, egrads, opts)
-    scene.gsource = gsource
+    scene = Scene(graph, roots, keep, gmap, egrads, opts, gsource)
+    plan = layout.Plan(scene, rankdir, max_width)
+    if plan.too_tall and collapse is not True:  # repeated blocks: the first, "× n", the last
+        runs = tuple(repeated_runs(model))
+        if runs:
+            opts = dataclasses.replace(opts, runs=runs)
+            plan = layout.Plan(
+                Scene(graph, roots, keep, gmap, egrads, opts, gsource), None, max_width
+            )
     g = GraphDigraph(name="graphgrad")
-    layout.emit(scene, g, rankdir, max_width, title, legend)
+    layout.emit(plan, g, title, legend)
     return g

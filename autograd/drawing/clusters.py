@@ -118,6 +118,46 @@ def _from_model(path: tuple, model) -> tuple:
     return path
 
 
+class Run:
+    """A run of identical blocks of sibling modules (eight Linear -> Tanh layers), drawn as
+    its first block, one box for the middle ones, and its last block."""
+
+    __slots__ = ("hidden", "label")
+
+    def __init__(self, hidden: list, block: list, count: int):
+        self.hidden = hidden  # the modules of the middle blocks
+        kinds = " → ".join(type(m).__name__ for m in block)
+        self.label = f"× {count} more\n{kinds}"
+
+
+def _signature(m) -> tuple:
+    params = m.named_parameters() if hasattr(m, "named_parameters") else ()
+    return type(m).__name__, tuple((n, tuple(p.shape)) for n, p in params)
+
+
+def repeated_runs(model, least: int = 4) -> list[Run]:
+    """The longest run of at least `least` identical blocks (1 to 4 sibling modules) under
+    each module of the model, by duck typing (children(), named_parameters())."""
+    if model is None or not hasattr(model, "named_modules"):
+        return []
+    runs = []
+    for _, m in model.named_modules():
+        kids = list(m.children()) if hasattr(m, "children") else []
+        sigs = [_signature(c) for c in kids]
+        best = None  # (hidden count, start, block length, repeats)
+        for k in range(1, 5):
+            for start in range(len(kids) - k + 1):
+                n = 1
+                while sigs[start + n * k : start + (n + 1) * k] == sigs[start : start + k]:
+                    n += 1
+                if n >= least and (best is None or (n - 2) * k > best[0]):
+                    best = ((n - 2) * k, start, k, n)
+        if best is not None:
+            _, start, k, n = best
+            runs.append(Run(kids[start + k : start + (n - 1) * k], kids[start : start + k], n - 2))
+    return runs
+
+
 def _collapse_names(collapse) -> set:
     """The module names `collapse` lists (none for True, False or None)."""
     if collapse in (False, None, True):
@@ -128,14 +168,18 @@ def _collapse_names(collapse) -> set:
 class Boxes:
     """Collapsed modules: the box each drawn tensor falls in, and what each box holds."""
 
-    def __init__(self, graph: Graph, path_of: dict, roots: set[int], collapse, mods: Modules):
+    def __init__(
+        self, graph: Graph, path_of: dict, roots: set[int], collapse, mods: Modules, runs=()
+    ):
         self.mods = mods
         self.collapse_all = collapse is True
         self.names = _collapse_names(collapse)
+        self.runs = {id(h): r for r in runs for h in r.hidden}  # module -> its run
         self.of: dict[int, tuple] = {}  # tensor index -> module path of its box
         for i, p in path_of.items():
-            if i in roots:
-                continue
+            t = graph.order[i]
+            if i in roots or t._op is None and id(t) not in mods.params:
+                continue  # the outputs, and the inputs other than parameters, stay outside
             c = self._prefix(p)
             if c is not None:
                 self.of[i] = c
@@ -155,14 +199,22 @@ class Boxes:
                 self.counts[c][2] += t.size
 
     def _prefix(self, path: tuple) -> tuple | None:
-        """The part of `path` down to its outermost collapsed module, if any."""
+        """The part of `path` down to its outermost collapsed module, if any (for a module
+        in the middle of a run, the path to the run)."""
         for k in range(1, len(path) + 1):
             m = path[k - 1]
             if not hasattr(m, "__dict__"):  # an expanded composite: not a module
                 return None
+            run = self.runs.get(id(m))
+            if run is not None:
+                return path[: k - 1] + (run,)
             if (self.collapse_all and k == 2) or (self.names and self.mods.name(m) in self.names):
                 return path[:k]
         return None
+
+    def label(self, c: tuple) -> str:
+        last = c[-1]
+        return last.label if isinstance(last, Run) else self.mods.label(last)
 
 
 # --------------------------------------------------------------------------- emission

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-
 from ..op import shown
 
 if TYPE_CHECKING:

@@ -102,13 +102,18 @@ def estimate(nodes: dict[str, dict], edges: list[tuple], depth: int) -> dict[str
     n = len(by_rank)
     lr_w = sum(max(sizes[k][0] for k in ks) for ks in by_rank.values())
     lr_w += sum(max(sep, gap[r] + 8) for r in by_rank) - sep if n else 0
-    lr_h = max((sum(sizes[k][1] for k in ks) + nsep * (len(ks) - 1) for ks in by_rank.values()),
-               default=0)
-    tb_w = max((sum(sizes[k][0] for k in ks) + nsep * (len(ks) - 1) for ks in by_rank.values()),
-               default=0)
+    lr_h = max(
+        (sum(sizes[k][1] for k in ks) + nsep * (len(ks) - 1) for ks in by_rank.values()), default=0
+    )
+    tb_w = max(
+        (sum(sizes[k][0] for k in ks) + nsep * (len(ks) - 1) for ks in by_rank.values()), default=0
+    )
     tb_h = sum(max(sizes[k][1] for k in ks) for ks in by_rank.values()) + sep * max(n - 1, 0)
     extra = 24 * depth
-    return {"LR": (lr_w + margin, lr_h + margin + extra), "TB": (tb_w + margin, tb_h + margin + extra)}
+    return {
+        "LR": (lr_w + margin, lr_h + margin + extra),
+        "TB": (tb_w + margin, tb_h + margin + extra),
+    }
 
 
 def choose_rankdir(sizes: dict[str, tuple], budget: float) -> str:
@@ -157,18 +162,38 @@ def cluster_depth(members: dict) -> int:
     return max((len(p) for p, items in members.items() if items), default=0)
 
 
-def emit(scene, digraph, rankdir: str | None, max_width: float, title, legend: bool):
-    """Lay the scene out in `digraph` (a GraphDigraph): direction, clusters, edges, key.
+class Plan:
+    """How a scene will be laid out: its nodes by cluster, direction, folding."""
+
+    def __init__(self, scene, rankdir: str | None, max_width: float):
+        self.scene = scene
+        self.members = flatten_single_ops(scene.members, scene.mods, _kept_clusters(scene))
+        self.nodes = {nid: attrs for items in self.members.values() for nid, attrs, _ in items}
+        labelled = any("label" in attrs for _, _, attrs in scene.edges)
+        self.budget = budget_pt(max_width, style.EDGE_PT if labelled else style.NODE_PT)
+        self.sizes = estimate(self.nodes, scene.edges, cluster_depth(self.members))
+        self.fixed = rankdir is not None
+        self.rankdir = rankdir if rankdir is not None else choose_rankdir(self.sizes, self.budget)
+        self.rows, self.wraps = [], set()
+        if self.rankdir == "TB" and not self.fixed and self.sizes["TB"][1] > self.budget:
+            path_of = {nid: p for p, items in self.members.items() for nid, _, _ in items}
+            line = chain(scene, self.nodes)
+            self.rows, self.wraps = fold(
+                line, self.nodes, path_of, scene, self.budget, self.sizes["TB"]
+            )
+
+    @property
+    def too_tall(self) -> bool:
+        """Laid out top to bottom, unfolded, and over twice the width budget high: repeated
+        blocks are worth drawing once."""
+        return not self.fixed and not self.rows and self.sizes[self.rankdir][1] > 2 * self.budget
+
+
+def emit(plan: Plan, digraph, title, legend: bool) -> str:
+    """Lay the plan out in `digraph` (a GraphDigraph): direction, clusters, edges, key.
     Returns the direction used."""
-    members = flatten_single_ops(scene.members, scene.mods, _kept_clusters(scene))
-    nodes = {nid: attrs for items in members.values() for nid, attrs, _ in items}
-    labelled = any("label" in attrs for _, _, attrs in scene.edges)
-    budget = budget_pt(max_width, style.EDGE_PT if labelled else style.NODE_PT)
-    depth = cluster_depth(members)
-    sizes = estimate(nodes, scene.edges, depth)
-    if rankdir is None:
-        rankdir = choose_rankdir(sizes, budget)
-    width = sizes[rankdir][0]
+    scene, rankdir = plan.scene, plan.rankdir
+    width = plan.sizes[rankdir][0]
     digraph.attr(
         rankdir=rankdir,
         fontname=style.FONT,
@@ -186,14 +211,25 @@ def emit(scene, digraph, rankdir: str | None, max_width: float, title, legend: b
         color=style.FORWARD_EDGE,
         arrowsize="0.6",
     )
-    emit_clusters(digraph, members, scene.mods)
+    if plan.rows:
+        digraph.attr(newrank="true")
+    emit_clusters(digraph, plan.members, scene.mods)
     for a, b, attrs in scene.edges:
         if (a, b) in scene.spine and "weight" not in attrs:
             attrs = {**attrs, "weight": "4"}
+        if (a, b) in plan.wraps:
+            attrs = {**attrs, "constraint": "false"}
         digraph.edge(a, b, **attrs)
+    for row in plan.rows:  # folded: the k-th node of every column on one rank, in order
+        with digraph.subgraph() as same:
+            same.attr(rank="same")
+            for nid in row:
+                same.node(nid)
+            for a, b in zip(row, row[1:]):
+                same.edge(a, b, style="invis")
     chips = legend_chips(scene) if legend else []
     if title or chips:
-        digraph.attr(label=legend_label(title, chips, max(width, min(budget, 480))))
+        digraph.attr(label=legend_label(title, chips, max(width, min(plan.budget, 480))))
     return rankdir
 
 
@@ -233,3 +269,43 @@ def legend_chips(scene) -> list[tuple[str, str, str, str]]:
     if scene.released:
         chips.append(("#ffffff", "#ffffff", style.MUTED, "values freed by backward()"))
     return chips
+
+
+def chain(scene, nodes: dict) -> list[str]:
+    """The main chain, from the input to the output: from the root back along the edges
+    into each node's producer and first input."""
+    into: dict[str, str] = {}
+    for a, b in sorted(scene.spine):
+        if a in nodes and b in nodes:
+            into.setdefault(b, a)
+    roots = [f"t{i}" for i in sorted(scene.roots)]
+    node = roots[0] if roots and roots[0] in nodes else None
+    out, seen = [], set()
+    while node is not None and node not in seen:
+        seen.add(node)
+        out.append(node)
+        node = into.get(node)
+    return out[::-1]
+
+
+def fold(line: list[str], nodes: dict, path_of: dict, scene, budget: float, tb: tuple):
+    """Fold a long main chain into columns side by side (read top to bottom, then left to
+    right), when the drawing is taller than wide budget allows and the chain stays in the
+    model's cluster (a module cluster cut across two columns would be a large empty box).
+    Returns the rows (the k-th node of each column) and the wrap edges between columns."""
+    outer = {(), (scene.mods.model,)}
+    if len(line) < 6 or any(path_of.get(n, ()) not in outer for n in line):
+        return [], set()
+    on_line = set(line)
+    if sum(n in on_line for n in nodes) < 0.85 * len(nodes):  # side inputs and branches:
+        return [], set()  # folding would tangle them
+    sizes = {n: node_size(nodes[n]) for n in line}
+    col_w = max(tb[0], max(w for w, _ in sizes.values())) + NODESEP * 72
+    columns = min(int(budget // col_w), int(-(-tb[1] // budget)), len(line) // 3)
+    if columns < 2:
+        return [], set()
+    length = -(-len(line) // columns)
+    cols = [line[k : k + length] for k in range(0, len(line), length)]
+    rows = [[c[r] for c in cols if r < len(c)] for r in range(length)]
+    wraps = {(a[-1], b[0]) for a, b in zip(cols, cols[1:])}
+    return rows, wraps

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import style
-from .clusters import Boxes, Modules, model_input, module_paths
+from .clusters import Boxes, Modules, Run, model_input, module_paths
 from .composites import Composites
 from .graph import Graph
 
@@ -50,21 +50,32 @@ class Options:
     flow_stat: str
     small: int
     precision: int
+    runs: tuple = ()  # repeated blocks drawn as one box (clusters.repeated_runs)
 
 
 class Scene:
     """Node and edge statements of one drawing; nodes keyed by their cluster path."""
 
-    def __init__(self, graph: Graph, roots: list, keep: set[int], grads: dict, egrads: dict,
-                 opts: Options):
+    def __init__(
+        self,
+        graph: Graph,
+        roots: list,
+        keep: set[int],
+        grads: dict,
+        egrads: dict,
+        opts: Options,
+        gsource: str = "",
+    ):
         self.graph, self.keep, self.opts = graph, keep, opts
+        self.gsource = gsource  # where the gradients came from: "computed", "stored" or ""
         self.grads, self.edge_grads = grads, egrads
         self.mods = Modules(opts.model)
         self.comps = Composites(graph, keep, opts.expand)
         self.path_of = module_paths(graph, keep, self.mods, self.comps)
         self.roots = {graph.index[r] for r in roots}
-        self.boxes = Boxes(graph, self.path_of, self.roots, opts.collapse, self.mods)
+        self.boxes = Boxes(graph, self.path_of, self.roots, opts.collapse, self.mods, opts.runs)
         self.input = model_input(graph, keep, self.mods, self.path_of)
+        self._layer_magnitude = self._layers() if opts.gradient_flow else {}
         self.flow = self._flow_scale() if opts.gradient_flow else None
         self.members: dict[tuple, list] = collections.defaultdict(list)  # path -> items
         self.edges: list[tuple[str, str, dict]] = []
@@ -94,9 +105,36 @@ class Scene:
         x = self.value(i) if i is not None else None
         return style.magnitude(g, x, self.opts.flow_stat)
 
+    def _tensor_magnitude(self, i: int) -> float | None:
+        """What tensor i's fill shows: its gradient's size, or for a module's parameter
+        that of the module's parameters together (its layer: a bias, small, reads as
+        healthy when its weight does)."""
+        if i in self._layer_magnitude:
+            return self._layer_magnitude[i]
+        return self._magnitude(self.grads[i], i)
+
+    def _layers(self) -> dict[int, float | None]:
+        groups: dict[int, list[int]] = collections.defaultdict(list)
+        for i in self.keep:
+            t = self.graph.order[i]
+            name = self.mods.params.get(id(t))
+            if name is not None and i in self.grads:
+                path = self.mods.param_path(name)
+                groups[id(path[-1]) if path else 0].append(i)
+        out = {}
+        for members in groups.values():
+            if len(members) < 2:
+                continue
+            g = np.concatenate([self.grads[i].ravel() for i in members])
+            vals = [self.value(i) for i in members]
+            x = None if any(v is None for v in vals) else np.concatenate([v.ravel() for v in vals])
+            m = style.magnitude(g, x, self.opts.flow_stat)
+            out.update(dict.fromkeys(members, m))
+        return out
+
     def _flow_scale(self) -> style.FlowScale:
         """The colour scale spanning every gradient drawn, on tensors and on edges."""
-        mags = [self._magnitude(self.grads[i], i) for i in self.keep if i in self.grads]
+        mags = [self._tensor_magnitude(i) for i in self.keep if i in self.grads]
         mags += [self._magnitude(g, k[0]) for k, g in self.edge_grads.items()]
         mags += [self._box_magnitude(c)[0] for c in self.boxes.ids]
         return style.FlowScale(mags)
@@ -187,7 +225,7 @@ class Scene:
         """Background and text colour: by kind, or by gradient magnitude with gradient_flow."""
         if self.flow is None or gr is None:
             return style.KIND_FILL[kind], "black"
-        m = self._magnitude(gr, i)
+        m = self._tensor_magnitude(i)
         if m is None:
             return style.KIND_FILL[kind], "black"
         fill = style.ZERO_GRAD_FILL if m == 0 else self.flow.color(m)
@@ -239,9 +277,10 @@ class Scene:
                 return f"grad {style.esc(total)}<BR/>= " + " + ".join(map(style.esc, terms))
         v = self._numbers("grad", gr, t.size)
         if not v and (self.flow is not None or "grad" in o.show):
-            m = self._magnitude(gr, i)
+            m = self._tensor_magnitude(i)
             if m is not None and (self.flow is not None or "stats" in o.show):
-                v = style.magnitude_text("grad", m, o.flow_stat)
+                what = "layer" if i in self._layer_magnitude else "grad"
+                v = style.magnitude_text(what, m, o.flow_stat)
         return v
 
     # ---- collapsed modules
@@ -254,15 +293,25 @@ class Scene:
     def _box_node(self, c: tuple) -> dict:
         """Attributes of the box of module path c: its name, op and parameter counts, gradient."""
         nops, npar, nel = self.boxes.counts[c]
-        lines = [self.mods.label(c[-1])]
+        lines = [self.boxes.label(c)]
         if self.opts.show - {"name"}:
             lines.append(
-                f"{nops} op{'s' if nops != 1 else ''}"
-                + (f", {nel:,} parameters" if npar else "")
+                f"{nops} op{'s' if nops != 1 else ''}" + (f", {nel:,} parameters" if npar else "")
             )
         attrs = {"shape": "box3d", "style": "filled", "fillcolor": style.COLLAPSED_FILL}
         mag, what, bad = self._box_magnitude(c)
-        if mag is not None and (self.flow is not None or "grad" in self.opts.show):
+        spread = self._run_spread(c) if isinstance(c[-1], Run) else None
+        if spread is not None and self.flow is not None and not bad:
+            lo, hi = spread  # the middle blocks' layers, from the input side's to the output's
+            lines.append(
+                f"{style.FLOW_SHORT[self.opts.flow_stat]} {style.fmt(lo, 2)} … {style.fmt(hi, 2)}"
+            )
+            attrs.update(
+                fillcolor=f"{self.flow.color(lo)}:{self.flow.color(hi)}",
+                gradientangle="270",  # (runs are drawn top to bottom)
+                fontcolor=self.flow.text_color(max(lo, hi)),
+            )
+        elif mag is not None and (self.flow is not None or "grad" in self.opts.show):
             lines.append(style.magnitude_text("", mag, self.opts.flow_stat))
             if bad:
                 self.nonfinite = True
@@ -271,6 +320,26 @@ class Scene:
                 attrs.update(fillcolor=self.flow.color(mag), fontcolor=self.flow.text_color(mag))
         attrs["label"] = dot_text("\n".join(lines))
         return attrs
+
+    def _run_spread(self, c: tuple) -> tuple[float, float] | None:
+        """The sizes of the gradients of the first and last hidden layers of a run."""
+        run = c[-1]
+        mags = []
+        for m in run.hidden:
+            ps = [
+                i
+                for i in self.boxes.params[c]
+                if self.mods.params[id(self.graph.order[i])].startswith(self.mods.name(m) + ".")
+                and i in self.grads
+            ]
+            if ps:
+                g = np.concatenate([self.grads[i].ravel() for i in ps])
+                vals = [self.value(i) for i in ps]
+                if all(v is not None for v in vals):
+                    x = np.concatenate([v.ravel() for v in vals])
+                    mags.append(style.magnitude(g, x, self.opts.flow_stat))
+        mags = [m for m in mags if m is not None]
+        return (mags[0], mags[-1]) if mags else None
 
     def _box_magnitude(self, c: tuple) -> tuple[float | None, str, bool]:
         """The gradient size a collapsed module reports: its parameters', else its output's."""
@@ -385,7 +454,11 @@ class Scene:
         if _nonfinite(flow_grad):
             attrs.update(color=style.NONFINITE, penwidth="2.5")
         elif self.flow is not None:
-            m = self._magnitude(flow_grad, i)
+            m = (
+                self._layer_magnitude[i]
+                if i in self._layer_magnitude
+                else self._magnitude(flow_grad, i)
+            )
             if m is not None:
                 attrs["color"] = self.flow.color(m)
                 idx = self.flow.index(m)

@@ -248,8 +248,12 @@ class FlowScale:
         """(colour, lower bound) pairs for the legend, one per palette entry."""
         n = len(FLOW_PALETTE)
         return [
-            (c, f"{10.0 ** (self.lo + (self.hi - self.lo) * i / n):.0e}".replace("e+00", "")
-             .replace("e-0", "e-").replace("e+0", "e"))
+            (
+                c,
+                f"{10.0 ** (self.lo + (self.hi - self.lo) * i / n):.0e}".replace("e+00", "")
+                .replace("e-0", "e-")
+                .replace("e+0", "e"),
+            )
             for i, c in enumerate(FLOW_PALETTE)
         ]
 
@@ -259,7 +263,7 @@ def fmt_sum(parts: list, precision: int = 4) -> tuple[str, list[str]]:
     every number gets the same decimals (enough for `precision` significant digits of the
     largest) and the total is the sum of the rounded parts. Returns (total, parts)."""
     arrays = [np.asarray(p, dtype=np.float64) for p in parts]
-    biggest = max((float(np.max(np.abs(a[np.isfinite(a)]), initial=0.0)) for a in arrays))
+    biggest = max(float(np.max(np.abs(a[np.isfinite(a)]), initial=0.0)) for a in arrays)
     decimals = precision - 1 - (math.floor(math.log10(biggest)) if biggest > 0 else 0)
     decimals = max(decimals, 0)
     rounded_parts = [np.round(a, decimals) for a in arrays]
