@@ -151,8 +151,10 @@ class RecurrentLayer(Op):
             h, c = _step(mode, xw[t], h, c, w_hh_t, b_hh if mode == "GRU" else None)
             mark((h, c) if c is not None else h, t0, cell, {"t": t + 1})
             hs.append(h)
-        out = stack(hs)
-        return concatenate([out, c.unsqueeze(0)]) if mode == "LSTM" else out
+        if mode != "LSTM":
+            return stack(hs)
+        t0 = start()  # the hidden states, then the last cell state: one "stack" node
+        return mark(concatenate([stack(hs), c.unsqueeze(0)]), t0, "stack")
 
     def _unpack(self, inputs):
         """(x, h0, c0, w_ih, w_hh, b_ih, b_hh) from the inputs (c0, biases may be None)."""

@@ -44,7 +44,15 @@ class GraphvizNotFoundError(graphviz.ExecutableNotFound):
 
 
 class GraphDigraph(graphviz.Digraph):
-    """A `graphviz.Digraph` that says how to install Graphviz when `dot` is missing."""
+    """A `graphviz.Digraph` that says how to install Graphviz when `dot` is missing, and
+    that puts its DOT source beside the SVG it shows in Jupyter (a notebook keeps both:
+    tests/test_pictures.py renders the source and checks that its text reads well)."""
+
+    def _repr_mimebundle_(self, include=None, exclude=None, **kwargs):
+        out = super()._repr_mimebundle_(include, exclude, **kwargs)
+        if "image/svg+xml" in out:
+            out["text/vnd.graphviz"] = self.source
+        return out
 
     def pipe(self, *args, **kwargs):
         try:

@@ -124,10 +124,12 @@ class Run:
 
     __slots__ = ("hidden", "label")
 
-    def __init__(self, hidden: list, block: list, count: int):
+    def __init__(self, hidden: list, block: list, count: int, names: dict):
         self.hidden = hidden  # the modules of the middle blocks
         kinds = " → ".join(type(m).__name__ for m in block)
-        self.label = f"× {count} more\n{kinds}"
+        first, last = (names.get(id(m), "") for m in (hidden[0], hidden[-1]))
+        where = f"{first} … {last}: " if first and last else ""
+        self.label = f"{where}{count} more ×\n{kinds}"
 
 
 def _signature(m) -> tuple:
@@ -141,6 +143,7 @@ def repeated_runs(model, least: int = 4) -> list[Run]:
     if model is None or not hasattr(model, "named_modules"):
         return []
     runs = []
+    names = {id(m): name for name, m in model.named_modules()}
     for _, m in model.named_modules():
         kids = list(m.children()) if hasattr(m, "children") else []
         sigs = [_signature(c) for c in kids]
@@ -154,7 +157,8 @@ def repeated_runs(model, least: int = 4) -> list[Run]:
                     best = ((n - 2) * k, start, k, n)
         if best is not None:
             _, start, k, n = best
-            runs.append(Run(kids[start + k : start + (n - 1) * k], kids[start : start + k], n - 2))
+            hidden, block = kids[start + k : start + (n - 1) * k], kids[start : start + k]
+            runs.append(Run(hidden, block, n - 2, names))
     return runs
 
 

@@ -63,9 +63,9 @@ class Composites:
         self.all: list[Composite] = []
         by_tag: dict[int, Composite] = {}
         for i in sorted(keep):
-            t = graph.order[i]
+            t = graph.unrolled.get(i, graph.order[i])  # an unrolled node: its loop's output
             tag = getattr(t, "_composite", None) if t._op is not None else None
-            if tag is None or i in graph.unrolled:  # (an unrolled node is its loop)
+            if tag is None:
                 continue
             c = by_tag.get(id(tag))
             if c is None:

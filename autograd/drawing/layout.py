@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import collections
 import html
+import math
 import re
 
 from . import style
@@ -129,13 +130,17 @@ def choose_rankdir(sizes: dict[str, tuple], budget: float) -> str:
 def legend_label(title: str | None, chips: list[tuple[str, str, str, str]], width: float) -> str:
     """The key above the drawing: the title, then coloured chips (fill, border, text colour,
     text) in rows no wider than `width` points."""
+    # (dot measures text about a sixth wider than Helvetica's metrics: its fixed-size cells must
+    # hold it)
+    widths = [math.ceil(style.text_width(c[3], style.NODE_PT) * 1.2 + 10) for c in chips]
+    count = max(1, -(-int(sum(widths)) // int(max(width, 1))))  # rows, as even as they go
+    target = sum(widths) / count
     rows, row, used = [], [], 0.0
-    for fill, border, font, text in chips:
-        w = style.text_width(text, style.NODE_PT) + 24
-        if row and used + w > width:
+    for chip, w in zip(chips, widths):
+        if row and used + w / 2 > target and len(rows) < count - 1:
             rows.append(row)
             row, used = [], 0.0
-        row.append((fill, border, font, text))
+        row.append(chip)
         used += w
     if row:
         rows.append(row)
@@ -145,11 +150,18 @@ def legend_label(title: str | None, chips: list[tuple[str, str, str, str]], widt
             f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="{style.TITLE_PT}"><B>{style.esc(title)}'
             "</B></FONT></TD></TR>"
         )
+    size = dict(zip(map(id, chips), widths))
     for r in rows:
-        cells = "".join(
-            f'<TD BGCOLOR="{fill}" COLOR="{border}" BORDER="1" STYLE="ROUNDED">'
-            f'<FONT COLOR="{font}" POINT-SIZE="{style.NODE_PT}">{style.esc(text)}</FONT></TD>'
-            for fill, border, font, text in r
+        # chips of fixed sizes and an empty last cell: Graphviz stretches a nested table to
+        # its cell's width, and the empty cell takes what a short row leaves
+        cells = (
+            "".join(
+                f'<TD FIXEDSIZE="TRUE" WIDTH="{size[id(chip)]}" HEIGHT="20" BGCOLOR="{chip[0]}" '
+                f'COLOR="{chip[1]}" BORDER="1" STYLE="ROUNDED"><FONT COLOR="{chip[2]}" '
+                f'POINT-SIZE="{style.NODE_PT}">{style.esc(chip[3])}</FONT></TD>'
+                for chip in r
+            )
+            + "<TD></TD>"
         )
         body += (
             '<TR><TD ALIGN="LEFT"><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3" '
@@ -184,9 +196,9 @@ class Plan:
 
     @property
     def too_tall(self) -> bool:
-        """Laid out top to bottom, unfolded, and over twice the width budget high: repeated
+        """Laid out top to bottom, unfolded, and over 1.5 times the width budget high: repeated
         blocks are worth drawing once."""
-        return not self.fixed and not self.rows and self.sizes[self.rankdir][1] > 2 * self.budget
+        return not self.fixed and not self.rows and self.sizes[self.rankdir][1] > 1.5 * self.budget
 
 
 def emit(plan: Plan, digraph, title, legend: bool) -> str:
@@ -228,8 +240,8 @@ def emit(plan: Plan, digraph, title, legend: bool) -> str:
             for a, b in zip(row, row[1:]):
                 same.edge(a, b, style="invis")
     chips = legend_chips(scene) if legend else []
-    if title or chips:
-        digraph.attr(label=legend_label(title, chips, max(width, min(plan.budget, 480))))
+    if title or chips:  # rows of even widths, as wide as the drawing (or half the budget)
+        digraph.attr(label=legend_label(title, chips, max(width, 0.5 * plan.budget)))
     return rankdir
 
 
@@ -257,7 +269,7 @@ def legend_chips(scene) -> list[tuple[str, str, str, str]]:
         chips.append((style.ZERO_GRAD_FILL, dark, "black", "0"))
     chips.append((style.OP_FILL, dark, "black", "op"))
     if scene.functions:
-        chips.append((style.OP_FILL, dark, "black", "double border: function (expand=)"))
+        chips.append((style.OP_FILL, dark, "black", "double border: several ops (expand=)"))
     if scene.boxes.ids and scene.flow is None:
         chips.append((style.COLLAPSED_FILL, dark, "black", "collapsed module"))
     if scene.nonfinite:

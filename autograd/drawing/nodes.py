@@ -256,6 +256,8 @@ class Scene:
             v = self._grad_line(i, t, gr)
             if v:
                 cells.append(_red(v) if bad_g else v)
+        if not cells and data is not None and t.size == 1 and not t.requires_grad:
+            cells.append(style.esc(style.fmt_array(data, self.opts.precision)))  # a number
         return cells
 
     def _numbers(self, what: str, a, size: int) -> str:

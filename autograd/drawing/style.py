@@ -199,12 +199,13 @@ def magnitude(g, x=None, stat: str = "relative") -> float:
     return norm * float(np.sqrt(np.sum(x * x)))
 
 
-FLOW_WHAT = {"relative": "‖grad‖·‖value‖", "norm": "‖grad‖", "mean_abs": "mean |grad|"}
-FLOW_SHORT = {"relative": "‖g‖·‖x‖", "norm": "‖g‖", "mean_abs": "mean |g|"}
+# (norms written |g|: the double bar ‖ is missing from some fonts browsers fall back to)
+FLOW_WHAT = {"relative": "|grad|·|value|", "norm": "|grad|", "mean_abs": "mean abs grad"}
+FLOW_SHORT = {"relative": "|g|·|x|", "norm": "|g|", "mean_abs": "mean |g|"}
 
 
 def magnitude_text(what: str, m: float, stat: str) -> str:
-    """A gradient's size in a few characters, e.g. 'grad ‖g‖·‖x‖ 0.0123'."""
+    """A gradient's size in a few characters, e.g. 'grad |g|·|x| 0.012' (L2 norms)."""
     return f"{what} {FLOW_SHORT[stat]} {fmt(m, 2)}".strip()
 
 
