@@ -94,7 +94,7 @@ def estimate(nodes: dict[str, dict], edges: list[tuple], depth: int) -> dict[str
     for k, r in rank.items():
         by_rank[r].append(k)
     gap = collections.defaultdict(float)  # label widths between rank r and r + 1
-    for a, b, attrs in edges:
+    for a, _, attrs in edges:
         if "label" in attrs and a in rank:
             w = max(style.text_width(x, style.EDGE_PT) for x in _lines(attrs["label"]))
             gap[rank[a]] = max(gap[rank[a]], w)
@@ -181,8 +181,8 @@ class Plan:
         self.scene = scene
         self.members = flatten_single_ops(scene.members, scene.mods, _kept_clusters(scene))
         self.nodes = {nid: attrs for items in self.members.values() for nid, attrs, _ in items}
-        labelled = any("label" in attrs for _, _, attrs in scene.edges)
-        self.budget = budget_pt(max_width, style.EDGE_PT if labelled else style.NODE_PT)
+        self.labelled = any("label" in attrs for _, _, attrs in scene.edges)
+        self.budget = budget_pt(max_width, style.EDGE_PT if self.labelled else style.NODE_PT)
         self.sizes = estimate(self.nodes, scene.edges, cluster_depth(self.members))
         self.fixed = rankdir is not None
         self.rankdir = rankdir if rankdir is not None else choose_rankdir(self.sizes, self.budget)
@@ -198,14 +198,15 @@ class Plan:
     def too_tall(self) -> bool:
         """Laid out top to bottom, unfolded, and over 1.5 times the width budget high: repeated
         blocks are worth drawing once."""
-        return not self.fixed and not self.rows and self.sizes[self.rankdir][1] > 1.5 * self.budget
+        height = self.sizes["LR" if self.rankdir in ("LR", "RL") else "TB"][1]
+        return not self.fixed and not self.rows and height > 1.5 * self.budget
 
 
 def emit(plan: Plan, digraph, title, legend: bool) -> str:
     """Lay the plan out in `digraph` (a GraphDigraph): direction, clusters, edges, key.
     Returns the direction used."""
     scene, rankdir = plan.scene, plan.rankdir
-    width = plan.sizes[rankdir][0]
+    width = plan.sizes["LR" if rankdir in ("LR", "RL") else "TB"][0]
     digraph.attr(
         rankdir=rankdir,
         fontname=style.FONT,
@@ -216,13 +217,10 @@ def emit(plan: Plan, digraph, title, legend: bool) -> str:
         labeljust="l",
     )
     digraph.attr("node", fontname=style.FONT, fontsize=str(style.NODE_PT))
-    digraph.attr(
-        "edge",
-        fontname=style.FONT,
-        fontsize=str(style.EDGE_PT),
-        color=style.FORWARD_EDGE,
-        arrowsize="0.6",
-    )
+    edge = {"color": style.FORWARD_EDGE, "arrowsize": "0.6"}
+    if plan.labelled:  # the gradients on a backward view's edges: the smallest text
+        edge.update(fontname=style.FONT, fontsize=str(style.EDGE_PT))
+    digraph.attr("edge", **edge)
     if plan.rows:
         digraph.attr(newrank="true")
     emit_clusters(digraph, plan.members, scene.mods)
@@ -263,8 +261,7 @@ def legend_chips(scene) -> list[tuple[str, str, str, str]]:
         what = style.FLOW_WHAT[scene.opts.flow_stat]
         ticks = scene.flow.ticks()
         chips.append(("#ffffff", "#ffffff", "black", f"{what}:"))
-        for k, (c, text) in enumerate(ticks):
-            i = style.FLOW_PALETTE.index(c)
+        for i, (c, text) in enumerate(ticks):
             chips.append((c, c, "white" if i < style.FLOW_DARK else "black", f"≥{text}"))
         chips.append((style.ZERO_GRAD_FILL, dark, "black", "0"))
     chips.append((style.OP_FILL, dark, "black", "op"))
