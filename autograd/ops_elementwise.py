@@ -166,6 +166,9 @@ class Relu(Op):
 
     __slots__ = ()
 
+    def label(self, inputs: tuple = ()) -> str:
+        return "ReLU"
+
     def forward(self, a):
         return (
             np.maximum(a, 0) if a.ndim else (a if not a <= 0 else a.dtype.type(0))

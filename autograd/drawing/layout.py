@@ -187,7 +187,7 @@ class Plan:
         self.fixed = rankdir is not None
         self.rankdir = rankdir if rankdir is not None else choose_rankdir(self.sizes, self.budget)
         self.rows, self.wraps = [], set()
-        if self.rankdir == "TB" and not self.fixed and self.sizes["TB"][1] > self.budget:
+        if self.rankdir == "TB" and not self.fixed and self.sizes["TB"][1] > 0.75 * self.budget:
             path_of = {nid: p for p, items in self.members.items() for nid, _, _ in items}
             line = chain(scene, self.nodes)
             self.rows, self.wraps = fold(
@@ -310,7 +310,8 @@ def fold(line: list[str], nodes: dict, path_of: dict, scene, budget: float, tb: 
         return [], set()  # folding would tangle them
     sizes = {n: node_size(nodes[n]) for n in line}
     col_w = max(tb[0], max(w for w, _ in sizes.values())) + NODESEP * 72
-    columns = min(int(budget // col_w), int(-(-tb[1] // budget)), len(line) // 3)
+    # about as tall as the column is wide (0.6 of the budget is 880 px at 900): a screen
+    columns = min(int(budget // col_w), math.ceil(tb[1] / (0.6 * budget)), len(line) // 3)
     if columns < 2:
         return [], set()
     length = -(-len(line) // columns)

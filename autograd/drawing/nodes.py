@@ -417,10 +417,11 @@ class Scene:
                 path = self.boxes.of[i][:-1]
             self.members[path].append((a, self.const_attrs[j], "tensor"))
         merged = c is not None or j in self.boxes.of or i in self.boxes.of or j in self.elided
-        if merged:
-            if (a, b) in self._seen:
+        if merged:  # one edge per pair of nodes, or per tensor passed between them
+            key = (a, b, j) if j in self.elided else (a, b)
+            if key in self._seen:
                 return
-            self._seen.add((a, b))
+            self._seen.add(key)
         eg = self._carried(j, i, k, c)
         small = self.graph.order[j].size <= self.opts.small
         attrs = self._edge_attrs(eg, small, eg if eg is not None else self.grads.get(j), j)
