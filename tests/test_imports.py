@@ -22,9 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 LAYERS = [
     # nothing from graphgrad: dtypes, argument shapes, the clock and in-place versions,
-    # the per-thread modes, a tensor's fields (the graph node), drawing styles, range
-    # values, and the runtime settings and namespaces that need no tensor
-    {"dtypes", "shapes", "versions", "grad_mode", "tensor_base", "draw_style", "argcheck"},
+    # the per-thread modes, a tensor's fields (the graph node), range values, and the
+    # runtime settings and namespaces that need no tensor
+    {"dtypes", "shapes", "versions", "grad_mode", "tensor_base", "argcheck"},
     {"ranges", "amp", "runtime", "unsupported"},
     # random streams: the generator, its math; the device (parses dtypes too)
     {"generator", "random_math", "random_avx2", "devices"},
@@ -40,10 +40,8 @@ LAYERS = [
     # the torch-style namespaces: torch.autograd, torch.cuda/backends, torch.save/load
     {"autograd", "accelerators", "saving"},
     {"aliases"},  # the names loaded on first use (nn, optim, utils.data) and their imports
-    {"draw_modules"},
-    {"draw_nodes"},
-    {"draw"},
 ]
+# Above every layer: the package autograd.drawing (drawings read the graph, never nn).
 LAYER = {name: i for i, names in enumerate(LAYERS) for name in names}
 # Imports from a higher layer, inside a function, that are known and why (to be removed):
 UPWARD = {
@@ -128,6 +126,17 @@ def test_autograd_module_imports_only_from_lower_layers(name):
     late = _top_imports_first(path)
     wrong += [f"line {n}: an import after other code" for n in late]
     assert not wrong, f"autograd/{name}.py (layer {LAYER[name]}): " + "; ".join(wrong)
+
+
+def test_drawing_imports_only_autograd_below_it_and_never_nn():
+    for path in sorted((ROOT / "autograd" / "drawing").glob("*.py")):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level == 2 and node.module:
+                assert node.module.split(".")[0] in LAYER, (path.name, node.module)
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                names = [a.name for a in node.names] + [getattr(node, "module", None) or ""]
+                assert not any(n == "nn" or n.startswith("nn.") for n in names), path.name
 
 
 def test_every_autograd_module_has_a_layer():

@@ -159,7 +159,7 @@ def test_load_shows_the_default_run(page):
     assert page.locator("button.feature:not(.off)").count() == 2  # x1, x2
     assert page.locator("#links path").count() == 2 * 4 + 4 * 2 + 2
     svg = page.locator("#graph-view svg")
-    assert "hidden1.weight" in svg.text_content() and "mean |grad|" in svg.text_content()
+    assert "hidden1.weight" in svg.text_content() and "|grad|·|value|" in svg.text_content()
     shot = png(page.locator("#heatmap-box").screenshot())
     colours = {shot.getpixel((x, y)) for x in range(0, 300, 10) for y in range(0, 300, 10)}
     assert len(colours) > 20  # a heat map with points, not a blank square
@@ -252,7 +252,7 @@ def test_layers_units_features_and_the_graph(page):
     page.click("#step")
     page.wait_for_function("document.body.dataset.graphEpoch === '1'")
     text = page.locator("#graph-view svg").text_content()
-    assert "hidden4.weight" in text and "act4 (Tanh)" in text
+    assert "hidden4.weight" in text and "act4: Tanh" in text
     for _ in range(4):
         page.click("#remove-layer")
     page.wait_for_function("window.playground.config.hidden.length === 0")

@@ -227,7 +227,7 @@ def test_output_plane_matches_the_model():
 def test_graph_draws_the_loss_with_module_names():
     s = Session({"regularization": "L1", "reg_rate": 0.01})
     source = s.graph().source
-    for name in ("hidden1.weight", "output.bias", "act1 (Tanh)", "features", "mean |grad|"):
+    for name in ("hidden1.weight", "output.bias", "act1: Tanh", "features", "|grad|·|value|"):
         assert name in source
     assert s.epoch == 0 and all(p.grad is None for p in s.model.parameters())
 

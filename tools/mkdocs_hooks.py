@@ -109,7 +109,7 @@ _SECTION_TITLES = {
     "autograd.gradcheck": "Gradient checks",
     "autograd.anomaly": "Anomaly detection",
     "autograd.dtypes": "Default dtype",
-    "autograd.draw": "Drawing graphs",
+    "autograd.drawing": "Drawing graphs",
     "nn.module": "Modules and containers",
     "nn.linear": "Linear layers",
     "nn.conv": "Convolution and pooling",
@@ -158,9 +158,10 @@ def _api_page(title: str, modules: list[str]) -> str:
             if inspect.ismodule(obj) or (mname == "autograd" and name == "Tensor"):
                 continue
             # A name the module provides lazily (a module __getattr__) is documented where
-            # it is defined: the static reader sees no such name in the module.
+            # it is defined: the static reader sees no such name in the module (even once
+            # an earlier getattr has cached it in the module's namespace).
             path = f"{mname}.{name}"
-            if name not in vars(mod) and hasattr(obj, "__module__"):
+            if name not in _static_names(mod) and hasattr(obj, "__module__"):
                 path = f"{obj.__module__}.{name}"
             groups.setdefault(_source_module(obj, mname), []).append(path)
         level = 3 if len(modules) > 1 else 2
@@ -175,6 +176,26 @@ def _api_page(title: str, modules: list[str]) -> str:
                     f"      heading_level: {level + (1 if len(groups) > 1 else 0)}\n"
                 )
     return "\n".join(out)
+
+
+def _static_names(mod) -> set[str]:
+    """The names a module binds at its top level, as a static reader sees its source."""
+    import ast
+
+    try:
+        tree = ast.parse(inspect.getsource(mod))
+    except (OSError, TypeError):
+        return set(vars(mod))
+    names = set()
+    for node in tree.body:
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update((a.asname or a.name).split(".")[0] for a in node.names)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names.update(t.id for t in targets if isinstance(t, ast.Name))
+    return names
 
 
 def _first_line(module_name: str) -> str:
