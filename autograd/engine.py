@@ -12,9 +12,10 @@ backward that fails half-way (a freed graph, say) leaves every `.grad` as it was
 
 Without `retain_graph` a node is freed after its step: its op drops its saved buffers
 and its stamp is negated (a second backward raises), but it keeps its op and its
-links, so `draw` still shows the whole structure. The arrays go: an intermediate that
-nothing but the graph references gives up its values (a `Released` shape and dtype
-takes their place), and a large constant input is linked through a stand-in.
+links, so `draw` still shows the whole structure (of the `KEEP_STRUCTURE` nodes nearest
+the output). The arrays go: an intermediate that nothing but the graph references gives
+up its values (a `Released` shape and dtype takes their place), and a large constant
+input is linked through a stand-in.
 
 `backward_step` is the one place a gradient crosses an op (the loop below, anomaly
 mode and the drawing call it). autograd/reference.py is the same algorithm in about
@@ -47,6 +48,12 @@ _FREED = (
 _accumulating = threading.Lock()  # one leaf's .grad += g at a time, whatever the thread
 _getrefcount = sys.getrefcount
 _KEEP_CONSTANT = 64  # constant inputs of at most this many elements stay linked after a free
+# A backward keeps the structure of the nodes it frees first (the newest: those nearest the
+# output) up to this many, and drops the links of the others as it goes. Dropped at once,
+# the structure of a large graph costs its deallocation twice over (cold, after the
+# backward, rather than each node as the backward leaves it: +5% on a 60,000-node scalar
+# graph); a drawing shows 400 nodes by default.
+KEEP_STRUCTURE = 10_000
 
 
 def backward_step(t: TensorBase, g, graph: bool) -> tuple:
@@ -144,6 +151,8 @@ def run_backward(roots, root_grads, retain_graph=False, create_graph=False, targ
 def _propagate(heap, waiting, grads, retain_graph, graph, targets, given, step) -> None:
     """The loop: take the newest tensor that has a gradient, step back through its op."""
     pop_grad, get_grad, pop_waiting = grads.pop, grads.get, waiting.pop
+    ndarray = np.ndarray
+    kept = KEEP_STRUCTURE  # nodes whose structure may still be kept
     probe = object()
     alone = _getrefcount(probe)  # what getrefcount says of a local nothing else holds
     while heap:
@@ -180,14 +189,18 @@ def _propagate(heap, waiting, grads, retain_graph, graph, targets, given, step) 
             t._stamp = -t._stamp  # freed (the order of recording stays readable)
             if t._op._buffers:
                 t._op.free()
-            if t._many is not None:  # one link per input: `_many` holds them all
-                t._in0 = t._in1 = None
-            if t._data.__class__ is np.ndarray:  # (a numpy scalar is not worth the work)
+            if t._data.__class__ is ndarray:  # (a numpy scalar is not worth the work)
+                if t._many is not None:  # one link per input: `_many` holds them all
+                    t._in0 = t._in1 = None
                 # every consumer that ran keeps its link to t: if getrefcount counts no
                 # more than those, nothing outside the graph can reach t's values (counted
                 # in a statement of its own, as `alone` was: no argument on the stack)
                 outside = _getrefcount(t) - alone - parts
                 _free(t, outside)
+            if kept:
+                kept -= 1
+            else:  # far from the output: its links go too
+                t._in0 = t._in1 = t._many = None
 
 
 def _free(t: TensorBase, outside: int) -> None:

@@ -49,8 +49,9 @@ class TensorBase:
     @property
     def _links(self) -> tuple | None:
         """The op's inputs, also after a backward freed the node (None for leaves): the
-        structure a drawing shows. Their values may be `Released`."""
-        if self._op is None:
+        structure a drawing shows (None once a backward dropped them too: far from its
+        output, engine.KEEP_STRUCTURE). Their values may be `Released`."""
+        if self._op is None or self._in0 is None and self._many is None:
             return None
         if self._many is not None:
             return self._many

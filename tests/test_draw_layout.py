@@ -121,6 +121,20 @@ def test_after_backward_values_go_and_shapes_stay():
     assert "grad min" in s  # the parameters' stored gradients
 
 
+def test_beyond_the_kept_structure_a_note_says_what_went(monkeypatch):
+    from autograd import engine
+
+    monkeypatch.setattr(engine, "KEEP_STRUCTURE", 3)
+    x = Tensor(1.0, requires_grad=True, name="x")
+    y = x
+    for _ in range(6):
+        y = y * 1.5 + 1
+    y.backward()
+    src = draw(y).source
+    assert "inputs freed by backward()" in src and "3 nodes nearest its output" in src
+    assert src.count("Add") + src.count("Mul") >= 3
+
+
 def _mlp_loss(batch: int, repeat: int = 1):
     """A healthy tanh MLP's loss on `batch` points, the batch given `repeat` times."""
     autograd.manual_seed(0)

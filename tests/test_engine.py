@@ -85,6 +85,24 @@ def test_graph_is_freed_after_backward():
         node().numpy()
 
 
+def test_a_large_graph_keeps_the_structure_nearest_its_output():
+    # the nodes a backward frees first keep their links (for drawing); beyond
+    # KEEP_STRUCTURE they are dropped as the backward goes, and those nodes die then
+    from autograd import engine
+
+    x = leaf(1.0)
+    first = x * 1.0
+    far = weakref.ref(first)
+    y = first
+    for _ in range(engine.KEEP_STRUCTURE + 100):
+        y = y * 1.0
+    near = y.grad_fn.inputs[0]
+    del first
+    y.backward()
+    assert far() is None  # freed during the backward, as before
+    assert near._links is not None and y._links[0] is near  # kept
+
+
 def test_backward_keeps_the_values_of_tensors_the_user_holds():
     x = leaf([1.0, 2.0])
     h = x * 2  # held: its values survive the backward that frees the graph behind it

@@ -47,6 +47,7 @@ class Graph:
         self.unrolled: dict[int, Tensor] = {}  # i -> the step-by-step twin drawn for it
         self.synthetic_after: int | None = None  # ops stamped later were made by unrolling
         self.made_up = False  # an unrolled loop was computed from stand-in (zero) values
+        self.cut: list[int] = []  # ops whose links a backward dropped (far from its output)
         for r in roots:
             self._add(r)
         i = 0
@@ -54,6 +55,10 @@ class Graph:
             t = self.order[i]
             if t._op is not None:
                 links = t._links
+                if links is None:
+                    self.cut.append(i)
+                    i += 1
+                    continue
                 if unroll:
                     twin = self._unroll(t, links)
                     if twin is not None:

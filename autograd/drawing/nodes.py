@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .. import engine
 from . import style
 from .clusters import Boxes, Modules, Run, model_input, module_paths
 from .composites import Composites
@@ -94,6 +95,7 @@ class Scene:
         self._add_tensors()
         self._add_boxes()
         self._add_edges()
+        self._add_cut()
         self._add_summary()
 
     # ---- measures
@@ -469,6 +471,18 @@ class Scene:
         return attrs
 
     # ---- what is not drawn
+
+    def _add_cut(self) -> None:
+        """A note wired to the ops whose inputs a backward dropped (engine.KEEP_STRUCTURE)."""
+        cut = [i for i in self.graph.cut if i in self.keep and i not in self.boxes.of]
+        if not cut:
+            return
+        label = "inputs freed by backward()\nit keeps the structure of the\n"
+        label += f"{engine.KEEP_STRUCTURE:,} nodes nearest its output"
+        attrs = {"shape": "note", "label": label, "fontcolor": style.MUTED, "color": "#adb5bd"}
+        self.members[()].append(("cut", attrs, "more"))
+        for i in cut[:20]:
+            self.edges.append(("cut", self.op_id(i), {"style": "dashed", "color": "#adb5bd"}))
 
     def _add_summary(self) -> None:
         """One "… N more nodes" box for the tensors and ops beyond max_nodes."""
