@@ -12,7 +12,6 @@ from __future__ import annotations
 import numpy as np
 
 from autograd import Tensor
-from autograd.composite import composite
 from autograd.argcheck import integer, integers, number
 from autograd.composite import composite
 from autograd.op import value

@@ -17,8 +17,8 @@ import numpy as np
 
 from .. import grad_mode, versions
 from ..op import Op
-from ..tensor_class import Tensor
 from ..tensor_base import Released
+from ..tensor_class import Tensor
 
 
 def _alive(t: Tensor) -> Tensor:
