@@ -76,6 +76,17 @@ def _uniform01_f64(g: Generator, n: int) -> np.ndarray:
     return v
 
 
+def _uniform01_f64_into(g: Generator, out: np.ndarray, bits: np.ndarray) -> None:
+    """out[:] = len(out) double uniforms (as `_uniform01_f64`), with `bits` (uint64, at
+    least as long) as work space."""
+    n = len(out)
+    words = g._words(2 * n)  # random64() = (first << 32) | second; its low 53 bits
+    b = np.bitwise_and(words[0::2], _U64(0x1FFFFF), out=bits[:n])
+    b <<= _U64(32)
+    b |= words[1::2]
+    np.multiply(b, 2.0**-53, out=out, casting="unsafe")  # exact: 53-bit integers
+
+
 def uniform(g: Generator, n: int, dtype, low: float = 0.0, high: float = 1.0) -> np.ndarray:
     """n values of U(low, high) (`uniform_`)."""
     dtype = _floating(dtype, "uniform_")
@@ -109,23 +120,68 @@ def _fma_or_shift(values, mean, std, fma):
     return fma(values, std, mean)
 
 
-def _fill16_f64(u: np.ndarray, mean: float, std: float) -> np.ndarray:
+def _fill16_f64(u: np.ndarray, mean: float, std: float, work: dict | None = None) -> np.ndarray:
     """ATen's scalar NormalFill16<double> on rows of 16 uniforms, in place (glibc log, cos,
-    sin); returns u."""
-    for start in range(0, len(u), _ROWS):
+    sin); returns u. `work`: the work arrays (`_work_f64`), made here if None."""
+    rows = len(u)
+    work = _work_f64(min(rows, _ROWS)) if work is None else work
+    logs, theta, trig = work["logs"], work["theta"], work["trig"]
+    plain = std == 1.0 and mean == 0.0
+    for start in range(0, rows, _ROWS):
         block = u[start : start + _ROWS]
-        radius = np.sqrt(-2.0 * rm.log(1.0 - block[:, :8]))
-        theta = _TWO_PI * block[:, 8:]
-        block[:, :8] = _fma_or_shift(radius * rm.cos(theta), mean, std, rm.fma64)
-        block[:, 8:] = _fma_or_shift(radius * rm.sin(theta), mean, std, rm.fma64)
+        m = len(block)
+        lanes = logs[: 8 * m + 1]  # log's input in lanes[1:], its output in lanes[:-1]
+        np.subtract(1.0, block[:, :8], out=lanes[1:].reshape(m, 8))
+        rm.log_shifted(lanes)
+        radius = lanes[:-1].reshape(m, 8)
+        radius *= -2.0
+        np.sqrt(radius, out=radius)
+        th = np.multiply(block[:, 8:], _TWO_PI, out=theta[:m])
+        for half, fn in ((block[:, :8], rm.cos), (block[:, 8:], rm.sin)):
+            v = fn(th, out=trig[:m])
+            if plain:
+                np.multiply(radius, v, out=half)
+            else:
+                v *= radius
+                half[...] = rm.fma64(v, std, mean)
+        if plain:
+            block += 0.0  # fma(x, 1, 0) = x + 0: only -0.0 changes
     return u
+
+
+def _work_f64(rows: int) -> dict:
+    """Work arrays for `_fill16_f64` on blocks of `rows` rows, and for their uniforms."""
+    return {
+        "logs": np.empty(8 * rows + 1),
+        "theta": np.empty((rows, 8)),
+        "trig": np.empty((rows, 8)),
+        "bits": np.empty(16 * rows, _U64),
+    }
+
+
+def _normal_fill_f64(g: Generator, n: int, mean: float, std: float) -> np.ndarray:
+    """`normal_fill` for doubles, drawn and transformed block by block (the same words in
+    the same order: the n uniforms, then 16 new ones that replace a partial last block)."""
+    out = np.empty(n, _F64)
+    body = n // 16 * 16
+    work = _work_f64(max(1, min(body // 16, _ROWS)))
+    step = 16 * _ROWS
+    for start in range(0, body, step):
+        block = out[start : min(start + step, body)]
+        _uniform01_f64_into(g, block, work["bits"])
+        _fill16_f64(block.reshape(-1, 16), mean, std, work)
+    if n % 16:
+        g._words(2 * (n - body))  # the partial block's uniforms, overwritten below
+        tail = out[n - 16 :]
+        _uniform01_f64_into(g, tail, work["bits"])
+        _fill16_f64(tail.reshape(1, 16), mean, std, work)
+    return out
 
 
 def _normal_fill(g: Generator, n: int, dtype: np.dtype, mean: float, std: float) -> np.ndarray:
     if dtype == _F64:
-        draw, fill = _uniform01_f64, _fill16_f64
-    else:
-        draw, fill = _uniform01_f32, normal_fill_f32
+        return _normal_fill_f64(g, n, mean, std)
+    draw, fill = _uniform01_f32, normal_fill_f32
     body = n // 16 * 16
     if dtype == _F16:  # the reduced-precision loop draws block by block: no partial block
         out = np.empty(n, _F32)

@@ -7,6 +7,7 @@ SHA-256), and the generator state after a sequence byte for byte.
 
 import hashlib
 import json
+import platform
 from pathlib import Path
 
 import numpy as np
@@ -131,8 +132,6 @@ def test_the_cpu_condition_is_detected():
     """cpu_capability() names PyTorch's kernel set from the CPU's flags (read here
     independently from /proc/cpuinfo where there is one), and matches_pytorch_cpu() is
     true exactly for the AVX2/AVX512 sets under glibc."""
-    import platform
-
     cap = autograd.random.cpu_capability()
     assert cap in ("AVX512", "AVX2", "DEFAULT")
     flags = _cpuinfo_flags()
@@ -156,3 +155,29 @@ def test_library_functions_are_checked_against_the_c_library():
     t = u * 2 * math.pi
     assert np.array_equal(rm.cos(t), [math.cos(v) for v in t.tolist()])
     assert np.array_equal(rm.sin(t), [math.sin(v) for v in t.tolist()])
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="emulations of glibc")
+def test_the_fallbacks_of_log_and_log1p_match_the_c_library():
+    """Where numpy's loops are not the C library's, log and log1p fall back to emulations
+    (a correctly rounded double-double log; glibc's fdlibm log1p): both still match it."""
+    import math
+
+    from autograd import random_math as rm
+
+    u = np.random.default_rng(1).integers(0, 2**53, 20000) * 2.0**-53
+    u = np.concatenate([u, u * 2.0**-30, [0.0, 2.0**-53]])
+    assert np.array_equal(rm._log_exact(1.0 - u), [math.log(1.0 - v) for v in u.tolist()])
+    assert np.array_equal(rm._log1p_neg_fdlibm(u), [math.log1p(-v) for v in u.tolist()])
+
+
+@pytest.mark.skipif(
+    not autograd.random.matches_pytorch_cpu(), reason="numpy's loops checked under glibc"
+)
+def test_numpy_calls_the_c_library_for_log_and_log1p_here():
+    """On this platform the fast path is in use: numpy's scalar loop (the C library's log
+    and log1p, reached through overlapping operands), not its vector loop; a numpy that
+    copied overlapping operands would fail here, and randn(float64) would be ~4x slower."""
+    from autograd import random_math as rm
+
+    assert rm._verified("log") and rm._verified("log1p")
