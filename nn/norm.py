@@ -18,6 +18,7 @@ from autograd.op import value
 
 from . import init
 from .module import Module, Parameter, factory_dtype
+from .norm_ops import layer_norm_op
 
 __all__ = [
     "BatchNorm1d",
@@ -116,13 +117,13 @@ def layer_norm(
             f"layer_norm: input of shape {tuple(input.shape)} does not end with "
             f"normalized_shape {shape}"
         )
-    axes = tuple(range(input.ndim - len(shape), input.ndim))
-    y = _normalize(input, axes, eps)[0]
-    if weight is not None:
-        y = y * weight
-    if bias is not None:
-        y = y + bias
-    return y
+    for name, p in (("weight", weight), ("bias", bias)):
+        if p is not None and tuple(p.shape) != shape:
+            raise ValueError(
+                f"layer_norm: expected {name} of shape normalized_shape {shape}, "
+                f"got {tuple(p.shape)}"
+            )
+    return layer_norm_op(input, len(shape), weight, bias, eps)
 
 
 @composite(show=("eps",))

@@ -260,6 +260,14 @@ OPS = [
         [(3, 4), (3, 4), (3, 2), (3, 3)],
         {},
     ),
+    (
+        "layer_norm",
+        lambda x, w, b: F.layer_norm(x, (2, 3), w, b, eps=1e-2),
+        [(4, 2, 3), (2, 3), (2, 3)],
+        {},
+    ),
+    ("layer_norm_no_affine", lambda x: F.layer_norm(x, (5,), eps=1e-2), [(3, 5)], {}),
+    ("layer_norm_weight_only", lambda x, w: F.layer_norm(x, 4, w), [(2, 4), (4,)], {}),
     # ----------------------------------------------------------- composites
     ("same_tensor_twice", lambda a: a * a + a, [(3,)], {}),
     ("diamond", lambda a: (a.exp() + a.sin()) * a.tanh(), [(2, 2)], {}),
