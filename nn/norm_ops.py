@@ -17,6 +17,7 @@ statistics are float32 sums) and the result rounded back to float16, as PyTorch 
 from __future__ import annotations
 
 import math
+import operator
 
 import numpy as np
 
@@ -120,15 +121,28 @@ class LayerNormOp(Op):
             scale = np.full((n, 1), 1.0 / n if n else 0.0, dtype=xhat.dtype)
             if w is not None:
                 scale = w.reshape(n, 1) * scale
-            centre = g2 @ scale + xhat * (gxhat @ scale)
             gxh = g2 * w.reshape(1, n) if w is not None else g2
-            gx = _like((gxh - centre) * rstd, x)
+            # gx = (gxh - mean(gxh) - xhat * mean(gxh * xhat)) * rstd, in one new buffer
+            gx = xhat * (gxhat @ scale)
+            gx = _inplace(np.add, gx, g2 @ scale)
+            gx = _inplace(np.subtract, gx, gxh)
+            gx = _like(_inplace(np.multiply, gx, -rstd), x)
         grads = [gx]
         if w is not None:
             grads.append(gw)
         if b is not None:
             grads.append(gb)
         return tuple(grads)
+
+
+_OPERATORS = {np.add: operator.add, np.subtract: operator.sub, np.multiply: operator.mul}
+
+
+def _inplace(ufunc, a, b):
+    """ufunc(a, b), written into a when a is an array (one the backward made itself): the
+    same formula on Tensors, and fewer fresh large arrays on arrays (each one costs page
+    faults as well as a pass)."""
+    return ufunc(a, b, out=a) if type(a) is np.ndarray else _OPERATORS[ufunc](a, b)
 
 
 def _like(grad, ref):
