@@ -44,15 +44,24 @@ def _lstm_gates(gates, c):
     return i, f, g, o, c_new
 
 
-def _lstm_step_grad(dh, dc, i, f, g, o, c, tc):
-    """Gradients of an LSTM step's pre-activations and of c, its input cell state.
+def _joined(parts: list, out):
+    """The parts side by side on the last axis: written into `out` (an array the caller
+    owns, e.g. one step of a gradient buffer) when given, else a new array or Tensor."""
+    if out is not None:
+        return np.concatenate(parts, -1, out=out)
+    return xp(parts[0]).concatenate(parts, -1)
+
+
+def _lstm_step_grad(dh, dc, i, f, g, o, c, tc, out=None):
+    """Gradients of an LSTM step's pre-activations (into `out` if given) and of c, its
+    input cell state.
 
     dh, dc: the gradients of h' = o tanh(c') and c' = f c + i g; tc = tanh(c').
     """
     dc = dc + dh * o * (1 - tc * tc)
     parts = [dc * g * i * (1 - i), dc * c * f * (1 - f), dc * i * (1 - g * g)]
     parts.append(dh * tc * o * (1 - o))
-    return xp(dc).concatenate(parts, -1), dc * f
+    return _joined(parts, out), dc * f
 
 
 def _gru_gates(gi, gh):
@@ -66,13 +75,13 @@ def _gru_gates(gi, gh):
     return r, z, n, ghn
 
 
-def _gru_step_grad(dh, r, z, n, ghn, h):
-    """Gradients of gi, of gh and (directly) of h, given that of h' = n + z (h - n)."""
+def _gru_step_grad(dh, r, z, n, ghn, h, out_i=None, out_h=None):
+    """Gradients of gi, of gh (into out_i, out_h if given) and (directly) of h, given that
+    of h' = n + z (h - n)."""
     dan = dh * (1 - z) * (1 - n * n)
     dar = dan * ghn * r * (1 - r)
     daz = dh * (h - n) * z * (1 - z)
-    cat = xp(dh).concatenate
-    return cat([dar, daz, dan], -1), cat([dar, daz, dan * r], -1), dh * z
+    return _joined([dar, daz, dan], out_i), _joined([dar, daz, dan * r], out_h), dh * z
 
 
 class LSTMPointwise(Op):
@@ -176,7 +185,7 @@ class RecurrentLayer(Op):
         if b_ih is not None:
             xw += b_ih if mode == "GRU" else b_ih + b_hh
         xw = xw.reshape(seq, n, -1)  # becomes the activated gates, step by step
-        w_hh_t = w_hh.T
+        w_hh_t = np.ascontiguousarray(w_hh.T)  # BLAS multiplies by it 1.5x faster than by the view
         # LSTM: buf = [h0, h_1 .. h_L, c_L]; the output is buf[1:], a view
         buf = np.empty((seq + 2 if lstm else seq + 1, n, h), dtype=xw.dtype)
         hs = buf[: seq + 1]
@@ -264,31 +273,40 @@ class RecurrentLayer(Op):
         h = w_hh.shape[1]
         saved = (self._hs, self._cs, self._acts, self._aux)
         hs, cs, acts, aux = f_.saved(saved, lambda: self._recompute(inputs))
-        das, dghs = [], []  # per step, latest first: the gradients of the pre-activations
+        gates = w_hh.shape[0]
+        # the gradients of the pre-activations, step by step: on arrays written into one
+        # buffer each (no list to stack); on Tensors (create_graph) a list, latest first
+        arrays = isinstance(g, np.ndarray)
+        das = np.empty((seq, n, gates), g.dtype) if arrays else []
+        dghs = (np.empty((seq, n, gates), g.dtype) if arrays else []) if mode == "GRU" else das
         dh = None  # the gradient reaching h_t through the recurrence
         dc = g[seq] if mode == "LSTM" else None
         for t in range(seq - 1, -1, -1):
             dh_t = g[t] if dh is None else g[t] + dh
+            out = das[t] if arrays else None
             if mode == "LSTM":
                 a = acts[t]
-                gates = a[:, :h], a[:, h : 2 * h], a[:, 2 * h : 3 * h], a[:, 3 * h :]
-                da, dc = _lstm_step_grad(dh_t, dc, *gates, cs[t], aux[t])
+                gates_t = a[:, :h], a[:, h : 2 * h], a[:, 2 * h : 3 * h], a[:, 3 * h :]
+                da, dc = _lstm_step_grad(dh_t, dc, *gates_t, cs[t], aux[t], out)
                 dgh = da
             elif mode == "GRU":
                 a = acts[t]
                 r, z, nn_ = a[:, :h], a[:, h : 2 * h], a[:, 2 * h :]
-                da, dgh, dz = _gru_step_grad(dh_t, r, z, nn_, aux[t], hs[t])
+                out_h = dghs[t] if arrays else None
+                da, dgh, dz = _gru_step_grad(dh_t, r, z, nn_, aux[t], hs[t], out, out_h)
             else:
                 y = hs[t + 1]
-                da = dh_t * (1 - y * y) if mode == "RNN_TANH" else dh_t * (value(y) > 0)
+                pre = (1 - y * y) if mode == "RNN_TANH" else (value(y) > 0)
+                da = np.multiply(dh_t, pre, out=out) if arrays else dh_t * pre
                 dgh = da
-            das.append(da)
-            dghs.append(dgh)
+            if not arrays:
+                das.append(da)
+                if mode == "GRU":
+                    dghs.append(dgh)
             if t or need[1]:
                 dh = dgh @ w_hh if mode != "GRU" else dz + dgh @ w_hh
-        gates = w_hh.shape[0]
-        da2 = f_.stack(das[::-1]).reshape(seq * n, gates)
-        dgh2 = f_.stack(dghs[::-1]).reshape(seq * n, gates) if mode == "GRU" else da2
+        da2 = _in_order(das).reshape(seq * n, gates)
+        dgh2 = _in_order(dghs).reshape(seq * n, gates) if mode == "GRU" else da2
         k = 3 if mode == "LSTM" else 2  # the position of w_ih among the inputs
         grads = [None] * len(inputs)
         if need[0]:
@@ -299,10 +317,17 @@ class RecurrentLayer(Op):
         if need[k]:
             grads[k] = da2.T @ x.reshape(seq * n, n_in)
         if need[k + 1]:
-            grads[k + 1] = dgh2.T @ f_.stack(hs[:seq]).reshape(seq * n, h)
+            h_prev = hs[:seq] if arrays else f_.stack(hs[:seq])
+            grads[k + 1] = dgh2.T @ h_prev.reshape(seq * n, h)
         if self.bias and (need[k + 2] or need[k + 3]):
             db = da2.sum(axis=0)  # LSTM and RNN: the two biases get the same gradient
             grads[k + 2] = db if need[k + 2] else None
             if need[k + 3]:
                 grads[k + 3] = db if dgh2 is da2 else dgh2.sum(axis=0)
         return tuple(grads)
+
+
+def _in_order(steps):
+    """Per-step gradients as one (seq, ...) value: the buffer itself, or the list (latest
+    first) stacked in time order."""
+    return steps if isinstance(steps, np.ndarray) else xp(steps[0]).stack(steps[::-1])
