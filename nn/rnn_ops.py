@@ -13,9 +13,11 @@ nonlinearities of a step in one node instead of about fifteen.
 Every backward here is written once, over `xp` (autograd/op.py): on arrays in an
 ordinary backward, on Tensors under create_graph (which records it: double backward).
 The gradient of one step, `_lstm_step_grad` / `_gru_step_grad`, is shared by the cell
-ops and the layer's backpropagation through time. The layer's backward needs the
-forward's activations: the arrays it saved, or under create_graph the forward
-recomputed with engine ops (`_recompute`), so that they are differentiable too.
+ops and the layer's backpropagation through time, which on arrays has it write each
+step's gate gradients into one buffer for the whole sequence (no list to stack). The
+layer's backward needs the forward's activations: the arrays it saved, or under
+create_graph the forward recomputed with engine ops (`_recompute`), so that they are
+differentiable too.
 """
 
 from __future__ import annotations
