@@ -1,7 +1,8 @@
 """Convolution and pooling on NCHW images: Conv2d, MaxPool2d, AvgPool2d and their functions.
 
-The primitives (im2col + one GEMM, pooling by window views) and their double-backward
-partners are in nn/conv_ops.py; here are the argument checks, the functions and modules.
+The primitives (im2col + one GEMM per sample, pooling by window views) and their
+double-backward partners are in nn/conv_ops.py, their numpy kernels in nn/conv_kernels.py;
+here are the argument checks, the functions and modules.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from autograd import Tensor
 from autograd.argcheck import integer
 
 from . import init
-from .conv_ops import AvgPool2dOp, Conv2dOp, MaxPool2dOp, _Geom, _pair
+from .conv_kernels import Geom
+from .conv_ops import AvgPool2dOp, Conv2dOp, MaxPool2dOp, _pair
 from .module import Module, Parameter, factory_dtype
 
 __all__ = ["AvgPool2d", "Conv2d", "MaxPool2d", "avg_pool2d", "conv2d", "max_pool2d"]
@@ -38,7 +40,7 @@ def _check_image(x: Tensor, who: str, channels: int | None = None) -> None:
         raise ValueError(f"{who}: expected input {want}, got {_shape_str(x.shape)}")
 
 
-def _check_fits(x_shape, geom: _Geom, who: str) -> None:
+def _check_fits(x_shape, geom: Geom, who: str) -> None:
     (kh, kw), (ph, pw), (dh, dw) = geom.kernel, geom.padding, geom.dilation
     hp, wp = x_shape[2] + 2 * ph, x_shape[3] + 2 * pw
     eh, ew = dh * (kh - 1) + 1, dw * (kw - 1) + 1
@@ -106,7 +108,7 @@ def _conv2d(x, weight, bias, stride, padding, dilation, who, groups=1):
             raise ValueError(
                 f"{who}: padding must be an int, a pair, 'same' or 'valid', got {padding!r}"
             )
-    geom = _Geom(tuple(weight.shape[2:]), stride, _pair(padding, "padding", who), dilation)
+    geom = Geom(tuple(weight.shape[2:]), stride, _pair(padding, "padding", who), dilation)
     _check_fits(x.shape, geom, who)
     if bias is not None and bias.shape != (weight.shape[0],):
         raise ValueError(
@@ -115,11 +117,11 @@ def _conv2d(x, weight, bias, stride, padding, dilation, who, groups=1):
     if groups > 1:
         return _grouped(x, weight, bias, geom, groups)
     if bias is not None:
-        return Conv2dOp.apply(x, weight, bias, geom=geom, needs_input_grad=x.requires_grad)
-    return Conv2dOp.apply(x, weight, geom=geom, needs_input_grad=x.requires_grad)
+        return Conv2dOp.apply(x, weight, bias, geom=geom)
+    return Conv2dOp.apply(x, weight, geom=geom)
 
 
-def _grouped(x: Tensor, weight: Tensor, bias, geom: _Geom, groups: int) -> Tensor:
+def _grouped(x: Tensor, weight: Tensor, bias, geom: Geom, groups: int) -> Tensor:
     """A grouped convolution: one convolution per group of channels, joined on axis 1."""
     cin, cout = weight.shape[1], weight.shape[0] // groups
     outs = []
@@ -127,18 +129,18 @@ def _grouped(x: Tensor, weight: Tensor, bias, geom: _Geom, groups: int) -> Tenso
         part = (x[:, i * cin : (i + 1) * cin], weight[i * cout : (i + 1) * cout])
         if bias is not None:
             part += (bias[i * cout : (i + 1) * cout],)
-        outs.append(Conv2dOp.apply(*part, geom=geom, needs_input_grad=x.requires_grad))
+        outs.append(Conv2dOp.apply(*part, geom=geom))
     return autograd.concatenate(outs, axis=1)
 
 
-def _pool_geom(x, kernel_size, stride, padding, who) -> _Geom:
+def _pool_geom(x, kernel_size, stride, padding, who) -> Geom:
     _check_image(x, who)
     k = _pair(kernel_size, "kernel_size", who)
     s = k if stride is None else _pair(stride, "stride", who)
     p = _pair(padding, "padding", who)
     if p[0] * 2 > k[0] or p[1] * 2 > k[1]:
         raise ValueError(f"{who}: padding {p} must be at most half the kernel size {k}")
-    geom = _Geom(k, s, p)
+    geom = Geom(k, s, p)
     _check_fits(x.shape, geom, who)
     return geom
 
