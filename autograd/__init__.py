@@ -10,7 +10,8 @@ accelerator and compiler namespaces, answered for a CPU (`cuda.is_available()` i
 from types import ModuleType as _ModuleType
 
 from . import aliases as _aliases
-from . import dtypes, functional
+# malloc: glibc's thresholds for large arrays, set at the first backward (GRAPHGRAD_MALLOC)
+from . import dtypes, functional, malloc
 from .anomaly import AnomalyError, detect_anomaly, is_anomaly_enabled, set_detect_anomaly
 from .creation import (
     arange,
@@ -150,6 +151,7 @@ __all__ = [
     "linspace",
     "load",
     "logspace",
+    "malloc",
     "manual_seed",
     "matmul",
     "maximum",

@@ -1,23 +1,27 @@
-"""Milliseconds per training step of the small CNN of shared/bench/conv_cnn.py.
+"""Milliseconds per training step of the small CNN of shared/bench/conv_cnn.py, run apart.
 
 conv(1->8, 3x3, pad 1) - ReLU - maxpool 2 - conv(8->16, 3x3, pad 1) - ReLU - maxpool 2 -
 flatten - linear(784->10), softmax cross-entropy, SGD lr 0.01, batch 64 of 28x28, float32.
-graphgrad's model (nn.Conv2d, nn.MaxPool2d, nn.Linear, optim.SGD) starts from the same
-weights as the hand-written numpy version of the shared script, imported from it and timed
-in alternation in the same process. Goal: within 1.15x of the numpy version.
-Run: ``python -m benchmarks.cnn``.
+graphgrad's model (nn.Conv2d, nn.MaxPool2d, nn.Linear, optim.SGD), the hand-written numpy
+version of the shared script and PyTorch (when an interpreter has it, see
+`common.torch_python`) start from the same weights, each in a process of its own with its
+default threads, in alternating rounds (`common.compare_apart`). Goals: at most 1.0x the
+numpy version and 1.0x PyTorch. Run: ``python -m benchmarks.cnn``.
 """
 
 from __future__ import annotations
 
-import nn
-import optim
-from autograd import Tensor
-from benchmarks.common import interleaved, result, run_as_script, shared_bench
-from nn import functional as F
+from benchmarks.common import run_as_script, shared_bench
+
+GOALS = {"numpy": "<= 1.0x", "torch": "<= 1.0x"}
 
 
-def _model(p: dict) -> nn.Sequential:
+def _graphgrad(ref, params, X, y, lr):
+    import nn
+    import optim
+    from autograd import Tensor
+    from nn import functional as F
+
     m = nn.Sequential(
         nn.Conv2d(1, 8, 3, padding=1),
         nn.ReLU(),
@@ -29,44 +33,71 @@ def _model(p: dict) -> nn.Sequential:
         nn.Linear(784, 10),
     )
     for i, w, b in ((0, "w1", "b1"), (3, "w2", "b2"), (7, "w3", "b3")):
-        m[i].weight.data[...] = p[w]
-        m[i].bias.data[...] = p[b]
-    return m
+        m[i].weight.data[...] = params[w]
+        m[i].bias.data[...] = params[b]
+    opt = optim.SGD(m.parameters(), lr=lr)
+    xt, yt = Tensor(X), Tensor(y)
+
+    def step():
+        opt.zero_grad()
+        loss = F.cross_entropy(m(xt), yt)
+        loss.backward()
+        opt.step()
+        return loss.item()
+
+    return step
+
+
+def _numpy(ref, params, X, y, lr):
+    model = ref.NumpyCNN(params, 1, X.shape[2])
+
+    def step():
+        loss = model.forward_backward(X, y)
+        model.sgd(lr)
+        return loss
+
+    return step
+
+
+def _torch(ref, params, X, y, lr):
+    import torch
+    import torch.nn.functional as F
+
+    model = ref.torch_model(params, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=lr)
+    xt, yt = torch.from_numpy(X), torch.from_numpy(y)
+
+    def step():
+        opt.zero_grad(set_to_none=True)
+        loss = F.cross_entropy(model(xt), yt)
+        loss.backward()
+        opt.step()
+        return float(loss.detach())
+
+    return step
+
+
+def setup(impl: str, batch: int = 64, lr: float = 0.01):
+    """One training step of `impl` (graphgrad, numpy or torch) on the shared workload."""
+    ref = shared_bench("conv_cnn")
+    X, y = ref.make_data(batch, 28, 0)
+    params = ref.init_params(8, 16, 784, 0)
+    step = {"graphgrad": _graphgrad, "numpy": _numpy, "torch": _torch}[impl](ref, params, X, y, lr)
+    first = step()
+    expected = ref.NumpyCNN(params, 1, 28).forward_backward(X, y)
+    assert abs(first - expected) < 1e-4, f"cnn: {impl}'s first loss {first} != {expected}"
+    return step
 
 
 def run(quick: bool = False) -> list[dict]:
-    ref = shared_bench("conv_cnn")
-    if ref is None:
+    if shared_bench("conv_cnn") is None:
         print("cnn: shared/bench/conv_cnn.py not found, skipped")
         return []
-    X, y = ref.make_data(64, 28, 0)
-    params = ref.init_params(8, 16, 784, 0)
-    numpy_model = ref.NumpyCNN(params, 1, 28)
-    model = _model(params)
-    opt = optim.SGD(model.parameters(), lr=0.01)
-    xt = Tensor(X)
+    from benchmarks.apart import apart_rows, compare_apart
 
-    # same weights, same data: the first losses agree
-    loss0 = F.cross_entropy(model(xt), y).item()
-    assert abs(loss0 - ref.NumpyCNN(params, 1, 28).forward_backward(X, y)) < 1e-4
-
-    def ours():
-        opt.zero_grad()
-        loss = F.cross_entropy(model(xt), y)
-        loss.backward()
-        opt.step()
-
-    def numpy_step():
-        numpy_model.forward_backward(X, y)
-        numpy_model.sgd(0.01)
-
-    repeats = 10 if quick else 60
-    t = interleaved({"ours": ours, "numpy": numpy_step}, repeats, 3)
-    ms, ref_ms = t["ours"] * 1e3, t["numpy"] * 1e3
-    return [
-        result("cnn train step (numpy by hand)", ref_ms, "ms"),
-        result("cnn train step", ms, "ms", "numpy by hand", ms / ref_ms, "<= 1.15x"),
-    ]
+    rounds, steps = (3, 10) if quick else (9, 30)
+    t = compare_apart("cnn", {"batch": 64}, rounds=rounds, steps=steps)
+    return apart_rows("cnn step, batch 64", t, GOALS)
 
 
 if __name__ == "__main__":

@@ -1,9 +1,23 @@
-"""Shared helpers: timing, result lines, and the team's reference workloads."""
+"""Shared helpers: timing, result lines, and the team's reference workloads.
+
+Two ways to compare, and each figure says which it used:
+
+- apart (`apart.compare_apart`): each side (graphgrad, the hand-written numpy version,
+  PyTorch) runs in a process of its own, as a user runs it, with its default threads; rounds
+  alternate between the sides; a side's figure is its best round (the median step of the
+  round) with the range over rounds, since the machine's speed swings and noise only adds
+  time. Page faults and CPU time per step are reported beside the time. This is the
+  comparison for workloads with large arrays: a process's allocator state, thread pools
+  and imports change the other side's speed when they share a process.
+- in process (`interleaved`, `median_time`): both sides timed in alternation in one
+  process. Kept where it is the honest comparison: tiny arrays (op overhead), pure Python
+  (scalar engine), in-place updates on preallocated arrays (optimizers).
+"""
 
 from __future__ import annotations
 
-import gc
 import importlib.util
+import os
 import statistics
 import sys
 import time
@@ -40,6 +54,17 @@ def interleaved(fns: dict, repeats: int = 30, warmup: int = 5) -> dict:
     return {k: statistics.median(v) for k, v in times.items()}
 
 
+def torch_python() -> str | None:
+    """An interpreter that has PyTorch: $GRAPHGRAD_BENCH_TORCH, or this one if it has it.
+
+    PyTorch is never a dependency; its figures appear only when one of these exists.
+    """
+    path = os.environ.get("GRAPHGRAD_BENCH_TORCH")
+    if path:
+        return path if Path(path).exists() else None
+    return sys.executable if importlib.util.find_spec("torch") is not None else None
+
+
 def run_as_script(run) -> None:
     """`python -m benchmarks.<name>`: print the module's figures, one line each."""
     for r in run():
@@ -47,8 +72,11 @@ def run_as_script(run) -> None:
 
 
 def shared_bench(name: str):
-    """Import a reference workload script from the team's shared/bench folder, or None."""
-    for base in (ROOT.parent / "shared" / "bench", ROOT / "shared" / "bench"):
+    """Import a reference workload script from shared/bench (in this folder or one above it,
+    or $GRAPHGRAD_SHARED_BENCH), or None."""
+    env = os.environ.get("GRAPHGRAD_SHARED_BENCH")
+    bases = [Path(env)] if env else [d / "shared" / "bench" for d in (ROOT, *ROOT.parents)]
+    for base in bases:
         path = base / f"{name}.py"
         if path.exists():
             spec = importlib.util.spec_from_file_location(f"_shared_{name}", path)
@@ -58,18 +86,8 @@ def shared_bench(name: str):
     return None
 
 
-def torch_or_none():
-    """PyTorch if it is importable (it is never a dependency: comparisons only)."""
-    try:
-        import torch
-
-        torch.set_num_threads(2)
-        return torch
-    except ImportError:
-        return None
-
-
 def result(name, value, unit, reference=None, ratio=None, goal=None, **extra) -> dict:
+    """One figure: `ratio` is the figure over `reference` (a label), `goal` a text."""
     out = {"name": name, "value": value, "unit": unit}
     if reference is not None:
         out["reference"] = reference
@@ -83,17 +101,14 @@ def result(name, value, unit, reference=None, ratio=None, goal=None, **extra) ->
 
 def line(r: dict) -> str:
     """One human-readable line for a result."""
-    text = f"{r['name']:<34} {r['value']:>10.4g} {r['unit']}"
+    text = f"{r['name']:<44} {r['value']:>9.4g} {r['unit']}"
+    if "range" in r:
+        text += f" ({r['range']})"
     if "ratio" in r:
-        text += f"   ratio {r['ratio']:.3g}x vs {r.get('reference', 'reference')}"
+        text += f"   {r['ratio']:.3g}x {r.get('reference', 'the reference')}"
     for k, v in r.items():
-        if k not in ("name", "value", "unit", "ratio", "reference", "goal"):
+        if k not in ("name", "value", "unit", "range", "ratio", "reference", "goal"):
             text += f"   {k}={v:.4g}" if isinstance(v, float) else f"   {k}={v}"
     if "goal" in r:
         text += f"   (goal: {r['goal']})"
     return text
-
-
-def gc_frozen():
-    """A context that runs the cyclic collector once before timing."""
-    gc.collect()

@@ -1,20 +1,19 @@
-"""Milliseconds per forward + backward of a one-layer LSTM against a hand-written numpy LSTM.
+"""Milliseconds per forward + backward of a one-layer LSTM, run apart.
 
 Hidden 128, sequence 32, batch 32, input 32, float32; the loss is the sum of the outputs
-times fixed random weights. graphgrad's nn.LSTM and the numpy version below (the same
-PyTorch gate equations, the input projection of all steps in one GEMM, backward through
-time written out) share the weights and are timed in alternation in this process; the
-gradients are compared once. Goal: within 1.3x of numpy. Run: ``python -m benchmarks.lstm``.
+times fixed random weights. graphgrad's nn.LSTM, the hand-written numpy version below (the
+same PyTorch gate equations, the input projection of all steps in one GEMM, backward
+through time written out) and PyTorch's nn.LSTM when an interpreter has it share the
+weights, each in a process of its own, in alternating rounds (benchmarks/apart.py);
+graphgrad's gradients are compared with numpy's once. Goal: within 1.3x of numpy.
+Run: ``python -m benchmarks.lstm``.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-import autograd
-import nn
-from autograd import Tensor
-from benchmarks.common import interleaved, result, run_as_script
+from benchmarks.common import run_as_script
 
 T, B, I, H = 32, 32, 32, 128
 
@@ -67,41 +66,79 @@ class NumpyLSTM:
         return hs[1:]
 
 
-def run(quick: bool = False) -> list[dict]:
-    autograd.manual_seed(0)
-    lstm = nn.LSTM(I, H)
+def _weights():
+    """Fixed weights (PyTorch's init ranges), the input, and the loss's output weights."""
     rng = np.random.default_rng(0)
+    k = 1 / np.sqrt(H)
+    w = [
+        rng.uniform(-k, k, s).astype(np.float32)
+        for s in ((4 * H, I), (4 * H, H), (4 * H,), (4 * H,))
+    ]
     x0 = rng.standard_normal((T, B, I)).astype(np.float32)
     dout = rng.standard_normal((T, B, H)).astype(np.float32)
-    ref = NumpyLSTM(
-        *(
-            p.data.copy()
-            for p in (lstm.weight_ih_l0, lstm.weight_hh_l0, lstm.bias_ih_l0, lstm.bias_hh_l0)
-        )
-    )
-    x = Tensor(x0, requires_grad=True)
-    w = Tensor(dout)
+    return w, x0, dout
 
-    def ours():
+
+def _graphgrad(w, x0, dout):
+    import nn
+    from autograd import Tensor
+
+    lstm = nn.LSTM(I, H)
+    for p, a in zip((lstm.weight_ih_l0, lstm.weight_hh_l0, lstm.bias_ih_l0, lstm.bias_hh_l0), w):
+        p.data[...] = a
+    x = Tensor(x0, requires_grad=True)
+    wt = Tensor(dout)
+
+    def step():
         lstm.zero_grad()
         x.grad = None
         out, _ = lstm(x)
-        (out * w).sum().backward()
+        (out * wt).sum().backward()
 
-    def numpy_step():
-        ref.forward_backward(x0, dout)
-
-    ours()
-    numpy_step()
+    step()
+    ref = NumpyLSTM(*w)
+    ref.forward_backward(x0, dout)
     for mine, theirs in ((lstm.weight_hh_l0.grad, ref.dw_hh), (x.grad, ref.dx)):
         assert np.allclose(mine.data, theirs, rtol=1e-3, atol=1e-4), "lstm: gradients differ"
-    repeats = 10 if quick else 40
-    t = interleaved({"ours": ours, "numpy": numpy_step}, repeats, 3)
-    ms, ref_ms = t["ours"] * 1e3, t["numpy"] * 1e3
-    return [
-        result("lstm fwd+bwd (numpy by hand)", ref_ms, "ms"),
-        result("lstm fwd+bwd", ms, "ms", "numpy by hand", ms / ref_ms, "<= 1.3x"),
-    ]
+    return step
+
+
+def _numpy(w, x0, dout):
+    ref = NumpyLSTM(*w)
+    return lambda: ref.forward_backward(x0, dout)
+
+
+def _torch(w, x0, dout):
+    import torch
+
+    lstm = torch.nn.LSTM(I, H)
+    with torch.no_grad():
+        for p, a in zip(
+            (lstm.weight_ih_l0, lstm.weight_hh_l0, lstm.bias_ih_l0, lstm.bias_hh_l0), w
+        ):
+            p.copy_(torch.from_numpy(a))
+    x = torch.from_numpy(x0).requires_grad_()
+    wt = torch.from_numpy(dout)
+
+    def step():
+        lstm.zero_grad(set_to_none=True)
+        x.grad = None
+        out, _ = lstm(x)
+        (out * wt).sum().backward()
+
+    return step
+
+
+def setup(impl: str):
+    """Forward + backward of `impl` (graphgrad, numpy or torch) on the same weights."""
+    return {"graphgrad": _graphgrad, "numpy": _numpy, "torch": _torch}[impl](*_weights())
+
+
+def run(quick: bool = False) -> list[dict]:
+    from benchmarks.apart import apart_rows, compare_apart
+
+    t = compare_apart("lstm", {}, rounds=3 if quick else 9, steps=5 if quick else 15)
+    return apart_rows("lstm fwd+bwd", t, {"numpy": "<= 1.3x"})
 
 
 if __name__ == "__main__":

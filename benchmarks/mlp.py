@@ -1,25 +1,15 @@
-"""A 784-256-128-10 ReLU MLP training step (softmax cross-entropy, SGD), float32.
+"""A 784-256-128-10 ReLU MLP training step (softmax cross-entropy, SGD), float32, run apart.
 
-ms per step (forward, loss, backward, update) at batch 32 and 512, against the
-hand-written numpy forward/backward/update of shared/bench/tensor_mlp.py (no
-graph, preallocated buffers) run in the same process, and PyTorch when it is
-installed (in its own process: see `_shared_run`). Goal: within 1.30x of numpy at batch
-32 and 1.10x at batch 512.
+ms per step (forward, loss, backward, update) at batch 32 and 512: graphgrad, the
+hand-written numpy forward/backward/update of shared/bench/tensor_mlp.py (no graph,
+preallocated buffers) and PyTorch when an interpreter has it, each in a process of its
+own, in alternating rounds (benchmarks/apart.py). Goal: within 1.30x of numpy at batch 32
+and 1.10x at batch 512.
 """
 
 from __future__ import annotations
 
-import importlib.util
-import json
-import subprocess
-import sys
-
-import numpy as np
-
-import nn
-import optim
-from autograd import Tensor
-from benchmarks.common import interleaved, result, run_as_script, shared_bench
+from benchmarks.common import run_as_script, shared_bench
 
 SIZES = (784, 256, 128, 10)
 GOALS = {32: 1.30, 512: 1.10}
@@ -27,6 +17,10 @@ GOALS = {32: 1.30, 512: 1.10}
 
 def make_model(weights, biases):
     """The MLP with the given (in, out) weights, as graphgrad modules."""
+    import numpy as np
+
+    import nn
+
     layers = []
     for k, (w, b) in enumerate(zip(weights, biases)):
         lin = nn.Linear(*w.shape)
@@ -39,10 +33,14 @@ def make_model(weights, biases):
 
 
 def graphgrad_step(batch: int, seed: int = 0, lr: float = 0.01):
+    """One graphgrad training step on the shared workload (returns the loss)."""
+    import nn
+    import optim
+    from autograd import Tensor
+
     ref = shared_bench("tensor_mlp")
     X, y = ref.make_data(batch, SIZES[0], SIZES[-1], seed)
-    Ws, bs = ref.init_params(list(SIZES), seed)
-    model = make_model(Ws, bs)
+    model = make_model(*ref.init_params(list(SIZES), seed))
     opt = optim.SGD(model.parameters(), lr=lr)
     x, target = Tensor(X), Tensor(y)
 
@@ -57,10 +55,10 @@ def graphgrad_step(batch: int, seed: int = 0, lr: float = 0.01):
 
 
 def numpy_step(batch: int, seed: int = 0, lr: float = 0.01):
+    """One step of the shared script's hand-written numpy MLP."""
     ref = shared_bench("tensor_mlp")
     X, y = ref.make_data(batch, SIZES[0], SIZES[-1], seed)
-    Ws, bs = ref.init_params(list(SIZES), seed)
-    model = ref.NumpyMLP(Ws, bs, batch)
+    model = ref.NumpyMLP(*ref.init_params(list(SIZES), seed), batch)
 
     def step():
         loss = model.forward_backward(X, y)
@@ -70,49 +68,56 @@ def numpy_step(batch: int, seed: int = 0, lr: float = 0.01):
     return step
 
 
-def _shared_run(impl: str, batch: int, quick: bool) -> float:
-    """Median ms/step of shared/bench/tensor_mlp.py --impl impl, in a fresh process."""
-    script = shared_bench("tensor_mlp").__file__
-    steps = "50" if quick else "200"
-    out = subprocess.run(
-        [sys.executable, script, "--impl", impl, "--batch", str(batch), "--steps", steps],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])["ms_per_step"]["median"]
+def torch_step(batch: int, seed: int = 0, lr: float = 0.01):
+    """One PyTorch step on the same weights and data (nn.Linear, F.cross_entropy, SGD)."""
+    import torch
+    import torch.nn.functional as F
+
+    ref = shared_bench("tensor_mlp")
+    X, y = ref.make_data(batch, SIZES[0], SIZES[-1], seed)
+    Ws, bs = ref.init_params(list(SIZES), seed)
+    layers = []
+    for k, (w, b) in enumerate(zip(Ws, bs)):
+        lin = torch.nn.Linear(*w.shape)
+        with torch.no_grad():
+            lin.weight.copy_(torch.from_numpy(w.T.copy()))
+            lin.bias.copy_(torch.from_numpy(b))
+        layers.append(lin)
+        if k < len(Ws) - 1:
+            layers.append(torch.nn.ReLU())
+    model = torch.nn.Sequential(*layers)
+    opt = torch.optim.SGD(model.parameters(), lr=lr)
+    xt, yt = torch.from_numpy(X), torch.from_numpy(y)
+
+    def step():
+        opt.zero_grad(set_to_none=True)
+        loss = F.cross_entropy(model(xt), yt)
+        loss.backward()
+        opt.step()
+        return float(loss.detach())
+
+    return step
+
+
+def setup(impl: str, batch: int = 32):
+    """The training step of `impl` (graphgrad, numpy or torch); checks the first loss."""
+    make = {"graphgrad": graphgrad_step, "numpy": numpy_step, "torch": torch_step}[impl]
+    step = make(batch)
+    first, expected = step(), numpy_step(batch)()
+    assert abs(first - expected) < 1e-4, f"mlp: {impl}'s first loss {first} != {expected}"
+    return step
 
 
 def run(quick: bool = False) -> list[dict]:
+    from benchmarks.apart import apart_rows, compare_apart
+
     if shared_bench("tensor_mlp") is None:
-        return [result("mlp", float("nan"), "ms/step", goal="needs shared/bench/tensor_mlp.py")]
-    has_torch = importlib.util.find_spec("torch") is not None  # run apart, see _shared_run
+        return [{"name": "mlp", "value": float("nan"), "unit": "ms", "goal": "needs tensor_mlp"}]
     out = []
     for batch in (32, 512):
-        ours, ref = graphgrad_step(batch), numpy_step(batch)
-        assert abs(ours() - ref()) < 1e-4, "mlp: graphgrad and numpy disagree on the loss"
-        repeats = (20 if batch == 512 else 60) if quick else (100 if batch == 512 else 300)
-        t = interleaved({"graphgrad": ours, "numpy": ref}, repeats, warmup=10)
-        ratio = t["graphgrad"] / t["numpy"]
-        extra = {}
-        if has_torch:
-            # PyTorch runs in its own processes (the shared script, against its numpy
-            # version): its worker threads keep spinning after each op and would slow
-            # whatever else runs in this process on a 2-core machine
-            tm, nm = _shared_run("torch", batch, quick), _shared_run("numpy", batch, quick)
-            extra["torch_ms"] = tm
-            extra["torch_ratio"] = tm / nm
-        out.append(
-            result(
-                f"mlp batch {batch}",
-                t["graphgrad"] * 1e3,
-                "ms/step",
-                f"numpy {t['numpy'] * 1e3:.3f} ms",
-                ratio,
-                f"<= {GOALS[batch]}x numpy",
-                **extra,
-            )
-        )
+        steps = (50 if batch == 32 else 10) if quick else (200 if batch == 32 else 30)
+        t = compare_apart("mlp", {"batch": batch}, rounds=3 if quick else 9, steps=steps)
+        out += apart_rows(f"mlp step, batch {batch}", t, {"numpy": f"<= {GOALS[batch]}x"})
     return out
 
 

@@ -2,16 +2,18 @@
 
 The workload of shared/bench/op_overhead.py: 10,000 alternating mul/add,
 `y = y * w; y = y + b`, forward only and forward + backward (graph teardown
-included), against the same ops on plain numpy arrays, and PyTorch when it is
-installed. Goal: at most 1.5 us forward and 4 us forward + backward per op.
+included). graphgrad and the same ops on plain numpy arrays are timed in
+alternation in one process (in process: tiny arrays, no allocator or thread
+effects to hide); PyTorch, when an interpreter has it, runs apart (its worker
+threads would slow this process). Goal: at most 1.5 us forward and 4 us
+forward + backward per op.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from autograd import Tensor
-from benchmarks.common import interleaved, result, run_as_script, torch_or_none
+from benchmarks.common import interleaved, result, run_as_script, torch_python
 
 
 def _chain(x, w, b, half):
@@ -22,44 +24,61 @@ def _chain(x, w, b, half):
     return y
 
 
-def run(quick: bool = False) -> list[dict]:
-    n = 2_000 if quick else 10_000
-    half = n // 2
-    repeats = 5 if quick else 25
+def _arrays():
     rng = np.random.default_rng(0)
     x0 = rng.standard_normal(4).astype(np.float32)
     w0 = (1 + 1e-5 * rng.standard_normal(4)).astype(np.float32)
     b0 = (1e-4 * rng.standard_normal(4)).astype(np.float32)
-    x, w, b = (Tensor(a.copy(), requires_grad=True) for a in (x0, w0, b0))
+    return x0, w0, b0
 
-    def fwd():
-        _chain(x, w, b, half)
+
+def setup(impl: str, n: int = 10_000, backward: bool = False):
+    """The chain of n ops in `impl` (graphgrad, numpy or torch), with or without backward."""
+    half = n // 2
+    arrays = _arrays()
+    if impl == "numpy":
+        return lambda: _chain(*arrays, half)
+    if impl == "torch":
+        import torch
+
+        x, w, b = (torch.tensor(a).requires_grad_() for a in arrays)
+    else:
+        from autograd import Tensor
+
+        x, w, b = (Tensor(a.copy(), requires_grad=True) for a in arrays)
+    if not backward:
+        return lambda: _chain(x, w, b, half)
 
     def fwd_bwd():
         x.grad = w.grad = b.grad = None
         _chain(x, w, b, half).sum().backward()
 
-    fns = {"numpy": lambda: _chain(x0, w0, b0, half), "fwd": fwd, "fwd_bwd": fwd_bwd}
-    torch = torch_or_none()
-    if torch is not None:
-        xt, wt, bt = (torch.tensor(a).requires_grad_() for a in (x0, w0, b0))
-        fns["torch_fwd"] = lambda: _chain(xt, wt, bt, half)
+    fwd_bwd()
+    expected = np.prod([arrays[1].astype(np.float64)] * half, axis=0)
+    assert np.allclose(
+        np.asarray(x.grad.detach() if impl == "torch" else x.grad.data), expected, rtol=1e-3
+    ), f"op_overhead: {impl}'s gradient is wrong"
+    return fwd_bwd
 
-        def torch_fwd_bwd():
-            xt.grad = wt.grad = bt.grad = None
-            _chain(xt, wt, bt, half).sum().backward()
 
-        fns["torch_fwd_bwd"] = torch_fwd_bwd
+def run(quick: bool = False) -> list[dict]:
+    n = 2_000 if quick else 10_000
+    repeats = 5 if quick else 25
+    fwd, fwd_bwd = setup("graphgrad", n), setup("graphgrad", n, backward=True)
+    fns = {"numpy": setup("numpy", n), "fwd": fwd, "fwd_bwd": fwd_bwd}
     t = {k: v * 1e6 / n for k, v in interleaved(fns, repeats, 2).items()}
-    expected = np.prod([w0.astype(np.float64)] * half, axis=0)
-    assert np.allclose(x.grad.data, expected, rtol=1e-3), "op_overhead: wrong gradient"
     out = [
-        result("op_overhead numpy op", t["numpy"], "us/op"),
+        result("op_overhead numpy op (in process)", t["numpy"], "us/op"),
         result(
-            "op_overhead forward", t["fwd"], "us/op", "numpy op", t["fwd"] / t["numpy"], "<= 1.5 us"
+            "op_overhead forward (in process)",
+            t["fwd"],
+            "us/op",
+            "numpy op",
+            t["fwd"] / t["numpy"],
+            "<= 1.5 us",
         ),
         result(
-            "op_overhead forward+backward",
+            "op_overhead forward+backward (in process)",
             t["fwd_bwd"],
             "us/op",
             "numpy op",
@@ -67,25 +86,23 @@ def run(quick: bool = False) -> list[dict]:
             "<= 4 us",
         ),
     ]
-    if torch is not None:
-        out.append(
-            result(
-                "op_overhead forward (torch)",
-                t["torch_fwd"],
-                "us/op",
-                "graphgrad",
-                t["torch_fwd"] / t["fwd"],
+    if torch_python() is not None:
+        from benchmarks.apart import compare_apart
+
+        for backward, ours, label in ((False, "fwd", "forward"), (True, "fwd_bwd", "fwd+bwd")):
+            params = {"n": n, "backward": backward}
+            v = compare_apart("op_overhead", params, 3, repeats, 2, impls=("torch",))["torch"]
+            us = v["best"] * 1e6 / n
+            out.append(
+                result(
+                    f"op_overhead {label}, PyTorch (apart)",
+                    us,
+                    "us/op",
+                    "graphgrad / PyTorch",
+                    t[ours] / us,
+                    range=f"{v['lo'] * 1e6 / n:.3g}-{v['hi'] * 1e6 / n:.3g}",
+                )
             )
-        )
-        out.append(
-            result(
-                "op_overhead forward+backward (torch)",
-                t["torch_fwd_bwd"],
-                "us/op",
-                "graphgrad",
-                t["torch_fwd_bwd"] / t["fwd_bwd"],
-            )
-        )
     return out
 
 
