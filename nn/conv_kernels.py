@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from autograd.threads import parallel_for
+
 # per-sample products whose (N, O, K) partial weight gradients exceed this many elements
 # are summed in batch chunks, so the temporary stays small whatever the layer
 _PARTIAL_LIMIT = 1 << 20
@@ -93,34 +95,123 @@ class Geom:
             and w % kw == 0
         )
 
+    def pointwise(self) -> bool:
+        """A 1x1 kernel, stride 1, no padding: the columns are the image itself."""
+        return self.kernel == (1, 1) and self.stride == (1, 1) and self.padding == (0, 0)
+
     def __repr__(self) -> str:
         return f"kernel={self.kernel}, stride={self.stride}, padding={self.padding}"
 
 
 # ------------------------------------------------------------------ convolution
+def _im2col_into(x: np.ndarray, geom: Geom, cols: np.ndarray) -> None:
+    """Write x's columns into cols (N, C, kh, kw, Ho, Wo): kh*kw slab copies, whose inner
+    runs are image rows."""
+    xp = geom.pad(x)
+    kh, kw = geom.kernel
+    ho, wo = cols.shape[4:]
+    for i in range(kh):
+        for j in range(kw):
+            cols[:, :, i, j] = xp[geom.slab(i, j, ho, wo)]
+
+
+def _col_view(cols: np.ndarray, c: int, geom: Geom, ho: int, wo: int) -> np.ndarray:
+    """The first C*kh*kw rows of (N, K', L) columns as (N, C, kh, kw, Ho, Wo): a view (it
+    only splits axes), which `_im2col_into` writes through."""
+    kh, kw = geom.kernel
+    return cols[:, : c * kh * kw].reshape(cols.shape[0], c, kh, kw, ho, wo)
+
+
 def im2col(x: np.ndarray, geom: Geom) -> np.ndarray:
-    """(N, C, H, W) -> columns (N, C, kh, kw, Ho, Wo): entry [n, c, i, j] is the slab of
-    image n, channel c that kernel offset (i, j) multiplies. A 1x1 stride-1 unpadded
-    convolution's columns are x itself (a view: never written to)."""
+    """(N, C, H, W) -> columns (N, C*kh*kw, Ho*Wo), rows in (c, i, j) order; for a pointwise
+    geometry, a view of x (never written to)."""
     n, c, h, w = x.shape
     kh, kw = geom.kernel
     ho, wo = geom.out_hw(h, w)
-    if (kh, kw) == (1, 1) and geom.stride == (1, 1) and geom.padding == (0, 0):
-        return x.reshape(n, c, 1, 1, h, w)
-    xp = geom.pad(x)
-    cols = np.empty((n, c, kh, kw, ho, wo), x.dtype)
-    for i in range(kh):  # kh*kw slab copies, whose inner runs are image rows
-        for j in range(kw):
-            cols[:, :, i, j] = xp[geom.slab(i, j, ho, wo)]
+    if geom.pointwise():
+        return x.reshape(n, c, h * w)
+    cols = np.empty((n, c * kh * kw, ho * wo), x.dtype)
+    view = _col_view(cols, c, geom, ho, wo)
+    parallel_for(lambda lo, hi: _im2col_into(x[lo:hi], geom, view[lo:hi]), n, cols.size)
     return cols
 
 
-def col2im(dcols: np.ndarray, x_shape: tuple, geom: Geom) -> np.ndarray:
-    """The adjoint of `im2col`: every column entry added back onto its pixel."""
+def conv_forward(x: np.ndarray, w: np.ndarray, b, geom: Geom) -> tuple[np.ndarray, np.ndarray]:
+    """y (N, O, Ho, Wo) = W * x + b, and the columns kept for the weight gradient.
+
+    The bias rides in the product: the columns get a last row of ones and W a last column
+    b, so no pass over y adds it, and the weight gradient's product yields the bias
+    gradient as its last column (a pointwise geometry, whose columns are x, adds b instead).
+    """
+    n, c, h, wd = x.shape
+    o = w.shape[0]
+    ho, wo = geom.out_hw(h, wd)
+    k, length = w[0].size, ho * wo
+    w2 = w.reshape(o, k)
+    fused = b is not None and not geom.pointwise()
+    if geom.pointwise():
+        cols = x.reshape(n, c, length)
+    else:
+        cols = np.empty((n, k + fused, length), x.dtype)
+        if fused:
+            cols[:, k] = 1
+            w2 = np.concatenate([w2, b.reshape(o, 1)], axis=1)
+    view = None if geom.pointwise() else _col_view(cols, c, geom, ho, wo)
+    y = np.empty((n, o, length), np.result_type(cols, w2))
+    add_bias = b is not None and not fused
+
+    def part(lo, hi):
+        if view is not None:
+            _im2col_into(x[lo:hi], geom, view[lo:hi])
+        np.matmul(w2, cols[lo:hi], out=y[lo:hi])  # one GEMM per sample
+        if add_bias:
+            y[lo:hi] += b.reshape(o, 1)
+
+    parallel_for(part, n, cols.size + y.size)
+    return y.reshape(n, o, ho, wo), cols
+
+
+def conv_weight_grad(cols: np.ndarray, g: np.ndarray) -> np.ndarray:
+    """sum_n g[n] @ cols[n].T, (O, K'): the weight gradient, and the bias gradient in a last
+    column when the columns carry `conv_forward`'s row of ones."""
+    n, o = g.shape[:2]
+    g3 = g.reshape(n, o, -1)
+    c3 = cols.transpose(0, 2, 1)  # a view: BLAS reads it transposed
+    k = c3.shape[2]
+    step = max(1, _PARTIAL_LIMIT // max(1, o * k))
+    parts = []
+
+    def part(lo, hi):
+        acc = None
+        for a in range(lo, hi, step):  # one piece unless the layer is large
+            p = np.matmul(g3[a : min(hi, a + step)], c3[a : min(hi, a + step)]).sum(axis=0)
+            acc = p if acc is None else np.add(acc, p, out=acc)
+        if acc is not None:
+            parts.append(acc)
+
+    parallel_for(part, n, cols.size + g.size)
+    if not parts:  # an empty batch
+        return np.zeros((o, k), np.result_type(g, cols))
+    gw = parts[0]
+    for p in parts[1:]:
+        gw += p
+    return gw
+
+
+def bias_grad(g: np.ndarray) -> np.ndarray:
+    """g (N, O, Ho, Wo) summed over all but the channel axis."""
+    return np.einsum("nol->o", g.reshape(g.shape[0], g.shape[1], -1))
+
+
+def _col2im_into(dcols: np.ndarray, geom: Geom, out: np.ndarray) -> None:
+    """out (N, C, H, W) = every column entry of dcols (N, C, kh, kw, Ho, Wo) added back onto
+    its pixel (the adjoint of `_im2col_into`)."""
     n, c, kh, kw, ho, wo = dcols.shape
-    h, w = x_shape[2:]
+    h, w = out.shape[2:]
     ph, pw = geom.padding
-    xp = np.zeros((n, c, h + 2 * ph, w + 2 * pw), dcols.dtype)
+    xp = np.zeros((n, c, h + 2 * ph, w + 2 * pw), dcols.dtype) if (ph or pw) else out
+    if xp is out:
+        out[...] = 0
     assign = geom.disjoint()
     for i in range(kh):
         for j in range(kw):
@@ -129,89 +220,74 @@ def col2im(dcols: np.ndarray, x_shape: tuple, geom: Geom) -> np.ndarray:
                 xp[idx] = dcols[:, :, i, j]
             else:
                 xp[idx] += dcols[:, :, i, j]
-    return np.ascontiguousarray(geom.crop(xp, h, w)) if (ph or pw) else xp
-
-
-def conv_forward(x: np.ndarray, w: np.ndarray, b, geom: Geom) -> tuple[np.ndarray, np.ndarray]:
-    """The convolution y (N, O, Ho, Wo) = W * x + b, and the columns (kept for backward)."""
-    n = x.shape[0]
-    o = w.shape[0]
-    ho, wo = geom.out_hw(*x.shape[2:])
-    cols = im2col(x, geom)
-    y = np.matmul(w.reshape(o, -1), cols.reshape(n, -1, ho * wo))  # one GEMM per sample
-    if b is not None:
-        y += b.reshape(o, 1)
-    return y.reshape(n, o, ho, wo), cols
-
-
-def conv_weight_grad(cols: np.ndarray, g: np.ndarray, w_shape: tuple) -> np.ndarray:
-    """sum_n g[n] @ cols[n].T: the weight gradient from the columns and g (N, O, Ho, Wo)."""
-    n, o = g.shape[:2]
-    g3 = g.reshape(n, o, -1)
-    c3 = cols.reshape(n, -1, g3.shape[2]).transpose(0, 2, 1)  # a view: BLAS reads it transposed
-    k = c3.shape[2]
-    step = max(1, _PARTIAL_LIMIT // max(1, o * k))
-    gw = None
-    for lo in range(0, n, step):  # one chunk unless the layer is large
-        part = np.matmul(g3[lo : lo + step], c3[lo : lo + step]).sum(axis=0)
-        gw = part if gw is None else np.add(gw, part, out=gw)
-    if gw is None:  # an empty batch
-        gw = np.zeros((o, k), np.result_type(g, cols))
-    return gw.reshape(w_shape)
+    if xp is not out:
+        out[...] = geom.crop(xp, h, w)
 
 
 def conv_input_grad(g: np.ndarray, w: np.ndarray, x_shape: tuple, geom: Geom) -> np.ndarray:
-    """The transposed convolution: W.T @ g[n] as columns, then col2im."""
+    """The transposed convolution: W.T @ g[n] as columns, added back onto their pixels."""
     o, c, kh, kw = w.shape
     n, _, ho, wo = g.shape
-    dcols = np.matmul(w.reshape(o, -1).T, g.reshape(n, o, ho * wo))  # (N, K, L)
-    return col2im(dcols.reshape(n, c, kh, kw, ho, wo), x_shape, geom)
+    out = np.empty((n, *x_shape[1:]), np.result_type(g, w))
+    wt = w.reshape(o, -1).T
+    g3 = g.reshape(n, o, ho * wo)
+    if geom.pointwise():  # the columns are the input gradient
 
+        def product(lo, hi):
+            np.matmul(wt, g3[lo:hi], out=out[lo:hi].reshape(hi - lo, c, -1))
 
-def bias_grad(g: np.ndarray) -> np.ndarray:
-    """g (N, O, Ho, Wo) summed over all but the channel axis."""
-    n, o = g.shape[:2]
-    return g.reshape(n, o, -1).sum(axis=2).sum(axis=0)
+        parallel_for(product, n, out.size)
+        return out
+
+    def part(lo, hi):
+        dcols = np.matmul(wt, g3[lo:hi])  # (N, K, L)
+        _col2im_into(dcols.reshape(hi - lo, c, kh, kw, ho, wo), geom, out[lo:hi])
+
+    parallel_for(part, n, n * c * kh * kw * ho * wo + out.size)
+    return out
 
 
 # ------------------------------------------------------------------ pooling
-def _blocks(x: np.ndarray, geom: Geom) -> np.ndarray:
-    """An exactly tiled image as (N, C, Ho, kh, Wo, kw) (a view)."""
-    n, c, h, w = x.shape
+def _max_pool_into(x: np.ndarray, geom: Geom, out: np.ndarray) -> None:
     kh, kw = geom.kernel
-    return x.reshape(n, c, h // kh, kh, w // kw, kw)
+    if geom.tiles(*x.shape[2:]):  # one reshape: reduce the column offsets, then the rows
+        n, c, h, w = x.shape
+        b = x.reshape(n, c, h // kh, kh, w // kw, kw)
+        r = b[..., 0].copy() if kw == 1 else np.maximum(b[..., 0], b[..., 1])
+        for j in range(2, kw):
+            np.maximum(r, b[..., j], out=r)
+        if kh == 1:
+            out[...] = r[:, :, :, 0]
+            return
+        np.maximum(r[:, :, :, 0], r[:, :, :, 1], out=out)
+        for i in range(2, kh):
+            np.maximum(out, r[:, :, :, i], out=out)
+        return
+    ho, wo = out.shape[2:]
+    xp = geom.pad(x, -np.inf)
+    for k, (i, j) in enumerate((i, j) for i in range(kh) for j in range(kw)):
+        part = xp[geom.slab(i, j, ho, wo)]
+        if k == 0:
+            out[...] = part
+        else:
+            np.maximum(out, part, out=out)
 
 
 def max_pool(x: np.ndarray, geom: Geom) -> np.ndarray:
     """The largest value of each window (NaN propagates)."""
-    kh, kw = geom.kernel
-    if geom.tiles(*x.shape[2:]):  # reduce the column offsets, then the row offsets
-        b = _blocks(x, geom)
-        r = b[..., 0].copy() if kw == 1 else np.maximum(b[..., 0], b[..., 1])
-        for j in range(2, kw):
-            np.maximum(r, b[..., j], out=r)
-        m = r[:, :, :, 0].copy() if kh == 1 else np.maximum(r[:, :, :, 0], r[:, :, :, 1])
-        for i in range(2, kh):
-            np.maximum(m, r[:, :, :, i], out=m)
-        return m
-    ho, wo = geom.out_hw(*x.shape[2:])
-    xp = geom.pad(x, -np.inf)
-    m = None
-    for i in range(kh):
-        for j in range(kw):
-            part = xp[geom.slab(i, j, ho, wo)]
-            m = part.copy() if m is None else np.maximum(m, part, out=m)
-    return m
+    n, c = x.shape[:2]
+    out = np.empty((n, c, *geom.out_hw(*x.shape[2:])), x.dtype)
+    parallel_for(lambda lo, hi: _max_pool_into(x[lo:hi], geom, out[lo:hi]), n, x.size)
+    return out
 
 
-def max_hits(x: np.ndarray, m: np.ndarray, geom: Geom):
-    """Where each window's maximum is: a boolean (kh, kw, N, C, Ho, Wo) stack of masks, and
-    the number of maxima per window (as m's dtype, at least 1), or None when there are no
-    ties."""
+def _hits(x: np.ndarray, m: np.ndarray, geom: Geom):
+    """Where each window's maximum is: a boolean (kh, kw, N, C, Ho, Wo) stack, and the number
+    of maxima per window (m's dtype, at least 1), or None when no window has a tie."""
     kh, kw = geom.kernel
     ho, wo = m.shape[2:]
     xp = geom.pad(x, -np.inf)
-    hits = np.empty((kh, kw) + m.shape, dtype=bool)
+    hits = np.empty((kh, kw, *m.shape), dtype=bool)
     for i in range(kh):
         for j in range(kw):
             np.equal(xp[geom.slab(i, j, ho, wo)], m, out=hits[i, j])
@@ -221,46 +297,95 @@ def max_hits(x: np.ndarray, m: np.ndarray, geom: Geom):
     return hits, np.maximum(count, 1, out=count)  # a NaN window has none: its gradient is 0
 
 
-def scatter(g: np.ndarray, share, x_shape: tuple, geom: Geom) -> np.ndarray:
-    """Each window sends g * share[i, j] to the pixel at offset (i, j) (share: a scalar or a
-    (kh, kw, N, C, Ho, Wo) stack); overlapping windows add. The adjoint of `gather`."""
-    n, c, h, w = x_shape
+def max_pool_backward(g: np.ndarray, x: np.ndarray, m: np.ndarray, geom: Geom) -> np.ndarray:
+    """Each window's gradient sent to its maxima, split evenly at ties."""
+    out = np.empty(x.shape, g.dtype)
+
+    def part(lo, hi):
+        hits, count = _hits(x[lo:hi], m[lo:hi], geom)
+        gs = g[lo:hi] if count is None else g[lo:hi] / count
+        _scatter_into(gs, hits, geom, out[lo:hi])
+
+    parallel_for(part, x.shape[0], 3 * x.size)
+    return out
+
+
+def max_share(x: np.ndarray, m: np.ndarray, geom: Geom) -> np.ndarray:
+    """The constant weights of max-pool's scatter, (kh, kw, N, C, Ho, Wo): 1 / (number of
+    maxima) at each maximum of a window, else 0."""
+    hits, count = _hits(x, m, geom)
+    return hits / count if count is not None else hits.astype(m.dtype)
+
+
+def _scatter_into(g: np.ndarray, share, geom: Geom, out: np.ndarray) -> None:
+    """out (N, C, H, W): each window sends g * share[i, j] to its pixel at offset (i, j)
+    (share: a scalar, or a (kh, kw, N, C, Ho, Wo) stack); overlapping windows add."""
+    n, c, h, w = out.shape
     kh, kw = geom.kernel
     ho, wo = g.shape[2:]
     ph, pw = geom.padding
     assign = geom.disjoint()
-    covered = assign and not (ph or pw) and h == kh * ho and w == kw * wo
-    xp = (np.empty if covered else np.zeros)((n, c, h + 2 * ph, w + 2 * pw), dtype=g.dtype)
+    padded = bool(ph or pw)
+    xp = np.zeros((n, c, h + 2 * ph, w + 2 * pw), g.dtype) if padded else out
+    if not padded and not (assign and h == kh * ho and w == kw * wo):
+        out[...] = 0  # pixels no window covers (or several cover) start at zero
     scalar = np.ndim(share) == 0
     if scalar and share != 1:
         g = g * share
     for i in range(kh):
         for j in range(kw):
             idx = geom.slab(i, j, ho, wo)
-            if assign:
-                if scalar:
+            if scalar:
+                if assign:
                     xp[idx] = g
                 else:
-                    np.multiply(g, share[i, j], out=xp[idx])
+                    xp[idx] += g
+            elif assign:
+                np.multiply(g, share[i, j], out=xp[idx])
             else:
-                xp[idx] += g if scalar else g * share[i, j]
-    return np.ascontiguousarray(geom.crop(xp, h, w)) if (ph or pw) else xp
+                xp[idx] += g * share[i, j]
+    if padded:
+        out[...] = geom.crop(xp, h, w)
 
 
-def gather(x: np.ndarray, share, geom: Geom) -> np.ndarray:
-    """Per window, the sum of share[i, j] * pixel (N, C, H, W) -> (N, C, Ho, Wo)."""
-    ho, wo = geom.out_hw(*x.shape[2:])
+def scatter(g: np.ndarray, share, x_shape: tuple, geom: Geom) -> np.ndarray:
+    """(N, C, Ho, Wo) -> x_shape: g * share[i, j] to each window's pixels; the adjoint of
+    `gather`."""
+    out = np.empty(x_shape, g.dtype)
+    scalar = np.ndim(share) == 0
+
+    def part(lo, hi):
+        _scatter_into(g[lo:hi], share if scalar else share[:, :, lo:hi], geom, out[lo:hi])
+
+    parallel_for(part, x_shape[0], 2 * out.size)
+    return out
+
+
+def _gather_into(x: np.ndarray, share, geom: Geom, out: np.ndarray) -> None:
+    ho, wo = out.shape[2:]
     xp = geom.pad(x)
     kh, kw = geom.kernel
     scalar = np.ndim(share) == 0
-    out = None
-    for i in range(kh):
-        for j in range(kw):
-            part = xp[geom.slab(i, j, ho, wo)]
-            if out is None:
-                out = part.copy() if scalar else part * share[i, j]
-            else:
-                np.add(out, part if scalar else part * share[i, j], out=out)
+    for k, (i, j) in enumerate((i, j) for i in range(kh) for j in range(kw)):
+        part = xp[geom.slab(i, j, ho, wo)]
+        if not scalar:
+            part = part * share[i, j]
+        if k == 0:
+            out[...] = part
+        else:
+            np.add(out, part, out=out)
     if scalar and share != 1:
         out *= share
+
+
+def gather(x: np.ndarray, share, geom: Geom) -> np.ndarray:
+    """Per window, the sum of share[i, j] * pixel: (N, C, H, W) -> (N, C, Ho, Wo)."""
+    n, c = x.shape[:2]
+    out = np.empty((n, c, *geom.out_hw(*x.shape[2:])), np.result_type(x, share))
+    scalar = np.ndim(share) == 0
+
+    def part(lo, hi):
+        _gather_into(x[lo:hi], share if scalar else share[:, :, lo:hi], geom, out[lo:hi])
+
+    parallel_for(part, n, 2 * x.size)
     return out

@@ -49,10 +49,10 @@ def _conv_t(g, w, x_shape, geom: Geom):
     return K.conv_input_grad(g, w, x_shape, geom)
 
 
-def _conv_w(x, g, w_shape, geom: Geom, cols=None):
+def _conv_w(x, g, w_shape, geom: Geom):
     if isinstance(g, Tensor):
         return Conv2dWeightGradOp.apply(x, g, w_shape=w_shape, geom=geom)
-    return K.conv_weight_grad(K.im2col(x, geom) if cols is None else cols, g, w_shape)
+    return K.conv_weight_grad(K.im2col(x, geom), g).reshape(w_shape)
 
 
 class Conv2dOp(Op):
@@ -65,15 +65,22 @@ class Conv2dOp(Op):
         return y
 
     def backward(self, g, out, x, w, b=None):
-        need_x, need_w = self.needs[0], self.needs[1]
+        need_x, need_w = self.needs[:2]
+        need_b = b is not None and self.needs[2]
         gx = _conv_t(g, w, x.shape, self.geom) if need_x else None
-        # the plain backward reuses the forward's columns: the weight gradient is one product
-        gw = _conv_w(x, g, w.shape, self.geom, self._cols) if need_w else None
-        if b is None:
-            return gx, gw
-        if not self.needs[2]:
-            return gx, gw, None
-        return gx, gw, (g.sum(axis=(0, 2, 3)) if isinstance(g, Tensor) else K.bias_grad(g))
+        gw = gb = None
+        if isinstance(g, Tensor):  # recorded: the backward's own graph gives higher orders
+            gw = _conv_w(x, g, w.shape, self.geom) if need_w else None
+            gb = g.sum(axis=(0, 2, 3)) if need_b else None
+        elif need_w:  # the forward's columns: one product gives the weight (and bias) grads
+            full = K.conv_weight_grad(self._cols, g)
+            k = w[0].size
+            gw = full[:, :k].reshape(w.shape)
+            if need_b:
+                gb = full[:, k] if full.shape[1] > k else K.bias_grad(g)
+        elif need_b:
+            gb = K.bias_grad(g)
+        return (gx, gw) if b is None else (gx, gw, gb)
 
 
 class ConvTranspose2dOp(Op):
@@ -99,7 +106,7 @@ class Conv2dWeightGradOp(Op):
     __slots__ = ("w_shape", "geom")
 
     def forward(self, x, g):
-        return K.conv_weight_grad(K.im2col(x, self.geom), g, self.w_shape)
+        return K.conv_weight_grad(K.im2col(x, self.geom), g).reshape(self.w_shape)
 
     def backward(self, gw, out, x, g):
         # <gw, weight_grad(x, g)> = <conv(x, gw), g> = <convT(g, gw), x>
@@ -149,11 +156,10 @@ class MaxPool2dOp(Op):
     def backward(self, g, out, x):
         xv = x._data if isinstance(x, Tensor) else x
         m = out._data if isinstance(out, Tensor) else out
-        hits, count = K.max_hits(xv, m, self.geom)
         if isinstance(g, Tensor):  # the weights become a constant of the recorded scatter
-            share = hits / count if count is not None else hits.astype(m.dtype)
+            share = K.max_share(xv, m, self.geom)
             return (PoolScatter.apply(g, x_shape=xv.shape, geom=self.geom, _share=share),)
-        return (K.scatter(g if count is None else g / count, hits, xv.shape, self.geom),)
+        return (K.max_pool_backward(g, xv, m, self.geom),)
 
 
 class AvgPool2dOp(Op):

@@ -1,0 +1,102 @@
+"""Threads for graphgrad's large kernels: `set_num_threads` / `get_num_threads`, as in PyTorch.
+
+numpy runs each call on one core (BLAS aside). The convolution and pooling kernels
+(nn/conv_kernels.py) split their batch into one chunk per thread with `parallel_for`;
+numpy releases the interpreter lock inside its loops and copies, so the chunks run at the
+same time. The default is one thread per CPU this process may use (or $OMP_NUM_THREADS, as
+PyTorch reads it). `set_num_threads(n)` also sets numpy's BLAS threads (with threadpoolctl),
+so `set_num_threads(1)` makes graphgrad single-threaded, as it makes PyTorch.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+# a kernel touching fewer elements than this runs in one piece: a hand-off costs ~20 us
+MIN_WORK = 1 << 17
+
+
+def _default() -> int:
+    env = os.environ.get("OMP_NUM_THREADS", "").strip()
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+_threads = _default()
+_pool: ThreadPoolExecutor | None = None
+_lock = threading.Lock()
+_local = threading.local()
+
+
+def get_num_threads() -> int:
+    """The number of threads graphgrad's kernels use."""
+    return _threads
+
+
+def set_num_threads(n: int) -> None:
+    """Use n threads in graphgrad's kernels and in numpy's BLAS (torch.set_num_threads)."""
+    global _threads, _pool
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ValueError(f"set_num_threads: expected a positive int, got {n!r}")
+    with _lock:
+        _threads = n
+        if _pool is not None:
+            _pool.shutdown(wait=False)
+            _pool = None
+    try:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(n, user_api="blas")
+    except ImportError:  # pragma: no cover - threadpoolctl is a dependency
+        pass
+
+
+def _mark_worker() -> None:
+    _local.worker = True
+
+
+def _get_pool() -> ThreadPoolExecutor:
+    global _pool
+    with _lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(
+                _threads - 1, thread_name_prefix="graphgrad", initializer=_mark_worker
+            )
+        return _pool
+
+
+def _forget_pool() -> None:  # a forked child has none of its parent's threads
+    global _pool, _lock
+    _pool, _lock = None, threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool)
+
+
+def parallel_for(fn, n: int, work: int) -> None:
+    """Call fn(lo, hi) on chunks covering range(n), one per thread, and wait for all.
+
+    `work` (elements the call touches) below MIN_WORK, one thread, or a call from inside a
+    worker runs fn(0, n) directly. The chunks must write disjoint memory.
+    """
+    t = min(_threads, n)
+    if t <= 1 or work < MIN_WORK or getattr(_local, "worker", False):
+        fn(0, n)
+        return
+    pool = _get_pool()
+    cuts = [n * k // t for k in range(t + 1)]
+    futures = [pool.submit(fn, cuts[k], cuts[k + 1]) for k in range(1, t)]
+    try:
+        fn(cuts[0], cuts[1])
+    finally:
+        for f in futures:  # every chunk finishes before the caller sees the result
+            f.exception()
+    for f in futures:
+        f.result()
