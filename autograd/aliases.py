@@ -29,6 +29,7 @@ _LAZY = {
     "autograd": ("autograd.autograd", None),
     "save": ("autograd.saving", "save"),
     "load": ("autograd.saving", "load"),
+    **{n: ("autograd.threads", n) for n in ("get_num_threads", "set_num_threads")},
     **{
         n: ("autograd.runtime", n)
         for n in (
@@ -36,10 +37,8 @@ _LAZY = {
             "compile",
             "get_float32_matmul_precision",
             "get_num_interop_threads",
-            "get_num_threads",
             "set_float32_matmul_precision",
             "set_num_interop_threads",
-            "set_num_threads",
             "use_deterministic_algorithms",
         )
     },

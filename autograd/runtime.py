@@ -1,7 +1,7 @@
 """Threads, determinism, matmul precision and `compile`: PyTorch's runtime settings.
 
-- `set_num_threads(n)` limits the BLAS library numpy's matrix products run on (through
-  threadpoolctl), the one multi-threaded part of graphgrad; `get_num_threads()` reads it.
+- `set_num_threads(n)` / `get_num_threads()` live in threads.py (graphgrad's kernels and
+  numpy's BLAS); here the inter-op setting, which graphgrad keeps but does not use.
 - `use_deterministic_algorithms(True)` is accepted: graphgrad's ops are deterministic on
   the CPU (the same inputs give the same bits, run after run, for a fixed thread count).
 - `set_float32_matmul_precision(...)` is kept: float32 products are always full float32
@@ -15,28 +15,6 @@ from __future__ import annotations
 import os
 
 _state = {"deterministic": False, "warn_only": False, "matmul": "highest", "interop": None}
-_limits = None  # the threadpoolctl limiter set by set_num_threads
-
-
-def set_num_threads(n: int) -> None:
-    """Use n threads for matrix products (the BLAS library under numpy)."""
-    global _limits
-    n = int(n)
-    if n < 1:
-        raise ValueError(f"set_num_threads: the number of threads must be positive, got {n}")
-    from threadpoolctl import threadpool_limits
-
-    if _limits is not None:
-        _limits.restore_original_limits()
-    _limits = threadpool_limits(limits=n, user_api="blas")
-
-
-def get_num_threads() -> int:
-    """The number of threads matrix products use (the BLAS library's setting)."""
-    from threadpoolctl import threadpool_info
-
-    counts = [p["num_threads"] for p in threadpool_info() if p.get("user_api") == "blas"]
-    return max(counts) if counts else (os.cpu_count() or 1)
 
 
 def set_num_interop_threads(n: int) -> None:

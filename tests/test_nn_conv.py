@@ -60,6 +60,9 @@ CONV_CASES = [
     (2, 2, 7, 7, 3, 3, 2, 1, 1, True),
     (1, 2, 9, 8, 2, 2, 1, 1, 2, True),
     (1, 1, 5, 5, 2, 5, 1, 0, 1, True),
+    (2, 3, 5, 4, 4, 1, 1, 0, 1, True),  # pointwise: the columns are x, the bias is added
+    (2, 3, 5, 5, 2, 1, 2, 0, 1, True),  # 1x1 with stride: columns copied
+    (2, 2, 6, 6, 3, 2, 2, 0, 1, False),  # disjoint windows: col2im assigns
 ]
 
 
@@ -85,7 +88,7 @@ def test_conv2d_gradcheck(case, f64):
     assert gradcheck(f, args)
 
 
-@pytest.mark.parametrize("case", CONV_CASES[:4])
+@pytest.mark.parametrize("case", CONV_CASES[:4] + CONV_CASES[6:])
 def test_conv2d_double_backward(case, f64):
     n, c, h, w, o, k, s, p, d, bias = case
     x, wt = _rand(n, c, h, w, seed=1), _rand(o, c, k, k, seed=2)
@@ -104,6 +107,23 @@ def test_conv2d_skips_input_grad_when_not_needed(f64):
     assert x.grad is None and conv.weight.grad is not None
     assert conv.bias.grad.shape == (4,)
     np.testing.assert_allclose(conv.bias.grad.data, np.full(4, 2 * 4 * 4))
+
+
+@pytest.mark.parametrize("frozen", ["weight", "bias", "both"])
+def test_conv2d_computes_only_the_gradients_needed(frozen, f64):
+    x, wt, b = _rand(2, 3, 6, 5, seed=1), _rand(4, 3, 3, 3, seed=2), _rand(4, seed=3)
+    F.conv2d(x, wt, b, padding=1).pow(2).sum().backward()
+    full = {"x": x.grad.data, "weight": wt.grad.data, "bias": b.grad.data}
+    x.grad = None
+    wt, b = (_rand(4, 3, 3, 3, seed=2, grad=frozen not in ("weight", "both")),
+             _rand(4, seed=3, grad=frozen not in ("bias", "both")))  # fmt: skip
+    F.conv2d(x, wt, b, padding=1).pow(2).sum().backward()
+    np.testing.assert_allclose(x.grad.data, full["x"], rtol=1e-12)
+    for name, t in (("weight", wt), ("bias", b)):
+        if t.requires_grad:
+            np.testing.assert_allclose(t.grad.data, full[name], rtol=1e-12)
+        else:
+            assert t.grad is None
 
 
 def test_conv2d_module_shapes_and_init():
@@ -204,11 +224,13 @@ def test_grouped_conv2d_module():
 POOL_CASES = [(2, 2, 0), (2, 1, 0), (3, 2, 1), (3, 3, 0), (2, 2, 1)]
 
 
+@pytest.mark.parametrize("hw", [(7, 6), (8, 6), (9, 6)])  # (8, 6) tiles for k=2, (9, 6) for 3
 @pytest.mark.parametrize("k,s,p", POOL_CASES)
 @pytest.mark.parametrize("mode", ["max", "avg"])
-def test_pool_matches_naive_and_gradcheck(k, s, p, mode, f64):
+def test_pool_matches_naive_and_gradcheck(k, s, p, mode, hw, f64):
     rng = np.random.default_rng(0)
-    x = Tensor(rng.permutation(2 * 3 * 7 * 6).reshape(2, 3, 7, 6) / 10.0, requires_grad=True)
+    h, w = hw
+    x = Tensor(rng.permutation(2 * 3 * h * w).reshape(2, 3, h, w) / 10.0, requires_grad=True)
     fn = F.max_pool2d if mode == "max" else F.avg_pool2d
     y = fn(x, k, s, p)
     np.testing.assert_allclose(y.data, naive_pool(x.data, k, s, p, mode), rtol=1e-12)
@@ -222,8 +244,26 @@ def test_maxpool_ties_split_evenly(f64):
     np.testing.assert_allclose(x.grad.data, [[[[1 / 3, 1 / 3, 0, 1], [0, 1 / 3, 0, 0]]]])
 
 
+def test_maxpool_ties_split_evenly_in_the_reshaped_path(f64):
+    # 4x4 images tile into 2x2 windows (the reshape path): zeros after a ReLU tie
+    x = Tensor(np.array([[[[0, 0, 1, 3], [0, 0, 3, 2], [5, 0, -1, -1], [5, 5, -1, -1]]]] * 2,
+                        dtype=float), requires_grad=True)  # fmt: skip
+    y = nn.MaxPool2d(2)(x.relu())
+    np.testing.assert_allclose(y.data[0, 0], [[0, 3], [5, 0]])
+    (y * Tensor(np.arange(8.0).reshape(2, 1, 2, 2) + 1)).sum().backward()
+    g = np.zeros((2, 1, 4, 4))
+    for n, base in ((0, 1.0), (1, 5.0)):
+        g[n, 0, :2, :2] = 0.0  # the window of zeros splits its gradient, and the ReLU stops it
+        g[n, 0, 0, 3] = g[n, 0, 1, 2] = (base + 1) / 2  # two 3s share the window's gradient
+        g[n, 0, 2, 0] = g[n, 0, 3, 0] = g[n, 0, 3, 1] = (base + 2) / 3
+    np.testing.assert_allclose(x.grad.data, g)
+    z = Tensor(np.zeros((1, 1, 2, 2)), requires_grad=True)
+    nn.MaxPool2d(2)(z).sum().backward()
+    np.testing.assert_allclose(z.grad.data, np.full((1, 1, 2, 2), 0.25))
+
+
 def test_pool_modules_default_stride_and_odd_sizes(f64):
-    x = _rand(1, 2, 5, 7)
+    x = _rand(1, 2, 5, 7)  # odd sizes: the windows do not tile, the general path runs
     assert nn.MaxPool2d(2)(x).shape == (1, 2, 2, 3)
     assert nn.AvgPool2d(3, stride=2)(x).shape == (1, 2, 2, 3)
     y = nn.MaxPool2d(2)(x)
@@ -240,3 +280,48 @@ def test_conv_pool_training_float32():
     loss = (y * y).mean()
     loss.backward()
     assert conv.weight.grad.dtype == np.float32 and y.dtype == np.float32
+
+
+@pytest.fixture
+def threaded():
+    """Kernels split even tiny batches over three threads (more chunks than samples too)."""
+    from autograd import threads
+
+    before, threads.MIN_WORK = threads.MIN_WORK, 0
+    autograd.set_num_threads(3)
+    yield
+    threads.MIN_WORK = before
+    autograd.set_num_threads(threads._default())
+
+
+def _net_grads(x, params, pool):
+    w1, b1, w2 = params
+    for p in (x, *params):
+        p.grad = None
+    h = F.conv2d(x, w1, b1, padding=1).relu()
+    h = pool(h)
+    y = F.conv2d(h, w2, None, stride=2)
+    (y * y).sum().backward()
+    return [y.data] + [p.grad.data for p in (x, *params)]
+
+
+@pytest.mark.parametrize(
+    "pool",
+    [
+        lambda h: F.max_pool2d(h, 2),
+        lambda h: F.max_pool2d(h, 3, 2, 1),
+        lambda h: F.avg_pool2d(h, 2),
+    ],
+    ids=["max-tiles", "max-padded", "avg"],
+)
+def test_threaded_kernels_give_the_serial_results(pool, threaded, f64):
+    x = _rand(5, 2, 8, 8, seed=1)
+    params = (_rand(4, 2, 3, 3, seed=2), _rand(4, seed=3), _rand(3, 4, 2, 2, seed=4))
+    got = _net_grads(x, params, pool)
+    assert gradcheck(lambda t: pool(F.conv2d(t, params[0], params[1], padding=1)), (x,))
+    from autograd import threads
+
+    threads.MIN_WORK = 1 << 60  # now serial
+    want = _net_grads(x, params, pool)
+    for g, w in zip(got, want):
+        np.testing.assert_allclose(g, w, rtol=1e-12, atol=1e-12)
