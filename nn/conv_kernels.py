@@ -239,12 +239,38 @@ def conv_input_grad(g: np.ndarray, w: np.ndarray, x_shape: tuple, geom: Geom) ->
         parallel_for(product, n, out.size)
         return out
 
+    if geom.stride == (1, 1):
+        parallel_for(lambda lo, hi: _flat_input_grad(g[lo:hi], wt, geom, out[lo:hi]), n,
+                     n * c * kh * kw * ho * (wo + 2 * geom.padding[1]) + out.size)  # fmt: skip
+        return out
+
     def part(lo, hi):
         dcols = np.matmul(wt, g3[lo:hi])  # (N, K, L)
         _col2im_into(dcols.reshape(hi - lo, c, kh, kw, ho, wo), geom, out[lo:hi])
 
     parallel_for(part, n, n * c * kh * kw * ho * wo + out.size)
     return out
+
+
+def _flat_input_grad(g: np.ndarray, wt: np.ndarray, geom: Geom, out: np.ndarray) -> None:
+    """The input gradient of a stride-1 convolution, with its columns laid out on the padded
+    image's width: each kernel offset's slab is then one contiguous run per channel, so
+    col2im is kh*kw long adds (the extra columns carry zeros and add nothing)."""
+    m, o, ho, wo = g.shape
+    _, c, h, w = out.shape
+    (kh, kw), (dh, dw), (ph, pw) = geom.kernel, geom.dilation, geom.padding
+    hp, wp = h + 2 * ph, w + 2 * pw
+    gw = np.empty((m, o, ho, wp), g.dtype)
+    gw[..., :wo] = g
+    gw[..., wo:] = 0
+    span = ho * wp
+    dcols = np.matmul(wt, gw.reshape(m, o, span)).reshape(m, c, kh * kw, span)
+    flat = np.zeros((m, c, hp * wp + (kw - 1) * dw), dcols.dtype)
+    for i in range(kh):
+        for j in range(kw):
+            start = i * dh * wp + j * dw
+            flat[:, :, start : start + span] += dcols[:, :, i * kw + j]
+    out[...] = flat[:, :, : hp * wp].reshape(m, c, hp, wp)[:, :, ph : ph + h, pw : pw + w]
 
 
 # ------------------------------------------------------------------ pooling
