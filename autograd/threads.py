@@ -80,23 +80,51 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_forget_pool)
 
 
-def parallel_for(fn, n: int, work: int) -> None:
-    """Call fn(lo, hi) on chunks covering range(n), one per thread, and wait for all.
+class _Chunks:
+    """The chunks of one `parallel_for` call, taken by whichever thread is free first."""
 
-    `work` (elements the call touches) below MIN_WORK, one thread, or a call from inside a
-    worker runs fn(0, n) directly. The chunks must write disjoint memory.
+    __slots__ = ("fn", "cuts", "order", "left", "lock", "done", "error")
+
+    def __init__(self, fn, cuts):
+        self.fn, self.cuts = fn, cuts
+        self.order = iter(range(len(cuts) - 1))  # next() on it is atomic under the GIL
+        self.left = len(cuts) - 1
+        self.lock = threading.Lock()
+        self.done = threading.Event()
+        self.error = None
+
+    def run(self) -> None:
+        for i in self.order:
+            try:
+                self.fn(self.cuts[i], self.cuts[i + 1])
+            except BaseException as e:  # noqa: BLE001 - raised in the caller
+                self.error = self.error or e
+            with self.lock:
+                self.left -= 1
+                if not self.left:
+                    self.done.set()
+
+
+def parallel_for(fn, n: int, work: int) -> None:
+    """Call fn(lo, hi) on chunks covering range(n) from several threads; return when all
+    are done, raising the first chunk's error if any did.
+
+    Two chunks per thread, each taken by the first free thread (the caller too), and the
+    caller waits for the chunks, not for the threads: on a busy machine a thread that gets
+    no core leaves its chunks to the others. `work` (elements the call touches) below
+    MIN_WORK, one thread, or a call from inside a worker runs fn(0, n) directly. The
+    chunks must write disjoint memory.
     """
     t = min(_threads, n)
     if t <= 1 or work < MIN_WORK or getattr(_local, "worker", False):
         fn(0, n)
         return
+    k = min(n, 2 * t)
+    chunks = _Chunks(fn, [n * i // k for i in range(k + 1)])
     pool = _get_pool()
-    cuts = [n * k // t for k in range(t + 1)]
-    futures = [pool.submit(fn, cuts[k], cuts[k + 1]) for k in range(1, t)]
-    try:
-        fn(cuts[0], cuts[1])
-    finally:
-        for f in futures:  # every chunk finishes before the caller sees the result
-            f.exception()
-    for f in futures:
-        f.result()
+    for _ in range(t - 1):
+        pool.submit(chunks.run)
+    chunks.run()
+    chunks.done.wait()
+    if chunks.error is not None:
+        raise chunks.error

@@ -46,8 +46,8 @@ def test_parallel_for_raises_a_chunks_error_after_all_chunks_finish(restore_thre
         done.append((lo, hi))
 
     with pytest.raises(ValueError, match="first chunk"):
-        threads.parallel_for(fn, 10, 1 << 30)
-    assert done == [(5, 10)]
+        threads.parallel_for(fn, 12, 1 << 30)
+    assert done == [(6, 12)]
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
