@@ -25,8 +25,9 @@ import numpy as np
 
 from autograd.threads import parallel_for
 
-# per-sample products whose (N, O, K) partial weight gradients exceed this many elements
-# are summed in batch chunks, so the temporary stays small whatever the layer
+# the weight gradient sums its per-sample products in pieces of _PIECE samples, fewer when
+# a piece's (samples, O, K) products would exceed _PARTIAL_LIMIT elements
+_PIECE = 16
 _PARTIAL_LIMIT = 1 << 20
 
 
@@ -173,27 +174,29 @@ def conv_forward(x: np.ndarray, w: np.ndarray, b, geom: Geom) -> tuple[np.ndarra
 
 def conv_weight_grad(cols: np.ndarray, g: np.ndarray) -> np.ndarray:
     """sum_n g[n] @ cols[n].T, (O, K'): the weight gradient, and the bias gradient in a last
-    column when the columns carry `conv_forward`'s row of ones."""
+    column when the columns carry `conv_forward`'s row of ones.
+
+    The batch is summed in fixed pieces, added in order: the result does not depend on the
+    number of threads (nor on which finishes first), so a seed gives the same numbers on
+    every machine.
+    """
     n, o = g.shape[:2]
     g3 = g.reshape(n, o, -1)
     c3 = cols.transpose(0, 2, 1)  # a view: BLAS reads it transposed
     k = c3.shape[2]
-    step = max(1, _PARTIAL_LIMIT // max(1, o * k))
-    parts = []
+    step = max(1, min(_PIECE, _PARTIAL_LIMIT // max(1, o * k)))
+    partial = [None] * -(-n // step)
 
-    def part(lo, hi):
-        acc = None
-        for a in range(lo, hi, step):  # one piece unless the layer is large
-            p = np.matmul(g3[a : min(hi, a + step)], c3[a : min(hi, a + step)]).sum(axis=0)
-            acc = p if acc is None else np.add(acc, p, out=acc)
-        if acc is not None:
-            parts.append(acc)
+    def pieces(lo, hi):
+        for p in range(lo, hi):
+            a, b = p * step, min(n, (p + 1) * step)
+            partial[p] = np.matmul(g3[a:b], c3[a:b]).sum(axis=0)
 
-    parallel_for(part, n, cols.size + g.size)
-    if not parts:  # an empty batch
+    parallel_for(pieces, len(partial), cols.size + g.size)
+    if not partial:  # an empty batch
         return np.zeros((o, k), np.result_type(g, cols))
-    gw = parts[0]
-    for p in parts[1:]:
+    gw = partial[0]
+    for p in partial[1:]:
         gw += p
     return gw
 

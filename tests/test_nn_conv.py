@@ -325,3 +325,23 @@ def test_threaded_kernels_give_the_serial_results(pool, threaded, f64):
     want = _net_grads(x, params, pool)
     for g, w in zip(got, want):
         np.testing.assert_allclose(g, w, rtol=1e-12, atol=1e-12)
+
+
+def test_results_do_not_depend_on_the_number_of_threads(threaded):
+    # float32, a batch of several pieces: the same bits with 3 threads and with 1
+    from autograd import threads
+
+    x = Tensor(np.random.default_rng(0).standard_normal((40, 3, 9, 9)).astype(np.float32))
+    conv = nn.Conv2d(3, 5, 3, padding=1)
+
+    def grads():
+        conv.zero_grad()
+        F.max_pool2d(conv(x).relu(), 2).pow(2).sum().backward()
+        return conv.weight.grad.data.copy(), conv.bias.grad.data.copy()
+
+    many = grads()
+    autograd.set_num_threads(1)
+    threads.MIN_WORK = 1 << 60
+    one = grads()
+    for a, b in zip(many, one):
+        np.testing.assert_array_equal(a, b)
