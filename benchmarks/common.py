@@ -55,11 +55,11 @@ def interleaved(fns: dict, repeats: int = 30, warmup: int = 5) -> dict:
 
 
 def torch_python() -> str | None:
-    """An interpreter that has PyTorch: $GRAPHGRAD_BENCH_TORCH, or this one if it has it.
+    """An interpreter that has PyTorch: $TORCH_PYTHON, or this one if it has it.
 
     PyTorch is never a dependency; its figures appear only when one of these exists.
     """
-    path = os.environ.get("GRAPHGRAD_BENCH_TORCH")
+    path = os.environ.get("TORCH_PYTHON")
     if path:
         return path if Path(path).exists() else None
     return sys.executable if importlib.util.find_spec("torch") is not None else None
