@@ -14,7 +14,7 @@ import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-# a kernel touching fewer elements than this runs in one piece: a hand-off costs ~20 us
+# a chunk touches at least this many elements (a hand-off to a thread costs ~10 us)
 MIN_WORK = 1 << 17
 
 
@@ -109,17 +109,17 @@ def parallel_for(fn, n: int, work: int) -> None:
     """Call fn(lo, hi) on chunks covering range(n) from several threads; return when all
     are done, raising the first chunk's error if any did.
 
-    Two chunks per thread, each taken by the first free thread (the caller too), and the
-    caller waits for the chunks, not for the threads: on a busy machine a thread that gets
-    no core leaves its chunks to the others. `work` (elements the call touches) below
-    MIN_WORK, one thread, or a call from inside a worker runs fn(0, n) directly. The
-    chunks must write disjoint memory.
+    Two chunks per thread (fewer if a chunk would touch under MIN_WORK of the `work`
+    elements), each taken by the first free thread (the caller too); the caller waits for
+    the chunks, not for the threads: on a busy machine a thread that gets no core leaves
+    its chunks to the others. Small work, one thread, or a call from inside a worker runs
+    fn(0, n) directly. The chunks must write disjoint memory.
     """
-    t = min(_threads, n)
-    if t <= 1 or work < MIN_WORK or getattr(_local, "worker", False):
+    k = min(n, 2 * _threads, work // max(1, MIN_WORK))  # chunks of at least MIN_WORK
+    t = min(_threads, k)
+    if t <= 1 or getattr(_local, "worker", False):
         fn(0, n)
         return
-    k = min(n, 2 * t)
     chunks = _Chunks(fn, [n * i // k for i in range(k + 1)])
     pool = _get_pool()
     for _ in range(t - 1):
