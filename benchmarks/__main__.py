@@ -1,7 +1,10 @@
 """Run graphgrad's benchmarks: `python -m benchmarks [--quick] [name ...]`.
 
-Each prints one line per figure, with its ratio against a reference measured
-in the same run (hand-written numpy, and PyTorch when it is installed).
+Each prints one line per figure, with its ratio against a reference measured in the same
+run: a hand-written numpy version, and PyTorch when an interpreter has it (this one, or
+$TORCH_PYTHON). A line says how it was measured: "apart" (each side in a process of its
+own, alternating rounds: the best round and the range) or "in process" (both timed in
+alternation in this process). See docs/performance.md.
 """
 
 from __future__ import annotations

@@ -119,7 +119,7 @@ def run(quick: bool = False, repeats: int = 200, warmup: int = 20) -> list[dict]
         reference = min(reference, median_time(make_numpy(arrays, grads), repeats, warmup)) * 1e3
         results.append(
             {
-                "name": f"optim_step {name}",
+                "name": f"optim_step {name} (in process)",
                 "value": ours,
                 "unit": "ms",
                 "reference": f"in-place numpy {reference:.3f} ms",

@@ -194,7 +194,7 @@ def run(quick: bool = False) -> list[dict]:
         goal = ">= 5x faster" if collector else None
         out.append(
             result(
-                f"scalar_mlp graphgrad ({label})",
+                f"scalar_mlp graphgrad ({label}, in process)",
                 t_ours,
                 "s/step",
                 f"micrograd-style ({t_ref:.3f} s)",
