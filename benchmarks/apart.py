@@ -17,6 +17,19 @@ from pathlib import Path
 from benchmarks.common import ROOT, result, torch_python
 
 
+def _numpy_env() -> dict:
+    """The hand-written numpy side runs with the glibc thresholds graphgrad sets at import
+    (autograd/malloc.py), given as glibc's environment variables: whether a plain numpy
+    process pays the page-fault storm depends on its heap's layout (what it imported), and
+    the reference should be the numpy version at its best."""
+    from autograd import malloc
+
+    env = dict(os.environ)
+    env["MALLOC_MMAP_THRESHOLD_"] = str(malloc.MMAP_THRESHOLD)
+    env["MALLOC_TRIM_THRESHOLD_"] = str(malloc.TRIM_THRESHOLD)
+    return env
+
+
 class _Side:
     """A worker process running one implementation of a workload (benchmarks/worker.py)."""
 
@@ -24,8 +37,9 @@ class _Side:
         worker = Path(__file__).with_name("worker.py")
         cmd = [python, str(worker), workload, impl, json.dumps(params)]
         self.impl = impl
+        env = _numpy_env() if impl == "numpy" else None
         self.proc = subprocess.Popen(
-            cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT
+            cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT, env=env
         )
         line = self.proc.stdout.readline()
         if line.strip() != "ready":
