@@ -14,8 +14,9 @@ import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-# a chunk touches at least this many elements (a hand-off to a thread costs ~10 us)
-MIN_WORK = 1 << 17
+# a chunk touches at least this many elements: numpy calls on smaller arrays are so short
+# that two threads spend their time handing the interpreter lock to each other
+MIN_WORK = 1 << 19
 
 
 def _default() -> int:
@@ -109,13 +110,13 @@ def parallel_for(fn, n: int, work: int) -> None:
     """Call fn(lo, hi) on chunks covering range(n) from several threads; return when all
     are done, raising the first chunk's error if any did.
 
-    Two chunks per thread (fewer if a chunk would touch under MIN_WORK of the `work`
+    One chunk per thread (fewer if a chunk would touch under MIN_WORK of the `work`
     elements), each taken by the first free thread (the caller too); the caller waits for
     the chunks, not for the threads: on a busy machine a thread that gets no core leaves
-    its chunks to the others. Small work, one thread, or a call from inside a worker runs
+    its chunk to the caller. Small work, one thread, or a call from inside a worker runs
     fn(0, n) directly. The chunks must write disjoint memory.
     """
-    k = min(n, 2 * _threads, work // max(1, MIN_WORK))  # chunks of at least MIN_WORK
+    k = min(n, _threads, work // max(1, MIN_WORK))  # chunks of at least MIN_WORK
     t = min(_threads, k)
     if t <= 1 or getattr(_local, "worker", False):
         fn(0, n)
