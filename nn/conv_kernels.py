@@ -147,7 +147,7 @@ def conv_forward(x: np.ndarray, w: np.ndarray, b, geom: Geom) -> tuple[np.ndarra
     n, c, h, wd = x.shape
     o = w.shape[0]
     ho, wo = geom.out_hw(h, wd)
-    k, length = w[0].size, ho * wo
+    k, length = w.shape[1] * w.shape[2] * w.shape[3], ho * wo
     w2 = w.reshape(o, k)
     fused = b is not None and not geom.pointwise()
     if geom.pointwise():
@@ -181,7 +181,7 @@ def conv_weight_grad(cols: np.ndarray, g: np.ndarray) -> np.ndarray:
     every machine.
     """
     n, o = g.shape[:2]
-    g3 = g.reshape(n, o, -1)
+    g3 = g.reshape(n, o, g.shape[2] * g.shape[3])
     c3 = cols.transpose(0, 2, 1)  # a view: BLAS reads it transposed
     k = c3.shape[2]
     step = max(1, min(_PIECE, _PARTIAL_LIMIT // max(1, o * k)))
@@ -203,7 +203,8 @@ def conv_weight_grad(cols: np.ndarray, g: np.ndarray) -> np.ndarray:
 
 def bias_grad(g: np.ndarray) -> np.ndarray:
     """g (N, O, Ho, Wo) summed over all but the channel axis."""
-    return np.einsum("nol->o", g.reshape(g.shape[0], g.shape[1], -1))
+    n, o, ho, wo = g.shape
+    return np.einsum("nol->o", g.reshape(n, o, ho * wo))
 
 
 def _col2im_into(dcols: np.ndarray, geom: Geom, out: np.ndarray) -> None:
@@ -232,12 +233,12 @@ def conv_input_grad(g: np.ndarray, w: np.ndarray, x_shape: tuple, geom: Geom) ->
     o, c, kh, kw = w.shape
     n, _, ho, wo = g.shape
     out = np.empty((n, *x_shape[1:]), np.result_type(g, w))
-    wt = w.reshape(o, -1).T
+    wt = w.reshape(o, c * kh * kw).T
     g3 = g.reshape(n, o, ho * wo)
     if geom.pointwise():  # the columns are the input gradient
 
         def product(lo, hi):
-            np.matmul(wt, g3[lo:hi], out=out[lo:hi].reshape(hi - lo, c, -1))
+            np.matmul(wt, g3[lo:hi], out=out[lo:hi].reshape(hi - lo, c, ho * wo))
 
         parallel_for(product, n, out.size)
         return out
@@ -322,7 +323,7 @@ def _hits(x: np.ndarray, m: np.ndarray, geom: Geom):
             np.equal(xp[geom.slab(i, j, ho, wo)], m, out=hits[i, j])
     if np.count_nonzero(hits) == m.size:  # one maximum per window (the usual case)
         return hits, None
-    count = np.add.reduce(hits.reshape(kh * kw, -1), axis=0, dtype=m.dtype).reshape(m.shape)
+    count = np.add.reduce(hits.reshape(kh * kw, m.size), axis=0, dtype=m.dtype).reshape(m.shape)
     return hits, np.maximum(count, 1, out=count)  # a NaN window has none: its gradient is 0
 
 

@@ -74,7 +74,7 @@ class Conv2dOp(Op):
             gb = g.sum(axis=(0, 2, 3)) if need_b else None
         elif need_w:  # the forward's columns: one product gives the weight (and bias) grads
             full = K.conv_weight_grad(self._cols, g)
-            k = w[0].size
+            k = w.shape[1] * w.shape[2] * w.shape[3]
             gw = full[:, :k].reshape(w.shape)
             if need_b:
                 gb = full[:, k] if full.shape[1] > k else K.bias_grad(g)

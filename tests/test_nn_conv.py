@@ -345,3 +345,18 @@ def test_results_do_not_depend_on_the_number_of_threads(threaded):
     one = grads()
     for a, b in zip(many, one):
         np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("n,c,o", [(0, 3, 4), (2, 3, 0), (2, 0, 4)])
+@pytest.mark.parametrize("k,p", [(3, 0), (3, 1), (1, 0)])
+def test_conv2d_empty_batch_and_channels(n, c, o, k, p, f64):
+    x, w, b = _rand(n, c, 5, 5, seed=1), _rand(o, c, k, k, seed=2), _rand(o, seed=3)
+    y = F.conv2d(x, w, b, padding=p)
+    ho = 5 + 2 * p - k + 1
+    assert y.shape == (n, o, ho, ho)
+    np.testing.assert_allclose(y.data, naive_conv(x.data, w.data, b.data, 1, p))
+    y.sum().backward()
+    assert x.grad.shape == x.shape and w.grad.shape == w.shape
+    np.testing.assert_allclose(b.grad.data, np.full(o, n * ho * ho))
+    if n == 0:  # no samples: nothing to learn from
+        assert not w.grad.data.any()
