@@ -156,7 +156,7 @@ def conv_forward(x: np.ndarray, w: np.ndarray, b, geom: Geom) -> tuple[np.ndarra
         cols = np.empty((n, k + fused, length), x.dtype)
         if fused:
             cols[:, k] = 1
-            w2 = np.concatenate([w2, b.reshape(o, 1)], axis=1)
+            w2 = np.concatenate([w2, b.reshape(o, 1).astype(w2.dtype, copy=False)], axis=1)
     view = None if geom.pointwise() else _col_view(cols, c, geom, ho, wo)
     y = np.empty((n, o, length), np.result_type(cols, w2))
     add_bias = b is not None and not fused
