@@ -1,22 +1,28 @@
 """numpy kernels of convolution and pooling on NCHW arrays (no Tensors here; see conv_ops.py).
 
-Layout. A convolution's columns are batch-major, (N, C, kh, kw, Ho, Wo): sample n's
-columns are one (C*kh*kw, Ho*Wo) matrix, so every product is one BLAS call per sample
-whose result is already in NCHW order:
+Layout. A convolution's columns are batch-major, (N, K, L) with K = C*kh*kw rows in
+(c, i, j) order and L = Ho*Wo: sample n's columns are one matrix, so every product is one
+BLAS call per sample whose result is already in NCHW order:
 
     forward        y[n]  = W (O, K) @ cols[n] (K, L)        -> (N, O, L), no transpose
     weight grad    gW    = sum_n g[n] (O, L) @ cols[n].T    -> (O, K)
     input grad     dcols = W.T (K, O) @ g[n] (O, L)         -> col2im -> (N, C, H, W)
 
-(K = C*kh*kw, L = Ho*Wo.) The one-GEMM layout, (N*L, K) @ (K, O), needs a transposing
-copy of the output, of the gradient and, for col2im, of its columns: on the CNN benchmark's
-layers (K = 9 or 72, L = 784 or 196) the per-sample products are 1.3-7x faster. The
-columns are built with kh*kw slab copies (one per kernel offset, never per pixel).
+The one-GEMM layout, (N*L, K) @ (K, O), needs a transposing copy of the output, of the
+gradient and, for col2im, of its columns: on the CNN benchmark's layers (K = 9 or 72,
+L = 784 or 196) the per-sample products are 1.3-7x faster. The columns are built with
+kh*kw slab copies (one per kernel offset, never per pixel). The bias rides in the
+products as a row of ones; a stride-1 input gradient lays its columns on the padded
+image's width, so col2im is kh*kw contiguous adds.
 
 Pooling with stride == kernel, no padding and sizes that tile exactly reads its windows
 through one reshape, (N, C, Ho, kh, Wo, kw); other geometries use the same per-offset
 slabs on a padded copy. Max-pool's backward routes through boolean masks and divides by
 the number of maxima only when a window has ties.
+
+Every kernel works on a range of samples, so `parallel_for` can split the batch between
+threads (autograd/threads.py); only the weight gradient sums across samples, in fixed
+pieces added in order, so results do not depend on the number of threads.
 """
 
 from __future__ import annotations
