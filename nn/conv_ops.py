@@ -14,6 +14,10 @@ weighted scatter into the windows) whose adjoint is `PoolGather`, so pooling sup
 double backward too. Each backward computes only the gradients its inputs need
 (`Op.needs`): a frozen weight costs no weight gradient, an input image no input gradient.
 
+Every backward rule is written once: the ops it needs are called with `Op.call` (numpy
+kernels on arrays, recorded on Tensors under create_graph), and what the forward saved
+is read with `xp(g).saved` (the im2col columns on arrays, recomputed from x on Tensors).
+
 Max-pool ties: the gradient of a window goes to every position equal to the window's
 maximum, split evenly between them (a window of four zeros sends a quarter to each).
 AvgPool2d counts padded zeros in the average (PyTorch's count_include_pad=True).
@@ -23,12 +27,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograd import Tensor
 from autograd.argcheck import integers
-from autograd.function import Op
+from autograd.op import Op, value, xp
 
 from . import conv_kernels as K
-from .conv_kernels import Geom
 
 
 def _pair(v, what: str, who: str, minimum: int | None = None) -> tuple[int, int]:
@@ -36,23 +38,9 @@ def _pair(v, what: str, who: str, minimum: int | None = None) -> tuple[int, int]
     return integers(v, what, who, length=2, minimum=minimum)
 
 
-# The three convolution products, on arrays or (under create_graph) recorded on Tensors.
-def _conv(x, w, geom: Geom):
-    if isinstance(x, Tensor):
-        return Conv2dOp.apply(x, w, geom=geom)
-    return K.conv_forward(x, w, None, geom)[0]
-
-
-def _conv_t(g, w, x_shape, geom: Geom):
-    if isinstance(g, Tensor):
-        return ConvTranspose2dOp.apply(g, w, x_shape=x_shape, geom=geom)
-    return K.conv_input_grad(g, w, x_shape, geom)
-
-
-def _conv_w(x, g, w_shape, geom: Geom):
-    if isinstance(g, Tensor):
-        return Conv2dWeightGradOp.apply(x, g, w_shape=w_shape, geom=geom)
-    return K.conv_weight_grad(K.im2col(x, geom), g).reshape(w_shape)
+def _cols_k(w_shape: tuple) -> int:
+    """The rows of a convolution's columns for a weight of shape (O, C, kh, kw)."""
+    return w_shape[1] * w_shape[2] * w_shape[3]
 
 
 class Conv2dOp(Op):
@@ -67,19 +55,16 @@ class Conv2dOp(Op):
     def backward(self, g, out, x, w, b=None):
         need_x, need_w = self.needs[:2]
         need_b = b is not None and self.needs[2]
-        gx = _conv_t(g, w, x.shape, self.geom) if need_x else None
+        gx = ConvTranspose2dOp.call(g, w, x_shape=x.shape, geom=self.geom) if need_x else None
         gw = gb = None
-        if isinstance(g, Tensor):  # recorded: the backward's own graph gives higher orders
-            gw = _conv_w(x, g, w.shape, self.geom) if need_w else None
-            gb = g.sum(axis=(0, 2, 3)) if need_b else None
-        elif need_w:  # the forward's columns: one product gives the weight (and bias) grads
-            full = K.conv_weight_grad(self._cols, g)
-            k = w.shape[1] * w.shape[2] * w.shape[3]
+        if need_w:  # one product gives the weight gradient and, with the bias, its gradient
+            cols = xp(g).saved(self._cols, lambda: None)  # on Tensors: from x, recorded
+            full = Conv2dWeightGradOp.call(x, g, geom=self.geom, bias=need_b, _cols=cols)
+            k = _cols_k(w.shape)
             gw = full[:, :k].reshape(w.shape)
-            if need_b:
-                gb = full[:, k] if full.shape[1] > k else K.bias_grad(g)
+            gb = full[:, k] if need_b else None
         elif need_b:
-            gb = K.bias_grad(g)
+            gb = g.sum(axis=(0, 2, 3))
         return (gx, gw) if b is None else (gx, gw, gb)
 
 
@@ -94,41 +79,65 @@ class ConvTranspose2dOp(Op):
     def backward(self, gg, out, g, w):
         # <gg, convT(g, w)> = <conv(gg, w), g> = <weight_grad(gg, g), w>
         need_g, need_w = self.needs
-        return (
-            _conv(gg, w, self.geom) if need_g else None,
-            _conv_w(gg, g, w.shape, self.geom) if need_w else None,
-        )
+        gw = None
+        if need_w:
+            gw = Conv2dWeightGradOp.call(gg, g, geom=self.geom, bias=False, _cols=None)
+            gw = gw.reshape(w.shape)
+        return (Conv2dOp.call(gg, w, geom=self.geom) if need_g else None), gw
 
 
 class Conv2dWeightGradOp(Op):
-    """The weight gradient of a convolution: x (N, C, H, W) and g (N, O, Ho, Wo) -> w's shape."""
+    """The weight gradient of a convolution as a matrix: x (N, C, H, W) and g (N, O, Ho, Wo)
+    -> (O, C*kh*kw), with the bias gradient as one more column when `bias` is set.
 
-    __slots__ = ("w_shape", "geom")
+    `_cols` are the forward's columns when it kept them (x's are computed otherwise); with
+    a row of ones for the bias, the bias gradient comes out of the same product.
+    """
+
+    __slots__ = ("geom", "bias", "_cols")
 
     def forward(self, x, g):
-        return K.conv_weight_grad(K.im2col(x, self.geom), g).reshape(self.w_shape)
+        cols = self._cols if self._cols is not None else K.im2col(x, self.geom)
+        full = K.conv_weight_grad(cols, g)
+        k = x.shape[1] * self.geom.kernel[0] * self.geom.kernel[1]
+        if not self.bias:
+            return full[:, :k] if full.shape[1] > k else full
+        if full.shape[1] > k:
+            return full
+        return np.concatenate([full, K.bias_grad(g)[:, None].astype(full.dtype)], axis=1)
 
-    def backward(self, gw, out, x, g):
-        # <gw, weight_grad(x, g)> = <conv(x, gw), g> = <convT(g, gw), x>
+    def backward(self, gfull, out, x, g):
+        # <gW, weight_grad(x, g)> = <conv(x, gW), g> = <convT(g, gW), x>, and the bias
+        # column's adjoint adds gb to every pixel of g's channel: conv(x, gW) + gb
         need_x, need_g = self.needs
-        return (
-            _conv_t(g, gw, x.shape, self.geom) if need_x else None,
-            _conv(x, gw, self.geom) if need_g else None,
-        )
+        o, c = g.shape[1], x.shape[1]
+        k = c * self.geom.kernel[0] * self.geom.kernel[1]
+        gw = gfull[:, :k].reshape((o, c, *self.geom.kernel))
+        gx = ConvTranspose2dOp.call(g, gw, x_shape=x.shape, geom=self.geom) if need_x else None
+        gg = None
+        if need_g:
+            bias = (gfull[:, k],) if self.bias else ()
+            gg = Conv2dOp.call(x, gw, *bias, geom=self.geom)
+        return gx, gg
 
 
 class PoolScatter(Op):
-    """Backward of pooling: g (N, C, Ho, Wo) spread over the windows with constant weights."""
+    """Backward of pooling: g (N, C, Ho, Wo) spread over the windows with constant weights:
+    `_share` (a scalar, or one weight per window and offset), or for max-pooling
+    `_max_of` = (x, its pooled maxima), from which the weights follow."""
 
-    __slots__ = ("x_shape", "geom", "_share")
+    __slots__ = ("x_shape", "geom", "_share", "_max_of")
 
     def forward(self, g):
+        if self._max_of is not None:  # the fused kernel: masks and ties in one pass
+            return K.max_pool_backward(g, *self._max_of, self.geom)
         return K.scatter(g, self._share, self.x_shape, self.geom)
 
     def backward(self, gg, out, g):
-        if isinstance(gg, Tensor):
-            return (PoolGather.apply(gg, geom=self.geom, _share=self._share),)
-        return (K.gather(gg, self._share, self.geom),)
+        share = self._share
+        if self._max_of is not None:  # the weights, only when a second order asks for them
+            share = K.max_share(*self._max_of, self.geom)
+        return (PoolGather.call(gg, geom=self.geom, _share=share),)
 
 
 class PoolGather(Op):
@@ -140,9 +149,9 @@ class PoolGather(Op):
         return K.gather(x, self._share, self.geom)
 
     def backward(self, g, out, x):
-        if isinstance(g, Tensor):
-            return (PoolScatter.apply(g, x_shape=x.shape, geom=self.geom, _share=self._share),)
-        return (K.scatter(g, self._share, x.shape, self.geom),)
+        return (
+            PoolScatter.call(g, x_shape=x.shape, geom=self.geom, _share=self._share, _max_of=None),
+        )
 
 
 class MaxPool2dOp(Op):
@@ -154,12 +163,8 @@ class MaxPool2dOp(Op):
         return K.max_pool(x, self.geom)
 
     def backward(self, g, out, x):
-        xv = x._data if isinstance(x, Tensor) else x
-        m = out._data if isinstance(out, Tensor) else out
-        if isinstance(g, Tensor):  # the weights become a constant of the recorded scatter
-            share = K.max_share(xv, m, self.geom)
-            return (PoolScatter.apply(g, x_shape=xv.shape, geom=self.geom, _share=share),)
-        return (K.max_pool_backward(g, xv, m, self.geom),)
+        maxima = (value(x), value(out))  # constants of the scatter, also under create_graph
+        return (PoolScatter.call(g, x_shape=x.shape, geom=self.geom, _share=None, _max_of=maxima),)
 
 
 class AvgPool2dOp(Op):
@@ -174,6 +179,4 @@ class AvgPool2dOp(Op):
     def backward(self, g, out, x):
         kh, kw = self.geom.kernel
         share = np.dtype(g.dtype).type(1.0 / (kh * kw))
-        if isinstance(g, Tensor):
-            return (PoolScatter.apply(g, x_shape=x.shape, geom=self.geom, _share=share),)
-        return (K.scatter(g, share, x.shape, self.geom),)
+        return (PoolScatter.call(g, x_shape=x.shape, geom=self.geom, _share=share, _max_of=None),)

@@ -26,6 +26,7 @@ LAYERS = [
     # runtime settings and namespaces that need no tensor
     {"dtypes", "shapes", "versions", "grad_mode", "tensor_base", "argcheck"},
     {"ranges", "amp", "runtime", "unsupported"},
+    {"malloc", "threads"},  # process settings: glibc's thresholds, the kernels' threads
     # random streams: the generator, its math; the device (parses dtypes too)
     {"generator", "random_math", "random_avx2", "devices"},
     {"op", "random_kernels", "composite"},  # the op base (Op, its registry, xp), composite marks

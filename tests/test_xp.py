@@ -20,8 +20,8 @@ from autograd import Tensor
 from autograd.op import ArrayFunctions, SparseGrad, xp
 from autograd.tensor_class import TensorFunctions
 
-# nn/conv_ops.py adopts xp in the convolution rework (issue 18); until then it is listed here
-NOT_YET = ("nn.conv_ops.",)
+# modules whose backward rules may still fork on Tensors (none left)
+NOT_YET: tuple = ()
 
 
 def _names(namespace) -> set:
