@@ -23,13 +23,8 @@ from autograd import Tensor
 from autograd.ops_shape import ScatterAdd
 from autograd.testing import check_op
 from nn.adaptive_pool import AdaptiveAvgSpread, _Windows
-from nn.conv_ops import (
-    Conv2dWeightGradOp,
-    ConvTranspose2dOp,
-    PoolGather,
-    PoolScatter,
-    _Geom,
-)
+from nn.conv_kernels import Geom, max_pool
+from nn.conv_ops import Conv2dWeightGradOp, ConvTranspose2dOp, PoolGather, PoolScatter
 from nn.rnn_ops import GRUPointwise, LSTMPointwise, RecurrentLayer
 
 # Add returns one gradient array to both operands by design; the engine copies
@@ -38,8 +33,11 @@ SHARED_BY_DESIGN = ("aliasing",)
 
 MASK = np.array([[True, False, True], [False, False, True]])
 TARGETS = np.array([2, 0, 1, 2])
-GEOM = _Geom((2, 2), (1, 1), (1, 1))  # a 2x2 window, stride 1, padding 1: windows overlap
+GEOM = Geom((2, 2), (1, 1), (1, 1))  # a 2x2 window, stride 1, padding 1: windows overlap
 SHARE = np.random.default_rng(3).uniform(0.5, 1.5, (2, 2, 1, 1, 3, 3))  # PoolScatter weights
+# max-pooling's scatter: an image with a tie in one window, and its maxima (constants)
+POOLED = np.array([[[[1.0, 3.0, 0.5], [2.0, 3.0, -1.0], [0.0, 1.5, 2.5]]]])
+MAXIMA = (POOLED, max_pool(POOLED, GEOM))
 
 
 def _layer(mode, bias=True):
@@ -218,7 +216,13 @@ OPS = [
     ),
     (
         "conv_weight_grad",
-        lambda x, g: Conv2dWeightGradOp.apply(x, g, w_shape=(3, 2, 2, 2), geom=GEOM),
+        lambda x, g: Conv2dWeightGradOp.apply(x, g, geom=GEOM, bias=False, _cols=None),
+        [(1, 2, 3, 3), (1, 3, 4, 4)],
+        {},
+    ),
+    (
+        "conv_weight_and_bias_grad",
+        lambda x, g: Conv2dWeightGradOp.apply(x, g, geom=GEOM, bias=True, _cols=None),
         [(1, 2, 3, 3), (1, 3, 4, 4)],
         {},
     ),
@@ -238,8 +242,18 @@ OPS = [
     ),
     (
         "pool_scatter",
-        lambda g: PoolScatter.apply(g, x_shape=(1, 2, 2, 2), geom=GEOM, _share=SHARE[:, :, :1]),
+        lambda g: PoolScatter.apply(
+            g, x_shape=(1, 2, 2, 2), geom=GEOM, _share=SHARE[:, :, :1], _max_of=None
+        ),
         [(1, 2, 3, 3)],
+        {},
+    ),
+    (
+        "pool_scatter_max",
+        lambda g: PoolScatter.apply(
+            g, x_shape=(1, 1, 3, 3), geom=GEOM, _share=None, _max_of=MAXIMA
+        ),
+        [(1, 1, 4, 4)],
         {},
     ),
     (
