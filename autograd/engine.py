@@ -37,7 +37,7 @@ from operator import add
 
 import numpy as np
 
-from . import anomaly, grad_mode, versions
+from . import anomaly, grad_mode, malloc, versions
 from .op import SparseGrad, unbroadcast
 from .tensor_base import Released, TensorBase
 
@@ -117,6 +117,8 @@ def run_backward(roots, root_grads, retain_graph=False, create_graph=False, targ
     None), their gradients are stored there instead and `.grad` is untouched.
     Gradients are arrays, or Tensors under create_graph.
     """
+    if malloc.pending:  # the first backward: a training loop's steady state begins
+        malloc.settle()
     grads: dict = {}  # tensor -> its gradient so far (a list of parts once there are several)
     heap: list = []  # minus the stamps of the non-leaf tensors in `grads`
     waiting: dict = {}  # stamp -> tensor

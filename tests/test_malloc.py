@@ -1,4 +1,5 @@
-"""autograd.malloc: glibc's thresholds set at import, and GRAPHGRAD_MALLOC=default's switch."""
+"""autograd.malloc: glibc's thresholds set at the first backward, and GRAPHGRAD_MALLOC=default's
+switch."""
 
 import os
 import subprocess
@@ -16,14 +17,20 @@ def _settings_in_a_fresh_process(value):
     env.pop("GRAPHGRAD_MALLOC", None)
     if value is not None:
         env["GRAPHGRAD_MALLOC"] = value
-    code = "import autograd; print(autograd.malloc.settings())"
+    code = (
+        "import autograd; print(autograd.malloc.settings()); "
+        "x = autograd.Tensor([1.0], requires_grad=True); (x * 2).sum().backward(); "
+        "print(autograd.malloc.settings())"
+    )
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
-    return out.stdout.strip(), out.stderr
+    before, after = out.stdout.split("\n")[:2]
+    assert before == "None"  # nothing at import: the arrays of a set-up stay glibc's
+    return after, out.stderr
 
 
 @glibc
-def test_import_sets_the_thresholds_unless_switched_off():
+def test_the_first_backward_sets_the_thresholds_unless_switched_off():
     tuned, _ = _settings_in_a_fresh_process(None)
     assert tuned == str({"mmap_threshold": 32 << 20, "trim_threshold": 256 << 20})
     assert _settings_in_a_fresh_process("default")[0] == "None"
