@@ -10,8 +10,7 @@ accelerator and compiler namespaces, answered for a CPU (`cuda.is_available()` i
 from types import ModuleType as _ModuleType
 
 from . import aliases as _aliases
-# malloc: glibc's thresholds for large arrays, set at the first backward (GRAPHGRAD_MALLOC)
-from . import dtypes, functional, malloc
+from . import dtypes, functional, malloc  # malloc: glibc's thresholds (GRAPHGRAD_MALLOC)
 from .anomaly import AnomalyError, detect_anomaly, is_anomaly_enabled, set_detect_anomaly
 from .creation import (
     arange,

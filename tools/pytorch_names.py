@@ -134,7 +134,7 @@ NOTES = {
     "torch.jit": "`script`/`trace`/`save`/`load` refused; `is_scripting()` is False",
     "torch.onnx": "`export` refused (export from PyTorch with graphgrad's weights)",
     "torch.distributed": "`is_available()` is False; process groups refused",
-    "torch.set_num_threads": "limits the BLAS library numpy uses (threadpoolctl)",
+    "torch.set_num_threads": "graphgrad's conv/pool kernels and numpy's BLAS (threadpoolctl)",
     "torch.use_deterministic_algorithms": "accepted: graphgrad is deterministic on the CPU",
     "torch.set_float32_matmul_precision": "kept; products are always full float32",
     "torch.utils": "`utils.data` is `nn.data`",
