@@ -2,7 +2,8 @@
 
 Each prints one line per figure, with its ratio against a reference measured in the same
 run: a hand-written numpy version, and PyTorch when an interpreter has it (this one, or
-$TORCH_PYTHON). A line says how it was measured: "apart" (each side in a process of its
+$TORCH_PYTHON); a goal written as a bound says "met" or "MISSED", and the last line counts
+them. A line says how it was measured: "apart" (each side in a process of its
 own, alternating rounds: the best round and the range) or "in process" (both timed in
 alternation in this process). See docs/performance.md.
 """
@@ -14,7 +15,7 @@ import importlib
 import json
 import time
 
-from benchmarks.common import line
+from benchmarks.common import goal_met, line
 
 ALL = [
     "op_overhead",
@@ -52,6 +53,12 @@ def main(argv=None) -> None:
             print(line(r), flush=True)
         print(f"  [{name}: {time.perf_counter() - t0:.1f} s]", flush=True)
         results.extend(rows)
+    missed = [r["name"] for r in results if goal_met(r) is False]
+    checked = sum(goal_met(r) is not None for r in results)
+    print(
+        f"goals: {checked - len(missed)} of {checked} met"
+        + "".join(f"\n  MISSED: {n}" for n in missed)
+    )
     if args.json:
         with open(args.json, "w") as f:
             json.dump(results, f, indent=1, default=float)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import statistics
 import sys
 import time
@@ -110,5 +111,31 @@ def line(r: dict) -> str:
         if k not in ("name", "value", "unit", "range", "ratio", "reference", "goal"):
             text += f"   {k}={v:.4g}" if isinstance(v, float) else f"   {k}={v}"
     if "goal" in r:
-        text += f"   (goal: {r['goal']})"
+        met = goal_met(r)
+        verdict = "" if met is None else ": met" if met else ": MISSED"
+        text += f"   (goal: {r['goal']}{verdict})"
     return text
+
+
+_GOAL = re.compile(r"^\s*(<=|<|>=|>)?\s*([0-9.]+)\s*(x|%)?(.*)$")
+
+
+def goal_met(r: dict) -> bool | None:
+    """Whether a result meets its goal, for the goals written as a bound: "<= 1.3x" (the
+    ratio), ">= 5x faster" (the speedup), "<= 1.5 us", "< 20 s", "< 10%", "0" (the value).
+    None when the goal is a text this does not read, or the figure is missing."""
+    m = _GOAL.match(str(r.get("goal", "")))
+    if m is None or not m.group(2).replace(".", "", 1).isdigit():
+        return None
+    op, bound, kind = m.group(1) or "==", float(m.group(2)), m.group(3)
+    if kind == "x":
+        if op.startswith(">"):
+            got = r.get("speedup", 1 / r["ratio"] if r.get("ratio") else None)
+        else:
+            got = r.get("ratio")
+    else:
+        got = r.get("value")
+    if got is None or got != got:  # absent or NaN
+        return None
+    return {"<=": got <= bound, "<": got < bound, ">=": got >= bound, ">": got > bound,
+            "==": got == bound}[op]  # fmt: skip

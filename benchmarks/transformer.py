@@ -1,103 +1,117 @@
-"""Milliseconds per forward + backward of one Transformer encoder block, against PyTorch.
+"""Milliseconds per step of attention models against PyTorch, run apart.
 
-d_model 64, 4 heads, feed-forward 256, sequence 32, batch 32, float32, causal mask,
-batch_first, dropout 0: `nn.TransformerEncoderLayer` and the loss `out.sum()`. PyTorch is
-never a dependency: when a Python with torch is found (this one, or the one named by the
-environment variable TORCH_PYTHON), a child process of that Python imports graphgrad from
-this checkout and times both blocks in alternation, each on one thread (so that machine
-noise hits both alike and neither's thread pool slows the other). Goal: within 1.3x of
-PyTorch. Run: ``python -m benchmarks.transformer``.
+- block: forward + backward of one `nn.TransformerEncoderLayer` (d_model 64, 4 heads,
+  feed-forward 256, sequence 32, batch 32, float32, causal mask, batch_first, dropout 0),
+  the loss `out.sum()`. Goal: within 1.3x of PyTorch.
+- gpt: one training step of a small character GPT (vocabulary 65, 4 pre-norm blocks of
+  width 64 with 4 heads, context 32, batch 32; token and position embeddings, a final
+  LayerNorm and a linear head, cross-entropy, AdamW), the shape of Karpathy's
+  ng-video-lecture gpt.py built from nn.TransformerEncoderLayer.
+
+The same code builds both sides, given `torch` or `autograd` (a PyTorch program with its
+imports changed). PyTorch is never a dependency: its side runs when an interpreter has it
+(`common.torch_python`). Each side runs in a process of its own with its default threads,
+in alternating rounds (benchmarks/apart.py). Run: ``python -m benchmarks.transformer``.
 """
 
 from __future__ import annotations
 
-import importlib.util
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
+from benchmarks.common import run_as_script
+
 D, HEADS, FF, L, N = 64, 4, 256, 32, 32
+VOCAB, LAYERS = 65, 4
+GOALS = {"block": {"torch": "<= 1.3x"}, "gpt": {}}
 
 
-def _graphgrad_step():
+def _lib(impl: str):
+    """(torch-like namespace, nn, optim) of `impl`."""
+    if impl == "torch":
+        import torch
+
+        return torch, torch.nn, torch.optim
     import autograd
     import nn
-    from autograd import Tensor
+    import optim
 
-    autograd.manual_seed(0)
+    return autograd, nn, optim
+
+
+def _block(T, nn, optim):
+    T.manual_seed(0)
     layer = nn.TransformerEncoderLayer(D, HEADS, FF, dropout=0.0, batch_first=True)
-    x = Tensor(np.random.default_rng(0).standard_normal((N, L, D)).astype(np.float32))
-    x.requires_grad_()
+    x0 = np.random.default_rng(0).standard_normal((N, L, D)).astype(np.float32)
+    x = T.from_numpy(x0).requires_grad_()
     mask = nn.Transformer.generate_square_subsequent_mask(L)
 
     def step():
         layer.zero_grad()
+        x.grad = None
         layer(x, src_mask=mask, is_causal=True).sum().backward()
 
     return step
 
 
-def _torch_step():
-    import torch
+def _gpt(T, nn, optim):
+    T.manual_seed(0)
 
-    torch.set_num_threads(1)
-    torch.manual_seed(0)
-    layer = torch.nn.TransformerEncoderLayer(D, HEADS, FF, dropout=0.0, batch_first=True)
-    x = torch.randn(N, L, D, requires_grad=True)
-    mask = torch.nn.Transformer.generate_square_subsequent_mask(L)
+    class GPT(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.tok = nn.Embedding(VOCAB, D)
+            self.pos = nn.Embedding(L, D)
+            layer = nn.TransformerEncoderLayer(
+                D, HEADS, 4 * D, dropout=0.0, batch_first=True, norm_first=True
+            )
+            self.blocks = nn.TransformerEncoder(layer, LAYERS, enable_nested_tensor=False)
+            self.norm = nn.LayerNorm(D)
+            self.head = nn.Linear(D, VOCAB)
+            self.register_buffer("positions", T.arange(L))
+
+        def forward(self, idx, mask):
+            h = self.tok(idx) + self.pos(self.positions)
+            return self.head(self.norm(self.blocks(h, mask=mask, is_causal=True)))
+
+    model = GPT()
+    opt = optim.AdamW(model.parameters(), lr=3e-4)
+    rng = np.random.default_rng(0)
+    idx = T.from_numpy(rng.integers(0, VOCAB, (N, L)))
+    target = T.from_numpy(rng.integers(0, VOCAB, (N * L,)))
+    mask = nn.Transformer.generate_square_subsequent_mask(L)
 
     def step():
-        layer.zero_grad()
-        layer(x, src_mask=mask, is_causal=True).sum().backward()
+        opt.zero_grad(set_to_none=True)
+        logits = model(idx, mask)
+        loss = nn.functional.cross_entropy(logits.view(N * L, VOCAB), target)
+        loss.backward()
+        opt.step()
 
     return step
 
 
-def _torch_python() -> str | None:
-    named = os.environ.get("TORCH_PYTHON")
-    if named:
-        return named
-    return sys.executable if importlib.util.find_spec("torch") is not None else None
-
-
-def _pair(repeats: int) -> dict:
-    """Both blocks timed in alternation (run in the child process)."""
-    from benchmarks.common import interleaved
-
-    t = interleaved({"graphgrad": _graphgrad_step(), "torch": _torch_step()}, repeats, 5)
-    return {k: v * 1e3 for k, v in t.items()}
+def setup(impl: str, model: str = "block"):
+    """The step of `model` (block or gpt) in `impl` (graphgrad or torch)."""
+    step = {"block": _block, "gpt": _gpt}[model](*_lib(impl))
+    step()
+    return step
 
 
 def run(quick: bool = False) -> list[dict]:
-    from benchmarks.common import median_time, result
+    from benchmarks.apart import apart_rows, compare_apart
 
-    repeats = 20 if quick else 100
-    python = _torch_python()
-    if python is None:
-        ms = median_time(_graphgrad_step(), repeats, 5) * 1e3
-        return [result("transformer block fwd+bwd", ms, "ms", goal="PyTorch not found")]
-    one_thread = {k: "1" for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
-    env = {**os.environ, **one_thread, "PYTHONPATH": str(ROOT)}
-    code = f"import json, benchmarks.transformer as b; print(json.dumps(b._pair({repeats})))"
-    out = subprocess.run(
-        [python, "-c", code], capture_output=True, text=True, check=True, env=env, cwd=ROOT
-    )
-    t = json.loads(out.stdout.strip().splitlines()[-1])
-    ms, torch_ms = t["graphgrad"], t["torch"]
-    return [
-        result("transformer block fwd+bwd (PyTorch, 1 thread)", torch_ms, "ms"),
-        result(
-            "transformer block fwd+bwd (1 thread)", ms, "ms", "PyTorch", ms / torch_ms, "<= 1.3x"
-        ),
-    ]
+    rows = []
+    for model, label in (("block", "transformer block fwd+bwd"), ("gpt", "gpt train step")):
+        t = compare_apart(
+            "transformer",
+            {"model": model},
+            rounds=3 if quick else 9,
+            steps=5 if quick else 20,
+            impls=("graphgrad", "torch"),
+        )
+        rows += apart_rows(label, t, GOALS[model])
+    return rows
 
 
 if __name__ == "__main__":
-    from benchmarks.common import run_as_script
-
     run_as_script(run)
