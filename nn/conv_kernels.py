@@ -41,6 +41,10 @@ def _out_len(n: int, k: int, s: int, p: int, d: int) -> int:
     return (n + 2 * p - d * (k - 1) - 1) // s + 1
 
 
+def _pair_text(p: tuple) -> str:
+    return str(p[0]) if p[0] == p[1] else f"{p[0]}, {p[1]}"
+
+
 class Geom:
     """The window geometry shared by a convolution or pooling and its backward ops."""
 
@@ -48,6 +52,17 @@ class Geom:
 
     def __init__(self, kernel, stride, padding, dilation=(1, 1)):
         self.kernel, self.stride, self.padding, self.dilation = kernel, stride, padding, dilation
+
+    def text(self, name: str, pool: bool = False) -> str:
+        """How a drawing labels the op: 'Conv2d 3×3', then what differs from the default."""
+        lines = [f"{name} {self.kernel[0]}×{self.kernel[1]}"]
+        if self.stride != (self.kernel if pool else (1, 1)):
+            lines.append(f"stride {_pair_text(self.stride)}")
+        if self.padding != (0, 0):
+            lines.append(f"padding {_pair_text(self.padding)}")
+        if self.dilation != (1, 1):
+            lines.append(f"dilation {_pair_text(self.dilation)}")
+        return "\n".join(lines)
 
     def out_hw(self, h: int, w: int) -> tuple[int, int]:
         (kh, kw), (sh, sw), (ph, pw), (dh, dw) = (

@@ -48,6 +48,9 @@ class Conv2dOp(Op):
 
     __slots__ = ("geom", "_cols")
 
+    def label(self, inputs: tuple = ()) -> str:
+        return self.geom.text("Conv2d")
+
     def forward(self, x, w, b=None):
         y, self._cols = K.conv_forward(x, w, b, self.geom)
         return y
@@ -73,6 +76,9 @@ class ConvTranspose2dOp(Op):
 
     __slots__ = ("x_shape", "geom")
 
+    def label(self, inputs: tuple = ()) -> str:
+        return self.geom.text("ConvTranspose2d")
+
     def forward(self, g, w):
         return K.conv_input_grad(g, w, self.x_shape, self.geom)
 
@@ -95,6 +101,9 @@ class Conv2dWeightGradOp(Op):
     """
 
     __slots__ = ("geom", "bias", "_cols")
+
+    def label(self, inputs: tuple = ()) -> str:
+        return self.geom.text("Conv2d weight grad")
 
     def forward(self, x, g):
         cols = self._cols if self._cols is not None else K.im2col(x, self.geom)
@@ -128,6 +137,9 @@ class PoolScatter(Op):
 
     __slots__ = ("x_shape", "geom", "_share", "_max_of")
 
+    def label(self, inputs: tuple = ()) -> str:
+        return self.geom.text("pool scatter", pool=True)
+
     def forward(self, g):
         if self._max_of is not None:  # the fused kernel: masks and ties in one pass
             return K.max_pool_backward(g, *self._max_of, self.geom)
@@ -145,6 +157,9 @@ class PoolGather(Op):
 
     __slots__ = ("geom", "_share")
 
+    def label(self, inputs: tuple = ()) -> str:
+        return self.geom.text("pool gather", pool=True)
+
     def forward(self, x):
         return K.gather(x, self._share, self.geom)
 
@@ -159,6 +174,9 @@ class MaxPool2dOp(Op):
 
     __slots__ = ("geom",)
 
+    def label(self, inputs: tuple = ()) -> str:
+        return self.geom.text("MaxPool2d", pool=True)
+
     def forward(self, x):
         return K.max_pool(x, self.geom)
 
@@ -171,6 +189,9 @@ class AvgPool2dOp(Op):
     """The mean of each window (padded zeros count, as in PyTorch's default)."""
 
     __slots__ = ("geom",)
+
+    def label(self, inputs: tuple = ()) -> str:
+        return self.geom.text("AvgPool2d", pool=True)
 
     def forward(self, x):
         kh, kw = self.geom.kernel
