@@ -13,6 +13,10 @@ from autograd.tensor_class import Tensor, as_tensor
 from . import init
 from .module import Module, Parameter, factory_dtype
 
+# when the product is taken as (W @ x.T).T: at most this many rows, into a layer at least this
+# wide and deep (measured with OpenBLAS on one and two threads; see Affine.forward)
+_FEW_ROWS, _WIDE, _DEEP = 32, 64, 128
+
 
 class Affine(Op):
     # Fused x @ W.T + b: one node instead of three (transpose, matmul, add), the bias added in
@@ -24,7 +28,22 @@ class Affine(Op):
         return "Linear"
 
     def forward(self, x, w, b=None):
-        if x.ndim == 2:
+        o, i = w.shape
+        x2 = x if x.ndim == 2 else x.reshape(-1, i) if x.ndim > 2 else None
+        if x2 is not None and x2.shape[0] <= _FEW_ROWS and o >= _WIDE and i >= _DEEP:
+            # few rows into a wide layer: BLAS is faster on W @ x.T (no transposed operand
+            # on the big side) than on x @ W.T; the result is laid out C-contiguous again
+            # together with the bias (784 -> 256 at batch 32: 146 -> 108 us, same bits)
+            prod = (w @ x2.T).T
+            out = np.empty(prod.shape, prod.dtype)
+            if b is not None and b.dtype == out.dtype:
+                np.add(prod, b, out=out)
+                b = None
+            else:
+                out[...] = prod
+            if x.ndim != 2:
+                out = out.reshape(x.shape[:-1] + (o,))
+        elif x.ndim == 2:
             out = x @ w.T
         else:
             out = (x.reshape(-1, x.shape[-1]) @ w.T).reshape(x.shape[:-1] + (w.shape[0],))

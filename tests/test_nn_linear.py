@@ -81,3 +81,20 @@ def test_mlp_trains():
         loss.backward()
         opt.step()
     assert float(loss.data) < 0.2
+
+
+@pytest.mark.parametrize("shape", [(5, 160), (2, 3, 160), (0, 160), (32, 160), (33, 160), (160,)])
+@pytest.mark.parametrize("bias", [None, np.float32, np.float64])
+def test_affine_layouts_agree(shape, bias):
+    """Few rows into a wide layer take the (W @ x.T).T product: the same values, C-contiguous."""
+    from nn.linear import Affine
+
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal(shape).astype(np.float32)
+    w = rng.standard_normal((96, 160)).astype(np.float32)
+    b = None if bias is None else rng.standard_normal(96).astype(bias)
+    out = Affine().forward(x, w, b)
+    want = x @ w.T if b is None else x @ w.T + b
+    assert out.shape == want.shape and out.dtype == want.dtype
+    assert out.flags.c_contiguous
+    np.testing.assert_allclose(out, want, rtol=1e-5, atol=1e-5)
