@@ -66,6 +66,17 @@ def torch_python() -> str | None:
     return sys.executable if importlib.util.find_spec("torch") is not None else None
 
 
+def torch_or_none():
+    """PyTorch if this interpreter has it, on two threads (for the in-process comparisons that
+    call it directly; it is never a dependency)."""
+    try:
+        import torch
+    except ImportError:
+        return None
+    torch.set_num_threads(2)
+    return torch
+
+
 def run_as_script(run) -> None:
     """`python -m benchmarks.<name>`: print the module's figures, one line each."""
     for r in run():
@@ -117,17 +128,19 @@ def line(r: dict) -> str:
     return text
 
 
-_GOAL = re.compile(r"^\s*(<=|<|>=|>)?\s*([0-9.]+)\s*(x|%)?(.*)$")
+_GOAL = re.compile(r"^\s*(<=|<|>=|>|within)?\s*([0-9.]+)\s*(x|%)?(.*)$")
 
 
 def goal_met(r: dict) -> bool | None:
-    """Whether a result meets its goal, for the goals written as a bound: "<= 1.3x" (the
-    ratio), ">= 5x faster" (the speedup), "<= 1.5 us", "< 20 s", "< 10%", "0" (the value).
+    """Whether a result meets its goal, for the goals written as a bound: "<= 1.3x" or
+    "within 3x numpy" (the ratio), ">= 5x faster" (the speedup), "<= 1.5 us", "< 20 s",
+    "< 10%", "0" (the value).
     None when the goal is a text this does not read, or the figure is missing."""
     m = _GOAL.match(str(r.get("goal", "")))
     if m is None or not m.group(2).replace(".", "", 1).isdigit():
         return None
     op, bound, kind = m.group(1) or "==", float(m.group(2)), m.group(3)
+    op = "<=" if op == "within" else op
     if kind == "x":
         if op.startswith(">"):
             got = r.get("speedup", 1 / r["ratio"] if r.get("ratio") else None)

@@ -11,6 +11,7 @@ from benchmarks.common import goal_met, line, result
         (result("a", 1.0, "ms", "numpy", 1.2, "<= 1.3x"), True),
         (result("a", 1.0, "ms", "numpy", 1.31, "<= 1.3x"), False),
         (result("a", 1.0, "MiB", "numpy", 1.1, "<= 1.25x numpy"), True),
+        (result("a", 1.0, "ms", "numpy", 3.2, "within 3x numpy"), False),
         (result("a", 0.7, "us/op", goal="<= 1.5 us"), True),
         (result("a", 1.6, "us/op", goal="<= 1.5 us"), False),
         (result("a", 0.1, "s", "ref", 0.25, ">= 5x faster", speedup=4.0), False),
