@@ -37,7 +37,7 @@ from operator import add
 
 import numpy as np
 
-from . import anomaly, grad_mode, malloc, versions
+from . import anomaly, grad_mode, hooks, malloc, versions
 from .op import SparseGrad, unbroadcast
 from .tensor_base import Released, TensorBase
 
@@ -141,13 +141,23 @@ def run_backward(roots, root_grads, retain_graph=False, create_graph=False, targ
     else:  # rules compute on arrays: nothing is recorded whatever the grad mode
         _propagate(heap, waiting, grads, retain_graph, False, targets, given, step)
     if targets is None:  # what is left: the leaves
+        leaves = [(t, total(g)) for t, g in grads.items()]
+        # hooks (a leaf made by detach() + requires_grad_() may lack the slot)
+        hooked = [t for t, _ in leaves if getattr(t, "_retain", False)]
+        if hooked:  # run before anything is accumulated (and outside the lock)
+            leaves = [(t, hooks.run_pre_hooks(t, g, create_graph)) for t, g in leaves]
         with _accumulating:
-            for t, g in grads.items():
-                _accumulate(t, total(g), create_graph, given)
+            for t, g in leaves:
+                _accumulate(t, g, create_graph, given)
+        for t in hooked:
+            hooks.run_post_hooks(t)
     else:
         for t, g in grads.items():
             if t in targets:
-                targets[t] = _private(total(g), given)
+                g = total(g)
+                if getattr(t, "_retain", False):
+                    g = hooks.run_pre_hooks(t, g, create_graph)
+                targets[t] = _private(g, given)
 
 
 def _propagate(heap, waiting, grads, retain_graph, graph, targets, given, step) -> None:
@@ -166,12 +176,13 @@ def _propagate(heap, waiting, grads, retain_graph, graph, targets, given, step) 
             g = _sum(g)
         elif g.__class__ is SparseGrad:
             g = g.dense()
-        if targets is not None:
-            if t in targets:
-                targets[t] = _private(g, given)
-        elif t._retain:
-            with _accumulating:
-                _accumulate(t, g, graph, given)
+        if t._retain:  # hooks, or retain_grad(): g after the hooks is what flows on
+            g = hooks.run_pre_hooks(t, g, graph)
+            if targets is None and hooks.retains(t):
+                with _accumulating:
+                    _accumulate(t, g, graph, given)
+        if targets is not None and t in targets:
+            targets[t] = _private(g, given)
         inputs, gs = step(t, g, graph)
         for p, gp in zip(inputs, gs):
             if gp is None or not p.requires_grad:

@@ -1,5 +1,9 @@
-"""Per-thread modes: grad mode (`no_grad`, `enable_grad`, `set_grad_enabled`), anomaly
-mode's flag, and the module scope.
+"""Per-thread modes: grad mode (`no_grad`, `enable_grad`, `set_grad_enabled`,
+`inference_mode`), anomaly mode's flag, and the module scope.
+
+The grad-mode managers work as PyTorch's: `with no_grad():`, `@no_grad()`, bare
+`@no_grad`, on generator functions (the mode is set around each resumption, not
+around the creation of the generator), and `set_grad_enabled(False)` as a plain call.
 
 Each thread has its own `State` (`local.state`); a new thread starts with grad
 enabled, anomaly mode off and no module scope (as in PyTorch), so one thread
@@ -22,19 +26,24 @@ thread that ends inside `no_grad` only costs the others the read.
 from __future__ import annotations
 
 import functools
+import inspect
 import threading
 
 
 class State:
-    """One thread's modes: recording on (`grad`), anomaly mode, the module scope."""
+    """One thread's modes: recording on (`grad`), inference mode, anomaly mode, the module
+    scope."""
 
-    __slots__ = ("grad", "anomaly", "scope", "__weakref__")
+    __slots__ = ("grad", "inference", "anomaly", "scope", "__weakref__")
 
     def __init__(self):
-        self.grad, self.anomaly, self.scope = True, False, None
+        self.grad, self.inference, self.anomaly, self.scope = True, False, False, None
 
     def __repr__(self) -> str:
-        return f"State(grad={self.grad}, anomaly={self.anomaly}, scope={self.scope})"
+        return (
+            f"State(grad={self.grad}, inference={self.inference}, anomaly={self.anomaly}, "
+            f"scope={self.scope})"
+        )
 
 
 class _Local(threading.local):
@@ -46,6 +55,7 @@ class _Local(threading.local):
 
 local = _Local()
 off: set[State] = set()  # the states that are not the default, of any thread
+inferring: set[State] = set()  # the states in inference mode (new tensors are marked)
 
 
 def _recount(st: State) -> None:
@@ -79,45 +89,160 @@ def _set_grad(flag: bool) -> None:
     _recount(st)
 
 
-class set_grad_enabled:
-    """Turn recording on or off (in this thread); a context manager and a decorator."""
+def _set_inference(flag: bool) -> None:
+    st = local.state
+    st.inference = flag
+    if flag:
+        inferring.add(st)
+    else:
+        inferring.discard(st)
 
-    def __init__(self, mode: bool = True):
-        self.mode = bool(mode)
+
+def is_inference_mode_enabled() -> bool:
+    """Whether inference mode is on (in this thread)."""
+    return local.state.inference
+
+
+def _wrap_generator(make_context, gen_fn):
+    """gen_fn with a fresh context from make_context() around each of its resumptions."""
+
+    @functools.wraps(gen_fn)
+    def generator(*args, **kwargs):
+        gen = gen_fn(*args, **kwargs)
+        try:
+            with make_context():
+                response = gen.send(None)
+            while True:
+                try:
+                    request = yield response
+                except GeneratorExit:
+                    with make_context():
+                        gen.close()
+                    raise
+                except BaseException as e:
+                    with make_context():
+                        response = gen.throw(e)
+                else:
+                    with make_context():
+                        response = gen.send(request)
+        except StopIteration as e:
+            return e.value
+
+    return generator
+
+
+class _ModeContext:
+    """A context manager that is also a decorator (of functions and generator functions)."""
+
+    def clone(self):
+        """A fresh manager with the same settings (each decorated call enters its own)."""
+        return type(self)()
+
+    def __call__(self, fn):
+        if inspect.isgeneratorfunction(fn):
+            return _wrap_generator(self.clone, fn)
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with self.clone():
+                return fn(*args, **kwargs)
+
+        return wrapper
+
+
+class _NoParamContext(_ModeContext):
+    """A manager that also works as a bare decorator: `@no_grad` as well as `@no_grad()`."""
+
+    def __new__(cls, orig_func=None):
+        if orig_func is None:
+            return super().__new__(cls)
+        return cls()(orig_func)
+
+
+class no_grad(_NoParamContext):
+    """Record nothing inside: `with no_grad():`, `@no_grad()` or `@no_grad`."""
+
+    def __init__(self):
         self._prev: list[bool] = []
 
     def __enter__(self):
         self._prev.append(local.state.grad)
-        _set_grad(self.mode)
+        _set_grad(False)
         return self
 
     def __exit__(self, *exc):
         _set_grad(self._prev.pop())
         return False
 
+
+class enable_grad(_NoParamContext):
+    """Record ops inside, even within `no_grad`: `with`, `@enable_grad()` or `@enable_grad`."""
+
+    def __init__(self):
+        self._prev: list[bool] = []
+
+    def __enter__(self):
+        self._prev.append(local.state.grad)
+        _set_grad(True)
+        return self
+
+    def __exit__(self, *exc):
+        _set_grad(self._prev.pop())
+        return False
+
+
+class set_grad_enabled(_ModeContext):
+    """Turn recording on or off in this thread: as a plain call it stays so (as PyTorch's);
+    as a context manager or a decorator the mode before is restored afterwards."""
+
+    def __init__(self, mode: bool):
+        self.mode = bool(mode)
+        self.prev = local.state.grad
+        _set_grad(self.mode)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        _set_grad(self.prev)
+        return False
+
     def __call__(self, fn):
-        mode = self.mode
+        _set_grad(self.prev)  # as a decorator it acts only while fn runs
+        return super().__call__(fn)
 
-        @functools.wraps(fn)
-        def wrapper(*args, **kwargs):
-            with set_grad_enabled(mode):
-                return fn(*args, **kwargs)
-
-        return wrapper
+    def clone(self):
+        return set_grad_enabled(self.mode)
 
 
-class no_grad(set_grad_enabled):
-    """Record nothing inside: `with no_grad():` or `@no_grad()`."""
+class inference_mode(_NoParamContext):
+    """No recording, as `no_grad`; tensors made inside are marked (`Tensor.is_inference()`)
+    and cannot require grad afterwards. `inference_mode(False)` turns it off (and grad on)."""
 
-    def __init__(self):
-        super().__init__(False)
+    def __new__(cls, mode=True):
+        if callable(mode) and not isinstance(mode, bool):  # bare @inference_mode
+            return cls()(mode)
+        return object.__new__(cls)
 
+    def __init__(self, mode: bool = True):
+        self.mode = bool(mode)
+        self._prev: list[tuple[bool, bool]] = []
 
-class enable_grad(set_grad_enabled):
-    """Record ops inside, even within `no_grad`."""
+    def __enter__(self):
+        st = local.state
+        self._prev.append((st.grad, st.inference))
+        _set_inference(self.mode)
+        _set_grad(not self.mode)
+        return self
 
-    def __init__(self):
-        super().__init__(True)
+    def __exit__(self, *exc):
+        grad, inference = self._prev.pop()
+        _set_inference(inference)
+        _set_grad(grad)
+        return False
+
+    def clone(self):
+        return inference_mode(self.mode)
 
 
 def enter_scope(module) -> tuple | None:

@@ -31,7 +31,7 @@ def _prepare(inputs) -> tuple:
     out = []
     for x in _as_tuple(inputs):
         if isinstance(x, Tensor) and x.dtype.kind == "f":
-            t = Tensor(x.data.astype(np.float64), name=x.name)
+            t = Tensor(x.numpy().astype(np.float64), name=x.name)
             t.requires_grad = x.requires_grad
             out.append(t)
         else:
@@ -69,9 +69,9 @@ def _numerical(fn, args, diff, eps, base) -> list[tuple[np.ndarray, np.ndarray]]
             for j in range(flat.size):
                 orig = flat[j]
                 flat[j] = orig + eps
-                plus = np.concatenate([o.data.ravel() for o in _outputs(fn, args)])
+                plus = np.concatenate([o.numpy().ravel() for o in _outputs(fn, args)])
                 flat[j] = orig - eps
-                minus = np.concatenate([o.data.ravel() for o in _outputs(fn, args)])
+                minus = np.concatenate([o.numpy().ravel() for o in _outputs(fn, args)])
                 flat[j] = orig
                 right.append((plus - base) / eps)
                 left.append((base - minus) / eps)
@@ -101,7 +101,7 @@ def _analytic(outs, args, diff, n_out_total, rng) -> tuple[list, np.ndarray | No
             gs = grad([outs[k] for k in live], inputs, gos, retain_graph=True, allow_unused=True)
             for m, g in enumerate(gs):
                 if g is not None:
-                    jacs[m][:, c] = g.data.astype(np.float64).ravel()
+                    jacs[m][:, c] = g.numpy().astype(np.float64).ravel()
     return jacs, (None if full else directions)
 
 
@@ -177,7 +177,7 @@ def gradcheck(
     n_out = sum(o.size for o in outs)
     rng = np.random.default_rng(seed)
     ana, directions = _analytic(outs, args, diff, n_out, rng)
-    base = np.concatenate([o.data.astype(np.float64).ravel() for o in outs])
+    base = np.concatenate([o.numpy().astype(np.float64).ravel() for o in outs])
     num = _numerical(fn, args, diff, eps, base)
     if directions is not None:
         num = [(left @ directions, right @ directions) for left, right in num]
@@ -217,7 +217,7 @@ def gradgradcheck(
     else:
         vs = tuple(
             Tensor(
-                np.asarray(g.data if isinstance(g, Tensor) else g, dtype=np.float64),
+                np.asarray(g.numpy() if isinstance(g, Tensor) else g, dtype=np.float64),
                 requires_grad=True,
             )
             for g in _as_tuple(grad_outputs)

@@ -1,11 +1,24 @@
-"""The in-place Tensor methods (`add_`, `zero_`, `t[idx] = v`, ...), mixed into Tensor.
+"""The in-place Tensor methods (`add_`, `zero_`, `x[idx] = v`, `+=`, ...), mixed into Tensor.
 
-Each bumps the tensor's version counter, so an op that saved the old values
-refuses to backward (docs/reliability.md).
+Each bumps the tensor's version counter, so an op that saved the old values refuses to
+backward (docs/reliability.md). Where PyTorch allows them, as PyTorch:
+
+- on a tensor outside any graph (or under `no_grad`, parameters included), the values
+  change in place: the same object, the same memory (`p -= lr * p.grad` under no_grad);
+- on a leaf that requires grad, with grad mode on: refused (a RuntimeError saying to use
+  `no_grad`), also through a view of it (`w[0] += 1`);
+- on a tensor inside a graph (or given a value that requires grad: `buf[i] = h`): the
+  change is recorded. The tensor object becomes the node of the in-place op, whose
+  input is a snapshot of the node it was (with a copy of the old values); its memory
+  is written in place. An op recorded before the change that used the tensor refuses
+  to backward (its input changed), as PyTorch's does for saved values, but also where
+  PyTorch would not need them (`z = y + 1; y += 1; z.backward()`): the graph's nodes
+  are its tensors, so an earlier use cannot be pointed at the snapshot.
 """
 
 from __future__ import annotations
 
+import warnings
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -14,78 +27,329 @@ from . import versions
 from .grad_mode import is_grad_enabled
 from .op import index_value as _index
 from .op import value as _value
+from .ops_shape import Copy
+from .shapes import dim_index
 
 if TYPE_CHECKING:
     from .tensor_class import Tensor
 
 
+def _wants_grad(x) -> bool:
+    return bool(getattr(x, "requires_grad", False))
+
+
+def _cast_error(what: str, src, dst) -> RuntimeError:
+    return RuntimeError(
+        f"{what}: the result type {np.dtype(src)} can't be cast to the tensor's dtype "
+        f"{np.dtype(dst)} in place (write it out of place, or cast first)"
+    )
+
+
 class InPlaceMethods:
-    """In-place methods of Tensor; allowed where PyTorch allows them (not inside a graph)."""
+    """In-place methods of Tensor (see the module docstring)."""
 
     __slots__ = ()
 
-    def _inplace(self, what: str) -> None:
+    # ------------------------------------------------------------- machinery
+    def _inplace(self, what: str, others=()) -> bool:
+        """Check that the change is allowed; True if it must be recorded in the graph."""
         versions.check_mutable(self, what)
-        if self.requires_grad and is_grad_enabled():
-            if self._op is None:
-                raise RuntimeError(
-                    f"{what}: a leaf Tensor that requires grad is being used in an in-place "
-                    "operation; do it under `with autograd.no_grad():` (as optimizers do)"
-                )
+        if not is_grad_enabled():
+            return False
+        if not (self.requires_grad or any(_wants_grad(o) for o in others)):
+            return False
+        if self.requires_grad and self._op is None:
             raise RuntimeError(
-                f"{what}: in-place operations on a tensor that is part of a graph (made by "
-                f"{self._op.name}) are not supported; use the out-of-place form"
+                f"{what}: a leaf Tensor that requires grad is being used in an in-place "
+                "operation; do it under `with autograd.no_grad():` (as optimizers do)"
             )
+        self._refuse_view_of_leaf(what)
+        return True
+
+    def _refuse_view_of_leaf(self, what: str) -> None:
+        """Raise if self's memory belongs to a leaf that requires grad (self is a view of it)."""
+        d = self._data
+        if type(d) is not np.ndarray:
+            return
+        mem, t = versions.owner(d), self
+        while t._op is not None and t._in0 is not None:
+            t = t._in0
+            if type(t._data) is not np.ndarray or versions.owner(t._data) is not mem:
+                return
+            if t._op is None and t.requires_grad:
+                raise RuntimeError(
+                    f"{what}: a view of a leaf Tensor that requires grad is being used in an "
+                    "in-place operation; do it under `with autograd.no_grad():`"
+                )
 
     def _apply_(self, what: str, fn) -> Tensor:
-        self._inplace(what)
+        """Run fn on the array in place (a 0-d tensor's numpy scalar is replaced) and bump."""
         d = self._data
-        if type(d) is np.ndarray:
-            fn(d)
-        else:  # a numpy scalar (0-d): immutable, so replace it
-            arr = np.array(d)
-            fn(arr)
-            self._data = arr[()]
+        try:
+            if type(d) is np.ndarray:
+                fn(d)
+            else:  # a numpy scalar (0-d): immutable, so replace it
+                arr = np.array(d)
+                fn(arr)
+                self._data = arr[()]
+        except TypeError as e:  # numpy's UFuncTypeError: a cast it refuses
+            if "cast" in str(e):
+                raise RuntimeError(
+                    f"{what}: the result can't be cast to the tensor's dtype {self._data.dtype} "
+                    f"in place (write it out of place, or cast first): {e}"
+                ) from None
+            raise
         versions.bump(self)
         return self
 
-    def add_(self, other, alpha=1) -> Tensor:
+    def _assign(self, what: str, values) -> Tensor:
+        """Write values (broadcast to self's shape, cast as PyTorch allows) into self."""
+        values = np.asarray(values)
+        dt = self._data.dtype
+        if not np.can_cast(values.dtype, dt, "same_kind"):
+            raise _cast_error(what, values.dtype, dt)
+        try:
+            full = np.broadcast_to(values, self.shape)
+        except ValueError:
+            raise RuntimeError(
+                f"{what}: a result of shape {values.shape} cannot be written into a tensor of "
+                f"shape {self.shape} (in place, the tensor's shape cannot change)"
+            ) from None
+        return self._apply_(what, lambda d: np.copyto(d, full, casting="unsafe"))
+
+    def _store(self, what: str, result) -> Tensor:
+        """Write result into self in place, for PyTorch's `out=` (self is resized to the
+        result's shape, with PyTorch's warning if it had elements). Refused when grad mode
+        is on and result or self requires grad."""
+        versions.check_mutable(self, what)
+        if is_grad_enabled() and (result.requires_grad or self.requires_grad):
+            raise RuntimeError(
+                "out=... arguments don't support automatic differentiation, but one of the "
+                "arguments requires grad: write the result without out= (or under no_grad)"
+            )
+        values = result._data
+        if self.shape != np.shape(values):
+            if self._data.size:
+                warnings.warn(
+                    f"An output with one or more elements was resized since it had shape "
+                    f"{list(self.shape)}, which does not match the required output shape "
+                    f"{list(np.shape(values))}",
+                    UserWarning,
+                    stacklevel=3,
+                )
+            self._data = np.zeros(np.shape(values), self._data.dtype)
+        return self._assign(what, values)
+
+    def _update(self, what: str, compute, others=()) -> Tensor:
+        """self changed in place to compute(self) (an out-of-place expression of it)."""
+        if self._inplace(what, others):
+            return self._rebase(what, compute)
+        return self._assign(what, compute(self)._data)
+
+    def _rebase(self, what: str, compute) -> Tensor:
+        """Record the change: self becomes the node of compute(snapshot of self)."""
+        old = self._snapshot()
+        before = versions.tick()
+        r = compute(old)
+        if r._data.dtype != self._data.dtype:
+            if not np.can_cast(r._data.dtype, self._data.dtype, "same_kind"):
+                raise _cast_error(what, r._data.dtype, self._data.dtype)
+            r = r.astype(self._data.dtype)
+        if r.shape != self.shape:
+            raise RuntimeError(
+                f"{what}: the result has shape {r.shape}, the tensor {self.shape} (in place, "
+                "the tensor's shape cannot change)"
+            )
+        if not r.requires_grad and old.requires_grad:  # overwritten: zero gradient to old
+            r = old._stepped(r._data)
+        elif r._op is not None and r._stamp < before:  # an op returned its input: a new node
+            r = Copy.apply(r)
+        d = self._data
+        if type(d) is np.ndarray:
+            np.copyto(d, r._data)
+        else:
+            self._data = np.asarray(r._data)[()]
+        versions.bump(self)
+        self._op, self._in0, self._in1, self._many = r._op, r._in0, r._in1, r._many
+        self._stamp = versions.tick()  # after the bump: the node's own values are current
+        self.requires_grad = r.requires_grad
+        if not hasattr(self, "_retain"):
+            self._retain = False
+        for slot in ("_scope", "_trace"):
+            if hasattr(r, slot):
+                setattr(self, slot, getattr(r, slot))
+        return self
+
+    def _snapshot(self) -> Tensor:
+        """A new tensor holding a copy of self's values and the node self was (if any)."""
+        d = self._data
+        old = self._result(np.array(d, copy=True) if type(d) is np.ndarray else d)
+        if self._op is not None:
+            old._op, old._in0, old._in1, old._many = self._op, self._in0, self._in1, self._many
+            old._stamp = self._stamp
+            old.requires_grad = True
+            old._retain = False
+            if hasattr(self, "_scope"):
+                old._scope = self._scope
+        return old
+
+    # ------------------------------------------------------ arithmetic in place
+    def add_(self, other, *, alpha=1) -> Tensor:
+        """self += alpha * other, in place."""
+        if self._inplace("add_", (other,)):
+            return self._rebase("add_", lambda t: t.add(other, alpha=alpha))
         v = _value(other) if alpha == 1 else _value(other) * alpha
         return self._apply_("add_", lambda d: np.add(d, v, out=d))
 
-    def sub_(self, other, alpha=1) -> Tensor:
+    def sub_(self, other, *, alpha=1) -> Tensor:
+        """self -= alpha * other, in place."""
+        if self._inplace("sub_", (other,)):
+            return self._rebase("sub_", lambda t: t.sub(other, alpha=alpha))
         v = _value(other) if alpha == 1 else _value(other) * alpha
         return self._apply_("sub_", lambda d: np.subtract(d, v, out=d))
 
     def mul_(self, other) -> Tensor:
+        """self *= other, in place."""
+        if self._inplace("mul_", (other,)):
+            return self._rebase("mul_", lambda t: t * other)
         v = _value(other)
         return self._apply_("mul_", lambda d: np.multiply(d, v, out=d))
 
-    def div_(self, other) -> Tensor:
+    def div_(self, other, *, rounding_mode=None) -> Tensor:
+        """self /= other, in place."""
+        if rounding_mode is not None or self._inplace("div_", (other,)):
+            return self._update(
+                "div_", lambda t: t.div(other, rounding_mode=rounding_mode), (other,)
+            )
         v = _value(other)
         return self._apply_("div_", lambda d: np.true_divide(d, v, out=d))
 
+    def pow_(self, exponent) -> Tensor:
+        """self **= exponent, in place."""
+        return self._update("pow_", lambda t: t**exponent, (exponent,))
+
+    def lerp_(self, end, weight) -> Tensor:
+        """self += weight * (end - self), in place."""
+        return self._update("lerp_", lambda t: t.lerp(end, weight), (end, weight))
+
+    def addcmul_(self, tensor1, tensor2, *, value=1) -> Tensor:
+        """self += value * tensor1 * tensor2, in place."""
+        return self._update(
+            "addcmul_", lambda t: t.addcmul(tensor1, tensor2, value=value), (tensor1, tensor2)
+        )
+
+    def addcdiv_(self, tensor1, tensor2, *, value=1) -> Tensor:
+        """self += value * tensor1 / tensor2, in place."""
+        return self._update(
+            "addcdiv_", lambda t: t.addcdiv(tensor1, tensor2, value=value), (tensor1, tensor2)
+        )
+
+    __iadd__ = add_
+    __isub__ = sub_
+    __imul__ = mul_
+
+    def __itruediv__(self, other) -> Tensor:
+        return self.div_(other)
+
+    def __ipow__(self, exponent) -> Tensor:
+        return self.pow_(exponent)
+
+    def __imatmul__(self, other) -> Tensor:
+        return self._update("@=", lambda t: t @ other, (other,))
+
+    def __iand__(self, other) -> Tensor:
+        return self._update("&=", lambda t: t & other)
+
+    def __ior__(self, other) -> Tensor:
+        return self._update("|=", lambda t: t | other)
+
+    def __ixor__(self, other) -> Tensor:
+        return self._update("^=", lambda t: t ^ other)
+
+    # -------------------------------------------------------- filling in place
     def zero_(self) -> Tensor:
+        """Set every element to 0, in place."""
+        if self._inplace("zero_"):
+            return self._rebase("zero_", lambda t: t._filled(0))
         return self._apply_("zero_", lambda d: d.fill(0))
 
     def fill_(self, value) -> Tensor:
+        """Set every element to value (a number or a 0-d tensor), in place."""
+        if self._inplace("fill_", (value,)):
+            return self._rebase("fill_", lambda t: t._filled(value))
         v = _value(value)
+        if np.ndim(v):
+            raise RuntimeError(
+                f"fill_: the value must be a number or a 0-d tensor, got shape {np.shape(v)}"
+            )
         return self._apply_("fill_", lambda d: d.fill(v))
 
+    def _filled(self, value) -> Tensor:
+        v = value if hasattr(value, "_data") else self._operand(value)
+        return Copy.apply(v.astype(self.dtype)).broadcast_to(self.shape)
+
     def copy_(self, src) -> Tensor:
+        """Copy src's values (broadcast to self's shape) into self, in place."""
+        if self._inplace("copy_", (src,)):
+            return self._rebase(
+                "copy_", lambda t: Copy.apply(t._operand(src)).broadcast_to(t.shape)
+            )
         v = _value(src)
-        return self._apply_("copy_", lambda d: np.copyto(d, v, casting="same_kind"))
+        return self._apply_("copy_", lambda d: np.copyto(d, v, casting="unsafe"))
 
     def clamp_(self, min=None, max=None) -> Tensor:
+        """`clamp`, in place."""
         if min is None and max is None:
             raise ValueError("clamp_: at least one of min and max must be given")
+        if self._inplace("clamp_"):
+            return self._rebase("clamp_", lambda t: t.clip(min, max))
         lo, hi = _value(min), _value(max)
         return self._apply_("clamp_", lambda d: np.clip(d, lo, hi, out=d))
 
+    clip_ = clamp_
+
+    def clamp_min_(self, min) -> Tensor:
+        """`clamp(min=min)`, in place."""
+        return self.clamp_(min, None)
+
+    def clamp_max_(self, max) -> Tensor:
+        """`clamp(max=max)`, in place."""
+        return self.clamp_(None, max)
+
+    def masked_fill_(self, mask, value) -> Tensor:
+        """Set the elements where mask (broadcast) is True to value, in place."""
+        return self._update("masked_fill_", lambda t: t.masked_fill(mask, value), (value,))
+
+    def index_fill_(self, dim: int, index, value) -> Tensor:
+        """Set the slices at `index` along dim to value, in place."""
+        d = dim_index(dim, self.ndim)
+        where = (slice(None),) * d + (np.asarray(_value(index)).astype(np.int64),)
+        return self.__setitem__(where, value) or self
+
+    def index_put_(self, indices, values, accumulate: bool = False) -> Tensor:
+        """`index_put`, in place."""
+        return self._update(
+            "index_put_", lambda t: t.index_put(indices, values, accumulate), (values,)
+        )
+
+    def scatter_(self, dim: int, index, src=None, *, value=None, reduce=None) -> Tensor:
+        """`scatter`, in place."""
+        return self._update(
+            "scatter_",
+            lambda t: t.scatter(dim, index, src, value=value, reduce=reduce),
+            (src, value),
+        )
+
+    def scatter_add_(self, dim: int, index, src) -> Tensor:
+        """`scatter_add`, in place."""
+        return self._update("scatter_add_", lambda t: t.scatter_add(dim, index, src), (src,))
+
     def __setitem__(self, index, value) -> None:
-        """t[idx] = v: allowed on tensors that do not require grad, or on leaves under no_grad."""
-        self._inplace("t[idx] = v")
-        d = self.data
+        """`t[idx] = v`: in place (recorded when t is in a graph or v requires grad)."""
+        if self._inplace("t[idx] = v", (value,)):
+            self._rebase("t[idx] = v", lambda t: t.index_put(index, value))
+            return
+        d = self._data if type(self._data) is np.ndarray else np.array(self._data)
         try:
             d[_index(index)] = _value(value)
         except IndexError as e:
@@ -93,3 +357,20 @@ class InPlaceMethods:
         if self._data is not d:  # a 0-d tensor was a numpy scalar
             self._data = d[()]
         versions.bump(self)
+
+
+def _unary_inplace(name: str):
+    def method(self):
+        return self._update(f"{name}_", lambda t: getattr(t, name)())
+
+    method.__name__ = method.__qualname__ = f"{name}_"
+    method.__doc__ = f"`{name}`, in place."
+    return method
+
+
+for _name in (
+    "abs", "neg", "sqrt", "rsqrt", "exp", "expm1", "log", "log1p", "log10", "log2", "sin",
+    "cos", "tanh", "sigmoid", "relu", "floor", "ceil", "round", "trunc", "frac", "sign",
+    "reciprocal", "square",
+):  # fmt: skip
+    setattr(InPlaceMethods, f"{_name}_", _unary_inplace(_name))

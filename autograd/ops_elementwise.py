@@ -120,6 +120,28 @@ class Log(Op):
         return (g / a,)
 
 
+class Log1p(Op):
+    # A primitive: log(1 + x) loses the digits of small x in the addition.
+    __slots__ = ()
+
+    def forward(self, a):
+        return np.log1p(a)
+
+    def backward(self, g, out, a):
+        return (g / (a + 1),)
+
+
+class Expm1(Op):
+    # A primitive: exp(x) - 1 loses the digits of small x in the subtraction.
+    __slots__ = ()
+
+    def forward(self, a):
+        return np.expm1(a)
+
+    def backward(self, g, out, a):
+        return (g * (out + 1),)
+
+
 class Sin(Op):
     __slots__ = ()
 

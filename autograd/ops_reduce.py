@@ -1,4 +1,4 @@
-"""Reductions: sum, max, and the fused softmax / log-softmax."""
+"""Reductions: sum, max, the fused softmax / log-softmax, and the scans cumsum / cumprod."""
 
 from __future__ import annotations
 
@@ -46,6 +46,37 @@ class Max(Op):
         return (g * share.astype(av.dtype, copy=False),)
 
 
+class Var(Op):
+    """The variance of n elements over `axis`, divided by max(n - correction, 0).
+
+    Fused: its gradient 2 (x - mean) / (n - correction) * g is one expression, where the
+    composed form adds a mean term that cancels only in exact arithmetic (and gives NaN
+    where PyTorch gives inf). The edge cases are PyTorch's var_backward: over all
+    elements with no degrees of freedom, g * (NaN where x == mean, else inf). Under
+    create_graph the mean is recorded, so second derivatives are exact.
+    """
+
+    __slots__ = ("axis", "keepdims", "n", "correction")
+
+    def forward(self, a):
+        centred = a - a.mean(axis=self.axis, keepdims=True)
+        dof = a.dtype.type(max(self.n - self.correction, 0))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return (centred * centred).sum(axis=self.axis, keepdims=self.keepdims) / dof
+
+    def backward(self, g, out, a):
+        if not self.keepdims:
+            g = g.reshape(_kept_shape(np.shape(value(a)), self.axis))
+        centred = a - a.mean(axis=self.axis, keepdims=True)
+        dof = self.n - self.correction
+        if self.axis is None and dof <= 0:
+            same = value(centred) == 0
+            return (g * xp(g).where(same, np.nan, np.inf),)
+        scale = 2.0 / dof if dof else np.inf
+        with np.errstate(invalid="ignore", over="ignore"):
+            return (g * (centred * scale),)
+
+
 class Softmax(Op):
     # Fused: exp(x - max) / sum is stable and its backward needs only the output.
     __slots__ = ("axis",)
@@ -69,3 +100,50 @@ class LogSoftmax(Op):
 
     def backward(self, g, out, a):
         return (g - xp(g).exp(out) * g.sum(axis=self.axis, keepdims=True),)
+
+
+def _flip(x, axis: int):
+    """x reversed along axis (a view; recorded on Tensors)."""
+    return x[(slice(None),) * axis + (slice(None, None, -1),)]
+
+
+def _reverse_cumsum(x, axis: int):
+    """Sums from each position to the end along axis: the backward of cumsum."""
+    return _flip(Cumsum.call(_flip(x, axis), axis=axis), axis)
+
+
+class Cumsum(Op):
+    # A primitive: as a product with a triangular matrix it would cost O(n^2).
+    __slots__ = ("axis",)
+
+    def forward(self, a):
+        return np.cumsum(a, axis=self.axis)
+
+    def backward(self, g, out, a):
+        return (_reverse_cumsum(g, self.axis),)
+
+
+class Cumprod(Op):
+    """Running products along `axis`. The gradient is exact where inputs are 0 (as
+    PyTorch's): an element before the first zero of its slice gets sum_k>=i g_k out_k / x_i,
+    the first zero the same sum with itself taken as 1, the elements after it 0."""
+
+    __slots__ = ("axis",)
+
+    def forward(self, a):
+        return np.cumprod(a, axis=self.axis)
+
+    def backward(self, g, out, a):
+        axis, av = self.axis, value(a)
+        zero = av == 0
+        if not zero.any():
+            return (_reverse_cumsum(g * out, axis) / a,)
+        f = xp(g)
+        seen = np.cumsum(zero, axis=axis)  # zeros up to and including each position
+        before = seen == 0  # before the first zero of its slice
+        first = zero & (seen == 1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            head = _reverse_cumsum(g * out, axis) / f.where(before, a, 1)
+        skipped = Cumprod.call(f.where(first, 1, a), axis=self.axis)  # the first zero as 1
+        at_zero = _reverse_cumsum(g * skipped, axis)
+        return (f.where(before, head, f.where(first, at_zero, 0)),)

@@ -6,7 +6,7 @@ import operator
 
 import numpy as np
 
-from .op import Op, SparseGrad, dims, xp
+from .op import Op, SparseGrad, dims, value, xp
 
 
 class Reshape(Op):
@@ -155,3 +155,36 @@ class MatMul(Op):
             ga = g @ b.swapaxes(-1, -2) if need_a else None
             gb = a.swapaxes(-1, -2) @ g if need_b else None
         return ga, gb
+
+
+class SetItem(Op):
+    """a with a[index] = v (PyTorch's index_put): the recorded form of `x[index] = v`.
+
+    A primitive: its backward masks g where v went and takes g[index] for v, with no
+    dense scatter of v (the composed `where(mask, scatter(v), a)` would make one per
+    assignment, which a loop filling a buffer row by row cannot afford). v broadcasts to
+    a[index]; repeated advanced indices keep the last value, as numpy's assignment, and
+    every one of them receives its gradient, as PyTorch's index_put.
+    """
+
+    __slots__ = ("index",)
+    broadcasts = True  # v is broadcast to a[index]: the engine sums its gradient back
+
+    def forward(self, a, v):
+        out = np.array(a, copy=True)
+        out[self.index] = v
+        return out
+
+    def backward(self, g, out, a, v):
+        need_a, need_v = self.needs
+        ga = gv = None
+        if need_a:
+            hit = np.zeros(np.shape(value(a)), dtype=bool)
+            hit[self.index] = True
+            ga = xp(g).where(hit, 0, g)
+        if need_v:
+            gv = g[self.index]
+            vshape = np.shape(value(v))
+            if gv.ndim < len(vshape):  # v had leading ones that the assignment dropped
+                gv = gv.reshape((1,) * (len(vshape) - gv.ndim) + gv.shape)
+        return ga, gv

@@ -1,6 +1,18 @@
-"""Argument handling shared by Tensor methods: shapes given as ints or a tuple, axes."""
+"""Argument handling shared by Tensor methods (shapes given as ints or a tuple, axes and
+dims), and `Size` and `ElementCount`, what `x.size()` and `x.size` are.
+
+API.md fixes both spellings of size: `x.size()` is PyTorch's shape and `x.size(dim)` one
+length, while `x.size` used as a number is numpy's element count (`x.size == 6`,
+`range(x.size)`, `np.zeros(x.size)`). `ElementCount` is an int (arithmetic,
+comparisons, hashing, `%d`, json and numpy all see the count) that can also be
+called; used as a sequence (`x.size[0]`, `n, m = x.size`) it raises a TypeError that
+says to write `x.size()` or `x.shape`, so neither spelling silently misbehaves.
+"""
 
 from __future__ import annotations
+
+import math
+import operator
 
 import numpy as np
 
@@ -58,3 +70,92 @@ def resolve(shape: tuple, size: int) -> tuple:
     elif known != size:
         raise ValueError(f"reshape: cannot reshape {size} elements into shape {shape}")
     return shape
+
+
+def dim_index(dim, ndim: int) -> int:
+    """A dim (PyTorch) or axis (numpy) as a non-negative int; IndexError if out of range.
+
+    A 0-d tensor accepts 0 and -1, as PyTorch's reductions do.
+    """
+    d = operator.index(dim)
+    n = max(ndim, 1)
+    if not -n <= d < n:
+        raise IndexError(
+            f"dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {d})"
+        )
+    return d % n
+
+
+def dims_arg(dims, ndim: int) -> tuple:
+    """One dim, or several (ints or one sequence), as a tuple of non-negative ints."""
+    if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
+        dims = dims[0]
+    out = tuple(dim_index(d, ndim) for d in dims)
+    if len(set(out)) != len(out):
+        raise ValueError(f"repeated dim in {tuple(dims)}")
+    return out
+
+
+class Size(tuple):
+    """A tensor's shape, as PyTorch's `torch.Size`: a tuple with `numel()`."""
+
+    __slots__ = ()
+
+    def numel(self) -> int:
+        """The number of elements a tensor of this shape has."""
+        return math.prod(self)
+
+    def __getitem__(self, index):
+        item = tuple.__getitem__(self, index)
+        return Size(item) if isinstance(index, slice) else item
+
+    def __add__(self, other):
+        return Size(tuple.__add__(self, tuple(other)))
+
+    def __radd__(self, other):
+        return Size(tuple(other) + tuple(self))
+
+    def __mul__(self, n):
+        return Size(tuple.__mul__(self, n))
+
+    __rmul__ = __mul__
+
+    def __repr__(self) -> str:
+        return f"Size({list(self)})"
+
+    def __reduce__(self):
+        return (Size, (tuple(self),))
+
+
+class ElementCount(int):
+    """`x.size`: the number of elements (numpy's attribute), callable as PyTorch's method.
+
+    `x.size()` is the shape as a `Size`, `x.size(dim)` one length; as a number it is
+    the element count.
+    """
+
+    def __new__(cls, shape: tuple):
+        self = int.__new__(cls, math.prod(shape))
+        self._shape = shape
+        return self
+
+    def __call__(self, dim=None):
+        if dim is None:
+            return Size(self._shape)
+        shape = self._shape
+        if not shape:
+            raise IndexError(
+                f"size({dim}): dimension specified as {dim} but the tensor has no dimensions"
+            )
+        return shape[dim_index(dim, len(shape))]
+
+    def _not_a_shape(self, *args):
+        raise TypeError(
+            f"x.size is the number of elements ({int(self)}), as numpy's attribute; for the "
+            "shape write x.size() (PyTorch) or x.shape"
+        )
+
+    __getitem__ = __iter__ = __len__ = _not_a_shape
+
+    def __reduce__(self):  # pickles and copies as the plain count
+        return (int, (int(self),))

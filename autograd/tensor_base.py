@@ -32,7 +32,8 @@ class TensorBase:
         "_composite",  # (name, start stamp, attributes): the result of a composite op
         "_trace",  # anomaly mode: where it was made and what its inputs held
         "_name",  # unset unless named (the `name` property reads it)
-        "_retain",  # retain_grad(): keep the gradient of this non-leaf in .grad
+        "_retain",  # False; True: retain_grad() (keep the gradient in .grad); or hooks.Hooks
+        "_inf",  # set on tensors made in inference mode (unset: not)
         "_vers",  # set by the first in-place change (versions.bump); unset means 0
         "__weakref__",
     )
@@ -93,6 +94,16 @@ class Released:
         return f"<released {self.dtype} array of shape {self.shape}>"
 
 
+class NodeName(str):
+    """`grad_fn.name`: the op's name, a string that can also be called (`grad_fn.name()`,
+    PyTorch's spelling)."""
+
+    __slots__ = ()
+
+    def __call__(self) -> str:
+        return str(self)
+
+
 class Node:
     """`t.grad_fn`: the op that made tensor t and the tensors it was made from."""
 
@@ -103,6 +114,7 @@ class Node:
 
     @property
     def op(self):
+        """The op (an `Op` instance) whose backward differentiates t."""
         return self._t._op
 
     @property
@@ -112,10 +124,27 @@ class Node:
         return self._t._inputs
 
     @property
-    def name(self) -> str:
-        return self._t._op.name
+    def name(self) -> NodeName:
+        """The op's name (`grad_fn.name` or, as in PyTorch, `grad_fn.name()`)."""
+        return NodeName(self._t._op.name)
+
+    @property
+    def next_functions(self) -> tuple:
+        """One `(node, 0)` per input, as PyTorch's: the input's `grad_fn`, an
+        `AccumulateGrad` for a leaf that requires grad, None for an input that does not.
+        Empty once a backward has freed the graph."""
+        out = []
+        for p in self._t._inputs or ():
+            if p._op is not None and p.requires_grad:
+                out.append((Node(p), 0))
+            elif p.requires_grad:
+                out.append((AccumulateGrad(p), 0))
+            else:
+                out.append((None, 0))
+        return tuple(out)
 
     def attributes(self) -> dict:
+        """The op's public attributes (axis, exponent, ...)."""
         return self._t._op.attributes()
 
     def __eq__(self, other) -> bool:
@@ -126,3 +155,26 @@ class Node:
 
     def __repr__(self) -> str:
         return f"<{self.name}>"
+
+
+class AccumulateGrad:
+    """The node that accumulates a leaf's gradient into its `.grad` (in `next_functions`)."""
+
+    __slots__ = ("variable",)
+    next_functions = ()
+
+    def __init__(self, variable: TensorBase):
+        self.variable = variable
+
+    def name(self) -> str:
+        """ "AccumulateGrad", as PyTorch's."""
+        return "AccumulateGrad"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, AccumulateGrad) and other.variable is self.variable
+
+    def __hash__(self) -> int:
+        return id(self.variable)
+
+    def __repr__(self) -> str:
+        return "<AccumulateGrad>"

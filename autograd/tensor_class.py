@@ -10,12 +10,15 @@ and `TensorFunctions`, what backward rules call on Tensors (`op.xp`), live here 
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
-from . import dtypes, engine, versions
+from . import dtypes, engine, promotion, versions
 from . import grad_mode as _gm
 from .anomaly import after_forward
 from .composite import mark, start
+from .data_array import DataArray
 from .inplace import InPlaceMethods
 from .interop import NumpyInterop
 from .op import op_error, value
@@ -33,13 +36,17 @@ from .ops_shape import Concatenate, MatMul, ScatterAdd
 from .random_methods import RandomMethods
 from .tensor_base import Node, Released, TensorBase
 from .tensor_convert import ConversionMethods
+from .tensor_hooks import HookMethods
 from .tensor_math import ElementwiseMethods
 from .tensor_reduce import ReductionMethods
 from .tensor_shape import ShapeMethods
 
 _new = object.__new__
+_ndarray = np.ndarray
+_inferring = _gm.inferring  # the threads' states in inference mode (usually none)
 _tick = versions.tick
 _SCALARS = (int, float, bool)
+_INEXACT = {np.float16, np.float32, np.float64, np.longdouble, np.complex64, np.complex128}
 _CONSTANTS: dict = {}  # dtype -> {Python number: constant Tensor}
 
 
@@ -71,6 +78,8 @@ def record(data, op, in0, in1=None, many=None) -> Tensor:
     else:
         t.requires_grad = False
         t._op = None
+        if st.inference:
+            t._inf = True
     if st.anomaly:
         after_forward(op, t, many or ((in0,) if in1 is None else (in0, in1)))
     return t
@@ -83,6 +92,8 @@ def _constant(data) -> Tensor:
     t.grad = None
     t.requires_grad = False
     t._op = None
+    if _inferring and _gm.local.state.inference:  # an empty set unless inference mode is on
+        t._inf = True
     return t
 
 
@@ -95,14 +106,27 @@ def _operators(cls, name: str):
     """
     ops = cls.shared
     forward = ops[3].forward
+    divides = cls is Div  # true division of integers gives the default float dtype
 
     def operator(a: Tensor, b) -> Tensor:
         if not isinstance(b, Tensor):
             b = a._operand(b)
+        ad, bd = a._data, b._data
+        # PyTorch's result dtype where numpy's differs (_promote). Cheap when the dtypes are
+        # the same: arrays compare dtypes, numpy scalars their classes (one dtype per class;
+        # a scalar's .dtype is slower to read). Division also promotes integers to floats.
+        if ad.__class__ is _ndarray:
+            dt = ad.dtype
+            if dt is not bd.dtype or (divides and dt.kind in "iub"):
+                a, b = _promote(a, b, divides)
+                ad, bd = a._data, b._data
+        elif ad.__class__ is not bd.__class__ or (divides and ad.__class__ not in _INEXACT):
+            a, b = _promote(a, b, divides)
+            ad, bd = a._data, b._data
         try:  # free unless raised (zero-cost exceptions): numpy's message reworded
-            data = forward(a._data, b._data)
+            data = forward(ad, bd)
         except ValueError as e:
-            raise op_error(ops[3], (a._data, b._data), e) from None
+            raise op_error(ops[3], (ad, bd), e) from None
         if a.requires_grad:
             return record(data, ops[3] if b.requires_grad else ops[2], a, b)
         if b.requires_grad:
@@ -117,6 +141,9 @@ def _operators(cls, name: str):
     operator.__doc__ = f"self {name} other, recorded as op {cls.__name__}"
     reflected.__doc__ = f"other {name} self, recorded as op {cls.__name__}"
     return operator, reflected
+
+
+_promote = promotion.promote
 
 
 def _comparison(ufunc):
@@ -142,6 +169,7 @@ def where(condition, a, b) -> Tensor:
         a = b._operand(a) if isinstance(b, Tensor) else Tensor(a)
     if not isinstance(b, Tensor):
         b = a._operand(b)
+    a, b = _promote(a, b)
     return Where.apply(a, b, _cond=cond)
 
 
@@ -156,17 +184,24 @@ def minimum(a, b) -> Tensor:
 
 
 def matmul(a, b) -> Tensor:
+    """The matrix product (numpy's matmul: 1-d, 2-d and batched)."""
     return as_tensor(a) @ b
 
 
 def concatenate(tensors, axis: int = 0) -> Tensor:
+    """The tensors joined along an existing dim (their dtypes promoted as PyTorch's)."""
     tensors = [as_tensor(t) for t in tensors]
     if not tensors:
         raise ValueError("concatenate: need at least one tensor")
+    kinds = {t._data.dtype for t in tensors}
+    if len(kinds) > 1:
+        dt = functools.reduce(dtypes.promote_types, kinds)
+        tensors = [t if t._data.dtype == dt else t.astype(dt) for t in tensors]
     return Concatenate.apply(*tensors, axis=axis)
 
 
 def stack(tensors, axis: int = 0) -> Tensor:
+    """The tensors (all of one shape) joined along a new dim."""
     tensors = [as_tensor(t) for t in tensors]
     if not tensors:
         raise ValueError("stack: need at least one tensor")
@@ -222,6 +257,7 @@ class Tensor(
     InPlaceMethods,
     RandomMethods,
     ConversionMethods,
+    HookMethods,
     NumpyInterop,
 ):
     """An n-dimensional array with reverse-mode automatic differentiation.
@@ -232,7 +268,6 @@ class Tensor(
 
     __slots__ = ()
     __hash__ = object.__hash__
-    __array_ufunc__ = None  # `ndarray op Tensor` defers to Tensor's reflected operators
 
     def __init__(self, data, requires_grad: bool = False, dtype=None, name: str | None = None):
         if type(data) is int and (type(requires_grad) is int or type(dtype) is int):
@@ -256,6 +291,8 @@ class Tensor(
         self._retain = False
         if name is not None:
             self._name = name
+        if _inferring and _gm.local.state.inference:
+            self._inf = True
         if requires_grad:
             self.requires_grad_(True)
 
@@ -281,21 +318,28 @@ class Tensor(
 
     # ----------------------------------------------------------------- data
     @property
-    def data(self) -> np.ndarray:
-        """The values, as a numpy array (shared, not copied)."""
-        d = self._data
-        if type(d) is not np.ndarray:
-            if versions.frozen and id(self) in versions.frozen:  # a read-only copy
-                d = np.array(d)
-                d.flags.writeable = False
-                return d
-            d = self._data = np.asarray(d)
-        return d
+    def data(self) -> DataArray:
+        """The values, as a numpy array sharing the tensor's memory (a `DataArray`: an
+        ndarray that also has PyTorch's in-place methods and meanings, `p.data.add_(g,
+        alpha=-lr)`, `p.data.std()` unbiased; see autograd/data_array.py). Nothing done
+        through it is recorded."""
+        return self.numpy().view(DataArray)
 
     @data.setter
     def data(self, value) -> None:
         """Replace the values (an in-place change: ops that saved the old ones will refuse)."""
         versions.check_mutable(self, "setting .data")
+        d = self._data
+        if (
+            type(value) is DataArray
+            and type(d) is np.ndarray
+            and value.shape == d.shape
+            and value.strides == d.strides
+            and value.dtype == d.dtype
+            and value.__array_interface__["data"][0] == d.__array_interface__["data"][0]
+        ):  # `p.data += g`: numpy wrote into the memory, and gives the same array back
+            versions.bump(self)
+            return
         arr = value._data if isinstance(value, Tensor) else np.asarray(value)
         self._data = arr[()] if arr.ndim == 0 else arr
         versions.bump(
@@ -316,10 +360,6 @@ class Tensor(
         return self._data.ndim
 
     @property
-    def size(self) -> int:
-        return self._data.size
-
-    @property
     def dtype(self) -> np.dtype:
         return self._data.dtype
 
@@ -329,16 +369,26 @@ class Tensor(
 
     @property
     def T(self) -> Tensor:
+        """The dims reversed (the transpose of a matrix)."""
         return self.transpose()
 
     def numpy(self) -> np.ndarray:
-        """The values as a numpy array (shared memory)."""
-        return self.data
+        """The values as a plain numpy array (shared memory)."""
+        d = self._data
+        if type(d) is not np.ndarray:
+            if versions.frozen and id(self) in versions.frozen:  # a read-only copy
+                d = np.array(d)
+                d.flags.writeable = False
+                return d
+            d = self._data = np.asarray(d)
+        return d
 
     def item(self):
-        return self._data.item()
+        """The one element as a Python number."""
+        return self._one("item")
 
     def tolist(self):
+        """The values as (nested) Python lists of Python numbers."""
         return self._data.tolist()
 
     def detach(self) -> Tensor:
@@ -346,8 +396,14 @@ class Tensor(
         return _constant(self._data)
 
     def requires_grad_(self, flag: bool = True) -> Tensor:
+        """Make this leaf require grad (or not); returns self."""
         if flag and not dtypes.is_differentiable(self.dtype):
             raise TypeError(f"only floating-point tensors can require grad, got dtype {self.dtype}")
+        if flag and getattr(self, "_inf", False) and not _gm.local.state.inference:
+            raise RuntimeError(
+                "requires_grad_(): this tensor was made in inference mode and cannot require "
+                "grad outside it; use .clone() to get a normal tensor"
+            )
         if not flag and self._op is not None:
             raise RuntimeError("requires_grad_(False): only leaf tensors can stop requiring grad")
         versions.check_mutable(self, "requires_grad_()")
@@ -355,14 +411,8 @@ class Tensor(
         return self
 
     def zero_grad(self) -> None:
+        """Set `.grad` to None."""
         self.grad = None
-
-    def retain_grad(self) -> Tensor:
-        """Keep the gradient of this non-leaf tensor in `.grad` after backward."""
-        if not self.requires_grad:
-            raise RuntimeError("retain_grad() on a tensor that does not require grad")
-        self._retain = True
-        return self
 
     def backward(self, gradient=None, retain_graph: bool = False, create_graph: bool = False):
         """Accumulate d(self)/d(leaf) into `.grad` of every leaf that requires grad."""
@@ -372,7 +422,7 @@ class Tensor(
         if self._data.__class__ is Released:  # (reached through a freed graph's links)
             body = f"<freed by backward(): shape {self.shape}, dtype {self.dtype}>"
         else:
-            body = np.array2string(self.data, separator=", ", prefix="Tensor(")
+            body = np.array2string(self.numpy(), separator=", ", prefix="Tensor(")
         extra = ""
         if self.dtype != dtypes.get_default_dtype() and self.dtype.kind == "f":
             extra += f", dtype={self.dtype}"
@@ -421,21 +471,43 @@ class Tensor(
         return Tensor(x)
 
     def __pow__(self, exponent):
-        if isinstance(exponent, Tensor):
-            if exponent.requires_grad:
-                return PowTensor.apply(self, exponent)
-            exponent = exponent._data
-        elif not isinstance(exponent, (int, float, np.ndarray, np.generic)):
-            exponent = np.asarray(exponent)
-        if self._data.dtype.kind not in "fc":  # not differentiable: numpy's dtype rules
-            return _constant(self._data**exponent)
-        if isinstance(exponent, np.ndarray) and exponent.ndim and exponent.shape != self.shape:
-            # an exponent array that broadcasts self: the op that sums gradients back
-            return PowTensor.apply(self, _constant(exponent))
-        return Pow.apply(self, exponent=exponent)
+        sd = self._data
+        if type(exponent) in _SCALARS:  # Python numbers are weak: the tensor's dtype stays
+            if sd.dtype.kind not in "fc":
+                if type(exponent) is float:  # an integer tensor ** 0.5: the default dtype
+                    return self.astype(dtypes.get_default_dtype()) ** exponent
+                return _constant(sd**exponent)  # not differentiable: numpy's integer power
+            return Pow.apply(self, exponent=exponent)
+        e = exponent if isinstance(exponent, Tensor) else Tensor(exponent)
+        base, e = _promote(self, e)
+        if base._data.dtype.kind not in "fc":
+            return _constant(base._data**e._data)
+        if e.requires_grad or (e._data.ndim and e._data.shape != base._data.shape):
+            return PowTensor.apply(base, e)  # the op that differentiates (or broadcasts) b
+        return Pow.apply(base, exponent=e._data)
 
     def __rpow__(self, base):
-        return PowTensor.apply(self._operand(base), self)
+        base, e = _promote(self._operand(base), self)
+        if base._data.dtype.kind not in "fc":
+            return _constant(base._data**e._data)
+        return PowTensor.apply(base, e)
+
+    def __floordiv__(self, other):
+        return self.div(other, rounding_mode="floor")
+
+    def __rfloordiv__(self, other):
+        return self._operand(other).div(self, rounding_mode="floor")
+
+    def __mod__(self, other):
+        return self - (self // other) * other
+
+    def __rmod__(self, other):
+        other = self._operand(other)
+        return other - (other // self) * self
+
+    def remainder(self, other):
+        """self - floor(self / other) * other (the sign of other, as Python's %)."""
+        return self % other
 
     def __neg__(self):
         if self._data.dtype.kind not in "fc":  # integers keep their dtype; bool: numpy's error
@@ -457,9 +529,14 @@ class Tensor(
     __ne__ = _comparison(np.not_equal)
     __and__ = _comparison(np.bitwise_and)
     __or__ = _comparison(np.bitwise_or)
+    __xor__ = _comparison(np.bitwise_xor)
 
     def __invert__(self):
         return _constant(~self._data)
+
+    def where(self, condition, other) -> Tensor:
+        """self where condition holds, else other (`autograd.where(condition, self, other)`)."""
+        return where(condition, self, other)
 
     def astype(self, dtype):
         """Cast; differentiable between floating dtypes."""

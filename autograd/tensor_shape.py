@@ -1,4 +1,11 @@
-"""Tensor's shape and indexing methods (`reshape`, `transpose`, `x[idx]`, ...), a mixin."""
+"""Tensor's shape and indexing methods (`reshape`, `transpose`, `x[idx]`, `split`, `gather`,
+...), a mixin.
+
+Each is one primitive (Reshape, Transpose, GetItem, BroadcastTo, Copy, SetItem) or a
+few: `split`, `flip`, `roll`, `gather`, `index_select` are indexing, `repeat` is a
+broadcast and a reshape. Dims follow PyTorch (`transpose(d0, d1)` swaps two dims) and
+numpy's spellings stay where they do not conflict (`transpose(perm)`, `axis=`).
+"""
 
 from __future__ import annotations
 
@@ -8,76 +15,427 @@ import numpy as np
 
 from .composite import mark, start
 from .op import index_value
-from .ops_shape import BroadcastTo, Copy, GetItem, Reshape, Transpose
-from .shapes import count, resolve, shape_arg
+from .ops_elementwise import Where
+from .ops_shape import BroadcastTo, Copy, GetItem, Reshape, ScatterAdd, SetItem, Transpose
+from .shapes import ElementCount, count, dim_index, dims_arg, resolve, shape_arg
 
 if TYPE_CHECKING:
     from .tensor_class import Tensor
 
 
+def _index_array(index) -> np.ndarray:
+    """An integer index (a Tensor, array or list) as an int64 array."""
+    arr = np.asarray(index_value(index))
+    if arr.dtype.kind not in "iu":
+        raise TypeError(f"an index must hold integers, got dtype {arr.dtype}")
+    return arr.astype(np.int64, copy=False)
+
+
+def _along(dim: int, index) -> tuple:
+    """An index selecting `index` along dim and everything along the dims before it."""
+    return (slice(None),) * dim + (index,)
+
+
+def _grid(index: np.ndarray, dim: int) -> tuple:
+    """Advanced indices that put `index` along dim and every other position in place
+    (the positions `gather` reads and `scatter` writes)."""
+    grid = list(np.indices(index.shape, sparse=True))
+    grid[dim] = index
+    return tuple(grid)
+
+
 class ShapeMethods:
-    """Methods that move elements without computing on them; each one primitive."""
+    """Methods that move elements without computing on them."""
 
     __slots__ = ()
+
+    # ----------------------------------------------------------------- sizes
+    @property
+    def size(self) -> ElementCount:
+        """The element count as a number (numpy's attribute); `size()` is the shape (a
+        `Size`), `size(dim)` one length (PyTorch's method)."""
+        return ElementCount(self._data.shape)
+
+    def numel(self) -> int:
+        """The number of elements."""
+        return self._data.size
+
+    def nelement(self) -> int:
+        """The number of elements (`numel`)."""
+        return self._data.size
+
+    def dim(self) -> int:
+        """The number of dims (`ndim`)."""
+        return self._data.ndim
+
+    ndimension = dim
 
     def __getitem__(self, index) -> Tensor:
         return GetItem.apply(self, index=index_value(index))
 
+    # -------------------------------------------------------------- reshaping
     def reshape(self, *shape) -> Tensor:
-        return Reshape.apply(self, shape=resolve(shape_arg(shape), self.size))
+        """The same elements in a new shape (ints or one tuple; one entry may be -1)."""
+        return Reshape.apply(self, shape=resolve(shape_arg(shape), self._data.size))
 
     def view(self, *shape) -> Tensor:
+        """`reshape` (PyTorch's spelling); `view(dtype)` reinterprets the bytes (no grad)."""
+        if len(shape) == 1 and isinstance(shape[0], (np.dtype, type, str)):
+            if self.requires_grad:
+                raise RuntimeError("view(dtype) is not differentiable; use .detach().view(dtype)")
+            return self._result(self.numpy().view(shape[0]))
         return self.reshape(*shape)
 
-    def transpose(self, *axes) -> Tensor:
-        axes = shape_arg(axes) if axes else None
-        if axes is not None:
-            axes = tuple(a % self.ndim if self.ndim else a for a in axes)
-            if sorted(axes) != list(range(self.ndim)):
-                raise ValueError(
-                    f"transpose: axes {axes} are not a permutation of {self.ndim} axes"
-                )
-        return Transpose.apply(self, axes=axes)
+    def view_as(self, other) -> Tensor:
+        """`reshape` to other's shape."""
+        return self.reshape(other.shape)
 
-    def permute(self, *axes) -> Tensor:
-        return self.transpose(*axes)
+    def reshape_as(self, other) -> Tensor:
+        """`reshape` to other's shape."""
+        return self.reshape(other.shape)
 
-    def swapaxes(self, a: int, b: int) -> Tensor:
-        axes = list(range(self.ndim))
-        axes[a], axes[b] = axes[b], axes[a]
-        return self.transpose(tuple(axes))
+    def squeeze(self, axis=None, *, dim=None) -> Tensor:
+        """Drop dims of length 1: all, or those given (a given dim of another length stays,
+        as in PyTorch)."""
+        axis = dim if dim is not None else axis
+        if axis is None:
+            return self.reshape(tuple(n for n in self.shape if n != 1))
+        drop = dims_arg((axis,), self.ndim)
+        return self.reshape(
+            tuple(n for i, n in enumerate(self.shape) if not (i in drop and n == 1))
+        )
 
-    def squeeze(self, axis=None) -> Tensor:
-        shape = np.squeeze(np.empty(self.shape, dtype=np.bool_), axis).shape
-        return self.reshape(shape)
-
-    def unsqueeze(self, axis: int) -> Tensor:
-        return self.reshape(np.expand_dims(np.empty(self.shape, dtype=np.bool_), axis).shape)
+    def unsqueeze(self, axis: int = None, *, dim=None) -> Tensor:
+        """Insert a dim of length 1 at position `dim` (negative counts from the end)."""
+        axis = dim if dim is not None else axis
+        if axis is None:
+            raise TypeError("unsqueeze() needs the position of the new dim")
+        d = dim_index(axis, self.ndim + 1)
+        return self.reshape(self.shape[:d] + (1,) + self.shape[d:])
 
     def expand_dims(self, axis: int) -> Tensor:
+        """numpy's name for `unsqueeze`."""
         return self.unsqueeze(axis)
 
-    def flatten(self, start_axis: int = 0, end_axis: int = -1) -> Tensor:
+    def flatten(self, start_axis: int = 0, end_axis: int = -1, *, start_dim=None, end_dim=None):
+        """Merge dims start..end (inclusive) into one (`start_dim=`/`end_dim=` as PyTorch)."""
+        start_axis = start_dim if start_dim is not None else start_axis
+        end_axis = end_dim if end_dim is not None else end_axis
         shape = self.shape
         if not shape:
             return self.reshape(1)
-        s, e = start_axis % len(shape), end_axis % len(shape)
+        s, e = dim_index(start_axis, len(shape)), dim_index(end_axis, len(shape))
+        if s > e:
+            raise ValueError(f"flatten: start dim {start_axis} comes after end dim {end_axis}")
         t0 = start()
         out = self.reshape(shape[:s] + (count(shape[s : e + 1], None),) + shape[e + 1 :])
         return mark(out, t0, "flatten")
 
+    def unflatten(self, dim: int, sizes) -> Tensor:
+        """Split dim into several of the given sizes (one may be -1)."""
+        d = dim_index(dim, self.ndim)
+        sizes = resolve(tuple(sizes), self.shape[d])
+        return self.reshape(self.shape[:d] + sizes + self.shape[d + 1 :])
+
+    # ------------------------------------------------------- permuting dims
+    def transpose(self, *axes, dim0=None, dim1=None) -> Tensor:
+        """`transpose(d0, d1)` swaps two dims (PyTorch); `transpose()` reverses all dims;
+        one tuple, or one entry per dim of a tensor with 3 or more, is numpy's permutation."""
+        if dim0 is not None or dim1 is not None:
+            axes = (dim0, dim1)
+        n = self.ndim
+        if not axes or axes == (None,):
+            return Transpose.apply(self, axes=None)
+        if len(axes) == 1 and isinstance(axes[0], (tuple, list)):
+            return self.permute(axes[0])
+        if len(axes) == 2:
+            return self.swapaxes(*axes)
+        if len(axes) == n:
+            return self.permute(axes)
+        raise TypeError(
+            f"transpose: give two dims to swap (PyTorch), or a permutation of all {n} dims "
+            f"(numpy); got {axes}"
+        )
+
+    def permute(self, *dims) -> Tensor:
+        """Reorder the dims: `permute(2, 0, 1)` or `permute((2, 0, 1))`."""
+        dims = dims[0] if len(dims) == 1 and isinstance(dims[0], (tuple, list)) else dims
+        n = self.ndim
+        perm = tuple(dim_index(d, n) for d in dims) if n else tuple(dims)
+        if n == 0 and perm in ((), (0,), (-1,)):
+            return self.reshape(())
+        if sorted(perm) != list(range(n)):
+            raise ValueError(f"permute: dims {tuple(dims)} are not a permutation of {n} dims")
+        return Transpose.apply(self, axes=perm)
+
+    def swapaxes(self, axis0: int, axis1: int) -> Tensor:
+        """Swap two dims."""
+        n = self.ndim
+        a, b = dim_index(axis0, n), dim_index(axis1, n)
+        if n < 2 or a == b:
+            return self.reshape(self.shape)  # an identity op: a new tensor, as PyTorch's view
+        perm = list(range(n))
+        perm[a], perm[b] = perm[b], perm[a]
+        return Transpose.apply(self, axes=tuple(perm))
+
+    swapdims = swapaxes
+
+    def t(self) -> Tensor:
+        """The transpose of a 2-d tensor (0-d and 1-d tensors come back as they are)."""
+        if self.ndim > 2:
+            raise RuntimeError(
+                f"t() expects a tensor with <= 2 dimensions, but it has {self.ndim}; "
+                "use transpose(d0, d1) or permute(...)"
+            )
+        return self.swapaxes(0, 1) if self.ndim == 2 else self
+
+    @property
+    def mT(self) -> Tensor:  # noqa: N802 (PyTorch's name)
+        """The last two dims swapped (a batch of matrix transposes)."""
+        if self.ndim < 2:
+            raise RuntimeError("mT needs a tensor with at least 2 dimensions")
+        return self.swapaxes(-2, -1)
+
+    def movedim(self, source, destination) -> Tensor:
+        """Move dims from `source` to `destination` positions (ints or sequences)."""
+        n = self.ndim
+        src = dims_arg((source,), n)
+        dst = dims_arg((destination,), n)
+        if len(src) != len(dst):
+            raise ValueError("movedim: source and destination need the same number of dims")
+        rest = [d for d in range(n) if d not in src]
+        perm = [None] * n
+        for s, d in zip(src, dst):
+            perm[d] = s
+        it = iter(rest)
+        return self.permute(tuple(p if p is not None else next(it) for p in perm))
+
+    # ------------------------------------------------------ broadcasting, copies
     def broadcast_to(self, *shape) -> Tensor:
+        """A read-only view broadcast to shape (numpy's rules)."""
         shape = shape_arg(shape)
         if shape == self.shape:
             return self
         return BroadcastTo.apply(self, shape=shape)
 
-    def expand(self, *shape) -> Tensor:
-        return self.broadcast_to(*shape)
+    def expand(self, *sizes) -> Tensor:
+        """`broadcast_to`, where -1 keeps a dim's length (PyTorch)."""
+        sizes = shape_arg(sizes)
+        lead = len(sizes) - self.ndim
+        if lead < 0:
+            raise ValueError(f"expand: {len(sizes)} sizes for a tensor of {self.ndim} dims")
+        shape = tuple(
+            self.shape[i - lead] if n == -1 and i >= lead else n for i, n in enumerate(sizes)
+        )
+        if -1 in shape:
+            raise ValueError(f"expand: -1 is not allowed for a new leading dim, got {sizes}")
+        return self.broadcast_to(shape)
+
+    def expand_as(self, other) -> Tensor:
+        """`broadcast_to` other's shape."""
+        return self.broadcast_to(other.shape)
 
     def copy(self) -> Tensor:
         """A copy in new memory (differentiable)."""
         return Copy.apply(self)
 
     def clone(self) -> Tensor:
+        """A copy in new memory (differentiable), PyTorch's name for `copy`."""
         return self.copy()
+
+    def contiguous(self) -> Tensor:
+        """self (numpy arrays need no contiguous copy for graphgrad's ops)."""
+        return self
+
+    # ----------------------------------------------------------------- pieces
+    def narrow(self, dim: int, start: int, length: int) -> Tensor:
+        """The `length` elements from `start` along dim (a view)."""
+        d = dim_index(dim, self.ndim)
+        n = self.shape[d]
+        s = start + n if start < 0 else start
+        if not (0 <= s <= n and 0 <= length and s + length <= n):
+            raise IndexError(f"narrow: start {start} + length {length} exceeds dim {d} ({n})")
+        return self[_along(d, slice(s, s + length))]
+
+    def select(self, dim: int, index: int) -> Tensor:
+        """The slice at `index` along dim (that dim removed)."""
+        d = dim_index(dim, self.ndim)
+        return self[_along(d, int(index))]
+
+    def split(self, split_size_or_sections, dim: int = 0) -> tuple:
+        """Pieces along dim: of one size (the last may be shorter), or of the given sizes."""
+        d = dim_index(dim, self.ndim)
+        n = self.shape[d]
+        if isinstance(split_size_or_sections, (list, tuple)):
+            sizes = [int(s) for s in split_size_or_sections]
+            if sum(sizes) != n:
+                raise ValueError(f"split: sizes {sizes} do not add up to dim {d}'s length {n}")
+        else:
+            step = int(split_size_or_sections)
+            if step <= 0:
+                raise ValueError(f"split: the size must be positive, got {step}")
+            sizes = [min(step, n - s) for s in range(0, n, step)] or [0]
+        out, start = [], 0
+        for s in sizes:
+            out.append(self[_along(d, slice(start, start + s))])
+            start += s
+        return tuple(out)
+
+    def chunk(self, chunks: int, dim: int = 0) -> tuple:
+        """`chunks` pieces along dim of ceil(n / chunks) elements (maybe fewer pieces)."""
+        if chunks <= 0:
+            raise ValueError(f"chunk: chunks must be positive, got {chunks}")
+        n = self.shape[dim_index(dim, self.ndim)]
+        return self.split(max(-(-n // chunks), 1), dim)
+
+    def unbind(self, dim: int = 0) -> tuple:
+        """The slices along dim, that dim removed."""
+        d = dim_index(dim, self.ndim)
+        return tuple(self[_along(d, i)] for i in range(self.shape[d]))
+
+    def flip(self, *dims) -> Tensor:
+        """The elements in reverse order along the given dims."""
+        ds = dims_arg(dims, self.ndim)
+        index = [slice(None)] * self.ndim
+        for d in ds:
+            index[d] = slice(None, None, -1)
+        return self[tuple(index)]
+
+    def roll(self, shifts, dims=None) -> Tensor:
+        """Shift elements along dims, wrapping around (flattened when dims is None)."""
+        if dims is None:
+            return self.flatten().roll(shifts, 0).reshape(self.shape)
+        shifts = shifts if isinstance(shifts, (tuple, list)) else (shifts,)
+        dims = dims if isinstance(dims, (tuple, list)) else (dims,)
+        if len(shifts) != len(dims):
+            raise ValueError("roll: shifts and dims need the same length")
+        out = self
+        for s, dim in zip(shifts, dims):
+            d = dim_index(dim, self.ndim)
+            n = self.shape[d]
+            if n and int(s) % n:
+                out = out[_along(d, (np.arange(n) - int(s)) % n)]
+        return out
+
+    # ------------------------------------------------------------- repeating
+    def repeat(self, *sizes) -> Tensor:
+        """The tensor tiled `sizes` times along each dim (PyTorch's repeat, numpy's tile)."""
+        sizes = shape_arg(sizes)
+        lead = len(sizes) - self.ndim
+        if lead < 0:
+            raise ValueError(
+                f"repeat: give at least one count per dim ({self.ndim}), got {len(sizes)}"
+            )
+        shape = (1,) * lead + self.shape
+        spread = tuple(v for n in shape for v in (1, n))  # (1, n0, 1, n1, ...)
+        wide = tuple(v for r, n in zip(sizes, shape) for v in (r, n))  # (r0, n0, r1, n1, ...)
+        out = self.reshape(spread).broadcast_to(wide)
+        return out.reshape(tuple(r * n for r, n in zip(sizes, shape)))
+
+    def tile(self, *dims) -> Tensor:
+        """numpy's tile: `repeat`, with missing leading counts taken as 1."""
+        dims = shape_arg(dims)
+        return self.repeat((1,) * (self.ndim - len(dims)) + tuple(dims))
+
+    def repeat_interleave(self, repeats, dim=None, *, output_size=None) -> Tensor:
+        """Each element repeated `repeats` times (one count, or one per element) along dim
+        (the flattened tensor when dim is None)."""
+        x = self.flatten() if dim is None else self
+        d = 0 if dim is None else dim_index(dim, self.ndim)
+        if isinstance(repeats, (int, np.integer)):
+            r = int(repeats)
+            shape = x.shape
+            out = x.unsqueeze(d + 1).broadcast_to(shape[: d + 1] + (r,) + shape[d + 1 :])
+            return out.reshape(shape[:d] + (shape[d] * r,) + shape[d + 1 :])
+        counts = _index_array(repeats).reshape(-1)
+        index = np.repeat(np.arange(x.shape[d]), counts)
+        return x[_along(d, index)]
+
+    # ------------------------------------------------- gathering, scattering
+    def gather(self, dim: int, index) -> Tensor:
+        """`out[i][j] = self[index[i][j]][j]` for dim 0 (and likewise for other dims)."""
+        index = _index_array(index)
+        d = dim_index(dim, self.ndim)
+        if index.ndim != self.ndim:
+            raise ValueError(f"gather: index needs {self.ndim} dims, got {index.ndim}")
+        return self[_grid(index, d)]
+
+    def take_along_dim(self, indices, dim=None) -> Tensor:
+        """numpy's take_along_axis: indices broadcast against self along the other dims."""
+        if dim is None:
+            return self.flatten()[_index_array(indices).reshape(-1)]
+        index = _index_array(indices)
+        d = dim_index(dim, self.ndim)
+        shape = np.broadcast_shapes(
+            tuple(1 if i == d else n for i, n in enumerate(self.shape)),
+            tuple(1 if i == d else n for i, n in enumerate(index.shape)),
+        )
+        full = np.broadcast_to(index, shape[:d] + (index.shape[d],) + shape[d + 1 :])
+        base = self.broadcast_to(shape[:d] + (self.shape[d],) + shape[d + 1 :])
+        return base[_grid(full, d)]
+
+    def scatter(self, dim: int, index, src=None, *, value=None, reduce=None) -> Tensor:
+        """A copy with src's values (or one value) written at `index` along dim:
+        `out[index[i][j]][j] = src[i][j]` for dim 0."""
+        if reduce is not None:
+            raise NotImplementedError("scatter(reduce=...) is not supported; use scatter_add")
+        index = _index_array(index)
+        d = dim_index(dim, self.ndim)
+        if src is None:
+            src = value
+        where = _grid(index, d)
+        if hasattr(src, "_data") and np.ndim(src._data):
+            src = src[tuple(slice(0, n) for n in index.shape)]
+        elif not hasattr(src, "_data"):
+            src = self._operand(src)
+        return self.index_put(where, src)
+
+    def scatter_add(self, dim: int, index, src) -> Tensor:
+        """A copy with src's values added at `index` along dim (repeated indices add up)."""
+        index = _index_array(index)
+        d = dim_index(dim, self.ndim)
+        src = src[tuple(slice(0, n) for n in index.shape)]
+        return self + ScatterAdd.apply(src, index=_grid(index, d), shape=self.shape)
+
+    def index_select(self, dim: int, index) -> Tensor:
+        """The slices at the (1-d) `index` along dim."""
+        index = _index_array(index)
+        if index.ndim > 1:
+            raise ValueError("index_select: the index must be 1-d")
+        return self[_along(dim_index(dim, self.ndim), index.reshape(-1))]
+
+    def masked_select(self, mask) -> Tensor:
+        """The elements where mask (broadcast) is True, as a 1-d tensor."""
+        mask = np.asarray(index_value(mask), dtype=bool)
+        shape = np.broadcast_shapes(self.shape, mask.shape)
+        return self.broadcast_to(shape)[np.broadcast_to(mask, shape)]
+
+    def index_put(self, indices, values, accumulate: bool = False) -> Tensor:
+        """A copy with `values` written at `indices` (a tuple of indices, as `x[indices] =
+        values`); `accumulate=True` adds instead (repeated indices add up)."""
+        index = index_value(tuple(indices) if isinstance(indices, list) else indices)
+        values = values if hasattr(values, "_data") else self._operand(values)
+        if values._data.dtype != self._data.dtype:
+            values = values.astype(self._data.dtype)
+        if accumulate:
+            shape = self[index].shape
+            return self + ScatterAdd.apply(
+                values.broadcast_to(shape), index=index, shape=self.shape
+            )
+        return SetItem.apply(self, values, index=index)
+
+    # ------------------------------------------------------------- triangles
+    def tril(self, diagonal: int = 0) -> Tensor:
+        """The lower triangle of the last two dims (elements above `diagonal` set to 0)."""
+        return self._triangle(np.tri(*self.shape[-2:], k=diagonal, dtype=bool), "tril")
+
+    def triu(self, diagonal: int = 0) -> Tensor:
+        """The upper triangle of the last two dims (elements below `diagonal` set to 0)."""
+        return self._triangle(~np.tri(*self.shape[-2:], k=diagonal - 1, dtype=bool), "triu")
+
+    def _triangle(self, keep: np.ndarray, name: str) -> Tensor:
+        if self.ndim < 2:
+            raise ValueError(f"{name}: the tensor needs at least 2 dims, got {self.ndim}")
+        if self.dtype.kind not in "fc":
+            return self._result(np.where(keep, self._data, self._data.dtype.type(0)))
+        return Where.apply(self, self._operand(0), _cond=keep)

@@ -55,13 +55,25 @@ def bump(t, memory: bool = True) -> None:
     _latest = t._vers = tick()
     d = t._data
     if memory and type(d) is np.ndarray:
-        owner = _owner_of(d)
-        key = id(owner)
-        entry = _memory.get(key)
-        ref = entry[0] if entry is not None and entry[0]() is owner else None
-        if ref is None:
-            ref = weakref.ref(owner, lambda _, key=key: _memory.pop(key, None))
-        _memory[key] = (ref, _latest)
+        _stamp_memory(d, _latest)
+
+
+def bump_memory(arr: np.ndarray) -> None:
+    """Record an in-place write into the memory of array arr (a `.data` view, say): the
+    tensors whose values live there are changed."""
+    global _latest
+    _latest = tick()
+    _stamp_memory(arr, _latest)
+
+
+def _stamp_memory(d: np.ndarray, stamp: int) -> None:
+    owner = _owner_of(d)
+    key = id(owner)
+    entry = _memory.get(key)
+    ref = entry[0] if entry is not None and entry[0]() is owner else None
+    if ref is None:
+        ref = weakref.ref(owner, lambda _, key=key: _memory.pop(key, None))
+    _memory[key] = (ref, stamp)
 
 
 def memory_version(d) -> int:

@@ -116,7 +116,7 @@ def _input_grad(model, x, labels, loss_fn, batch_size: int) -> np.ndarray:
             xt = Tensor(x[i : i + batch_size], requires_grad=True)
             loss = loss_fn(model(xt), Tensor(labels[i : i + batch_size]))
             (g,) = grad(loss, [xt])
-            out[i : i + batch_size] = g.data
+            out[i : i + batch_size] = g.numpy()
     return out
 
 

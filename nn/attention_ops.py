@@ -172,7 +172,7 @@ def _attend(q: Tensor, k: Tensor, v: Tensor, bias, scale: float, dropout_p: floa
         args += (bias,)
         bias = None
     elif isinstance(bias, Tensor):
-        bias = bias.data
+        bias = bias.numpy()
     out = ScaledDotProductAttention.apply(
         *args, scale=scale, _bias=bias, _keep=keep, _drop=drop, _weights_t=None
     )

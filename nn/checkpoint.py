@@ -235,7 +235,7 @@ def save_checkpoint(path, model=None, optimizer=None, extra=None, rng: bool = Tr
     if optimizer is not None:
         state["optimizer"] = optimizer.state_dict()
     if rng:
-        state["rng_state"] = get_rng_state().data
+        state["rng_state"] = get_rng_state().numpy()
     if extra is not None:
         state["extra"] = extra
     save_state(state, path)

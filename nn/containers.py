@@ -303,7 +303,7 @@ def _as_parameter(value):
     if isinstance(value, Parameter) or value is None:
         return value
     if isinstance(value, (Tensor, np.ndarray)):
-        return Parameter(value.data if isinstance(value, Tensor) else value)  # requires grad
+        return Parameter(value.numpy() if isinstance(value, Tensor) else value)  # requires grad
     return value
 
 

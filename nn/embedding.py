@@ -62,7 +62,7 @@ class Embedding(Module):
         """Draw new vectors from N(0, 1); the `padding_idx` row is zero."""
         init.normal_(self.weight)
         if self.padding_idx is not None:
-            self.weight.data[self.padding_idx] = 0
+            self.weight.numpy()[self.padding_idx] = 0
 
     def forward(self, indices) -> Tensor:
         return embedding(indices, self.weight, self.padding_idx)

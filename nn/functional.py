@@ -70,6 +70,10 @@ from .norm import batch_norm, group_norm, instance_norm, layer_norm  # noqa: F40
 # attention (nn/attention.py)
 from .attention import multi_head_attention_forward, scaled_dot_product_attention  # noqa: F401
 
+# isort: split
+# one-hot rows of class indices (autograd's one_hot, as torch.nn.functional.one_hot)
+from autograd import one_hot  # noqa: F401
+
 # Every function imported above is public (the API reference lists `__all__`): a name added
 # to a group above needs nothing more.
 __all__ = sorted(n for n, v in list(globals().items()) if callable(v) and not n.startswith("_"))

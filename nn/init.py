@@ -54,7 +54,7 @@ def calculate_gain(nonlinearity: str, param=None) -> float:
 
 
 def _array(t) -> np.ndarray:
-    return t.data if isinstance(t, Tensor) else np.asarray(t)
+    return t.numpy() if isinstance(t, Tensor) else np.asarray(t)
 
 
 def _tensor(t) -> Tensor:
@@ -112,14 +112,14 @@ def trunc_normal_(
             stacklevel=2,
         )
     tensor = _tensor(t)
-    arr = tensor.data
+    arr = tensor.numpy()
     g = resolve(generator)
     with no_grad():
         p = norm_cdf((b - mean) / std) - norm_cdf((a - mean) / std)
         if p > 0.3:
             lo, hi = arr.dtype.type(a), arr.dtype.type(b)
             tensor.normal_(mean, std, generator=g)
-            result = tensor.data
+            result = tensor.numpy()
             while True:
                 mask = (result < lo) | (result > hi)
                 if not mask.any():
@@ -129,8 +129,8 @@ def trunc_normal_(
                 result = np.where(mask, redraw, result)
         else:
             result = _trunc_by_rejection(tensor, mean, std, a, b, g)
-        if result is not tensor.data:
-            tensor.data[...] = result
+        if result is not tensor.numpy():
+            tensor.numpy()[...] = result
     return t
 
 
@@ -140,7 +140,7 @@ def _fresh_like(arr: np.ndarray) -> np.ndarray:
 
 def _trunc_by_rejection(tensor, mean, std, a, b, g) -> np.ndarray:
     """PyTorch's narrow-window branch: uniform proposals accepted when log(u) <= log_pdf."""
-    dt = tensor.data.dtype.type
+    dt = tensor.numpy().dtype.type
     mode = max(a, min(mean, b))
     log_peak = -0.5 * ((mode - mean) / std) ** 2
 
@@ -154,7 +154,7 @@ def _trunc_by_rejection(tensor, mean, std, a, b, g) -> np.ndarray:
         return np.log(u.astype(np.float64)).astype(u.dtype) > cand
 
     tensor.uniform_(a, b, generator=g)
-    result = tensor.data
+    result = tensor.numpy()
     candidates = log_pdf(result)
     pending = accept_test(candidates)
     while pending.any():

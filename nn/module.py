@@ -49,7 +49,7 @@ class Parameter(Tensor):
         super().__init__(data, requires_grad=requires_grad)
 
     def __repr__(self) -> str:
-        body = np.array2string(self.data, separator=", ", prefix="Parameter(")
+        body = np.array2string(self.numpy(), separator=", ", prefix="Parameter(")
         extra = ""
         if self.dtype != _dtypes.get_default_dtype():
             extra += f", dtype={self.dtype}"
@@ -257,7 +257,7 @@ class Module:
             if set_to_none or p.grad is None:
                 p.grad = None
             else:
-                p.grad = Tensor._result(np.zeros_like(p.data))
+                p.grad = Tensor._result(np.zeros_like(p.numpy()))
 
     def apply(self, fn: Callable[[Module], None]) -> Module:
         """Call fn on every submodule (children first) and then on self; returns self."""

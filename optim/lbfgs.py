@@ -177,12 +177,14 @@ class LBFGS(Optimizer):
 
     def _numel(self) -> int:
         if self._numel_cache is None:
-            self._numel_cache = sum(p.data.size for p in self._params)
+            self._numel_cache = sum(p.numel() for p in self._params)
         return self._numel_cache
 
     def _gather_flat_grad(self) -> np.ndarray:
         views = [
-            np.zeros(p.data.size, p.data.dtype) if p.grad is None else p.grad.data.reshape(-1)
+            np.zeros(p.numpy().size, p.numpy().dtype)
+            if p.grad is None
+            else p.grad.numpy().reshape(-1)
             for p in self._params
         ]
         return np.concatenate(views)
@@ -190,18 +192,18 @@ class LBFGS(Optimizer):
     def _add_grad(self, step_size, update: np.ndarray) -> None:
         offset = 0
         for p in self._params:
-            data = p.data
+            data = p.numpy()
             n = data.size
             np.add(data, step_size * update[offset : offset + n].reshape(data.shape), out=data)
             versions.bump(p)
             offset += n
 
     def _clone_param(self) -> list[np.ndarray]:
-        return [p.data.copy() for p in self._params]
+        return [p.numpy().copy() for p in self._params]
 
     def _set_param(self, params_data: list[np.ndarray]) -> None:
         for p, data in zip(self._params, params_data):
-            np.copyto(p.data, data)
+            np.copyto(p.numpy(), data)
             versions.bump(p)
 
     def _directional_evaluate(self, closure, x, t, d):

@@ -160,8 +160,8 @@ class Optimizer:
             for p in group["params"]:
                 if p.grad is None:
                     continue
-                data = p.data
-                g = self._effective_grad(data, p.grad.data, weight_decay, maximize)
+                data = p.numpy()
+                g = self._effective_grad(data, p.grad.numpy(), weight_decay, maximize)
                 self._update(p, data, g, group)
                 _bump(p)  # version counters: ops that saved p refuse to backward
         return loss
@@ -187,9 +187,9 @@ class Optimizer:
                 if getattr(grad, "grad_fn", None) is not None:  # a grad made by create_graph
                     grad = p.grad = grad.detach()
                 try:
-                    grad.data.fill(0)
+                    grad.numpy().fill(0)
                 except ValueError:  # read-only (e.g. a broadcast view): give it new memory
-                    grad.data = np.zeros_like(grad.data)
+                    grad.data = np.zeros_like(grad.numpy())
 
     def _buffer(self, like: np.ndarray, slot: int = 0) -> np.ndarray:
         """A scratch array shaped like ``like``, shared by all parameters (not state)."""
@@ -285,10 +285,10 @@ def _cast_like(value: Any, p: Any, key: str) -> Any:
     """A copy of a state value, floating arrays cast to the parameter's dtype (not "step")."""
     if isinstance(value, np.ndarray):
         if key != "step" and np.issubdtype(value.dtype, np.floating):
-            return np.array(value, dtype=p.data.dtype, copy=True)
+            return np.array(value, dtype=p.numpy().dtype, copy=True)
         return value.copy()
-    if hasattr(value, "data") and isinstance(value.data, np.ndarray):  # a Tensor
-        return _cast_like(value.data, p, key)
+    if _is_tensor(value):
+        return _cast_like(value.numpy(), p, key)
     return copy.deepcopy(value)
 
 

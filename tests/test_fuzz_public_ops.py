@@ -1,11 +1,13 @@
 """Fuzzing the public ops: random shapes, dtypes, NaN/Inf, empty and 0-d arrays.
 
-Every case either gives numpy's answer (same shape, same dtype, same values) or
-raises a clear TypeError, ValueError or IndexError (numpy's AxisError is both a
-ValueError and an IndexError); never an AttributeError, a KeyError, a wrong shape
-or a silently different dtype. Where a result requires grad, a backward with a
-random upstream gradient must give every input a gradient of its own shape and
-dtype. `benchmarks/fuzz.py` runs the same cases for minutes.
+Every case either gives the reference answer (same shape, same dtype, same values:
+numpy's, with PyTorch's semantics where the two differ: PyTorch's type promotion, float
+functions of integers in the default dtype, unbiased var/std) or raises a clear
+TypeError, ValueError or IndexError (numpy's AxisError is both a ValueError and an
+IndexError); never an AttributeError, a KeyError, a wrong shape or a silently different
+dtype. Where a result requires grad, a backward with a random upstream gradient must give
+every input a gradient of its own shape and dtype. `benchmarks/fuzz.py` runs the same
+cases for minutes.
 """
 
 from __future__ import annotations
@@ -98,21 +100,45 @@ def _np_axis(axis):
     return axis
 
 
+def _floating(fn):
+    """fn on a float array: integer and bool inputs first become float32 (the default
+    dtype), as PyTorch's float functions do."""
+    return lambda a: fn(a if a.dtype.kind in "fc" else a.astype(np.float32))
+
+
+def _int_mean(m, a):
+    """A mean of integers is a division of integers: the default dtype, as PyTorch's `/`."""
+    return np.asarray(m).astype(np.float32) if np.asarray(a).dtype.kind in "iub" else m
+
+
+def _mse(d):
+    return _int_mean(np.mean(d**2), d)
+
+
+def _promoted(fn, divides=False):
+    """fn(a, b) on a and b cast to PyTorch's result dtype (`torch.result_type`)."""
+
+    def ref(a, b):
+        dt = autograd.result_type(np.asarray(a), np.asarray(b))
+        if divides and dt.kind in "iub":
+            dt = np.dtype(np.float32)
+        return fn(np.asarray(a).astype(dt), np.asarray(b).astype(dt))
+
+    return ref
+
+
 UNARY = {
-    "exp": (np.exp, lambda t: t.exp()),
-    "log": (np.log, lambda t: t.log()),
-    "sqrt": (np.sqrt, lambda t: t.sqrt()),
-    "sin": (np.sin, lambda t: t.sin()),
-    "cos": (np.cos, lambda t: t.cos()),
-    "tanh": (np.tanh, lambda t: t.tanh()),
+    "exp": (_floating(np.exp), lambda t: t.exp()),
+    "log": (_floating(np.log), lambda t: t.log()),
+    "sqrt": (_floating(np.sqrt), lambda t: t.sqrt()),
+    "sin": (_floating(np.sin), lambda t: t.sin()),
+    "cos": (_floating(np.cos), lambda t: t.cos()),
+    "tanh": (_floating(np.tanh), lambda t: t.tanh()),
     "abs": (np.abs, lambda t: t.abs()),
     "neg": (np.negative, lambda t: -t),
     "sign": (np.sign, lambda t: t.sign()),
     "relu": (lambda a: np.maximum(a, 0).astype(a.dtype), lambda t: t.relu()),
-    "sigmoid": (
-        lambda a: 1 / (1 + np.exp(-a.astype(np.result_type(a.dtype, np.float16)))),
-        lambda t: t.sigmoid(),
-    ),
+    "sigmoid": (_floating(lambda a: 1 / (1 + np.exp(-a))), lambda t: t.sigmoid()),
     "copy": (np.copy, lambda t: t.copy()),
     "detach": (lambda a: a, lambda t: t.detach()),
     "T": (lambda a: a.T, lambda t: t.T),
@@ -143,11 +169,11 @@ def _red(method, ref):
 
 
 OPS["sum"] = _red("sum", np.sum)
-OPS["mean"] = _red("mean", np.mean)
+OPS["mean"] = _red("mean", lambda a, **k: _int_mean(np.mean(a, **k), a))
 OPS["max"] = _red("max", np.max)
 OPS["min"] = _red("min", np.min)
-OPS["var"] = _red("var", np.var)
-OPS["std"] = _red("std", np.std)
+OPS["var"] = _red("var", lambda a, **k: _int_mean(np.var(a, ddof=1, **k), a))  # unbiased
+OPS["std"] = _red("std", lambda a, **k: _int_mean(np.std(a, ddof=1, **k), a))
 OPS["argmax"] = (
     1,
     lambda d, a: {"axis": _axis(d, a[0].ndim, allow_tuple=False)},
@@ -287,17 +313,17 @@ def _bin(call, ref):
     return (2, _binary_params, lambda ts: call(ts[0], ts[1]), lambda a: ref(a[0], a[1]))
 
 
-OPS["add"] = _bin(lambda a, b: a + b, np.add)
-OPS["sub"] = _bin(lambda a, b: a - b, np.subtract)
-OPS["mul"] = _bin(lambda a, b: a * b, np.multiply)
-OPS["div"] = _bin(lambda a, b: a / b, np.true_divide)
-OPS["pow"] = _bin(lambda a, b: a**b, np.power)
-OPS["matmul"] = _bin(lambda a, b: a @ b, np.matmul)
-OPS["maximum"] = _bin(autograd.maximum, np.maximum)
-OPS["minimum"] = _bin(autograd.minimum, np.minimum)
+OPS["add"] = _bin(lambda a, b: a + b, _promoted(np.add))
+OPS["sub"] = _bin(lambda a, b: a - b, _promoted(np.subtract))
+OPS["mul"] = _bin(lambda a, b: a * b, _promoted(np.multiply))
+OPS["div"] = _bin(lambda a, b: a / b, _promoted(np.true_divide, divides=True))
+OPS["pow"] = _bin(lambda a, b: a**b, _promoted(np.power))
+OPS["matmul"] = _bin(lambda a, b: a @ b, _promoted(np.matmul))
+OPS["maximum"] = _bin(autograd.maximum, _promoted(np.maximum))
+OPS["minimum"] = _bin(autograd.minimum, _promoted(np.minimum))
 OPS["lt"] = _bin(lambda a, b: a < b, np.less)
 OPS["eq"] = _bin(lambda a, b: a == b, np.equal)
-OPS["radd_array"] = _bin(lambda a, b: b._data + a, np.add)  # ndarray + Tensor (reflected)
+OPS["radd_array"] = _bin(lambda a, b: b._data + a, _promoted(np.add))  # ndarray + Tensor
 OPS["where"] = (
     2,
     lambda d, a: (
@@ -306,19 +332,19 @@ OPS["where"] = (
         else {"cond": np.True_}
     ),
     lambda ts, cond: autograd.where(cond, ts[0], ts[1]),
-    lambda a, cond: np.where(cond, a[0], a[1]),
+    lambda a, cond: _promoted(lambda x, y: np.where(cond, x, y))(a[0], a[1]),
 )
 OPS["stack"] = (
     2,
     lambda d, a: {"axis": _axis(d, a[0].ndim + 1, allow_none=False, allow_tuple=False)},
     lambda ts, axis: autograd.stack(ts, axis),
-    lambda a, axis: np.stack(a, axis),
+    lambda a, axis: _promoted(lambda x, y: np.stack([x, y], axis))(a[0], a[1]),
 )
 OPS["concatenate"] = (
     2,
     lambda d, a: {"axis": _axis(d, a[0].ndim, allow_none=False, allow_tuple=False)},
     lambda ts, axis: autograd.concatenate(ts, axis),
-    lambda a, axis: np.concatenate(a, axis),
+    lambda a, axis: _promoted(lambda x, y: np.concatenate([x, y], axis))(a[0], a[1]),
 )
 
 # a selection of nn.functional (no numpy reference: shape, dtype and errors only)
@@ -342,7 +368,7 @@ OPS["F.mse_loss"] = (
     2,
     _none,
     lambda ts: F.mse_loss(ts[0], ts[1]),
-    lambda a: np.mean((a[0] - a[1]) ** 2),
+    lambda a: _mse(_promoted(np.subtract)(a[0], a[1])),
 )
 OPS["F.l1_loss"] = (2, _none, lambda ts: F.l1_loss(ts[0], ts[1]), None)
 OPS["F.linear"] = (2, _none, lambda ts: F.linear(ts[0], ts[1]), None)
@@ -483,7 +509,8 @@ def test_every_tensor_method_is_fuzzed():
         (lambda a, b: a[:, 7], IndexError, r"the tensor has shape \(2, 3\)"),
         (lambda a, b: a.reshape(4), ValueError, r"reshape: cannot reshape 6 elements"),
         (lambda a, b: a.sum(axis=3), np.exceptions.AxisError, "axis 3"),
-        (lambda a, b: a.transpose(0, 0), ValueError, "not a permutation"),
+        (lambda a, b: a.permute(0, 0), ValueError, "not a permutation"),
+        (lambda a, b: a.transpose(0, 1, 2), TypeError, "two dims to swap"),
         (lambda a, b: nn.Dropout(-0.1), ValueError, r"Dropout.*\[0, 1\]"),
         (lambda a, b: Tensor([1, 2], requires_grad=True), TypeError, "floating-point"),
         (lambda a, b: F.linear(b, a), ValueError, "Linear"),

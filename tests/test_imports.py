@@ -23,21 +23,27 @@ ROOT = Path(__file__).resolve().parent.parent
 LAYERS = [
     # nothing from graphgrad: dtypes, argument shapes, the clock and in-place versions,
     # the per-thread modes, a tensor's fields (the graph node), range values, and the
-    # runtime settings and namespaces that need no tensor
-    {"dtypes", "shapes", "versions", "grad_mode", "tensor_base", "argcheck"},
+    # runtime settings and namespaces that need no tensor; tensor hooks and the named
+    # tuples functions return
+    {"dtypes", "shapes", "versions", "grad_mode", "tensor_base", "argcheck"}
+    | {"hooks", "return_types"},
     {"ranges", "amp", "runtime", "unsupported"},
     {"malloc", "threads"},  # process settings: glibc's thresholds, the kernels' threads
-    # random streams: the generator, its math; the device (parses dtypes too)
-    {"generator", "random_math", "random_avx2", "devices"},
+    # random streams: the generator, its math; the device (parses dtypes too); operands
+    # cast to PyTorch's result dtype
+    {"generator", "random_math", "random_avx2", "devices", "promotion"},
     {"op", "random_kernels", "composite"},  # the op base (Op, its registry, xp), composite marks
     {"anomaly"},  # anomaly mode's checks and the stale-input message
-    {"ops_elementwise", "ops_reduce", "ops_shape"},  # the primitives
+    {"ops_elementwise", "ops_reduce", "ops_shape", "ops_einsum"},  # the primitives
     {"engine"},  # the backward (Tensor.backward calls it)
-    # Tensor's mixins
-    {"inplace", "interop", "tensor_shape", "tensor_reduce", "random_methods", "tensor_convert"},
+    # Tensor's mixins, and the array `Tensor.data` returns
+    {"inplace", "interop", "tensor_shape", "tensor_reduce", "random_methods", "tensor_convert"}
+    | {"tensor_hooks", "data_array"},
     {"tensor_math"},  # (complex_only comes from tensor_reduce)
     {"tensor_class"},  # the Tensor, its operators and the one recorder
-    {"function", "creation", "random", "gradcheck", "functional", "reference"},  # functions
+    # functions (torch_functions, torch_math: module-level functions mirroring Tensor's methods)
+    {"function", "creation", "random", "gradcheck", "functional", "reference", "torch_functions"}
+    | {"torch_math"},
     # the torch-style namespaces: torch.autograd, torch.cuda/backends, torch.save/load
     {"autograd", "accelerators", "saving"},
     {"aliases"},  # the names loaded on first use (nn, optim, utils.data) and their imports

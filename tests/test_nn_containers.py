@@ -156,7 +156,7 @@ def test_deepcopy_gives_independent_parameters():
     clone = copy.deepcopy(net)
     assert _names(clone) == _names(net)
     for p, q in zip(net.parameters(), clone.parameters()):
-        assert p is not q and p.data is not q.data and isinstance(q, nn.Parameter)
+        assert p is not q and not np.shares_memory(p.data, q.data) and isinstance(q, nn.Parameter)
         np.testing.assert_array_equal(p.data, q.data)
     next(clone.parameters()).data[...] = 7.0
     assert not np.any(next(net.parameters()).data == 7.0)

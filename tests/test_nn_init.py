@@ -93,14 +93,14 @@ def test_orthogonal(shape):
 
 def test_seeded_and_in_place():
     t = _t(3, 4)
-    arr = t.data
+    arr = t.numpy()
     autograd.manual_seed(7)
     init.xavier_uniform_(t)
     first = t.data.copy()
     autograd.manual_seed(7)
     init.xavier_uniform_(t)
     np.testing.assert_array_equal(first, t.data)
-    assert t.data is arr and t.grad_fn is None
+    assert t.numpy() is arr and t.grad_fn is None
 
 
 def test_linear_default_init_is_pytorchs():

@@ -153,9 +153,9 @@ def test_state_dict_round_trip_in_place():
     sd["block.fc.weight"][...] = 7  # a copy: the model is untouched
     assert not np.all(a.block.fc.weight.data == 7)
     before = b.block.fc.weight
-    arr_before = b.block.fc.weight.data
+    arr_before = b.block.fc.weight.numpy()
     b.load_state_dict(a.state_dict())
-    assert b.block.fc.weight is before and b.block.fc.weight.data is arr_before
+    assert b.block.fc.weight is before and b.block.fc.weight.numpy() is arr_before
     for (n1, v1), (n2, v2) in zip(a.state_dict().items(), b.state_dict().items()):
         assert n1 == n2
         np.testing.assert_array_equal(v1, v2)

@@ -38,6 +38,22 @@ SHARE = np.random.default_rng(3).uniform(0.5, 1.5, (2, 2, 1, 1, 3, 3))  # PoolSc
 # max-pooling's scatter: an image with a tie in one window, and its maxima (constants)
 POOLED = np.array([[[[1.0, 3.0, 0.5], [2.0, 3.0, -1.0], [0.0, 1.5, 2.5]]]])
 MAXIMA = (POOLED, max_pool(POOLED, GEOM))
+ZEROS = np.array([[1.0, 0.0, 1.0, 1.0], [0.0, 1.0, 0.0, 1.0]])  # exact zeros for prod/cumprod
+
+
+def _iops(a, b):
+    """The in-place operators on a graph tensor (recorded, as PyTorch's)."""
+    a += b
+    a *= b
+    a -= 0.5
+    a /= b
+    a **= 2
+    return a
+
+
+def _setitem(x, index, value):
+    x[index] = value  # recorded: x is in a graph, or value requires grad
+    return x
 
 
 def _layer(mode, bias=True):
@@ -282,6 +298,130 @@ OPS = [
     ),
     ("layer_norm_no_affine", lambda x: F.layer_norm(x, (5,), eps=1e-2), [(3, 5)], {}),
     ("layer_norm_weight_only", lambda x, w: F.layer_norm(x, 4, w), [(2, 4), (4,)], {}),
+    # ------------------------------------- PyTorch's methods (issue 13), derived
+    ("log10", lambda a: a.log10(), [(2, 3)], {"inputs": "positive"}),
+    ("log2", lambda a: a.log2(), [(3,)], {"inputs": "positive"}),
+    ("log1p", lambda a: a.log1p(), [(2, 3)], {"inputs": "positive"}),
+    ("expm1", lambda a: a.expm1(), [(2, 3)], {}),
+    ("rsqrt", lambda a: a.rsqrt(), [(3,)], {"inputs": "positive"}),
+    ("square_reciprocal", lambda a: a.square() + a.reciprocal(), [(3,)], {"inputs": "positive"}),
+    ("frac", lambda a: (a * 3).frac(), [(4,)], {"inputs": "away", "kinks": (0.0,)}),
+    ("floor_round_zero_grad", lambda a: a.floor() + a.round() + a.sign() + a, [(4,)], {}),
+    ("clamp", lambda a: a.clamp(-0.5, 0.5), [(3, 4)], {"inputs": "away", "kinks": (-0.5, 0.5)}),
+    ("masked_fill", lambda a: a.masked_fill(MASK, -1.0), [(2, 3)], {}),
+    ("masked_fill_tensor", lambda a, v: a.masked_fill(MASK, v), [(2, 3), ()], {}),
+    ("add_alpha", lambda a, b: a.add(b, alpha=-2.5), [(2, 3), (3,)], {}),
+    (
+        "lerp_addcmul_addcdiv",
+        lambda a, b, c: a.lerp(b, 0.3).addcmul(b, c, value=2).addcdiv(b, c),
+        [(3,), (3,), (3,)],
+        {"inputs": "positive"},
+    ),
+    ("var_correction", lambda a: a.var(1, correction=2), [(3, 4)], {}),
+    ("var_unbiased_false", lambda a: a.var(0, unbiased=False, keepdim=True), [(3, 4)], {}),
+    ("std_unbiased", lambda a: a.std(), [(5,)], {}),
+    ("var_mean", lambda a: sum(a.var_mean(1)), [(3, 4)], {}),
+    ("max_dim", lambda a: a.max(1).values, [(3, 4)], {}),
+    ("min_dim_keepdim", lambda a: a.min(0, keepdim=True).values, [(3, 4)], {}),
+    ("amax", lambda a: a.amax(dim=(0, 2)), [(2, 3, 4)], {}),
+    ("amin", lambda a: a.amin(-1, keepdim=True), [(3, 4)], {}),
+    ("norm_2", lambda a: a.norm(), [(3, 4)], {}),
+    ("norm_1_dim", lambda a: a.norm(1, dim=1), [(3, 4)], {"inputs": "away", "kinks": (0.0,)}),
+    (
+        "norm_3",
+        lambda a: a.norm(3, dim=0, keepdim=True),
+        [(3, 4)],
+        {"inputs": "away", "kinks": (0.0,)},
+    ),
+    (
+        "norm_inf",
+        lambda a: a.norm(float("inf"), dim=-1),
+        [(3, 4)],
+        {"inputs": "away", "kinks": (0.0,)},
+    ),
+    ("prod_all", lambda a: a.prod(), [(2, 3)], {}),
+    ("prod_dim", lambda a: a.prod(1, keepdim=True), [(2, 3, 2)], {}),
+    ("prod_with_zeros", lambda a: (a * ZEROS).prod(-1), [(2, 4)], {}),
+    ("cumsum", lambda a: a.cumsum(1), [(2, 3, 2)], {}),
+    ("cumsum_flat", lambda a: a.cumsum(), [(2, 3)], {}),
+    ("cumprod", lambda a: a.cumprod(-1), [(2, 4)], {}),
+    ("cumprod_with_zeros", lambda a: (a * ZEROS).cumprod(1), [(2, 4)], {}),
+    ("sort_values", lambda a: a.sort(1, descending=True).values, [(3, 4)], {}),
+    ("topk_values", lambda a: a.topk(2, dim=0).values, [(4, 3)], {}),
+    # ------------------------------------------- shape methods, PyTorch's meanings
+    ("transpose_swap_2d", lambda a: a.transpose(0, 1), [(2, 3)], {}),
+    ("transpose_swap_nd", lambda a: a.transpose(-2, -1), [(2, 3, 4)], {}),
+    ("permute", lambda a: a.permute(2, 0, 1), [(2, 3, 4)], {}),
+    ("t_mT_movedim", lambda a: a.mT.movedim(0, -1) + a.mT.movedim(0, -1), [(2, 3, 4)], {}),
+    ("unflatten_narrow", lambda a: a.unflatten(1, (2, -1)).narrow(2, 1, 2), [(2, 6)], {}),
+    ("expand", lambda a: a.expand(2, -1, 4), [(3, 1)], {}),
+    (
+        "split_chunk_unbind",
+        lambda a: a.split(2, 1)[1] * a.chunk(2, 1)[0][:, :1] + a.unbind(1)[0][:, None],
+        [(2, 4)],
+        {},
+    ),
+    ("flip_roll", lambda a: a.flip(0) + a.roll(1, 1) + a.roll((1, -1), (0, 1)), [(3, 4)], {}),
+    ("repeat_tile", lambda a: a.repeat(2, 1, 3) + a.tile((2, 1, 3)), [(2, 3)], {}),
+    ("repeat_interleave", lambda a: a.repeat_interleave(2, dim=0), [(2, 3)], {}),
+    ("repeat_interleave_counts", lambda a: a.repeat_interleave(np.array([0, 2, 1])), [(3,)], {}),
+    ("gather", lambda a: a.gather(1, np.array([[0, 0], [2, 1], [1, 1]])), [(3, 3)], {}),
+    ("scatter", lambda a, b: a.scatter(0, np.array([[1, 0, 2]]), b), [(3, 3), (1, 3)], {}),
+    (
+        "scatter_add",
+        lambda a, b: a.scatter_add(1, np.array([[0, 0], [2, 1]]), b),
+        [(2, 3), (2, 2)],
+        {},
+    ),
+    ("index_select", lambda a: a.index_select(1, np.array([2, 0, 2])), [(2, 3)], {}),
+    ("take_along_dim", lambda a: a.take_along_dim(np.array([[1], [0]]), 1), [(2, 3)], {}),
+    ("masked_select", lambda a: a.masked_select(MASK), [(2, 3)], {}),
+    ("tril_triu", lambda a: a.tril() + a.triu(1) * 2, [(2, 3, 3)], {}),
+    ("index_put", lambda a, v: a.index_put((np.array([0, 2]),), v), [(3, 2), (2,)], {}),
+    (
+        "index_put_accumulate",
+        lambda a, v: a.index_put((np.array([0, 2, 0]),), v, accumulate=True),
+        [(3, 2), (3, 2)],
+        {},
+    ),
+    ("einsum_matmul", lambda a, b: autograd.einsum("ij,jk->ik", a, b), [(2, 3), (3, 4)], {}),
+    (
+        "einsum_batched_ellipsis",
+        lambda a, b: autograd.einsum("...ij,...jk", a, b),
+        [(2, 2, 3), (2, 3, 4)],
+        {},
+    ),
+    (
+        "einsum_diagonal_trace",
+        lambda a: autograd.einsum("ii->i", a) + autograd.einsum("ii", a),
+        [(3, 3)],
+        {},
+    ),
+    (
+        "einsum_three_sum_out",
+        lambda a, b, c: autograd.einsum("i,ij,j->", a, b, c),
+        [(2,), (2, 3), (3,)],
+        {},
+    ),
+    ("einsum_broadcast_one", lambda a, b: autograd.einsum("ij,ij->ij", a, b), [(1, 3), (4, 3)], {}),
+    ("einsum_summed_inside", lambda a, b: autograd.einsum("ij,k->ik", a, b), [(2, 3), (4,)], {}),
+    # ------------------------------------- in place on a graph tensor (recorded)
+    ("inplace_add_mul", lambda a, b: (a * 1).add_(b, alpha=2).mul_(b), [(2, 3), (3,)], {}),
+    ("inplace_operators", lambda a, b: _iops(a * 1, b), [(2, 3), (2, 3)], {"inputs": "positive"}),
+    ("inplace_setitem", lambda a, v: _setitem(a * 2, (slice(None), 1), v), [(3, 3), (3,)], {}),
+    (
+        "inplace_setitem_into_constant",
+        lambda v: _setitem(Tensor(np.zeros((3, 2))), 1, v),
+        [(2,)],
+        {},
+    ),
+    ("inplace_unary", lambda a: (a * 1).exp_().sqrt_(), [(4,)], {}),
+    (
+        "inplace_clamp_fill",
+        lambda a: (a * 1).clamp_(-0.5, 0.5) + (a * 1).fill_(2.0),
+        [(3, 4)],
+        {"inputs": "away", "kinks": (-0.5, 0.5)},
+    ),
     # ----------------------------------------------------------- composites
     ("same_tensor_twice", lambda a: a * a + a, [(3,)], {}),
     ("diamond", lambda a: (a.exp() + a.sin()) * a.tanh(), [(2, 2)], {}),

@@ -315,12 +315,12 @@ def test_params_without_grad_are_skipped(cls):
 
 def test_update_is_in_place_and_records_nothing():
     w, b = make_params()
-    w_array = w.data
+    w_array = w.numpy()
     opt = optim.Adam([w, b], lr=0.1, weight_decay=0.1, amsgrad=True)
     w.grad = Tensor(np.ones((3, 4)))
     b.grad = Tensor(np.ones(4))
     opt.step()
-    assert w.data is w_array
+    assert w.numpy() is w_array
     assert w.grad_fn is None and w.is_leaf
     np.testing.assert_array_equal(w.grad.data, np.ones((3, 4)))  # the gradient is untouched
 

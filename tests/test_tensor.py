@@ -135,7 +135,7 @@ def test_reductions_take_numpy_and_torch_keywords():
     np.testing.assert_array_equal(x.sum(axis=0).data, [3.0, 5.0, 7.0])
     np.testing.assert_array_equal(x.sum(dim=1, keepdim=True).data, [[3.0], [12.0]])
     assert x.mean().item() == 2.5
-    np.testing.assert_allclose(x.var().item(), np.var(np.arange(6.0)))
+    np.testing.assert_allclose(x.var().item(), np.var(np.arange(6.0), ddof=1))  # unbiased
     np.testing.assert_allclose(x.std(axis=1, ddof=1).data, np.std(x.data, axis=1, ddof=1))
     np.testing.assert_array_equal(x.max(axis=1).data, [2.0, 5.0])
     np.testing.assert_array_equal(x.min(axis=0).data, [0.0, 1.0, 2.0])

@@ -114,9 +114,16 @@ _DATA_EXCLUDE = {
 
 # Where graphgrad differs (or refuses), one line each; the page's sections say more.
 NOTES = {
-    "torch.Tensor": "its `data` is a numpy array; prints as `Tensor(...)`",
+    "torch.Tensor": "its `data` is a numpy array (with PyTorch's methods); prints as `Tensor(...)`",
     "torch.dtype": "numpy's dtype class: dtypes are numpy dtypes",
-    "torch.Tensor.data": "a numpy array (sharing memory), not a Tensor",
+    "torch.Tensor.data": "a numpy array sharing memory, with PyTorch's in-place methods",
+    "torch.Size": "a tuple subclass; `x.shape` is a plain tuple",
+    "torch.Tensor.size": "`x.size()`/`x.size(dim)`; `x.size` as a number is the count",
+    "torch.Tensor.register_hook": "also on leaves and in `autograd.grad`, as PyTorch",
+    "torch.Tensor.max": "with numpy's `axis=`: the values (ties share the gradient)",
+    "torch.Tensor.view": "never refuses a non-contiguous tensor (copies)",
+    "torch.inference_mode": "marks tensors (`is_inference()`); using one in a graph is not refused",
+    "torch.matmul": "two dtypes are promoted (PyTorch refuses)",
     "torch.Tensor.is_cuda": "always False",
     "torch.Tensor.cuda": "refused: graphgrad runs on the CPU",
     "torch.Tensor.bfloat16": "refused: numpy has no bfloat16",

@@ -230,7 +230,7 @@ def check_gradient(case: Case) -> tuple[list, list]:
 
     f0 = phi()
     for i in case.diff:
-        x = case.args[i].data  # an ndarray (for 0-d tensors _data may be a numpy scalar)
+        x = case.args[i].numpy()  # an ndarray (for 0-d tensors _data may be a numpy scalar)
         flat = x.reshape(-1)  # a view: our own contiguous float64 copy
         plus, minus = np.empty(flat.size), np.empty(flat.size)
         for j in range(flat.size):
@@ -615,9 +615,9 @@ def check_op(
     args, originals = [], {}
     for i, x in enumerate(inputs):
         if isinstance(x, Tensor):
-            originals[i] = x.data
+            originals[i] = x.numpy()
             if x.dtype.kind == "f":
-                t = Tensor(x.data.astype(np.float64), name=x.name)
+                t = Tensor(x.numpy().astype(np.float64), name=x.name)
                 t.requires_grad = x.requires_grad
                 x = t
         args.append(x)

@@ -185,8 +185,8 @@ def op_property_test(
     def test(case):
         xs, kw = case
         got = op(*xs, **kw)
-        want = numpy_reference(*[x.data.copy() for x in xs], **kw)
-        got_arr = got.data if isinstance(got, Tensor) else np.asarray(got)
+        want = numpy_reference(*[x.numpy().copy() for x in xs], **kw)
+        got_arr = got.numpy() if isinstance(got, Tensor) else np.asarray(got)
         want = np.asarray(want)
         assert got_arr.shape == want.shape, f"shape {got_arr.shape}, numpy gives {want.shape}"
         np.testing.assert_allclose(got_arr, want, atol=atol, rtol=rtol)

@@ -111,7 +111,7 @@ class Session:
         for name, p in self.model.named_parameters():
             fan_in = self.model._modules[name.split(".")[0]].in_features
             bound = 1.0 / math.sqrt(fan_in)
-            p.data[...] = rng.uniform(-bound, bound, p.shape)
+            p.numpy()[...] = rng.uniform(-bound, bound, p.shape)
 
     def _build_optimizer(self) -> None:
         c, params = self.config, self.model.parameters()
@@ -211,7 +211,7 @@ class Session:
             z = self.model(Tensor(F)).reshape(-1)
             out[f"{split}_loss"] = float(self._data_loss(z, y).item())
             classify = self.config.problem == "classification"
-            out[f"{split}_acc"] = float(np.mean((z.data > 0) == (y == 1))) if classify else None
+            out[f"{split}_acc"] = float(np.mean((z.numpy() > 0) == (y == 1))) if classify else None
         return out
 
     def _record(self) -> None:
@@ -232,8 +232,8 @@ class Session:
         for name, m in self.model._modules.items():
             x = m(x)
             if name.startswith("act"):
-                neurons.append([x.data[:, j] for j in range(x.shape[1])])
-        z = x.data.reshape(-1)
+                neurons.append([x.numpy()[:, j] for j in range(x.shape[1])])
+        z = x.numpy().reshape(-1)
         out = np.tanh(z / 2) if self.config.problem == "classification" else z  # 2 sigmoid - 1
         return out, neurons
 
@@ -252,8 +252,8 @@ class Session:
             "thumb": THUMB,
             "output": encode(out),
             "neurons": [[encode(v) for v in layer] for layer in neurons],
-            "weights": [np.round(m.weight.data, 4).tolist() for m in linears],
-            "biases": [np.round(m.bias.data, 4).tolist() for m in linears],
+            "weights": [np.round(m.weight.numpy(), 4).tolist() for m in linears],
+            "biases": [np.round(m.bias.numpy(), 4).tolist() for m in linears],
         }
 
     def points(self) -> dict:

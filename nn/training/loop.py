@@ -142,11 +142,11 @@ def _peek_target(data: Any):
     """A few targets of the training data (for choosing metrics), or None."""
     try:
         if isinstance(data, tuple | list) and len(data) >= 2:
-            return np.asarray(data[1].data if isinstance(data[1], Tensor) else data[1])[:1]
+            return np.asarray(data[1].numpy() if isinstance(data[1], Tensor) else data[1])[:1]
         dataset = data.dataset if isinstance(data, DataLoader) else data
         if isinstance(dataset, Dataset) and len(dataset):
             y = dataset[0][1]
-            return np.asarray(y.data if isinstance(y, Tensor) else y)
+            return np.asarray(y.numpy() if isinstance(y, Tensor) else y)
     except (TypeError, IndexError, KeyError, AttributeError):
         pass
     return None
@@ -168,7 +168,7 @@ def _run_eval(model, loader, loss, metric_fns, timer: list[float] | None = None)
                 inside += time.perf_counter() - t0
                 n = len(xb)
                 loss_sum += lv * n
-                acc.add(out.data, yb.data if isinstance(yb, Tensor) else yb)
+                acc.add(out.numpy(), yb.numpy() if isinstance(yb, Tensor) else yb)
                 count += n
     finally:
         model.train(was_training)
@@ -291,8 +291,8 @@ def _train_epoch(model, loss, optimizer, loader, metric_fns, timer, bar) -> dict
             loss_sum += float(lt.item()) * n
             count += n
             if metric_fns:
-                outs.append(out.data)
-                targets.append(yb.data if isinstance(yb, Tensor) else yb)
+                outs.append(out.numpy())
+                targets.append(yb.numpy() if isinstance(yb, Tensor) else yb)
             if len(outs) == _POSTFIX_EVERY:
                 _add_metrics(acc, outs, targets)
             if bar is not None:
@@ -346,7 +346,7 @@ def predict(model, X: Any, batch_size: int = _EVAL_BATCH) -> np.ndarray:
     numpy array (N, ...); for a Dataset or loader the first array of each batch is used.
     """
     if isinstance(X, Tensor):
-        X = X.data
+        X = X.numpy()
     loader = _loader((X,) if isinstance(X, np.ndarray) else X, batch_size)
     was_training = model.training
     model.eval()

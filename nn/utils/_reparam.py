@@ -99,4 +99,4 @@ def del_buffer(module, name: str) -> None:
 
 def array(value) -> np.ndarray:
     """The numpy array behind a buffer (an array or a Tensor)."""
-    return value.data if isinstance(value, Tensor) else np.asarray(value)
+    return value.numpy() if isinstance(value, Tensor) else np.asarray(value)

@@ -35,7 +35,7 @@ def _vector_norm(a: np.ndarray, p: float):
 def get_total_norm(tensors, norm_type: float | str = 2.0) -> Tensor:
     """The p-norm of all `tensors` together (the norm of their per-tensor norms)."""
     p = _norm_type(norm_type)
-    arrays = [t.data for t in tensor_list(tensors, "get_total_norm")]
+    arrays = [t.numpy() for t in tensor_list(tensors, "get_total_norm")]
     if not arrays:
         return Tensor(0.0)
     norms = np.array([_vector_norm(a, p) for a in arrays], dtype=np.result_type(*arrays))
@@ -60,7 +60,7 @@ def clip_grad_norm_(
     if not params:
         return Tensor(0.0)
     total = get_total_norm([p.grad for p in params], norm_type)
-    value = float(total.data)
+    value = float(total.numpy())
     if error_if_nonfinite and not math.isfinite(value):
         raise RuntimeError(
             f"clip_grad_norm_: the total {norm_type}-norm of the gradients is {value}, so they "
@@ -73,7 +73,7 @@ def clip_grad_norm_(
             if g._op is not None:  # a gradient recorded under create_graph: stay in the graph
                 p.grad = g * coef
             else:
-                a = g.data
+                a = g.numpy()
                 p.grad = Tensor(a * a.dtype.type(coef))
     return total
 
@@ -90,4 +90,4 @@ def clip_grad_value_(parameters, clip_value: float) -> None:
         if g._op is not None:
             p.grad = g.clip(-clip_value, clip_value)
         else:
-            p.grad = Tensor(np.clip(g.data, -clip_value, clip_value).astype(g.dtype, copy=False))
+            p.grad = Tensor(np.clip(g.numpy(), -clip_value, clip_value).astype(g.dtype, copy=False))

@@ -25,7 +25,7 @@ def vector_to_parameters(vec, parameters) -> None:
     Each parameter keeps its shape and dtype and gets new memory, so `vec` and
     the parameters never share an array. Raises `ValueError` when the lengths differ.
     """
-    v = vec.data if isinstance(vec, Tensor) else np.asarray(vec)
+    v = vec.numpy() if isinstance(vec, Tensor) else np.asarray(vec)
     if v.ndim != 1:
         raise TypeError(f"vector_to_parameters: expected a 1-d vector, got shape {v.shape}")
     params = tensor_list(parameters, "vector_to_parameters")

@@ -134,8 +134,8 @@ def _weight_values(module, name: str) -> np.ndarray:
     if name in _reparam.table(module):
         if not isinstance(_reparam.table(module)[name], _Masked):
             _reparam.parameter(module, name, "prune")  # raises the clear error
-        return getattr(module, name + "_orig").data
-    return _reparam.parameter(module, name, "prune").data
+        return getattr(module, name + "_orig").numpy()
+    return _reparam.parameter(module, name, "prune").numpy()
 
 
 def _prune(module, name: str, method, importance_scores=None):
@@ -267,7 +267,7 @@ def remove(module, name: str):
     orig = getattr(module, name + "_orig")
     mask = _reparam.array(getattr(module, name + "_mask"))
     _reparam.unregister(module, name)
-    orig.data = orig.data * mask.astype(orig.dtype, copy=False)
+    orig.data = orig.numpy() * mask.astype(orig.dtype, copy=False)
     _reparam.del_buffer(module, name + "_mask")
     _reparam.rename(module, name + "_orig", name, orig)
     return module
@@ -325,7 +325,7 @@ def sparsity(module_or_params) -> SparsityReport:
                 if id(p) in seen:
                     continue
                 seen.add(id(p))
-                values = p.data
+                values = p.numpy()
                 if name.endswith("_orig") and name[:-5] in masked:
                     name = name[:-5]
                     values = values * _reparam.array(getattr(m, name + "_mask"))

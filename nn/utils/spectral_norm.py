@@ -45,7 +45,7 @@ class _SpectralNorm:
 
     def power_iteration(self, module) -> None:
         """n_power_iterations steps on the buffers u and v (new arrays, no grad)."""
-        W = self.matrix(getattr(module, self.name + "_orig").data)
+        W = self.matrix(getattr(module, self.name + "_orig").numpy())
         u = _reparam.array(getattr(module, self.name + "_u"))
         v = _reparam.array(getattr(module, self.name + "_v"))
         for _ in range(self.n_power_iterations):
@@ -108,7 +108,7 @@ def remove_spectral_norm(module, name: str = "weight"):
     if not isinstance(fn, _SpectralNorm):
         raise ValueError(f"spectral_norm of {name!r} not found in {module!r}")
     orig = getattr(module, name + "_orig")
-    value = fn.weight(module).detach().data.copy()
+    value = fn.weight(module).detach().numpy().copy()
     _reparam.unregister(module, name)
     _reparam.del_buffer(module, name + "_u")
     _reparam.del_buffer(module, name + "_v")

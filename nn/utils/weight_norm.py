@@ -69,7 +69,7 @@ def remove_weight_standardization(module, name: str = "weight"):
         raise ValueError(f"weight standardisation of {name!r} not found in {module!r}")
     orig = getattr(module, name + "_orig")
     with no_grad():
-        orig.data = compute(module).data
+        orig.data = compute(module).numpy()
     _reparam.unregister(module, name)
     _reparam.rename(module, name + "_orig", name, orig)
     return module
@@ -102,7 +102,7 @@ def weight_norm(module, name: str = "weight", dim: int | None = 0):
     magnitude per output unit; None: one for the whole tensor).
     """
     p = _reparam.parameter(module, name, "weight_norm")
-    g = Parameter(_norm_except(Tensor(p.data), dim).data)
+    g = Parameter(_norm_except(Tensor(p.numpy()), dim).numpy())
     _reparam.rename(module, name, name + "_g", g)
     # the direction keeps the original Parameter object and values
     vars(module)[name + "_v"] = p
@@ -117,7 +117,7 @@ def remove_weight_norm(module, name: str = "weight"):
         raise ValueError(f"weight_norm of {name!r} not found in {module!r}")
     v = getattr(module, name + "_v")
     with no_grad():
-        v.data = compute(module).data
+        v.data = compute(module).numpy()
     _reparam.unregister(module, name)
     vars(module).pop(name + "_v")
     _reparam.rename(module, name + "_g", name, v)

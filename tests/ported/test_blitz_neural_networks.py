@@ -18,13 +18,8 @@ place (PyTorch prints tensors with 4 decimals).
 Randomness: seeded (`torch.manual_seed(0)`, the one added line; initialisation, the
 random input, gradient and target): equal since graphgrad draws PyTorch's numbers (issue
 21).
-
-Marked xfail (strict) until graphgrad has: torch.flatten, Tensor.size(),
-grad_fn.next_functions, `f.data.sub_(...)` (p.data is an ndarray). Whoever closes the
-last of these removes the mark.
 """
 
-import pytest
 from harness import assert_printed, assert_values, run
 
 PROGRAM = "blitz_neural_networks"
@@ -182,13 +177,6 @@ PYTORCH = {
 # --- end of PyTorch's output ---
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "torch.flatten, Tensor.size(), grad_fn.next_functions, `f.data.sub_(...)` (p.data "
-        "is an ndarray)"
-    ),
-)
 def test_blitz_neural_networks():
     got = run(PROGRAM, ARGV, RECORD)
     got.check()

@@ -24,13 +24,8 @@ Tolerance: rtol 1e-5 (float32; the log prints 4 decimals, which agree exactly).
 
 Randomness: seeded by the program (`torch.manual_seed(1337)`; batches, initialisation,
 dropout, sampling): equal since graphgrad draws PyTorch's numbers (issue 21).
-
-Marked xfail (strict) until graphgrad has: torch.tril, torch.cat, Tensor.transpose(-2,
--1), masked_fill, numel, f-string formatting of a 0-d tensor (`f'{t:.4f}'`). Whoever
-closes the last of these removes the mark.
 """
 
-import pytest
 from harness import assert_printed, run
 
 PROGRAM = "gpt"
@@ -53,13 +48,6 @@ PYTORCH = {}
 # --- end of PyTorch's output ---
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "torch.tril, torch.cat, Tensor.transpose(-2, -1), masked_fill, numel, f-string "
-        "formatting of a 0-d tensor (`f'{t:.4f}'`)"
-    ),
-)
 def test_gpt():
     got = run(PROGRAM, ARGV, RECORD)
     got.check()

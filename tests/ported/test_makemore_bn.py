@@ -23,14 +23,8 @@ parameters after 800 steps).
 
 Randomness: seeded (the lecture's `torch.Generator`s): equal since graphgrad draws
 PyTorch's numbers (issue 21).
-
-Marked xfail (strict) until graphgrad has: torch.tanh, torch.sqrt, torch.histogram,
-Tensor.nelement, Tensor.log10, unbiased std/var (today biased: a silently different
-BatchNorm), `p.data += -lr * p.grad` (ndarray += Tensor raises), `p.data.std()` (an
-ndarray: biased, silently). Whoever closes the last of these removes the mark.
 """
 
-import pytest
 from harness import assert_printed, assert_values, run
 
 PROGRAM = "makemore_bn"
@@ -363,14 +357,6 @@ PYTORCH = {
 # --- end of PyTorch's output ---
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "torch.tanh, torch.sqrt, torch.histogram, Tensor.nelement, Tensor.log10, unbiased "
-        "std/var (today biased: a silently different BatchNorm), `p.data += -lr * p.grad` "
-        "(ndarray += Tensor raises), `p.data.std()` (an ndarray: biased, silently)"
-    ),
-)
 def test_makemore_bn():
     got = run(PROGRAM, ARGV, RECORD)
     got.check()

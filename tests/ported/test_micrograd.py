@@ -14,12 +14,8 @@ Compared with PyTorch: the values and gradients printed.
 Tolerance: rtol 1e-12 (float64; they agree exactly).
 
 Randomness: none: it compares deterministically today.
-
-Marked xfail (strict) until graphgrad has: torch.tanh. Whoever closes the last of these
-removes the mark.
 """
 
-import pytest
 from harness import assert_printed, run
 
 PROGRAM = "micrograd"
@@ -41,10 +37,6 @@ PYTORCH = {}
 # --- end of PyTorch's output ---
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=("torch.tanh"),
-)
 def test_micrograd():
     got = run(PROGRAM, ARGV, RECORD)
     got.check()

@@ -18,12 +18,8 @@ Tolerance: rtol 1e-5 (float32; the log prints 4 to 6 decimals, which agree exact
 
 Randomness: seeded by the program (`--seed 1`; initial weights and dropout masks; the
 CPU loaders do not shuffle): equal since graphgrad draws PyTorch's numbers (issue 21).
-
-Marked xfail (strict) until graphgrad has: torch.flatten, Tensor.div, Tensor.eq,
-Tensor.view_as. Whoever closes the last of these removes the mark.
 """
 
-import pytest
 from harness import assert_printed, run
 
 PROGRAM = "mnist_cnn"
@@ -50,10 +46,6 @@ PYTORCH = {}
 # --- end of PyTorch's output ---
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=("torch.flatten, Tensor.div, Tensor.eq, Tensor.view_as"),
-)
 def test_mnist_cnn():
     got = run(PROGRAM, ARGV, RECORD)
     got.check()

@@ -23,12 +23,8 @@ decimals).
 Randomness: seeded (`torch.manual_seed(0)`, the one added line; `torch.randn` weights,
 layer initialisation, shuffling): equal since graphgrad draws PyTorch's numbers (issue
 21).
-
-Marked xfail (strict) until graphgrad has: torch.argmax, Tensor.size(dim), in-place `-=`
-on a leaf under no_grad. Whoever closes the last of these removes the mark.
 """
 
-import pytest
 from harness import assert_printed, assert_values, run
 
 PROGRAM = "nn_tutorial"
@@ -193,10 +189,6 @@ PYTORCH = {
 # --- end of PyTorch's output ---
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=("torch.argmax, Tensor.size(dim), in-place `-=` on a leaf under no_grad"),
-)
 def test_nn_tutorial():
     got = run(PROGRAM, ARGV, RECORD)
     got.check()

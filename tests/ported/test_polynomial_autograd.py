@@ -12,13 +12,8 @@ Tolerance: rtol 1e-5 (float32; measured 4e-7).
 
 Randomness: seeded (`torch.manual_seed(0)`, the one added line): equal since graphgrad
 draws PyTorch's numbers (issue 21).
-
-Marked xfail (strict) until graphgrad has: torch.sin, in-place `-=` on a leaf under
-no_grad (today it rebinds `a`: the next backward raises). Whoever closes the last of
-these removes the mark.
 """
 
-import pytest
 from harness import assert_printed, run
 
 PROGRAM = "polynomial_autograd"
@@ -55,13 +50,6 @@ PYTORCH = {}
 # --- end of PyTorch's output ---
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "torch.sin, in-place `-=` on a leaf under no_grad (today it rebinds `a`: the next "
-        "backward raises)"
-    ),
-)
 def test_polynomial_autograd():
     got = run(PROGRAM, ARGV, RECORD)
     got.check()

@@ -15,13 +15,8 @@ converge to 0 (about 1e-9).
 
 Randomness: none (the weights start from `torch.full`): it compares deterministically
 today.
-
-Marked xfail (strict) until graphgrad has: torch.sin, in-place `-=` on a leaf under
-no_grad (today it rebinds: the next backward raises). Whoever closes the last of these
-removes the mark.
 """
 
-import pytest
 from harness import assert_printed, run
 
 PROGRAM = "polynomial_custom_function"
@@ -57,13 +52,6 @@ PYTORCH = {}
 # --- end of PyTorch's output ---
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "torch.sin, in-place `-=` on a leaf under no_grad (today it rebinds: the next "
-        "backward raises)"
-    ),
-)
 def test_polynomial_custom_function():
     got = run(PROGRAM, ARGV, RECORD)
     got.check()

@@ -14,12 +14,8 @@ Tolerance: rtol 1e-5 (float32; measured 4e-7).
 
 Randomness: seeded (`torch.manual_seed(0)`, the one added line): equal since graphgrad
 draws PyTorch's numbers (issue 21).
-
-Marked xfail (strict) until graphgrad has: torch.sin. Whoever closes the last of these
-removes the mark.
 """
 
-import pytest
 from harness import assert_printed, assert_values, run
 
 PROGRAM = "polynomial_module"
@@ -62,10 +58,6 @@ PYTORCH = {
 # --- end of PyTorch's output ---
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=("torch.sin"),
-)
 def test_polynomial_module():
     got = run(PROGRAM, ARGV, RECORD)
     got.check()

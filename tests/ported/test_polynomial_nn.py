@@ -15,13 +15,8 @@ Tolerance: rtol 1e-5 (float32; measured 1e-6).
 
 Randomness: seeded (`torch.manual_seed(0)`, the one added line; Linear's initial
 weights): equal since graphgrad draws PyTorch's numbers (issue 21).
-
-Marked xfail (strict) until graphgrad has: torch.sin, float32 ** int64 tensor stays
-float32 (numpy: float64), in-place `param -=` (today silently a no-op: the loss never
-falls). Whoever closes the last of these removes the mark.
 """
 
-import pytest
 from harness import assert_printed, assert_values, run
 
 PROGRAM = "polynomial_nn"
@@ -62,13 +57,6 @@ PYTORCH = {
 # --- end of PyTorch's output ---
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "torch.sin, float32 ** int64 tensor stays float32 (numpy: float64), in-place `param"
-        " -=` (today silently a no-op: the loss never falls)"
-    ),
-)
 def test_polynomial_nn():
     got = run(PROGRAM, ARGV, RECORD)
     got.check()

@@ -16,12 +16,8 @@ coefficients to 1e-3 absolute.
 
 Randomness: seeded (`torch.manual_seed(0)`, the one added line; Linear's initial
 weights): equal since graphgrad draws PyTorch's numbers (issue 21).
-
-Marked xfail (strict) until graphgrad has: torch.sin, float32 ** int64 tensor stays
-float32 (numpy: float64, silently). Whoever closes the last of these removes the mark.
 """
 
-import pytest
 from harness import assert_printed, assert_values, run
 
 PROGRAM = "polynomial_optim"
@@ -62,10 +58,6 @@ PYTORCH = {
 # --- end of PyTorch's output ---
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=("torch.sin, float32 ** int64 tensor stays float32 (numpy: float64, silently)"),
-)
 def test_polynomial_optim():
     got = run(PROGRAM, ARGV, RECORD)
     got.check()

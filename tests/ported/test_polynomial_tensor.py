@@ -13,12 +13,8 @@ terms in different orders).
 
 Randomness: seeded (`torch.manual_seed(0)`, the one added line): equal since graphgrad
 draws PyTorch's numbers (issue 21).
-
-Marked xfail (strict) until graphgrad has: torch.sin, torch.matmul(input=, other=).
-Whoever closes the last of these removes the mark.
 """
 
-import pytest
 from harness import assert_printed, run
 
 PROGRAM = "polynomial_tensor"
@@ -54,10 +50,6 @@ PYTORCH = {}
 # --- end of PyTorch's output ---
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=("torch.sin, torch.matmul(input=, other=)"),
-)
 def test_polynomial_tensor():
     got = run(PROGRAM, ARGV, RECORD)
     got.check()

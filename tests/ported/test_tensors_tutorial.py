@@ -17,13 +17,8 @@ place.
 
 Randomness: seeded (`torch.manual_seed(0)`, the one added line): equal since graphgrad
 draws PyTorch's numbers (issue 21).
-
-Marked xfail (strict) until graphgrad has: torch.cat, torch.matmul(out=), torch.mul,
-Tensor.mul / matmul, f-string formatting of a tensor. Whoever closes the last of these
-removes the mark.
 """
 
-import pytest
 from harness import assert_printed, run
 
 PROGRAM = "tensors_tutorial"
@@ -86,13 +81,6 @@ PYTORCH = {}
 # --- end of PyTorch's output ---
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "torch.cat, torch.matmul(out=), torch.mul, Tensor.mul / matmul, f-string formatting"
-        " of a tensor"
-    ),
-)
 def test_tensors_tutorial():
     got = run(PROGRAM, ARGV, RECORD)
     got.check()

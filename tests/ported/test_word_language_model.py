@@ -22,13 +22,8 @@ Tolerance: rtol 1e-5 (float32; the log prints 2 decimals).
 
 Randomness: seeded by the program (`--seed 1111`; initialisation and dropout): equal
 since graphgrad draws PyTorch's numbers (issue 21).
-
-Marked xfail (strict) until graphgrad has: torch.cat, Tensor.size(0), narrow, t(),
-contiguous(), `p.data.add_(p.grad, alpha=-lr)` (p.data is an ndarray). Whoever closes
-the last of these removes the mark.
 """
 
-import pytest
 from harness import assert_printed, failing_line, run
 
 PROGRAM = "word_language_model"
@@ -61,13 +56,6 @@ PYTORCH = {}
 # --- end of PyTorch's output ---
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "torch.cat, Tensor.size(0), narrow, t(), contiguous(), `p.data.add_(p.grad, "
-        "alpha=-lr)` (p.data is an ndarray)"
-    ),
-)
 def test_word_language_model():
     got = run(PROGRAM, ARGV, RECORD)
     # graphgrad never pickles: torch.save(model, f) must refuse, saying what to write instead

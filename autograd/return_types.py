@@ -1,0 +1,22 @@
+"""The named tuples some functions return, as PyTorch's `torch.return_types`.
+
+`values, indices = x.max(1)`, `x.max(1).indices`, `x.sort().values`, ... each a
+`collections.namedtuple` named after its function.
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+
+max = namedtuple("max", ["values", "indices"])
+min = namedtuple("min", ["values", "indices"])
+sort = namedtuple("sort", ["values", "indices"])
+topk = namedtuple("topk", ["values", "indices"])
+histogram = namedtuple("histogram", ["hist", "bin_edges"])
+
+for _cls in (max, min, sort, topk):
+    _cls.__doc__ = f"The result of `{_cls.__name__}` with a dim: (values, indices)."
+histogram.__doc__ = "The result of `histogram`: (hist, bin_edges)."
+del _cls
+
+__all__ = ["histogram", "max", "min", "sort", "topk"]
