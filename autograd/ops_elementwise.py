@@ -52,8 +52,18 @@ class Div(Op):
         return ga, (-ga * out if self.needs[1] else None)
 
 
+def _power(a, b):
+    """a ** b; float32 and float16 computed in float64 and rounded once, as PyTorch's pow
+    (numpy's float32 powf can be an ulp off: x ** 3 for a third of the values)."""
+    dt = np.result_type(a, b)
+    if dt.kind == "f" and dt.itemsize < 8:
+        return (np.asarray(a, np.float64) ** np.asarray(b, np.float64)).astype(dt)[()]
+    return a**b
+
+
 class Pow(Op):
-    """x ** exponent for a constant exponent."""
+    """x ** exponent for a constant exponent (PyTorch's special cases: 2, 3, 0.5, -0.5, -1,
+    -2 by multiplication, square root and division, as its pow kernel)."""
 
     __slots__ = ("exponent",)
 
@@ -66,13 +76,24 @@ class Pow(Op):
                 return np.sqrt(a)
             if p == 1:
                 return a.copy()
-        return a**p
+            if p == 3:
+                return a * a * a
+            if p == -1:
+                return 1 / a
+            if p == -2:
+                return 1 / (a * a)
+            if p == -0.5:
+                return 1 / np.sqrt(a)
+            if a.dtype.kind == "c":
+                return a**p
+            return _power(a, np.asarray(p, a.dtype))
+        return _power(a, p)
 
     def backward(self, g, out, a):
         p = self.exponent
         if type(p) in (int, float) and p == 2:
             return (g * 2 * a,)
-        return (g * p * a ** (p - 1),)
+        return (g * p * Pow.call(a, exponent=p - 1),)
 
     def label(self, inputs: tuple = ()) -> str:
         p = self.exponent
@@ -88,7 +109,7 @@ class PowTensor(Op):
     broadcasts = True
 
     def forward(self, a, b):
-        return a**b
+        return _power(a, b)
 
     def backward(self, g, out, a, b):
         f = xp(g)

@@ -382,9 +382,9 @@ def test_factories_take_sizes_as_ints_or_one_tuple_and_pytorchs_keywords():
 
 def test_out_writes_into_the_given_tensor():
     o = autograd.empty(3)
-    keep = o.data
+    keep = o.numpy()
     r = autograd.zeros(3, out=o)
-    assert r is o and o.tolist() == [0.0] * 3 and o.data is keep  # written in place
+    assert r is o and o.tolist() == [0.0] * 3 and o.numpy() is keep  # written in place
     o = autograd.empty(2, dtype=np.float64)
     with pytest.warns(UserWarning, match="resized"):
         autograd.arange(3, out=o)
