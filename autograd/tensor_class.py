@@ -492,23 +492,6 @@ class Tensor(
             return _constant(base._data**e._data)
         return PowTensor.apply(base, e)
 
-    def __floordiv__(self, other):
-        return self.div(other, rounding_mode="floor")
-
-    def __rfloordiv__(self, other):
-        return self._operand(other).div(self, rounding_mode="floor")
-
-    def __mod__(self, other):
-        return self - (self // other) * other
-
-    def __rmod__(self, other):
-        other = self._operand(other)
-        return other - (other // self) * self
-
-    def remainder(self, other):
-        """self - floor(self / other) * other (the sign of other, as Python's %)."""
-        return self % other
-
     def __neg__(self):
         if self._data.dtype.kind not in "fc":  # integers keep their dtype; bool: numpy's error
             return _constant(np.negative(self._data))
@@ -533,10 +516,6 @@ class Tensor(
 
     def __invert__(self):
         return _constant(~self._data)
-
-    def where(self, condition, other) -> Tensor:
-        """self where condition holds, else other (`autograd.where(condition, self, other)`)."""
-        return where(condition, self, other)
 
     def astype(self, dtype):
         """Cast; differentiable between floating dtypes."""

@@ -284,6 +284,29 @@ class ElementwiseMethods:
         """self ** exponent."""
         return self**exponent
 
+    def __floordiv__(self, other):
+        return self.div(other, rounding_mode="floor")
+
+    def __rfloordiv__(self, other):
+        return self._operand(other).div(self, rounding_mode="floor")
+
+    def __mod__(self, other):
+        return self - (self // other) * other
+
+    def __rmod__(self, other):
+        other = self._operand(other)
+        return other - (other // self) * self
+
+    def remainder(self, other):
+        """self - floor(self / other) * other (the sign of other, as Python's %)."""
+        return self % other
+
+    def where(self, condition, other) -> Tensor:
+        """self where condition holds, else other (`autograd.where(condition, self, other)`)."""
+        cond = np.asarray(_value(condition), dtype=bool)
+        a, b = promote(self, self._operand(other))
+        return Where.apply(a, b, _cond=cond)
+
     def lerp(self, end, weight):
         """self + weight * (end - self)."""
         return self + weight * (end - self)

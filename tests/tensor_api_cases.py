@@ -314,6 +314,25 @@ CASES = [
     Case("tril_of_ones", lambda T: T.tril(T.ones(3, 3)), []),
     Case("where", lambda T, x, y: (T.where(x > 0, x, y), T.where(x > 0, x, 0.0)), [(2, 3), (2, 3)]),
     Case(
+        "where_method", lambda T, x, y: (x.where(x > 0, y), x.where(y > 0, 1.5)), [(2, 3), (2, 3)]
+    ),
+    Case(
+        "floordiv_rmod",  # no gradient in PyTorch (floor_divide; remainder of a number)
+        lambda T, x, y: (x // y, 7.0 // y, x // 0.5, x // -0.75, 5.0 % y),
+        [(2, 3), (2, 3)],
+        grad=False,
+    ),
+    Case(
+        "mod",
+        lambda T, x, y: (x % y, x.remainder(y), x % -0.75),
+        [(2, 3), (2, 3)],
+    ),
+    Case(
+        "floordiv_mod_int",
+        lambda T, a, b: (a // b, a % b, -7 // b, a.remainder(-4)),
+        [np.array([[7, -7, 9], [-9, 0, 13]]), np.array([[2, 3, -4], [5, -2, 6]])],
+    ),
+    Case(
         "index_put_duplicates",
         lambda T, x, v: x.index_put((T.tensor([0, 2, 0]),), v),
         [(3, 2), (3, 2)],
