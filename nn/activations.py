@@ -97,8 +97,8 @@ def prelu(x, weight) -> Tensor:
     """leaky ReLU with a learnable slope per channel (axis 1), or one shared slope."""
     x = as_tensor(x)
     w = weight
-    if w.size > 1 and x.ndim >= 2:
-        w = w.reshape((1, w.size) + (1,) * (x.ndim - 2))
+    if math.prod(w.shape) > 1 and x.ndim >= 2:
+        w = w.reshape((1, math.prod(w.shape)) + (1,) * (x.ndim - 2))
     return where(x._data > 0, x, x * w)
 
 

@@ -104,7 +104,7 @@ def _default_loss(loss_fn: Callable | None) -> Callable:
 def _logits(model, x: np.ndarray, batch_size: int) -> np.ndarray:
     with no_grad():
         return np.concatenate(
-            [model(Tensor(x[i : i + batch_size])).data for i in range(0, len(x), batch_size)]
+            [model(Tensor(x[i : i + batch_size])).numpy() for i in range(0, len(x), batch_size)]
         )
 
 

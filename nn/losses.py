@@ -384,7 +384,7 @@ def nll_loss(
         x2, tf = x.reshape(1, c), t.reshape(1)
     else:  # move the class axis last, then one row per position
         perm = (0,) + tuple(range(2, x.ndim)) + (1,)
-        x2 = (x.transpose(perm) if x.ndim > 2 else x).reshape(-1, c)
+        x2 = (x.permute(perm) if x.ndim > 2 else x).reshape(-1, c)
         tf = t.reshape(-1)
     mask = tf != ignore_index
     safe = np.where(mask, tf, 0)

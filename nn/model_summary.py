@@ -150,7 +150,7 @@ def summary(
                 "type": type(module).__name__,
                 "depth": depth[0],
                 "output_shape": None,
-                "params": sum(p.size for p in module.parameters(recurse=False)),
+                "params": sum(p.numel() for p in module.parameters(recurse=False)),
             }
             rows.append(row)
             depth[0] += 1
@@ -180,7 +180,7 @@ def summary(
     return ModelSummary(
         rows=rows,
         input_shape=[tuple(t.shape) for t in inputs] if len(inputs) > 1 else tuple(inputs[0].shape),
-        total_params=sum(p.size for p in params),
-        trainable_params=sum(p.size for p in params if p.requires_grad),
+        total_params=sum(p.numel() for p in params),
+        trainable_params=sum(p.numel() for p in params if p.requires_grad),
         buffer_values=sum(np.size(b) for b in model.buffers()),
     )

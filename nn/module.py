@@ -198,7 +198,7 @@ class Module:
         """Every Parameter of this module (and, with `recurse`, of its submodules), each once.
 
         Examples:
-            >>> sum(p.size for p in nn.Linear(3, 2).parameters())
+            >>> sum(p.numel() for p in nn.Linear(3, 2).parameters())
             8
         """
         for _, p in self.named_parameters(recurse=recurse):

@@ -13,6 +13,8 @@ cumulative average over the batches seen.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from autograd import Tensor
@@ -88,7 +90,7 @@ def batch_norm(
     axes = (0,) + tuple(range(2, x.ndim))
     shape = (1, c) + (1,) * (x.ndim - 2)
     if training or running_mean is None:
-        n = x.size // c
+        n = math.prod(x.shape) // c
         if training and n <= 1:
             raise ValueError(
                 f"batch_norm: expected more than 1 value per channel when training, "
@@ -169,7 +171,7 @@ def instance_norm(
     axes = tuple(range(2, x.ndim))
     y, mean, var = _normalize(x, axes, eps)
     if running_mean is not None:
-        m = x.size // (n * c)
+        m = math.prod(x.shape) // (n * c)
         _update_running(running_mean, mean._data.reshape(n, c).mean(0), momentum, None)
         unbiased = var._data.reshape(n, c) * (m / max(m - 1, 1))
         _update_running(running_var, unbiased.mean(0), momentum, None)

@@ -58,7 +58,7 @@ def default_collate(batch: Sequence[Any]):
     lists and dicts collated field by field (a tuple of fields comes back as a list)."""
     elem = batch[0]
     if isinstance(elem, Tensor):
-        return Tensor(np.stack([e.data for e in batch]))
+        return Tensor(np.stack([e.numpy() for e in batch]))
     if isinstance(elem, np.ndarray):
         if elem.dtype.kind in "SaUO":
             raise TypeError(f"default_collate: cannot collate arrays of dtype {elem.dtype}")

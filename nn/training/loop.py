@@ -355,7 +355,7 @@ def predict(model, X: Any, batch_size: int = _EVAL_BATCH) -> np.ndarray:
         with no_grad():
             for batch in loader:
                 xb = batch[0] if isinstance(batch, tuple | list) else batch
-                outs.append(model(_tensor(xb)).data)
+                outs.append(model(_tensor(xb)).numpy())
     finally:
         model.train(was_training)
     if not outs:

@@ -29,7 +29,7 @@ def vector_to_parameters(vec, parameters) -> None:
     if v.ndim != 1:
         raise TypeError(f"vector_to_parameters: expected a 1-d vector, got shape {v.shape}")
     params = tensor_list(parameters, "vector_to_parameters")
-    needed = sum(p.size for p in params)
+    needed = sum(p.numel() for p in params)
     if needed != v.size:
         raise ValueError(
             f"vector_to_parameters: the vector has {v.size} entries but the parameters "
@@ -37,6 +37,6 @@ def vector_to_parameters(vec, parameters) -> None:
         )
     start = 0
     for p in params:
-        n = p.size
+        n = p.numel()
         p.data = v[start : start + n].reshape(p.shape).astype(p.dtype, copy=True)
         start += n

@@ -94,7 +94,7 @@ def spectral_norm(
     h = p.shape[dim]
     g = resolve(None)  # PyTorch: normal_(0, 1) into new u (h) and v (w), in that order
     u = _normalize(_rk.normal(g, h, p.dtype), eps)
-    v = _normalize(_rk.normal(g, p.size // h if h else 0, p.dtype), eps)
+    v = _normalize(_rk.normal(g, p.numel() // h if h else 0, p.dtype), eps)
     _reparam.rename(module, name, name + "_orig", p)
     _reparam.set_buffer(module, name + "_u", u)
     _reparam.set_buffer(module, name + "_v", v)
