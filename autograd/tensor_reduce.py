@@ -186,9 +186,7 @@ class ReductionMethods:
             )
         if self._data.dtype.kind not in "f":  # integers and bool: in the default dtype
             return self.astype(dtypes.get_default_dtype()).var(ax, correction=c, keepdim=keep)
-        t0 = start()
-        out = Var.apply(self, axis=ax, keepdims=keep, n=n, correction=c)
-        return mark(out, t0, "var", {"axis": ax, "correction": None if c == 1 else c})
+        return Var.apply(self, axis=ax, keepdims=keep, n=n, correction=c)  # one op: no mark
 
     def std(
         self,
