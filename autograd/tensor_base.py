@@ -132,7 +132,7 @@ class Node:
     def next_functions(self) -> tuple:
         """One `(node, 0)` per input, as PyTorch's: the input's `grad_fn`, an
         `AccumulateGrad` for a leaf that requires grad, None for an input that does not.
-        Empty once a backward has freed the graph."""
+        Empty where a freed backward dropped the links (nodes far from the output)."""
         out = []
         for p in self._t._inputs or ():
             if p._op is not None and p.requires_grad:
