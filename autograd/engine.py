@@ -141,16 +141,14 @@ def run_backward(roots, root_grads, retain_graph=False, create_graph=False, targ
     else:  # rules compute on arrays: nothing is recorded whatever the grad mode
         _propagate(heap, waiting, grads, retain_graph, False, targets, given, step)
     if targets is None:  # what is left: the leaves
-        leaves = [(t, total(g)) for t, g in grads.items()]
-        # hooks (a leaf made by detach() + requires_grad_() may lack the slot)
-        hooked = [t for t, _ in leaves if getattr(t, "_retain", False)]
-        if hooked:  # run before anything is accumulated (and outside the lock)
-            leaves = [(t, hooks.run_pre_hooks(t, g, create_graph)) for t, g in leaves]
+        if hooks.made:  # leaf hooks are possible: look (nothing until a hook was registered)
+            for t in grads:  # (a leaf made by detach() + requires_grad_() may lack the slot)
+                if getattr(t, "_retain", False):
+                    _accumulate_hooked(grads, create_graph, given)
+                    return
         with _accumulating:
-            for t, g in leaves:
-                _accumulate(t, g, create_graph, given)
-        for t in hooked:
-            hooks.run_post_hooks(t)
+            for t, g in grads.items():
+                _accumulate(t, total(g), create_graph, given)
     else:
         for t, g in grads.items():
             if t in targets:
@@ -158,6 +156,24 @@ def run_backward(roots, root_grads, retain_graph=False, create_graph=False, targ
                 if getattr(t, "_retain", False):
                     g = hooks.run_pre_hooks(t, g, create_graph)
                 targets[t] = _private(g, given)
+
+
+def _accumulate_hooked(grads: dict, create_graph: bool, given: set) -> None:
+    """The leaves' gradients accumulated, some leaves having hooks: every pre-hook runs
+    before anything is accumulated (and outside the lock), the post-accumulate hooks
+    after."""
+    leaves, hooked = [], []
+    for t, g in grads.items():
+        g = total(g)
+        if getattr(t, "_retain", False):
+            hooked.append(t)
+            g = hooks.run_pre_hooks(t, g, create_graph)
+        leaves.append((t, g))
+    with _accumulating:
+        for t, g in leaves:
+            _accumulate(t, g, create_graph, given)
+    for t in hooked:
+        hooks.run_post_hooks(t)
 
 
 def _propagate(heap, waiting, grads, retain_graph, graph, targets, given, step) -> None:

@@ -3,7 +3,8 @@
 A tensor's `_retain` slot is False (nothing to do), True (`retain_grad()`: keep the
 gradient in `.grad`) or a `Hooks` object. The engine already looks at `_retain` for
 every non-leaf it steps through, so a backward without hooks pays nothing for them;
-leaves are looked at once, when their gradients are accumulated.
+leaves are looked at (once, when their gradients are accumulated) only once some tensor
+has had a hook (`made`).
 
 As in PyTorch: a hook gets the gradient (a Tensor) and may return a replacement, which
 is what flows on (and what `.grad` receives); hooks run in the order they were
@@ -19,6 +20,7 @@ import itertools
 import numpy as np
 
 _ids = itertools.count()
+made = False  # whether any tensor has had a Hooks object (until then leaves are not looked at)
 
 
 class RemovableHandle:
@@ -55,9 +57,11 @@ class Hooks:
 
 def hooks_of(t) -> Hooks:
     """t's Hooks object, made (and kept in `_retain`) on first use."""
+    global made
     r = getattr(t, "_retain", False)
     if type(r) is not Hooks:
         r = t._retain = Hooks(bool(r))
+        made = True
     return r
 
 

@@ -338,6 +338,18 @@ def test_hook_errors_and_guards():
         z.sum().backward()
 
 
+def test_leaf_hooks_run_before_accumulation_beside_leaves_without_hooks():
+    x = Tensor(np.array([1.0, 2.0]), requires_grad=True)
+    plain = Tensor(np.array([3.0, 4.0])).detach().requires_grad_()  # a leaf made later
+    seen = []
+    x.register_hook(lambda g: g * 10)
+    x.register_post_accumulate_grad_hook(lambda t: seen.append(t.grad.numpy().copy()))
+    (x * plain).sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), [30.0, 40.0])  # the hook's gradient
+    np.testing.assert_allclose(plain.grad.numpy(), [1.0, 2.0])
+    np.testing.assert_allclose(seen[0], [30.0, 40.0])  # after the accumulation
+
+
 def test_hooks_under_create_graph_are_recorded():
     x = Tensor(np.array([1.0, 2.0]), requires_grad=True)
     y = x * x
