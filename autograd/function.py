@@ -24,6 +24,7 @@ class Context:
         self.needs_input_grad: tuple[bool, ...] = ()
 
     def save_for_backward(self, *arrays) -> None:
+        """Keep values (inputs, the output, others) for `backward`: `ctx.saved_tensors`."""
         self._saved = arrays
 
     @property
@@ -109,14 +110,20 @@ class Function:
 
     @staticmethod
     def forward(ctx: Context, *args):
+        """The output from the inputs' arrays (override; save what backward needs on ctx)."""
         raise NotImplementedError
 
     @staticmethod
     def backward(ctx: Context, grad):
+        """Return one gradient (or None) per input of forward, given the output's gradient."""
         raise NotImplementedError
 
     @classmethod
     def apply(cls, *args):
+        """Run forward on the arguments and record the result (how a Function is called).
+
+        Example: `y = Cube.apply(x)`.
+        """
         positions = tuple(i for i, a in enumerate(args) if isinstance(a, Tensor))
         tensors = tuple(args[i] for i in positions)
         ctx = Context()

@@ -256,13 +256,20 @@ class Op:
         return cls._instance(attrs).forward(*inputs)
 
     def forward(self, *arrays):
+        """The op's value: numpy arrays in, one array out (override)."""
         raise NotImplementedError
 
     def backward(self, g, out, *inputs):
+        """One gradient (or None) per input, given the output's gradient `g` (override).
+
+        Written once for arrays and Tensors: under `create_graph=True` the same rule runs
+        on Tensors and is itself recorded.
+        """
         raise NotImplementedError
 
     @property
     def name(self) -> str:
+        """The op's display name (its class name unless the op says otherwise)."""
         return type(self).__name__
 
     def attributes(self) -> dict:

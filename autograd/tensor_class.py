@@ -353,18 +353,22 @@ class Tensor(
 
     @property
     def shape(self) -> tuple:
+        """The dimensions, a tuple of ints (`x.size()` gives PyTorch's `Size`)."""
         return self._data.shape
 
     @property
     def ndim(self) -> int:
+        """The number of dimensions (0 for a scalar); the same as `dim()`."""
         return self._data.ndim
 
     @property
     def dtype(self) -> np.dtype:
+        """The element type, a numpy dtype (`autograd.float32` is `np.dtype("float32")`)."""
         return self._data.dtype
 
     @property
     def is_leaf(self) -> bool:
+        """True for a tensor no recorded op produced (made by the user, or a parameter)."""
         return self._op is None
 
     @property

@@ -58,6 +58,7 @@ class OpCheckReport:
 
     @property
     def ok(self) -> bool:
+        """True when every check passed (no failures)."""
         return not self.failures
 
     def __str__(self) -> str:
