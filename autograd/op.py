@@ -54,6 +54,35 @@ def unbroadcast(g, shape: tuple):
     return g.reshape(shape)
 
 
+_SAME_SIZE_INT = {2: np.int16, 4: np.int32, 8: np.int64}  # a float's bits, by itemsize
+
+
+def masked(g, mask):
+    """g where `mask` holds, else 0: the gradient of an op that is flat where mask is False.
+
+    Not `g * mask`, which is nan where g is infinite (0 * inf): relu(x).sqrt() at x = -1
+    has derivative 0 (PyTorch's masked_fill and threshold_backward give 0 too). `mask` is a
+    boolean array (or a numpy bool) that broadcasts to g's shape; g an array, a numpy
+    scalar, or a Tensor (then the result is recorded, for create_graph).
+
+    On float arrays of more than a few elements this is an `and` of g's bits with the mask
+    spread to every bit: as fast as `g * mask`, where np.where runs several times slower
+    on irregular masks (relu's, say).
+    """
+    if isinstance(g, TensorBase):
+        return g._functions.where(mask, g, 0)
+    if g.__class__ is not np.ndarray:  # a numpy scalar (0-d results)
+        return g if mask else g.dtype.type(0)
+    mask = np.asarray(mask)
+    ints = _SAME_SIZE_INT.get(g.itemsize) if g.dtype.kind == "f" else None
+    if ints is None or g.size <= 128 or mask.shape != g.shape:
+        return np.where(mask, g, 0)  # (a Python 0 keeps g's dtype)
+    bits = mask.astype(ints)
+    np.negative(bits, out=bits)  # True -> all bits set (-1), False -> 0
+    np.bitwise_and(g.view(ints), bits, out=bits)
+    return bits.view(g.dtype)
+
+
 def _is_basic(index) -> bool:
     """Basic indexing (ints, slices, None, ...) never repeats an element."""
     items = index if isinstance(index, tuple) else (index,)
@@ -217,16 +246,16 @@ class Op:
         except (ValueError, IndexError) as e:
             raise op_error(op, [t._data for t in inputs], e) from None
         if n == 2:
-            need = 2 * first.requires_grad + second.requires_grad
+            need = 2 * first._requires_grad + second._requires_grad
             if not need:
                 return first._result(data)
             if cls.stateless:
                 op = cls.shared[need]
             else:
-                op.needs = (first.requires_grad, second.requires_grad)
+                op.needs = (first._requires_grad, second._requires_grad)
             return first._record(data, op, first, second)
         if n == 1:
-            if not first.requires_grad:
+            if not first._requires_grad:
                 return first._result(data)
             if cls.stateless:
                 op = cls._by_needs.get((True,)) or cls._shared((True,))
@@ -234,7 +263,7 @@ class Op:
                 op.needs = (True,)
             return first._record(data, op, first)
         # from a list: tuple(generator) resizes, which tracemalloc sees as growth
-        needs = tuple([t.requires_grad for t in inputs])
+        needs = tuple([t._requires_grad for t in inputs])
         if True not in needs:
             return first._result(data)
         if cls.stateless:

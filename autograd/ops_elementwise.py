@@ -6,7 +6,7 @@ import operator
 
 import numpy as np
 
-from .op import Op, sigmoid, value, xp
+from .op import Op, masked, sigmoid, value, xp
 
 
 class Add(Op):
@@ -63,7 +63,12 @@ def _power(a, b):
 
 class Pow(Op):
     """x ** exponent for a constant exponent (PyTorch's special cases: 2, 3, 0.5, -0.5, -1,
-    -2 by multiplication, square root and division, as its pow kernel)."""
+    -2 by multiplication, square root and division, as its pow kernel).
+
+    The derivative p x**(p-1) is taken as 0 where p == 0 (x**0 is constant; at x = 0 the
+    formula is 0 * inf), as PyTorch's pow_backward does; the same rule, recorded under
+    create_graph, makes the second derivative of x**1 at 0 zero too.
+    """
 
     __slots__ = ("exponent",)
 
@@ -91,9 +96,14 @@ class Pow(Op):
 
     def backward(self, g, out, a):
         p = self.exponent
-        if type(p) in (int, float) and p == 2:
-            return (g * 2 * a,)
-        return (g * p * Pow.call(a, exponent=p - 1),)
+        if type(p) in (int, float):
+            if p == 2:
+                return (g * 2 * a,)
+            if p == 0:  # a constant (it does not require grad), as PyTorch's zeros
+                return (masked(g, False),)
+            return (g * p * Pow.call(a, exponent=p - 1),)
+        # an array exponent
+        return (masked(g * p * Pow.call(a, exponent=p - 1), np.not_equal(p, 0)),)
 
     def label(self, inputs: tuple = ()) -> str:
         p = self.exponent
@@ -103,7 +113,11 @@ class Pow(Op):
 
 
 class PowTensor(Op):
-    """a ** b where the exponent b is differentiated too."""
+    """a ** b where the exponent b is differentiated too.
+
+    As PyTorch: d/da = b a**(b-1), taken as 0 where b == 0; d/db = a**b log a, taken as 0
+    where a == 0 and b >= 0 (so `0.0 ** y` has a finite gradient for y >= 0).
+    """
 
     __slots__ = ()
     broadcasts = True
@@ -112,13 +126,17 @@ class PowTensor(Op):
         return _power(a, b)
 
     def backward(self, g, out, a, b):
-        f = xp(g)
-        av = value(a)
-        # d/db a**b = a**b log a, taken as 0 where a == 0 (as PyTorch does)
+        need_a, need_b = self.needs  # only what is needed: a constant base 0 has d/da = inf
+        av, bv = value(a), value(b)
+        ga = gb = None
         with np.errstate(divide="ignore", invalid="ignore"):
-            safe = f.where(av == 0, 1, a)
-            gb = f.where(av == 0, 0, g * out * f.log(safe))
-        return g * b * a ** (b - 1), gb
+            if need_a:
+                ga = masked(g * b * a ** (b - 1), bv != 0)
+            if need_b:
+                f = xp(g)
+                flat = (av == 0) & (bv >= 0)
+                gb = masked(g * out * f.log(f.where(flat, 1, a)), ~flat)
+        return ga, gb
 
 
 class Exp(Op):
@@ -218,7 +236,7 @@ class Relu(Op):
         )  # NaN stays NaN
 
     def backward(self, g, out, a):
-        return (g * (out > 0),)  # out > 0 is a constant mask, also when out is a Tensor
+        return (masked(g, value(out) > 0),)  # a constant mask, also when out is a Tensor
 
 
 class Maximum(Op):
@@ -231,12 +249,16 @@ class Maximum(Op):
         return np.maximum(a, b)
 
     def backward(self, g, out, a, b):
+        need_a, need_b = self.needs
         av, bv = value(a), value(b)
-        share = np.asarray(av > bv, dtype=value(out).dtype)  # max routes the gradient
+        first = av > bv  # max routes the gradient (masked: the other side is flat)
         ties = av == bv
-        if ties.any():
-            share = share + np.asarray(ties * 0.5, dtype=share.dtype)
-        return g * share, g * (1 - share)
+        if not ties.any():
+            return (masked(g, first) if need_a else None), (masked(g, ~first) if need_b else None)
+        half = masked(g * 0.5, ties)
+        ga = masked(g, first) + half if need_a else None
+        gb = masked(g, ~(first | ties)) + half if need_b else None
+        return ga, gb
 
 
 class Where(Op):

@@ -147,7 +147,11 @@ def gelu(x, approximate: str = "none") -> Tensor:
     if approximate == "none":
         return x * NormalCDF.apply(x)
     if approximate == "tanh":
-        inner = (x + x * x * x * 0.044715) * math.sqrt(2 / math.pi)
+        # Beyond |x| = 10 tanh(inner) is +-1 to the last bit, so x is clipped there: its cube
+        # would overflow (float16 from |x| = 40, float32 from 1e13) and the backward's
+        # 0 * inf would be nan. Values and derivatives are unchanged.
+        xc = x.clip(-10.0, 10.0)
+        inner = (xc + xc * xc * xc * 0.044715) * math.sqrt(2 / math.pi)
         return x * 0.5 * (inner.tanh() + 1)
     raise ValueError(f"gelu: approximate must be 'none' or 'tanh', got {approximate!r}")
 
