@@ -16,7 +16,13 @@ from . import (  # malloc: glibc's thresholds (GRAPHGRAD_MALLOC)
     malloc,
     return_types,
 )
-from .anomaly import AnomalyError, detect_anomaly, is_anomaly_enabled, set_detect_anomaly
+from .anomaly import (
+    AnomalyError,
+    detect_anomaly,
+    is_anomaly_check_nan_enabled,
+    is_anomaly_enabled,
+    set_detect_anomaly,
+)
 from .creation import (
     arange,
     as_tensor,
@@ -264,6 +270,7 @@ bool = dtypes.bool_
 __all__ = [
     "AnomalyError",
     "detect_anomaly",
+    "is_anomaly_check_nan_enabled",
     "is_anomaly_enabled",
     "set_detect_anomaly",
     "Context",

@@ -1,14 +1,17 @@
-"""Anomaly mode and the engine's loud errors: NaN/Inf, stale saved values.
+"""Anomaly mode and the engine's loud errors: NaN gradients, stale saved values.
 
 `detect_anomaly()` (a context manager and a decorator) turns anomaly mode on in
-this thread: every recorded op keeps the user line that created it and a
-fingerprint of its inputs and output; an op whose forward turns finite inputs
-into NaN or Inf, or whose backward rule produces a NaN or Inf gradient, raises
-`AnomalyError` naming the op and showing that line; and a raw numpy write into a
-saved array (`x.data[...] = 0`) between forward and backward is caught. The flag
-is part of the thread's mode (autograd/grad_mode.py), which the recorder reads
-once per op anyway: normal mode pays one test per op on tensors that require
-grad. The backward reads it once per call.
+this thread, with PyTorch's semantics: every recorded op keeps the user line that
+created it and a fingerprint of its inputs and output; a backward rule that returns
+NaN in the gradient of an input that requires grad (one that reaches a leaf or the
+user) raises `AnomalyError` naming the op and showing that line (with
+`check_nan=False` it does not); infinite gradients and NaN or Inf in forward values
+are not errors (`0.0 ** y`, a clamped log and `relu(x).sqrt()` pass through an inf
+and end finite); and a raw numpy write into a saved array (`x.data[...] = 0`)
+between forward and backward is caught. The flag is part of the thread's mode
+(autograd/grad_mode.py), which the recorder reads once per op anyway: normal mode
+pays one test per op on tensors that require grad. The backward reads it once per
+call.
 
 This module also builds the message of a check that runs in every mode: an input
 modified in place after an op used it (version counters, autograd/versions.py).
@@ -27,7 +30,13 @@ import numpy as np
 from . import grad_mode as _gm
 from .op import SparseGrad
 
-__all__ = ["AnomalyError", "detect_anomaly", "is_anomaly_enabled", "set_detect_anomaly"]
+__all__ = [
+    "AnomalyError",
+    "detect_anomaly",
+    "is_anomaly_check_nan_enabled",
+    "is_anomaly_enabled",
+    "set_detect_anomaly",
+]
 
 _HERE = os.path.dirname(os.path.abspath(__file__)) + os.sep
 _COPY_LIMIT = 100_000  # inputs up to this many elements are copied, larger ones hashed
@@ -35,7 +44,7 @@ _FRAMES = 6  # user frames kept per op
 
 
 class AnomalyError(RuntimeError):
-    """An op produced NaN/Inf (forward or backward) while anomaly mode was on."""
+    """A backward rule returned NaN in a gradient while anomaly mode was on."""
 
 
 def is_anomaly_enabled() -> bool:
@@ -43,57 +52,72 @@ def is_anomaly_enabled() -> bool:
     return _gm.is_anomaly()
 
 
-class set_detect_anomaly:
-    """Turn anomaly mode on or off in this thread (for good, or as a context/decorator)."""
+def is_anomaly_check_nan_enabled() -> bool:
+    """Whether anomaly mode, when on, raises on NaN gradients (in this thread)."""
+    return _gm.local.state.check_nan
 
-    def __init__(self, mode: bool = True):
-        self.prev = is_anomaly_enabled()
-        self.mode = bool(mode)
-        _gm.set_anomaly(self.mode)
+
+class set_detect_anomaly:
+    """Turn anomaly mode on or off in this thread (for good, or as a context/decorator).
+
+    `check_nan=False` records the traces and checks saved values but does not raise on
+    NaN gradients, as PyTorch's.
+    """
+
+    def __init__(self, mode: bool = True, check_nan: bool = True):
+        self.prev = (is_anomaly_enabled(), is_anomaly_check_nan_enabled())
+        self.mode = (bool(mode), bool(check_nan))
+        _gm.set_anomaly(*self.mode)
 
     def __enter__(self):
         return self
 
     def __exit__(self, *exc):
-        _gm.set_anomaly(self.prev)
+        _gm.set_anomaly(*self.prev)
         return False
 
     def __call__(self, fn):
         mode = self.mode
-        _gm.set_anomaly(self.prev)  # as a decorator it acts only while fn runs
+        _gm.set_anomaly(*self.prev)  # as a decorator it acts only while fn runs
 
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
-            prev = is_anomaly_enabled()
-            _gm.set_anomaly(mode)
+            prev = (is_anomaly_enabled(), is_anomaly_check_nan_enabled())
+            _gm.set_anomaly(*mode)
             try:
                 return fn(*args, **kwargs)
             finally:
-                _gm.set_anomaly(prev)
+                _gm.set_anomaly(*prev)
 
         return wrapper
 
 
 class detect_anomaly:
-    """Anomaly mode inside: `with detect_anomaly():` or `@detect_anomaly()`."""
+    """Anomaly mode inside: `with detect_anomaly():` or `@detect_anomaly()`.
+
+    `check_nan=False`: keep the traces and the checks of saved values, but do not raise
+    on NaN gradients (PyTorch's `detect_anomaly(check_nan=False)`).
+    """
 
     def __init__(self, check_nan: bool = True):
-        self.check_nan = check_nan
-        self._prev: list[bool] = []
+        self.check_nan = bool(check_nan)
+        self._prev: list[tuple[bool, bool]] = []
 
     def __enter__(self):
-        self._prev.append(is_anomaly_enabled())
-        _gm.set_anomaly(True)
+        self._prev.append((is_anomaly_enabled(), is_anomaly_check_nan_enabled()))
+        _gm.set_anomaly(True, self.check_nan)
         return self
 
     def __exit__(self, *exc):
-        _gm.set_anomaly(self._prev.pop())
+        _gm.set_anomaly(*self._prev.pop())
         return False
 
     def __call__(self, fn):
+        check_nan = self.check_nan
+
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
-            with detect_anomaly():
+            with detect_anomaly(check_nan):
                 return fn(*args, **kwargs)
 
         return wrapper
@@ -101,12 +125,13 @@ class detect_anomaly:
 
 # ----------------------------------------------------------------- forward
 class _Trace:
-    """What anomaly mode keeps on an op: where it was created and its inputs' fingerprints."""
+    """What anomaly mode keeps on an op: where it was created, its inputs' fingerprints, and
+    whether its forward turned finite inputs into NaN or Inf (named if its backward fails)."""
 
-    __slots__ = ("frames", "prints")
+    __slots__ = ("frames", "prints", "made_nonfinite")
 
-    def __init__(self, frames, prints):
-        self.frames, self.prints = frames, prints
+    def __init__(self, frames, prints, made_nonfinite: bool):
+        self.frames, self.prints, self.made_nonfinite = frames, prints, made_nonfinite
 
 
 def _user_frames(depth: int = 1) -> list:
@@ -128,14 +153,23 @@ def _where(frames) -> str:
     return "".join(traceback.format_list(frames)).rstrip()
 
 
-def _nonfinite(a) -> bool:
+def _floats(a):
+    """The array behind a Tensor, a SparseGrad or a number; None unless floating."""
     a = getattr(a, "_data", a)
     if a.__class__ is SparseGrad:
         a = a.values
     a = np.asarray(a)
-    if a.dtype.kind not in "fc":
-        return False
-    return not bool(np.isfinite(a).all())
+    return a if a.dtype.kind in "fc" else None
+
+
+def _nonfinite(a) -> bool:
+    a = _floats(a)
+    return a is not None and not bool(np.isfinite(a).all())
+
+
+def _has_nan(a) -> bool:
+    a = _floats(a)
+    return a is not None and bool(np.isnan(a).any())
 
 
 def _fingerprint(a):
@@ -164,19 +198,17 @@ def _label(node) -> str:
 
 
 def after_forward(op, out, inputs) -> None:
-    """Anomaly mode, after an op's forward: raise on new NaN/Inf, remember where and what."""
-    frames = _user_frames()
+    """Anomaly mode, after an op's forward: remember where it was made and what it saw.
+
+    NaN or Inf in a forward value is not an error (as in PyTorch): a backward through it
+    may well be finite (a clamped log, `0.0 ** y`); only NaN gradients raise.
+    """
+    if out._op is None:
+        return
     data = out._data
-    if _nonfinite(data) and not any(_nonfinite(t._data) for t in inputs):
-        shapes = ", ".join(str(tuple(np.shape(t._data))) for t in inputs)
-        name = op.name
-        raise AnomalyError(
-            f"{name} produced NaN or Inf from finite inputs (shapes {shapes}); "
-            f"the op was called at:\n{_where(frames)}"
-        )
-    if out._op is not None:
-        prints = tuple(_fingerprint(t._data) for t in out._inputs) + (_fingerprint(data),)
-        out._trace = _Trace(frames, prints)
+    made = _nonfinite(data) and not any(_nonfinite(t._data) for t in inputs)
+    prints = tuple(_fingerprint(t._data) for t in out._inputs) + (_fingerprint(data),)
+    out._trace = _Trace(_user_frames(), prints, made)
 
 
 # ----------------------------------------------------------------- backward
@@ -230,14 +262,34 @@ def before_backward(node, inputs) -> None:
 
 
 def after_backward(node, g, gs, inputs) -> None:
-    """Anomaly mode, after an op's backward: raise on a NaN/Inf gradient it made."""
-    if _nonfinite(g):
-        return  # not this op's doing: the gradient it received was already bad
-    for i, gp in enumerate(gs):
-        if gp is not None and i < len(inputs) and _nonfinite(gp):
-            raise AnomalyError(
-                f"the backward of {_label(node)} produced NaN or Inf in the gradient of input "
-                f"{i} (shape {tuple(np.shape(inputs[i]._data))}) from a finite gradient; "
-                f"{_label(node)} was created at:\n{_created(node)}"
-            )
+    """Anomaly mode, after an op's backward: raise if it returned NaN in the gradient of an
+    input that requires grad (unless check_nan is off), as PyTorch's anomaly mode does.
+
+    Inf is not an error (the derivative of sqrt at 0 is inf), nor is a gradient computed
+    for an input that does not require grad (nobody sees it).
+    """
+    if _gm.local.state.check_nan:
+        for i, gp in enumerate(gs):
+            if gp is not None and i < len(inputs) and inputs[i]._requires_grad and _has_nan(gp):
+                raise AnomalyError(_nan_message(node, g, i, inputs[i]))
     node._trace = None
+
+
+def _nan_message(node, g, i: int, t) -> str:
+    name = _label(node)
+    received = (
+        "a gradient that already held NaN (the gradient given to backward())"
+        if _has_nan(g)
+        else "a gradient without NaN"
+    )
+    trace = getattr(node, "_trace", None)
+    forward = (
+        "; its forward had turned finite inputs into NaN or Inf"
+        if trace is not None and trace.made_nonfinite
+        else ""
+    )
+    return (
+        f"the backward of {name} returned NaN in the gradient of input {i} (shape "
+        f"{tuple(np.shape(t._data))}) from {received}{forward}; {name} was created at:\n"
+        f"{_created(node)}"
+    )

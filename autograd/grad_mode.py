@@ -31,17 +31,19 @@ import threading
 
 
 class State:
-    """One thread's modes: recording on (`grad`), inference mode, anomaly mode, the module
-    scope."""
+    """One thread's modes: recording on (`grad`), inference mode, anomaly mode (and whether
+    it raises on NaN gradients, `check_nan`), the module scope."""
 
-    __slots__ = ("grad", "inference", "anomaly", "scope", "__weakref__")
+    __slots__ = ("grad", "inference", "anomaly", "check_nan", "scope", "__weakref__")
 
     def __init__(self):
-        self.grad, self.inference, self.anomaly, self.scope = True, False, False, None
+        self.grad, self.inference, self.anomaly = True, False, False
+        self.check_nan, self.scope = True, None
 
     def __repr__(self) -> str:
         return (
             f"State(grad={self.grad}, inference={self.inference}, anomaly={self.anomaly}, "
+            f"check_nan={self.check_nan}, "
             f"scope={self.scope})"
         )
 
@@ -76,10 +78,11 @@ def is_anomaly() -> bool:
     return local.state.anomaly
 
 
-def set_anomaly(flag: bool) -> None:
+def set_anomaly(flag: bool, check_nan: bool = True) -> None:
     """Turn anomaly mode on or off in this thread (see autograd.anomaly)."""
     st = local.state
     st.anomaly = bool(flag)
+    st.check_nan = bool(check_nan)
     _recount(st)
 
 
