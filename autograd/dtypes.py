@@ -10,6 +10,7 @@ of dtypes by name), using it as a dtype raises a TypeError that says what to wri
 integer < floating < complex; a higher category wins with its own dtype; zero-dim tensors
 and Python numbers only raise the category), which differ from numpy's (numpy: int32 +
 float32 -> float64, PyTorch: float32). The ops use `result_type`.
+`in_float32` computes a float16 reduction in float32 and rounds once.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 _default = np.dtype(np.float32)
+HALF = np.dtype(np.float16)
 
 
 def to_dtype(dtype, what: str = "dtype") -> np.dtype:
@@ -310,3 +312,14 @@ class iinfo:
 
     def __repr__(self) -> str:
         return f"iinfo(min={self.min:g}, max={self.max:g}, dtype={self.dtype})"
+
+
+def in_float32(t, compute):
+    """compute(t) for a float16 tensor t, done in float32 and rounded to float16 once.
+
+    Reductions, softmax, norms and losses of float16 tensors accumulate in float32, as
+    PyTorch's do (a float16 sum of more than 65504 ones is inf; PyTorch's mean of them is
+    1). The casts are differentiable, so gradients flow in float16 as before.
+    """
+    out = compute(t.astype(np.float32))
+    return out.astype(HALF)

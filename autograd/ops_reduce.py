@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .op import Op, value, xp
+from .dtypes import HALF
+from .op import Op, masked, value, xp
 
 
 def _kept_shape(shape: tuple, axis) -> tuple:
@@ -15,16 +16,26 @@ def _kept_shape(shape: tuple, axis) -> tuple:
 
 
 class Sum(Op):
-    __slots__ = ("axis", "keepdims")
+    """Sum over `axis`, in `dtype` (None: the input's). float16 accumulates in float32
+    and is rounded once (numpy's float16 sum of 100,000 ones is inf; PyTorch's is too, but
+    its partial sums are float32 like these)."""
+
+    __slots__ = ("axis", "keepdims", "dtype")
 
     def forward(self, a):
-        return a.sum(axis=self.axis, keepdims=self.keepdims)
+        if a.dtype is HALF and self.dtype is None:
+            total = a.sum(axis=self.axis, keepdims=self.keepdims, dtype=np.float32)
+            with np.errstate(over="ignore"):  # beyond 65504: inf, as PyTorch (no warning)
+                return total.astype(HALF)
+        return a.sum(axis=self.axis, keepdims=self.keepdims, dtype=self.dtype)
 
     def backward(self, g, out, a):
         # the backward of a sum is a broadcast (copy gates sum their gradients going forward)
         shape = a.shape
         if not self.keepdims:
             g = g.reshape(_kept_shape(shape, self.axis))
+        if self.dtype is not None and g.dtype != a.dtype:  # sum(dtype=...): cast back
+            g = g.astype(a.dtype)
         return (xp(g).broadcast_to(g, shape),)
 
 
@@ -40,10 +51,13 @@ class Max(Op):
         kept = _kept_shape(a.shape, self.axis)
         av = value(a)
         hit = av == np.reshape(value(out), kept)
-        share = hit / hit.sum(axis=self.axis, keepdims=True)
+        count = hit.sum(axis=self.axis, keepdims=True)
         if not self.keepdims:
             g = g.reshape(kept)
-        return (g * share.astype(av.dtype, copy=False),)
+        if (count != 1).any():  # ties: each maximum gets an equal share
+            g = g / count.astype(av.dtype)
+        # masked, not g * hit: the other elements are flat (g may be inf: max(x).sqrt() at 0)
+        return (masked(xp(g).broadcast_to(g, av.shape), hit),)
 
 
 class Var(Op):
@@ -82,6 +96,8 @@ class Softmax(Op):
     __slots__ = ("axis",)
 
     def forward(self, a):
+        if not a.size:  # a 0-length axis: nothing to normalise (PyTorch's empty result)
+            return a.copy()
         e = np.exp(a - a.max(axis=self.axis, keepdims=True))
         e /= e.sum(axis=self.axis, keepdims=True)
         return e
@@ -95,6 +111,8 @@ class LogSoftmax(Op):
     __slots__ = ("axis",)
 
     def forward(self, a):
+        if not a.size:  # a 0-length axis: nothing to normalise (PyTorch's empty result)
+            return a.copy()
         shifted = a - a.max(axis=self.axis, keepdims=True)
         return shifted - np.log(np.exp(shifted).sum(axis=self.axis, keepdims=True))
 

@@ -16,10 +16,11 @@ import numpy as np
 
 from . import dtypes, return_types
 from .composite import mark, start
+from .dtypes import HALF, in_float32
 from .grad_mode import is_grad_enabled
 from .ops_elementwise import Where
 from .ops_reduce import Cumprod, Cumsum, LogSoftmax, Max, Softmax, Sum, Var
-from .shapes import axis_args, count, dim_index, norm_axis
+from .shapes import axis_arg, axis_args, count, dim_index, norm_axis, reducible
 
 if TYPE_CHECKING:
     from .tensor_class import Tensor
@@ -69,18 +70,29 @@ class ReductionMethods:
     __slots__ = ()
 
     def sum(self, axis=None, keepdims: bool = False, *, dim=None, keepdim=None, dtype=None):
-        """The sum over dims (all by default)."""
+        """The sum over dims (all by default), in `dtype` if given; float16 adds in float32."""
         axis, keepdims = axis_args(axis, keepdims, dim, keepdim)
-        x = self if dtype is None else self.astype(dtype)
-        return Sum.apply(x, axis=norm_axis(axis, x.ndim), keepdims=keepdims)
+        dtype = None if dtype is None else dtypes.to_dtype(dtype, "sum")
+        ax = norm_axis(axis, self.ndim, "sum")
+        return Sum.apply(self, axis=ax, keepdims=keepdims, dtype=dtype)
 
     def mean(self, axis=None, keepdims: bool = False, *, dim=None, keepdim=None, dtype=None):
-        """The mean over dims (all by default)."""
+        """The mean over dims (all by default); nan over no elements, as PyTorch. float16
+        accumulates and divides in float32 (the mean of 100,000 float16 ones is 1)."""
         axis, keepdims = axis_args(axis, keepdims, dim, keepdim)
+        ax = norm_axis(axis, self.ndim, "mean")
+        n = count(self.shape, ax)
+        half = dtype is None and self._data.dtype is HALF
         t0 = start()
-        x = self if dtype is None else self.astype(dtype)
-        ax = norm_axis(axis, x.ndim)
-        return mark(x.sum(ax, keepdims) / count(x.shape, ax), t0, "mean", {"axis": ax})
+        total = self.sum(ax, keepdims, dtype=np.float32 if half else dtype)
+        if n:
+            out = total / n
+        else:  # 0 / 0: nan, without numpy's warning
+            with np.errstate(invalid="ignore", divide="ignore"):
+                out = total / n
+        if half:
+            out = out.astype(HALF)
+        return mark(out, t0, "mean", {"axis": ax})
 
     def nansum(self, axis=None, keepdims: bool = False, *, dim=None, keepdim=None):
         """The sum over dims, NaNs counted as 0."""
@@ -106,6 +118,8 @@ class ReductionMethods:
             return self.maximum(dim) if name == "max" else self.minimum(dim)
         if dim is _UNSET or dim is None:
             keep = bool(keepdims) if keepdims is not None else bool(keepdim)
+            if not self._data.size:  # PyTorch's errors, naming max or min
+                reducible(name, self.shape, norm_axis(axis, self.ndim, name))
             return (self.amax if name == "max" else self.amin)(axis, keep)
         if axis is not None:
             raise TypeError(f"{name}: give dim (PyTorch) or axis= (numpy), not both")
@@ -131,7 +145,8 @@ class ReductionMethods:
     def amax(self, axis=None, keepdims: bool = False, *, dim=None, keepdim=None):
         """The largest value over dims (all by default); ties share the gradient evenly."""
         axis, keepdims = axis_args(axis, keepdims, dim, keepdim)
-        ax = norm_axis(axis, self.ndim)
+        ax = norm_axis(axis, self.ndim, "amax")
+        reducible("amax", self.shape, ax)
         if self._data.dtype.kind not in "fc":  # not differentiable: numpy's max (bool too)
             return self._result(np.max(self._data, axis=ax, keepdims=keepdims))
         return Max.apply(self, axis=ax, keepdims=keepdims)
@@ -139,7 +154,8 @@ class ReductionMethods:
     def amin(self, axis=None, keepdims: bool = False, *, dim=None, keepdim=None):
         """The smallest value over dims (all by default); ties share the gradient evenly."""
         axis, keepdims = axis_args(axis, keepdims, dim, keepdim)
-        ax = norm_axis(axis, self.ndim)
+        ax = norm_axis(axis, self.ndim, "amin")
+        reducible("amin", self.shape, ax)
         if self._data.dtype.kind not in "fc":  # not differentiable: numpy's min (bool too)
             return self._result(np.min(self._data, axis=ax, keepdims=keepdims))
         t0 = start()
@@ -148,11 +164,15 @@ class ReductionMethods:
     def argmax(self, axis=None, keepdims: bool = False, *, dim=None, keepdim=None):
         """The index of the largest value (of the flattened tensor without a dim; no grad)."""
         axis, keepdims = axis_args(axis, keepdims, dim, keepdim)
+        if axis is not None:
+            axis = axis_arg(axis, self.ndim, "argmax", "dim")
         return self._result(np.argmax(self._data, axis=axis, keepdims=keepdims))
 
     def argmin(self, axis=None, keepdims: bool = False, *, dim=None, keepdim=None):
         """The index of the smallest value (of the flattened tensor without a dim; no grad)."""
         axis, keepdims = axis_args(axis, keepdims, dim, keepdim)
+        if axis is not None:
+            axis = axis_arg(axis, self.ndim, "argmin", "dim")
         return self._result(np.argmin(self._data, axis=axis, keepdims=keepdims))
 
     # ------------------------------------------------------- variance and std
@@ -173,9 +193,11 @@ class ReductionMethods:
             raise TypeError("var: give dim (PyTorch) or axis= (numpy), not both")
         axis, keep = axis_args(axis, keepdims or False, dim, keepdim)
         c = _correction("var", unbiased, correction, ddof)
-        ax = norm_axis(axis, self.ndim)
+        ax = norm_axis(axis, self.ndim, "var")
         if self._data.dtype.kind == "c":  # |x - mean|^2 needs a conjugate
             return complex_only("var", self, lambda a: np.var(a, axis=ax, keepdims=keep, ddof=c))
+        if self._data.dtype is HALF:  # squares of float16 overflow beyond 256: float32
+            return in_float32(self, lambda t: t.var(ax, correction=c, keepdim=keep))
         n = count(self.shape, ax)
         dof = max(n - c, 0)
         if dof <= 0:
@@ -226,9 +248,14 @@ class ReductionMethods:
 
     # --------------------------------------------------------- other reductions
     def logsumexp(self, axis=None, keepdims: bool = False, *, dim=None, keepdim=None):
-        """log(sum(exp(x))) over dims, computed without overflow."""
+        """log(sum(exp(x))) over dims, computed without overflow; -inf over no elements (as
+        PyTorch); float16 in float32."""
         axis, keepdims = axis_args(axis, keepdims, dim, keepdim)
-        ax = norm_axis(axis, self.ndim)
+        ax = norm_axis(axis, self.ndim, "logsumexp")
+        if self._data.dtype is HALF:
+            return in_float32(self, lambda t: t.logsumexp(ax, keepdims))
+        if not count(self.shape, ax):  # sums of no terms: log(0) = -inf, as PyTorch
+            return self.sum(ax, keepdims) + float("-inf")
         m = np.max(self._data, axis=ax, keepdims=True)
         m = np.where(np.isfinite(m), m, 0)
         t0 = start()
@@ -237,12 +264,18 @@ class ReductionMethods:
         return mark(out, t0, "logsumexp", {"axis": ax})
 
     def softmax(self, axis: int = -1, *, dim=None):
-        """exp(x) / sum(exp(x)) along a dim (fused: stable)."""
-        return Softmax.apply(self, axis=dim if dim is not None else axis)
+        """exp(x) / sum(exp(x)) along a dim (fused: stable; float16 computed in float32)."""
+        axis = axis_arg(dim if dim is not None else axis, self.ndim, "softmax", "dim")
+        if self._data.dtype is HALF:
+            return in_float32(self, lambda t: t.softmax(axis))
+        return Softmax.apply(self, axis=axis)
 
     def log_softmax(self, axis: int = -1, *, dim=None):
-        """log(softmax(x)) along a dim (fused: stable)."""
-        return LogSoftmax.apply(self, axis=dim if dim is not None else axis)
+        """log(softmax(x)) along a dim (fused: stable; float16 computed in float32)."""
+        axis = axis_arg(dim if dim is not None else axis, self.ndim, "log_softmax", "dim")
+        if self._data.dtype is HALF:
+            return in_float32(self, lambda t: t.log_softmax(axis))
+        return LogSoftmax.apply(self, axis=axis)
 
     def prod(self, axis=None, keepdims: bool = False, *, dim=None, keepdim=None, dtype=None):
         """The product over a dim (or all); its gradient is exact at zeros."""

@@ -1,20 +1,24 @@
 """Loss functions: each a function (re-exported by `nn.functional`) and a Module.
 
 All take `reduction="mean" | "sum" | "none"` with PyTorch's meaning. They are
-composed from engine ops (so double backward works), except cross-entropy
-with class-index targets, the hot path of classifier training: the fused
-`CrossEntropy` primitive computes the log-softmax once and its backward is
-(softmax - onehot) * scale, with no intermediate nodes.
+composed from engine ops (so double backward works), except two fused
+primitives: cross-entropy with class-index targets, the hot path of classifier
+training (`CrossEntropy` computes the log-softmax once and its backward is
+(softmax - onehot) * scale, with no intermediate nodes), and binary
+cross-entropy (`BinaryCrossEntropy`: PyTorch's clamped logs and its gradient,
+finite at probabilities of exactly 0 and 1).
 """
 
 from __future__ import annotations
 
+import math
 import warnings
 
 import numpy as np
 
 from autograd.argcheck import integer, number
 from autograd.composite import composite
+from autograd.dtypes import HALF, in_float32
 from autograd.op import Op, value, xp
 from autograd.tensor_class import Tensor, as_tensor, where
 
@@ -122,17 +126,51 @@ def smooth_l1_loss(
 
 
 # ------------------------------------------------------------------- binary
+_BCE_EPS = float(np.float32(1e-12))  # PyTorch's EPSILON (a float constant) in d/dx
+_LOG_FLOOR = math.exp(-100)  # below it, a log is clamped at -100
+
+
+def _clamped_log(f, x, xv):
+    """max(log x, -100), with a gradient that is 0 where clamped (not 0 * inf = nan)."""
+    ok = xv >= _LOG_FLOOR
+    return f.where(ok, f.log(f.where(ok, x, 1.0)), -100.0)
+
+
+class BinaryCrossEntropy(Op):
+    # Fused, as PyTorch's: -(y max(log x, -100) + (1 - y) max(log(1 - x), -100)). Composed
+    # from log and clip, the backward is 0 / 0 = nan at x = 0 or 1, which a saturated float32
+    # sigmoid reaches (one such element made the whole batch's gradient nan). Here
+    # d/dx = (x - y) / max(x (1 - x), 1e-12), PyTorch's formula, finite everywhere; d/dy is
+    # the clamped logs' difference (PyTorch's -logit(x) is infinite at 0 and 1).
+    __slots__ = ()
+
+    def forward(self, x, y):
+        with np.errstate(divide="ignore"):
+            log_x = np.maximum(np.log(x), -100)
+            log_1mx = np.maximum(np.log1p(-x), -100)
+        return -(y * log_x + (1 - y) * log_1mx)
+
+    def backward(self, g, out, x, y):
+        need_x, need_y = self.needs
+        f, xv = xp(g), value(x)
+        gx = gy = None
+        if need_x:
+            d = x * (1 - x)
+            gx = g * (x - y) / f.where(value(d) > _BCE_EPS, d, _BCE_EPS)
+        if need_y:
+            gy = g * (_clamped_log(f, 1 - x, 1 - xv) - _clamped_log(f, x, xv))
+        return gx, gy
+
+
 @composite(show=("reduction",))
 def binary_cross_entropy(input, target, weight=None, reduction: str = "mean") -> Tensor:
-    """-(y log x + (1 - y) log(1 - x)), each log clamped at -100 as in PyTorch."""
+    """-(y log x + (1 - y) log(1 - x)), each log clamped at -100 as in PyTorch; the gradient
+    is finite at x = 0 and 1 (PyTorch's (x - y) / max(x (1 - x), 1e-12))."""
     x, y = _pair("binary_cross_entropy", input, target, reduction)
     xv = x._data
     if xv.size and (np.min(xv) < 0 or np.max(xv) > 1):
         raise ValueError("binary_cross_entropy: input values must be probabilities in [0, 1]")
-    with np.errstate(divide="ignore"):
-        log_x = x.log().clip(-100, None)
-        log_1mx = (1 - x).log().clip(-100, None)
-    loss = -(y * log_x + (1 - y) * log_1mx)
+    loss = BinaryCrossEntropy.apply(x, y)
     if weight is not None:
         loss = loss * weight
     return _reduce(loss, reduction)
@@ -323,6 +361,10 @@ def cross_entropy(
     if not 0.0 <= label_smoothing <= 1.0:
         raise ValueError(f"{name}: label_smoothing must be in [0, 1], got {label_smoothing}")
     x = as_tensor(input)
+    if x._data.dtype is HALF:  # in float32, rounded once (as PyTorch's)
+        return in_float32(
+            x, lambda t: cross_entropy(t, target, weight, ignore_index, reduction, label_smoothing)
+        )
     tv = np.asarray(value(target))
     ax = 1 if x.ndim >= 2 else 0
     if tv.dtype.kind == "f":  # probability targets: composed from engine ops

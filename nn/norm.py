@@ -20,6 +20,7 @@ import numpy as np
 from autograd import Tensor
 from autograd.argcheck import integer, integers, number
 from autograd.composite import composite
+from autograd.dtypes import HALF
 from autograd.op import value
 
 from . import init
@@ -40,7 +41,14 @@ __all__ = [
 
 
 def _normalize(x: Tensor, axes: tuple, eps: float) -> tuple[Tensor, Tensor, Tensor]:
-    """(x - mean) / sqrt(var + eps) over axes (biased variance); also the mean and variance."""
+    """(x - mean) / sqrt(var + eps) over axes (biased variance); also the mean and variance.
+
+    float16 is normalised in float32 and rounded once, as PyTorch does (squares of float16
+    values beyond 256 overflow); the mean and variance are then float32.
+    """
+    if x._data.dtype is HALF:
+        y, mean, var = _normalize(x.astype(np.float32), axes, eps)
+        return y.astype(HALF), mean, var
     mean = x.mean(axis=axes, keepdims=True)
     centred = x - mean
     var = (centred * centred).mean(axis=axes, keepdims=True)

@@ -168,7 +168,11 @@ def test_grad_fn_is_a_view_of_the_node():
     assert fn == y.grad_fn and hash(fn) == hash(y.grad_fn) and fn != (x * w).grad_fn
     assert fn.name == "Mul" and repr(fn) == "<Mul>" and fn.inputs == (x, w)
     assert fn.op.needs == (True, False)  # the backward skips w's gradient
-    assert x.grad_fn is None and y.sum().grad_fn.attributes() == {"axis": None, "keepdims": False}
+    assert x.grad_fn is None and y.sum().grad_fn.attributes() == {
+        "axis": None,
+        "keepdims": False,
+        "dtype": None,
+    }
     y.sum().backward()
     assert fn.inputs is None  # freed
 

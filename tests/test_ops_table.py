@@ -188,6 +188,12 @@ OPS = [
     ("linear", lambda x, w, b: F.linear(x, w, b), [(2, 3), (4, 3), (4,)], {}),
     ("linear_3d_no_bias", lambda x, w: F.linear(x, w), [(2, 2, 3), (4, 3)], {}),
     ("linear_bias_of_one", lambda x, w, b: F.linear(x, w, b), [(2, 2, 3), (4, 3), (1,)], {}),
+    (
+        "binary_cross_entropy",
+        lambda p, y: F.binary_cross_entropy(p.sigmoid(), y.sigmoid(), reduction="none"),
+        [(2, 3), (2, 3)],
+        {},
+    ),
     ("softplus", lambda a: F.softplus(a), [(2, 3)], {}),
     ("gelu", lambda a: F.gelu(a), [(2, 3)], {}),
     ("arctan", lambda a: F.arctan(a), [(2, 3)], {}),
