@@ -16,6 +16,7 @@ from itertools import chain
 import numpy as np
 
 from . import devices, dtypes, ranges, versions
+from .argcheck import integer
 from .grad_mode import is_grad_enabled
 from .shapes import shape_arg as _shape_arg
 from .tensor_class import Tensor
@@ -48,13 +49,7 @@ def _dtype(dtype) -> np.dtype | None:
 
 
 def _size(size: tuple, what: str) -> tuple:
-    shape = _shape_arg(size)
-    try:
-        shape = tuple(int(s) for s in shape)
-    except TypeError:
-        raise TypeError(
-            f"{what}(): the size must be ints or one tuple of ints, got {size!r}"
-        ) from None
+    shape = _shape_arg(size, what)  # integers (operator.index): a TypeError naming the size
     if any(s < 0 for s in shape):
         raise RuntimeError(f"{what}(): negative dimension in size {list(shape)}")
     return shape
@@ -354,8 +349,10 @@ def eye(n: int, m: int | None = None, *, out=None, dtype=None, device=None,
         requires_grad: bool = False) -> Tensor:  # fmt: skip
     """The n x m (default n x n) identity matrix, in the default dtype."""
     devices.check(device, "eye")
+    n = integer(n, "n", "eye")
+    m = None if m is None else integer(m, "m", "eye")
     d = _float(_out_dtype(dtype, out, "eye"))
-    return _finish(np.eye(int(n), None if m is None else int(m), dtype=d), requires_grad, out,
+    return _finish(np.eye(n, m, dtype=d), requires_grad, out,
                    "eye")  # fmt: skip
 
 

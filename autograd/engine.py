@@ -91,7 +91,7 @@ def backward_step(t: TensorBase, g, graph: bool) -> tuple:
         if a._data.shape != shape or many is not None or (b is not None and b._data.shape != shape):
             gs = [
                 unbroadcast(gp, p._data.shape)
-                if gp is not None and p.requires_grad and gp.shape != p._data.shape
+                if gp is not None and p._requires_grad and gp.shape != p._data.shape
                 else gp
                 for p, gp in zip(inputs, gs)
             ]
@@ -201,7 +201,7 @@ def _propagate(heap, waiting, grads, retain_graph, graph, targets, given, step) 
             targets[t] = _private(g, given)
         inputs, gs = step(t, g, graph)
         for p, gp in zip(inputs, gs):
-            if gp is None or not p.requires_grad:
+            if gp is None or not p._requires_grad:
                 continue
             old = get_grad(p)
             if old is None:  # the first gradient p receives
@@ -376,7 +376,7 @@ def _root_grad(root: TensorBase, gradient, create_graph: bool):
 
 def backward(root: TensorBase, gradient=None, retain_graph=False, create_graph=False) -> None:
     """`Tensor.backward`: accumulate gradients of root into the leaves' `.grad`."""
-    if not root.requires_grad:
+    if not root._requires_grad:
         raise RuntimeError(
             "backward() on a tensor that does not require grad: no input of the computation "
             "that produced it requires grad (or it was computed under no_grad)"
@@ -404,11 +404,11 @@ def grad(
     if len(grad_outputs) != len(outputs):
         raise ValueError(f"grad: {len(grad_outputs)} grad_outputs given for {len(outputs)} outputs")
     for i, t in enumerate(inputs):
-        if not isinstance(t, TensorBase) or not t.requires_grad:
+        if not isinstance(t, TensorBase) or not t._requires_grad:
             raise RuntimeError(f"grad: input {i} does not require grad")
     roots, gs = [], []
     for o, go in zip(outputs, grad_outputs):
-        if not o.requires_grad:
+        if not o._requires_grad:
             raise RuntimeError("grad: an output does not require grad (nothing to differentiate)")
         roots.append(o)
         gs.append(_root_grad(o, go, create_graph))

@@ -127,14 +127,14 @@ class Function:
         positions = tuple(i for i, a in enumerate(args) if isinstance(a, Tensor))
         tensors = tuple(args[i] for i in positions)
         ctx = Context()
-        ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
+        ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
         raw = [a._data if isinstance(a, Tensor) else a for a in args]
         data = cls.forward(ctx, *raw)
         if isinstance(data, Tensor):
             data = data._data
         if not isinstance(data, (np.ndarray, np.generic)):
             data = np.asarray(data)
-        needs = tuple(t.requires_grad for t in tensors)
+        needs = tuple(t._requires_grad for t in tensors)
         if True not in needs:
             return Tensor._result(data)
         op = _FunctionOp.__new__(_FunctionOp)

@@ -172,7 +172,7 @@ class InPlaceMethods:
         versions.bump(self)
         self._op, self._in0, self._in1, self._many = r._op, r._in0, r._in1, r._many
         self._stamp = versions.tick()  # after the bump: the node's own values are current
-        self.requires_grad = r.requires_grad
+        self._requires_grad = r._requires_grad
         if not hasattr(self, "_retain"):
             self._retain = False
         for slot in ("_scope", "_trace"):
@@ -187,7 +187,7 @@ class InPlaceMethods:
         if self._op is not None:
             old._op, old._in0, old._in1, old._many = self._op, self._in0, self._in1, self._many
             old._stamp = self._stamp
-            old.requires_grad = True
+            old._requires_grad = True
             old._retain = False
             if hasattr(self, "_scope"):
                 old._scope = self._scope

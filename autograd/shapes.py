@@ -7,6 +7,11 @@ length, while `x.size` used as a number is numpy's element count (`x.size == 6`,
 comparisons, hashing, `%d`, json and numpy all see the count) that can also be
 called; used as a sequence (`x.size[0]`, `n, m = x.size`) it raises a TypeError that
 says to write `x.size()` or `x.shape`, so neither spelling silently misbehaves.
+
+Sizes, axes and dims must be integers in the sense of `operator.index` (Python and
+numpy ints pass; `2.7`, `2.0` and `"2"` are a TypeError naming the argument, as in
+PyTorch), so a Tensor method that takes a shape or an axis through these helpers checks
+it the same way (autograd/argcheck.py does the same for layers and optimizers).
 """
 
 from __future__ import annotations
@@ -16,12 +21,39 @@ import operator
 
 import numpy as np
 
+from .argcheck import integer
 
-def shape_arg(shape: tuple) -> tuple:
-    """Accept `f(2, 3)` and `f((2, 3))` alike."""
+
+def _ints(values, name: str, who: str) -> tuple:
+    """A tuple of ints (each by operator.index), or a TypeError naming the argument."""
+    out = []
+    for v in values:
+        try:
+            out.append(operator.index(v))
+        except TypeError:
+            raise TypeError(
+                f"{who}: {name} must be integers, got {v!r} ({type(v).__name__}) in "
+                f"{tuple(values)!r}"
+            ) from None
+    return tuple(out)
+
+
+def shape_arg(shape: tuple, who: str = "shape", name: str = "the sizes") -> tuple:
+    """Accept `f(2, 3)` and `f((2, 3))` alike; every size an integer (operator.index)."""
     if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
-        return tuple(shape[0])
-    return tuple(shape)
+        shape = tuple(shape[0])
+    if shape and type(shape[0]) is int and all(type(s) is int for s in shape):
+        return tuple(shape)  # the common case, checked without a call per size
+    return _ints(shape, name, who)
+
+
+def axis_arg(axis, ndim: int, who: str = "axis", name: str = "axis") -> int:
+    """One axis (dim), an integer in [-ndim, ndim) (at least one axis for 0-d tensors)."""
+    if type(axis) is not int:
+        axis = integer(axis, name, who)
+    if not -max(ndim, 1) <= axis < max(ndim, 1):
+        raise np.exceptions.AxisError(axis, ndim)
+    return axis
 
 
 def axis_args(axis, keepdims, dim, keepdim):
@@ -33,20 +65,48 @@ def axis_args(axis, keepdims, dim, keepdim):
     return axis, bool(keepdims)
 
 
-def norm_axis(axis, ndim: int):
-    """None, or a sorted tuple of non-negative axes (checked against ndim)."""
+def norm_axis(axis, ndim: int, who: str = "reduction"):
+    """None, or a sorted tuple of non-negative axes (integers, checked against ndim)."""
     if axis is None:
         return None
     axes = axis if isinstance(axis, (tuple, list)) else (axis,)
     out = []
     for a in axes:
-        a = int(a)
+        if type(a) is not int:
+            try:
+                a = operator.index(a)
+            except TypeError:
+                raise TypeError(
+                    f"{who}: axis (dim) must be an int or a tuple of ints, got {axis!r} "
+                    f"({type(a).__name__})"
+                ) from None
         if not -max(ndim, 1) <= a < max(ndim, 1):
             raise np.exceptions.AxisError(a, ndim)
         out.append(a % max(ndim, 1))
     if len(set(out)) != len(out):
         raise ValueError(f"repeated axis in {axis}")
     return tuple(sorted(out))
+
+
+def reducible(name: str, shape: tuple, axis) -> None:
+    """PyTorch's errors for max/min over no elements (numpy's say "zero-size array").
+
+    Over all axes of an empty tensor: RuntimeError; over an axis of length 0: IndexError.
+    """
+    if axis is None:
+        if 0 in shape:
+            raise RuntimeError(
+                f"{name}(): Expected reduction dim to be specified for input.numel() == 0 "
+                f"(the tensor has shape {shape}). Specify the reduction dim with the 'dim' "
+                "argument."
+            )
+        return
+    for a in axis:
+        if shape and not shape[a]:
+            raise IndexError(
+                f"{name}(): Expected reduction dim {a} to have non-zero size (the tensor has "
+                f"shape {shape})."
+            )
 
 
 def count(shape: tuple, axis) -> int:
@@ -59,7 +119,7 @@ def count(shape: tuple, axis) -> int:
 
 def resolve(shape: tuple, size: int) -> tuple:
     """Fill in one -1 in a reshape target, checking the element count."""
-    shape = tuple(int(s) for s in shape)
+    shape = shape_arg(shape, "reshape")
     if shape.count(-1) > 1:
         raise ValueError(f"reshape: only one dimension can be -1, got {shape}")
     known = count(tuple(s for s in shape if s != -1), None)
@@ -72,12 +132,13 @@ def resolve(shape: tuple, size: int) -> tuple:
     return shape
 
 
-def dim_index(dim, ndim: int) -> int:
-    """A dim (PyTorch) or axis (numpy) as a non-negative int; IndexError if out of range.
+def dim_index(dim, ndim: int, who: str = "Tensor") -> int:
+    """A dim (PyTorch) or axis (numpy) as a non-negative int; IndexError if out of range,
+    TypeError naming the dim if it is not an integer.
 
     A 0-d tensor accepts 0 and -1, as PyTorch's reductions do.
     """
-    d = operator.index(dim)
+    d = dim if type(dim) is int else integer(dim, "dim", who)
     n = max(ndim, 1)
     if not -n <= d < n:
         raise IndexError(
@@ -86,11 +147,11 @@ def dim_index(dim, ndim: int) -> int:
     return d % n
 
 
-def dims_arg(dims, ndim: int) -> tuple:
+def dims_arg(dims, ndim: int, who: str = "Tensor") -> tuple:
     """One dim, or several (ints or one sequence), as a tuple of non-negative ints."""
     if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
         dims = dims[0]
-    out = tuple(dim_index(d, ndim) for d in dims)
+    out = tuple(dim_index(d, ndim, who) for d in dims)
     if len(set(out)) != len(out):
         raise ValueError(f"repeated dim in {tuple(dims)}")
     return out

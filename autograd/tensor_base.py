@@ -22,7 +22,7 @@ class TensorBase:
     __slots__ = (
         "_data",  # the values: an ndarray, or a numpy scalar for 0-d results (faster)
         "grad",
-        "requires_grad",
+        "_requires_grad",  # read by the engine; the public `requires_grad` checks writes
         "_op",  # the rule of the op that made this tensor (None: a leaf or a constant)
         "_in0",  # the op's first input (None for leaves)
         "_in1",  # the op's second input (None for ops of one input)

@@ -34,6 +34,7 @@ from .ops_elementwise import (
 )
 from .ops_shape import Concatenate, MatMul, ScatterAdd
 from .random_methods import RandomMethods
+from .shapes import axis_arg
 from .tensor_base import Node, Released, TensorBase
 from .tensor_convert import ConversionMethods
 from .tensor_hooks import HookMethods
@@ -47,6 +48,29 @@ _inferring = _gm.inferring  # the threads' states in inference mode (usually non
 _tick = versions.tick
 _SCALARS = (int, float, bool)
 _INEXACT = {np.float16, np.float32, np.float64, np.longdouble, np.complex64, np.complex128}
+_NUMERIC = "biufc"  # dtype kinds a tensor may hold: bool, integers, floats, complex
+
+
+def _not_numeric(data, arr: np.ndarray):
+    """The TypeError for data that is not numbers or bools (strings, dates, objects, None)."""
+    kind = arr.dtype.kind
+    if kind == "O":
+        flat = arr.reshape(-1)
+        bad = next((x for x in flat if not isinstance(x, (int, float, complex, np.number))), None)
+        what = type(bad).__name__ if flat.size else "object"
+    else:
+        what = {"U": "str", "S": "bytes", "M": "datetime64", "m": "timedelta64"}.get(kind)
+        what = what or f"{arr.dtype} (structured)"
+    if data is None:
+        raise TypeError("Tensor(None): a tensor needs data (numbers or bools); got None")
+    if kind in "OUS" or data is not arr:
+        raise TypeError(
+            f"Tensor: data must be numbers or bools, got {what} elements (from "
+            f"{type(data).__name__}); convert them first, e.g. np.asarray(data, dtype=float)"
+        )
+    raise TypeError(f"Tensor: data must be numbers or bools, got {what} elements")
+
+
 _CONSTANTS: dict = {}  # dtype -> {Python number: constant Tensor}
 
 
@@ -65,7 +89,7 @@ def record(data, op, in0, in1=None, many=None) -> Tensor:
     t._retain = False
     st = _gm.local.state if _gm.off else None  # None: every thread in the default modes
     if st is None or st.grad:
-        t.requires_grad = True
+        t._requires_grad = True
         t._op = op
         t._in0 = in0
         t._in1 = in1
@@ -76,7 +100,7 @@ def record(data, op, in0, in1=None, many=None) -> Tensor:
         if st.scope is not None:
             t._scope = st.scope
     else:
-        t.requires_grad = False
+        t._requires_grad = False
         t._op = None
         if st.inference:
             t._inf = True
@@ -90,7 +114,7 @@ def _constant(data) -> Tensor:
     t = _new(Tensor)
     t._data = data
     t.grad = None
-    t.requires_grad = False
+    t._requires_grad = False
     t._op = None
     if _inferring and _gm.local.state.inference:  # an empty set unless inference mode is on
         t._inf = True
@@ -101,7 +125,7 @@ def _operators(cls, name: str):
     """Tensor's `a op b` and reflected `b op a` for the two-input primitive cls (Add, ...).
 
     The hot path of scalar graphs: the op is the shared instance for the inputs that
-    need grad (cls.shared[2 * a.requires_grad + b.requires_grad]), nothing is allocated
+    need grad (cls.shared[2 * a._requires_grad + b._requires_grad]), nothing is allocated
     but the result, and only tensors that need grad go through the recorder.
     """
     ops = cls.shared
@@ -127,9 +151,9 @@ def _operators(cls, name: str):
             data = forward(ad, bd)
         except ValueError as e:
             raise op_error(ops[3], (ad, bd), e) from None
-        if a.requires_grad:
-            return record(data, ops[3] if b.requires_grad else ops[2], a, b)
-        if b.requires_grad:
+        if a._requires_grad:
+            return record(data, ops[3] if b._requires_grad else ops[2], a, b)
+        if b._requires_grad:
             return record(data, ops[1], a, b)
         return _constant(data)
 
@@ -197,7 +221,7 @@ def concatenate(tensors, axis: int = 0) -> Tensor:
     if len(kinds) > 1:
         dt = functools.reduce(dtypes.promote_types, kinds)
         tensors = [t if t._data.dtype == dt else t.astype(dt) for t in tensors]
-    return Concatenate.apply(*tensors, axis=axis)
+    return Concatenate.apply(*tensors, axis=axis_arg(axis, tensors[0].ndim, "concatenate"))
 
 
 def stack(tensors, axis: int = 0) -> Tensor:
@@ -205,6 +229,7 @@ def stack(tensors, axis: int = 0) -> Tensor:
     tensors = [as_tensor(t) for t in tensors]
     if not tensors:
         raise ValueError("stack: need at least one tensor")
+    axis = axis_arg(axis, tensors[0].ndim + 1, "stack")
     shapes = {t.shape for t in tensors}
     if len(shapes) != 1:
         raise ValueError(f"stack: all tensors must have the same shape, got {sorted(shapes)}")
@@ -275,18 +300,24 @@ class Tensor(
         if isinstance(data, Tensor):
             data = data._data
         if isinstance(data, np.ndarray):
+            if data.dtype.kind not in _NUMERIC:  # before a cast could parse strings
+                _not_numeric(data, data)
             arr = np.asarray(data, dtype=dtype)  # shares memory unless a cast is asked for
         else:
+            if dtype is not None and not isinstance(data, _SCALARS):
+                probe = np.asarray(data)  # strings are refused, not parsed by the cast
+                if probe.dtype.kind in "USMmV":
+                    _not_numeric(data, probe)
             arr = np.asarray(data, dtype=dtype)
             if dtype is None and arr.dtype == np.float64 and not isinstance(data, np.generic):
                 arr = arr.astype(dtypes.get_default_dtype())
-            if arr.ndim == 0:
-                arr = arr[()]  # numbers become numpy scalars: scalar graphs stay fast
-        if arr.dtype == object:
-            raise TypeError(f"Tensor: cannot make a tensor from {type(data).__name__}")
+        if arr.dtype.kind not in _NUMERIC:
+            _not_numeric(data, arr)
+        if arr.ndim == 0 and not isinstance(data, np.ndarray):
+            arr = arr[()]  # numbers become numpy scalars: scalar graphs stay fast
         self._data = arr
         self.grad = None
-        self.requires_grad = False
+        self._requires_grad = False
         self._op = None
         self._retain = False
         if name is not None:
@@ -399,6 +430,27 @@ class Tensor(
         """The same values, cut from the graph."""
         return _constant(self._data)
 
+    @property
+    def requires_grad(self) -> bool:
+        """Whether gradients are computed for this tensor (set it on leaves, as PyTorch)."""
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, flag: bool) -> None:
+        if flag and not dtypes.is_differentiable(self._data.dtype):
+            raise RuntimeError(
+                "only Tensors of floating point and complex dtype can require gradients, got "
+                f"dtype {self._data.dtype}"
+            )
+        if not flag and self._op is not None:
+            raise RuntimeError(
+                "you can only change requires_grad flags of leaf variables; to use a computed "
+                "tensor without its graph, use t.detach()"
+            )
+        if flag != self._requires_grad:
+            versions.check_mutable(self, "setting .requires_grad")
+        self._requires_grad = bool(flag)
+
     def requires_grad_(self, flag: bool = True) -> Tensor:
         """Make this leaf require grad (or not); returns self."""
         if flag and not dtypes.is_differentiable(self.dtype):
@@ -411,7 +463,7 @@ class Tensor(
         if not flag and self._op is not None:
             raise RuntimeError("requires_grad_(False): only leaf tensors can stop requiring grad")
         versions.check_mutable(self, "requires_grad_()")
-        self.requires_grad = bool(flag)
+        self._requires_grad = bool(flag)
         return self
 
     def zero_grad(self) -> None:
@@ -432,7 +484,7 @@ class Tensor(
             extra += f", dtype={self.dtype}"
         if self._op is not None:
             extra += f", grad_fn=<{self._op.name}>"
-        elif self.requires_grad:
+        elif self._requires_grad:
             extra += ", requires_grad=True"
         if self.name:
             extra += f", name={self.name!r}"
@@ -486,7 +538,7 @@ class Tensor(
         base, e = _promote(self, e)
         if base._data.dtype.kind not in "fc":
             return _constant(base._data**e._data)
-        if e.requires_grad or (e._data.ndim and e._data.shape != base._data.shape):
+        if e._requires_grad or (e._data.ndim and e._data.shape != base._data.shape):
             return PowTensor.apply(base, e)  # the op that differentiates (or broadcasts) b
         return Pow.apply(base, exponent=e._data)
 
@@ -526,6 +578,6 @@ class Tensor(
         dtype = dtypes.to_dtype(dtype, "astype")
         if dtype == self.dtype:
             return self
-        if dtype.kind not in "fc" or not self.requires_grad:
+        if dtype.kind not in "fc" or not self._requires_grad:
             return _constant(self._data.astype(dtype))
         return Cast.apply(self, dtype=dtype)

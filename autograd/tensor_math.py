@@ -229,7 +229,7 @@ class ElementwiseMethods:
     def minimum(self, other) -> Tensor:
         """Elementwise min; at ties the gradient is split evenly."""
         a, b = promote(self, self._operand(other))
-        if not (a.requires_grad or b.requires_grad) or a._data.dtype.kind not in "fc":
+        if not (a._requires_grad or b._requires_grad) or a._data.dtype.kind not in "fc":
             return a._result(np.minimum(a._data, b._data))
         t0 = start()
         return mark(-Maximum.apply(-a, -b), t0, "minimum")

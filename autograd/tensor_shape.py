@@ -76,7 +76,7 @@ class ShapeMethods:
     # -------------------------------------------------------------- reshaping
     def reshape(self, *shape) -> Tensor:
         """The same elements in a new shape (ints or one tuple; one entry may be -1)."""
-        return Reshape.apply(self, shape=resolve(shape_arg(shape), self._data.size))
+        return Reshape.apply(self, shape=resolve(shape_arg(shape, "reshape"), self._data.size))
 
     def view(self, *shape) -> Tensor:
         """`reshape` (PyTorch's spelling); `view(dtype)` reinterprets the bytes (no grad)."""
@@ -100,7 +100,7 @@ class ShapeMethods:
         axis = dim if dim is not None else axis
         if axis is None:
             return self.reshape(tuple(n for n in self.shape if n != 1))
-        drop = dims_arg((axis,), self.ndim)
+        drop = dims_arg((axis,), self.ndim, "squeeze")
         return self.reshape(
             tuple(n for i, n in enumerate(self.shape) if not (i in drop and n == 1))
         )
@@ -110,7 +110,7 @@ class ShapeMethods:
         axis = dim if dim is not None else axis
         if axis is None:
             raise TypeError("unsqueeze() needs the position of the new dim")
-        d = dim_index(axis, self.ndim + 1)
+        d = dim_index(axis, self.ndim + 1, "unsqueeze")
         return self.reshape(self.shape[:d] + (1,) + self.shape[d:])
 
     def expand_dims(self, axis: int) -> Tensor:
@@ -124,7 +124,10 @@ class ShapeMethods:
         shape = self.shape
         if not shape:
             return self.reshape(1)
-        s, e = dim_index(start_axis, len(shape)), dim_index(end_axis, len(shape))
+        s, e = (
+            dim_index(start_axis, len(shape), "flatten"),
+            dim_index(end_axis, len(shape), "flatten"),
+        )
         if s > e:
             raise ValueError(f"flatten: start dim {start_axis} comes after end dim {end_axis}")
         t0 = start()
@@ -133,7 +136,7 @@ class ShapeMethods:
 
     def unflatten(self, dim: int, sizes) -> Tensor:
         """Split dim into several of the given sizes (one may be -1)."""
-        d = dim_index(dim, self.ndim)
+        d = dim_index(dim, self.ndim, "unflatten")
         sizes = resolve(tuple(sizes), self.shape[d])
         return self.reshape(self.shape[:d] + sizes + self.shape[d + 1 :])
 
@@ -161,7 +164,7 @@ class ShapeMethods:
         """Reorder the dims: `permute(2, 0, 1)` or `permute((2, 0, 1))`."""
         dims = dims[0] if len(dims) == 1 and isinstance(dims[0], (tuple, list)) else dims
         n = self.ndim
-        perm = tuple(dim_index(d, n) for d in dims) if n else tuple(dims)
+        perm = tuple(dim_index(d, n, "permute") for d in dims) if n else tuple(dims)
         if n == 0 and perm in ((), (0,), (-1,)):
             return self.reshape(())
         if sorted(perm) != list(range(n)):
@@ -171,7 +174,7 @@ class ShapeMethods:
     def swapaxes(self, axis0: int, axis1: int) -> Tensor:
         """Swap two dims."""
         n = self.ndim
-        a, b = dim_index(axis0, n), dim_index(axis1, n)
+        a, b = dim_index(axis0, n, "swapaxes"), dim_index(axis1, n, "swapaxes")
         if n < 2 or a == b:
             return self.reshape(self.shape)  # an identity op: a new tensor, as PyTorch's view
         perm = list(range(n))
@@ -199,8 +202,8 @@ class ShapeMethods:
     def movedim(self, source, destination) -> Tensor:
         """Move dims from `source` to `destination` positions (ints or sequences)."""
         n = self.ndim
-        src = dims_arg((source,), n)
-        dst = dims_arg((destination,), n)
+        src = dims_arg((source,), n, "movedim")
+        dst = dims_arg((destination,), n, "movedim")
         if len(src) != len(dst):
             raise ValueError("movedim: source and destination need the same number of dims")
         rest = [d for d in range(n) if d not in src]
@@ -213,14 +216,14 @@ class ShapeMethods:
     # ------------------------------------------------------ broadcasting, copies
     def broadcast_to(self, *shape) -> Tensor:
         """A read-only view broadcast to shape (numpy's rules)."""
-        shape = shape_arg(shape)
+        shape = shape_arg(shape, "broadcast_to")
         if shape == self.shape:
             return self
         return BroadcastTo.apply(self, shape=shape)
 
     def expand(self, *sizes) -> Tensor:
         """`broadcast_to`, where -1 keeps a dim's length (PyTorch)."""
-        sizes = shape_arg(sizes)
+        sizes = shape_arg(sizes, "expand")
         lead = len(sizes) - self.ndim
         if lead < 0:
             raise ValueError(f"expand: {len(sizes)} sizes for a tensor of {self.ndim} dims")
@@ -250,7 +253,7 @@ class ShapeMethods:
     # ----------------------------------------------------------------- pieces
     def narrow(self, dim: int, start: int, length: int) -> Tensor:
         """The `length` elements from `start` along dim (a view)."""
-        d = dim_index(dim, self.ndim)
+        d = dim_index(dim, self.ndim, "narrow")
         n = self.shape[d]
         s = start + n if start < 0 else start
         if not (0 <= s <= n and 0 <= length and s + length <= n):
@@ -259,12 +262,12 @@ class ShapeMethods:
 
     def select(self, dim: int, index: int) -> Tensor:
         """The slice at `index` along dim (that dim removed)."""
-        d = dim_index(dim, self.ndim)
+        d = dim_index(dim, self.ndim, "select")
         return self[_along(d, int(index))]
 
     def split(self, split_size_or_sections, dim: int = 0) -> tuple:
         """Pieces along dim: of one size (the last may be shorter), or of the given sizes."""
-        d = dim_index(dim, self.ndim)
+        d = dim_index(dim, self.ndim, "split")
         n = self.shape[d]
         if isinstance(split_size_or_sections, (list, tuple)):
             sizes = [int(s) for s in split_size_or_sections]
@@ -285,17 +288,17 @@ class ShapeMethods:
         """`chunks` pieces along dim of ceil(n / chunks) elements (maybe fewer pieces)."""
         if chunks <= 0:
             raise ValueError(f"chunk: chunks must be positive, got {chunks}")
-        n = self.shape[dim_index(dim, self.ndim)]
+        n = self.shape[dim_index(dim, self.ndim, "chunk")]
         return self.split(max(-(-n // chunks), 1), dim)
 
     def unbind(self, dim: int = 0) -> tuple:
         """The slices along dim, that dim removed."""
-        d = dim_index(dim, self.ndim)
+        d = dim_index(dim, self.ndim, "unbind")
         return tuple(self[_along(d, i)] for i in range(self.shape[d]))
 
     def flip(self, *dims) -> Tensor:
         """The elements in reverse order along the given dims."""
-        ds = dims_arg(dims, self.ndim)
+        ds = dims_arg(dims, self.ndim, "flip")
         index = [slice(None)] * self.ndim
         for d in ds:
             index[d] = slice(None, None, -1)
@@ -311,7 +314,7 @@ class ShapeMethods:
             raise ValueError("roll: shifts and dims need the same length")
         out = self
         for s, dim in zip(shifts, dims):
-            d = dim_index(dim, self.ndim)
+            d = dim_index(dim, self.ndim, "roll")
             n = self.shape[d]
             if n and int(s) % n:
                 out = out[_along(d, (np.arange(n) - int(s)) % n)]
@@ -320,7 +323,7 @@ class ShapeMethods:
     # ------------------------------------------------------------- repeating
     def repeat(self, *sizes) -> Tensor:
         """The tensor tiled `sizes` times along each dim (PyTorch's repeat, numpy's tile)."""
-        sizes = shape_arg(sizes)
+        sizes = shape_arg(sizes, "repeat")
         lead = len(sizes) - self.ndim
         if lead < 0:
             raise ValueError(
@@ -334,14 +337,14 @@ class ShapeMethods:
 
     def tile(self, *dims) -> Tensor:
         """numpy's tile: `repeat`, with missing leading counts taken as 1."""
-        dims = shape_arg(dims)
+        dims = shape_arg(dims, "tile")
         return self.repeat((1,) * (self.ndim - len(dims)) + tuple(dims))
 
     def repeat_interleave(self, repeats, dim=None, *, output_size=None) -> Tensor:
         """Each element repeated `repeats` times (one count, or one per element) along dim
         (the flattened tensor when dim is None)."""
         x = self.flatten() if dim is None else self
-        d = 0 if dim is None else dim_index(dim, self.ndim)
+        d = 0 if dim is None else dim_index(dim, self.ndim, "repeat_interleave")
         if isinstance(repeats, (int, np.integer)):
             r = int(repeats)
             shape = x.shape
@@ -355,7 +358,7 @@ class ShapeMethods:
     def gather(self, dim: int, index) -> Tensor:
         """`out[i][j] = self[index[i][j]][j]` for dim 0 (and likewise for other dims)."""
         index = _index_array(index)
-        d = dim_index(dim, self.ndim)
+        d = dim_index(dim, self.ndim, "gather")
         if index.ndim != self.ndim:
             raise ValueError(f"gather: index needs {self.ndim} dims, got {index.ndim}")
         return self[_grid(index, d)]
@@ -365,7 +368,7 @@ class ShapeMethods:
         if dim is None:
             return self.flatten()[_index_array(indices).reshape(-1)]
         index = _index_array(indices)
-        d = dim_index(dim, self.ndim)
+        d = dim_index(dim, self.ndim, "take_along_dim")
         shape = np.broadcast_shapes(
             tuple(1 if i == d else n for i, n in enumerate(self.shape)),
             tuple(1 if i == d else n for i, n in enumerate(index.shape)),
@@ -380,7 +383,7 @@ class ShapeMethods:
         if reduce is not None:
             raise NotImplementedError("scatter(reduce=...) is not supported; use scatter_add")
         index = _index_array(index)
-        d = dim_index(dim, self.ndim)
+        d = dim_index(dim, self.ndim, "scatter")
         if src is None:
             src = value
         where = _grid(index, d)
@@ -393,7 +396,7 @@ class ShapeMethods:
     def scatter_add(self, dim: int, index, src) -> Tensor:
         """A copy with src's values added at `index` along dim (repeated indices add up)."""
         index = _index_array(index)
-        d = dim_index(dim, self.ndim)
+        d = dim_index(dim, self.ndim, "scatter_add")
         src = src[tuple(slice(0, n) for n in index.shape)]
         return self + ScatterAdd.apply(src, index=_grid(index, d), shape=self.shape)
 
@@ -402,7 +405,7 @@ class ShapeMethods:
         index = _index_array(index)
         if index.ndim > 1:
             raise ValueError("index_select: the index must be 1-d")
-        return self[_along(dim_index(dim, self.ndim), index.reshape(-1))]
+        return self[_along(dim_index(dim, self.ndim, "index_select"), index.reshape(-1))]
 
     def masked_select(self, mask) -> Tensor:
         """The elements where mask (broadcast) is True, as a 1-d tensor."""

@@ -25,8 +25,8 @@ LAYERS = [
     # the per-thread modes, a tensor's fields (the graph node), range values, and the
     # runtime settings and namespaces that need no tensor; tensor hooks and the named
     # tuples functions return
-    {"dtypes", "shapes", "versions", "grad_mode", "tensor_base", "argcheck"}
-    | {"hooks", "return_types"},
+    {"argcheck"},  # the checks of integer and numeric arguments
+    {"dtypes", "shapes", "versions", "grad_mode", "tensor_base", "hooks", "return_types"},
     {"ranges", "amp", "runtime", "unsupported"},
     {"malloc", "threads"},  # process settings: glibc's thresholds, the kernels' threads
     # random streams: the generator, its math; the device (parses dtypes too); operands
