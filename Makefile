@@ -36,7 +36,7 @@ $(STAMP): FORCE
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help demo playground test lint bench venv graphviz chromium docs docs-serve \
+.PHONY: help demo playground test fuzz lint bench venv graphviz chromium docs docs-serve \
 	notebooks notebooks-refresh clean distclean FORCE
 
 help:
@@ -44,6 +44,8 @@ help:
 	@echo "make playground serve the playground (TensorFlow Playground on graphgrad) on 127.0.0.1:8765"
 	@echo "make test       set up, then lint and run the whole test suite (incl. notebooks"
 	@echo "                and a strict build of the documentation site)"
+	@echo "make fuzz       the long fuzz: 500 random cases per public op, then random programs"
+	@echo "                checked against numpy and finite differences for FUZZ_MINUTES (10)"
 	@echo "make lint       ruff check + ruff format --check"
 	@echo "make docs       build the documentation site into site/ (open site/index.html)"
 	@echo "make docs-serve serve the site on http://127.0.0.1:8000, rebuilt on every change"
@@ -65,6 +67,11 @@ test: lint graphviz chromium
 	@rc=0; $(PY) -m pytest $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest: no tests collected yet"; exit 0; fi; \
 	exit $$rc
+
+# The test suite runs the same fuzz with few, fixed examples; this runs fresh ones for long.
+FUZZ_MINUTES ?= 10
+fuzz: venv
+	$(PY) -m benchmarks.fuzz --minutes $(FUZZ_MINUTES)
 
 lint: venv
 	$(RUFF) check --no-cache $(LINT_DIRS)

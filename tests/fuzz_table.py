@@ -1,0 +1,852 @@
+"""The ops of the differential program fuzz (tests/test_fuzz_programs.py): every public op.
+
+One `Entry` per public operation (a Tensor method or operator, an autograd function, an
+nn.functional function): how to call it on graphgrad Tensors, its float64 numpy
+reference, the parameters it draws, which operands it takes, and where it has kinks
+(points where it is not differentiable, or its derivative is not: finite differences
+are skipped there). `EXCLUDED` lists the public names that are not fuzzed, each with
+its reason; tests/test_fuzz_programs.py checks that every public name and every
+registered primitive is in one or the other.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import numpy as np
+from hypothesis import strategies as st
+
+import autograd
+import nn.functional as F
+
+INF = math.inf
+
+
+def _never(*arrays, **params) -> float:
+    return INF
+
+
+def _any(*arrays) -> bool:
+    return True
+
+
+def _no_params(draw, arrays) -> dict:
+    return {}
+
+
+class Entry:
+    """One public op: `call(*tensors, **params)`, `ref(*arrays, **params)` (float64 numpy).
+
+    api: the public names it covers ("F.relu, Tensor.relu"); params(draw, arrays): its
+    parameters; fits(*arrays): the operands it takes; kink(*arrays, **params): how far an
+    operand is from a kink; example: operand shapes for the coverage test; cuts: it
+    cuts the graph (detach), so finite differences of the program do not apply;
+    undefined(*arrays): True if its derivative is not a real number there (a**b in b for
+    a < 0), where NaN is the answer.
+    """
+
+    def __init__(
+        self,
+        api: str,
+        call: Callable,
+        ref: Callable,
+        arity: int = 1,
+        params: Callable = _no_params,
+        fits: Callable = _any,
+        kink: Callable = _never,
+        example: tuple = ((2, 3),),
+        cuts: bool = False,
+        undefined: Callable | None = None,
+    ):
+        self.api, self.call, self.ref, self.arity = api, call, ref, arity
+        self.params, self.fits, self.kink, self.example = params, fits, kink, example
+        self.cuts = cuts  # cuts the graph (detach): finite differences do not apply
+        self.undefined = undefined  # (*arrays) -> True where the derivative is not real
+        self.names = [n.strip() for n in api.split(",")]
+
+    def __repr__(self) -> str:
+        return self.names[0]
+
+
+def _dist(*values) -> float:
+    """The smallest |value| (distances to a kink), INF for no values."""
+    m = INF
+    for v in values:
+        v = np.abs(np.asarray(v, dtype=np.float64))
+        if v.size:
+            m = min(m, float(np.nanmin(v)) if not np.isnan(v).all() else INF)
+    return m
+
+
+def _sigmoid(a):
+    e = np.exp(-np.abs(a))
+    return np.where(a >= 0, 1 / (1 + e), e / (1 + e))
+
+
+_erf = np.vectorize(math.erf, otypes=[np.float64])
+
+
+def _axis(draw, a, none=True, tuples=True):
+    """A valid axis (dim) of a, None, or a tuple of axes."""
+    n = a.ndim
+    options = [st.integers(-max(n, 1), max(n, 1) - 1)]
+    if none:
+        options.append(st.none())
+    if tuples and n >= 2:
+        options.append(st.sets(st.integers(0, n - 1), min_size=1, max_size=n).map(tuple))
+    return draw(st.one_of(*options))
+
+
+def _red(method: str, ref, empty_ok=True):
+    """A reduction method with axis and keepdims."""
+
+    def params(draw, arrays):
+        return {"axis": _axis(draw, arrays[0]), "keepdims": draw(st.booleans())}
+
+    return dict(
+        call=lambda x, axis, keepdims: getattr(x, method)(axis=axis, keepdims=keepdims),
+        ref=lambda a, axis, keepdims: ref(a, axis=axis, keepdims=keepdims),
+        params=params,
+    )
+
+
+def _gap(a, axis) -> float:
+    """How far the largest value along axis is from the next one (0 at ties)."""
+    if not a.size:
+        return INF
+    s = np.sort(a.reshape(-1) if axis is None else np.moveaxis(a, axis, -1), axis=-1)
+    if s.shape[-1] < 2:
+        return INF
+    return _dist(s[..., -1] - s[..., -2], s[..., 1] - s[..., 0])
+
+
+def _max_kink(a, axis, keepdims):
+    if not a.ndim:
+        return INF
+    axes = (axis,) if isinstance(axis, int) or axis is None else axis
+    if axis is None or len(axes) != 1:
+        return _gap(a, None) if axis is None else _gap(a.reshape(-1), None)
+    return _gap(a, axes[0])
+
+
+def _var_ref(a, axis, keepdims):
+    return np.var(a, axis=axis, keepdims=keepdims)
+
+
+def _var_kink(a, axis, keepdims):  # std is sqrt(var): not differentiable where var is 0
+    with np.errstate(all="ignore"):
+        return _dist(np.var(a, axis=axis) * 10)
+
+
+def _logsumexp(a, axis, keepdims):
+    with np.errstate(all="ignore"):
+        m = np.max(a, axis=axis, keepdims=True, initial=-INF)
+        m = np.where(np.isfinite(m), m, 0)
+        out = np.log(np.sum(np.exp(a - m), axis=axis, keepdims=True)) + m
+    return out if keepdims else np.squeeze(out, axis=axis)
+
+
+def _softmax(a, axis):
+    if not a.size:
+        return a.copy()
+    e = np.exp(a - a.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def _log_softmax(a, axis):
+    if not a.size:
+        return a.copy()
+    s = a - a.max(axis=axis, keepdims=True)
+    return s - np.log(np.exp(s).sum(axis=axis, keepdims=True))
+
+
+def _dim(draw, arrays):
+    return {"dim": _axis(draw, arrays[0], none=False, tuples=False)}
+
+
+_EXPONENTS = [0, 1, 2, 3, -1, -2, 0.5, 1.5, 2.5, -0.5, 0.0, 1.0]
+_SCALARS = [0.0, 1.0, -1.0, 0.5, 2.0, -3.0, 1e-300, 1e300, INF, -INF]
+
+
+def _pow_kink(a, p):
+    if float(p) == int(p) and p >= 0:
+        return INF
+    return _dist(a)  # a pole at 0, or no real value below it
+
+
+def _clip_params(draw, arrays):
+    a = arrays[0]
+    pick = st.one_of(st.sampled_from([-1.0, 0.0, 0.5, 1.0]), st.floats(-3, 3))
+    if a.size:  # a bound equal to a value: a tie
+        pick = st.one_of(pick, st.sampled_from([float(v) for v in a.reshape(-1)[:4]]))
+    lo, hi = draw(st.one_of(st.none(), pick)), draw(st.one_of(st.none(), pick))
+    if lo is None and hi is None:
+        lo = 0.0
+    return {"lo": lo, "hi": hi}
+
+
+def _clip_kink(a, lo, hi):
+    return _dist(*[a - b for b in (lo, hi) if b is not None])
+
+
+def _perm(draw, arrays):
+    return {"perm": tuple(draw(st.permutations(range(arrays[0].ndim))))}
+
+
+def _broadcastable(*arrays) -> bool:
+    try:
+        np.broadcast_shapes(*[a.shape for a in arrays])
+        return True
+    except ValueError:
+        return False
+
+
+def _matmul_fits(a, b) -> bool:
+    return a.ndim >= 1 and b.ndim >= 1 and a.shape[-1] == b.shape[-2 if b.ndim >= 2 else 0]
+
+
+def _cond(draw, arrays):
+    shape = np.broadcast_shapes(arrays[0].shape, arrays[1].shape)
+    bits = np.array(draw(st.lists(st.booleans(), min_size=1, max_size=5)))
+    return {"cond": np.resize(bits, shape)}
+
+
+def _same_shape(a, b) -> bool:
+    return a.shape == b.shape
+
+
+def _index(draw, arrays):
+    a = arrays[0]
+    n = a.shape[0]
+    kind = draw(st.sampled_from(["int", "slice", "array", "mask", "newaxis"]))
+    if kind == "int" and n:
+        return {"idx": draw(st.integers(-n, n - 1))}
+    if kind == "array" and n:  # repeats: the gradient adds up
+        return {"idx": np.array(draw(st.lists(st.integers(-n, n - 1), max_size=4)), np.int64)}
+    if kind == "mask":
+        return {"idx": np.array(draw(st.lists(st.booleans(), min_size=n, max_size=n)), bool)}
+    if kind == "newaxis":
+        return {"idx": (None, Ellipsis)}
+    return {"idx": slice(draw(st.integers(-3, 3)), None, draw(st.sampled_from([1, 2, -1])))}
+
+
+def _reshape(draw, arrays):
+    a = arrays[0]
+    options = [(-1,), (a.size, 1), (1, a.size), (1,) * a.ndim + (-1,)]
+    if a.size == 1:
+        options.append(())
+    return {"shape": draw(st.sampled_from(options))}
+
+
+def _classes(draw, arrays):
+    x = arrays[0]
+    c = x.shape[1] if x.ndim == 2 else x.shape[0]
+    shape = (x.shape[0],) if x.ndim == 2 else ()
+    n = int(np.prod(shape))
+    t = np.array(draw(st.lists(st.integers(0, c - 1), min_size=n, max_size=n)), np.int64)
+    t = t.reshape(shape)
+    return {"target": t, "reduction": draw(st.sampled_from(["mean", "sum", "none"]))}
+
+
+def _logits(x) -> bool:
+    return x.ndim in (1, 2) and x.shape[-1] >= 1 and (x.ndim == 1 or x.shape[0] >= 1)
+
+
+def _ce_ref(x, target, reduction):
+    logp = _log_softmax(x, -1)
+    loss = -np.take_along_axis(logp.reshape(-1, logp.shape[-1]), target.reshape(-1, 1), 1)
+    loss = loss.reshape(target.shape)
+    return {"mean": np.mean, "sum": np.sum, "none": lambda v: v}[reduction](loss)
+
+
+def _nll_ref(x, target, reduction):
+    loss = -np.take_along_axis(x.reshape(-1, x.shape[-1]), target.reshape(-1, 1), 1)
+    loss = loss.reshape(target.shape)
+    return {"mean": np.mean, "sum": np.sum, "none": lambda v: v}[reduction](loss)
+
+
+def _margin_ref(x, target, reduction):
+    x2 = x.reshape(-1, x.shape[-1])
+    t = target.reshape(-1)
+    rows = np.arange(x2.shape[0])
+    z = 1.0 - x2[rows, t][:, None] + x2
+    z[rows, t] = 0
+    loss = (np.where(z > 0, z, 0).sum(axis=1) / x2.shape[1]).reshape(target.shape)
+    return {"mean": np.mean, "sum": np.sum, "none": lambda v: v}[reduction](loss)
+
+
+def _margin_kink(x, target, reduction):
+    x2 = x.reshape(-1, x.shape[-1])
+    t = target.reshape(-1)
+    rows = np.arange(x2.shape[0])
+    z = 1.0 - x2[rows, t][:, None] + x2
+    z[rows, t] = 1.0
+    return _dist(z)
+
+
+_REDUCE = {"mean": np.mean, "sum": np.sum, "none": lambda v: v}
+
+
+def _reduction(draw, arrays):
+    return {"reduction": draw(st.sampled_from(["mean", "sum", "none"]))}
+
+
+def _norm_ref(a, axes, eps=1e-5):
+    m = a.mean(axis=axes, keepdims=True)
+    v = ((a - m) ** 2).mean(axis=axes, keepdims=True)
+    return (a - m) / np.sqrt(v + eps)
+
+
+def _as_row(a):
+    return a.reshape(1, 1, 1, -1)
+
+
+def _conv_ref(x, w):
+    x, k = x.reshape(-1), w.reshape(-1)
+    n = x.size - k.size + 1
+    return np.array([x[i : i + k.size] @ k for i in range(n)]).reshape(1, 1, 1, n)
+
+
+def _pool_ref(x, reduce):
+    x = x.reshape(-1)
+    n = x.size // 2
+    return reduce(x[: 2 * n].reshape(n, 2), axis=1).reshape(1, 1, 1, n)
+
+
+def _pool_kink(x):
+    x = x.reshape(-1)
+    n = x.size // 2
+    return _dist(x[: 2 * n : 2] - x[1 : 2 * n : 2])
+
+
+def _sdpa_ref(q, k, v):
+    return _softmax(q @ k.T / math.sqrt(q.shape[-1]), -1) @ v
+
+
+def _sdpa_fits(q, k, v=None) -> bool:
+    return q.ndim == 2 and k.ndim == 2 and q.shape[1] == k.shape[1] and q.shape[1] >= 1
+
+
+def _sqnl_ref(a):
+    return np.where(np.abs(a) <= 2, a - a * np.abs(a) / 4, np.sign(a))
+
+
+def _bipolar_ref(a):
+    even = (np.arange(a.shape[-1]) % 2 == 0) if a.ndim else np.array(True)
+    keep = np.where(even, a > 0, a < 0)
+    return np.where(keep, a, 0.0)
+
+
+def _huber_ref(a, b, reduction, delta=1.0):
+    d = np.abs(a - b)
+    loss = np.where(d < delta, 0.5 * d * d, delta * (d - 0.5 * delta))
+    return _REDUCE[reduction](loss)
+
+
+def _bce_ref(p, y, reduction):
+    with np.errstate(divide="ignore"):
+        loss = -(y * np.maximum(np.log(p), -100) + (1 - y) * np.maximum(np.log1p(-p), -100))
+    return _REDUCE[reduction](loss)
+
+
+def _saturated(a, b=None, **params):
+    """Within 1e-12 of 0 or 1 (sigmoid beyond +-27), d/dp is PyTorch's guarded formula."""
+    return _dist(np.maximum(27 - np.abs(a), 0))
+
+
+def _elementwise(api, call, ref, kink=_never):
+    return Entry(api, call, ref, kink=kink)
+
+
+def _binary(api, call, ref, kink=_never, fits=_broadcastable, example=((2, 3), (3,))):
+    return Entry(api, call, ref, arity=2, fits=fits, kink=kink, example=example)
+
+
+def _scalar_param(draw, arrays):
+    return {"c": draw(st.sampled_from(_SCALARS))}
+
+
+def _scalar(api, call, ref, kink=_never):
+    return Entry(api, call, ref, params=_scalar_param, kink=kink)
+
+
+ENTRIES: list[Entry] = [
+    # ------------------------------------------------------- elementwise, one operand
+    _elementwise("Tensor.exp", lambda x: x.exp(), np.exp),
+    _elementwise("Tensor.log", lambda x: x.log(), np.log, kink=lambda a: _dist(a)),
+    _elementwise("Tensor.sqrt", lambda x: x.sqrt(), np.sqrt, kink=lambda a: _dist(a)),
+    _elementwise("Tensor.sin", lambda x: x.sin(), np.sin),
+    _elementwise("Tensor.cos", lambda x: x.cos(), np.cos),
+    _elementwise("Tensor.tanh, F.tanh", lambda x: x.tanh(), np.tanh),
+    _elementwise("Tensor.sigmoid, F.sigmoid", lambda x: F.sigmoid(x), _sigmoid),
+    _elementwise(
+        "Tensor.relu, F.relu",
+        lambda x: x.relu(),
+        lambda a: np.maximum(a, 0),
+        kink=lambda a: _dist(a),
+    ),  # fmt: skip
+    _elementwise("Tensor.abs, operator.abs", lambda x: abs(x), np.abs, kink=lambda a: _dist(a)),
+    _elementwise("operator.neg", lambda x: -x, np.negative),
+    _elementwise("Tensor.sign", lambda x: x.sign() + x * 0, lambda a: np.sign(a) + a * 0),
+    Entry("Tensor.detach", lambda x: x.detach() * x, lambda a: a * a, cuts=True),
+    _elementwise("Tensor.copy, Tensor.clone", lambda x: x.copy() * x.clone(), lambda a: a * a),
+    _elementwise("Tensor.double", lambda x: x.double(), lambda a: a),
+    Entry(
+        "Tensor.pow",
+        lambda x, p: x.pow(p),
+        lambda a, p: np.power(a, p),
+        params=lambda d, a: {"p": d(st.sampled_from(_EXPONENTS))},
+        kink=_pow_kink,
+    ),
+    Entry(
+        "Tensor.clip",
+        lambda x, lo, hi: x.clip(lo, hi),
+        lambda a, lo, hi: np.clip(a, lo, hi),
+        params=_clip_params,
+        kink=_clip_kink,
+    ),
+    _scalar("operator.radd", lambda x, c: c + x, lambda a, c: c + a),
+    _scalar("operator.rsub", lambda x, c: c - x, lambda a, c: c - a),
+    _scalar("operator.rmul", lambda x, c: c * x, lambda a, c: c * a),
+    _scalar(
+        "operator.rtruediv", lambda x, c: c / x, lambda a, c: c / a, kink=lambda a, c: _dist(a)
+    ),
+    _scalar(
+        "operator.rpow",
+        lambda x, c: abs(c) ** x,
+        lambda a, c: np.power(abs(c), a),
+        kink=lambda a, c: _dist(c),
+    ),  # fmt: skip
+    _scalar(
+        "Tensor.maximum, autograd.maximum",
+        lambda x, c: autograd.maximum(x, c),
+        lambda a, c: np.maximum(a, c),
+        kink=lambda a, c: _dist(a - c),
+    ),  # fmt: skip
+    _scalar(
+        "Tensor.minimum, autograd.minimum",
+        lambda x, c: x.minimum(c),
+        lambda a, c: np.minimum(a, c),
+        kink=lambda a, c: _dist(a - c),
+    ),  # fmt: skip
+    # ------------------------------------------------------------- two operands
+    _binary("operator.add", lambda x, y: x + y, np.add),
+    _binary("operator.sub", lambda x, y: x - y, np.subtract),
+    _binary("operator.mul", lambda x, y: x * y, np.multiply),
+    _binary("operator.truediv", lambda x, y: x / y, np.divide, kink=lambda a, b: _dist(b)),
+    Entry(
+        "operator.pow",
+        lambda x, y: x**y,
+        np.power,
+        arity=2,
+        fits=_broadcastable,
+        kink=lambda a, b: _dist(a),
+        undefined=lambda a, b: bool(np.any(a < 0)),
+        example=((2, 3), (3,)),
+    ),  # fmt: skip
+    _binary(
+        "Tensor.maximum, autograd.maximum",
+        lambda x, y: x.maximum(y),
+        np.maximum,
+        kink=lambda a, b: _dist(a - b),
+    ),  # fmt: skip
+    _binary(
+        "Tensor.minimum, autograd.minimum",
+        lambda x, y: autograd.minimum(x, y),
+        np.minimum,
+        kink=lambda a, b: _dist(a - b),
+    ),  # fmt: skip
+    Entry(
+        "operator.matmul, autograd.matmul",
+        lambda x, y: autograd.matmul(x, y),
+        np.matmul,
+        arity=2,
+        fits=_matmul_fits,
+        example=((2, 3), (3, 2)),
+    ),
+    Entry(
+        "autograd.where",
+        lambda x, y, cond: autograd.where(cond, x, y),
+        lambda a, b, cond: np.where(cond, a, b),
+        arity=2,
+        fits=_broadcastable,
+        params=_cond,
+        example=((2, 3), (3,)),
+    ),
+    Entry(
+        "autograd.concatenate",
+        lambda x, y, axis: autograd.concatenate([x, y], axis),
+        lambda a, b, axis: np.concatenate([a, b], axis),
+        arity=2,
+        fits=lambda a, b: a.ndim >= 1 and a.shape[1:] == b.shape[1:] and a.ndim == b.ndim,
+        params=lambda d, a: {"axis": 0},
+        example=((2, 3), (1, 3)),
+    ),
+    Entry(
+        "autograd.stack",
+        lambda x, y, axis: autograd.stack([x, y], axis),
+        lambda a, b, axis: np.stack([a, b], axis),
+        arity=2,
+        fits=_same_shape,
+        params=lambda d, a: {"axis": d(st.integers(-a[0].ndim - 1, a[0].ndim))},
+        example=((2, 3), (2, 3)),
+    ),
+    # ------------------------------------------------------------------ reductions
+    Entry("Tensor.sum", **_red("sum", np.sum)),
+    Entry("Tensor.mean", **_red("mean", np.mean)),
+    Entry("Tensor.max", **_red("max", np.max), kink=_max_kink),
+    Entry("Tensor.min", **_red("min", np.min), kink=_max_kink),
+    Entry("Tensor.var", **_red("var", np.var)),
+    Entry("Tensor.std", **_red("std", np.std), kink=_var_kink),
+    Entry("Tensor.logsumexp", **_red("logsumexp", _logsumexp)),
+    Entry(
+        "Tensor.softmax, F.softmax",
+        lambda x, dim: F.softmax(x, dim=dim),
+        lambda a, dim: _softmax(a, dim),
+        params=_dim,
+    ),
+    Entry(
+        "Tensor.log_softmax, F.log_softmax",
+        lambda x, dim: x.log_softmax(dim=dim),
+        lambda a, dim: _log_softmax(a, dim),
+        params=_dim,
+    ),
+    Entry(
+        "Tensor.argmax, Tensor.argmin",
+        lambda x, axis: x.argmax(axis).double() + x.argmin(axis).double() + x.sum() * 0,
+        lambda a, axis: np.argmax(a, axis) + np.argmin(a, axis) + 0.0 * np.sum(a),
+        params=lambda d, a: {"axis": _axis(d, a[0], tuples=False)},
+        fits=lambda a: a.size > 0,
+    ),
+    # ------------------------------------------------------------------- shapes
+    Entry(
+        "Tensor.reshape, Tensor.view",
+        lambda x, shape: x.reshape(shape).view(shape),
+        lambda a, shape: a.reshape(shape),
+        params=_reshape,
+    ),
+    Entry(
+        "Tensor.transpose, Tensor.permute, Tensor.T",
+        lambda x, perm: x.permute(*perm).transpose(*perm).T,
+        lambda a, perm: np.transpose(a, perm).transpose(perm).T,
+        params=_perm,
+    ),
+    Entry(
+        "Tensor.swapaxes",
+        lambda x, i, j: x.swapaxes(i, j),
+        lambda a, i, j: np.swapaxes(a, i, j),
+        params=lambda d, a: {"i": d(st.integers(0, a[0].ndim - 1)), "j": 0},
+        fits=lambda a: a.ndim >= 1,
+    ),
+    Entry(
+        "Tensor.squeeze, Tensor.unsqueeze, Tensor.expand_dims",
+        lambda x, axis: x.unsqueeze(axis).expand_dims(0).squeeze(0).squeeze(),
+        lambda a, axis: np.squeeze(a),
+        params=lambda d, a: {"axis": d(st.integers(-a[0].ndim - 1, a[0].ndim))},
+    ),
+    Entry(
+        "Tensor.flatten",
+        lambda x, start: x.flatten(start),
+        lambda a, start: a.reshape(a.shape[: start % a.ndim] + (-1,)) if a.ndim else a.reshape(1),
+        params=lambda d, a: {"start": d(st.integers(0, max(a[0].ndim - 1, 0)))},
+    ),
+    Entry(
+        "Tensor.broadcast_to, Tensor.expand",
+        lambda x, n: x.broadcast_to((n, *x.shape)).expand(n, *x.shape),
+        lambda a, n: np.broadcast_to(a, (n, *a.shape)),
+        params=lambda d, a: {"n": d(st.integers(0, 2))},
+    ),
+    Entry(
+        "Tensor.__getitem__",
+        lambda x, idx: x[idx],
+        lambda a, idx: a[idx],
+        params=_index,
+        fits=lambda a: a.ndim >= 1,
+    ),
+    # ---------------------------------------------------------------- activations
+    _elementwise(
+        "F.leaky_relu",
+        lambda x: F.leaky_relu(x),
+        lambda a: np.where(a > 0, a, 0.01 * a),
+        kink=lambda a: _dist(a),
+    ),  # fmt: skip
+    _elementwise(
+        "F.rrelu",
+        lambda x: F.rrelu(x),
+        lambda a: np.where(a > 0, a, a * (11 / 48)),
+        kink=lambda a: _dist(a),
+    ),  # fmt: skip
+    _elementwise(
+        "F.elu",
+        lambda x: F.elu(x),
+        lambda a: np.where(a > 0, a, np.expm1(np.minimum(a, 0))),  # noqa: E501
+        kink=lambda a: _dist(a),
+    ),  # fmt: skip
+    _elementwise(
+        "F.selu",
+        lambda x: F.selu(x),
+        lambda a: (
+            1.0507009873554805 * np.where(a > 0, a, 1.6732632423543772 * np.expm1(np.minimum(a, 0)))
+        ),  # noqa: E501
+        kink=lambda a: _dist(a),
+    ),  # fmt: skip
+    Entry(
+        "F.gelu",
+        lambda x, approximate: F.gelu(x, approximate=approximate),
+        lambda a, approximate: (
+            0.5 * a * (1 + _erf(a / math.sqrt(2)))
+            if approximate == "none"
+            else 0.5 * a * (1 + np.tanh(math.sqrt(2 / math.pi) * (a + 0.044715 * a**3)))
+        ),
+        params=lambda d, a: {"approximate": d(st.sampled_from(["none", "tanh"]))},
+    ),
+    _elementwise("F.silu", lambda x: F.silu(x), lambda a: a * _sigmoid(a)),
+    _elementwise(
+        "F.softplus",
+        lambda x: F.softplus(x),
+        lambda a: np.where(a > 20, a, np.logaddexp(0, a)),
+        kink=lambda a: _dist(a - 20),
+    ),  # fmt: skip
+    _elementwise(
+        "F.softsign",
+        lambda x: F.softsign(x),
+        lambda a: a / (1 + np.abs(a)),
+        kink=lambda a: _dist(a),
+    ),  # fmt: skip
+    _elementwise("F.arctan", lambda x: F.arctan(x), np.arctan),
+    _elementwise("F.isru", lambda x: F.isru(x), lambda a: a / np.sqrt(1 + a * a)),
+    _elementwise(
+        "F.isrlu",
+        lambda x: F.isrlu(x),
+        lambda a: np.where(a >= 0, a, a / np.sqrt(1 + a * a)),  # noqa: E501
+        kink=lambda a: _dist(a),
+    ),  # fmt: skip
+    _elementwise(
+        "F.sqnl", lambda x: F.sqnl(x), _sqnl_ref, kink=lambda a: _dist(a, np.abs(a) - 2)
+    ),  # fmt: skip
+    _elementwise(
+        "F.bipolar_relu", lambda x: F.bipolar_relu(x), _bipolar_ref, kink=lambda a: _dist(a)
+    ),  # noqa: E501
+    _elementwise("F.binary_step", lambda x: F.binary_step(x) + x, lambda a: (a >= 0) + a),
+    _elementwise("F.identity", lambda x: F.identity(x), lambda a: a),
+    _elementwise(
+        "F.dropout",
+        lambda x: F.dropout(x, 0.0) + F.dropout(x, 0.5, training=False),
+        lambda a: 2 * a,
+    ),  # fmt: skip
+    Entry(
+        "F.prelu",
+        lambda x, w: F.prelu(x, w),
+        lambda a, w: np.where(a > 0, a, a * w),
+        arity=2,
+        fits=lambda a, w: w.size == 1 and w.ndim <= 1,
+        kink=lambda a, w: _dist(a),
+        example=((2, 3), (1,)),
+    ),
+    # -------------------------------------------------------------------- losses
+    Entry(
+        "F.mse_loss",
+        lambda x, y, reduction: F.mse_loss(x, y, reduction=reduction),
+        lambda a, b, reduction: _REDUCE[reduction]((a - b) ** 2),
+        arity=2,
+        fits=_same_shape,
+        params=_reduction,
+        example=((2, 3), (2, 3)),
+    ),  # fmt: skip
+    Entry(
+        "F.l1_loss",
+        lambda x, y, reduction: F.l1_loss(x, y, reduction=reduction),
+        lambda a, b, reduction: _REDUCE[reduction](np.abs(a - b)),
+        arity=2,
+        fits=_same_shape,
+        params=_reduction,
+        kink=lambda a, b, reduction: _dist(a - b),
+        example=((2, 3), (2, 3)),
+    ),  # fmt: skip
+    Entry(
+        "F.huber_loss",
+        lambda x, y, reduction: F.huber_loss(x, y, reduction=reduction),
+        _huber_ref,
+        arity=2,
+        fits=_same_shape,
+        params=_reduction,
+        kink=lambda a, b, reduction: _dist(np.abs(a - b) - 1),
+        example=((2, 3), (2, 3)),
+    ),  # fmt: skip
+    Entry(
+        "F.smooth_l1_loss",
+        lambda x, y, reduction: F.smooth_l1_loss(x, y, reduction=reduction),
+        _huber_ref,
+        arity=2,
+        fits=_same_shape,
+        params=_reduction,
+        kink=lambda a, b, reduction: _dist(np.abs(a - b) - 1),
+        example=((2, 3), (2, 3)),
+    ),  # fmt: skip
+    Entry(
+        "F.binary_cross_entropy",
+        lambda x, y, reduction: F.binary_cross_entropy(
+            x.sigmoid(), y.sigmoid(), reduction=reduction
+        ),  # noqa: E501
+        lambda a, b, reduction: _bce_ref(_sigmoid(a), _sigmoid(b), reduction),
+        arity=2,
+        fits=_same_shape,
+        params=_reduction,
+        kink=_saturated,
+        example=((2, 3), (2, 3)),
+    ),
+    Entry(
+        "F.binary_cross_entropy_with_logits",
+        lambda x, y, reduction: F.binary_cross_entropy_with_logits(
+            x, y.sigmoid(), reduction=reduction
+        ),  # noqa: E501
+        lambda a, b, reduction: _REDUCE[reduction]((1 - _sigmoid(b)) * a + np.logaddexp(0, -a)),
+        arity=2,
+        fits=_same_shape,
+        params=_reduction,
+        example=((2, 3), (2, 3)),
+    ),
+    Entry(
+        "F.kl_div",
+        lambda x, y, reduction: F.kl_div(x, y.sigmoid(), reduction=reduction),
+        lambda a, b, reduction: _REDUCE[reduction](
+            np.where(
+                _sigmoid(b) > 0,
+                _sigmoid(b) * (np.log(np.where(_sigmoid(b) > 0, _sigmoid(b), 1)) - a),
+                0,
+            )  # noqa: E501
+        ),
+        arity=2,
+        fits=_same_shape,
+        params=_reduction,
+        example=((2, 3), (2, 3)),
+    ),
+    Entry(
+        "F.cross_entropy",
+        lambda x, target, reduction: F.cross_entropy(x, target, reduction=reduction),  # noqa: E501
+        _ce_ref,
+        params=_classes,
+        fits=_logits,
+    ),  # fmt: skip
+    Entry(
+        "F.nll_loss",
+        lambda x, target, reduction: F.nll_loss(x, target, reduction=reduction),
+        _nll_ref,
+        params=_classes,
+        fits=lambda a: _logits(a) and a.ndim == 2,
+    ),  # fmt: skip
+    Entry(
+        "F.multi_margin_loss",
+        lambda x, target, reduction: F.multi_margin_loss(x, target, reduction=reduction),
+        _margin_ref,
+        params=_classes,
+        fits=_logits,
+        kink=_margin_kink,
+    ),  # fmt: skip
+    # --------------------------------------------------------------------- layers
+    Entry(
+        "F.linear",
+        lambda x, w: F.linear(x, w.reshape(-1, x.shape[-1])),
+        lambda a, w: a @ w.reshape(-1, a.shape[-1]).T,
+        arity=2,
+        fits=lambda a, w: a.ndim >= 1 and a.shape[-1] >= 1 and w.size % a.shape[-1] == 0,
+        example=((2, 3), (2, 3)),
+    ),
+    Entry(
+        "F.layer_norm",
+        lambda x: F.layer_norm(x, x.shape[-1:]),
+        lambda a: _norm_ref(a, -1),
+        fits=lambda a: a.ndim >= 1,
+    ),
+    Entry(
+        "F.group_norm, F.instance_norm, F.batch_norm",
+        lambda x: (
+            F.group_norm(x.reshape(2, 1, -1), 1).reshape(x.shape)
+            + F.instance_norm(x.reshape(1, 2, 1, -1)).reshape(x.shape)
+            + F.batch_norm(x.reshape(-1, 2), None, None, training=True).reshape(x.shape)
+        ),
+        lambda a: (
+            _norm_ref(a.reshape(2, -1), 1).reshape(a.shape)
+            + _norm_ref(a.reshape(2, -1), 1).reshape(a.shape)
+            + _norm_ref(a.reshape(-1, 2), 0).reshape(a.shape)
+        ),
+        fits=lambda a: a.size >= 4 and a.size % 2 == 0,
+    ),
+    Entry(
+        "F.conv2d",
+        lambda x, w: F.conv2d(x.reshape(1, 1, 1, -1), w.reshape(1, 1, 1, -1)),
+        _conv_ref,
+        arity=2,
+        fits=lambda x, w: 1 <= w.size <= min(3, x.size),
+        example=((2, 3), (2,)),
+    ),
+    Entry(
+        "F.max_pool2d",
+        lambda x: F.max_pool2d(x.reshape(1, 1, 1, -1), (1, 2)),
+        lambda a: _pool_ref(a, np.max),
+        fits=lambda a: a.size >= 2,
+        kink=_pool_kink,
+    ),  # fmt: skip
+    Entry(
+        "F.avg_pool2d",
+        lambda x: F.avg_pool2d(x.reshape(1, 1, 1, -1), (1, 2)),
+        lambda a: _pool_ref(a, np.mean),
+        fits=lambda a: a.size >= 2,
+    ),  # fmt: skip
+    Entry(
+        "F.scaled_dot_product_attention",
+        lambda q, k: F.scaled_dot_product_attention(q, k, k),
+        lambda q, k: _sdpa_ref(q, k, k),
+        arity=2,
+        fits=_sdpa_fits,
+        example=((2, 3), (4, 3)),
+    ),
+    Entry(
+        "F.embedding",
+        lambda w, idx: F.embedding(idx, w),
+        lambda w, idx: w[idx],
+        params=lambda d, a: {
+            "idx": np.array(d(st.lists(st.integers(0, a[0].shape[0] - 1), max_size=4)), np.int64)
+        },
+        fits=lambda w: w.ndim == 2 and w.shape[0] >= 1,
+    ),
+]
+
+# Public names not fuzzed, each with its reason.
+_INPLACE = "in place (tests/test_inplace.py): not part of a recorded program"
+_RANDOM = "draws random numbers: no deterministic reference (tests/test_random_*.py)"
+_NOT_AN_OP = "not an operation on values"
+EXCLUDED: dict[str, str] = {
+    **{f"Tensor.{n}": _INPLACE for n in "add_ sub_ mul_ div_ zero_ fill_ copy_ clamp_".split()},
+    **{
+        f"Tensor.{n}": _RANDOM
+        for n in "bernoulli bernoulli_ exponential_ multinomial normal_ random_ uniform_".split()
+    },
+    **{
+        f"Tensor.{n}": _NOT_AN_OP
+        for n in (
+            "backward data dtype grad grad_fn is_leaf item name ndim numpy requires_grad "
+            "requires_grad_ retain_grad shape size tolist zero_grad"
+        ).split()
+    },
+    "Tensor.astype": "a float32 round trip is too coarse for float64 finite differences "
+    "(tests/test_ops_table.py's cast rows, the float16 tests)",
+    "Tensor.float": "as Tensor.astype",
+    "F.multi_head_attention_forward": "linear projections and scaled_dot_product_attention, both "
+    "fuzzed; its many weights are checked in tests/test_nn_attention.py",
+    "F.dropout1d": _RANDOM,
+    "F.dropout2d": _RANDOM,
+    "F.dropout3d": _RANDOM,
+}
+
+# Registered primitives that no entry reaches, each with its reason.
+EXCLUDED_OPS: dict[str, str] = {
+    "autograd.ops_elementwise.Cast": EXCLUDED["Tensor.astype"],
+    "nn.rnn_ops.RecurrentLayer": "only nn.RNN/LSTM/GRU (modules, no functional form) use it; "
+    "tests/test_ops_table.py checks its derivatives",
+    "nn.rnn_ops.LSTMPointwise": "as RecurrentLayer (nn.LSTMCell)",
+    "nn.rnn_ops.GRUPointwise": "as RecurrentLayer (nn.GRUCell)",
+    "nn.conv_ops.PoolGather": "recorded only by a third derivative of pooling (the backward "
+    "of PoolScatter); tests/test_ops_table.py's pool_gather row checks it",
+}
