@@ -115,8 +115,10 @@ class Pow(Op):
 class PowTensor(Op):
     """a ** b where the exponent b is differentiated too.
 
-    As PyTorch: d/da = b a**(b-1), taken as 0 where b == 0; d/db = a**b log a, taken as 0
-    where a == 0 and b >= 0 (so `0.0 ** y` has a finite gradient for y >= 0).
+    As PyTorch: d/da = b a**(b-1), taken as 0 where b == 0 (masked only where a == 0 too,
+    where it is 0 * inf: elsewhere it is 0 anyway, and its derivative in b, 1/a, stays, which
+    PyTorch's loses); d/db = a**b log a, taken as 0 where a == 0 and b >= 0 (so `0.0 ** y`
+    has a finite gradient for y >= 0).
     """
 
     __slots__ = ()
@@ -131,7 +133,7 @@ class PowTensor(Op):
         ga = gb = None
         with np.errstate(divide="ignore", invalid="ignore"):
             if need_a:
-                ga = masked(g * b * a ** (b - 1), bv != 0)
+                ga = masked(g * b * a ** (b - 1), (bv != 0) | (av != 0))
             if need_b:
                 f = xp(g)
                 flat = (av == 0) & (bv >= 0)

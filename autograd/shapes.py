@@ -85,6 +85,8 @@ def norm_axis(axis, ndim: int, who: str = "reduction"):
         out.append(a % max(ndim, 1))
     if len(set(out)) != len(out):
         raise ValueError(f"repeated axis in {axis}")
+    if not ndim:  # 0-d: dim 0 (or -1) is the whole tensor, as in PyTorch
+        return None
     return tuple(sorted(out))
 
 

@@ -266,6 +266,7 @@ class ReductionMethods:
     def softmax(self, axis: int = -1, *, dim=None):
         """exp(x) / sum(exp(x)) along a dim (fused: stable; float16 computed in float32)."""
         axis = axis_arg(dim if dim is not None else axis, self.ndim, "softmax", "dim")
+        axis = axis if self.ndim else None  # 0-d: over its one element
         if self._data.dtype is HALF:
             return in_float32(self, lambda t: t.softmax(axis))
         return Softmax.apply(self, axis=axis)
@@ -273,6 +274,7 @@ class ReductionMethods:
     def log_softmax(self, axis: int = -1, *, dim=None):
         """log(softmax(x)) along a dim (fused: stable; float16 computed in float32)."""
         axis = axis_arg(dim if dim is not None else axis, self.ndim, "log_softmax", "dim")
+        axis = axis if self.ndim else None  # 0-d: over its one element
         if self._data.dtype is HALF:
             return in_float32(self, lambda t: t.log_softmax(axis))
         return LogSoftmax.apply(self, axis=axis)

@@ -250,6 +250,8 @@ def bipolar_relu(x, axis: int = -1) -> Tensor:
     """relu(x) at even indices along axis, -relu(-x) at odd ones."""
     x = as_tensor(x)
     v = x._data
+    if not v.ndim:  # one element, at index 0 (even)
+        return where(v > 0, x, 0)
     n = v.shape[axis]
     shape = [1] * v.ndim
     shape[axis] = n

@@ -93,9 +93,10 @@ class ScaledDotProductAttention(Op):
                 st += bt
             else:
                 st = st + bt
-        st -= st.max(axis=-2, keepdims=True)
-        np.exp(st, out=st)
-        st /= st.sum(axis=-2, keepdims=True)
+        if st.shape[-2]:  # (no keys: no weights, the output is zeros, as PyTorch's)
+            st -= st.max(axis=-2, keepdims=True)
+            np.exp(st, out=st)
+            st /= st.sum(axis=-2, keepdims=True)
         if self._keep is not None:
             st *= self._keep.swapaxes(-1, -2)
         self._weights_t = st

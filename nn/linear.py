@@ -46,7 +46,8 @@ class Affine(Op):
         elif x.ndim == 2:
             out = x @ w.T
         else:
-            out = (x.reshape(-1, x.shape[-1]) @ w.T).reshape(x.shape[:-1] + (w.shape[0],))
+            rows = x.size // x.shape[-1] if x.shape[-1] else int(np.prod(x.shape[:-1]))
+            out = (x.reshape(rows, x.shape[-1]) @ w.T).reshape(x.shape[:-1] + (w.shape[0],))
         if b is not None:
             if b.dtype == out.dtype:
                 out += b  # in place into the fresh product: no extra buffer
@@ -59,7 +60,8 @@ class Affine(Op):
         if g.ndim == 2:
             g2, x2 = g, x
         else:  # fold the leading axes into the batch
-            g2, x2 = g.reshape(-1, g.shape[-1]), x.reshape(-1, x.shape[-1])
+            rows = int(np.prod(g.shape[:-1]))  # (not -1: ambiguous when a size is 0)
+            g2, x2 = g.reshape(rows, g.shape[-1]), x.reshape(rows, x.shape[-1])
         gx = gw = gb = None
         if need[0]:
             gx = g2 @ w if g.ndim == 2 else (g2 @ w).reshape(x.shape)
