@@ -51,13 +51,18 @@ _INEXACT = {np.float16, np.float32, np.float64, np.longdouble, np.complex64, np.
 _NUMERIC = "biufc"  # dtype kinds a tensor may hold: bool, integers, floats, complex
 
 
+def _odd_element(arr: np.ndarray) -> type | None:
+    """The type of the first element of an object array that is not a number (None: none)."""
+    numbers = (int, float, complex, np.number)
+    return next((type(x) for x in arr.reshape(-1) if not isinstance(x, numbers)), None)
+
+
 def _not_numeric(data, arr: np.ndarray):
     """The TypeError for data that is not numbers or bools (strings, dates, objects, None)."""
     kind = arr.dtype.kind
     if kind == "O":
-        flat = arr.reshape(-1)
-        bad = next((x for x in flat if not isinstance(x, (int, float, complex, np.number))), None)
-        what = type(bad).__name__ if flat.size else "object"
+        odd = _odd_element(arr)
+        what = "object (numbers numpy cannot hold)" if odd is None else odd.__name__
     else:
         what = {"U": "str", "S": "bytes", "M": "datetime64", "m": "timedelta64"}.get(kind)
         what = what or f"{arr.dtype} (structured)"
@@ -306,7 +311,8 @@ class Tensor(
         else:
             if dtype is not None and not isinstance(data, _SCALARS):
                 probe = np.asarray(data)  # strings are refused, not parsed by the cast
-                if probe.dtype.kind in "USMmV":
+                kind = probe.dtype.kind
+                if kind in "USMmV" or (kind == "O" and _odd_element(probe) is not None):
                     _not_numeric(data, probe)
             arr = np.asarray(data, dtype=dtype)
             if dtype is None and arr.dtype == np.float64 and not isinstance(data, np.generic):

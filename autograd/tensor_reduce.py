@@ -158,6 +158,8 @@ class ReductionMethods:
         reducible("amin", self.shape, ax)
         if self._data.dtype.kind not in "fc":  # not differentiable: numpy's min (bool too)
             return self._result(np.min(self._data, axis=ax, keepdims=keepdims))
+        if not self._data.size:  # the error names min
+            reducible("min", self.shape, norm_axis(axis_args(axis, 0, dim, 0)[0], self.ndim))
         t0 = start()
         return mark(-Max.apply(-self, axis=ax, keepdims=keepdims), t0, "amin", {"axis": ax})
 

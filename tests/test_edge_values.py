@@ -1,0 +1,345 @@
+"""Issue 14's edge values: gradients where the math and PyTorch are finite, reductions over
+nothing, float16, tensor arguments. PyTorch 2.13's numbers are recorded below by
+tools/make_edge_gradient_fixtures.py (PyTorch is not needed to run these tests).
+
+Each test failed before its fix (the engine branch as issue 14 found it).
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+
+import numpy as np
+import pytest
+
+import autograd
+import nn
+import nn.functional as F
+from autograd import Tensor
+
+INF = math.inf
+
+# fmt: off
+TORCH = {
+    'pow0': {'value': [1.0, 1.0], 'grads': [[0.0, 0.0]]},
+    'pow1': {'value': [0.0, 2.0], 'grads': [[1.0, 1.0]], 'second': [[0.0, 0.0]]},
+    'pow_tensor_00': {'value': [1.0, 0.0, 1.0], 'grads': [[0.0, 1.0, 0.0], [0.0, 0.0, 0.6931471805599453]]},
+    'zero_pow_y': {'value': [1.0, 0.0, 0.0], 'grads': [[0.0, 0.0, 0.0]]},
+    'relu_sqrt': {'value': [0.0, 0.0, 2.0], 'grads': [[0.0, 0.0, 0.25]], 'second': [[0.0, 0.0, -0.03125]]},
+    'maximum_sqrt': {'value': [0.0, 2.0], 'grads': [[0.0, 0.25]], 'second': [[0.0, -0.03125]]},
+    'minimum_sqrt': {'value': [-0.0, 2.0], 'grads': [[0.0, -0.25]], 'second': [[0.0, -0.03125]]},
+    'clamp_sqrt': {'value': [0.0, 0.5, 1.0], 'grads': [[0.0, 1.0, 0.0]], 'second': [[0.0, -2.0, 0.0]]},
+    'max_sqrt': {'value': 0.0, 'grads': [[0.0, INF, 0.0]]},
+    'std_constant': {'value': 0.0, 'grads': [[0.0, 0.0, 0.0]]},
+    'bce': {'value': 40.24079456086518, 'grads': [[0.0, 0.0, -200000000799.16058, 200000000799.16058, -0.6666666666666666]]},
+    'bce_float32': {'value': 40.24079513549805, 'grads': [[0.0, 0.0, -199999995904.0, 199999995904.0, -0.6666666269302368]]},
+    'bce_sigmoid_batch_float32': {'value': 26.005664825439453, 'grads': [[0.0, 0.0, -0.23814353346824646, 0.15561483800411224]]},
+    'gelu_tanh_float16': {'value': [300.0, -0.0, 0.84130859375], 'grads': [[1.0, 0.0, 1.0830078125]]},
+    'gelu_tanh_float32': {'value': [300.0, -0.0, 0.8411920070648193], 'grads': [[1.0, 0.0, 1.0829640626907349]]},
+    'layer_norm_float16': {'value': [-1.224609375, 9.298324584960938e-06, 3.673828125], 'grads': [[-0.000274658203125, 0.0, 0.000274658203125]]},
+    'softmax_float16': {'value': [0.00020003318786621094, 0.0004000663757324219], 'grads': [[0.00019991397857666016, 0.0003998279571533203, -1.1920928955078125e-07]]},
+    'cross_entropy_float16': {'value': 1.4072265625, 'grads': [[[-0.1888427734375, 0.1663818359375, 0.022491455078125], [0.06121826171875, -0.08367919921875, 0.022491455078125], [0.06121826171875, 0.1663818359375, -0.2275390625], [-0.1888427734375, 0.1663818359375, 0.022491455078125]]]},
+}
+# fmt: on
+
+FLOAT = {"float16": np.float16, "float32": np.float32}
+
+
+def _grads(fn, *xs, dtype=np.float64, second=False, head=None):
+    """As tools/make_edge_gradient_fixtures.py: value, gradients of the sum, second derivative."""
+    with np.errstate(all="ignore"):  # (0 * inf on the way, where the masks take it out)
+        return _grads_of(fn, xs, dtype, second, head)
+
+
+def _grads_of(fn, xs, dtype, second, head):
+    ts = [Tensor(np.array(x, dtype=dtype), requires_grad=True) for x in xs]
+    out = fn(*ts)
+    gs = autograd.grad(out.sum(), ts, create_graph=second, allow_unused=True)
+    grads = [g.data.reshape(-1)[:head] if head else g.data for g in gs]
+    row = {"value": out.data, "grads": grads}
+    if second:
+        total = None
+        for g in gs:
+            if g.requires_grad:
+                total = g.sum() if total is None else total + g.sum()
+        hs = autograd.grad(total, ts, allow_unused=True)
+        row["second"] = [np.zeros(t.shape) if h is None else h.data for h, t in zip(hs, ts)]
+    return row
+
+
+def _same(row, expected, rtol=1e-12):
+    """row equals PyTorch's numbers (and holds no NaN where they hold none)."""
+    for key, want in expected.items():
+        got = row[key]
+        if key == "value":
+            got, want = [got], [want]
+        for g, w in zip(got, want):
+            g, w = np.asarray(g, dtype=np.float64), np.asarray(w, dtype=np.float64)
+            assert not np.isnan(g).any() or np.isnan(w).any(), f"{key}: nan, PyTorch {w}"
+            np.testing.assert_allclose(g, w, rtol=rtol, atol=0, err_msg=key)
+
+
+def _zeros_like(x):
+    return Tensor(np.zeros(x.shape, x.dtype))
+
+
+# ------------------------------------------------------ nan gradients (issue 14, first bullet)
+def test_pow_zero_exponent_has_a_zero_gradient():
+    _same(_grads(lambda x: x**0, [0.0, 2.0]), TORCH["pow0"])
+
+
+def test_second_derivative_of_x_to_the_one_at_zero():
+    _same(_grads(lambda x: x**1, [0.0, 2.0], second=True), TORCH["pow1"])
+
+
+def test_x_to_the_y_at_zero_zero():
+    _same(_grads(lambda x, y: x**y, [0.0, 0.0, 2.0], [0.0, 1.0, 0.0]), TORCH["pow_tensor_00"])
+    _same(_grads(lambda y: 0.0**y, [0.0, 0.5, 2.0]), TORCH["zero_pow_y"])
+    # and x**y's second derivatives are symmetric (PyTorch's d/dy of d/dx is 0 at y = 0)
+    h = autograd.functional.hessian(lambda x, y: (x**y).sum(), (Tensor([0.5]), Tensor([0.0])))
+    np.testing.assert_allclose([h[0][1].data.item(), h[1][0].data.item()], [2.0, 2.0])
+
+
+@pytest.mark.parametrize(
+    "name, fn, xs",
+    [
+        ("relu_sqrt", lambda x: x.relu().sqrt(), [-1.0, 0.0, 4.0]),
+        ("maximum_sqrt", lambda x: autograd.maximum(x, _zeros_like(x)).sqrt(), [-1.0, 4.0]),
+        ("minimum_sqrt", lambda x: (-x.minimum(_zeros_like(x))).sqrt(), [1.0, -4.0]),
+        ("clamp_sqrt", lambda x: x.clip(0, 1).sqrt(), [-1.0, 0.25, 2.0]),
+    ],
+)
+def test_a_mask_times_an_infinite_gradient_is_zero(name, fn, xs):
+    """relu/maximum/minimum/clip at an infinite upstream gradient: where(mask, g, 0)."""
+    with np.errstate(divide="ignore"):
+        _same(_grads(fn, xs, second=True), TORCH[name])
+
+
+def test_max_reduction_masks_too():
+    with np.errstate(divide="ignore"):
+        _same(_grads(lambda x: x.max().sqrt(), [-3.0, 0.0, -1.0]), TORCH["max_sqrt"])
+
+
+def test_std_of_constant_data_has_a_zero_gradient():
+    _same(_grads(lambda x: x.std(), [1.5, 1.5, 1.5]), TORCH["std_constant"])
+
+
+def test_binary_cross_entropy_at_zero_and_one():
+    target = [0.0, 1.0, 1.0, 0.0, 1.0]
+    p = [0.0, 1.0, 0.0, 1.0, 0.3]
+    _same(_grads(lambda x: F.binary_cross_entropy(x, Tensor(np.array(target))), p), TORCH["bce"])
+    row = _grads(
+        lambda x: F.binary_cross_entropy(x, Tensor(np.array(target, np.float32))),
+        p,
+        dtype=np.float32,
+    )
+    _same(row, TORCH["bce_float32"], rtol=1e-6)
+
+
+def test_one_saturated_sigmoid_does_not_poison_the_batch():
+    z = [20.0, 20.0, -3.0, 0.5]  # float32 sigmoid(20) is exactly 1
+    target = Tensor(np.array([1.0, 0.0, 1.0, 0.0], np.float32))
+    row = _grads(lambda x: F.binary_cross_entropy(x.sigmoid(), target), z, dtype=np.float32)
+    _same(row, TORCH["bce_sigmoid_batch_float32"], rtol=1e-6)
+    assert np.isfinite(row["grads"][0]).all()
+
+
+def test_binary_cross_entropy_matches_its_composed_definition():
+    """The fused primitive against -(y log p + (1 - y) log(1 - p)), away from 0 and 1."""
+    rng = np.random.default_rng(0)
+    p0, y0 = rng.uniform(0.05, 0.95, (3, 4)), rng.uniform(0, 1, (3, 4))
+    p, y = Tensor(p0, requires_grad=True), Tensor(y0, requires_grad=True)
+    fused = F.binary_cross_entropy(p, y, reduction="sum")
+    composed = -(y * p.log() + (1 - y) * (1 - p).log()).sum()
+    np.testing.assert_allclose(fused.data, composed.data, rtol=1e-13)
+    for a, b in zip(autograd.grad(fused, [p, y]), autograd.grad(composed, [p, y])):
+        np.testing.assert_allclose(a.data, b.data, rtol=1e-12)
+    assert autograd.gradgradcheck(lambda p, y: F.binary_cross_entropy(p, y), [p, y])
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32"])
+def test_tanh_gelu_gradient_at_300(dtype):
+    row = _grads(lambda x: F.gelu(x, approximate="tanh"), [300.0, -300.0, 1.0], dtype=FLOAT[dtype])
+    _same(row, TORCH[f"gelu_tanh_{dtype}"], rtol=2e-3 if dtype == "float16" else 1e-6)
+
+
+def test_tanh_gelu_gradient_beyond_float32_cubes():
+    # PyTorch gives nan here (x**3 overflows float32): the math, and graphgrad, give 1 and 0
+    row = _grads(lambda x: F.gelu(x, approximate="tanh"), [1e20, -1e20], dtype=np.float32)
+    np.testing.assert_array_equal(row["grads"][0], [1.0, 0.0])
+
+
+# ------------------------------------------------- reductions over a 0-length axis (bullet 2)
+@pytest.mark.parametrize("shape, axis", [((0,), -1), ((2, 0), 1), ((2, 0), 0), ((0, 3), 0)])
+def test_softmax_and_log_softmax_over_nothing(shape, axis):
+    x = Tensor(np.empty(shape), requires_grad=True)
+    for out in (x.softmax(axis), x.log_softmax(axis), F.softmax(x, dim=axis)):
+        assert out.shape == shape
+        out.sum().backward()
+        assert x.grad.shape == shape
+
+
+def test_logsumexp_sum_mean_over_nothing():
+    x = Tensor(np.empty((2, 0)), requires_grad=True)
+    lse = x.logsumexp(1)
+    np.testing.assert_array_equal(lse.data, [-INF, -INF])  # PyTorch's -inf
+    lse.sum().backward()
+    assert x.grad.shape == (2, 0)
+    assert x.logsumexp().data == -INF and x.logsumexp(0).shape == (0,)
+    np.testing.assert_array_equal(x.sum(1).data, [0.0, 0.0])
+    with np.errstate(all="raise"):  # nan, without numpy's warning
+        assert np.isnan(x.mean().data) and np.isnan(x.mean(1).data).all()
+
+
+def test_max_and_min_over_nothing_raise_as_pytorch():
+    x = Tensor(np.empty((2, 0)), requires_grad=True)
+    with pytest.raises(RuntimeError, match=r"max\(\): Expected reduction dim to be specified"):
+        x.max()
+    with pytest.raises(IndexError, match=r"min\(\): Expected reduction dim 1 to have non-zero"):
+        x.min(1)
+    assert x.max(0).shape == (0,)  # a non-empty axis of an empty tensor is fine
+
+
+# -------------------------------------------------------------------- float16 (bullet 3)
+def test_float16_sums_and_means_accumulate_in_float32():
+    ones = Tensor(np.ones(100_000, np.float16), requires_grad=True)
+    m = ones.mean()
+    assert m.dtype == np.float16 and m.item() == 1.0  # was nan
+    m.backward()
+    assert ones.grad.dtype == np.float16 and np.isfinite(ones.grad.data).all()
+    assert ones.sum().item() == INF  # 100,000 > 65504, as PyTorch
+    assert Tensor(np.ones(60_000, np.float16)).sum().item() == 60_000
+    assert Tensor(np.ones(4097, np.float16)).sum().item() == 4096  # rounded once, at the end
+    assert ones.sum(dtype=np.float32).dtype == np.float32
+
+
+def test_float16_mse_loss_is_finite():
+    x = Tensor(np.ones(100_000, np.float16), requires_grad=True)
+    loss = F.mse_loss(x, Tensor(np.zeros(100_000, np.float16)))
+    assert loss.item() == 1.0  # PyTorch's 1; was nan
+    loss.backward()
+    assert np.isfinite(x.grad.data).all()
+
+
+def test_float16_layer_norm_of_values_near_300():
+    w = Tensor(np.array([1.0, 2.0, 3.0], np.float16))
+    row = _grads(lambda x: F.layer_norm(x, (3,)) * w, [300.0, 301.0, 302.0], dtype=np.float16)
+    expected = TORCH["layer_norm_float16"]
+    np.testing.assert_allclose(row["value"], expected["value"], rtol=2e-3, atol=2e-5)
+    # the float64 gradient is +-1.837e-05 (it nearly cancels); PyTorch's float16 one is
+    # +-2.7e-4, graphgrad's (computed in float32, rounded once) the float64 one
+    assert np.abs(np.asarray(expected["grads"][0])).max() < 3e-4
+    np.testing.assert_allclose(row["grads"][0], [-1.83707597e-05, 0, 1.83707597e-05], rtol=1e-2)
+    big = F.layer_norm(Tensor(np.array([0.0, 600.0], np.float16)), (2,))
+    np.testing.assert_allclose(big.data, [-1.0, 1.0], rtol=1e-3)  # (x - mean)^2 > 65504
+
+
+def test_float16_softmax_and_cross_entropy():
+    row = _grads(
+        lambda x: x.softmax(0)[:2] * Tensor(np.array([1.0, 2.0], np.float16)),
+        [1.0] * 5000,
+        dtype=np.float16,
+        head=3,
+    )
+    _same(row, TORCH["softmax_float16"], rtol=2e-3)
+    row = _grads(
+        lambda x: F.cross_entropy(x, Tensor(np.array([0, 1, 2, 0]))),
+        [[300.0, 301.0, 299.0]] * 4,
+        dtype=np.float16,
+    )
+    _same(row, TORCH["cross_entropy_float16"], rtol=2e-3)
+    assert Tensor(np.ones(100_000, np.float16)).logsumexp().item() == pytest.approx(12.5129, 1e-3)
+
+
+# ---------------------------------------------------------- tensor arguments (bullet 6)
+@pytest.mark.parametrize(
+    "call, pattern",
+    [
+        (lambda t: t.reshape(2.7, 2), r"reshape: the sizes must be integers, got 2.7"),
+        (lambda t: t.reshape((3.0, 2)), r"reshape: the sizes must be integers, got 3.0"),
+        (lambda t: t.view(6.0), r"reshape: the sizes must be integers"),
+        (lambda t: t.sum(axis=0.9), r"sum: axis \(dim\) must be an int .* got 0.9"),
+        (lambda t: t.mean(dim=1.0), r"mean: axis"),
+        (lambda t: t.max(axis=0.5), r"max: axis"),
+        (lambda t: t.logsumexp(axis=0.5), r"logsumexp: axis"),
+        (lambda t: t.softmax(0.5), r"softmax: dim must be an int, got 0.5"),
+        (lambda t: t.unsqueeze(1.0), r"unsqueeze: axis must be an int, got 1.0"),
+        (lambda t: t.squeeze(0.5), r"squeeze: axis"),
+        (lambda t: t.permute(1.0, 0), r"permute: the dims must be integers, got 1.0"),
+        (lambda t: t.transpose(0.0, 1), r"transpose: the dims must be integers"),
+        (lambda t: t.swapaxes(0.0, 1), r"swapaxes: a must be an int"),
+        (lambda t: t.flatten(0.0), r"flatten: start_axis must be an int"),
+        (lambda t: t.broadcast_to((2.0, 3)), r"broadcast_to: the sizes must be integers"),
+        (lambda t: t.argmax(0.0), r"argmax: dim must be an int"),
+        (lambda t: autograd.zeros(2.5), r"zeros: the sizes must be integers, got 2.5"),
+        (lambda t: autograd.ones((2, "3")), r"ones: the sizes must be integers, got '3'"),
+        (lambda t: autograd.full(2.0, 1.0), r"full: the sizes must be integers"),
+        (lambda t: autograd.eye(2.0), r"eye: n must be an int"),
+        (lambda t: autograd.randn(2.0), r"the sizes must be integers"),
+        (lambda t: autograd.concatenate([t, t], axis=0.0), r"concatenate: axis must be an int"),
+        (lambda t: autograd.stack([t, t], axis=0.0), r"stack: axis must be an int"),
+    ],
+)
+def test_sizes_axes_and_dims_must_be_integers(call, pattern):
+    t = Tensor(np.arange(6.0).reshape(2, 3), requires_grad=True)
+    with pytest.raises(TypeError, match=pattern):
+        call(t)
+
+
+def test_numpy_integers_are_integers():
+    t = Tensor(np.arange(6.0))
+    assert t.reshape(np.int64(2), np.int32(3)).shape == (2, 3)
+    assert t.reshape(2, 3).sum(axis=np.int64(1)).shape == (2,)
+    assert autograd.zeros(np.int64(2)).shape == (2,)
+
+
+@pytest.mark.parametrize(
+    "data, pattern",
+    [
+        ([1.0, "a"], "got str elements"),
+        ("abc", "got str elements"),
+        (b"abc", "got bytes elements"),
+        (np.array(["2020-01-01"], dtype="datetime64[D]"), "got datetime64 elements"),
+        (np.array([1], dtype="timedelta64[s]"), "got timedelta64 elements"),
+        ([datetime.datetime(2020, 1, 1)], "got datetime elements"),
+        ([datetime.timedelta(1)], "got timedelta elements"),
+        ([None, 1.0], "got NoneType elements"),
+        ([{"a": 1}], "got dict elements"),
+        (np.zeros(2, dtype=[("a", "f4")]), "structured"),
+    ],
+)
+def test_tensor_data_must_be_numbers_or_bools(data, pattern):
+    with pytest.raises(TypeError, match=pattern):
+        Tensor(data)
+    with pytest.raises(TypeError, match=pattern):  # also when a dtype would parse strings
+        Tensor(data, dtype=np.float32)
+
+
+def test_tensor_of_none_is_a_type_error():
+    with pytest.raises(TypeError, match=r"Tensor\(None\)"):
+        Tensor(None)
+
+
+def test_integer_tensor_cannot_require_grad_by_attribute():
+    t = Tensor([1, 2])
+    with pytest.raises(RuntimeError, match="only Tensors of floating point and complex dtype"):
+        t.requires_grad = True
+    assert not t.requires_grad
+    x = Tensor([1.0], requires_grad=True)
+    y = x * 2
+    with pytest.raises(RuntimeError, match="only change requires_grad flags of leaf"):
+        y.requires_grad = False
+    x.requires_grad = False  # a leaf may
+    assert not x.requires_grad and not x.is_leaf is False
+    frozen = (Tensor([1.0]) * 0.5).grad_fn is None and Tensor([2.0]) * 0.5  # a cached constant
+    assert frozen is not None
+    c = Tensor([1.0])._operand(0.25)
+    with pytest.raises(RuntimeError):
+        c.requires_grad = True  # shared by every `t * 0.25`: it refuses changes
+
+
+def test_layers_accept_numpy_integers_and_refuse_floats():
+    assert nn.Linear(np.int64(2), 3).weight.shape == (3, 2)
+    with pytest.raises(TypeError, match="in_features must be an int"):
+        nn.Linear(2.5, 3)
