@@ -1,15 +1,20 @@
-"""PyTorch's values at the edge cases of tests/test_edge_values.py, printed as literals.
+"""PyTorch's values at the edge cases of tests/test_edge_values.py, written as JSON.
 
 Run with PyTorch 2.13 (never a dependency of graphgrad): `/work/torchenv/bin/python
-tools/make_edge_gradient_fixtures.py`, then paste the printed dict over `TORCH` in the
-test. Each case: the function's value and gradient (and, where asked, the gradient of
-the gradient's sum: the second derivative), in float64 unless the name says otherwise.
+tools/make_edge_gradient_fixtures.py` writes tests/data/torch_edge_values.json. Each
+case: the function's value and gradient (and, where asked, the gradient of the
+gradient's sum: the second derivative), in float64 unless the name says otherwise.
 """
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import torch
 import torch.nn.functional as F
+
+OUT = Path(__file__).resolve().parents[1] / "tests" / "data" / "torch_edge_values.json"
 
 
 def _grads(fn, *xs, dtype=torch.float64, second=False, head=None):
@@ -81,10 +86,9 @@ CASES = {
 
 
 def main() -> None:
-    print("TORCH = {")
-    for name, make in CASES.items():
-        print(f"    {name!r}: {make()!r},")
-    print("}")
+    table = {name: make() for name, make in CASES.items()}
+    OUT.write_text(json.dumps(table, indent=1) + "\n")  # inf as Infinity (Python's json)
+    print(f"wrote {OUT} ({len(table)} cases)")
 
 
 if __name__ == "__main__":
