@@ -557,6 +557,8 @@ class Tensor(
     def __neg__(self):
         if self._data.dtype.kind not in "fc":  # integers keep their dtype; bool: numpy's error
             return _constant(np.negative(self._data))
+        if self._data.dtype.kind == "c":  # (-1 + 0j) * (inf + 0j) is -inf + nan j
+            return Sub.apply(self._operand(0), self)
         return Mul.apply(self, self._operand(-1))
 
     def __pos__(self):

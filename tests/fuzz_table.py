@@ -518,6 +518,7 @@ ENTRIES: list[Entry] = [
         lambda a, axis: np.argmax(a, axis) + np.argmin(a, axis) + 0.0 * np.sum(a),
         params=lambda d, a: {"axis": _axis(d, a[0], tuples=False)},
         fits=lambda a: a.size > 0,
+        kink=lambda a, axis: _max_kink(a, axis, False),  # ties: the index jumps
     ),
     # ------------------------------------------------------------------- shapes
     Entry(

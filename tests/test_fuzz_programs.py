@@ -197,9 +197,10 @@ def _dense(g):
     return g.dense() if isinstance(g, SparseGrad) else g
 
 
-def _node_gradients(root: Tensor, grad, where: str = "", stop=()) -> dict:
+def _node_gradients(root: Tensor, grad, where: str = "", stop=(), largest=None) -> dict:
     """The reference traversal (autograd/reference.py), checking each op's NaN rule (unless
-    `where` is empty); tensors in `stop` get their gradient but are not gone through."""
+    `where` is empty); tensors in `stop` get their gradient but are not gone through.
+    `largest` (a list): its first item becomes the largest finite gradient part seen."""
     grads = {root: grad}
     stop = {id(t) for t in stop}
     for t in reversed(topological_order(root)):
@@ -216,6 +217,9 @@ def _node_gradients(root: Tensor, grad, where: str = "", stop=()) -> dict:
             if gp is None or not p.requires_grad:
                 continue
             gp = unbroadcast(np.asarray(gp), p._data.shape)
+            if largest is not None:
+                finite = np.abs(gp[np.isfinite(gp)])
+                largest[0] = max(largest[0], float(finite.max(initial=0)))
             with np.errstate(all="ignore"):
                 grads[p] = grads[p] + gp if p in grads else gp
     return grads
@@ -267,6 +271,8 @@ def _check_steps(program: Program, values: list, grads: dict) -> None:
             continue
         if step.entry.undefined and step.entry.undefined(*[t.data for t in ts]):
             continue
+        if not _finite(*[v for v in step.params.values() if isinstance(v, float)]):
+            continue  # an infinite constant inside the op (inf ** x)
         part = _node_gradients(out, g, stop=ts)
         bad = [i for i, t in enumerate(ts) if _has_nan(part.get(t))]
         if not bad:
@@ -303,8 +309,8 @@ def _richardson(fn, h: float):
     return (4 * central(h / 2) - central(h)) / 3
 
 
-def _close(analytic, numeric, reference, tol: float) -> bool:
-    return bool(np.all(np.abs(analytic - numeric) <= tol * (np.abs(numeric) + reference)))
+def _close(analytic, numeric, atol: float, rtol: float) -> bool:
+    return bool(np.all(np.abs(analytic - numeric) <= atol + rtol * np.abs(numeric)))
 
 
 def check_program(program: Program) -> None:
@@ -321,11 +327,12 @@ def check_program(program: Program) -> None:
     # The NaN rules need values whose products neither overflow nor underflow (1e-211
     # squared is 0, its inverse squared inf, and 0 * inf = nan is then no op's fault).
     rules = all(_representable(a) for a in program.inputs)
-    ref = _node_gradients(out, w, "backward" if rules else "")
+    parts = [0.0]
+    ref = _node_gradients(out, w, "backward" if rules else "", largest=parts)
     if rules:
         _check_steps(program, values, ref)
     # the engine sums a tensor's gradient parts in another order: cancellation differs
-    scale = max(float(np.abs(g[np.isfinite(g)]).max(initial=0)) for g in ref.values())
+    scale = parts[0]
     for i, (x, g) in enumerate(zip(leaves, fast)):
         expected = ref.get(x)
         if g is None or expected is None:
@@ -376,10 +383,12 @@ def check_program(program: Program) -> None:
     ]  # noqa: E501
     terms = sum(float(np.sum(np.abs(g * v))) for g, v in zip(grads, vs))
     analytic = sum(float(np.sum(g * v)) for g, v in zip(grads, vs))
-    if not _close(d1[0], d1[1], 1e-6 * terms + 1e-12, 1e-3):
+    # rounding in the differences: eps |f| / h (the loss's terms, not its cancelled sum)
+    noise = 1e-11 * (1 + float(np.sum(np.abs(np.asarray(out.data) * w))))
+    if not _close(d1[0], d1[1], 1e-3 * terms + noise, 1e-3):
         STATS["not smooth"] += 1
         return
-    assert _close(analytic, d1[1], 1e-4 * terms + 1e-10, 1e-4), (
+    assert _close(analytic, d1[1], 1e-4 * terms + noise, 1e-4), (
         f"first derivative: analytic {analytic!r}, finite differences {d1[1]!r}"
     )
     d2 = [
@@ -389,7 +398,7 @@ def check_program(program: Program) -> None:
     flat = np.concatenate([g.ravel() for g in hv])
     floor = 1e-6 * (1 + max(float(np.abs(g).max(initial=0)) for g in grads))
     scale = float(np.abs(d2[1]).max(initial=0)) + floor
-    if not _close(d2[0], d2[1], 1e-5 * scale, 1e-3):
+    if not _close(d2[0], d2[1], 1e-3 * scale, 1e-3):
         STATS["not smooth"] += 1
         return
     assert _close(flat, d2[1], 1e-4 * scale, 1e-4), (
