@@ -320,6 +320,34 @@ def _pool_kink(x):
     return _dist(x[: 2 * n : 2] - x[1 : 2 * n : 2])
 
 
+def _windows(n: int, out: int) -> list[slice]:
+    """PyTorch's adaptive pooling windows of n positions into out: floor to ceil."""
+    return [slice(i * n // out, -(-(i + 1) * n // out)) for i in range(out)]
+
+
+def _adaptive_ref(x, rows: int, size: int, reduce):
+    """Adaptive pooling of x as a (rows, -1) image to (rows, size) (1 row: the 1-d pools)."""
+    x = x.reshape(rows, -1)
+    return np.array(
+        [[reduce(x[r, w]) for w in _windows(x.shape[1], size)] for r in range(rows)]
+    )  # fmt: skip
+
+
+def _adaptive_kink(x, rows: int, size: int):
+    x = x.reshape(rows, -1)
+    return min(
+        (_gap(x[r, w], None) for r in range(rows) for w in _windows(x.shape[1], size)),
+        default=INF,
+    )
+
+
+def _adaptive_params(draw, arrays) -> dict:
+    a = arrays[0]
+    rows = 2 if a.size % 2 == 0 and draw(st.booleans()) else 1
+    n = a.size // rows  # sizes from 2 first (size 1 is the mean or max over everything)
+    return {"rows": rows, "size": draw(st.sampled_from(sorted(range(1, n + 1), key=(2).__ne__)))}
+
+
 def _sdpa_ref(q, k, v):
     return _softmax(q @ k.T / math.sqrt(q.shape[-1]), -1) @ v
 
@@ -796,6 +824,29 @@ ENTRIES: list[Entry] = [
         fits=lambda a: a.size >= 2,
     ),  # fmt: skip
     Entry(
+        "F.adaptive_avg_pool1d, F.adaptive_avg_pool2d",
+        lambda x, rows, size: (
+            F.adaptive_avg_pool2d(x.reshape(1, rows, -1), (rows, size)).reshape(-1)
+            if rows == 2
+            else F.adaptive_avg_pool1d(x.reshape(1, 1, -1), size).reshape(-1)
+        ),
+        lambda a, rows, size: _adaptive_ref(a, rows, size, np.mean).reshape(-1),
+        params=_adaptive_params,
+        fits=lambda a: a.size >= 1,
+    ),
+    Entry(
+        "F.adaptive_max_pool1d, F.adaptive_max_pool2d",
+        lambda x, rows, size: (
+            F.adaptive_max_pool2d(x.reshape(1, rows, -1), (rows, size)).reshape(-1)
+            if rows == 2
+            else F.adaptive_max_pool1d(x.reshape(1, 1, -1), size).reshape(-1)
+        ),
+        lambda a, rows, size: _adaptive_ref(a, rows, size, np.max).reshape(-1),
+        params=_adaptive_params,
+        fits=lambda a: a.size >= 1,
+        kink=lambda a, rows, size: _adaptive_kink(a, rows, size),
+    ),
+    Entry(
         "F.scaled_dot_product_attention",
         lambda q, k: F.scaled_dot_product_attention(q, k, k),
         lambda q, k: _sdpa_ref(q, k, k),
@@ -834,6 +885,26 @@ EXCLUDED: dict[str, str] = {
     "Tensor.astype": "a float32 round trip is too coarse for float64 finite differences "
     "(tests/test_ops_table.py's cast rows, the float16 tests)",
     "Tensor.float": "as Tensor.astype",
+    **{f"Tensor.{n}": "as Tensor.astype" for n in "half to type type_as".split()},
+    **{
+        f"Tensor.{n}": "a cast to an integer or bool dtype: cuts the graph (no gradient)"
+        for n in "bool byte char int long short".split()
+    },
+    **{
+        f"Tensor.{n}": "a cast to complex: the fuzz's references and differences are real"
+        for n in "cdouble cfloat".split()
+    },
+    "Tensor.bfloat16": "refused (numpy has no bfloat16): tests/test_torch_namespace.py",
+    **{
+        f"Tensor.{n}": "a new tensor of a size (creation), not an op on values"
+        for n in "new_empty new_full new_ones new_tensor new_zeros".split()
+    },
+    **{
+        f"Tensor.{n}": _NOT_AN_OP
+        for n in (
+            "cpu cuda device element_size get_device is_complex is_cpu is_cuda is_floating_point"
+        ).split()
+    },
     "F.multi_head_attention_forward": "linear projections and scaled_dot_product_attention, both "
     "fuzzed; its many weights are checked in tests/test_nn_attention.py",
     "F.dropout1d": _RANDOM,
