@@ -238,7 +238,7 @@ def _free(t: TensorBase, outside: int) -> None:
     if outside == 0:
         t._data = Released(t._data)
     inputs = t._links
-    if any(p._op is None and not p.requires_grad and _large(p._data) for p in inputs):
+    if any(p._op is None and not p._requires_grad and _large(p._data) for p in inputs):
         kept = tuple([_stand_in(p) for p in inputs])  # (a generator would resize the tuple)
         if t._many is not None:
             t._many = kept
@@ -253,7 +253,7 @@ def _large(d) -> bool:
 
 def _stand_in(p: TensorBase) -> TensorBase:
     """p, or for a large constant a tensor with its name, shape and dtype but no values."""
-    if p._op is not None or p.requires_grad or not _large(p._data):
+    if p._op is not None or p._requires_grad or not _large(p._data):
         return p
     s = p._result(Released(p._data, weakref.ref(p)))
     name = getattr(p, "_name", None)

@@ -139,24 +139,24 @@ class ConversionMethods:
     def new_zeros(self, *size, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
         """Zeros of `size`, in this tensor's dtype unless `dtype` is given."""
         d = self._new_dtype(dtype, device, "new_zeros")
-        return self._new(np.zeros(shape_arg(size), d), requires_grad)
+        return self._new(np.zeros(shape_arg(size, "new_zeros"), d), requires_grad)
 
     def new_ones(self, *size, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
         """Ones of `size`, in this tensor's dtype unless `dtype` is given."""
         d = self._new_dtype(dtype, device, "new_ones")
-        return self._new(np.ones(shape_arg(size), d), requires_grad)
+        return self._new(np.ones(shape_arg(size, "new_ones"), d), requires_grad)
 
     def new_empty(self, *size, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
         """An uninitialised tensor of `size`, in this tensor's dtype unless `dtype` is given."""
         d = self._new_dtype(dtype, device, "new_empty")
-        return self._new(np.empty(shape_arg(size), d), requires_grad)
+        return self._new(np.empty(shape_arg(size, "new_empty"), d), requires_grad)
 
     def new_full(self, size, fill_value, *, dtype=None, device=None,
                  requires_grad: bool = False) -> Tensor:  # fmt: skip
         """`fill_value` in `size`, in this tensor's dtype unless `dtype` is given."""
         d = self._new_dtype(dtype, device, "new_full")
         value = fill_value.item() if hasattr(fill_value, "item") else fill_value
-        return self._new(np.full(shape_arg((size,)), value, d), requires_grad)
+        return self._new(np.full(shape_arg((size,), "new_full"), value, d), requires_grad)
 
     def new_tensor(self, data, *, dtype=None, device=None,
                    requires_grad: bool = False) -> Tensor:  # fmt: skip

@@ -384,7 +384,8 @@ def check_program(program: Program) -> None:
     terms = sum(float(np.sum(np.abs(g * v))) for g, v in zip(grads, vs))
     analytic = sum(float(np.sum(g * v)) for g, v in zip(grads, vs))
     # rounding in the differences: eps |f| / h (the loss's terms, not its cancelled sum)
-    noise = 1e-11 * (1 + float(np.sum(np.abs(np.asarray(out.data) * w))))
+    with np.errstate(all="ignore"):
+        noise = 1e-11 * (1 + float(np.sum(np.abs(np.asarray(out.data) * w))))
     if not _close(d1[0], d1[1], 1e-3 * terms + noise, 1e-3):
         STATS["not smooth"] += 1
         return
