@@ -48,8 +48,8 @@ class Div(Op):
     forward = staticmethod(operator.truediv)  # a / b
 
     def backward(self, g, out, a, b):
-        ga = g / b
-        return ga, (-ga * out if self.needs[1] else None)
+        # PyTorch's grouping: -g * (out / b), finite where -(g / b) * out is inf * 0
+        return g / b, (-g * (out / b) if self.needs[1] else None)
 
 
 def _power(a, b):
@@ -101,9 +101,9 @@ class Pow(Op):
                 return (g * 2 * a,)
             if p == 0:  # a constant (it does not require grad), as PyTorch's zeros
                 return (masked(g, False),)
-            return (g * p * Pow.call(a, exponent=p - 1),)
-        # an array exponent
-        return (masked(g * p * Pow.call(a, exponent=p - 1), np.not_equal(p, 0)),)
+            return (g * (p * Pow.call(a, exponent=p - 1)),)  # PyTorch's grouping (g * p
+        # can overflow: inf * 0 at 0 ** 1e300); below, an array exponent
+        return (masked(g * (p * Pow.call(a, exponent=p - 1)), np.not_equal(p, 0)),)
 
     def label(self, inputs: tuple = ()) -> str:
         p = self.exponent
@@ -133,7 +133,7 @@ class PowTensor(Op):
         ga = gb = None
         with np.errstate(divide="ignore", invalid="ignore"):
             if need_a:
-                ga = masked(g * b * a ** (b - 1), (bv != 0) | (av != 0))
+                ga = masked(g * (b * a ** (b - 1)), (bv != 0) | (av != 0))
             if need_b:
                 f = xp(g)
                 flat = (av == 0) & (bv >= 0)

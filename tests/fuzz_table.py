@@ -657,7 +657,12 @@ ENTRIES: list[Entry] = [
     _elementwise(
         "F.bipolar_relu", lambda x: F.bipolar_relu(x), _bipolar_ref, kink=lambda a: _dist(a)
     ),  # noqa: E501
-    _elementwise("F.binary_step", lambda x: F.binary_step(x) + x, lambda a: (a >= 0) + a),
+    _elementwise(
+        "F.binary_step",
+        lambda x: F.binary_step(x) + x,
+        lambda a: (a >= 0) + a,
+        kink=lambda a: _dist(a),  # the step
+    ),
     _elementwise("F.identity", lambda x: F.identity(x), lambda a: a),
     _elementwise(
         "F.dropout",
