@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from autograd.op import masked
 from autograd.threads import parallel_for
 
 # the weight gradient sums its per-sample products in pieces of _PIECE samples, fewer when
@@ -383,6 +384,8 @@ def _scatter_into(g: np.ndarray, share, geom: Geom, out: np.ndarray) -> None:
     scalar = np.ndim(share) == 0
     if scalar and share != 1:
         g = g * share
+    # max pooling's shares are 0 off the maxima: an infinite g is masked there, not g * 0
+    finite = scalar or bool(np.isfinite(g).all())
     for i in range(kh):
         for j in range(kw):
             idx = geom.slab(i, j, ho, wo)
@@ -391,6 +394,13 @@ def _scatter_into(g: np.ndarray, share, geom: Geom, out: np.ndarray) -> None:
                     xp[idx] = g
                 else:
                     xp[idx] += g
+            elif not finite:
+                s = share[i, j]
+                part = masked(g if s.dtype == bool else g * s, s != 0)
+                if assign:
+                    xp[idx] = part
+                else:
+                    xp[idx] += part
             elif assign:
                 np.multiply(g, share[i, j], out=xp[idx])
             else:

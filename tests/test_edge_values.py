@@ -335,3 +335,11 @@ def test_gradients_grouped_as_pytorch_do_not_overflow_into_nan():
     b = Tensor(np.float64(1e-300), requires_grad=True)
     (gb,) = autograd.grad(Tensor(np.float64(0.0)) / b, b, Tensor(np.float64(1e300)))
     assert gb.item() == 0.0  # was -(g / b) * out = -inf * 0
+
+
+def test_max_pool_masks_an_infinite_gradient():
+    # PyTorch 2.13: [inf, 0] (the window's other element is flat; inf * 0 gave nan)
+    x = Tensor(np.array([0.0, -1.0]).reshape(1, 1, 1, 2), requires_grad=True)
+    with np.errstate(divide="ignore"):
+        F.max_pool2d(x, (1, 2)).sqrt().sum().backward()
+    np.testing.assert_array_equal(x.grad.data.ravel(), [INF, 0.0])
