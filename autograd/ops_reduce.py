@@ -143,8 +143,9 @@ class Cumsum(Op):
 
 class Cumprod(Op):
     """Running products along `axis`. The gradient is exact where inputs are 0 (as
-    PyTorch's): an element before the first zero of its slice gets sum_k>=i g_k out_k / x_i,
-    the first zero the same sum with itself taken as 1, the elements after it 0."""
+    PyTorch's): without zeros it is sum_k>=i g_k out_k / x_i; with zeros, element j gets
+    prod_i<j x_i * S_j, where S_j = g_j + x_j+1 S_j+1 (no division, so its derivatives are
+    exact too: the Hessian of cumprod([0, 0]).sum() is [[0, 1], [1, 0]], as PyTorch's)."""
 
     __slots__ = ("axis",)
 
@@ -153,15 +154,20 @@ class Cumprod(Op):
 
     def backward(self, g, out, a):
         axis, av = self.axis, value(a)
-        zero = av == 0
-        if not zero.any():
+        if not (av == 0).any():
             return (_reverse_cumsum(g * out, axis) / a,)
-        f = xp(g)
-        seen = np.cumsum(zero, axis=axis)  # zeros up to and including each position
-        before = seen == 0  # before the first zero of its slice
-        first = zero & (seen == 1)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            head = _reverse_cumsum(g * out, axis) / f.where(before, a, 1)
-        skipped = Cumprod.call(f.where(first, 1, a), axis=self.axis)  # the first zero as 1
-        at_zero = _reverse_cumsum(g * skipped, axis)
-        return (f.where(before, head, f.where(first, at_zero, 0)),)
+        n = av.shape[axis]
+        cut = (slice(None),) * axis
+
+        def at(x, j):  # position j along axis, the axis kept
+            return x[cut + (slice(j, j + 1),)]
+
+        sums = [at(g, n - 1)]  # S_j from the end
+        for j in range(n - 2, -1, -1):
+            sums.append(at(g, j) + at(a, j + 1) * sums[-1])
+        sums.reverse()
+        parts, before = [sums[0]], None  # prod_i<j x_i, built as j goes
+        for j in range(1, n):
+            before = at(a, 0) if before is None else before * at(a, j - 1)
+            parts.append(before * sums[j])
+        return (xp(g).concatenate(parts, axis),)

@@ -210,7 +210,7 @@ class ElementCount(int):
             raise IndexError(
                 f"size({dim}): dimension specified as {dim} but the tensor has no dimensions"
             )
-        return shape[dim_index(dim, len(shape))]
+        return shape[dim_index(dim, len(shape), "size")]
 
     def _not_a_shape(self, *args):
         raise TypeError(

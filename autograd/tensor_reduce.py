@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from . import dtypes, return_types
+from .argcheck import integer
 from .composite import mark, start
 from .dtypes import HALF, in_float32
 from .grad_mode import is_grad_enabled
@@ -125,8 +126,7 @@ class ReductionMethods:
             raise TypeError(f"{name}: give dim (PyTorch) or axis= (numpy), not both")
         d = dim_index(dim, self.ndim)
         keep = bool(keepdim) if keepdims is None else bool(keepdims)
-        if self.ndim and self.shape[d] == 0:
-            raise IndexError(f"{name}(): the reduction dim {d} has length 0")
+        reducible(name, self.shape, (d,))  # a 0-length dim: PyTorch's IndexError
         pick = np.argmax if name == "max" else np.argmin
         index = pick(self._data, axis=d) if self.ndim else np.int64(0)
         values = self._take(d, index, keep)
@@ -285,12 +285,13 @@ class ReductionMethods:
         """The product over a dim (or all); its gradient is exact at zeros."""
         axis, keepdims = axis_args(axis, keepdims, dim, keepdim)
         x = self if dtype is None else self.astype(dtype)
-        ax = norm_axis(axis, x.ndim)
+        ax = norm_axis(axis, x.ndim, "prod")
         if x._data.dtype.kind not in "fc":  # not differentiable: numpy's product
             return x._result(np.prod(x._data, axis=ax, keepdims=keepdims))
         keep = tuple(i for i in range(x.ndim) if ax is not None and i not in ax)
         moved = x.permute(keep + tuple(i for i in range(x.ndim) if i not in keep))
-        flat = moved.reshape(tuple(x.shape[i] for i in keep) + (-1,))
+        # the reduced length given, not -1: with a kept dim of length 0, -1 is ambiguous
+        flat = moved.reshape(tuple(x.shape[i] for i in keep) + (count(x.shape, ax),))
         if flat.shape[-1] == 0:
             out = x._result(np.ones(flat.shape[:-1], x.dtype))
         else:
@@ -326,7 +327,7 @@ class ReductionMethods:
         """The p-norm over dims (all by default): 2 ("fro"), any p > 0, inf, -inf, 0. Its
         gradient at the zero vector is 0, as PyTorch's."""
         axis, keep = axis_args(axis, keepdims or False, dim, keepdim)
-        ax = norm_axis(axis, self.ndim)
+        ax = norm_axis(axis, self.ndim, "norm")
         if p in ("fro", None):
             p = 2
         if p == "nuc":
@@ -374,7 +375,8 @@ class ReductionMethods:
 
     def topk(self, k: int, dim: int = -1, largest: bool = True, sorted: bool = True):
         """`(values, indices)` of the k largest (or smallest) along dim, in sorted order."""
-        d = dim_index(dim, self.ndim)
+        d = dim_index(dim, self.ndim, "topk")
+        k = integer(k, "k", "topk")
         n = self.shape[d] if self.ndim else 1
         if not 0 <= k <= n:
             raise IndexError(f"topk: k ({k}) is out of range for a dim of length {n}")

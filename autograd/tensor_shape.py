@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .argcheck import integer
 from .composite import mark, start
 from .op import index_value
 from .ops_elementwise import Where
@@ -263,18 +264,18 @@ class ShapeMethods:
     def select(self, dim: int, index: int) -> Tensor:
         """The slice at `index` along dim (that dim removed)."""
         d = dim_index(dim, self.ndim, "select")
-        return self[_along(d, int(index))]
+        return self[_along(d, integer(index, "index", "select"))]
 
     def split(self, split_size_or_sections, dim: int = 0) -> tuple:
         """Pieces along dim: of one size (the last may be shorter), or of the given sizes."""
         d = dim_index(dim, self.ndim, "split")
         n = self.shape[d]
         if isinstance(split_size_or_sections, (list, tuple)):
-            sizes = [int(s) for s in split_size_or_sections]
+            sizes = list(shape_arg((split_size_or_sections,), "split"))
             if sum(sizes) != n:
                 raise ValueError(f"split: sizes {sizes} do not add up to dim {d}'s length {n}")
         else:
-            step = int(split_size_or_sections)
+            step = integer(split_size_or_sections, "split_size", "split")
             if step <= 0:
                 raise ValueError(f"split: the size must be positive, got {step}")
             sizes = [min(step, n - s) for s in range(0, n, step)] or [0]
@@ -286,6 +287,7 @@ class ShapeMethods:
 
     def chunk(self, chunks: int, dim: int = 0) -> tuple:
         """`chunks` pieces along dim of ceil(n / chunks) elements (maybe fewer pieces)."""
+        chunks = integer(chunks, "chunks", "chunk")
         if chunks <= 0:
             raise ValueError(f"chunk: chunks must be positive, got {chunks}")
         n = self.shape[dim_index(dim, self.ndim, "chunk")]
@@ -316,7 +318,7 @@ class ShapeMethods:
         for s, dim in zip(shifts, dims):
             d = dim_index(dim, self.ndim, "roll")
             n = self.shape[d]
-            if n and int(s) % n:
+            if n and integer(s, "shifts", "roll") % n:
                 out = out[_along(d, (np.arange(n) - int(s)) % n)]
         return out
 
@@ -430,11 +432,13 @@ class ShapeMethods:
     # ------------------------------------------------------------- triangles
     def tril(self, diagonal: int = 0) -> Tensor:
         """The lower triangle of the last two dims (elements above `diagonal` set to 0)."""
-        return self._triangle(np.tri(*self.shape[-2:], k=diagonal, dtype=bool), "tril")
+        k = integer(diagonal, "diagonal", "tril")
+        return self._triangle(np.tri(*self.shape[-2:], k=k, dtype=bool), "tril")
 
     def triu(self, diagonal: int = 0) -> Tensor:
         """The upper triangle of the last two dims (elements below `diagonal` set to 0)."""
-        return self._triangle(~np.tri(*self.shape[-2:], k=diagonal - 1, dtype=bool), "triu")
+        k = integer(diagonal, "diagonal", "triu")
+        return self._triangle(~np.tri(*self.shape[-2:], k=k - 1, dtype=bool), "triu")
 
     def _triangle(self, keep: np.ndarray, name: str) -> Tensor:
         if self.ndim < 2:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import json
 import math
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +22,7 @@ import nn.functional as F
 from autograd import Tensor
 
 INF = math.inf
+NAN = math.nan
 
 TORCH = json.loads((Path(__file__).parent / "data" / "torch_edge_values.json").read_text())
 
@@ -179,7 +181,10 @@ def test_max_and_min_over_nothing_raise_as_pytorch():
         x.max()
     with pytest.raises(IndexError, match=r"min\(\): Expected reduction dim 1 to have non-zero"):
         x.min(1)
-    assert x.max(0).shape == (0,)  # a non-empty axis of an empty tensor is fine
+    assert x.max(0).values.shape == (0,)  # a non-empty axis of an empty tensor is fine
+    assert x.amax(0).shape == (0,)
+    with pytest.raises(RuntimeError, match=r"amin\(\): Expected reduction dim to be specified"):
+        x.amin()
 
 
 # -------------------------------------------------------------------- float16 (bullet 3)
@@ -245,12 +250,37 @@ def test_float16_softmax_and_cross_entropy():
         (lambda t: t.max(axis=0.5), r"max: axis"),
         (lambda t: t.logsumexp(axis=0.5), r"logsumexp: axis"),
         (lambda t: t.softmax(0.5), r"softmax: dim must be an int, got 0.5"),
-        (lambda t: t.unsqueeze(1.0), r"unsqueeze: axis must be an int, got 1.0"),
-        (lambda t: t.squeeze(0.5), r"squeeze: axis"),
-        (lambda t: t.permute(1.0, 0), r"permute: the dims must be integers, got 1.0"),
-        (lambda t: t.transpose(0.0, 1), r"transpose: the dims must be integers"),
-        (lambda t: t.swapaxes(0.0, 1), r"swapaxes: a must be an int"),
-        (lambda t: t.flatten(0.0), r"flatten: start_axis must be an int"),
+        (lambda t: t.unsqueeze(1.0), r"unsqueeze: dim must be an int, got 1.0"),
+        (lambda t: t.squeeze(0.5), r"squeeze: dim must be an int"),
+        (lambda t: t.permute(1.0, 0), r"permute: dim must be an int, got 1.0"),
+        (lambda t: t.transpose(0.0, 1), r"dim must be an int, got 0.0"),
+        (lambda t: t.swapaxes(0.0, 1), r"swapaxes: dim must be an int"),
+        (lambda t: t.flatten(0.0), r"flatten: dim must be an int"),
+        # issue 13's methods take their dims, sizes and counts through the same helpers
+        (lambda t: t.max(0.5), r"max: dim must be an int, got 0.5"),
+        (lambda t: t.var(0.5), r"var: axis \(dim\) must be an int"),
+        (lambda t: t.std(dim=0.5), r"std|var: axis \(dim\) must be an int"),
+        (lambda t: t.cumsum(0.5), r"cumsum: dim must be an int"),
+        (lambda t: t.prod(0.5), r"prod: axis \(dim\) must be an int"),
+        (lambda t: t.norm(dim=0.5), r"norm: axis \(dim\) must be an int"),
+        (lambda t: t.select(0, 1.5), r"select: index must be an int, got 1.5"),
+        (lambda t: t.narrow(0.5, 0, 1), r"narrow: dim must be an int"),
+        (lambda t: t.roll(1.5, 0), r"roll: shifts must be an int"),
+        (lambda t: t.repeat(2.0, 1), r"repeat: the sizes must be integers"),
+        (lambda t: t.topk(1.5), r"topk: k must be an int"),
+        (lambda t: t.split(1.5), r"split: split_size must be an int"),
+        (lambda t: t.split([1.0, 1]), r"split: the sizes must be integers"),
+        (lambda t: t.chunk(2.0), r"chunk: chunks must be an int"),
+        (lambda t: t.tile((2.0,)), r"tile: the sizes must be integers"),
+        (lambda t: t.flip(0.0), r"flip: dim must be an int"),
+        (lambda t: t.movedim(0.0, 1), r"movedim: dim must be an int"),
+        (lambda t: t.expand(2.0, 3), r"expand: the sizes must be integers"),
+        (lambda t: t.new_zeros(2.0), r"new_zeros: the sizes must be integers"),
+        (lambda t: t.size(0.0), r"size: dim must be an int"),
+        (lambda t: t.gather(0.5, Tensor(np.zeros((2, 3), np.int64))), r"gather: dim must be"),
+        (lambda t: t.tril(0.5), r"tril: diagonal must be an int"),
+        (lambda t: t.sort(0.5), r"sort: dim must be an int"),
+        (lambda t: t.unbind(0.5), r"unbind: dim must be an int"),
         (lambda t: t.broadcast_to((2.0, 3)), r"broadcast_to: the sizes must be integers"),
         (lambda t: t.argmax(0.0), r"argmax: dim must be an int"),
         (lambda t: autograd.zeros(2.5), r"zeros: the sizes must be integers, got 2.5"),
@@ -343,3 +373,34 @@ def test_max_pool_masks_an_infinite_gradient():
     with np.errstate(divide="ignore"):
         F.max_pool2d(x, (1, 2)).sqrt().sum().backward()
     np.testing.assert_array_equal(x.grad.data.ravel(), [INF, 0.0])
+
+
+# PyTorch 2.13's values, gradients and gradients of the gradient's sum (float64, recorded
+# with /work/torchenv): var/std of constant data and of one element, unbiased and not
+@pytest.mark.parametrize(
+    "name, data, correction, value, grad, second",
+    [
+        ("var", [2.0, 2.0, 2.0], 1, 0.0, [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]),
+        ("var", [2.0, 2.0, 2.0], 0, 0.0, [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]),
+        ("var", [3.0], 0, 0.0, [0.0], [0.0]),
+        ("std", [2.0, 2.0, 2.0], 1, 0.0, [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]),
+        ("std", [2.0, 2.0, 2.0], 0, 0.0, [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]),
+        ("std", [3.0], 1, NAN, [NAN], [NAN]),
+        ("std", [3.0], 0, 0.0, [0.0], [0.0]),
+        ("var", [3.0], 1, NAN, [NAN], None),  # PyTorch's gradient does not require grad
+    ],
+)
+def test_var_and_std_of_constant_data_and_one_element(name, data, correction, value, grad, second):
+    x = Tensor(np.array(data), requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # PyTorch's warning: degrees of freedom <= 0
+        y = getattr(x, name)(correction=correction)
+    np.testing.assert_array_equal(y.data, value)
+    (g,) = autograd.grad(y, x, create_graph=True)
+    np.testing.assert_array_equal(g.data, grad)
+    if second is not None:
+        (h,) = autograd.grad(g.sum(), x)
+        np.testing.assert_array_equal(h.data, second)
+    x = Tensor(np.array([[1.0, 1.0], [2.0, 3.0]]), requires_grad=True)
+    x.std(dim=1).sum().backward()  # a constant row and another: PyTorch's 0 and +-1/sqrt(2)
+    np.testing.assert_allclose(x.grad.data, [[0.0, 0.0], [-0.7071067811865475, 0.7071067811865475]])
