@@ -124,7 +124,7 @@ class ReductionMethods:
             return (self.amax if name == "max" else self.amin)(axis, keep)
         if axis is not None:
             raise TypeError(f"{name}: give dim (PyTorch) or axis= (numpy), not both")
-        d = dim_index(dim, self.ndim)
+        d = dim_index(dim, self.ndim, name)
         keep = bool(keepdim) if keepdims is None else bool(keepdims)
         reducible(name, self.shape, (d,))  # a 0-length dim: PyTorch's IndexError
         pick = np.argmax if name == "max" else np.argmin
@@ -317,7 +317,7 @@ class ReductionMethods:
             flat = x.reshape(-1)
             out = flat._scan(op, name, 0, None, None)
             return out if d is None else out.reshape(x.shape)
-        d = dim_index(d, x.ndim)
+        d = dim_index(d, x.ndim, name)
         if x._data.dtype.kind not in "fc":  # integers and bool: int64, as PyTorch's
             fn = np.cumsum if op is Cumsum else np.cumprod
             return x._result(fn(x._data, axis=d, dtype=np.int64 if x.dtype.kind in "bi" else None))
@@ -366,7 +366,7 @@ class ReductionMethods:
     def sort(self, dim: int = -1, descending: bool = False, stable: bool = False):
         """`(values, indices)` sorted along dim (stable; NaN sorts as the largest value)."""
         idx = self._order(dim, descending)
-        d = dim_index(dim, self.ndim)
+        d = dim_index(dim, self.ndim, "sort")
         return return_types.sort(self._gather(d, idx), self._result(idx))
 
     def argsort(self, dim: int = -1, descending: bool = False, stable: bool = False):
@@ -388,7 +388,7 @@ class ReductionMethods:
         a = self._data
         if not np.ndim(a):
             return np.asarray(0)
-        d = dim_index(dim, a.ndim)
+        d = dim_index(dim, a.ndim, "sort")
         if not descending:
             return np.argsort(a, axis=d, kind="stable")
         # stable and NaN first: sort the reversed tensor ascending, then reverse back
