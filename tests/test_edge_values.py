@@ -404,3 +404,14 @@ def test_var_and_std_of_constant_data_and_one_element(name, data, correction, va
     x = Tensor(np.array([[1.0, 1.0], [2.0, 3.0]]), requires_grad=True)
     x.std(dim=1).sum().backward()  # a constant row and another: PyTorch's 0 and +-1/sqrt(2)
     np.testing.assert_allclose(x.grad.data, [[0.0, 0.0], [-0.7071067811865475, 0.7071067811865475]])
+
+
+def test_cumprod_and_prod_at_zeros_and_empty_dims():
+    # PyTorch 2.13: the Hessian of cumprod([0, 0]).sum() is [[0, 1], [1, 0]] (found by the
+    # program fuzz: the gradient after the first zero was a constant 0); prod over dim 0 of a
+    # (1, 0) tensor is empty
+    x = Tensor(np.zeros(2), requires_grad=True)
+    (g,) = autograd.grad(x.cumprod(0).sum(), x, create_graph=True)
+    rows = [autograd.grad(g[i], x, retain_graph=True)[0].data for i in range(2)]
+    np.testing.assert_array_equal(rows, [[0.0, 1.0], [1.0, 0.0]])
+    assert Tensor(np.zeros((1, 0)), requires_grad=True).prod(0).shape == (0,)
