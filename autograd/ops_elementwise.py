@@ -263,6 +263,26 @@ class Maximum(Op):
         return ga, gb
 
 
+class Remainder(Op):
+    """a - floor(a / b) * b with the sign of b (Python's %), as PyTorch's and numpy's.
+
+    A primitive, not composed of floor division: the fmod-based value is exact (1.0 % 0.05
+    is 0.04999..., 0 % inf is 0), where a - (a // b) * b rounds or gives nan.
+    """
+
+    __slots__ = ()
+    broadcasts = True
+
+    def forward(self, a, b):
+        return np.remainder(a, b)
+
+    def backward(self, g, out, a, b):
+        need_a, need_b = self.needs
+        with np.errstate(divide="ignore", invalid="ignore"):
+            q = np.floor_divide(value(a), value(b))  # the steps are flat: a constant
+        return (g if need_a else None), (-(g * q) if need_b else None)
+
+
 class Where(Op):
     """Elements of a where the (constant) condition holds, else of b."""
 

@@ -28,6 +28,7 @@ from .ops_elementwise import (
     Mul,
     Pow,
     Relu,
+    Remainder,
     Sigmoid,
     Sin,
     Tanh,
@@ -234,8 +235,22 @@ class ElementwiseMethods:
         t0 = start()
         return mark(-Maximum.apply(-a, -b), t0, "minimum")
 
-    fmax = maximum
-    fmin = minimum
+    def fmax(self, other) -> Tensor:
+        """Elementwise max ignoring NaN (NaN only where both are); ties route to self."""
+        a, b = promote(self, self._operand(other))
+        return a._nan_ignoring(b, np.fmax, a._data >= b._data)
+
+    def fmin(self, other) -> Tensor:
+        """Elementwise min ignoring NaN (NaN only where both are); ties route to self."""
+        a, b = promote(self, self._operand(other))
+        return a._nan_ignoring(b, np.fmin, a._data <= b._data)
+
+    def _nan_ignoring(self, b, fn, first):
+        """fmax/fmin: self where `first` or b is NaN, else b (PyTorch's gradient routing)."""
+        if not (self._requires_grad or b._requires_grad) or self._data.dtype.kind not in "fc":
+            return self._result(fn(self._data, b._data))
+        t0 = start()
+        return mark(Where.apply(self, b, _cond=first | np.isnan(b._data)), t0, fn.__name__)
 
     # -------------------------------------------------- arithmetic methods
     def add(self, other, *, alpha=1):
@@ -269,8 +284,10 @@ class ElementwiseMethods:
                 if rounding_mode == "trunc":
                     q = np.where((q < 0) & (q * b._data != a._data), q + 1, q)
                 return a._result(q)
-            q = np.true_divide(a._data, b._data)
-            q = np.floor(q) if rounding_mode == "floor" else np.trunc(q)
+            if rounding_mode == "floor":  # fmod-based, as PyTorch's: 1.0 // 0.05 is 19
+                q = np.floor_divide(a._data, b._data)
+            else:
+                q = np.trunc(np.true_divide(a._data, b._data))
         out = a._stepped(q)
         return out if not b.requires_grad else Where.apply(out, b, _cond=np.True_)
 
@@ -291,15 +308,18 @@ class ElementwiseMethods:
         return self._operand(other).div(self, rounding_mode="floor")
 
     def __mod__(self, other):
-        return self - (self // other) * other
+        return self.remainder(other)
 
     def __rmod__(self, other):
-        other = self._operand(other)
-        return other - (other // self) * self
+        return self._operand(other).remainder(self)
 
     def remainder(self, other):
         """self - floor(self / other) * other (the sign of other, as Python's %)."""
-        return self % other
+        a, b = promote(self, self._operand(other))
+        if not (a._requires_grad or b._requires_grad) or a._data.dtype.kind not in "fc":
+            with np.errstate(divide="ignore", invalid="ignore"):
+                return a._result(np.remainder(a._data, b._data))
+        return Remainder.apply(a, b)
 
     def where(self, condition, other) -> Tensor:
         """self where condition holds, else other (`autograd.where(condition, self, other)`)."""

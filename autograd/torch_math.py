@@ -81,6 +81,7 @@ __all__ = [
     "pow",
     "reciprocal",
     "relu",
+    "remainder",
     "round",
     "rsqrt",
     "sgn",
@@ -291,6 +292,11 @@ def true_divide(input, other, *, out=None) -> Tensor:
     return _out(_tensor(input).true_divide(other), out)
 
 
+def remainder(input, other, *, out=None) -> Tensor:
+    """input - floor(input / other) * other, with the sign of other (Python's %)."""
+    return _out(_tensor(input).remainder(other), out)
+
+
 def floor_divide(input, other, *, out=None) -> Tensor:
     """input / other rounded down (zero gradient)."""
     return _out(_tensor(input).floor_divide(other), out)
@@ -362,12 +368,12 @@ def minimum(input, other, *, out=None) -> Tensor:
 
 
 def fmax(input, other, *, out=None) -> Tensor:
-    """The elementwise maximum."""
+    """The elementwise maximum ignoring NaN (NaN only where both are)."""
     return _out(_tensor(input).fmax(other), out)
 
 
 def fmin(input, other, *, out=None) -> Tensor:
-    """The elementwise minimum."""
+    """The elementwise minimum ignoring NaN (NaN only where both are)."""
     return _out(_tensor(input).fmin(other), out)
 
 

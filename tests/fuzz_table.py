@@ -409,6 +409,12 @@ def _int_kink(a):  # floor, ceil, trunc, frac jump at the integers
         return _dist(a - np.round(a))
 
 
+def _mod_kink(a, b):  # remainder and floor division jump where a / b is an integer
+    with np.errstate(all="ignore"):
+        q = np.true_divide(a, b)
+        return _dist(b, (q - np.round(q)) * b)
+
+
 def _half_kink(a):  # round jumps halfway between integers
     with np.errstate(all="ignore"):
         return _dist(a - np.floor(a) - 0.5)
@@ -567,6 +573,30 @@ _ISSUE13 = [
         lambda x, y: x.div(y) + x.divide(y) + x.true_divide(y),
         lambda a, b: 3 * (a / b),
         kink=lambda a, b: _dist(b),
+    ),
+    _binary(
+        "Tensor.remainder, operator.mod",
+        lambda x, y: x.remainder(y) + x % y,
+        lambda a, b: 2 * np.remainder(a, b),
+        kink=lambda a, b: _mod_kink(a, b),
+    ),
+    _binary(
+        "Tensor.floor_divide, operator.floordiv",
+        lambda x, y: x.floor_divide(y) + x // y + x,
+        lambda a, b: 2 * np.floor_divide(a, b) + a,
+        kink=lambda a, b: _mod_kink(a, b),
+    ),
+    _binary(
+        "Tensor.fmax",
+        lambda x, y: x.fmax(y),
+        np.fmax,
+        kink=lambda a, b: _dist(a - b),
+    ),
+    _binary(
+        "Tensor.fmin",
+        lambda x, y: autograd.fmin(x, y),
+        np.fmin,
+        kink=lambda a, b: _dist(a - b),
     ),
     _binary("Tensor.lerp", lambda x, y: x.lerp(y, 0.3), lambda a, b: a + 0.3 * (b - a)),
     _binary(
@@ -1353,13 +1383,6 @@ EXCLUDED: dict[str, str] = {
             "register_post_accumulate_grad_hook retains_grad"
         ).split()
     },
-    "Tensor.fmax": "maximum under another name (fuzzed as Tensor.maximum)",
-    "Tensor.fmin": "minimum under another name (fuzzed as Tensor.minimum)",
-    "Tensor.remainder": "issue 13's x - floor(x / y) * y differs from PyTorch's (fmod-based, as "
-    "numpy's) where the quotient rounds (1.0 % 0.05: 0 against 0.04999...) or y is inf (0 % inf: "
-    "nan against 0); left to issue 13",
-    "Tensor.floor_divide": "as remainder: floor(x / y) is not PyTorch's (fmod-based) quotient "
-    "where x / y rounds (1.0 // 0.05: 20 against 19) or y is inf (1.0 // -inf: -0 against -1)",
     "Tensor.scatter": _TABLE_ROWS,
     "Tensor.scatter_add": _TABLE_ROWS,
     "Tensor.index_put": _TABLE_ROWS,

@@ -415,3 +415,41 @@ def test_cumprod_and_prod_at_zeros_and_empty_dims():
     rows = [autograd.grad(g[i], x, retain_graph=True)[0].data for i in range(2)]
     np.testing.assert_array_equal(rows, [[0.0, 1.0], [1.0, 0.0]])
     assert Tensor(np.zeros((1, 0)), requires_grad=True).prod(0).shape == (0,)
+
+
+def test_floor_divide_and_remainder_are_fmod_based_as_pytorch():
+    """PyTorch 2.13's values: the quotient of 1.0 // 0.05 is 19 (1.0 / 0.05 rounds to 20),
+    x // -inf is -1 and 0 % inf is 0 (x - (x // y) * y gave 20, -0 and nan)."""
+    a = Tensor([1.0, 1.0, 0.0, -3.5, 5.0, -0.0], dtype=np.float64)
+    b = Tensor([0.05, -np.inf, np.inf, 2.0, -0.0, 3.0], dtype=np.float64)
+    np.testing.assert_array_equal((a // b).numpy(), [19.0, -1.0, 0.0, -2.0, -np.inf, -0.0])
+    np.testing.assert_array_equal(
+        (a % b).numpy(), [0.04999999999999995, -np.inf, 0.0, 0.5, np.nan, -0.0]
+    )
+    x = Tensor([5.5, -3.2, 7.0], dtype=np.float64, requires_grad=True)
+    y = Tensor([2.0, 1.5, -2.5], dtype=np.float64, requires_grad=True)
+    out = x % y
+    out.sum().backward()
+    np.testing.assert_allclose(out.numpy(), [1.5, 1.2999999999999998, -0.5], rtol=0, atol=1e-15)
+    np.testing.assert_array_equal(x.grad.numpy(), [1.0, 1.0, 1.0])
+    np.testing.assert_array_equal(y.grad.numpy(), [-2.0, 3.0, 3.0])
+
+
+@pytest.mark.parametrize(
+    "name, values, grad_x, grad_y",
+    [
+        ("fmax", [2.0, 1.0, 2.0, 3.0], [0.0, 2.0, 3.0, 4.0], [1.0, 0.0, 0.0, 0.0]),
+        ("fmin", [2.0, 1.0, 2.0, -1.0], [0.0, 2.0, 3.0, 0.0], [1.0, 0.0, 0.0, 4.0]),
+    ],
+)
+def test_fmax_and_fmin_ignore_nan_and_route_ties_to_the_first_as_pytorch(
+    name, values, grad_x, grad_y
+):
+    """PyTorch 2.13's values and gradients (fmax was maximum: nan spread, ties split)."""
+    x = Tensor([np.nan, 1.0, 2.0, 3.0], requires_grad=True)
+    y = Tensor([2.0, np.nan, 2.0, -1.0], requires_grad=True)
+    out = getattr(autograd, name)(x, y)
+    (out * Tensor([1.0, 2.0, 3.0, 4.0])).sum().backward()
+    np.testing.assert_array_equal(out.numpy(), values)
+    np.testing.assert_array_equal(x.grad.numpy(), grad_x)
+    np.testing.assert_array_equal(y.grad.numpy(), grad_y)

@@ -437,7 +437,9 @@ def _public_names() -> set[str]:
     names |= {"Tensor.__getitem__"}
     names |= {
         f"operator.{n}"
-        for n in "add sub mul truediv pow matmul neg abs radd rsub rmul rtruediv rpow".split()
+        for n in (
+            "add sub mul truediv floordiv mod pow matmul neg abs radd rsub rmul rtruediv rpow"
+        ).split()
     }
     names |= {
         f"F.{n}" for n in dir(F) if not n.startswith("_") and inspect.isfunction(getattr(F, n))
