@@ -179,18 +179,19 @@ def _accumulate_hooked(grads: dict, create_graph: bool, given: set) -> None:
 def _propagate(heap, waiting, grads, retain_graph, graph, targets, given, step) -> None:
     """The loop: take the newest tensor that has a gradient, step back through its op."""
     pop_grad, get_grad, pop_waiting = grads.pop, grads.get, waiting.pop
-    ndarray = np.ndarray
+    push, pop, ndarray, sparse, parts_list = heappush, heappop, np.ndarray, SparseGrad, list
     kept = KEEP_STRUCTURE  # nodes whose structure may still be kept
     probe = object()
     alone = _getrefcount(probe)  # what getrefcount says of a local nothing else holds
+    plain = step is backward_step and not graph  # `backward_step`'s common case inlined
     while heap:
-        t = pop_waiting(-heappop(heap))
+        t = pop_waiting(-pop(heap))
         g = pop_grad(t)
         parts = 1  # the gradients t received: one per link from a consumer that ran
-        if type(g) is list:
+        if g.__class__ is parts_list:
             parts = len(g)
             g = _sum(g)
-        elif g.__class__ is SparseGrad:
+        elif g.__class__ is sparse:
             g = g.dense()
         if t._retain:  # hooks, or retain_grad(): g after the hooks is what flows on
             g = hooks.run_pre_hooks(t, g, graph)
@@ -199,7 +200,22 @@ def _propagate(heap, waiting, grads, retain_graph, graph, targets, given, step) 
                     _accumulate(t, g, graph, given)
         if targets is not None and t in targets:
             targets[t] = _private(g, given)
-        inputs, gs = step(t, g, graph)
+        if (
+            plain
+            and t._many is None
+            and t._stamp > versions._latest  # recorded after every in-place change, not freed
+            and (t._data.__class__ is not ndarray or not t._op.broadcasts)
+        ):  # one or two inputs and nothing to check or sum back: `backward_step`, inlined
+            a, b = t._in0, t._in1
+            if b is None:
+                inputs = (a,)
+                gs = t._op.backward(g, t._data, a._data)
+            else:
+                inputs = (a, b)
+                gs = t._op.backward(g, t._data, a._data, b._data)
+        else:
+            a = b = None  # (no local may hold a tensor the free below counts references to)
+            inputs, gs = step(t, g, graph)
         for p, gp in zip(inputs, gs):
             if gp is None or not p._requires_grad:
                 continue
@@ -209,8 +225,8 @@ def _propagate(heap, waiting, grads, retain_graph, graph, targets, given, step) 
                 if p._op is not None:
                     stamp = p._stamp
                     waiting[stamp] = p
-                    heappush(heap, -stamp)
-            elif type(old) is list:  # summed once, when p is taken
+                    push(heap, -stamp)
+            elif old.__class__ is parts_list:  # summed once, when p is taken
                 old.append(gp)
             else:
                 grads[p] = [old, gp]
@@ -237,14 +253,19 @@ def _free(t: TensorBase, outside: int) -> None:
     references t (`outside` == 0), and its links to large constant inputs."""
     if outside == 0:
         t._data = Released(t._data)
+    many = t._many
+    for p in (t._in0, t._in1) if many is None else many:  # (a loop: no generator per node)
+        if p is not None and p._op is None and not p._requires_grad and _large(p._data):
+            break
+    else:
+        return
     inputs = t._links
-    if any(p._op is None and not p._requires_grad and _large(p._data) for p in inputs):
-        kept = tuple([_stand_in(p) for p in inputs])  # (a generator would resize the tuple)
-        if t._many is not None:
-            t._many = kept
-        else:
-            t._in0 = kept[0]
-            t._in1 = kept[1] if len(kept) > 1 else None
+    kept = tuple([_stand_in(p) for p in inputs])  # (a generator would resize the tuple)
+    if many is not None:
+        t._many = kept
+    else:
+        t._in0 = kept[0]
+        t._in1 = kept[1] if len(kept) > 1 else None
 
 
 def _large(d) -> bool:
@@ -317,7 +338,10 @@ def _private(g, given: set, data=None):
     else:
         owner = versions.owner(g)
     key = id(owner)
-    if key in given or (data is not None and owner is versions.owner(data)):
+    if key in given or (
+        data is not None
+        and (owner is data or data.base is not None and owner is versions.owner(data))
+    ):
         return g.copy()  # shared, or a custom backward returned the input itself
     given.add(key)
     return g
