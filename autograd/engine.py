@@ -17,8 +17,9 @@ the output). The arrays go: an intermediate that nothing but the graph reference
 up its values (a `Released` shape and dtype takes their place), and a large constant
 input is linked through a stand-in.
 
-`backward_step` is the one place a gradient crosses an op (the loop below, anomaly
-mode and the drawing call it). autograd/reference.py is the same algorithm in about
+`backward_step` is the one place a gradient crosses an op (anomaly mode, the drawing
+and the loop below call it; the loop runs its common case itself: one or two inputs,
+nothing changed in place, nothing to sum back). autograd/reference.py is the same algorithm in about
 fifty plain lines; docs/engine-internals.md walks from one to the other.
 
 This module sits below the Tensor class (Tensor.backward calls it): it knows tensors
@@ -60,7 +61,7 @@ def backward_step(t: TensorBase, g, graph: bool) -> tuple:
     """Run the backward of the op that made t on t's gradient g: (inputs, gradients).
 
     The one place a gradient crosses an op (the loop below, anomaly mode and the
-    drawing call it). One gradient per input, in the input's shape (summed back
+    drawing call it; the loop inlines the common case). One gradient per input, in the input's shape (summed back
     where the op broadcast it), or None; a gradient for an input that does not
     require grad may be computed anyway (callers skip those). A `SparseGrad` stays
     sparse (`total` makes it an array). `graph` (create_graph): g, t and the inputs
