@@ -20,6 +20,7 @@ import numpy as np
 MIN_SIZE = 8192
 
 _funcs: dict | None = None  # dtype -> the BLAS's cblas axpy, once looked up ({}: none)
+_libs: list = []  # threadpoolctl's controllers, kept: dropped, they would be cyclic garbage
 
 
 def _load() -> dict:
@@ -29,9 +30,11 @@ def _load() -> dict:
     try:
         from threadpoolctl import ThreadpoolController
 
-        libs = ThreadpoolController().select(internal_api="openblas").lib_controllers
+        _libs.append(ThreadpoolController())
+        libs = _libs[0].select(internal_api="openblas").lib_controllers
     except Exception:  # noqa: BLE001 - any failure: numpy does the work
         return _funcs
+    _libs.extend(libs)
     for lib in libs:
         prefix = getattr(lib, "_symbol_prefix", "")
         suffix = getattr(lib, "_symbol_suffix", "")
