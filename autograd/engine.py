@@ -201,19 +201,20 @@ def _propagate(heap, waiting, grads, retain_graph, graph, targets, given, step) 
                     _accumulate(t, g, graph, given)
         if targets is not None and t in targets:
             targets[t] = _private(g, given)
+        op, data = t._op, t._data
         if (
             plain
             and t._many is None
             and t._stamp > versions._latest  # recorded after every in-place change, not freed
-            and (t._data.__class__ is not ndarray or not t._op.broadcasts)
+            and (data.__class__ is not ndarray or not op.broadcasts)
         ):  # one or two inputs and nothing to check or sum back: `backward_step`, inlined
             a, b = t._in0, t._in1
             if b is None:
                 inputs = (a,)
-                gs = t._op.backward(g, t._data, a._data)
+                gs = op.backward(g, data, a._data)
             else:
                 inputs = (a, b)
-                gs = t._op.backward(g, t._data, a._data, b._data)
+                gs = op.backward(g, data, a._data, b._data)
         else:
             a = b = None  # (no local may hold a tensor the free below counts references to)
             inputs, gs = step(t, g, graph)
@@ -233,9 +234,9 @@ def _propagate(heap, waiting, grads, retain_graph, graph, targets, given, step) 
                 grads[p] = [old, gp]
         if not retain_graph:  # free the node: saved buffers and arrays, not its structure
             t._stamp = -t._stamp  # freed (the order of recording stays readable)
-            if t._op._buffers:
-                t._op.free()
-            if t._data.__class__ is ndarray:  # (a numpy scalar is not worth the work)
+            if op._buffers:
+                op.free()
+            if data.__class__ is ndarray:  # (a numpy scalar is not worth the work)
                 if t._many is not None:  # one link per input: `_many` holds them all
                     t._in0 = t._in1 = None
                 # every consumer that ran keeps its link to t: if getrefcount counts no
