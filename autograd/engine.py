@@ -61,12 +61,13 @@ def backward_step(t: TensorBase, g, graph: bool) -> tuple:
     """Run the backward of the op that made t on t's gradient g: (inputs, gradients).
 
     The one place a gradient crosses an op (the loop below, anomaly mode and the
-    drawing call it; the loop inlines the common case). One gradient per input, in the input's shape (summed back
-    where the op broadcast it), or None; a gradient for an input that does not
-    require grad may be computed anyway (callers skip those). A `SparseGrad` stays
-    sparse (`total` makes it an array). `graph` (create_graph): g, t and the inputs
-    are Tensors and the rule records itself. Raises if the graph was freed or an
-    input was changed in place since the op used it.
+    drawing call it; the loop inlines the common case). One gradient per input, in
+    the input's shape (summed back where the op broadcast it), or None; a gradient
+    for an input that does not require grad may be computed anyway (callers skip
+    those). A `SparseGrad` stays sparse (`total` makes it an array). `graph`
+    (create_graph): g, t and the inputs are Tensors and the rule records itself.
+    Raises if the graph was freed or an input was changed in place since the op used
+    it.
     """
     op = t._op
     stamp = t._stamp
@@ -218,7 +219,10 @@ def _propagate(heap, waiting, grads, retain_graph, graph, targets, given, step) 
         else:
             a = b = None  # (no local may hold a tensor the free below counts references to)
             inputs, gs = step(t, g, graph)
-        for p, gp in zip(inputs, gs):
+        k = 0  # (an index into gs, not zip: zip costs a node 0.1 us, a scalar graph 14%)
+        for p in inputs:
+            gp = gs[k]
+            k += 1
             if gp is None or not p._requires_grad:
                 continue
             old = get_grad(p)
