@@ -20,6 +20,7 @@ import numpy as np
 MIN_SIZE = 8192
 
 _funcs: dict | None = None  # dtype -> the BLAS's cblas axpy, once looked up ({}: none)
+_limit = [0]  # the largest n the library's integers hold
 _libs: list = []  # threadpoolctl's controllers, kept: dropped, they would be cyclic garbage
 
 
@@ -38,7 +39,12 @@ def _load() -> dict:
     for lib in libs:
         prefix = getattr(lib, "_symbol_prefix", "")
         suffix = getattr(lib, "_symbol_suffix", "")
-        size = ctypes.c_int64 if "64" in suffix else ctypes.c_int  # ILP64 builds say so
+        config = getattr(lib.dynlib, f"{prefix}openblas_get_config{suffix}", None)
+        if config is None:
+            continue
+        config.restype = ctypes.c_char_p
+        # the integer size the library was built with: a wrong one would misread n
+        size = ctypes.c_int64 if b"USE64BITINT" in (config() or b"") else ctypes.c_int
         found = {}
         for dtype, name, scalar in (
             (np.float32, "saxpy", ctypes.c_float),
@@ -52,6 +58,7 @@ def _load() -> dict:
             found[np.dtype(dtype)] = fn
         else:
             _funcs = found
+            _limit[0] = 2**63 - 1 if size is ctypes.c_int64 else 2**31 - 1
             break
     return _funcs
 
@@ -61,7 +68,7 @@ def axpy(alpha: float, x: np.ndarray, y: np.ndarray) -> None:
     n = y.size
     if n >= MIN_SIZE and x.dtype == y.dtype and y.flags.c_contiguous and x.flags.c_contiguous:
         fn = (_funcs if _funcs is not None else _load()).get(y.dtype)
-        if fn is not None and y.flags.writeable and x.shape == y.shape:
+        if fn is not None and y.flags.writeable and x.shape == y.shape and n <= _limit[0]:
             fn(n, float(alpha), x.ctypes.data, 1, y.ctypes.data, 1)
             return
     np.add(y, np.multiply(x, alpha), out=y)
