@@ -231,8 +231,8 @@ def stale(node, index: int, t, how: str = "") -> RuntimeError:
     return RuntimeError(
         f"one of the tensors needed for the backward of {_describe(node, index, t)} was "
         f"modified in place after {_label(node)} used it ({version}); the gradient would be "
-        "wrong. Use .detach().copy() (or .copy()) before modifying it, or do the update "
-        f"after backward().\n{_label(node)} was created at:\n{_created(node)}"
+        "wrong. Modify a .clone() instead (a copy that stays in the graph), or do the "
+        f"update after backward().\n{_label(node)} was created at:\n{_created(node)}"
     )
 
 

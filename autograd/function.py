@@ -132,6 +132,12 @@ class Function:
         data = cls.forward(ctx, *raw)
         if isinstance(data, Tensor):
             data = data._data
+        if isinstance(data, (tuple, list)):
+            raise TypeError(
+                f"{cls.__name__}.forward returned {len(data)} outputs: an autograd.Function "
+                "has one output here (PyTorch allows several); write one Function per output, "
+                "or return one array (np.stack them) and index the result"
+            )
         if not isinstance(data, (np.ndarray, np.generic)):
             data = np.asarray(data)
         needs = tuple(t._requires_grad for t in tensors)

@@ -292,8 +292,12 @@ class ReductionMethods:
         moved = x.permute(keep + tuple(i for i in range(x.ndim) if i not in keep))
         # the reduced length given, not -1: with a kept dim of length 0, -1 is ambiguous
         flat = moved.reshape(tuple(x.shape[i] for i in keep) + (count(x.shape, ax),))
-        if flat.shape[-1] == 0:
-            out = x._result(np.ones(flat.shape[:-1], x.dtype))
+        if flat.shape[-1] == 0:  # the empty product, 1, still in the graph (zero gradient)
+            out = (
+                flat.sum(axis=-1) * 0 + 1
+                if x.requires_grad
+                else x._result(np.ones(flat.shape[:-1], x.dtype))
+            )
         else:
             out = Cumprod.apply(flat, axis=flat.ndim - 1)[..., -1]
         if keepdims:
@@ -361,6 +365,16 @@ class ReductionMethods:
         """The number of nonzero elements (over dims), as an int64 tensor."""
         ax = norm_axis(dim, self.ndim)
         return self._result(np.asarray(np.count_nonzero(self._data, axis=ax), dtype=np.int64))
+
+    def nonzero(self, *, as_tuple: bool = False):
+        """The indices of the nonzero elements: an (n, ndim) int64 tensor, or one per dim."""
+        arr = np.asarray(self._data)
+        idx = np.nonzero(arr) if arr.ndim else np.nonzero(arr.reshape(1))
+        if as_tuple:
+            return tuple(self._result(i.astype(np.int64)) for i in idx)
+        if not arr.ndim:  # a 0-d tensor: one row (or none) of no coordinates, as PyTorch's
+            return self._result(np.empty((idx[0].size, 0), np.int64))
+        return self._result(np.stack(idx, axis=-1).astype(np.int64))
 
     # ---------------------------------------------------------------- sorting
     def sort(self, dim: int = -1, descending: bool = False, stable: bool = False):

@@ -8,8 +8,6 @@ autograd/torch_functions.py (which has the reductions, shape functions and the r
 
 from __future__ import annotations
 
-import numpy as np
-
 from .tensor_class import Tensor, as_tensor
 from .tensor_class import where as _where
 
@@ -503,11 +501,7 @@ def where(condition, input=None, other=None, *, out=None):
 
 def nonzero(input, *, as_tuple: bool = False):
     """The indices of the nonzero elements: an (n, ndim) int64 tensor, or one per dim."""
-    arr = np.asarray(input._data if isinstance(input, Tensor) else input)
-    idx = np.nonzero(arr) if arr.ndim else np.nonzero(arr.reshape(1))
-    if as_tuple:
-        return tuple(Tensor(i.astype(np.int64)) for i in idx)
-    return Tensor(np.stack(idx, axis=-1).astype(np.int64).reshape(-1, arr.ndim or 1))
+    return _tensor(input).nonzero(as_tuple=as_tuple)
 
 
 def isclose(input, other, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False):

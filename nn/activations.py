@@ -80,14 +80,32 @@ def identity(x) -> Tensor:
     return as_tensor(x)
 
 
-def relu(x) -> Tensor:
-    """max(x, 0); the derivative at 0 is 0."""
+def _overwrite(x, fn, what: str) -> Tensor:
+    """x overwritten by fn(x), as PyTorch's `inplace=True`: recorded when x is in a graph
+    (refused on a leaf that requires grad, outside no_grad, as PyTorch refuses it)."""
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{what}: inplace=True needs a Tensor, got {type(x).__name__}")
+    if x._inplace(what):
+        return x._rebase(what, fn)
+    return x._assign(what, fn(x)._data)
+
+
+def relu(x, inplace: bool = False) -> Tensor:
+    """max(x, 0); the derivative at 0 is 0. `inplace=True` overwrites x (PyTorch's)."""
+    if inplace:
+        return _overwrite(x, Tensor.relu, "relu_")
     return as_tensor(x).relu()  # the engine's fused Relu primitive
 
 
-@composite(show=("negative_slope",))
-def leaky_relu(x, negative_slope: float = 0.01) -> Tensor:
-    """x where x > 0, else negative_slope * x."""
+def leaky_relu(x, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
+    """x where x > 0, else negative_slope * x. `inplace=True` overwrites x (PyTorch's)."""
+    if inplace:
+        return _overwrite(x, lambda t: _leaky_relu(t, negative_slope), "leaky_relu_")
+    return _leaky_relu(x, negative_slope)
+
+
+@composite(name="leaky_relu", show=("negative_slope",))
+def _leaky_relu(x, negative_slope: float = 0.01) -> Tensor:
     x = as_tensor(x)
     return where(x._data > 0, x, x * negative_slope)
 
@@ -122,9 +140,15 @@ def rrelu(
     return where(x._data > 0, x, x * slope)
 
 
-@composite(show=("alpha",))
-def elu(x, alpha: float = 1.0) -> Tensor:
-    """x where x > 0, else alpha (exp(x) - 1)."""
+def elu(x, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    """x where x > 0, else alpha (exp(x) - 1). `inplace=True` overwrites x (PyTorch's)."""
+    if inplace:
+        return _overwrite(x, lambda t: _elu(t, alpha), "elu_")
+    return _elu(x, alpha)
+
+
+@composite(name="elu", show=("alpha",))
+def _elu(x, alpha: float = 1.0) -> Tensor:
     x = as_tensor(x)
     neg = x.clip(None, 0)  # exp of min(x, 0) cannot overflow
     return where(x._data > 0, x, (neg.exp() - 1) * alpha)
@@ -134,10 +158,18 @@ _SELU_ALPHA = 1.6732632423543772848170429916717
 _SELU_SCALE = 1.0507009873554804934193349852946
 
 
-@composite()
-def selu(x) -> Tensor:
-    """Scaled ELU, scale * elu(x, alpha), with the self-normalising constants of Klambauer et al."""
-    return elu(x, _SELU_ALPHA) * _SELU_SCALE
+def selu(x, inplace: bool = False) -> Tensor:
+    """Scaled ELU, scale * elu(x, alpha), with the self-normalising constants of Klambauer et al.
+
+    `inplace=True` overwrites x (PyTorch's)."""
+    if inplace:
+        return _overwrite(x, _selu, "selu_")
+    return _selu(x)
+
+
+@composite(name="selu")
+def _selu(x) -> Tensor:
+    return _elu(x, _SELU_ALPHA) * _SELU_SCALE
 
 
 @composite(show=("approximate",))
@@ -156,9 +188,15 @@ def gelu(x, approximate: str = "none") -> Tensor:
     raise ValueError(f"gelu: approximate must be 'none' or 'tanh', got {approximate!r}")
 
 
-@composite()
-def silu(x) -> Tensor:
-    """x * sigmoid(x) (also called swish)."""
+def silu(x, inplace: bool = False) -> Tensor:
+    """x * sigmoid(x) (also called swish). `inplace=True` overwrites x (PyTorch's)."""
+    if inplace:
+        return _overwrite(x, _silu, "silu_")
+    return _silu(x)
+
+
+@composite(name="silu")
+def _silu(x) -> Tensor:
     x = as_tensor(x)
     return x * x.sigmoid()
 
@@ -282,7 +320,22 @@ class _Simple(Module):
         return type(self)._fn(x)
 
 
-class ReLU(_Simple):
+class _SimpleInplace(_Simple):
+    """An activation with PyTorch's `inplace=` option (it overwrites its input)."""
+
+    def __init__(self, inplace: bool = False):
+        super().__init__()
+        self.inplace = bool(inplace)
+
+    def forward(self, x) -> Tensor:
+        """Apply the activation to `x`, elementwise (overwriting x when `inplace`)."""
+        return type(self)._fn(x, inplace=self.inplace)
+
+    def extra_repr(self) -> str:
+        return "inplace=True" if self.inplace else ""
+
+
+class ReLU(_SimpleInplace):
     """max(x, 0), elementwise; its derivative at 0 is 0 (`nn.functional.relu`).
 
     Examples:
@@ -293,13 +346,13 @@ class ReLU(_Simple):
     _fn = staticmethod(relu)
 
 
-class SELU(_Simple):
+class SELU(_SimpleInplace):
     """Scaled ELU with the self-normalising constants (`nn.functional.selu`)."""
 
     _fn = staticmethod(selu)
 
 
-class SiLU(_Simple):
+class SiLU(_SimpleInplace):
     """x * sigmoid(x), also called swish (`nn.functional.silu`)."""
 
     _fn = staticmethod(silu)
@@ -344,15 +397,16 @@ class SQNL(_Simple):
 class LeakyReLU(Module):
     """x where x > 0, else `negative_slope` * x (`nn.functional.leaky_relu`)."""
 
-    def __init__(self, negative_slope: float = 0.01):
+    def __init__(self, negative_slope: float = 0.01, inplace: bool = False):
         super().__init__()
         self.negative_slope = number(negative_slope, "negative_slope", "LeakyReLU")
+        self.inplace = bool(inplace)
 
     def forward(self, x) -> Tensor:
-        return leaky_relu(x, self.negative_slope)
+        return leaky_relu(x, self.negative_slope, self.inplace)
 
     def extra_repr(self) -> str:
-        return f"negative_slope={self.negative_slope}"
+        return f"negative_slope={self.negative_slope}" + (", inplace=True" if self.inplace else "")
 
 
 class PReLU(Module):
@@ -391,15 +445,16 @@ class RReLU(Module):
 class ELU(Module):
     """x where x > 0, else `alpha` (exp(x) - 1) (`nn.functional.elu`)."""
 
-    def __init__(self, alpha: float = 1.0):
+    def __init__(self, alpha: float = 1.0, inplace: bool = False):
         super().__init__()
         self.alpha = number(alpha, "alpha", "ELU")
+        self.inplace = bool(inplace)
 
     def forward(self, x) -> Tensor:
-        return elu(x, self.alpha)
+        return elu(x, self.alpha, self.inplace)
 
     def extra_repr(self) -> str:
-        return f"alpha={self.alpha}"
+        return f"alpha={self.alpha}" + (", inplace=True" if self.inplace else "")
 
 
 class GELU(Module):

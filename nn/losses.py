@@ -290,6 +290,9 @@ class CrossEntropy(Op):
                 denom = wy.sum() if mask is None else wy[mask].sum()
             else:
                 denom = t.size if mask is None else mask.sum()
+            if denom == 0:  # nothing counted (all ignored, or empty): nan, zero gradient
+                self._scale = 0.0
+                return x.dtype.type(np.nan)
             scale = scale / denom
             self._scale = scale
             return x.dtype.type(loss.sum() / denom)
@@ -310,6 +313,9 @@ class CrossEntropy(Op):
         self._p = e
         total = np.add.reduce(np.log(s), axis=None) - np.add.reduce(shifted[rows, t])
         if self.reduction == "mean":
+            if t.shape[0] == 0:  # an empty batch: nan, as PyTorch's, with a zero gradient
+                self._scale = 0.0
+                return x.dtype.type(np.nan)
             self._scale = 1.0 / t.shape[0]
             return x.dtype.type(total / t.shape[0])
         self._scale = 1.0
@@ -438,7 +444,10 @@ def nll_loss(
         return loss.reshape(t.shape)
     if reduction == "sum":
         return loss.sum()
-    return loss.sum() / wy.sum()
+    total = wy.sum()
+    if total == 0:  # nothing counted (all ignored, or empty): nan with a zero gradient
+        return loss.sum() + x.dtype.type(np.nan)
+    return loss.sum() / total
 
 
 @composite(

@@ -1372,7 +1372,7 @@ EXCLUDED: dict[str, str] = {
         for n in (
             "eq ne not_equal ge greater_equal gt greater le less_equal lt less equal allclose "
             "isclose isfinite isinf isnan isneginf isposinf logical_and logical_not logical_or "
-            "logical_xor all any count_nonzero argsort"
+            "logical_xor all any count_nonzero nonzero argsort"
         ).split()
     },
     "F.one_hot": _BOOL_RESULT,

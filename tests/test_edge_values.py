@@ -453,3 +453,42 @@ def test_fmax_and_fmin_ignore_nan_and_route_ties_to_the_first_as_pytorch(
     np.testing.assert_array_equal(out.numpy(), values)
     np.testing.assert_array_equal(x.grad.numpy(), grad_x)
     np.testing.assert_array_equal(y.grad.numpy(), grad_y)
+
+
+@pytest.mark.parametrize(
+    "loss",
+    [
+        lambda x: F.cross_entropy(x, autograd.tensor([-100, -100])),
+        lambda x: F.cross_entropy(x, autograd.tensor([-100, -100]), label_smoothing=0.1),
+        lambda x: F.nll_loss(F.log_softmax(x, 1), autograd.tensor([-100, -100])),
+        lambda x: F.cross_entropy(x[..., None].expand(2, 3, 4), autograd.full((2, 4), -100)),
+    ],
+)
+def test_a_batch_whose_targets_are_all_ignored_has_a_nan_loss_and_a_zero_gradient(loss):
+    """PyTorch 2.13: loss nan, gradient 0 (it was nan everywhere: one all-padding batch
+    made Adam's parameters nan)."""
+    x = autograd.zeros(2, 3, requires_grad=True)
+    out = loss(x)
+    out.backward()
+    assert math.isnan(out.item())
+    np.testing.assert_array_equal(x.grad.numpy(), np.zeros((2, 3)))
+
+
+def test_cross_entropy_of_an_empty_batch_is_nan_with_an_empty_gradient():
+    x = autograd.zeros(0, 3, requires_grad=True)
+    out = F.cross_entropy(x, autograd.zeros(0, dtype=autograd.long))
+    out.backward()
+    assert math.isnan(out.item()) and x.grad.shape == (0, 3)
+
+
+def test_the_empty_product_stays_in_the_graph():
+    """PyTorch 2.13: prod over nothing is 1 with a zero gradient of the input's shape (the
+    result did not require grad)."""
+    x = autograd.tensor([], requires_grad=True)
+    y = x.prod()
+    y.backward()
+    assert y.item() == 1.0 and x.grad.shape == (0,)
+    x = autograd.zeros(0, 3, dtype=autograd.float64, requires_grad=True)
+    y = x.prod(0)
+    y.sum().backward()
+    assert y.tolist() == [1.0, 1.0, 1.0] and y.dtype == np.float64 and x.grad.shape == (0, 3)

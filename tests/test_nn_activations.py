@@ -222,3 +222,76 @@ def test_float32_stays_float32():
     x = Tensor(np.ones((2, 2), dtype=np.float32))
     for fn in (F.gelu, F.softplus, F.arctan, F.relu, F.sqnl, F.binary_step, F.elu):
         assert fn(x).dtype == np.float32
+
+
+# PyTorch 2.13, float64: x below, h = x * 1.5, y = f(h, inplace=True), (y * y * arange(6)).sum()
+# backward; y's values and x's gradient.
+_INPLACE_X = [1.5409961082440433, -0.2934289057609464, -2.1787893820745574,
+              0.5684312772806678, -1.084522342424021, -1.3985953953708767]  # fmt: skip
+_INPLACE_TORCH = {
+    "relu": (
+        [2.311494162366065, 0.0, 0.0, 0.8526469159210017, 0.0, 0.0],
+        [0.0, 0.0, 0.0, 7.673822243289015, 0.0, 0.0],
+    ),
+    "leaky_relu": (
+        [2.311494162366065, -0.08802867172828392, -0.6536368146223673, 0.8526469159210017,
+         -0.3253567027272063, -0.41957861861126305],
+        [0.0, -0.05281720303697036, -0.7843641775468408, 7.673822243289015,
+         -0.7808560865452951, -1.258735855833789],
+    ),
+    "elu": (
+        [2.311494162366065, -0.24923913033985307, -0.6733471453304486, 0.8526469159210017,
+         -0.5624074445216499, -0.6140997068230677],
+        [0.0, -0.33704174143599264, -0.10767974163989835, 7.673822243289015,
+         -0.9285969301413861, -0.7912701728395449],
+    ),
+    "selu": (
+        [2.428689198664454, -0.6259816439483844, -1.691158817667035, 0.8958769564238018,
+         -1.4125259392873861, -1.5423546996860038],
+        [0.0, -2.1260546911436697, -0.6792423362140767, 8.471689223971602,
+         -5.857576723575152, -4.991321418409708],
+    ),
+    "silu": (
+        [2.103054060380469, -0.1724071510833848, -0.1198735194862811, 0.5978095950153698,
+         -0.26723410969597194, -0.229303428579874],
+        [0.0, -0.1483560333959712, 0.05667458072269178, 4.733544599258424,
+         0.18940604596799604, 0.3265454674973841],
+    ),
+}  # fmt: skip
+_INPLACE_CALLS = {
+    "relu": lambda t: nn.functional.relu(t, inplace=True),
+    "leaky_relu": lambda t: nn.functional.leaky_relu(t, 0.2, inplace=True),
+    "elu": lambda t: nn.functional.elu(t, 0.7, inplace=True),
+    "selu": lambda t: nn.functional.selu(t, inplace=True),
+    "silu": lambda t: nn.functional.silu(t, inplace=True),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_INPLACE_TORCH))
+def test_inplace_activations_overwrite_their_input_and_backpropagate_as_pytorch(name):
+    x = autograd.tensor(_INPLACE_X, dtype=autograd.float64, requires_grad=True)
+    h = x * 1.5
+    y = _INPLACE_CALLS[name](h)
+    assert y is h
+    (y * y * autograd.arange(6.0, dtype=autograd.float64)).sum().backward()
+    values, grad = _INPLACE_TORCH[name]
+    np.testing.assert_allclose(y.numpy(), values, rtol=1e-13, atol=1e-15)
+    np.testing.assert_allclose(x.grad.numpy(), grad, rtol=1e-12, atol=1e-15)
+
+
+def test_inplace_modules_as_pytorch():
+    m = nn.Sequential(
+        nn.ReLU(inplace=True), nn.LeakyReLU(0.1, inplace=True), nn.ELU(inplace=True),
+        nn.SELU(inplace=True), nn.SiLU(inplace=True),
+    )  # fmt: skip
+    assert "ReLU(inplace=True)" in repr(m) and "ELU(alpha=1.0, inplace=True)" in repr(m)
+    x = autograd.tensor([-1.0, 2.0])
+    assert m[0](x) is x and x.tolist() == [0.0, 2.0]  # no grad: the values are overwritten
+    leaf = autograd.tensor([-1.0, 2.0], requires_grad=True)
+    with pytest.raises(RuntimeError, match="leaf Tensor that requires grad"):
+        nn.SiLU(inplace=True)(leaf)  # PyTorch refuses it too
+    with autograd.no_grad():
+        nn.ReLU(inplace=True)(leaf)
+    assert leaf.tolist() == [0.0, 2.0]
+    with pytest.raises(TypeError, match="needs a Tensor"):
+        nn.functional.relu(np.array([1.0]), inplace=True)

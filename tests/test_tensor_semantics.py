@@ -418,3 +418,35 @@ def test_data_array_survives_numpy():
         warnings.simplefilter("error")
         assert isinstance(d * 2, DataArray) and np.mean(d) == pytest.approx(d.mean())
         assert np.sort(d, axis=1).shape == (3, 4) and np.repeat(d, 2).shape == (24,)
+
+
+def test_nonzero_as_pytorch():
+    y = autograd.tensor([[0, 1], [2, 0]])
+    assert y.nonzero().tolist() == [[0, 1], [1, 0]] and y.nonzero().dtype == np.int64
+    assert [t.tolist() for t in y.nonzero(as_tuple=True)] == [[0, 1], [1, 0]]
+    assert autograd.nonzero(y).shape == (2, 2) and autograd.zeros(0, 3).nonzero().shape == (0, 2)
+    assert autograd.tensor(5.0).nonzero().shape == (1, 0)  # PyTorch's shapes for 0-d
+    assert autograd.tensor(0.0).nonzero().shape == (0, 0)
+
+
+def test_a_function_with_several_outputs_is_refused_with_advice():
+    class Two(autograd.Function):
+        @staticmethod
+        def forward(ctx, a, b):
+            return a * b, a + b
+
+        @staticmethod
+        def backward(ctx, g):
+            return g, g
+
+    with pytest.raises(TypeError, match="one Function per output"):
+        Two.apply(autograd.ones(2, requires_grad=True), autograd.ones(2))
+
+
+def test_the_modified_in_place_error_advises_clone():
+    x = autograd.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    y = x * 1
+    z = y * y
+    y[0] = 5.0
+    with pytest.raises(RuntimeError, match=r"Modify a \.clone\(\) instead"):
+        z.sum().backward()
