@@ -253,13 +253,14 @@ class Maximum(Op):
     def backward(self, g, out, a, b):
         need_a, need_b = self.needs
         av, bv = value(a), value(b)
-        first = av > bv  # max routes the gradient (masked: the other side is flat)
-        ties = av == bv
+        # max routes the gradient (masked: the smaller side is flat), as PyTorch's rule:
+        # each side is zeroed only where it is smaller, so a NaN passes it to both
+        below, above, ties = av < bv, av > bv, av == bv
         if not ties.any():
-            return (masked(g, first) if need_a else None), (masked(g, ~first) if need_b else None)
+            return (masked(g, ~below) if need_a else None), (masked(g, ~above) if need_b else None)
         half = masked(g * 0.5, ties)
-        ga = masked(g, first) + half if need_a else None
-        gb = masked(g, ~(first | ties)) + half if need_b else None
+        ga = masked(g, ~(below | ties)) + half if need_a else None
+        gb = masked(g, ~(above | ties)) + half if need_b else None
         return ga, gb
 
 

@@ -492,3 +492,17 @@ def test_the_empty_product_stays_in_the_graph():
     y = x.prod(0)
     y.sum().backward()
     assert y.tolist() == [1.0, 1.0, 1.0] and y.dtype == np.float64 and x.grad.shape == (0, 3)
+
+
+def test_maximum_and_minimum_pass_the_gradient_of_a_nan_to_both_sides_as_pytorch():
+    """PyTorch 2.13's rule zeroes a side only where it is the smaller (larger) one."""
+    n = np.nan
+    a = autograd.tensor([n, 1.0, 2.0, n, 3.0], requires_grad=True)
+    b = autograd.tensor([1.0, n, 2.0, n, 1.0], requires_grad=True)
+    autograd.maximum(a, b).sum().backward()
+    assert a.grad.tolist() == [1.0, 1.0, 0.5, 1.0, 1.0]
+    assert b.grad.tolist() == [1.0, 1.0, 0.5, 1.0, 0.0]
+    a.grad = b.grad = None
+    autograd.minimum(a, b).sum().backward()
+    assert a.grad.tolist() == [1.0, 1.0, 0.5, 1.0, 0.0]
+    assert b.grad.tolist() == [1.0, 1.0, 0.5, 1.0, 1.0]
