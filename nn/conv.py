@@ -145,15 +145,64 @@ def _pool_geom(x, kernel_size, stride, padding, who) -> Geom:
     return geom
 
 
-def max_pool2d(input: Tensor, kernel_size, stride=None, padding=0) -> Tensor:
+def _refuse_pool_options(
+    who: str,
+    dilation=1,
+    ceil_mode=False,
+    return_indices=False,
+    count_include_pad=True,
+    divisor_override=None,
+) -> None:
+    """PyTorch's pooling options graphgrad does not have: an error that says what to write."""
+    if dilation not in (1, (1, 1), [1, 1]):
+        raise NotImplementedError(
+            f"{who}: dilation={dilation!r} is not implemented (pooling windows here are "
+            "contiguous); pool without dilation"
+        )
+    if ceil_mode:
+        raise NotImplementedError(
+            f"{who}: ceil_mode=True is not implemented; crop the input, or extend it with "
+            "autograd.cat (a row and a column of -inf for max pooling), so that size + 2 * "
+            "padding - kernel is a multiple of the stride, and keep ceil_mode=False"
+        )
+    if return_indices:
+        raise NotImplementedError(
+            f"{who}: return_indices=True is not implemented (nor MaxUnpool2d); the "
+            "gradient of max pooling already routes to the maxima"
+        )
+    if not count_include_pad:
+        raise NotImplementedError(
+            f"{who}: count_include_pad=False is not implemented (padded zeros count in "
+            "the average); divide by the same pooling of autograd.ones_like(x) to leave "
+            "them out"
+        )
+    if divisor_override is not None:
+        raise NotImplementedError(
+            f"{who}: divisor_override is not implemented; multiply the result by "
+            "kernel_h * kernel_w / divisor"
+        )  # fmt: skip
+
+
+def max_pool2d(
+    input: Tensor, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+    return_indices=False,
+) -> Tensor:  # fmt: skip
     """Max over each window (stride defaults to the kernel size); ties split the gradient."""
+    _refuse_pool_options("max_pool2d", dilation, ceil_mode, return_indices)
     return MaxPool2dOp.apply(
         input, geom=_pool_geom(input, kernel_size, stride, padding, "max_pool2d")
     )
 
 
-def avg_pool2d(input: Tensor, kernel_size, stride=None, padding=0) -> Tensor:
+def avg_pool2d(
+    input: Tensor, kernel_size, stride=None, padding=0, ceil_mode=False,
+    count_include_pad=True, divisor_override=None,
+) -> Tensor:  # fmt: skip
     """Mean over each window (stride defaults to the kernel size; padded zeros count)."""
+    _refuse_pool_options(
+        "avg_pool2d", ceil_mode=ceil_mode, count_include_pad=count_include_pad,
+        divisor_override=divisor_override,
+    )  # fmt: skip
     return AvgPool2dOp.apply(
         input, geom=_pool_geom(input, kernel_size, stride, padding, "avg_pool2d")
     )
@@ -274,6 +323,13 @@ class _Pool2d(Module):
 class MaxPool2d(_Pool2d):
     """Max pooling; ties split the gradient evenly between the maxima of a window."""
 
+    def __init__(
+        self, kernel_size, stride=None, padding=0, dilation=1, return_indices=False,
+        ceil_mode=False,
+    ):  # fmt: skip
+        _refuse_pool_options("MaxPool2d", dilation, ceil_mode, return_indices)
+        super().__init__(kernel_size, stride, padding)
+
     def forward(self, x: Tensor) -> Tensor:
         geom = _pool_geom(x, self.kernel_size, self.stride, self.padding, self._who())
         return MaxPool2dOp.apply(x, geom=geom)
@@ -284,6 +340,16 @@ class MaxPool2d(_Pool2d):
 
 class AvgPool2d(_Pool2d):
     """Average pooling (padded zeros count in the average)."""
+
+    def __init__(
+        self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+        divisor_override=None,
+    ):  # fmt: skip
+        _refuse_pool_options(
+            "AvgPool2d", ceil_mode=ceil_mode, count_include_pad=count_include_pad,
+            divisor_override=divisor_override,
+        )  # fmt: skip
+        super().__init__(kernel_size, stride, padding)
 
     def forward(self, x: Tensor) -> Tensor:
         geom = _pool_geom(x, self.kernel_size, self.stride, self.padding, self._who())

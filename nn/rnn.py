@@ -35,6 +35,21 @@ def _uniform(shape, bound, dtype):
     return p
 
 
+def _refuse_unsupported(who: str, bidirectional, proj_size) -> None:
+    """PyTorch's options graphgrad's recurrent layers do not have: a clear error."""
+    if bidirectional:
+        raise NotImplementedError(
+            f"{who}: bidirectional=True is not implemented; run a second {who} over the "
+            "sequence reversed (x.flip(0), or x.flip(1) with batch_first) and concatenate "
+            "its flipped-back output with the first's along the last dim"
+        )
+    if proj_size:
+        raise NotImplementedError(
+            f"{who}: proj_size is not implemented; follow the layer with "
+            f"nn.Linear(hidden_size, {proj_size}, bias=False)"
+        )
+
+
 class _RNNBase(Module):
     mode = ""
 
@@ -46,8 +61,10 @@ class _RNNBase(Module):
         bias: bool = True,
         batch_first: bool = False,
         dropout: float = 0.0,
-        mode: str | None = None,
+        bidirectional: bool = False,
+        proj_size: int = 0,
         *,
+        mode: str | None = None,
         device=None,
         dtype=None,
     ):
@@ -55,6 +72,7 @@ class _RNNBase(Module):
         if mode is not None:
             self.mode = mode
         who = type(self).__name__
+        _refuse_unsupported(who, bidirectional, proj_size)
         dt = factory_dtype(device, dtype, who)
         self.input_size = integer(input_size, "input_size", who, minimum=1)
         self.hidden_size = integer(hidden_size, "hidden_size", who, minimum=1)
@@ -147,12 +165,13 @@ class RNN(_RNNBase):
 
     def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1,
                  nonlinearity: str = "tanh", bias: bool = True, batch_first: bool = False,
-                 dropout: float = 0.0, *, device=None, dtype=None):  # fmt: skip
+                 dropout: float = 0.0, bidirectional: bool = False, *, device=None,
+                 dtype=None):  # fmt: skip
         if nonlinearity not in ("tanh", "relu"):
             raise ValueError(f"RNN: nonlinearity must be 'tanh' or 'relu', got {nonlinearity!r}")
         mode = "RNN_TANH" if nonlinearity == "tanh" else "RNN_RELU"
-        super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dropout, mode,
-                         device=device, dtype=dtype)  # fmt: skip
+        super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dropout,
+                         bidirectional, mode=mode, device=device, dtype=dtype)  # fmt: skip
         self.nonlinearity = nonlinearity
 
 

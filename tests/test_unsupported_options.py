@@ -1,0 +1,47 @@
+"""PyTorch options graphgrad does not have fail with an error that says what to write."""
+
+from __future__ import annotations
+
+import pytest
+
+import autograd
+import nn
+import nn.functional as F
+
+X = autograd.ones(1, 1, 4, 4)
+
+CASES = [
+    (lambda: nn.LSTM(3, 4, bidirectional=True), "run a second LSTM over the sequence reversed"),
+    (lambda: nn.GRU(3, 4, 1, True, False, 0.0, True), "bidirectional=True"),  # positional
+    (lambda: nn.RNN(3, 4, bidirectional=True), "concatenate"),
+    (lambda: nn.LSTM(3, 4, proj_size=2), r"nn.Linear\(hidden_size, 2, bias=False\)"),
+    (lambda: nn.MaxPool2d(2, ceil_mode=True), "multiple of the stride"),
+    (lambda: F.max_pool2d(X, 2, ceil_mode=True), "ceil_mode=True"),
+    (lambda: nn.MaxPool2d(2, dilation=2), "dilation=2"),
+    (lambda: F.max_pool2d(X, 2, return_indices=True), "return_indices=True"),
+    (lambda: nn.AvgPool2d(3, 1, 1, count_include_pad=False), "ones_like"),
+    (lambda: F.avg_pool2d(X, 2, divisor_override=3), "kernel_h \\* kernel_w / divisor"),
+]
+
+
+@pytest.mark.parametrize("make, advice", CASES)
+def test_unsupported_options_say_what_to_write(make, advice):
+    with pytest.raises(NotImplementedError, match=advice):
+        make()
+
+
+def test_pytorchs_defaults_are_accepted_positionally():
+    lstm = nn.LSTM(3, 4, 2, True, True, 0.0, False, 0)
+    assert lstm.num_layers == 2 and lstm.batch_first
+    assert nn.RNN(3, 4, 1, "relu", True, False, 0.0, False).nonlinearity == "relu"
+    assert nn.MaxPool2d(2, 2, 0, 1, False, False)(X).shape == (1, 1, 2, 2)
+    assert nn.AvgPool2d(3, 1, 1, False, True, None)(X).shape == (1, 1, 4, 4)
+    assert F.max_pool2d(X, 2, 2, 0, 1, False, False).shape == (1, 1, 2, 2)
+    assert F.avg_pool2d(X, 2, 2, 0, False, True, None).shape == (1, 1, 2, 2)
+
+
+def test_count_include_pad_advice_is_exact():
+    x = autograd.arange(16.0).reshape(1, 1, 4, 4)
+    ours = F.avg_pool2d(x, 3, 1, 1) / F.avg_pool2d(autograd.ones_like(x), 3, 1, 1)
+    # PyTorch 2.13, F.avg_pool2d(x, 3, 1, 1, count_include_pad=False)[0, 0, 0]
+    assert ours[0, 0, 0].tolist() == pytest.approx([2.5, 3.0, 4.0, 4.5])
