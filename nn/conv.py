@@ -154,7 +154,7 @@ def _refuse_pool_options(
     divisor_override=None,
 ) -> None:
     """PyTorch's pooling options graphgrad does not have: an error that says what to write."""
-    if dilation not in (1, (1, 1), [1, 1]):
+    if _pair(dilation, "dilation", who, 1) != (1, 1):
         raise NotImplementedError(
             f"{who}: dilation={dilation!r} is not implemented (pooling windows here are "
             "contiguous); pool without dilation"

@@ -43,7 +43,7 @@ def _refuse_unsupported(who: str, bidirectional, proj_size) -> None:
             "sequence reversed (x.flip(0), or x.flip(1) with batch_first) and concatenate "
             "its flipped-back output with the first's along the last dim"
         )
-    if proj_size:
+    if integer(proj_size, "proj_size", who, minimum=0):
         raise NotImplementedError(
             f"{who}: proj_size is not implemented; follow the layer with "
             f"nn.Linear(hidden_size, {proj_size}, bias=False)"

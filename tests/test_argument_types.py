@@ -27,7 +27,7 @@ LAYERS = {
     "Conv2d": dict(
         in_channels=2, out_channels=4, kernel_size=3, stride=1, padding=1, dilation=1, groups=2
     ),
-    "MaxPool2d": dict(kernel_size=2, stride=2, padding=0),
+    "MaxPool2d": dict(kernel_size=2, stride=2, padding=0, dilation=1),
     "AvgPool2d": dict(kernel_size=2, stride=2, padding=0),
     "AdaptiveAvgPool1d": dict(output_size=2),
     "AdaptiveAvgPool2d": dict(output_size=2),
@@ -39,8 +39,8 @@ LAYERS = {
     "LayerNorm": dict(normalized_shape=4, eps=1e-5),
     "GroupNorm": dict(num_groups=2, num_channels=4, eps=1e-5),
     "RNN": dict(input_size=3, hidden_size=4, num_layers=2, dropout=0.5),
-    "LSTM": dict(input_size=3, hidden_size=4, num_layers=2, dropout=0.5),
-    "GRU": dict(input_size=3, hidden_size=4, num_layers=2, dropout=0.5),
+    "LSTM": dict(input_size=3, hidden_size=4, num_layers=2, dropout=0.5, proj_size=0),
+    "GRU": dict(input_size=3, hidden_size=4, num_layers=2, dropout=0.5, proj_size=0),
     "RNNCell": dict(input_size=3, hidden_size=4),
     "LSTMCell": dict(input_size=3, hidden_size=4),
     "GRUCell": dict(input_size=3, hidden_size=4),
