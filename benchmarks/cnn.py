@@ -11,7 +11,7 @@ numpy version and 1.0x PyTorch. Run: ``python -m benchmarks.cnn``.
 
 from __future__ import annotations
 
-from benchmarks.common import run_as_script, shared_bench
+from benchmarks.common import run_as_script, shared_bench, torch_sgd_step
 
 GOALS = {"numpy": "<= 1.0x", "torch": "<= 1.0x"}
 
@@ -60,21 +60,7 @@ def _numpy(ref, params, X, y, lr):
 
 
 def _torch(ref, params, X, y, lr):
-    import torch
-    import torch.nn.functional as F
-
-    model = ref.torch_model(params, 1)
-    opt = torch.optim.SGD(model.parameters(), lr=lr)
-    xt, yt = torch.from_numpy(X), torch.from_numpy(y)
-
-    def step():
-        opt.zero_grad(set_to_none=True)
-        loss = F.cross_entropy(model(xt), yt)
-        loss.backward()
-        opt.step()
-        return float(loss.detach())
-
-    return step
+    return torch_sgd_step(ref.torch_model(params, 1), X, y, lr)
 
 
 def setup(impl: str, batch: int = 64, lr: float = 0.01):

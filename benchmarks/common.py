@@ -98,6 +98,24 @@ def shared_bench(name: str):
     return None
 
 
+def torch_sgd_step(model, X, y, lr: float):
+    """A PyTorch training step (cross-entropy, plain SGD) on arrays X, y: returns the loss."""
+    import torch
+    import torch.nn.functional as F
+
+    opt = torch.optim.SGD(model.parameters(), lr=lr)
+    xt, yt = torch.from_numpy(X), torch.from_numpy(y)
+
+    def step():
+        opt.zero_grad(set_to_none=True)
+        loss = F.cross_entropy(model(xt), yt)
+        loss.backward()
+        opt.step()
+        return float(loss.detach())
+
+    return step
+
+
 def result(name, value, unit, reference=None, ratio=None, goal=None, **extra) -> dict:
     """One figure: `ratio` is the figure over `reference` (a label), `goal` a text."""
     out = {"name": name, "value": value, "unit": unit}

@@ -9,7 +9,7 @@ PyTorch at batch 32, 1.10x at batch 512.
 
 from __future__ import annotations
 
-from benchmarks.common import run_as_script, shared_bench
+from benchmarks.common import run_as_script, shared_bench, torch_sgd_step
 
 SIZES = (784, 256, 128, 10)
 GOALS = {32: 1.30, 512: 1.10}
@@ -71,7 +71,6 @@ def numpy_step(batch: int, seed: int = 0, lr: float = 0.01):
 def torch_step(batch: int, seed: int = 0, lr: float = 0.01):
     """One PyTorch step on the same weights and data (nn.Linear, F.cross_entropy, SGD)."""
     import torch
-    import torch.nn.functional as F
 
     ref = shared_bench("tensor_mlp")
     X, y = ref.make_data(batch, SIZES[0], SIZES[-1], seed)
@@ -85,18 +84,7 @@ def torch_step(batch: int, seed: int = 0, lr: float = 0.01):
         layers.append(lin)
         if k < len(Ws) - 1:
             layers.append(torch.nn.ReLU())
-    model = torch.nn.Sequential(*layers)
-    opt = torch.optim.SGD(model.parameters(), lr=lr)
-    xt, yt = torch.from_numpy(X), torch.from_numpy(y)
-
-    def step():
-        opt.zero_grad(set_to_none=True)
-        loss = F.cross_entropy(model(xt), yt)
-        loss.backward()
-        opt.step()
-        return float(loss.detach())
-
-    return step
+    return torch_sgd_step(torch.nn.Sequential(*layers), X, y, lr)
 
 
 def setup(impl: str, batch: int = 32):
