@@ -12,7 +12,7 @@ const $ = (id) => document.getElementById(id);
 const state = {
   ws: null, rules: null, config: null, featureLabels: {}, datasets: {}, frame: null,
   points: null, playing: false, closed: false, graphZoom: null, graphSize: null,
-  messages: 0, frames: 0, graphs: 0, pending: 0,
+  messages: 0, frames: 0, graphs: 0, pending: 0, editing: false,
 };
 window.playground = state; // for the end-to-end tests and the curious
 
@@ -175,7 +175,8 @@ function submit(changes = {}) {
   Object.assign(draft, changes.draft || {});
   const settings = formSettings();
   const {errors} = validate(settings);
-  if (Object.keys(errors).length) {
+  state.editing = Object.keys(errors).length > 0; // a refused edit stays on the form
+  if (state.editing) {
     buildNetwork();
     showErrors(errors);
     return false;
@@ -576,7 +577,8 @@ function onMessage(event) {
       break;
     case "config": // the answer to each change, in order: show only the latest
       state.pending = Math.max(0, state.pending - 1);
-      if (state.pending) { state.config = m.config; break; }
+      // a late answer to an earlier change must not wipe out an edit the page refused
+      if (state.pending || state.editing) { state.config = m.config; break; }
       showErrors({});
       showConfig(m.config);
       break;
