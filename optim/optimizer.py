@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from autograd.argcheck import number
+from autograd.dtypes import get_default_dtype
 from autograd.grad_mode import enable_grad
 from autograd.versions import bump as _bump
 
@@ -318,3 +319,24 @@ def _lerp_(a: np.ndarray, b: np.ndarray, weight: float, tmp: np.ndarray) -> None
     else:  # torch's form for large weights: b - (b - a) * (1 - weight)
         np.multiply(tmp, 1 - weight, out=tmp)
         np.subtract(b, tmp, out=a)
+
+
+def _scalar_dtype() -> type:
+    """The dtype PyTorch keeps scalar state in (``mu_product``, ``eta``): float64 when the
+    default dtype is float64, else float32; values are rounded to it as PyTorch's are."""
+    return np.float64 if get_default_dtype() == np.float64 else np.float32
+
+
+def _refuse_cuda_options(who: str, capturable: bool, differentiable: bool) -> None:
+    """NotImplementedError for PyTorch's ``capturable=True`` / ``differentiable=True``."""
+    if capturable:
+        raise NotImplementedError(
+            f"{who}(capturable=True) is for CUDA graphs, which graphgrad does not have; "
+            "leave capturable=False (the default): the updates are the same"
+        )
+    if differentiable:
+        raise NotImplementedError(
+            f"{who}(differentiable=True) is not supported: graphgrad's optimizers update "
+            "`.data` outside the graph; write the update with tensor operations to "
+            "differentiate through it"
+        )
