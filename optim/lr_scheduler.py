@@ -5,7 +5,10 @@ Call ``scheduler.step()`` once per epoch after ``optimizer.step()``;
 group's starting rate as ``group["initial_lr"]`` and read it back as ``base_lrs``.
 Like PyTorch's, StepLR, MultiStepLR, ExponentialLR and LinearLR update the current rate
 recursively (so several of them can be chained on one optimizer); CosineAnnealingLR and
-LambdaLR use closed forms.
+LambdaLR use closed forms. ``ChainedScheduler`` steps several schedules at once,
+``SequentialLR`` one after another. MultiplicativeLR, ConstantLR and PolynomialLR live in
+``lr_scheduler_factor.py``; CosineAnnealingWarmRestarts, CyclicLR and OneCycleLR in
+``lr_scheduler_cyclic.py``; the base class in ``lr_scheduler_base.py``.
 """
 
 from __future__ import annotations
@@ -18,8 +21,9 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from autograd.argcheck import number
-
+from .lr_scheduler_base import LRScheduler, _numbers
+from .lr_scheduler_cyclic import CosineAnnealingWarmRestarts, CyclicLR, OneCycleLR
+from .lr_scheduler_factor import ConstantLR, MultiplicativeLR, PolynomialLR
 from .optimizer import Optimizer
 
 __all__ = [
@@ -32,72 +36,14 @@ __all__ = [
     "LinearLR",
     "SequentialLR",
     "ReduceLROnPlateau",
+    "MultiplicativeLR",
+    "ConstantLR",
+    "PolynomialLR",
+    "CosineAnnealingWarmRestarts",
+    "CyclicLR",
+    "OneCycleLR",
+    "ChainedScheduler",
 ]
-
-
-def _numbers(who: str, **values) -> None:
-    """TypeError naming the first of ``values`` that is not a number (a string, None...)."""
-    for name, value in values.items():
-        number(value, name, who)
-
-
-class LRScheduler:
-    """Base class: ``last_epoch`` counts ``step()`` calls (0 after construction)."""
-
-    def __init__(self, optimizer: Optimizer, last_epoch: int = -1) -> None:
-        if not isinstance(optimizer, Optimizer):
-            raise TypeError(f"{type(optimizer).__name__} is not an Optimizer")
-        self.optimizer = optimizer
-        if last_epoch == -1:
-            for group in optimizer.param_groups:
-                group.setdefault("initial_lr", group["lr"])
-        else:
-            for i, group in enumerate(optimizer.param_groups):
-                if "initial_lr" not in group:
-                    raise KeyError(
-                        f"param 'initial_lr' is not specified in param_groups[{i}] "
-                        "when resuming a scheduler (last_epoch != -1)"
-                    )
-        self.base_lrs: list[float] = [group["initial_lr"] for group in optimizer.param_groups]
-        self.last_epoch = last_epoch
-        self._initial_step()
-
-    def _initial_step(self) -> None:
-        self._step_count = 0
-        self.step()
-
-    def get_lr(self) -> list[float]:
-        """The rates for the current ``last_epoch`` (called by ``step``)."""
-        raise NotImplementedError
-
-    def get_last_lr(self) -> list[float]:
-        """The rates set by the last ``step()``, one per param group."""
-        return list(self._last_lr)
-
-    def step(self, epoch: int | None = None) -> None:
-        """Advance one epoch (or jump to ``epoch``) and write the new rates to the groups."""
-        self._step_count += 1
-        if epoch is None:
-            self.last_epoch += 1
-            values = self.get_lr()
-        else:
-            self.last_epoch = epoch
-            closed = getattr(self, "_get_closed_form_lr", None)
-            values = closed() if closed is not None else self.get_lr()
-        for group, lr in zip(self.optimizer.param_groups, values):
-            group["lr"] = lr
-        self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
-
-    def state_dict(self) -> dict[str, Any]:
-        """Everything but the optimizer (deep copies)."""
-        return {k: copy.deepcopy(v) for k, v in self.__dict__.items() if k != "optimizer"}
-
-    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
-        """Restore a ``state_dict()``."""
-        self.__dict__.update(copy.deepcopy(state_dict))
-
-    def _group_lrs(self) -> list[float]:
-        return [group["lr"] for group in self.optimizer.param_groups]
 
 
 class StepLR(LRScheduler):
@@ -441,3 +387,62 @@ class ReduceLROnPlateau(LRScheduler):
             new_lr = max(old_lr * self.factor, self.min_lrs[i])
             if old_lr - new_lr > self.eps:
                 group["lr"] = new_lr
+
+
+class ChainedScheduler(LRScheduler):
+    """Steps every scheduler in ``schedulers`` at each ``step()``, in order: their
+    (recursive) factors multiply."""
+
+    def __init__(
+        self, schedulers: Sequence[LRScheduler], optimizer: Optimizer | None = None
+    ) -> None:
+        if len(schedulers) < 1:
+            raise ValueError(
+                "ChainedScheduler expects at least one scheduler to be chained, but got "
+                "no scheduler."
+            )
+        optimizer = optimizer or schedulers[0].optimizer
+        for i, sched in enumerate(schedulers):
+            if not hasattr(sched, "optimizer"):
+                raise TypeError(
+                    f"ChainedScheduler at index {i} should have `optimizer` as its attribute."
+                )
+            if isinstance(sched, ReduceLROnPlateau):
+                raise ValueError(
+                    "ChainedScheduler does not support `ReduceLROnPlateau` scheduler as it "
+                    "requires additional kwargs to be specified when calling `step`, but got "
+                    f"one at index {i} in the given schedulers sequence; step it separately."
+                )
+            if sched.optimizer is not optimizer:
+                raise ValueError(
+                    "ChainedScheduler expects all schedulers to belong to the same optimizer, "
+                    f"but got scheduler {type(sched).__name__} at index {i} with another one."
+                )
+        self._schedulers = list(schedulers)
+        self.optimizer = optimizer
+        self._last_lr = self._group_lrs()
+
+    def step(self) -> None:  # type: ignore[override]
+        """Step every chained scheduler once."""
+        for sched in self._schedulers:
+            sched.step()
+        self._last_lr = self._group_lrs()
+
+    def state_dict(self) -> dict[str, Any]:
+        """Own fields plus each chained scheduler's state dict."""
+        state = {
+            k: copy.deepcopy(v)
+            for k, v in self.__dict__.items()
+            if k not in ("optimizer", "_schedulers")
+        }
+        state["_schedulers"] = [s.state_dict() for s in self._schedulers]
+        return state
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        """Restore a ``state_dict()``, the chained schedulers' too."""
+        inner = state_dict["_schedulers"]
+        self.__dict__.update(
+            copy.deepcopy({k: v for k, v in state_dict.items() if k != "_schedulers"})
+        )
+        for sched, s in zip(self._schedulers, inner):
+            sched.load_state_dict(s)
