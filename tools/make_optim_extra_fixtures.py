@@ -9,7 +9,9 @@ It writes tests/data/optim_extra.npz: the problem's data and starting parameters
 optimizer case its options (JSON), the loss each step returned, the parameters after each
 step, and the state keys and final state of every parameter; per schedule case the
 rates (``get_last_lr()``) and, where the schedule cycles momentum, the first group's
-momentum or beta1 after construction and after every step.
+momentum or beta1 after construction and after every step; and, for
+tests/test_nn_utils_fusion.py, float32 conv / linear and BatchNorm parameters with
+``torch.nn.utils.fuse_*_weights``' results.
 """
 
 from __future__ import annotations
@@ -235,8 +237,55 @@ def run_schedule(name, case):
     return np.array(lrs, dtype=np.float64), np.array(momenta, dtype=np.float64)
 
 
+# ------------------------------------------------------------------ fusion
+def fusion_arrays():
+    """float32 inputs and PyTorch's fused weights and biases."""
+    f32 = np.float32
+    fuse = torch.nn.utils
+    r = np.random.default_rng(2)
+    inputs = {
+        "conv_w": r.standard_normal((4, 3, 3, 3)).astype(f32),
+        "convt_w": r.standard_normal((3, 4, 3, 3)).astype(f32),
+        "conv_b": r.standard_normal(4).astype(f32),
+        "linear_w": r.standard_normal((4, 5)).astype(f32),
+        "rm": r.standard_normal(4).astype(f32),
+        "rv": r.uniform(0.2, 3.0, 4).astype(f32),
+        "bn_w": r.standard_normal(4).astype(f32),
+        "bn_b": r.standard_normal(4).astype(f32),
+        "rm1": r.standard_normal(1).astype(f32),
+        "rv1": r.uniform(0.2, 3.0, 1).astype(f32),
+        "bn_w1": r.standard_normal(1).astype(f32),
+        "bn_b1": r.standard_normal(1).astype(f32),
+    }
+    t = {k: torch.tensor(v) for k, v in inputs.items()}
+    eps = 1e-3
+    out = {
+        "conv": fuse.fuse_conv_bn_weights(
+            t["conv_w"], t["conv_b"], t["rm"], t["rv"], eps, t["bn_w"], t["bn_b"]
+        ),
+        "conv_plain": fuse.fuse_conv_bn_weights(
+            t["conv_w"], None, t["rm"], t["rv"], eps, None, None
+        ),
+        "convt": fuse.fuse_conv_bn_weights(
+            t["convt_w"], t["conv_b"], t["rm"], t["rv"], eps, t["bn_w"], t["bn_b"], True
+        ),
+        "linear": fuse.fuse_linear_bn_weights(
+            t["linear_w"], t["conv_b"], t["rm"], t["rv"], eps, t["bn_w"], t["bn_b"]
+        ),
+        "linear_one": fuse.fuse_linear_bn_weights(
+            t["linear_w"], None, t["rm1"], t["rv1"], eps, t["bn_w1"], t["bn_b1"]
+        ),
+    }
+    arrays = {f"fuse.in.{k}": v for k, v in inputs.items()}
+    for name, (w, b) in out.items():
+        arrays[f"fuse.out.{name}.w"] = w.detach().numpy()
+        arrays[f"fuse.out.{name}.b"] = b.detach().numpy()
+    return arrays
+
+
 def main():
     arrays = {f"data.{k}": v for k, v in DATA.items()}
+    arrays.update(fusion_arrays())
     for name, case in OPT_CASES.items():
         losses, trajectory, keys, state = run_optimizer(case)
         case = dict(case, state_keys=keys)
