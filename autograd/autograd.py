@@ -1,19 +1,21 @@
 """`autograd.autograd`: the names PyTorch programs reach as `torch.autograd.*`.
 
 `Function`, `grad`, `backward`, `functional`, `gradcheck`, `gradgradcheck`, the grad modes
-and anomaly mode are graphgrad's own (the same objects as `autograd.Function`, ...);
-`Variable` is PyTorch's legacy wrapper, which today makes a tensor.
+(`inference_mode` too) and anomaly mode are graphgrad's own (the same objects as
+`autograd.Function`, ...); `Variable` is PyTorch's legacy wrapper, which today makes a
+tensor; `set_multithreading_enabled` is accepted (graphgrad's backward is single-threaded).
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 
 from . import engine, functional
 from .anomaly import detect_anomaly, set_detect_anomaly
 from .engine import grad
 from .function import Context, Function
-from .grad_mode import enable_grad, no_grad, set_grad_enabled
+from .grad_mode import _ModeContext, enable_grad, inference_mode, no_grad, set_grad_enabled
 from .gradcheck import gradcheck, gradgradcheck
 from .tensor_class import Tensor
 
@@ -31,6 +33,8 @@ __all__ = [
     "no_grad",
     "set_detect_anomaly",
     "set_grad_enabled",
+    "inference_mode",
+    "set_multithreading_enabled",
 ]
 
 
@@ -67,3 +71,44 @@ def Variable(data, requires_grad: bool = False, volatile: bool = False) -> Tenso
     data's memory (a leaf), requiring grad if asked."""
     src = data._data if isinstance(data, Tensor) else data
     return Tensor(src, requires_grad=requires_grad)
+
+
+class _Multithreading(threading.local):
+    enabled = True
+
+
+_multithreading = _Multithreading()
+
+
+class set_multithreading_enabled(_ModeContext):
+    """PyTorch's switch for running backward on device worker threads, in this thread: as a
+    call it stays set, as a context manager or decorator the setting before comes back.
+
+    graphgrad's backward always runs on the calling thread, one node at a time, so this
+    changes nothing but the recorded setting: code written for PyTorch runs unchanged.
+    """
+
+    def __init__(self, mode: bool) -> None:
+        self.prev = _multithreading.enabled
+        _multithreading.enabled = bool(mode)
+        self.mode = bool(mode)
+
+    def __enter__(self) -> None:
+        pass
+
+    def __exit__(self, *exc) -> bool:
+        _multithreading.enabled = self.prev
+        return False
+
+    def __call__(self, fn):
+        _multithreading.enabled = self.prev  # as a decorator it acts only while fn runs
+        return super().__call__(fn)
+
+    def clone(self) -> set_multithreading_enabled:
+        """A fresh manager with the same mode (each decorated call enters its own)."""
+        return type(self)(self.mode)
+
+
+def _is_multithreading_enabled() -> bool:
+    """The setting `set_multithreading_enabled` last made in this thread (default True)."""
+    return _multithreading.enabled

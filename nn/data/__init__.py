@@ -19,9 +19,11 @@ from .augment import (
     Transform,
 )
 from .dataset_classes import (
+    ChainDataset,
     ConcatDataset,
     Dataset,
     IterableDataset,
+    StackDataset,
     Subset,
     TensorDataset,
     as_array,
@@ -107,4 +109,6 @@ __all__ = [
     "WeightedRandomSampler",
     "WorkerInfo",
     "write_idx",
+    "ChainDataset",
+    "StackDataset",
 ]

@@ -1,5 +1,5 @@
 """Datasets in the style of torch.utils.data: Dataset, IterableDataset, TensorDataset, Subset,
-ConcatDataset, and random_split.
+ConcatDataset, ChainDataset, StackDataset, and random_split.
 
 `TensorDataset` keeps numpy arrays and can be indexed with a whole batch of indices at
 once (`batched_indexing`), so a DataLoader over it (or over a Subset of it) costs one
@@ -22,6 +22,8 @@ from autograd import random_kernels as _rk
 from autograd.generator import resolve
 
 __all__ = [
+    "ChainDataset",
+    "StackDataset",
     "ConcatDataset",
     "Dataset",
     "IterableDataset",
@@ -63,8 +65,8 @@ class IterableDataset(Dataset):
     def __iter__(self):
         raise NotImplementedError(f"{type(self).__name__} must define __iter__")
 
-    def __add__(self, other):
-        raise TypeError("IterableDataset: use itertools.chain to join iterable datasets")
+    def __add__(self, other: IterableDataset) -> ChainDataset:
+        return ChainDataset([self, other])
 
 
 class TensorDataset(Dataset):
@@ -159,6 +161,80 @@ class ConcatDataset(Dataset):
             idx += len(self)
         k = bisect.bisect_right(self.cumulative_sizes, idx)
         return self.datasets[k][idx - (self.cumulative_sizes[k - 1] if k else 0)]
+
+
+class ChainDataset(IterableDataset):
+    """Iterable datasets one after another, chained as they are iterated (nothing is
+    loaded ahead); ``len()`` is the sum of theirs."""
+
+    def __init__(self, datasets: Iterable[Dataset]) -> None:
+        self.datasets = datasets
+
+    def _each(self) -> Iterable[IterableDataset]:
+        for d in self.datasets:
+            if not isinstance(d, IterableDataset):
+                raise AssertionError(
+                    f"ChainDataset only supports IterableDataset, got {type(d).__name__}; "
+                    "join map-style datasets with ConcatDataset"
+                )
+            yield d
+
+    def __iter__(self):
+        for d in self._each():
+            yield from d
+
+    def __len__(self) -> int:
+        return sum(len(d) for d in self._each())
+
+
+class StackDataset(Dataset):
+    """Datasets of one length side by side: sample ``i`` is the tuple of their samples
+    ``i`` (``StackDataset(images, labels)``) or, given by name, a dict of them
+    (``StackDataset(image=images, label=labels)``)."""
+
+    def __init__(self, *args: Dataset, **kwargs: Dataset) -> None:
+        if args and kwargs:
+            raise ValueError(
+                "Supported either ``tuple``- (via ``args``) or ``dict``- (via ``kwargs``) "
+                "like input/output, but both types are given."
+            )
+        if not args and not kwargs:
+            raise ValueError("At least one dataset should be passed")
+        self.datasets: tuple | dict = args if args else kwargs
+        parts = list(args) if args else list(kwargs.values())
+        self._length = len(parts[0])
+        if any(len(d) != self._length for d in parts):
+            lengths = [len(d) for d in parts]
+            raise ValueError(f"Size mismatch between datasets: lengths {lengths}")
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, index):
+        if isinstance(self.datasets, dict):
+            return {k: d[index] for k, d in self.datasets.items()}
+        return tuple(d[index] for d in self.datasets)
+
+    def __getitems__(self, indices: list) -> list:
+        """The samples at ``indices`` (a batch): each dataset's ``__getitems__`` if it has
+        one, else its items one by one."""
+        named = isinstance(self.datasets, dict)
+        items = self.datasets.items() if named else enumerate(self.datasets)
+        columns = {}
+        for key, d in items:
+            if callable(getattr(d, "__getitems__", None)):
+                got = d.__getitems__(indices)
+                if len(got) != len(indices):
+                    raise ValueError(
+                        f"Nested dataset's output size mismatch. Expected {len(indices)}, "
+                        f"got {len(got)}"
+                    )
+            else:
+                got = [d[i] for i in indices]
+            columns[key] = got
+        if named:
+            return [{k: col[j] for k, col in columns.items()} for j in range(len(indices))]
+        return [tuple(col[j] for col in columns.values()) for j in range(len(indices))]
 
 
 def _split_lengths(n: int, lengths: Sequence[float | int]) -> list[int]:
