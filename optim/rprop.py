@@ -54,9 +54,9 @@ class Rprop(Optimizer):
         who = type(self).__name__
         _check_nonneg(options, "lr", who=who)
         for name in ("etas", "step_sizes"):
-            pair = options.get(name)
-            if pair is None:
+            if name not in options:
                 continue
+            pair = options[name]
             if isinstance(pair, (str, bytes)) or not hasattr(pair, "__len__") or len(pair) != 2:
                 raise TypeError(f"{who}: {name} must be a pair of numbers, got {pair!r}")
             for i, value in enumerate(pair):

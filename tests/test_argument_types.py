@@ -290,9 +290,15 @@ OPTIMIZERS = {
         tolerance_change=1e-9,
         history_size=100,
     ),
+    "NAdam": dict(lr=0.1, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, momentum_decay=4e-3),
+    "RAdam": dict(lr=0.1, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0),
+    "Adamax": dict(lr=0.1, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0),
+    "Rprop": dict(lr=0.1, etas=(0.5, 1.2), step_sizes=(1e-6, 50)),
+    "ASGD": dict(lr=0.1, lambd=1e-4, alpha=0.75, t0=1e6, weight_decay=0.0),
 }
 OPTIMIZER_INTEGERS = {("LBFGS", "max_iter"), ("LBFGS", "max_eval"), ("LBFGS", "history_size")}
 NEGATIVE_ALLOWED = {"dampening"}  # PyTorch does not check it either
+NEGATIVE_ALLOWED |= {("ASGD", "lambd"), ("ASGD", "alpha"), ("ASGD", "t0")}  # nor these
 
 
 def test_every_optimizer_is_in_the_table():
@@ -310,7 +316,7 @@ def test_every_optimizer_is_in_the_table():
 def _optimizer_cases():
     for name, kwargs in sorted(OPTIMIZERS.items()):
         for k in kwargs:
-            if k != "betas":
+            if k not in ("betas", "etas", "step_sizes"):  # pairs: tested on their own
                 yield name, k
 
 
@@ -334,7 +340,11 @@ def test_optimizer_counts_are_integers(name, arg):
 
 @pytest.mark.parametrize(
     "name, arg",
-    [c for c in _optimizer_cases() if c[1] not in NEGATIVE_ALLOWED and c not in OPTIMIZER_INTEGERS],
+    [
+        c
+        for c in _optimizer_cases()
+        if c[1] not in NEGATIVE_ALLOWED and c not in NEGATIVE_ALLOWED | OPTIMIZER_INTEGERS
+    ],
 )
 @pytest.mark.parametrize("bad", [-1, float("nan")])
 def test_optimizer_options_refuse_negative_values(name, arg, bad):

@@ -171,6 +171,8 @@ def test_defaults_and_signature_match_pytorch(opt_name):
         (lambda ps: optim.Rprop(ps, etas=(1.5, 1.2)), ValueError, "Invalid eta values"),
         (lambda ps: optim.Rprop(ps, etas=(0.5, 0.9)), ValueError, "Invalid eta values"),
         (lambda ps: optim.Rprop(ps, step_sizes=1e-6), TypeError, "pair"),
+        (lambda ps: optim.Rprop(ps, etas=None), TypeError, "Rprop: etas must be a pair"),
+        (lambda ps: optim.Rprop(ps, step_sizes=(1e-6, "50")), TypeError, r"step_sizes\[1\]"),
         (lambda ps: optim.ASGD(ps, lr=-0.1), ValueError, "Invalid lr"),
         (lambda ps: optim.ASGD(ps, t0=None), TypeError, "t0"),
         (lambda ps: optim.NAdam(ps, capturable=True), NotImplementedError, "CUDA graphs"),
