@@ -26,6 +26,9 @@ class Rprop(Optimizer):
         g_t  <- 0 where f == eta_minus           (the sign flipped: no step, forget it)
         p_t   = p_{t-1} - sign(g_t) * s,   q <- g_t
 
+    As PyTorch's, the sign of NaN is 0 here: a NaN gradient (or ``inf * 0``) neither moves
+    the entry nor changes its step size.
+
     State per parameter: ``step``, ``prev`` (``q``), ``step_size`` (``s``).
     """
 
@@ -78,12 +81,16 @@ class Rprop(Optimizer):
             s.update(step=0, prev=np.zeros_like(data), step_size=np.full_like(g, group["lr"]))
         s["step"] += 1
         prev, step_size = s["prev"], s["step_size"]
-        sign = np.sign(g * prev)
-        factor = np.where(
-            sign > 0, etaplus, np.where(sign < 0, etaminus, np.where(sign == 0, 1, sign))
-        )
+        with np.errstate(invalid="ignore"):  # inf * 0 is nan: its sign counts as 0
+            product = g * prev
+        factor = np.where(product > 0, etaplus, np.where(product < 0, etaminus, 1.0))
         np.multiply(step_size, factor.astype(step_size.dtype, copy=False), out=step_size)
         np.clip(step_size, step_size_min, step_size_max, out=step_size)
-        g = np.where(sign < 0, 0, g).astype(data.dtype, copy=False)
-        np.subtract(data, np.sign(g) * step_size, out=data)
+        g = np.where(product < 0, 0, g).astype(data.dtype, copy=False)
+        np.subtract(data, _sign(g) * step_size, out=data)
         prev[...] = g
+
+
+def _sign(a: np.ndarray) -> np.ndarray:
+    """PyTorch's sign: -1, 0 or 1, and 0 for NaN (numpy's gives NaN)."""
+    return (a > 0).astype(a.dtype) - (a < 0).astype(a.dtype)

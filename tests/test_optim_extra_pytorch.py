@@ -94,6 +94,8 @@ def test_trajectory_and_state_match_pytorch(name):
         value = state[key]
         if isinstance(value, np.ndarray):
             assert value.dtype == np.dtype(case["dtype"]), key
+        else:  # step, mu_product, eta, mu: PyTorch's values exactly (float32-rounded ones too)
+            np.testing.assert_array_equal(got, FIX[f"{name}.state.{key}"], err_msg=key)
 
 
 @pytest.mark.parametrize("opt_name", NEW)
@@ -225,3 +227,29 @@ def test_parameters_without_grad_are_skipped_and_nothing_is_recorded(opt_name):
     opt.step()
     assert b not in opt.state and np.all(b.data == 1.0)
     assert a.grad_fn is None and a.is_leaf and not np.all(a.data == 1.0)
+
+
+@pytest.mark.parametrize("opt_name", NEW)
+def test_edge_values_match_pytorch(opt_name):
+    """Gradients 0, +-inf, nan and 1e-30, two steps, beside an empty parameter."""
+    p = Tensor(np.linspace(-1.0, 1.0, 6), requires_grad=True)
+    e = Tensor(np.zeros(0), requires_grad=True)
+    before = autograd.get_default_dtype()
+    autograd.set_default_dtype(np.float64)
+    try:
+        opt = getattr(optim, opt_name)([p, e])
+        got = []
+        for _ in range(2):
+            p.grad = Tensor(FIX["edge.grad"].copy())
+            e.grad = Tensor(np.zeros(0))
+            with np.errstate(all="ignore"):
+                opt.step()
+            got.append(p.data.copy())
+    finally:
+        autograd.set_default_dtype(before)
+    np.testing.assert_allclose(got, FIX[f"edge.{opt_name}"], rtol=1e-12, atol=0)
+    assert e.data.shape == (0,) and all(v.shape == (0,) for v in _arrays(opt.state[e]))
+
+
+def _arrays(state):
+    return [v for v in state.values() if isinstance(v, np.ndarray)]

@@ -118,6 +118,26 @@ def run_optimizer(case):
     return np.array(losses), np.array(trajectory), keys, state
 
 
+# Edge values: an empty parameter, and gradients 0, +-inf, nan and tiny, two steps of each
+# optimizer with its defaults (float64).
+EDGE_GRAD = np.array([0.0, np.inf, -np.inf, np.nan, 1e-30, -2.0])
+
+
+def run_edge(opt_name):
+    torch.set_default_dtype(torch.float64)
+    p = torch.tensor(np.linspace(-1.0, 1.0, 6), requires_grad=True)
+    e = torch.zeros(0, requires_grad=True)
+    opt = getattr(torch.optim, opt_name)([p, e])
+    out = []
+    for _ in range(2):
+        p.grad = torch.tensor(EDGE_GRAD)
+        e.grad = torch.zeros(0)
+        opt.step()
+        out.append(p.detach().numpy().copy())
+    torch.set_default_dtype(torch.float32)
+    return np.array(out)
+
+
 # ------------------------------------------------------------------ schedules
 S = torch.optim.lr_scheduler
 SCHED_CASES = {
@@ -296,6 +316,9 @@ def main():
             arrays[f"{name}.state.{k}"] = value
         print(f"{name}: losses {losses[0]:.6g} -> {losses[-1]:.6g}, state {keys}")
     arrays["optimizer_cases"] = np.array(json.dumps(list(OPT_CASES)))
+    arrays["edge.grad"] = EDGE_GRAD
+    for opt_name in ("NAdam", "RAdam", "Adamax", "Rprop", "ASGD"):
+        arrays[f"edge.{opt_name}"] = run_edge(opt_name)
     for name, case in SCHED_CASES.items():
         lrs, momenta = run_schedule(name, case)
         arrays[f"sched.{name}.config"] = np.array(json.dumps(case))
