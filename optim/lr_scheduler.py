@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from .lr_scheduler_base import LRScheduler, _numbers
+from .lr_scheduler_base import LRScheduler, _functions_state, _numbers, _restore_functions
 from .lr_scheduler_cyclic import CosineAnnealingWarmRestarts, CyclicLR, OneCycleLR
 from .lr_scheduler_factor import ConstantLR, MultiplicativeLR, PolynomialLR
 from .optimizer import Optimizer
@@ -161,18 +161,21 @@ class LambdaLR(LRScheduler):
         return [b * f(self.last_epoch) for f, b in zip(self.lr_lambdas, self.base_lrs)]
 
     def state_dict(self) -> dict[str, Any]:
-        """As the base class, but without the functions (they cannot be copied)."""
+        """As the base class; of ``lr_lambdas``, only callable objects' attributes are kept
+        (a function or lambda is saved as None), as PyTorch does."""
         state = {
             k: copy.deepcopy(v)
             for k, v in self.__dict__.items()
             if k not in ("optimizer", "lr_lambdas")
         }
-        state["lr_lambdas"] = [None] * len(self.lr_lambdas)
+        state["lr_lambdas"] = _functions_state(self.lr_lambdas)
         return state
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
-        state = {k: v for k, v in state_dict.items() if k != "lr_lambdas"}
-        super().load_state_dict(state)
+        """Restore a ``state_dict()`` (callable objects get their saved attributes back)."""
+        fns = state_dict.get("lr_lambdas", [])
+        super().load_state_dict({k: v for k, v in state_dict.items() if k != "lr_lambdas"})
+        _restore_functions(self.lr_lambdas, fns)
 
 
 class LinearLR(LRScheduler):

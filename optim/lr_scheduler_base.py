@@ -8,6 +8,8 @@ as ``base_lrs``; ``step()`` advances ``last_epoch`` and calls the subclass's ``g
 from __future__ import annotations
 
 import copy
+import types
+from collections.abc import Callable
 from typing import Any
 
 from autograd.argcheck import number
@@ -84,3 +86,18 @@ class LRScheduler:
 
     def _group_lrs(self) -> list[float]:
         return [group["lr"] for group in self.optimizer.param_groups]
+
+
+def _functions_state(fns: list[Callable]) -> list[dict | None]:
+    """What a state dict keeps of ``lr_lambda``-style functions, as PyTorch: a callable
+    object's attributes (copied), None for a function or lambda (it cannot be saved)."""
+    return [
+        None if isinstance(fn, types.FunctionType) else copy.deepcopy(fn.__dict__) for fn in fns
+    ]
+
+
+def _restore_functions(fns: list[Callable], saved: list[dict | None]) -> None:
+    """Give callable objects back the attributes ``_functions_state`` kept."""
+    for fn, attrs in zip(fns, saved):
+        if attrs is not None:
+            fn.__dict__.update(copy.deepcopy(attrs))

@@ -8,11 +8,10 @@ also have closed forms, used when ``step(epoch)`` is given an epoch.
 from __future__ import annotations
 
 import copy
-import types
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from .lr_scheduler_base import LRScheduler, _numbers
+from .lr_scheduler_base import LRScheduler, _functions_state, _numbers, _restore_functions
 from .optimizer import Optimizer
 
 __all__ = ["MultiplicativeLR", "ConstantLR", "PolynomialLR"]
@@ -57,19 +56,14 @@ class MultiplicativeLR(LRScheduler):
             for k, v in self.__dict__.items()
             if k not in ("optimizer", "lr_lambdas")
         }
-        state["lr_lambdas"] = [
-            None if isinstance(fn, types.FunctionType) else copy.deepcopy(fn.__dict__)
-            for fn in self.lr_lambdas
-        ]
+        state["lr_lambdas"] = _functions_state(self.lr_lambdas)
         return state
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
         """Restore a ``state_dict()`` (callable objects get their saved attributes back)."""
         fns = state_dict.get("lr_lambdas", [])
         super().load_state_dict({k: v for k, v in state_dict.items() if k != "lr_lambdas"})
-        for fn, saved in zip(self.lr_lambdas, fns):
-            if saved is not None:
-                fn.__dict__.update(copy.deepcopy(saved))
+        _restore_functions(self.lr_lambdas, fns)
 
 
 class ConstantLR(LRScheduler):

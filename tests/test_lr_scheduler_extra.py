@@ -138,6 +138,11 @@ def test_callable_objects_keep_their_attributes_through_state_dicts():
     again.load_state_dict(saved)
     assert other.factor == 0.25
     assert S.MultiplicativeLR(opt, lambda e: 0.5).state_dict()["lr_lambdas"] == [None]
+    lam = S.LambdaLR(opt, fn)  # LambdaLR keeps them too, as PyTorch's
+    assert lam.state_dict()["lr_lambdas"] == [{"factor": 0.25}]
+    third = _Halve()
+    S.LambdaLR(opt, third).load_state_dict(lam.state_dict())
+    assert third.factor == 0.25
     cyc = S.CyclicLR(opt, 0.1, 1.0, step_size_up=2, scale_fn=_Halve(), cycle_momentum=True)
     assert cyc.state_dict()["_scale_fn_custom"] == {"factor": 0.5}
     cyc.step()
