@@ -263,6 +263,27 @@ from .torch_math import (
     where,
 )
 
+# order statistics, counting and indexing
+from .torch_order import (
+    argwhere,
+    bincount,
+    bucketize,
+    cummax,
+    cummin,
+    index_add,
+    kthvalue,
+    logcumsumexp,
+    median,
+    mode,
+    msort,
+    nanmedian,
+    searchsorted,
+    take,
+    tensor_split,
+    unique,
+    unique_consecutive,
+)
+
 # PyTorch's dtype names that are Python's too: they shadow the builtins in this module only
 float = float32
 int = int32
@@ -541,6 +562,24 @@ __all__ = [
     "uint16",
     "uint32",
     "uint64",
+    # order statistics, counting and indexing
+    "argwhere",
+    "bincount",
+    "bucketize",
+    "cummax",
+    "cummin",
+    "index_add",
+    "kthvalue",
+    "logcumsumexp",
+    "median",
+    "mode",
+    "msort",
+    "nanmedian",
+    "searchsorted",
+    "take",
+    "tensor_split",
+    "unique",
+    "unique_consecutive",
 ]
 
 _aliases.install(__name__)

@@ -171,3 +171,29 @@ class Cumprod(Op):
             before = at(a, 0) if before is None else before * at(a, j - 1)
             parts.append(before * sums[j])
         return (xp(g).concatenate(parts, axis),)
+
+
+class LogCumSumExp(Op):
+    """log(cumsum(exp(x))) along `axis`: numpy's logaddexp, running (fused: the composed
+    form overflows, or takes log(0) where exp underflows). The backward is PyTorch's:
+    sum_j>=i g_j exp(x_i - out_j), the positive and negative parts of g each summed as a
+    reversed logcumsumexp in log space, so it is stable and differentiable again."""
+
+    __slots__ = ("axis",)
+
+    def forward(self, a):
+        return np.logaddexp.accumulate(a, axis=self.axis)
+
+    def backward(self, g, out, a):
+        axis, fns, gv = self.axis, xp(g), value(g)
+        lowest = float(np.finfo(gv.dtype).min)  # log(0), finite: no inf - inf
+        pos, neg = gv > 0, gv < 0
+        log_size = fns.log(fns.where(pos | neg, fns.where(pos, g, -g), 1.0))  # log |g|
+
+        def part(mask):
+            logs = fns.where(mask, log_size, lowest) - out
+            return fns.exp(_flip(LogCumSumExp.call(_flip(logs, axis), axis=axis), axis) + a)
+
+        # lowest + a may round to -inf (exp gives 0); -inf inputs give NaN, as PyTorch's
+        with np.errstate(over="ignore", invalid="ignore"):
+            return (part(pos) - part(neg),)

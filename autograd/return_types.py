@@ -17,6 +17,17 @@ histogram = namedtuple("histogram", ["hist", "bin_edges"])
 for _cls in (max, min, sort, topk):
     _cls.__doc__ = f"The result of `{_cls.__name__}` with a dim: (values, indices)."
 histogram.__doc__ = "The result of `histogram`: (hist, bin_edges)."
+
+# order statistics and running extremes
+median = namedtuple("median", ["values", "indices"])
+nanmedian = namedtuple("nanmedian", ["values", "indices"])
+mode = namedtuple("mode", ["values", "indices"])
+kthvalue = namedtuple("kthvalue", ["values", "indices"])
+cummax = namedtuple("cummax", ["values", "indices"])
+cummin = namedtuple("cummin", ["values", "indices"])
+for _cls in (median, nanmedian, mode, kthvalue, cummax, cummin):
+    _cls.__doc__ = f"The result of `{_cls.__name__}` with a dim: (values, indices)."
 del _cls
 
 __all__ = ["histogram", "max", "min", "sort", "topk"]
+__all__ += ["cummax", "cummin", "kthvalue", "median", "mode", "nanmedian"]

@@ -22,6 +22,7 @@ from .grad_mode import is_grad_enabled
 from .ops_elementwise import Where
 from .ops_reduce import Cumprod, Cumsum, LogSoftmax, Max, Softmax, Sum, Var
 from .shapes import axis_arg, axis_args, count, dim_index, norm_axis, reducible
+from .tensor_order import OrderMethods
 
 if TYPE_CHECKING:
     from .tensor_class import Tensor
@@ -65,8 +66,9 @@ def _sqrt_zero_safe(v):
     )
 
 
-class ReductionMethods:
-    """Methods that reduce over dims (numpy's axis/keepdims or PyTorch's dim/keepdim)."""
+class ReductionMethods(OrderMethods):
+    """Methods that reduce over dims (numpy's axis/keepdims or PyTorch's dim/keepdim); the
+    order statistics, counting and index arithmetic come from `OrderMethods`."""
 
     __slots__ = ()
 

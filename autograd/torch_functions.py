@@ -24,6 +24,8 @@ from .ops_einsum import Einsum, parse
 from .tensor_class import Tensor, as_tensor
 from .tensor_class import concatenate as _concatenate
 from .tensor_class import stack as _stack
+from .tensor_order import edges as bin_edges
+from .tensor_order import value_range
 
 __all__ = [
     "all",
@@ -459,38 +461,10 @@ def one_hot(tensor, num_classes: int = -1) -> Tensor:
     return Tensor((idx[..., None] == np.arange(n)).astype(np.int64))
 
 
-def _edges(lo: float, hi: float, bins: int, dtype) -> np.ndarray:
-    """bins + 1 edges from lo to hi in dtype, computed as PyTorch's linspace (from both ends)."""
-    dt = np.dtype(dtype).type
-    start, end = dt(lo), dt(hi)
-    step = (end - start) / dt(bins)
-    i = np.arange(bins + 1)
-    fwd = start + step * i.astype(dt)
-    back = end - step * (bins - i).astype(dt)
-    return np.where(i < (bins + 1) // 2, fwd, back).astype(dt)
-
-
-def _range(arr: np.ndarray, lo, hi, pad: float):
-    if lo is None or hi is None or lo == hi == 0:
-        lo, hi = (float(arr.min()), float(arr.max())) if arr.size else (0.0, 0.0)
-    if lo == hi:
-        lo, hi = lo - pad, hi + pad
-    if lo > hi:
-        raise ValueError(f"histogram: max ({hi}) must be larger than min ({lo})")
-    return lo, hi
-
-
 def histc(input, bins: int = 100, min: float = 0, max: float = 0, *, out=None) -> Tensor:  # noqa: A002
     """Counts in `bins` equal bins over [min, max] (the data's range when both are 0);
     values outside are ignored (no gradient)."""
-    x = _tensor(input)
-    if x.dtype.kind != "f":
-        raise TypeError(f"histc: needs a floating tensor, got {x.dtype}")
-    arr = x._data.reshape(-1) if np.ndim(x._data) else np.reshape(x._data, 1)
-    lo, hi = _range(arr, min, max, 1.0)
-    edges = _edges(lo, hi, bins, x.dtype)
-    hist, _ = np.histogram(arr, bins=edges)
-    return _out(Tensor(hist.astype(x.dtype)), out)
+    return _out(_tensor(input).histc(bins, min, max), out)
 
 
 def histogram(input, bins=100, *, range=None, weight=None, density: bool = False):  # noqa: A002
@@ -502,8 +476,8 @@ def histogram(input, bins=100, *, range=None, weight=None, density: bool = False
     arr = x._data.reshape(-1) if np.ndim(x._data) else np.reshape(x._data, 1)
     w = None if weight is None else np.asarray(getattr(weight, "_data", weight)).reshape(-1)
     if isinstance(bins, (int, np.integer)):
-        lo, hi = _range(arr, *(range if range is not None else (None, None)), 0.5)
-        edges = _edges(lo, hi, int(bins), x.dtype)
+        lo, hi = value_range(arr, *(range if range is not None else (None, None)), 0.5)
+        edges = bin_edges(lo, hi, int(bins), x.dtype)
     else:
         edges = np.asarray(getattr(bins, "_data", bins), dtype=x.dtype)
     hist, _ = np.histogram(arr, bins=edges, weights=w)
