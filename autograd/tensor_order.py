@@ -5,10 +5,12 @@ ReductionMethods): `median`, `nanmedian`, `mode`, `kthvalue`, `cummax`/`cummin`,
 
 With a dim, an order statistic is `(values, indices)` and its values are read at the
 index, so the gradient goes to that one element, as PyTorch's. Which element, among equal
-ones, is the index: PyTorch says it is "not necessarily the first occurrence" for median
-and kthvalue (its selection algorithm decides); here it is the element at that rank when
-the slice is sorted stably (NaN last), which is PyTorch's answer for slices of up to three
-elements. mode gives the last occurrence and cummax/cummin the latest (PyTorch's rules).
+ones, is PyTorch's (CPU) choice, recorded in tests/data/order_pytorch.npz: median and
+nanmedian take the element at that rank when the slice is sorted stably (NaN last);
+kthvalue the one PyTorch's quickselect leaves at rank k (replayed step for step where the
+k-th value is tied); cummax/cummin the latest equal element; mode the last occurrence,
+which is PyTorch's for slices of up to 16 elements (for longer ones PyTorch's unstable sort
+decides: implementation-defined). PyTorch's documentation does not promise these indices.
 """
 
 from __future__ import annotations
@@ -110,7 +112,8 @@ def _kth_index(a: np.ndarray, d: int, k: int) -> np.ndarray:
 
 
 def _median_index(a: np.ndarray, d: int, skip_nan: bool) -> np.ndarray:
-    """The lower median's index along d (see the module docstring for ties)."""
+    """The lower median's index along d: its stable rank (PyTorch's nth_element breaks ties
+    by index), or the first NaN for median."""
     if a.dtype.kind != "f":
         return _ranked(a, d, (a.shape[d] - 1) // 2)
     nan = np.isnan(a)
@@ -199,7 +202,7 @@ class OrderMethods:
     def median(self, dim=None, keepdim: bool = False):
         """The lower median: of all elements (NaN if there is one; the gradient is shared
         by the elements equal to it), or `(values, indices)` along dim (the gradient goes
-        to the index; see the module docstring for ties)."""
+        to the index: at ties, the element at that rank in a stable sort, as PyTorch's)."""
         return self._median("median", dim, keepdim, skip_nan=False)
 
     def nanmedian(self, dim=None, keepdim: bool = False):
@@ -238,7 +241,7 @@ class OrderMethods:
 
     def kthvalue(self, k: int, dim: int = -1, keepdim: bool = False):
         """`(values, indices)` of the k-th smallest element (k from 1) along dim; NaN sorts
-        as the largest (the gradient goes to the index)."""
+        as the largest. The gradient goes to the index (at ties, PyTorch's choice)."""
         _orderable(self, "kthvalue")
         k = integer(k, "k", "kthvalue")
         d = dim_index(dim, self.ndim, "kthvalue")

@@ -111,7 +111,11 @@ CASES = [
     # ------------------------------------------------------------ logcumsumexp
     Case("logcumsumexp", lambda T, x: x.logcumsumexp(1), [(3, 4)]),
     Case("logcumsumexp_dim0", lambda T, x: T.logcumsumexp(x, 0), [(3, 4)]),
-    Case("logcumsumexp_wide_range", lambda T, x: x.logcumsumexp(0), [[-1000.0, 0.0, -1000.0, 700.0, 1.0]]),
+    Case(
+        "logcumsumexp_wide_range",
+        lambda T, x: x.logcumsumexp(0),
+        [[-1000.0, 0.0, -1000.0, 700.0, 1.0]],
+    ),
     Case("logcumsumexp_neg_inf", lambda T, x: x.logcumsumexp(0), [[-INF, -INF, 0.0, 1.0]]),
     Case("logcumsumexp_pos_inf", lambda T, x: x.logcumsumexp(0), [[1.0, INF, 2.0]], grad=False),
     Case("logcumsumexp_float32", lambda T, x: x.logcumsumexp(-1), [F32]),
@@ -150,8 +154,15 @@ CASES = [
         [np.array([[1, 2, 1], [3, 0, 3]])],
         grad=False,
     ),
-    Case("unique_dim_nan_rows", lambda T, x: x.unique(dim=0), [[[NAN, 1.0], [NAN, 1.0]]], grad=False),
-    Case("unique_bool", lambda T, x: x.unique(return_counts=True), [np.array([True, False, True])], grad=False),
+    Case(
+        "unique_dim_nan_rows", lambda T, x: x.unique(dim=0), [[[NAN, 1.0], [NAN, 1.0]]], grad=False
+    ),
+    Case(
+        "unique_bool",
+        lambda T, x: x.unique(return_counts=True),
+        [np.array([True, False, True])],
+        grad=False,
+    ),
     Case(
         "unique_0d",
         lambda T, x: x.unique(return_inverse=True, return_counts=True),
@@ -177,7 +188,12 @@ CASES = [
         [np.array([[1, 1], [1, 1], [2, 3], [1, 1]])],
         grad=False,
     ),
-    Case("unique_consecutive_nan", lambda T, x: x.unique_consecutive(), [[NAN, NAN, 1.0, 1.0]], grad=False),
+    Case(
+        "unique_consecutive_nan",
+        lambda T, x: x.unique_consecutive(),
+        [[NAN, NAN, 1.0, 1.0]],
+        grad=False,
+    ),
     Case(
         "unique_consecutive_2d_flat",
         lambda T, x: x.unique_consecutive(return_counts=True),
@@ -187,7 +203,11 @@ CASES = [
     # ----------------------------------------------------------------- bincount
     Case("bincount", lambda T, x: T.bincount(x), [np.array([0, 2, 2, 5])]),
     Case("bincount_minlength", lambda T, x: x.bincount(minlength=8), [np.array([0, 2, 2, 5])]),
-    Case("bincount_empty", lambda T, x: (x.bincount(), x.bincount(minlength=3)), [np.zeros(0, np.int64)]),
+    Case(
+        "bincount_empty",
+        lambda T, x: (x.bincount(), x.bincount(minlength=3)),
+        [np.zeros(0, np.int64)],
+    ),
     Case("bincount_uint8", lambda T, x: x.bincount(), [np.array([1, 2, 2], np.uint8)]),
     Case(
         "bincount_weights",
@@ -198,7 +218,10 @@ CASES = [
     # --------------------------------------------------- bucketize, searchsorted
     Case(
         "bucketize",
-        lambda T, x: (T.bucketize(x, _i(T, [1, 3, 5, 7, 9])), T.bucketize(x, _i(T, [1, 3, 5, 7, 9]), right=True)),
+        lambda T, x: (
+            T.bucketize(x, _i(T, [1, 3, 5, 7, 9])),
+            T.bucketize(x, _i(T, [1, 3, 5, 7, 9]), right=True),
+        ),
         [np.array([[1, 5], [3, 9]])],
     ),
     Case(
@@ -215,12 +238,20 @@ CASES = [
     ),
     Case(
         "searchsorted_rows",
-        lambda T, s, v: (T.searchsorted(s, v), T.searchsorted(s, v, right=True), T.searchsorted(s, v, side="right")),
+        lambda T, s, v: (
+            T.searchsorted(s, v),
+            T.searchsorted(s, v, right=True),
+            T.searchsorted(s, v, side="right"),
+        ),
         [np.array([[1, 3, 5, 7, 9], [2, 4, 6, 8, 10]]), np.array([[3, 6, 9], [3, 6, 9]])],
     ),
     Case(
         "searchsorted_1d",
-        lambda T, s, v: (T.searchsorted(s, v), T.searchsorted(s, 3), T.searchsorted(s, v, out_int32=True)),
+        lambda T, s, v: (
+            T.searchsorted(s, v),
+            T.searchsorted(s, 3),
+            T.searchsorted(s, v, out_int32=True),
+        ),
         [np.array([1, 3, 5]), np.array([[3, 4], [0, 9]])],
     ),
     Case(
@@ -241,17 +272,33 @@ CASES = [
         grad=False,
     ),
     # ---------------------------------------------------------------- index_add
-    Case("index_add", lambda T, x, s: x.index_add(0, _i(T, [0, 2, 0]), s, alpha=2), [(3, 2), (3, 2)]),
+    Case(
+        "index_add", lambda T, x, s: x.index_add(0, _i(T, [0, 2, 0]), s, alpha=2), [(3, 2), (3, 2)]
+    ),
     Case("index_add_dim1", lambda T, x, s: T.index_add(x, 1, _i(T, [3, 1]), s), [(2, 4), (2, 2)]),
-    Case("index_add_0d", lambda T, x, s: x.index_add(0, _i(T, [0]), s), [np.float64(1.0), np.float64(2.0)]),
+    Case(
+        "index_add_0d",
+        lambda T, x, s: x.index_add(0, _i(T, [0]), s),
+        [np.float64(1.0), np.float64(2.0)],
+    ),
     Case(
         "index_add_int_alpha",
         lambda T, x, s: x.index_add(0, _i(T, [1, 1]), s, alpha=2),
         [np.zeros(3, np.int64), np.array([2, 3])],
     ),
-    Case("index_add_float32", lambda T, x, s: x.index_add(0, _i(T, [1, 0]), s, alpha=-0.5), [F32, F32]),
-    Case("index_add_inplace", lambda T, x, s: (x * 1).index_add_(0, _i(T, [2, 2]), s), [(3,), (2,)]),
-    Case("index_add_empty_index", lambda T, x, s: x.index_add(0, _i(T, []), s), [(3, 2), np.zeros((0, 2))]),
+    Case(
+        "index_add_float32",
+        lambda T, x, s: x.index_add(0, _i(T, [1, 0]), s, alpha=-0.5),
+        [F32, F32],
+    ),
+    Case(
+        "index_add_inplace", lambda T, x, s: (x * 1).index_add_(0, _i(T, [2, 2]), s), [(3,), (2,)]
+    ),
+    Case(
+        "index_add_empty_index",
+        lambda T, x, s: x.index_add(0, _i(T, []), s),
+        [(3, 2), np.zeros((0, 2))],
+    ),
     # --------------------------------------------------------------------- take
     Case("take", lambda T, x: T.take(x, _i(T, [[0, 5], [-1, 5]])), [(2, 3)]),
     Case("take_0d_index", lambda T, x: x.take(_i(T, 4)), [(2, 3)]),
@@ -261,12 +308,21 @@ CASES = [
     Case("histc_method", lambda T, x: x.histc(bins=4), [np.arange(4.0)], grad=False),
     Case("histc_range", lambda T, x: (x.histc(5, -1, 1), T.histc(x, bins=3)), [(20,)], grad=False),
     Case("argwhere", lambda T, x: T.argwhere(x), [np.array([[0, 1], [2, 0]])]),
-    Case("argwhere_nan_0d", lambda T, x, y: (x.argwhere(), T.argwhere(y)), [[NAN, 0.0, -0.0], np.float64(3.0)], grad=False),
+    Case(
+        "argwhere_nan_0d",
+        lambda T, x, y: (x.argwhere(), T.argwhere(y)),
+        [[NAN, 0.0, -0.0], np.float64(3.0)],
+        grad=False,
+    ),
     # ------------------------------------------------------------- tensor_split
     Case("tensor_split_sections", lambda T, x: T.tensor_split(x, 3), [(7,)]),
     Case("tensor_split_more_sections", lambda T, x: x.tensor_split(5), [(3,)]),
     Case("tensor_split_indices", lambda T, x: x.tensor_split((1, 5)), [(7, 2)]),
-    Case("tensor_split_indices_odd", lambda T, x: (x.tensor_split([5, 2]), x.tensor_split([1, 9]), x.tensor_split([-2])), [(7,)]),
+    Case(
+        "tensor_split_indices_odd",
+        lambda T, x: (x.tensor_split([5, 2]), x.tensor_split([1, 9]), x.tensor_split([-2])),
+        [(7,)],
+    ),
     Case("tensor_split_dim1", lambda T, x: T.tensor_split(x, 2, dim=1), [(2, 3)]),
     Case("tensor_split_tensor_sections", lambda T, x: x.tensor_split(_i(T, 3)), [(7,)]),
     Case("tensor_split_tensor_indices", lambda T, x: x.tensor_split(_i(T, [1, 5]), -1), [(2, 7)]),

@@ -36,6 +36,7 @@ LAYERS = [
     {"anomaly"},  # anomaly mode's checks and the stale-input message
     {"ops_elementwise", "ops_reduce", "ops_shape", "ops_einsum"},  # the primitives
     {"engine"},  # the backward (Tensor.backward calls it)
+    {"tensor_order"},  # order statistics and index arithmetic (mixed in by tensor_reduce)
     # Tensor's mixins, and the array `Tensor.data` returns
     {"inplace", "interop", "tensor_shape", "tensor_reduce", "random_methods", "tensor_convert"}
     | {"tensor_hooks", "data_array"},
@@ -44,6 +45,7 @@ LAYERS = [
     # functions (torch_functions, torch_math: module-level functions mirroring Tensor's methods)
     {"function", "creation", "random", "gradcheck", "functional", "reference", "torch_functions"}
     | {"torch_math"},
+    {"torch_order"},  # order statistics, searchsorted (uses torch_functions' out=)
     # the torch-style namespaces: torch.autograd, torch.cuda/backends, torch.save/load
     {"autograd", "accelerators", "saving"},
     {"aliases"},  # the names loaded on first use (nn, optim, utils.data) and their imports

@@ -434,7 +434,36 @@ OPS = [
     ),
     # ----------------------------------------------------------- composites
     ("same_tensor_twice", lambda a: a * a + a, [(3,)], {}),
-    ("diamond", lambda a: (a.exp() + a.sin()) * a.tanh(), [(2, 2)], {}),
+    (
+        "diamond",
+        lambda a: (a.exp() + a.sin()) * a.tanh(),
+        [(2, 2)],
+        {},
+    ),  # ---------------------------- order statistics, running extremes, indexing
+    ("logcumsumexp", lambda a: a.logcumsumexp(1), [(2, 4)], {}),
+    ("logcumsumexp_0d", lambda a: autograd.logcumsumexp(a, 0), [()], {}),
+    ("median_all", lambda a: a.median(), [(3, 4)], {}),
+    ("median_dim_keepdim", lambda a: a.median(1, keepdim=True).values, [(3, 4)], {}),
+    ("nanmedian_dim", lambda a: autograd.nanmedian(a, 0).values, [(4, 3)], {}),
+    ("kthvalue", lambda a: a.kthvalue(2, 0).values, [(4, 3)], {}),
+    ("mode", lambda a: a.mode(1).values, [(3, 4)], {}),
+    ("cummax_cummin", lambda a: a.cummax(1).values + a.cummin(0).values, [(3, 4)], {}),
+    ("cummax_0d", lambda a: a.cummax(0).values, [()], {}),
+    ("msort", lambda a: a.msort(), [(4, 3)], {}),
+    ("take", lambda a: a.take(np.array([[0, 5], [5, -1]])), [(2, 3)], {}),
+    (
+        "index_add",
+        lambda a, b: a.index_add(0, np.array([2, 0, 2]), b, alpha=0.5),
+        [(3, 2), (3, 2)],
+        {},
+    ),
+    ("index_add_0d", lambda a, b: a.index_add(0, np.array([0]), b), [(), ()], {}),
+    (
+        "tensor_split",
+        lambda a: a.tensor_split(3, 1)[0] * a.tensor_split([1, 3], 1)[1],
+        [(2, 5)],
+        {},
+    ),
 ]
 
 

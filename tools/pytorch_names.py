@@ -152,6 +152,12 @@ NOTES = {
     "torch.nn.functional.max_pool2d": "ties split the gradient evenly (PyTorch: to one)",
     "torch.autograd.set_multithreading_enabled": "accepted: the backward is single-threaded",
     "torch.nn.utils.skip_init": "runs the initialization, then restores the random generator",
+    # order statistics, counting and indexing
+    "torch.mode": "index at ties in slices over 16 long: one of the equal elements",
+    "torch.Tensor.mode": "index at ties in slices over 16 long: one of the equal elements",
+    "torch.unique": "no graph (PyTorch's has one that fails on backward); sorted=False sorts",
+    "torch.Tensor.unique": "no graph (PyTorch's has one that fails on backward)",
+    "torch.bincount": "no gradient for weights (PyTorch has none either)",
 }
 
 
