@@ -10,7 +10,9 @@ nanmedian take the element at that rank when the slice is sorted stably (NaN las
 kthvalue the one PyTorch's quickselect leaves at rank k (replayed step for step where the
 k-th value is tied); cummax/cummin the latest equal element; mode the last occurrence,
 which is PyTorch's for slices of up to 16 elements (for longer ones PyTorch's unstable sort
-decides: implementation-defined). PyTorch's documentation does not promise these indices.
+decides: implementation-defined). A nanmedian of a slice of only NaNs gives its first
+(PyTorch's for up to 3 elements; beyond, implementation-defined). PyTorch's documentation
+does not promise these indices.
 """
 
 from __future__ import annotations
@@ -321,8 +323,9 @@ class OrderMethods:
     ):
         """The distinct elements (or slices along dim), sorted; with `return_inverse` each
         element's position in them, with `return_counts` how often each occurs. NaNs are
-        all distinct, -0.0 equals 0.0. `sorted=False` sorts too (PyTorch's order is then
-        implementation-defined). No gradient."""
+        all distinct (which output NaN a NaN's inverse names, and where slices with NaNs
+        sort, PyTorch leaves implementation-defined), -0.0 equals 0.0. `sorted=False`
+        sorts too (PyTorch's order is then implementation-defined). No gradient."""
         return self._unique("unique", False, return_inverse, return_counts, dim)
 
     def unique_consecutive(

@@ -844,6 +844,142 @@ _ISSUE13 = [
     ),
 ]
 
+
+# ------------------------------------- order statistics, running extremes, indexing
+def _slice_rank(a, dim, rank):
+    """The element at `rank` (one per slice, or an int) of each slice sorted, NaN last."""
+    rank = np.broadcast_to(rank, np.delete(a.shape, dim))
+    return np.take_along_axis(np.sort(a, axis=dim), np.expand_dims(rank, dim), dim).squeeze(dim)
+
+
+def _median_ref(a, dim, nan: bool):
+    if nan:  # nanmedian: the lower median of the numbers
+        return _slice_rank(a, dim, np.maximum(((~np.isnan(a)).sum(dim) - 1) // 2, 0))
+    v = _slice_rank(a, dim, (a.shape[dim] - 1) // 2)
+    return np.where(np.isnan(a).any(dim), np.nan, v)
+
+
+def _mode_ref(a, dim):
+    """The most frequent value per slice (the smallest of equally frequent; NaNs one value)."""
+    rows = np.moveaxis(a, dim, -1).reshape(-1, a.shape[dim])
+    out = []
+    for r in rows:
+        values, counts = np.unique(r, return_counts=True)
+        out.append(values[np.argmax(counts)])
+    return np.asarray(out, dtype=a.dtype).reshape(np.delete(a.shape, dim))
+
+
+def _dim_rank(draw, arrays) -> dict:
+    d = draw(st.integers(-arrays[0].ndim, arrays[0].ndim - 1))
+    return {"dim": d, "k": draw(st.integers(1, arrays[0].shape[d]))}
+
+
+def _sections(draw, arrays) -> dict:
+    d = draw(st.integers(-arrays[0].ndim, arrays[0].ndim - 1))
+    n = draw(st.integers(1, 4))
+    return {"dim": d, "sections": n, "piece": draw(st.integers(0, n - 1))}
+
+
+def _index_add_params(draw, arrays) -> dict:
+    n, m = arrays[0].shape[0], arrays[1].shape[0]
+    idx = draw(st.lists(st.integers(0, n - 1), min_size=m, max_size=m))
+    return {"index": np.array(idx, np.int64), "alpha": draw(st.sampled_from([1, -0.5, 2.0]))}
+
+
+def _index_add_ref(a, b, index, alpha):
+    out = a.copy()
+    np.add.at(out, index, alpha * b)
+    return out
+
+
+_FULL = lambda a: a.ndim >= 1 and a.size > 0  # noqa: E731 (no dim of length 0)
+_ORDER = [
+    Entry(
+        "Tensor.median",
+        lambda x, dim: x.median(dim).values,
+        lambda a, dim: _median_ref(a, dim, nan=False),
+        params=_a_dim,
+        fits=_FULL,
+        kink=_sorted_kink,
+    ),
+    Entry(
+        "Tensor.nanmedian",
+        lambda x, dim: x.nanmedian(dim, keepdim=True).values.squeeze(dim),
+        lambda a, dim: _median_ref(a, dim, nan=True),
+        params=_a_dim,
+        fits=_FULL,
+        kink=_sorted_kink,
+    ),
+    Entry(
+        "Tensor.kthvalue",
+        lambda x, dim, k: x.kthvalue(k, dim).values,
+        lambda a, dim, k: _slice_rank(a, dim, k - 1),
+        params=_dim_rank,
+        fits=_FULL,
+        kink=lambda a, dim, k: _sorted_kink(a, dim),
+    ),
+    Entry(
+        "Tensor.mode",
+        lambda x, dim: x.mode(dim).values,
+        _mode_ref,
+        params=_a_dim,
+        fits=_FULL,
+        kink=_sorted_kink,  # with equal values the mode jumps under any change
+    ),
+    Entry(
+        "Tensor.cummax, Tensor.cummin",
+        lambda x, dim: x.cummax(dim).values + x.cummin(dim).values,
+        lambda a, dim: np.maximum.accumulate(a, axis=dim) + np.minimum.accumulate(a, axis=dim),
+        params=_a_dim,
+        fits=lambda a: a.ndim >= 1,
+        kink=_sorted_kink,
+    ),
+    Entry(
+        "Tensor.logcumsumexp",
+        lambda x, dim: x.logcumsumexp(dim),
+        lambda a, dim: np.logaddexp.accumulate(a, axis=dim),
+        params=_a_dim,
+        fits=lambda a: a.ndim >= 1,
+    ),
+    Entry(
+        "Tensor.msort",
+        lambda x: x.msort(),
+        lambda a: np.sort(a, axis=0),
+        fits=lambda a: a.ndim >= 1,
+        kink=lambda a: _sorted_kink(a, 0),
+    ),
+    Entry(
+        "Tensor.take",
+        lambda x, index: x.take(index),
+        lambda a, index: a.reshape(-1)[index],
+        params=lambda d, a: {
+            "index": np.array(
+                d(st.lists(st.integers(-a[0].size, a[0].size - 1), max_size=4)), np.int64
+            )
+        },
+        fits=lambda a: a.size >= 1,
+    ),
+    Entry(
+        "Tensor.index_add",
+        lambda x, y, index, alpha: x.index_add(0, index, y, alpha=alpha),
+        _index_add_ref,
+        arity=2,
+        params=_index_add_params,
+        fits=lambda a, b: (
+            a.ndim >= 1 and a.shape[0] >= 1 and b.shape[1:] == a.shape[1:] and b.ndim == a.ndim
+        ),
+        example=((3, 2), (2, 2)),
+    ),
+    Entry(
+        "Tensor.tensor_split",
+        lambda x, dim, sections, piece: x.tensor_split(sections, dim)[piece],
+        lambda a, dim, sections, piece: np.array_split(a, sections, axis=dim)[piece],
+        params=_sections,
+        fits=lambda a: a.ndim >= 1,
+    ),
+]
+_NO_GRADIENT = "an index, count or set result: no gradient (tests/test_order_ops_pytorch.py)"
+
 _BOOL_RESULT = (
     "a boolean, index or count result: not differentiable (tests/test_tensor_semantics.py)"
 )
@@ -1326,6 +1462,7 @@ ENTRIES: list[Entry] = [
         fits=lambda w: w.ndim == 2 and w.shape[0] >= 1,
     ),
     *_ISSUE13,
+    *_ORDER,
 ]
 
 # Public names not fuzzed, each with its reason.
@@ -1401,6 +1538,12 @@ EXCLUDED: dict[str, str] = {
     "F.dropout1d": _RANDOM,
     "F.dropout2d": _RANDOM,
     "F.dropout3d": _RANDOM,
+    # order statistics, counting and indexing
+    **{
+        f"Tensor.{n}": _NO_GRADIENT
+        for n in "argwhere bincount histc unique unique_consecutive".split()
+    },
+    "Tensor.index_add_": _INPLACE,
 }
 
 # Registered primitives that no entry reaches, each with its reason.
