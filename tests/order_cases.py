@@ -119,6 +119,12 @@ CASES = [
     Case("logcumsumexp_neg_inf", lambda T, x: x.logcumsumexp(0), [[-INF, -INF, 0.0, 1.0]]),
     Case("logcumsumexp_pos_inf", lambda T, x: x.logcumsumexp(0), [[1.0, INF, 2.0]], grad=False),
     Case("logcumsumexp_float32", lambda T, x: x.logcumsumexp(-1), [F32]),
+    Case("logcumsumexp_float16", lambda T, x: x.logcumsumexp(1), [F32.astype(np.float16)]),
+    Case(
+        "order_float16",
+        lambda T, x: (x.median(), x.kthvalue(2, 1), x.cummax(1)),
+        [F32.astype(np.float16)],
+    ),
     Case("logcumsumexp_0d", lambda T, x: x.logcumsumexp(0), [np.float64(0.5)]),
     Case("logcumsumexp_empty", lambda T, x: x.logcumsumexp(0), [EMPTY_ROWS]),
     # -------------------------------------------------------------------- msort

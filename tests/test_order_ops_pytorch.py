@@ -3,9 +3,9 @@
 The cases (tests/order_cases.py) are written once for both libraries; PyTorch's outputs,
 dtypes and gradients were recorded by tools/make_order_fixtures.py into
 tests/data/order_pytorch.npz (PyTorch is never a dependency). Each case must give the same
-values (float64: to 1e-10; float32: 1e-6; -0.0 and 0.0 told apart), dtypes, shapes and
-gradients. Below them: PyTorch's errors for bad input, and the tie rules stated in the
-docstrings.
+values (float64: to 1e-10; float32: 1e-6; float16: 4e-3; -0.0 and 0.0 told apart),
+dtypes, shapes and gradients. Below them: PyTorch's errors for bad input, and the tie
+rules stated in the docstrings.
 """
 
 from __future__ import annotations
@@ -36,7 +36,9 @@ def _leaves(out) -> list:
 
 def _close(got: np.ndarray, want: np.ndarray, what: str) -> None:
     if want.dtype.kind == "f":
-        tol = 1e-6 if want.dtype == np.float32 else 1e-10
+        # float16: PyTorch rounds each step of a backward to float16, graphgrad computes
+        # in float32 and rounds once; they differ by a few units in the last place
+        tol = {np.float16: 4e-3, np.float32: 1e-6}.get(want.dtype.type, 1e-10)
         np.testing.assert_allclose(got, want, rtol=tol, atol=tol, equal_nan=True, err_msg=what)
         zeros = (want == 0) & (got == 0)
         np.testing.assert_array_equal(np.signbit(got[zeros]), np.signbit(want[zeros]), what)
