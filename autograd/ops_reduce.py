@@ -60,6 +60,21 @@ class Max(Op):
         return (masked(xp(g).broadcast_to(g, av.shape), hit),)
 
 
+class SharedPick(Op):
+    """The element at `index` of the flattened input, its gradient shared evenly by the
+    elements in `mask` (those equal to it): median over all elements, whose value is one
+    element (its sign of zero too) and whose gradient PyTorch spreads over the ties."""
+
+    __slots__ = ("index", "mask")
+
+    def forward(self, a):
+        return a.reshape(-1)[self.index]
+
+    def backward(self, g, out, a):
+        share = g / int(np.count_nonzero(self.mask))
+        return (masked(xp(g).broadcast_to(share, np.shape(value(a))), self.mask),)
+
+
 class Var(Op):
     """The variance of n elements over `axis`, divided by max(n - correction, 0).
 

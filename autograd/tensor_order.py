@@ -23,10 +23,9 @@ import numpy as np
 
 from . import return_types
 from .argcheck import integer
-from .composite import mark, start
 from .dtypes import HALF, in_float32
 from .op import index_value
-from .ops_reduce import LogCumSumExp
+from .ops_reduce import LogCumSumExp, SharedPick
 from .ops_shape import ScatterAdd
 from .shapes import dim_index, reducible
 
@@ -229,17 +228,16 @@ class OrderMethods:
                 raise IndexError(f"{name}(): cannot take the median of an empty integer tensor")
             return self.sum() + float("nan")  # PyTorch's NaN (a zero gradient)
         nan = np.isnan(flat) if floating else np.zeros(flat.shape, bool)
-        numbers = np.sort(flat[~nan]) if skip_nan else np.sort(flat)
-        if nan.all() or (nan.any() and not skip_nan):
-            pick = nan  # the median is NaN: the NaNs share its gradient
-        else:
-            pick = flat == numbers[(numbers.size - 1) // 2]
+        if nan.all() or (nan.any() and not skip_nan):  # the median is NaN: the first
+            index, ties = int(np.argmax(nan)), nan
+        else:  # the element at the lower median's rank in a stable sort, as PyTorch's
+            numbers = np.flatnonzero(~nan)
+            order = numbers[np.argsort(flat[numbers], kind="stable")]
+            index = int(order[(order.size - 1) // 2])
+            ties = flat == flat[index]
         if not floating:
-            return self._result(np.asarray(flat[pick][0]))
-        t0 = start()
-        chosen = self.reshape(-1)[pick]
-        out = chosen.mean() if np.isnan(flat[pick][0]) else chosen.amax()  # ties share
-        return mark(out, t0, name)
+            return self._result(flat[index])
+        return SharedPick.apply(self, index=index, mask=ties.reshape(self.shape))
 
     def kthvalue(self, k: int, dim: int = -1, keepdim: bool = False):
         """`(values, indices)` of the k-th smallest element (k from 1) along dim; NaN sorts

@@ -896,11 +896,13 @@ _FULL = lambda a: a.ndim >= 1 and a.size > 0  # noqa: E731 (no dim of length 0)
 _ORDER = [
     Entry(
         "Tensor.median",
-        lambda x, dim: x.median(dim).values,
-        lambda a, dim: _median_ref(a, dim, nan=False),
-        params=_a_dim,
+        lambda x, dim: x.median() if dim is None else x.median(dim).values,
+        lambda a, dim: _median_ref(a.reshape(-1) if dim is None else a, dim or 0, nan=False),
+        params=lambda d, a: {
+            "dim": d(st.one_of(st.none(), st.integers(-a[0].ndim, a[0].ndim - 1)))
+        },
         fits=_FULL,
-        kink=_sorted_kink,
+        kink=lambda a, dim: _sorted_kink(a.reshape(-1) if dim is None else a, dim or 0),
     ),
     Entry(
         "Tensor.nanmedian",

@@ -47,6 +47,11 @@ CASES = [
     Case("median_all_ties_share_grad", lambda T, x: T.median(x), [[3.0, 1.0, 2.0, 2.0, 3.0, 2.0]]),
     Case("median_all_nan", lambda T, x: x.median(), [[3.0, NAN, 2.0, NAN, 3.0, 2.0]]),
     Case("median_all_even_lower", lambda T, x: x.median(), [[4.0, 1.0, 3.0, 2.0]]),
+    Case(
+        "median_all_signed_zeros",
+        lambda T, x, y, z: (x.median(), y.median(), z.nanmedian()),
+        [[0.0, -0.0, 0.0], [-0.0, 0.0], [1.0, -0.0, NAN, 0.0, 2.0]],
+    ),
     Case("median_all_empty", lambda T, x: x.median(), [np.zeros(0)]),
     Case("median_all_0d", lambda T, x: x.median(), [np.float64(2.5)]),
     Case("median_all_int", lambda T, x: T.median(x), [INT]),
