@@ -454,16 +454,35 @@ class OrderMethods:
             "index_add_", lambda t: t.index_add(dim, index, source, alpha=alpha), (source,)
         )
 
-    def tensor_split(self, indices_or_sections, dim: int = 0) -> tuple:
+    def tensor_split(
+        self,
+        indices_or_sections=None,
+        dim: int = 0,
+        *,
+        sections=None,
+        indices=None,
+        tensor_indices_or_sections=None,
+    ) -> tuple:
         """Pieces along dim: `n` of nearly equal sizes (the first ones one longer), or cut
-        at the given indices (as Python slices: `x[:i0], x[i0:i1], ..., x[ik:]`)."""
+        at the given indices (as Python slices: `x[:i0], x[i0:i1], ..., x[ik:]`); also by
+        PyTorch's keywords `sections=`, `indices=`, `tensor_indices_or_sections=`."""
+        given = [
+            c
+            for c in (indices_or_sections, sections, indices, tensor_indices_or_sections)
+            if c is not None
+        ]
+        if len(given) != 1:
+            raise TypeError(
+                "tensor_split: give one of indices_or_sections, sections=, indices= and "
+                f"tensor_indices_or_sections=, got {len(given)}"
+            )
         if not self.ndim:
             raise RuntimeError(
                 "tensor_split expected at least a 1-dimensional tensor, but got a tensor "
                 "with 0 dims"
             )
         d = dim_index(dim, self.ndim, "tensor_split")
-        cuts = indices_or_sections
+        cuts = given[0]
         if hasattr(cuts, "_data") or isinstance(cuts, np.ndarray):
             arr = np.asarray(index_value(cuts))
             if arr.dtype.kind not in "iu" or arr.ndim > 1:

@@ -131,9 +131,23 @@ def index_add(input, dim: int, index, source, *, alpha=1, out=None) -> Tensor:  
     return _out(_tensor(input).index_add(dim, index, source, alpha=alpha), out)
 
 
-def tensor_split(input, indices_or_sections, dim: int = 0) -> tuple:  # noqa: A002
+def tensor_split(
+    input,  # noqa: A002
+    indices_or_sections=None,
+    dim: int = 0,
+    *,
+    sections=None,
+    indices=None,
+    tensor_indices_or_sections=None,
+) -> tuple:
     """Pieces along dim: n of nearly equal sizes, or cut at the given indices."""
-    return _tensor(input).tensor_split(indices_or_sections, dim)
+    return _tensor(input).tensor_split(
+        indices_or_sections,
+        dim,
+        sections=sections,
+        indices=indices,
+        tensor_indices_or_sections=tensor_indices_or_sections,
+    )
 
 
 # ------------------------------------------------------------ sorted searching

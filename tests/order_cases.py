@@ -337,5 +337,14 @@ CASES = [
     Case("tensor_split_dim1", lambda T, x: T.tensor_split(x, 2, dim=1), [(2, 3)]),
     Case("tensor_split_tensor_sections", lambda T, x: x.tensor_split(_i(T, 3)), [(7,)]),
     Case("tensor_split_tensor_indices", lambda T, x: x.tensor_split(_i(T, [1, 5]), -1), [(2, 7)]),
+    Case(
+        "tensor_split_keywords",
+        lambda T, x: (
+            T.tensor_split(x, sections=3),
+            x.tensor_split(indices=[1, 3]),
+            T.tensor_split(x, tensor_indices_or_sections=_i(T, 2), dim=0),
+        ),
+        [(7,)],
+    ),
     Case("tensor_split_no_indices", lambda T, x: x.tensor_split([]), [(4,)]),
 ]

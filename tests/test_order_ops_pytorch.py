@@ -132,6 +132,8 @@ BAD = [
     (lambda: autograd.arange(7).tensor_split(T([[1]])), RuntimeError, "0-d or 1-d"),
     (lambda: autograd.arange(7).tensor_split(T([1.0])), RuntimeError, "hold integers"),
     (lambda: autograd.arange(4).histc(), TypeError, "floating"),
+    (lambda: autograd.arange(7).tensor_split(2, sections=3), TypeError, "give one of"),
+    (lambda: autograd.arange(7).tensor_split(), TypeError, "give one of"),
     (lambda: T([[1.0], [2.0]]).unique(dim=2), IndexError, "dimension out of range"),
 ]
 
