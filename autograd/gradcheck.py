@@ -75,8 +75,8 @@ def _numerical(fn, args, diff, eps, base) -> list[tuple[np.ndarray, np.ndarray]]
                 flat[j] = orig
                 right.append((plus - base) / eps)
                 left.append((base - minus) / eps)
-            n = flat.size
-            jacs.append((np.array(left).reshape(n, -1), np.array(right).reshape(n, -1)))
+            shape = (flat.size, base.size)  # (either may be 0: an empty input or output)
+            jacs.append((np.array(left).reshape(shape), np.array(right).reshape(shape)))
     return jacs
 
 

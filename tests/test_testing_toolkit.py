@@ -470,3 +470,13 @@ def test_plugin_sets_the_number_of_examples(pytester, restore_toolkit_config, n)
 def test_plugin_is_registered(pytestconfig):
     assert pytestconfig.pluginmanager.has_plugin("graphgrad")
     assert pytestconfig.getoption("--graphgrad-seed") is not None
+
+
+@pytest.mark.parametrize("shape", [(0,), (0, 3), (2, 0)])
+def test_gradcheck_on_empty_inputs_and_outputs(shape):
+    """An input or output with no elements has an empty Jacobian: it passes, as PyTorch's."""
+    x = autograd.randn(*shape, dtype=autograd.float64, requires_grad=True)
+    assert autograd.gradcheck(lambda t: (t * t).sum(-1), (x,))
+    assert autograd.gradgradcheck(lambda t: t * t * t, (x,))
+    y = autograd.randn(3, dtype=autograd.float64, requires_grad=True)
+    assert autograd.gradcheck(lambda t: t[:0] * 2, (y,))  # an empty output of a full input
