@@ -13,14 +13,33 @@ import numpy as np
 
 import autograd
 from autograd import Tensor
-from autograd.argcheck import integer
+from autograd.argcheck import integer, integers
 
 from . import init
-from .conv_kernels import Geom
-from .conv_ops import AvgPool2dOp, Conv2dOp, MaxPool2dOp, _pair
+from .conv_kernels import Geom, max_pool_indices
+from .conv_ops import AvgPool2dOp, Conv2dOp, MaxPool2dOp, MaxUnpool2dOp, _pair
 from .module import Module, Parameter, factory_dtype
 
-__all__ = ["AvgPool2d", "Conv2d", "MaxPool2d", "avg_pool2d", "conv2d", "max_pool2d"]
+__all__ = [
+    "AvgPool1d",
+    "AvgPool2d",
+    "Conv1d",
+    "Conv2d",
+    "MaxPool1d",
+    "MaxPool2d",
+    "MaxUnpool1d",
+    "MaxUnpool2d",
+    "avg_pool1d",
+    "avg_pool2d",
+    "conv1d",
+    "conv2d",
+    "max_pool1d",
+    "max_pool1d_with_indices",
+    "max_pool2d",
+    "max_pool2d_with_indices",
+    "max_unpool1d",
+    "max_unpool2d",
+]
 
 
 # ------------------------------------------------------------------ functions
@@ -149,7 +168,6 @@ def _refuse_pool_options(
     who: str,
     dilation=1,
     ceil_mode=False,
-    return_indices=False,
     count_include_pad=True,
     divisor_override=None,
 ) -> None:
@@ -164,11 +182,6 @@ def _refuse_pool_options(
             f"{who}: ceil_mode=True is not implemented; crop the input, or extend it with "
             "autograd.cat (a row and a column of -inf for max pooling), so that size + 2 * "
             "padding - kernel is a multiple of the stride, and keep ceil_mode=False"
-        )
-    if return_indices:
-        raise NotImplementedError(
-            f"{who}: return_indices=True is not implemented (nor MaxUnpool2d); the "
-            "gradient of max pooling already routes to the maxima"
         )
     if not count_include_pad:
         raise NotImplementedError(
@@ -186,12 +199,45 @@ def _refuse_pool_options(
 def max_pool2d(
     input: Tensor, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
     return_indices=False,
-) -> Tensor:  # fmt: skip
-    """Max over each window (stride defaults to the kernel size); ties split the gradient."""
-    _refuse_pool_options("max_pool2d", dilation, ceil_mode, return_indices)
+):  # fmt: skip
+    """Max over each window (stride defaults to the kernel size); ties split the gradient.
+
+    With `return_indices=True`, (values, indices) as max_pool2d_with_indices: the gradient
+    then goes to the indexed (first) maximum, as in PyTorch.
+    """
+    _refuse_pool_options("max_pool2d", dilation, ceil_mode)
+    if return_indices:
+        return _max_pool_with_indices(input, kernel_size, stride, padding, "max_pool2d")
     return MaxPool2dOp.apply(
         input, geom=_pool_geom(input, kernel_size, stride, padding, "max_pool2d")
     )
+
+
+def max_pool2d_with_indices(
+    input: Tensor, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+    return_indices=False,
+) -> tuple[Tensor, Tensor]:  # fmt: skip
+    """(values, indices) of max pooling, as torch.nn.functional.max_pool2d_with_indices.
+
+    indices (int64) point into each flattened H * W image at the first maximum of each
+    window (a NaN wins, as in PyTorch); the gradient goes there. MaxUnpool2d inverts it.
+    """
+    _refuse_pool_options("max_pool2d_with_indices", dilation, ceil_mode)
+    return _max_pool_with_indices(input, kernel_size, stride, padding, "max_pool2d_with_indices")
+
+
+def _max_pool_with_indices(x, kernel_size, stride, padding, who) -> tuple[Tensor, Tensor]:
+    unbatched = isinstance(x, Tensor) and x.ndim == 3
+    if unbatched:
+        x = x.unsqueeze(0)
+    geom = _pool_geom(x, kernel_size, stride, padding, who)
+    index = max_pool_indices(x.numpy(), geom)
+    n, c, h, w = x.shape
+    rows = np.arange(n)[:, None, None], np.arange(c)[None, :, None]
+    values = x.reshape(n, c, h * w)[(*rows, index.reshape(n, c, -1))].reshape(index.shape)
+    if unbatched:
+        return values.squeeze(0), Tensor(index[0])
+    return values, Tensor(index)
 
 
 def avg_pool2d(
@@ -327,10 +373,15 @@ class MaxPool2d(_Pool2d):
         self, kernel_size, stride=None, padding=0, dilation=1, return_indices=False,
         ceil_mode=False,
     ):  # fmt: skip
-        _refuse_pool_options("MaxPool2d", dilation, ceil_mode, return_indices)
+        _refuse_pool_options("MaxPool2d", dilation, ceil_mode)
         super().__init__(kernel_size, stride, padding)
+        self.return_indices = bool(return_indices)
 
-    def forward(self, x: Tensor) -> Tensor:
+    def forward(self, x: Tensor):
+        if self.return_indices:
+            return _max_pool_with_indices(
+                x, self.kernel_size, self.stride, self.padding, self._who()
+            )
         geom = _pool_geom(x, self.kernel_size, self.stride, self.padding, self._who())
         return MaxPool2dOp.apply(x, geom=geom)
 
@@ -357,3 +408,362 @@ class AvgPool2d(_Pool2d):
 
     def _who(self) -> str:
         return f"AvgPool2d(kernel {self.kernel_size})"
+
+
+# ------------------------------------------------------------------ unpooling
+def _unpool_size(in_hw, kernel, stride, padding, output_size, who: str) -> tuple:
+    default = tuple((n - 1) * s + k - 2 * p for n, k, s, p in zip(in_hw, kernel, stride, padding))
+    if output_size is None:
+        size = default
+    else:
+        size = tuple(integers(output_size, "output_size", who))
+        if len(size) == len(kernel) + 2:
+            size = size[2:]
+        if len(size) != len(kernel):
+            raise ValueError(
+                f"{who}: output_size must have {len(kernel)} or {len(kernel) + 2} elements, "
+                f"got {output_size!r}"
+            )
+        for d, (want, n, s) in enumerate(zip(size, default, stride)):
+            if not n - s < want < n + s:
+                raise ValueError(
+                    f"{who}: invalid output_size {tuple(output_size)} (dim {d} must be between "
+                    f"{n - s} and {n + s}, exclusive)"
+                )
+    if min(size) < 0:
+        raise ValueError(f"{who}: the output size {size} is negative; lower the padding")
+    return size
+
+
+def _max_unpool(x, indices, kernel_size, stride, padding, output_size, who, dims) -> Tensor:
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{who}: expected a Tensor input, got {type(x).__name__}")
+    if x.ndim not in (dims + 1, dims + 2):
+        raise ValueError(
+            f"{who}: expected a {dims + 1}-d or {dims + 2}-d input, got shape {tuple(x.shape)}"
+        )
+    index = indices.numpy() if isinstance(indices, Tensor) else np.asarray(indices)
+    if index.dtype.kind not in "iu" or index.shape != tuple(x.shape):
+        raise ValueError(
+            f"{who}: indices must be integers of the input's shape {tuple(x.shape)} (as "
+            f"max_pool{dims}d(..., return_indices=True) gives), got {index.dtype} "
+            f"{tuple(index.shape)}"
+        )
+    k = integers(kernel_size, "kernel_size", who, length=dims, minimum=1)
+    s = k if stride is None else integers(stride, "stride", who, length=dims, minimum=1)
+    p = integers(padding, "padding", who, length=dims, minimum=0)
+    size = _unpool_size(x.shape[-dims:], k, s, p, output_size, who)
+    unbatched = x.ndim == dims + 1
+    x4 = x.unsqueeze(0) if unbatched else x
+    index = index[None] if unbatched else index
+    if dims == 1:
+        x4, index, size = x4.unsqueeze(-2), index[..., None, :], (1, size[0])
+    total = size[0] * size[1]
+    bad = (index < 0) | (index >= total)
+    if bad.any():
+        raise ValueError(
+            f"{who}: found an invalid max index {int(index[bad][0])} (the output images are "
+            f"{' x '.join(str(n) for n in size[-dims:])}, {total} values)"
+        )
+    y = MaxUnpool2dOp.apply(x4, indices=index.astype(np.int64, copy=False), out_hw=size)
+    if dims == 1:
+        y = y.squeeze(-2)
+    return y.squeeze(0) if unbatched else y
+
+
+def max_unpool2d(
+    input: Tensor, indices, kernel_size, stride=None, padding=0, output_size=None
+) -> Tensor:
+    """The partial inverse of max_pool2d: each value put back at its index (from
+    `return_indices=True`), zeros elsewhere; the output is (H - 1) * stride - 2 * padding +
+    kernel_size high (and wide) unless `output_size` says otherwise."""
+    return _max_unpool(input, indices, kernel_size, stride, padding, output_size,
+                       "max_unpool2d", 2)  # fmt: skip
+
+
+def max_unpool1d(
+    input: Tensor, indices, kernel_size, stride=None, padding=0, output_size=None
+) -> Tensor:
+    """The partial inverse of max_pool1d: each value of (N, C, L) put back at its index,
+    zeros elsewhere (length (L - 1) * stride - 2 * padding + kernel_size by default)."""
+    return _max_unpool(input, indices, kernel_size, stride, padding, output_size,
+                       "max_unpool1d", 1)  # fmt: skip
+
+
+class _MaxUnpool(Module):
+    _dims = 2
+
+    def __init__(self, kernel_size, stride=None, padding=0):
+        super().__init__()
+        who, n = type(self).__name__, self._dims
+        self.kernel_size = integers(kernel_size, "kernel_size", who, length=n, minimum=1)
+        self.stride = (
+            self.kernel_size
+            if stride is None
+            else integers(stride, "stride", who, length=n, minimum=1)
+        )
+        self.padding = integers(padding, "padding", who, length=n, minimum=0)
+
+    def forward(self, input: Tensor, indices, output_size=None) -> Tensor:
+        return _max_unpool(
+            input, indices, self.kernel_size, self.stride, self.padding, output_size,
+            type(self).__name__, self._dims,
+        )  # fmt: skip
+
+    def extra_repr(self) -> str:
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+class MaxUnpool2d(_MaxUnpool):
+    """The partial inverse of MaxPool2d: `forward(input, indices, output_size=None)`."""
+
+
+class MaxUnpool1d(_MaxUnpool):
+    """The partial inverse of MaxPool1d: `forward(input, indices, output_size=None)`."""
+
+    _dims = 1
+
+
+# ------------------------------------------------------------------ 1-d: height-1 images
+def _check_1d(x, who: str, channels: int | None = None) -> bool:
+    """Checks a (N, C, L) or (C, L) input; True if unbatched."""
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{who}: expected a Tensor input, got {type(x).__name__}")
+    want = f"(N, {channels}, L) or ({channels}, L)" if channels is not None else "(N, C, L)"
+    if x.ndim not in (2, 3) or (channels is not None and x.shape[-2] != channels):
+        raise ValueError(
+            f"{who}: expected input {want}, got {x.ndim}-d input {_shape_str(x.shape)}"
+        )
+    return x.ndim == 2
+
+
+def _one(v, what: str, who: str, minimum: int | None = None) -> int:
+    return integers(v, what, who, length=1, minimum=minimum)[0]
+
+
+def conv1d(
+    input: Tensor,
+    weight: Tensor,
+    bias: Tensor | None = None,
+    stride=1,
+    padding=0,
+    dilation=1,
+    groups: int = 1,
+) -> Tensor:
+    """1-d cross-correlation, as torch.nn.functional.conv1d: input (N, Cin, L) or (Cin, L),
+    weight (Cout, Cin / groups, k), bias (Cout,); padding an int, "valid" or "same" (stride
+    1; an odd total puts the extra zero at the end). A conv2d of an image of height 1."""
+    return _conv1d(input, weight, bias, stride, padding, dilation, groups, "conv1d")
+
+
+def _conv1d(x, weight, bias, stride, padding, dilation, groups, who) -> Tensor:
+    if not isinstance(weight, Tensor) or weight.ndim != 3:
+        got = _shape_str(weight.shape) if isinstance(weight, Tensor) else type(weight).__name__
+        raise ValueError(f"{who}: weight must be (out, in / groups, k), got {got}")
+    groups = integer(groups, "groups", who)
+    unbatched = _check_1d(x, who, weight.shape[1] * groups if groups > 0 else None)
+    s, d = _one(stride, "stride", who), _one(dilation, "dilation", who)
+    if not isinstance(padding, str):
+        padding = (0, _one(padding, "padding", who))
+    x4 = x.unsqueeze(-2)
+    if unbatched:
+        x4 = x4.unsqueeze(0)
+    if not isinstance(padding, str) or padding == "valid":
+        k, p = weight.shape[2], 0 if isinstance(padding, str) else padding[1]
+        if min(s, d) < 1 or p < 0:
+            raise ValueError(f"{who}: stride and dilation must be >= 1 and padding >= 0")
+        if d * (k - 1) + 1 > x.shape[-1] + 2 * p:
+            raise ValueError(
+                f"{who}: kernel size {d * (k - 1) + 1} (with dilation) is larger than the padded "
+                f"input length {x.shape[-1] + 2 * p} (input {_shape_str(x.shape)}, padding {p})"
+            )
+    y = _conv2d(x4, weight.unsqueeze(2), bias, (1, s), padding, (1, d), who, groups)
+    y = y.squeeze(-2)
+    return y.squeeze(0) if unbatched else y
+
+
+class Conv1d(Module):
+    """1-d convolution over (N, C, L); weight (out, in / groups, k), bias (out,)."""
+
+    def __init__(
+        self,
+        in_channels: int,
+        out_channels: int,
+        kernel_size,
+        stride=1,
+        padding=0,
+        dilation=1,
+        groups: int = 1,
+        bias: bool = True,
+        padding_mode: str = "zeros",
+        device=None,
+        dtype=None,
+    ):
+        super().__init__()
+        if padding_mode != "zeros":
+            raise ValueError(
+                f"Conv1d: padding_mode={padding_mode!r} is not supported; only 'zeros' (pad "
+                "the input yourself with the values you need)"
+            )
+        self.in_channels = integer(in_channels, "in_channels", "Conv1d", minimum=0)
+        self.out_channels = integer(out_channels, "out_channels", "Conv1d", minimum=0)
+        self.groups = integer(groups, "groups", "Conv1d", minimum=1)
+        self.kernel_size = integers(kernel_size, "kernel_size", "Conv1d", 1, minimum=1)
+        self.stride = integers(stride, "stride", "Conv1d", 1, minimum=1)
+        if isinstance(padding, str):
+            if padding not in ("same", "valid"):
+                raise ValueError(f"Conv1d: padding must be 'same' or 'valid', got {padding!r}")
+            if padding == "same" and self.stride != (1,):
+                raise ValueError(f"Conv1d: padding='same' needs stride 1 (got {self.stride})")
+            self.padding = padding
+        else:
+            self.padding = integers(padding, "padding", "Conv1d", 1, minimum=0)
+        self.dilation = integers(dilation, "dilation", "Conv1d", 1, minimum=1)
+        self.padding_mode = padding_mode
+        g = self.groups
+        if self.in_channels % g or self.out_channels % g:
+            raise ValueError(
+                f"Conv1d: groups={groups} must be a positive int dividing both channel counts"
+            )
+        dt = factory_dtype(device, dtype, "Conv1d")
+        self.weight = Parameter(
+            np.empty((self.out_channels, self.in_channels // g, *self.kernel_size), dt)
+        )
+        self.bias = Parameter(np.empty((self.out_channels,), dt)) if bias else None
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """PyTorch's default: kaiming_uniform_(a=sqrt(5)); bias U(-1/sqrt(fan_in), +)."""
+        Conv2d.reset_parameters(self)
+
+    def forward(self, input: Tensor) -> Tensor:
+        padding = self.padding if isinstance(self.padding, str) else self.padding[0]
+        who = f"Conv1d({self.in_channels} -> {self.out_channels}, kernel {self.kernel_size[0]})"
+        return _conv1d(
+            input, self.weight, self.bias, self.stride[0], padding, self.dilation[0],
+            self.groups, who,
+        )  # fmt: skip
+
+    def extra_repr(self) -> str:
+        s = (
+            f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
+            f"stride={self.stride}"
+        )
+        if self.padding != (0,):
+            s += f", padding={self.padding!r}"
+        if self.dilation != (1,):
+            s += f", dilation={self.dilation}"
+        if self.groups != 1:
+            s += f", groups={self.groups}"
+        if self.bias is None:
+            s += ", bias=False"
+        return s
+
+
+def _pool1d_args(x, kernel_size, stride, padding, who) -> tuple:
+    """(x as (N, C, 1, L), unbatched, kernel, stride, padding) as pairs for the 2-d pools."""
+    unbatched = _check_1d(x, who)
+    k = _one(kernel_size, "kernel_size", who, 1)
+    s = k if stride is None else _one(stride, "stride", who, 1)
+    p = _one(padding, "padding", who, 0)
+    if 2 * p > k:
+        raise ValueError(f"{who}: padding {p} must be at most half the kernel size {k}")
+    if k > x.shape[-1] + 2 * p:
+        raise ValueError(
+            f"{who}: kernel size {k} is larger than the padded input length "
+            f"{x.shape[-1] + 2 * p} (input {_shape_str(x.shape)}, padding {p})"
+        )
+    x4 = x.unsqueeze(-2)
+    return (x4.unsqueeze(0) if unbatched else x4), unbatched, (1, k), (1, s), (0, p)
+
+
+def _unpack1d(y, unbatched: bool):
+    y = y.squeeze(-2)
+    return y.squeeze(0) if unbatched else y
+
+
+def max_pool1d(
+    input: Tensor, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+    return_indices=False,
+):  # fmt: skip
+    """Max over each window of (N, C, L) or (C, L) (stride defaults to the kernel size); ties
+    split the gradient. `return_indices=True`: (values, indices) as max_pool2d's."""
+    _refuse_pool_options("max_pool1d", (1, _one(dilation, "dilation", "max_pool1d")), ceil_mode)
+    x4, unbatched, k, s, p = _pool1d_args(input, kernel_size, stride, padding, "max_pool1d")
+    if return_indices:
+        values, index = _max_pool_with_indices(x4, k, s, p, "max_pool1d")
+        return _unpack1d(values, unbatched), _unpack1d(index, unbatched)
+    return _unpack1d(MaxPool2dOp.apply(x4, geom=Geom(k, s, p)), unbatched)
+
+
+def avg_pool1d(
+    input: Tensor, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True
+) -> Tensor:
+    """Mean over each window of (N, C, L) or (C, L) (padded zeros count)."""
+    _refuse_pool_options(
+        "avg_pool1d", ceil_mode=ceil_mode, count_include_pad=count_include_pad
+    )
+    x4, unbatched, k, s, p = _pool1d_args(input, kernel_size, stride, padding, "avg_pool1d")
+    return _unpack1d(AvgPool2dOp.apply(x4, geom=Geom(k, s, p)), unbatched)
+
+
+class _Pool1d(Module):
+    def __init__(self, kernel_size, stride=None, padding=0):
+        super().__init__()
+        who = type(self).__name__
+        self.kernel_size = _pool_arg1(kernel_size, "kernel_size", who, 1)
+        self.stride = self.kernel_size if stride is None else _pool_arg1(stride, "stride", who, 1)
+        self.padding = _pool_arg1(padding, "padding", who, 0)
+
+    def extra_repr(self) -> str:
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+def _pool_arg1(v, what: str, who: str, minimum: int):
+    """A 1-d pooling size: an int stays an int, a 1-tuple stays a tuple (as PyTorch)."""
+    one = integers(v, what, who, length=1, minimum=minimum)
+    return one if isinstance(v, (tuple, list)) else one[0]
+
+
+class MaxPool1d(_Pool1d):
+    """Max pooling over (N, C, L); ties split the gradient (see MaxPool2d)."""
+
+    def __init__(
+        self, kernel_size, stride=None, padding=0, dilation=1, return_indices=False,
+        ceil_mode=False,
+    ):  # fmt: skip
+        _refuse_pool_options("MaxPool1d", (1, _one(dilation, "dilation", "MaxPool1d")), ceil_mode)
+        super().__init__(kernel_size, stride, padding)
+        self.dilation = dilation
+        self.return_indices = bool(return_indices)
+        self.ceil_mode = ceil_mode
+
+    def forward(self, input: Tensor):
+        return max_pool1d(
+            input, self.kernel_size, self.stride, self.padding,
+            return_indices=self.return_indices,
+        )  # fmt: skip
+
+
+class AvgPool1d(_Pool1d):
+    """Average pooling over (N, C, L) (padded zeros count in the average)."""
+
+    def __init__(
+        self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True
+    ):
+        _refuse_pool_options(
+            "AvgPool1d", ceil_mode=ceil_mode, count_include_pad=count_include_pad
+        )
+        super().__init__(kernel_size, stride, padding)
+
+    def forward(self, input: Tensor) -> Tensor:
+        return avg_pool1d(input, self.kernel_size, self.stride, self.padding)
+
+
+def max_pool1d_with_indices(
+    input: Tensor, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+    return_indices=False,
+) -> tuple[Tensor, Tensor]:  # fmt: skip
+    """(values, indices) of 1-d max pooling, as torch.nn.functional.max_pool1d_with_indices
+    (indices into L; the gradient goes to the first maximum of each window)."""
+    return max_pool1d(input, kernel_size, stride, padding, dilation, ceil_mode, True)

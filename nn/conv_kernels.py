@@ -450,3 +450,44 @@ def gather(x: np.ndarray, share, geom: Geom) -> np.ndarray:
 
     parallel_for(part, n, 2 * x.size)
     return out
+
+
+# ------------------------------------------------------------------ pooling indices, unpooling
+def _first_inside(n: int, k: int, s: int, p: int, d: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per output cell of one axis: the window's first position and its first inside the
+    image (a padded start steps by the dilation until inside)."""
+    start = np.arange(n, dtype=np.int64) * s - p
+    first = np.where(start < 0, start + (-start + d - 1) // d * d, start)
+    return start, first
+
+
+def max_pool_indices(x: np.ndarray, geom: Geom) -> np.ndarray:
+    """PyTorch's indices of max pooling, into each flattened H * W image: per window, the
+    first largest value in row-major order, or the last NaN (a NaN wins); a window of
+    -inf (or padding only) points at its first pixel inside the image."""
+    n, c, h, w = x.shape
+    ho, wo = geom.out_hw(h, w)
+    (kh, kw), (sh, sw), (ph, pw), (dh, dw) = geom.kernel, geom.stride, geom.padding, geom.dilation
+    rs, r0 = _first_inside(ho, kh, sh, ph, dh)
+    cs, c0 = _first_inside(wo, kw, sw, pw, dw)
+    best = np.full((n, c, ho, wo), -np.inf, np.result_type(x.dtype, np.float16))
+    index = np.empty((n, c, ho, wo), np.int64)
+    index[...] = r0[:, None] * w + c0[None, :]
+    xp = geom.pad(x, -np.inf)
+    for i in range(kh):
+        for j in range(kw):
+            part = xp[geom.slab(i, j, ho, wo)]
+            take = (part > best) | np.isnan(part)
+            np.copyto(best, part, where=take)
+            at = (rs + i * dh)[:, None] * w + (cs + j * dw)[None, :]
+            np.copyto(index, np.broadcast_to(at, index.shape), where=take)
+    return index
+
+
+def unpool(x: np.ndarray, index: np.ndarray, out_hw: tuple) -> np.ndarray:
+    """(N, C, H, W) values written at their flat indices of (N, C, *out_hw) zeros (a later
+    duplicate index overwrites an earlier one)."""
+    n, c = x.shape[:2]
+    out = np.zeros((n, c, out_hw[0] * out_hw[1]), x.dtype)
+    np.put_along_axis(out, index.reshape(n, c, -1), x.reshape(n, c, -1), axis=2)
+    return out.reshape(n, c, *out_hw)

@@ -201,3 +201,22 @@ class AvgPool2dOp(Op):
         kh, kw = self.geom.kernel
         share = np.dtype(g.dtype).type(1.0 / (kh * kw))
         return (PoolScatter.call(g, x_shape=x.shape, geom=self.geom, _share=share, _max_of=None),)
+
+
+class MaxUnpool2dOp(Op):
+    """x (N, C, H, W) written at `indices` (flat, into each output image of `out_hw`), zeros
+    elsewhere; its backward reads the gradient at the indices (PyTorch's rule)."""
+
+    __slots__ = ("indices", "out_hw")
+
+    def label(self, inputs: tuple = ()) -> str:
+        return f"MaxUnpool2d\n{self.out_hw[0]}×{self.out_hw[1]}"
+
+    def forward(self, x):
+        return K.unpool(x, self.indices, self.out_hw)
+
+    def backward(self, g, out, x):
+        n, c = x.shape[:2]
+        flat = g.reshape(n, c, self.out_hw[0] * self.out_hw[1])
+        rows = np.arange(n)[:, None, None], np.arange(c)[None, :, None]
+        return (flat[(*rows, self.indices.reshape(n, c, -1))].reshape(x.shape),)
