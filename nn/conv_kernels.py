@@ -491,3 +491,15 @@ def unpool(x: np.ndarray, index: np.ndarray, out_hw: tuple) -> np.ndarray:
     out = np.zeros((n, c, out_hw[0] * out_hw[1]), x.dtype)
     np.put_along_axis(out, index.reshape(n, c, -1), x.reshape(n, c, -1), axis=2)
     return out.reshape(n, c, *out_hw)
+
+
+def col2im(cols: np.ndarray, x_shape: tuple, geom: Geom) -> np.ndarray:
+    """(N, C*kh*kw, L) columns summed back onto their pixels of (N, C, H, W) zeros: the
+    adjoint of `im2col` (fold)."""
+    n, c, h, w = x_shape
+    kh, kw = geom.kernel
+    ho, wo = geom.out_hw(h, w)
+    out = np.empty(x_shape, cols.dtype)
+    view = cols.reshape(n, c, kh, kw, ho, wo)
+    parallel_for(lambda lo, hi: _col2im_into(view[lo:hi], geom, out[lo:hi]), n, 2 * cols.size)
+    return out

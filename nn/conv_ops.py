@@ -220,3 +220,34 @@ class MaxUnpool2dOp(Op):
         flat = g.reshape(n, c, self.out_hw[0] * self.out_hw[1])
         rows = np.arange(n)[:, None, None], np.arange(c)[None, :, None]
         return (flat[(*rows, self.indices.reshape(n, c, -1))].reshape(x.shape),)
+
+
+class UnfoldOp(Op):
+    """im2col: x (N, C, H, W) -> its sliding blocks as columns (N, C*kh*kw, L)."""
+
+    __slots__ = ("geom",)
+
+    def label(self, inputs: tuple = ()) -> str:
+        return self.geom.text("Unfold")
+
+    def forward(self, x):
+        cols = K.im2col(x, self.geom)
+        return cols.copy() if self.geom.pointwise() else cols  # (a pointwise one is a view)
+
+    def backward(self, g, out, x):
+        return (FoldOp.call(g, x_shape=x.shape, geom=self.geom),)
+
+
+class FoldOp(Op):
+    """col2im: columns (N, C*kh*kw, L) summed back onto the pixels of (N, C, H, W)."""
+
+    __slots__ = ("x_shape", "geom")
+
+    def label(self, inputs: tuple = ()) -> str:
+        return self.geom.text("Fold")
+
+    def forward(self, cols):
+        return K.col2im(cols, self.x_shape, self.geom)
+
+    def backward(self, g, out, cols):
+        return (UnfoldOp.call(g, geom=self.geom),)
