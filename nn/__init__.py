@@ -142,4 +142,18 @@ from .checkpoint import load_checkpoint, save_checkpoint  # noqa: E402
 from .model_summary import ModelSummary, summary  # noqa: E402
 
 __all__ += ["load_checkpoint", "save_checkpoint", "ModelSummary", "summary"]
+from .conv import AvgPool1d, Conv1d, MaxPool1d, MaxUnpool1d, MaxUnpool2d  # noqa: E402
+from .conv_transpose import ConvTranspose1d, ConvTranspose2d  # noqa: E402
+from .fold import Fold, Unfold  # noqa: E402
+from .resample import (  # noqa: E402
+    PixelShuffle,
+    PixelUnshuffle,
+    Upsample,
+    UpsamplingBilinear2d,
+    UpsamplingNearest2d,
+)
+
+__all__ += ["AvgPool1d", "Conv1d", "MaxPool1d", "MaxUnpool1d", "MaxUnpool2d"]
+__all__ += ["ConvTranspose1d", "ConvTranspose2d", "Fold", "Unfold", "PixelShuffle"]
+__all__ += ["PixelUnshuffle", "Upsample", "UpsamplingBilinear2d", "UpsamplingNearest2d"]
 # ---- end of the block for other layers and packages ----

@@ -411,12 +411,20 @@ class AvgPool2d(_Pool2d):
 
 
 # ------------------------------------------------------------------ unpooling
+def _ints(value, what: str, who: str, length: int | None = None, minimum: int | None = None):
+    """`integers`, with the elements' types checked before the length (a TypeError for
+    (2, 2.5) whatever the number of dimensions)."""
+    if isinstance(value, (tuple, list)):
+        integers(value, what, who, minimum=minimum)
+    return integers(value, what, who, length=length, minimum=minimum)
+
+
 def _unpool_size(in_hw, kernel, stride, padding, output_size, who: str) -> tuple:
     default = tuple((n - 1) * s + k - 2 * p for n, k, s, p in zip(in_hw, kernel, stride, padding))
     if output_size is None:
         size = default
     else:
-        size = tuple(integers(output_size, "output_size", who))
+        size = tuple(_ints(output_size, "output_size", who))
         if len(size) == len(kernel) + 2:
             size = size[2:]
         if len(size) != len(kernel):
@@ -449,9 +457,9 @@ def _max_unpool(x, indices, kernel_size, stride, padding, output_size, who, dims
             f"max_pool{dims}d(..., return_indices=True) gives), got {index.dtype} "
             f"{tuple(index.shape)}"
         )
-    k = integers(kernel_size, "kernel_size", who, length=dims, minimum=1)
-    s = k if stride is None else integers(stride, "stride", who, length=dims, minimum=1)
-    p = integers(padding, "padding", who, length=dims, minimum=0)
+    k = _ints(kernel_size, "kernel_size", who, length=dims, minimum=1)
+    s = k if stride is None else _ints(stride, "stride", who, length=dims, minimum=1)
+    p = _ints(padding, "padding", who, length=dims, minimum=0)
     size = _unpool_size(x.shape[-dims:], k, s, p, output_size, who)
     unbatched = x.ndim == dims + 1
     x4 = x.unsqueeze(0) if unbatched else x
@@ -496,13 +504,13 @@ class _MaxUnpool(Module):
     def __init__(self, kernel_size, stride=None, padding=0):
         super().__init__()
         who, n = type(self).__name__, self._dims
-        self.kernel_size = integers(kernel_size, "kernel_size", who, length=n, minimum=1)
+        self.kernel_size = _ints(kernel_size, "kernel_size", who, length=n, minimum=1)
         self.stride = (
             self.kernel_size
             if stride is None
-            else integers(stride, "stride", who, length=n, minimum=1)
+            else _ints(stride, "stride", who, length=n, minimum=1)
         )
-        self.padding = integers(padding, "padding", who, length=n, minimum=0)
+        self.padding = _ints(padding, "padding", who, length=n, minimum=0)
 
     def forward(self, input: Tensor, indices, output_size=None) -> Tensor:
         return _max_unpool(
@@ -538,7 +546,7 @@ def _check_1d(x, who: str, channels: int | None = None) -> bool:
 
 
 def _one(v, what: str, who: str, minimum: int | None = None) -> int:
-    return integers(v, what, who, length=1, minimum=minimum)[0]
+    return _ints(v, what, who, length=1, minimum=minimum)[0]
 
 
 def conv1d(
@@ -608,8 +616,8 @@ class Conv1d(Module):
         self.in_channels = integer(in_channels, "in_channels", "Conv1d", minimum=0)
         self.out_channels = integer(out_channels, "out_channels", "Conv1d", minimum=0)
         self.groups = integer(groups, "groups", "Conv1d", minimum=1)
-        self.kernel_size = integers(kernel_size, "kernel_size", "Conv1d", 1, minimum=1)
-        self.stride = integers(stride, "stride", "Conv1d", 1, minimum=1)
+        self.kernel_size = _ints(kernel_size, "kernel_size", "Conv1d", 1, minimum=1)
+        self.stride = _ints(stride, "stride", "Conv1d", 1, minimum=1)
         if isinstance(padding, str):
             if padding not in ("same", "valid"):
                 raise ValueError(f"Conv1d: padding must be 'same' or 'valid', got {padding!r}")
@@ -617,8 +625,8 @@ class Conv1d(Module):
                 raise ValueError(f"Conv1d: padding='same' needs stride 1 (got {self.stride})")
             self.padding = padding
         else:
-            self.padding = integers(padding, "padding", "Conv1d", 1, minimum=0)
-        self.dilation = integers(dilation, "dilation", "Conv1d", 1, minimum=1)
+            self.padding = _ints(padding, "padding", "Conv1d", 1, minimum=0)
+        self.dilation = _ints(dilation, "dilation", "Conv1d", 1, minimum=1)
         self.padding_mode = padding_mode
         g = self.groups
         if self.in_channels % g or self.out_channels % g:
@@ -700,9 +708,7 @@ def avg_pool1d(
     input: Tensor, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True
 ) -> Tensor:
     """Mean over each window of (N, C, L) or (C, L) (padded zeros count)."""
-    _refuse_pool_options(
-        "avg_pool1d", ceil_mode=ceil_mode, count_include_pad=count_include_pad
-    )
+    _refuse_pool_options("avg_pool1d", ceil_mode=ceil_mode, count_include_pad=count_include_pad)
     x4, unbatched, k, s, p = _pool1d_args(input, kernel_size, stride, padding, "avg_pool1d")
     return _unpack1d(AvgPool2dOp.apply(x4, geom=Geom(k, s, p)), unbatched)
 
@@ -721,7 +727,7 @@ class _Pool1d(Module):
 
 def _pool_arg1(v, what: str, who: str, minimum: int):
     """A 1-d pooling size: an int stays an int, a 1-tuple stays a tuple (as PyTorch)."""
-    one = integers(v, what, who, length=1, minimum=minimum)
+    one = _ints(v, what, who, length=1, minimum=minimum)
     return one if isinstance(v, (tuple, list)) else one[0]
 
 
@@ -734,7 +740,7 @@ class MaxPool1d(_Pool1d):
     ):  # fmt: skip
         _refuse_pool_options("MaxPool1d", (1, _one(dilation, "dilation", "MaxPool1d")), ceil_mode)
         super().__init__(kernel_size, stride, padding)
-        self.dilation = dilation
+        self.dilation = _pool_arg1(dilation, "dilation", "MaxPool1d", 1)
         self.return_indices = bool(return_indices)
         self.ceil_mode = ceil_mode
 
@@ -751,9 +757,7 @@ class AvgPool1d(_Pool1d):
     def __init__(
         self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True
     ):
-        _refuse_pool_options(
-            "AvgPool1d", ceil_mode=ceil_mode, count_include_pad=count_include_pad
-        )
+        _refuse_pool_options("AvgPool1d", ceil_mode=ceil_mode, count_include_pad=count_include_pad)
         super().__init__(kernel_size, stride, padding)
 
     def forward(self, input: Tensor) -> Tensor:

@@ -16,9 +16,10 @@ import numpy as np
 
 import autograd
 from autograd import Tensor
-from autograd.argcheck import integer, integers
+from autograd.argcheck import integer
 
 from . import init
+from .conv import _ints
 from .conv_kernels import Geom
 from .conv_ops import ConvTranspose2dOp
 from .module import Module, Parameter, factory_dtype
@@ -31,7 +32,7 @@ def _shape_str(shape) -> str:
 
 
 def _tuple(v, what: str, who: str, n: int, minimum: int | None = None) -> tuple:
-    return integers(v, what, who, length=n, minimum=minimum)
+    return _ints(v, what, who, length=n, minimum=minimum)
 
 
 def _output_hw(in_hw, geom: Geom, output_padding, who: str) -> tuple[int, int]:
@@ -128,8 +129,10 @@ def _conv_transpose(
         y = autograd.concatenate(
             [
                 ConvTranspose2dOp.apply(
-                    x[:, i * ci : (i + 1) * ci], weight[i * ci : (i + 1) * ci],
-                    x_shape=shape, geom=geom,
+                    x[:, i * ci : (i + 1) * ci],
+                    weight[i * ci : (i + 1) * ci],
+                    x_shape=shape,
+                    geom=geom,
                 )  # fmt: skip
                 for i in range(groups)
             ],

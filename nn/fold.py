@@ -9,8 +9,8 @@ both have gradients of every order.
 from __future__ import annotations
 
 from autograd import Tensor
-from autograd.argcheck import integers
 
+from .conv import _ints
 from .conv_kernels import Geom
 from .conv_ops import FoldOp, UnfoldOp
 from .module import Module
@@ -20,10 +20,10 @@ __all__ = ["Fold", "Unfold", "fold", "unfold"]
 
 def _geom(kernel_size, dilation, padding, stride, who: str) -> Geom:
     return Geom(
-        integers(kernel_size, "kernel_size", who, length=2, minimum=1),
-        integers(stride, "stride", who, length=2, minimum=1),
-        integers(padding, "padding", who, length=2, minimum=0),
-        integers(dilation, "dilation", who, length=2, minimum=1),
+        _ints(kernel_size, "kernel_size", who, length=2, minimum=1),
+        _ints(stride, "stride", who, length=2, minimum=1),
+        _ints(padding, "padding", who, length=2, minimum=0),
+        _ints(dilation, "dilation", who, length=2, minimum=1),
     )
 
 
@@ -68,7 +68,7 @@ def fold(input: Tensor, output_size, kernel_size, dilation=1, padding=0, stride=
             f"{input.ndim}-d input {tuple(input.shape)}"
         )
     geom = _geom(kernel_size, dilation, padding, stride, who)
-    hw = integers(output_size, "output_size", who, length=2, minimum=0)
+    hw = _ints(output_size, "output_size", who, length=2, minimum=0)
     k = geom.kernel[0] * geom.kernel[1]
     rows, length = input.shape[-2:]
     if rows % k:
@@ -89,14 +89,24 @@ def fold(input: Tensor, output_size, kernel_size, dilation=1, padding=0, stride=
     return y.squeeze(0) if input.ndim == 2 else y
 
 
+def _stored(who: str, **args) -> list:
+    """A module's sizes checked, as given (an int stays an int, a pair a tuple, as PyTorch)."""
+    low = {"kernel_size": 1, "stride": 1, "dilation": 1}
+    out = []
+    for name, v in args.items():
+        pair = _ints(v, name, who, length=2, minimum=low.get(name, 0))
+        out.append(pair if isinstance(v, (tuple, list)) else pair[0])
+    return out
+
+
 class Unfold(Module):
     """Sliding blocks of (N, C, H, W) as columns (N, C * kh * kw, L) (see `unfold`)."""
 
     def __init__(self, kernel_size, dilation=1, padding=0, stride=1):
         super().__init__()
-        self.kernel_size, self.dilation = kernel_size, dilation
-        self.padding, self.stride = padding, stride
-        _geom(kernel_size, dilation, padding, stride, "Unfold")
+        args = _stored("Unfold", kernel_size=kernel_size, dilation=dilation, padding=padding,
+                       stride=stride)  # fmt: skip
+        self.kernel_size, self.dilation, self.padding, self.stride = args
 
     def forward(self, input: Tensor) -> Tensor:
         return unfold(input, self.kernel_size, self.dilation, self.padding, self.stride)
@@ -113,9 +123,9 @@ class Fold(Module):
 
     def __init__(self, output_size, kernel_size, dilation=1, padding=0, stride=1):
         super().__init__()
-        self.output_size, self.kernel_size = output_size, kernel_size
-        self.dilation, self.padding, self.stride = dilation, padding, stride
-        _geom(kernel_size, dilation, padding, stride, "Fold")
+        args = _stored("Fold", output_size=output_size, kernel_size=kernel_size,
+                       dilation=dilation, padding=padding, stride=stride)  # fmt: skip
+        self.output_size, self.kernel_size, self.dilation, self.padding, self.stride = args
 
     def forward(self, input: Tensor) -> Tensor:
         return fold(

@@ -74,6 +74,29 @@ from .attention import multi_head_attention_forward, scaled_dot_product_attentio
 # one-hot rows of class indices (autograd's one_hot, as torch.nn.functional.one_hot)
 from autograd import one_hot  # noqa: F401
 
+# isort: split
+# convolution family and resampling (nn/conv.py, nn/conv_transpose.py, nn/resample.py,
+# nn/fold.py)
+from .conv import (  # noqa: F401
+    avg_pool1d,
+    conv1d,
+    max_pool1d,
+    max_pool1d_with_indices,
+    max_pool2d_with_indices,
+    max_unpool1d,
+    max_unpool2d,
+)
+from .conv_transpose import conv_transpose1d, conv_transpose2d  # noqa: F401
+from .fold import fold, unfold  # noqa: F401
+from .resample import (  # noqa: F401
+    interpolate,
+    pixel_shuffle,
+    pixel_unshuffle,
+    upsample,
+    upsample_bilinear,
+    upsample_nearest,
+)
+
 # Every function imported above is public (the API reference lists `__all__`): a name added
 # to a group above needs nothing more.
 __all__ = sorted(n for n, v in list(globals().items()) if callable(v) and not n.startswith("_"))

@@ -4,11 +4,12 @@ area) and pixel_shuffle / PixelShuffle, PixelUnshuffle, as PyTorch's.
 Interpolation reads each output position from input positions with PyTorch 2.13's index
 arithmetic (its CPU kernels): nearest takes `floor(i * scale)` in float32 (`nearest-exact`
 `floor((i + 0.5) * scale)`; 2-d nearest copies i, or i // 2, when the output is as large as
-the input, or twice, as PyTorch's 2-d kernel does), and the linear modes, one spatial axis after another, mix the
-two neighbours of `scale * (i + 0.5) - 0.5` (clamped at 0), or of `i * (in - 1) / (out - 1)`
-with `align_corners=True`. The scale is 1 / scale_factor when a scale factor is given (and
-not recomputed), else in / out. Everything is composed of recorded indexing, products and
-sums, so gradients of every order follow; 'area' is adaptive average pooling.
+the input, or twice, as PyTorch's 2-d kernel does), and the linear modes, one spatial axis
+after another, mix the two neighbours of `scale * (i + 0.5) - 0.5` (clamped at 0), or of
+`i * (in - 1) / (out - 1)` with `align_corners=True`. The scale is 1 / scale_factor when a
+scale factor is given (and not recomputed), else in / out. Everything is composed of
+recorded indexing, products and sums, so gradients of every order follow; 'area' is
+adaptive average pooling.
 """
 
 from __future__ import annotations
@@ -158,7 +159,9 @@ def interpolate(
     if size is None and scale_factor is None:
         raise ValueError("interpolate: either size or scale_factor should be defined")
     if recompute_scale_factor and size is not None:
-        raise ValueError("interpolate: recompute_scale_factor is not meaningful with an explicit size")
+        raise ValueError(
+            "interpolate: recompute_scale_factor is not meaningful with an explicit size"
+        )
     scales = None
     if size is not None:
         out = _spatial(size, dims, "output size", input, _size_of)
@@ -229,8 +232,7 @@ def upsample(
 def upsample_nearest(input: Tensor, size=None, scale_factor=None) -> Tensor:
     """Deprecated: `interpolate(input, size, scale_factor, mode='nearest')` (warns)."""
     warnings.warn(
-        "`nn.functional.upsample_nearest` is deprecated. Use `nn.functional.interpolate` "
-        "instead.",
+        "`nn.functional.upsample_nearest` is deprecated. Use `nn.functional.interpolate` instead.",
         stacklevel=2,
     )
     return interpolate(input, size, scale_factor, mode="nearest")
@@ -239,8 +241,7 @@ def upsample_nearest(input: Tensor, size=None, scale_factor=None) -> Tensor:
 def upsample_bilinear(input: Tensor, size=None, scale_factor=None) -> Tensor:
     """Deprecated: `interpolate(..., mode='bilinear', align_corners=True)` (warns)."""
     warnings.warn(
-        "`nn.functional.upsample_bilinear` is deprecated. Use `nn.functional.interpolate` "
-        "instead.",
+        "`nn.functional.upsample_bilinear` is deprecated. Use `nn.functional.interpolate` instead.",
         stacklevel=2,
     )
     return interpolate(input, size, scale_factor, mode="bilinear", align_corners=True)

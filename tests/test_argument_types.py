@@ -78,7 +78,26 @@ LAYERS = {
         dropout=0.1,
         layer_norm_eps=1e-5,
     ),
-}
+    "Conv1d": dict(
+        in_channels=2, out_channels=4, kernel_size=3, stride=1, padding=1, dilation=1, groups=2
+    ),
+    "ConvTranspose1d": dict(
+        in_channels=2, out_channels=4, kernel_size=3, stride=2, padding=1, output_padding=1,
+        groups=2, dilation=1,
+    ),
+    "ConvTranspose2d": dict(
+        in_channels=2, out_channels=4, kernel_size=3, stride=2, padding=1, output_padding=1,
+        groups=2, dilation=1,
+    ),
+    "MaxPool1d": dict(kernel_size=2, stride=2, padding=0, dilation=1),
+    "AvgPool1d": dict(kernel_size=2, stride=2, padding=0),
+    "MaxUnpool1d": dict(kernel_size=2, stride=2, padding=0),
+    "MaxUnpool2d": dict(kernel_size=2, stride=2, padding=0),
+    "Unfold": dict(kernel_size=2, dilation=1, padding=0, stride=1),
+    "Fold": dict(output_size=4, kernel_size=2, dilation=1, padding=0, stride=1),
+    "PixelShuffle": dict(upscale_factor=2),
+    "PixelUnshuffle": dict(downscale_factor=2),
+}  # fmt: skip
 # Public classes with no numeric argument (containers, the base class, parameter-free layers
 # and losses that take only reduction=/weight=). A new layer must be added to one of the two.
 NO_NUMERIC_ARGUMENTS = {
@@ -86,13 +105,16 @@ NO_NUMERIC_ARGUMENTS = {
     "Identity", "GELU",
     "ReLU", "SELU", "SiLU", "Sigmoid", "Tanh", "Softsign", "BinaryStep", "ArcTan", "SQNL",
     "MSELoss", "L1Loss", "BCELoss", "BCEWithLogitsLoss", "KLDivLoss",
+    "Upsample", "UpsamplingNearest2d", "UpsamplingBilinear2d",
 }  # fmt: skip
 PAIRS = {"kernel_size", "stride", "padding", "dilation"}  # an int or a pair of ints
 NONE_ALLOWED = {("MaxPool2d", "stride"), ("AvgPool2d", "stride"), ("BatchNorm1d", "momentum"),
                 ("BatchNorm2d", "momentum"), ("InstanceNorm2d", "momentum"),
                 ("Embedding", "padding_idx"), ("ResidualBlock", "hidden"), ("Softmax", "dim"),
                 ("Softmax", "axis"), ("LogSoftmax", "dim"), ("LogSoftmax", "axis"),
-                ("MultiheadAttention", "kdim"), ("MultiheadAttention", "vdim")}  # fmt: skip
+                ("MultiheadAttention", "kdim"), ("MultiheadAttention", "vdim"),
+                ("MaxPool1d", "stride"), ("AvgPool1d", "stride"), ("MaxUnpool1d", "stride"),
+                ("MaxUnpool2d", "stride")}  # fmt: skip
 
 
 def _layer_classes() -> list[str]:
@@ -156,7 +178,7 @@ def _int_cases():
 def test_integer_arguments_refuse_other_types(name, arg, bad):
     if isinstance(bad, tuple) and not (arg in PAIRS or arg == "unflattened_size"):
         bad = [[2]]
-    if bad == "2" and (name, arg) == ("Conv2d", "padding"):
+    if bad == "2" and (name, arg) in (("Conv2d", "padding"), ("Conv1d", "padding")):
         bad = b"2"  # a string is one of 'same' and 'valid' (or a ValueError)
     kwargs = dict(LAYERS[name], **{arg: bad})
     # PyTorch: TypeError ("must be tuple of ints, but got float") for sizes, or fails later
