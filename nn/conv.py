@@ -750,6 +750,11 @@ class MaxPool1d(_Pool1d):
             return_indices=self.return_indices,
         )  # fmt: skip
 
+    def extra_repr(self) -> str:
+        return (
+            f"{super().extra_repr()}, dilation={self.dilation}, ceil_mode={self.ceil_mode}"
+        )
+
 
 class AvgPool1d(_Pool1d):
     """Average pooling over (N, C, L) (padded zeros count in the average)."""
@@ -759,6 +764,11 @@ class AvgPool1d(_Pool1d):
     ):
         _refuse_pool_options("AvgPool1d", ceil_mode=ceil_mode, count_include_pad=count_include_pad)
         super().__init__(kernel_size, stride, padding)
+        # PyTorch keeps AvgPool1d's sizes as 1-tuples
+        self.kernel_size, self.stride, self.padding = (
+            v if isinstance(v, tuple) else (v,)
+            for v in (self.kernel_size, self.stride, self.padding)
+        )
 
     def forward(self, input: Tensor) -> Tensor:
         return avg_pool1d(input, self.kernel_size, self.stride, self.padding)
