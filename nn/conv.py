@@ -16,7 +16,7 @@ from autograd import Tensor
 from autograd.argcheck import integer, integers
 
 from . import init
-from .conv_kernels import Geom, max_pool_indices
+from .conv_kernels import Geom, last_writes, max_pool_indices
 from .conv_ops import AvgPool2dOp, Conv2dOp, MaxPool2dOp, MaxUnpool2dOp, _pair
 from .module import Module, Parameter, factory_dtype
 
@@ -473,7 +473,9 @@ def _max_unpool(x, indices, kernel_size, stride, padding, output_size, who, dims
             f"{who}: found an invalid max index {int(index[bad][0])} (the output images are "
             f"{' x '.join(str(n) for n in size[-dims:])}, {total} values)"
         )
-    y = MaxUnpool2dOp.apply(x4, indices=index.astype(np.int64, copy=False), out_hw=size)
+    index = index.astype(np.int64, copy=False)
+    last = last_writes(index, total)
+    y = MaxUnpool2dOp.apply(x4, indices=index, out_hw=size, last=last)
     if dims == 1:
         y = y.squeeze(-2)
     return y.squeeze(0) if unbatched else y
@@ -484,7 +486,9 @@ def max_unpool2d(
 ) -> Tensor:
     """The partial inverse of max_pool2d: each value put back at its index (from
     `return_indices=True`), zeros elsewhere; the output is (H - 1) * stride - 2 * padding +
-    kernel_size high (and wide) unless `output_size` says otherwise."""
+    kernel_size high (and wide) unless `output_size` says otherwise. A repeated index (from
+    overlapping windows) takes the last value, which alone gets the gradient (PyTorch sends
+    it to every copy)."""
     return _max_unpool(input, indices, kernel_size, stride, padding, output_size,
                        "max_unpool2d", 2)  # fmt: skip
 
@@ -751,9 +755,7 @@ class MaxPool1d(_Pool1d):
         )  # fmt: skip
 
     def extra_repr(self) -> str:
-        return (
-            f"{super().extra_repr()}, dilation={self.dilation}, ceil_mode={self.ceil_mode}"
-        )
+        return f"{super().extra_repr()}, dilation={self.dilation}, ceil_mode={self.ceil_mode}"
 
 
 class AvgPool1d(_Pool1d):

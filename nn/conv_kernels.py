@@ -503,3 +503,15 @@ def col2im(cols: np.ndarray, x_shape: tuple, geom: Geom) -> np.ndarray:
     view = cols.reshape(n, c, kh, kw, ho, wo)
     parallel_for(lambda lo, hi: _col2im_into(view[lo:hi], geom, out[lo:hi]), n, 2 * cols.size)
     return out
+
+
+def last_writes(index: np.ndarray, total: int) -> np.ndarray | None:
+    """Which entries of (N, C, ...) flat indices into `total` values are written last at
+    their index (as `unpool` writes them), or None when no index repeats in an image."""
+    n, c = index.shape[:2]
+    flat = index.reshape(n, c, -1)
+    order = np.broadcast_to(np.arange(flat.shape[2]), flat.shape)
+    writer = np.full((n, c, total), -1, np.int64)
+    np.put_along_axis(writer, flat, order, axis=2)
+    last = np.take_along_axis(writer, flat, axis=2) == order
+    return None if last.all() else last.reshape(index.shape)

@@ -28,7 +28,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograd.argcheck import integers
-from autograd.op import Op, value, xp
+from autograd.op import Op, masked, value, xp
 
 from . import conv_kernels as K
 
@@ -205,9 +205,11 @@ class AvgPool2dOp(Op):
 
 class MaxUnpool2dOp(Op):
     """x (N, C, H, W) written at `indices` (flat, into each output image of `out_hw`), zeros
-    elsewhere; its backward reads the gradient at the indices (PyTorch's rule)."""
+    elsewhere. Where several values share an index the last is written (PyTorch's CPU
+    order), and only it receives the gradient (`last`: which ones; None when indices are
+    distinct), so the gradient is the forward's derivative."""
 
-    __slots__ = ("indices", "out_hw")
+    __slots__ = ("indices", "out_hw", "last")
 
     def label(self, inputs: tuple = ()) -> str:
         return f"MaxUnpool2d\n{self.out_hw[0]}×{self.out_hw[1]}"
@@ -219,7 +221,8 @@ class MaxUnpool2dOp(Op):
         n, c = x.shape[:2]
         flat = g.reshape(n, c, self.out_hw[0] * self.out_hw[1])
         rows = np.arange(n)[:, None, None], np.arange(c)[None, :, None]
-        return (flat[(*rows, self.indices.reshape(n, c, -1))].reshape(x.shape),)
+        gx = flat[(*rows, self.indices.reshape(n, c, -1))].reshape(x.shape)
+        return (gx if self.last is None else masked(gx, self.last),)
 
 
 class UnfoldOp(Op):

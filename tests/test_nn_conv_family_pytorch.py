@@ -50,11 +50,18 @@ def _tol(dtype: str) -> dict:
 FUNCTIONS = _cases("f")
 
 
-def _pytorch_backward_differs(cfg: dict, shape: tuple) -> bool:
-    """1-d and 3-d nearest interpolation by a factor that keeps an axis's length (or
-    doubles it) without being 1 (or 2): PyTorch's backward then sends the gradient to i
-    (or i // 2), not where its forward read (docs/from-pytorch.md); graphgrad's gradient is
-    the forward's derivative, checked against finite differences instead."""
+def _pytorch_backward_differs(cfg: dict, tensors: dict) -> bool:
+    """Where PyTorch's backward is not its forward's derivative (docs/from-pytorch.md):
+    max_unpool with a repeated index (PyTorch sends the gradient to every copy, the forward
+    keeps the last), and 1-d or 3-d nearest interpolation by a factor that keeps an axis's
+    length (or doubles it) without being 1 (or 2) (PyTorch's backward sends the gradient to
+    i, or i // 2, not where its forward read). graphgrad's gradient is the forward's
+    derivative, checked against finite differences instead."""
+    if cfg["fn"].startswith("max_unpool"):
+        idx = tensors["indices"].numpy()
+        flat = idx.reshape(*idx.shape[:2], -1)
+        return any(len(np.unique(row)) < len(row) for row in flat.reshape(-1, flat.shape[-1]))
+    shape = tensors["x"].shape
     kw = cfg["kwargs"]
     if cfg["fn"] != "interpolate" or kw.get("mode", "nearest") != "nearest":
         return False
@@ -62,11 +69,10 @@ def _pytorch_backward_differs(cfg: dict, shape: tuple) -> bool:
     if len(shape) == 4 or factors is None or kw.get("recompute_scale_factor"):
         return False
     factors = factors if isinstance(factors, list) else [factors] * (len(shape) - 2)
-    return any(
-        int(n * f) in (n, 2 * n) and f not in (1, 2) for n, f in zip(shape[2:], factors)
-    )
+    return any(int(n * f) in (n, 2 * n) and f not in (1, 2) for n, f in zip(shape[2:], factors))
 
 
+@pytest.mark.filterwarnings("ignore:invalid value")  # inf * 0 weights: NaN, as PyTorch's
 @pytest.mark.parametrize("key", FUNCTIONS, ids=lambda k: f"{k}-{_config(k)['fn']}")
 def test_function_matches_pytorch(key):
     cfg = _config(key)
@@ -86,8 +92,10 @@ def test_function_matches_pytorch(key):
     np.testing.assert_allclose(out.numpy(), want, equal_nan=True, **tol)
     if f"{key}/g" not in DATA.files:
         return
-    if _pytorch_backward_differs(cfg, tensors["x"].shape):
-        assert gradcheck(lambda x: getattr(F, cfg["fn"])(x, **kwargs), (tensors["x"],))
+    if _pytorch_backward_differs(cfg, tensors):
+        rest = [t for n, t in tensors.items() if n != "x"]
+        fn = getattr(F, cfg["fn"])
+        assert gradcheck(lambda x: fn(x, *rest, *_args(cfg["args"]), **kwargs), tensors["x"])
         return
     floating = [n for n, t in tensors.items() if t.requires_grad]
     g = Tensor(DATA[f"{key}/g"], requires_grad=True)
@@ -148,3 +156,234 @@ def test_module_matches_pytorch(key):
     want = DATA[f"{key}/y"]
     assert y.shape == want.shape and y.dtype == want.dtype
     np.testing.assert_allclose(y.numpy(), want, rtol=1e-5, atol=1e-6)
+
+
+# ------------------------------------------------------------------ finite differences
+def _unpool_indices(shape, k, s=None, p=0, dims=2):
+    """Max-pool indices for an image of `shape` (distinct: unpooling is then invertible)."""
+    x = Tensor(np.random.default_rng(5).permutation(int(np.prod(shape))).reshape(shape) * 1.0)
+    pool = F.max_pool2d if dims == 2 else F.max_pool1d
+    return pool(x, k, s, p, return_indices=True)[1]
+
+
+IDX2 = _unpool_indices((1, 2, 5, 6), 2, 2)  # (1, 2, 2, 3) into 5 x 6
+IDX_OVERLAP = _unpool_indices((1, 2, 5, 5), 3, 2, 1)  # overlapping windows, padding
+IDX1 = _unpool_indices((2, 2, 7), 3, 2, 0, dims=1)
+
+# name: (function of float64 tensors, their shapes)
+GRAD_CASES = {
+    "conv_transpose2d": (
+        lambda x, w, b: F.conv_transpose2d(x, w, b, stride=2, padding=1, output_padding=1),
+        [(2, 3, 3, 3), (3, 2, 3, 3), (2,)],
+    ),
+    "conv_transpose2d_groups_dilation": (
+        lambda x, w: F.conv_transpose2d(x, w, None, (1, 2), (0, 1), 0, 2, (2, 1)),
+        [(1, 4, 3, 3), (4, 1, 2, 3)],
+    ),
+    "conv_transpose2d_output_padding_by_dilation": (
+        lambda x, w: F.conv_transpose2d(x, w, padding=1, output_padding=1, dilation=2),
+        [(1, 2, 3, 3), (2, 2, 2, 2)],
+    ),
+    "conv_transpose2d_unbatched": (
+        lambda x, w: F.conv_transpose2d(x, w),
+        [(2, 2, 3), (2, 1, 2, 2)],
+    ),
+    "conv_transpose1d": (
+        lambda x, w, b: F.conv_transpose1d(x, w, b, 2, 1, 1, 1, 2),
+        [(2, 3, 4), (3, 2, 3), (2,)],
+    ),
+    "conv1d": (lambda x, w, b: F.conv1d(x, w, b, 2, 1, 2), [(2, 3, 8), (4, 3, 3), (4,)]),
+    "conv1d_same_groups": (
+        lambda x, w: F.conv1d(x, w, padding="same", groups=2),
+        [(2, 4, 6), (2, 2, 4)],
+    ),
+    "max_pool1d": (lambda x: F.max_pool1d(x, 3, 2, 1), [(2, 2, 7)]),
+    "max_pool1d_indices": (lambda x: F.max_pool1d(x, 2, return_indices=True)[0], [(2, 6)]),
+    "avg_pool1d": (lambda x: F.avg_pool1d(x, 3, 2, 1), [(2, 2, 7)]),
+    "max_pool2d_with_indices": (lambda x: F.max_pool2d_with_indices(x, 3, 2, 1)[0], [(1, 2, 5, 5)]),
+    "max_unpool2d": (lambda x: F.max_unpool2d(x, IDX2, 2, output_size=(5, 6)), [(1, 2, 2, 3)]),
+    "max_unpool2d_overlap": (
+        lambda x: F.max_unpool2d(x, IDX_OVERLAP, 3, 2, 1, output_size=(5, 5)),
+        [(1, 2, 3, 3)],
+    ),
+    "max_unpool1d": (lambda x: F.max_unpool1d(x, IDX1, 3, 2, output_size=7), [(2, 2, 3)]),
+    "unfold": (lambda x: F.unfold(x, (2, 3), (1, 2), 1, (2, 1)), [(2, 2, 4, 5)]),
+    "unfold_unbatched_pointwise": (lambda x: F.unfold(x, 1), [(2, 3, 3)]),
+    "fold": (lambda x: F.fold(x, (4, 5), 2, padding=1, stride=2), [(2, 8, 9)]),
+    "fold_unbatched_overlap": (lambda x: F.fold(x, (3, 4), 2), [(4, 6)]),
+    "pixel_shuffle": (lambda x: F.pixel_shuffle(x, 2), [(2, 8, 2, 3)]),
+    "pixel_unshuffle": (lambda x: F.pixel_unshuffle(x, 2), [(3, 4, 6)]),
+    "interpolate_nearest": (lambda x: F.interpolate(x, scale_factor=1.7), [(1, 2, 3, 4)]),
+    "interpolate_nearest_down": (lambda x: F.interpolate(x, size=(2, 3)), [(1, 2, 5, 4)]),
+    "interpolate_nearest_exact_1d": (
+        lambda x: F.interpolate(x, size=7, mode="nearest-exact"),
+        [(2, 2, 4)],
+    ),
+    "interpolate_bilinear": (
+        lambda x: F.interpolate(x, size=(5, 3), mode="bilinear"),
+        [(1, 2, 3, 4)],
+    ),
+    "interpolate_bilinear_corners": (
+        lambda x: F.interpolate(x, scale_factor=1.5, mode="bilinear", align_corners=True),
+        [(1, 1, 3, 4)],
+    ),
+    "interpolate_linear": (lambda x: F.interpolate(x, size=9, mode="linear"), [(2, 2, 4)]),
+    "interpolate_trilinear": (
+        lambda x: F.interpolate(x, size=(3, 2, 4), mode="trilinear"),
+        [(1, 1, 2, 3, 3)],
+    ),
+    "interpolate_area": (lambda x: F.interpolate(x, size=(2, 3), mode="area"), [(1, 2, 5, 4)]),
+    "interpolate_nearest_3d_keeps_length": (  # PyTorch's forward rule, its own derivative
+        lambda x: F.interpolate(x, scale_factor=1.3),
+        [(1, 2, 3)],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(GRAD_CASES))
+def test_gradients_match_finite_differences(name):
+    fn, shapes = GRAD_CASES[name]
+    rng = np.random.default_rng(len(name))
+    xs = tuple(Tensor(rng.standard_normal(s), requires_grad=True) for s in shapes)
+    assert gradcheck(fn, xs)
+    assert gradgradcheck(fn, xs)
+
+
+def test_empty_batches_and_channels():
+    x = Tensor(np.zeros((0, 3, 4, 5)), requires_grad=True)
+    w = Tensor(np.ones((3, 2, 3, 3)), requires_grad=True)
+    y = F.conv_transpose2d(x, w, stride=2)
+    assert y.shape == (0, 2, 9, 11)
+    y.sum().backward()
+    assert x.grad.shape == x.shape and w.grad.shape == w.shape and not w.grad.numpy().any()
+    assert F.conv1d(Tensor(np.zeros((0, 2, 5))), Tensor(np.ones((3, 2, 2)))).shape == (0, 3, 4)
+    assert F.unfold(Tensor(np.zeros((0, 2, 3, 3))), 2).shape == (0, 8, 4)
+    assert F.fold(Tensor(np.zeros((0, 8, 4))), 3, 2).shape == (0, 2, 3, 3)
+    assert F.interpolate(Tensor(np.zeros((0, 2, 3, 3))), scale_factor=2).shape == (0, 2, 6, 6)
+    assert F.pixel_shuffle(Tensor(np.zeros((0, 4, 1, 1))), 2).shape == (0, 1, 2, 2)
+    assert F.max_pool1d(Tensor(np.zeros((0, 2, 4))), 2).shape == (0, 2, 2)
+
+
+def test_max_pool_indices_edge_values():
+    x = np.array([[[[1.0, 1.0, -np.inf, -np.inf], [0.0, 1.0, -np.inf, np.nan]]]])
+    values, idx = F.max_pool2d(Tensor(x, requires_grad=True), 2, return_indices=True)
+    # PyTorch: the first of tied maxima; a NaN wins; an all -inf window points at its first
+    np.testing.assert_array_equal(idx.numpy(), [[[[0, 7]]]])
+    assert values.numpy()[0, 0, 0, 0] == 1.0 and np.isnan(values.numpy()[0, 0, 0, 1])
+    x = Tensor(np.full((1, 1, 2, 2), -np.inf))
+    values, idx = F.max_pool2d(x, 2, return_indices=True, padding=1)
+    np.testing.assert_array_equal(idx.numpy(), [[[[0, 1], [2, 3]]]])
+
+
+def test_return_indices_routes_the_gradient_to_the_index():
+    x = Tensor(np.array([[[[2.0, 2.0], [2.0, 2.0]]]]), requires_grad=True)
+    F.max_pool2d(x, 2, return_indices=True)[0].sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), [[[[1.0, 0.0], [0.0, 0.0]]]])
+    x.grad = None
+    F.max_pool2d(x, 2).sum().backward()  # without indices: ties split (graphgrad's rule)
+    np.testing.assert_array_equal(x.grad.numpy(), np.full((1, 1, 2, 2), 0.25))
+
+
+def test_modules_round_trip():
+    autograd.manual_seed(0)
+    pool, unpool = nn.MaxPool2d(2, return_indices=True), nn.MaxUnpool2d(2)
+    x = autograd.rand(1, 2, 4, 4) + 0.5  # positive: the zeros unpooling adds stay below
+    y, idx = pool(x)
+    back = unpool(y, idx)
+    assert back.shape == x.shape
+    np.testing.assert_array_equal(pool(back)[0].numpy(), y.numpy())
+    conv, convt = nn.Conv2d(2, 3, 3, stride=2, padding=1), nn.ConvTranspose2d(3, 2, 3, 2, 1)
+    assert convt(conv(x), output_size=x.shape).shape == x.shape
+    unfold, fold = nn.Unfold(2, stride=2), nn.Fold((4, 4), 2, stride=2)
+    np.testing.assert_array_equal(fold(unfold(x)).numpy(), x.numpy())  # blocks do not overlap
+    shuffle, unshuffle = nn.PixelShuffle(2), nn.PixelUnshuffle(2)
+    np.testing.assert_array_equal(shuffle(unshuffle(x)).numpy(), x.numpy())
+
+
+def test_deprecated_upsample_aliases_warn_and_interpolate():
+    x = Tensor(np.arange(12.0).reshape(1, 1, 3, 4))
+    with pytest.warns(UserWarning, match="upsample` is deprecated"):
+        a = F.upsample(x, scale_factor=2)
+    with pytest.warns(UserWarning, match="upsample_nearest` is deprecated"):
+        b = F.upsample_nearest(x, scale_factor=2)
+    with pytest.warns(UserWarning, match="upsample_bilinear` is deprecated"):
+        c = F.upsample_bilinear(x, size=(5, 7))
+    np.testing.assert_array_equal(a.numpy(), F.interpolate(x, scale_factor=2).numpy())
+    np.testing.assert_array_equal(b.numpy(), a.numpy())
+    want = F.interpolate(x, size=(5, 7), mode="bilinear", align_corners=True)
+    np.testing.assert_array_equal(c.numpy(), want.numpy())
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        nn.UpsamplingBilinear2d(scale_factor=2)(x)  # the modules do not warn
+
+
+# ------------------------------------------------------------------ errors
+X4 = Tensor(np.zeros((1, 2, 4, 4)))
+X3 = Tensor(np.zeros((1, 2, 6)))
+W_T = Tensor(np.zeros((2, 3, 3, 3)))
+
+ERRORS = [
+    (lambda: F.conv_transpose2d(X4, Tensor(np.zeros((3, 3, 3, 3)))), ValueError,
+     r"expected input \(N, 3, H, W\)"),
+    (lambda: F.conv_transpose2d(X4, W_T, output_padding=2, stride=2), ValueError,
+     "output_padding must be smaller than either stride or dilation"),
+    (lambda: F.conv_transpose2d(X4, W_T, groups=3), ValueError, "groups=3 must be"),
+    (lambda: F.conv_transpose2d(X4, W_T, Tensor(np.zeros(2))), ValueError,
+     r"bias must have shape \(3,\)"),
+    (lambda: F.conv_transpose2d(X4, W_T, padding=3), ValueError, "output size .* too small"),
+    (lambda: F.conv_transpose2d(X4, Tensor(np.zeros((2, 3, 3)))), ValueError,
+     "weight must be"),
+    (lambda: nn.ConvTranspose2d(2, 3, 3, stride=2)(X4, output_size=(12, 9)), ValueError,
+     "valid sizes range from 9 to 10"),
+    (lambda: nn.ConvTranspose2d(2, 3, 3, padding_mode="reflect"), ValueError,
+     "only padding_mode='zeros'"),
+    (lambda: F.conv1d(X4, Tensor(np.zeros((3, 2, 3)))), ValueError,
+     r"expected input \(N, 2, L\)"),
+    (lambda: F.conv1d(X3, Tensor(np.zeros((3, 2, 8)))), ValueError, "larger than the padded"),
+    (lambda: F.conv1d(X3, Tensor(np.zeros((3, 2, 3))), stride=2, padding="same"), ValueError,
+     "needs stride 1"),
+    (lambda: nn.Conv1d(2, 3, (2, 2)), ValueError, "sequence of 1 ints"),
+    (lambda: F.max_pool1d(X3, 3, padding=2), ValueError, "at most half the kernel"),
+    (lambda: F.max_pool1d(X3, 8), ValueError, "larger than the padded input length 6"),
+    (lambda: F.max_pool1d(X3, 2, ceil_mode=True), NotImplementedError, "ceil_mode=True"),
+    (lambda: F.avg_pool1d(X3, 2, count_include_pad=False), NotImplementedError, "ones_like"),
+    (lambda: F.max_unpool2d(X4, Tensor(np.zeros((1, 2, 4, 4), np.int64)), 2,
+                            output_size=(12, 12)), ValueError, "invalid output_size"),
+    (lambda: F.max_unpool2d(X4, Tensor(np.full((1, 2, 4, 4), 64)), 2), ValueError,
+     "invalid max index 64"),
+    (lambda: F.max_unpool2d(X4, Tensor(np.zeros((1, 2, 4, 4))), 2), ValueError,
+     "indices must be integers"),
+    (lambda: F.unfold(Tensor(np.zeros((4, 4))), 2), ValueError, "expected a 3-d .* or 4-d"),
+    (lambda: F.unfold(X4, 5), ValueError, "must be at least one"),
+    (lambda: F.fold(Tensor(np.zeros((1, 7, 9))), 4, 2), ValueError,
+     r"divisible by the product of kernel_size \(2, 2\)"),
+    (lambda: F.fold(Tensor(np.zeros((1, 8, 8))), 4, 2), ValueError,
+     "number of sliding blocks 3 \\* 3 = 9, but got 8"),
+    (lambda: F.pixel_shuffle(Tensor(np.zeros((1, 3, 2, 2))), 2), ValueError,
+     "not divisible by 4"),
+    (lambda: F.pixel_shuffle(Tensor(np.zeros((4, 2))), 2), ValueError, "at least 3 dim"),
+    (lambda: F.pixel_unshuffle(Tensor(np.zeros((1, 1, 3, 4))), 2), ValueError,
+     r"height must be divisible by downscale_factor, but input.shape\[-2\]=3"),
+    (lambda: F.pixel_shuffle(X4, 0), ValueError, "must be greater than 0"),
+    (lambda: F.interpolate(X4), ValueError, "either size or scale_factor"),
+    (lambda: F.interpolate(X4, size=2, scale_factor=2), ValueError, "only one of size"),
+    (lambda: F.interpolate(X4, size=(2, 2, 2)), ValueError, "same number of spatial"),
+    (lambda: F.interpolate(X4, size=2, align_corners=True), ValueError,
+     "align_corners option can only be set"),
+    (lambda: F.interpolate(X3, size=2, mode="bilinear"), NotImplementedError,
+     "got 3-d input, but bilinear mode needs 4-d input"),
+    (lambda: F.interpolate(X4, size=2, mode="cubic"), NotImplementedError, "mode='cubic'"),
+    (lambda: F.interpolate(X4, size=0), ValueError, "greater than 0"),
+    (lambda: F.interpolate(X4, size=2, recompute_scale_factor=True), ValueError,
+     "not meaningful with an explicit size"),
+    (lambda: F.interpolate(Tensor(np.zeros((1, 1, 2, 2), np.int64)), size=3, mode="bilinear"),
+     TypeError, "floating-point"),
+    (lambda: F.interpolate(Tensor(np.zeros((2, 2))), size=3), NotImplementedError,
+     "only 3-d, 4-d and 5-d"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("call, exc, match", ERRORS)
+def test_errors_name_the_problem(call, exc, match):
+    with pytest.raises(exc, match=match):
+        call()
