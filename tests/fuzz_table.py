@@ -982,6 +982,107 @@ _ORDER = [
 ]
 _NO_GRADIENT = "an index, count or set result: no gradient (tests/test_order_ops_pytorch.py)"
 
+
+# convolution family and resampling (nn/conv.py, conv_transpose.py, fold.py, resample.py):
+# real floating inputs, as PyTorch's kernels take
+def _real(*arrays) -> bool:
+    return all(a.dtype.kind == "f" for a in arrays)
+
+
+def _row3(a):
+    return a.reshape(1, 1, -1)
+
+
+def _unpool_index(n: int) -> np.ndarray:
+    """Distinct indices into 2 * n positions, one per window of two (as max_pool1d(2))."""
+    return (2 * np.arange(n) + np.arange(n) % 2).reshape(1, 1, n)
+
+
+def _unpool_ref(a):
+    out = np.zeros(2 * a.size, a.dtype)
+    out[_unpool_index(a.size).ravel()] = a.ravel()
+    return _row3(out)
+
+
+def _fold_ref(a):
+    count = np.full(a.size, 2.0)
+    count[[0, -1]] = 1.0
+    return (a.reshape(-1) * count.astype(a.dtype)).reshape(1, 1, 1, -1)
+
+
+_CONV_FAMILY = [
+    Entry(
+        "F.conv1d",
+        lambda x, w: F.conv1d(_row3(x), _row3(w)),
+        lambda x, w: _row3(_conv_ref(x, w)),
+        arity=2,
+        fits=lambda x, w: _real(x, w) and 1 <= w.size <= min(3, x.size),
+        example=((2, 3), (2,)),
+    ),
+    Entry(
+        "F.conv_transpose1d, F.conv_transpose2d",
+        lambda x, w: (
+            F.conv_transpose1d(_row3(x), _row3(w))
+            + F.conv_transpose2d(_as_row(x), _as_row(w)).reshape(1, 1, -1)
+        ),
+        lambda x, w: _row3(2 * np.convolve(x.reshape(-1), w.reshape(-1))),
+        arity=2,
+        fits=lambda x, w: _real(x, w) and x.size >= 1 and 1 <= w.size <= 3,
+        example=((2, 3), (2,)),
+    ),
+    Entry(
+        "F.max_pool1d, F.max_pool1d_with_indices, F.max_pool2d_with_indices",
+        lambda x: (
+            F.max_pool1d(_row3(x), 2)
+            + F.max_pool1d_with_indices(_row3(x), 2)[0]
+            + F.max_pool2d_with_indices(_as_row(x), (1, 2))[0].reshape(1, 1, -1)
+        ),
+        lambda a: 3 * _row3(_pool_ref(a, np.max)),
+        fits=lambda a: _real(a) and a.size >= 2,
+        kink=_pool_kink,
+    ),
+    Entry(
+        "F.avg_pool1d",
+        lambda x: F.avg_pool1d(_row3(x), 2),
+        lambda a: _row3(_pool_ref(a, np.mean)),
+        fits=lambda a: _real(a) and a.size >= 2,
+    ),
+    Entry(
+        "F.max_unpool1d, F.max_unpool2d",
+        lambda x: (
+            F.max_unpool1d(_row3(x), _unpool_index(x.size), 2)
+            + F.max_unpool2d(
+                _as_row(x), _unpool_index(x.size).reshape(1, 1, 1, -1), (1, 2)
+            ).reshape(1, 1, -1)
+        ),
+        lambda a: 2 * _unpool_ref(a),
+        fits=lambda a: _real(a) and a.size >= 1,
+    ),
+    Entry(
+        "F.unfold, F.fold",
+        lambda x: F.fold(F.unfold(_as_row(x), (1, 2)), (1, x.size), (1, 2)),
+        _fold_ref,
+        fits=lambda a: _real(a) and a.size >= 2,
+    ),
+    Entry(
+        "F.pixel_shuffle, F.pixel_unshuffle",
+        lambda x: (
+            F.pixel_shuffle(x.reshape(-1, 4, 1, 1), 2).reshape(-1)
+            + F.pixel_unshuffle(x.reshape(-1, 1, 2, 2), 2).reshape(-1)
+        ),
+        lambda a: 2 * a.reshape(-1),
+        fits=lambda a: _real(a) and a.size >= 4 and a.size % 4 == 0,
+        example=((2, 4),),
+    ),
+    Entry(
+        "F.interpolate",
+        lambda x: F.interpolate(_row3(x), scale_factor=2),
+        lambda a: np.repeat(_row3(a), 2, axis=-1),
+        fits=lambda a: a.size >= 1 and a.dtype.kind in "fiu",
+    ),
+]
+
+
 _BOOL_RESULT = (
     "a boolean, index or count result: not differentiable (tests/test_tensor_semantics.py)"
 )
@@ -1465,6 +1566,7 @@ ENTRIES: list[Entry] = [
     ),
     *_ISSUE13,
     *_ORDER,
+    *_CONV_FAMILY,
 ]
 
 # Public names not fuzzed, each with its reason.
@@ -1546,6 +1648,11 @@ EXCLUDED: dict[str, str] = {
         for n in "argwhere bincount histc unique unique_consecutive".split()
     },
     "Tensor.index_add_": _INPLACE,
+    **{
+        f"F.{n}": "a deprecated alias of F.interpolate (it warns): "
+        "tests/test_nn_conv_family_pytorch.py"
+        for n in ("upsample", "upsample_nearest", "upsample_bilinear")
+    },
 }
 
 # Registered primitives that no entry reaches, each with its reason.

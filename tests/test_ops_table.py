@@ -38,6 +38,7 @@ SHARE = np.random.default_rng(3).uniform(0.5, 1.5, (2, 2, 1, 1, 3, 3))  # PoolSc
 # max-pooling's scatter: an image with a tie in one window, and its maxima (constants)
 POOLED = np.array([[[[1.0, 3.0, 0.5], [2.0, 3.0, -1.0], [0.0, 1.5, 2.5]]]])
 MAXIMA = (POOLED, max_pool(POOLED, GEOM))
+UNPOOL_INDEX = np.array([[[[0, 7], [11, 18]], [[6, 3], [15, 13]]]])  # distinct, into 4 x 5
 ZEROS = np.array([[1.0, 0.0, 1.0, 1.0], [0.0, 1.0, 0.0, 1.0]])  # exact zeros for prod/cumprod
 
 
@@ -462,6 +463,49 @@ OPS = [
         "tensor_split",
         lambda a: a.tensor_split(3, 1)[0] * a.tensor_split([1, 3], 1)[1],
         [(2, 5)],
+        {},
+    ),
+    # convolution family and resampling (nn/conv.py, conv_transpose.py, fold.py, resample.py)
+    (
+        "conv_transpose2d_layer",
+        lambda x, w, b: F.conv_transpose2d(x, w, b, stride=2, padding=1, output_padding=1),
+        [(2, 3, 3, 3), (3, 2, 3, 3), (2,)],
+        {},
+    ),
+    (
+        "conv_transpose1d_groups",
+        lambda x, w: F.conv_transpose1d(x, w, groups=2),
+        [(2, 4, 5), (4, 1, 3)],
+        {},
+    ),
+    (
+        "conv1d_dilated",
+        lambda x, w, b: F.conv1d(x, w, b, 2, 1, 2),
+        [(2, 3, 8), (4, 3, 3), (4,)],
+        {},
+    ),
+    ("max_pool1d", lambda x: F.max_pool1d(x, 3, 2, 1), [(2, 2, 7)], {}),
+    ("avg_pool1d", lambda x: F.avg_pool1d(x, 3, 2, 1), [(2, 2, 7)], {}),
+    ("max_pool2d_with_indices", lambda x: F.max_pool2d_with_indices(x, 2)[0], [(1, 2, 4, 4)], {}),
+    (
+        "max_unpool2d",
+        lambda x: F.max_unpool2d(x, UNPOOL_INDEX, 2, output_size=(4, 5)),
+        [(1, 2, 2, 2)],
+        {},
+    ),
+    ("unfold", lambda x: F.unfold(x, (2, 3), (1, 2), 1, (2, 1)), [(2, 2, 4, 5)], {}),
+    ("fold", lambda x: F.fold(x, (3, 4), 2), [(2, 8, 6)], {}),
+    (
+        "pixel_shuffle_unshuffle",
+        lambda x: F.pixel_unshuffle(F.pixel_shuffle(x, 2) * 2, 2),
+        [(1, 8, 2, 3)],
+        {},
+    ),
+    ("interpolate_nearest", lambda x: F.interpolate(x, scale_factor=1.5), [(1, 2, 3, 4)], {}),
+    (
+        "interpolate_bilinear",
+        lambda x: F.interpolate(x, size=(5, 3), mode="bilinear"),
+        [(1, 2, 3, 4)],
         {},
     ),
 ]
