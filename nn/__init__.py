@@ -145,6 +145,7 @@ __all__ += ["load_checkpoint", "save_checkpoint", "ModelSummary", "summary"]
 from .conv import AvgPool1d, Conv1d, MaxPool1d, MaxUnpool1d, MaxUnpool2d  # noqa: E402
 from .conv_transpose import ConvTranspose1d, ConvTranspose2d  # noqa: E402
 from .fold import Fold, Unfold  # noqa: E402
+from .lazy import LazyLinear  # noqa: E402
 from .resample import (  # noqa: E402
     PixelShuffle,
     PixelUnshuffle,
@@ -156,4 +157,5 @@ from .resample import (  # noqa: E402
 __all__ += ["AvgPool1d", "Conv1d", "MaxPool1d", "MaxUnpool1d", "MaxUnpool2d"]
 __all__ += ["ConvTranspose1d", "ConvTranspose2d", "Fold", "Unfold", "PixelShuffle"]
 __all__ += ["PixelUnshuffle", "Upsample", "UpsamplingBilinear2d", "UpsamplingNearest2d"]
+__all__ += ["LazyLinear"]
 # ---- end of the block for other layers and packages ----

@@ -349,6 +349,9 @@ class Module:
         that is not numeric (a string, None, a dict...) raises TypeError naming it.
         Returns (missing_keys, unexpected_keys).
         """
+        for prefix, m in self.named_modules():  # lazy layers take their sizes from state
+            if hasattr(m, "_materialize_from_state"):
+                m._materialize_from_state(state, prefix + "." if prefix else "")
         targets = self._state_targets()
         missing = [k for k in targets if k not in state]
         unexpected = [k for k in state if k not in targets]

@@ -97,6 +97,7 @@ LAYERS = {
     "Fold": dict(output_size=4, kernel_size=2, dilation=1, padding=0, stride=1),
     "PixelShuffle": dict(upscale_factor=2),
     "PixelUnshuffle": dict(downscale_factor=2),
+    "LazyLinear": dict(out_features=3),
 }  # fmt: skip
 # Public classes with no numeric argument (containers, the base class, parameter-free layers
 # and losses that take only reduction=/weight=). A new layer must be added to one of the two.

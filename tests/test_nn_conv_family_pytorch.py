@@ -20,6 +20,7 @@ import pytest
 import autograd
 import nn
 import nn.functional as F
+import optim
 from autograd import Tensor, gradcheck, gradgradcheck
 
 DATA = np.load(Path(__file__).parent / "data" / "conv_family.npz")
@@ -127,6 +128,8 @@ def test_default_initialisation_matches_pytorch(key):
     try:
         autograd.manual_seed(cfg["seed"])
         m = getattr(nn, cfg["cls"])(*_args(cfg["args"]), **_args(cfg["kwargs"]))
+        if "input" in cfg:  # a lazy layer: sized and drawn at its first forward
+            m(autograd.ones(*cfg["input"]))
         params = dict(m.named_parameters())
         prefix = f"{key}/param/"
         want = {k[len(prefix) :]: DATA[k] for k in DATA.files if k.startswith(prefix)}
@@ -387,3 +390,32 @@ ERRORS = [
 def test_errors_name_the_problem(call, exc, match):
     with pytest.raises(exc, match=match):
         call()
+
+
+def test_lazy_linear_sizes_itself_in_place():
+    m = nn.LazyLinear(3)
+    assert repr(m) == "LazyLinear(in_features=0, out_features=3, bias=True)"
+    assert m.weight.shape == (3, 0) and m.has_uninitialized_params()
+    params = list(m.parameters())
+    opt = optim.SGD(params, lr=0.1)  # built before the sizes are known, as in PyTorch
+    y = m(autograd.ones(2, 5))
+    assert type(m) is nn.Linear and repr(m) == "Linear(in_features=5, out_features=3, bias=True)"
+    assert [p is q for p, q in zip(params, m.parameters())] == [True, True]
+    assert y.shape == (2, 3) and m.weight.shape == (3, 5) and m.bias.shape == (3,)
+    bound = 1 / np.sqrt(5)
+    assert np.abs(m.weight.numpy()).max() <= bound and np.abs(m.bias.numpy()).max() <= bound
+    before = m.weight.numpy().copy()
+    y.sum().backward()
+    opt.step()
+    np.testing.assert_allclose(m.weight.numpy(), before - 0.1 * 2, rtol=1e-6)
+    with pytest.raises(ValueError, match="Linear\\(5 -> 3\\): input has 4 features"):
+        m(autograd.ones(2, 4))
+
+
+def test_lazy_linear_takes_its_size_from_a_state_dict():
+    src = nn.Sequential(nn.Linear(4, 2))
+    dst = nn.Sequential(nn.LazyLinear(2))
+    dst.load_state_dict(src.state_dict())
+    assert type(dst[0]) is nn.Linear and dst[0].in_features == 4
+    np.testing.assert_array_equal(dst[0].weight.numpy(), src[0].weight.numpy())
+    np.testing.assert_array_equal(dst[0].bias.numpy(), src[0].bias.numpy())

@@ -13,8 +13,9 @@ It writes tests/data/conv_family.npz with three kinds of case:
   "g" and the gradients "g<name>" of every floating input; float64 cases also a direction
   "v" and the gradients "h<name>" of sum(g<first> * v) with respect to every floating input
   and to g ("hg"): double backward.
-- initialisation ("i<i>/..."): "config" (seed, default dtype, module, arguments), each
-  parameter by name in PyTorch's order, and "rand" (torch.rand(3) after building: the
+- initialisation ("i<i>/..."): "config" (seed, default dtype, module, arguments; for a
+  lazy layer the shape of the ones it is first called on), each parameter by name in
+  PyTorch's order, and "rand" (torch.rand(3) after building: the
   generator's position).
 - modules ("m<i>/..."): "config" (module, arguments, forward keywords, repr), the input
   "x", PyTorch's output "y" and the module's parameters "param/<name>".
@@ -127,6 +128,8 @@ INITS = [
     (4, "float32", "Conv1d", [3, 4, 5], {}),
     (5, "float64", "Conv1d", [4, 6, 3], {"groups": 2, "padding": "same"}),
     (6, "float32", "Conv1d", [2, 3, 3], {"bias": False}),
+    (7, "float32", "LazyLinear", [3], {"_input": (2, 5)}),
+    (8, "float64", "LazyLinear", [4], {"bias": False, "_input": (3, 2, 6)}),
 ]
 
 # (seed, module, positional arguments, keywords, input shape, forward keywords)
@@ -225,10 +228,14 @@ def record_init(i, spec, arrays):
     torch.set_default_dtype(getattr(torch, dtype))
     try:
         torch.manual_seed(seed)
+        lazy = kwargs.pop("_input", None)
         m = getattr(torch.nn, cls)(*args, **kwargs)
-        arrays[f"i{i}/config"] = np.array(
-            json.dumps({"seed": seed, "dtype": dtype, "cls": cls, "args": args, "kwargs": kwargs})
-        )
+        if lazy is not None:  # a lazy layer draws at its first forward
+            m(torch.ones(lazy))
+        config = {"seed": seed, "dtype": dtype, "cls": cls, "args": args, "kwargs": kwargs}
+        if lazy is not None:
+            config["input"] = lazy
+        arrays[f"i{i}/config"] = np.array(json.dumps(config))
         for name, p in m.named_parameters():
             arrays[f"i{i}/param/{name}"] = p.detach().numpy()
         arrays[f"i{i}/rand"] = torch.rand(3).numpy()
