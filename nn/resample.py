@@ -1,15 +1,16 @@
-"""Resampling: interpolate / Upsample (nearest, nearest-exact, linear, bilinear, trilinear,
-area) and pixel_shuffle / PixelShuffle, PixelUnshuffle, as PyTorch's.
+"""Resampling: interpolate / Upsample (nearest, nearest-exact, linear, bilinear, bicubic,
+trilinear, area) and pixel_shuffle / PixelShuffle, PixelUnshuffle, as PyTorch's.
 
 Interpolation reads each output position from input positions with PyTorch 2.13's index
 arithmetic (its CPU kernels): nearest takes `floor(i * scale)` in float32 (`nearest-exact`
 `floor((i + 0.5) * scale)`; 2-d nearest copies i, or i // 2, when the output is as large as
 the input, or twice, as PyTorch's 2-d kernel does), and the linear modes, one spatial axis
 after another, mix the two neighbours of `scale * (i + 0.5) - 0.5` (clamped at 0), or of
-`i * (in - 1) / (out - 1)` with `align_corners=True`. The scale is 1 / scale_factor when a
-scale factor is given (and not recomputed), else in / out. Everything is composed of
-recorded indexing, products and sums, so gradients of every order follow; 'area' is
-adaptive average pooling.
+`i * (in - 1) / (out - 1)` with `align_corners=True` (bicubic: four neighbours, cubic
+convolution with A = -0.75, the position not clamped, the neighbours clamped). The scale
+is 1 / scale_factor when a scale factor is given (and not recomputed), else in / out.
+Everything is composed of recorded indexing, products and sums, so gradients of every order
+follow; 'area' is adaptive average pooling.
 """
 
 from __future__ import annotations
@@ -39,8 +40,9 @@ __all__ = [
     "upsample_nearest",
 ]
 
-_MODES = ("nearest", "nearest-exact", "linear", "bilinear", "trilinear", "area")
-_LINEAR = {"linear": 3, "bilinear": 4, "trilinear": 5}
+_MODES = ("nearest", "nearest-exact", "linear", "bilinear", "bicubic", "trilinear", "area")
+_LINEAR = {"linear": 3, "bilinear": 4, "bicubic": 4, "trilinear": 5}
+_CUBIC_A = -0.75  # PyTorch's (and OpenCV's) cubic convolution coefficient
 
 
 # ------------------------------------------------------------------ source indices
@@ -73,12 +75,12 @@ def _nearest_index(
     return np.minimum(src.astype(np.int64), n_in - 1)
 
 
-def _linear_taps(n_in, n_out, align_corners, scale, dtype) -> tuple:
-    """(i0, i1, w0, w1): the two input indices each output position mixes, and weights."""
+def _linear_taps(n_in, n_out, align_corners, scale, dtype) -> list:
+    """[(index, weight)] * 2: the two input positions each output position mixes."""
     t = np.float64 if dtype == np.float64 else np.float32
     i = np.arange(n_out, dtype=np.int64)
     if n_out == n_in:
-        return i, i, np.ones(n_out, dtype), np.zeros(n_out, dtype)
+        return [(i, np.ones(n_out, dtype))]
     s = _scale(n_in, n_out, align_corners, scale, t)
     if align_corners:
         src = s * i.astype(t)
@@ -87,7 +89,28 @@ def _linear_taps(n_in, n_out, align_corners, scale, dtype) -> tuple:
     i0 = np.minimum(np.floor(src.astype(np.float32)).astype(np.int64), n_in - 1)
     w1 = np.clip(src - i0.astype(t), t(0), t(1))
     i1 = i0 + (i0 < n_in - 1)
-    return i0, i1, (t(1) - w1).astype(dtype), w1.astype(dtype)
+    return [(i0, (t(1) - w1).astype(dtype)), (i1, w1.astype(dtype))]
+
+
+def _cubic_taps(n_in, n_out, align_corners, scale, dtype) -> list:
+    """[(index, weight)] * 4: PyTorch's bicubic taps (cubic convolution, A = -0.75, the
+    source position not clamped at 0, indices clamped to the image)."""
+    t = np.float64 if dtype == np.float64 else np.float32
+    i = np.arange(n_out, dtype=np.int64)
+    s = _scale(n_in, n_out, align_corners, scale, t)
+    src = s * i.astype(t) if align_corners else s * (i.astype(t) + t(0.5)) - t(0.5)
+    i0 = np.minimum(np.floor(src.astype(np.float32)).astype(np.int64), n_in - 1)
+    lam = np.clip(src - i0.astype(t), t(0), t(1))
+    a = t(_CUBIC_A)
+
+    def near(x):  # |x| <= 1
+        return ((a + 2) * x - (a + 3)) * x * x + 1
+
+    def far(x):  # 1 < |x| < 2
+        return ((a * x - 5 * a) * x + 8 * a) * x - 4 * a
+
+    weights = (far(lam + 1), near(lam), near(t(1) - lam), far(t(2) - lam))
+    return [(np.clip(i0 - 1 + j, 0, n_in - 1), w.astype(dtype)) for j, w in enumerate(weights)]
 
 
 # ------------------------------------------------------------------ interpolate
@@ -126,20 +149,19 @@ def interpolate(
 ) -> Tensor:
     """Resize (N, C, *spatial) to `size` or by `scale_factor`, as
     torch.nn.functional.interpolate: mode 'nearest', 'nearest-exact', 'linear' (3-d),
-    'bilinear' (4-d), 'trilinear' (5-d) or 'area' (3-d and 4-d); `align_corners` for the
-    linear modes only (default False)."""
+    'bilinear' or 'bicubic' (4-d), 'trilinear' (5-d) or 'area' (3-d and 4-d);
+    `align_corners` for the linear and cubic modes only (default False)."""
     if not isinstance(input, Tensor):
         raise TypeError(f"interpolate: expected a Tensor input, got {type(input).__name__}")
     if mode not in _MODES:
-        extra = " (bicubic is not implemented here: use 'bilinear')" if mode == "bicubic" else ""
         raise NotImplementedError(
-            f"interpolate: mode={mode!r} is not supported; use one of {', '.join(_MODES)}{extra}"
+            f"interpolate: mode={mode!r} is not supported; use one of {', '.join(_MODES)}"
         )
     if mode in ("nearest", "area", "nearest-exact"):
         if align_corners is not None:
             raise ValueError(
                 "interpolate: align_corners option can only be set with the interpolating "
-                "modes: linear | bilinear | trilinear"
+                "modes: linear | bilinear | bicubic | trilinear"
             )
     elif align_corners is None:
         align_corners = False
@@ -193,7 +215,7 @@ def interpolate(
                 f"interpolate: mode {mode!r} needs a floating-point input, got {input.dtype} "
                 "(convert it with .float())"
             )
-        return _linear(input, out, align_corners, scales)
+        return _linear(input, out, align_corners, scales, mode == "bicubic")
     exact = mode == "nearest-exact"
     index = [
         _nearest_index(n, m, s, exact, dims == 2) for n, m, s in zip(input.shape[2:], out, scales)
@@ -202,19 +224,23 @@ def interpolate(
     return input[(slice(None), slice(None), *grids)]
 
 
-def _linear(x: Tensor, out: list, align_corners: bool, scales: list) -> Tensor:
-    """Linear interpolation along each spatial axis in turn (last first, as separable)."""
+def _linear(x: Tensor, out: list, align_corners: bool, scales: list, cubic: bool) -> Tensor:
+    """Linear (or cubic) interpolation along each spatial axis in turn, last axis first."""
     dtype = x.dtype
+    taps_of = _cubic_taps if cubic else _linear_taps
     for axis in range(x.ndim - 1, 1, -1):
         k = axis - 2
-        n_in = x.shape[axis]
-        if out[k] == n_in:
+        if out[k] == x.shape[axis] and not cubic:  # PyTorch copies (bicubic computes)
             continue
-        i0, i1, w0, w1 = _linear_taps(n_in, out[k], align_corners, scales[k], dtype)
         lead = (slice(None),) * axis
         tail = (1,) * (x.ndim - axis - 1)
-        w0, w1 = w0.reshape(-1, *tail), w1.reshape(-1, *tail)
-        x = x[(*lead, i0)] * w0 + x[(*lead, i1)] * w1
+        terms = [
+            x[(*lead, index)] * w.reshape(-1, *tail)
+            for index, w in taps_of(x.shape[axis], out[k], align_corners, scales[k], dtype)
+        ]
+        x = terms[0]
+        for term in terms[1:]:
+            x = x + term
     return x
 
 

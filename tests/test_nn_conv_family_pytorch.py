@@ -56,14 +56,18 @@ def _pytorch_backward_differs(cfg: dict, tensors: dict) -> bool:
     max_unpool with a repeated index (PyTorch sends the gradient to every copy, the forward
     keeps the last), and 1-d or 3-d nearest interpolation by a factor that keeps an axis's
     length (or doubles it) without being 1 (or 2) (PyTorch's backward sends the gradient to
-    i, or i // 2, not where its forward read). graphgrad's gradient is the forward's
-    derivative, checked against finite differences instead."""
+    i, or i // 2, not where its forward read), and bicubic interpolation by a factor that
+    is not 1 to the input's size (PyTorch's backward copies). graphgrad's gradient is the
+    forward's derivative, checked against finite differences instead."""
     if cfg["fn"].startswith("max_unpool"):
         idx = tensors["indices"].numpy()
         flat = idx.reshape(*idx.shape[:2], -1)
         return any(len(np.unique(row)) < len(row) for row in flat.reshape(-1, flat.shape[-1]))
     shape = tensors["x"].shape
     kw = cfg["kwargs"]
+    if cfg["fn"] == "interpolate" and kw.get("mode") == "bicubic":
+        out = DATA[f"{cfg['key']}/y"].shape
+        return out == shape and kw.get("scale_factor") not in (None, 1, [1, 1])
     if cfg["fn"] != "interpolate" or kw.get("mode", "nearest") != "nearest":
         return False
     factors = kw.get("scale_factor")
@@ -76,7 +80,7 @@ def _pytorch_backward_differs(cfg: dict, tensors: dict) -> bool:
 @pytest.mark.filterwarnings("ignore:invalid value")  # inf * 0 weights: NaN, as PyTorch's
 @pytest.mark.parametrize("key", FUNCTIONS, ids=lambda k: f"{k}-{_config(k)['fn']}")
 def test_function_matches_pytorch(key):
-    cfg = _config(key)
+    cfg = dict(_config(key), key=key)
     tensors = {}
     for name in cfg["tensors"]:
         a = DATA[f"{key}/{name}"]
@@ -228,6 +232,14 @@ GRAD_CASES = {
     ),
     "interpolate_bilinear_corners": (
         lambda x: F.interpolate(x, scale_factor=1.5, mode="bilinear", align_corners=True),
+        [(1, 1, 3, 4)],
+    ),
+    "interpolate_bicubic": (
+        lambda x: F.interpolate(x, size=(5, 3), mode="bicubic"),
+        [(1, 2, 3, 4)],
+    ),
+    "interpolate_bicubic_corners_same_size": (
+        lambda x: F.interpolate(x, scale_factor=(1.3, 1.2), mode="bicubic", align_corners=True),
         [(1, 1, 3, 4)],
     ),
     "interpolate_linear": (lambda x: F.interpolate(x, size=9, mode="linear"), [(2, 2, 4)]),
