@@ -9,8 +9,9 @@ after another, mix the two neighbours of `scale * (i + 0.5) - 0.5` (clamped at 0
 `i * (in - 1) / (out - 1)` with `align_corners=True` (bicubic: four neighbours, cubic
 convolution with A = -0.75, the position not clamped, the neighbours clamped). The scale
 is 1 / scale_factor when a scale factor is given (and not recomputed), else in / out.
-Everything is composed of recorded indexing, products and sums, so gradients of every order
-follow; 'area' is adaptive average pooling.
+Everything is composed of reads along one axis at a time (`AxisTake`, whose adjoint
+`AxisSum` adds each run of a sorted index with one `add.reduceat`), products and sums, so
+gradients of every order follow; 'area' is adaptive average pooling.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import numpy as np
 
 from autograd import Tensor
 from autograd.argcheck import integer
+from autograd.op import Op
 
 from .adaptive_pool import adaptive_avg_pool1d, adaptive_avg_pool2d
 from .module import Module
@@ -43,6 +45,52 @@ __all__ = [
 _MODES = ("nearest", "nearest-exact", "linear", "bilinear", "bicubic", "trilinear", "area")
 _LINEAR = {"linear": 3, "bilinear": 4, "bicubic": 4, "trilinear": 5}
 _CUBIC_A = -0.75  # PyTorch's (and OpenCV's) cubic convolution coefficient
+
+
+# ------------------------------------------------------------------ primitives
+class AxisTake(Op):
+    """x's slices at a sorted 1-d `index` along `axis` (the reads of an interpolation)."""
+
+    __slots__ = ("axis", "index")
+
+    def label(self, inputs: tuple = ()) -> str:
+        return f"take along axis {self.axis}\n{self.index.size} of them"
+
+    def forward(self, x):
+        return np.take(x, self.index, axis=self.axis)
+
+    def backward(self, g, out, x):
+        return (AxisSum.call(g, axis=self.axis, index=self.index, length=x.shape[self.axis]),)
+
+
+class AxisSum(Op):
+    """The adjoint of AxisTake: g's slices along `axis` summed into the positions `index`
+    names (zeros elsewhere), one `add.reduceat` over the index's runs (it is sorted)."""
+
+    __slots__ = ("axis", "index", "length")
+
+    def label(self, inputs: tuple = ()) -> str:
+        return f"sum into axis {self.axis}\n{self.length} positions"
+
+    def forward(self, g):
+        at, first = np.unique(self.index, return_index=True)
+        if g.size and at.size == self.length:  # every position read (upsampling): no gaps
+            return np.add.reduceat(g, first, axis=self.axis)
+        shape = list(g.shape)
+        shape[self.axis] = self.length
+        out = np.zeros(shape, g.dtype)
+        if g.size:
+            where = [slice(None)] * g.ndim
+            where[self.axis] = at
+            out[tuple(where)] = np.add.reduceat(g, first, axis=self.axis)
+        return out
+
+    def backward(self, gg, out, g):
+        return (AxisTake.call(gg, axis=self.axis, index=self.index),)
+
+
+def _take(x: Tensor, axis: int, index: np.ndarray) -> Tensor:
+    return AxisTake.apply(x, axis=axis, index=index)
 
 
 # ------------------------------------------------------------------ source indices
@@ -217,11 +265,12 @@ def interpolate(
             )
         return _linear(input, out, align_corners, scales, mode == "bicubic")
     exact = mode == "nearest-exact"
-    index = [
-        _nearest_index(n, m, s, exact, dims == 2) for n, m, s in zip(input.shape[2:], out, scales)
-    ]
-    grids = np.ix_(*index)
-    return input[(slice(None), slice(None), *grids)]
+    x = input
+    for axis in range(2, input.ndim):
+        n, m = input.shape[axis], out[axis - 2]
+        if m != n or (exact or dims != 2):  # (2-d nearest copies an axis of the same length)
+            x = _take(x, axis, _nearest_index(n, m, scales[axis - 2], exact, dims == 2))
+    return x
 
 
 def _linear(x: Tensor, out: list, align_corners: bool, scales: list, cubic: bool) -> Tensor:
@@ -232,10 +281,9 @@ def _linear(x: Tensor, out: list, align_corners: bool, scales: list, cubic: bool
         k = axis - 2
         if out[k] == x.shape[axis] and not cubic:  # PyTorch copies (bicubic computes)
             continue
-        lead = (slice(None),) * axis
         tail = (1,) * (x.ndim - axis - 1)
         terms = [
-            x[(*lead, index)] * w.reshape(-1, *tail)
+            _take(x, axis, index) * w.reshape(-1, *tail)
             for index, w in taps_of(x.shape[axis], out[k], align_corners, scales[k], dtype)
         ]
         x = terms[0]

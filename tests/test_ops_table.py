@@ -25,6 +25,7 @@ from autograd.testing import check_op
 from nn.adaptive_pool import AdaptiveAvgSpread, _Windows
 from nn.conv_kernels import Geom, max_pool
 from nn.conv_ops import Conv2dWeightGradOp, ConvTranspose2dOp, PoolGather, PoolScatter
+from nn.resample import AxisSum
 from nn.rnn_ops import GRUPointwise, LSTMPointwise, RecurrentLayer
 
 # Add returns one gradient array to both operands by design; the engine copies
@@ -506,6 +507,12 @@ OPS = [
         "interpolate_bilinear",
         lambda x: F.interpolate(x, size=(5, 3), mode="bilinear"),
         [(1, 2, 3, 4)],
+        {},
+    ),
+    (
+        "axis_sum",  # interpolation's adjoint: runs of a sorted index, and a gap (position 2)
+        lambda g: AxisSum.apply(g, axis=1, index=np.array([0, 0, 1, 3, 3, 3]), length=5),
+        [(2, 6, 3)],
         {},
     ),
 ]
