@@ -152,31 +152,25 @@ def _grouped(x: Tensor, weight: Tensor, bias, geom: Geom, groups: int) -> Tensor
     return autograd.concatenate(outs, axis=1)
 
 
-def _pool_geom(x, kernel_size, stride, padding, who) -> Geom:
+def _pool_geom(x, kernel_size, stride, padding, who, dilation=1) -> Geom:
     _check_image(x, who)
     k = _pair(kernel_size, "kernel_size", who)
     s = k if stride is None else _pair(stride, "stride", who)
     p = _pair(padding, "padding", who)
     if p[0] * 2 > k[0] or p[1] * 2 > k[1]:
         raise ValueError(f"{who}: padding {p} must be at most half the kernel size {k}")
-    geom = Geom(k, s, p)
+    geom = Geom(k, s, p, _pair(dilation, "dilation", who, 1))
     _check_fits(x.shape, geom, who)
     return geom
 
 
 def _refuse_pool_options(
     who: str,
-    dilation=1,
     ceil_mode=False,
     count_include_pad=True,
     divisor_override=None,
 ) -> None:
     """PyTorch's pooling options graphgrad does not have: an error that says what to write."""
-    if _pair(dilation, "dilation", who, 1) != (1, 1):
-        raise NotImplementedError(
-            f"{who}: dilation={dilation!r} is not implemented (pooling windows here are "
-            "contiguous); pool without dilation"
-        )
     if ceil_mode:
         raise NotImplementedError(
             f"{who}: ceil_mode=True is not implemented; crop the input, or extend it with "
@@ -200,16 +194,17 @@ def max_pool2d(
     input: Tensor, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
     return_indices=False,
 ):  # fmt: skip
-    """Max over each window (stride defaults to the kernel size); ties split the gradient.
+    """Max over each window (stride defaults to the kernel size; `dilation` spaces a
+    window's pixels); ties split the gradient.
 
     With `return_indices=True`, (values, indices) as max_pool2d_with_indices: the gradient
     then goes to the indexed (first) maximum, as in PyTorch.
     """
-    _refuse_pool_options("max_pool2d", dilation, ceil_mode)
+    _refuse_pool_options("max_pool2d", ceil_mode)
     if return_indices:
-        return _max_pool_with_indices(input, kernel_size, stride, padding, "max_pool2d")
+        return _max_pool_with_indices(input, kernel_size, stride, padding, "max_pool2d", dilation)
     return MaxPool2dOp.apply(
-        input, geom=_pool_geom(input, kernel_size, stride, padding, "max_pool2d")
+        input, geom=_pool_geom(input, kernel_size, stride, padding, "max_pool2d", dilation)
     )
 
 
@@ -222,15 +217,16 @@ def max_pool2d_with_indices(
     indices (int64) point into each flattened H * W image at the first maximum of each
     window (a NaN wins, as in PyTorch); the gradient goes there. MaxUnpool2d inverts it.
     """
-    _refuse_pool_options("max_pool2d_with_indices", dilation, ceil_mode)
-    return _max_pool_with_indices(input, kernel_size, stride, padding, "max_pool2d_with_indices")
+    who = "max_pool2d_with_indices"
+    _refuse_pool_options(who, ceil_mode)
+    return _max_pool_with_indices(input, kernel_size, stride, padding, who, dilation)
 
 
-def _max_pool_with_indices(x, kernel_size, stride, padding, who) -> tuple[Tensor, Tensor]:
+def _max_pool_with_indices(x, kernel_size, stride, padding, who, dilation=1):
     unbatched = isinstance(x, Tensor) and x.ndim == 3
     if unbatched:
         x = x.unsqueeze(0)
-    geom = _pool_geom(x, kernel_size, stride, padding, who)
+    geom = _pool_geom(x, kernel_size, stride, padding, who, dilation)
     index = max_pool_indices(x.numpy(), geom)
     n, c, h, w = x.shape
     rows = np.arange(n)[:, None, None], np.arange(c)[None, :, None]
@@ -373,17 +369,16 @@ class MaxPool2d(_Pool2d):
         self, kernel_size, stride=None, padding=0, dilation=1, return_indices=False,
         ceil_mode=False,
     ):  # fmt: skip
-        _refuse_pool_options("MaxPool2d", dilation, ceil_mode)
+        _refuse_pool_options("MaxPool2d", ceil_mode)
         super().__init__(kernel_size, stride, padding)
+        self.dilation = _pool_arg(dilation, "dilation", "MaxPool2d", 1)
         self.return_indices = bool(return_indices)
 
     def forward(self, x: Tensor):
+        args = (x, self.kernel_size, self.stride, self.padding, self._who(), self.dilation)
         if self.return_indices:
-            return _max_pool_with_indices(
-                x, self.kernel_size, self.stride, self.padding, self._who()
-            )
-        geom = _pool_geom(x, self.kernel_size, self.stride, self.padding, self._who())
-        return MaxPool2dOp.apply(x, geom=geom)
+            return _max_pool_with_indices(*args)
+        return MaxPool2dOp.apply(x, geom=_pool_geom(*args))
 
     def _who(self) -> str:
         return f"MaxPool2d(kernel {self.kernel_size})"
@@ -672,21 +667,23 @@ class Conv1d(Module):
         return s
 
 
-def _pool1d_args(x, kernel_size, stride, padding, who) -> tuple:
-    """(x as (N, C, 1, L), unbatched, kernel, stride, padding) as pairs for the 2-d pools."""
+def _pool1d_args(x, kernel_size, stride, padding, who, dilation=1) -> tuple:
+    """(x as (N, C, 1, L), unbatched, and the 2-d pools' geometry)."""
     unbatched = _check_1d(x, who)
     k = _one(kernel_size, "kernel_size", who, 1)
     s = k if stride is None else _one(stride, "stride", who, 1)
     p = _one(padding, "padding", who, 0)
+    d = _one(dilation, "dilation", who, 1)
     if 2 * p > k:
         raise ValueError(f"{who}: padding {p} must be at most half the kernel size {k}")
-    if k > x.shape[-1] + 2 * p:
+    if d * (k - 1) + 1 > x.shape[-1] + 2 * p:
         raise ValueError(
-            f"{who}: kernel size {k} is larger than the padded input length "
-            f"{x.shape[-1] + 2 * p} (input {_shape_str(x.shape)}, padding {p})"
+            f"{who}: kernel size {d * (k - 1) + 1} (with dilation) is larger than the padded "
+            f"input length {x.shape[-1] + 2 * p} (input {_shape_str(x.shape)}, padding {p})"
         )
     x4 = x.unsqueeze(-2)
-    return (x4.unsqueeze(0) if unbatched else x4), unbatched, (1, k), (1, s), (0, p)
+    geom = Geom((1, k), (1, s), (0, p), (1, d))
+    return (x4.unsqueeze(0) if unbatched else x4), unbatched, geom
 
 
 def _unpack1d(y, unbatched: bool):
@@ -700,12 +697,14 @@ def max_pool1d(
 ):  # fmt: skip
     """Max over each window of (N, C, L) or (C, L) (stride defaults to the kernel size); ties
     split the gradient. `return_indices=True`: (values, indices) as max_pool2d's."""
-    _refuse_pool_options("max_pool1d", (1, _one(dilation, "dilation", "max_pool1d")), ceil_mode)
-    x4, unbatched, k, s, p = _pool1d_args(input, kernel_size, stride, padding, "max_pool1d")
+    who = "max_pool1d"
+    _refuse_pool_options(who, ceil_mode)
+    x4, unbatched, geom = _pool1d_args(input, kernel_size, stride, padding, who, dilation)
     if return_indices:
-        values, index = _max_pool_with_indices(x4, k, s, p, "max_pool1d")
+        g = geom
+        values, index = _max_pool_with_indices(x4, g.kernel, g.stride, g.padding, who, g.dilation)
         return _unpack1d(values, unbatched), _unpack1d(index, unbatched)
-    return _unpack1d(MaxPool2dOp.apply(x4, geom=Geom(k, s, p)), unbatched)
+    return _unpack1d(MaxPool2dOp.apply(x4, geom=geom), unbatched)
 
 
 def avg_pool1d(
@@ -713,8 +712,8 @@ def avg_pool1d(
 ) -> Tensor:
     """Mean over each window of (N, C, L) or (C, L) (padded zeros count)."""
     _refuse_pool_options("avg_pool1d", ceil_mode=ceil_mode, count_include_pad=count_include_pad)
-    x4, unbatched, k, s, p = _pool1d_args(input, kernel_size, stride, padding, "avg_pool1d")
-    return _unpack1d(AvgPool2dOp.apply(x4, geom=Geom(k, s, p)), unbatched)
+    x4, unbatched, geom = _pool1d_args(input, kernel_size, stride, padding, "avg_pool1d")
+    return _unpack1d(AvgPool2dOp.apply(x4, geom=geom), unbatched)
 
 
 class _Pool1d(Module):
@@ -742,7 +741,7 @@ class MaxPool1d(_Pool1d):
         self, kernel_size, stride=None, padding=0, dilation=1, return_indices=False,
         ceil_mode=False,
     ):  # fmt: skip
-        _refuse_pool_options("MaxPool1d", (1, _one(dilation, "dilation", "MaxPool1d")), ceil_mode)
+        _refuse_pool_options("MaxPool1d", ceil_mode)
         super().__init__(kernel_size, stride, padding)
         self.dilation = _pool_arg1(dilation, "dilation", "MaxPool1d", 1)
         self.return_indices = bool(return_indices)
@@ -750,7 +749,7 @@ class MaxPool1d(_Pool1d):
 
     def forward(self, input: Tensor):
         return max_pool1d(
-            input, self.kernel_size, self.stride, self.padding,
+            input, self.kernel_size, self.stride, self.padding, self.dilation,
             return_indices=self.return_indices,
         )  # fmt: skip
 

@@ -206,6 +206,12 @@ GRAD_CASES = {
     ),
     "max_pool1d": (lambda x: F.max_pool1d(x, 3, 2, 1), [(2, 2, 7)]),
     "max_pool1d_indices": (lambda x: F.max_pool1d(x, 2, return_indices=True)[0], [(2, 6)]),
+    "max_pool1d_dilated": (lambda x: F.max_pool1d(x, 3, 1, 1, 2), [(2, 2, 8)]),
+    "max_pool2d_dilated_indices": (
+        lambda x: F.max_pool2d(x, 2, 1, 1, (2, 1), return_indices=True)[0],
+        [(1, 2, 5, 5)],
+    ),
+    "max_pool2d_dilated": (lambda x: nn.MaxPool2d(3, 2, 1, dilation=2)(x), [(1, 2, 7, 7)]),
     "avg_pool1d": (lambda x: F.avg_pool1d(x, 3, 2, 1), [(2, 2, 7)]),
     "max_pool2d_with_indices": (lambda x: F.max_pool2d_with_indices(x, 3, 2, 1)[0], [(1, 2, 5, 5)]),
     "max_unpool2d": (lambda x: F.max_unpool2d(x, IDX2, 2, output_size=(5, 6)), [(1, 2, 2, 3)]),

@@ -17,7 +17,6 @@ CASES = [
     (lambda: nn.LSTM(3, 4, proj_size=2), r"nn.Linear\(hidden_size, 2, bias=False\)"),
     (lambda: nn.MaxPool2d(2, ceil_mode=True), "multiple of the stride"),
     (lambda: F.max_pool2d(X, 2, ceil_mode=True), "ceil_mode=True"),
-    (lambda: nn.MaxPool2d(2, dilation=2), "dilation=2"),
     (lambda: F.interpolate(X, size=2, mode="bilinear", antialias=True), "blur the input"),
     (lambda: nn.AvgPool2d(3, 1, 1, count_include_pad=False), "ones_like"),
     (lambda: F.avg_pool2d(X, 2, divisor_override=3), "kernel_h \\* kernel_w / divisor"),
