@@ -17,7 +17,7 @@ from autograd.argcheck import integer, integers
 
 from . import init
 from .conv_kernels import Geom, last_writes, max_pool_indices
-from .conv_ops import AvgPool2dOp, Conv2dOp, MaxPool2dOp, MaxUnpool2dOp, _pair
+from .conv_ops import AvgPool2dOp, Conv2dOp, MaxPool2dOp, MaxUnpool2dOp, PoolGather, _pair
 from .module import Module, Parameter, factory_dtype
 
 __all__ = [
@@ -159,52 +159,110 @@ def _pool_geom(x, kernel_size, stride, padding, who, dilation=1) -> Geom:
     p = _pair(padding, "padding", who)
     if p[0] * 2 > k[0] or p[1] * 2 > k[1]:
         raise ValueError(f"{who}: padding {p} must be at most half the kernel size {k}")
-    geom = Geom(k, s, p, _pair(dilation, "dilation", who, 1))
-    _check_fits(x.shape, geom, who)
-    return geom
+    return Geom(k, s, p, _pair(dilation, "dilation", who, 1))
 
 
-def _refuse_pool_options(
-    who: str,
-    ceil_mode=False,
-    count_include_pad=True,
-    divisor_override=None,
-) -> None:
-    """PyTorch's pooling options graphgrad does not have: an error that says what to write."""
+def _ceil_extra(n: int, k: int, s: int, p: int, d: int) -> int:
+    """Rows (columns) ceil_mode adds past the padding: PyTorch's output size rounds up, but
+    the last window must start inside the image or its left padding."""
+    span = d * (k - 1) + 1
+    out = (n + 2 * p - span + s - 1) // s + 1
+    if (out - 1) * s >= n + p:
+        out -= 1
+    return max(0, (out - 1) * s + span - (n + 2 * p))
+
+
+def _pooled(x, kernel_size, stride, padding, dilation, ceil_mode, who, fill):
+    """(x as (N, C, H, W), unbatched, x extended for ceil_mode with `fill`, the geometry)."""
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{who}: expected a Tensor input, got {type(x).__name__}")
+    unbatched = x.ndim == 3
+    x4 = x.unsqueeze(0) if unbatched else x
+    geom = _pool_geom(x4, kernel_size, stride, padding, who, dilation)
+    ext = x4
     if ceil_mode:
-        raise NotImplementedError(
-            f"{who}: ceil_mode=True is not implemented; crop the input, or extend it with "
-            "autograd.cat (a row and a column of -inf for max pooling), so that size + 2 * "
-            "padding - kernel is a multiple of the stride, and keep ceil_mode=False"
+        n, c, h, w = x4.shape
+        eh, ew = (
+            _ceil_extra(*args)
+            for args in zip((h, w), geom.kernel, geom.stride, geom.padding, geom.dilation)
         )
-    if not count_include_pad:
-        raise NotImplementedError(
-            f"{who}: count_include_pad=False is not implemented (padded zeros count in "
-            "the average); divide by the same pooling of autograd.ones_like(x) to leave "
-            "them out"
-        )
+        if fill < 0 and x4.dtype.kind in "iu":
+            fill = np.iinfo(x4.dtype).min
+        if eh:
+            ext = autograd.concatenate([ext, Tensor(np.full((n, c, eh, w), fill, x4.dtype))], 2)
+        if ew:
+            pad = Tensor(np.full((n, c, h + eh, ew), fill, x4.dtype))
+            ext = autograd.concatenate([ext, pad], 3)
+    _check_fits(ext.shape, geom, who)
+    return x4, unbatched, ext, geom
+
+
+def _max_pool(x, kernel_size, stride, padding, dilation, ceil_mode, return_indices, who):
+    x4, unbatched, ext, geom = _pooled(
+        x, kernel_size, stride, padding, dilation, ceil_mode, who, -np.inf
+    )
+    if not return_indices:
+        y = MaxPool2dOp.apply(ext, geom=geom)
+        return y.squeeze(0) if unbatched else y
+    index = max_pool_indices(ext.numpy(), geom)
+    n, c, h, w = x4.shape
+    if ext.shape[3] != w:  # indices into the image itself (no window's maximum is outside)
+        index = index // ext.shape[3] * w + index % ext.shape[3]
+    rows = np.arange(n)[:, None, None], np.arange(c)[None, :, None]
+    values = x4.reshape(n, c, h * w)[(*rows, index.reshape(n, c, -1))].reshape(index.shape)
+    if unbatched:
+        return values.squeeze(0), Tensor(index[0])
+    return values, Tensor(index)
+
+
+def _avg_divisors(in_hw, geom: Geom, out_hw, count_include_pad: bool) -> np.ndarray:
+    """Each window's divisor, as PyTorch's: its size clipped to the padded image (and to the
+    image itself when padded zeros do not count), (Ho, Wo)."""
+    sizes = []
+    for n, k, s, p, o in zip(in_hw, geom.kernel, geom.stride, geom.padding, out_hw):
+        start = np.arange(o) * s - p
+        end = np.minimum(start + k, n + p)
+        if not count_include_pad:
+            start, end = np.maximum(start, 0), np.minimum(end, n)
+        sizes.append(end - start)
+    return np.multiply.outer(*sizes)
+
+
+def _avg_pool(x, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override,
+              who) -> Tensor:  # fmt: skip
+    x4, unbatched, ext, geom = _pooled(x, kernel_size, stride, padding, 1, ceil_mode, who, 0)
+    kh, kw = geom.kernel
+    if divisor_override is None and count_include_pad and not ceil_mode:  # all kh * kw
+        y = AvgPool2dOp.apply(ext, geom=geom)
+        return y.squeeze(0) if unbatched else y
     if divisor_override is not None:
-        raise NotImplementedError(
-            f"{who}: divisor_override is not implemented; multiply the result by "
-            "kernel_h * kernel_w / divisor"
-        )  # fmt: skip
+        divisor_override = integer(divisor_override, "divisor_override", who)
+        if divisor_override == 0:
+            raise ValueError(f"{who}: divisor_override must be non-zero")
+        div = np.full(geom.out_hw(*ext.shape[2:]), divisor_override)
+    else:
+        div = _avg_divisors(x4.shape[2:], geom, geom.out_hw(*ext.shape[2:]), count_include_pad)
+    if (div == kh * kw).all():
+        y = AvgPool2dOp.apply(ext, geom=geom)
+    else:  # the window sums (PyTorch's order), each divided by its own divisor
+        one = np.dtype(ext.dtype).type(1) if ext.dtype.kind == "f" else np.float64(1)
+        y = PoolGather.apply(ext, geom=geom, _share=one) / Tensor(div.astype(one.dtype))
+    return y.squeeze(0) if unbatched else y
 
 
 def max_pool2d(
     input: Tensor, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
     return_indices=False,
 ):  # fmt: skip
-    """Max over each window (stride defaults to the kernel size; `dilation` spaces a
-    window's pixels); ties split the gradient.
+    """Max over each window of (N, C, H, W) or (C, H, W) (stride defaults to the kernel size;
+    `dilation` spaces a window's pixels; `ceil_mode` rounds the output size up, as PyTorch);
+    ties split the gradient.
 
     With `return_indices=True`, (values, indices) as max_pool2d_with_indices: the gradient
     then goes to the indexed (first) maximum, as in PyTorch.
     """
-    _refuse_pool_options("max_pool2d", ceil_mode)
-    if return_indices:
-        return _max_pool_with_indices(input, kernel_size, stride, padding, "max_pool2d", dilation)
-    return MaxPool2dOp.apply(
-        input, geom=_pool_geom(input, kernel_size, stride, padding, "max_pool2d", dilation)
+    return _max_pool(
+        input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, "max_pool2d"
     )
 
 
@@ -217,37 +275,23 @@ def max_pool2d_with_indices(
     indices (int64) point into each flattened H * W image at the first maximum of each
     window (a NaN wins, as in PyTorch); the gradient goes there. MaxUnpool2d inverts it.
     """
-    who = "max_pool2d_with_indices"
-    _refuse_pool_options(who, ceil_mode)
-    return _max_pool_with_indices(input, kernel_size, stride, padding, who, dilation)
-
-
-def _max_pool_with_indices(x, kernel_size, stride, padding, who, dilation=1):
-    unbatched = isinstance(x, Tensor) and x.ndim == 3
-    if unbatched:
-        x = x.unsqueeze(0)
-    geom = _pool_geom(x, kernel_size, stride, padding, who, dilation)
-    index = max_pool_indices(x.numpy(), geom)
-    n, c, h, w = x.shape
-    rows = np.arange(n)[:, None, None], np.arange(c)[None, :, None]
-    values = x.reshape(n, c, h * w)[(*rows, index.reshape(n, c, -1))].reshape(index.shape)
-    if unbatched:
-        return values.squeeze(0), Tensor(index[0])
-    return values, Tensor(index)
+    return _max_pool(
+        input, kernel_size, stride, padding, dilation, ceil_mode, True, "max_pool2d_with_indices"
+    )
 
 
 def avg_pool2d(
     input: Tensor, kernel_size, stride=None, padding=0, ceil_mode=False,
     count_include_pad=True, divisor_override=None,
 ) -> Tensor:  # fmt: skip
-    """Mean over each window (stride defaults to the kernel size; padded zeros count)."""
-    _refuse_pool_options(
-        "avg_pool2d", ceil_mode=ceil_mode, count_include_pad=count_include_pad,
-        divisor_override=divisor_override,
+    """Mean over each window of (N, C, H, W) or (C, H, W) (stride defaults to the kernel
+    size), as PyTorch's: padded zeros count unless `count_include_pad=False`, `ceil_mode`
+    rounds the output size up (a window past the padding divides by what it covers), and
+    `divisor_override` replaces every divisor."""
+    return _avg_pool(
+        input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override,
+        "avg_pool2d",
     )  # fmt: skip
-    return AvgPool2dOp.apply(
-        input, geom=_pool_geom(input, kernel_size, stride, padding, "avg_pool2d")
-    )
 
 
 # ------------------------------------------------------------------ modules
@@ -369,37 +413,40 @@ class MaxPool2d(_Pool2d):
         self, kernel_size, stride=None, padding=0, dilation=1, return_indices=False,
         ceil_mode=False,
     ):  # fmt: skip
-        _refuse_pool_options("MaxPool2d", ceil_mode)
         super().__init__(kernel_size, stride, padding)
         self.dilation = _pool_arg(dilation, "dilation", "MaxPool2d", 1)
         self.return_indices = bool(return_indices)
+        self.ceil_mode = bool(ceil_mode)
 
     def forward(self, x: Tensor):
-        args = (x, self.kernel_size, self.stride, self.padding, self._who(), self.dilation)
-        if self.return_indices:
-            return _max_pool_with_indices(*args)
-        return MaxPool2dOp.apply(x, geom=_pool_geom(*args))
+        return _max_pool(
+            x, self.kernel_size, self.stride, self.padding, self.dilation, self.ceil_mode,
+            self.return_indices, self._who(),
+        )  # fmt: skip
 
     def _who(self) -> str:
         return f"MaxPool2d(kernel {self.kernel_size})"
 
 
 class AvgPool2d(_Pool2d):
-    """Average pooling (padded zeros count in the average)."""
+    """Average pooling (padded zeros count in the average unless count_include_pad=False)."""
 
     def __init__(
         self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
         divisor_override=None,
     ):  # fmt: skip
-        _refuse_pool_options(
-            "AvgPool2d", ceil_mode=ceil_mode, count_include_pad=count_include_pad,
-            divisor_override=divisor_override,
-        )  # fmt: skip
         super().__init__(kernel_size, stride, padding)
+        self.ceil_mode = bool(ceil_mode)
+        self.count_include_pad = bool(count_include_pad)
+        if divisor_override is not None:
+            divisor_override = integer(divisor_override, "divisor_override", "AvgPool2d")
+        self.divisor_override = divisor_override
 
     def forward(self, x: Tensor) -> Tensor:
-        geom = _pool_geom(x, self.kernel_size, self.stride, self.padding, self._who())
-        return AvgPool2dOp.apply(x, geom=geom)
+        return _avg_pool(
+            x, self.kernel_size, self.stride, self.padding, self.ceil_mode,
+            self.count_include_pad, self.divisor_override, self._who(),
+        )  # fmt: skip
 
     def _who(self) -> str:
         return f"AvgPool2d(kernel {self.kernel_size})"
@@ -667,8 +714,8 @@ class Conv1d(Module):
         return s
 
 
-def _pool1d_args(x, kernel_size, stride, padding, who, dilation=1) -> tuple:
-    """(x as (N, C, 1, L), unbatched, and the 2-d pools' geometry)."""
+def _pool1d_args(x, kernel_size, stride, padding, dilation, ceil_mode, who) -> tuple:
+    """(x as (N, C, 1, L), unbatched, and the 2-d pools' kernel, stride, padding, dilation)."""
     unbatched = _check_1d(x, who)
     k = _one(kernel_size, "kernel_size", who, 1)
     s = k if stride is None else _one(stride, "stride", who, 1)
@@ -676,14 +723,14 @@ def _pool1d_args(x, kernel_size, stride, padding, who, dilation=1) -> tuple:
     d = _one(dilation, "dilation", who, 1)
     if 2 * p > k:
         raise ValueError(f"{who}: padding {p} must be at most half the kernel size {k}")
-    if d * (k - 1) + 1 > x.shape[-1] + 2 * p:
+    span, length = d * (k - 1) + 1, x.shape[-1] + 2 * p
+    if span > length + (_ceil_extra(x.shape[-1], k, s, p, d) if ceil_mode else 0):
         raise ValueError(
-            f"{who}: kernel size {d * (k - 1) + 1} (with dilation) is larger than the padded "
-            f"input length {x.shape[-1] + 2 * p} (input {_shape_str(x.shape)}, padding {p})"
+            f"{who}: kernel size {span} (with dilation) is larger than the padded input length "
+            f"{length} (input {_shape_str(x.shape)}, padding {p})"
         )
     x4 = x.unsqueeze(-2)
-    geom = Geom((1, k), (1, s), (0, p), (1, d))
-    return (x4.unsqueeze(0) if unbatched else x4), unbatched, geom
+    return (x4.unsqueeze(0) if unbatched else x4), unbatched, (1, k), (1, s), (0, p), (1, d)
 
 
 def _unpack1d(y, unbatched: bool):
@@ -695,25 +742,27 @@ def max_pool1d(
     input: Tensor, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
     return_indices=False,
 ):  # fmt: skip
-    """Max over each window of (N, C, L) or (C, L) (stride defaults to the kernel size); ties
-    split the gradient. `return_indices=True`: (values, indices) as max_pool2d's."""
+    """Max over each window of (N, C, L) or (C, L) (stride defaults to the kernel size;
+    dilation and ceil_mode as max_pool2d's); ties split the gradient.
+    `return_indices=True`: (values, indices into L), the gradient to the first maximum."""
     who = "max_pool1d"
-    _refuse_pool_options(who, ceil_mode)
-    x4, unbatched, geom = _pool1d_args(input, kernel_size, stride, padding, who, dilation)
+    x4, unbatched, *geom = _pool1d_args(
+        input, kernel_size, stride, padding, dilation, ceil_mode, who
+    )
+    out = _max_pool(x4, *geom, ceil_mode, return_indices, who)
     if return_indices:
-        g = geom
-        values, index = _max_pool_with_indices(x4, g.kernel, g.stride, g.padding, who, g.dilation)
-        return _unpack1d(values, unbatched), _unpack1d(index, unbatched)
-    return _unpack1d(MaxPool2dOp.apply(x4, geom=geom), unbatched)
+        return _unpack1d(out[0], unbatched), _unpack1d(out[1], unbatched)
+    return _unpack1d(out, unbatched)
 
 
 def avg_pool1d(
     input: Tensor, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True
 ) -> Tensor:
-    """Mean over each window of (N, C, L) or (C, L) (padded zeros count)."""
-    _refuse_pool_options("avg_pool1d", ceil_mode=ceil_mode, count_include_pad=count_include_pad)
-    x4, unbatched, geom = _pool1d_args(input, kernel_size, stride, padding, "avg_pool1d")
-    return _unpack1d(AvgPool2dOp.apply(x4, geom=geom), unbatched)
+    """Mean over each window of (N, C, L) or (C, L), as avg_pool2d's (padded zeros count
+    unless count_include_pad=False; ceil_mode rounds the output size up)."""
+    who = "avg_pool1d"
+    x4, unbatched, k, s, p, _ = _pool1d_args(input, kernel_size, stride, padding, 1, ceil_mode, who)
+    return _unpack1d(_avg_pool(x4, k, s, p, ceil_mode, count_include_pad, None, who), unbatched)
 
 
 class _Pool1d(Module):
@@ -741,16 +790,15 @@ class MaxPool1d(_Pool1d):
         self, kernel_size, stride=None, padding=0, dilation=1, return_indices=False,
         ceil_mode=False,
     ):  # fmt: skip
-        _refuse_pool_options("MaxPool1d", ceil_mode)
         super().__init__(kernel_size, stride, padding)
         self.dilation = _pool_arg1(dilation, "dilation", "MaxPool1d", 1)
         self.return_indices = bool(return_indices)
-        self.ceil_mode = ceil_mode
+        self.ceil_mode = bool(ceil_mode)
 
     def forward(self, input: Tensor):
         return max_pool1d(
-            input, self.kernel_size, self.stride, self.padding, self.dilation,
-            return_indices=self.return_indices,
+            input, self.kernel_size, self.stride, self.padding, self.dilation, self.ceil_mode,
+            self.return_indices,
         )  # fmt: skip
 
     def extra_repr(self) -> str:
@@ -758,13 +806,14 @@ class MaxPool1d(_Pool1d):
 
 
 class AvgPool1d(_Pool1d):
-    """Average pooling over (N, C, L) (padded zeros count in the average)."""
+    """Average pooling over (N, C, L) (padded zeros count unless count_include_pad=False)."""
 
     def __init__(
         self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True
     ):
-        _refuse_pool_options("AvgPool1d", ceil_mode=ceil_mode, count_include_pad=count_include_pad)
         super().__init__(kernel_size, stride, padding)
+        self.ceil_mode = bool(ceil_mode)
+        self.count_include_pad = bool(count_include_pad)
         # PyTorch keeps AvgPool1d's sizes as 1-tuples
         self.kernel_size, self.stride, self.padding = (
             v if isinstance(v, tuple) else (v,)
@@ -772,7 +821,10 @@ class AvgPool1d(_Pool1d):
         )
 
     def forward(self, input: Tensor) -> Tensor:
-        return avg_pool1d(input, self.kernel_size, self.stride, self.padding)
+        return avg_pool1d(
+            input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
+            self.count_include_pad,
+        )  # fmt: skip
 
 
 def max_pool1d_with_indices(

@@ -510,6 +510,13 @@ OPS = [
         {},
     ),
     (
+        "avg_pool2d_ceil_no_pad_count",  # window sums divided by their own divisors
+        lambda x: F.avg_pool2d(x, 3, 2, 1, ceil_mode=True, count_include_pad=False),
+        [(1, 2, 4, 5)],
+        {},
+    ),
+    ("max_pool2d_ceil_dilated", lambda x: F.max_pool2d(x, 2, 2, 1, 2, True), [(1, 2, 5, 6)], {}),
+    (
         "axis_sum",  # interpolation's adjoint: runs of a sorted index, and a gap (position 2)
         lambda g: AxisSum.apply(g, axis=1, index=np.array([0, 0, 1, 3, 3, 3]), length=5),
         [(2, 6, 3)],
