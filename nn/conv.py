@@ -176,6 +176,11 @@ def _pooled(x, kernel_size, stride, padding, dilation, ceil_mode, who, fill):
     """(x as (N, C, H, W), unbatched, x extended for ceil_mode with `fill`, the geometry)."""
     if not isinstance(x, Tensor):
         raise TypeError(f"{who}: expected a Tensor input, got {type(x).__name__}")
+    if x.ndim not in (3, 4):
+        raise ValueError(
+            f"{who}: expected a 3-d (C, H, W) or 4-d (N, C, H, W) input, got {x.ndim}-d input "
+            f"{_shape_str(x.shape)}"
+        )
     unbatched = x.ndim == 3
     x4 = x.unsqueeze(0) if unbatched else x
     geom = _pool_geom(x4, kernel_size, stride, padding, who, dilation)

@@ -372,6 +372,8 @@ ERRORS = [
     (lambda: F.max_pool1d(X3, 3, padding=2), ValueError, "at most half the kernel"),
     (lambda: F.max_pool1d(X3, 8), ValueError, "larger than the padded input length 6"),
     (lambda: F.max_pool1d(X3, 9, 2, ceil_mode=True), ValueError, "larger than the padded"),
+    (lambda: F.max_pool2d(Tensor(np.zeros((4, 4))), 2), ValueError,
+     r"expected a 3-d \(C, H, W\) or 4-d \(N, C, H, W\) input, got 2-d"),
     (lambda: F.avg_pool2d(X4, 2, divisor_override=0), ValueError, "must be non-zero"),
     (lambda: F.max_unpool2d(X4, Tensor(np.zeros((1, 2, 4, 4), np.int64)), 2,
                             output_size=(12, 12)), ValueError, "invalid output_size"),
