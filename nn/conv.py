@@ -50,10 +50,12 @@ def _shape_str(shape) -> str:
 def _check_image(x: Tensor, who: str, channels: int | None = None) -> None:
     if not isinstance(x, Tensor):
         raise TypeError(f"{who}: expected a Tensor input, got {type(x).__name__}")
-    want = f"(N, {channels}, H, W)" if channels is not None else "(N, C, H, W)"
+    c = "C" if channels is None else channels
+    want = f"(N, {c}, H, W)"
     if x.ndim != 4:
         raise ValueError(
-            f"{who}: expected a 4-d input {want}, got {x.ndim}-d input {_shape_str(x.shape)}"
+            f"{who}: expected a 4-d input {want} (or one image ({c}, H, W)), got {x.ndim}-d "
+            f"input {_shape_str(x.shape)}"
         )
     if channels is not None and x.shape[1] != channels:
         raise ValueError(f"{who}: expected input {want}, got {_shape_str(x.shape)}")
@@ -81,7 +83,8 @@ def conv2d(
     dilation=1,
     groups: int = 1,
 ) -> Tensor:
-    """2-d cross-correlation, as torch.nn.functional.conv2d.
+    """2-d cross-correlation, as torch.nn.functional.conv2d: input (N, C, H, W) or one image
+    (C, H, W).
 
     `padding` is an int, a pair, or "valid" (none) or "same" (the output keeps
     the input's height and width; stride 1 only). As in PyTorch (and Keras), an
@@ -108,6 +111,14 @@ def _same_padding(x: Tensor, kernel, stride, dilation, who: str) -> tuple[Tensor
 
 
 def _conv2d(x, weight, bias, stride, padding, dilation, who, groups=1):
+    if isinstance(x, Tensor) and x.ndim == 3:  # one image (C, H, W), as PyTorch takes it
+        if weight.ndim == 4 and x.shape[0] != weight.shape[1] * integer(groups, "groups", who):
+            raise ValueError(
+                f"{who}: expected input (N, {weight.shape[1] * groups}, H, W) or "
+                f"({weight.shape[1] * groups}, H, W), got {_shape_str(x.shape)}"
+            )
+        y = _conv2d(x.unsqueeze(0), weight, bias, stride, padding, dilation, who, groups)
+        return y.squeeze(0)
     if weight.ndim != 4:
         raise ValueError(f"{who}: weight must be (out, in, kh, kw), got {_shape_str(weight.shape)}")
     groups = integer(groups, "groups", who)

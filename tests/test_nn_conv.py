@@ -145,8 +145,12 @@ def test_conv2d_errors():
         ValueError, match=r"Conv2d\(3 -> 8, kernel 3\).*\(N, 3, H, W\).*\(2, 1, 28, 28\)"
     ):
         conv(Tensor(np.zeros((2, 1, 28, 28), np.float32)))
-    with pytest.raises(ValueError, match=r"Conv2d\(3 -> 8, kernel 3\).*4-d.*\(3, 28, 28\)"):
-        conv(Tensor(np.zeros((3, 28, 28), np.float32)))
+    with pytest.raises(ValueError, match=r"Conv2d\(3 -> 8, kernel 3\).*4-d.*\(28, 28\)"):
+        conv(Tensor(np.zeros((28, 28), np.float32)))
+    with pytest.raises(ValueError, match=r"Conv2d\(3 -> 8, kernel 3\).*\(3, H, W\).*\(1, 28,"):
+        conv(Tensor(np.zeros((1, 28, 28), np.float32)))
+    one = Tensor(np.random.default_rng(0).standard_normal((3, 6, 6)), dtype=np.float32)
+    np.testing.assert_array_equal(conv(one).numpy(), conv(one.unsqueeze(0))[0].numpy())
     with pytest.raises(ValueError, match="larger than the padded input"):
         conv(Tensor(np.zeros((1, 3, 2, 2), np.float32)))
     with pytest.raises(ValueError, match="larger than the padded input"):
