@@ -440,6 +440,9 @@ class MaxPool2d(_Pool2d):
             self.return_indices, self._who(),
         )  # fmt: skip
 
+    def extra_repr(self) -> str:
+        return f"{super().extra_repr()}, dilation={self.dilation}, ceil_mode={self.ceil_mode}"
+
     def _who(self) -> str:
         return f"MaxPool2d(kernel {self.kernel_size})"
 

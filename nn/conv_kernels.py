@@ -300,6 +300,15 @@ def _flat_input_grad(g: np.ndarray, wt: np.ndarray, geom: Geom, out: np.ndarray)
 
 
 # ------------------------------------------------------------------ pooling
+def lowest(dtype: np.dtype):
+    """What max pooling pads with: -inf, or the smallest integer (False for bools)."""
+    if dtype.kind == "f":
+        return -np.inf
+    if dtype.kind == "b":
+        return False
+    return np.iinfo(dtype).min
+
+
 def _max_pool_into(x: np.ndarray, geom: Geom, out: np.ndarray) -> None:
     kh, kw = geom.kernel
     if geom.tiles(*x.shape[2:]):  # one reshape: reduce the column offsets, then the rows
@@ -316,7 +325,7 @@ def _max_pool_into(x: np.ndarray, geom: Geom, out: np.ndarray) -> None:
             np.maximum(out, r[:, :, :, i], out=out)
         return
     ho, wo = out.shape[2:]
-    xp = geom.pad(x, -np.inf)
+    xp = geom.pad(x, lowest(x.dtype))
     for k, (i, j) in enumerate((i, j) for i in range(kh) for j in range(kw)):
         part = xp[geom.slab(i, j, ho, wo)]
         if k == 0:
@@ -338,7 +347,7 @@ def _hits(x: np.ndarray, m: np.ndarray, geom: Geom):
     of maxima per window (m's dtype, at least 1), or None when no window has a tie."""
     kh, kw = geom.kernel
     ho, wo = m.shape[2:]
-    xp = geom.pad(x, -np.inf)
+    xp = geom.pad(x, lowest(x.dtype))
     hits = np.empty((kh, kw, *m.shape), dtype=bool)
     for i in range(kh):
         for j in range(kw):
@@ -470,10 +479,10 @@ def max_pool_indices(x: np.ndarray, geom: Geom) -> np.ndarray:
     (kh, kw), (sh, sw), (ph, pw), (dh, dw) = geom.kernel, geom.stride, geom.padding, geom.dilation
     rs, r0 = _first_inside(ho, kh, sh, ph, dh)
     cs, c0 = _first_inside(wo, kw, sw, pw, dw)
-    best = np.full((n, c, ho, wo), -np.inf, np.result_type(x.dtype, np.float16))
+    best = np.full((n, c, ho, wo), lowest(x.dtype), np.result_type(x.dtype, np.float16))
     index = np.empty((n, c, ho, wo), np.int64)
     index[...] = r0[:, None] * w + c0[None, :]
-    xp = geom.pad(x, -np.inf)
+    xp = geom.pad(x, lowest(x.dtype))
     for i in range(kh):
         for j in range(kw):
             part = xp[geom.slab(i, j, ho, wo)]

@@ -364,3 +364,26 @@ def test_conv2d_empty_batch_and_channels(n, c, o, k, p, f64):
     np.testing.assert_allclose(b.grad.data, np.full(o, n * ho * ho))
     if n == 0:  # no samples: nothing to learn from
         assert not w.grad.data.any()
+
+
+def test_max_pool_of_integers_with_padding_as_pytorch():
+    """Integer images pad with the dtype's smallest value (PyTorch 2.13's values and indices)."""
+    x = autograd.arange(16).reshape(1, 1, 4, 4) - 100
+    out, idx = nn.functional.max_pool2d(x, 2, padding=1, return_indices=True)
+    assert out.dtype == autograd.int64
+    np.testing.assert_array_equal(
+        out.numpy()[0, 0], [[-100, -98, -97], [-92, -90, -89], [-88, -86, -85]]
+    )
+    np.testing.assert_array_equal(idx.numpy()[0, 0], [[0, 2, 3], [8, 10, 11], [12, 14, 15]])
+    low = autograd.full((1, 1, 3, 3), -(2**63), dtype=autograd.int64)
+    out, idx = nn.functional.max_pool2d(low, 2, padding=1, return_indices=True)
+    assert (out.numpy() == -(2**63)).all()  # the image's own minimum, indices inside it
+    np.testing.assert_array_equal(idx.numpy()[0, 0], [[0, 1], [3, 4]])
+    kept = x.numpy()[:, :, [0, 2, 3]][:, :, :, [0, 2, 3]]  # each window's last pixel
+    np.testing.assert_array_equal(nn.functional.max_pool2d(x, 2, padding=1).numpy(), kept)
+
+
+def test_max_pool2d_repr_as_pytorch():
+    assert repr(nn.MaxPool2d(2)) == (
+        "MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)"
+    )
