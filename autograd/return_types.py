@@ -31,3 +31,8 @@ del _cls
 
 __all__ = ["histogram", "max", "min", "sort", "topk"]
 __all__ += ["cummax", "cummin", "kthvalue", "median", "mode", "nanmedian"]
+
+# linear algebra (autograd/tensor_matrix.py, autograd/linalg.py)
+slogdet = namedtuple("slogdet", ["sign", "logabsdet"])
+slogdet.__doc__ = "The result of `slogdet`: (sign, logabsdet)."
+__all__ += ["slogdet"]

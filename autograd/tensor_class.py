@@ -39,6 +39,7 @@ from .tensor_base import Node, Released, TensorBase
 from .tensor_convert import ConversionMethods
 from .tensor_hooks import HookMethods
 from .tensor_math import ElementwiseMethods
+from .tensor_matrix import MatrixMethods
 from .tensor_reduce import ReductionMethods
 from .tensor_shape import ShapeMethods
 
@@ -284,6 +285,7 @@ class Tensor(
     ElementwiseMethods,
     ReductionMethods,
     ShapeMethods,
+    MatrixMethods,
     InPlaceMethods,
     RandomMethods,
     ConversionMethods,

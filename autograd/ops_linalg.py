@@ -1,0 +1,179 @@
+"""Linear-algebra primitives: inverse, determinant, log |det|, solve, Cholesky, pseudo-inverse.
+
+numpy.linalg computes each factorisation (batched over leading dims); the backward rules
+are the standard ones, written once with matmuls and these same ops, so that they record
+themselves under create_graph (second derivatives):
+
+- inverse: X = A^-1, gA = -X^T g X^T
+- det: gA = g * cof(A), the cofactor matrix (det(A) A^-T where A is invertible; from the SVD
+  where it is singular, so the gradient stays the exact derivative there)
+- log |det|: gA = g * A^-T (infinite or NaN where A is singular, as PyTorch's)
+- solve: X = A^-1 B, gB = A^-T g, gA = -gB X^T
+- Cholesky: A = L L^T, gA = L^-T Φ L^-1 with Φ = ½(T + tril(T, -1)^T), T = tril(L^T g)
+- pseudo-inverse: Golub and Pereyra's derivative (constant rank)
+
+Real matrices only (float32 and float64). A singular or non-positive-definite input raises
+`LinAlgError`, a RuntimeError as PyTorch's `torch.linalg.LinAlgError`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .op import Op, value
+
+
+class LinAlgError(RuntimeError):
+    """A matrix that cannot be factorised (singular, or not positive-definite)."""
+
+
+def swap(m):
+    """The last two dims swapped (a batch of transposes), for arrays and Tensors."""
+    return m.swapaxes(-1, -2)
+
+
+def _eye(n: int, dtype) -> np.ndarray:
+    return np.eye(n, dtype=dtype)
+
+
+def _cofactor_svd(a: np.ndarray) -> np.ndarray:
+    """The cofactor matrix of each matrix in a, from its SVD: exact for singular matrices.
+
+    With A = U S V^T, cof(A) = det(U) det(V^T) U diag(prod_{j != i} s_j) V^T; the products
+    leave out one singular value each, without dividing by it.
+    """
+    u, s, vh = np.linalg.svd(a)
+    n = s.shape[-1]
+    left = np.concatenate([np.ones_like(s[..., :1]), np.cumprod(s, -1)[..., :-1]], -1)
+    right = np.concatenate([np.cumprod(s[..., ::-1], -1)[..., :-1][..., ::-1], np.ones_like(s[..., :1])], -1)
+    others = left * right if n else s
+    sign = np.linalg.det(u) * np.linalg.det(vh)
+    return (sign[..., None, None] * (u * others[..., None, :])) @ vh
+
+
+def _invertible(d) -> bool:
+    return bool(np.all(np.asarray(value(d)) != 0))
+
+
+class Inverse(Op):
+    """The inverse of each square matrix (numpy.linalg.inv)."""
+
+    __slots__ = ()
+
+    def forward(self, a):
+        try:
+            return np.linalg.inv(a)
+        except np.linalg.LinAlgError:
+            raise LinAlgError(
+                "linalg.inv: the matrix is singular (not invertible); linalg.pinv gives the "
+                "pseudo-inverse"
+            ) from None
+
+    def backward(self, g, out, a):
+        t = swap(out)
+        return (-(t @ g @ t),)
+
+
+class Det(Op):
+    """The determinant of each square matrix."""
+
+    __slots__ = ()
+
+    def forward(self, a):
+        return np.linalg.det(a)
+
+    def backward(self, g, out, a):
+        g = g.reshape(g.shape + (1, 1))
+        if _invertible(out):
+            try:
+                return (g * (out.reshape(out.shape + (1, 1)) * swap(Inverse.call(a))),)
+            except LinAlgError:
+                pass
+        return (g * _cofactor_svd(np.asarray(value(a))).astype(value(a).dtype),)
+
+
+class LogAbsDet(Op):
+    """log |det A| of each square matrix (-inf where A is singular)."""
+
+    __slots__ = ()
+
+    def forward(self, a):
+        return np.linalg.slogdet(a)[1]
+
+    def backward(self, g, out, a):
+        g = g.reshape(g.shape + (1, 1))
+        arr = np.asarray(value(a))
+        det = np.linalg.det(arr)
+        if np.all(det != 0) and np.all(np.isfinite(value(out))):
+            try:
+                return (g * swap(Inverse.call(a)),)
+            except LinAlgError:
+                pass
+        with np.errstate(divide="ignore", invalid="ignore"):  # inf or nan, as PyTorch's
+            return (g * (_cofactor_svd(arr) / det[..., None, None]).astype(arr.dtype),)
+
+
+class Solve(Op):
+    """X with A X = B, for each square A and matrix B (batch dims broadcast)."""
+
+    __slots__ = ()
+    broadcasts = True  # the batch dims of A and B broadcast
+
+    def forward(self, a, b):
+        try:
+            return np.linalg.solve(a, b)
+        except np.linalg.LinAlgError:
+            raise LinAlgError(
+                "linalg.solve: the matrix A is singular; linalg.lstsq or linalg.pinv(A) @ B "
+                "gives a least-squares answer"
+            ) from None
+
+    def backward(self, g, out, a, b):
+        need_a, need_b = self.needs
+        gb = Solve.call(swap(a), g)
+        ga = -(gb @ swap(out)) if need_a else None
+        return ga, (gb if need_b else None)
+
+
+class Cholesky(Op):
+    """The lower-triangular L with L L^T = A, for each symmetric positive-definite A."""
+
+    __slots__ = ()
+
+    def forward(self, a):
+        try:
+            return np.linalg.cholesky(a)
+        except np.linalg.LinAlgError:
+            raise LinAlgError(
+                "linalg.cholesky: the input is not positive-definite (the factorization could "
+                "not be completed)"
+            ) from None
+
+    def backward(self, g, out, a):
+        n = out.shape[-1]
+        lower = np.tri(n, dtype=bool)
+        t = (swap(out) @ g) * lower
+        phi = (t + swap(t * np.tri(n, k=-1, dtype=bool))) * 0.5
+        inv = Inverse.call(out)
+        return (swap(inv) @ phi @ inv,)
+
+
+class Pinverse(Op):
+    """The Moore-Penrose pseudo-inverse of each matrix (singular values below rcond times the
+    largest are taken as zero)."""
+
+    __slots__ = ("rcond",)
+
+    def forward(self, a):
+        return np.linalg.pinv(a, rcond=self.rcond)
+
+    def backward(self, g, out, a):
+        # dX = -X dA X + X X^T dA^T (I - A X) + (I - X A) dA^T X^T X, transposed into a VJP
+        m, n = a.shape[-2], a.shape[-1]
+        dtype = value(a).dtype
+        p = -(a @ out) + _eye(m, dtype)
+        q = -(out @ a) + _eye(n, dtype)
+        gt = swap(g)
+        xt = swap(out)
+        ga = -(xt @ g @ xt) + p @ gt @ (out @ xt) + (xt @ out) @ gt @ q
+        return (ga,)
