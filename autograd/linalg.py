@@ -104,7 +104,7 @@ def cross(input, other, *, dim: int = -1, out=None) -> Tensor:
 
 
 def _cast(x: Tensor, dtype, who: str) -> Tensor:
-    if dtype is not None:
+    if x._data.dtype.kind in "fc" and dtype is not None:
         x = x.astype(dtype)
     if x._data.dtype.kind not in "fc":
         raise RuntimeError(

@@ -65,7 +65,7 @@ class MatrixMethods:
         offset = integer(offset, "offset", "diagonal")
         n = self.ndim
         if n < 2:
-            raise RuntimeError(f"diagonal: the tensor needs at least 2 dims, got {n}")
+            raise IndexError(f"diagonal: the tensor needs at least 2 dims, got {n}")
         d1, d2 = dim_index(dim1, n, "diagonal"), dim_index(dim2, n, "diagonal")
         if d1 == d2:
             raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
@@ -145,7 +145,18 @@ class MatrixMethods:
         """The cross product of 3-vectors along dim (by default the first dim of length 3),
         the two tensors broadcast."""
         other = self._operand(other)
-        shape = np.broadcast_shapes(self.shape, other.shape)
+        if self.ndim != other.ndim:
+            raise RuntimeError(
+                f"linalg.cross: inputs must have the same number of dimensions, got "
+                f"{self.ndim} and {other.ndim}"
+            )
+        try:
+            shape = np.broadcast_shapes(self.shape, other.shape)
+        except ValueError:
+            raise RuntimeError(
+                f"linalg.cross: shapes {tuple(self.shape)} and {tuple(other.shape)} do not "
+                "broadcast"
+            ) from None
         a, b = self.broadcast_to(shape), other.broadcast_to(shape)
         if dim is None:
             threes = [i for i, s in enumerate(shape) if s == 3]
