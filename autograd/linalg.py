@@ -74,9 +74,11 @@ def solve(A, B, *, left: bool = True, out=None) -> Tensor:
     A, B = _promoted([as_tensor(A), as_tensor(B)])
     square(A, "linalg.solve")
     floating(B, "linalg.solve")
-    if not left:
-        return _out(solve(A.swapaxes(-1, -2), B.swapaxes(-1, -2)).swapaxes(-1, -2), out)
     vector = B.ndim == 1 or (B.ndim == A.ndim - 1 and B.shape == A.shape[:-1])
+    if not left:  # X A = B is A^T X^T = B^T
+        A = A.swapaxes(-1, -2)
+        if not vector:
+            return _out(solve(A, B.swapaxes(-1, -2)).swapaxes(-1, -2), out)
     n = A.shape[-1]
     rows = B.shape[-1] if vector else (B.shape[-2] if B.ndim >= 2 else None)
     if rows != n:

@@ -80,7 +80,8 @@ class Det(Op):
     __slots__ = ()
 
     def forward(self, a):
-        return np.linalg.det(a)
+        with np.errstate(invalid="ignore"):  # NaN in, NaN out (silently, as PyTorch's)
+            return np.linalg.det(a)
 
     def backward(self, g, out, a):
         g = g.reshape(g.shape + (1, 1))
@@ -98,7 +99,8 @@ class LogAbsDet(Op):
     __slots__ = ()
 
     def forward(self, a):
-        return np.linalg.slogdet(a)[1]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.linalg.slogdet(a)[1]
 
     def backward(self, g, out, a):
         g = g.reshape(g.shape + (1, 1))

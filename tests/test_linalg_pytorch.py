@@ -87,3 +87,81 @@ def test_case_matches_pytorch(case):
 def test_every_case_was_recorded():
     recorded = {k.split(".")[0] for k in FIXTURES.files if "." in k}
     assert {c.name for c in cases.CASES} == recorded, "run tools/make_linalg_fixtures.py"
+
+
+def _numeric_gradient(f, a: np.ndarray, eps: float = 1e-6) -> np.ndarray:
+    grad = np.zeros_like(a)
+    for i in np.ndindex(a.shape):
+        up, down = a.copy(), a.copy()
+        up[i] += eps
+        down[i] -= eps
+        grad[i] = (f(up) - f(down)) / (2 * eps)
+    return grad
+
+
+@pytest.mark.parametrize("matrix", [cases.SINGULAR, cases.RANK2, cases.DIAG_ZERO, np.zeros((3, 3))])
+def test_det_gradient_at_a_singular_matrix_is_the_cofactor_matrix(matrix):
+    # PyTorch 2.13 on the CPU answers 0 here; the derivative is the cofactor matrix
+    # (finite differences agree), which graphgrad gives, batched too
+    x = Tensor(matrix.copy(), requires_grad=True)
+    x.det().backward()
+    want = _numeric_gradient(lambda a: np.linalg.det(a), matrix)
+    np.testing.assert_allclose(x.grad.numpy(), want, atol=1e-8)
+    batch = Tensor(np.stack([matrix, np.eye(len(matrix))]), requires_grad=True)
+    autograd.linalg.det(batch).sum().backward()
+    np.testing.assert_allclose(batch.grad.numpy()[0], want, atol=1e-8)
+    np.testing.assert_allclose(batch.grad.numpy()[1], np.eye(len(matrix)), atol=1e-12)
+
+
+def test_det_second_derivative_matches_finite_differences():
+    x = Tensor(np.random.default_rng(0).standard_normal((3, 3)), requires_grad=True)
+    assert autograd.gradgradcheck(lambda a: a.det(), (x,))
+
+
+def test_logabsdet_gradient_at_a_singular_matrix_is_not_finite_as_pytorch():
+    # PyTorch: [[-inf, inf], [inf, -inf]] and [[nan, nan], [nan, inf]]
+    for matrix in (cases.SINGULAR, cases.DIAG_ZERO):
+        x = Tensor(matrix.copy(), requires_grad=True)
+        sign, logabsdet = autograd.linalg.slogdet(x)
+        assert sign.item() == 0 and logabsdet.item() == -np.inf
+        logabsdet.backward()
+        assert not np.isfinite(x.grad.numpy()).any()
+
+
+def test_logdet_of_a_negative_determinant_is_nan_with_a_zero_gradient():
+    x = Tensor(cases.NEGATIVE_DET.copy(), requires_grad=True)
+    y = x.logdet()
+    assert np.isnan(y.item())
+    y.backward()
+    np.testing.assert_array_equal(x.grad.numpy(), np.zeros((2, 2)))
+
+
+def test_singular_and_indefinite_inputs_raise_linalg_error_saying_what_to_use():
+    with pytest.raises(autograd.linalg.LinAlgError, match="pinv"):
+        autograd.linalg.inv(Tensor(cases.SINGULAR))
+    with pytest.raises(RuntimeError, match="singular"):
+        autograd.linalg.solve(Tensor(cases.SINGULAR), Tensor(np.ones(2)))
+    with pytest.raises(RuntimeError, match="positive-definite"):
+        autograd.linalg.cholesky(Tensor(cases.NOT_PD))
+
+
+def test_near_singular_inverse_and_solve_agree_with_the_residual():
+    a = cases.NEAR
+    x = autograd.linalg.inv(Tensor(a)).numpy()
+    np.testing.assert_allclose(a @ x, np.eye(2), atol=1e-6)
+    b = np.array([1.0, 2.0])
+    s = autograd.linalg.solve(Tensor(a), Tensor(b)).numpy()
+    np.testing.assert_allclose(a @ s, b, atol=1e-6)
+
+
+def test_matrix_norm_without_singular_values_says_what_to_write():
+    with pytest.raises(NotImplementedError, match="fro"):
+        autograd.linalg.matrix_norm(Tensor(np.eye(2)), "nuc")
+
+
+def test_linalg_is_a_namespace_importable_as_pytorch_spells_it():
+    import autograd.linalg as la
+
+    assert la is autograd.linalg
+    assert issubclass(la.LinAlgError, RuntimeError)
+    assert autograd.slogdet(Tensor(np.eye(2)))._fields == ("sign", "logabsdet")
