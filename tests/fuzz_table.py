@@ -1086,6 +1086,132 @@ _CONV_FAMILY = [
 _BOOL_RESULT = (
     "a boolean, index or count result: not differentiable (tests/test_tensor_semantics.py)"
 )
+# ------------------------------------------- matrices (autograd/tensor_matrix.py)
+def _two_dims(draw, arrays) -> dict:
+    n = arrays[0].ndim
+    d1 = draw(st.integers(0, n - 1))
+    d2 = draw(st.integers(0, n - 2))
+    return {"d1": d1, "d2": d2 + (d2 >= d1)}
+
+
+def _diag_embed(a, k):
+    m = a.shape[-1] + abs(k)
+    out = np.zeros(a.shape[:-1] + (m, m), a.dtype)
+    i = np.arange(a.shape[-1])
+    out[..., i + max(-k, 0), i + max(k, 0)] = a
+    return out
+
+
+def _square(a) -> bool:
+    return a.ndim >= 2 and a.shape[-1] == a.shape[-2]
+
+
+_MATRIX_ENTRIES = [
+    Entry(
+        "Tensor.diagonal",
+        lambda x, k, d1, d2: x.diagonal(k, d1, d2),
+        lambda a, k, d1, d2: np.diagonal(a, k, d1, d2),
+        params=lambda d, a: {"k": d(st.integers(-2, 2)), **_two_dims(d, a)},
+        fits=lambda a: a.ndim >= 2,
+    ),
+    Entry(
+        "Tensor.diag",
+        lambda x, k: x.diag(k),
+        lambda a, k: np.diag(a, k),
+        params=lambda d, a: {"k": d(st.integers(-2, 2))},
+        fits=lambda a: a.ndim in (1, 2),
+    ),
+    Entry(
+        "Tensor.diagflat, Tensor.diag_embed",
+        lambda x, k: x.diagflat(k).sum() + x.diag_embed(k),
+        lambda a, k: np.diagflat(a, k).sum() + _diag_embed(a, k),
+        params=lambda d, a: {"k": d(st.integers(-2, 2))},
+        fits=lambda a: a.ndim >= 1,
+    ),
+    Entry("Tensor.trace", lambda x: x.trace(), np.trace, fits=lambda a: a.ndim == 2),
+    Entry(
+        "Tensor.diff",
+        lambda x, n, dim: x.diff(n, dim),
+        lambda a, n, dim: np.diff(a, n, dim),
+        params=lambda d, a: {"n": d(st.integers(0, 2)), **_a_dim(d, a)},
+        fits=lambda a: a.ndim >= 1,
+    ),
+    Entry(
+        "Tensor.fliplr, Tensor.flipud",
+        lambda x: x.fliplr() + x.flipud(),
+        lambda a: np.fliplr(a) + np.flipud(a),
+        fits=lambda a: a.ndim >= 2 and a.shape[0] == a.shape[1],
+        example=((2, 2),),
+    ),
+    Entry(
+        "Tensor.rot90",
+        lambda x, k, d1, d2: x.rot90(k, (d1, d2)),
+        lambda a, k, d1, d2: np.rot90(a, k, (d1, d2)),
+        params=lambda d, a: {"k": d(st.integers(-3, 4)), **_two_dims(d, a)},
+        fits=lambda a: a.ndim >= 2,
+    ),
+    Entry(
+        "Tensor.kron",
+        lambda x, y: x.kron(y),
+        np.kron,
+        arity=2,
+        fits=lambda a, b: a.size * b.size <= 256,
+        example=((2, 3), (2,)),
+    ),
+    Entry(
+        "Tensor.inner",
+        lambda x, y: x.inner(y),
+        np.inner,
+        arity=2,
+        fits=lambda a, b: a.ndim == 0 or b.ndim == 0 or a.shape[-1] == b.shape[-1],
+        example=((2, 3), (3,)),
+    ),
+    Entry(
+        "Tensor.vdot",
+        lambda x, y: x.vdot(y),
+        np.vdot,
+        arity=2,
+        fits=lambda a, b: a.ndim == 1 and a.shape == b.shape,
+        example=((3,), (3,)),
+    ),
+    Entry(
+        "Tensor.cross",
+        lambda x, y: x.cross(y, dim=-1),
+        lambda a, b: np.cross(a, b),
+        arity=2,
+        fits=lambda a, b: a.ndim == b.ndim >= 1
+        and a.shape[-1] == b.shape[-1] == 3
+        and _broadcastable(a, b),
+        example=((2, 3), (1, 3)),
+    ),
+    Entry(
+        "Tensor.addmm",
+        lambda x, y: x.mm(y).addmm(x, y, beta=0.5, alpha=2),
+        lambda a, b: 2.5 * (a @ b),
+        arity=2,
+        fits=lambda a, b: a.ndim == 2 and b.ndim == 2 and a.shape[1] == b.shape[0],
+        example=((2, 3), (3, 2)),
+    ),
+    Entry(
+        "Tensor.addmv",
+        lambda x, y: x.mv(y).addmv(x, y, alpha=-1),
+        lambda a, b: 0 * (a @ b),
+        arity=2,
+        fits=lambda a, b: a.ndim == 2 and b.ndim == 1 and a.shape[1] == b.shape[0],
+        example=((2, 3), (3,)),
+    ),
+    Entry(
+        "Tensor.baddbmm, Tensor.addbmm",
+        lambda x, y: x.bmm(y).baddbmm(x, y, beta=2) + x.bmm(y).sum(0).addbmm(x, y, beta=0),
+        lambda a, b: 3 * (a @ b) + (a @ b).sum(0),
+        arity=2,
+        fits=lambda a, b: a.ndim == b.ndim == 3 and a.shape[0] == b.shape[0]
+        and a.shape[2] == b.shape[1],
+        example=((2, 2, 3), (2, 3, 2)),
+    ),
+]
+
+
 _TABLE_ROWS = "its gradients and second derivatives: tests/test_ops_table.py's rows (issue 13)"
 
 ENTRIES: list[Entry] = [
@@ -1567,6 +1693,7 @@ ENTRIES: list[Entry] = [
     *_ISSUE13,
     *_ORDER,
     *_CONV_FAMILY,
+    *_MATRIX_ENTRIES,
 ]
 
 # Public names not fuzzed, each with its reason.
@@ -1653,6 +1780,12 @@ EXCLUDED: dict[str, str] = {
         "tests/test_nn_conv_family_pytorch.py"
         for n in ("upsample", "upsample_nearest", "upsample_bilinear")
     },
+    **{
+        f"Tensor.{n}": "a factorisation: singular inputs raise (LinAlgError) or give infinite "
+        "derivatives, which random programs meet; " + _TABLE_ROWS + " and "
+        "tests/test_linalg_pytorch.py (PyTorch's values, singular inputs)"
+        for n in "det slogdet logdet inverse pinverse matrix_power".split()
+    },
 }
 
 # Registered primitives that no entry reaches, each with its reason.
@@ -1667,4 +1800,8 @@ EXCLUDED_OPS: dict[str, str] = {
     "nn.rnn_ops.GRUPointwise": "as RecurrentLayer (nn.GRUCell)",
     "nn.conv_ops.PoolGather": "recorded only by a third derivative of pooling (the backward "
     "of PoolScatter); tests/test_ops_table.py's pool_gather row checks it",
+    **{
+        f"autograd.ops_linalg.{n}": EXCLUDED["Tensor.det"]
+        for n in "Cholesky Det Inverse LogAbsDet Pinverse Solve".split()
+    },
 }
