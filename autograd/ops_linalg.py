@@ -45,7 +45,9 @@ def _cofactor_svd(a: np.ndarray) -> np.ndarray:
     u, s, vh = np.linalg.svd(a)
     n = s.shape[-1]
     left = np.concatenate([np.ones_like(s[..., :1]), np.cumprod(s, -1)[..., :-1]], -1)
-    right = np.concatenate([np.cumprod(s[..., ::-1], -1)[..., :-1][..., ::-1], np.ones_like(s[..., :1])], -1)
+    right = np.concatenate(
+        [np.cumprod(s[..., ::-1], -1)[..., :-1][..., ::-1], np.ones_like(s[..., :1])], -1
+    )
     others = left * right if n else s
     sign = np.linalg.det(u) * np.linalg.det(vh)
     return (sign[..., None, None] * (u * others[..., None, :])) @ vh

@@ -122,7 +122,10 @@ class MatrixMethods:
                     f"({self.ndim}), got {p.ndim}"
                 )
         x = self._functions.concatenate(parts, d) if len(parts) > 1 else self
-        before, after = (slice(None),) * d + (slice(None, -1),), (slice(None),) * d + (slice(1, None),)
+        before, after = (
+            (slice(None),) * d + (slice(None, -1),),
+            (slice(None),) * d + (slice(1, None),),
+        )
         for _ in range(n):
             if x.shape[d] == 0:
                 break
@@ -219,7 +222,9 @@ class MatrixMethods:
         """beta * self + alpha * (mat1 @ mat2) for 2-d mat1 and mat2 (self broadcasts)."""
         mat1, mat2 = self._operand(mat1), self._operand(mat2)
         if mat1.ndim != 2 or mat2.ndim != 2:
-            raise RuntimeError(f"addmm: mat1 and mat2 must be matrices, got {mat1.ndim}-d and {mat2.ndim}-d")
+            raise RuntimeError(
+                f"addmm: mat1 and mat2 must be matrices, got {mat1.ndim}-d and {mat2.ndim}-d"
+            )
         product = mat1.mm(mat2)
         return self._accumulate(product, beta, alpha, product.shape, "addmm")
 
@@ -239,7 +244,9 @@ class MatrixMethods:
         """beta * self + alpha * (the sum over the batch of batch1[i] @ batch2[i])."""
         b1, b2 = self._operand(batch1), self._operand(batch2)
         if b1.ndim != 3 or b2.ndim != 3:
-            raise RuntimeError(f"addbmm: batch1 and batch2 must be 3-d, got {b1.ndim}-d and {b2.ndim}-d")
+            raise RuntimeError(
+                f"addbmm: batch1 and batch2 must be 3-d, got {b1.ndim}-d and {b2.ndim}-d"
+            )
         if b1.shape[0] != b2.shape[0] or b1.shape[2] != b2.shape[1]:
             raise RuntimeError(
                 f"addbmm: batch1 {tuple(b1.shape)} and batch2 {tuple(b2.shape)} do not match"
@@ -273,7 +280,9 @@ class MatrixMethods:
             raise RuntimeError(f"expected total dims >= 2, but got total dims = {self.ndim}")
         d0, d1 = dim_index(dims[0], self.ndim, "rot90"), dim_index(dims[1], self.ndim, "rot90")
         if d0 == d1:
-            raise RuntimeError(f"expected rotation dims to be different, but got dim0 = {d0} and dim1 = {d1}")
+            raise RuntimeError(
+                f"expected rotation dims to be different, but got dim0 = {d0} and dim1 = {d1}"
+            )
         k %= 4
         if k == 1:
             return self.flip(d1).transpose(d0, d1)
@@ -293,8 +302,14 @@ class MatrixMethods:
         """(sign, logabsdet) of the determinant of each square matrix: a named tuple; the
         sign is a constant (its derivative is zero)."""
         square(self, "linalg.slogdet")
-        sign = np.linalg.slogdet(self._data)[0] if self._data.size else np.ones(self.shape[:-2], self.dtype)
-        return return_types.slogdet(self._result(np.asarray(sign, self.dtype)), LogAbsDet.apply(self))
+        sign = (
+            np.linalg.slogdet(self._data)[0]
+            if self._data.size
+            else np.ones(self.shape[:-2], self.dtype)
+        )
+        return return_types.slogdet(
+            self._result(np.asarray(sign, self.dtype)), LogAbsDet.apply(self)
+        )
 
     def logdet(self) -> Tensor:
         """log det of each square matrix: NaN where the determinant is negative, -inf where

@@ -173,7 +173,9 @@ def tensordot(a, b, dims=2, out=None) -> Tensor:
     n = math.prod(a.shape[d] for d in da)
     left = a.permute(free_a + da).reshape(math.prod(a.shape[d] for d in free_a), n)
     right = b.permute(db + free_b).reshape(n, math.prod(b.shape[d] for d in free_b))
-    result = (left @ right).reshape(tuple(a.shape[d] for d in free_a) + tuple(b.shape[d] for d in free_b))
+    result = (left @ right).reshape(
+        tuple(a.shape[d] for d in free_a) + tuple(b.shape[d] for d in free_b)
+    )
     return result if out is None else out._store("out=", result)
 
 
@@ -245,10 +247,14 @@ def meshgrid(*tensors, indexing: str | None = None) -> tuple:
     if indexing is None:
         indexing = "ij"
     if indexing not in ("ij", "xy"):
-        raise ValueError(f'torch.meshgrid: indexing must be one of "xy" or "ij", but received: {indexing}')
+        raise ValueError(
+            f'torch.meshgrid: indexing must be one of "xy" or "ij", but received: {indexing}'
+        )
     for t in ts:
         if t.ndim > 1:
-            raise RuntimeError(f"torch.meshgrid: Expected 0D or 1D tensor in the tensor list but got: {t.ndim}D")
+            raise RuntimeError(
+                f"torch.meshgrid: Expected 0D or 1D tensor in the tensor list but got: {t.ndim}D"
+            )
     if len({t._data.dtype for t in ts}) > 1:
         raise RuntimeError("meshgrid expects all tensors to have the same dtype")
     sizes = [t.numel() for t in ts]
@@ -260,7 +266,9 @@ def meshgrid(*tensors, indexing: str | None = None) -> tuple:
     grids = []
     for i, t in enumerate(ts):
         place = order.index(i)
-        grids.append(t.reshape((1,) * place + (-1,) + (1,) * (len(ts) - place - 1)).broadcast_to(shape))
+        grids.append(
+            t.reshape((1,) * place + (-1,) + (1,) * (len(ts) - place - 1)).broadcast_to(shape)
+        )
     return tuple(grids)
 
 
@@ -368,7 +376,11 @@ def block_diag(*tensors) -> Tensor:
     rows, left = [], 0
     for t in ts:
         r, c = t.shape
-        parts = [Tensor(np.zeros((r, left), dtype)), t, Tensor(np.zeros((r, width - left - c), dtype))]
+        parts = [
+            Tensor(np.zeros((r, left), dtype)),
+            t,
+            Tensor(np.zeros((r, width - left - c), dtype)),
+        ]
         rows.append(_concatenate(parts, 1))
         left += c
     return _concatenate(rows, 0)

@@ -1086,6 +1086,8 @@ _CONV_FAMILY = [
 _BOOL_RESULT = (
     "a boolean, index or count result: not differentiable (tests/test_tensor_semantics.py)"
 )
+
+
 # ------------------------------------------- matrices (autograd/tensor_matrix.py)
 def _two_dims(draw, arrays) -> dict:
     n = arrays[0].ndim
@@ -1179,9 +1181,9 @@ _MATRIX_ENTRIES = [
         lambda x, y: x.cross(y, dim=-1),
         lambda a, b: np.cross(a, b),
         arity=2,
-        fits=lambda a, b: a.ndim == b.ndim >= 1
-        and a.shape[-1] == b.shape[-1] == 3
-        and _broadcastable(a, b),
+        fits=lambda a, b: (
+            a.ndim == b.ndim >= 1 and a.shape[-1] == b.shape[-1] == 3 and _broadcastable(a, b)
+        ),
         example=((2, 3), (1, 3)),
     ),
     Entry(
@@ -1205,8 +1207,9 @@ _MATRIX_ENTRIES = [
         lambda x, y: x.bmm(y).baddbmm(x, y, beta=2) + x.bmm(y).sum(0).addbmm(x, y, beta=0),
         lambda a, b: 3 * (a @ b) + (a @ b).sum(0),
         arity=2,
-        fits=lambda a, b: a.ndim == b.ndim == 3 and a.shape[0] == b.shape[0]
-        and a.shape[2] == b.shape[1],
+        fits=lambda a, b: (
+            a.ndim == b.ndim == 3 and a.shape[0] == b.shape[0] and a.shape[2] == b.shape[1]
+        ),
         example=((2, 2, 3), (2, 3, 2)),
     ),
 ]

@@ -13,7 +13,6 @@ and double backward of the factorisations against finite differences.
 from __future__ import annotations
 
 import sys
-import warnings
 from pathlib import Path
 
 import numpy as np

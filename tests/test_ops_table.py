@@ -420,20 +420,32 @@ OPS = [
     # ------------------- matrices and linear algebra (autograd/tensor_matrix.py, linalg.py)
     ("diagonal_offset_dims", lambda a: a.diagonal(1, 2, 0), [(3, 2, 4)], {}),
     ("diag_embed_offset", lambda a: autograd.diag_embed(a, -1, 0, 2), [(2, 3)], {}),
-    ("diag_vector_matrix", lambda a, b: autograd.diag(a, 1) + autograd.diag(b).sum(), [(3,), (3, 4)], {}),
+    (
+        "diag_vector_matrix",
+        lambda a, b: autograd.diag(a, 1) + autograd.diag(b).sum(),
+        [(3,), (3, 4)],
+        {},
+    ),
     ("trace", lambda a: a.trace(), [(3, 4)], {}),
     ("diff_prepend_append", lambda a, p, q: a.diff(2, 0, p, q), [(3, 2), (1, 2), (2, 2)], {}),
     ("kron", lambda a, b: autograd.kron(a, b), [(2, 3), (2, 1, 2)], {}),
-    ("tensordot", lambda a, b: autograd.tensordot(a, b, ([0, 2], [1, 0])), [(2, 3, 4), (4, 2, 5)], {}),
+    (
+        "tensordot",
+        lambda a, b: autograd.tensordot(a, b, ([0, 2], [1, 0])),
+        [(2, 3, 4), (4, 2, 5)],
+        {},
+    ),
     ("inner", lambda a, b: autograd.inner(a, b), [(2, 3), (4, 3)], {}),
     ("vdot", lambda a, b: autograd.vdot(a, b), [(4,), (4,)], {}),
     ("cross", lambda a, b: autograd.cross(a, b, dim=1), [(2, 3, 1), (1, 3, 4)], {}),
     (
         "addmm_family",
-        lambda i, a, b, c: autograd.addmm(i, a, b, beta=0.5, alpha=2)
-        + autograd.baddbmm(i, c, c.mT, alpha=-1).sum(0)
-        + autograd.addbmm(i, c, c.mT, beta=0)
-        + autograd.addmv(i[0], a, b[:, 0])[:, None],
+        lambda i, a, b, c: (
+            autograd.addmm(i, a, b, beta=0.5, alpha=2)
+            + autograd.baddbmm(i, c, c.mT, alpha=-1).sum(0)
+            + autograd.addbmm(i, c, c.mT, beta=0)
+            + autograd.addmv(i[0], a, b[:, 0])[:, None]
+        ),
         [(3,), (3, 2), (2, 3), (4, 3, 2)],
         {},
     ),
@@ -445,23 +457,32 @@ OPS = [
     ),
     (
         "grids",
-        lambda a, b: sum(autograd.meshgrid(a, b, indexing="xy"))
-        + autograd.cartesian_prod(a, a).sum(1).reshape(3, 3)[:2]
-        + autograd.broadcast_tensors(a, b[:, None])[1],
+        lambda a, b: (
+            sum(autograd.meshgrid(a, b, indexing="xy"))
+            + autograd.cartesian_prod(a, a).sum(1).reshape(3, 3)[:2]
+            + autograd.broadcast_tensors(a, b[:, None])[1]
+        ),
         [(3,), (2,)],
         {},
     ),
     ("combinations", lambda a: autograd.combinations(a, 2, with_replacement=True), [(3,)], {}),
     (
         "stacking",
-        lambda a, b: autograd.block_diag(a, b, a[0, 0]).sum()
-        + autograd.dstack([a, a]).sum(2)
-        + autograd.column_stack([a[:, 0], a]).sum(1, keepdim=True)
-        + autograd.atleast_3d(b)[0].T,
+        lambda a, b: (
+            autograd.block_diag(a, b, a[0, 0]).sum()
+            + autograd.dstack([a, a]).sum(2)
+            + autograd.column_stack([a[:, 0], a]).sum(1, keepdim=True)
+            + autograd.atleast_3d(b)[0].T
+        ),
         [(2, 3), (3,)],
         {},
     ),
-    ("rot90_flips", lambda a: a.rot90(1, (1, 2)) + a.rot90(3, (2, 1)).fliplr().flipud(), [(2, 3, 3)], {}),
+    (
+        "rot90_flips",
+        lambda a: a.rot90(1, (1, 2)) + a.rot90(3, (2, 1)).fliplr().flipud(),
+        [(2, 3, 3)],
+        {},
+    ),
     ("vander", lambda a: autograd.vander(a, 4), [(3,)], {}),
     ("vander_at_zero", lambda a: autograd.vander(a * 0, increasing=True), [(3,)], {}),
     ("det", lambda a: a.det(), [(2, 3, 3)], {}),
@@ -471,7 +492,12 @@ OPS = [
     ("pinverse_wide", lambda a: a.pinverse(), [(2, 4)], {}),
     ("pinverse_tall", lambda a: autograd.linalg.pinv(a), [(2, 4, 3)], {}),
     ("linalg_solve", lambda a, b: autograd.linalg.solve(a, b), [(2, 3, 3), (3, 2)], {}),
-    ("linalg_solve_vector", lambda a, b: autograd.linalg.solve(a, b, left=False), [(3, 3), (3,)], {}),
+    (
+        "linalg_solve_vector",
+        lambda a, b: autograd.linalg.solve(a, b, left=False),
+        [(3, 3), (3,)],
+        {},
+    ),
     (
         "linalg_cholesky",
         lambda a: autograd.linalg.cholesky(a @ a.mT + 3 * autograd.eye(3, dtype=a.dtype)),
@@ -480,9 +506,12 @@ OPS = [
     ),
     (
         "linalg_norms",
-        lambda a: autograd.linalg.matrix_norm(a) + autograd.linalg.matrix_norm(a, 1)
-        + autograd.linalg.norm(a, float("inf"), dim=(0, 1))
-        + autograd.linalg.vector_norm(a, 3),
+        lambda a: (
+            autograd.linalg.matrix_norm(a)
+            + autograd.linalg.matrix_norm(a, 1)
+            + autograd.linalg.norm(a, float("inf"), dim=(0, 1))
+            + autograd.linalg.vector_norm(a, 3)
+        ),
         [(3, 4)],
         {},
     ),
