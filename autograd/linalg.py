@@ -1,33 +1,40 @@
 """`autograd.linalg`: PyTorch's `torch.linalg` functions most programs use.
 
-`inv`, `det`, `slogdet`, `solve`, `cholesky`, `pinv`, `matrix_power` (differentiable,
-batched over leading dims: the primitives of autograd/ops_linalg.py), the norms
-(`vector_norm`, `matrix_norm`, `norm`), `cross`, and `LinAlgError` (a RuntimeError, raised
-for singular or non-positive-definite input). Real matrices (float32, float64).
+`inv`, `det`, `slogdet`, `solve`, `cholesky`, `pinv`, `matrix_power`, the factorisations
+`qr`, `eigh`/`eigvalsh`, `svd`/`svdvals` (differentiable, batched over leading dims: the
+primitives of autograd/ops_linalg.py), the norms (`vector_norm`, `matrix_norm`, `norm`),
+`cross`, and `LinAlgError` (a RuntimeError, raised for singular or non-positive-definite
+input). Real matrices (float32, float64).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from . import return_types
 from .ops_linalg import Cholesky, LinAlgError, Solve
 from .shapes import dims_arg
 from .tensor_class import Tensor, as_tensor
 from .tensor_matrix import floating, square
-from .torch_matrix import _promoted
+from .torch_matrix import _promoted, eigh_factors, qr_factors, svd_factors
 
 __all__ = [
     "LinAlgError",
     "cholesky",
     "cross",
     "det",
+    "eigh",
+    "eigvalsh",
     "inv",
     "matrix_norm",
     "matrix_power",
     "norm",
     "pinv",
+    "qr",
     "slogdet",
     "solve",
+    "svd",
+    "svdvals",
     "vector_norm",
 ]
 
@@ -105,6 +112,35 @@ def cross(input, other, *, dim: int = -1, out=None) -> Tensor:
     return _out(as_tensor(input).cross(other, dim), out)
 
 
+def qr(A, mode: str = "reduced", *, out=None):
+    """(Q, R) with A = QR, Q with orthonormal columns, R upper triangular: a named tuple.
+    mode "reduced" (default), "complete" or "r"; differentiable (R must be invertible)."""
+    return return_types.linalg_qr(*qr_factors(A, mode))
+
+
+def eigh(A, UPLO: str = "L", *, out=None):  # noqa: N803 (PyTorch's name)
+    """(eigenvalues ascending, eigenvectors as columns) of each symmetric matrix (the triangle
+    UPLO is read): a named tuple. Eigenvectors are defined up to sign; the gradient is
+    infinite where eigenvalues repeat, as PyTorch's."""
+    return return_types.linalg_eigh(*eigh_factors(A, UPLO))
+
+
+def eigvalsh(A, UPLO: str = "L", *, out=None) -> Tensor:  # noqa: N803
+    """The eigenvalues (ascending) of each symmetric matrix."""
+    return _out(eigh_factors(A, UPLO)[0], out)
+
+
+def svd(A, full_matrices: bool = True, *, driver=None, out=None):
+    """(U, S, Vh) with A = U diag(S) Vh, S descending: a named tuple. Singular vectors are
+    defined up to sign; the gradient is infinite where singular values repeat."""
+    return return_types.linalg_svd(*svd_factors(A, full_matrices))
+
+
+def svdvals(A, *, driver=None, out=None) -> Tensor:
+    """The singular values of each matrix, descending (differentiable)."""
+    return _out(svd_factors(A, full_matrices=False)[1], out)
+
+
 def _cast(x: Tensor, dtype, who: str) -> Tensor:
     if x._data.dtype.kind in "fc" and dtype is not None:
         x = x.astype(dtype)
@@ -125,7 +161,8 @@ def vector_norm(x, ord=2, dim=None, keepdim: bool = False, *, dtype=None, out=No
 
 
 def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dtype=None, out=None):
-    """The norm of each matrix over the two dims: "fro" (Frobenius), 1 / -1 (the largest /
+    """The norm of each matrix over the two dims: "fro" (Frobenius), "nuc" (the sum of the
+    singular values), 2 / -2 (the largest / smallest singular value), 1 / -1 (the largest /
     smallest column sum of |A|), inf / -inf (row sums)."""
     A = _cast(as_tensor(A), dtype, "linalg.matrix_norm")
     if A.ndim < 2:
@@ -136,10 +173,12 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dtype=None
     if ord == "fro":
         return _out(A.norm(2, (d0, d1), keepdim), out)
     if ord in ("nuc", 2, -2):
-        raise NotImplementedError(
-            f"linalg.matrix_norm(ord={ord!r}) needs singular values, which graphgrad does not "
-            "compute; use ord='fro', 1, -1, inf or -inf"
-        )
+        moved = A.movedim((d0, d1), (-2, -1))
+        s = svdvals(moved)
+        value = s.sum(-1) if ord == "nuc" else (s.amax(-1) if ord == 2 else s.amin(-1))
+        if keepdim:
+            value = value.unsqueeze(min(d0, d1)).unsqueeze(max(d0, d1))
+        return _out(value, out)
     if ord not in (1, -1, float("inf"), float("-inf")):
         raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
     summed, picked = (d0, d1) if ord in (1, -1) else (d1, d0)

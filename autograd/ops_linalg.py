@@ -181,3 +181,110 @@ class Pinverse(Op):
         xt = swap(out)
         ga = -(xt @ g @ xt) + p @ gt @ (out @ xt) + (xt @ out) @ gt @ q
         return (ga,)
+
+
+# ------------------------------------------------ factorisations with several outputs
+# One op returns one array: QR, Eigh and SVD return their factors packed side by side,
+# flattened over the last dims ((..., m*k + k*n) for QR); autograd/linalg.py slices them
+# out. A factor nobody uses gets a zero gradient, as PyTorch's undefined gradient.
+
+
+def _pack(*factors):
+    batch = factors[0].shape[: factors[0].ndim - 2]
+    flat = [f.reshape(batch + (int(np.prod(f.shape[len(batch) :])),)) for f in factors]
+    return np.concatenate(flat, -1)
+
+
+def unpack(packed, batch: tuple, shapes: list[tuple]) -> list:
+    """The factors in `packed` (their shapes without the batch dims), for arrays and Tensors."""
+    out, start = [], 0
+    for shape in shapes:
+        size = int(np.prod(shape))
+        out.append(packed[..., start : start + size].reshape(batch + tuple(shape)))
+        start += size
+    return out
+
+
+def _diag(v):
+    """The batch of diagonal matrices with v (..., k) on the diagonal (arrays and Tensors)."""
+    k = v.shape[-1]
+    return v.reshape(v.shape + (1,)) * _eye(k, value(v).dtype)
+
+
+class QR(Op):
+    """The reduced QR factorisation of each matrix with m >= n rows: Q (m, n) with
+    orthonormal columns and upper-triangular R (n, n), packed (see `unpack`)."""
+
+    __slots__ = ()
+
+    def forward(self, a):
+        q, r = np.linalg.qr(a, mode="reduced")
+        return _pack(q, r)
+
+    def backward(self, g, out, a):
+        # M = tril(Q^T gQ - gQ^T Q + R gR^T - gR R^T); gA = (Q (gR + M R^-T) + gQ - Q Q^T gQ) R^-T
+        m, n = a.shape[-2], a.shape[-1]
+        batch = tuple(a.shape[:-2])
+        q, r = unpack(out, batch, [(m, n), (n, n)])
+        gq, gr = unpack(g, batch, [(m, n), (n, n)])
+        qdq = swap(q) @ gq
+        rdr = r @ swap(gr)
+        lower = (qdq - swap(qdq) + rdr - swap(rdr)) * np.tri(n, dtype=bool)
+        r_inv_t = swap(Inverse.call(r))
+        return (q @ (gr + lower @ r_inv_t) + (gq - q @ qdq) @ r_inv_t,)
+
+
+class Eigh(Op):
+    """The eigenvalues (ascending) and orthonormal eigenvectors of each symmetric matrix
+    (the triangle `uplo` read: "L" or "U"), packed: L (n), then V (n, n)."""
+
+    __slots__ = ("uplo",)
+
+    def forward(self, a):
+        w, v = np.linalg.eigh(a, UPLO=self.uplo)
+        return _pack(w[..., None, :], v)
+
+    def backward(self, g, out, a):
+        # gA = V (skew(V^T gV) / E + diag(gL)) V^T with E_ij = L_j - L_i (1 on the diagonal)
+        n = a.shape[-1]
+        batch = tuple(a.shape[:-2])
+        w, v = unpack(out, batch, [(n,), (n, n)])
+        gw, gv = unpack(g, batch, [(n,), (n, n)])
+        vgv = swap(v) @ gv
+        skew = (vgv - swap(vgv)) * 0.5
+        e = w.reshape(batch + (1, n)) - w.reshape(batch + (n, 1)) + _eye(n, value(w).dtype)
+        return (v @ (skew / e + _diag(gw)) @ swap(v),)
+
+
+class SVD(Op):
+    """The reduced SVD of each matrix, A = U diag(S) Vh with k = min(m, n): U (m, k), S (k)
+    descending, Vh (k, n), packed."""
+
+    __slots__ = ()
+
+    def forward(self, a):
+        u, s, vh = np.linalg.svd(a, full_matrices=False)
+        return _pack(u, s[..., None, :], vh)
+
+    def backward(self, g, out, a):
+        # PyTorch's svd_backward: E_jk = S_k^2 - S_j^2, skew(X) = X - X^T
+        m, n = a.shape[-2], a.shape[-1]
+        k = min(m, n)
+        batch = tuple(a.shape[:-2])
+        u, s, vh = unpack(out, batch, [(m, k), (k,), (k, n)])
+        gu, gs, gvh = unpack(g, batch, [(m, k), (k,), (k, n)])
+        v, gv = swap(vh), swap(gvh)
+        row, col = s.reshape(batch + (1, k)), s.reshape(batch + (k, 1))
+        e = row * row - col * col + _eye(k, value(s).dtype)
+        ugu = swap(u) @ gu
+        vgv = swap(v) @ gv
+        ga = ((ugu - swap(ugu)) * row + col * (vgv - swap(vgv))) / e + _diag(gs)
+        if m > k:
+            gu_s = gu / row
+            ga = (u @ ga + gu_s - u @ (swap(u) @ gu_s)) @ vh
+        elif n > k:
+            gv_s = gv / row
+            ga = u @ (ga @ vh + swap(gv_s) - (swap(gv_s) @ v) @ vh)
+        else:
+            ga = u @ ga @ vh
+        return (ga,)

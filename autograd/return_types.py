@@ -35,4 +35,14 @@ __all__ += ["cummax", "cummin", "kthvalue", "median", "mode", "nanmedian"]
 # linear algebra (autograd/tensor_matrix.py, autograd/linalg.py)
 slogdet = namedtuple("slogdet", ["sign", "logabsdet"])
 slogdet.__doc__ = "The result of `slogdet`: (sign, logabsdet)."
-__all__ += ["slogdet"]
+qr = namedtuple("qr", ["Q", "R"])
+qr.__doc__ = "The result of `qr`: (Q, R)."
+linalg_qr = namedtuple("linalg_qr", ["Q", "R"])
+linalg_qr.__doc__ = "The result of `linalg.qr`: (Q, R)."
+linalg_eigh = namedtuple("linalg_eigh", ["eigenvalues", "eigenvectors"])
+linalg_eigh.__doc__ = "The result of `linalg.eigh`: (eigenvalues, eigenvectors)."
+svd = namedtuple("svd", ["U", "S", "V"])
+svd.__doc__ = "The result of `svd`: (U, S, V), A = U diag(S) V^T."
+linalg_svd = namedtuple("linalg_svd", ["U", "S", "Vh"])
+linalg_svd.__doc__ = "The result of `linalg.svd`: (U, S, Vh), A = U diag(S) Vh."
+__all__ += ["linalg_eigh", "linalg_qr", "linalg_svd", "qr", "slogdet", "svd"]

@@ -15,12 +15,17 @@ import math
 
 import numpy as np
 
+from . import return_types
 from .argcheck import integer
+from .creation import tensor
 from .dtypes import promote_types
+from .grad_mode import is_grad_enabled
+from .ops_linalg import QR, SVD, Eigh, unpack
 from .shapes import dim_index
 from .tensor_class import Tensor, as_tensor
 from .tensor_class import concatenate as _concatenate
 from .tensor_class import stack as _stack
+from .tensor_matrix import floating, square
 
 __all__ = [
     "addbmm",
@@ -53,8 +58,10 @@ __all__ = [
     "matrix_power",
     "meshgrid",
     "pinverse",
+    "qr",
     "rot90",
     "slogdet",
+    "svd",
     "tensordot",
     "trace",
     "tril_indices",
@@ -124,8 +131,6 @@ def triu_indices(row: int, col: int, offset: int = 0, *, dtype=None, device=None
 
 
 def _triangle_indices(row, col, offset, dtype, device, who: str) -> Tensor:
-    from .creation import tensor
-
     row, col = integer(row, "row", who), integer(col, "col", who)
     offset = integer(offset, "offset", who)
     if row < 0 or col < 0:
@@ -455,3 +460,90 @@ def pinverse(input, rcond: float = 1e-15) -> Tensor:
 def matrix_power(input, n: int) -> Tensor:
     """The n-th power of each square matrix."""
     return _tensor(input).matrix_power(n)
+
+
+# ------------------------------------------------------------------ factorisations
+def _refuse_grad(A: Tensor, what: str) -> None:
+    if A.requires_grad and is_grad_enabled():
+        raise RuntimeError(
+            f"{what} is not differentiable (as PyTorch's); compute it under no_grad() or on "
+            "A.detach()"
+        )
+
+
+def qr_factors(A, mode: str = "reduced") -> tuple:
+    """(Q, R) of A = QR, batched: mode "reduced" (Q: m x k, k = min(m, n)), "complete"
+    (Q: m x m) or "r" (R only; Q empty). Differentiable except "complete" with m > n."""
+    A = as_tensor(A)
+    if mode not in ("reduced", "complete", "r"):
+        raise RuntimeError(f"qr received unrecognized mode '{mode}' but expected one of "
+                           "'reduced' (default), 'r', or 'complete'")  # fmt: skip
+    if A.ndim < 2:
+        raise RuntimeError(
+            f"linalg.qr: The input tensor A must have at least 2 dimensions, got {A.ndim}"
+        )
+    floating(A, "linalg.qr")
+    m, n = A.shape[-2:]
+    batch = tuple(A.shape[:-2])
+    if mode == "complete" and m > n:
+        _refuse_grad(A, "linalg.qr(mode='complete') of a matrix with more rows than columns")
+        q, r = np.linalg.qr(A._data, mode="complete")
+        return A._result(q), A._result(r)
+    if m >= n:
+        q, r = unpack(QR.apply(A), batch, [(m, n), (n, n)])
+    else:  # A = [X Y] with X square: X = QR_x, R = [R_x, Q^T Y]
+        q, rx = qr_factors(A[..., :m])
+        r = _concatenate([rx, q.swapaxes(-1, -2) @ A[..., m:]], -1)
+    if mode == "r":
+        return A._result(np.zeros(0, A.dtype)), r
+    return q, r
+
+
+def eigh_factors(A, uplo: str = "L") -> tuple:
+    """(eigenvalues ascending, eigenvectors as columns) of each symmetric matrix."""
+    A = as_tensor(A)
+    square(A, "linalg.eigh")
+    if uplo not in ("L", "U"):
+        raise RuntimeError(f"Expected UPLO argument to be 'L' or 'U', but got {uplo}")
+    n = A.shape[-1]
+    return tuple(unpack(Eigh.apply(A, uplo=uplo), tuple(A.shape[:-2]), [(n,), (n, n)]))
+
+
+def svd_factors(A, full_matrices: bool = True) -> tuple:
+    """(U, S, Vh) with A = U diag(S) Vh, S descending; full_matrices adds the columns that
+    complete U and Vh to square (constants: PyTorch's gradient ignores them too)."""
+    A = as_tensor(A)
+    if A.ndim < 2:
+        raise RuntimeError(
+            f"linalg.svd: The input tensor A must have at least 2 dimensions, got {A.ndim}"
+        )
+    floating(A, "linalg.svd")
+    m, n = A.shape[-2:]
+    k = min(m, n)
+    u, s, vh = unpack(SVD.apply(A), tuple(A.shape[:-2]), [(m, k), (k,), (k, n)])
+    if full_matrices and m != n:
+        uf, _, vhf = np.linalg.svd(A._data, full_matrices=True)
+        if m > k:
+            u = _concatenate([u, A._result(np.ascontiguousarray(uf[..., k:]))], -1)
+        else:
+            vh = _concatenate([vh, A._result(np.ascontiguousarray(vhf[..., k:, :]))], -2)
+    return u, s, vh
+
+
+def qr(input, some: bool = True, *, out=None):
+    """(Q, R) with input = QR: reduced (some=True) or complete; a named tuple."""
+    q, r = qr_factors(input, "reduced" if some else "complete")
+    return return_types.qr(q, r)
+
+
+def svd(input, some: bool = True, compute_uv: bool = True, *, out=None):
+    """(U, S, V) with input = U diag(S) V^T (V, not Vh: PyTorch's older function); some=False
+    gives square U and V; compute_uv=False gives zero U and V."""
+    u, s, vh = svd_factors(input, full_matrices=not some)
+    if not compute_uv:
+        return return_types.svd(
+            u._result(np.zeros_like(u._data)),
+            s,
+            vh._result(np.zeros_like(vh._data).swapaxes(-1, -2)),
+        )
+    return return_types.svd(u, s, vh.swapaxes(-1, -2))

@@ -34,6 +34,22 @@ def _spd(T, a):
     return a @ a.mT + 3 * T.eye(a.shape[-1], dtype=a.dtype)
 
 
+def _eigh(T, a):
+    w, v = T.linalg.eigh(a + a.mT)
+    return w, v * v  # eigenvectors are defined up to sign: v * v is not
+
+
+def _svd(T, a, full=False):
+    u, s, vh = T.linalg.svd(a, full_matrices=full)
+    k = s.shape[-1]
+    return s, u[..., :k] * u[..., :k], vh[..., :k, :] * vh[..., :k, :], u[..., :1] * vh[..., :1, :]
+
+
+def _svd_old(T, a):
+    u, s, v = T.svd(a)
+    return s, u * u, v * v
+
+
 CASES = [
     # ---------------------------------------------------------------- diagonals
     Case("diag_vector", lambda T, x: T.diag(x), [(4,)]),
@@ -368,4 +384,49 @@ CASES = [
     Case("linalg_norm_matrix", lambda T, x: T.linalg.norm(x, float("inf")), [(3, 4)]),
     Case("linalg_norm_matrix_dims", lambda T, x: T.linalg.norm(x, dim=(0, 1)), [(3, 4, 2)]),
     Case("linalg_norm_3d_ord_error", lambda T, x: T.linalg.norm(x, 2), [(2, 2, 2)], grad=False),
+    # ------------------------------------------------------ factorisations
+    Case("linalg_qr_tall", lambda T, x: T.linalg.qr(x), [(4, 3)]),
+    Case("linalg_qr_wide", lambda T, x: T.linalg.qr(x), [(2, 4)]),
+    Case("linalg_qr_batched_square", lambda T, x: T.linalg.qr(x), [(2, 3, 3)]),
+    # PyTorch refuses to differentiate mode="r" (Q is not computed); graphgrad does
+    Case("linalg_qr_r", lambda T, x: T.linalg.qr(x, mode="r"), [(4, 3)], grad=False),
+    Case("linalg_qr_complete_wide", lambda T, x: T.linalg.qr(x, mode="complete"), [(2, 3)]),
+    Case(
+        "linalg_qr_complete_tall",
+        lambda T, x: T.linalg.qr(x, mode="complete"),
+        [(4, 2)],
+        grad=False,
+    ),
+    Case("linalg_qr_fields", lambda T, x: T.linalg.qr(x).R, [(3, 2)]),
+    Case("linalg_qr_int_error", lambda T, x: T.linalg.qr(x), [INT], grad=False),
+    Case("qr_some", lambda T, x: T.qr(x), [(4, 3)]),
+    Case("qr_complete", lambda T, x: T.qr(x, some=False), [(3, 3)]),
+    Case("linalg_eigh", _eigh, [(3, 3)]),
+    Case("linalg_eigh_batched", _eigh, [(2, 4, 4)]),
+    Case("linalg_eigh_upper", lambda T, x: T.linalg.eigh(x, UPLO="U").eigenvalues, [(3, 3)]),
+    Case("linalg_eigh_fixed", lambda T, x: T.linalg.eigh(x).eigenvalues, [SPD], grad=False),
+    Case("linalg_eigvalsh", lambda T, x: T.linalg.eigvalsh(x + x.mT), [(2, 3, 3)]),
+    Case("linalg_eigh_nonsquare_error", lambda T, x: T.linalg.eigh(x), [(2, 3)], grad=False),
+    Case("linalg_svd_reduced_tall", lambda T, x: _svd(T, x), [(4, 3)]),
+    Case("linalg_svd_reduced_wide", lambda T, x: _svd(T, x), [(2, 3, 5)]),
+    Case("linalg_svd_full_tall", lambda T, x: _svd(T, x, True), [(4, 2)]),
+    Case("linalg_svd_full_wide", lambda T, x: _svd(T, x, True), [(2, 3)]),
+    Case("linalg_svd_square", lambda T, x: _svd(T, x), [(3, 3)]),
+    Case(
+        "linalg_svd_full_projectors",
+        lambda T, x: (lambda u, s, vh: (u @ u.mT, s, vh.mT @ vh))(*T.linalg.svd(x)),
+        [(4, 2)],
+        grad=False,
+    ),
+    Case("linalg_svdvals", lambda T, x: T.linalg.svdvals(x), [(2, 3, 4)]),
+    Case("linalg_svdvals_rank_deficient", lambda T, x: T.linalg.svdvals(x), [RANK2], grad=False),
+    Case("svd_old", _svd_old, [(4, 3)]),
+    Case("matrix_norm_2", lambda T, x: T.linalg.matrix_norm(x, 2), [(2, 3, 4)]),
+    Case(
+        "matrix_norm_minus_2",
+        lambda T, x: T.linalg.matrix_norm(x, -2, dim=(0, 2), keepdim=True),
+        [(3, 2, 4)],
+    ),
+    Case("matrix_norm_nuc", lambda T, x: T.linalg.matrix_norm(x, "nuc"), [(3, 4)]),
+    Case("linalg_norm_nuc", lambda T, x: T.linalg.norm(x, "nuc"), [(3, 2)]),
 ]

@@ -34,18 +34,20 @@ LAYERS = [
     {"generator", "random_math", "random_avx2", "devices", "promotion"},
     {"op", "random_kernels", "composite"},  # the op base (Op, its registry, xp), composite marks
     {"anomaly"},  # anomaly mode's checks and the stale-input message
-    {"ops_elementwise", "ops_reduce", "ops_shape", "ops_einsum"},  # the primitives
+    {"ops_elementwise", "ops_reduce", "ops_shape", "ops_einsum", "ops_linalg"},  # the primitives
     {"engine"},  # the backward (Tensor.backward calls it)
     {"tensor_order"},  # order statistics and index arithmetic (mixed in by tensor_reduce)
     # Tensor's mixins, and the array `Tensor.data` returns
     {"inplace", "interop", "tensor_shape", "tensor_reduce", "random_methods", "tensor_convert"}
     | {"tensor_hooks", "data_array"},
-    {"tensor_math"},  # (complex_only comes from tensor_reduce)
+    {"tensor_math", "tensor_matrix"},  # (complex_only comes from tensor_reduce)
     {"tensor_class"},  # the Tensor, its operators and the one recorder
     # functions (torch_functions, torch_math: module-level functions mirroring Tensor's methods)
     {"function", "creation", "random", "gradcheck", "functional", "reference", "torch_functions"}
     | {"torch_math"},
     {"torch_order"},  # order statistics, searchsorted (uses torch_functions' out=)
+    {"torch_matrix"},  # matrix and shape functions (tril_indices makes tensors with creation's)
+    {"linalg"},  # torch.linalg's names, over torch_matrix's
     # the torch-style namespaces: torch.autograd, torch.cuda/backends, torch.save/load
     {"autograd", "accelerators", "saving"},
     {"aliases"},  # the names loaded on first use (nn, optim, utils.data) and their imports

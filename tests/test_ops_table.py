@@ -515,6 +515,42 @@ OPS = [
         [(3, 4)],
         {},
     ),
+    (
+        "linalg_qr_tall",
+        lambda a: sum(autograd.linalg.qr(a)[k].sum() * (k + 1) for k in (0, 1)),
+        [(4, 3)],
+        {},
+    ),
+    (
+        "linalg_qr_wide",
+        lambda a: autograd.linalg.qr(a).R * 2 + autograd.qr(a).Q.sum(),
+        [(2, 2, 4)],
+        {},
+    ),
+    (
+        "linalg_eigh",
+        lambda a: (lambda w, v: w * 3 + (v * v).sum(-2))(*autograd.linalg.eigh(a + a.mT)),
+        [(2, 3, 3)],
+        {},
+    ),
+    (
+        "linalg_svd",
+        lambda a: (lambda u, s, vh: (u * u).sum(-1) + s.sum() + (u[:, :1] * vh[:1]).sum(1))(
+            *autograd.linalg.svd(a, full_matrices=False)
+        ),
+        [(4, 3)],
+        {},
+    ),
+    (
+        "linalg_svd_wide_norms",
+        lambda a: (
+            autograd.linalg.svdvals(a)
+            + autograd.linalg.matrix_norm(a, "nuc")[:, None]
+            + autograd.linalg.matrix_norm(a, -2)[:, None]
+        ),
+        [(2, 3, 5)],
+        {},
+    ),
     # ------------------------------------- in place on a graph tensor (recorded)
     ("inplace_add_mul", lambda a, b: (a * 1).add_(b, alpha=2).mul_(b), [(2, 3), (3,)], {}),
     ("inplace_operators", lambda a, b: _iops(a * 1, b), [(2, 3), (2, 3)], {"inputs": "positive"}),
