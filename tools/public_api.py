@@ -37,6 +37,7 @@ PAGES: list[tuple[str, str, list[str]]] = [
     ("nn.attacks", "nn.attacks: adversarial examples", ["nn.attacks"]),
     ("optim", "optim: optimizers", ["optim"]),
     ("optim.lr_scheduler", "optim.lr_scheduler: learning-rate schedules", ["optim.lr_scheduler"]),
+    ("autograd.linalg", "autograd.linalg: linear algebra", ["autograd.linalg"]),
 ]
 
 # Every module whose public names must have docstrings.

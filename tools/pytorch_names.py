@@ -158,6 +158,14 @@ NOTES = {
     "torch.unique": "no graph (PyTorch's has one that fails on backward); sorted=False sorts",
     "torch.Tensor.unique": "no graph (PyTorch's has one that fails on backward)",
     "torch.bincount": "no gradient for weights (PyTorch has none either)",
+    # matrices and linear algebra (autograd/tensor_matrix.py, torch_matrix.py, linalg.py)
+    "torch.det": "at a singular matrix the gradient is the cofactor matrix (PyTorch's CPU: 0)",
+    "torch.slogdet": "`sign` is a constant (its derivative is zero)",
+    "torch.vander": "differentiable (PyTorch's backward raises an in-place error)",
+    "torch.meshgrid": "`indexing` defaults to 'ij', as PyTorch's, without its warning",
+    "torch.cross": "`dim=None`: the first dim of length 3, without PyTorch's warning",
+    "torch.linalg": "inv det slogdet solve cholesky qr eigh eigvalsh svd svdvals pinv "
+    "matrix_power norm vector_norm matrix_norm cross; real matrices",
 }
 
 
