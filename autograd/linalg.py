@@ -16,7 +16,7 @@ from .ops_linalg import Cholesky, LinAlgError, Solve
 from .shapes import dims_arg
 from .tensor_class import Tensor, as_tensor
 from .tensor_matrix import floating, square
-from .torch_matrix import _promoted, eigh_factors, qr_factors, svd_factors
+from .torch_matrix import eigh_factors, qr_factors, svd_factors
 
 __all__ = [
     "LinAlgError",
@@ -78,7 +78,12 @@ def matrix_power(A, n: int, *, out=None) -> Tensor:
 def solve(A, B, *, left: bool = True, out=None) -> Tensor:
     """X with A X = B (left=False: X A = B) for square A; B a matrix or a vector (shape
     A.shape[:-1]); batch dims broadcast."""
-    A, B = _promoted([as_tensor(A), as_tensor(B)])
+    A, B = as_tensor(A), as_tensor(B)
+    if A.dtype != B.dtype:
+        raise RuntimeError(
+            f"linalg.solve: Expected A and B to have the same dtype, but found A of type "
+            f"{A.dtype} and B of type {B.dtype}"
+        )
     square(A, "linalg.solve")
     floating(B, "linalg.solve")
     vector = B.ndim == 1 or (B.ndim == A.ndim - 1 and B.shape == A.shape[:-1])
@@ -157,6 +162,11 @@ def vector_norm(x, ord=2, dim=None, keepdim: bool = False, *, dtype=None, out=No
     x = _cast(as_tensor(x), dtype, "linalg.vector_norm")
     if isinstance(ord, str):
         raise RuntimeError(f"linalg.vector_norm: ord must be a number, got {ord!r}")
+    if x.numel() == 0 and (ord < 0 or ord == float("inf")):
+        raise RuntimeError(
+            f"linalg.vector_norm cannot compute the {ord} norm on an empty tensor because the "
+            "operation does not have an identity"
+        )
     return _out(x.norm(ord, dim, keepdim), out)
 
 

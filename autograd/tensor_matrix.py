@@ -45,6 +45,11 @@ def square(x, who: str) -> None:
 def floating(x, who: str) -> None:
     """Refuse integer, bool and complex tensors for the linear-algebra functions."""
     kind = x._data.dtype.kind
+    if x._data.dtype == np.float16:
+        raise NotImplementedError(
+            f"{who}: float16 is not supported (nor is it by PyTorch on the CPU); convert with "
+            ".float()"
+        )
     if kind == "c":
         raise TypeError(f"{who}: complex matrices are not supported; use real tensors")
     if kind != "f":
@@ -75,11 +80,13 @@ class MatrixMethods:
     def diag_embed(self, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
         """Matrices (in dims dim1, dim2 of the result) with the last dim on diagonal `offset`."""
         offset = integer(offset, "offset", "diag_embed")
+        if self.ndim == 0:
+            raise IndexError("diag_embed: the input needs at least 1 dim (the diagonal's), got 0")
         n = self.ndim + 1
         d1, d2 = dim_index(dim1, n, "diag_embed"), dim_index(dim2, n, "diag_embed")
         if d1 == d2:
             raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
-        x = self.reshape(1) if self.ndim == 0 else self
+        x = self
         m = x.shape[-1] + abs(offset)
         rows, cols = _diagonal_index(m, m, offset)
         out = ScatterAdd.apply(x, index=(Ellipsis, rows, cols), shape=x.shape[:-1] + (m, m))
@@ -103,6 +110,10 @@ class MatrixMethods:
         """The sum of the main diagonal of a 2-d tensor (integers sum to int64)."""
         if self.ndim != 2:
             raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {self.ndim}")
+        if self.dtype == np.bool_:
+            raise NotImplementedError(
+                "trace: not implemented for bool tensors (as PyTorch's); convert with .long()"
+            )
         return self.diagonal().sum()
 
     # --------------------------------------------------------- differences

@@ -239,7 +239,11 @@ def cdist(x1, x2, p: float = 2.0, compute_mode: str = "use_mm_for_euclid_dist_if
         )
     if not p >= 0:
         raise RuntimeError(f"cdist only supports non-negative p values, got {p}")
-    x1, x2 = _promoted([x1, x2])
+    if x1.dtype != x2.dtype:
+        raise RuntimeError(
+            f"cdist: X1 and X2 must have the same dtype, got {x1.dtype} and {x2.dtype}"
+        )
+    floating(x1, "cdist")
     difference = x1.unsqueeze(-2) - x2.unsqueeze(-3)
     return difference.norm(p, dim=-1)
 
@@ -249,6 +253,8 @@ def meshgrid(*tensors, indexing: str | None = None) -> tuple:
     """Coordinate grids of 1-d tensors: indexing "ij" (the default, as PyTorch's) gives
     grids of shape (len(t0), len(t1), ...); "xy" swaps the first two dims."""
     ts = _tensors(tensors, "meshgrid")
+    if not ts:
+        raise RuntimeError("meshgrid expects a non-empty TensorList")
     if indexing is None:
         indexing = "ij"
     if indexing not in ("ij", "xy"):
@@ -298,7 +304,7 @@ def cartesian_prod(*tensors) -> Tensor:
             raise RuntimeError(f"Expect a 1D vector, but got shape {list(t.shape)}")
     if len(ts) == 1:
         return ts[0]
-    grids = meshgrid(*_promoted(ts), indexing="ij")
+    grids = meshgrid(*ts, indexing="ij")
     return _stack([g.reshape(-1) for g in grids], 1)
 
 
