@@ -3,8 +3,9 @@
 `inv`, `det`, `slogdet`, `solve`, `cholesky`, `pinv`, `matrix_power`, the factorisations
 `qr`, `eigh`/`eigvalsh`, `svd`/`svdvals` (differentiable, batched over leading dims: the
 primitives of autograd/ops_linalg.py), the norms (`vector_norm`, `matrix_norm`, `norm`),
-`cross`, and `LinAlgError` (a RuntimeError, raised for singular or non-positive-definite
-input). Real matrices (float32, float64).
+`matrix_rank`, products (`matmul`, `multi_dot`, `vecdot`, `cross`), `diagonal`, and
+`LinAlgError` (a RuntimeError, raised for singular or non-positive-definite input). Real
+matrices (float32, float64).
 """
 
 from __future__ import annotations
@@ -23,11 +24,15 @@ __all__ = [
     "cholesky",
     "cross",
     "det",
+    "diagonal",
     "eigh",
     "eigvalsh",
     "inv",
+    "matmul",
     "matrix_norm",
     "matrix_power",
+    "matrix_rank",
+    "multi_dot",
     "norm",
     "pinv",
     "qr",
@@ -35,6 +40,7 @@ __all__ = [
     "solve",
     "svd",
     "svdvals",
+    "vecdot",
     "vector_norm",
 ]
 
@@ -144,6 +150,86 @@ def svd(A, full_matrices: bool = True, *, driver=None, out=None):
 def svdvals(A, *, driver=None, out=None) -> Tensor:
     """The singular values of each matrix, descending (differentiable)."""
     return _out(svd_factors(A, full_matrices=False)[1], out)
+
+
+def matrix_rank(A, *, atol=None, rtol=None, hermitian: bool = False, out=None) -> Tensor:
+    """The number of singular values above max(atol, rtol * the largest) of each matrix, int64
+    (rtol defaults to eps * max(m, n) when atol is not given, else to 0)."""
+    A = as_tensor(A)
+    if A.ndim < 2:
+        raise RuntimeError(
+            f"linalg.matrix_rank: The input tensor A must have at least 2 dimensions, got {A.ndim}"
+        )
+    floating(A, "linalg.matrix_rank")
+    s = np.linalg.svd(A._data, compute_uv=False) if A._data.size else np.zeros(A.shape[:-2] + (0,))
+    if rtol is None:
+        rtol = np.finfo(A.dtype).eps * max(A.shape[-2:]) if atol is None or atol <= 0 else 0.0
+    top = s.max(-1, initial=0.0)
+    tol = np.maximum(0.0 if atol is None else float(atol), float(rtol) * top)
+    return _out(A._result(np.asarray((s > tol[..., None]).sum(-1), dtype=np.int64)), out)
+
+
+def matmul(input, other, *, out=None) -> Tensor:
+    """The matrix product (`autograd.matmul`)."""
+    return _out(as_tensor(input) @ other, out)
+
+
+def diagonal(A, *, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
+    """The diagonal `offset` of each matrix over the last two dims (`Tensor.diagonal` with
+    linalg's default dims)."""
+    return as_tensor(A).diagonal(offset, dim1, dim2)
+
+
+def vecdot(x, y, *, dim: int = -1, out=None) -> Tensor:
+    """The dot products of the vectors along dim (x and y broadcast)."""
+    x, y = as_tensor(x), as_tensor(y)
+    return _out((x * y).sum(dim), out)
+
+
+def multi_dot(tensors, *, out=None) -> Tensor:
+    """The product of a chain of matrices (the first may be a 1-d row, the last a 1-d
+    column), in the order with the fewest multiplications."""
+    ts = [as_tensor(t) for t in tensors]
+    if len(ts) < 2:
+        raise RuntimeError(f"multi_dot(): expected at least 2 tensors but got {len(ts)}")
+    for i, t in enumerate(ts):
+        ends = i in (0, len(ts) - 1)
+        if t.ndim != 2 and not (ends and t.ndim == 1):
+            raise RuntimeError(
+                f"multi_dot(): tensor {i} must be 2D{' or 1D' if ends else ''} but got {t.ndim}D"
+            )
+    row, col = ts[0].ndim == 1, ts[-1].ndim == 1
+    mats = [ts[0].unsqueeze(0) if row else ts[0], *ts[1:-1], ts[-1].unsqueeze(1) if col else ts[-1]]
+    result = _chain(mats, 0, len(mats) - 1, _chain_order([m.shape for m in mats]))
+    if row:
+        result = result.squeeze(0)
+    if col:
+        result = result.squeeze(-1)
+    return _out(result, out)
+
+
+def _chain_order(shapes: list) -> list:
+    """The split points of the cheapest parenthesisation (the textbook dynamic program)."""
+    n = len(shapes)
+    dims = [shapes[0][0]] + [s[1] for s in shapes]
+    cost = [[0] * n for _ in range(n)]
+    split = [[0] * n for _ in range(n)]
+    for length in range(1, n):
+        for i in range(n - length):
+            j = i + length
+            cost[i][j] = None
+            for k in range(i, j):
+                c = cost[i][k] + cost[k + 1][j] + dims[i] * dims[k + 1] * dims[j + 1]
+                if cost[i][j] is None or c < cost[i][j]:
+                    cost[i][j], split[i][j] = c, k
+    return split
+
+
+def _chain(mats: list, i: int, j: int, split: list) -> Tensor:
+    if i == j:
+        return mats[i]
+    k = split[i][j]
+    return _chain(mats, i, k, split) @ _chain(mats, k + 1, j, split)
 
 
 def _cast(x: Tensor, dtype, who: str) -> Tensor:

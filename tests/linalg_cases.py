@@ -502,4 +502,40 @@ CASES = [
         [INT, INT[:, 0].copy()],
         grad=False,
     ),
+    # ------------------------------------------------------ more of torch.linalg
+    Case("linalg_vecdot", lambda T, a, b: T.linalg.vecdot(a, b), [(2, 3), (3,)]),
+    Case("linalg_vecdot_dim", lambda T, a, b: T.linalg.vecdot(a, b, dim=0), [(2, 3), (2, 1)]),
+    Case("linalg_matmul", lambda T, a, b: T.linalg.matmul(a, b), [(2, 3), (3,)]),
+    Case("linalg_diagonal", lambda T, a: T.linalg.diagonal(a, offset=1), [(2, 3, 4)]),
+    Case(
+        "linalg_multi_dot",
+        lambda T, a, b, c: T.linalg.multi_dot([a, b, c]),
+        [(2, 5), (5, 3), (3, 4)],
+    ),
+    Case(
+        "linalg_multi_dot_vectors",
+        lambda T, a, b, c, d: T.linalg.multi_dot((a, b, c, d)),
+        [(3,), (3, 4), (4, 2), (2,)],
+    ),
+    Case("linalg_multi_dot_one_error", lambda T, a: T.linalg.multi_dot([a]), [(2, 2)], grad=False),
+    Case(
+        "linalg_multi_dot_3d_error",
+        lambda T, a, b: T.linalg.multi_dot([a, b]),
+        [(2, 2), (2, 2, 2)],
+        grad=False,
+    ),
+    Case("matrix_rank", lambda T, x: T.linalg.matrix_rank(x), [RANK2], grad=False),
+    Case(
+        "matrix_rank_batched",
+        lambda T, x: T.linalg.matrix_rank(x),
+        [np.stack([SINGULAR, DIAG_ZERO, NEAR, np.eye(2)])],
+        grad=False,
+    ),
+    Case(
+        "matrix_rank_tolerances",
+        lambda T, x: T.linalg.matrix_rank(x, atol=1.0, rtol=0.1),
+        [(3, 4, 5)],
+        grad=False,
+    ),
+    Case("matrix_rank_wide_f32", lambda T, x: T.linalg.matrix_rank(x), [F32[:2]], grad=False),
 ]

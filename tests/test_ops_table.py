@@ -551,6 +551,14 @@ OPS = [
         [(2, 3, 5)],
         {},
     ),
+    (
+        "linalg_products",
+        lambda a, b, c: (
+            autograd.linalg.multi_dot([a, b, c]) + autograd.linalg.vecdot(a, a.flip(1))[:, None]
+        ),
+        [(2, 4), (4, 3), (3, 2)],
+        {},
+    ),
     # ------------------------------------- in place on a graph tensor (recorded)
     ("inplace_add_mul", lambda a, b: (a * 1).add_(b, alpha=2).mul_(b), [(2, 3), (3,)], {}),
     ("inplace_operators", lambda a, b: _iops(a * 1, b), [(2, 3), (2, 3)], {"inputs": "positive"}),

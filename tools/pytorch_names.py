@@ -165,7 +165,8 @@ NOTES = {
     "torch.meshgrid": "`indexing` defaults to 'ij', as PyTorch's, without its warning",
     "torch.cross": "`dim=None`: the first dim of length 3, without PyTorch's warning",
     "torch.linalg": "inv det slogdet solve cholesky qr eigh eigvalsh svd svdvals pinv "
-    "matrix_power norm vector_norm matrix_norm cross; real matrices",
+    "matrix_power matrix_rank norm vector_norm matrix_norm matmul multi_dot vecdot cross "
+    "diagonal; real matrices",
 }
 
 
