@@ -11,6 +11,8 @@ themselves under create_graph (second derivatives):
 - solve: X = A^-1 B, gB = A^-T g, gA = -gB X^T
 - Cholesky: A = L L^T, gA = L^-T Φ L^-1 with Φ = ½(T + tril(T, -1)^T), T = tril(L^T g)
 - pseudo-inverse: Golub and Pereyra's derivative (constant rank)
+- QR, eigh, SVD: PyTorch's rules (below, with their factors packed into one output)
+- Euclidean distances (cdist): gX1 = X1 * rowsum(W) - W X2 with W = g / D (0 where D = 0)
 
 Real matrices only (float32 and float64). A singular or non-positive-definite input raises
 `LinAlgError`, a RuntimeError as PyTorch's `torch.linalg.LinAlgError`.
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .op import Op, value
+from .op import Op, value, xp
 
 
 class LinAlgError(RuntimeError):
@@ -181,6 +183,35 @@ class Pinverse(Op):
         xt = swap(out)
         ga = -(xt @ g @ xt) + p @ gt @ (out @ xt) + (xt @ out) @ gt @ q
         return (ga,)
+
+
+class Cdist(Op):
+    """The Euclidean distances between the rows of x1 (..., P, M) and of x2 (..., R, M).
+
+    A primitive so that neither pass holds the (..., P, R, M) differences: the backward is
+    two matrix products, and a large forward uses |x|^2 + |y|^2 - 2 x.y (as PyTorch's, from
+    25 rows). The gradient at a zero distance is 0, as PyTorch's.
+    """
+
+    __slots__ = ()
+    broadcasts = True  # batch dims broadcast
+
+    def forward(self, x1, x2):
+        if x1.shape[-2] <= 25 and x2.shape[-2] <= 25:  # exact differences
+            d = x1[..., :, None, :] - x2[..., None, :, :]
+            return np.sqrt((d * d).sum(-1))
+        square = (x1 * x1).sum(-1)[..., :, None] + (x2 * x2).sum(-1)[..., None, :]
+        square -= 2 * (x1 @ swap(x2))
+        return np.sqrt(np.maximum(square, 0))
+
+    def backward(self, g, out, x1, x2):
+        need1, need2 = self.needs
+        zero = value(out) == 0
+        w = xp(g).where(zero, 0, g / xp(g).where(zero, 1, out))
+        g1 = x1 * w.sum(-1, keepdims=True) - w @ x2 if need1 else None
+        wt = swap(w)
+        g2 = x2 * wt.sum(-1, keepdims=True) - wt @ x1 if need2 else None
+        return g1, g2
 
 
 # ------------------------------------------------ factorisations with several outputs

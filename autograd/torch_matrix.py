@@ -20,7 +20,7 @@ from .argcheck import integer
 from .creation import tensor
 from .dtypes import promote_types
 from .grad_mode import is_grad_enabled
-from .ops_linalg import QR, SVD, Eigh, unpack
+from .ops_linalg import QR, SVD, Cdist, Eigh, unpack
 from .shapes import dim_index
 from .tensor_class import Tensor, as_tensor
 from .tensor_class import concatenate as _concatenate
@@ -244,6 +244,8 @@ def cdist(x1, x2, p: float = 2.0, compute_mode: str = "use_mm_for_euclid_dist_if
             f"cdist: X1 and X2 must have the same dtype, got {x1.dtype} and {x2.dtype}"
         )
     floating(x1, "cdist")
+    if p == 2:
+        return Cdist.apply(x1, x2)
     difference = x1.unsqueeze(-2) - x2.unsqueeze(-3)
     return difference.norm(p, dim=-1)
 

@@ -1807,4 +1807,7 @@ EXCLUDED_OPS: dict[str, str] = {
         f"autograd.ops_linalg.{n}": EXCLUDED["Tensor.det"]
         for n in "Cholesky Det Eigh Inverse LogAbsDet Pinverse QR SVD Solve".split()
     },
+    "autograd.ops_linalg.Cdist": "autograd.cdist, not a Tensor method: "
+    + _TABLE_ROWS
+    + " and tests/test_linalg_pytorch.py (PyTorch's values and gradients)",
 }

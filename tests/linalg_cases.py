@@ -538,4 +538,11 @@ CASES = [
         grad=False,
     ),
     Case("matrix_rank_wide_f32", lambda T, x: T.linalg.matrix_rank(x), [F32[:2]], grad=False),
+    Case("cdist_large", lambda T, a, b: T.cdist(a, b), [(30, 3), (2, 27, 3)]),
+    Case(
+        "cdist_large_f32",
+        lambda T, a, b: T.cdist(a.float(), b.float()),
+        [(26, 4), (3, 4)],
+        grad=False,
+    ),
 ]

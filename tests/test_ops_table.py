@@ -559,6 +559,7 @@ OPS = [
         [(2, 4), (4, 3), (3, 2)],
         {},
     ),
+    ("cdist_large", lambda a, b: autograd.cdist(a, b), [(26, 2), (2, 3, 2)], {}),
     # ------------------------------------- in place on a graph tensor (recorded)
     ("inplace_add_mul", lambda a, b: (a * 1).add_(b, alpha=2).mul_(b), [(2, 3), (3,)], {}),
     ("inplace_operators", lambda a, b: _iops(a * 1, b), [(2, 3), (2, 3)], {"inputs": "positive"}),
