@@ -211,8 +211,10 @@ class MatrixMethods:
             raise RuntimeError(
                 f"1D tensors expected, but got {self.ndim}D and {other.ndim}D tensors"
             )
-        if self.dtype.kind == "c":
-            return self._result(np.vdot(self._data, other._data))
+        if self.dtype.kind == "c" or other.dtype.kind == "c":
+            if self.requires_grad or other.requires_grad:
+                raise TypeError("vdot of complex tensors is not differentiable here; use .detach()")
+            return self._result(np.asarray(np.vdot(self._data, other._data)))
         return self.dot(other)
 
     def _accumulate(self, product, beta, alpha, shape: tuple, who: str) -> Tensor:

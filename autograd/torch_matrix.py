@@ -17,8 +17,8 @@ import numpy as np
 
 from . import return_types
 from .argcheck import integer
-from .creation import tensor
-from .dtypes import promote_types
+from .devices import check as check_device
+from .dtypes import get_default_dtype, promote_types, to_dtype
 from .grad_mode import is_grad_enabled
 from .ops_linalg import QR, SVD, Cdist, Eigh, unpack
 from .shapes import dim_index
@@ -138,9 +138,10 @@ def _triangle_indices(row, col, offset, dtype, device, who: str) -> Tensor:
     keep = np.tri(row, col, offset, dtype=bool)
     if who == "triu_indices":
         keep = ~np.tri(row, col, offset - 1, dtype=bool)
+    check_device(device, who)
     rows, cols = np.nonzero(keep)
-    kind = np.int64 if dtype is None else dtype
-    return tensor(np.stack([rows, cols]).astype(np.int64), dtype=kind, device=device)
+    kind = np.int64 if dtype is None else to_dtype(dtype, who)
+    return Tensor(np.stack([rows, cols]).astype(kind))
 
 
 # ------------------------------------------------------------------- products
@@ -382,7 +383,7 @@ def block_diag(*tensors) -> Tensor:
                 f"has {t.ndim} dimensions"
             )
     if not ts:
-        return Tensor(np.zeros((1, 0), dtype=np.float32))
+        return Tensor(np.zeros((1, 0), dtype=get_default_dtype()))
     ts = _promoted([t.reshape(1, -1) if t.ndim < 2 else t for t in ts])
     width = sum(t.shape[1] for t in ts)
     dtype = ts[0].dtype

@@ -44,12 +44,11 @@ LAYERS = [
     {"tensor_class"},  # the Tensor, its operators and the one recorder
     # functions (torch_functions, torch_math: module-level functions mirroring Tensor's methods)
     {"function", "creation", "random", "gradcheck", "functional", "reference", "torch_functions"}
-    | {"torch_math"},
+    | {"torch_math", "torch_matrix"},
     {"torch_order"},  # order statistics, searchsorted (uses torch_functions' out=)
-    {"torch_matrix"},  # matrix and shape functions (tril_indices makes tensors with creation's)
-    {"linalg"},  # torch.linalg's names, over torch_matrix's
-    # the torch-style namespaces: torch.autograd, torch.cuda/backends, torch.save/load
-    {"autograd", "accelerators", "saving"},
+    # the torch-style namespaces: torch.autograd, torch.cuda/backends, torch.save/load,
+    # torch.linalg
+    {"autograd", "accelerators", "saving", "linalg"},
     {"aliases"},  # the names loaded on first use (nn, optim, utils.data) and their imports
 ]
 # Above every layer: the package autograd.drawing (drawings read the graph, never nn).

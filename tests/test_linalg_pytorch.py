@@ -13,6 +13,7 @@ and double backward of the factorisations against finite differences.
 from __future__ import annotations
 
 import sys
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -159,3 +160,20 @@ def test_linalg_is_a_namespace_importable_as_pytorch_spells_it():
     assert la is autograd.linalg
     assert issubclass(la.LinAlgError, RuntimeError)
     assert autograd.slogdet(Tensor(np.eye(2)))._fields == ("sign", "logabsdet")
+
+
+def test_defaults_pytorch_warns_about_are_taken_silently():
+    # PyTorch 2.13 warns for meshgrid without indexing= (and takes "ij") and for cross
+    # without dim= (and takes the first dim of length 3): graphgrad takes the same defaults
+    a, b = Tensor(np.arange(3.0)), Tensor(np.arange(2.0))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        x, y = autograd.meshgrid(a, b)
+        c = autograd.cross(Tensor(np.eye(3)), Tensor(np.ones((3, 3))))
+    assert x.shape == y.shape == (3, 2)
+    np.testing.assert_array_equal(c.numpy(), np.cross(np.eye(3), np.ones((3, 3)), axis=0))
+
+
+def test_complex_matrices_are_refused_with_a_type_error():
+    with pytest.raises(TypeError, match="complex"):
+        autograd.linalg.inv(Tensor(np.eye(2, dtype=np.complex128)))
