@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import return_types
-from .ops_linalg import Cholesky, LinAlgError, Solve
+from .ops_linalg import Cholesky, LinAlgError, Solve, singular_values_failed
 from .shapes import dims_arg
 from .tensor_class import Tensor, as_tensor
 from .tensor_matrix import floating, square
@@ -161,7 +161,10 @@ def matrix_rank(A, *, atol=None, rtol=None, hermitian: bool = False, out=None) -
             f"linalg.matrix_rank: The input tensor A must have at least 2 dimensions, got {A.ndim}"
         )
     floating(A, "linalg.matrix_rank")
-    s = np.linalg.svd(A._data, compute_uv=False) if A._data.size else np.zeros(A.shape[:-2] + (0,))
+    try:
+        s = np.linalg.svd(A._data, compute_uv=False)
+    except np.linalg.LinAlgError:
+        raise singular_values_failed() from None
     if rtol is None:
         rtol = np.finfo(A.dtype).eps * max(A.shape[-2:]) if atol is None or atol <= 0 else 0.0
     top = s.max(-1, initial=0.0)
@@ -266,6 +269,10 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dtype=None
             f"linalg.matrix_norm: The input tensor A must have at least 2 dimensions, got {A.ndim}"
         )
     d0, d1 = dims_arg((tuple(dim),), A.ndim, "linalg.matrix_norm")
+    if A.shape[d0] == 0 or A.shape[d1] == 0:  # every norm of an empty matrix is 0
+        shape = [1 if d in (d0, d1) else n for d, n in enumerate(A.shape)]
+        shape = shape if keepdim else [n for d, n in enumerate(shape) if d not in (d0, d1)]
+        return _out(A._result(np.zeros(shape, A.dtype)), out)
     if ord == "fro":
         return _out(A.norm(2, (d0, d1), keepdim), out)
     if ord in ("nuc", 2, -2):

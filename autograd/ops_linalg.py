@@ -29,6 +29,14 @@ class LinAlgError(RuntimeError):
     """A matrix that cannot be factorised (singular, or not positive-definite)."""
 
 
+def singular_values_failed() -> LinAlgError:
+    """PyTorch's error for an SVD of a matrix with NaN or infinite entries."""
+    return LinAlgError(
+        "linalg.svd: The algorithm failed to converge because the input matrix contained "
+        "non-finite values."
+    )
+
+
 def swap(m):
     """The last two dims swapped (a batch of transposes), for arrays and Tensors."""
     return m.swapaxes(-1, -2)
@@ -44,6 +52,8 @@ def _cofactor_svd(a: np.ndarray) -> np.ndarray:
     With A = U S V^T, cof(A) = det(U) det(V^T) U diag(prod_{j != i} s_j) V^T; the products
     leave out one singular value each, without dividing by it.
     """
+    if not np.isfinite(a).all():
+        return np.full(a.shape, np.nan, a.dtype)
     u, s, vh = np.linalg.svd(a)
     n = s.shape[-1]
     left = np.concatenate([np.ones_like(s[..., :1]), np.cumprod(s, -1)[..., :-1]], -1)
@@ -171,7 +181,10 @@ class Pinverse(Op):
     __slots__ = ("rcond",)
 
     def forward(self, a):
-        return np.linalg.pinv(a, rcond=self.rcond)
+        try:
+            return np.linalg.pinv(a, rcond=self.rcond)
+        except np.linalg.LinAlgError:
+            raise singular_values_failed() from None
 
     def backward(self, g, out, a):
         # dX = -X dA X + X X^T dA^T (I - A X) + (I - X A) dA^T X^T X, transposed into a VJP
@@ -294,7 +307,10 @@ class SVD(Op):
     __slots__ = ()
 
     def forward(self, a):
-        u, s, vh = np.linalg.svd(a, full_matrices=False)
+        try:
+            u, s, vh = np.linalg.svd(a, full_matrices=False)
+        except np.linalg.LinAlgError:
+            raise singular_values_failed() from None
         return _pack(u, s[..., None, :], vh)
 
     def backward(self, g, out, a):

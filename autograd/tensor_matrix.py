@@ -315,11 +315,9 @@ class MatrixMethods:
         """(sign, logabsdet) of the determinant of each square matrix: a named tuple; the
         sign is a constant (its derivative is zero)."""
         square(self, "linalg.slogdet")
-        sign = (
-            np.linalg.slogdet(self._data)[0]
-            if self._data.size
-            else np.ones(self.shape[:-2], self.dtype)
-        )
+        with np.errstate(invalid="ignore", divide="ignore"):  # NaN in, NaN out
+            sign, logabsdet = np.linalg.slogdet(self._data)
+        sign = np.where(np.isnan(logabsdet), 0, sign)  # PyTorch's sign of NaN: 0
         return return_types.slogdet(
             self._result(np.asarray(sign, self.dtype)), LogAbsDet.apply(self)
         )

@@ -545,4 +545,25 @@ CASES = [
         [(26, 4), (3, 4)],
         grad=False,
     ),
+    # --------------------------------------------- non-finite and empty matrices
+    Case("slogdet_nan", lambda T, x: T.linalg.slogdet(x), [NAN_IN], grad=False),
+    Case("slogdet_empty_batch", lambda T, x: T.linalg.slogdet(x), [EMPTY_BATCH]),
+    Case("svdvals_nan_error", lambda T, x: T.linalg.svdvals(x), [NAN_IN], grad=False),
+    Case("pinv_nan_error", lambda T, x: T.linalg.pinv(x), [NAN_IN], grad=False),
+    Case("matrix_rank_nan_error", lambda T, x: T.linalg.matrix_rank(x), [NAN_IN], grad=False),
+    Case("eigh_nan", lambda T, x: T.linalg.eigvalsh(x), [NAN_IN], grad=False),
+    Case("matrix_norm_2_empty", lambda T, x: T.linalg.matrix_norm(x, 2), [EMPTY_BATCH[:, :0]]),
+    Case("matrix_norm_nuc_empty", lambda T, x: T.linalg.matrix_norm(x, "nuc"), [np.zeros((3, 0))]),
+    Case(
+        "matrix_norm_1_empty",
+        lambda T, x: T.linalg.matrix_norm(x, 1, keepdim=True),
+        [np.zeros((0, 3))],
+    ),
+    Case(
+        "matrix_rank_empty", lambda T, x: T.linalg.matrix_rank(x), [EMPTY_BATCH[:, :0]], grad=False
+    ),
+    Case("inverse_nan", lambda T, x: T.linalg.inv(x), [NAN_IN], grad=False),
+    Case(
+        "solve_empty_batch", lambda T, a, b: T.linalg.solve(a, b), [EMPTY_BATCH, np.zeros((0, 3))]
+    ),
 ]
