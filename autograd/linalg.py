@@ -13,11 +13,11 @@ from __future__ import annotations
 import numpy as np
 
 from . import return_types
-from .ops_linalg import Cholesky, LinAlgError, Solve, singular_values_failed
+from .ops_linalg import Cholesky, LinAlgError, Pinverse, Solve, singular_values_failed
 from .shapes import dims_arg
 from .tensor_class import Tensor, as_tensor
 from .tensor_matrix import floating, square
-from .torch_matrix import eigh_factors, qr_factors, svd_factors
+from .torch_matrix import eigh_factors, out_into, outs_into, qr_factors, svd_factors
 
 __all__ = [
     "LinAlgError",
@@ -45,8 +45,7 @@ __all__ = [
 ]
 
 
-def _out(result: Tensor, out) -> Tensor:
-    return result if out is None else out._store("out=", result)
+_out = out_into
 
 
 def inv(A, *, out=None) -> Tensor:
@@ -62,18 +61,41 @@ def det(A, *, out=None) -> Tensor:
 
 def slogdet(A, *, out=None):
     """(sign, logabsdet) of the determinant of each square matrix, a named tuple."""
-    return as_tensor(A).slogdet()
+    return outs_into(as_tensor(A).slogdet(), out)
 
 
 def pinv(A, *, atol=None, rtol=None, hermitian: bool = False, out=None) -> Tensor:
-    """The pseudo-inverse of each matrix: singular values below rtol times the largest are
-    taken as zero (rtol defaults to eps * max(m, n), as PyTorch's)."""
+    """The pseudo-inverse of each matrix: singular values below max(atol, rtol * the largest)
+    are taken as zero (rtol: eps * max(m, n) by default, 0 when only atol > 0 is given, as
+    PyTorch's); hermitian=True computes it from the eigenvalues of the lower triangle."""
     A = as_tensor(A)
-    if atol is not None:
-        raise NotImplementedError("linalg.pinv(atol=...) is not supported; give rtol=")
-    if rtol is None:
-        rtol = np.finfo(A.dtype).eps * max(A.shape[-2:]) if A.ndim >= 2 else 0.0
-    return _out(A.pinverse(float(rtol)), out)
+    if A.ndim < 2:
+        raise RuntimeError(f"linalg.pinv: expected a tensor with 2 or more dims, got {A.ndim}")
+    floating(A, "linalg.pinv")
+    if hermitian:
+        square(A, "linalg.pinv")
+    rcond = _relative_tolerance(A, atol, rtol)
+    if atol is not None and A._data.size:
+        top = np.max(_singular_values(A._data, hermitian), -1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rcond = np.maximum(rcond, np.where(top > 0, float(atol) / top, np.inf))
+    rcond = rcond if isinstance(rcond, np.ndarray) else float(rcond)
+    return _out(Pinverse.apply(A, rcond=rcond, hermitian=bool(hermitian)), out)
+
+
+def _relative_tolerance(A: Tensor, atol, rtol) -> float:
+    if rtol is not None:
+        return float(rtol)
+    if atol is not None and atol > 0:
+        return 0.0
+    return float(np.finfo(A.dtype).eps * max(A.shape[-2:])) if A.ndim >= 2 else 0.0
+
+
+def _singular_values(a: np.ndarray, hermitian: bool = False) -> np.ndarray:
+    try:
+        return np.linalg.svd(a, compute_uv=False, hermitian=hermitian)
+    except np.linalg.LinAlgError:
+        raise singular_values_failed() from None
 
 
 def matrix_power(A, n: int, *, out=None) -> Tensor:
@@ -126,14 +148,14 @@ def cross(input, other, *, dim: int = -1, out=None) -> Tensor:
 def qr(A, mode: str = "reduced", *, out=None):
     """(Q, R) with A = QR, Q with orthonormal columns, R upper triangular: a named tuple.
     mode "reduced" (default), "complete" or "r"; differentiable (R must be invertible)."""
-    return return_types.linalg_qr(*qr_factors(A, mode))
+    return outs_into(return_types.linalg_qr(*qr_factors(A, mode)), out)
 
 
 def eigh(A, UPLO: str = "L", *, out=None):  # noqa: N803 (PyTorch's name)
     """(eigenvalues ascending, eigenvectors as columns) of each symmetric matrix (the triangle
     UPLO is read): a named tuple. Eigenvectors are defined up to sign; the gradient is
     infinite where eigenvalues repeat, as PyTorch's."""
-    return return_types.linalg_eigh(*eigh_factors(A, UPLO))
+    return outs_into(return_types.linalg_eigh(*eigh_factors(A, UPLO)), out)
 
 
 def eigvalsh(A, UPLO: str = "L", *, out=None) -> Tensor:  # noqa: N803
@@ -144,7 +166,7 @@ def eigvalsh(A, UPLO: str = "L", *, out=None) -> Tensor:  # noqa: N803
 def svd(A, full_matrices: bool = True, *, driver=None, out=None):
     """(U, S, Vh) with A = U diag(S) Vh, S descending: a named tuple. Singular vectors are
     defined up to sign; the gradient is infinite where singular values repeat."""
-    return return_types.linalg_svd(*svd_factors(A, full_matrices))
+    return outs_into(return_types.linalg_svd(*svd_factors(A, full_matrices)), out)
 
 
 def svdvals(A, *, driver=None, out=None) -> Tensor:
@@ -154,21 +176,19 @@ def svdvals(A, *, driver=None, out=None) -> Tensor:
 
 def matrix_rank(A, *, atol=None, rtol=None, hermitian: bool = False, out=None) -> Tensor:
     """The number of singular values above max(atol, rtol * the largest) of each matrix, int64
-    (rtol defaults to eps * max(m, n) when atol is not given, else to 0)."""
+    (rtol: eps * max(m, n) by default, 0 when only atol > 0 is given); hermitian=True reads
+    only the lower triangle."""
     A = as_tensor(A)
     if A.ndim < 2:
         raise RuntimeError(
             f"linalg.matrix_rank: The input tensor A must have at least 2 dimensions, got {A.ndim}"
         )
     floating(A, "linalg.matrix_rank")
-    try:
-        s = np.linalg.svd(A._data, compute_uv=False)
-    except np.linalg.LinAlgError:
-        raise singular_values_failed() from None
-    if rtol is None:
-        rtol = np.finfo(A.dtype).eps * max(A.shape[-2:]) if atol is None or atol <= 0 else 0.0
+    if hermitian:
+        square(A, "linalg.matrix_rank")
+    s = _singular_values(A._data, hermitian)
     top = s.max(-1, initial=0.0)
-    tol = np.maximum(0.0 if atol is None else float(atol), float(rtol) * top)
+    tol = np.maximum(0.0 if atol is None else float(atol), _relative_tolerance(A, atol, rtol) * top)
     return _out(A._result(np.asarray((s > tol[..., None]).sum(-1), dtype=np.int64)), out)
 
 
@@ -292,10 +312,10 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dtype=None
     return _out(out_, out)
 
 
-def norm(A, ord=None, dim=None, keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
+def norm(input, ord=None, dim=None, keepdim: bool = False, *, out=None, dtype=None) -> Tensor:
     """A vector norm (dim an int, or ord None and dim None: over all elements) or a matrix
     norm (dim a pair, or a 2-d A with ord given)."""
-    A = as_tensor(A)
+    A = as_tensor(input)
     if isinstance(dim, (int, np.integer)):
         dim = (int(dim),)
     if dim is not None and len(dim) == 2 or (dim is None and ord is not None and A.ndim == 2):

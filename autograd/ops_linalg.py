@@ -176,13 +176,13 @@ class Cholesky(Op):
 
 class Pinverse(Op):
     """The Moore-Penrose pseudo-inverse of each matrix (singular values below rcond times the
-    largest are taken as zero)."""
+    largest are taken as zero; `hermitian`: from the eigenvalues of the lower triangle)."""
 
-    __slots__ = ("rcond",)
+    __slots__ = ("rcond", "hermitian")
 
     def forward(self, a):
         try:
-            return np.linalg.pinv(a, rcond=self.rcond)
+            return np.linalg.pinv(a, rcond=self.rcond, hermitian=self.hermitian)
         except np.linalg.LinAlgError:
             raise singular_values_failed() from None
 

@@ -342,7 +342,8 @@ class MatrixMethods:
         if self.ndim < 2:
             raise RuntimeError(f"pinverse: expected a tensor with 2 or more dims, got {self.ndim}")
         floating(self, "linalg.pinv")
-        return Pinverse.apply(self, rcond=float(rcond))
+        rcond = rcond if isinstance(rcond, np.ndarray) else float(rcond)
+        return Pinverse.apply(self, rcond=rcond, hermitian=False)
 
     def matrix_power(self, n: int) -> Tensor:
         """The n-th power of each square matrix (by repeated squaring; n < 0 inverts first,

@@ -75,6 +75,24 @@ def _tensor(x) -> Tensor:
     return as_tensor(x)
 
 
+def out_into(result: Tensor, out) -> Tensor:
+    """result, or written into `out` in place (PyTorch's `out=`, as torch_functions')."""
+    if out is None:
+        return result
+    if not isinstance(out, Tensor):
+        raise TypeError(f"out= must be a Tensor, got {type(out).__name__}")
+    return out._store("out=", result)
+
+
+def outs_into(results: tuple, out):
+    """A named tuple of results, or each written into the tensors of the tuple `out`."""
+    if out is None:
+        return results
+    if not isinstance(out, (tuple, list)) or len(out) != len(results):
+        raise TypeError(f"out= must be a tuple of {len(results)} Tensors, got {out!r}")
+    return type(results)(*[out_into(r, o) for r, o in zip(results, out)])
+
+
 def _tensors(tensors: tuple, who: str) -> list[Tensor]:
     """The arguments, or the one list/tuple given, as Tensors."""
     if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
@@ -98,9 +116,9 @@ def diagonal(input, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
     return _tensor(input).diagonal(offset, dim1, dim2)
 
 
-def diag(input, diagonal: int = 0) -> Tensor:
+def diag(input, diagonal: int = 0, *, out=None) -> Tensor:
     """1-d: the square matrix with input on diagonal `diagonal`; 2-d: that diagonal."""
-    return _tensor(input).diag(diagonal)
+    return out_into(_tensor(input).diag(diagonal), out)
 
 
 def diag_embed(input, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
@@ -182,47 +200,47 @@ def tensordot(a, b, dims=2, out=None) -> Tensor:
     result = (left @ right).reshape(
         tuple(a.shape[d] for d in free_a) + tuple(b.shape[d] for d in free_b)
     )
-    return result if out is None else out._store("out=", result)
+    return out_into(result, out)
 
 
-def kron(input, other) -> Tensor:
+def kron(input, other, *, out=None) -> Tensor:
     """The Kronecker product."""
-    return _tensor(input).kron(other)
+    return out_into(_tensor(input).kron(other), out)
 
 
-def inner(input, other) -> Tensor:
+def inner(input, other, *, out=None) -> Tensor:
     """The sums of products over the last dims of input and other."""
-    return _tensor(input).inner(other)
+    return out_into(_tensor(input).inner(other), out)
 
 
-def vdot(input, other) -> Tensor:
+def vdot(input, other, *, out=None) -> Tensor:
     """The dot product of two 1-d tensors (the first conjugated)."""
-    return _tensor(input).vdot(other)
+    return out_into(_tensor(input).vdot(other), out)
 
 
-def cross(input, other, dim: int | None = None) -> Tensor:
+def cross(input, other, dim: int | None = None, *, out=None) -> Tensor:
     """The cross product of 3-vectors along dim (default: the first dim of length 3)."""
-    return _tensor(input).cross(other, dim)
+    return out_into(_tensor(input).cross(other, dim), out)
 
 
-def addmm(input, mat1, mat2, *, beta=1, alpha=1) -> Tensor:
+def addmm(input, mat1, mat2, *, beta=1, alpha=1, out=None) -> Tensor:
     """beta * input + alpha * (mat1 @ mat2)."""
-    return _tensor(input).addmm(mat1, mat2, beta=beta, alpha=alpha)
+    return out_into(_tensor(input).addmm(mat1, mat2, beta=beta, alpha=alpha), out)
 
 
-def addmv(input, mat, vec, *, beta=1, alpha=1) -> Tensor:
+def addmv(input, mat, vec, *, beta=1, alpha=1, out=None) -> Tensor:
     """beta * input + alpha * (mat @ vec)."""
-    return _tensor(input).addmv(mat, vec, beta=beta, alpha=alpha)
+    return out_into(_tensor(input).addmv(mat, vec, beta=beta, alpha=alpha), out)
 
 
-def baddbmm(input, batch1, batch2, *, beta=1, alpha=1) -> Tensor:
+def baddbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None) -> Tensor:
     """beta * input + alpha * (batch1 @ batch2), batched."""
-    return _tensor(input).baddbmm(batch1, batch2, beta=beta, alpha=alpha)
+    return out_into(_tensor(input).baddbmm(batch1, batch2, beta=beta, alpha=alpha), out)
 
 
-def addbmm(input, batch1, batch2, *, beta=1, alpha=1) -> Tensor:
+def addbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None) -> Tensor:
     """beta * input + alpha * the sum over the batch of batch1[i] @ batch2[i]."""
-    return _tensor(input).addbmm(batch1, batch2, beta=beta, alpha=alpha)
+    return out_into(_tensor(input).addbmm(batch1, batch2, beta=beta, alpha=alpha), out)
 
 
 def cdist(x1, x2, p: float = 2.0, compute_mode: str = "use_mm_for_euclid_dist_if_necessary"):
@@ -363,14 +381,14 @@ def dstack(tensors, *, out=None) -> Tensor:
     """Joined along dim 2 (depth), after atleast_3d."""
     ts = atleast_3d(*_tensors((tensors,), "dstack"))
     result = _concatenate(list(ts), 2)
-    return result if out is None else out._store("out=", result)
+    return out_into(result, out)
 
 
 def column_stack(tensors, *, out=None) -> Tensor:
     """Joined as columns (dim 1): 0-d and 1-d tensors become columns first."""
     ts = [t.reshape(-1, 1) if t.ndim < 2 else t for t in _tensors((tensors,), "column_stack")]
     result = _concatenate(ts, 1)
-    return result if out is None else out._store("out=", result)
+    return out_into(result, out)
 
 
 def block_diag(*tensors) -> Tensor:
@@ -457,8 +475,7 @@ def slogdet(input):
 
 def inverse(input, *, out=None) -> Tensor:
     """The inverse of each square matrix."""
-    result = _tensor(input).inverse()
-    return result if out is None else out._store("out=", result)
+    return out_into(_tensor(input).inverse(), out)
 
 
 def pinverse(input, rcond: float = 1e-15) -> Tensor:
@@ -466,9 +483,9 @@ def pinverse(input, rcond: float = 1e-15) -> Tensor:
     return _tensor(input).pinverse(rcond)
 
 
-def matrix_power(input, n: int) -> Tensor:
+def matrix_power(input, n: int, *, out=None) -> Tensor:
     """The n-th power of each square matrix."""
-    return _tensor(input).matrix_power(n)
+    return out_into(_tensor(input).matrix_power(n), out)
 
 
 # ------------------------------------------------------------------ factorisations
@@ -542,7 +559,7 @@ def svd_factors(A, full_matrices: bool = True) -> tuple:
 def qr(input, some: bool = True, *, out=None):
     """(Q, R) with input = QR: reduced (some=True) or complete; a named tuple."""
     q, r = qr_factors(input, "reduced" if some else "complete")
-    return return_types.qr(q, r)
+    return outs_into(return_types.qr(q, r), out)
 
 
 def svd(input, some: bool = True, compute_uv: bool = True, *, out=None):
@@ -550,9 +567,11 @@ def svd(input, some: bool = True, compute_uv: bool = True, *, out=None):
     gives square U and V; compute_uv=False gives zero U and V."""
     u, s, vh = svd_factors(input, full_matrices=not some)
     if not compute_uv:
-        return return_types.svd(
+        result = return_types.svd(
             u._result(np.zeros_like(u._data)),
             s,
             vh._result(np.zeros_like(vh._data).swapaxes(-1, -2)),
         )
-    return return_types.svd(u, s, vh.swapaxes(-1, -2))
+    else:
+        result = return_types.svd(u, s, vh.swapaxes(-1, -2))
+    return outs_into(result, out)

@@ -566,4 +566,43 @@ CASES = [
     Case(
         "solve_empty_batch", lambda T, a, b: T.linalg.solve(a, b), [EMPTY_BATCH, np.zeros((0, 3))]
     ),
+    # ------------------------------------------------ out=, tolerances, hermitian
+    Case(
+        "addmm_out",
+        lambda T, i, a, b: T.addmm(i, a, b, out=T.zeros(2, 2, dtype=i.dtype)),
+        [(2, 2), (2, 3), (3, 2)],
+        grad=False,
+    ),
+    Case(
+        "kron_out",
+        lambda T, a, b: T.kron(a, b, out=T.empty(0, dtype=a.dtype)),
+        [(2,), (3,)],
+        grad=False,
+    ),
+    Case(
+        "slogdet_out",
+        lambda T, x: T.linalg.slogdet(
+            x, out=(T.empty(0, dtype=x.dtype), T.empty(0, dtype=x.dtype))
+        ),
+        [(3, 3)],
+        grad=False,
+    ),
+    Case("linalg_norm_input_keyword", lambda T, x: T.linalg.norm(input=x, ord=1, dim=0), [(3, 2)]),
+    Case("pinv_atol", lambda T, x: T.linalg.pinv(x, atol=1.0), [np.diag([3.0, 0.5, 2.0])]),
+    Case("pinv_atol_rtol_batched", lambda T, x: T.linalg.pinv(x, atol=0.5, rtol=0.3), [(2, 3, 4)]),
+    Case(
+        "pinv_hermitian",
+        lambda T, x: T.linalg.pinv(x + 4 * T.eye(3, dtype=x.dtype), hermitian=True),
+        [(3, 3)],
+    ),
+    Case(
+        "matrix_rank_hermitian",
+        lambda T, x: T.linalg.matrix_rank(x, hermitian=True),
+        [RANK2],
+        grad=False,
+    ),
+    Case(
+        "matrix_rank_atol_only", lambda T, x: T.linalg.matrix_rank(x, atol=1e-3), [NEAR], grad=False
+    ),
+    Case("pinverse_rcond", lambda T, x: T.pinverse(x, rcond=0.3), [np.diag([3.0, 0.5, 2.0])]),
 ]

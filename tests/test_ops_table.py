@@ -491,6 +491,14 @@ OPS = [
     ("matrix_power", lambda a: a.matrix_power(3) + a.matrix_power(-2), [(3, 3)], {}),
     ("pinverse_wide", lambda a: a.pinverse(), [(2, 4)], {}),
     ("pinverse_tall", lambda a: autograd.linalg.pinv(a), [(2, 4, 3)], {}),
+    (
+        "pinv_hermitian_atol",
+        lambda a: autograd.linalg.pinv(
+            a @ a.mT + autograd.eye(3, dtype=a.dtype), atol=0.1, hermitian=True
+        ),
+        [(3, 3)],
+        {},
+    ),
     ("linalg_solve", lambda a, b: autograd.linalg.solve(a, b), [(2, 3, 3), (3, 2)], {}),
     (
         "linalg_solve_vector",
