@@ -3,7 +3,8 @@
 `inv`, `det`, `slogdet`, `solve`, `cholesky`, `pinv`, `matrix_power`, the factorisations
 `qr`, `eigh`/`eigvalsh`, `svd`/`svdvals` (differentiable, batched over leading dims: the
 primitives of autograd/ops_linalg.py), the norms (`vector_norm`, `matrix_norm`, `norm`),
-`matrix_rank`, products (`matmul`, `multi_dot`, `vecdot`, `cross`), `diagonal`, and
+`matrix_rank`, products (`matmul`, `multi_dot`, `vecdot`, `cross`), `solve_triangular`,
+`vander`, `diagonal`, and
 `LinAlgError` (a RuntimeError, raised for singular or non-positive-definite input). Real
 matrices (float32, float64).
 """
@@ -13,9 +14,11 @@ from __future__ import annotations
 import numpy as np
 
 from . import return_types
+from .argcheck import integer
 from .ops_linalg import Cholesky, LinAlgError, Pinverse, Solve, singular_values_failed
 from .shapes import dims_arg
 from .tensor_class import Tensor, as_tensor
+from .tensor_class import concatenate as _concatenate
 from .tensor_matrix import floating, square
 from .torch_matrix import eigh_factors, out_into, outs_into, qr_factors, svd_factors
 
@@ -38,8 +41,10 @@ __all__ = [
     "qr",
     "slogdet",
     "solve",
+    "solve_triangular",
     "svd",
     "svdvals",
+    "vander",
     "vecdot",
     "vector_norm",
 ]
@@ -129,6 +134,49 @@ def solve(A, B, *, left: bool = True, out=None) -> Tensor:
     if vector:
         return _out(Solve.apply(A, B.unsqueeze(-1)).squeeze(-1), out)
     return _out(Solve.apply(A, B), out)
+
+
+def solve_triangular(
+    A, B, *, upper: bool, left: bool = True, unitriangular: bool = False, out=None
+) -> Tensor:
+    """X with A X = B (left=False: X A = B) for triangular A: only A's upper (upper=True) or
+    lower triangle is read, and its diagonal taken as ones if unitriangular; batched.
+    The gradient for A lies in that triangle, as PyTorch's."""
+    A, B = as_tensor(A), as_tensor(B)
+    square(A, "linalg.solve_triangular")
+    if B.ndim < 2:
+        raise RuntimeError(
+            "linalg.solve_triangular: The input tensor B must have at least 2 dimensions."
+        )
+    if A.dtype != B.dtype:
+        raise RuntimeError(
+            f"linalg.solve_triangular: Expected A and B to have the same dtype, but found A of "
+            f"type {A.dtype} and B of type {B.dtype}"
+        )
+    n = A.shape[-1]
+    if unitriangular:
+        T = (A.triu(1) if upper else A.tril(-1)) + np.eye(n, dtype=A.dtype)
+    else:
+        T = A.triu() if upper else A.tril()
+    if not left:  # X A = B is A^T X^T = B^T
+        return _out(solve(T.swapaxes(-1, -2), B.swapaxes(-1, -2)).swapaxes(-1, -2), out)
+    return _out(solve(T, B), out)
+
+
+def vander(x, *, N: int | None = None) -> Tensor:  # noqa: N803 (PyTorch's name)
+    """The Vandermonde matrices of the vectors in x's last dim: columns x**0 ... x**(N-1)
+    (N defaults to x's last dim); integers become int64."""
+    x = as_tensor(x)
+    n = (x.shape[-1] if x.ndim else 0) if N is None else integer(N, "N", "linalg.vander")
+    if n <= 1:
+        raise RuntimeError(
+            f"linalg.vander: N must be greater than 1, got {n} (x of shape {x.shape})"
+        )
+    if x._data.dtype.kind in "bui":
+        x = x.astype(np.int64)
+    ones = x._result(np.ones(x.shape + (1,), x.dtype))
+    columns = _concatenate([ones, x.unsqueeze(-1).broadcast_to(x.shape + (n - 1,))], -1)
+    return columns.cumprod(-1)
 
 
 def cholesky(A, *, upper: bool = False, out=None) -> Tensor:

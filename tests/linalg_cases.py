@@ -605,4 +605,37 @@ CASES = [
         "matrix_rank_atol_only", lambda T, x: T.linalg.matrix_rank(x, atol=1e-3), [NEAR], grad=False
     ),
     Case("pinverse_rcond", lambda T, x: T.pinverse(x, rcond=0.3), [np.diag([3.0, 0.5, 2.0])]),
+    Case(
+        "solve_triangular_upper",
+        lambda T, a, b: T.linalg.solve_triangular(a + 3 * T.eye(3, dtype=a.dtype), b, upper=True),
+        [(3, 3), (3, 2)],
+    ),
+    Case(
+        "solve_triangular_lower_right",
+        lambda T, a, b: T.linalg.solve_triangular(
+            a + 3 * T.eye(3, dtype=a.dtype), b, upper=False, left=False
+        ),
+        [(2, 3, 3), (4, 3)],
+    ),
+    Case(
+        "solve_triangular_unit",
+        lambda T, a, b: T.linalg.solve_triangular(a, b, upper=False, unitriangular=True),
+        [(3, 3), (3, 1)],
+    ),
+    Case(
+        "solve_triangular_vector_error",
+        lambda T, a, b: T.linalg.solve_triangular(a, b, upper=True),
+        [(3, 3), (3,)],
+        grad=False,
+    ),
+    Case("linalg_vander", lambda T, x: T.linalg.vander(x), [VEC0]),
+    Case("linalg_vander_n_batched", lambda T, x: T.linalg.vander(x, N=3), [(2, 4)]),
+    Case(
+        "linalg_vander_int",
+        lambda T, x: T.linalg.vander(x),
+        [np.array([1, 2, 3], np.int32)],
+        grad=False,
+    ),
+    Case("linalg_vander_n1_error", lambda T, x: T.linalg.vander(x, N=1), [(3,)], grad=False),
+    Case("linalg_vander_0d_error", lambda T, x: T.linalg.vander(x), [np.array(1.0)], grad=False),
 ]

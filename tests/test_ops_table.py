@@ -501,6 +501,15 @@ OPS = [
     ),
     ("linalg_solve", lambda a, b: autograd.linalg.solve(a, b), [(2, 3, 3), (3, 2)], {}),
     (
+        "linalg_solve_triangular_vander",
+        lambda a, b: (
+            autograd.linalg.solve_triangular(a + 3 * autograd.eye(3, dtype=a.dtype), b, upper=True)
+            + autograd.linalg.vander(b[:, 0])
+        ),
+        [(3, 3), (3, 3)],
+        {},
+    ),
+    (
         "linalg_solve_vector",
         lambda a, b: autograd.linalg.solve(a, b, left=False),
         [(3, 3), (3,)],

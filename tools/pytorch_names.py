@@ -166,7 +166,7 @@ NOTES = {
     "torch.cross": "`dim=None`: the first dim of length 3, without PyTorch's warning",
     "torch.linalg": "inv det slogdet solve cholesky qr eigh eigvalsh svd svdvals pinv "
     "matrix_power matrix_rank norm vector_norm matrix_norm matmul multi_dot vecdot cross "
-    "diagonal; real matrices",
+    "diagonal solve_triangular vander; real matrices",
 }
 
 
