@@ -188,3 +188,38 @@ class SetItem(Op):
             if gv.ndim < len(vshape):  # v had leading ones that the assignment dropped
                 gv = gv.reshape((1,) * (len(vshape) - gv.ndim) + gv.shape)
         return ga, gv
+
+
+# ------------------------------------------- diagonals (autograd/tensor_matrix.py)
+def diagonal_index(n1: int, n2: int, offset: int) -> tuple[np.ndarray, np.ndarray]:
+    """The (row, column) positions of the diagonal `offset` of an n1 x n2 matrix."""
+    r0, c0 = max(-offset, 0), max(offset, 0)
+    steps = np.arange(max(min(n1 - r0, n2 - c0), 0))
+    return steps + r0, steps + c0
+
+
+class Diagonal(Op):
+    """The diagonal `offset` of the matrices over dims (dim1, dim2), as a new last dim: a view
+    of the input, as PyTorch's (`x.diagonal().fill_(0)` writes into x)."""
+
+    __slots__ = ("offset", "dim1", "dim2")
+
+    def _order(self, ndim: int) -> list:
+        """The axes with dim1 and dim2 moved last (the layout the diagonal is read from)."""
+        return [i for i in range(ndim) if i not in (self.dim1, self.dim2)] + [self.dim1, self.dim2]
+
+    def forward(self, a):
+        moved = a.transpose(self._order(a.ndim))
+        rows, cols = diagonal_index(moved.shape[-2], moved.shape[-1], self.offset)
+        n = len(rows)
+        r0, c0 = (int(rows[0]), int(cols[0])) if n else (0, 0)
+        # einsum's diagonal is a writable view whose bases lead to a's memory (versions.owner)
+        return np.einsum("...ii->...i", moved[..., r0 : r0 + n, c0 : c0 + n])
+
+    def backward(self, g, out, a):
+        shape = np.shape(value(a))
+        order = self._order(len(shape))
+        moved = tuple(shape[i] for i in order)
+        rows, cols = diagonal_index(moved[-2], moved[-1], self.offset)
+        full = ScatterAdd.call(g, index=(Ellipsis, rows, cols), shape=moved)
+        return (Transpose.call(full, axes=tuple(int(i) for i in np.argsort(order))),)

@@ -1,7 +1,7 @@
 """Tensor's matrix methods (`diagonal`, `trace`, `diff`, `kron`, `cross`, `addmm`, `rot90`,
 `det`, `inverse`, ...), a mixin.
 
-Diagonals are indexing (GetItem) and its transpose (ScatterAdd); products are matmuls;
+A diagonal is a view (Diagonal), a diagonal matrix its transpose (ScatterAdd); products are matmuls;
 determinants, inverses and pseudo-inverses are the primitives of autograd/ops_linalg.py.
 Signatures, dims and errors follow PyTorch (a RuntimeError where PyTorch raises one).
 """
@@ -16,19 +16,11 @@ from . import return_types
 from .argcheck import integer
 from .ops_elementwise import Where
 from .ops_linalg import Det, Inverse, LogAbsDet, Pinverse
-from .ops_shape import ScatterAdd
+from .ops_shape import Diagonal, ScatterAdd, diagonal_index
 from .shapes import dim_index
 
 if TYPE_CHECKING:
     from .tensor_class import Tensor
-
-
-def _diagonal_index(n1: int, n2: int, offset: int) -> tuple[np.ndarray, np.ndarray]:
-    """The (row, column) positions of the diagonal `offset` of an n1 x n2 matrix."""
-    r0, c0 = max(-offset, 0), max(offset, 0)
-    length = max(min(n1 - r0, n2 - c0), 0)
-    steps = np.arange(length)
-    return steps + r0, steps + c0
 
 
 def square(x, who: str) -> None:
@@ -74,8 +66,7 @@ class MatrixMethods:
         d1, d2 = dim_index(dim1, n, "diagonal"), dim_index(dim2, n, "diagonal")
         if d1 == d2:
             raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
-        rows, cols = _diagonal_index(self.shape[d1], self.shape[d2], offset)
-        return self.movedim((d1, d2), (-2, -1))[..., rows, cols]
+        return Diagonal.apply(self, offset=offset, dim1=d1, dim2=d2)
 
     def diag_embed(self, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
         """Matrices (in dims dim1, dim2 of the result) with the last dim on diagonal `offset`."""
@@ -88,7 +79,7 @@ class MatrixMethods:
             raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
         x = self
         m = x.shape[-1] + abs(offset)
-        rows, cols = _diagonal_index(m, m, offset)
+        rows, cols = diagonal_index(m, m, offset)
         out = ScatterAdd.apply(x, index=(Ellipsis, rows, cols), shape=x.shape[:-1] + (m, m))
         return out.movedim((-2, -1), (d1, d2))
 

@@ -34,6 +34,13 @@ def _spd(T, a):
     return a @ a.mT + 3 * T.eye(a.shape[-1], dtype=a.dtype)
 
 
+def _diagonal_writes(T, x):
+    y = x.clone()
+    y.diagonal(1).fill_(0.0)
+    y.diagonal(dim1=-1, dim2=-2).mul_(2.0)
+    return y
+
+
 def _eigh(T, a):
     w, v = T.linalg.eigh(a + a.mT)
     return w, v * v  # eigenvectors are defined up to sign: v * v is not
@@ -638,4 +645,5 @@ CASES = [
     ),
     Case("linalg_vander_n1_error", lambda T, x: T.linalg.vander(x, N=1), [(3,)], grad=False),
     Case("linalg_vander_0d_error", lambda T, x: T.linalg.vander(x), [np.array(1.0)], grad=False),
+    Case("diagonal_view_writes", _diagonal_writes, [(2, 3, 3)], grad=False),
 ]

@@ -177,3 +177,15 @@ def test_defaults_pytorch_warns_about_are_taken_silently():
 def test_complex_matrices_are_refused_with_a_type_error():
     with pytest.raises(TypeError, match="complex"):
         autograd.linalg.inv(Tensor(np.eye(2, dtype=np.complex128)))
+
+
+def test_diagonal_is_a_view_as_pytorchs():
+    w = Tensor(np.ones((3, 3)), requires_grad=True)
+    with autograd.no_grad():
+        w.diagonal().fill_(0.0)  # an optimizer-style update writes into w
+    np.testing.assert_array_equal(w.numpy(), 1 - np.eye(3))
+    with pytest.raises(RuntimeError, match="view of a leaf"):
+        w.diagonal(1).add_(1.0)  # PyTorch refuses this too
+    c = Tensor(np.zeros((2, 3, 3)))
+    c.diagonal(0, 1, 2).add_(Tensor(np.array([[1.0, 2.0, 3.0]])))
+    np.testing.assert_array_equal(c.numpy()[1], np.diag([1.0, 2.0, 3.0]))
