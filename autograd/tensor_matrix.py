@@ -90,7 +90,7 @@ class MatrixMethods:
         if self.ndim == 1:
             return self.diag_embed(k)
         if self.ndim == 2:
-            return self.diagonal(k)
+            return self.diagonal(k).clone()  # a copy, as PyTorch's (diagonal is the view)
         raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {self.ndim}D")
 
     def diagflat(self, offset: int = 0) -> Tensor:
