@@ -379,7 +379,7 @@ def atleast_3d(*tensors):
 
 def dstack(tensors, *, out=None) -> Tensor:
     """Joined along dim 2 (depth), after atleast_3d."""
-    ts = atleast_3d(*_tensors((tensors,), "dstack"))
+    ts = _atleast((_tensors((tensors,), "dstack"),), 3)  # (a list in: a tuple out)
     result = _concatenate(list(ts), 2)
     return out_into(result, out)
 

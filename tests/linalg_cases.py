@@ -646,4 +646,7 @@ CASES = [
     Case("linalg_vander_n1_error", lambda T, x: T.linalg.vander(x, N=1), [(3,)], grad=False),
     Case("linalg_vander_0d_error", lambda T, x: T.linalg.vander(x), [np.array(1.0)], grad=False),
     Case("diagonal_view_writes", _diagonal_writes, [(2, 3, 3)], grad=False),
+    Case("dstack_one", lambda T, a: T.dstack([a]), [(2, 3)]),
+    Case("column_stack_one", lambda T, a: T.column_stack([a]), [(3,)]),
+    Case("block_diag_one_vector", lambda T, a: T.block_diag(a), [(3,)]),
 ]
