@@ -264,27 +264,6 @@ from .torch_math import (
     where,
 )
 
-# order statistics, counting and indexing
-from .torch_order import (
-    argwhere,
-    bincount,
-    bucketize,
-    cummax,
-    cummin,
-    index_add,
-    kthvalue,
-    logcumsumexp,
-    median,
-    mode,
-    msort,
-    nanmedian,
-    searchsorted,
-    take,
-    tensor_split,
-    unique,
-    unique_consecutive,
-)
-
 # matrices and shapes: diagonals, products, grids, determinants
 from .torch_matrix import (
     addbmm,
@@ -327,6 +306,27 @@ from .torch_matrix import (
     triu_indices,
     vander,
     vdot,
+)
+
+# order statistics, counting and indexing
+from .torch_order import (
+    argwhere,
+    bincount,
+    bucketize,
+    cummax,
+    cummin,
+    index_add,
+    kthvalue,
+    logcumsumexp,
+    median,
+    mode,
+    msort,
+    nanmedian,
+    searchsorted,
+    take,
+    tensor_split,
+    unique,
+    unique_consecutive,
 )
 
 # PyTorch's dtype names that are Python's too: they shadow the builtins in this module only
