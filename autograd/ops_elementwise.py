@@ -280,8 +280,24 @@ class Remainder(Op):
     def backward(self, g, out, a, b):
         need_a, need_b = self.needs
         with np.errstate(divide="ignore", invalid="ignore"):
-            q = np.floor_divide(value(a), value(b))  # the steps are flat: a constant
+            q = self._quotient(value(a), value(b))  # the steps are flat: a constant
         return (g if need_a else None), (-(g * q) if need_b else None)
+
+    _quotient = staticmethod(np.floor_divide)  # the rounded a / b the remainder took away
+
+
+class Fmod(Remainder):
+    """a - trunc(a / b) * b with the sign of a (C's fmod), as PyTorch's fmod; exact."""
+
+    __slots__ = ()
+
+    def forward(self, a, b):
+        with np.errstate(divide="ignore", invalid="ignore"):  # NaN for b = 0, as PyTorch
+            return np.fmod(a, b)
+
+    @staticmethod
+    def _quotient(a, b):
+        return np.trunc(a / b)  # PyTorch's: div(a, b, rounding_mode="trunc")
 
 
 class Where(Op):

@@ -13,10 +13,12 @@ min = namedtuple("min", ["values", "indices"])
 sort = namedtuple("sort", ["values", "indices"])
 topk = namedtuple("topk", ["values", "indices"])
 histogram = namedtuple("histogram", ["hist", "bin_edges"])
+aminmax = namedtuple("aminmax", ["min", "max"])
 
 for _cls in (max, min, sort, topk):
     _cls.__doc__ = f"The result of `{_cls.__name__}` with a dim: (values, indices)."
 histogram.__doc__ = "The result of `histogram`: (hist, bin_edges)."
+aminmax.__doc__ = "The result of `aminmax`: (min, max)."
 
 # order statistics and running extremes
 median = namedtuple("median", ["values", "indices"])
@@ -46,3 +48,4 @@ svd.__doc__ = "The result of `svd`: (U, S, V), A = U diag(S) V^T."
 linalg_svd = namedtuple("linalg_svd", ["U", "S", "Vh"])
 linalg_svd.__doc__ = "The result of `linalg.svd`: (U, S, Vh), A = U diag(S) Vh."
 __all__ += ["linalg_eigh", "linalg_qr", "linalg_svd", "qr", "slogdet", "svd"]
+__all__ += ["aminmax"]

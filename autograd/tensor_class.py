@@ -40,6 +40,7 @@ from .tensor_convert import ConversionMethods
 from .tensor_hooks import HookMethods
 from .tensor_math import ElementwiseMethods
 from .tensor_matrix import MatrixMethods
+from .tensor_pointwise import PointwiseMethods
 from .tensor_reduce import ReductionMethods
 from .tensor_shape import ShapeMethods
 
@@ -283,6 +284,7 @@ def _sizes_given(*args) -> None:
 class Tensor(
     TensorBase,
     ElementwiseMethods,
+    PointwiseMethods,
     ReductionMethods,
     ShapeMethods,
     MatrixMethods,

@@ -97,9 +97,9 @@ class ReductionMethods(OrderMethods):
             out = out.astype(HALF)
         return mark(out, t0, "mean", {"axis": ax})
 
-    def nansum(self, axis=None, keepdims: bool = False, *, dim=None, keepdim=None):
-        """The sum over dims, NaNs counted as 0."""
-        return self._not_nan(0.0).sum(axis, keepdims, dim=dim, keepdim=keepdim)
+    def nansum(self, axis=None, keepdims: bool = False, *, dim=None, keepdim=None, dtype=None):
+        """The sum over dims, NaNs counted as 0 (in `dtype` if given)."""
+        return self._not_nan(0.0).sum(axis, keepdims, dim=dim, keepdim=keepdim, dtype=dtype)
 
     def _not_nan(self, fill):
         nan = np.isnan(self._data) if self.dtype.kind in "fc" else False

@@ -1083,6 +1083,130 @@ _CONV_FAMILY = [
 ]
 
 
+# ------------------------------------------ trigonometric, hyperbolic, special functions
+def _vectorised(fn):
+    """A float64 reference from a function of one Python float (math.erf, ...)."""
+
+    def ref(a):
+        def one(v):
+            try:
+                return fn(v)
+            except (ValueError, OverflowError):  # math.lgamma's poles
+                return math.inf
+
+        return np.vectorize(one, otypes=[np.float64])(a)
+
+    return ref
+
+
+def _near_one(a):  # asin, acos, atanh: not differentiable at +-1
+    return _dist(1 - np.abs(a))
+
+
+def _lgamma_kink(a):  # the poles at 0, -1, -2, ...
+    with np.errstate(all="ignore"):
+        return _dist(np.where(a <= 0.5, a - np.round(a), INF))
+
+
+def _atan2_kink(a, b):  # the origin, and the branch cut along b < 0
+    with np.errstate(all="ignore"):
+        return _dist(np.hypot(a, b), np.where(b < 0, a, INF))
+
+
+def _nan_to_num_ref(a):
+    return np.nan_to_num(a, nan=0.0, posinf=np.finfo(a.dtype).max, neginf=np.finfo(a.dtype).min)
+
+
+def _aminmax_ref(a, axis, keepdims):
+    return np.min(a, axis=axis, keepdims=keepdims) + np.max(a, axis=axis, keepdims=keepdims)
+
+
+def _aminmax_params(draw, arrays):
+    a = arrays[0]
+    dim = draw(st.sampled_from([None] + list(range(-a.ndim, a.ndim))))
+    return {"axis": dim, "keepdims": draw(st.booleans())}
+
+
+def _aminmax_call(x, axis, keepdims):
+    m = x.aminmax(dim=axis, keepdim=keepdims)
+    return m.min + m.max
+
+
+_MATHOPS = [
+    _elementwise("Tensor.tan", lambda x: x.tan(), np.tan, kink=lambda a: _dist(np.cos(a))),
+    _elementwise(
+        "Tensor.asin, Tensor.arcsin",
+        lambda x: x.asin() + x.arcsin(),
+        lambda a: 2 * np.arcsin(a),
+        kink=_near_one,
+    ),
+    _elementwise(
+        "Tensor.acos, Tensor.arccos",
+        lambda x: x.acos() + x.arccos(),
+        lambda a: 2 * np.arccos(a),
+        kink=_near_one,
+    ),
+    _elementwise(
+        "Tensor.atan, Tensor.arctan", lambda x: x.atan() + x.arctan(), lambda a: 2 * np.arctan(a)
+    ),
+    _elementwise("Tensor.sinh", lambda x: x.sinh(), np.sinh),
+    _elementwise("Tensor.cosh", lambda x: x.cosh(), np.cosh),
+    _elementwise(
+        "Tensor.asinh, Tensor.arcsinh",
+        lambda x: x.asinh() + x.arcsinh(),
+        lambda a: 2 * np.arcsinh(a),
+    ),
+    _elementwise(
+        "Tensor.acosh, Tensor.arccosh",
+        lambda x: x.acosh() + x.arccosh(),
+        lambda a: 2 * np.arccosh(a),
+        kink=lambda a: _dist(a - 1),
+    ),
+    _elementwise(
+        "Tensor.atanh, Tensor.arctanh",
+        lambda x: x.atanh() + x.arctanh(),
+        lambda a: 2 * np.arctanh(a),
+        kink=_near_one,
+    ),
+    _elementwise("Tensor.erf", lambda x: x.erf(), _vectorised(math.erf)),
+    _elementwise("Tensor.erfc", lambda x: x.erfc(), _vectorised(math.erfc)),
+    _elementwise(
+        "Tensor.lgamma", lambda x: x.lgamma(), _vectorised(math.lgamma), kink=_lgamma_kink
+    ),
+    _elementwise(
+        "Tensor.deg2rad, Tensor.rad2deg",
+        lambda x: x.deg2rad() + x.rad2deg(),
+        lambda a: np.deg2rad(a) + np.rad2deg(a),
+    ),
+    _elementwise(
+        "Tensor.logit",
+        lambda x: x.logit(),
+        lambda a: np.log(a / (1 - a)),
+        kink=lambda a: _dist(a, 1 - a),
+    ),
+    _elementwise("Tensor.nan_to_num", lambda x: x.nan_to_num(), _nan_to_num_ref),
+    _binary(
+        "Tensor.atan2, Tensor.arctan2",
+        lambda x, y: x.atan2(y) + x.arctan2(y),
+        lambda a, b: 2 * np.arctan2(a, b),
+        kink=_atan2_kink,
+    ),
+    _binary(
+        "Tensor.hypot", lambda x, y: x.hypot(y), np.hypot, kink=lambda a, b: _dist(np.hypot(a, b))
+    ),
+    _binary("Tensor.logaddexp", lambda x, y: x.logaddexp(y), np.logaddexp),
+    _binary("Tensor.logaddexp2", lambda x, y: x.logaddexp2(y), np.logaddexp2),
+    _binary("Tensor.fmod", lambda x, y: x.fmod(y), np.fmod, kink=lambda a, b: _mod_kink(a, b)),
+    _binary(
+        "Tensor.dist",
+        lambda x, y: x.dist(y),
+        lambda a, b: np.sqrt(np.sum((a - b) ** 2)),
+        kink=lambda a, b: _dist(np.sqrt(np.sum((a - b) ** 2))),
+    ),
+    Entry("Tensor.nanmean", **_red("nanmean", np.nanmean)),
+    Entry("Tensor.aminmax", _aminmax_call, _aminmax_ref, params=_aminmax_params, kink=_max_kink),
+]
+
 _BOOL_RESULT = (
     "a boolean, index or count result: not differentiable (tests/test_tensor_semantics.py)"
 )
@@ -1697,6 +1821,7 @@ ENTRIES: list[Entry] = [
     *_ORDER,
     *_CONV_FAMILY,
     *_MATRIX_ENTRIES,
+    *_MATHOPS,
 ]
 
 # Public names not fuzzed, each with its reason.
@@ -1789,6 +1914,29 @@ EXCLUDED: dict[str, str] = {
         "tests/test_linalg_pytorch.py (PyTorch's values, singular inputs)"
         for n in "det slogdet logdet inverse pinverse matrix_power".split()
     },
+    **{
+        f"Tensor.{n}": _INPLACE
+        for n in (
+            "tan_ asin_ arcsin_ acos_ arccos_ atan_ arctan_ atan2_ arctan2_ sinh_ cosh_ asinh_ "
+            "arcsinh_ acosh_ arccosh_ atanh_ arctanh_ erf_ erfc_ erfinv_ lgamma_ digamma_ "
+            "deg2rad_ rad2deg_ logit_ hypot_ fmod_ nan_to_num_ bitwise_and_ bitwise_or_ "
+            "bitwise_xor_ bitwise_not_ detach_ polygamma_"
+        ).split()
+    },
+    **{
+        f"Tensor.{n}": "no float64 reference in numpy or the standard library: "
+        "tests/test_math_ops_pytorch.py compares it with PyTorch's values over wide ranges"
+        for n in ("erfinv", "digamma", "polygamma")
+    },
+    **{
+        f"Tensor.{n}": "integer and bool tensors only: not differentiable "
+        "(tests/test_math_ops_pytorch.py)"
+        for n in ("bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not")
+    },
+    **{
+        f"Tensor.{n}": _NOT_AN_OP
+        for n in ("is_contiguous", "is_nonzero", "itemsize", "nbytes", "stride")
+    },
 }
 
 # Registered primitives that no entry reaches, each with its reason.
@@ -1810,4 +1958,7 @@ EXCLUDED_OPS: dict[str, str] = {
     "autograd.ops_linalg.Cdist": "autograd.cdist, not a Tensor method: "
     + _TABLE_ROWS
     + " and tests/test_linalg_pytorch.py (PyTorch's values and gradients)",
+    **{f"autograd.ops_special.{n}": EXCLUDED[f"Tensor.{n.lower()}"] for n in ("Erfinv", "Digamma")},
+    "autograd.ops_special.Polygamma": "digamma's derivatives: "
+    + EXCLUDED["Tensor.digamma"].split(": ", 1)[1],
 }

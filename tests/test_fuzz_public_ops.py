@@ -12,6 +12,7 @@ cases for minutes.
 
 from __future__ import annotations
 
+import math
 import os
 import warnings
 from collections import Counter
@@ -441,6 +442,74 @@ def _ref(ref, arrs, params):
         return (None if out is None else np.asarray(out)), None
     except Exception as e:  # noqa: BLE001 - numpy's refusal, compared below
         return None, e
+
+
+# trigonometric, hyperbolic and special functions: floats of every dtype, integers
+# computed in the default dtype; complex tensors refused (TypeError)
+def _in_dtype(fn):
+    """fn of a float64 array (math.erf, ...) on a float (or integer: float32) array, rounded
+    to its dtype."""
+
+    def ref(a):
+        a = a if a.dtype.kind == "f" else a.astype(np.float32)
+        if a.dtype.kind != "f":
+            return fn(a)
+        return np.vectorize(fn, otypes=[np.float64])(a.astype(np.float64)).astype(a.dtype)
+
+    return ref
+
+
+def _lgamma_ref(v: float) -> float:
+    try:
+        return math.lgamma(v)
+    except ValueError:  # the poles
+        return math.inf
+
+
+def _nan_to_num_ref(a):
+    a = a if a.dtype.kind in "fc" else a.copy()
+    if a.dtype.kind != "f":
+        return a
+    info = np.finfo(a.dtype)
+    return np.nan_to_num(a, nan=0.0, posinf=info.max, neginf=info.min)
+
+
+for _op, _reference in {
+    "tan": _floating(np.tan),
+    "asin": _floating(np.arcsin),
+    "acos": _floating(np.arccos),
+    "atan": _floating(np.arctan),
+    "sinh": _floating(np.sinh),
+    "cosh": _floating(np.cosh),
+    "asinh": _floating(np.arcsinh),
+    "acosh": _floating(np.arccosh),
+    "atanh": _floating(np.arctanh),
+    "erf": _in_dtype(math.erf),
+    "erfc": _in_dtype(math.erfc),
+    "lgamma": _in_dtype(_lgamma_ref),
+    "nan_to_num": _nan_to_num_ref,
+}.items():
+    OPS[_op] = (
+        1,
+        _none,
+        (lambda n: lambda ts: getattr(ts[0], n)())(_op),
+        (lambda r: lambda a: r(a[0]))(_reference),
+    )
+OPS["erfinv"] = (1, _none, lambda ts: ts[0].erfinv(), None)
+OPS["digamma"] = (1, _none, lambda ts: ts[0].digamma(), None)
+OPS["logit"] = (1, _none, lambda ts: ts[0].logit(), None)
+OPS["atan2"] = (2, _none, lambda ts: ts[0].atan2(ts[1]), None)
+OPS["hypot"] = (2, _none, lambda ts: ts[0].hypot(ts[1]), None)
+OPS["logaddexp"] = (2, _none, lambda ts: ts[0].logaddexp(ts[1]), None)
+OPS["fmod"] = (2, _none, lambda ts: ts[0].fmod(ts[1]), None)
+OPS["nanmean"] = (
+    1,
+    _reduce_params,
+    lambda ts, axis, keepdims: ts[0].nanmean(axis=axis, keepdims=keepdims),
+    None,
+)
+OPS["aminmax"] = (1, _none, lambda ts: ts[0].aminmax().max, None)
+OPS["dist"] = (2, _none, lambda ts: ts[0].dist(ts[1]), None)
 
 
 def check_case(name: str, draw) -> None:

@@ -27,25 +27,27 @@ LAYERS = [
     # tuples functions return
     {"argcheck"},  # the checks of integer and numeric arguments
     {"dtypes", "shapes", "versions", "grad_mode", "tensor_base", "hooks", "return_types"},
-    {"ranges", "amp", "runtime", "unsupported"},
+    {"ranges", "amp", "runtime", "unsupported", "special_kernels"},
     {"malloc", "threads"},  # process settings: glibc's thresholds, the kernels' threads
     # random streams: the generator, its math; the device (parses dtypes too); operands
     # cast to PyTorch's result dtype
     {"generator", "random_math", "random_avx2", "devices", "promotion"},
     {"op", "random_kernels", "composite"},  # the op base (Op, its registry, xp), composite marks
     {"anomaly"},  # anomaly mode's checks and the stale-input message
-    {"ops_elementwise", "ops_reduce", "ops_shape", "ops_einsum", "ops_linalg"},  # the primitives
+    {"ops_elementwise", "ops_reduce", "ops_shape", "ops_einsum", "ops_linalg"}  # primitives
+    | {"ops_special"},
     {"engine"},  # the backward (Tensor.backward calls it)
     {"tensor_order"},  # order statistics and index arithmetic (mixed in by tensor_reduce)
     # Tensor's mixins, and the array `Tensor.data` returns
     {"inplace", "interop", "tensor_shape", "tensor_reduce", "random_methods", "tensor_convert"}
     | {"tensor_hooks", "data_array"},
-    {"tensor_math", "tensor_matrix"},  # (complex_only comes from tensor_reduce)
+    {"tensor_math", "tensor_matrix", "tensor_pointwise"},  # (complex_only: tensor_reduce)
     {"tensor_class"},  # the Tensor, its operators and the one recorder
     # functions (torch_functions, torch_math: module-level functions mirroring Tensor's methods)
     {"function", "creation", "random", "gradcheck", "functional", "reference", "torch_functions"}
     | {"torch_math", "torch_matrix"},
     {"torch_order"},  # order statistics, searchsorted (uses torch_functions' out=)
+    {"torch_pointwise"},  # (its `out=` handling comes from torch_math)
     # the torch-style namespaces: torch.autograd, torch.cuda/backends, torch.save/load,
     # torch.linalg
     {"autograd", "accelerators", "saving", "linalg"},

@@ -167,6 +167,17 @@ NOTES = {
     "torch.linalg": "inv det slogdet solve cholesky qr eigh eigvalsh svd svdvals pinv "
     "matrix_power matrix_rank norm vector_norm matrix_norm matmul multi_dot vecdot cross "
     "diagonal solve_triangular vander; real matrices",
+    "torch.tan": "real tensors (complex: a TypeError); likewise the other trigonometric, "
+    "hyperbolic and special functions",
+    "torch.erf": "computed in float64 (float32: rounded once); tests state the ulps",
+    "torch.lgamma": "computed in float64 (float32: rounded once); tests state the ulps",
+    "torch.digamma": "float64 (float32: rounded once); its derivatives to any order",
+    "torch.hypot": "integer tensors: a TypeError saying to cast (PyTorch: NotImplementedError)",
+    "torch.logaddexp": "integer tensors: a TypeError saying to cast (PyTorch: NotImplementedError)",
+    "torch.bitwise_and": "floats: a TypeError saying to cast (PyTorch: NotImplementedError)",
+    "torch.aminmax": "the gradient at a NaN follows amin/amax (PyTorch: NaN over the slice)",
+    "torch.Tensor.stride": "in elements, from the numpy array (a flipped view: negative)",
+    "torch.Tensor.detach_": "a view is not refused (PyTorch: a RuntimeError)",
 }
 
 
