@@ -40,7 +40,8 @@ class Sum(Op):
 
 
 class Max(Op):
-    """Largest value over `axis`. At ties the gradient is split evenly between the maxima."""
+    """Largest value over `axis`. At ties the gradient is split evenly between the maxima
+    (a NaN is the maximum of its slice: the NaNs share the gradient)."""
 
     __slots__ = ("axis", "keepdims")
 
@@ -50,7 +51,10 @@ class Max(Op):
     def backward(self, g, out, a):
         kept = _kept_shape(a.shape, self.axis)
         av = value(a)
-        hit = av == np.reshape(value(out), kept)
+        m = np.reshape(value(out), kept)
+        hit = av == m
+        if av.dtype.kind == "f" and np.isnan(m).any():  # a NaN is the maximum: its positions
+            hit |= np.isnan(av) & np.isnan(m)  # get the gradient, as PyTorch's max()
         count = hit.sum(axis=self.axis, keepdims=True)
         if not self.keepdims:
             g = g.reshape(kept)

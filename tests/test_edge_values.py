@@ -506,3 +506,15 @@ def test_maximum_and_minimum_pass_the_gradient_of_a_nan_to_both_sides_as_pytorch
     autograd.minimum(a, b).sum().backward()
     assert a.grad.tolist() == [1.0, 1.0, 0.5, 1.0, 0.0]
     assert b.grad.tolist() == [1.0, 1.0, 0.5, 1.0, 1.0]
+
+
+@pytest.mark.parametrize("name", ["max", "min"])
+def test_a_nan_extreme_gets_the_gradient(name):
+    """max()/min() of a slice with NaNs: the NaNs share the gradient (PyTorch 2.13:
+    [0, 0.5, 0, 0.5] for [1, nan, 3, nan]); it was 0 everywhere."""
+    x = Tensor([1.0, np.nan, 3.0, np.nan], requires_grad=True)
+    with np.errstate(invalid="ignore"):
+        y = getattr(x, name)()
+        y.backward()
+    assert np.isnan(y.item())
+    np.testing.assert_array_equal(np.abs(x.grad.numpy()), [0.0, 0.5, 0.0, 0.5])
