@@ -12,6 +12,7 @@ from types import ModuleType as _ModuleType
 from . import aliases as _aliases
 from . import (  # malloc: glibc's thresholds (GRAPHGRAD_MALLOC)
     dtypes,
+    float_warnings,  # numpy's floating-point warnings inside ops (GRAPHGRAD_FLOAT_WARNINGS)
     functional,
     linalg,  # torch.linalg's names
     malloc,

@@ -25,7 +25,7 @@ LAYERS = [
     # the per-thread modes, a tensor's fields (the graph node), range values, and the
     # runtime settings and namespaces that need no tensor; tensor hooks and the named
     # tuples functions return
-    {"argcheck"},  # the checks of integer and numeric arguments
+    {"argcheck", "float_warnings"},  # argument checks; numpy's floating-point warnings filter
     {"dtypes", "shapes", "versions", "grad_mode", "tensor_base", "hooks", "return_types"},
     {"ranges", "amp", "runtime", "unsupported", "special_kernels"},
     {"malloc", "threads"},  # process settings: glibc's thresholds, the kernels' threads
