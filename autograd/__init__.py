@@ -414,6 +414,7 @@ __all__ = [
     "enable_grad",
     "eye",
     "finfo",
+    "float_warnings",
     "from_numpy",
     "full",
     "full_like",
