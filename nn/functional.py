@@ -97,6 +97,46 @@ from .resample import (  # noqa: F401
     upsample_nearest,
 )
 
+# isort: split
+# more activations, padding, distances, losses and rms_norm (nn/activations_extra.py,
+# nn/padding.py, nn/distance.py, nn/losses_extra.py, nn/norm.py)
+from .activations_extra import (  # noqa: F401
+    celu,
+    celu_,
+    elu_,
+    glu,
+    hardshrink,
+    hardsigmoid,
+    hardswish,
+    hardtanh,
+    hardtanh_,
+    leaky_relu_,
+    logsigmoid,
+    mish,
+    relu6,
+    relu_,
+    selu_,
+    softmin,
+    softshrink,
+    tanhshrink,
+    threshold,
+    threshold_,
+)
+from .distance import cosine_similarity, normalize, pairwise_distance, pdist  # noqa: F401
+from .losses_extra import (  # noqa: F401
+    cosine_embedding_loss,
+    gaussian_nll_loss,
+    hinge_embedding_loss,
+    margin_ranking_loss,
+    multilabel_soft_margin_loss,
+    poisson_nll_loss,
+    soft_margin_loss,
+    triplet_margin_loss,
+    triplet_margin_with_distance_loss,
+)
+from .norm import rms_norm  # noqa: F401
+from .padding import pad  # noqa: F401
+
 # Every function imported above is public (the API reference lists `__all__`): a name added
 # to a group above needs nothing more.
 __all__ = sorted(n for n, v in list(globals().items()) if callable(v) and not n.startswith("_"))

@@ -37,6 +37,8 @@ __all__ = [
     "group_norm",
     "instance_norm",
     "layer_norm",
+    "RMSNorm",
+    "rms_norm",
 ]
 
 
@@ -390,4 +392,72 @@ class InstanceNorm2d(_BatchNorm):
             use_input_stats,
             self.momentum,
             self.eps,
+        )
+
+
+# ---- root-mean-square normalisation (RMSNorm, rms_norm) ----
+@composite(show=("eps",))
+def rms_norm(
+    input: Tensor, normalized_shape, weight: Tensor | None = None, eps: float | None = None
+) -> Tensor:
+    """x / sqrt(mean(x^2) + eps) over the trailing `normalized_shape` dims, times weight;
+    eps=None is the machine epsilon of x's dtype (as F.rms_norm)."""
+    x = input if isinstance(input, Tensor) else Tensor(input)
+    shape = integers(normalized_shape, "normalized_shape", "rms_norm", minimum=0)
+    if not shape:
+        raise RuntimeError(
+            "rms_norm: Expected normalized_shape to be at least 1-dimensional, i.e., containing "
+            "at least one element, but got normalized_shape = []"
+        )
+    if tuple(x.shape[x.ndim - len(shape) :]) != shape or x.ndim < len(shape):
+        raise RuntimeError(
+            f"rms_norm: Given normalized_shape={list(shape)}, expected input with shape "
+            f"[*, {', '.join(map(str, shape))}], but got input of size {list(x.shape)}"
+        )
+    if weight is not None and tuple(weight.shape) != shape:
+        raise RuntimeError(
+            "rms_norm: Expected weight to be of same shape as normalized_shape, but got weight "
+            f"of shape {list(weight.shape)} and normalized_shape = {list(shape)}"
+        )
+    if x.dtype.kind != "f":
+        raise NotImplementedError(
+            f'"rms_norm" not implemented for {x.dtype} input; convert it first, e.g. x.float()'
+        )
+    eps = float(np.finfo(x.dtype).eps) if eps is None else number(eps, "eps", "rms_norm")
+    axes = tuple(range(x.ndim - len(shape), x.ndim))
+    y = x * ((x * x).mean(axes, keepdims=True) + eps) ** -0.5
+    return y if weight is None else y * weight
+
+
+class RMSNorm(Module):
+    """Root-mean-square normalisation over the trailing `normalized_shape` dims, with a
+    per-element scale `weight` (`nn.functional.rms_norm`); eps=None: the dtype's epsilon."""
+
+    def __init__(
+        self,
+        normalized_shape,
+        eps: float | None = None,
+        elementwise_affine: bool = True,
+        device=None,
+        dtype=None,
+    ):
+        super().__init__()
+        self.normalized_shape = integers(normalized_shape, "normalized_shape", "RMSNorm", minimum=0)
+        self.eps = None if eps is None else number(eps, "eps", "RMSNorm")
+        self.elementwise_affine = bool(elementwise_affine)
+        dt = factory_dtype(device, dtype, "RMSNorm")
+        self.weight = Parameter(np.ones(self.normalized_shape, dt)) if elementwise_affine else None
+
+    def forward(self, x: Tensor) -> Tensor:
+        """Normalise `x` over the trailing normalized_shape dims."""
+        return rms_norm(x, self.normalized_shape, self.weight, self.eps)
+
+    def reset_parameters(self) -> None:
+        """Set the weight back to ones."""
+        if self.weight is not None:
+            init.ones_(self.weight)
+
+    def extra_repr(self) -> str:
+        return (
+            f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}"
         )
