@@ -6,8 +6,8 @@ and the in-place functional forms (`relu_`, `elu_`, ...).
 All are composed from engine ops, so second derivatives come for free. A piecewise
 function is a `where` between its pieces, with PyTorch's rule at the kinks: the flat side
 wins (hardtanh's derivative at min_val and max_val is 0, softshrink's at +-lambd is 0),
-except hardswish, whose middle piece owns both ends (x/3 + 1/2 at -3 and at 3), as in
-PyTorch's kernel.
+and where both sides have a slope the outer piece owns the kink (hardswish's derivative
+is 0 at -3 and 1 at 3; celu's second derivative at 0 is the linear side's 0).
 """
 
 from __future__ import annotations
@@ -100,8 +100,8 @@ def _hardsigmoid(x) -> Tensor:
 
 
 def hardswish(input, inplace: bool = False) -> Tensor:
-    """x * relu6(x + 3) / 6: 0 below -3, x above 3; the derivative is x/3 + 1/2 on [-3, 3]
-    (ends included, as PyTorch's)."""
+    """x * relu6(x + 3) / 6: 0 below -3, x above 3; the derivative is x/3 + 1/2 strictly
+    between, 0 at -3 and 1 at 3 (PyTorch's)."""
     if inplace:
         return _overwrite(input, _hardswish, "hardswish_")
     return _hardswish(input)
@@ -111,8 +111,8 @@ def hardswish(input, inplace: bool = False) -> Tensor:
 def _hardswish(x) -> Tensor:
     x = _floating(as_tensor(x), "hardswish")
     v = x._data
-    middle = where(v <= 3, x * (x + 3) / 6, x)
-    return where(v < -3, _constant(x, np.zeros_like(v)), middle)
+    middle = where(v < 3, x * (x + 3) / 6, x)
+    return where(v > -3, middle, _constant(x, np.zeros_like(v)))
 
 
 def threshold(input, threshold: float, value: float, inplace: bool = False) -> Tensor:
@@ -207,7 +207,7 @@ def celu_(input, alpha: float = 1.0) -> Tensor:
 def _celu(x, alpha: float = 1.0) -> Tensor:
     x = _floating(as_tensor(x), "celu")
     neg = (x.clip(None, 0) / alpha).exp() - 1  # exp of min(x, 0) / alpha: no overflow for alpha > 0
-    return where(x._data > 0, x, neg * alpha)
+    return where(x._data >= 0, x, neg * alpha)  # at 0 the linear side: PyTorch's 2nd derivative
 
 
 @composite()

@@ -15,7 +15,7 @@ import numpy as np
 from autograd.argcheck import integer, number
 from autograd.composite import composite
 from autograd.dtypes import promote_types
-from autograd.tensor_class import Tensor, as_tensor
+from autograd.tensor_class import Tensor, as_tensor, where
 
 from .module import Module
 
@@ -47,6 +47,15 @@ def _dim(dim, ndim: int, who: str) -> int:
             f"but got {dim})"
         )
     return dim
+
+
+def _pnorm(x: Tensor, p: float, dim: int, keepdim: bool = False) -> Tensor:
+    """x.norm(p, dim); p = 0 (the count of nonzeros) stays in the graph with gradient 0."""
+    out = x.norm(p, dim, keepdim=keepdim)
+    if p == 0 and x.requires_grad:
+        never = np.zeros(x.shape, dtype=bool)  # x's values nowhere: a zero gradient
+        out = out + where(never, x, np.zeros((), x.dtype)).sum(dim, keepdim)
+    return out
 
 
 def _clamped_outside_graph(t: Tensor, low: float) -> Tensor:
@@ -109,9 +118,9 @@ def pairwise_distance(x1, x2, p: float = 2.0, eps: float = 1e-6, keepdim: bool =
         diff = diff.astype(np.float32)
     last = max(a.ndim, b.ndim) - 1
     if diff.ndim == 0:
-        out = diff.reshape(1).norm(p, 0, keepdim=keepdim)
+        out = _pnorm(diff.reshape(1), p, 0, keepdim)
         return out.reshape(()) if not keepdim else out.reshape(1)
-    return diff.norm(p, last, keepdim=keepdim)
+    return _pnorm(diff, p, last, keepdim)
 
 
 @composite(show=("p",))
@@ -127,7 +136,7 @@ def pdist(input, p: float = 2.0) -> Tensor:
     if not p >= 0:
         raise RuntimeError(f"pdist only supports non-negative p values, got {p}")
     i, j = np.triu_indices(x.shape[0], 1)
-    return (x[i] - x[j]).norm(p, 1)
+    return _pnorm(x[i] - x[j], p, 1)
 
 
 class CosineSimilarity(Module):

@@ -23,7 +23,7 @@ from autograd.tensor_class import Tensor, as_tensor, minimum, where
 
 from .activations import Log1pExp
 from .activations_extra import logsigmoid
-from .distance import pairwise_distance
+from .distance import PairwiseDistance, pairwise_distance
 from .losses import _check_reduction, _legacy_reduction, _Loss, _reduce
 
 __all__ = [
@@ -255,7 +255,14 @@ def gaussian_nll_loss(
 
 
 # ------------------------------------------------------------------- modules
-class MarginRankingLoss(_Loss):
+class _PlainLoss(_Loss):
+    """A loss module that prints as PyTorch's (its options are not shown)."""
+
+    def extra_repr(self) -> str:
+        return ""
+
+
+class MarginRankingLoss(_PlainLoss):
     """max(0, -target (x1 - x2) + margin) (`nn.functional.margin_ranking_loss`)."""
 
     def __init__(self, margin: float = 0.0, size_average=None, reduce=None,
@@ -268,7 +275,7 @@ class MarginRankingLoss(_Loss):
         return margin_ranking_loss(input1, input2, target, self.margin, reduction=self.reduction)
 
 
-class HingeEmbeddingLoss(_Loss):
+class HingeEmbeddingLoss(_PlainLoss):
     """x where target is 1, max(0, margin - x) where it is -1
     (`nn.functional.hinge_embedding_loss`)."""
 
@@ -282,7 +289,7 @@ class HingeEmbeddingLoss(_Loss):
         return hinge_embedding_loss(input, target, self.margin, reduction=self.reduction)
 
 
-class CosineEmbeddingLoss(_Loss):
+class CosineEmbeddingLoss(_PlainLoss):
     """1 - cos(x1, x2) for similar pairs, max(0, cos - margin) for dissimilar ones
     (`nn.functional.cosine_embedding_loss`)."""
 
@@ -296,7 +303,7 @@ class CosineEmbeddingLoss(_Loss):
         return cosine_embedding_loss(input1, input2, target, self.margin, reduction=self.reduction)
 
 
-class SoftMarginLoss(_Loss):
+class SoftMarginLoss(_PlainLoss):
     """log(1 + exp(-target x)) (`nn.functional.soft_margin_loss`)."""
 
     def __init__(self, size_average=None, reduce=None, reduction: str = "mean"):
@@ -307,7 +314,7 @@ class SoftMarginLoss(_Loss):
         return soft_margin_loss(input, target, reduction=self.reduction)
 
 
-class MultiLabelSoftMarginLoss(_Loss):
+class MultiLabelSoftMarginLoss(_PlainLoss):
     """Per-class logistic loss averaged over the classes, `weight` per class
     (`nn.functional.multilabel_soft_margin_loss`)."""
 
@@ -322,7 +329,7 @@ class MultiLabelSoftMarginLoss(_Loss):
         return multilabel_soft_margin_loss(input, target, self.weight, reduction=self.reduction)
 
 
-class TripletMarginLoss(_Loss):
+class TripletMarginLoss(_PlainLoss):
     """max(d(a, p) - d(a, n) + margin, 0) with the p-norm distance
     (`nn.functional.triplet_margin_loss`)."""
 
@@ -340,7 +347,7 @@ class TripletMarginLoss(_Loss):
                                    self.swap, reduction=self.reduction)  # fmt: skip
 
 
-class TripletMarginWithDistanceLoss(_Loss):
+class TripletMarginWithDistanceLoss(_PlainLoss):
     """The triplet margin loss with any distance function
     (`nn.functional.triplet_margin_with_distance_loss`)."""
 
@@ -348,7 +355,10 @@ class TripletMarginWithDistanceLoss(_Loss):
                  swap: bool = False, reduction: str = "mean"):  # fmt: skip
         super().__init__(reduction)
         self.margin = _positive_margin("TripletMarginWithDistanceLoss", margin)
-        self.distance_function = distance_function
+        # PyTorch's default is a PairwiseDistance module (a child module, in the repr)
+        self.distance_function = (
+            PairwiseDistance() if distance_function is None else distance_function
+        )
         self.swap = bool(swap)
 
     def forward(self, anchor, positive, negative) -> Tensor:
@@ -359,7 +369,7 @@ class TripletMarginWithDistanceLoss(_Loss):
         )  # fmt: skip
 
 
-class PoissonNLLLoss(_Loss):
+class PoissonNLLLoss(_PlainLoss):
     """The Poisson negative log-likelihood (`nn.functional.poisson_nll_loss`)."""
 
     def __init__(self, log_input: bool = True, full: bool = False, size_average=None,
@@ -374,7 +384,7 @@ class PoissonNLLLoss(_Loss):
                                 reduction=self.reduction)  # fmt: skip
 
 
-class GaussianNLLLoss(_Loss):
+class GaussianNLLLoss(_PlainLoss):
     """The Gaussian negative log-likelihood with predicted variances
     (`nn.functional.gaussian_nll_loss`)."""
 
