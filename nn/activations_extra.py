@@ -289,29 +289,11 @@ def selu_(input) -> Tensor:
 
 # ------------------------------------------------------------------- modules
 class Hardtanh(Module):
-    """x clipped to [min_val, max_val] (`nn.functional.hardtanh`); min_value / max_value
-    are PyTorch's deprecated names."""
+    """x clipped to [min_val, max_val] (`nn.functional.hardtanh`)."""
 
-    def __init__(
-        self,
-        min_val: float = -1.0,
-        max_val: float = 1.0,
-        inplace: bool = False,
-        min_value: float | None = None,
-        max_value: float | None = None,
-    ):
+    def __init__(self, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False):
         super().__init__()
         who = type(self).__name__
-        if min_value is not None:
-            warnings.warn(
-                "keyword argument min_value is deprecated, use min_val", FutureWarning, stacklevel=2
-            )
-            min_val = min_value
-        if max_value is not None:
-            warnings.warn(
-                "keyword argument max_value is deprecated, use max_val", FutureWarning, stacklevel=2
-            )
-            max_val = max_value
         self.min_val = number(min_val, "min_val", who)
         self.max_val = number(max_val, "max_val", who)
         self.inplace = bool(inplace)

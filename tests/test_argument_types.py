@@ -98,6 +98,39 @@ LAYERS = {
     "PixelShuffle": dict(upscale_factor=2),
     "PixelUnshuffle": dict(downscale_factor=2),
     "LazyLinear": dict(out_features=3),
+    # activations, padding, distances, RMSNorm and losses (nn/activations_extra.py, ...)
+    "Hardtanh": dict(min_val=-1.0, max_val=1.0),
+    "Softmin": dict(dim=1),
+    "Threshold": dict(threshold=0.1, value=20.0),
+    "GLU": dict(dim=-1),
+    "CELU": dict(alpha=1.0),
+    "Softshrink": dict(lambd=0.5),
+    "Hardshrink": dict(lambd=0.5),
+    "ZeroPad1d": dict(padding=1),
+    "ZeroPad2d": dict(padding=1),
+    "ZeroPad3d": dict(padding=1),
+    "ConstantPad1d": dict(padding=1, value=0.5),
+    "ConstantPad2d": dict(padding=1, value=0.5),
+    "ConstantPad3d": dict(padding=1, value=0.5),
+    "ReflectionPad1d": dict(padding=1),
+    "ReflectionPad2d": dict(padding=1),
+    "ReflectionPad3d": dict(padding=1),
+    "ReplicationPad1d": dict(padding=1),
+    "ReplicationPad2d": dict(padding=1),
+    "ReplicationPad3d": dict(padding=1),
+    "CircularPad1d": dict(padding=1),
+    "CircularPad2d": dict(padding=1),
+    "CircularPad3d": dict(padding=1),
+    "CosineSimilarity": dict(dim=1, eps=1e-8),
+    "PairwiseDistance": dict(p=2.0, eps=1e-6),
+    "RMSNorm": dict(normalized_shape=4, eps=1e-5),
+    "MarginRankingLoss": dict(margin=0.0),
+    "HingeEmbeddingLoss": dict(margin=1.0),
+    "CosineEmbeddingLoss": dict(margin=0.0),
+    "TripletMarginLoss": dict(margin=1.0, p=2.0, eps=1e-6),
+    "TripletMarginWithDistanceLoss": dict(margin=1.0),
+    "PoissonNLLLoss": dict(eps=1e-8),
+    "GaussianNLLLoss": dict(eps=1e-6),
 }  # fmt: skip
 # Public classes with no numeric argument (containers, the base class, parameter-free layers
 # and losses that take only reduction=/weight=). A new layer must be added to one of the two.
@@ -107,6 +140,8 @@ NO_NUMERIC_ARGUMENTS = {
     "ReLU", "SELU", "SiLU", "Sigmoid", "Tanh", "Softsign", "BinaryStep", "ArcTan", "SQNL",
     "MSELoss", "L1Loss", "BCELoss", "BCEWithLogitsLoss", "KLDivLoss",
     "Upsample", "UpsamplingNearest2d", "UpsamplingBilinear2d",
+    "ReLU6", "Hardsigmoid", "Hardswish", "Mish", "LogSigmoid", "Tanhshrink", "Softmax2d",
+    "SoftMarginLoss", "MultiLabelSoftMarginLoss",
 }  # fmt: skip
 PAIRS = {"kernel_size", "stride", "padding", "dilation"}  # an int or a pair of ints
 NONE_ALLOWED = {("MaxPool2d", "stride"), ("AvgPool2d", "stride"), ("BatchNorm1d", "momentum"),
@@ -115,7 +150,8 @@ NONE_ALLOWED = {("MaxPool2d", "stride"), ("AvgPool2d", "stride"), ("BatchNorm1d"
                 ("Softmax", "axis"), ("LogSoftmax", "dim"), ("LogSoftmax", "axis"),
                 ("MultiheadAttention", "kdim"), ("MultiheadAttention", "vdim"),
                 ("MaxPool1d", "stride"), ("AvgPool1d", "stride"), ("MaxUnpool1d", "stride"),
-                ("MaxUnpool2d", "stride")}  # fmt: skip
+                ("MaxUnpool2d", "stride"),
+                ("Softmin", "dim"), ("RMSNorm", "eps")}  # fmt: skip
 
 
 def _layer_classes() -> list[str]:

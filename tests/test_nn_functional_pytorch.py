@@ -68,6 +68,7 @@ def _close(ours, theirs, dtype: str, what: str) -> None:
     np.testing.assert_allclose(ours, theirs, equal_nan=True, err_msg=what, **_tol(dtype, name))
 
 
+@pytest.mark.filterwarnings("ignore:margin_ranking_loss. size_average and reduce")
 @pytest.mark.parametrize("name", CASES)
 def test_values_and_gradients_match_pytorch(name):
     cfg = _config(name)
@@ -110,6 +111,7 @@ def _differences_apply(name: str) -> bool:
 FD_CASES = [n for n in CASES if _differences_apply(n)]
 
 
+@pytest.mark.filterwarnings("ignore:margin_ranking_loss. size_average and reduce")
 @pytest.mark.parametrize("name", FD_CASES)
 def test_gradients_match_finite_differences(name):
     cfg = _config(name)
