@@ -33,11 +33,20 @@ __all__ = [
 
 
 def _floating(x: Tensor, what: str) -> Tensor:
-    """x, refused unless it holds floats (PyTorch has no integer kernel for `what`)."""
-    if x.dtype.kind not in "fc":
+    """x, refused unless it holds real floats (PyTorch has no other kernel for `what`)."""
+    if x.dtype.kind != "f":
         raise NotImplementedError(
-            f'"{what}" not implemented for integer or bool input ({x.dtype}); '
+            f'"{what}" not implemented for {x.dtype} input (integer, bool or complex); '
             "convert it first, e.g. x.float()"
+        )
+    return x
+
+
+def _real(x: Tensor, what: str) -> Tensor:
+    """x, refused if it holds bools or complex numbers (integers and floats are kept)."""
+    if x.dtype.kind not in "iuf":
+        raise NotImplementedError(
+            f'"{what}" not implemented for {x.dtype} input; convert it first, e.g. x.float()'
         )
     return x
 
@@ -69,7 +78,7 @@ def hardtanh_(input, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:
 
 @composite(name="hardtanh", show=("min_val", "max_val"))
 def _hardtanh(x, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:
-    x = as_tensor(x)
+    x = _real(as_tensor(x), "hardtanh")
     v = x._data
     if x.dtype.kind in "iu":  # PyTorch clips integers at the bounds made integers
         min_val, max_val = int(np.ceil(min_val)), int(np.floor(max_val))
@@ -131,9 +140,9 @@ def threshold_(input, threshold: float, value: float) -> Tensor:
 
 @composite(name="threshold", show=("threshold", "value"))
 def _threshold(x, threshold: float, value: float) -> Tensor:
-    x = as_tensor(x)
+    x = _real(as_tensor(x), "threshold")
     v = x._data
-    fill = np.full(v.shape, value).astype(x.dtype) if v.dtype.kind in "iub" else value
+    fill = np.full(v.shape, value).astype(x.dtype) if v.dtype.kind in "iu" else value
     return where(v > threshold, x, _constant(x, fill))
 
 

@@ -403,6 +403,47 @@ OPS["nn.Flatten"] = _layer(lambda: nn.Flatten())
 OPS["nn.Conv2d(1,2,2)"] = _layer(lambda: nn.Conv2d(1, 2, 2))
 
 
+# more activations, padding, distances and losses (nn/activations_extra.py, nn/padding.py,
+# nn/distance.py, nn/losses_extra.py; no numpy reference: shape, dtype and errors only)
+_NN_MORE = {
+    "F.hardtanh": lambda t: F.hardtanh(t, -0.5, 2.0),
+    "F.relu6": F.relu6,
+    "F.hardsigmoid": F.hardsigmoid,
+    "F.hardswish": F.hardswish,
+    "F.mish": F.mish,
+    "F.logsigmoid": F.logsigmoid,
+    "F.celu": lambda t: F.celu(t, 0.5),
+    "F.softshrink": F.softshrink,
+    "F.hardshrink": F.hardshrink,
+    "F.tanhshrink": F.tanhshrink,
+    "F.threshold": lambda t: F.threshold(t, 0.5, -1.0),
+    "F.softmin": lambda t: F.softmin(t, -1),
+    "F.glu": F.glu,
+    "F.normalize": lambda t: F.normalize(t, dim=-1),
+    "F.pad_constant": lambda t: F.pad(t, (1, 2)),
+    "F.pad_reflect": lambda t: F.pad(t, (1, 1), "reflect"),
+    "F.pad_replicate": lambda t: F.pad(t, (2, -1), "replicate"),
+    "F.pad_circular": lambda t: F.pad(t, (1, 0), "circular"),
+    "F.pdist": F.pdist,
+    "F.rms_norm_last": lambda t: F.rms_norm(t, t.shape[-1:]),
+}
+for _name, _fn in _NN_MORE.items():
+    OPS[_name] = (1, _none, (lambda f: lambda ts: f(ts[0]))(_fn), None)
+_NN_MORE_PAIRS = {
+    "F.cosine_similarity": lambda a, b: F.cosine_similarity(a, b, dim=-1),
+    "F.pairwise_distance": F.pairwise_distance,
+    "F.soft_margin_loss": F.soft_margin_loss,
+    "F.hinge_embedding_loss": F.hinge_embedding_loss,
+    "F.multilabel_soft_margin_loss": F.multilabel_soft_margin_loss,
+    "F.poisson_nll_loss": F.poisson_nll_loss,
+    "F.gaussian_nll_loss": lambda a, b: F.gaussian_nll_loss(a, b, 1.0),
+    "F.margin_ranking_loss": lambda a, b: F.margin_ranking_loss(a, b, b),
+    "F.triplet_margin_loss": lambda a, b: F.triplet_margin_loss(a, b, a * 2),
+}
+for _name, _fn in _NN_MORE_PAIRS.items():
+    OPS[_name] = (2, _none, (lambda f: lambda ts: f(ts[0], ts[1]))(_fn), None)
+
+
 def _broadcastable(s1, s2) -> bool:
     try:
         np.broadcast_shapes(s1, s2)

@@ -40,6 +40,8 @@ SHARE = np.random.default_rng(3).uniform(0.5, 1.5, (2, 2, 1, 1, 3, 3))  # PoolSc
 POOLED = np.array([[[[1.0, 3.0, 0.5], [2.0, 3.0, -1.0], [0.0, 1.5, 2.5]]]])
 MAXIMA = (POOLED, max_pool(POOLED, GEOM))
 UNPOOL_INDEX = np.array([[[[0, 7], [11, 18]], [[6, 3], [15, 13]]]])  # distinct, into 4 x 5
+PM1 = np.array([1.0, -1.0, -1.0, 1.0, 1.0, -1.0])  # +-1 targets of the losses below
+COUNTS = np.array([[0.0, 1.0, 2.0], [3.0, 5.0, 0.0]])  # Poisson counts (Stirling's term)
 ZEROS = np.array([[1.0, 0.0, 1.0, 1.0], [0.0, 1.0, 0.0, 1.0]])  # exact zeros for prod/cumprod
 
 
@@ -729,6 +731,77 @@ OPS = [
         "inplace_math",
         lambda a, b: (a * 1).atan_().sinh_().atan2_(b).erf_().hypot_(b).fmod_(0.6),
         [(2, 3), (3,)],
+        {},
+    ),
+    # ------------- more activations, padding, distances, losses (nn/*_extra.py, ...)
+    (
+        "hardtanh",
+        lambda a: F.hardtanh(a, -0.5, 1.0),
+        [(2, 3)],
+        {"inputs": "away", "kinks": (-0.5, 1.0)},
+    ),
+    ("relu6_0d", lambda a: F.relu6(a * 4), [()], {"inputs": "away", "kinks": (0.0, 1.5)}),
+    (
+        "hardsigmoid",
+        lambda a: F.hardsigmoid(a * 3),
+        [(3, 4)],
+        {"inputs": "away", "kinks": (-1.0, 1.0)},
+    ),
+    ("hardswish", lambda a: F.hardswish(a * 3), [(3, 4)], {"inputs": "away", "kinks": (-1.0, 1.0)}),
+    ("mish", lambda a: F.mish(a), [(2, 3)], {}),
+    ("logsigmoid", lambda a: F.logsigmoid(a), [(2, 3)], {}),
+    ("celu", lambda a: F.celu(a, 0.5), [(2, 3)], {"inputs": "away", "kinks": (0.0,)}),
+    ("softshrink", lambda a: F.softshrink(a), [(3, 4)], {"inputs": "away", "kinks": (-0.5, 0.5)}),
+    ("hardshrink", lambda a: F.hardshrink(a), [(3, 4)], {"inputs": "away", "kinks": (-0.5, 0.5)}),
+    ("tanhshrink", lambda a: F.tanhshrink(a), [(2, 3)], {}),
+    (
+        "threshold",
+        lambda a: F.threshold(a, 0.1, -2.0),
+        [(2, 3)],
+        {"inputs": "away", "kinks": (0.1,)},
+    ),
+    ("softmin", lambda a: F.softmin(a, 0), [(3, 2)], {}),
+    ("glu", lambda a: F.glu(a, 1), [(2, 4, 1)], {}),
+    ("pad_constant_crop", lambda a: F.pad(a, (1, -1, 2, 0), value=0.5), [(2, 3, 3)], {}),
+    ("pad_reflect", lambda a: F.pad(a, (2, 1), "reflect"), [(2, 3, 4)], {}),
+    ("pad_replicate_2d", lambda a: F.pad(a, (1, 2, 2, 0), "replicate"), [(1, 2, 2, 3)], {}),
+    ("pad_circular_3d", lambda a: F.pad(a, (1, 0, 1, 1, 0, 2), "circular"), [(2, 2, 2, 3)], {}),
+    ("normalize", lambda a: F.normalize(a, p=3.0, dim=0), [(3, 2)], {}),
+    ("cosine_similarity", lambda a, b: F.cosine_similarity(a, b, dim=-1), [(2, 1, 3), (4, 3)], {}),
+    ("pairwise_distance", lambda a, b: F.pairwise_distance(a, b, keepdim=True), [(3, 4), (4,)], {}),
+    ("pdist", lambda a: F.pdist(a), [(4, 3)], {}),
+    ("rms_norm", lambda a, w: F.rms_norm(a, (2, 3), w), [(2, 2, 3), (2, 3)], {}),
+    ("margin_ranking_loss", lambda a, b: F.margin_ranking_loss(a, b, PM1, 0.1), [(6,), (6,)], {}),
+    ("soft_margin_loss", lambda a: F.soft_margin_loss(a, PM1.reshape(2, 3)), [(2, 3)], {}),
+    (
+        "hinge_embedding_loss",
+        lambda a: F.hinge_embedding_loss(a, PM1, 0.3, reduction="sum"),
+        [(6,)],
+        {"inputs": "away", "kinks": (0.3,)},
+    ),
+    (
+        "cosine_embedding_loss",
+        lambda a, b: F.cosine_embedding_loss(a, b, PM1[:4], 0.2),
+        [(4, 3), (4, 3)],
+        {},
+    ),
+    (
+        "triplet_margin_loss",
+        lambda a, p, n: F.triplet_margin_loss(a, p, n, 3.0, swap=True),
+        [(3, 4), (3, 4), (3, 4)],
+        {},
+    ),
+    ("poisson_nll_loss", lambda a: F.poisson_nll_loss(a, COUNTS, full=True), [(2, 3)], {}),
+    (
+        "gaussian_nll_loss",
+        lambda a, v: F.gaussian_nll_loss(a, ZEROS[:, :3], v, full=True),
+        [(2, 3), (2,)],
+        {"inputs": "positive"},
+    ),
+    (
+        "multilabel_soft_margin_loss",
+        lambda a: F.multilabel_soft_margin_loss(a, ZEROS),
+        [(2, 4)],
         {},
     ),
 ]
