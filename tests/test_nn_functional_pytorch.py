@@ -134,7 +134,7 @@ MESSAGES = {
     "softshrink_negative": "lambda must be >= 0",
     "glu_odd": "Halving dimension must be even, but dimension 1 is size 3",
     "glu_0d": "glu does not support scalars",
-    "mish_int": "\"mish\" not implemented for int64",
+    "mish_int": '"mish" not implemented for int64',
     "softmax2d_2d": "expected input to be 3D or 4D, got 2D",
     "pad_odd": "Padding length must be divisible by 2",
     "pad_too_long": "padding length 4 and input of dimension 1",
