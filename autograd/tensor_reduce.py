@@ -338,16 +338,18 @@ class ReductionMethods(OrderMethods):
             p = 2
         if p == "nuc":
             raise NotImplementedError("norm(p='nuc') is not supported")
-        a = self.abs()
-        if p == float("inf"):
-            return a.amax(ax, keep)
-        if p == float("-inf"):
-            return a.amin(ax, keep)
-        if p == 0:
-            return (a != 0).astype(self.dtype).sum(ax, keep)
-        # x * x, not |x| * |x|: the second derivative of |x| * |x| is 0 at x = 0 (abs's slope)
-        sq = a * a if self.dtype.kind == "c" else self * self
-        total = (sq if p == 2 else a**p).sum(ax, keep)
+        if p == 2 and self.dtype.kind != "c":
+            # x * x, not |x| * |x|: the second derivative of |x| * |x| is 0 at x = 0
+            total = (self * self).sum(ax, keep)
+        else:
+            a = self.abs()
+            if p == float("inf"):
+                return a.amax(ax, keep)
+            if p == float("-inf"):
+                return a.amin(ax, keep)
+            if p == 0:
+                return (a != 0).astype(self.dtype).sum(ax, keep)
+            total = (a * a if p == 2 else a**p).sum(ax, keep)
         zero = np.asarray(total._data == 0)
         if not zero.any():
             return total.sqrt() if p == 2 else total ** (1 / p)
