@@ -423,10 +423,15 @@ def rms_norm(
         raise NotImplementedError(
             f'"rms_norm" not implemented for {x.dtype} input; convert it first, e.g. x.float()'
         )
+    half = x.dtype == HALF  # float16 is computed in float32 and rounded once, as PyTorch's
+    if half:
+        x = x.astype(np.float32)
     eps = float(np.finfo(x.dtype).eps) if eps is None else number(eps, "eps", "rms_norm")
     axes = tuple(range(x.ndim - len(shape), x.ndim))
     y = x * ((x * x).mean(axes, keepdims=True) + eps) ** -0.5
-    return y if weight is None else y * weight
+    if weight is not None:
+        y = y * (weight.astype(np.float32) if half and weight.dtype == HALF else weight)
+    return y.astype(HALF) if half else y
 
 
 class RMSNorm(Module):

@@ -230,6 +230,8 @@ CASES = [
     ("rms_norm_zero_row", "F.rms_norm(x, (3,))", {"x": [[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]]}, "x",
      {"fd": False}),
     ("rms_norm_f32", "F.rms_norm(x, (4,))", {"x": (3, 4)}, "x", {"dtype": "float32"}),
+    ("rms_norm_f16", "F.rms_norm(x * 200, (2,))", {"x": [[1e-5, 2e-5], [1.5, 2.0]]}, "",
+     {"dtype": "float16"}),
     ("rms_norm_empty", "F.rms_norm(x, (3,))", {"x": (0, 3)}, "x", {}),
     ("RMSNorm", "nn.RMSNorm(4)(x)", {"x": (2, 4)}, "x", {}),
     ("RMSNorm_no_affine", "nn.RMSNorm([2, 4], eps=0.1, elementwise_affine=False)(x)",
