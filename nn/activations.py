@@ -120,13 +120,20 @@ def prelu(x, weight) -> Tensor:
     return where(x._data > 0, x, x * w)
 
 
-@composite(show=("training",))
 def rrelu(
     x, lower: float = 1 / 8, upper: float = 1 / 3, training: bool = False, inplace: bool = False
 ) -> Tensor:
     """Randomized leaky ReLU: slope ~ U(lower, upper) per element in training, the mean slope
     (lower + upper) / 2 in evaluation. The slopes are PyTorch's: one double uniform per
-    element <= 0, in memory order, scaled into [lower, upper) without a fused multiply-add."""
+    element <= 0, in memory order, scaled into [lower, upper) without a fused multiply-add.
+    `inplace=True` overwrites x (PyTorch's)."""
+    if inplace:
+        return _overwrite(x, lambda t: _rrelu(t, lower, upper, training), "rrelu_")
+    return _rrelu(x, lower, upper, training)
+
+
+@composite(name="rrelu", show=("training",))
+def _rrelu(x, lower: float = 1 / 8, upper: float = 1 / 3, training: bool = False) -> Tensor:
     x = as_tensor(x)
     if not training:
         return where(x._data > 0, x, x * ((lower + upper) / 2))
@@ -436,7 +443,7 @@ class RReLU(Module):
         self.inplace = bool(inplace)
 
     def forward(self, x) -> Tensor:
-        return rrelu(x, self.lower, self.upper, self.training)
+        return rrelu(x, self.lower, self.upper, self.training, self.inplace)
 
     def extra_repr(self) -> str:
         return f"lower={self.lower}, upper={self.upper}"

@@ -20,14 +20,15 @@ from autograd.argcheck import integer, number
 from autograd.composite import composite
 from autograd.tensor_class import Tensor, as_tensor, where
 
-from .activations import Log1pExp, _elu, _leaky_relu, _overwrite, _selu, _SimpleInplace
+from .activations import Log1pExp, _elu, _leaky_relu, _overwrite, _rrelu, _selu, _SimpleInplace
 from .module import Module
 
 __all__ = [
     "CELU", "GLU", "Hardshrink", "Hardsigmoid", "Hardswish", "Hardtanh", "LogSigmoid", "Mish",
     "ReLU6", "Softmax2d", "Softmin", "Softshrink", "Tanhshrink", "Threshold",
     "celu", "celu_", "elu_", "glu", "hardshrink", "hardsigmoid", "hardswish", "hardtanh",
-    "hardtanh_", "leaky_relu_", "logsigmoid", "mish", "relu6", "relu_", "selu_", "softmin",
+    "hardtanh_", "leaky_relu_", "logsigmoid", "mish", "relu6", "relu_", "rrelu_", "selu_",
+    "softmin",
     "softshrink", "tanhshrink", "threshold", "threshold_",
 ]  # fmt: skip
 
@@ -135,7 +136,10 @@ def threshold(input, threshold: float, value: float, inplace: bool = False) -> T
 
 def threshold_(input, threshold: float, value: float) -> Tensor:
     """In-place `threshold`: overwrites input and returns it."""
-    return globals()["threshold"](input, threshold, value, inplace=True)
+    return _threshold_function(input, threshold, value, inplace=True)
+
+
+_threshold_function = threshold  # (its parameter `threshold` hides the name in threshold_)
 
 
 @composite(name="threshold", show=("threshold", "value"))
@@ -296,6 +300,11 @@ def selu_(input) -> Tensor:
     return _overwrite(input, _selu, "selu_")
 
 
+def rrelu_(input, lower: float = 1 / 8, upper: float = 1 / 3, training: bool = False) -> Tensor:
+    """In-place `rrelu`: overwrites input and returns it."""
+    return _overwrite(input, lambda t: _rrelu(t, lower, upper, training), "rrelu_")
+
+
 # ------------------------------------------------------------------- modules
 class Hardtanh(Module):
     """x clipped to [min_val, max_val] (`nn.functional.hardtanh`)."""
@@ -384,7 +393,7 @@ class Threshold(Module):
 
     def forward(self, input) -> Tensor:
         """Replace the elements of `input` at or below threshold by value."""
-        return globals()["threshold"](input, self.threshold, self.value, self.inplace)
+        return threshold(input, self.threshold, self.value, self.inplace)
 
     def extra_repr(self) -> str:
         inplace = ", inplace=True" if self.inplace else ""

@@ -115,6 +115,7 @@ from .activations_extra import (  # noqa: F401
     mish,
     relu6,
     relu_,
+    rrelu_,
     selu_,
     softmin,
     softshrink,

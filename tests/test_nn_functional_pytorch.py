@@ -212,6 +212,7 @@ def test_modules_print_as_pytorch(expr, text):
         lambda t: nn.functional.elu_(t),
         lambda t: nn.functional.leaky_relu_(t, 0.1),
         lambda t: nn.functional.selu_(t),
+        lambda t: nn.functional.rrelu_(t),
         lambda t: nn.functional.celu_(t),
         lambda t: nn.functional.hardtanh_(t),
         lambda t: nn.functional.threshold_(t, 0.0, -1.0),
