@@ -113,6 +113,13 @@ def pairwise_distance(x1, x2, p: float = 2.0, eps: float = 1e-6, keepdim: bool =
     gradient finite for equal vectors."""
     a, b = as_tensor(x1), as_tensor(x2)
     p, eps = number(p, "p", "pairwise_distance"), number(eps, "eps", "pairwise_distance")
+    try:
+        np.broadcast_shapes(a.shape, b.shape)
+    except ValueError:
+        raise RuntimeError(
+            f"pairwise_distance: x1 of shape {a.shape} and x2 of shape {b.shape} do not "
+            "broadcast to a common shape"
+        ) from None
     diff = a - b + eps
     if diff.dtype.kind not in "fc":
         diff = diff.astype(np.float32)

@@ -36,6 +36,16 @@ __all__ = [
 ]  # fmt: skip
 
 
+def _broadcast(who: str, **arrays) -> None:
+    """Refuse inputs whose shapes do not broadcast, naming each (PyTorch's RuntimeError)."""
+    shapes = {k: tuple(np.shape(value(a))) for k, a in arrays.items() if a is not None}
+    try:
+        np.broadcast_shapes(*shapes.values())
+    except ValueError:
+        named = ", ".join(f"{k} {s}" for k, s in shapes.items())
+        raise RuntimeError(f"{who}: the shapes of {named} do not broadcast together") from None
+
+
 def _hinge(z: Tensor) -> Tensor:
     """max(z, 0) with PyTorch's clamp_min gradient: 1 where z >= 0 (the kink included)."""
     v = z._data
@@ -59,6 +69,7 @@ def margin_ranking_loss(
             "margin_ranking_loss : All input tensors should have same dimension but got sizes: "
             f"input1: {x1.shape}, input2: {x2.shape}, target: {y.shape}"
         )
+    _broadcast("margin_ranking_loss", input1=x1, input2=x2, target=y)
     margin = number(margin, "margin", "margin_ranking_loss")
     return _reduce(_hinge(-y * (x1 - x2) + margin), reduction)
 
@@ -72,6 +83,7 @@ def hinge_embedding_loss(
     reduction = _legacy_reduction("hinge_embedding_loss", size_average, reduce, reduction)
     _check_reduction("hinge_embedding_loss", reduction)
     x, y = as_tensor(input), value(target)
+    _broadcast("hinge_embedding_loss", input=x, target=y)
     margin = number(margin, "margin", "hinge_embedding_loss")
     zero = np.zeros((), x.dtype if x.dtype.kind in "fc" else np.float32)
     below = where(y != 1, _hinge(margin - x), zero)
@@ -98,6 +110,12 @@ def cosine_embedding_loss(
         raise RuntimeError(
             f"cosine_embedding_loss: {yd}D target tensor expects {yd + 1}D input tensors, but "
             f"found inputs with sizes {list(x1.shape)} and {list(x2.shape)}."
+        )
+    _broadcast("cosine_embedding_loss", input1=x1, input2=x2)
+    if yd and np.shape(y)[0] not in (1, max(x1.shape[0], x2.shape[0])):
+        raise RuntimeError(
+            f"cosine_embedding_loss: the target has {np.shape(y)[0]} elements for "
+            f"{max(x1.shape[0], x2.shape[0])} pairs of inputs"
         )
     margin = number(margin, "margin", "cosine_embedding_loss")
     prod = (x1 * x2).sum(yd)
@@ -140,6 +158,8 @@ def triplet_margin_loss(
     _check_reduction("triplet_margin_loss", reduction)
     margin = _positive_margin("triplet_margin_loss", margin)
     p, eps = number(p, "p", "triplet_margin_loss"), number(eps, "eps", "triplet_margin_loss")
+    if np.ndim(value(anchor)) == np.ndim(value(positive)) == np.ndim(value(negative)):
+        _broadcast("triplet_margin_loss", anchor=anchor, positive=positive, negative=negative)
 
     def distance(x1, x2):
         return pairwise_distance(x1, x2, p, eps)
@@ -173,6 +193,7 @@ def soft_margin_loss(
     reduction = _legacy_reduction("soft_margin_loss", size_average, reduce, reduction)
     _check_reduction("soft_margin_loss", reduction)
     x, y = as_tensor(input), as_tensor(target)
+    _broadcast("soft_margin_loss", input=x, target=y)
     return _reduce(Log1pExp.apply(-x * y), reduction)
 
 
@@ -185,6 +206,7 @@ def multilabel_soft_margin_loss(
     reduction = _legacy_reduction("multilabel_soft_margin_loss", size_average, reduce, reduction)
     _check_reduction("multilabel_soft_margin_loss", reduction)
     x, y = as_tensor(input), as_tensor(target)
+    _broadcast("multilabel_soft_margin_loss", input=x, target=y, weight=weight)
     loss = -(y * logsigmoid(x) + (1 - y) * logsigmoid(-x))
     if weight is not None:
         loss = loss * weight
@@ -205,6 +227,7 @@ def poisson_nll_loss(
     reduction = _legacy_reduction("poisson_nll_loss", size_average, reduce, reduction)
     _check_reduction("poisson_nll_loss", reduction)
     x, y = as_tensor(input), as_tensor(target)
+    _broadcast("poisson_nll_loss", input=x, target=y)
     eps = number(eps, "eps", "poisson_nll_loss")
     loss = x.exp() - y * x if log_input else x - y * (x + eps).log()
     if full:
@@ -224,6 +247,7 @@ def gaussian_nll_loss(
     left out or of size 1, one mismatched dim of size 1, or a number; clamped at eps
     (outside the graph, as PyTorch's)."""
     x, y = as_tensor(input), as_tensor(target)
+    _broadcast("gaussian_nll_loss", input=x, target=y)
     if isinstance(var, (int, float)) and not isinstance(var, bool):
         if var < 0:
             raise ValueError("gaussian_nll_loss: var has negative entry/entries")

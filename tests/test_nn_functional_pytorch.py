@@ -178,6 +178,15 @@ MESSAGES = {
     "gaussian_var_size": "var is of incorrect size",
     "gaussian_reduction": "avg is not valid",
     "poisson_reduction": "reduction must be one of",
+    "soft_margin_shapes": r"soft_margin_loss: the shapes of input \(3,\), target \(2,\)",
+    "hinge_embedding_shapes": r"hinge_embedding_loss: the shapes of input \(3,\), target",
+    "margin_ranking_shapes": r"input1 \(3,\), input2 \(2,\), target \(3,\) do not broadcast",
+    "cosine_embedding_shapes": r"input1 \(2, 3\), input2 \(2, 4\) do not broadcast",
+    "cosine_embedding_target_size": "the target has 3 elements for 2 pairs",
+    "triplet_shapes": r"anchor \(2, 3\), positive \(2, 4\), negative \(2, 3\)",
+    "poisson_shapes": "poisson_nll_loss: the shapes of input",
+    "multilabel_shapes": "multilabel_soft_margin_loss: the shapes of input",
+    "pairwise_shapes": "pairwise_distance: x1 of shape",
 }
 
 

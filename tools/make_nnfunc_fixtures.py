@@ -408,6 +408,17 @@ ERRORS = [
      {"x": (2, 3), "y": (2, 3), "v": ("pos", (3, 2))}),
     ("gaussian_reduction", "F.gaussian_nll_loss(x, y, v, reduction='avg')",
      {"x": (2, 3), "y": (2, 3), "v": ("pos", (2, 3))}),
+    ("soft_margin_shapes", "F.soft_margin_loss(x, y)", {"x": (3,), "y": (2,)}),
+    ("hinge_embedding_shapes", "F.hinge_embedding_loss(x, y)", {"x": (3,), "y": (2,)}),
+    ("margin_ranking_shapes", "F.margin_ranking_loss(a, b, y)", {"a": (3,), "b": (2,), "y": (3,)}),
+    ("cosine_embedding_shapes", "F.cosine_embedding_loss(a, b, y)",
+     {"a": (2, 3), "b": (2, 4), "y": (2,)}),
+    ("cosine_embedding_target_size", "F.cosine_embedding_loss(a, b, y)",
+     {"a": (2, 3), "b": (2, 3), "y": (3,)}),
+    ("triplet_shapes", "F.triplet_margin_loss(a, p, n)", {"a": (2, 3), "p": (2, 4), "n": (2, 3)}),
+    ("poisson_shapes", "F.poisson_nll_loss(x, y)", {"x": (3,), "y": (2,)}),
+    ("multilabel_shapes", "F.multilabel_soft_margin_loss(x, y)", {"x": (2, 3), "y": (2, 4)}),
+    ("pairwise_shapes", "F.pairwise_distance(a, b)", {"a": (2, 3), "b": (2, 4)}),
     ("poisson_reduction", "F.poisson_nll_loss(x, y, reduction='avg')", {"x": (3,), "y": (3,)}),
 ]  # fmt: skip
 
