@@ -106,7 +106,8 @@ def hardsigmoid(input, inplace: bool = False) -> Tensor:
 def _hardsigmoid(x) -> Tensor:
     x = _floating(as_tensor(x), "hardsigmoid")
     v = x._data
-    return where((v > -3) & (v < 3), x / 6 + 0.5, _constant(x, (v >= 3).astype(x.dtype)))
+    flat = np.where(np.isnan(v), v, v >= 3)  # 0 below, 1 above, NaN stays NaN
+    return where((v > -3) & (v < 3), x / 6 + 0.5, _constant(x, flat))
 
 
 def hardswish(input, inplace: bool = False) -> Tensor:
@@ -122,7 +123,9 @@ def _hardswish(x) -> Tensor:
     x = _floating(as_tensor(x), "hardswish")
     v = x._data
     middle = where(v < 3, x * (x + 3) / 6, x)
-    return where(v > -3, middle, _constant(x, np.zeros_like(v)))
+    with np.errstate(invalid="ignore"):
+        flat = v * 0  # -0 below -3 (as PyTorch's), and NaN at NaN and at -inf (0 * inf)
+    return where(v > -3, middle, _constant(x, flat))
 
 
 def threshold(input, threshold: float, value: float, inplace: bool = False) -> Tensor:
@@ -147,7 +150,7 @@ def _threshold(x, threshold: float, value: float) -> Tensor:
     x = _real(as_tensor(x), "threshold")
     v = x._data
     fill = np.full(v.shape, value).astype(x.dtype) if v.dtype.kind in "iu" else value
-    return where(v > threshold, x, _constant(x, fill))
+    return where(v <= threshold, _constant(x, fill), x)  # NaN is kept, as PyTorch's
 
 
 def softshrink(input, lambd: float = 0.5) -> Tensor:
@@ -164,7 +167,8 @@ def _softshrink(x, lambd: float = 0.5) -> Tensor:
     x = _floating(as_tensor(x), "softshrink")
     v = x._data
     shrunk = where(v > lambd, x - lambd, x + lambd)
-    return where(np.abs(v) > lambd, shrunk, _constant(x, np.zeros_like(v)))
+    inside = np.where(np.isnan(v), v, 0)  # NaN stays NaN
+    return where(np.abs(v) > lambd, shrunk, _constant(x, inside))
 
 
 def hardshrink(input, lambd: float = 0.5) -> Tensor:

@@ -61,8 +61,10 @@ def _pnorm(x: Tensor, p: float, dim: int, keepdim: bool = False) -> Tensor:
 def _clamped_outside_graph(t: Tensor, low: float) -> Tensor:
     """max(t, low) in value, with the gradient of t itself (PyTorch clamps under no_grad)."""
     v = t._data
-    lifted = np.maximum(v, low).astype(v.dtype, copy=False) - v
-    return t + Tensor(lifted) if t.requires_grad else Tensor(np.maximum(v, low).astype(v.dtype))
+    if not t.requires_grad:
+        return Tensor(np.maximum(v, low).astype(v.dtype, copy=False))
+    lift = np.where(v < low, low - v, 0).astype(v.dtype, copy=False)  # (inf - inf would be nan)
+    return t + Tensor(lift)
 
 
 @composite(show=("p", "dim"))

@@ -269,7 +269,9 @@ def gaussian_nll_loss(
         raise ValueError(f"{reduction} is not valid")
     eps = number(eps, "eps", "gaussian_nll_loss")
     vv = v._data
-    lift = np.maximum(vv, eps).astype(vv.dtype, copy=False) - vv  # the clamp, outside the graph
+    lift = np.where(vv < eps, eps - vv, 0).astype(
+        vv.dtype, copy=False
+    )  # the clamp, outside the graph
     v = v + Tensor(lift)
     d = x - y
     loss = (v.log() + d * d / v) * 0.5

@@ -1341,6 +1341,273 @@ _MATRIX_ENTRIES = [
 
 _TABLE_ROWS = "its gradients and second derivatives: tests/test_ops_table.py's rows (issue 13)"
 
+
+# ------------- more activations, padding, distances, losses (nn/activations_extra.py,
+# nn/padding.py, nn/distance.py, nn/losses_extra.py, nn/norm.py's rms_norm)
+def _signs(shape) -> np.ndarray:
+    """+-1 targets of a shape: 1, -1, 1, ... in memory order."""
+    n = math.prod(shape)
+    return np.where(np.arange(n) % 2 == 0, 1.0, -1.0).reshape(shape)
+
+
+def _last_norm(a, p=2.0):
+    return np.sum(np.abs(a) ** p, axis=-1) ** (1 / p)
+
+
+def _pad_ref(a, left, right, mode="constant"):
+    return np.pad(a, [(0, 0)] * (a.ndim - 1) + [(left, right)], mode=mode)
+
+
+def _glu_ref(a):
+    h = a.shape[-1] // 2
+    return a[..., :h] * _sigmoid(a[..., h:])
+
+
+def _cosine_ref(a, b):
+    na = np.maximum(_last_norm(a), 1e-8)[..., None]
+    nb = np.maximum(_last_norm(b), 1e-8)[..., None]
+    return np.sum((a / na) * (b / nb), axis=-1)
+
+
+def _pdist_ref(a):
+    i, j = np.triu_indices(a.shape[0], 1)
+    return _last_norm(a[i] - a[j])
+
+
+def _cosine_embedding_ref(a, b, reduction):
+    cos = np.sum(a * b, 1) / np.sqrt((np.sum(a * a, 1) + 1e-12) * (np.sum(b * b, 1) + 1e-12))
+    t = _signs(cos.shape)
+    return _REDUCE[reduction](np.where(t == 1, 1 - cos, np.maximum(cos, 0)))
+
+
+def _triplet_ref(a, p, reduction):
+    d_pos, d_neg = _last_norm(a - p + 1e-6), _last_norm(a + p + 1e-6)
+    return _REDUCE[reduction](np.maximum(1 + d_pos - d_neg, 0))
+
+
+def _triplet_kink(a, p, reduction):
+    d_pos, d_neg = _last_norm(a - p + 1e-6), _last_norm(a + p + 1e-6)
+    return _dist(1 + d_pos - d_neg, d_pos, d_neg)
+
+
+def _multilabel_ref(a, b, reduction):
+    t = _sigmoid(b)
+    loss = t * np.logaddexp(0, -a) + (1 - t) * np.logaddexp(0, a)
+    return _REDUCE[reduction](loss.mean(-1))
+
+
+def _last_dim_even(a) -> bool:
+    return a.ndim >= 1 and a.shape[-1] % 2 == 0
+
+
+def _rows(a) -> bool:
+    return a.ndim >= 1
+
+
+_NNFUNC = [
+    _elementwise(
+        "F.hardtanh",
+        lambda x: F.hardtanh(x, -0.5, 1.0),
+        lambda a: np.clip(a, -0.5, 1.0),
+        kink=lambda a: _dist(a + 0.5, a - 1.0),
+    ),  # fmt: skip
+    _elementwise(
+        "F.relu6",
+        lambda x: F.relu6(x * 3),
+        lambda a: np.clip(a * 3, 0, 6),
+        kink=lambda a: _dist(a, a - 2),
+    ),  # fmt: skip
+    _elementwise(
+        "F.hardsigmoid",
+        lambda x: F.hardsigmoid(x),
+        lambda a: np.clip(a / 6 + 0.5, 0, 1),
+        kink=lambda a: _dist(a - 3, a + 3),
+    ),  # fmt: skip
+    _elementwise(
+        "F.hardswish",
+        lambda x: F.hardswish(x),
+        lambda a: a * np.clip(a + 3, 0, 6) / 6,
+        kink=lambda a: _dist(a - 3, a + 3),
+    ),  # fmt: skip
+    _elementwise("F.mish", lambda x: F.mish(x), lambda a: a * np.tanh(np.logaddexp(0, a))),
+    _elementwise("F.logsigmoid", lambda x: F.logsigmoid(x), lambda a: -np.logaddexp(0, -a)),
+    _elementwise(
+        "F.celu",
+        lambda x: F.celu(x, 0.5),
+        lambda a: np.where(a > 0, a, 0.5 * np.expm1(np.minimum(a, 0) / 0.5)),
+        kink=lambda a: _dist(a),  # the second derivative jumps at 0
+    ),  # fmt: skip
+    _elementwise(
+        "F.softshrink",
+        lambda x: F.softshrink(x),
+        lambda a: np.where(a > 0.5, a - 0.5, np.where(a < -0.5, a + 0.5, a * 0)),
+        kink=lambda a: _dist(a - 0.5, a + 0.5),
+    ),  # fmt: skip
+    _elementwise(
+        "F.hardshrink",
+        lambda x: F.hardshrink(x),
+        lambda a: np.where((a >= -0.5) & (a <= 0.5), 0.0, a),
+        kink=lambda a: _dist(a - 0.5, a + 0.5),
+    ),  # fmt: skip
+    _elementwise("F.tanhshrink", lambda x: F.tanhshrink(x), lambda a: a - np.tanh(a)),
+    _elementwise(
+        "F.threshold",
+        lambda x: F.threshold(x, 0.1, -2.0),
+        lambda a: np.where(a <= 0.1, -2.0, a),
+        kink=lambda a: _dist(a - 0.1),
+    ),  # fmt: skip
+    Entry(
+        "F.softmin", lambda x, dim: F.softmin(x, dim), lambda a, dim: _softmax(-a, dim), params=_dim
+    ),  # fmt: skip
+    Entry("F.glu", lambda x: F.glu(x), _glu_ref, fits=_last_dim_even, example=((2, 4),)),
+    Entry(
+        "F.pad",
+        lambda x: F.pad(x, (1, 2), value=0.5) + F.pad(x, (2, 1), value=-1.0),
+        lambda a: (
+            np.pad(a, [(0, 0)] * (a.ndim - 1) + [(1, 2)], constant_values=0.5)
+            + np.pad(a, [(0, 0)] * (a.ndim - 1) + [(2, 1)], constant_values=-1.0)
+        ),
+        fits=_rows,
+    ),
+    Entry(
+        "F.pad",
+        lambda x: (
+            F.pad(x.reshape(1, -1), (1, 1), "reflect")
+            + F.pad(x.reshape(1, -1), (2, 0), "replicate")
+            + F.pad(x.reshape(1, -1), (0, 2), "circular")
+        ),
+        lambda a: (
+            _pad_ref(a.reshape(1, -1), 1, 1, "reflect")
+            + _pad_ref(a.reshape(1, -1), 2, 0, "edge")
+            + _pad_ref(a.reshape(1, -1), 0, 2, "wrap")
+        ),
+        fits=lambda a: a.size >= 2,
+    ),
+    Entry(
+        "F.normalize",
+        lambda x: F.normalize(x, dim=-1),
+        lambda a: a / np.maximum(_last_norm(a), 1e-12)[..., None],
+        fits=_rows,
+        kink=lambda a: _dist(_last_norm(a)),  # the norm's kink at the zero vector
+    ),
+    Entry(
+        "F.rms_norm",
+        lambda x: F.rms_norm(x, x.shape[-1:]),
+        lambda a: a / np.sqrt(np.mean(a * a, -1, keepdims=True) + np.finfo(np.float64).eps),
+        fits=_rows,
+    ),
+    Entry(
+        "F.cosine_similarity",
+        lambda x, y: F.cosine_similarity(x, y, dim=-1),
+        _cosine_ref,
+        arity=2,
+        fits=lambda a, b: _same_shape(a, b) and a.ndim >= 1,
+        kink=lambda a, b: _dist(_last_norm(a) - 1e-8, _last_norm(b) - 1e-8),
+        example=((2, 3), (2, 3)),
+    ),
+    Entry(
+        "F.pairwise_distance",
+        lambda x, y: F.pairwise_distance(x, y),
+        lambda a, b: _last_norm(a - b + 1e-6),
+        arity=2,
+        fits=lambda a, b: _same_shape(a, b) and a.ndim >= 1,
+        kink=lambda a, b: _dist(_last_norm(a - b + 1e-6)),
+        example=((2, 3), (2, 3)),
+    ),
+    Entry(
+        "F.pdist",
+        lambda x: F.pdist(x),
+        _pdist_ref,
+        fits=lambda a: a.ndim == 2,
+        kink=lambda a: _dist(_pdist_ref(a)),
+    ),
+    Entry(
+        "F.margin_ranking_loss",
+        lambda x, y, reduction: F.margin_ranking_loss(
+            x, y, _signs(x.shape), 0.5, reduction=reduction
+        ),
+        lambda a, b, reduction: _REDUCE[reduction](np.maximum(-_signs(a.shape) * (a - b) + 0.5, 0)),
+        arity=2,
+        fits=_same_shape,
+        params=_reduction,
+        kink=lambda a, b, reduction: _dist(-_signs(a.shape) * (a - b) + 0.5),
+        example=((2, 3), (2, 3)),
+    ),  # fmt: skip
+    Entry(
+        "F.soft_margin_loss",
+        lambda x, reduction: F.soft_margin_loss(x, _signs(x.shape), reduction=reduction),
+        lambda a, reduction: _REDUCE[reduction](np.logaddexp(0, -_signs(a.shape) * a)),
+        params=_reduction,
+    ),
+    Entry(
+        "F.hinge_embedding_loss",
+        lambda x, reduction: F.hinge_embedding_loss(x, _signs(x.shape), reduction=reduction),
+        lambda a, reduction: _REDUCE[reduction](
+            np.where(_signs(a.shape) == 1, a, np.maximum(1 - a, 0))
+        ),
+        params=_reduction,
+        kink=lambda a, reduction: _dist(1 - a),
+    ),
+    Entry(
+        "F.cosine_embedding_loss",
+        lambda x, y, reduction: F.cosine_embedding_loss(
+            x, y, _signs(x.shape[:1]), reduction=reduction
+        ),
+        _cosine_embedding_ref,
+        arity=2,
+        fits=lambda a, b: _same_shape(a, b) and a.ndim == 2,
+        params=_reduction,
+        kink=lambda a, b, reduction: _dist(np.sum(a * b, 1)),
+        example=((2, 3), (2, 3)),
+    ),  # fmt: skip
+    Entry(
+        "F.triplet_margin_loss, F.triplet_margin_with_distance_loss",
+        lambda x, y, reduction: (
+            (
+                F.triplet_margin_loss(x, y, -y, reduction=reduction)
+                + F.triplet_margin_with_distance_loss(x, y, -y, reduction=reduction)
+            )
+            / 2
+        ),
+        _triplet_ref,
+        arity=2,
+        fits=lambda a, b: _same_shape(a, b) and a.ndim >= 1,
+        params=_reduction,
+        kink=_triplet_kink,
+        example=((2, 3), (2, 3)),
+    ),
+    Entry(
+        "F.poisson_nll_loss",
+        lambda x, y, reduction: F.poisson_nll_loss(x, y, reduction=reduction),
+        lambda a, b, reduction: _REDUCE[reduction](np.exp(a) - b * a),
+        arity=2,
+        fits=_same_shape,
+        params=_reduction,
+        example=((2, 3), (2, 3)),
+    ),
+    Entry(
+        "F.gaussian_nll_loss",
+        lambda x, y, reduction: F.gaussian_nll_loss(x, y.sin(), y * y + 0.1, reduction=reduction),
+        lambda a, b, reduction: _REDUCE[reduction](
+            0.5 * (np.log(b * b + 0.1) + (a - np.sin(b)) ** 2 / (b * b + 0.1))
+        ),
+        arity=2,
+        fits=_same_shape,
+        params=_reduction,
+        example=((2, 3), (2, 3)),
+    ),  # fmt: skip
+    Entry(
+        "F.multilabel_soft_margin_loss",
+        lambda x, y, reduction: F.multilabel_soft_margin_loss(x, y.sigmoid(), reduction=reduction),
+        _multilabel_ref,
+        arity=2,
+        fits=lambda a, b: _same_shape(a, b) and a.ndim >= 1,
+        params=_reduction,
+        example=((2, 3), (2, 3)),
+    ),  # fmt: skip
+]
+
+
 ENTRIES: list[Entry] = [
     # ------------------------------------------------------- elementwise, one operand
     _elementwise("Tensor.exp", lambda x: x.exp(), np.exp),
@@ -1822,6 +2089,7 @@ ENTRIES: list[Entry] = [
     *_CONV_FAMILY,
     *_MATRIX_ENTRIES,
     *_MATHOPS,
+    *_NNFUNC,
 ]
 
 # Public names not fuzzed, each with its reason.
@@ -1937,6 +2205,11 @@ EXCLUDED: dict[str, str] = {
         f"Tensor.{n}": _NOT_AN_OP
         for n in ("is_contiguous", "is_nonzero", "itemsize", "nbytes", "stride")
     },
+    **{
+        f"F.{n}": _INPLACE
+        for n in "relu_ elu_ leaky_relu_ selu_ celu_ hardtanh_ threshold_".split()
+    },
+    "F.rrelu_": _INPLACE,
 }
 
 # Registered primitives that no entry reaches, each with its reason.

@@ -31,7 +31,7 @@ OUT = Path(__file__).resolve().parent.parent / "tests" / "data" / "nnfunc_pytorc
 # (the shrinks), 0 and 6 (relu6), 1 (threshold below).
 KINKS = [-4.0, -3.0, -2.5, -1.0, -0.5, -0.25, 0.0, 0.5, 1.0, 2.5, 3.0, 4.0, 6.0, 7.0]
 LARGE = [-1000.0, -60.0, -30.0, -1.0, 0.0, 1.0, 30.0, 60.0, 1000.0]
-PM1 = ("pm1",)  # targets +-1
+NONFINITE = [float("nan"), float("inf"), -float("inf"), 0.0, -5.0, 5.0]
 
 
 def _spec(spec, rng):
@@ -59,6 +59,17 @@ def _spec(spec, rng):
 A = {"x": (3, 4)}
 CASES = [
     # ---------------------------------------------------------------- activations
+    ("hardtanh_nonfinite", "F.hardtanh(x)", {"x": NONFINITE}, "", {}),
+    ("relu6_nonfinite", "F.relu6(x)", {"x": NONFINITE}, "", {}),
+    ("hardsigmoid_nonfinite", "F.hardsigmoid(x)", {"x": NONFINITE}, "", {}),
+    ("hardswish_nonfinite", "F.hardswish(x)", {"x": NONFINITE}, "", {}),
+    ("mish_nonfinite", "F.mish(x)", {"x": NONFINITE}, "", {}),
+    ("logsigmoid_nonfinite", "F.logsigmoid(x)", {"x": NONFINITE}, "", {}),
+    ("celu_nonfinite", "F.celu(x)", {"x": NONFINITE}, "", {}),
+    ("softshrink_nonfinite", "F.softshrink(x)", {"x": NONFINITE}, "", {}),
+    ("hardshrink_nonfinite", "F.hardshrink(x)", {"x": NONFINITE}, "", {}),
+    ("tanhshrink_nonfinite", "F.tanhshrink(x)", {"x": NONFINITE}, "", {}),
+    ("threshold_nonfinite", "F.threshold(x, 0.1, -2.0)", {"x": NONFINITE}, "", {}),
     ("hardtanh_kinks", "F.hardtanh(x)", {"x": KINKS}, "x", {"fd": False}),
     ("hardtanh_range", "F.hardtanh(x, -0.5, 2.5)", {"x": KINKS}, "x", {"fd": False}),
     ("hardtanh_kw", "F.hardtanh(x, min_val=-2.0, max_val=0.5)", A, "x", {}),
