@@ -31,6 +31,7 @@ OUT = Path(__file__).resolve().parent.parent / "tests" / "data" / "nnfunc_pytorc
 # (the shrinks), 0 and 6 (relu6), 1 (threshold below).
 KINKS = [-4.0, -3.0, -2.5, -1.0, -0.5, -0.25, 0.0, 0.5, 1.0, 2.5, 3.0, 4.0, 6.0, 7.0]
 LARGE = [-1000.0, -60.0, -30.0, -1.0, 0.0, 1.0, 30.0, 60.0, 1000.0]
+X46, F16 = {"x": (4, 6)}, {"dtype": "float16"}  # the float16 cases
 NONFINITE = [float("nan"), float("inf"), -float("inf"), 0.0, -5.0, 5.0]
 
 
@@ -70,6 +71,24 @@ CASES = [
     ("hardshrink_nonfinite", "F.hardshrink(x)", {"x": NONFINITE}, "", {}),
     ("tanhshrink_nonfinite", "F.tanhshrink(x)", {"x": NONFINITE}, "", {}),
     ("threshold_nonfinite", "F.threshold(x, 0.1, -2.0)", {"x": NONFINITE}, "", {}),
+    ("hardtanh_f16", "F.hardtanh(x)", X46, "", F16),
+    ("hardsigmoid_f16", "F.hardsigmoid(x * 3)", X46, "", F16),
+    ("hardswish_f16", "F.hardswish(x * 3)", X46, "", F16),
+    ("mish_f16", "F.mish(x * 3)", X46, "", F16),
+    ("logsigmoid_f16", "F.logsigmoid(x * 5)", X46, "", F16),
+    ("celu_f16", "F.celu(x, 0.5)", X46, "", F16),
+    ("softshrink_f16", "F.softshrink(x)", X46, "", F16),
+    ("tanhshrink_f16", "F.tanhshrink(x)", X46, "", F16),
+    ("softmin_f16", "F.softmin(x, 1)", X46, "", F16),
+    ("glu_f16", "F.glu(x)", X46, "", F16),
+    ("normalize_f16", "F.normalize(x)", X46, "", F16),
+    ("cosine_f16", "F.cosine_similarity(x, x.flip(0))", X46, "", F16),
+    ("pairwise_f16", "F.pairwise_distance(x, x.flip(0))", X46, "", F16),
+    ("pad_f16", "F.pad(x, (1, 2), 'replicate')", X46, "", F16),
+    ("soft_margin_f16", "F.soft_margin_loss(x, x.sign())", X46, "", F16),
+    ("poisson_f16", "F.poisson_nll_loss(x, x.abs())", X46, "", F16),
+    ("gaussian_f16", "F.gaussian_nll_loss(x, x.flip(0), x.abs() + 0.5)", X46, "", F16),
+    ("multilabel_f16", "F.multilabel_soft_margin_loss(x, (x > 0).half())", X46, "", F16),
     ("hardtanh_kinks", "F.hardtanh(x)", {"x": KINKS}, "x", {"fd": False}),
     ("hardtanh_range", "F.hardtanh(x, -0.5, 2.5)", {"x": KINKS}, "x", {"fd": False}),
     ("hardtanh_kw", "F.hardtanh(x, min_val=-2.0, max_val=0.5)", A, "x", {}),
