@@ -206,12 +206,15 @@ def multilabel_soft_margin_loss(
     reduction = _legacy_reduction("multilabel_soft_margin_loss", size_average, reduce, reduction)
     _check_reduction("multilabel_soft_margin_loss", reduction)
     x, y = as_tensor(input), as_tensor(target)
+    if x.ndim == 0:
+        raise IndexError(
+            "multilabel_soft_margin_loss: the input has no class dimension (it is 0-d); "
+            "give one row of class scores, e.g. input.reshape(1)"
+        )
     _broadcast("multilabel_soft_margin_loss", input=x, target=y, weight=weight)
     loss = -(y * logsigmoid(x) + (1 - y) * logsigmoid(-x))
     if weight is not None:
         loss = loss * weight
-    if x.ndim == 0:
-        return _reduce(loss, reduction)
     return _reduce(loss.sum(x.ndim - 1) / x.shape[-1], reduction)
 
 
