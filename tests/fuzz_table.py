@@ -296,7 +296,7 @@ def _reduction(draw, arrays):
     return {"reduction": draw(st.sampled_from(["mean", "sum", "none"]))}
 
 
-def _norm_ref(a, axes, eps=1e-5):
+def _standardized_ref(a, axes, eps=1e-5):
     m = a.mean(axis=axes, keepdims=True)
     v = ((a - m) ** 2).mean(axis=axes, keepdims=True)
     return (a - m) / np.sqrt(v + eps)
@@ -2006,7 +2006,7 @@ ENTRIES: list[Entry] = [
     Entry(
         "F.layer_norm",
         lambda x: F.layer_norm(x, x.shape[-1:]),
-        lambda a: _norm_ref(a, -1),
+        lambda a: _standardized_ref(a, -1),
         fits=lambda a: a.ndim >= 1,
     ),
     Entry(
@@ -2017,9 +2017,9 @@ ENTRIES: list[Entry] = [
             + F.batch_norm(x.reshape(-1, 2), None, None, training=True).reshape(x.shape)
         ),
         lambda a: (
-            _norm_ref(a.reshape(2, -1), 1).reshape(a.shape)
-            + _norm_ref(a.reshape(2, -1), 1).reshape(a.shape)
-            + _norm_ref(a.reshape(-1, 2), 0).reshape(a.shape)
+            _standardized_ref(a.reshape(2, -1), 1).reshape(a.shape)
+            + _standardized_ref(a.reshape(2, -1), 1).reshape(a.shape)
+            + _standardized_ref(a.reshape(-1, 2), 0).reshape(a.shape)
         ),
         fits=lambda a: a.size >= 4 and a.size % 2 == 0,
     ),

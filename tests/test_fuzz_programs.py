@@ -480,3 +480,28 @@ def test_every_registered_primitive_is_reached_or_excluded():
     primitives = {n for n in autograd.Op.registry if n.startswith(("autograd.", "nn."))}
     missing = sorted(primitives - seen - set(EXCLUDED_OPS))
     assert not missing, f"primitives no fuzz entry reaches (add an entry or a reason): {missing}"
+
+
+def test_every_reference_runs_and_agrees_on_its_example():
+    """Each entry's numpy reference, on its example shapes, runs and gives the entry's
+    values (a reference that raises is skipped by the program fuzz, so a broken one would
+    leave its op unchecked without a word)."""
+    rng = np.random.default_rng(1)
+    wrong = []
+    for entry in ENTRIES:
+        arrays = [rng.uniform(0.5, 1.5, s) for s in entry.example]
+        if not entry.fits(*arrays):
+            continue
+        params = entry.params(_first, arrays)
+        try:
+            with np.errstate(all="ignore"):  # (outside a domain both sides give NaN)
+                ref = np.asarray(entry.ref(*arrays, **params), dtype=np.float64)
+        except Exception as e:  # noqa: BLE001 - any failure is the finding
+            wrong.append(f"{entry.api}: reference raised {type(e).__name__}: {e}")
+            continue
+        out = entry.call(*[Tensor(a) for a in arrays], **params).numpy()
+        if out.shape != ref.shape or not np.allclose(
+            out, ref, rtol=1e-6, atol=1e-9, equal_nan=True
+        ):
+            wrong.append(f"{entry.api}: values differ from the reference")
+    assert not wrong, "\n".join(wrong)
