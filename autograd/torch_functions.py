@@ -209,7 +209,7 @@ def softmax(input, dim: int, *, dtype=None) -> Tensor:
     return x.softmax(dim=dim)
 
 
-def log_softmax(input, dim: int, *, dtype=None) -> Tensor:
+def log_softmax(input, dim: int, dtype=None) -> Tensor:
     """log(softmax(x)) along dim."""
     x = _tensor(input) if dtype is None else _tensor(input).astype(dtype)
     return x.log_softmax(dim=dim)

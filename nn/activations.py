@@ -90,18 +90,18 @@ def _overwrite(x, fn, what: str) -> Tensor:
     return x._assign(what, fn(x)._data)
 
 
-def relu(x, inplace: bool = False) -> Tensor:
+def relu(input, inplace: bool = False) -> Tensor:
     """max(x, 0); the derivative at 0 is 0. `inplace=True` overwrites x (PyTorch's)."""
     if inplace:
-        return _overwrite(x, Tensor.relu, "relu_")
-    return as_tensor(x).relu()  # the engine's fused Relu primitive
+        return _overwrite(input, Tensor.relu, "relu_")
+    return as_tensor(input).relu()  # the engine's fused Relu primitive
 
 
-def leaky_relu(x, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
+def leaky_relu(input, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
     """x where x > 0, else negative_slope * x. `inplace=True` overwrites x (PyTorch's)."""
     if inplace:
-        return _overwrite(x, lambda t: _leaky_relu(t, negative_slope), "leaky_relu_")
-    return _leaky_relu(x, negative_slope)
+        return _overwrite(input, lambda t: _leaky_relu(t, negative_slope), "leaky_relu_")
+    return _leaky_relu(input, negative_slope)
 
 
 @composite(name="leaky_relu", show=("negative_slope",))
@@ -111,47 +111,47 @@ def _leaky_relu(x, negative_slope: float = 0.01) -> Tensor:
 
 
 @composite()
-def prelu(x, weight) -> Tensor:
+def prelu(input, weight) -> Tensor:
     """leaky ReLU with a learnable slope per channel (axis 1), or one shared slope."""
-    x = as_tensor(x)
+    input = as_tensor(input)
     w = weight
-    if math.prod(w.shape) > 1 and x.ndim >= 2:
-        w = w.reshape((1, math.prod(w.shape)) + (1,) * (x.ndim - 2))
-    return where(x._data > 0, x, x * w)
+    if math.prod(w.shape) > 1 and input.ndim >= 2:
+        w = w.reshape((1, math.prod(w.shape)) + (1,) * (input.ndim - 2))
+    return where(input._data > 0, input, input * w)
 
 
 def rrelu(
-    x, lower: float = 1 / 8, upper: float = 1 / 3, training: bool = False, inplace: bool = False
+    input, lower: float = 1 / 8, upper: float = 1 / 3, training: bool = False, inplace: bool = False
 ) -> Tensor:
     """Randomized leaky ReLU: slope ~ U(lower, upper) per element in training, the mean slope
     (lower + upper) / 2 in evaluation. The slopes are PyTorch's: one double uniform per
     element <= 0, in memory order, scaled into [lower, upper) without a fused multiply-add.
     `inplace=True` overwrites x (PyTorch's)."""
     if inplace:
-        return _overwrite(x, lambda t: _rrelu(t, lower, upper, training), "rrelu_")
-    return _rrelu(x, lower, upper, training)
+        return _overwrite(input, lambda t: _rrelu(t, lower, upper, training), "rrelu_")
+    return _rrelu(input, lower, upper, training)
 
 
 @composite(name="rrelu", show=("training",))
-def _rrelu(x, lower: float = 1 / 8, upper: float = 1 / 3, training: bool = False) -> Tensor:
-    x = as_tensor(x)
+def _rrelu(input, lower: float = 1 / 8, upper: float = 1 / 3, training: bool = False) -> Tensor:
+    input = as_tensor(input)
     if not training:
-        return where(x._data > 0, x, x * ((lower + upper) / 2))
-    data = np.asarray(x._data)
+        return where(input._data > 0, input, input * ((lower + upper) / 2))
+    data = np.asarray(input._data)
     dt = data.dtype
     neg = np.ascontiguousarray(data <= 0)
     lo, hi = float(dt.type(lower)), float(dt.type(upper))
     u = _rk.uniform(resolve(None), int(neg.sum()), np.float64)
     slope = np.ones(data.shape, dt)
     slope[neg] = (u * (hi - lo) + lo).astype(dt)
-    return where(x._data > 0, x, x * slope)
+    return where(input._data > 0, input, input * slope)
 
 
-def elu(x, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+def elu(input, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     """x where x > 0, else alpha (exp(x) - 1). `inplace=True` overwrites x (PyTorch's)."""
     if inplace:
-        return _overwrite(x, lambda t: _elu(t, alpha), "elu_")
-    return _elu(x, alpha)
+        return _overwrite(input, lambda t: _elu(t, alpha), "elu_")
+    return _elu(input, alpha)
 
 
 @composite(name="elu", show=("alpha",))
@@ -165,13 +165,13 @@ _SELU_ALPHA = 1.6732632423543772848170429916717
 _SELU_SCALE = 1.0507009873554804934193349852946
 
 
-def selu(x, inplace: bool = False) -> Tensor:
+def selu(input, inplace: bool = False) -> Tensor:
     """Scaled ELU, scale * elu(x, alpha), with the self-normalising constants of Klambauer et al.
 
     `inplace=True` overwrites x (PyTorch's)."""
     if inplace:
-        return _overwrite(x, _selu, "selu_")
-    return _selu(x)
+        return _overwrite(input, _selu, "selu_")
+    return _selu(input)
 
 
 @composite(name="selu")
@@ -180,26 +180,26 @@ def _selu(x) -> Tensor:
 
 
 @composite(show=("approximate",))
-def gelu(x, approximate: str = "none") -> Tensor:
+def gelu(input, approximate: str = "none") -> Tensor:
     """x * Phi(x) (exact, erf-based) or the tanh approximation (approximate="tanh")."""
-    x = as_tensor(x)
+    input = as_tensor(input)
     if approximate == "none":
-        return x * NormalCDF.apply(x)
+        return input * NormalCDF.apply(input)
     if approximate == "tanh":
         # Beyond |x| = 10 tanh(inner) is +-1 to the last bit, so x is clipped there: its cube
         # would overflow (float16 from |x| = 40, float32 from 1e13) and the backward's
         # 0 * inf would be nan. Values and derivatives are unchanged.
-        xc = x.clip(-10.0, 10.0)
+        xc = input.clip(-10.0, 10.0)
         inner = (xc + xc * xc * xc * 0.044715) * math.sqrt(2 / math.pi)
-        return x * 0.5 * (inner.tanh() + 1)
+        return input * 0.5 * (inner.tanh() + 1)
     raise ValueError(f"gelu: approximate must be 'none' or 'tanh', got {approximate!r}")
 
 
-def silu(x, inplace: bool = False) -> Tensor:
+def silu(input, inplace: bool = False) -> Tensor:
     """x * sigmoid(x) (also called swish). `inplace=True` overwrites x (PyTorch's)."""
     if inplace:
-        return _overwrite(x, _silu, "silu_")
-    return _silu(x)
+        return _overwrite(input, _silu, "silu_")
+    return _silu(input)
 
 
 @composite(name="silu")
@@ -208,48 +208,56 @@ def _silu(x) -> Tensor:
     return x * x.sigmoid()
 
 
-def sigmoid(x) -> Tensor:
+def sigmoid(input) -> Tensor:
     """1 / (1 + exp(-x)), elementwise."""
-    return as_tensor(x).sigmoid()
+    return as_tensor(input).sigmoid()
 
 
-def tanh(x) -> Tensor:
+def tanh(input) -> Tensor:
     """The hyperbolic tangent, elementwise."""
-    return as_tensor(x).tanh()
+    return as_tensor(input).tanh()
 
 
 @composite(show=("beta",))
-def softplus(x, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
+def softplus(input, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
     """log(1 + exp(beta x)) / beta, and x itself where beta x > threshold (as PyTorch)."""
-    x = as_tensor(x)
-    bx = x * beta if beta != 1 else x
+    input = as_tensor(input)
+    bx = input * beta if beta != 1 else input
     soft = Log1pExp.apply(bx)
     if beta != 1:
         soft = soft / beta
-    return where(bx._data > threshold, x, soft)
+    return where(bx._data > threshold, input, soft)
 
 
 @composite()
-def softsign(x) -> Tensor:
+def softsign(input) -> Tensor:
     """x / (1 + |x|)."""
-    x = as_tensor(x)
-    return x / (x.abs() + 1)
+    input = as_tensor(input)
+    return input / (input.abs() + 1)
 
 
-def softmax(x, axis: int = -1, *, dim: int | None = None) -> Tensor:
-    """exp(x) / sum(exp(x)) along `axis` (or PyTorch's `dim`), computed stably.
+def softmax(
+    input, axis: int = -1, _stacklevel: int = 3, dtype=None, *, dim: int | None = None
+) -> Tensor:
+    """exp(x) / sum(exp(x)) along `axis` (or PyTorch's `dim`), computed stably; with `dtype`,
+    the input is cast to it first (PyTorch's; `_stacklevel` is PyTorch's, without effect).
 
     Examples:
         >>> import nn
         >>> nn.functional.softmax(autograd.Tensor([0.0, 0.0])).tolist()
         [0.5, 0.5]
     """
-    return as_tensor(x).softmax(axis if dim is None else dim)
+    x = as_tensor(input) if dtype is None else as_tensor(input).astype(dtype)
+    return x.softmax(axis if dim is None else dim)
 
 
-def log_softmax(x, axis: int = -1, *, dim: int | None = None) -> Tensor:
-    """log(softmax(x)) along `axis` (or `dim`), computed stably as x - logsumexp(x)."""
-    return as_tensor(x).log_softmax(axis if dim is None else dim)
+def log_softmax(
+    input, axis: int = -1, _stacklevel: int = 3, dtype=None, *, dim: int | None = None
+) -> Tensor:
+    """log(softmax(x)) along `axis` (or `dim`), computed stably as x - logsumexp(x); with
+    `dtype`, the input is cast to it first (PyTorch's)."""
+    x = as_tensor(input) if dtype is None else as_tensor(input).astype(dtype)
+    return x.log_softmax(axis if dim is None else dim)
 
 
 @composite()

@@ -52,10 +52,10 @@ def _dropout(x, p: float, training: bool, mask_shape) -> Tensor:
 
 
 @composite(show=("p",))
-def dropout(x, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+def dropout(input, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
     """Zero each element with probability p and scale the rest by 1/(1-p) (identity if not
     training). `inplace` is accepted and computes out of place (use the result)."""
-    return _dropout(x, _check_p("dropout", p), training, tuple(x.shape))
+    return _dropout(input, _check_p("dropout", p), training, tuple(input.shape))
 
 
 def _unbatched(x, p: float, training: bool, batched: bool) -> Tensor:
@@ -67,25 +67,25 @@ def _unbatched(x, p: float, training: bool, batched: bool) -> Tensor:
     return _dropout(x, p, training, shape[:2] + (1,) * (len(shape) - 2))
 
 
-def dropout1d(x, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+def dropout1d(input, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
     """Zero whole channels of (N, C, L) or (C, L) input with probability p."""
     p = _check_p("dropout1d", p)
-    if len(x.shape) not in (2, 3):
+    if len(input.shape) not in (2, 3):
         raise RuntimeError(
-            f"dropout1d: Expected 2D or 3D input, but received a {len(x.shape)}D input; "
+            f"dropout1d: Expected 2D or 3D input, but received a {len(input.shape)}D input; "
             "dropout1d is channel-wise dropout of (N, C, L) or (C, L) inputs (use dropout)"
         )
-    return _unbatched(x, p, training, len(x.shape) == 3)
+    return _unbatched(input, p, training, len(input.shape) == 3)
 
 
-def dropout2d(x, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+def dropout2d(input, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
     """Zero whole channels (axis 1) of (N, C, ...) input with probability p, as PyTorch.
 
     As PyTorch's: one factor per (sample, channel), so a 3-d input is read as (N, C, L)
     (channel-wise 1-d dropout) and a 2-d one as (N, C) (then each element is a channel);
     both warn, as does any input that is not 4-d or 3-d, and 1-d input is an error.
     """
-    return _dropout2d(x, _check_p("dropout2d", p), training, stacklevel=3)
+    return _dropout2d(input, _check_p("dropout2d", p), training, stacklevel=3)
 
 
 def _dropout2d(x, p: float, training: bool, stacklevel: int) -> Tensor:
@@ -116,17 +116,17 @@ def _dropout2d(x, p: float, training: bool, stacklevel: int) -> Tensor:
     return _dropout(x, p, training, shape[:2] + (1,) * (len(shape) - 2))
 
 
-def dropout3d(x, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+def dropout3d(input, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
     """Zero whole channels of (N, C, D, H, W) or (C, D, H, W) input with probability p."""
     p = _check_p("dropout3d", p)
-    ndim = len(x.shape)
+    ndim = len(input.shape)
     if ndim not in (4, 5):
         warnings.warn(
             f"dropout3d: Received a {ndim}-D input to dropout3d, which is deprecated and will "
             "result in an error in a future release (use dropout for other ranks).",
             stacklevel=2,
         )
-    return _unbatched(x, p, training, ndim == 5)
+    return _unbatched(input, p, training, ndim == 5)
 
 
 class Dropout(Module):

@@ -82,22 +82,22 @@ def _calculate_correct_fan(t, mode: str) -> int:
     return fan_in if mode == "fan_in" else fan_out
 
 
-def uniform_(t, a: float = 0.0, b: float = 1.0, generator=None):
+def uniform_(tensor, a: float = 0.0, b: float = 1.0, generator=None):
     """Fill with U(a, b)."""
     with no_grad():
-        _tensor(t).uniform_(a, b, generator=generator)
-    return t
+        _tensor(tensor).uniform_(a, b, generator=generator)
+    return tensor
 
 
-def normal_(t, mean: float = 0.0, std: float = 1.0, generator=None):
+def normal_(tensor, mean: float = 0.0, std: float = 1.0, generator=None):
     """Fill with N(mean, std^2)."""
     with no_grad():
-        _tensor(t).normal_(mean, std, generator=generator)
-    return t
+        _tensor(tensor).normal_(mean, std, generator=generator)
+    return tensor
 
 
 def trunc_normal_(
-    t, mean: float = 0.0, std: float = 1.0, a: float = -2.0, b: float = 2.0, generator=None
+    tensor, mean: float = 0.0, std: float = 1.0, a: float = -2.0, b: float = 2.0, generator=None
 ):
     """Fill with N(mean, std^2) truncated to [a, b]: PyTorch 2.13's sampler (redrawn normals
     when [a, b] holds over 30% of the mass, else uniform proposals with a rejection test)."""
@@ -111,15 +111,15 @@ def trunc_normal_(
             "The distribution of values may be incorrect.",
             stacklevel=2,
         )
-    tensor = _tensor(t)
-    arr = tensor.numpy()
+    target = _tensor(tensor)
+    arr = target.numpy()
     g = resolve(generator)
     with no_grad():
         p = norm_cdf((b - mean) / std) - norm_cdf((a - mean) / std)
         if p > 0.3:
             lo, hi = arr.dtype.type(a), arr.dtype.type(b)
-            tensor.normal_(mean, std, generator=g)
-            result = tensor.numpy()
+            target.normal_(mean, std, generator=g)
+            result = target.numpy()
             while True:
                 mask = (result < lo) | (result > hi)
                 if not mask.any():
@@ -128,10 +128,10 @@ def trunc_normal_(
                 _rk.write(redraw, _rk.normal(g, redraw.size, redraw.dtype, mean, std, True))
                 result = np.where(mask, redraw, result)
         else:
-            result = _trunc_by_rejection(tensor, mean, std, a, b, g)
-        if result is not tensor.numpy():
-            tensor.numpy()[...] = result
-    return t
+            result = _trunc_by_rejection(target, mean, std, a, b, g)
+        if result is not target.numpy():
+            target.numpy()[...] = result
+    return tensor
 
 
 def _fresh_like(arr: np.ndarray) -> np.ndarray:
@@ -165,26 +165,26 @@ def _trunc_by_rejection(tensor, mean, std, a, b, g) -> np.ndarray:
     return result
 
 
-def constant_(t, val: float):
-    """Fill `t` with `val`, in place; returns `t`."""
-    _array(t)[...] = val
-    _bump(t)
-    return t
+def constant_(tensor, val: float):
+    """Fill `tensor` with `val`, in place; returns `tensor`."""
+    _array(tensor)[...] = val
+    _bump(tensor)
+    return tensor
 
 
-def zeros_(t):
-    """Fill `t` with zeros, in place; returns `t`."""
-    return constant_(t, 0)
+def zeros_(tensor):
+    """Fill `tensor` with zeros, in place; returns `tensor`."""
+    return constant_(tensor, 0)
 
 
-def ones_(t):
-    """Fill `t` with ones, in place; returns `t`.
+def ones_(tensor):
+    """Fill `tensor` with ones, in place; returns `tensor`.
 
     Examples:
         >>> nn.init.ones_(nn.Parameter(np.zeros(2))).tolist()
         [1.0, 1.0]
     """
-    return constant_(t, 1)
+    return constant_(tensor, 1)
 
 
 def _bump(t) -> None:
@@ -192,19 +192,19 @@ def _bump(t) -> None:
         bump(t)  # an in-place change: ops that saved the old values refuse to backward
 
 
-def eye_(t):
+def eye_(tensor):
     """The identity matrix (2-d tensors)."""
-    arr = _array(t)
+    arr = _array(tensor)
     if arr.ndim != 2:
         raise ValueError(f"eye_: only 2-d tensors are supported, got shape {arr.shape}")
     arr[...] = np.eye(*arr.shape)
-    _bump(t)
-    return t
+    _bump(tensor)
+    return tensor
 
 
-def dirac_(t, groups: int = 1):
+def dirac_(tensor, groups: int = 1):
     """The Dirac delta of a (3, 4 or 5-d) convolution weight: the identity map per group."""
-    arr = _array(t)
+    arr = _array(tensor)
     if arr.ndim not in (3, 4, 5):
         raise ValueError(f"dirac_: only 3, 4 or 5-d tensors are supported, got {arr.shape}")
     if arr.shape[0] % groups:
@@ -215,23 +215,23 @@ def dirac_(t, groups: int = 1):
     for g in range(groups):
         for d in range(min(per_group, arr.shape[1])):
             arr[(g * per_group + d, d) + centre] = 1
-    _bump(t)
-    return t
+    _bump(tensor)
+    return tensor
 
 
-def xavier_uniform_(t, gain: float = 1.0, generator=None):
+def xavier_uniform_(tensor, gain: float = 1.0, generator=None):
     """Glorot: U(-a, a) with a = gain * sqrt(6 / (fan_in + fan_out))."""
-    fan_in, fan_out = _calculate_fan_in_and_fan_out(t)
+    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
     std = gain * math.sqrt(2.0 / float(fan_in + fan_out))
     a = math.sqrt(3.0) * std
-    return uniform_(t, -a, a, generator)
+    return uniform_(tensor, -a, a, generator)
 
 
-def xavier_normal_(t, gain: float = 1.0, generator=None):
+def xavier_normal_(tensor, gain: float = 1.0, generator=None):
     """Glorot: N(0, std^2) with std = gain * sqrt(2 / (fan_in + fan_out))."""
-    fan_in, fan_out = _calculate_fan_in_and_fan_out(t)
+    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
     std = gain * math.sqrt(2.0 / float(fan_in + fan_out))
-    return normal_(t, 0.0, std, generator)
+    return normal_(tensor, 0.0, std, generator)
 
 
 def _empty_warning(t) -> bool:
@@ -242,41 +242,41 @@ def _empty_warning(t) -> bool:
 
 
 def kaiming_uniform_(
-    t, a: float = 0, mode: str = "fan_in", nonlinearity: str = "leaky_relu", generator=None
+    tensor, a: float = 0, mode: str = "fan_in", nonlinearity: str = "leaky_relu", generator=None
 ):
     """He: U(-bound, bound) with bound = gain(nonlinearity, a) * sqrt(3 / fan)."""
-    if _empty_warning(t):
-        return t
-    fan = _calculate_correct_fan(t, mode)
+    if _empty_warning(tensor):
+        return tensor
+    fan = _calculate_correct_fan(tensor, mode)
     gain = calculate_gain(nonlinearity, a)
     std = gain / math.sqrt(fan)
     bound = math.sqrt(3.0) * std
-    return uniform_(t, -bound, bound, generator)
+    return uniform_(tensor, -bound, bound, generator)
 
 
 def kaiming_normal_(
-    t, a: float = 0, mode: str = "fan_in", nonlinearity: str = "leaky_relu", generator=None
+    tensor, a: float = 0, mode: str = "fan_in", nonlinearity: str = "leaky_relu", generator=None
 ):
     """He: N(0, std^2) with std = gain(nonlinearity, a) / sqrt(fan)."""
-    if _empty_warning(t):
-        return t
-    fan = _calculate_correct_fan(t, mode)
+    if _empty_warning(tensor):
+        return tensor
+    fan = _calculate_correct_fan(tensor, mode)
     gain = calculate_gain(nonlinearity, a)
     std = gain / math.sqrt(fan)
-    return normal_(t, 0, std, generator)
+    return normal_(tensor, 0, std, generator)
 
 
-def orthogonal_(t, gain: float = 1.0, generator=None):
+def orthogonal_(tensor, gain: float = 1.0, generator=None):
     """A (semi-)orthogonal matrix from the QR decomposition of a Gaussian one, times gain.
 
     The Gaussian draws are PyTorch's; the QR factorisation is numpy's LAPACK, so the
     result agrees with PyTorch's to rounding, not bit for bit.
     """
-    arr = _array(t)
+    arr = _array(tensor)
     if arr.ndim < 2:
         raise ValueError(f"orthogonal_: needs at least 2 dimensions, got shape {arr.shape}")
     if arr.size == 0:
-        return t
+        return tensor
     rows = arr.shape[0]
     cols = arr.size // rows
     flat = _rk.normal(resolve(generator), rows * cols, arr.dtype).reshape(rows, cols)
@@ -288,20 +288,20 @@ def orthogonal_(t, gain: float = 1.0, generator=None):
         q = q.T
     arr[...] = q.reshape(arr.shape)
     arr *= arr.dtype.type(gain)
-    _bump(t)
-    return t
+    _bump(tensor)
+    return tensor
 
 
-def sparse_(t, sparsity: float, std: float = 0.01, generator=None):
+def sparse_(tensor, sparsity: float, std: float = 0.01, generator=None):
     """N(0, std^2) with a fraction `sparsity` of each column set to zero (2-d tensors); the
     zeroed rows come from the default generator, as in PyTorch."""
-    arr = _array(t)
+    arr = _array(tensor)
     if arr.ndim != 2:
         raise ValueError(f"sparse_: only 2-d tensors are supported, got shape {arr.shape}")
     rows, cols = arr.shape
     num_zeros = math.ceil(sparsity * rows)
-    normal_(t, 0, std, generator)
+    normal_(tensor, 0, std, generator)
     for col in range(cols):
         zero_rows = _rk.randperm(resolve(None), rows)[:num_zeros]
         arr[zero_rows, col] = 0
-    return t
+    return tensor

@@ -74,10 +74,10 @@ class Affine(Op):
         return gx, gw, gb
 
 
-def linear(x, weight, bias=None) -> Tensor:
+def linear(input, weight, bias=None) -> Tensor:
     """x @ weight.T + bias, for x of shape (..., in_features) and weight (out, in)."""
-    x = as_tensor(x)
-    shape = x._data.shape
+    input = as_tensor(input)
+    shape = input._data.shape
     out_f, in_f = weight._data.shape
     if not shape or shape[-1] != in_f:
         raise ValueError(
@@ -85,8 +85,8 @@ def linear(x, weight, bias=None) -> Tensor:
             f"{shape[-1] if shape else 0} features in shape {tuple(shape)}, expected {in_f}"
         )
     if bias is None:
-        return Affine.apply(x, weight)
-    return Affine.apply(x, weight, bias)
+        return Affine.apply(input, weight)
+    return Affine.apply(input, weight, bias)
 
 
 class Linear(Module):

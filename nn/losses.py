@@ -60,17 +60,27 @@ def _pair(name, input, target, reduction):
 
 # --------------------------------------------------------------- regression
 @composite(show=("reduction",))
-def mse_loss(input, target, reduction: str = "mean") -> Tensor:
-    """Mean squared error: (input - target)^2, reduced by `reduction`."""
+def mse_loss(
+    input, target, size_average=None, reduce=None, reduction: str = "mean", weight=None
+) -> Tensor:
+    """Mean squared error: (input - target)^2 (times `weight`), reduced by `reduction`."""
+    reduction = _legacy_reduction("mse_loss", size_average, reduce, reduction)
     x, y = _pair("mse_loss", input, target, reduction)
     d = x - y
+    if weight is not None:
+        return _weighted("mse_loss", d * d, weight, reduction, True)
     return _reduce(d * d, reduction)
 
 
 @composite(show=("reduction",))
-def l1_loss(input, target, reduction: str = "mean") -> Tensor:
-    """Mean absolute error: |input - target|, reduced by `reduction`."""
+def l1_loss(
+    input, target, size_average=None, reduce=None, reduction: str = "mean", weight=None
+) -> Tensor:
+    """Mean absolute error: |input - target| (times `weight`), reduced by `reduction`."""
+    reduction = _legacy_reduction("l1_loss", size_average, reduce, reduction)
     x, y = _pair("l1_loss", input, target, reduction)
+    if weight is not None:
+        return _weighted("l1_loss", (x - y).abs(), weight, reduction, True)
     return _reduce((x - y).abs(), reduction)
 
 
@@ -80,27 +90,52 @@ def l1_loss(input, target, reduction: str = "mean") -> Tensor:
         "delta",
     )
 )
-def huber_loss(input, target, reduction: str = "mean", delta: float = 1.0) -> Tensor:
-    """0.5 d^2 where |d| < delta, else delta (|d| - delta / 2), with d = input - target."""
+def huber_loss(input, target, reduction: str = "mean", delta: float = 1.0, weight=None) -> Tensor:
+    """0.5 d^2 where |d| < delta, else delta (|d| - delta / 2), with d = input - target
+    (times `weight`, whose "mean" is over the elements, as PyTorch's)."""
     x, y = _pair("huber_loss", input, target, reduction)
     delta = number(delta, "delta", "huber_loss", low=0, low_open=True)
     d = x - y
     a = d.abs()
-    return _reduce(where(a._data < delta, d * d * 0.5, (a - 0.5 * delta) * delta), reduction)
+    loss = where(a._data < delta, d * d * 0.5, (a - 0.5 * delta) * delta)
+    if weight is not None:
+        return _weighted("huber_loss", loss, weight, reduction, False)
+    return _reduce(loss, reduction)
 
 
 def _legacy_reduction(name: str, size_average, reduce, reduction: str) -> str:
-    """PyTorch's deprecated size_average / reduce arguments, mapped as PyTorch does."""
+    """PyTorch's deprecated size_average / reduce arguments, mapped as PyTorch does (either
+    given: reduce=False is "none", else size_average=False is "sum", else "mean"; `reduction`
+    is then ignored), with PyTorch's warning."""
     if size_average is None and reduce is None:
         return reduction
+    for arg, v in (("size_average", size_average), ("reduce", reduce)):
+        if isinstance(v, str):  # reduction passed by position, where PyTorch has these
+            raise TypeError(
+                f"{name}: {arg} must be a bool or None, got {v!r}; the deprecated "
+                f"size_average and reduce come before reduction: write reduction={v!r}"
+            )
+    size_average = True if size_average is None else size_average
+    reduce = True if reduce is None else reduce
+    ret = "none" if not reduce else "mean" if size_average else "sum"
     warnings.warn(
-        f"{name}: size_average and reduce are deprecated, use reduction='mean'|'sum'|'none'",
+        f"size_average and reduce args will be deprecated, please use reduction='{ret}' instead.",
         UserWarning,
         stacklevel=3,
     )
-    size_average = True if size_average is None else size_average
-    reduce = True if reduce is None else reduce
-    return "none" if not reduce else "mean" if size_average else "sum"
+    return ret
+
+
+def _weighted(name: str, loss: Tensor, weight, reduction: str, mean_by_weight: bool):
+    """PyTorch's elementwise `weight=` of mse/l1/huber_loss: loss * weight, then reduced
+    ("mean" divides by weight.sum() for mse and l1, by the element count for huber)."""
+    w = as_tensor(weight)
+    if w.shape != loss.shape:
+        raise ValueError("Weights and input must have the same size.")
+    loss = loss * w
+    if reduction == "mean" and mean_by_weight:
+        return loss.sum() / w.sum()
+    return _reduce(loss, reduction)
 
 
 @composite(
@@ -163,9 +198,12 @@ class BinaryCrossEntropy(Op):
 
 
 @composite(show=("reduction",))
-def binary_cross_entropy(input, target, weight=None, reduction: str = "mean") -> Tensor:
+def binary_cross_entropy(
+    input, target, weight=None, size_average=None, reduce=None, reduction: str = "mean"
+) -> Tensor:
     """-(y log x + (1 - y) log(1 - x)), each log clamped at -100 as in PyTorch; the gradient
     is finite at x = 0 and 1 (PyTorch's (x - y) / max(x (1 - x), 1e-12))."""
+    reduction = _legacy_reduction("binary_cross_entropy", size_average, reduce, reduction)
     x, y = _pair("binary_cross_entropy", input, target, reduction)
     xv = x._data
     if xv.size and (np.min(xv) < 0 or np.max(xv) > 1):
@@ -178,9 +216,17 @@ def binary_cross_entropy(input, target, weight=None, reduction: str = "mean") ->
 
 @composite(show=("reduction",))
 def binary_cross_entropy_with_logits(
-    input, target, weight=None, reduction: str = "mean", pos_weight=None
+    input,
+    target,
+    weight=None,
+    size_average=None,
+    reduce=None,
+    reduction: str = "mean",
+    pos_weight=None,
 ) -> Tensor:
     """BCE of sigmoid(input), stable for any logits: (1 - y) x + (1 + (pw - 1) y) softplus(-x)."""
+    name = "binary_cross_entropy_with_logits"
+    reduction = _legacy_reduction(name, size_average, reduce, reduction)
     x, y = _pair("binary_cross_entropy_with_logits", input, target, reduction)
     sp = Log1pExp.apply(-x)  # log(1 + exp(-x)) = -log sigmoid(x), never overflows
     if pos_weight is not None:
@@ -352,7 +398,9 @@ def cross_entropy(
     input,
     target,
     weight=None,
+    size_average=None,
     ignore_index: int = -100,
+    reduce=None,
     reduction: str = "mean",
     label_smoothing: float = 0.0,
 ) -> Tensor:
@@ -363,13 +411,22 @@ def cross_entropy(
     divides by the number of positions, as in PyTorch).
     """
     name = "cross_entropy"
+    reduction = _legacy_reduction(name, size_average, reduce, reduction)
     _check_reduction(name, reduction)
     if not 0.0 <= label_smoothing <= 1.0:
         raise ValueError(f"{name}: label_smoothing must be in [0, 1], got {label_smoothing}")
     x = as_tensor(input)
     if x._data.dtype is HALF:  # in float32, rounded once (as PyTorch's)
         return in_float32(
-            x, lambda t: cross_entropy(t, target, weight, ignore_index, reduction, label_smoothing)
+            x,
+            lambda t: cross_entropy(
+                t,
+                target,
+                weight,
+                ignore_index=ignore_index,
+                reduction=reduction,
+                label_smoothing=label_smoothing,
+            ),
         )
     tv = np.asarray(value(target))
     ax = 1 if x.ndim >= 2 else 0
@@ -420,10 +477,17 @@ def cross_entropy(
     )
 )
 def nll_loss(
-    input, target, weight=None, ignore_index: int = -100, reduction: str = "mean"
+    input,
+    target,
+    weight=None,
+    size_average=None,
+    ignore_index: int = -100,
+    reduce=None,
+    reduction: str = "mean",
 ) -> Tensor:
     """-weight[y] * input[n, y] for log-probabilities input (N, C) or (N, C, d1, ...)."""
     name = "nll_loss"
+    reduction = _legacy_reduction(name, size_average, reduce, reduction)
     _check_reduction(name, reduction)
     x = as_tensor(input)
     t, _ = _class_targets(name, x, target, ignore_index)
@@ -458,10 +522,18 @@ def nll_loss(
     )
 )
 def multi_margin_loss(
-    input, target, p: int = 1, margin: float = 1.0, weight=None, reduction: str = "mean"
+    input,
+    target,
+    p: int = 1,
+    margin: float = 1.0,
+    weight=None,
+    size_average=None,
+    reduce=None,
+    reduction: str = "mean",
 ) -> Tensor:
     """Multi-class hinge loss: sum over i != y of max(0, margin - x[y] + x[i])^p / C."""
     name = "multi_margin_loss"
+    reduction = _legacy_reduction(name, size_average, reduce, reduction)
     _check_reduction(name, reduction)
     if p not in (1, 2):
         raise ValueError(f"{name}: only p = 1 and p = 2 are supported, got {p}")
@@ -495,13 +567,21 @@ def multi_margin_loss(
         "log_target",
     )
 )
-def kl_div(input, target, reduction: str = "mean", log_target: bool = False) -> Tensor:
+def kl_div(
+    input,
+    target,
+    size_average=None,
+    reduce=None,
+    reduction: str = "mean",
+    log_target: bool = False,
+) -> Tensor:
     """target * (log target - input) for log-probabilities input; 0 where target is 0.
 
     "mean" averages over all elements (as PyTorch); "batchmean" divides the sum
     by the batch size, which is the mathematical KL divergence.
     """
     name = "kl_div"
+    reduction = _legacy_reduction(name, size_average, reduce, reduction)
     _check_reduction(name, reduction, ("batchmean",))
     x, y = as_tensor(input), as_tensor(target)
     _same_shape(name, x, y)
@@ -522,8 +602,9 @@ class _Loss(Module):
 
     _reductions: tuple[str, ...] = ()  # accepted beyond "mean", "sum", "none"
 
-    def __init__(self, reduction: str = "mean"):
+    def __init__(self, reduction: str = "mean", *, size_average=None, reduce=None):
         super().__init__()
+        reduction = _legacy_reduction(type(self).__name__, size_average, reduce, reduction)
         _check_reduction(type(self).__name__, reduction, self._reductions)
         self.reduction = reduction
 
@@ -539,15 +620,21 @@ class MSELoss(_Loss):
         2.0
     """
 
+    def __init__(self, size_average=None, reduce=None, reduction: str = "mean"):
+        super().__init__(reduction, size_average=size_average, reduce=reduce)
+
     def forward(self, input, target) -> Tensor:
-        return mse_loss(input, target, self.reduction)
+        return mse_loss(input, target, reduction=self.reduction)
 
 
 class L1Loss(_Loss):
     """Mean absolute error (`nn.functional.l1_loss`), for regression."""
 
+    def __init__(self, size_average=None, reduce=None, reduction: str = "mean"):
+        super().__init__(reduction, size_average=size_average, reduce=reduce)
+
     def forward(self, input, target) -> Tensor:
-        return l1_loss(input, target, self.reduction)
+        return l1_loss(input, target, reduction=self.reduction)
 
 
 class HuberLoss(_Loss):
@@ -565,7 +652,7 @@ class SmoothL1Loss(_Loss):
     """The smooth L1 loss (quadratic below beta, linear above), PyTorch's arguments."""
 
     def __init__(self, size_average=None, reduce=None, reduction: str = "mean", beta: float = 1.0):
-        super().__init__(_legacy_reduction("SmoothL1Loss", size_average, reduce, reduction))
+        super().__init__(reduction, size_average=size_average, reduce=reduce)
         self.beta = number(beta, "beta", "SmoothL1Loss", low=0)
 
     def forward(self, input, target) -> Tensor:
@@ -577,12 +664,12 @@ class BCELoss(_Loss):
     (`nn.functional.binary_cross_entropy`); `weight` rescales each element.
     """
 
-    def __init__(self, weight=None, reduction: str = "mean"):
-        super().__init__(reduction)
+    def __init__(self, weight=None, size_average=None, reduce=None, reduction: str = "mean"):
+        super().__init__(reduction, size_average=size_average, reduce=reduce)
         self.register_buffer("weight", value(weight))
 
     def forward(self, input, target) -> Tensor:
-        return binary_cross_entropy(input, target, self.weight, self.reduction)
+        return binary_cross_entropy(input, target, self.weight, reduction=self.reduction)
 
 
 class BCEWithLogitsLoss(_Loss):
@@ -590,14 +677,21 @@ class BCEWithLogitsLoss(_Loss):
     (`nn.functional.binary_cross_entropy_with_logits`); `pos_weight` weights the positives.
     """
 
-    def __init__(self, weight=None, reduction: str = "mean", pos_weight=None):
-        super().__init__(reduction)
+    def __init__(
+        self,
+        weight=None,
+        size_average=None,
+        reduce=None,
+        reduction: str = "mean",
+        pos_weight=None,
+    ):
+        super().__init__(reduction, size_average=size_average, reduce=reduce)
         self.register_buffer("weight", value(weight))
         self.register_buffer("pos_weight", value(pos_weight))
 
     def forward(self, input, target) -> Tensor:
         return binary_cross_entropy_with_logits(
-            input, target, self.weight, self.reduction, self.pos_weight
+            input, target, self.weight, reduction=self.reduction, pos_weight=self.pos_weight
         )
 
 
@@ -617,18 +711,25 @@ class CrossEntropyLoss(_Loss):
     def __init__(
         self,
         weight=None,
+        size_average=None,
         ignore_index: int = -100,
+        reduce=None,
         reduction: str = "mean",
         label_smoothing: float = 0.0,
     ):
-        super().__init__(reduction)
+        super().__init__(reduction, size_average=size_average, reduce=reduce)
         self.register_buffer("weight", value(weight))
         self.ignore_index = integer(ignore_index, "ignore_index", "CrossEntropyLoss")
         self.label_smoothing = number(label_smoothing, "label_smoothing", "CrossEntropyLoss", 0, 1)
 
     def forward(self, input, target) -> Tensor:
         return cross_entropy(
-            input, target, self.weight, self.ignore_index, self.reduction, self.label_smoothing
+            input,
+            target,
+            self.weight,
+            ignore_index=self.ignore_index,
+            reduction=self.reduction,
+            label_smoothing=self.label_smoothing,
         )
 
 
@@ -637,20 +738,37 @@ class NLLLoss(_Loss):
     (`nn.functional.nll_loss`); after `LogSoftmax` it equals `CrossEntropyLoss`.
     """
 
-    def __init__(self, weight=None, ignore_index: int = -100, reduction: str = "mean"):
-        super().__init__(reduction)
+    def __init__(
+        self,
+        weight=None,
+        size_average=None,
+        ignore_index: int = -100,
+        reduce=None,
+        reduction: str = "mean",
+    ):
+        super().__init__(reduction, size_average=size_average, reduce=reduce)
         self.register_buffer("weight", value(weight))
         self.ignore_index = integer(ignore_index, "ignore_index", "NLLLoss")
 
     def forward(self, input, target) -> Tensor:
-        return nll_loss(input, target, self.weight, self.ignore_index, self.reduction)
+        return nll_loss(
+            input, target, self.weight, ignore_index=self.ignore_index, reduction=self.reduction
+        )
 
 
 class MultiMarginLoss(_Loss):
     """Multi-class hinge loss (`nn.functional.multi_margin_loss`)."""
 
-    def __init__(self, p: int = 1, margin: float = 1.0, weight=None, reduction: str = "mean"):
-        super().__init__(reduction)
+    def __init__(
+        self,
+        p: int = 1,
+        margin: float = 1.0,
+        weight=None,
+        size_average=None,
+        reduce=None,
+        reduction: str = "mean",
+    ):
+        super().__init__(reduction, size_average=size_average, reduce=reduce)
         self.p = integer(p, "p", "MultiMarginLoss")
         if self.p not in (1, 2):
             raise ValueError(f"MultiMarginLoss: only p = 1 and p = 2 are supported, got {p}")
@@ -658,7 +776,9 @@ class MultiMarginLoss(_Loss):
         self.register_buffer("weight", value(weight))
 
     def forward(self, input, target) -> Tensor:
-        return multi_margin_loss(input, target, self.p, self.margin, self.weight, self.reduction)
+        return multi_margin_loss(
+            input, target, self.p, self.margin, self.weight, reduction=self.reduction
+        )
 
 
 class KLDivLoss(_Loss):
@@ -668,9 +788,11 @@ class KLDivLoss(_Loss):
 
     _reductions = ("batchmean",)
 
-    def __init__(self, reduction: str = "mean", log_target: bool = False):
-        super().__init__(reduction)
+    def __init__(
+        self, size_average=None, reduce=None, reduction: str = "mean", log_target: bool = False
+    ):
+        super().__init__(reduction, size_average=size_average, reduce=reduce)
         self.log_target = log_target
 
     def forward(self, input, target) -> Tensor:
-        return kl_div(input, target, self.reduction, self.log_target)
+        return kl_div(input, target, reduction=self.reduction, log_target=self.log_target)

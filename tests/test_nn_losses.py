@@ -89,13 +89,18 @@ def test_elementwise_losses(name, fn, ref, a, b, reduction):
 
 def test_module_forms_match():
     for m, f, a, b in [
-        (nn.MSELoss("sum"), lambda x, y: F.mse_loss(x, y, "sum"), X, Y),
+        (nn.MSELoss(reduction="sum"), lambda x, y: F.mse_loss(x, y, reduction="sum"), X, Y),
         (nn.L1Loss(), F.l1_loss, X, Y),
         (nn.HuberLoss(delta=0.5), lambda x, y: F.huber_loss(x, y, delta=0.5), X, Y),
         (nn.SmoothL1Loss(beta=0.5), lambda x, y: F.smooth_l1_loss(x, y, beta=0.5), X, Y),
         (nn.BCELoss(), F.binary_cross_entropy, P, T01),
         (nn.BCEWithLogitsLoss(), F.binary_cross_entropy_with_logits, X, T01),
-        (nn.KLDivLoss("batchmean"), lambda x, y: F.kl_div(x, y, "batchmean"), X, P),
+        (
+            nn.KLDivLoss(reduction="batchmean"),
+            lambda x, y: F.kl_div(x, y, reduction="batchmean"),
+            X,
+            P,
+        ),
     ]:
         np.testing.assert_allclose(m(Tensor(a), Tensor(b)).data, f(Tensor(a), Tensor(b)).data)
         assert "reduction=" in repr(m)
@@ -366,7 +371,9 @@ def test_kl_div(reduction):
     ref = np.exp(logp) * (logp - logq)
     ref = ref.sum() / 3 if reduction == "batchmean" else _reduce(ref, reduction)
     np.testing.assert_allclose(out.data, ref)
-    _check_grads(lambda a, b: F.kl_div(a, b, reduction, log_target=True), _leaf(logq), _leaf(logp))
+    _check_grads(
+        lambda a, b: F.kl_div(a, b, reduction=reduction, log_target=True), _leaf(logq), _leaf(logp)
+    )
 
 
 def test_broadcast_weight_gradient():
@@ -408,7 +415,10 @@ def test_smooth_l1_loss_matches_pytorch(beta, reduction):
 def test_smooth_l1_loss_arguments():
     with pytest.raises(ValueError, match="negative values for beta"):
         F.smooth_l1_loss(Tensor(X), Tensor(Y), beta=-1.0)
-    with pytest.warns(UserWarning, match="size_average and reduce are deprecated"):
+    with pytest.warns(
+        UserWarning,
+        match="size_average and reduce args will be deprecated, please use reduction=.sum. instead",
+    ):
         loss = F.smooth_l1_loss(Tensor(X), Tensor(Y), size_average=False)
     np.testing.assert_allclose(
         loss.data, F.smooth_l1_loss(Tensor(X), Tensor(Y), reduction="sum").data
