@@ -374,6 +374,19 @@ from .torch_pointwise import (  # trigonometric, hyperbolic and special function
     tan,
 )
 
+# PyTorch's layout and memory-format values (accepted where they describe a dense CPU array)
+from .layouts import (  # isort: skip
+    channels_last,
+    channels_last_3d,
+    contiguous_format,
+    layout,
+    memory_format,
+    preserve_format,
+    sparse_coo,
+    sparse_csr,
+    strided,
+)
+
 # PyTorch's dtype names that are Python's too: they shadow the builtins in this module only
 float = float32
 int = int32
@@ -755,6 +768,16 @@ __all__ = [
     "sinh",
     "tan",
     "polygamma",
+    # layouts and memory formats
+    "channels_last",
+    "channels_last_3d",
+    "contiguous_format",
+    "layout",
+    "memory_format",
+    "preserve_format",
+    "sparse_coo",
+    "sparse_csr",
+    "strided",
 ]
 
 _aliases.install(__name__)

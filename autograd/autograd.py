@@ -9,6 +9,7 @@ tensor; `set_multithreading_enabled` is accepted (graphgrad's backward is single
 from __future__ import annotations
 
 import threading
+import warnings
 from collections.abc import Sequence
 
 from . import engine, functional
@@ -39,14 +40,23 @@ __all__ = [
 
 
 def backward(tensors, grad_tensors=None, retain_graph: bool | None = None,
-             create_graph: bool = False, inputs=None) -> None:  # fmt: skip
+             create_graph: bool = False, grad_variables=None, inputs=None) -> None:  # fmt: skip
     """Accumulate the gradients of one tensor or a sequence of them into the leaves' `.grad`
-    in one pass (`grad_tensors`: one gradient, or None for a one-element tensor, each)."""
-    if inputs is not None:
-        raise TypeError(
-            "backward(inputs=...) is not supported; use autograd.grad(tensors, inputs) for "
-            "the gradients of chosen inputs"
+    in one pass (`grad_tensors`: one gradient, or None for a one-element tensor, each; only
+    into the `.grad` of `inputs` when given). `grad_variables` is PyTorch's old name of
+    `grad_tensors`."""
+    if grad_variables is not None:
+        if grad_tensors is not None:
+            raise RuntimeError(
+                "backward(): 'grad_tensors' and 'grad_variables' (deprecated) arguments both "
+                "passed to backward(). Please only use 'grad_tensors'."
+            )
+        warnings.warn(
+            "`grad_variables` is deprecated. Use `grad_tensors` instead.",
+            FutureWarning,
+            stacklevel=2,
         )
+        grad_tensors = grad_variables
     roots = [tensors] if isinstance(tensors, Tensor) else list(tensors)
     if grad_tensors is None or isinstance(grad_tensors, Tensor):
         grads = [grad_tensors] + [None] * (len(roots) - 1)
@@ -63,6 +73,9 @@ def backward(tensors, grad_tensors=None, retain_graph: bool | None = None,
             )
     gs = [engine._root_grad(t, g, create_graph) for t, g in zip(roots, grads)]
     retain = create_graph if retain_graph is None else retain_graph
+    if inputs is not None:
+        engine.backward_into(roots, gs, retain or create_graph, create_graph, inputs)
+        return
     engine.run_backward(roots, gs, retain or create_graph, create_graph)
 
 

@@ -18,6 +18,7 @@ import numpy as np
 from . import devices, dtypes, ranges, versions
 from .argcheck import integer
 from .grad_mode import is_grad_enabled
+from .layouts import check_storage as _check_storage
 from .shapes import shape_arg as _shape_arg
 from .tensor_class import Tensor
 
@@ -240,13 +241,16 @@ def _check_numpy(a, what: str) -> None:
         )
 
 
-def tensor(data, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+def tensor(
+    data, *, dtype=None, device=None, pin_memory: bool = False, requires_grad: bool = False
+) -> Tensor:
     """A new tensor holding a copy of `data` (numbers, nested lists, arrays, tensors).
 
     The dtype is inferred as PyTorch does: Python floats take the default dtype (float32),
     ints int64, bools bool; numpy arrays, numpy scalars and Tensors keep theirs. Given a
     Tensor it copies and warns: write `t.detach().clone()` instead.
     """
+    _check_storage("tensor", pin_memory=pin_memory)
     devices.check(device, "tensor")
     if isinstance(data, Tensor):
         warnings.warn(
@@ -311,43 +315,71 @@ def _float(dtype) -> np.dtype:
     return d if d is not None else dtypes.get_default_dtype()
 
 
-def zeros(*size, out=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+def zeros(
+    *size, out=None, dtype=None, device=None, layout=None, requires_grad: bool = False
+) -> Tensor:
     """A tensor of zeros of the given size (ints or one tuple), in the default dtype."""
+    _check_storage("zeros", layout=layout)
     devices.check(device, "zeros")
     shape = _size(size, "zeros")
     return _finish(np.zeros(shape, _float(_out_dtype(dtype, out, "zeros"))), requires_grad, out,
                    "zeros")  # fmt: skip
 
 
-def ones(*size, out=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+def ones(
+    *size, out=None, dtype=None, device=None, layout=None, requires_grad: bool = False
+) -> Tensor:
     """A tensor of ones of the given size (ints or one tuple), in the default dtype."""
+    _check_storage("ones", layout=layout)
     devices.check(device, "ones")
     shape = _size(size, "ones")
     return _finish(np.ones(shape, _float(_out_dtype(dtype, out, "ones"))), requires_grad, out,
                    "ones")  # fmt: skip
 
 
-def empty(*size, out=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+def empty(
+    *size,
+    out=None,
+    dtype=None,
+    device=None,
+    layout=None,
+    pin_memory: bool = False,
+    memory_format=None,
+    requires_grad: bool = False,
+) -> Tensor:
     """A tensor of the given size whose values are whatever the memory held (as PyTorch)."""
+    _check_storage("empty", layout=layout, pin_memory=pin_memory, memory_format=memory_format)
     devices.check(device, "empty")
     shape = _size(size, "empty")
     return _finish(np.empty(shape, _float(_out_dtype(dtype, out, "empty"))), requires_grad, out,
                    "empty")  # fmt: skip
 
 
-def full(size, fill_value, *, out=None, dtype=None, device=None,
-         requires_grad: bool = False) -> Tensor:  # fmt: skip
+def full(
+    size, fill_value, *, out=None, dtype=None, device=None, layout=None, requires_grad: bool = False
+) -> Tensor:
     """A tensor of `size` filled with `fill_value`; the dtype is the value's (PyTorch: a
     float gives the default dtype, an int int64, a bool bool)."""
+    _check_storage("full", layout=layout)
     devices.check(device, "full")
     shape = _size((size,) if isinstance(size, (tuple, list)) else (size,), "full")
     d = _out_dtype(dtype, out, "full") or _number_dtype(fill_value)
     return _finish(np.full(shape, _number(fill_value), d), requires_grad, out, "full")
 
 
-def eye(n: int, m: int | None = None, *, out=None, dtype=None, device=None,
-        requires_grad: bool = False) -> Tensor:  # fmt: skip
+def eye(
+    n: int,
+    m: int | None = None,
+    *,
+    out=None,
+    dtype=None,
+    device=None,
+    layout=None,
+    pin_memory: bool = False,
+    requires_grad: bool = False,
+) -> Tensor:
     """The n x m (default n x n) identity matrix, in the default dtype."""
+    _check_storage("eye", layout=layout, pin_memory=pin_memory)
     devices.check(device, "eye")
     n = integer(n, "n", "eye")
     m = None if m is None else integer(m, "m", "eye")
@@ -356,10 +388,21 @@ def eye(n: int, m: int | None = None, *, out=None, dtype=None, device=None,
                    "eye")  # fmt: skip
 
 
-def arange(start=0, end=None, step=1, *, out=None, dtype=None, device=None,
-           requires_grad: bool = False) -> Tensor:  # fmt: skip
+def arange(
+    start=0,
+    end=None,
+    step=1,
+    *,
+    out=None,
+    dtype=None,
+    device=None,
+    layout=None,
+    pin_memory: bool = False,
+    requires_grad: bool = False,
+) -> Tensor:
     """Values from start to end (excluded) by step: `arange(end)`, `arange(start, end,
     step)`. Integer arguments give int64, any float the default dtype; PyTorch's values."""
+    _check_storage("arange", layout=layout, pin_memory=pin_memory)
     devices.check(device, "arange")
     if end is None:
         start, end = 0, start
@@ -371,10 +414,22 @@ def arange(start=0, end=None, step=1, *, out=None, dtype=None, device=None,
     return _finish(ranges.arange(start, end, step, d), requires_grad, out, "arange")
 
 
-def linspace(start, end, steps: int = 50, *, out=None, dtype=None, device=None,
-             requires_grad: bool = False, num: int | None = None) -> Tensor:  # fmt: skip
+def linspace(
+    start,
+    end,
+    steps: int = 50,
+    *,
+    out=None,
+    dtype=None,
+    device=None,
+    layout=None,
+    pin_memory: bool = False,
+    requires_grad: bool = False,
+    num: int | None = None,
+) -> Tensor:
     """`steps` evenly spaced values from start to end, both included (`num=` is numpy's
     name for steps); PyTorch's values."""
+    _check_storage("linspace", layout=layout, pin_memory=pin_memory)
     devices.check(device, "linspace")
     d = _float(_out_dtype(dtype, out, "linspace"))
     n = steps if num is None else num
@@ -382,9 +437,21 @@ def linspace(start, end, steps: int = 50, *, out=None, dtype=None, device=None,
                    "linspace")  # fmt: skip
 
 
-def logspace(start, end, steps: int = 50, base: float = 10.0, *, out=None, dtype=None,
-             device=None, requires_grad: bool = False) -> Tensor:  # fmt: skip
+def logspace(
+    start,
+    end,
+    steps: int = 50,
+    base: float = 10.0,
+    *,
+    out=None,
+    dtype=None,
+    device=None,
+    layout=None,
+    pin_memory: bool = False,
+    requires_grad: bool = False,
+) -> Tensor:
     """`steps` values from base**start to base**end, evenly spaced in the exponent."""
+    _check_storage("logspace", layout=layout, pin_memory=pin_memory)
     devices.check(device, "logspace")
     d = _float(_out_dtype(dtype, out, "logspace"))
     values = ranges.logspace(_number(start), _number(end), steps, float(base), d)
@@ -399,27 +466,45 @@ def _like(input, dtype, device, what: str):
     return a.shape, (d if d is not None else a.dtype)
 
 
-def zeros_like(input, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+def zeros_like(
+    input, *, dtype=None, device=None, layout=None, memory_format=None, requires_grad: bool = False
+) -> Tensor:
     """Zeros in the shape and dtype of `input`."""
+    _check_storage("zeros_like", layout=layout, memory_format=memory_format)
     shape, d = _like(input, dtype, device, "zeros_like")
     return Tensor(np.zeros(shape, d), requires_grad=requires_grad)
 
 
-def ones_like(input, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+def ones_like(
+    input, *, dtype=None, device=None, layout=None, memory_format=None, requires_grad: bool = False
+) -> Tensor:
     """Ones in the shape and dtype of `input`."""
+    _check_storage("ones_like", layout=layout, memory_format=memory_format)
     shape, d = _like(input, dtype, device, "ones_like")
     return Tensor(np.ones(shape, d), requires_grad=requires_grad)
 
 
-def empty_like(input, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+def empty_like(
+    input, *, dtype=None, device=None, layout=None, memory_format=None, requires_grad: bool = False
+) -> Tensor:
     """An uninitialised tensor in the shape and dtype of `input`."""
+    _check_storage("empty_like", layout=layout, memory_format=memory_format)
     shape, d = _like(input, dtype, device, "empty_like")
     return Tensor(np.empty(shape, d), requires_grad=requires_grad)
 
 
-def full_like(input, fill_value, *, dtype=None, device=None,
-              requires_grad: bool = False) -> Tensor:  # fmt: skip
+def full_like(
+    input,
+    fill_value,
+    *,
+    dtype=None,
+    device=None,
+    layout=None,
+    memory_format=None,
+    requires_grad: bool = False,
+) -> Tensor:
     """`fill_value` in the shape and dtype of `input` (the value is cast to it)."""
+    _check_storage("full_like", layout=layout, memory_format=memory_format)
     shape, d = _like(input, dtype, device, "full_like")
     value = _number(fill_value)
     if d.kind in "iu" and isinstance(value, float):  # PyTorch truncates toward zero

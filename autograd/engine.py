@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import sys
 import threading
+import warnings
 import weakref
 from functools import reduce
 from heapq import heappop, heappush
@@ -404,15 +405,39 @@ def _root_grad(root: TensorBase, gradient, create_graph: bool):
     return g
 
 
-def backward(root: TensorBase, gradient=None, retain_graph=False, create_graph=False) -> None:
-    """`Tensor.backward`: accumulate gradients of root into the leaves' `.grad`."""
+def backward(
+    root: TensorBase, gradient=None, retain_graph=False, create_graph=False, inputs=None
+) -> None:
+    """`Tensor.backward`: accumulate gradients of root into the leaves' `.grad` (only into
+    those of `inputs` when given)."""
     if not root._requires_grad:
         raise RuntimeError(
             "backward() on a tensor that does not require grad: no input of the computation "
             "that produced it requires grad (or it was computed under no_grad)"
         )
     g = _root_grad(root, gradient, create_graph)
-    run_backward([root], [g], retain_graph or create_graph, create_graph)
+    if inputs is None:
+        run_backward([root], [g], retain_graph or create_graph, create_graph)
+    else:
+        backward_into([root], [g], retain_graph or create_graph, create_graph, inputs)
+
+
+def backward_into(roots, root_grads, retain_graph: bool, create_graph: bool, inputs) -> None:
+    """PyTorch's `backward(inputs=...)`: the gradients accumulated into `.grad` of `inputs`
+    only (leaves or not); every other tensor's `.grad` is untouched."""
+    inputs = [inputs] if isinstance(inputs, TensorBase) else list(inputs)
+    if not inputs:
+        raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
+    for i, t in enumerate(inputs):
+        if not isinstance(t, TensorBase) or not t._requires_grad:
+            raise RuntimeError(f"backward(): input {i} of inputs= does not require grad")
+    targets = dict.fromkeys(inputs)
+    run_backward(roots, root_grads, retain_graph, create_graph, targets)
+    given: set = set()
+    with _accumulating:
+        for t, g in targets.items():
+            if g is not None:
+                _accumulate(t, g, create_graph, given)
 
 
 def grad(
@@ -421,9 +446,36 @@ def grad(
     grad_outputs=None,
     retain_graph=None,
     create_graph: bool = False,
-    allow_unused: bool = False,
+    only_inputs: bool = True,
+    allow_unused: bool | None = None,
+    is_grads_batched: bool = False,
+    materialize_grads: bool = False,
 ) -> tuple:
-    """The gradients of outputs with respect to inputs, as a tuple (`.grad` is untouched)."""
+    """The gradients of outputs with respect to inputs, as a tuple (`.grad` is untouched).
+
+    `materialize_grads=True` gives zeros (not None) for an input the outputs do not use;
+    `only_inputs` is PyTorch's deprecated flag (ignored, with its warning); a batch of
+    grad_outputs (`is_grads_batched=True`) is refused: call grad once per gradient."""
+    if materialize_grads and allow_unused is False:
+        raise ValueError(
+            "Expected allow_unused to be True or not passed when materialize_grads=True, "
+            "but got: allow_unused=False."
+        )
+    if allow_unused is None:
+        allow_unused = materialize_grads
+    if not only_inputs:
+        warnings.warn(
+            "only_inputs argument is deprecated and is ignored now (defaults to True). To "
+            "accumulate gradient for other parts of the graph, please use "
+            "torch.autograd.backward.",
+            FutureWarning,
+            stacklevel=2,
+        )
+    if is_grads_batched:
+        raise NotImplementedError(
+            "grad(is_grads_batched=True) is not supported (graphgrad has no vmap): call "
+            "autograd.grad once per row of grad_outputs, with retain_graph=True"
+        )
     outputs = [outputs] if isinstance(outputs, TensorBase) else list(outputs)
     inputs = [inputs] if isinstance(inputs, TensorBase) else list(inputs)
     if grad_outputs is None:
@@ -455,7 +507,7 @@ def grad(
                     f"grad: input {i} was not used to compute the outputs; "
                     "pass allow_unused=True to get None for it"
                 )
-            result.append(None)
+            result.append(t._result(np.zeros_like(t._data)) if materialize_grads else None)
             continue
         if not isinstance(g, TensorBase):
             if g.dtype != t.dtype:

@@ -156,23 +156,75 @@ def _report(i, x, sides, ana, outs_shapes, projected, atol, rtol) -> str | None:
     return "\n".join(lines)
 
 
+def _function(func, fn, inputs, what: str):
+    """The function checked: PyTorch's `func`, or graphgrad's own name for it, `fn`."""
+    if fn is not None:
+        if func is not None:
+            raise TypeError(f"{what}() got the function twice (func and fn): pass one")
+        func = fn
+    if func is None or inputs is None:
+        missing = "func" if func is None else "inputs"
+        raise TypeError(f"{what}() missing required argument: '{missing}'")
+    return func
+
+
+def _pytorch_flags(what: str, refused: dict) -> None:
+    """PyTorch's options for checks graphgrad does not make, refused unless at their default.
+
+    (Accepted at any value, with nothing to do: `nondet_tol`, since graphgrad's backward is
+    deterministic; `check_undefined_grad`, since its engine never hands a backward an
+    undefined gradient; `check_grad_dtypes`, since gradients always have their input's
+    dtype; `fast_mode`, since the full check is made; `gen_non_contig_grad_outputs`.)"""
+    for name, (value, default) in refused.items():
+        if bool(value) != default:
+            raise NotImplementedError(
+                f"{what}({name}={value!r}) is not supported: graphgrad checks reverse-mode "
+                f"gradients against finite differences only; leave {name} out"
+            )
+
+
 def gradcheck(
-    fn,
-    inputs,
+    func=None,
+    inputs=None,
     eps: float = 1e-6,
     atol: float = 1e-5,
     rtol: float = 1e-3,
     raise_exception: bool = True,
     seed: int = 0,
+    *,
+    fn=None,
+    nondet_tol: float = 0.0,
+    check_undefined_grad: bool = True,
+    check_grad_dtypes: bool = False,
+    check_batched_grad: bool = False,
+    check_batched_forward_grad: bool = False,
+    check_forward_ad: bool = False,
+    check_backward_ad: bool = True,
+    fast_mode: bool = False,
+    masked: bool | None = None,
 ) -> bool:
-    """Compare the analytic gradients of fn at inputs with float64 central differences.
+    """Compare the analytic gradients of func (or `fn=`) at inputs with float64 central
+    differences.
 
     ``inputs`` is a tuple of arguments or a single Tensor. Every Tensor input that
     requires grad is checked. Returns True, or on a
     mismatch raises `GradcheckError` (or returns False when
     raise_exception=False) naming the input, the worst elements with both
-    values, and the largest absolute and relative errors.
+    values, and the largest absolute and relative errors. PyTorch's other keywords are
+    accepted where they ask for what graphgrad checks (forward-mode and batched checks are
+    refused).
     """
+    fn = _function(func, fn, inputs, "gradcheck")
+    _pytorch_flags(
+        "gradcheck",
+        {
+            "check_batched_grad": (check_batched_grad, False),
+            "check_batched_forward_grad": (check_batched_forward_grad, False),
+            "check_forward_ad": (check_forward_ad, False),
+            "check_backward_ad": (check_backward_ad, True),
+            "masked": (masked, False),
+        },
+    )
     args, diff, outs = _setup(fn, inputs, "gradcheck")
     n_out = sum(o.size for o in outs)
     rng = np.random.default_rng(seed)
@@ -196,20 +248,41 @@ def gradcheck(
 
 
 def gradgradcheck(
-    fn,
-    inputs,
+    func=None,
+    inputs=None,
     grad_outputs=None,
     eps: float = 1e-6,
     atol: float = 1e-5,
     rtol: float = 1e-3,
     raise_exception: bool = True,
     seed: int = 0,
+    *,
+    fn=None,
+    gen_non_contig_grad_outputs: bool = False,
+    nondet_tol: float = 0.0,
+    check_undefined_grad: bool = True,
+    check_grad_dtypes: bool = False,
+    check_batched_grad: bool = False,
+    check_fwd_over_rev: bool = False,
+    check_rev_over_rev: bool = True,
+    fast_mode: bool = False,
+    masked: bool = False,
 ) -> bool:
-    """Check second derivatives: gradcheck of the vector-Jacobian product of fn.
+    """Check second derivatives: gradcheck of the vector-Jacobian product of func (or `fn=`).
 
     The upstream gradients (random unless given) are inputs of the checked
     function too, so both d(vjp)/d(inputs) and d(vjp)/d(v) are verified.
     """
+    fn = _function(func, fn, inputs, "gradgradcheck")
+    _pytorch_flags(
+        "gradgradcheck",
+        {
+            "check_batched_grad": (check_batched_grad, False),
+            "check_fwd_over_rev": (check_fwd_over_rev, False),
+            "check_rev_over_rev": (check_rev_over_rev, True),
+            "masked": (masked, False),
+        },
+    )
     args, diff, outs = _setup(fn, inputs, "gradgradcheck")
     rng = np.random.default_rng(seed + 1)
     if grad_outputs is None:

@@ -21,6 +21,7 @@ import numpy as np
 
 from . import devices, dtypes
 from . import random_kernels as _k
+from .creation import write_out
 from .generator import (
     Generator,
     default_generator,
@@ -31,6 +32,7 @@ from .generator import (
     seed,
     set_rng_state,
 )
+from .layouts import check_storage as _check_storage
 from .shapes import shape_arg as _shape_arg
 from .tensor_class import Tensor
 
@@ -57,8 +59,24 @@ __all__ = [
 ]
 
 
-def _make(arr: np.ndarray, requires_grad: bool) -> Tensor:
+def _make(arr: np.ndarray, requires_grad: bool, out=None, what: str = "") -> Tensor:
+    if out is not None:  # PyTorch's out=: the draws written into it
+        return write_out(out, arr, what)
     return Tensor(arr, requires_grad=requires_grad)
+
+
+def _out_dtype(dtype, out):
+    """`dtype`, else the dtype of `out` (PyTorch draws in the out tensor's dtype)."""
+    return out.dtype if dtype is None and isinstance(out, Tensor) else dtype
+
+
+def _sizes(sizes: tuple, size, what: str) -> tuple:
+    """The shape given as ints, one tuple, or PyTorch's keyword `size=`."""
+    if size is None:
+        return _size(sizes)
+    if sizes:
+        raise TypeError(f"{what}(): the size was given both by position and as size=")
+    return _size((size,) if isinstance(size, int) else tuple(size))
 
 
 def _float_dtype(dtype) -> np.dtype:
@@ -71,25 +89,49 @@ def _size(size) -> tuple:
 
 
 # ---------------------------------------------------------------- creation
-def rand(*size, generator=None, dtype=None, requires_grad=False, device=None) -> Tensor:
+def rand(
+    *sizes,
+    size=None,
+    generator=None,
+    dtype=None,
+    requires_grad=False,
+    device=None,
+    out=None,
+    layout=None,
+    pin_memory: bool = False,
+) -> Tensor:
     """Uniform on [0, 1): PyTorch's numbers for the same seed."""
+    _check_storage("rand", layout=layout, pin_memory=pin_memory)
     devices.check(device)
-    shape, dtype = _size(size), _float_dtype(dtype)
+    shape, dtype = _sizes(sizes, size, "rand"), _float_dtype(_out_dtype(dtype, out))
     values = _k.uniform(resolve(generator), int(np.prod(shape)), dtype)
-    return _make(values.reshape(shape), requires_grad)
+    return _make(values.reshape(shape), requires_grad, out, "rand")
 
 
-def randn(*size, generator=None, dtype=None, requires_grad=False, device=None) -> Tensor:
+def randn(
+    *sizes,
+    size=None,
+    generator=None,
+    dtype=None,
+    requires_grad=False,
+    device=None,
+    out=None,
+    layout=None,
+    pin_memory: bool = False,
+) -> Tensor:
     """Standard normal: PyTorch's numbers for the same seed."""
+    _check_storage("randn", layout=layout, pin_memory=pin_memory)
     devices.check(device)
-    shape, dtype = _size(size), _float_dtype(dtype)
+    shape, dtype = _sizes(sizes, size, "randn"), _float_dtype(_out_dtype(dtype, out))
     values = _k.normal(resolve(generator), int(np.prod(shape)), dtype)
-    return _make(values.reshape(shape), requires_grad)
+    return _make(values.reshape(shape), requires_grad, out, "randn")
 
 
 def randint(*args, size=None, generator=None, dtype=None, requires_grad=False, device=None,
-            low=None, high=None) -> Tensor:  # fmt: skip
+            low=None, high=None, out=None, layout=None,
+            pin_memory: bool = False) -> Tensor:  # fmt: skip
     """Integers in [low, high): `randint(high, size)` or `randint(low, high, size)` (int64)."""
+    _check_storage("randint", layout=layout, pin_memory=pin_memory)
     devices.check(device)
     args = list(args)
     if size is None and args and isinstance(args[-1], (tuple, list)):
@@ -103,19 +145,32 @@ def randint(*args, size=None, generator=None, dtype=None, requires_grad=False, d
             "randint: expected randint(high, size) or randint(low, high, size), "
             "e.g. randint(0, 10, (3,))"
         )
+    dtype = _out_dtype(dtype, out)
     dtype = np.dtype(np.int64) if dtype is None else np.dtype(dtype)
     shape = _size((size,))
     values = _k.random_(resolve(generator), int(np.prod(shape)), dtype, int(low), int(high))
-    return _make(values.reshape(shape), requires_grad)
+    return _make(values.reshape(shape), requires_grad, out, "randint")
 
 
-def randperm(n: int, *, generator=None, dtype=None, requires_grad=False, device=None) -> Tensor:
+def randperm(
+    n: int,
+    *,
+    generator=None,
+    dtype=None,
+    requires_grad=False,
+    device=None,
+    out=None,
+    layout=None,
+    pin_memory: bool = False,
+) -> Tensor:
     """A random permutation of 0..n-1 (int64)."""
+    _check_storage("randperm", layout=layout, pin_memory=pin_memory)
     devices.check(device)
     values = _k.randperm(resolve(generator), n)
+    dtype = _out_dtype(dtype, out)
     if dtype is not None:
         values = values.astype(dtype)
-    return _make(values, requires_grad)
+    return _make(values, requires_grad, out, "randperm")
 
 
 def multinomial(input, num_samples: int, replacement: bool = False, *, generator=None) -> Tensor:
@@ -173,23 +228,49 @@ def _like(input):
     return x.shape, x.dtype
 
 
-def rand_like(input, *, dtype=None, requires_grad=False, generator=None, device=None) -> Tensor:
+def rand_like(
+    input,
+    *,
+    dtype=None,
+    requires_grad=False,
+    generator=None,
+    device=None,
+    layout=None,
+    pin_memory: bool = False,
+    memory_format=None,
+) -> Tensor:
     """`rand` in the shape (and dtype) of `input`."""
+    _check_storage("rand_like", layout=layout, pin_memory=pin_memory, memory_format=memory_format)
     devices.check(device)
     shape, dt = _like(input)
     return rand(shape, dtype=dtype or dt, requires_grad=requires_grad, generator=generator)
 
 
-def randn_like(input, *, dtype=None, requires_grad=False, generator=None, device=None) -> Tensor:
+def randn_like(
+    input,
+    *,
+    dtype=None,
+    requires_grad=False,
+    generator=None,
+    device=None,
+    layout=None,
+    pin_memory: bool = False,
+    memory_format=None,
+) -> Tensor:
     """`randn` in the shape (and dtype) of `input`."""
+    _check_storage("randn_like", layout=layout, pin_memory=pin_memory, memory_format=memory_format)
     devices.check(device)
     shape, dt = _like(input)
     return randn(shape, dtype=dtype or dt, requires_grad=requires_grad, generator=generator)
 
 
 def randint_like(input, low=0, high=None, *, dtype=None, requires_grad=False,
-                 generator=None, device=None) -> Tensor:  # fmt: skip
+                 generator=None, device=None, layout=None, pin_memory: bool = False,
+                 memory_format=None) -> Tensor:  # fmt: skip
     """`randint` in the shape (and dtype) of `input`: `(input, high)` or `(input, low, high)`."""
+    _check_storage(
+        "randint_like", layout=layout, pin_memory=pin_memory, memory_format=memory_format
+    )
     devices.check(device)
     if high is None:
         low, high = 0, low

@@ -480,9 +480,12 @@ class Tensor(
         """Set `.grad` to None."""
         self.grad = None
 
-    def backward(self, gradient=None, retain_graph: bool = False, create_graph: bool = False):
-        """Accumulate d(self)/d(leaf) into `.grad` of every leaf that requires grad."""
-        engine.backward(self, gradient, retain_graph, create_graph)
+    def backward(
+        self, gradient=None, retain_graph: bool = False, create_graph: bool = False, inputs=None
+    ):
+        """Accumulate d(self)/d(leaf) into `.grad` of every leaf that requires grad (of the
+        tensors in `inputs` only, when given)."""
+        engine.backward(self, gradient, retain_graph, create_graph, inputs)
 
     def __repr__(self) -> str:
         if self._data.__class__ is Released:  # (reached through a freed graph's links)

@@ -9,7 +9,7 @@ import numpy as np
 
 from autograd.argcheck import number
 
-from .optimizer import Optimizer, _average_square_, _check_nonneg
+from .optimizer import Optimizer, _average_square_, _check_implementation, _check_nonneg
 
 __all__ = ["Adadelta"]
 
@@ -37,9 +37,11 @@ class Adadelta(Optimizer):
         weight_decay: float = 0.0,
         foreach: bool | None = None,
         *,
+        capturable: bool = False,
         maximize: bool = False,
+        differentiable: bool = False,
     ) -> None:
-        # foreach is accepted for PyTorch's signature: graphgrad has one implementation
+        _check_implementation("Adadelta", foreach, None, capturable, differentiable)
         defaults = dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay, maximize=maximize)
         super().__init__(params, defaults)
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from .optimizer import Optimizer, _check_nonneg
+from .optimizer import Optimizer, _check_implementation, _check_nonneg
 
 __all__ = ["Adagrad"]
 
@@ -33,9 +33,13 @@ class Adagrad(Optimizer):
         weight_decay: float = 0.0,
         initial_accumulator_value: float = 0.0,
         eps: float = 1e-10,
+        foreach: bool | None = None,
         *,
         maximize: bool = False,
+        differentiable: bool = False,
+        fused: bool | None = None,
     ) -> None:
+        _check_implementation("Adagrad", foreach, fused, differentiable=differentiable)
         defaults = dict(
             lr=lr,
             lr_decay=lr_decay,

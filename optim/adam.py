@@ -8,7 +8,14 @@ from typing import Any
 
 import numpy as np
 
-from .optimizer import Optimizer, _average_square_, _check_betas, _check_nonneg, _lerp_
+from .optimizer import (
+    Optimizer,
+    _average_square_,
+    _check_betas,
+    _check_implementation,
+    _check_nonneg,
+    _lerp_,
+)
 
 __all__ = ["Adam", "AdamW"]
 
@@ -39,9 +46,14 @@ class Adam(Optimizer):
         weight_decay: float = 0.0,
         amsgrad: bool = False,
         *,
+        foreach: bool | None = None,
         maximize: bool = False,
+        capturable: bool = False,
+        differentiable: bool = False,
+        fused: bool | None = None,
         decoupled_weight_decay: bool = False,
     ) -> None:
+        _check_implementation(type(self).__name__, foreach, fused, capturable, differentiable)
         defaults = dict(
             lr=lr,
             betas=tuple(betas) if isinstance(betas, list) else betas,  # checked by _validate
@@ -114,6 +126,10 @@ class AdamW(Adam):
         amsgrad: bool = False,
         *,
         maximize: bool = False,
+        foreach: bool | None = None,
+        capturable: bool = False,
+        differentiable: bool = False,
+        fused: bool | None = None,
     ) -> None:
         super().__init__(
             params,
@@ -123,5 +139,9 @@ class AdamW(Adam):
             weight_decay=weight_decay,
             amsgrad=amsgrad,
             maximize=maximize,
+            foreach=foreach,
+            capturable=capturable,
+            differentiable=differentiable,
+            fused=fused,
             decoupled_weight_decay=True,
         )

@@ -340,3 +340,23 @@ def _refuse_cuda_options(who: str, capturable: bool, differentiable: bool) -> No
             "`.data` outside the graph; write the update with tensor operations to "
             "differentiate through it"
         )
+
+
+def _check_implementation(
+    who: str, foreach=None, fused=None, capturable: bool = False, differentiable: bool = False
+) -> None:
+    """PyTorch's choices of implementation (`foreach`, `fused`, `capturable`,
+    `differentiable`), accepted where they give the same update on a CPU.
+
+    graphgrad has one implementation, so `foreach` and `fused` (None, False or True) select
+    nothing (PyTorch's updates agree to rounding); `capturable=True` (CUDA graphs) and
+    `differentiable=True` (a step recorded for autograd) are refused.
+    """
+    for name, v in (("foreach", foreach), ("fused", fused)):
+        if v is not None and not isinstance(v, (bool, np.bool_)):
+            raise TypeError(f"{who}: {name} must be None or a bool, got {type(v).__name__}")
+    if fused and foreach:
+        raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
+    if fused and differentiable:
+        raise RuntimeError("`fused` does not support `differentiable`")
+    _refuse_cuda_options(who, capturable, differentiable)

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from .optimizer import Optimizer, _average_square_, _check_nonneg, _lerp_
+from .optimizer import Optimizer, _average_square_, _check_implementation, _check_nonneg, _lerp_
 
 __all__ = ["RMSprop"]
 
@@ -37,9 +37,12 @@ class RMSprop(Optimizer):
         weight_decay: float = 0.0,
         momentum: float = 0.0,
         centered: bool = False,
-        *,
+        capturable: bool = False,
+        foreach: bool | None = None,
         maximize: bool = False,
+        differentiable: bool = False,
     ) -> None:
+        _check_implementation("RMSprop", foreach, None, capturable, differentiable)
         defaults = dict(
             lr=lr,
             alpha=alpha,

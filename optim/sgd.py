@@ -10,7 +10,7 @@ import numpy as np
 from autograd.argcheck import number
 
 from .axpy import axpy
-from .optimizer import Optimizer, _check_nonneg
+from .optimizer import Optimizer, _check_implementation, _check_nonneg
 
 __all__ = ["SGD"]
 
@@ -40,7 +40,11 @@ class SGD(Optimizer):
         nesterov: bool = False,
         *,
         maximize: bool = False,
+        foreach: bool | None = None,
+        differentiable: bool = False,
+        fused: bool | None = None,
     ) -> None:
+        _check_implementation("SGD", foreach, fused, differentiable=differentiable)
         defaults = dict(
             lr=lr,
             momentum=momentum,
