@@ -9,6 +9,7 @@ tensor or a module raises a RuntimeError that says graphgrad runs on the CPU.
 from __future__ import annotations
 
 from . import dtypes
+from .layouts import check_memory_format
 
 # The device types PyTorch knows (a name outside this list is an error at construction).
 _KNOWN = (
@@ -118,9 +119,9 @@ def is_device(x) -> bool:
     return False
 
 
-def set_default_device(d) -> None:
+def set_default_device(device) -> None:
     """Set the device new tensors are made on: only the CPU (or None) is accepted."""
-    check(d, "set_default_device")
+    check(device, "set_default_device")
 
 
 def get_default_device() -> device:
@@ -135,8 +136,8 @@ def parse_to(args: tuple, kwargs: dict, what: str = "to"):
     dev = kwargs.pop("device", None)
     dtype = kwargs.pop("dtype", None)
     copy = bool(kwargs.pop("copy", False))
-    kwargs.pop("non_blocking", None)
-    kwargs.pop("memory_format", None)
+    kwargs.pop("non_blocking", None)  # a copy on the CPU is synchronous either way
+    check_memory_format(kwargs.pop("memory_format", None), f"{what}()")
     if kwargs:
         raise TypeError(f"{what}() got unexpected keyword arguments {sorted(kwargs)}")
     args = list(args)

@@ -288,8 +288,10 @@ class InPlaceMethods:
         v = value if hasattr(value, "_data") else self._operand(value)
         return Copy.apply(v.astype(self.dtype)).broadcast_to(self.shape)
 
-    def copy_(self, src) -> Tensor:
-        """Copy src's values (broadcast to self's shape) into self, in place."""
+    def copy_(self, other, non_blocking: bool = False) -> Tensor:
+        """Copy other's values (broadcast to self's shape) into self, in place
+        (`non_blocking` is PyTorch's: a copy on the CPU is synchronous either way)."""
+        src = other
         if self._inplace("copy_", (src,)):
             return self._rebase(
                 "copy_", lambda t: Copy.apply(t._operand(src)).broadcast_to(t.shape)

@@ -173,25 +173,29 @@ def randperm(
     return _make(values, requires_grad, out, "randperm")
 
 
-def multinomial(input, num_samples: int, replacement: bool = False, *, generator=None) -> Tensor:
+def multinomial(
+    input, num_samples: int, replacement: bool = False, *, generator=None, out=None
+) -> Tensor:
     """Category indices drawn from each row of the (unnormalised) probabilities `input`."""
     probs = input._data if isinstance(input, Tensor) else np.asarray(input)
-    return Tensor(_k.multinomial(resolve(generator), probs, num_samples, replacement))
+    values = _k.multinomial(resolve(generator), probs, num_samples, replacement)
+    return _make(values, False, out, "multinomial")
 
 
 def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, requires_grad=False,
-           device=None) -> Tensor:  # fmt: skip
+           device=None, out=None, layout=None, pin_memory: bool = False) -> Tensor:  # fmt: skip
     """N(mean, std^2): scalars with a `size`, or tensors of means and/or stds (broadcast),
     as `torch.normal`'s overloads."""
+    _check_storage("normal", layout=layout, pin_memory=pin_memory)
     devices.check(device)
     g = resolve(generator)
     m_t, s_t = isinstance(mean, (Tensor, np.ndarray)), isinstance(std, (Tensor, np.ndarray))
     if not (m_t or s_t):
         if size is None:
             raise TypeError("normal(mean, std, size): give a size when mean and std are numbers")
-        shape, dt = _size((size,)), _float_dtype(dtype)
+        shape, dt = _size((size,)), _float_dtype(_out_dtype(dtype, out))
         values = _k.normal(g, int(np.prod(shape)), dt, mean, std)
-        return _make(values.reshape(shape), requires_grad)
+        return _make(values.reshape(shape), requires_grad, out, "normal")
     if size is not None:
         raise TypeError("normal: size is only for numeric mean and std")
     m = np.asarray(getattr(mean, "_data", mean))
@@ -208,10 +212,10 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, requires
         values = _k.normal(g, n, out_dtype, 0.0, 1.0).reshape(shape)
         values = values * s.astype(out_dtype)
         values = values + (m.astype(out_dtype) if m_t else out_dtype.type(mean))
-    return _make(np.asarray(values, out_dtype), requires_grad)
+    return _make(np.asarray(values, out_dtype), requires_grad, out, "normal")
 
 
-def bernoulli(input, p=None, *, generator=None) -> Tensor:
+def bernoulli(input, p=None, *, generator=None, out=None) -> Tensor:
     """0/1 draws: with probabilities `input` (elementwise), or with one probability `p` in
     the shape and dtype of `input`."""
     x = input._data if isinstance(input, Tensor) else np.asarray(input)
@@ -220,7 +224,7 @@ def bernoulli(input, p=None, *, generator=None) -> Tensor:
         values = _k.bernoulli_tensor(g, np.ascontiguousarray(x).reshape(-1), x.dtype)
     else:
         values = _k.bernoulli_scalar(g, x.size, x.dtype, p)
-    return Tensor(values.reshape(x.shape))
+    return _make(values.reshape(x.shape), False, out, "bernoulli")
 
 
 def _like(input):

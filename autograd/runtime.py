@@ -53,7 +53,9 @@ def get_float32_matmul_precision() -> str:
 
 
 def compile(model=None, *, fullgraph: bool = False, dynamic=None, backend="inductor",
-            mode=None, options=None, disable: bool = False):  # fmt: skip
+            mode=None, options=None, name=None, disable: bool = False,
+            recompile_limit=None, isolate_recompiles: bool = False,
+            shapes_spec=None):  # fmt: skip
     """The model or function unchanged (graphgrad runs eagerly); as `@compile` or
     `@compile(mode=...)` a decorator that changes nothing."""
     if model is None:

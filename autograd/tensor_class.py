@@ -417,8 +417,9 @@ class Tensor(
         """The dims reversed (the transpose of a matrix)."""
         return self.transpose()
 
-    def numpy(self) -> np.ndarray:
-        """The values as a plain numpy array (shared memory)."""
+    def numpy(self, *, force: bool = False) -> np.ndarray:
+        """The values as a plain numpy array (shared memory; `force` is PyTorch's, needed
+        there for a tensor that requires grad, and the same array here)."""
         d = self._data
         if type(d) is not np.ndarray:
             if versions.frozen and id(self) in versions.frozen:  # a read-only copy
@@ -461,8 +462,9 @@ class Tensor(
             versions.check_mutable(self, "setting .requires_grad")
         self._requires_grad = bool(flag)
 
-    def requires_grad_(self, flag: bool = True) -> Tensor:
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         """Make this leaf require grad (or not); returns self."""
+        flag = requires_grad
         if flag and not dtypes.is_differentiable(self.dtype):
             raise TypeError(f"only floating-point tensors can require grad, got dtype {self.dtype}")
         if flag and getattr(self, "_inf", False) and not _gm.local.state.inference:

@@ -369,11 +369,11 @@ class ElementwiseMethods:
             raise RuntimeError("mv: expects a 2-d matrix and a 1-d vector")
         return self @ vec
 
-    def dot(self, other):
+    def dot(self, tensor):
         """The dot product of two 1-d tensors."""
-        if self.ndim != 1 or np.ndim(_value(other)) != 1:
+        if self.ndim != 1 or np.ndim(_value(tensor)) != 1:
             raise RuntimeError("dot: expects two 1-d tensors")
-        return self @ other
+        return self @ tensor
 
     def outer(self, vec2):
         """The outer product of two 1-d tensors."""

@@ -106,14 +106,18 @@ class ReductionMethods(OrderMethods):
         return Where.apply(self._operand(fill), self, _cond=nan) if np.any(nan) else self
 
     # ----------------------------------------------------------- max and min
-    def max(self, dim=_UNSET, keepdim: bool = False, *, axis=None, keepdims=None):
+    def max(self, dim=_UNSET, keepdim: bool = False, *, axis=None, keepdims=None, other=None):
         """The largest value; with a dim, PyTorch's `(values, indices)` (the gradient goes to
-        the index); with another tensor, the elementwise maximum; with numpy's `axis=`, the
-        values (ties share the gradient evenly, as `amax`)."""
+        the index); with another tensor (`other=`), the elementwise maximum; with numpy's
+        `axis=`, the values (ties share the gradient evenly, as `amax`)."""
+        if other is not None:
+            return self.maximum(other)
         return self._extreme("max", dim, keepdim, axis, keepdims)
 
-    def min(self, dim=_UNSET, keepdim: bool = False, *, axis=None, keepdims=None):
+    def min(self, dim=_UNSET, keepdim: bool = False, *, axis=None, keepdims=None, other=None):
         """The smallest value; with a dim, `(values, indices)`; see `max`."""
+        if other is not None:
+            return self.minimum(other)
         return self._extreme("min", dim, keepdim, axis, keepdims)
 
     def _extreme(self, name, dim, keepdim, axis, keepdims):
@@ -275,8 +279,11 @@ class ReductionMethods(OrderMethods):
             return in_float32(self, lambda t: t.softmax(axis))
         return Softmax.apply(self, axis=axis)
 
-    def log_softmax(self, axis: int = -1, *, dim=None):
-        """log(softmax(x)) along a dim (fused: stable; float16 computed in float32)."""
+    def log_softmax(self, axis: int = -1, dtype=None, *, dim=None):
+        """log(softmax(x)) along a dim (fused: stable; float16 computed in float32); with
+        `dtype`, of the tensor cast to it (PyTorch's)."""
+        if dtype is not None:
+            return self.astype(dtypes.to_dtype(dtype, "log_softmax")).log_softmax(axis, dim=dim)
         axis = axis_arg(dim if dim is not None else axis, self.ndim, "log_softmax", "dim")
         axis = axis if self.ndim else None  # 0-d: over its one element
         if self._data.dtype is HALF:
@@ -329,9 +336,15 @@ class ReductionMethods(OrderMethods):
             return x._result(fn(x._data, axis=d, dtype=np.int64 if x.dtype.kind in "bi" else None))
         return op.apply(x, axis=d)
 
-    def norm(self, p="fro", dim=None, keepdim: bool = False, *, axis=None, keepdims=None):
+    def norm(
+        self, p="fro", dim=None, keepdim: bool = False, dtype=None, *, axis=None, keepdims=None
+    ):
         """The p-norm over dims (all by default): 2 ("fro"), any p > 0, inf, -inf, 0. Its
-        gradient at the zero vector is 0, as PyTorch's."""
+        gradient at the zero vector is 0, as PyTorch's; with `dtype`, of the tensor cast to
+        it."""
+        if dtype is not None:
+            x = self.astype(dtypes.to_dtype(dtype, "norm"))
+            return x.norm(p, dim, keepdim, axis=axis, keepdims=keepdims)
         axis, keep = axis_args(axis, keepdims or False, dim, keepdim)
         ax = norm_axis(axis, self.ndim, "norm")
         if p in ("fro", None):

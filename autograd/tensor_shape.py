@@ -15,6 +15,7 @@ import numpy as np
 
 from .argcheck import integer
 from .composite import mark, start
+from .layouts import check_memory_format
 from .op import index_value
 from .ops_elementwise import Where
 from .ops_shape import BroadcastTo, Copy, GetItem, Reshape, ScatterAdd, SetItem, Transpose
@@ -79,8 +80,9 @@ class ShapeMethods:
         """The same elements in a new shape (ints or one tuple; one entry may be -1)."""
         return Reshape.apply(self, shape=resolve(shape_arg(shape, "reshape"), self._data.size))
 
-    def view(self, *shape) -> Tensor:
+    def view(self, *shape, size=None, dtype=None) -> Tensor:
         """`reshape` (PyTorch's spelling); `view(dtype)` reinterprets the bytes (no grad)."""
+        shape = _keyword(shape, size if dtype is None else dtype, "view", "size or dtype")
         if len(shape) == 1 and isinstance(shape[0], (np.dtype, type, str)):
             if self.requires_grad:
                 raise RuntimeError("view(dtype) is not differentiable; use .detach().view(dtype)")
@@ -215,9 +217,9 @@ class ShapeMethods:
         return self.permute(tuple(p if p is not None else next(it) for p in perm))
 
     # ------------------------------------------------------ broadcasting, copies
-    def broadcast_to(self, *shape) -> Tensor:
-        """A read-only view broadcast to shape (numpy's rules)."""
-        shape = shape_arg(shape, "broadcast_to")
+    def broadcast_to(self, *shape, size=None) -> Tensor:
+        """A read-only view broadcast to shape (numpy's rules; `size=` is PyTorch's keyword)."""
+        shape = shape_arg(_keyword(shape, size, "broadcast_to", "size"), "broadcast_to")
         if shape == self.shape:
             return self
         return BroadcastTo.apply(self, shape=shape)
@@ -243,12 +245,14 @@ class ShapeMethods:
         """A copy in new memory (differentiable)."""
         return Copy.apply(self)
 
-    def clone(self) -> Tensor:
+    def clone(self, *, memory_format=None) -> Tensor:
         """A copy in new memory (differentiable), PyTorch's name for `copy`."""
+        check_memory_format(memory_format, "clone()")
         return self.copy()
 
-    def contiguous(self) -> Tensor:
+    def contiguous(self, memory_format=None) -> Tensor:
         """self (numpy arrays need no contiguous copy for graphgrad's ops)."""
+        check_memory_format(memory_format, "contiguous()")
         return self
 
     # ----------------------------------------------------------------- pieces
@@ -266,16 +270,16 @@ class ShapeMethods:
         d = dim_index(dim, self.ndim, "select")
         return self[_along(d, integer(index, "index", "select"))]
 
-    def split(self, split_size_or_sections, dim: int = 0) -> tuple:
+    def split(self, split_size, dim: int = 0) -> tuple:
         """Pieces along dim: of one size (the last may be shorter), or of the given sizes."""
         d = dim_index(dim, self.ndim, "split")
         n = self.shape[d]
-        if isinstance(split_size_or_sections, (list, tuple)):
-            sizes = list(shape_arg((split_size_or_sections,), "split"))
+        if isinstance(split_size, (list, tuple)):
+            sizes = list(shape_arg((split_size,), "split"))
             if sum(sizes) != n:
                 raise ValueError(f"split: sizes {sizes} do not add up to dim {d}'s length {n}")
         else:
-            step = integer(split_size_or_sections, "split_size", "split")
+            step = integer(split_size, "split_size", "split")
             if step <= 0:
                 raise ValueError(f"split: the size must be positive, got {step}")
             sizes = [min(step, n - s) for s in range(0, n, step)] or [0]
@@ -298,9 +302,10 @@ class ShapeMethods:
         d = dim_index(dim, self.ndim, "unbind")
         return tuple(self[_along(d, i)] for i in range(self.shape[d]))
 
-    def flip(self, *dims) -> Tensor:
-        """The elements in reverse order along the given dims."""
-        ds = dims_arg(dims, self.ndim, "flip")
+    def flip(self, *dims_, dims=None) -> Tensor:
+        """The elements in reverse order along the given dims (ints, or one sequence, or
+        PyTorch's keyword `dims=`)."""
+        ds = dims_arg(_keyword(dims_, dims, "flip", "dims"), self.ndim, "flip")
         index = [slice(None)] * self.ndim
         for d in ds:
             index[d] = slice(None, None, -1)
@@ -446,3 +451,12 @@ class ShapeMethods:
         if self.dtype.kind not in "fc":
             return self._result(np.where(keep, self._data, self._data.dtype.type(0)))
         return Where.apply(self, self._operand(0), _cond=keep)
+
+
+def _keyword(args: tuple, value, what: str, name: str) -> tuple:
+    """Positional arguments, or PyTorch's keyword for them (`flip(dims=...)`) as one."""
+    if value is None:
+        return args
+    if args:
+        raise TypeError(f"{what}(): {name} given both by position and by keyword")
+    return (value,)

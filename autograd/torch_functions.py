@@ -99,8 +99,15 @@ __all__ = [
 
 
 def _out(result, out):
-    """result, or written into `out` in place (PyTorch's `out=`; see the module docstring)."""
-    return result if out is None else _as_out(out)._store("out=", result)
+    """result, or written into `out` in place (PyTorch's `out=`; see the module docstring).
+    A named tuple of results (`(values, indices)`) goes into a tuple of as many tensors."""
+    if out is None:
+        return result
+    if isinstance(result, tuple):
+        if not isinstance(out, (tuple, list)) or len(out) != len(result):
+            raise TypeError(f"out= must be a tuple of {len(result)} Tensors for this function")
+        return type(result)(*(_as_out(o)._store("out=", r) for o, r in zip(out, result)))
+    return _as_out(out)._store("out=", result)
 
 
 def _as_out(out) -> Tensor:
@@ -114,29 +121,29 @@ def _tensor(x) -> Tensor:
 
 
 # ------------------------------------------------------------------ reductions
-def sum(input, dim=None, keepdim: bool = False, *, dtype=None, axis=None) -> Tensor:  # noqa: A001
+def sum(input, dim=None, keepdim: bool = False, *, dtype=None, axis=None, out=None) -> Tensor:  # noqa: A001
     """The sum over dims (all by default)."""
-    return _tensor(input).sum(axis if dim is None else dim, keepdim, dtype=dtype)
+    return _out(_tensor(input).sum(axis if dim is None else dim, keepdim, dtype=dtype), out)
 
 
-def mean(input, dim=None, keepdim: bool = False, *, dtype=None, axis=None) -> Tensor:
+def mean(input, dim=None, keepdim: bool = False, *, dtype=None, axis=None, out=None) -> Tensor:
     """The mean over dims (all by default)."""
-    return _tensor(input).mean(axis if dim is None else dim, keepdim, dtype=dtype)
+    return _out(_tensor(input).mean(axis if dim is None else dim, keepdim, dtype=dtype), out)
 
 
-def prod(input, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
+def prod(input, dim=None, keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
     """The product over a dim (or all); its gradient is exact at zeros."""
-    return _tensor(input).prod(dim, keepdim, dtype=dtype)
+    return _out(_tensor(input).prod(dim, keepdim, dtype=dtype), out)
 
 
-def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None, ddof=None):
+def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None, ddof=None, out=None):
     """The variance over dims, unbiased by default (PyTorch's `correction=1`)."""
-    return _tensor(input).var(dim, unbiased, keepdim, correction=correction, ddof=ddof)
+    return _out(_tensor(input).var(dim, unbiased, keepdim, correction=correction, ddof=ddof), out)
 
 
-def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None, ddof=None):
+def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None, ddof=None, out=None):
     """The standard deviation over dims, unbiased by default."""
-    return _tensor(input).std(dim, unbiased, keepdim, correction=correction, ddof=ddof)
+    return _out(_tensor(input).std(dim, unbiased, keepdim, correction=correction, ddof=ddof), out)
 
 
 def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
@@ -149,28 +156,32 @@ def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     return _tensor(input).std_mean(dim, unbiased, keepdim, correction=correction)
 
 
-def max(input, dim=None, keepdim: bool = False, *, out=None):  # noqa: A001
+def max(input, dim=None, keepdim: bool = False, *, out=None, other=None):  # noqa: A001
     """The largest value; `max(x, dim)` gives `(values, indices)`; `max(x, other)` is the
     elementwise maximum."""
     x = _tensor(input)
-    return _out(x.max(), out) if dim is None else x.max(dim, keepdim)
+    if other is not None:
+        return _out(x.maximum(other), out)
+    return _out(x.max(), out) if dim is None else _out(x.max(dim, keepdim), out)
 
 
-def min(input, dim=None, keepdim: bool = False, *, out=None):  # noqa: A001
+def min(input, dim=None, keepdim: bool = False, *, out=None, other=None):  # noqa: A001
     """The smallest value; `min(x, dim)` gives `(values, indices)`; `min(x, other)` is the
     elementwise minimum."""
     x = _tensor(input)
-    return _out(x.min(), out) if dim is None else x.min(dim, keepdim)
+    if other is not None:
+        return _out(x.minimum(other), out)
+    return _out(x.min(), out) if dim is None else _out(x.min(dim, keepdim), out)
 
 
-def amax(input, dim=(), keepdim: bool = False) -> Tensor:
+def amax(input, dim=(), keepdim: bool = False, *, out=None) -> Tensor:
     """The largest values over dims (all by default); ties share the gradient."""
-    return _tensor(input).amax(None if dim == () else dim, keepdim)
+    return _out(_tensor(input).amax(None if dim == () else dim, keepdim), out)
 
 
-def amin(input, dim=(), keepdim: bool = False) -> Tensor:
+def amin(input, dim=(), keepdim: bool = False, *, out=None) -> Tensor:
     """The smallest values over dims (all by default); ties share the gradient."""
-    return _tensor(input).amin(None if dim == () else dim, keepdim)
+    return _out(_tensor(input).amin(None if dim == () else dim, keepdim), out)
 
 
 def argmax(input, dim=None, keepdim: bool = False) -> Tensor:
@@ -183,14 +194,14 @@ def argmin(input, dim=None, keepdim: bool = False) -> Tensor:
     return _tensor(input).argmin(dim=dim, keepdim=keepdim)
 
 
-def all(input, dim=None, keepdim: bool = False) -> Tensor:  # noqa: A001
+def all(input, dim=None, keepdim: bool = False, *, out=None) -> Tensor:  # noqa: A001
     """Whether every element (over a dim) is nonzero (a bool tensor)."""
-    return _tensor(input).all(dim, keepdim)
+    return _out(_tensor(input).all(dim, keepdim), out)
 
 
-def any(input, dim=None, keepdim: bool = False) -> Tensor:  # noqa: A001
+def any(input, dim=None, keepdim: bool = False, *, out=None) -> Tensor:  # noqa: A001
     """Whether any element (over a dim) is nonzero (a bool tensor)."""
-    return _tensor(input).any(dim, keepdim)
+    return _out(_tensor(input).any(dim, keepdim), out)
 
 
 def count_nonzero(input, dim=None) -> Tensor:
@@ -198,9 +209,9 @@ def count_nonzero(input, dim=None) -> Tensor:
     return _tensor(input).count_nonzero(dim)
 
 
-def logsumexp(input, dim, keepdim: bool = False) -> Tensor:
+def logsumexp(input, dim, keepdim: bool = False, *, out=None) -> Tensor:
     """log(sum(exp(x))) over dims, without overflow."""
-    return _tensor(input).logsumexp(dim=dim, keepdim=keepdim)
+    return _out(_tensor(input).logsumexp(dim=dim, keepdim=keepdim), out)
 
 
 def softmax(input, dim: int, *, dtype=None) -> Tensor:
@@ -215,10 +226,10 @@ def log_softmax(input, dim: int, dtype=None) -> Tensor:
     return x.log_softmax(dim=dim)
 
 
-def norm(input, p="fro", dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
+def norm(input, p="fro", dim=None, keepdim: bool = False, out=None, dtype=None) -> Tensor:
     """The p-norm over dims (all by default); its gradient at zero is 0."""
     x = _tensor(input) if dtype is None else _tensor(input).astype(dtype)
-    return x.norm(p, dim, keepdim)
+    return _out(x.norm(p, dim, keepdim), out)
 
 
 def cumsum(input, dim, *, dtype=None, out=None) -> Tensor:
@@ -231,19 +242,21 @@ def cumprod(input, dim, *, dtype=None, out=None) -> Tensor:
     return _out(_tensor(input).cumprod(dim, dtype=dtype), out)
 
 
-def sort(input, dim: int = -1, descending: bool = False, stable: bool = False):
+def sort(input, dim: int = -1, descending: bool = False, stable: bool = False, *, out=None):
     """`(values, indices)` sorted along dim."""
-    return _tensor(input).sort(dim, descending, stable)
+    return _out(_tensor(input).sort(dim, descending, stable), out)
 
 
-def argsort(input, dim: int = -1, descending: bool = False, stable: bool = False) -> Tensor:
+def argsort(
+    input, dim: int = -1, descending: bool = False, stable: bool = False, *, out=None
+) -> Tensor:
     """The indices that sort along dim."""
-    return _tensor(input).argsort(dim, descending, stable)
+    return _out(_tensor(input).argsort(dim, descending, stable), out)
 
 
-def topk(input, k: int, dim: int = -1, largest: bool = True, sorted: bool = True):  # noqa: A002
+def topk(input, k: int, dim: int = -1, largest: bool = True, sorted: bool = True, *, out=None):  # noqa: A002
     """`(values, indices)` of the k largest (or smallest) along dim."""
-    return _tensor(input).topk(k, dim, largest, sorted)
+    return _out(_tensor(input).topk(k, dim, largest, sorted), out)
 
 
 # ----------------------------------------------------------------------- shape
@@ -277,7 +290,12 @@ def transpose(input, dim0: int, dim1: int) -> Tensor:
     return _tensor(input).transpose(dim0, dim1)
 
 
-swapaxes = swapdims = transpose
+swapdims = transpose
+
+
+def swapaxes(input, axis0: int, axis1: int) -> Tensor:
+    """`transpose` by numpy's name: axes axis0 and axis1 swapped."""
+    return _tensor(input).swapaxes(axis0, axis1)
 
 
 def permute(input, dims) -> Tensor:
@@ -345,24 +363,29 @@ def broadcast_to(input, size) -> Tensor:
     return _tensor(input).broadcast_to(size)
 
 
-def clone(input) -> Tensor:
+def clone(input, *, memory_format=None) -> Tensor:
     """A copy in new memory (differentiable)."""
-    return _tensor(input).clone()
+    return _tensor(input).clone(memory_format=memory_format)
 
 
-def gather(input, dim: int, index) -> Tensor:
+def gather(input, dim: int, index, *, sparse_grad: bool = False, out=None) -> Tensor:
     """`out[i][j] = input[index[i][j]][j]` for dim 0 (and likewise)."""
-    return _tensor(input).gather(dim, index)
+    if sparse_grad:
+        raise NotImplementedError(
+            "gather(sparse_grad=True) is not supported: graphgrad's gradients are dense "
+            "arrays (the same values); leave sparse_grad out"
+        )
+    return _out(_tensor(input).gather(dim, index), out)
 
 
-def take_along_dim(input, indices, dim=None) -> Tensor:
+def take_along_dim(input, indices, dim=None, *, out=None) -> Tensor:
     """numpy's take_along_axis."""
-    return _tensor(input).take_along_dim(indices, dim)
+    return _out(_tensor(input).take_along_dim(indices, dim), out)
 
 
-def scatter(input, dim: int, index, src=None, *, value=None, reduce=None) -> Tensor:
+def scatter(input, dim: int, index, src=None, *, value=None, reduce=None, out=None) -> Tensor:
     """A copy with src (or value) written at index along dim."""
-    return _tensor(input).scatter(dim, index, src, value=value, reduce=reduce)
+    return _out(_tensor(input).scatter(dim, index, src, value=value, reduce=reduce), out)
 
 
 def scatter_add(input, dim: int, index, src) -> Tensor:
@@ -370,24 +393,24 @@ def scatter_add(input, dim: int, index, src) -> Tensor:
     return _tensor(input).scatter_add(dim, index, src)
 
 
-def index_select(input, dim: int, index) -> Tensor:
+def index_select(input, dim: int, index, *, out=None) -> Tensor:
     """The slices at index along dim."""
-    return _tensor(input).index_select(dim, index)
+    return _out(_tensor(input).index_select(dim, index), out)
 
 
-def masked_select(input, mask) -> Tensor:
+def masked_select(input, mask, *, out=None) -> Tensor:
     """The elements where mask is True, 1-d."""
-    return _tensor(input).masked_select(mask)
+    return _out(_tensor(input).masked_select(mask), out)
 
 
-def tril(input, diagonal: int = 0) -> Tensor:
+def tril(input, diagonal: int = 0, *, out=None) -> Tensor:
     """The lower triangle of the last two dims (the rest 0)."""
-    return _tensor(input).tril(diagonal)
+    return _out(_tensor(input).tril(diagonal), out)
 
 
-def triu(input, diagonal: int = 0) -> Tensor:
+def triu(input, diagonal: int = 0, *, out=None) -> Tensor:
     """The upper triangle of the last two dims (the rest 0)."""
-    return _tensor(input).triu(diagonal)
+    return _out(_tensor(input).triu(diagonal), out)
 
 
 # --------------------------------------------------------- joining tensors
@@ -446,9 +469,9 @@ def einsum(equation: str, *operands) -> Tensor:
     return Einsum.apply(*tensors, subscripts=subscripts)
 
 
-def one_hot(tensor, num_classes: int = -1) -> Tensor:
+def one_hot(input, num_classes: int = -1) -> Tensor:
     """int64 one-hot rows for the class indices in tensor (`nn.functional.one_hot`)."""
-    idx = np.asarray(tensor._data if isinstance(tensor, Tensor) else tensor)
+    idx = np.asarray(input._data if isinstance(input, Tensor) else input)
     if idx.dtype.kind not in "iu":
         raise TypeError(f"one_hot: the class indices must be integers, got dtype {idx.dtype}")
     if idx.size and idx.min() < 0:
@@ -467,7 +490,7 @@ def histc(input, bins: int = 100, min: float = 0, max: float = 0, *, out=None) -
     return _out(_tensor(input).histc(bins, min, max), out)
 
 
-def histogram(input, bins=100, *, range=None, weight=None, density: bool = False):  # noqa: A002
+def histogram(input, bins=100, *, range=None, weight=None, density: bool = False, out=None):  # noqa: A002
     """`(hist, bin_edges)` of the values: `bins` equal bins over `range` (the data's by
     default) or the given edges; `density=True` normalises to a density (no gradient)."""
     x = _tensor(input)
@@ -485,4 +508,4 @@ def histogram(input, bins=100, *, range=None, weight=None, density: bool = False
     if density:
         total = hist.sum()
         hist = (hist / (total * np.diff(edges))).astype(x.dtype) if total else hist
-    return return_types.histogram(Tensor(hist), Tensor(edges))
+    return _out(return_types.histogram(Tensor(hist), Tensor(edges)), out)

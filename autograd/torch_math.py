@@ -395,14 +395,14 @@ def matmul(input, other, *, out=None) -> Tensor:
     return _out(_tensor(input).matmul(other), out)
 
 
-def outer(input, other, *, out=None) -> Tensor:
+def outer(input, vec2, *, out=None) -> Tensor:
     """The outer product of two 1-d tensors."""
-    return _out(_tensor(input).outer(other), out)
+    return _out(_tensor(input).outer(vec2), out)
 
 
-def dot(input, other, *, out=None) -> Tensor:
+def dot(input, tensor, *, out=None) -> Tensor:
     """The dot product of two 1-d tensors."""
-    return _out(_tensor(input).dot(other), out)
+    return _out(_tensor(input).dot(tensor), out)
 
 
 def round(input, *, decimals: int = 0, out=None) -> Tensor:  # noqa: A001 (PyTorch's name)
@@ -438,14 +438,24 @@ def pow(input, exponent, *, out=None) -> Tensor:  # noqa: A001
     return _out(input**exponent, out)
 
 
-def mm(input, mat2, *, out=None) -> Tensor:
+def mm(input, mat2, out_dtype=None, *, out=None) -> Tensor:
     """The product of two matrices (2-d tensors)."""
+    _no_out_dtype(out_dtype, "mm")
     return _out(_tensor(input).mm(mat2), out)
 
 
-def bmm(input, mat2, *, out=None) -> Tensor:
+def bmm(input, mat2, out_dtype=None, *, out=None) -> Tensor:
     """A batch of matrix products (3-d tensors)."""
+    _no_out_dtype(out_dtype, "bmm")
     return _out(_tensor(input).bmm(mat2), out)
+
+
+def _no_out_dtype(out_dtype, what: str) -> None:
+    if out_dtype is not None:  # PyTorch computes it on CUDA only
+        raise NotImplementedError(
+            f"{what}(out_dtype=...) is not supported (PyTorch has it for CUDA only): cast the "
+            f"result instead, {what}(a, b).to(dtype)"
+        )
 
 
 def mv(input, vec, *, out=None) -> Tensor:
@@ -499,9 +509,11 @@ def where(condition, input=None, other=None, *, out=None):
     return _out(_where(condition, input, other), out)
 
 
-def nonzero(input, *, as_tuple: bool = False):
+def nonzero(input, *, out=None, as_tuple: bool = False):
     """The indices of the nonzero elements: an (n, ndim) int64 tensor, or one per dim."""
-    return _tensor(input).nonzero(as_tuple=as_tuple)
+    if out is not None and as_tuple:
+        raise RuntimeError("nonzero(): out= is not supported with as_tuple=True")
+    return _out(_tensor(input).nonzero(as_tuple=as_tuple), out)
 
 
 def isclose(input, other, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False):

@@ -201,6 +201,8 @@ class _BatchNorm(Module):
         track_running_stats: bool = True,
         device=None,
         dtype=None,
+        *,
+        bias: bool = True,
     ):
         super().__init__()
         who = type(self).__name__
@@ -208,10 +210,11 @@ class _BatchNorm(Module):
         self.eps = number(eps, "eps", who)
         self.momentum = None if momentum is None else number(momentum, "momentum", who)
         self.affine, self.track_running_stats = affine, track_running_stats
+        self._has_bias = bool(bias)  # PyTorch's bias=False: an affine weight without a bias
         dt = factory_dtype(device, dtype, who)
         if affine:
             self.weight = Parameter(np.ones(n, dt))
-            self.bias = Parameter(np.zeros(n, dt))
+            self.bias = Parameter(np.zeros(n, dt)) if bias else None
         else:
             self.weight = self.bias = None
         if track_running_stats:
@@ -233,7 +236,8 @@ class _BatchNorm(Module):
         self.reset_running_stats()
         if self.affine:
             init.ones_(self.weight)
-            init.zeros_(self.bias)
+            if self.bias is not None:
+                init.zeros_(self.bias)
 
     def forward(self, x: Tensor) -> Tensor:
         name = type(self).__name__
@@ -266,7 +270,9 @@ class _BatchNorm(Module):
     def extra_repr(self) -> str:
         return (
             f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, "
-            f"affine={self.affine}, track_running_stats={self.track_running_stats}"
+            f"affine={self.affine}, "
+            + ("" if getattr(self, "_has_bias", True) else "bias=False, ")
+            + f"track_running_stats={self.track_running_stats}"
         )
 
 
@@ -323,7 +329,7 @@ class GroupNorm(Module):
     """Normalisation over groups of channels (and the spatial axes), per-channel affine."""
 
     def __init__(self, num_groups: int, num_channels: int, eps: float = 1e-5, affine: bool = True,
-                 device=None, dtype=None):  # fmt: skip
+                 device=None, dtype=None, *, bias: bool = True):  # fmt: skip
         super().__init__()
         num_groups = integer(num_groups, "num_groups", "GroupNorm", minimum=1)
         num_channels = integer(num_channels, "num_channels", "GroupNorm", minimum=0)
@@ -334,10 +340,11 @@ class GroupNorm(Module):
             )
         self.num_groups, self.num_channels = num_groups, num_channels
         self.eps, self.affine = number(eps, "eps", "GroupNorm"), affine
+        self._has_bias = bool(bias)  # PyTorch's bias=False: an affine weight without a bias
         dt = factory_dtype(device, dtype, "GroupNorm")
         if affine:
             self.weight = Parameter(np.ones(num_channels, dt))
-            self.bias = Parameter(np.zeros(num_channels, dt))
+            self.bias = Parameter(np.zeros(num_channels, dt)) if bias else None
         else:
             self.weight = self.bias = None
 
@@ -350,7 +357,11 @@ class GroupNorm(Module):
         return group_norm(x, self.num_groups, self.weight, self.bias, self.eps)
 
     def extra_repr(self) -> str:
-        return f"{self.num_groups}, {self.num_channels}, eps={self.eps}, affine={self.affine}"
+        no_bias = "" if getattr(self, "_has_bias", True) else ", bias=False"
+        return (
+            f"{self.num_groups}, {self.num_channels}, eps={self.eps}, affine={self.affine}"
+            + no_bias
+        )
 
 
 class InstanceNorm2d(_BatchNorm):
@@ -369,8 +380,12 @@ class InstanceNorm2d(_BatchNorm):
         track_running_stats: bool = False,
         device=None,
         dtype=None,
+        *,
+        bias: bool = True,
     ):
-        super().__init__(num_features, eps, momentum, affine, track_running_stats, device, dtype)
+        super().__init__(
+            num_features, eps, momentum, affine, track_running_stats, device, dtype, bias=bias
+        )
 
     def forward(self, x: Tensor) -> Tensor:
         if x.ndim != 4 or x.shape[1] != self.num_features:

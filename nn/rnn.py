@@ -254,8 +254,18 @@ class LSTMCell(_CellBase):
 
     mode = "LSTM"
 
+    def __init__(
+        self, input_size: int, hidden_size: int, bias: bool = True, device=None, dtype=None
+    ):
+        super().__init__(input_size, hidden_size, bias, device=device, dtype=dtype)
+
 
 class GRUCell(_CellBase):
     """One GRU step: forward(x, h) returns h'."""
 
     mode = "GRU"
+
+    def __init__(
+        self, input_size: int, hidden_size: int, bias: bool = True, device=None, dtype=None
+    ):
+        super().__init__(input_size, hidden_size, bias, device=device, dtype=dtype)

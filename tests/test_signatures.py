@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib.util
 import inspect
 import json
+import typing
 from pathlib import Path
 
 import pytest
@@ -27,9 +28,29 @@ SIGS = json.loads((ROOT / "tools" / "pytorch_signatures.json").read_text())["sig
 
 _VAR = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
 
+# graphgrad's own name of a positional slot -> PyTorch's name of it (numpy's spellings, which
+# graphgrad's methods take by position and keyword beside PyTorch's keyword names)
+ALIASES = {
+    "axis": "dim",
+    "keepdims": "keepdim",
+    "start_axis": "start_dim",
+    "end_axis": "end_dim",
+}
+
 # (PyTorch name, parameter) -> why graphgrad does not take it as PyTorch does. A parameter
 # of "*" excuses the whole name.
-EXCEPTIONS: dict[tuple[str, str], str] = {}
+EXCEPTIONS: dict[tuple[str, str], str] = {
+    ("torch.Tensor.uniform_", "from"): "a Python keyword: callers pass it by position (from_)",
+    ("torch.Tensor.random_", "from"): "a Python keyword: callers pass it by position (from_)",
+    ("torch.Tensor.random_", "to"): "random_(to) is told from random_(from, to) by count",
+    ("torch.pow", "self"): "the keyword of PyTorch's overload for a number base: by position",
+    ("torch.remainder", "self"): "the keyword of PyTorch's overload for a number: by position",
+    ("torch.where", "self"): "the keyword of PyTorch's overload for a number: by position",
+    ("torch.subtract", "alpha"): "by position only in PyTorch's overload for a number other",
+    ("torch.result_type", "*"): "graphgrad's takes any number of tensors and numbers",
+    ("torch.save", "_use_new_zipfile_serialization"): "private pickle flag, by keyword",
+    ("torch.save", "_disable_byteorder_record"): "private pickle flag, by keyword",
+}
 
 
 def _graphgrad_objects():
@@ -43,6 +64,8 @@ def _graphgrad_objects():
 
 
 def _signature(obj) -> list[inspect.Parameter] | None:
+    if isinstance(obj, property):  # Tensor.size: a count that is also PyTorch's size(dim)
+        obj = typing.get_type_hints(obj.fget)["return"].__call__
     target = obj.__init__ if isinstance(obj, type) else obj
     try:
         sig = inspect.signature(target)
@@ -63,6 +86,11 @@ def problems(key: str, obj) -> list[str]:
     any_kw = any(p.kind is p.VAR_KEYWORD for p in ours)
     positional = [p for p in ours if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
     star = next((i for i, p in enumerate(ours) if p.kind is p.VAR_POSITIONAL), None)
+    at_position: dict[int, set] = {}  # PyTorch's names at each position, over the overloads
+    for overload in SIGS[key]:
+        pos = [n for n, k, _ in overload if k in ("POSITIONAL_ONLY", "POSITIONAL_OR_KEYWORD")]
+        for i, n in enumerate(pos):
+            at_position.setdefault(i, set()).add(n)
     out = []
     for overload in SIGS[key]:
         names = {n for n, _, _ in overload}
@@ -82,8 +110,13 @@ def problems(key: str, obj) -> list[str]:
                         out.append(f"{name!r} cannot be passed by position ({pos_i})")
                 else:
                     slot = positional[pos_i]
-                    same = kind == "POSITIONAL_ONLY" or slot.name == name or (
-                        slot.name not in names and (name in by_name or any_kw)
+                    same = (
+                        kind == "POSITIONAL_ONLY"
+                        or slot.name == name
+                        or (ALIASES.get(slot.name) == name and slot.name not in names)
+                        # one slot for two overloads, told apart by type, as PyTorch's
+                        # max(input, dim) and max(input, other)
+                        or (slot.name in at_position.get(pos_i, ()) and (name in by_name or any_kw))
                     )
                     if not same and kind != "VAR_POSITIONAL":
                         out.append(f"position {pos_i} is {slot.name!r}, PyTorch's is {name!r}")

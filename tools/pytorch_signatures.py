@@ -92,6 +92,16 @@ def _split(text: str) -> list[str]:
     return [t for t in [*out, cur.strip()] if t]
 
 
+def _positional_limit(text: str) -> int | None:
+    """The most positional arguments an error message says a function takes."""
+    m = re.search(r"takes (?:from \d+ to )?(\d+|no) positional arguments?", text)
+    if not m:
+        m = re.search(r"takes (no) arguments", text)
+    if not m:
+        return None
+    return 0 if m.group(1) == "no" else int(m.group(1))
+
+
 def _docstring(obj, name: str) -> list | None:
     """The parameters of the docstring's first line (`f(a, b=1, *, out=None) -> T`)."""
     doc = (getattr(obj, "__doc__", None) or "").strip().replace("\\*", "*")
@@ -141,6 +151,12 @@ def _builtin(obj, name: str, bound) -> tuple[list, str]:
     params = _docstring(obj, name)
     if params is None:
         return [], "none"
+    most = _positional_limit(_call(bound, *(junk,) * 9) or "")
+    if most is not None:  # docstrings leave out some `*`: PyTorch says how many it takes
+        positional = [p for p in params if p[1] == PK]
+        for p in positional[most:]:
+            print(f"  {name}: {p[0]!r} is keyword-only")
+            p[1] = KO
     needed = _missing(_call(bound) or "")
     if needed is not None:  # the names PyTorch reports missing are the true ones
         required = [p for p in params if p[1] == PK and not p[2]]
