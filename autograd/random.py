@@ -21,7 +21,6 @@ import numpy as np
 
 from . import devices, dtypes
 from . import random_kernels as _k
-from .creation import write_out
 from .generator import (
     Generator,
     default_generator,
@@ -61,7 +60,9 @@ __all__ = [
 
 def _make(arr: np.ndarray, requires_grad: bool, out=None, what: str = "") -> Tensor:
     if out is not None:  # PyTorch's out=: the draws written into it
-        return write_out(out, arr, what)
+        if not isinstance(out, Tensor):
+            raise TypeError(f"{what}(): out= must be a Tensor, got {type(out).__name__}")
+        return out._store(f"{what}(out=...)", Tensor(arr))
     return Tensor(arr, requires_grad=requires_grad)
 
 

@@ -23,7 +23,9 @@ LAYERS = {
     "Dropout1d": dict(p=0.5),
     "Dropout2d": dict(p=0.5),
     "Dropout3d": dict(p=0.5),
-    "Embedding": dict(num_embeddings=10, embedding_dim=3, padding_idx=0),
+    "Embedding": dict(
+        num_embeddings=10, embedding_dim=3, padding_idx=0, max_norm=1.0, norm_type=2.0
+    ),
     "Conv2d": dict(
         in_channels=2, out_channels=4, kernel_size=3, stride=1, padding=1, dilation=1, groups=2
     ),
@@ -146,8 +148,9 @@ NO_NUMERIC_ARGUMENTS = {
 PAIRS = {"kernel_size", "stride", "padding", "dilation"}  # an int or a pair of ints
 NONE_ALLOWED = {("MaxPool2d", "stride"), ("AvgPool2d", "stride"), ("BatchNorm1d", "momentum"),
                 ("BatchNorm2d", "momentum"), ("InstanceNorm2d", "momentum"),
-                ("Embedding", "padding_idx"), ("ResidualBlock", "hidden"), ("Softmax", "dim"),
-                ("Softmax", "axis"), ("LogSoftmax", "dim"), ("LogSoftmax", "axis"),
+                ("Embedding", "padding_idx"), ("Embedding", "max_norm"),
+                ("ResidualBlock", "hidden"), ("Softmax", "dim"), ("Softmax", "axis"),
+                ("LogSoftmax", "dim"), ("LogSoftmax", "axis"),
                 ("MultiheadAttention", "kdim"), ("MultiheadAttention", "vdim"),
                 ("MaxPool1d", "stride"), ("AvgPool1d", "stride"), ("MaxUnpool1d", "stride"),
                 ("MaxUnpool2d", "stride"),

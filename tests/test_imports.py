@@ -26,7 +26,8 @@ LAYERS = [
     # runtime settings and namespaces that need no tensor; tensor hooks and the named
     # tuples functions return
     {"argcheck", "float_warnings"},  # argument checks; numpy's floating-point warnings filter
-    {"dtypes", "shapes", "versions", "grad_mode", "tensor_base", "hooks", "return_types"},
+    {"dtypes", "shapes", "versions", "grad_mode", "tensor_base", "hooks", "return_types"}
+    | {"layouts"},  # PyTorch's layout and memory-format values
     {"ranges", "amp", "runtime", "unsupported", "special_kernels"},
     {"malloc", "threads"},  # process settings: glibc's thresholds, the kernels' threads
     # random streams: the generator, its math; the device (parses dtypes too); operands
