@@ -14,10 +14,18 @@ from __future__ import annotations
 import importlib.util
 import inspect
 import json
+import re
 import typing
 from pathlib import Path
 
+import numpy as np
 import pytest
+
+import autograd
+import nn
+import nn.functional as F
+import optim
+from autograd import Tensor
 
 ROOT = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("pytorch_names", ROOT / "tools" / "pytorch_names.py")
@@ -147,3 +155,335 @@ def test_every_exception_is_still_needed():
         assert key in SIGS, key
         if param != "*":
             assert any(param == n for o in SIGS[key] for n, _, _ in o), (key, param)
+
+
+# ------------------------------------------------------ behaviour of the mapped keywords
+FIX = np.load(ROOT / "tests" / "data" / "signatures.npz")  # tools/make_signature_fixtures.py
+
+
+def _fix(prefix: str) -> dict:
+    return {k[len(prefix) + 1 :]: FIX[k] for k in FIX.files if k.startswith(prefix + "/")}
+
+
+@pytest.mark.parametrize("key", sorted(json.loads(str(FIX["legacy"]))))
+def test_size_average_and_reduce_map_as_pytorchs_legacy_rule(key):
+    reduction, message = json.loads(str(FIX["legacy"]))[key]
+    name, sa, rd = key.split("|")
+    flags = {"None": None, "True": True, "False": False}
+    with pytest.warns(UserWarning, match=re.escape(message)):
+        m = getattr(nn, name)(size_average=flags[sa], reduce=flags[rd])
+    assert m.reduction == reduction
+
+
+def test_losses_take_size_average_and_reduce_by_pytorchs_positions():
+    x = Tensor(np.array([[0.5, 1.0, -1.0], [2.0, 0.0, 1.0]]))
+    t = Tensor(np.array([2, 0]))
+    with pytest.warns(UserWarning, match="reduction='sum'"):
+        m = nn.CrossEntropyLoss(None, False, 1)  # weight, size_average, ignore_index
+    assert (m.reduction, m.ignore_index) == ("sum", 1)
+    with pytest.warns(UserWarning, match="reduction='none'"):
+        m = nn.NLLLoss(None, None, -100, False)  # ..., ignore_index, reduce
+    assert m.reduction == "none"
+    with pytest.warns(UserWarning, match="reduction='sum'"):
+        out = F.cross_entropy(x, t, None, False)
+    np.testing.assert_allclose(out.item(), F.cross_entropy(x, t, reduction="sum").item())
+    with pytest.warns(UserWarning, match="reduction='none'"):
+        out = F.mse_loss(x, x * 2, None, False)
+    assert out.shape == x.shape
+    assert nn.MSELoss(None, None, "sum").reduction == "sum"
+    assert nn.KLDivLoss(None, None, "batchmean", True).log_target
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda x: F.mse_loss(x, x, "sum"),
+        lambda x: nn.MSELoss("sum"),
+        lambda x: F.kl_div(x, x, "batchmean"),
+        lambda x: nn.L1Loss(True, "none"),
+    ],
+)
+def test_a_reduction_in_the_place_of_size_average_is_refused(call):
+    # PyTorch would read the string as size_average=True ("mean"); graphgrad says why
+    with pytest.raises(TypeError, match="size_average and reduce come before reduction"):
+        call(Tensor(np.ones(3)))
+
+
+@pytest.mark.parametrize(
+    "key", sorted({k.rsplit("/", 1)[0] for k in FIX.files if k.startswith("weight/")})
+)
+def test_elementwise_weight_of_regression_losses(key):
+    _, fn, reduction = key.split("/")
+    f = _fix(key)
+    x, w = Tensor(f["x"], requires_grad=True), Tensor(f["w"], requires_grad=True)
+    out = getattr(F, fn)(x, Tensor(f["y"]), reduction=reduction, weight=w)
+    np.testing.assert_allclose(out.numpy(), f["out"], rtol=1e-12, atol=1e-14)
+    (out * Tensor(f["g"])).sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), f["gx"], rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(w.grad.numpy(), f["gw"], rtol=1e-12, atol=1e-14)
+    y = Tensor(f["y"])
+    # away from |d| = delta and d = 0, where huber and l1 are not differentiable
+    fn_ = getattr(F, fn)
+    assert autograd.gradcheck(lambda a, b: fn_(a, y, reduction=reduction, weight=b), (x, w))
+    assert autograd.gradgradcheck(lambda a, b: fn_(a, y, reduction=reduction, weight=b), (x, w))
+
+
+def test_weight_of_another_shape_is_refused_as_pytorch():
+    x = Tensor(np.ones((2, 3)))
+    with pytest.raises(ValueError, match="Weights and input must have the same size."):
+        F.mse_loss(x, x, weight=Tensor(np.ones(3)))
+
+
+@pytest.mark.parametrize(
+    "case", sorted({k.split("/")[1] for k in FIX.files if k.startswith("embed/")})
+)
+def test_embedding_max_norm_renormalises_as_pytorch(case):
+    f = _fix(f"embed/{case}")
+    max_norm, norm_type, pad = json.loads(str(f["config"]))
+    norm_type = float(norm_type)
+    w = nn.Parameter(f["w"].copy())
+    out = F.embedding(Tensor(f["idx"]), w, pad, max_norm, norm_type)
+    tol = dict(rtol=1e-6, atol=1e-7) if f["w"].dtype == np.float32 else dict(rtol=1e-13)
+    np.testing.assert_allclose(w.numpy(), f["w_after"], **tol)
+    np.testing.assert_allclose(out.numpy(), f["out"], **tol)
+    (out * Tensor(f["g"])).sum().backward()
+    np.testing.assert_allclose(w.grad.numpy(), f["gw"], **tol)
+    layer = nn.Embedding(*f["w"].shape, pad, max_norm, norm_type, _weight=Tensor(f["w"].copy()))
+    np.testing.assert_allclose(layer(Tensor(f["idx"])).numpy(), f["out"], **tol)
+
+
+def test_embedding_refuses_what_it_does_not_do():
+    with pytest.raises(NotImplementedError, match="scale_grad_by_freq=True"):
+        nn.Embedding(3, 2, scale_grad_by_freq=True)
+    with pytest.raises(NotImplementedError, match="sparse=True"):
+        F.embedding(Tensor(np.array([0])), Tensor(np.ones((3, 2))), sparse=True)
+    with pytest.raises(AssertionError, match="Shape of weight does not match"):
+        nn.Embedding(3, 2, _weight=Tensor(np.ones((2, 2))))
+    frozen = nn.Embedding(3, 2, _freeze=True)
+    assert not frozen.weight.requires_grad
+    e = nn.Embedding(3, 2, None, 1.0, 1.0, False, False, None, False, "cpu", np.float64)
+    assert e.weight.dtype == np.float64  # device and dtype at PyTorch's positions
+    assert repr(e) == "Embedding(3, 2, max_norm=1.0, norm_type=1.0)"
+
+
+@pytest.mark.parametrize("name", ["BatchNorm1d", "InstanceNorm2d", "GroupNorm"])
+def test_norm_layers_without_bias(name):
+    f = _fix(f"norm/{name}")
+    text, keys = json.loads(str(FIX["norm_meta"]))[name]
+    m = {
+        "BatchNorm1d": lambda: nn.BatchNorm1d(3, bias=False),
+        "InstanceNorm2d": lambda: nn.InstanceNorm2d(3, affine=True, bias=False),
+        "GroupNorm": lambda: nn.GroupNorm(2, 4, bias=False),
+    }[name]()
+    m.double()
+    m.weight.numpy()[...] = f["weight"]
+    assert m.bias is None
+    assert list(m.state_dict()) == keys
+    assert repr(m) == text
+    np.testing.assert_allclose(m(Tensor(f["x"])).numpy(), f["out"], rtol=1e-12, atol=1e-14)
+
+
+def test_softmax_dtype():
+    x = Tensor(FIX["softmax/x"])
+    out = F.softmax(x, dim=1, dtype=np.float64)
+    assert out.dtype == np.float64
+    np.testing.assert_allclose(out.numpy(), FIX["softmax/out"], rtol=1e-14)
+    out = F.log_softmax(x, 0, 3, np.float64)  # input, dim, _stacklevel, dtype
+    np.testing.assert_allclose(out.numpy(), FIX["softmax/log_out"], rtol=1e-14)
+    np.testing.assert_allclose(
+        autograd.log_softmax(x, 0, np.float64).numpy(), FIX["softmax/log_out"], rtol=1e-14
+    )
+
+
+def test_backward_into_chosen_inputs():
+    a = Tensor(np.array([1.5, -2.0]), requires_grad=True)
+    b = Tensor(np.array([0.5, 3.0]), requires_grad=True)
+    y = a * b
+    ((y * y).sum() + b.sum()).backward(inputs=[y, b])
+    for name, t in (("a", a), ("b", b), ("y", y)):
+        want = FIX[f"backward_inputs/{name}"]
+        if np.isnan(want).all():
+            assert t.grad is None
+        else:
+            np.testing.assert_allclose(t.grad.numpy(), want, rtol=1e-15)
+    c = Tensor(np.array(2.0), requires_grad=True)
+    autograd.autograd.backward([c * c], inputs=c)
+    assert c.grad.item() == 4.0
+    with pytest.raises(RuntimeError, match="cannot be empty"):
+        (c * c).backward(inputs=[])
+    with pytest.warns(FutureWarning, match="grad_variables"):
+        autograd.autograd.backward(c * 3, grad_variables=Tensor(np.array(1.0)))
+    assert c.grad.item() == 7.0
+
+
+def test_grad_flags():
+    a = Tensor(np.array([1.0, 2.0]), requires_grad=True)
+    b = Tensor(np.array([3.0]), requires_grad=True)
+    ga, gb = autograd.grad((a * a).sum(), [a, b], materialize_grads=True)
+    assert gb.numpy().tolist() == [0.0] and ga.numpy().tolist() == [2.0, 4.0]
+    with pytest.raises(ValueError, match="allow_unused to be True or not passed"):
+        autograd.grad((a * a).sum(), [a, b], allow_unused=False, materialize_grads=True)
+    with pytest.warns(FutureWarning, match="only_inputs argument is deprecated"):
+        autograd.grad((a * a).sum(), a, only_inputs=False)
+    with pytest.raises(NotImplementedError, match="is_grads_batched"):
+        autograd.grad((a * a).sum(), a, is_grads_batched=True)
+    # PyTorch's positions: ..., create_graph, only_inputs, allow_unused
+    assert autograd.grad((a * a).sum(), [a, b], None, None, False, True, True)[1] is None
+
+
+def test_gradcheck_takes_pytorchs_keywords():
+    x = Tensor(np.array([0.3, 0.7]), requires_grad=True)
+    assert autograd.gradcheck(func=lambda t: t * t, inputs=(x,), nondet_tol=0.0, fast_mode=True)
+    assert autograd.gradcheck(fn=lambda t: t * t, inputs=x, check_undefined_grad=False)
+    assert autograd.gradgradcheck(func=lambda t: t**3, inputs=(x,), check_grad_dtypes=True)
+    with pytest.raises(NotImplementedError, match="check_forward_ad=True"):
+        autograd.gradcheck(lambda t: t, (x,), check_forward_ad=True)
+    with pytest.raises(NotImplementedError, match="check_rev_over_rev=False"):
+        autograd.gradgradcheck(lambda t: t, (x,), check_rev_over_rev=False)
+    with pytest.raises(TypeError, match="got the function twice"):
+        autograd.gradcheck(lambda t: t, (x,), fn=lambda t: t)
+    with pytest.raises(TypeError, match="missing required argument: 'inputs'"):
+        autograd.gradcheck(lambda t: t)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: autograd.zeros(2, layout=autograd.strided),
+        lambda: autograd.empty(2, memory_format=autograd.contiguous_format, pin_memory=False),
+        lambda: autograd.ones_like(autograd.ones(2), memory_format=autograd.preserve_format),
+        lambda: autograd.tensor([1.0], pin_memory=False),
+        lambda: autograd.ones(2).float(memory_format=autograd.preserve_format),
+        lambda: autograd.ones(2).clone(memory_format=autograd.contiguous_format),
+        lambda: autograd.ones(2).contiguous(autograd.contiguous_format),
+        lambda: autograd.ones(2).to(memory_format=autograd.preserve_format, non_blocking=True),
+        lambda: autograd.ones(2).new_zeros(size=(3,), layout=autograd.strided),
+        lambda: autograd.ones(2).copy_(autograd.zeros(2), non_blocking=True),
+        lambda: autograd.rand_like(autograd.ones(2), memory_format=autograd.preserve_format),
+    ],
+)
+def test_storage_options_at_their_cpu_values_are_accepted(call):
+    assert isinstance(call(), Tensor)
+
+
+@pytest.mark.parametrize(
+    "call, error, match",
+    [
+        (lambda: autograd.zeros(2, layout=autograd.sparse_coo), RuntimeError, "layout="),
+        (lambda: autograd.arange(3, pin_memory=True), RuntimeError, "pin_memory=True"),
+        (
+            lambda: autograd.empty(2, memory_format=autograd.channels_last),
+            RuntimeError,
+            "row-major",
+        ),
+        (lambda: autograd.ones(2).float(memory_format="x"), TypeError, "memory_format must be"),
+        (
+            lambda: autograd.ones(2).to(memory_format=autograd.channels_last),
+            RuntimeError,
+            "row-major",
+        ),
+        (lambda: autograd.randn(2, layout=autograd.sparse_csr), RuntimeError, "dense"),
+        (lambda: autograd.ones(2).new_ones(2, pin_memory=True), RuntimeError, "accelerator"),
+    ],
+)
+def test_storage_options_graphgrad_lacks_are_refused(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
+
+
+def test_optimizer_implementation_flags():
+    p = [nn.Parameter(np.ones(2))]
+    for flags in ({"foreach": True}, {"foreach": False, "fused": None}, {"fused": True}):
+        optim.Adam(p, lr=0.1, **flags)
+        optim.AdamW(p, **flags)
+        optim.SGD(p, lr=0.1, **flags)
+        optim.Adagrad(p, **flags)
+    optim.RMSprop(p, 0.01, 0.99, 1e-8, 0, 0, False, False, None, False, False)
+    optim.Adadelta(p, foreach=True, capturable=False, differentiable=False)
+    with pytest.raises(RuntimeError, match="cannot be `True` together"):
+        optim.SGD(p, lr=0.1, foreach=True, fused=True)
+    with pytest.raises(RuntimeError, match="capturable=True"):
+        optim.Adam(p, capturable=True)
+    with pytest.raises(RuntimeError, match="differentiable=True"):
+        optim.RMSprop(p, differentiable=True)
+    with pytest.raises(TypeError, match="foreach must be None or a bool"):
+        optim.SGD(p, lr=0.1, foreach="yes")
+
+
+def test_pytorch_keywords_give_graphgrad_results():
+    x = Tensor(np.array([[1.0, -2.0], [3.0, 0.5]]))
+    v = Tensor(np.array([1.0, 2.0]))
+    assert F.relu(input=x).numpy().tolist() == [[1.0, 0.0], [3.0, 0.5]]
+    assert F.linear(input=x, weight=x).shape == (2, 2)
+    assert F.one_hot(input=Tensor(np.array([1, 0])), num_classes=2).numpy().tolist() == [
+        [0, 1],
+        [1, 0],
+    ]
+    w = nn.Parameter(np.empty((2, 2)))
+    assert nn.init.zeros_(tensor=w) is w and w.numpy().sum() == 0
+    assert autograd.outer(v, vec2=v).shape == (2, 2)
+    assert autograd.dot(v, tensor=v).item() == 5.0 and v.dot(tensor=v).item() == 5.0
+    assert autograd.swapaxes(x, axis0=0, axis1=1).numpy().tolist() == x.numpy().T.tolist()
+    assert autograd.max(x, other=-x).numpy().tolist() == np.abs(x.numpy()).tolist()
+    assert x.min(other=-x).numpy().tolist() == (-np.abs(x.numpy())).tolist()
+    assert x.view(size=(4,)).shape == (4,) and x.flip(dims=(0,))[0, 0].item() == 3.0
+    assert x.broadcast_to(size=(3, 2, 2)).shape == (3, 2, 2)
+    assert [t.shape for t in x.split(split_size=1)] == [(1, 2), (1, 2)]
+    assert x.norm(2, None, False, np.float32).dtype == np.float32
+    assert autograd.rand(size=(2, 3)).shape == (2, 3)
+    with pytest.raises(TypeError, match="both by position and as size="):
+        autograd.randn(2, size=(2,))
+    with pytest.raises(NotImplementedError, match="out_dtype"):
+        autograd.mm(x, x, out_dtype=np.float64)
+    with pytest.raises(NotImplementedError, match="sparse_grad=True"):
+        autograd.gather(x, 0, Tensor(np.zeros((1, 2), np.int64)), sparse_grad=True)
+    cell = nn.LSTMCell(2, 3, True, "cpu", np.float64)  # device, dtype at PyTorch's positions
+    assert cell.weight_ih.dtype == np.float64
+
+
+@pytest.mark.parametrize(
+    "fn, args",
+    [
+        ("sum", (1,)), ("mean", (0,)), ("prod", (1,)), ("amax", (0,)), ("amin", (1,)),
+        ("all", ()), ("any", (1,)), ("logsumexp", (1,)), ("norm", ()), ("std", (0,)),
+        ("var", (1,)), ("argsort", (1,)), ("tril", ()), ("triu", (1,)), ("nonzero", ()),
+    ],
+)  # fmt: skip
+def test_out_takes_the_result(fn, args):
+    x = Tensor(np.array([[1.0, -2.0, 0.0], [3.0, 0.5, 4.0]]))
+    want = getattr(autograd, fn)(x, *args)
+    out = autograd.empty(0, dtype=want.dtype)
+    got = getattr(autograd, fn)(x, *args, out=out)
+    assert got is out and np.array_equal(out.numpy(), want.numpy())
+
+
+@pytest.mark.parametrize("fn, args", [("sort", (1,)), ("topk", (2,)), ("max", (1,)), ("min", (0,))])
+def test_out_takes_named_tuples(fn, args):
+    x = Tensor(np.array([[1.0, -2.0, 0.0], [3.0, 0.5, 4.0]]))
+    want = getattr(autograd, fn)(x, *args)
+    outs = (autograd.empty(0), autograd.empty(0, dtype=np.int64))
+    got = getattr(autograd, fn)(x, *args, out=outs)
+    assert type(got) is type(want) and got[0] is outs[0] and got[1] is outs[1]
+    assert np.array_equal(outs[0].numpy(), want.values.numpy())
+    assert np.array_equal(outs[1].numpy(), want.indices.numpy())
+    with pytest.raises(TypeError, match="a tuple of 2 Tensors"):
+        getattr(autograd, fn)(x, *args, out=autograd.empty(0))
+
+
+def test_random_functions_fill_out():
+    out = autograd.empty(4, dtype=np.float64)
+    autograd.manual_seed(3)
+    got = autograd.rand(4, out=out)
+    autograd.manual_seed(3)
+    assert got is out and np.array_equal(out.numpy(), autograd.rand(4, dtype=np.float64).numpy())
+    for call in (
+        lambda o: autograd.randn(2, out=o),
+        lambda o: autograd.normal(0.0, 1.0, (2,), out=o),
+        lambda o: autograd.bernoulli(autograd.full((2,), 0.5), out=o),
+    ):
+        o = autograd.empty(2)
+        assert call(o) is o
+    o = autograd.empty(3, dtype=np.int64)
+    assert autograd.randperm(3, out=o) is o and sorted(o.numpy().tolist()) == [0, 1, 2]
+    o = autograd.empty(2, dtype=np.int64)
+    assert autograd.multinomial(autograd.ones(3), 2, out=o) is o
