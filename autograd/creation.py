@@ -56,6 +56,15 @@ def _size(size: tuple, what: str) -> tuple:
     return shape
 
 
+def _sizes(sizes: tuple, size, what: str) -> tuple:
+    """The shape given as ints, one tuple, or PyTorch's keyword `size=`."""
+    if size is None:
+        return _size(sizes, what)
+    if sizes:
+        raise TypeError(f"{what}(): the size was given both by position and as size=")
+    return _size((size,), what)
+
+
 def _finish(arr: np.ndarray, requires_grad: bool, out, what: str) -> Tensor:
     """A new tensor of arr, or arr written into `out` (resized if its shape differs)."""
     if out is None:
@@ -316,29 +325,30 @@ def _float(dtype) -> np.dtype:
 
 
 def zeros(
-    *size, out=None, dtype=None, device=None, layout=None, requires_grad: bool = False
+    *sizes, size=None, out=None, dtype=None, device=None, layout=None, requires_grad: bool = False
 ) -> Tensor:
     """A tensor of zeros of the given size (ints or one tuple), in the default dtype."""
     _check_storage("zeros", layout=layout)
     devices.check(device, "zeros")
-    shape = _size(size, "zeros")
+    shape = _sizes(sizes, size, "zeros")
     return _finish(np.zeros(shape, _float(_out_dtype(dtype, out, "zeros"))), requires_grad, out,
                    "zeros")  # fmt: skip
 
 
 def ones(
-    *size, out=None, dtype=None, device=None, layout=None, requires_grad: bool = False
+    *sizes, size=None, out=None, dtype=None, device=None, layout=None, requires_grad: bool = False
 ) -> Tensor:
     """A tensor of ones of the given size (ints or one tuple), in the default dtype."""
     _check_storage("ones", layout=layout)
     devices.check(device, "ones")
-    shape = _size(size, "ones")
+    shape = _sizes(sizes, size, "ones")
     return _finish(np.ones(shape, _float(_out_dtype(dtype, out, "ones"))), requires_grad, out,
                    "ones")  # fmt: skip
 
 
 def empty(
-    *size,
+    *sizes,
+    size=None,
     out=None,
     dtype=None,
     device=None,
@@ -350,7 +360,7 @@ def empty(
     """A tensor of the given size whose values are whatever the memory held (as PyTorch)."""
     _check_storage("empty", layout=layout, pin_memory=pin_memory, memory_format=memory_format)
     devices.check(device, "empty")
-    shape = _size(size, "empty")
+    shape = _sizes(sizes, size, "empty")
     return _finish(np.empty(shape, _float(_out_dtype(dtype, out, "empty"))), requires_grad, out,
                    "empty")  # fmt: skip
 

@@ -76,9 +76,12 @@ class ShapeMethods:
         return GetItem.apply(self, index=index_value(index))
 
     # -------------------------------------------------------------- reshaping
-    def reshape(self, *shape) -> Tensor:
-        """The same elements in a new shape (ints or one tuple; one entry may be -1)."""
-        return Reshape.apply(self, shape=resolve(shape_arg(shape, "reshape"), self._data.size))
+    def reshape(self, *sizes, shape=None) -> Tensor:
+        """The same elements in a new shape (ints or one tuple, or PyTorch's keyword `shape=`;
+        one entry may be -1)."""
+        if shape is not None:
+            sizes = _keyword(sizes, shape, "reshape", "shape")
+        return Reshape.apply(self, shape=resolve(shape_arg(sizes, "reshape"), self._data.size))
 
     def view(self, *shape, size=None, dtype=None) -> Tensor:
         """`reshape` (PyTorch's spelling); `view(dtype)` reinterprets the bytes (no grad)."""
@@ -163,8 +166,9 @@ class ShapeMethods:
             f"(numpy); got {axes}"
         )
 
-    def permute(self, *dims) -> Tensor:
-        """Reorder the dims: `permute(2, 0, 1)` or `permute((2, 0, 1))`."""
+    def permute(self, *dims_, dims=None) -> Tensor:
+        """Reorder the dims: `permute(2, 0, 1)`, `permute((2, 0, 1))` or `permute(dims=...)`."""
+        dims = _keyword(dims_, dims, "permute", "dims")
         dims = dims[0] if len(dims) == 1 and isinstance(dims[0], (tuple, list)) else dims
         n = self.ndim
         perm = tuple(dim_index(d, n, "permute") for d in dims) if n else tuple(dims)
@@ -224,9 +228,9 @@ class ShapeMethods:
             return self
         return BroadcastTo.apply(self, shape=shape)
 
-    def expand(self, *sizes) -> Tensor:
-        """`broadcast_to`, where -1 keeps a dim's length (PyTorch)."""
-        sizes = shape_arg(sizes, "expand")
+    def expand(self, *sizes, size=None) -> Tensor:
+        """`broadcast_to`, where -1 keeps a dim's length (PyTorch; `size=` its keyword)."""
+        sizes = shape_arg(_keyword(sizes, size, "expand", "size"), "expand")
         lead = len(sizes) - self.ndim
         if lead < 0:
             raise ValueError(f"expand: {len(sizes)} sizes for a tensor of {self.ndim} dims")
@@ -328,9 +332,10 @@ class ShapeMethods:
         return out
 
     # ------------------------------------------------------------- repeating
-    def repeat(self, *sizes) -> Tensor:
-        """The tensor tiled `sizes` times along each dim (PyTorch's repeat, numpy's tile)."""
-        sizes = shape_arg(sizes, "repeat")
+    def repeat(self, *sizes, repeats=None) -> Tensor:
+        """The tensor tiled `sizes` times along each dim (PyTorch's repeat, numpy's tile;
+        `repeats=` its keyword)."""
+        sizes = shape_arg(_keyword(sizes, repeats, "repeat", "repeats"), "repeat")
         lead = len(sizes) - self.ndim
         if lead < 0:
             raise ValueError(

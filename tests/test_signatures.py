@@ -56,6 +56,7 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
     ("torch.where", "self"): "the keyword of PyTorch's overload for a number: by position",
     ("torch.subtract", "alpha"): "by position only in PyTorch's overload for a number other",
     ("torch.result_type", "*"): "graphgrad's takes any number of tensors and numbers",
+    ("torch.nn.Sequential", "arg"): "the OrderedDict of PyTorch's second overload: by position",
     ("torch.save", "_use_new_zipfile_serialization"): "private pickle flag, by keyword",
     ("torch.save", "_disable_byteorder_record"): "private pickle flag, by keyword",
 }
@@ -439,6 +440,17 @@ def test_pytorch_keywords_give_graphgrad_results():
         autograd.gather(x, 0, Tensor(np.zeros((1, 2), np.int64)), sparse_grad=True)
     cell = nn.LSTMCell(2, 3, True, "cpu", np.float64)  # device, dtype at PyTorch's positions
     assert cell.weight_ih.dtype == np.float64
+    gru = nn.GRU(2, 3, 1, True, False, 0.0, False, "cpu", np.float64)
+    lstm = nn.LSTM(2, 3, 1, True, False, 0.0, False, 0, "cpu", np.float64)
+    rnn = nn.RNN(2, 3, 1, "relu", True, False, 0.0, False, "cpu", np.float64)
+    assert {m.weight_ih_l0.dtype for m in (gru, lstm, rnn)} == {np.dtype(np.float64)}
+    y = Tensor(np.arange(6.0).reshape(2, 3))
+    assert y.reshape(shape=(3, 2)).shape == (3, 2) and y.permute(dims=(1, 0)).shape == (3, 2)
+    assert y.expand(size=(2, 2, 3)).shape == (2, 2, 3) and y.repeat(repeats=(2, 1)).shape == (4, 3)
+    assert autograd.zeros(size=(2,)).shape == (2,) and autograd.ones(size=3).shape == (3,)
+    assert autograd.empty(size=[1, 2]).shape == (1, 2) and y.new_ones(size=(2,)).shape == (2,)
+    with pytest.raises(TypeError, match="both by position and by keyword"):
+        y.permute(1, 0, dims=(1, 0))
 
 
 @pytest.mark.parametrize(

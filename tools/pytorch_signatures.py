@@ -23,6 +23,7 @@ import inspect
 import json
 import re
 import sys
+import typing
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -169,19 +170,46 @@ def _builtin(obj, name: str, bound) -> tuple[list, str]:
     return [params], "doc"
 
 
-def _python(obj, section: str) -> list | None:
+def _params(sig: inspect.Signature, drop_self: bool) -> list:
+    params = [
+        [p.name, p.kind.name, p.default is not inspect.Parameter.empty]
+        for p in sig.parameters.values()
+    ]
+    return [p for p in params if p[0] != "self"] if drop_self else params
+
+
+def _python(obj, section: str, name: str) -> list | None:
+    import torch.nn as tnn
+    import torch.nn.functional as tF
+
+    if section == "torch.nn.functional" and hasattr(tF, "_" + name):
+        # max_pool2d and its kin dispatch on return_indices to a function whose signature
+        # is the real one (the public name shows only *args, **kwargs)
+        obj = getattr(tF, "_" + name)
     target = obj.__init__ if isinstance(obj, type) else obj
     try:
         sig = inspect.signature(target)
     except (TypeError, ValueError):
         return None
-    params = [
-        [p.name, p.kind.name, p.default is not inspect.Parameter.empty]
-        for p in sig.parameters.values()
-    ]
-    if isinstance(obj, type) or section == "torch.Tensor":
-        params = [p for p in params if p[0] != "self"]
-    return [params]
+    drop_self = isinstance(obj, type) or section == "torch.Tensor"
+    if isinstance(obj, type) and issubclass(obj, tnn.Module) and target is tnn.Module.__init__:
+        return [[]]  # a layer without arguments (Module's *args, **kwargs)
+    overloads = typing.get_overloads(target) if inspect.isfunction(target) else []
+    real = [o for o in overloads if "kwargs" not in inspect.signature(o).parameters]
+    if real:  # RNN, LSTM, GRU: typed overloads over an (*args, **kwargs) definition
+        return [_params(inspect.signature(o), drop_self) for o in real]
+    return [_params(sig, drop_self)]
+
+
+def _keywords_for_varargs(found: list, bound) -> None:
+    """PyTorch's C functions take a `*size` as one keyword too (`zeros(size=(2, 3))`,
+    `x.permute(dims=(1, 0))`): an overload `(*, size)` for each that does."""
+    for overload in list(found):
+        for name, kind, _ in overload:
+            if kind == "VAR_POSITIONAL":
+                text = _call(bound, **{name: object()}) or ""
+                if f"argument '{name}'" in text:
+                    found.append([[name, KO, False]])
 
 
 def record() -> None:
@@ -197,12 +225,13 @@ def record() -> None:
             obj = getattr(owner, name)
             if inspect.ismodule(obj) or not callable(obj):
                 continue
-            found = MANUAL.get(f"{section}.{name}") or _python(obj, section)
+            found = MANUAL.get(f"{section}.{name}") or _python(obj, section, name)
             if found is not None:
                 how["python"] += 1
             else:
                 bound = getattr(sample, name) if section == "torch.Tensor" else obj
                 found, src = _builtin(obj, name, bound)
+                _keywords_for_varargs(found, bound)
                 how[src] += 1
             if found:
                 out[f"{section}.{name}"] = found
