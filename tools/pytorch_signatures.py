@@ -192,6 +192,12 @@ def _python(obj, section: str, name: str) -> list | None:
     except (TypeError, ValueError):
         return None
     drop_self = isinstance(obj, type) or section == "torch.Tensor"
+    if isinstance(obj, type) and set(sig.parameters) <= {"self", "args", "kwargs"}:
+        new = obj.__new__
+        if new is not object.__new__ and inspect.isfunction(getattr(new, "__func__", new)):
+            # no_grad, enable_grad: a bare decorator's function arrives in __new__
+            params = _params(inspect.signature(new), True)
+            return [[p for p in params if p[0] != "cls"]]
     if isinstance(obj, type) and issubclass(obj, tnn.Module) and target is tnn.Module.__init__:
         return [[]]  # a layer without arguments (Module's *args, **kwargs)
     overloads = typing.get_overloads(target) if inspect.isfunction(target) else []
