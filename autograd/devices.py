@@ -132,9 +132,15 @@ def get_default_device() -> device:
 def parse_to(args: tuple, kwargs: dict, what: str = "to"):
     """(device, dtype, copy) from the arguments of PyTorch's `Tensor.to` / `Module.to`:
     `to(dtype)`, `to(device)`, `to(device, dtype)`, `to(tensor)`, keywords `device=`,
-    `dtype=`, `copy=`, `non_blocking=` (ignored); None for what is not asked for."""
+    `dtype=`, `tensor=`, `copy=`, `non_blocking=` (no effect on the CPU) and `memory_format=`
+    (row-major ones); None for what is not asked for."""
     dev = kwargs.pop("device", None)
     dtype = kwargs.pop("dtype", None)
+    like = kwargs.pop("tensor", None)  # to(tensor=other): PyTorch's keyword of to(other)
+    if like is not None:
+        if dev is not None or dtype is not None or args:
+            raise TypeError(f"{what}(): tensor= is given alone (its dtype and device are used)")
+        args = (like,)
     copy = bool(kwargs.pop("copy", False))
     kwargs.pop("non_blocking", None)  # a copy on the CPU is synchronous either way
     check_memory_format(kwargs.pop("memory_format", None), f"{what}()")

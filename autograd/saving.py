@@ -48,9 +48,12 @@ def _is_state_dict(obj) -> bool:
     )
 
 
-def save(obj, f, pickle_module=None, pickle_protocol=None, **kwargs) -> None:
+def save(obj, f, pickle_module=None, pickle_protocol=None,
+         _use_new_zipfile_serialization: bool = True,
+         _disable_byteorder_record: bool = False) -> None:  # fmt: skip
     """Write a state dict, or a structure of dicts, lists, numbers, strings and tensors (a
-    checkpoint), to `f` (a path or an open binary file) without pickle."""
+    checkpoint), to `f` (a path or an open binary file) without pickle. (PyTorch's private
+    flags of its pickle format are accepted and change nothing.)"""
     from nn import checkpoint, serialization
 
     if pickle_module is not None or pickle_protocol is not None:
