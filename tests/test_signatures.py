@@ -39,13 +39,15 @@ SIGS = json.loads((ROOT / "tools" / "pytorch_signatures.json").read_text())["sig
 
 _VAR = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
 
-# graphgrad's own name of a positional slot -> PyTorch's name of it (numpy's spellings, which
-# graphgrad's methods take by position and keyword beside PyTorch's keyword names)
+# graphgrad's own name of a positional slot -> PyTorch's names of it (numpy's spellings, which
+# graphgrad's methods take by position and keyword beside PyTorch's keyword names, and the
+# name PyTorch's documentation gives a slot its overloads name apart)
 ALIASES = {
-    "axis": "dim",
-    "keepdims": "keepdim",
-    "start_axis": "start_dim",
-    "end_axis": "end_dim",
+    "axis": {"dim"},
+    "keepdims": {"keepdim"},
+    "start_axis": {"start_dim"},
+    "end_axis": {"end_dim"},
+    "indices_or_sections": {"indices", "sections", "tensor_indices_or_sections"},
 }
 
 # (PyTorch name, parameter) -> why graphgrad does not take it as PyTorch does. A parameter
@@ -57,6 +59,8 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
     ("torch.pow", "self"): "the keyword of PyTorch's overload for a number base: by position",
     ("torch.remainder", "self"): "the keyword of PyTorch's overload for a number: by position",
     ("torch.where", "self"): "the keyword of PyTorch's overload for a number: by position",
+    ("torch.bucketize", "self"): "the keyword of PyTorch's overload for a number: by position",
+    ("torch.searchsorted", "self"): "the keyword of PyTorch's overload for a number: by position",
     ("torch.subtract", "alpha"): "by position only in PyTorch's overload for a number other",
     ("torch.result_type", "*"): "graphgrad's takes any number of tensors and numbers",
     ("torch.nn.Sequential", "arg"): "the OrderedDict of PyTorch's second overload: by position",
@@ -126,7 +130,7 @@ def problems(key: str, obj, exceptions=EXCEPTIONS) -> list[str]:
                     same = (
                         kind == "POSITIONAL_ONLY"
                         or slot.name == name
-                        or (ALIASES.get(slot.name) == name and slot.name not in names)
+                        or (name in ALIASES.get(slot.name, ()) and slot.name not in names)
                         # one slot for two overloads, told apart by type, as PyTorch's
                         # max(input, dim) and max(input, other)
                         or (slot.name in at_position.get(pos_i, ()) and (name in by_name or any_kw))
