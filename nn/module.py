@@ -15,6 +15,7 @@ A parameter or module reached twice (shared weights) is yielded once.
 
 from __future__ import annotations
 
+import warnings
 from collections import OrderedDict, namedtuple
 from collections.abc import Callable, Iterator
 
@@ -163,20 +164,28 @@ class Module:
         for _, m in self.named_children():
             yield m
 
-    def named_modules(self, memo: set | None = None, prefix: str = "") -> Iterator:
-        """(dotted name, module) for this module ("") and every submodule, pre-order, once each."""
+    def named_modules(
+        self, memo: set | None = None, prefix: str = "", remove_duplicate: bool = True
+    ) -> Iterator:
+        """(dotted name, module) for this module ("") and every submodule, pre-order, once each
+        (a module reached by two names: under each, with `remove_duplicate=False`)."""
         if memo is None:
             memo = set()
         if id(self) in memo:
             return
-        memo.add(id(self))
+        if remove_duplicate:
+            memo.add(id(self))
         yield prefix, self
-        for name, m in self.named_children():
-            yield from m.named_modules(memo, _join(prefix, name))
+        if remove_duplicate:
+            children = self.named_children()
+        else:
+            children = ((n, m) for n, m in self._members() if isinstance(m, Module))
+        for name, m in children:
+            yield from m.named_modules(memo, _join(prefix, name), remove_duplicate)
 
-    def modules(self) -> Iterator[Module]:
-        """This module and every submodule, pre-order, each once."""
-        for _, m in self.named_modules():
+    def modules(self, remove_duplicate: bool = True) -> Iterator[Module]:
+        """This module and every submodule, pre-order, each once (see `named_modules`)."""
+        for _, m in self.named_modules(remove_duplicate=remove_duplicate):
             yield m
 
     def _own_parameters(self) -> Iterator[tuple[str, Parameter]]:
@@ -184,14 +193,22 @@ class Module:
             if isinstance(p, Parameter):
                 yield name, p
 
-    def named_parameters(self, prefix: str = "", recurse: bool = True) -> Iterator:
-        """(dotted name, Parameter) pairs; a shared parameter is yielded once."""
+    def named_parameters(
+        self, prefix: str = "", recurse: bool = True, remove_duplicate: bool = True
+    ) -> Iterator:
+        """(dotted name, Parameter) pairs; a shared parameter is yielded once (under each of
+        its names with `remove_duplicate=False`)."""
         seen = set()
-        mods = self.named_modules(prefix=prefix) if recurse else [(prefix, self)]
+        mods = (
+            self.named_modules(prefix=prefix, remove_duplicate=remove_duplicate)
+            if recurse
+            else [(prefix, self)]
+        )
         for mprefix, m in mods:
             for name, p in m._own_parameters():
                 if id(p) not in seen:
-                    seen.add(id(p))
+                    if remove_duplicate:
+                        seen.add(id(p))
                     yield _join(mprefix, name), p
 
     def parameters(self, recurse: bool = True) -> Iterator[Parameter]:
@@ -204,8 +221,13 @@ class Module:
         for _, p in self.named_parameters(recurse=recurse):
             yield p
 
-    def register_buffer(self, name: str, value) -> None:
-        """Keep `value` (an array, a Tensor that does not require grad, or None) as state."""
+    def register_buffer(self, name: str, tensor, persistent: bool = True) -> None:
+        """Keep `tensor` (an array, a Tensor that does not require grad, or None) as state;
+        a buffer registered with `persistent=False` is left out of `state_dict`."""
+        value = tensor
+        if "_non_persistent" not in vars(self):
+            self._non_persistent = set()
+        (self._non_persistent.discard if persistent else self._non_persistent.add)(name)
         if isinstance(value, Tensor) and value.requires_grad:
             raise TypeError(f"register_buffer({name!r}): a buffer must not require grad")
         if value is not None and not isinstance(value, (Tensor, np.ndarray)):
@@ -222,12 +244,22 @@ class Module:
             if value is not None:
                 yield name, value
 
-    def named_buffers(self, prefix: str = "", recurse: bool = True) -> Iterator:
+    def named_buffers(
+        self, prefix: str = "", recurse: bool = True, remove_duplicate: bool = True
+    ) -> Iterator:
         """(dotted name, array) for each buffer (e.g. `running_mean`), as in `state_dict`."""
-        mods = self.named_modules(prefix=prefix) if recurse else [(prefix, self)]
+        seen = set()
+        mods = (
+            self.named_modules(prefix=prefix, remove_duplicate=remove_duplicate)
+            if recurse
+            else [(prefix, self)]
+        )
         for mprefix, m in mods:
             for name, b in m._own_buffers():
-                yield _join(mprefix, name), b
+                if id(b) not in seen:
+                    if remove_duplicate:
+                        seen.add(id(b))
+                    yield _join(mprefix, name), b
 
     def buffers(self, recurse: bool = True) -> Iterator:
         """Every buffer array (e.g. BatchNorm's `running_mean`), each once."""
@@ -245,10 +277,10 @@ class Module:
         """Switch to evaluation mode (`train(False)`: dropout off, running statistics used)."""
         return self.train(False)
 
-    def requires_grad_(self, flag: bool = True) -> Module:
+    def requires_grad_(self, requires_grad: bool = True) -> Module:
         """Set `requires_grad` on every parameter (False freezes the module); returns it."""
         for p in self.parameters():
-            p.requires_grad_(flag)
+            p.requires_grad_(requires_grad)
         return self
 
     def zero_grad(self, set_to_none: bool = True) -> None:
@@ -329,26 +361,60 @@ class Module:
                 if id(p) not in seen:
                     seen.add(id(p))
                     out[_join(mprefix, name)] = (p, None, None)
+            skip = vars(m).get("_non_persistent", ())
             for name, _ in m._own_buffers():
-                out[_join(mprefix, name)] = (None, m, name)
+                if name not in skip:
+                    out[_join(mprefix, name)] = (None, m, name)
         return out
 
-    def state_dict(self) -> OrderedDict:
-        """Dotted name -> numpy array (a copy) for every parameter and buffer."""
-        out = OrderedDict()
+    def state_dict(
+        self, *args, destination=None, prefix: str = "", keep_vars: bool = False
+    ) -> OrderedDict:
+        """Dotted name -> numpy array (a copy) for every parameter and persistent buffer.
+
+        PyTorch's options: `prefix` goes before every name, `destination` (a dict) is
+        filled and returned, and `keep_vars=True` gives the Parameters and buffers
+        themselves instead of copies."""
+        if args:
+            warnings.warn(
+                "Positional args are being deprecated, use kwargs instead. Refer to "
+                "https://pytorch.org/docs/main/generated/torch.nn.Module.html"
+                "#torch.nn.Module.state_dict for details.",
+                FutureWarning,
+                stacklevel=2,
+            )
+            destination = args[0] if destination is None else destination
+            prefix = args[1] if len(args) > 1 and prefix == "" else prefix
+            keep_vars = args[2] if len(args) > 2 and keep_vars is False else keep_vars
+        out = OrderedDict() if destination is None else destination
         for name, (p, m, attr) in self._state_targets().items():
             v = p if p is not None else getattr(m, attr)
-            out[name] = np.array(v._data if isinstance(v, Tensor) else v, copy=True)
+            if keep_vars:
+                out[prefix + name] = v
+            else:
+                out[prefix + name] = np.array(v._data if isinstance(v, Tensor) else v, copy=True)
         return out
 
-    def load_state_dict(self, state, strict: bool = True) -> IncompatibleKeys:
+    def load_state_dict(
+        self, state_dict=None, strict: bool = True, assign: bool = False, *, state=None
+    ) -> IncompatibleKeys:
         """Copy values into the existing parameters and buffers (in place).
 
         Missing, unexpected and wrongly shaped entries raise one RuntimeError
         listing all of them; under strict=False only wrong shapes raise. A value
         that is not numeric (a string, None, a dict...) raises TypeError naming it.
-        Returns (missing_keys, unexpected_keys).
+        Returns (missing_keys, unexpected_keys). (`state=` is graphgrad's earlier name
+        of `state_dict`; PyTorch's `assign=True`, which swaps in the given tensors, is
+        refused: the values are copied.)
         """
+        if (state is None) == (state_dict is None):
+            raise TypeError("load_state_dict() needs one state dict (state_dict=...)")
+        state = state_dict if state is None else state
+        if assign:
+            raise NotImplementedError(
+                "load_state_dict(assign=True) is not supported: graphgrad copies the values "
+                "into the module's own parameters (the same numbers); leave assign out"
+            )
         for prefix, m in self.named_modules():  # lazy layers take their sizes from state
             if hasattr(m, "_materialize_from_state"):
                 m._materialize_from_state(state, prefix + "." if prefix else "")

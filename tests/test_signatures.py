@@ -26,6 +26,7 @@ import pytest
 
 import autograd
 import nn
+import nn.data
 import nn.functional as F
 import optim
 from autograd import Tensor
@@ -35,7 +36,15 @@ _spec = importlib.util.spec_from_file_location("pytorch_names", ROOT / "tools" /
 pytorch_names = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(pytorch_names)
 
-SIGS = json.loads((ROOT / "tools" / "pytorch_signatures.json").read_text())["signatures"]
+_RECORDED = json.loads((ROOT / "tools" / "pytorch_signatures.json").read_text())
+SIGS = {**_RECORDED["signatures"], **_RECORDED["methods"]}
+# the classes whose methods are recorded too, and graphgrad's
+METHOD_OWNERS = {
+    "torch.nn.Module": nn.Module,
+    "torch.optim.Optimizer": optim.Optimizer,
+    "torch.optim.lr_scheduler.LRScheduler": optim.lr_scheduler.LRScheduler,
+    "torch.utils.data.DataLoader": nn.data.DataLoader,
+}
 
 _VAR = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
 
@@ -75,6 +84,11 @@ def _graphgrad_objects():
             if ours is None or key not in SIGS:
                 continue
             yield key, getattr(owner, ours.rpartition(".")[2])
+    for key in _RECORDED["methods"]:
+        owner, _, name = key.rpartition(".")
+        ours = getattr(METHOD_OWNERS[owner], name, None)
+        if ours is not None:
+            yield key, ours
 
 
 def _signature(obj) -> list[inspect.Parameter] | None:
@@ -531,3 +545,41 @@ def test_small_keywords():
     assert t.requires_grad_(requires_grad=True).requires_grad
     with pytest.raises(TypeError, match="out= must be a Tensor"):
         autograd.rand(2, out=np.zeros(2))
+
+
+class _Net(nn.Module):
+    def __init__(self, shared: bool):
+        super().__init__()
+        self.register_buffer("mask", Tensor(np.ones(2)), persistent=False)
+        self.register_buffer("count", Tensor(np.zeros(1)))
+        self.a = nn.Linear(2, 2)
+        if shared:
+            self.b = self.a
+        self.c = nn.Sequential(nn.Linear(2, 1), self.a if shared else nn.Linear(1, 2))
+
+
+def test_module_methods_take_pytorchs_keywords():
+    want = json.loads(str(FIX["module_names"]))
+    plain, net = _Net(False), _Net(True)
+    assert list(plain.state_dict()) == want["state_dict"]  # the non-persistent mask left out
+    assert list(plain.state_dict(prefix="model.")) == want["state_dict_prefix"]
+    assert [n for n, _ in net.named_modules()] == want["named_modules"]
+    assert [n for n, _ in net.named_modules(remove_duplicate=False)] == want["named_modules_all"]
+    assert [n for n, _ in net.named_parameters()] == want["named_parameters"]
+    got = [n for n, _ in net.named_parameters(remove_duplicate=False)]
+    assert got == want["named_parameters_all"]
+    assert [n for n, _ in net.named_buffers()] == want["named_buffers"]
+    assert len(list(net.modules(remove_duplicate=False))) == len(want["named_modules_all"])
+    kept = plain.state_dict(keep_vars=True)
+    assert kept["a.weight"] is plain.a.weight
+    dest = {}
+    assert plain.state_dict(destination=dest) is dest and list(dest) == want["state_dict"]
+    with pytest.warns(FutureWarning, match="Positional args are being deprecated"):
+        assert list(plain.state_dict(None, "p.")) == ["p." + k for k in want["state_dict"]]
+    plain.load_state_dict(state_dict=plain.state_dict(), strict=True)
+    plain.load_state_dict(state=plain.state_dict())  # graphgrad's earlier keyword
+    with pytest.raises(NotImplementedError, match="assign=True"):
+        plain.load_state_dict(plain.state_dict(), assign=True)
+    assert plain.to(np.float64).mask.dtype == np.float64  # a non-persistent buffer moves too
+    plain.requires_grad_(requires_grad=False)
+    assert not any(p.requires_grad for p in plain.parameters())

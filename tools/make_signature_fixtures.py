@@ -19,7 +19,10 @@ It writes tests/data/signatures.npz:
   state-dict keys;
 - "softmax/...": F.softmax and F.log_softmax of float32 input with dtype=torch.float64;
 - "backward_inputs/...": y.backward(inputs=[...]) on a small graph: the `.grad` each
-  tensor gets (NaN-filled where PyTorch leaves it None).
+  tensor gets (NaN-filled where PyTorch leaves it None);
+- "module_names": JSON of the names `state_dict` (with and without `prefix=`) gives for a
+  module with a non-persistent buffer, and those `named_modules`, `named_parameters` (with
+  and without `remove_duplicate`) and `named_buffers` give when it also shares a layer.
 """
 
 from __future__ import annotations
@@ -150,6 +153,31 @@ def backward_inputs(arrays: dict) -> None:
         )
 
 
+def module_names() -> dict:
+    """Names a module with a shared layer and a non-persistent buffer gives."""
+
+    class Net(nn.Module):
+        def __init__(self, shared: bool):
+            super().__init__()
+            self.register_buffer("mask", torch.ones(2), persistent=False)
+            self.register_buffer("count", torch.zeros(1))
+            self.a = nn.Linear(2, 2)
+            if shared:
+                self.b = self.a
+            self.c = nn.Sequential(nn.Linear(2, 1), self.a if shared else nn.Linear(1, 2))
+
+    plain, net = Net(False), Net(True)
+    return {
+        "state_dict": list(plain.state_dict()),
+        "state_dict_prefix": list(plain.state_dict(prefix="model.")),
+        "named_modules": [n for n, _ in net.named_modules()],
+        "named_modules_all": [n for n, _ in net.named_modules(remove_duplicate=False)],
+        "named_parameters": [n for n, _ in net.named_parameters()],
+        "named_parameters_all": [n for n, _ in net.named_parameters(remove_duplicate=False)],
+        "named_buffers": [n for n, _ in net.named_buffers()],
+    }
+
+
 def main() -> None:
     rng = np.random.default_rng(20261207)
     arrays: dict = {"legacy": np.array(json.dumps(legacy()))}
@@ -158,6 +186,7 @@ def main() -> None:
     arrays["norm_meta"] = np.array(json.dumps(norms(arrays, rng)))
     softmaxes(arrays, rng)
     backward_inputs(arrays)
+    arrays["module_names"] = np.array(json.dumps(module_names()))
     np.savez_compressed(OUT, **arrays)
     print(f"wrote {OUT} ({len(arrays)} arrays)")
 

@@ -5,7 +5,8 @@
 `record` runs once with a Python that has torch (never a graphgrad dependency) and writes
 tools/pytorch_signatures.json: for every name of tools/pytorch_names.json that is called
 (functions, methods, classes' constructors), its overloads, each a list of
-[parameter name, kind, has a default]. The kinds are `inspect.Parameter`'s.
+[parameter name, kind, has a default] (the kinds are `inspect.Parameter`'s); and under
+"methods", the public methods of the classes of METHOD_OWNERS (Module, Optimizer, ...).
 
 Where they come from: `inspect.signature` for PyTorch's Python functions and classes; for
 its C functions and Tensor methods, the overloads PyTorch's argument parser lists when
@@ -31,6 +32,15 @@ NAMES_FILE = HERE / "pytorch_names.json"
 SIGS_FILE = HERE / "pytorch_signatures.json"
 
 PK, KO = "POSITIONAL_OR_KEYWORD", "KEYWORD_ONLY"
+
+# Classes whose methods programs call with keywords (`model.state_dict(prefix=...)`,
+# `optimizer.zero_grad(set_to_none=...)`): their public methods are recorded too.
+METHOD_OWNERS = [
+    "torch.nn.Module",
+    "torch.optim.Optimizer",
+    "torch.optim.lr_scheduler.LRScheduler",
+    "torch.utils.data.DataLoader",
+]
 
 # C functions with no docstring (or a first line that names no parameters), written out
 # from PyTorch's answers to calls (its errors name each parameter and its position).
@@ -241,7 +251,15 @@ def record() -> None:
                 how[src] += 1
             if found:
                 out[f"{section}.{name}"] = found
-    data = {"pytorch": torch.__version__.split("+")[0], "signatures": out}
+    methods = {}
+    for owner_name in METHOD_OWNERS:
+        module, _, cls_name = owner_name.rpartition(".")
+        cls = getattr(importlib.import_module(module), cls_name)
+        for name, fn in vars(cls).items():
+            if name.startswith("_") or not inspect.isfunction(fn):
+                continue
+            methods[f"{owner_name}.{name}"] = [_params(inspect.signature(fn), True)]
+    data = {"pytorch": torch.__version__.split("+")[0], "signatures": out, "methods": methods}
     SIGS_FILE.write_text(json.dumps(data, indent=0) + "\n")
     print(f"wrote {SIGS_FILE}: {len(out)} names {how}")
 
