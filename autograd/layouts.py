@@ -5,7 +5,8 @@ graphgrad's tensors are dense numpy arrays in row-major order on the CPU, so of 
 describe that are accepted: `layout=autograd.strided`, `memory_format=` `preserve_format` or
 `contiguous_format`, `pin_memory=False`, `non_blocking=` either (a copy on the CPU is
 synchronous). Others raise an error saying what to write. The values are also names of
-`autograd` (`autograd.strided`, `autograd.channels_last`, ...), as in `torch`.
+`autograd` (`autograd.strided`, `autograd.channels_last`, ...), as in `torch`. Also here:
+the refusal of the matrix products' `out_dtype=`, which PyTorch computes on CUDA only.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ __all__ = [
     "channels_last_3d",
     "check_layout",
     "check_memory_format",
+    "check_out_dtype",
     "check_pin_memory",
     "check_storage",
     "contiguous_format",
@@ -103,3 +105,12 @@ def check_storage(what: str, layout=None, pin_memory=None, memory_format=None) -
     check_layout(layout, what)
     check_pin_memory(pin_memory, what)
     check_memory_format(memory_format, what)
+
+
+def check_out_dtype(out_dtype, what: str) -> None:
+    """Nothing for None; PyTorch computes a product in another dtype on CUDA only."""
+    if out_dtype is not None:
+        raise NotImplementedError(
+            f"{what}(out_dtype=...) is not supported (PyTorch has it for CUDA only): cast the "
+            f"result instead, {what}(...).to(dtype)"
+        )

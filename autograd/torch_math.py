@@ -8,6 +8,7 @@ autograd/torch_functions.py (which has the reductions, shape functions and the r
 
 from __future__ import annotations
 
+from .layouts import check_out_dtype
 from .tensor_class import Tensor, as_tensor
 from .tensor_class import where as _where
 
@@ -440,22 +441,14 @@ def pow(input, exponent, *, out=None) -> Tensor:  # noqa: A001
 
 def mm(input, mat2, out_dtype=None, *, out=None) -> Tensor:
     """The product of two matrices (2-d tensors)."""
-    _no_out_dtype(out_dtype, "mm")
+    check_out_dtype(out_dtype, "mm")
     return _out(_tensor(input).mm(mat2), out)
 
 
 def bmm(input, mat2, out_dtype=None, *, out=None) -> Tensor:
     """A batch of matrix products (3-d tensors)."""
-    _no_out_dtype(out_dtype, "bmm")
+    check_out_dtype(out_dtype, "bmm")
     return _out(_tensor(input).bmm(mat2), out)
-
-
-def _no_out_dtype(out_dtype, what: str) -> None:
-    if out_dtype is not None:  # PyTorch computes it on CUDA only
-        raise NotImplementedError(
-            f"{what}(out_dtype=...) is not supported (PyTorch has it for CUDA only): cast the "
-            f"result instead, {what}(a, b).to(dtype)"
-        )
 
 
 def mv(input, vec, *, out=None) -> Tensor:
