@@ -20,6 +20,7 @@ from .argcheck import integer
 from .devices import check as check_device
 from .dtypes import get_default_dtype, promote_types, to_dtype
 from .grad_mode import is_grad_enabled
+from .layouts import check_layout, check_out_dtype
 from .ops_linalg import QR, SVD, Cdist, Eigh, unpack
 from .shapes import dim_index
 from .tensor_class import Tensor, as_tensor
@@ -136,15 +137,21 @@ def trace(input) -> Tensor:
     return _tensor(input).trace()
 
 
-def tril_indices(row: int, col: int, offset: int = 0, *, dtype=None, device=None) -> Tensor:
+def tril_indices(
+    row: int, col: int, offset: int = 0, *, dtype=None, device=None, layout=None
+) -> Tensor:
     """The (row, column) indices of the lower triangle of a row x col matrix, a 2 x N
     int64 tensor (rows in order)."""
+    check_layout(layout, "tril_indices")
     return _triangle_indices(row, col, offset, dtype, device, "tril_indices")
 
 
-def triu_indices(row: int, col: int, offset: int = 0, *, dtype=None, device=None) -> Tensor:
+def triu_indices(
+    row: int, col: int, offset: int = 0, *, dtype=None, device=None, layout=None
+) -> Tensor:
     """The (row, column) indices of the upper triangle of a row x col matrix, a 2 x N
     int64 tensor (rows in order)."""
+    check_layout(layout, "triu_indices")
     return _triangle_indices(row, col, offset, dtype, device, "triu_indices")
 
 
@@ -223,8 +230,9 @@ def cross(input, other, dim: int | None = None, *, out=None) -> Tensor:
     return out_into(_tensor(input).cross(other, dim), out)
 
 
-def addmm(input, mat1, mat2, *, beta=1, alpha=1, out=None) -> Tensor:
+def addmm(input, mat1, mat2, out_dtype=None, *, beta=1, alpha=1, out=None) -> Tensor:
     """beta * input + alpha * (mat1 @ mat2)."""
+    check_out_dtype(out_dtype, "addmm")
     return out_into(_tensor(input).addmm(mat1, mat2, beta=beta, alpha=alpha), out)
 
 
@@ -233,8 +241,9 @@ def addmv(input, mat, vec, *, beta=1, alpha=1, out=None) -> Tensor:
     return out_into(_tensor(input).addmv(mat, vec, beta=beta, alpha=alpha), out)
 
 
-def baddbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None) -> Tensor:
+def baddbmm(input, batch1, batch2, out_dtype=None, *, beta=1, alpha=1, out=None) -> Tensor:
     """beta * input + alpha * (batch1 @ batch2), batched."""
+    check_out_dtype(out_dtype, "baddbmm")
     return out_into(_tensor(input).baddbmm(batch1, batch2, beta=beta, alpha=alpha), out)
 
 

@@ -68,6 +68,9 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
     ("torch.pow", "self"): "the keyword of PyTorch's overload for a number base: by position",
     ("torch.remainder", "self"): "the keyword of PyTorch's overload for a number: by position",
     ("torch.where", "self"): "the keyword of PyTorch's overload for a number: by position",
+    ("torch.bitwise_and", "self"): "the keyword of PyTorch's overload for a number: by position",
+    ("torch.bitwise_or", "self"): "the keyword of PyTorch's overload for a number: by position",
+    ("torch.bitwise_xor", "self"): "the keyword of PyTorch's overload for a number: by position",
     ("torch.bucketize", "self"): "the keyword of PyTorch's overload for a number: by position",
     ("torch.searchsorted", "self"): "the keyword of PyTorch's overload for a number: by position",
     ("torch.subtract", "alpha"): "by position only in PyTorch's overload for a number other",
@@ -457,8 +460,16 @@ def test_pytorch_keywords_give_graphgrad_results():
     assert autograd.rand(size=(2, 3)).shape == (2, 3)
     with pytest.raises(TypeError, match="both by position and as size="):
         autograd.randn(2, size=(2,))
-    with pytest.raises(NotImplementedError, match="out_dtype"):
-        autograd.mm(x, x, out_dtype=np.float64)
+    for call in (
+        lambda: autograd.mm(x, x, out_dtype=np.float64),
+        lambda: autograd.addmm(x, x, x, np.float64),
+        lambda: autograd.baddbmm(x[None], x[None], x[None], out_dtype=np.float64),
+    ):
+        with pytest.raises(NotImplementedError, match="out_dtype"):
+            call()
+    assert autograd.tril_indices(3, 3, layout=autograd.strided).shape == (2, 6)
+    with pytest.raises(RuntimeError, match="layout="):
+        autograd.triu_indices(3, 3, layout=autograd.sparse_coo)
     with pytest.raises(NotImplementedError, match="sparse_grad=True"):
         autograd.gather(x, 0, Tensor(np.zeros((1, 2), np.int64)), sparse_grad=True)
     cell = nn.LSTMCell(2, 3, True, "cpu", np.float64)  # device, dtype at PyTorch's positions
