@@ -121,7 +121,7 @@ def _legacy_reduction(name: str, size_average, reduce, reduction: str) -> str:
     warnings.warn(
         f"size_average and reduce args will be deprecated, please use reduction='{ret}' instead.",
         UserWarning,
-        stacklevel=3,
+        stacklevel=4,  # the caller of the loss (through its composite or _Loss.__init__)
     )
     return ret
 
