@@ -313,11 +313,32 @@ def rrelu_(input, lower: float = 1 / 8, upper: float = 1 / 3, training: bool = F
 class Hardtanh(Module):
     """x clipped to [min_val, max_val] (`nn.functional.hardtanh`)."""
 
-    def __init__(self, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False):
+    def __init__(
+        self,
+        min_val: float = -1.0,
+        max_val: float = 1.0,
+        inplace: bool = False,
+        min_value: float | None = None,
+        max_value: float | None = None,
+    ):
         super().__init__()
         who = type(self).__name__
         self.min_val = number(min_val, "min_val", who)
         self.max_val = number(max_val, "max_val", who)
+        if min_value is not None:  # PyTorch's earlier names, with its warning
+            warnings.warn(
+                "keyword argument `min_value` is deprecated and renamed to `min_val`",
+                FutureWarning,
+                stacklevel=2,
+            )
+            self.min_val = number(min_value, "min_value", who)
+        if max_value is not None:
+            warnings.warn(
+                "keyword argument `max_value` is deprecated and renamed to `max_val`",
+                FutureWarning,
+                stacklevel=2,
+            )
+            self.max_val = number(max_value, "max_value", who)
         self.inplace = bool(inplace)
         if not self.max_val > self.min_val:
             raise ValueError(

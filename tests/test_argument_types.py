@@ -101,7 +101,7 @@ LAYERS = {
     "PixelUnshuffle": dict(downscale_factor=2),
     "LazyLinear": dict(out_features=3),
     # activations, padding, distances, RMSNorm and losses (nn/activations_extra.py, ...)
-    "Hardtanh": dict(min_val=-1.0, max_val=1.0),
+    "Hardtanh": dict(min_val=-1.0, max_val=1.0, min_value=-1.0, max_value=1.0),
     "Softmin": dict(dim=1),
     "Threshold": dict(threshold=0.1, value=20.0),
     "GLU": dict(dim=-1),
@@ -154,7 +154,8 @@ NONE_ALLOWED = {("MaxPool2d", "stride"), ("AvgPool2d", "stride"), ("BatchNorm1d"
                 ("MultiheadAttention", "kdim"), ("MultiheadAttention", "vdim"),
                 ("MaxPool1d", "stride"), ("AvgPool1d", "stride"), ("MaxUnpool1d", "stride"),
                 ("MaxUnpool2d", "stride"),
-                ("Softmin", "dim"), ("RMSNorm", "eps")}  # fmt: skip
+                ("Softmin", "dim"), ("RMSNorm", "eps"),
+                ("Hardtanh", "min_value"), ("Hardtanh", "max_value")}  # fmt: skip
 
 
 def _layer_classes() -> list[str]:

@@ -71,7 +71,7 @@ def _close(ours, theirs, dtype: str, what: str) -> None:
     np.testing.assert_allclose(ours, theirs, equal_nan=True, err_msg=what, **_tol(dtype, name))
 
 
-@pytest.mark.filterwarnings("ignore:margin_ranking_loss. size_average and reduce")
+@pytest.mark.filterwarnings("ignore:size_average and reduce args will be deprecated")
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")  # numpy's, at NaN, inf and empty means
 @pytest.mark.parametrize("name", CASES)
 def test_values_and_gradients_match_pytorch(name):
@@ -115,7 +115,7 @@ def _differences_apply(name: str) -> bool:
 FD_CASES = [n for n in CASES if _differences_apply(n)]
 
 
-@pytest.mark.filterwarnings("ignore:margin_ranking_loss. size_average and reduce")
+@pytest.mark.filterwarnings("ignore:size_average and reduce args will be deprecated")
 @pytest.mark.parametrize("name", FD_CASES)
 def test_gradients_match_finite_differences(name):
     cfg = _config(name)

@@ -546,6 +546,10 @@ def test_small_keywords():
     assert np.isinf(nn.utils.get_total_norm(bad, 2.0, False, False).item())
     with pytest.raises(RuntimeError, match="error_if_nonfinite=False"):
         nn.utils.get_total_norm(bad, error_if_nonfinite=True)
+    with pytest.warns(FutureWarning, match="`min_value` is deprecated and renamed to `min_val`"):
+        assert nn.Hardtanh(min_value=-2.0).min_val == -2.0
+    with pytest.warns(FutureWarning, match="`max_value` is deprecated"):
+        assert nn.Hardtanh(-1.0, 1.0, False, None, 3.0).max_val == 3.0
     model = nn.Linear(2, 2)
     assert autograd.compile(model, name="m", recompile_limit=8, isolate_recompiles=True) is model
     autograd.set_default_device(device="cpu")
