@@ -353,14 +353,12 @@ class Module:
 
     # ---------------------------------------------------------------- state
     def _state_targets(self) -> OrderedDict:
-        """name -> (module, attribute name, is_parameter), in state_dict order."""
+        """name -> (parameter, or module and buffer name), in state_dict order: every name,
+        as PyTorch's (a shared module or a tied weight is listed under each of its names)."""
         out = OrderedDict()
-        seen = set()
-        for mprefix, m in self.named_modules():
+        for mprefix, m in self.named_modules(remove_duplicate=False):
             for name, p in m._own_parameters():
-                if id(p) not in seen:
-                    seen.add(id(p))
-                    out[_join(mprefix, name)] = (p, None, None)
+                out[_join(mprefix, name)] = (p, None, None)
             skip = vars(m).get("_non_persistent", ())
             for name, _ in m._own_buffers():
                 if name not in skip:

@@ -87,7 +87,11 @@ def test_shared_parameters_and_modules_yielded_once():
     b.weight = a.weight  # tied weights
     m = nn.Sequential(a, b)
     assert [n for n, _ in m.named_parameters()] == ["0.weight", "0.bias", "1.bias"]
-    assert list(m.state_dict()) == ["0.weight", "0.bias", "1.bias"]
+    # state_dict lists every name, as PyTorch 2.13's (a GPT's tied embedding loads)
+    assert list(m.state_dict()) == ["0.weight", "0.bias", "1.weight", "1.bias"]
+    assert list(seq.state_dict()) == ["0.weight", "0.bias", "2.weight", "2.bias"]
+    m.load_state_dict(m.state_dict())  # strict: every name expected, the tie kept
+    assert m[1].weight is m[0].weight
 
 
 def test_train_eval_reach_every_submodule():
