@@ -16,7 +16,7 @@ from autograd import Tensor
 from autograd.argcheck import integer, integers
 
 from . import init
-from .conv_kernels import Geom, last_writes, max_pool_indices
+from .conv_kernels import Geom, last_writes, lowest, max_pool_indices
 from .conv_ops import AvgPool2dOp, Conv2dOp, MaxPool2dOp, MaxUnpool2dOp, PoolGather, _pair
 from .module import Module, Parameter, factory_dtype
 
@@ -202,8 +202,8 @@ def _pooled(x, kernel_size, stride, padding, dilation, ceil_mode, who, fill):
             _ceil_extra(*args)
             for args in zip((h, w), geom.kernel, geom.stride, geom.padding, geom.dilation)
         )
-        if fill < 0 and x4.dtype.kind in "iu":
-            fill = np.iinfo(x4.dtype).min
+        if fill == -np.inf:  # max pooling: the dtype's lowest value (the kernels pad with it)
+            fill = lowest(x4.dtype)
         if eh:
             ext = autograd.concatenate([ext, Tensor(np.full((n, c, eh, w), fill, x4.dtype))], 2)
         if ew:
