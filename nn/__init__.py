@@ -216,3 +216,37 @@ __all__ += ["ConstantPad3d", "ReflectionPad1d", "ReflectionPad2d", "ReflectionPa
 __all__ += ["ReplicationPad1d", "ReplicationPad2d", "ReplicationPad3d", "ZeroPad1d", "ZeroPad2d"]
 __all__ += ["ZeroPad3d"]
 # ---- end of the block for other layers and packages ----
+# ---- 3-d layers and lazy convolutions and norms ----
+from .conv3d import Conv3d, ConvTranspose3d  # noqa: E402
+from .lazy_layers import (  # noqa: E402
+    LazyBatchNorm1d,
+    LazyBatchNorm2d,
+    LazyBatchNorm3d,
+    LazyConv1d,
+    LazyConv2d,
+    LazyConv3d,
+    LazyConvTranspose1d,
+    LazyConvTranspose2d,
+    LazyConvTranspose3d,
+    LazyInstanceNorm1d,
+    LazyInstanceNorm2d,
+    LazyInstanceNorm3d,
+)
+from .norm3d import BatchNorm3d, InstanceNorm1d, InstanceNorm3d  # noqa: E402
+from .pool3d import (  # noqa: E402
+    AdaptiveAvgPool3d,
+    AdaptiveMaxPool3d,
+    AvgPool3d,
+    LPPool1d,
+    LPPool2d,
+    LPPool3d,
+    MaxPool3d,
+    MaxUnpool3d,
+)
+
+__all__ += ["AdaptiveAvgPool3d", "AdaptiveMaxPool3d", "AvgPool3d", "BatchNorm3d", "Conv3d"]
+__all__ += ["ConvTranspose3d", "InstanceNorm1d", "InstanceNorm3d", "LPPool1d", "LPPool2d"]
+__all__ += ["LPPool3d", "LazyBatchNorm1d", "LazyBatchNorm2d", "LazyBatchNorm3d", "LazyConv1d"]
+__all__ += ["LazyConv2d", "LazyConv3d", "LazyConvTranspose1d", "LazyConvTranspose2d"]
+__all__ += ["LazyConvTranspose3d", "LazyInstanceNorm1d", "LazyInstanceNorm2d"]
+__all__ += ["LazyInstanceNorm3d", "MaxPool3d", "MaxUnpool3d"]

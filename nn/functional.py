@@ -123,6 +123,9 @@ from .activations_extra import (  # noqa: F401
     threshold,
     threshold_,
 )
+
+# 3-d convolution (conv3d) and pooling, power-average pooling (pool3d, below)
+from .conv3d import conv3d, conv_transpose3d  # noqa: F401
 from .distance import cosine_similarity, normalize, pairwise_distance, pdist  # noqa: F401
 from .losses_extra import (  # noqa: F401
     cosine_embedding_loss,
@@ -137,6 +140,18 @@ from .losses_extra import (  # noqa: F401
 )
 from .norm import rms_norm  # noqa: F401
 from .padding import pad  # noqa: F401
+from .pool3d import (  # noqa: F401
+    adaptive_avg_pool3d,
+    adaptive_max_pool3d,
+    adaptive_max_pool3d_with_indices,
+    avg_pool3d,
+    lp_pool1d,
+    lp_pool2d,
+    lp_pool3d,
+    max_pool3d,
+    max_pool3d_with_indices,
+    max_unpool3d,
+)
 
 # Every function imported above is public (the API reference lists `__all__`): a name added
 # to a group above needs nothing more.

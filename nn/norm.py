@@ -268,11 +268,10 @@ class _BatchNorm(Module):
             raise ValueError(f"{name}({self.num_features}): {e}") from None
 
     def extra_repr(self) -> str:
-        return (
+        return (  # PyTorch's: bias= says whether there is one (False without affine)
             f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, "
-            f"affine={self.affine}, "
-            + ("" if getattr(self, "_has_bias", True) else "bias=False, ")
-            + f"track_running_stats={self.track_running_stats}"
+            f"affine={self.affine}, bias={self.bias is not None}, "
+            f"track_running_stats={self.track_running_stats}"
         )
 
 

@@ -1,0 +1,442 @@
+"""3-d convolutions on (N, C, D, H, W) volumes: Conv3d, ConvTranspose3d, conv3d,
+conv_transpose3d, as PyTorch's.
+
+A 3-d convolution unfolds its depth axis and runs the 2-d convolution (nn/conv.py) on
+the rest: the kd depth slabs that output plane `o` reads, x[:, :, o * sd + i * dd] for
+i < kd, are stacked as extra channels, so each output plane is one 2-d convolution of a
+(C * kd, H, W) image with the weight seen as (O, C * kd, kh, kw). All output planes go as
+one batch of N * Do images through the 2-d primitive (im2col + GEMM), whose backward and
+double backward carry over; the depth unfolding is slicing and stacking, recorded as
+usual. A transposed convolution is the convolution of its input spread out by the stride
+(zeros between the values), padded by dilation * (k - 1) - padding, with the weight's
+channel axes swapped and its kernel flipped: the same arithmetic as the adjoint, written
+with the forward.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+import autograd
+from autograd import Tensor
+from autograd.argcheck import integer
+
+from . import init
+from .conv import _conv2d, _ints
+from .module import Module, Parameter, factory_dtype
+from .padding import pad
+
+__all__ = ["Conv3d", "ConvTranspose3d", "conv3d", "conv_transpose3d"]
+
+_PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
+
+
+def _shape_str(shape) -> str:
+    return "(" + ", ".join(str(s) for s in shape) + ")"
+
+
+def _triple(v, what: str, who: str, minimum: int | None = None) -> tuple[int, int, int]:
+    return _ints(v, what, who, length=3, minimum=minimum)
+
+
+def _same_pads(kernel, dilation) -> tuple:
+    """'same' padding per axis as (before, after): an odd total puts the extra one after."""
+    return tuple(
+        (d * (k - 1) // 2, d * (k - 1) - d * (k - 1) // 2) for k, d in zip(kernel, dilation)
+    )
+
+
+def _check_volume(x, who: str, channels: int) -> bool:
+    """Checks a (N, C, D, H, W) or (C, D, H, W) input of `channels` channels; True if unbatched."""
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{who}: expected a Tensor input, got {type(x).__name__}")
+    if x.ndim not in (4, 5):
+        raise ValueError(
+            f"{who}: expected a 5-d input (N, {channels}, D, H, W) or a 4-d one "
+            f"({channels}, D, H, W), got {x.ndim}-d input {_shape_str(x.shape)}"
+        )
+    if x.shape[-4] != channels:
+        raise ValueError(
+            f"{who}: expected input (N, {channels}, D, H, W) or ({channels}, D, H, W) "
+            f"({channels} channels), got {_shape_str(x.shape)}"
+        )
+    return x.ndim == 4
+
+
+def conv3d(
+    input: Tensor,
+    weight: Tensor,
+    bias: Tensor | None = None,
+    stride=1,
+    padding=0,
+    dilation=1,
+    groups: int = 1,
+) -> Tensor:
+    """3-d cross-correlation, as torch.nn.functional.conv3d: input (N, C, D, H, W) or
+    (C, D, H, W), weight (O, C / groups, kd, kh, kw), bias (O,).
+
+    `padding` is an int, a triple, "valid" (none) or "same" (the output keeps the input's
+    sizes; stride 1; an odd total puts the extra zero at the end of the axis).
+    """
+    return _conv3d(input, weight, bias, stride, padding, dilation, groups, "conv3d")
+
+
+def _conv3d(x, weight, bias, stride, padding, dilation, groups, who) -> Tensor:
+    if not isinstance(weight, Tensor) or weight.ndim != 5:
+        got = _shape_str(weight.shape) if isinstance(weight, Tensor) else type(weight).__name__
+        raise ValueError(f"{who}: weight must be (out, in / groups, kd, kh, kw), got {got}")
+    groups = integer(groups, "groups", who)
+    if groups < 1 or weight.shape[0] % groups:
+        raise ValueError(
+            f"{who}: groups={groups} must be a positive int dividing the {weight.shape[0]} "
+            "output channels"
+        )
+    c = weight.shape[1] * groups
+    unbatched = _check_volume(x, who, c)
+    if unbatched:
+        x = x.unsqueeze(0)
+    stride = _triple(stride, "stride", who, 1)
+    dilation = _triple(dilation, "dilation", who, 1)
+    kernel = tuple(weight.shape[2:])
+    if isinstance(padding, str):
+        if padding == "same":
+            if stride != (1, 1, 1):
+                raise ValueError(f"{who}: padding='same' needs stride 1 (got stride {stride})")
+            pads = _same_pads(kernel, dilation)
+        elif padding == "valid":
+            pads = ((0, 0),) * 3
+        else:
+            raise ValueError(
+                f"{who}: padding must be an int, a triple, 'same' or 'valid', got {padding!r}"
+            )
+    else:
+        pads = tuple((p, p) for p in _triple(padding, "padding", who, 0))
+    if bias is not None and tuple(bias.shape) != (weight.shape[0],):
+        raise ValueError(
+            f"{who}: bias must have shape ({weight.shape[0]},), got {_shape_str(bias.shape)}"
+        )
+    sizes = [n + lo + hi for n, (lo, hi) in zip(x.shape[2:], pads)]
+    spans = [d * (k - 1) + 1 for k, d in zip(kernel, dilation)]
+    if any(s > n for s, n in zip(spans, sizes)):
+        raise ValueError(
+            f"{who}: kernel {'x'.join(map(str, spans))} (with dilation) is larger than the "
+            f"padded input {'x'.join(map(str, sizes))} (input {_shape_str(x.shape)}, "
+            f"padding {padding!r})"
+        )
+    # depth (and any uneven 'same' padding) padded here; even height and width padding
+    # goes to the 2-d convolution
+    hw_even = all(lo == hi for lo, hi in pads[1:])
+    amounts = (0, 0, 0, 0) if hw_even else (*pads[2], *pads[1])
+    if any(amounts) or any(pads[0]):
+        x = pad(x, (*amounts, *pads[0]))
+    hw_pad = (pads[1][0], pads[2][0]) if hw_even else (0, 0)
+    return _depth_unfolded(x, weight, bias, stride, hw_pad, dilation, groups, who, unbatched)
+
+
+def _depth_unfolded(x, weight, bias, stride, hw_pad, dilation, groups, who, unbatched) -> Tensor:
+    """The convolution of x (padded in depth) as one 2-d convolution of its depth slabs."""
+    n, c, depth, h, w = x.shape
+    o, kd = weight.shape[0], weight.shape[2]
+    (sd, sh, sw), (dd, dh, dw) = stride, dilation
+    do = (depth - dd * (kd - 1) - 1) // sd + 1
+    stop = (do - 1) * sd + 1
+    if kd == 1:
+        slabs = x[:, :, 0:stop:sd].unsqueeze(2)
+    else:
+        slabs = autograd.stack([x[:, :, i * dd : i * dd + stop : sd] for i in range(kd)], 2)
+    images = slabs.permute(0, 3, 1, 2, 4, 5).reshape(n * do, c * kd, h, w)
+    w2 = weight.reshape(o, weight.shape[1] * kd, *weight.shape[3:])
+    y = _conv2d(images, w2, bias, (sh, sw), hw_pad, (dh, dw), who, groups)
+    y = y.reshape(n, do, o, *y.shape[2:]).permute(0, 2, 1, 3, 4)
+    return y.squeeze(0) if unbatched else y
+
+
+# ------------------------------------------------------------------ transposed
+def _spread(x: Tensor, axis: int, s: int) -> Tensor:
+    """x with s - 1 zeros between neighbours along `axis` (a stride-s transposed step)."""
+    if s == 1 or x.shape[axis] <= 1:
+        return x
+    zeros = Tensor(np.zeros(x.shape, x.dtype))
+    parts = autograd.stack([x] + [zeros] * (s - 1), axis + 1)
+    shape = list(x.shape)
+    shape[axis] *= s
+    flat = parts.reshape(*shape)
+    index = (slice(None),) * axis + (slice(0, (x.shape[axis] - 1) * s + 1),)
+    return flat[index]
+
+
+def _output_padding(in_dhw, kernel, stride, padding, dilation, output_padding, output_size,
+                    who) -> tuple:  # fmt: skip
+    """The output_padding (from `output_size` when given, as PyTorch), checked."""
+    if output_size is not None:
+        size = list(_ints(output_size, "output_size", who))
+        if len(size) in (4, 5):
+            size = size[-3:]
+        if len(size) != 3:
+            raise ValueError(f"{who}: output_size must have 3 (or 5) elements, got {output_size!r}")
+        pads = []
+        for n, k, s, p, d, want in zip(in_dhw, kernel, stride, padding, dilation, size):
+            low = (n - 1) * s - 2 * p + d * (k - 1) + 1
+            if not low <= want < low + s:
+                raise ValueError(
+                    f"{who}: requested an output size of {tuple(size)}, but valid sizes range "
+                    f"from {low} to {low + s - 1} (for an input of {_shape_str(in_dhw)})"
+                )
+            pads.append(want - low)
+        return tuple(pads)
+    output_padding = _triple(output_padding, "output_padding", who, 0)
+    for op, s, d in zip(output_padding, stride, dilation):
+        if op >= s and op >= d:
+            raise ValueError(
+                f"{who}: output_padding must be smaller than either stride or dilation, got "
+                f"output_padding={output_padding}, stride={stride}, dilation={dilation}"
+            )
+    return output_padding
+
+
+def conv_transpose3d(
+    input: Tensor,
+    weight: Tensor,
+    bias: Tensor | None = None,
+    stride=1,
+    padding=0,
+    output_padding=0,
+    groups: int = 1,
+    dilation=1,
+) -> Tensor:
+    """3-d transposed convolution, as torch.nn.functional.conv_transpose3d: input
+    (N, Cin, D, H, W) or (Cin, D, H, W), weight (Cin, Cout / groups, kd, kh, kw), bias (Cout,);
+    the gradient of `conv3d` with respect to its input. Each output size is
+    (n - 1) * stride - 2 * padding + dilation * (k - 1) + output_padding + 1."""
+    return _conv_transpose3d(
+        input, weight, bias, stride, padding, output_padding, groups, dilation,
+        "conv_transpose3d",
+    )  # fmt: skip
+
+
+def _conv_transpose3d(x, weight, bias, stride, padding, output_padding, groups, dilation, who,
+                      output_size=None) -> Tensor:  # fmt: skip
+    if not isinstance(weight, Tensor) or weight.ndim != 5:
+        got = _shape_str(weight.shape) if isinstance(weight, Tensor) else type(weight).__name__
+        raise ValueError(f"{who}: weight must be (in, out / groups, kd, kh, kw), got {got}")
+    groups = integer(groups, "groups", who)
+    cin = weight.shape[0]
+    if groups < 1 or cin % groups:
+        raise ValueError(
+            f"{who}: groups={groups} must be a positive int dividing the {cin} input channels"
+        )
+    unbatched = _check_volume(x, who, cin)
+    if unbatched:
+        x = x.unsqueeze(0)
+    stride = _triple(stride, "stride", who, 1)
+    padding = _triple(padding, "padding", who, 0)
+    dilation = _triple(dilation, "dilation", who, 1)
+    kernel = tuple(weight.shape[2:])
+    in_dhw = tuple(x.shape[2:])
+    op = _output_padding(
+        in_dhw, kernel, stride, padding, dilation, output_padding, output_size, who
+    )
+    out = [
+        (n - 1) * s - 2 * p + d * (k - 1) + e + 1
+        for n, k, s, p, d, e in zip(in_dhw, kernel, stride, padding, dilation, op)
+    ]
+    if min(out) < 1:
+        raise ValueError(
+            f"{who}: the output size {_shape_str(out)} is too small (input "
+            f"{_shape_str(in_dhw)}, kernel {kernel}, stride {stride}, padding {padding}, "
+            f"dilation {dilation}); lower the padding"
+        )
+    cout = weight.shape[1] * groups
+    if bias is not None and tuple(bias.shape) != (cout,):
+        raise ValueError(f"{who}: bias must have shape ({cout},), got {_shape_str(bias.shape)}")
+    for axis, s in zip((2, 3, 4), stride):
+        x = _spread(x, axis, s)
+    amounts = []
+    for k, p, d, e in reversed(list(zip(kernel, padding, dilation, op))):
+        amounts += [d * (k - 1) - p, d * (k - 1) - p + e]
+    if any(amounts):
+        x = pad(x, tuple(amounts))
+    ci, co = cin // groups, weight.shape[1]
+    w = weight.reshape(groups, ci, co, *kernel).transpose(1, 2).reshape(cout, ci, *kernel)
+    w = w.flip(2, 3, 4)
+    return _conv3d(
+        x.squeeze(0) if unbatched else x, w, bias, 1, 0, dilation, groups, who
+    )  # fmt: skip
+
+
+# ------------------------------------------------------------------ modules
+def _reset_conv(module: Module) -> None:
+    """PyTorch's default: kaiming_uniform_(a=sqrt(5)); bias U(-1/sqrt(fan_in), +)."""
+    init.kaiming_uniform_(module.weight, a=math.sqrt(5))
+    if module.bias is not None:
+        fan_in, _ = init._calculate_fan_in_and_fan_out(module.weight)
+        bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
+        init.uniform_(module.bias, -bound, bound)
+
+
+class Conv3d(Module):
+    """3-d convolution over (N, C, D, H, W); weight (out, in / groups, kd, kh, kw), bias
+    (out,). padding_mode: 'zeros', 'reflect', 'replicate' or 'circular', as PyTorch's."""
+
+    def __init__(
+        self,
+        in_channels: int,
+        out_channels: int,
+        kernel_size,
+        stride=1,
+        padding=0,
+        dilation=1,
+        groups: int = 1,
+        bias: bool = True,
+        padding_mode: str = "zeros",
+        device=None,
+        dtype=None,
+    ):
+        super().__init__()
+        who = type(self).__name__
+        if padding_mode not in _PADDING_MODES:
+            raise ValueError(
+                f"{who}: padding_mode must be one of {_PADDING_MODES}, got {padding_mode!r}"
+            )
+        self.in_channels = integer(in_channels, "in_channels", who, minimum=0)
+        self.out_channels = integer(out_channels, "out_channels", who, minimum=0)
+        self.groups = integer(groups, "groups", who, minimum=1)
+        self.kernel_size = _triple(kernel_size, "kernel_size", who, 1)
+        self.stride = _triple(stride, "stride", who, 1)
+        if isinstance(padding, str):
+            if padding not in ("same", "valid"):
+                raise ValueError(f"{who}: padding must be 'same' or 'valid', got {padding!r}")
+            if padding == "same" and self.stride != (1, 1, 1):
+                raise ValueError(f"{who}: padding='same' needs stride 1 (got {self.stride})")
+            self.padding = padding
+        else:
+            self.padding = _triple(padding, "padding", who, 0)
+        self.dilation = _triple(dilation, "dilation", who, 1)
+        self.padding_mode = padding_mode
+        g = self.groups
+        if self.in_channels % g:
+            raise ValueError(f"{who}: in_channels must be divisible by groups")
+        if self.out_channels % g:
+            raise ValueError(f"{who}: out_channels must be divisible by groups")
+        dt = factory_dtype(device, dtype, who)
+        shape = (self.out_channels, self.in_channels // g, *self.kernel_size)
+        self.weight = Parameter(np.empty(shape, dt))
+        self.bias = Parameter(np.empty((self.out_channels,), dt)) if bias else None
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """PyTorch's default: kaiming_uniform_(a=sqrt(5)); bias U(-1/sqrt(fan_in), +)."""
+        _reset_conv(self)
+
+    def forward(self, input: Tensor) -> Tensor:
+        who = type(self).__name__
+        if self.padding_mode == "zeros":
+            return _conv3d(
+                input, self.weight, self.bias, self.stride, self.padding, self.dilation,
+                self.groups, who,
+            )  # fmt: skip
+        if self.padding == "valid":
+            pads = ((0, 0),) * 3
+        elif self.padding == "same":
+            pads = _same_pads(self.kernel_size, self.dilation)
+        else:
+            pads = tuple((p, p) for p in self.padding)
+        amounts = tuple(a for pair in reversed(pads) for a in pair)
+        if isinstance(input, Tensor) and any(amounts):
+            input = pad(input, amounts, mode=self.padding_mode)
+        return _conv3d(
+            input, self.weight, self.bias, self.stride, 0, self.dilation, self.groups, who
+        )  # fmt: skip
+
+    def extra_repr(self) -> str:
+        s = (
+            f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
+            f"stride={self.stride}"
+        )
+        if self.padding != (0, 0, 0):
+            s += f", padding={self.padding!r}"
+        if self.dilation != (1, 1, 1):
+            s += f", dilation={self.dilation}"
+        if self.groups != 1:
+            s += f", groups={self.groups}"
+        if self.bias is None:
+            s += ", bias=False"
+        if self.padding_mode != "zeros":
+            s += f", padding_mode={self.padding_mode}"
+        return s
+
+
+class ConvTranspose3d(Module):
+    """3-d transposed convolution; weight (in, out / groups, kd, kh, kw), bias (out,).
+    `forward(x, output_size=None)`: output_size picks the output_padding (as PyTorch)."""
+
+    def __init__(
+        self,
+        in_channels: int,
+        out_channels: int,
+        kernel_size,
+        stride=1,
+        padding=0,
+        output_padding=0,
+        groups: int = 1,
+        bias: bool = True,
+        dilation=1,
+        padding_mode: str = "zeros",
+        device=None,
+        dtype=None,
+    ):
+        super().__init__()
+        who = type(self).__name__
+        if padding_mode != "zeros":
+            raise ValueError(
+                f"{who}: only padding_mode='zeros' is supported for transposed convolutions "
+                f"(as in PyTorch), got {padding_mode!r}"
+            )
+        self.in_channels = integer(in_channels, "in_channels", who, minimum=0)
+        self.out_channels = integer(out_channels, "out_channels", who, minimum=0)
+        self.groups = integer(groups, "groups", who, minimum=1)
+        if self.in_channels % self.groups:
+            raise ValueError(f"{who}: in_channels must be divisible by groups")
+        if self.out_channels % self.groups:
+            raise ValueError(f"{who}: out_channels must be divisible by groups")
+        self.kernel_size = _triple(kernel_size, "kernel_size", who, 1)
+        self.stride = _triple(stride, "stride", who, 1)
+        self.padding = _triple(padding, "padding", who, 0)
+        self.output_padding = _triple(output_padding, "output_padding", who, 0)
+        self.dilation = _triple(dilation, "dilation", who, 1)
+        self.padding_mode = padding_mode
+        dt = factory_dtype(device, dtype, who)
+        shape = (self.in_channels, self.out_channels // self.groups, *self.kernel_size)
+        self.weight = Parameter(np.empty(shape, dt))
+        self.bias = Parameter(np.empty((self.out_channels,), dt)) if bias else None
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """PyTorch's default: kaiming_uniform_(a=sqrt(5)); bias U(-1/sqrt(fan_in), +), fan_in
+        from the weight's second axis (out_channels / groups) times the kernel size."""
+        _reset_conv(self)
+
+    def forward(self, input: Tensor, output_size=None) -> Tensor:
+        return _conv_transpose3d(
+            input, self.weight, self.bias, self.stride, self.padding, self.output_padding,
+            self.groups, self.dilation, type(self).__name__, output_size,
+        )  # fmt: skip
+
+    def extra_repr(self) -> str:
+        s = (
+            f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
+            f"stride={self.stride}"
+        )
+        if self.padding != (0, 0, 0):
+            s += f", padding={self.padding}"
+        if self.dilation != (1, 1, 1):
+            s += f", dilation={self.dilation}"
+        if self.output_padding != (0, 0, 0):
+            s += f", output_padding={self.output_padding}"
+        if self.groups != 1:
+            s += f", groups={self.groups}"
+        if self.bias is None:
+            s += ", bias=False"
+        return s

@@ -1,0 +1,325 @@
+"""The lazy convolutions and norms: LazyConv1d/2d/3d, LazyConvTranspose1d/2d/3d,
+LazyBatchNorm1d/2d/3d and LazyInstanceNorm1d/2d/3d, as PyTorch's.
+
+They follow LazyLinear's design (nn/lazy.py): until the first input the channel count
+is 0 and the parameters (and a norm's running statistics) are empty, PyTorch's
+uninitialized parameters. The first forward reads the channels (a convolution: axis 1 of
+a batch, axis 0 of one sample; a norm: axis 1, as PyTorch), sizes the same Parameter
+objects in place (an optimizer built before keeps them), draws PyTorch's initialisation
+and turns the module into the layer it stands for (`cls_to_become`). Loading a state dict
+sizes them from the dict's weight (or running mean) and draws nothing.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from autograd import Tensor, as_tensor
+
+from .conv import Conv1d, Conv2d
+from .conv3d import Conv3d, ConvTranspose3d
+from .conv_transpose import ConvTranspose1d, ConvTranspose2d
+from .module import Module
+from .norm import BatchNorm1d, BatchNorm2d, InstanceNorm2d
+from .norm3d import BatchNorm3d, InstanceNorm1d, InstanceNorm3d
+
+__all__ = [
+    "LazyBatchNorm1d",
+    "LazyBatchNorm2d",
+    "LazyBatchNorm3d",
+    "LazyConv1d",
+    "LazyConv2d",
+    "LazyConv3d",
+    "LazyConvTranspose1d",
+    "LazyConvTranspose2d",
+    "LazyConvTranspose3d",
+    "LazyInstanceNorm1d",
+    "LazyInstanceNorm2d",
+    "LazyInstanceNorm3d",
+]
+
+
+class _Lazy:
+    """What the lazy layers share: the check, the sizing in place and the class switch."""
+
+    cls_to_become: type = Module
+
+    def has_uninitialized_params(self) -> bool:
+        """True until the first input (or a state dict) gives the channel count."""
+        return type(self) is not self.cls_to_become
+
+    def reset_parameters(self) -> None:
+        """PyTorch's initialisation of the layer, once the sizes are known (nothing before)."""
+        if not self.has_uninitialized_params():
+            self.cls_to_become.reset_parameters(self)
+
+    def initialize_parameters(self, input) -> None:
+        """Size the parameters from the input's channels and initialise them."""
+        if self.has_uninitialized_params():
+            self._materialize(self._channels(as_tensor(input)))
+
+    def _shapes(self, channels: int) -> dict:
+        raise NotImplementedError
+
+    def _set_channels(self, channels: int) -> None:
+        raise NotImplementedError
+
+    def _materialize(self, channels: int, draw: bool = True) -> None:
+        self._set_channels(channels)
+        for name, shape in self._shapes(channels).items():
+            current = getattr(self, name, None)
+            if current is None:
+                continue
+            if isinstance(current, Tensor):
+                current.data = np.zeros(shape, current.dtype)
+            else:
+                setattr(self, name, np.zeros(shape, current.dtype))
+        self.__class__ = self.cls_to_become
+        if draw:
+            self.reset_parameters()
+
+    def _materialize_from_state(self, state, prefix: str) -> None:
+        """Called by load_state_dict: the sizes from the state dict (its values are then
+        copied in; nothing is drawn)."""
+        if not self.has_uninitialized_params():
+            return
+        channels = self._channels_in_state(state, prefix)
+        if channels is not None:
+            self._materialize(channels, draw=False)
+
+    def forward(self, input, *args, **kwargs):
+        self.initialize_parameters(input)
+        return self.forward(input, *args, **kwargs)  # now the layer's own forward
+
+
+# ------------------------------------------------------------------ convolutions
+class _LazyConv(_Lazy):
+    _dims = 2
+    _transposed = False
+
+    def _channels(self, x: Tensor) -> int:
+        n, name = self._dims, type(self).__name__
+        if x.ndim not in (n + 1, n + 2):
+            raise RuntimeError(
+                f"{name}: Expected {n + 2}D (batched) or {n + 1}D (unbatched) input, but got "
+                f"input of size: {list(x.shape)}"
+            )
+        channels = x.shape[1] if x.ndim == n + 2 else x.shape[0]
+        if channels % self.groups:
+            raise ValueError(f"{name}: in_channels must be divisible by groups")
+        return channels
+
+    def _set_channels(self, channels: int) -> None:
+        self.in_channels = channels
+
+    def _shapes(self, channels: int) -> dict:
+        k, g = tuple(self.kernel_size), self.groups
+        if self._transposed:
+            weight = (channels, self.out_channels // g, *k)
+        else:
+            weight = (self.out_channels, channels // g, *k)
+        return {"weight": weight, "bias": (self.out_channels,)}
+
+    def _channels_in_state(self, state, prefix: str) -> int | None:
+        w = state.get(prefix + "weight")
+        if w is None or np.ndim(w) != self._dims + 2:
+            return None
+        shape = np.shape(w)
+        return int(shape[0]) if self._transposed else int(shape[1]) * self.groups
+
+
+def _conv_init(self, cls, out_channels, kernel_size, stride, padding, dilation, groups, bias,
+               padding_mode, device, dtype) -> None:  # fmt: skip
+    cls.__init__(self, 0, out_channels, kernel_size, stride, padding, dilation, groups, bias,
+                 padding_mode, device, dtype)  # fmt: skip
+
+
+def _transpose_init(self, cls, out_channels, kernel_size, stride, padding, output_padding,
+                    groups, bias, dilation, padding_mode, device, dtype) -> None:  # fmt: skip
+    cls.__init__(self, 0, out_channels, kernel_size, stride, padding, output_padding, groups,
+                 bias, dilation, padding_mode, device, dtype)  # fmt: skip
+
+
+class LazyConv1d(_LazyConv, Conv1d):
+    """A Conv1d whose in_channels is read from the first input (then it becomes a Conv1d)."""
+
+    cls_to_become = Conv1d
+    _dims = 1
+
+    def __init__(self, out_channels: int, kernel_size, stride=1, padding=0, dilation=1,
+                 groups: int = 1, bias: bool = True, padding_mode: str = "zeros", device=None,
+                 dtype=None):  # fmt: skip
+        _conv_init(self, Conv1d, out_channels, kernel_size, stride, padding, dilation, groups,
+                   bias, padding_mode, device, dtype)  # fmt: skip
+
+
+class LazyConv2d(_LazyConv, Conv2d):
+    """A Conv2d whose in_channels is read from the first input (then it becomes a Conv2d)."""
+
+    cls_to_become = Conv2d
+
+    def __init__(self, out_channels: int, kernel_size, stride=1, padding=0, dilation=1,
+                 groups: int = 1, bias: bool = True, padding_mode: str = "zeros", device=None,
+                 dtype=None):  # fmt: skip
+        _conv_init(self, Conv2d, out_channels, kernel_size, stride, padding, dilation, groups,
+                   bias, padding_mode, device, dtype)  # fmt: skip
+
+
+class LazyConv3d(_LazyConv, Conv3d):
+    """A Conv3d whose in_channels is read from the first input (then it becomes a Conv3d)."""
+
+    cls_to_become = Conv3d
+    _dims = 3
+
+    def __init__(self, out_channels: int, kernel_size, stride=1, padding=0, dilation=1,
+                 groups: int = 1, bias: bool = True, padding_mode: str = "zeros", device=None,
+                 dtype=None):  # fmt: skip
+        _conv_init(self, Conv3d, out_channels, kernel_size, stride, padding, dilation, groups,
+                   bias, padding_mode, device, dtype)  # fmt: skip
+
+
+class LazyConvTranspose1d(_LazyConv, ConvTranspose1d):
+    """A ConvTranspose1d whose in_channels is read from the first input."""
+
+    cls_to_become = ConvTranspose1d
+    _dims, _transposed = 1, True
+
+    def __init__(self, out_channels: int, kernel_size, stride=1, padding=0, output_padding=0,
+                 groups: int = 1, bias: bool = True, dilation=1, padding_mode: str = "zeros",
+                 device=None, dtype=None):  # fmt: skip
+        _transpose_init(self, ConvTranspose1d, out_channels, kernel_size, stride, padding,
+                        output_padding, groups, bias, dilation, padding_mode, device,
+                        dtype)  # fmt: skip
+
+
+class LazyConvTranspose2d(_LazyConv, ConvTranspose2d):
+    """A ConvTranspose2d whose in_channels is read from the first input."""
+
+    cls_to_become = ConvTranspose2d
+    _transposed = True
+
+    def __init__(self, out_channels: int, kernel_size, stride=1, padding=0, output_padding=0,
+                 groups: int = 1, bias: bool = True, dilation=1, padding_mode: str = "zeros",
+                 device=None, dtype=None):  # fmt: skip
+        _transpose_init(self, ConvTranspose2d, out_channels, kernel_size, stride, padding,
+                        output_padding, groups, bias, dilation, padding_mode, device,
+                        dtype)  # fmt: skip
+
+
+class LazyConvTranspose3d(_LazyConv, ConvTranspose3d):
+    """A ConvTranspose3d whose in_channels is read from the first input."""
+
+    cls_to_become = ConvTranspose3d
+    _dims, _transposed = 3, True
+
+    def __init__(self, out_channels: int, kernel_size, stride=1, padding=0, output_padding=0,
+                 groups: int = 1, bias: bool = True, dilation=1, padding_mode: str = "zeros",
+                 device=None, dtype=None):  # fmt: skip
+        _transpose_init(self, ConvTranspose3d, out_channels, kernel_size, stride, padding,
+                        output_padding, groups, bias, dilation, padding_mode, device,
+                        dtype)  # fmt: skip
+
+
+# ------------------------------------------------------------------ norms
+class _LazyNorm(_Lazy):
+    def _channels(self, x: Tensor) -> int:
+        if x.ndim < 2:
+            raise ValueError(
+                f"{type(self).__name__}: expected an input with a channel axis (axis 1), got "
+                f"shape {tuple(x.shape)}"
+            )
+        return x.shape[1]
+
+    def _set_channels(self, channels: int) -> None:
+        self.num_features = channels
+
+    def _shapes(self, channels: int) -> dict:
+        names = ("weight", "bias", "running_mean", "running_var")
+        return {name: (channels,) for name in names}
+
+    def _channels_in_state(self, state, prefix: str) -> int | None:
+        for name in ("weight", "running_mean"):
+            v = state.get(prefix + name)
+            if v is not None and np.ndim(v) == 1:
+                return int(np.shape(v)[0])
+        return None
+
+
+def _norm_init(self, cls, eps, momentum, affine, track_running_stats, device, dtype,
+               bias) -> None:  # fmt: skip
+    cls.__init__(self, 0, eps, momentum, affine, track_running_stats, device, dtype, bias=bias)
+
+
+class LazyBatchNorm1d(_LazyNorm, BatchNorm1d):
+    """A BatchNorm1d whose num_features is read from the first input's axis 1."""
+
+    cls_to_become = BatchNorm1d
+
+    def __init__(self, eps: float = 1e-5, momentum: float | None = 0.1, affine: bool = True,
+                 track_running_stats: bool = True, device=None, dtype=None,
+                 bias: bool = True):  # fmt: skip
+        _norm_init(self, BatchNorm1d, eps, momentum, affine, track_running_stats, device, dtype,
+                   bias)  # fmt: skip
+
+
+class LazyBatchNorm2d(_LazyNorm, BatchNorm2d):
+    """A BatchNorm2d whose num_features is read from the first input's axis 1."""
+
+    cls_to_become = BatchNorm2d
+
+    def __init__(self, eps: float = 1e-5, momentum: float | None = 0.1, affine: bool = True,
+                 track_running_stats: bool = True, device=None, dtype=None,
+                 bias: bool = True):  # fmt: skip
+        _norm_init(self, BatchNorm2d, eps, momentum, affine, track_running_stats, device, dtype,
+                   bias)  # fmt: skip
+
+
+class LazyBatchNorm3d(_LazyNorm, BatchNorm3d):
+    """A BatchNorm3d whose num_features is read from the first input's axis 1."""
+
+    cls_to_become = BatchNorm3d
+
+    def __init__(self, eps: float = 1e-5, momentum: float | None = 0.1, affine: bool = True,
+                 track_running_stats: bool = True, device=None, dtype=None,
+                 bias: bool = True):  # fmt: skip
+        _norm_init(self, BatchNorm3d, eps, momentum, affine, track_running_stats, device, dtype,
+                   bias)  # fmt: skip
+
+
+class LazyInstanceNorm1d(_LazyNorm, InstanceNorm1d):
+    """An InstanceNorm1d whose num_features is read from the first input's axis 1
+    (PyTorch's lazy defaults: affine=True, track_running_stats=True)."""
+
+    cls_to_become = InstanceNorm1d
+
+    def __init__(self, eps: float = 1e-5, momentum: float = 0.1, affine: bool = True,
+                 track_running_stats: bool = True, device=None, dtype=None,
+                 bias: bool = True):  # fmt: skip
+        _norm_init(self, InstanceNorm1d, eps, momentum, affine, track_running_stats, device,
+                   dtype, bias)  # fmt: skip
+
+
+class LazyInstanceNorm2d(_LazyNorm, InstanceNorm2d):
+    """An InstanceNorm2d whose num_features is read from the first input's axis 1
+    (PyTorch's lazy defaults: affine=True, track_running_stats=True)."""
+
+    cls_to_become = InstanceNorm2d
+
+    def __init__(self, eps: float = 1e-5, momentum: float = 0.1, affine: bool = True,
+                 track_running_stats: bool = True, device=None, dtype=None,
+                 bias: bool = True):  # fmt: skip
+        _norm_init(self, InstanceNorm2d, eps, momentum, affine, track_running_stats, device,
+                   dtype, bias)  # fmt: skip
+
+
+class LazyInstanceNorm3d(_LazyNorm, InstanceNorm3d):
+    """An InstanceNorm3d whose num_features is read from the first input's axis 1
+    (PyTorch's lazy defaults: affine=True, track_running_stats=True)."""
+
+    cls_to_become = InstanceNorm3d
+
+    def __init__(self, eps: float = 1e-5, momentum: float = 0.1, affine: bool = True,
+                 track_running_stats: bool = True, device=None, dtype=None,
+                 bias: bool = True):  # fmt: skip
+        _norm_init(self, InstanceNorm3d, eps, momentum, affine, track_running_stats, device,
+                   dtype, bias)  # fmt: skip
