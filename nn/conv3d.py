@@ -356,7 +356,7 @@ class Conv3d(Module):
             f"stride={self.stride}"
         )
         if self.padding != (0, 0, 0):
-            s += f", padding={self.padding!r}"
+            s += f", padding={self.padding}"  # PyTorch's: padding=same, unquoted
         if self.dilation != (1, 1, 1):
             s += f", dilation={self.dilation}"
         if self.groups != 1:

@@ -128,16 +128,24 @@ class _LazyConv(_Lazy):
         return int(shape[0]) if self._transposed else int(shape[1]) * self.groups
 
 
+def _unsized_bias(self) -> None:
+    """The bias as PyTorch's uninitialized parameter: empty until the first input."""
+    if self.bias is not None:
+        self.bias.data = np.empty((0,), self.bias.dtype)
+
+
 def _conv_init(self, cls, out_channels, kernel_size, stride, padding, dilation, groups, bias,
                padding_mode, device, dtype) -> None:  # fmt: skip
     cls.__init__(self, 0, out_channels, kernel_size, stride, padding, dilation, groups, bias,
                  padding_mode, device, dtype)  # fmt: skip
+    _unsized_bias(self)
 
 
 def _transpose_init(self, cls, out_channels, kernel_size, stride, padding, output_padding,
                     groups, bias, dilation, padding_mode, device, dtype) -> None:  # fmt: skip
     cls.__init__(self, 0, out_channels, kernel_size, stride, padding, output_padding, groups,
                  bias, dilation, padding_mode, device, dtype)  # fmt: skip
+    _unsized_bias(self)
 
 
 class LazyConv1d(_LazyConv, Conv1d):

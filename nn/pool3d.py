@@ -153,8 +153,8 @@ def _gather(x5: Tensor, index: np.ndarray) -> Tensor:
     """x5's values at flat spatial indices (N, C, ...): recorded, so the gradient goes there."""
     n, c = x5.shape[:2]
     rows = np.arange(n)[:, None, None], np.arange(c)[None, :, None]
-    flat = x5.reshape(n, c, -1)
-    return flat[(*rows, index.reshape(n, c, -1))].reshape(*index.shape)
+    flat = x5.reshape(n, c, math.prod(x5.shape[2:]))
+    return flat[(*rows, index.reshape(n, c, math.prod(index.shape[2:])))].reshape(*index.shape)
 
 
 def _max_pool3d(x, kernel_size, stride, padding, dilation, ceil_mode, return_indices, who):
@@ -370,9 +370,10 @@ def _max_unpool3d(x, indices, kernel_size, stride, padding, output_size, who) ->
             f"{' x '.join(str(n) for n in size)}, {total} values)"
         )
     n, c = x5.shape[:2]
-    flat = index.astype(np.int64, copy=False).reshape(n, c, 1, -1)
+    length = math.prod(x5.shape[2:])
+    flat = index.astype(np.int64, copy=False).reshape(n, c, 1, length)
     last = last_writes(flat, total)
-    y = MaxUnpool2dOp.apply(x5.reshape(n, c, 1, -1), indices=flat, out_hw=(1, total), last=last)
+    y = MaxUnpool2dOp.apply(x5.reshape(n, c, 1, length), indices=flat, out_hw=(1, total), last=last)
     y = y.reshape(n, c, *size)
     return y.squeeze(0) if unbatched else y
 
