@@ -15,8 +15,9 @@ from __future__ import annotations
 import numpy as np
 
 from autograd import Tensor, as_tensor
+from autograd.argcheck import integer
 
-from .conv import Conv1d, Conv2d
+from .conv import Conv1d, Conv2d, _ints
 from .conv3d import Conv3d, ConvTranspose3d
 from .conv_transpose import ConvTranspose1d, ConvTranspose2d
 from .module import Module
@@ -88,6 +89,7 @@ class _Lazy:
             self._materialize(channels, draw=False)
 
     def forward(self, input, *args, **kwargs):
+        """Size and initialise the parameters from `input`, then run the layer's forward."""
         self.initialize_parameters(input)
         return self.forward(input, *args, **kwargs)  # now the layer's own forward
 
@@ -134,8 +136,26 @@ def _unsized_bias(self) -> None:
         self.bias.data = np.empty((0,), self.bias.dtype)
 
 
+def _check_conv(self, out_channels, kernel_size, stride, padding, dilation, groups,
+                output_padding=0) -> None:  # fmt: skip
+    """The arguments checked under the lazy layer's own name (before the layer's checks)."""
+    who, n = type(self).__name__, self._dims
+    integer(out_channels, "out_channels", who, minimum=0)
+    integer(groups, "groups", who, minimum=1)
+    for what, v, low in (
+        ("kernel_size", kernel_size, 1),
+        ("stride", stride, 1),
+        ("dilation", dilation, 1),
+        ("output_padding", output_padding, 0),
+    ):
+        _ints(v, what, who, length=n, minimum=low)  # fmt: skip
+    if not isinstance(padding, str):
+        _ints(padding, "padding", who, length=n, minimum=0)
+
+
 def _conv_init(self, cls, out_channels, kernel_size, stride, padding, dilation, groups, bias,
                padding_mode, device, dtype) -> None:  # fmt: skip
+    _check_conv(self, out_channels, kernel_size, stride, padding, dilation, groups)
     cls.__init__(self, 0, out_channels, kernel_size, stride, padding, dilation, groups, bias,
                  padding_mode, device, dtype)  # fmt: skip
     _unsized_bias(self)
@@ -143,6 +163,8 @@ def _conv_init(self, cls, out_channels, kernel_size, stride, padding, dilation, 
 
 def _transpose_init(self, cls, out_channels, kernel_size, stride, padding, output_padding,
                     groups, bias, dilation, padding_mode, device, dtype) -> None:  # fmt: skip
+    _check_conv(self, out_channels, kernel_size, stride, padding, dilation, groups,
+                output_padding)  # fmt: skip
     cls.__init__(self, 0, out_channels, kernel_size, stride, padding, output_padding, groups,
                  bias, dilation, padding_mode, device, dtype)  # fmt: skip
     _unsized_bias(self)

@@ -529,12 +529,17 @@ class AdaptiveMaxPool3d(_Adaptive3d):
 
 class _LPPool(Module):
     _function = staticmethod(lp_pool2d)
+    _dims = 2
 
     def __init__(self, norm_type: float, kernel_size, stride=None, ceil_mode: bool = False):
         super().__init__()
-        self.norm_type = norm_type
-        self.kernel_size = kernel_size
-        self.stride = stride
+        who, n = type(self).__name__, self._dims
+        if isinstance(norm_type, (int, np.integer)) and not isinstance(norm_type, bool):
+            self.norm_type = int(norm_type)  # kept as given: PyTorch prints norm_type=2
+        else:
+            self.norm_type = number(norm_type, "norm_type", who)
+        self.kernel_size = _sizes(kernel_size, "kernel_size", who, n)
+        self.stride = None if stride is None else _sizes(stride, "stride", who, n)
         self.ceil_mode = ceil_mode
 
     def forward(self, input: Tensor) -> Tensor:
@@ -549,10 +554,17 @@ class _LPPool(Module):
         )
 
 
+def _sizes(v, what: str, who: str, n: int):
+    """A pooling size of n dims, checked: an int stays an int, a sequence becomes a tuple."""
+    sizes = _ints(v, what, who, length=n, minimum=1)
+    return sizes if isinstance(v, (tuple, list)) else sizes[0]
+
+
 class LPPool1d(_LPPool):
     """Power-average pooling over (N, C, L): per window (sum of x ** p) ** (1 / p)."""
 
     _function = staticmethod(lp_pool1d)
+    _dims = 1
 
 
 class LPPool2d(_LPPool):
@@ -563,3 +575,4 @@ class LPPool3d(_LPPool):
     """Power-average pooling over (N, C, D, H, W): per window (sum of x ** p) ** (1 / p)."""
 
     _function = staticmethod(lp_pool3d)
+    _dims = 3

@@ -100,6 +100,32 @@ LAYERS = {
     "PixelShuffle": dict(upscale_factor=2),
     "PixelUnshuffle": dict(downscale_factor=2),
     "LazyLinear": dict(out_features=3),
+    # the 3-d layers, power-average pools and lazy layers (nn/conv3d.py, pool3d.py, ...)
+    "Conv3d": dict(in_channels=2, out_channels=4, kernel_size=3, stride=1, padding=1, dilation=1, groups=2),
+    "ConvTranspose3d": dict(in_channels=2, out_channels=4, kernel_size=3, stride=2, padding=1, output_padding=1, groups=2, dilation=1),
+    "MaxPool3d": dict(kernel_size=2, stride=2, padding=0, dilation=1),
+    "AvgPool3d": dict(kernel_size=2, stride=2, padding=0, divisor_override=3),
+    "MaxUnpool3d": dict(kernel_size=2, stride=2, padding=0),
+    "AdaptiveAvgPool3d": dict(output_size=2),
+    "AdaptiveMaxPool3d": dict(output_size=2),
+    "LPPool1d": dict(norm_type=2.0, kernel_size=2, stride=2),
+    "LPPool2d": dict(norm_type=2.0, kernel_size=2, stride=2),
+    "LPPool3d": dict(norm_type=2.0, kernel_size=2, stride=2),
+    "BatchNorm3d": dict(num_features=3, eps=1e-5, momentum=0.1),
+    "InstanceNorm1d": dict(num_features=3, eps=1e-5, momentum=0.1),
+    "InstanceNorm3d": dict(num_features=3, eps=1e-5, momentum=0.1),
+    "LazyConv1d": dict(out_channels=4, kernel_size=3, stride=1, padding=1, dilation=1, groups=2),
+    "LazyConv2d": dict(out_channels=4, kernel_size=3, stride=1, padding=1, dilation=1, groups=2),
+    "LazyConv3d": dict(out_channels=4, kernel_size=3, stride=1, padding=1, dilation=1, groups=2),
+    "LazyConvTranspose1d": dict(out_channels=4, kernel_size=3, stride=2, padding=1, output_padding=1, groups=2, dilation=1),
+    "LazyConvTranspose2d": dict(out_channels=4, kernel_size=3, stride=2, padding=1, output_padding=1, groups=2, dilation=1),
+    "LazyConvTranspose3d": dict(out_channels=4, kernel_size=3, stride=2, padding=1, output_padding=1, groups=2, dilation=1),
+    "LazyBatchNorm1d": dict(eps=1e-5, momentum=0.1),
+    "LazyBatchNorm2d": dict(eps=1e-5, momentum=0.1),
+    "LazyBatchNorm3d": dict(eps=1e-5, momentum=0.1),
+    "LazyInstanceNorm1d": dict(eps=1e-5, momentum=0.1),
+    "LazyInstanceNorm2d": dict(eps=1e-5, momentum=0.1),
+    "LazyInstanceNorm3d": dict(eps=1e-5, momentum=0.1),
     # activations, padding, distances, RMSNorm and losses (nn/activations_extra.py, ...)
     "Hardtanh": dict(min_val=-1.0, max_val=1.0, min_value=-1.0, max_value=1.0),
     "Softmin": dict(dim=1),
@@ -155,7 +181,14 @@ NONE_ALLOWED = {("MaxPool2d", "stride"), ("AvgPool2d", "stride"), ("BatchNorm1d"
                 ("MaxPool1d", "stride"), ("AvgPool1d", "stride"), ("MaxUnpool1d", "stride"),
                 ("MaxUnpool2d", "stride"),
                 ("Softmin", "dim"), ("RMSNorm", "eps"),
-                ("Hardtanh", "min_value"), ("Hardtanh", "max_value")}  # fmt: skip
+                ("Hardtanh", "min_value"), ("Hardtanh", "max_value"),
+                ("MaxPool3d", "stride"), ("AvgPool3d", "stride"), ("MaxUnpool3d", "stride"),
+                ("AvgPool3d", "divisor_override"), ("LPPool1d", "stride"),
+                ("LPPool2d", "stride"), ("LPPool3d", "stride"), ("BatchNorm3d", "momentum"),
+                ("InstanceNorm1d", "momentum"), ("InstanceNorm3d", "momentum"),
+                ("LazyBatchNorm1d", "momentum"), ("LazyBatchNorm2d", "momentum"),
+                ("LazyBatchNorm3d", "momentum"), ("LazyInstanceNorm1d", "momentum"),
+                ("LazyInstanceNorm2d", "momentum"), ("LazyInstanceNorm3d", "momentum")}  # fmt: skip
 
 
 def _layer_classes() -> list[str]:
@@ -219,7 +252,8 @@ def _int_cases():
 def test_integer_arguments_refuse_other_types(name, arg, bad):
     if isinstance(bad, tuple) and not (arg in PAIRS or arg == "unflattened_size"):
         bad = [[2]]
-    if bad == "2" and (name, arg) in (("Conv2d", "padding"), ("Conv1d", "padding")):
+    if bad == "2" and arg == "padding" and name.replace("Lazy", "") in ("Conv1d", "Conv2d",
+                                                                        "Conv3d"):  # fmt: skip
         bad = b"2"  # a string is one of 'same' and 'valid' (or a ValueError)
     kwargs = dict(LAYERS[name], **{arg: bad})
     # PyTorch: TypeError ("must be tuple of ints, but got float") for sizes, or fails later
