@@ -12,6 +12,11 @@ import optim
 from autograd import Tensor
 from autograd.argcheck import integer, integers, number
 
+# a convolution's and a transposed convolution's numeric arguments (in_channels aside)
+_CONV = dict(out_channels=4, kernel_size=3, stride=1, padding=1, dilation=1, groups=2)
+_CONVT = dict(
+    out_channels=4, kernel_size=3, stride=2, padding=1, output_padding=1, groups=2, dilation=1
+)
 # Every public layer class of nn, with arguments that build it. Each numeric argument a layer
 # takes must appear here (test_table_names_every_numeric_argument), so the tests below try a
 # wrong type for each of them.
@@ -101,8 +106,8 @@ LAYERS = {
     "PixelUnshuffle": dict(downscale_factor=2),
     "LazyLinear": dict(out_features=3),
     # the 3-d layers, power-average pools and lazy layers (nn/conv3d.py, pool3d.py, ...)
-    "Conv3d": dict(in_channels=2, out_channels=4, kernel_size=3, stride=1, padding=1, dilation=1, groups=2),
-    "ConvTranspose3d": dict(in_channels=2, out_channels=4, kernel_size=3, stride=2, padding=1, output_padding=1, groups=2, dilation=1),
+    "Conv3d": dict(in_channels=2, **_CONV),
+    "ConvTranspose3d": dict(in_channels=2, **_CONVT),
     "MaxPool3d": dict(kernel_size=2, stride=2, padding=0, dilation=1),
     "AvgPool3d": dict(kernel_size=2, stride=2, padding=0, divisor_override=3),
     "MaxUnpool3d": dict(kernel_size=2, stride=2, padding=0),
@@ -114,12 +119,12 @@ LAYERS = {
     "BatchNorm3d": dict(num_features=3, eps=1e-5, momentum=0.1),
     "InstanceNorm1d": dict(num_features=3, eps=1e-5, momentum=0.1),
     "InstanceNorm3d": dict(num_features=3, eps=1e-5, momentum=0.1),
-    "LazyConv1d": dict(out_channels=4, kernel_size=3, stride=1, padding=1, dilation=1, groups=2),
-    "LazyConv2d": dict(out_channels=4, kernel_size=3, stride=1, padding=1, dilation=1, groups=2),
-    "LazyConv3d": dict(out_channels=4, kernel_size=3, stride=1, padding=1, dilation=1, groups=2),
-    "LazyConvTranspose1d": dict(out_channels=4, kernel_size=3, stride=2, padding=1, output_padding=1, groups=2, dilation=1),
-    "LazyConvTranspose2d": dict(out_channels=4, kernel_size=3, stride=2, padding=1, output_padding=1, groups=2, dilation=1),
-    "LazyConvTranspose3d": dict(out_channels=4, kernel_size=3, stride=2, padding=1, output_padding=1, groups=2, dilation=1),
+    "LazyConv1d": dict(_CONV),
+    "LazyConv2d": dict(_CONV),
+    "LazyConv3d": dict(_CONV),
+    "LazyConvTranspose1d": dict(_CONVT),
+    "LazyConvTranspose2d": dict(_CONVT),
+    "LazyConvTranspose3d": dict(_CONVT),
     "LazyBatchNorm1d": dict(eps=1e-5, momentum=0.1),
     "LazyBatchNorm2d": dict(eps=1e-5, momentum=0.1),
     "LazyBatchNorm3d": dict(eps=1e-5, momentum=0.1),
