@@ -7,10 +7,10 @@ i < kd, are stacked as extra channels, so each output plane is one 2-d convoluti
 (C * kd, H, W) image with the weight seen as (O, C * kd, kh, kw). All output planes go as
 one batch of N * Do images through the 2-d primitive (im2col + GEMM), whose backward and
 double backward carry over; the depth unfolding is slicing and stacking, recorded as
-usual. A transposed convolution is the convolution of its input spread out by the stride
-(zeros between the values), padded by dilation * (k - 1) - padding, with the weight's
-channel axes swapped and its kernel flipped: the same arithmetic as the adjoint, written
-with the forward.
+usual. A transposed convolution runs the 2-d transposed convolution (nn/conv_transpose.py)
+on the N * D input planes, each giving the kd output planes it adds to (as channels), and
+adds those at depth d * stride + i * dilation - padding (an interleave when the stride
+is the kernel's depth).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from autograd.argcheck import integer
 
 from . import init
 from .conv import _conv2d, _ints
+from .conv_transpose import _conv_transpose
 from .module import Module, Parameter, factory_dtype
 from .padding import pad
 
@@ -251,19 +252,38 @@ def _conv_transpose3d(x, weight, bias, stride, padding, output_padding, groups, 
     cout = weight.shape[1] * groups
     if bias is not None and tuple(bias.shape) != (cout,):
         raise ValueError(f"{who}: bias must have shape ({cout},), got {_shape_str(bias.shape)}")
-    for axis, s in zip((2, 3, 4), stride):
-        x = _spread(x, axis, s)
-    amounts = []
-    for k, p, d, e in reversed(list(zip(kernel, padding, dilation, op))):
-        amounts += [d * (k - 1) - p, d * (k - 1) - p + e]
-    if any(amounts):
-        x = pad(x, tuple(amounts))
-    ci, co = cin // groups, weight.shape[1]
-    w = weight.reshape(groups, ci, co, *kernel).transpose(1, 2).reshape(cout, ci, *kernel)
-    w = w.flip(2, 3, 4)
-    return _conv3d(
-        x.squeeze(0) if unbatched else x, w, bias, 1, 0, dilation, groups, who
-    )  # fmt: skip
+    y = _depth_transposed(x, weight, stride, padding, op, groups, dilation, who)
+    if bias is not None:
+        y = y + bias.reshape(1, cout, 1, 1, 1)
+    return y.squeeze(0) if unbatched else y
+
+
+def _depth_transposed(x, weight, stride, padding, op, groups, dilation, who) -> Tensor:
+    """The transposed convolution of x (N, Cin, D, H, W): one 2-d transposed convolution of
+    the N * D input planes, each giving its kd output planes (as channels), which are then
+    added at depth d * stride + i * dilation - padding."""
+    n, cin, d, h, w = x.shape
+    co, kd = weight.shape[1], weight.shape[2]
+    (sd, pd, od, dd), cout = (stride[0], padding[0], op[0], dilation[0]), co * groups
+    planes = x.permute(0, 2, 1, 3, 4).reshape(n * d, cin, h, w)
+    w2 = weight.reshape(cin, co * kd, *weight.shape[3:])
+    z = _conv_transpose(planes, w2, None, stride[1:], padding[1:], op[1:], groups,
+                        dilation[1:], who)  # fmt: skip
+    ho, wo = z.shape[2:]
+    z = z.reshape(n, d, groups, co, kd, ho, wo).permute(0, 2, 3, 4, 1, 5, 6)
+    z = z.reshape(n, cout, kd, d, ho, wo)
+    full = (d - 1) * sd + dd * (kd - 1) + 1
+    if dd == 1 and sd == kd:  # the planes tile the depth: an interleave
+        y = z.permute(0, 1, 3, 2, 4, 5).reshape(n, cout, d * kd, ho, wo)
+    else:
+        y = None
+        for i in range(kd):
+            part = _spread(z[:, :, i], 2, sd)
+            part = pad(part, (0, 0, 0, 0, i * dd, full - i * dd - part.shape[2]))
+            y = part if y is None else y + part
+    if pd or od:
+        y = pad(y, (0, 0, 0, 0, -pd, od - pd))
+    return y
 
 
 # ------------------------------------------------------------------ modules
