@@ -1608,6 +1608,92 @@ _NNFUNC = [
 ]
 
 
+def _vol(a):
+    return a.reshape(1, 1, 1, 1, -1)
+
+
+def _lp_ref(a):
+    """Power-average pooling with p = 2 over windows of two: each pair's Euclidean norm."""
+    x = a.reshape(-1)
+    n = x.size // 2
+    return np.sqrt((x[: 2 * n].reshape(n, 2) ** 2).sum(axis=1))
+
+
+# the 3-d layers' functions and the power-average pools (nn/conv3d.py, nn/pool3d.py) on
+# volumes of one row: the 1-d references
+_NN3D = [
+    Entry(
+        "F.conv3d",
+        lambda x, w: F.conv3d(_vol(x), _vol(w)),
+        lambda x, w: _vol(_conv_ref(x, w)),
+        arity=2,
+        fits=lambda x, w: _real(x, w) and 1 <= w.size <= min(3, x.size),
+        example=((2, 3), (2,)),
+    ),
+    Entry(
+        "F.conv_transpose3d",
+        lambda x, w: F.conv_transpose3d(_vol(x), _vol(w)),
+        lambda x, w: _vol(np.convolve(x.reshape(-1), w.reshape(-1))),
+        arity=2,
+        fits=lambda x, w: _real(x, w) and x.size >= 1 and 1 <= w.size <= 3,
+        example=((2, 3), (2,)),
+    ),
+    Entry(
+        "F.max_pool3d, F.max_pool3d_with_indices",
+        lambda x: (
+            F.max_pool3d(_vol(x), (1, 1, 2)) + F.max_pool3d_with_indices(_vol(x), (1, 1, 2))[0]
+        ),
+        lambda a: 2 * _vol(_pool_ref(a, np.max)),
+        fits=lambda a: _real(a) and a.size >= 2,
+        kink=_pool_kink,
+    ),
+    Entry(
+        "F.avg_pool3d",
+        lambda x: F.avg_pool3d(_vol(x), (1, 1, 2)),
+        lambda a: _vol(_pool_ref(a, np.mean)),
+        fits=lambda a: _real(a) and a.size >= 2,
+    ),
+    Entry(
+        "F.lp_pool1d, F.lp_pool2d, F.lp_pool3d",
+        lambda x: (
+            F.lp_pool1d(_row3(x), 2, 2).reshape(-1)
+            + F.lp_pool2d(_as_row(x), 2, (1, 2)).reshape(-1)
+            + F.lp_pool3d(_vol(x), 2, (1, 1, 2)).reshape(-1)
+        ),
+        lambda a: 3 * _lp_ref(a),
+        fits=lambda a: _real(a) and a.size >= 2,
+        kink=lambda a: _dist(_lp_ref(a)),
+    ),
+    Entry(
+        "F.adaptive_avg_pool3d",
+        lambda x, rows, size: F.adaptive_avg_pool3d(
+            x.reshape(1, 1, rows, -1), (1, rows, size)
+        ).reshape(-1),
+        lambda a, rows, size: _adaptive_ref(a, rows, size, np.mean).reshape(-1),
+        params=_adaptive_params,
+        fits=lambda a: _real(a) and a.size >= 1,
+    ),
+    Entry(
+        "F.adaptive_max_pool3d, F.adaptive_max_pool3d_with_indices",
+        lambda x, rows, size: (
+            F.adaptive_max_pool3d(x.reshape(1, 1, rows, -1), (1, rows, size)).reshape(-1)
+            + F.adaptive_max_pool3d_with_indices(x.reshape(1, 1, rows, -1), (1, rows, size))[
+                0
+            ].reshape(-1)
+        ),
+        lambda a, rows, size: 2 * _adaptive_ref(a, rows, size, np.max).reshape(-1),
+        params=_adaptive_params,
+        fits=lambda a: _real(a) and a.size >= 1,
+        kink=lambda a, rows, size: _adaptive_kink(a, rows, size),
+    ),
+    Entry(
+        "F.max_unpool3d",
+        lambda x: F.max_unpool3d(_vol(x), _vol(_unpool_index(x.size)), (1, 1, 2)),
+        lambda a: _vol(_unpool_ref(a)),
+        fits=lambda a: _real(a) and a.size >= 1,
+    ),
+]
+
 ENTRIES: list[Entry] = [
     # ------------------------------------------------------- elementwise, one operand
     _elementwise("Tensor.exp", lambda x: x.exp(), np.exp),
@@ -2090,6 +2176,7 @@ ENTRIES: list[Entry] = [
     *_MATRIX_ENTRIES,
     *_MATHOPS,
     *_NNFUNC,
+    *_NN3D,
 ]
 
 # Public names not fuzzed, each with its reason.
