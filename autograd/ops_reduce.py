@@ -40,10 +40,16 @@ class Sum(Op):
 
 
 class Max(Op):
-    """Largest value over `axis`. At ties the gradient is split evenly between the maxima
-    (a NaN is the maximum of its slice: the NaNs share the gradient)."""
+    """Largest value over `axis`; at ties the maxima share the gradient evenly.
 
-    __slots__ = ("axis", "keepdims")
+    `scaled` picks which of PyTorch's two rules: False is max() over all elements (a NaN
+    is the maximum of its slice and the NaNs share the gradient; 0 elsewhere, whatever g
+    is); True is amax/amin's `(g / count) * mask` (a slice whose maximum is NaN has no
+    element equal to it: NaN over the slice; an infinite or NaN g gives NaN off the maxima;
+    -0.0 off them where g < 0).
+    """
+
+    __slots__ = ("axis", "keepdims", "scaled")
 
     def forward(self, a):
         return a.max(axis=self.axis, keepdims=self.keepdims)
@@ -53,15 +59,31 @@ class Max(Op):
         av = value(a)
         m = np.reshape(value(out), kept)
         hit = av == m
+        if not self.keepdims:
+            g = g.reshape(kept)
+        if self.scaled:
+            count = hit.sum(axis=self.axis, keepdims=True)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                if (count != 1).any():  # ties share; no element (a NaN slice): g / 0
+                    g = g / count.astype(av.dtype)
+                return (g * hit.astype(av.dtype),)
         if av.dtype.kind == "f" and np.isnan(m).any():  # a NaN is the maximum: its positions
             hit |= np.isnan(av) & np.isnan(m)  # get the gradient, as PyTorch's max()
         count = hit.sum(axis=self.axis, keepdims=True)
-        if not self.keepdims:
-            g = g.reshape(kept)
         if (count != 1).any():  # ties: each maximum gets an equal share
             g = g / count.astype(av.dtype)
         # masked, not g * hit: the other elements are flat (g may be inf: max(x).sqrt() at 0)
         return (masked(xp(g).broadcast_to(g, av.shape), hit),)
+
+
+class Min(Max):
+    """Smallest value over `axis`: `Max`'s rules, mirrored (the gradient off the minima is
+    +0.0, as PyTorch's, not the -0.0 of -max(-x))."""
+
+    __slots__ = ()
+
+    def forward(self, a):
+        return a.min(axis=self.axis, keepdims=self.keepdims)
 
 
 class SharedPick(Op):

@@ -20,7 +20,7 @@ from .composite import mark, start
 from .dtypes import HALF, in_float32
 from .grad_mode import is_grad_enabled
 from .ops_elementwise import Where
-from .ops_reduce import Cumprod, Cumsum, LogSoftmax, Max, Softmax, Sum, Var
+from .ops_reduce import Cumprod, Cumsum, LogSoftmax, Max, Min, Softmax, Sum, Var
 from .shapes import axis_arg, axis_args, count, dim_index, norm_axis, reducible
 from .tensor_order import OrderMethods
 
@@ -127,7 +127,13 @@ class ReductionMethods(OrderMethods):
             keep = bool(keepdims) if keepdims is not None else bool(keepdim)
             if not self._data.size:  # PyTorch's errors, naming max or min
                 reducible(name, self.shape, norm_axis(axis, self.ndim, name))
-            return (self.amax if name == "max" else self.amin)(axis, keep)
+            ax = norm_axis(axis, self.ndim, name)
+            if ax is not None or self._data.dtype.kind not in "fc":  # numpy's axis=: as amax
+                return (self.amax if name == "max" else self.amin)(axis, keep)
+            # over all elements: PyTorch's max()/min() rule (the NaNs share the gradient)
+            return (Max if name == "max" else Min).apply(
+                self, axis=None, keepdims=keep, scaled=False
+            )
         if axis is not None:
             raise TypeError(f"{name}: give dim (PyTorch) or axis= (numpy), not both")
         d = dim_index(dim, self.ndim, name)
@@ -149,16 +155,18 @@ class ReductionMethods(OrderMethods):
         return values.unsqueeze(d) if keep else values
 
     def amax(self, axis=None, keepdims: bool = False, *, dim=None, keepdim=None):
-        """The largest value over dims (all by default); ties share the gradient evenly."""
+        """The largest value over dims (all by default); ties share the gradient evenly, and
+        a slice whose maximum is NaN has a NaN gradient (PyTorch's amax)."""
         axis, keepdims = axis_args(axis, keepdims, dim, keepdim)
         ax = norm_axis(axis, self.ndim, "amax")
         reducible("amax", self.shape, ax)
         if self._data.dtype.kind not in "fc":  # not differentiable: numpy's max (bool too)
             return self._result(np.max(self._data, axis=ax, keepdims=keepdims))
-        return Max.apply(self, axis=ax, keepdims=keepdims)
+        return Max.apply(self, axis=ax, keepdims=keepdims, scaled=True)
 
     def amin(self, axis=None, keepdims: bool = False, *, dim=None, keepdim=None):
-        """The smallest value over dims (all by default); ties share the gradient evenly."""
+        """The smallest value over dims (all by default); ties share the gradient evenly, and
+        a slice whose minimum is NaN has a NaN gradient (PyTorch's amin)."""
         axis, keepdims = axis_args(axis, keepdims, dim, keepdim)
         ax = norm_axis(axis, self.ndim, "amin")
         reducible("amin", self.shape, ax)
@@ -166,8 +174,7 @@ class ReductionMethods(OrderMethods):
             return self._result(np.min(self._data, axis=ax, keepdims=keepdims))
         if not self._data.size:  # the error names min
             reducible("min", self.shape, norm_axis(axis_args(axis, 0, dim, 0)[0], self.ndim))
-        t0 = start()
-        return mark(-Max.apply(-self, axis=ax, keepdims=keepdims), t0, "amin", {"axis": ax})
+        return Min.apply(self, axis=ax, keepdims=keepdims, scaled=True)
 
     def argmax(self, axis=None, keepdims: bool = False, *, dim=None, keepdim=None):
         """The index of the largest value (of the flattened tensor without a dim; no grad)."""
