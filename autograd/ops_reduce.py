@@ -86,6 +86,54 @@ class Min(Max):
         return a.min(axis=self.axis, keepdims=self.keepdims)
 
 
+class Norm(Op):
+    """The p-norm of real floats over `axis`: p = 2, inf, -inf or any p > 0.
+
+    A primitive for PyTorch's gradient, `norm_backward`, written once over xp so that its
+    second derivative is PyTorch's too. At the zero vector the gradient is 0 for a finite
+    upstream gradient; what a NaN or infinite one gives depends on p, as PyTorch's: p = 1,
+    2, inf and p < 1 multiply it by 0 (NaN), p > 1 other than 2 masks it (0).
+    """
+
+    __slots__ = ("p", "axis", "keepdims")
+
+    def forward(self, a):
+        x = a.astype(np.float32) if a.dtype is HALF else a
+        ax, keep, p = self.axis, self.keepdims, self.p
+        if p == 2:
+            out = np.sqrt((x * x).sum(axis=ax, keepdims=keep))
+        elif np.isinf(p):
+            out = (np.max if p > 0 else np.min)(np.abs(x), axis=ax, keepdims=keep)
+        elif p == 1:
+            out = np.abs(x).sum(axis=ax, keepdims=keep)
+        else:
+            with np.errstate(divide="ignore", over="ignore"):
+                out = (np.abs(x) ** p).sum(axis=ax, keepdims=keep) ** (1 / p)
+        return np.asarray(out).astype(a.dtype, copy=False)
+
+    def backward(self, g, out, a):
+        kept = _kept_shape(np.shape(value(a)), self.axis)
+        if not self.keepdims:
+            g, out = g.reshape(kept), out.reshape(kept)
+        p, av = self.p, value(a)
+        sign = np.sign(av)  # sgn has no gradient: a constant, as in PyTorch
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            if p == 1:
+                return (g * sign,)
+            zero = value(out) != 0  # masked_fill(norm == 0, 0): keep where the norm is not 0
+            if p == 2:
+                return (g * masked(a / out, zero),)
+            if np.isinf(p):  # amax/amin of |a|, NaNs counted as extremes
+                mask = (np.abs(av) == value(out)) | np.isnan(av)
+                share = g / mask.sum(axis=self.axis, keepdims=True).astype(av.dtype)
+                return (sign * (share * mask.astype(av.dtype)),)
+            if p < 1:
+                scaled = sign * masked(abs(a) ** (p - 1), av != 0)
+                return (scaled * g * out ** (1 - p),)
+            scaled = sign * abs(a) ** (p - 1) if p < 2 else a * abs(a) ** (p - 2)
+            return (scaled * masked(g / out ** (p - 1), zero),)
+
+
 class SharedPick(Op):
     """The element at `index` of the flattened input, its gradient shared evenly by the
     elements in `mask` (those equal to it): median over all elements, whose value is one

@@ -20,7 +20,7 @@ from .composite import mark, start
 from .dtypes import HALF, in_float32
 from .grad_mode import is_grad_enabled
 from .ops_elementwise import Where
-from .ops_reduce import Cumprod, Cumsum, LogSoftmax, Max, Min, Softmax, Sum, Var
+from .ops_reduce import Cumprod, Cumsum, LogSoftmax, Max, Min, Norm, Softmax, Sum, Var
 from .shapes import axis_arg, axis_args, count, dim_index, norm_axis, reducible
 from .tensor_order import OrderMethods
 
@@ -347,7 +347,8 @@ class ReductionMethods(OrderMethods):
         self, p="fro", dim=None, keepdim: bool = False, dtype=None, *, axis=None, keepdims=None
     ):
         """The p-norm over dims (all by default): 2 ("fro"), any p > 0, inf, -inf, 0. Its
-        gradient at the zero vector is 0, as PyTorch's; with `dtype`, of the tensor cast to
+        gradient is PyTorch's, first and second: 0 at the zero vector (a NaN upstream
+        gradient stays NaN for p = 1, 2, inf, p < 1); with `dtype`, of the tensor cast to
         it."""
         if dtype is not None:
             x = self.astype(dtypes.to_dtype(dtype, "norm"))
@@ -358,8 +359,9 @@ class ReductionMethods(OrderMethods):
             p = 2
         if p == "nuc":
             raise NotImplementedError("norm(p='nuc') is not supported")
+        if self.dtype.kind == "f" and p != 0 and (self._data.size or p > 0 and p != np.inf):
+            return Norm.apply(self, p=float(p), axis=ax, keepdims=keep)
         if p == 2 and self.dtype.kind != "c":
-            # x * x, not |x| * |x|: the second derivative of |x| * |x| is 0 at x = 0
             total = (self * self).sum(ax, keep)
         else:
             a = self.abs()

@@ -1,16 +1,23 @@
-"""Edge-value answers checked against PyTorch 2.13's, recorded as literals.
+"""Edge-value answers checked against PyTorch 2.13's.
 
-Each expected value below was printed by PyTorch 2.13 (CPU, float64) for the same call;
--0.0 and 0.0 are told apart, NaN equals NaN. Gradchecks cover the differentiable paths.
+Each expected value was printed by PyTorch 2.13 (CPU, float64) for the same call, as a
+literal here or recorded by tools/make_fidelity_fixtures.py into
+tests/data/fidelity_pytorch.npz; -0.0 and 0.0 are told apart, NaN equals NaN.
+Gradchecks cover the differentiable paths.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 import autograd
+import nn.functional as F
 from autograd import Tensor
+
+FIXTURES = np.load(Path(__file__).resolve().parent / "data" / "fidelity_pytorch.npz")
 
 NAN, INF = float("nan"), float("inf")
 
@@ -115,3 +122,40 @@ def test_extreme_double_backward_matches_pytorch():
         _same(gx.data, want[name])
         x2 = Tensor(np.random.default_rng(0).normal(size=(2, 3)), requires_grad=True)
         assert autograd.gradgradcheck(fn, (x2,))
+
+
+# ------------------------------------------------------------------ norms at the zero vector
+NORMS = {
+    "vector_norm": lambda x, p: autograd.linalg.vector_norm(x, p, dim=1),
+    "linalg_norm": lambda x, p: autograd.linalg.norm(x, p, dim=1, keepdim=True),
+    "tensor_norm": lambda x, p: x.norm(p, dim=1),
+    "normalize": lambda x, p: F.normalize(x, p, dim=1),
+}
+PS = {"1": 1.0, "2": 2.0, "inf": float("inf"), "0.5": 0.5, "3": 3.0}
+NORM_UPSTREAM = {"one": 1.0, "nan": NAN, "inf": INF}
+
+
+@pytest.mark.parametrize("name", sorted(NORMS))
+@pytest.mark.parametrize("p", sorted(PS))
+def test_norm_at_zero_first_and_second_derivatives_match_pytorch(name, p):
+    for u_name, u in NORM_UPSTREAM.items():
+        key = f"norm/{name}/{p}/{u_name}"
+        x = Tensor(FIXTURES["x"], requires_grad=True)
+        with np.errstate(all="ignore"):
+            y = NORMS[name](x, PS[p])
+            gy = autograd.full(y.shape, u, dtype=autograd.float64).requires_grad_()
+            (gx,) = autograd.grad(y, x, gy, create_graph=True)
+            hx, hg = autograd.grad(gx.sum(), (x, gy), allow_unused=True)
+        _same(y.data, FIXTURES[f"{key}/y"])
+        _same(gx.data, FIXTURES[f"{key}/gx"])
+        for got, what in ((hx, "hx"), (hg, "hg")):
+            got = np.zeros(FIXTURES[f"{key}/{what}"].shape) if got is None else got.data
+            np.testing.assert_allclose(got, FIXTURES[f"{key}/{what}"], rtol=1e-10, equal_nan=True)
+
+
+@pytest.mark.parametrize("p", [1.0, 2.0, INF, -INF, 0.5, 1.5, 3.0])
+def test_norm_gradients_pass_gradcheck_away_from_zero(p):
+    x = Tensor(np.random.default_rng(1).normal(size=(3, 4)), requires_grad=True)
+    assert autograd.gradcheck(lambda t: t.norm(p, dim=1), (x,))
+    assert autograd.gradgradcheck(lambda t: t.norm(p, dim=1), (x,))
+    assert autograd.gradcheck(lambda t: F.normalize(t, p, dim=0), (x,))
