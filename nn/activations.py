@@ -320,9 +320,9 @@ class Identity(Module):
     def __init__(self, *args, **kwargs):
         super().__init__()
 
-    def forward(self, x):
-        """Return `x` unchanged."""
-        return x
+    def forward(self, input):
+        """Return `input` unchanged."""
+        return input
 
 
 class _Simple(Module):
@@ -330,9 +330,9 @@ class _Simple(Module):
 
     _fn = staticmethod(identity)
 
-    def forward(self, x) -> Tensor:
-        """Apply the activation to `x`, elementwise."""
-        return type(self)._fn(x)
+    def forward(self, input) -> Tensor:
+        """Apply the activation to `input`, elementwise."""
+        return type(self)._fn(input)
 
 
 class _SimpleInplace(_Simple):
@@ -342,9 +342,9 @@ class _SimpleInplace(_Simple):
         super().__init__()
         self.inplace = bool(inplace)
 
-    def forward(self, x) -> Tensor:
-        """Apply the activation to `x`, elementwise (overwriting x when `inplace`)."""
-        return type(self)._fn(x, inplace=self.inplace)
+    def forward(self, input) -> Tensor:
+        """Apply the activation to `input`, elementwise (overwriting it when `inplace`)."""
+        return type(self)._fn(input, inplace=self.inplace)
 
     def extra_repr(self) -> str:
         return "inplace=True" if self.inplace else ""
@@ -417,8 +417,8 @@ class LeakyReLU(Module):
         self.negative_slope = number(negative_slope, "negative_slope", "LeakyReLU")
         self.inplace = bool(inplace)
 
-    def forward(self, x) -> Tensor:
-        return leaky_relu(x, self.negative_slope, self.inplace)
+    def forward(self, input) -> Tensor:
+        return leaky_relu(input, self.negative_slope, self.inplace)
 
     def extra_repr(self) -> str:
         return f"negative_slope={self.negative_slope}" + (", inplace=True" if self.inplace else "")
@@ -433,8 +433,8 @@ class PReLU(Module):
         init = number(init, "init", "PReLU")
         self.weight = Parameter(np.full(n, init, dtype=factory_dtype(device, dtype, "PReLU")))
 
-    def forward(self, x) -> Tensor:
-        return prelu(x, self.weight)
+    def forward(self, input) -> Tensor:
+        return prelu(input, self.weight)
 
     def extra_repr(self) -> str:
         return f"num_parameters={self.num_parameters}"
@@ -450,8 +450,8 @@ class RReLU(Module):
             raise ValueError(f"RReLU: lower ({lower}) must be <= upper ({upper})")
         self.inplace = bool(inplace)
 
-    def forward(self, x) -> Tensor:
-        return rrelu(x, self.lower, self.upper, self.training, self.inplace)
+    def forward(self, input) -> Tensor:
+        return rrelu(input, self.lower, self.upper, self.training, self.inplace)
 
     def extra_repr(self) -> str:
         return f"lower={self.lower}, upper={self.upper}"
@@ -465,8 +465,8 @@ class ELU(Module):
         self.alpha = number(alpha, "alpha", "ELU")
         self.inplace = bool(inplace)
 
-    def forward(self, x) -> Tensor:
-        return elu(x, self.alpha, self.inplace)
+    def forward(self, input) -> Tensor:
+        return elu(input, self.alpha, self.inplace)
 
     def extra_repr(self) -> str:
         return f"alpha={self.alpha}" + (", inplace=True" if self.inplace else "")
@@ -483,8 +483,8 @@ class GELU(Module):
             raise ValueError(f"GELU: approximate must be 'none' or 'tanh', got {approximate!r}")
         self.approximate = approximate
 
-    def forward(self, x) -> Tensor:
-        return gelu(x, self.approximate)
+    def forward(self, input) -> Tensor:
+        return gelu(input, self.approximate)
 
     def extra_repr(self) -> str:
         return f"approximate={self.approximate!r}"
@@ -498,8 +498,8 @@ class Softplus(Module):
         self.beta = number(beta, "beta", "Softplus")
         self.threshold = number(threshold, "threshold", "Softplus")
 
-    def forward(self, x) -> Tensor:
-        return softplus(x, self.beta, self.threshold)
+    def forward(self, input) -> Tensor:
+        return softplus(input, self.beta, self.threshold)
 
     def extra_repr(self) -> str:
         return f"beta={self.beta}, threshold={self.threshold}"
@@ -515,8 +515,8 @@ class Softmax(Module):
         dim = None if dim is None else integer(dim, "dim", who)
         self.dim = dim if dim is not None else (axis if axis is not None else -1)
 
-    def forward(self, x) -> Tensor:
-        return softmax(x, self.dim)
+    def forward(self, input) -> Tensor:
+        return softmax(input, self.dim)
 
     def extra_repr(self) -> str:
         return f"dim={self.dim}"
@@ -527,8 +527,8 @@ class LogSoftmax(Softmax):
     `NLLLoss`, or use `CrossEntropyLoss` on the logits.
     """
 
-    def forward(self, x) -> Tensor:
-        return log_softmax(x, self.dim)
+    def forward(self, input) -> Tensor:
+        return log_softmax(input, self.dim)
 
 
 class ISRU(Module):

@@ -237,8 +237,8 @@ class _Adaptive(Module):
 class AdaptiveAvgPool2d(_Adaptive):
     """Mean pooling to `output_size` (an int, a pair, None keeps that axis) from any size."""
 
-    def forward(self, x: Tensor) -> Tensor:
-        return adaptive_avg_pool2d(x, self.output_size)
+    def forward(self, input: Tensor) -> Tensor:
+        return adaptive_avg_pool2d(input, self.output_size)
 
 
 class AdaptiveMaxPool2d(_Adaptive):
@@ -249,8 +249,8 @@ class AdaptiveMaxPool2d(_Adaptive):
         super().__init__(output_size)
         self.return_indices = return_indices
 
-    def forward(self, x: Tensor):
-        return adaptive_max_pool2d(x, self.output_size, self.return_indices)
+    def forward(self, input: Tensor):
+        return adaptive_max_pool2d(input, self.output_size, self.return_indices)
 
 
 class AdaptiveAvgPool1d(_Adaptive):
@@ -258,8 +258,8 @@ class AdaptiveAvgPool1d(_Adaptive):
 
     _dims = 1
 
-    def forward(self, x: Tensor) -> Tensor:
-        return adaptive_avg_pool1d(x, self.output_size)
+    def forward(self, input: Tensor) -> Tensor:
+        return adaptive_avg_pool1d(input, self.output_size)
 
 
 class AdaptiveMaxPool1d(_Adaptive):
@@ -271,5 +271,5 @@ class AdaptiveMaxPool1d(_Adaptive):
         super().__init__(output_size)
         self.return_indices = return_indices
 
-    def forward(self, x: Tensor):
-        return adaptive_max_pool1d(x, self.output_size, self.return_indices)
+    def forward(self, input: Tensor):
+        return adaptive_max_pool1d(input, self.output_size, self.return_indices)

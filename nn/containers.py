@@ -96,11 +96,11 @@ class Sequential(Module):
         for name, m in self._modules.items():
             _check_module("Sequential", name, m)
 
-    def forward(self, x):
+    def forward(self, input):
         """Run the modules in order, each on the previous one's output."""
         for m in self._modules.values():
-            x = m(x)
-        return x
+            input = m(input)
+        return input
 
     def append(self, module: Module) -> Sequential:
         """Add a module at the end; returns the Sequential."""

@@ -376,9 +376,9 @@ class Conv2d(Module):
         ks = str(k[0]) if k[0] == k[1] else f"{k[0]}x{k[1]}"
         return f"Conv2d({self.in_channels} -> {self.out_channels}, kernel {ks})"
 
-    def forward(self, x: Tensor) -> Tensor:
+    def forward(self, input: Tensor) -> Tensor:
         return _conv2d(
-            x,
+            input,
             self.weight,
             self.bias,
             self.stride,
@@ -434,9 +434,9 @@ class MaxPool2d(_Pool2d):
         self.return_indices = bool(return_indices)
         self.ceil_mode = bool(ceil_mode)
 
-    def forward(self, x: Tensor):
+    def forward(self, input: Tensor):
         return _max_pool(
-            x, self.kernel_size, self.stride, self.padding, self.dilation, self.ceil_mode,
+            input, self.kernel_size, self.stride, self.padding, self.dilation, self.ceil_mode,
             self.return_indices, self._who(),
         )  # fmt: skip
 
@@ -461,9 +461,9 @@ class AvgPool2d(_Pool2d):
             divisor_override = integer(divisor_override, "divisor_override", "AvgPool2d")
         self.divisor_override = divisor_override
 
-    def forward(self, x: Tensor) -> Tensor:
+    def forward(self, input: Tensor) -> Tensor:
         return _avg_pool(
-            x, self.kernel_size, self.stride, self.padding, self.ceil_mode,
+            input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
             self.count_include_pad, self.divisor_override, self._who(),
         )  # fmt: skip
 

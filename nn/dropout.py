@@ -138,8 +138,8 @@ class Dropout(Module):
         self.p = _check_p(type(self).__name__, p)
         self.inplace = bool(inplace)
 
-    def forward(self, x) -> Tensor:
-        return dropout(x, self.p, self.training)
+    def forward(self, input) -> Tensor:
+        return dropout(input, self.p, self.training)
 
     def extra_repr(self) -> str:
         return f"p={self.p}"
@@ -148,19 +148,19 @@ class Dropout(Module):
 class Dropout1d(Dropout):
     """Channel-wise inverted dropout for (N, C, L) or (C, L) input."""
 
-    def forward(self, x) -> Tensor:
-        return dropout1d(x, self.p, self.training)
+    def forward(self, input) -> Tensor:
+        return dropout1d(input, self.p, self.training)
 
 
 class Dropout2d(Dropout):
     """Channel-wise inverted dropout for (N, C, H, W) input (see `dropout2d` for others)."""
 
-    def forward(self, x) -> Tensor:
-        return _dropout2d(x, self.p, self.training, stacklevel=4)  # warnings name the caller
+    def forward(self, input) -> Tensor:
+        return _dropout2d(input, self.p, self.training, stacklevel=4)  # warnings name the caller
 
 
 class Dropout3d(Dropout):
     """Channel-wise inverted dropout for (N, C, D, H, W) or (C, D, H, W) input."""
 
-    def forward(self, x) -> Tensor:
-        return dropout3d(x, self.p, self.training)
+    def forward(self, input) -> Tensor:
+        return dropout3d(input, self.p, self.training)

@@ -70,6 +70,6 @@ class LazyLinear(Linear):
         if self.has_uninitialized_params() and w is not None and np.ndim(w) == 2:
             self._materialize(int(np.shape(w)[1]), draw=False)
 
-    def forward(self, x) -> Tensor:
-        self.initialize_parameters(x)
-        return self.forward(x)  # now Linear's forward
+    def forward(self, input) -> Tensor:
+        self.initialize_parameters(input)
+        return self.forward(input)  # now Linear's forward

@@ -111,8 +111,8 @@ class Linear(Module):
             bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
             init.uniform_(self.bias, -bound, bound)
 
-    def forward(self, x) -> Tensor:
-        return linear(x, self.weight, self.bias)
+    def forward(self, input) -> Tensor:
+        return linear(input, self.weight, self.bias)
 
     def extra_repr(self) -> str:
         return (
@@ -129,9 +129,9 @@ class Flatten(Module):
         self.start_dim = integer(start_dim, "start_dim", "Flatten")
         self.end_dim = integer(end_dim, "end_dim", "Flatten")
 
-    def forward(self, x) -> Tensor:
-        x = as_tensor(x)
-        return x.flatten(self.start_dim, self.end_dim)
+    def forward(self, input) -> Tensor:
+        input = as_tensor(input)
+        return input.flatten(self.start_dim, self.end_dim)
 
     def extra_repr(self) -> str:
         return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
@@ -145,10 +145,10 @@ class Unflatten(Module):
         self.dim = integer(dim, "dim", "Unflatten")
         self.unflattened_size = integers(unflattened_size, "unflattened_size", "Unflatten")
 
-    def forward(self, x) -> Tensor:
-        shape = x.shape
+    def forward(self, input) -> Tensor:
+        shape = input.shape
         d = self.dim % len(shape)
-        return x.reshape(shape[:d] + self.unflattened_size + shape[d + 1 :])
+        return input.reshape(shape[:d] + self.unflattened_size + shape[d + 1 :])
 
     def extra_repr(self) -> str:
         return f"dim={self.dim}, unflattened_size={self.unflattened_size}"

@@ -239,12 +239,12 @@ class _BatchNorm(Module):
             if self.bias is not None:
                 init.zeros_(self.bias)
 
-    def forward(self, x: Tensor) -> Tensor:
+    def forward(self, input: Tensor) -> Tensor:
         name = type(self).__name__
-        if x.ndim not in self._dims or x.shape[1] != self.num_features:
+        if input.ndim not in self._dims or input.shape[1] != self.num_features:
             want = self._layout.format(self.num_features)
             raise ValueError(
-                f"{name}({self.num_features}): expected input {want}, got {tuple(x.shape)}"
+                f"{name}({self.num_features}): expected input {want}, got {tuple(input.shape)}"
             )
         nbt = None
         if self.training and self.track_running_stats:
@@ -254,7 +254,7 @@ class _BatchNorm(Module):
         use_batch = self.training or not self.track_running_stats
         try:
             return batch_norm(
-                x,
+                input,
                 self.running_mean if self.training or not use_batch else None,
                 self.running_var if self.training or not use_batch else None,
                 self.weight,
@@ -312,9 +312,9 @@ class LayerNorm(Module):
         has_bias = elementwise_affine and bias
         self.bias = Parameter(np.zeros(self.normalized_shape, dt)) if has_bias else None
 
-    def forward(self, x: Tensor) -> Tensor:
+    def forward(self, input: Tensor) -> Tensor:
         try:
-            return layer_norm(x, self.normalized_shape, self.weight, self.bias, self.eps)
+            return layer_norm(input, self.normalized_shape, self.weight, self.bias, self.eps)
         except ValueError as e:
             raise ValueError(f"LayerNorm({self.normalized_shape}): {e}") from None
 
@@ -347,13 +347,13 @@ class GroupNorm(Module):
         else:
             self.weight = self.bias = None
 
-    def forward(self, x: Tensor) -> Tensor:
-        if x.ndim < 2 or x.shape[1] != self.num_channels:
+    def forward(self, input: Tensor) -> Tensor:
+        if input.ndim < 2 or input.shape[1] != self.num_channels:
             raise ValueError(
                 f"GroupNorm({self.num_groups}, {self.num_channels}): expected input "
-                f"(N, {self.num_channels}, *), got {tuple(x.shape)}"
+                f"(N, {self.num_channels}, *), got {tuple(input.shape)}"
             )
-        return group_norm(x, self.num_groups, self.weight, self.bias, self.eps)
+        return group_norm(input, self.num_groups, self.weight, self.bias, self.eps)
 
     def extra_repr(self) -> str:
         no_bias = "" if getattr(self, "_has_bias", True) else ", bias=False"
@@ -386,11 +386,11 @@ class InstanceNorm2d(_BatchNorm):
             num_features, eps, momentum, affine, track_running_stats, device, dtype, bias=bias
         )
 
-    def forward(self, x: Tensor) -> Tensor:
-        if x.ndim != 4 or x.shape[1] != self.num_features:
+    def forward(self, input: Tensor) -> Tensor:
+        if input.ndim != 4 or input.shape[1] != self.num_features:
             raise ValueError(
                 f"InstanceNorm2d({self.num_features}): expected input "
-                f"(N, {self.num_features}, H, W), got {tuple(x.shape)}"
+                f"(N, {self.num_features}, H, W), got {tuple(input.shape)}"
             )
         use_input_stats = self.training or not self.track_running_stats
         track = self.track_running_stats and self.training
@@ -398,7 +398,7 @@ class InstanceNorm2d(_BatchNorm):
             nbt = value(self.num_batches_tracked)
             nbt[...] = nbt + 1
         return instance_norm(
-            x,
+            input,
             self.running_mean if track or not use_input_stats else None,
             self.running_var if track or not use_input_stats else None,
             self.weight,

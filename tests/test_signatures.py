@@ -37,7 +37,7 @@ pytorch_names = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(pytorch_names)
 
 _RECORDED = json.loads((ROOT / "tools" / "pytorch_signatures.json").read_text())
-SIGS = {**_RECORDED["signatures"], **_RECORDED["methods"]}
+SIGS = {**_RECORDED["signatures"], **_RECORDED["methods"], **_RECORDED["forwards"]}
 # the classes whose methods are recorded too, and graphgrad's
 METHOD_OWNERS = {
     "torch.nn.Module": nn.Module,
@@ -92,6 +92,10 @@ def _graphgrad_objects():
         ours = getattr(METHOD_OWNERS[owner], name, None)
         if ours is not None:
             yield key, ours
+    for key in _RECORDED["forwards"]:  # layer(input=x): forward takes PyTorch's names
+        cls = getattr(nn, key.split(".")[2], None)
+        if isinstance(cls, type) and cls.forward is not nn.Module.forward:
+            yield key, cls.forward
 
 
 def _signature(obj) -> list[inspect.Parameter] | None:
@@ -598,3 +602,15 @@ def test_module_methods_take_pytorchs_keywords():
     assert plain.to(np.float64).mask.dtype == np.float64  # a non-persistent buffer moves too
     plain.requires_grad_(requires_grad=False)
     assert not any(p.requires_grad for p in plain.parameters())
+
+
+def test_layers_take_their_input_by_pytorchs_keyword():
+    x = Tensor(np.random.default_rng(0).normal(size=(2, 3, 4, 4)))
+    for layer in (nn.Conv2d(3, 2, 3), nn.ReLU(), nn.BatchNorm2d(3), nn.MaxPool2d(2)):
+        np.testing.assert_array_equal(layer(input=x).numpy(), layer(x).numpy())
+    flat = Tensor(np.ones((2, 3)))
+    model = nn.Sequential(nn.Linear(3, 2), nn.Tanh())
+    np.testing.assert_array_equal(model(input=flat).numpy(), model(flat).numpy())
+    assert nn.MSELoss()(input=flat, target=flat).item() == 0.0
+    with pytest.raises(TypeError):
+        nn.Linear(3, 2)(x=flat)  # PyTorch's name only, as PyTorch

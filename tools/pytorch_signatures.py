@@ -6,7 +6,9 @@
 tools/pytorch_signatures.json: for every name of tools/pytorch_names.json that is called
 (functions, methods, classes' constructors), its overloads, each a list of
 [parameter name, kind, has a default] (the kinds are `inspect.Parameter`'s); and under
-"methods", the public methods of the classes of METHOD_OWNERS (Module, Optimizer, ...).
+"methods", the public methods of the classes of METHOD_OWNERS (Module, Optimizer, ...);
+and under "forwards", `forward` of every torch.nn Module class listed (`Linear.forward(input)`,
+so that `layer(input=x)` works).
 
 Where they come from: `inspect.signature` for PyTorch's Python functions and classes; for
 its C functions and Tensor methods, the overloads PyTorch's argument parser lists when
@@ -228,6 +230,24 @@ def _keywords_for_varargs(found: list, bound) -> None:
                     found.append([[name, KO, False]])
 
 
+def forwards(names: list[str]) -> dict:
+    """`torch.nn.<Class>.forward` -> its overloads, for each listed Module class with one."""
+    import torch.nn as tnn
+
+    out = {}
+    for name in names:
+        cls = getattr(tnn, name)
+        if not (isinstance(cls, type) and issubclass(cls, tnn.Module)):
+            continue
+        fn = cls.forward
+        if fn is tnn.Module.forward:  # containers, Module itself: no forward of their own
+            continue
+        overloads = [_params(inspect.signature(o), True) for o in typing.get_overloads(fn)]
+        plain = _params(inspect.signature(fn), True)
+        out[f"torch.nn.{name}.forward"] = [o for o in overloads if o != plain] + [plain]
+    return out
+
+
 def record() -> None:
     """Record the parameter lists of the listed names and write SIGS_FILE."""
     import torch
@@ -259,7 +279,12 @@ def record() -> None:
             if name.startswith("_") or not inspect.isfunction(fn):
                 continue
             methods[f"{owner_name}.{name}"] = [_params(inspect.signature(fn), True)]
-    data = {"pytorch": torch.__version__.split("+")[0], "signatures": out, "methods": methods}
+    data = {
+        "pytorch": torch.__version__.split("+")[0],
+        "signatures": out,
+        "methods": methods,
+        "forwards": forwards(sections["torch.nn"]),
+    }
     SIGS_FILE.write_text(json.dumps(data, indent=0) + "\n")
     print(f"wrote {SIGS_FILE}: {len(out)} names {how}")
 
