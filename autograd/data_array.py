@@ -147,8 +147,9 @@ class DataArray(np.ndarray):
         """log(x), in place."""
         return self._write(lambda d: np.log(d, out=d))
 
-    def uniform_(self, from_: float = 0.0, to: float = 1.0, *, generator=None):
-        """Fill with U(from_, to) draws (PyTorch's stream), in place."""
+    def uniform_(self, from_: float = _k.UNSET, to: float = 1.0, *, generator=None, **kwargs):
+        """Fill with U(from, to) draws (PyTorch's stream), in place (`from` as Tensor's)."""
+        from_ = _k.from_keyword("uniform_", from_, kwargs, 0.0)
         g = resolve(generator)
         return self._write(lambda d: _k.write(d, _k.uniform(g, d.size, d.dtype, from_, to)))
 

@@ -42,6 +42,22 @@ _ROWS = 1024  # rows of 16 per pass in the double Box-Muller (arrays of 64 kB)
 
 
 # ---------------------------------------------------------------- iteration order
+UNSET = object()  # a parameter not given (uniform_'s and random_'s `from`)
+
+
+def from_keyword(method: str, frm, kwargs: dict, default):
+    """`from` of `uniform_(from=..)` / `random_(from=..)`: a Python keyword, so it arrives
+    in **kwargs (as PyTorch's Python binding takes it), or as graphgrad's `from_`."""
+    extra = sorted(k for k in kwargs if k != "from")
+    if extra:
+        raise TypeError(f"{method}() got an unexpected keyword argument {extra[0]!r}")
+    if "from" in kwargs:
+        if frm is not UNSET:
+            raise TypeError(f"{method}() got multiple values for argument 'from'")
+        return kwargs["from"]
+    return default if frm is UNSET else frm
+
+
 def write(arr: np.ndarray, values: np.ndarray) -> None:
     """Store flat `values` into `arr` in memory order (TensorIterator's walk of an output)."""
     if arr.flags.c_contiguous:

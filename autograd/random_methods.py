@@ -38,8 +38,10 @@ class RandomMethods:
         versions.bump(self)
         return self
 
-    def uniform_(self, from_: float = 0.0, to: float = 1.0, *, generator=None) -> Tensor:
-        """Fill with U(from_, to) (PyTorch's `uniform_(from, to)`)."""
+    def uniform_(self, from_: float = _k.UNSET, to: float = 1.0, *, generator=None, **kwargs):
+        """Fill with U(from, to) (PyTorch's `uniform_(from=0, to=1)`; `from`, a Python
+        keyword, is passed by position, as `**{"from": a}` or as `from_=`)."""
+        from_ = _k.from_keyword("uniform_", from_, kwargs, 0.0)
         g = resolve(generator)
         return self._fill_random_("uniform_", lambda n, dt, c: _k.uniform(g, n, dt, from_, to))
 
@@ -48,10 +50,22 @@ class RandomMethods:
         g = resolve(generator)
         return self._fill_random_("normal_", lambda n, dt, c: _k.normal(g, n, dt, mean, std, c))
 
-    def random_(self, from_=None, to=_UNSET, *, generator=None) -> Tensor:
-        """Fill with integers: `random_(to)` in [0, to), `random_(from_, to)` in [from_, to)
+    def random_(self, from_=_k.UNSET, to=_UNSET, *, generator=None, **kwargs) -> Tensor:
+        """Fill with integers: `random_(to)` in [0, to), `random_(from, to)` in [from, to)
         (to=None: up to the dtype's largest), `random_()` from 0 to the dtype's largest
-        (its largest consecutive integer for floating dtypes)."""
+        (its largest consecutive integer for floating dtypes). `from`, a Python keyword,
+        is passed by position, as `**{"from": a}` (with `to`, as PyTorch) or as `from_=`."""
+        if "from" in kwargs and (to is _UNSET or kwargs["from"] is None):
+            got = ", ".join(
+                f"{k}={type(v).__name__}"
+                for k, v in {"to": to, **kwargs}.items()
+                if v is not _UNSET
+            )
+            raise TypeError(
+                f"random_() received an invalid combination of arguments - got ({got}): "
+                "write random_(to), random_(from, to) or random_(**{'from': a, 'to': b})"
+            )
+        from_ = _k.from_keyword("random_", from_, kwargs, None)
         g = resolve(generator)
         if to is _UNSET:
             from_, to = (None, None) if from_ is None else (0, from_)

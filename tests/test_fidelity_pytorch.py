@@ -159,3 +159,32 @@ def test_norm_gradients_pass_gradcheck_away_from_zero(p):
     assert autograd.gradcheck(lambda t: t.norm(p, dim=1), (x,))
     assert autograd.gradgradcheck(lambda t: t.norm(p, dim=1), (x,))
     assert autograd.gradcheck(lambda t: F.normalize(t, p, dim=0), (x,))
+
+
+# ------------------------------------------------------------------ uniform_/random_ `from`
+def test_uniform_and_random_take_from_as_pytorchs_binding_does():
+    autograd.manual_seed(0)
+    got = autograd.empty(4, dtype=autograd.float64).uniform_(**{"from": -1.0, "to": 1.0})
+    want = [0.9401060036131061, 0.4156397287995759, -0.08123411374509826, 0.8414953682439206]
+    np.testing.assert_array_equal(got.numpy(), want)  # PyTorch 2.13, manual_seed(0)
+    autograd.manual_seed(0)
+    got = autograd.empty(4, dtype=autograd.float64).uniform_(**{"from": 0.5})
+    np.testing.assert_array_equal(got.numpy()[:1], [0.9850265009032766])
+    autograd.manual_seed(0)
+    got = autograd.empty(4, dtype=autograd.int64).random_(**{"from": 3, "to": 10})
+    np.testing.assert_array_equal(got.numpy(), [7, 6, 3, 5])
+    autograd.manual_seed(0)
+    got = autograd.empty(3, dtype=autograd.int64).random_(2, to=4)
+    np.testing.assert_array_equal(got.numpy(), [2, 3, 3])
+    t = autograd.empty(3)
+    t.data.uniform_(**{"from": 2.0, "to": 3.0})
+    assert ((t.numpy() >= 2) & (t.numpy() < 3)).all()
+    with pytest.raises(TypeError, match="unexpected keyword argument 'junk'"):
+        t.uniform_(**{"from": 2.0, "to": 3.0, "junk": 1})
+    with pytest.raises(TypeError, match="multiple values for argument 'from'"):
+        t.uniform_(2.0, **{"from": 2.0})
+    ints = autograd.empty(3, dtype=autograd.int64)
+    with pytest.raises(TypeError, match="invalid combination of arguments"):
+        ints.random_(**{"from": 5})  # PyTorch's overloads need `to` with `from`
+    with pytest.raises(TypeError, match="invalid combination of arguments"):
+        ints.random_(**{"from": None, "to": 4})

@@ -62,8 +62,8 @@ ALIASES = {
 # (PyTorch name, parameter) -> why graphgrad does not take it as PyTorch does. A parameter
 # of "*" excuses the whole name.
 EXCEPTIONS: dict[tuple[str, str], str] = {
-    ("torch.Tensor.uniform_", "from"): "a Python keyword: callers pass it by position (from_)",
-    ("torch.Tensor.random_", "from"): "a Python keyword: callers pass it by position (from_)",
+    ("torch.Tensor.uniform_", "from"): "a Python keyword: its slot is from_; **{'from': a} works",
+    ("torch.Tensor.random_", "from"): "a Python keyword: its slot is from_; **{'from': a} works",
     ("torch.Tensor.random_", "to"): "random_(to) is told from random_(from, to) by count",
     ("torch.pow", "self"): "the keyword of PyTorch's overload for a number base: by position",
     ("torch.remainder", "self"): "the keyword of PyTorch's overload for a number: by position",
