@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograd.argcheck import integer, number
-from autograd.op import value
+from autograd.op import Op, value
 from autograd.tensor_class import Tensor, where
 from autograd.versions import bump
 
@@ -13,17 +13,33 @@ from . import init
 from .module import Module, Parameter, factory_dtype
 
 
-def _unsupported(scale_grad_by_freq, sparse, who: str) -> None:
-    if scale_grad_by_freq:
-        raise NotImplementedError(
-            f"{who}(scale_grad_by_freq=True) is not supported: graphgrad sums the gradients "
-            "of repeated indices; leave scale_grad_by_freq out"
-        )
+def _unsupported(sparse, who: str) -> None:
     if sparse:
         raise NotImplementedError(
             f"{who}(sparse=True) is not supported: graphgrad's gradients are dense arrays "
             "(the same values); leave sparse out"
         )
+
+
+class ScaleGrad(Op):
+    """The rows looked up, unchanged; their gradient multiplied by `_scale` (one factor
+    per row: `scale_grad_by_freq`'s 1 / the count of its index in the batch, PyTorch's
+    `grad * (1.0 / count)`)."""
+
+    __slots__ = ("_scale",)
+
+    def forward(self, a):
+        return a.copy()
+
+    def backward(self, g, out, a):
+        return (g * self._scale,)
+
+
+def _by_frequency(out: Tensor, idx: np.ndarray) -> Tensor:
+    """`out` (weight[idx]) with each row's gradient divided by its index's count in idx."""
+    _, inverse, counts = np.unique(idx, return_inverse=True, return_counts=True)
+    scale = (1.0 / counts.astype(np.float64))[inverse.reshape(idx.shape)]
+    return ScaleGrad.apply(out, _scale=scale[..., None].astype(out.dtype))
 
 
 def _renorm_(weight, idx: np.ndarray, max_norm: float, norm_type: float) -> None:
@@ -53,8 +69,9 @@ def embedding(
     """weight[input]; repeated indices accumulate their gradients, the padding row gets none.
 
     With `max_norm`, the rows looked up whose `norm_type`-norm exceeds it are first scaled
-    down to it in `weight` itself (in place, as PyTorch's)."""
-    _unsupported(scale_grad_by_freq, sparse, "embedding")
+    down to it in `weight` itself (in place, as PyTorch's). With `scale_grad_by_freq`, the
+    gradient of each lookup is divided by the number of times its index occurs in input."""
+    _unsupported(sparse, "embedding")
     idx = np.asarray(value(input))
     n = weight.shape[0]
     if idx.dtype.kind not in "iu":
@@ -69,6 +86,8 @@ def embedding(
     if max_norm is not None:
         _renorm_(weight, idx, float(max_norm), float(norm_type))
     out = weight[idx]
+    if scale_grad_by_freq and out.requires_grad:
+        out = _by_frequency(out, idx)
     if padding_idx is not None and out.requires_grad:
         pad = idx == padding_idx
         if pad.any():  # same values, but no gradient flows to the padding row
@@ -94,7 +113,7 @@ class Embedding(Module):
         dtype=None,
     ):
         super().__init__()
-        _unsupported(scale_grad_by_freq, sparse, "Embedding")
+        _unsupported(sparse, "Embedding")
         self.max_norm = None if max_norm is None else number(max_norm, "max_norm", "Embedding")
         self.norm_type = number(norm_type, "norm_type", "Embedding")
         self.scale_grad_by_freq, self.sparse = scale_grad_by_freq, sparse
@@ -130,10 +149,14 @@ class Embedding(Module):
             self.weight.numpy()[self.padding_idx] = 0
 
     def forward(self, input) -> Tensor:
-        return embedding(input, self.weight, self.padding_idx, self.max_norm, self.norm_type)
+        return embedding(
+            input, self.weight, self.padding_idx, self.max_norm, self.norm_type,
+            self.scale_grad_by_freq,
+        )  # fmt: skip
 
     def extra_repr(self) -> str:
         s = f"{self.num_embeddings}, {self.embedding_dim}"
         s += f", padding_idx={self.padding_idx}" if self.padding_idx is not None else ""
         s += f", max_norm={self.max_norm}" if self.max_norm is not None else ""
-        return s + (f", norm_type={self.norm_type}" if self.norm_type != 2 else "")
+        s += f", norm_type={self.norm_type}" if self.norm_type != 2 else ""
+        return s + (", scale_grad_by_freq=True" if self.scale_grad_by_freq else "")

@@ -188,3 +188,42 @@ def test_uniform_and_random_take_from_as_pytorchs_binding_does():
         ints.random_(**{"from": 5})  # PyTorch's overloads need `to` with `from`
     with pytest.raises(TypeError, match="invalid combination of arguments"):
         ints.random_(**{"from": None, "to": 4})
+
+
+# ------------------------------------------------------------------ embedding
+EMB_IDX = np.array([[0, 2, 0], [1, 0, 3]])
+EMB_WANT = {  # PyTorch 2.13: w = arange(12).reshape(4, 3), upstream arange(18)
+    None: [[6.0, 7.0, 7.999999999999999], [9, 10, 11], [3, 4, 5], [15, 16, 17]],
+    2: [[6.0, 7.0, 7.999999999999999], [9, 10, 11], [0, 0, 0], [15, 16, 17]],
+    0: [[0, 0, 0], [9, 10, 11], [3, 4, 5], [15, 16, 17]],
+}
+
+
+@pytest.mark.parametrize("padding_idx", [None, 2, 0])
+def test_embedding_scale_grad_by_freq_matches_pytorch(padding_idx):
+    import nn
+
+    g = Tensor(np.arange(18.0).reshape(2, 3, 3))
+    w = Tensor(np.arange(12.0).reshape(4, 3), requires_grad=True)
+    out = F.embedding(Tensor(EMB_IDX), w, padding_idx, scale_grad_by_freq=True)
+    np.testing.assert_array_equal(out.numpy(), np.arange(12.0).reshape(4, 3)[EMB_IDX])
+    out.backward(g)
+    np.testing.assert_allclose(w.grad.numpy(), EMB_WANT[padding_idx], rtol=1e-15)
+    layer = nn.Embedding(4, 3, padding_idx, scale_grad_by_freq=True)
+    assert "scale_grad_by_freq=True" in repr(layer)
+    layer(Tensor(EMB_IDX)).backward(g)
+    np.testing.assert_allclose(layer.weight.grad.numpy(), EMB_WANT[padding_idx], rtol=1e-15)
+
+
+def test_embedding_scale_grad_by_freq_second_derivative_keeps_the_scale():
+    # the gradient is a rescaled one, not a derivative (no gradcheck): the gradient of the
+    # weight is linear in the upstream g, gw = A g with A summing rows scaled by 1 / count,
+    # so d sum(gw^2) / dg = 2 A^T gw = 2 gw[idx] / count. PyTorch's double backward drops
+    # the 1 / count (2 gw[idx]).
+    w = Tensor(np.random.default_rng(2).normal(size=(4, 3)), requires_grad=True)
+    y = F.embedding(Tensor(EMB_IDX), w, scale_grad_by_freq=True)
+    gy = Tensor(np.arange(18.0).reshape(2, 3, 3), requires_grad=True)
+    (gw,) = autograd.grad(y, w, gy, create_graph=True)
+    (hg,) = autograd.grad((gw * gw).sum(), gy)
+    count = np.array([[3, 1, 3], [1, 3, 1]])[..., None]
+    np.testing.assert_allclose(hg.numpy(), 2 * gw.numpy()[EMB_IDX] / count, rtol=1e-14)

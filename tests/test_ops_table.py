@@ -257,6 +257,12 @@ OPS = [
         {},
     ),
     ("max_pool", lambda x: F.max_pool2d(x, 2), [(1, 2, 4, 4)], {}),
+    (  # ScaleGrad: at repeated indices a rescaled gradient, not a derivative: distinct here
+        "embedding_scale_grad_by_freq",
+        lambda w: F.embedding(Tensor(np.array([[0, 2], [1, 3]])), w, None, None, 2.0, True),
+        [(4, 3)],
+        {},
+    ),
     ("avg_pool", lambda x: F.avg_pool2d(x, 2, 1, 1), [(1, 2, 3, 3)], {}),
     # adaptive windows of 5 -> 3 and 4 -> 3 overlap; 2 -> 3 reads inputs twice (add.at)
     ("adaptive_avg_pool", lambda x: F.adaptive_avg_pool2d(x, (3, 3)), [(2, 2, 5, 4)], {}),

@@ -178,7 +178,10 @@ NOTES = {
     "torch.aminmax": "the gradient at a NaN follows amin/amax (PyTorch: NaN over the slice)",
     "torch.Tensor.stride": "in elements, from the numpy array (a flipped view: negative)",
     "torch.Tensor.detach_": "a view is not refused (PyTorch: a RuntimeError)",
-    "torch.nn.Embedding": "max_norm as PyTorch's; scale_grad_by_freq=True, sparse=True refused",
+    "torch.nn.Embedding": (
+        "max_norm, scale_grad_by_freq as PyTorch's (the latter's second derivative keeps "
+        "the scale, PyTorch's drops it); sparse=True refused"
+    ),
     "torch.autograd.gradcheck": "reverse mode: forward-mode and batched checks refused",
 }
 
