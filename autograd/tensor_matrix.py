@@ -14,8 +14,9 @@ import numpy as np
 
 from . import return_types
 from .argcheck import integer
+from .grad_mode import is_grad_enabled
 from .ops_elementwise import Where
-from .ops_linalg import Det, Inverse, LogAbsDet, Pinverse
+from .ops_linalg import QR, SVD, Cholesky, Det, Inverse, LogAbsDet, Pinverse, Solve, unpack
 from .ops_shape import Diagonal, ScatterAdd, diagonal_index
 from .shapes import dim_index
 
@@ -49,6 +50,75 @@ def floating(x, who: str) -> None:
             f"{who}: expected a floating point tensor as input, got {x._data.dtype}; "
             "convert it with .double() or .float()"
         )
+
+
+def _refuse_grad(A: Tensor, what: str) -> None:
+    if A.requires_grad and is_grad_enabled():
+        raise RuntimeError(
+            f"{what} is not differentiable (as PyTorch's); compute it under no_grad() or on "
+            "A.detach()"
+        )
+
+
+def tensor_qr(A: Tensor, mode: str = "reduced") -> tuple:
+    """(Q, R) of A = QR, batched: mode "reduced" (Q: m x k, k = min(m, n)), "complete"
+    (Q: m x m) or "r" (R only; Q empty). Differentiable except "complete" with m > n."""
+    if mode not in ("reduced", "complete", "r"):
+        raise RuntimeError(f"qr received unrecognized mode '{mode}' but expected one of "
+                           "'reduced' (default), 'r', or 'complete'")  # fmt: skip
+    if A.ndim < 2:
+        raise RuntimeError(
+            f"linalg.qr: The input tensor A must have at least 2 dimensions, got {A.ndim}"
+        )
+    floating(A, "linalg.qr")
+    m, n = A.shape[-2:]
+    batch = tuple(A.shape[:-2])
+    if mode == "complete" and m > n:
+        _refuse_grad(A, "linalg.qr(mode='complete') of a matrix with more rows than columns")
+        q, r = np.linalg.qr(A._data, mode="complete")
+        return A._result(q), A._result(r)
+    if m >= n:
+        q, r = unpack(QR.apply(A), batch, [(m, n), (n, n)])
+    else:  # A = [X Y] with X square: X = QR_x, R = [R_x, Q^T Y]
+        q, rx = tensor_qr(A[..., :m])
+        r = A._functions.concatenate([rx, q.swapaxes(-1, -2) @ A[..., m:]], -1)
+    if mode == "r":
+        return A._result(np.zeros(0, A.dtype)), r
+    return q, r
+
+
+def tensor_svd(A: Tensor, full_matrices: bool = True) -> tuple:
+    """(U, S, Vh) with A = U diag(S) Vh, S descending; full_matrices adds the columns that
+    complete U and Vh to square (constants: PyTorch's gradient ignores them too)."""
+    if A.ndim < 2:
+        raise RuntimeError(
+            f"linalg.svd: The input tensor A must have at least 2 dimensions, got {A.ndim}"
+        )
+    floating(A, "linalg.svd")
+    m, n = A.shape[-2:]
+    k = min(m, n)
+    u, s, vh = unpack(SVD.apply(A), tuple(A.shape[:-2]), [(m, k), (k,), (k, n)])
+    if full_matrices and m != n:
+        uf, _, vhf = np.linalg.svd(A._data, full_matrices=True)
+        join = A._functions.concatenate
+        if m > k:
+            u = join([u, A._result(np.ascontiguousarray(uf[..., k:]))], -1)
+        else:
+            vh = join([vh, A._result(np.ascontiguousarray(vhf[..., k:, :]))], -2)
+    return u, s, vh
+
+
+def _factor(L: Tensor, upper: bool, who: str) -> Tensor:
+    """A = L L^T (upper: U^T U) from a Cholesky factor: from its triangle alone if the
+    other holds nonzeros (LAPACK reads only the triangle), else from L itself (the same
+    values, and PyTorch's gradient, which is not confined to the triangle)."""
+    square(L, who)
+    floating(L, who)
+    other = np.triu(L._data, 1) if not upper else np.tril(L._data, -1)
+    if other.any():
+        L = L.triu() if upper else L.tril()
+    Lt = L.swapaxes(-1, -2)
+    return Lt @ L if upper else L @ Lt
 
 
 class MatrixMethods:
@@ -358,3 +428,41 @@ class MatrixMethods:
             if n:
                 x = x @ x
         return out
+
+    # ---------------------------------------------------------- factorisations
+    def svd(self, some: bool = True, compute_uv: bool = True):
+        """(U, S, V) with self = U diag(S) V^T, a named tuple (V, not linalg.svd's Vh);
+        some=False gives square U and V, compute_uv=False zero square U and V."""
+        u, s, vh = tensor_svd(self, full_matrices=not some)
+        if not compute_uv:  # zero U (m x m) and V (n x n), whatever `some` says
+            m, n = self.shape[-2:]
+            batch = tuple(self.shape[:-2])
+            zeros = [self._result(np.zeros(batch + (k, k), self.dtype)) for k in (m, n)]
+            return return_types.svd(zeros[0], s, zeros[1])
+        return return_types.svd(u, s, vh.swapaxes(-1, -2))
+
+    def qr(self, some: bool = True):
+        """(Q, R) with self = QR, a named tuple: reduced (some=True) or complete."""
+        return return_types.qr(*tensor_qr(self, "reduced" if some else "complete"))
+
+    def cholesky(self, upper: bool = False) -> Tensor:
+        """L with L L^T = self (upper=True: U with U^T U = self), for symmetric
+        positive-definite matrices (only the lower triangle is read)."""
+        square(self, "cholesky")
+        L = Cholesky.apply(self)
+        return L.swapaxes(-1, -2) if upper else L
+
+    def cholesky_solve(self, input2, upper: bool = False) -> Tensor:
+        """X with A X = self, where A = L L^T and L = input2 is its Cholesky factor (upper:
+        A = U^T U); batch dims broadcast."""
+        L = self._operand(input2)
+        if self.ndim < 2:
+            raise RuntimeError(
+                f"cholesky_solve: b should have at least 2 dimensions, but has {self.ndim} "
+                "dimensions instead"
+            )
+        return Solve.apply(_factor(L, upper, "cholesky_solve"), self)
+
+    def cholesky_inverse(self, upper: bool = False) -> Tensor:
+        """The inverse of A = L L^T, L = self its Cholesky factor (upper: A = U^T U)."""
+        return Inverse.apply(_factor(self, upper, "cholesky_inverse"))

@@ -15,18 +15,16 @@ import math
 
 import numpy as np
 
-from . import return_types
 from .argcheck import integer
 from .devices import check as check_device
 from .dtypes import get_default_dtype, promote_types, to_dtype
-from .grad_mode import is_grad_enabled
 from .layouts import check_layout, check_out_dtype
-from .ops_linalg import QR, SVD, Cdist, Eigh, unpack
+from .ops_linalg import Cdist, Eigh, unpack
 from .shapes import dim_index
 from .tensor_class import Tensor, as_tensor
 from .tensor_class import concatenate as _concatenate
 from .tensor_class import stack as _stack
-from .tensor_matrix import floating, square
+from .tensor_matrix import floating, square, tensor_qr, tensor_svd
 
 __all__ = [
     "addbmm",
@@ -40,6 +38,9 @@ __all__ = [
     "broadcast_tensors",
     "cartesian_prod",
     "cdist",
+    "cholesky",
+    "cholesky_inverse",
+    "cholesky_solve",
     "column_stack",
     "combinations",
     "cross",
@@ -498,40 +499,9 @@ def matrix_power(input, n: int, *, out=None) -> Tensor:
 
 
 # ------------------------------------------------------------------ factorisations
-def _refuse_grad(A: Tensor, what: str) -> None:
-    if A.requires_grad and is_grad_enabled():
-        raise RuntimeError(
-            f"{what} is not differentiable (as PyTorch's); compute it under no_grad() or on "
-            "A.detach()"
-        )
-
-
 def qr_factors(A, mode: str = "reduced") -> tuple:
-    """(Q, R) of A = QR, batched: mode "reduced" (Q: m x k, k = min(m, n)), "complete"
-    (Q: m x m) or "r" (R only; Q empty). Differentiable except "complete" with m > n."""
-    A = as_tensor(A)
-    if mode not in ("reduced", "complete", "r"):
-        raise RuntimeError(f"qr received unrecognized mode '{mode}' but expected one of "
-                           "'reduced' (default), 'r', or 'complete'")  # fmt: skip
-    if A.ndim < 2:
-        raise RuntimeError(
-            f"linalg.qr: The input tensor A must have at least 2 dimensions, got {A.ndim}"
-        )
-    floating(A, "linalg.qr")
-    m, n = A.shape[-2:]
-    batch = tuple(A.shape[:-2])
-    if mode == "complete" and m > n:
-        _refuse_grad(A, "linalg.qr(mode='complete') of a matrix with more rows than columns")
-        q, r = np.linalg.qr(A._data, mode="complete")
-        return A._result(q), A._result(r)
-    if m >= n:
-        q, r = unpack(QR.apply(A), batch, [(m, n), (n, n)])
-    else:  # A = [X Y] with X square: X = QR_x, R = [R_x, Q^T Y]
-        q, rx = qr_factors(A[..., :m])
-        r = _concatenate([rx, q.swapaxes(-1, -2) @ A[..., m:]], -1)
-    if mode == "r":
-        return A._result(np.zeros(0, A.dtype)), r
-    return q, r
+    """(Q, R) of A = QR, batched: mode "reduced", "complete" or "r" (tensor_matrix's)."""
+    return tensor_qr(as_tensor(A), mode)
 
 
 def eigh_factors(A, uplo: str = "L") -> tuple:
@@ -545,42 +515,31 @@ def eigh_factors(A, uplo: str = "L") -> tuple:
 
 
 def svd_factors(A, full_matrices: bool = True) -> tuple:
-    """(U, S, Vh) with A = U diag(S) Vh, S descending; full_matrices adds the columns that
-    complete U and Vh to square (constants: PyTorch's gradient ignores them too)."""
-    A = as_tensor(A)
-    if A.ndim < 2:
-        raise RuntimeError(
-            f"linalg.svd: The input tensor A must have at least 2 dimensions, got {A.ndim}"
-        )
-    floating(A, "linalg.svd")
-    m, n = A.shape[-2:]
-    k = min(m, n)
-    u, s, vh = unpack(SVD.apply(A), tuple(A.shape[:-2]), [(m, k), (k,), (k, n)])
-    if full_matrices and m != n:
-        uf, _, vhf = np.linalg.svd(A._data, full_matrices=True)
-        if m > k:
-            u = _concatenate([u, A._result(np.ascontiguousarray(uf[..., k:]))], -1)
-        else:
-            vh = _concatenate([vh, A._result(np.ascontiguousarray(vhf[..., k:, :]))], -2)
-    return u, s, vh
+    """(U, S, Vh) with A = U diag(S) Vh, S descending (tensor_matrix's)."""
+    return tensor_svd(as_tensor(A), full_matrices)
 
 
 def qr(input, some: bool = True, *, out=None):
     """(Q, R) with input = QR: reduced (some=True) or complete; a named tuple."""
-    q, r = qr_factors(input, "reduced" if some else "complete")
-    return outs_into(return_types.qr(q, r), out)
+    return outs_into(_tensor(input).qr(some), out)
 
 
 def svd(input, some: bool = True, compute_uv: bool = True, *, out=None):
     """(U, S, V) with input = U diag(S) V^T (V, not Vh: PyTorch's older function); some=False
     gives square U and V; compute_uv=False gives zero U and V."""
-    u, s, vh = svd_factors(input, full_matrices=not some)
-    if not compute_uv:
-        result = return_types.svd(
-            u._result(np.zeros_like(u._data)),
-            s,
-            vh._result(np.zeros_like(vh._data).swapaxes(-1, -2)),
-        )
-    else:
-        result = return_types.svd(u, s, vh.swapaxes(-1, -2))
-    return outs_into(result, out)
+    return outs_into(_tensor(input).svd(some, compute_uv), out)
+
+
+def cholesky(input, upper: bool = False, *, out=None) -> Tensor:
+    """PyTorch's older `torch.cholesky`: L with L L^T = input (upper=True: U with U^T U)."""
+    return out_into(_tensor(input).cholesky(upper), out)
+
+
+def cholesky_solve(input, input2, upper: bool = False, *, out=None) -> Tensor:
+    """X with A X = input, A = L L^T given its Cholesky factor L = input2 (upper: U^T U)."""
+    return out_into(_tensor(input).cholesky_solve(input2, upper), out)
+
+
+def cholesky_inverse(input, upper: bool = False, *, out=None) -> Tensor:
+    """The inverse of A = L L^T given its Cholesky factor L = input (upper: U^T U)."""
+    return out_into(_tensor(input).cholesky_inverse(upper), out)

@@ -227,3 +227,59 @@ def test_embedding_scale_grad_by_freq_second_derivative_keeps_the_scale():
     (hg,) = autograd.grad((gw * gw).sum(), gy)
     count = np.array([[3, 1, 3], [1, 3, 1]])[..., None]
     np.testing.assert_allclose(hg.numpy(), 2 * gw.numpy()[EMB_IDX] / count, rtol=1e-14)
+
+
+# ------------------------------------------------------------------ older linalg methods
+LINALG = {  # as tools/make_fidelity_fixtures.py's
+    "cholesky": (lambda A, L, B, R: A.cholesky(), "A"),
+    "cholesky_upper": (lambda A, L, B, R: A.cholesky(upper=True), "A"),
+    "cholesky_solve": (lambda A, L, B, R: B.cholesky_solve(L), "L"),
+    "cholesky_solve_b": (lambda A, L, B, R: B.cholesky_solve(L), "B"),
+    "cholesky_solve_upper": (lambda A, L, B, R: B.cholesky_solve(L.mT, upper=True), "L"),
+    "cholesky_inverse": (lambda A, L, B, R: L.cholesky_inverse(), "L"),
+    "cholesky_inverse_upper": (lambda A, L, B, R: L.mT.cholesky_inverse(upper=True), "L"),
+    "svd_s": (lambda A, L, B, R: R.svd().S, "R"),
+    "svd_usv": (lambda A, L, B, R: (lambda u, s, v: u @ autograd.diag(s) @ v.mT)(*R.svd()), "R"),
+    "qr_r_abs": (lambda A, L, B, R: R.qr().R.abs(), "R"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(LINALG))
+def test_older_linalg_methods_match_pytorch(case):
+    fn, wrt = LINALG[case]
+    ts = {k: Tensor(FIXTURES[f"linalg/{k}"], requires_grad=k == wrt) for k in "ALBR"}
+    y = fn(ts["A"], ts["L"], ts["B"], ts["R"])
+    (y**3).sum().backward()
+    np.testing.assert_allclose(y.numpy(), FIXTURES[f"linalg/{case}/out"], rtol=1e-9, atol=1e-12)
+    want = FIXTURES[f"linalg/{case}/grad"]
+    np.testing.assert_allclose(ts[wrt].grad.numpy(), want, rtol=1e-8, atol=1e-11)
+    x = Tensor(FIXTURES[f"linalg/{wrt}"], requires_grad=True)
+    others = {k: Tensor(FIXTURES[f"linalg/{k}"]) for k in "ALBR" if k != wrt}
+    f = lambda t: fn(**others, **{wrt: t})  # noqa: E731
+    if wrt == "A":  # a symmetric input: perturbed symmetrically
+        f = lambda t: fn(**others, A=(t + t.mT) / 2)  # noqa: E731
+    if wrt == "L":  # a triangular factor: perturbed in its triangle
+        f = lambda t: fn(**others, L=t.tril())  # noqa: E731
+    assert autograd.gradcheck(f, (x,))
+    assert autograd.gradgradcheck(f, (x,))
+
+
+def test_older_linalg_functions_and_flags():
+    a = Tensor(FIXTURES["linalg/A"])
+    L, b = Tensor(FIXTURES["linalg/L"]), Tensor(FIXTURES["linalg/B"])
+    np.testing.assert_allclose(autograd.cholesky(a).numpy(), L.numpy(), rtol=1e-12)
+    np.testing.assert_allclose(
+        autograd.cholesky_solve(b, L).numpy(), FIXTURES["linalg/cholesky_solve_b/out"], rtol=1e-9
+    )
+    np.testing.assert_allclose(
+        autograd.cholesky_inverse(L).numpy(), FIXTURES["linalg/cholesky_inverse/out"], rtol=1e-9
+    )
+    # only the factor's triangle is read, as PyTorch's (here: A itself, not triangular)
+    np.testing.assert_allclose(b.cholesky_solve(a).numpy(), b.cholesky_solve(a.tril()).numpy())
+    r = Tensor(FIXTURES["linalg/R"])
+    u, s, v = r.svd(compute_uv=False)  # PyTorch: zero U (m x m) and V (n x n)
+    assert u.shape == (4, 4) and v.shape == (3, 3) and not u.numpy().any()
+    u, s, v = r.svd(some=False)
+    assert u.shape == (4, 4) and v.shape == (3, 3)
+    q, rr = r.qr(some=False)
+    assert q.shape == (4, 4) and rr.shape == (4, 3)

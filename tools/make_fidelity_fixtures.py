@@ -9,6 +9,9 @@ It writes tests/data/fidelity_pytorch.npz. Norms at the zero vector: for each fu
 "x" (a zero row and a row with a zero element), the output "y", the gradient "gx" for an
 upstream gradient full of u, and the gradients of gx.sum() with respect to x and to the
 upstream gradient ("hx", "hg": double backward; zeros where PyTorch has none).
+Tensor methods of the older linalg names: "linalg/<case>/out" and "linalg/<case>/grad"
+(of the sum of the output's cubes, so a wrong sign shows), for the inputs "linalg/A"
+(symmetric positive-definite), "linalg/L" (its Cholesky factor), "linalg/B", "linalg/R".
 """
 
 from __future__ import annotations
@@ -57,10 +60,41 @@ def norms() -> dict:
     return out
 
 
+LINALG = {  # case: (function of the inputs A, L, B, R, which input is differentiated)
+    "cholesky": (lambda A, L, B, R: A.cholesky(), "A"),
+    "cholesky_upper": (lambda A, L, B, R: A.cholesky(upper=True), "A"),
+    "cholesky_solve": (lambda A, L, B, R: B.cholesky_solve(L), "L"),
+    "cholesky_solve_b": (lambda A, L, B, R: B.cholesky_solve(L), "B"),
+    "cholesky_solve_upper": (lambda A, L, B, R: B.cholesky_solve(L.mT, upper=True), "L"),
+    "cholesky_inverse": (lambda A, L, B, R: L.cholesky_inverse(), "L"),
+    "cholesky_inverse_upper": (lambda A, L, B, R: L.mT.cholesky_inverse(upper=True), "L"),
+    "svd_s": (lambda A, L, B, R: R.svd().S, "R"),
+    "svd_usv": (lambda A, L, B, R: (lambda u, s, v: u @ torch.diag(s) @ v.mT)(*R.svd()), "R"),
+    "qr_r_abs": (lambda A, L, B, R: R.qr().R.abs(), "R"),
+}
+
+
+def linalg() -> dict:
+    """The Tensor-method cases: outputs and gradients."""
+    rng = np.random.default_rng(0)
+    m = rng.normal(size=(3, 3))
+    a = m @ m.T + 3 * np.eye(3)
+    arrays = {"A": a, "L": np.linalg.cholesky(a), "B": rng.normal(size=(3, 2))}
+    arrays["R"] = rng.normal(size=(4, 3))
+    out = {f"linalg/{k}": v for k, v in arrays.items()}
+    for case, (fn, wrt) in LINALG.items():
+        ts = {k: torch.tensor(v, requires_grad=k == wrt) for k, v in arrays.items()}
+        y = fn(ts["A"], ts["L"], ts["B"], ts["R"])
+        (y**3).sum().backward()
+        out[f"linalg/{case}/out"] = y.detach().numpy()
+        out[f"linalg/{case}/grad"] = ts[wrt].grad.numpy()
+    return out
+
+
 def main() -> None:
     """Write the fixture file."""
     torch.set_default_dtype(torch.float64)
-    data = {"x": X, **norms()}
+    data = {"x": X, **norms(), **linalg()}
     np.savez_compressed(OUT, **data)
     print(f"wrote {OUT} ({len(data)} arrays)")
 

@@ -73,7 +73,7 @@ bincount histc histogram bucketize searchsorted cdist cross diag diag_embed diag
 diff einsum outer tensordot trace tril triu tril_indices triu_indices kron cartesian_prod
 combinations vander atleast_1d atleast_2d atleast_3d block_diag
 matmul mm bmm mv dot vdot inner addmm addmv baddbmm addbmm det inverse logdet slogdet
-pinverse matrix_power svd qr
+pinverse matrix_power svd qr cholesky cholesky_solve cholesky_inverse
 compile autocast nn optim utils autograd cuda backends accelerator mps amp jit onnx
 distributed linalg fft special distributions version
 """
@@ -94,6 +94,7 @@ floor ceil trunc frac reciprocal square lerp addcmul_ addcdiv_ fmod remainder fl
 maximum minimum eq ne gt ge lt le isnan isinf isfinite logical_not logical_and logical_or all
 any sum mean std var max min amax amin argmax argmin prod cumsum cumprod norm logsumexp
 median mode sort argsort topk unique matmul mm bmm mv dot outer tril triu diag diagonal trace
+det inverse logdet slogdet pinverse matrix_power svd qr cholesky cholesky_solve cholesky_inverse
 allclose equal stride data_ptr broadcast_to swapaxes movedim nan_to_num histc bincount
 pin_memory apply_ map_ share_memory_
 """
