@@ -272,7 +272,7 @@ def max_pool2d(
 ):  # fmt: skip
     """Max over each window of (N, C, H, W) or (C, H, W) (stride defaults to the kernel size;
     `dilation` spaces a window's pixels; `ceil_mode` rounds the output size up, as PyTorch);
-    ties split the gradient.
+    at ties the gradient goes to one maximum, as PyTorch's.
 
     With `return_indices=True`, (values, indices) as max_pool2d_with_indices: the gradient
     then goes to the indexed (first) maximum, as in PyTorch.
@@ -423,7 +423,8 @@ class _Pool2d(Module):
 
 
 class MaxPool2d(_Pool2d):
-    """Max pooling; ties split the gradient evenly between the maxima of a window."""
+    """Max pooling; at ties the gradient goes to PyTorch's choice, the first maximum of a
+    window in row-major order (the last NaN)."""
 
     def __init__(
         self, kernel_size, stride=None, padding=0, dilation=1, return_indices=False,
@@ -762,7 +763,7 @@ def max_pool1d(
     return_indices=False,
 ):  # fmt: skip
     """Max over each window of (N, C, L) or (C, L) (stride defaults to the kernel size;
-    dilation and ceil_mode as max_pool2d's); ties split the gradient.
+    dilation and ceil_mode as max_pool2d's); ties as max_pool2d's.
     `return_indices=True`: (values, indices into L), the gradient to the first maximum."""
     who = "max_pool1d"
     x4, unbatched, *geom = _pool1d_args(
@@ -803,7 +804,7 @@ def _pool_arg1(v, what: str, who: str, minimum: int):
 
 
 class MaxPool1d(_Pool1d):
-    """Max pooling over (N, C, L); ties split the gradient (see MaxPool2d)."""
+    """Max pooling over (N, C, L); ties as MaxPool2d's (the first maximum gets the gradient)."""
 
     def __init__(
         self, kernel_size, stride=None, padding=0, dilation=1, return_indices=False,

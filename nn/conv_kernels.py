@@ -17,8 +17,8 @@ image's width, so col2im is kh*kw contiguous adds.
 
 Pooling with stride == kernel, no padding and sizes that tile exactly reads its windows
 through one reshape, (N, C, Ho, kh, Wo, kw); other geometries use the same per-offset
-slabs on a padded copy. Max-pool's backward routes through boolean masks and divides by
-the number of maxima only when a window has ties.
+slabs on a padded copy. Max-pool's backward routes through boolean masks, one position
+per window (at ties, the one PyTorch's CPU kernel picks).
 
 Every kernel works on a range of samples, so `parallel_for` can split the batch between
 threads (autograd/threads.py); only the weight gradient sums across samples, in fixed
@@ -342,9 +342,10 @@ def max_pool(x: np.ndarray, geom: Geom) -> np.ndarray:
     return out
 
 
-def _hits(x: np.ndarray, m: np.ndarray, geom: Geom):
-    """Where each window's maximum is: a boolean (kh, kw, N, C, Ho, Wo) stack, and the number
-    of maxima per window (m's dtype, at least 1), or None when no window has a tie."""
+def _hits(x: np.ndarray, m: np.ndarray, geom: Geom) -> np.ndarray:
+    """Where each window's maximum is, one position per window: a boolean (kh, kw, N, C,
+    Ho, Wo) stack. At ties, PyTorch's CPU kernel's choice (its scan in row-major order
+    keeps the first largest value, or the last NaN: `max_pool_indices`' rule)."""
     kh, kw = geom.kernel
     ho, wo = m.shape[2:]
     xp = geom.pad(x, lowest(x.dtype))
@@ -352,30 +353,52 @@ def _hits(x: np.ndarray, m: np.ndarray, geom: Geom):
     for i in range(kh):
         for j in range(kw):
             np.equal(xp[geom.slab(i, j, ho, wo)], m, out=hits[i, j])
-    if np.count_nonzero(hits) == m.size:  # one maximum per window (the usual case)
-        return hits, None
-    count = np.add.reduce(hits.reshape(kh * kw, m.size), axis=0, dtype=m.dtype).reshape(m.shape)
-    return hits, np.maximum(count, 1, out=count)  # a NaN window has none: its gradient is 0
+    nan = np.isnan(m) if m.dtype.kind == "f" else None
+    if np.count_nonzero(hits) == m.size and (nan is None or not nan.any()):
+        return hits  # one maximum per window (the usual case)
+    return _first_hits(hits, xp, m, nan, geom, x.shape[2:])
+
+
+def _first_hits(hits, xp, m, nan, geom: Geom, hw: tuple) -> np.ndarray:
+    """`hits` cut to one per window, in place: the first in row-major order (padding
+    never, as PyTorch's scan reads only the image), the last NaN of a NaN window."""
+    kh, kw = geom.kernel
+    ho, wo = m.shape[2:]
+    offsets = [(i, j) for i in range(kh) for j in range(kw)]
+    if any(geom.padding) and m.dtype.kind == "f" and (m == -np.inf).any():
+        inside = geom.pad(np.ones((1, 1, *hw), bool), False)  # a -inf window: not the padding
+        for i, j in offsets:
+            hits[i, j] &= inside[geom.slab(i, j, ho, wo)]
+    taken = np.zeros(m.shape, bool)
+    for i, j in offsets:
+        h = hits[i, j]
+        np.greater(h, taken, out=h)  # h and not taken
+        taken |= h
+    if nan is not None and nan.any():  # no element equals a NaN maximum: the last NaN
+        taken = ~nan
+        for i, j in reversed(offsets):
+            h = np.isnan(xp[geom.slab(i, j, ho, wo)])
+            np.greater(h, taken, out=h)
+            hits[i, j] |= h
+            taken |= h
+    return hits
 
 
 def max_pool_backward(g: np.ndarray, x: np.ndarray, m: np.ndarray, geom: Geom) -> np.ndarray:
-    """Each window's gradient sent to its maxima, split evenly at ties."""
+    """Each window's gradient sent to its maximum (at ties, PyTorch's: see `_hits`)."""
     out = np.empty(x.shape, g.dtype)
 
     def part(lo, hi):
-        hits, count = _hits(x[lo:hi], m[lo:hi], geom)
-        gs = g[lo:hi] if count is None else g[lo:hi] / count
-        _scatter_into(gs, hits, geom, out[lo:hi])
+        _scatter_into(g[lo:hi], _hits(x[lo:hi], m[lo:hi], geom), geom, out[lo:hi])
 
     parallel_for(part, x.shape[0], 3 * x.size)
     return out
 
 
 def max_share(x: np.ndarray, m: np.ndarray, geom: Geom) -> np.ndarray:
-    """The constant weights of max-pool's scatter, (kh, kw, N, C, Ho, Wo): 1 / (number of
-    maxima) at each maximum of a window, else 0."""
-    hits, count = _hits(x, m, geom)
-    return hits / count if count is not None else hits.astype(m.dtype)
+    """The constant weights of max-pool's scatter, (kh, kw, N, C, Ho, Wo): 1 at each
+    window's maximum (see `_hits`), else 0."""
+    return _hits(x, m, geom).astype(m.dtype)
 
 
 def _scatter_into(g: np.ndarray, share, geom: Geom, out: np.ndarray) -> None:

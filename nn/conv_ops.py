@@ -18,8 +18,9 @@ Every backward rule is written once: the ops it needs are called with `Op.call` 
 kernels on arrays, recorded on Tensors under create_graph), and what the forward saved
 is read with `xp(g).saved` (the im2col columns on arrays, recomputed from x on Tensors).
 
-Max-pool ties: the gradient of a window goes to every position equal to the window's
-maximum, split evenly between them (a window of four zeros sends a quarter to each).
+Max-pool ties: the gradient of a window goes to one position, PyTorch's: the first
+maximum in row-major order, or the last NaN (a window of four zeros sends all to its
+top-left); adaptive max pooling does the same (nn/adaptive_pool.py).
 AvgPool2d counts padded zeros in the average (PyTorch's count_include_pad=True).
 """
 
@@ -170,7 +171,8 @@ class PoolGather(Op):
 
 
 class MaxPool2dOp(Op):
-    """The largest value of each window; ties split the gradient evenly (see module doc)."""
+    """The largest value of each window; at ties the gradient goes to PyTorch's choice of
+    index (see module doc)."""
 
     __slots__ = ("geom",)
 

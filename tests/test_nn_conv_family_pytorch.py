@@ -306,8 +306,8 @@ def test_return_indices_routes_the_gradient_to_the_index():
     F.max_pool2d(x, 2, return_indices=True)[0].sum().backward()
     np.testing.assert_array_equal(x.grad.numpy(), [[[[1.0, 0.0], [0.0, 0.0]]]])
     x.grad = None
-    F.max_pool2d(x, 2).sum().backward()  # without indices: ties split (graphgrad's rule)
-    np.testing.assert_array_equal(x.grad.numpy(), np.full((1, 1, 2, 2), 0.25))
+    F.max_pool2d(x, 2).sum().backward()  # without indices: the same index, as PyTorch's
+    np.testing.assert_array_equal(x.grad.numpy(), [[[[1.0, 0.0], [0.0, 0.0]]]])
 
 
 def test_modules_round_trip():

@@ -149,8 +149,6 @@ NOTES = {
     "torch.version": "graphgrad's version; `version.cuda` is None",
     "torch.logspace": "float64: within one unit in the last place of PyTorch's",
     "torch.nn.AdaptiveAvgPool2d": "a 1 x 1 output is graphgrad's mean (last bit may differ)",
-    "torch.nn.MaxPool2d": "ties split the gradient evenly (PyTorch: to one of them)",
-    "torch.nn.functional.max_pool2d": "ties split the gradient evenly (PyTorch: to one)",
     "torch.autograd.set_multithreading_enabled": "accepted: the backward is single-threaded",
     "torch.nn.utils.skip_init": "runs the initialization, then restores the random generator",
     # order statistics, counting and indexing
