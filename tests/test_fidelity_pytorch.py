@@ -283,3 +283,38 @@ def test_older_linalg_functions_and_flags():
     assert u.shape == (4, 4) and v.shape == (3, 3)
     q, rr = r.qr(some=False)
     assert q.shape == (4, 4) and rr.shape == (4, 3)
+
+
+# ------------------------------------------------------------------ max pooling at ties
+POOL = {  # as tools/make_fidelity_fixtures.py's
+    "2d_k2": lambda t: F.max_pool2d(t, 2),
+    "2d_k3_s1": lambda t: F.max_pool2d(t, 3, 1),
+    "2d_k2_s1_p1": lambda t: F.max_pool2d(t, 2, 1, 1),
+    "2d_dilation": lambda t: F.max_pool2d(t, 2, 1, 0, 2),
+    "2d_ceil": lambda t: F.max_pool2d(t, 3, 2, ceil_mode=True),
+    "2d_unbatched": lambda t: F.max_pool2d(t, 2, 1),
+    "2d_zeros": lambda t: F.max_pool2d(t, 2, 1),
+    "2d_minus_inf_pad": lambda t: F.max_pool2d(t, 3, 1, 1),
+    "2d_nan_pair": lambda t: F.max_pool2d(t, 2),
+    "1d_k3": lambda t: F.max_pool1d(t, 3),
+    "1d_k2_s1_p1": lambda t: F.max_pool1d(t, 2, 1, 1),
+    "1d_dilation": lambda t: F.max_pool1d(t, 2, 1, 0, 2),
+    "adaptive_2d": lambda t: F.adaptive_max_pool2d(t, 3),
+    "adaptive_1d": lambda t: F.adaptive_max_pool1d(t, 4),
+}
+
+
+@pytest.mark.parametrize("case", sorted(POOL))
+@pytest.mark.parametrize("create_graph", [False, True])
+def test_max_pool_ties_send_the_gradient_where_pytorch_does(case, create_graph):
+    # PyTorch's CPU kernels: the first maximum of a window in row-major order, the last NaN
+    x = Tensor(FIXTURES[f"pool/{case}/x"], requires_grad=True)
+    y = POOL[case](x)
+    _same(y.numpy(), FIXTURES[f"pool/{case}/y"])
+    g = Tensor(np.arange(1.0, y.numel() + 1).reshape(y.shape), requires_grad=create_graph)
+    (gx,) = autograd.grad(y, x, g, create_graph=create_graph)
+    np.testing.assert_array_equal(gx.numpy(), FIXTURES[f"pool/{case}/grad"])
+    if create_graph:  # the second order reads v at the same index, as PyTorch's
+        v = Tensor(np.arange(1.0, x.numel() + 1).reshape(x.shape))
+        (back,) = autograd.grad((gx * v).sum(), g)
+        np.testing.assert_array_equal(back.numpy(), FIXTURES[f"pool/{case}/back"])

@@ -12,6 +12,10 @@ upstream gradient ("hx", "hg": double backward; zeros where PyTorch has none).
 Tensor methods of the older linalg names: "linalg/<case>/out" and "linalg/<case>/grad"
 (of the sum of the output's cubes, so a wrong sign shows), for the inputs "linalg/A"
 (symmetric positive-definite), "linalg/L" (its Cholesky factor), "linalg/B", "linalg/R".
+Max pooling without indices at ties, NaNs and -inf: "pool/<case>/x", "/y" and "/grad"
+(for an upstream gradient 1, 2, 3, ... over the output), "/back" (the gradient of
+sum(grad * v) with respect to that upstream gradient, v = 1, 2, 3, ... over the input:
+the double backward reads v at each window's chosen index).
 """
 
 from __future__ import annotations
@@ -91,10 +95,48 @@ def linalg() -> dict:
     return out
 
 
+NAN, INF = float("nan"), float("inf")
+X4 = [[1.0, 1.0, 0.0, 2.0], [1.0, 0.0, 2.0, 2.0], [0.0, 0.0, NAN, 3.0], [0.0, 0.0, 3.0, NAN]]
+X1 = [1.0, 1.0, 0.0, 2.0, NAN, NAN, 3.0, 3.0, 3.0]
+POOL = {  # case: (input, function of the input and F)
+    "2d_k2": ([[X4]], lambda t, F: F.max_pool2d(t, 2)),
+    "2d_k3_s1": ([[X4]], lambda t, F: F.max_pool2d(t, 3, 1)),
+    "2d_k2_s1_p1": ([[X4]], lambda t, F: F.max_pool2d(t, 2, 1, 1)),
+    "2d_dilation": ([[X4]], lambda t, F: F.max_pool2d(t, 2, 1, 0, 2)),
+    "2d_ceil": ([[X4]], lambda t, F: F.max_pool2d(t, 3, 2, ceil_mode=True)),
+    "2d_unbatched": ([X4], lambda t, F: F.max_pool2d(t, 2, 1)),
+    "2d_zeros": ([[[[0.0] * 4] * 4] * 2], lambda t, F: F.max_pool2d(t, 2, 1)),
+    "2d_minus_inf_pad": ([[[[-INF] * 3] * 3]], lambda t, F: F.max_pool2d(t, 3, 1, 1)),
+    "2d_nan_pair": ([[[[0.0, NAN], [NAN, 0.0]]]], lambda t, F: F.max_pool2d(t, 2)),
+    "1d_k3": ([[X1]], lambda t, F: F.max_pool1d(t, 3)),
+    "1d_k2_s1_p1": ([[X1]], lambda t, F: F.max_pool1d(t, 2, 1, 1)),
+    "1d_dilation": ([[[NAN, 0.0, NAN, 0.0, 1.0, 1.0]]], lambda t, F: F.max_pool1d(t, 2, 1, 0, 2)),
+    "adaptive_2d": ([[X4]], lambda t, F: F.adaptive_max_pool2d(t, 3)),
+    "adaptive_1d": ([[X1]], lambda t, F: F.adaptive_max_pool1d(t, 4)),
+}
+
+
+def pools() -> dict:
+    """The max-pooling cases: x, y and the input's gradient."""
+    out = {}
+    for case, (x, fn) in POOL.items():
+        t = torch.tensor(x, requires_grad=True)
+        y = fn(t, F)
+        g = torch.arange(1.0, y.numel() + 1).reshape(y.shape).requires_grad_()
+        (gx,) = torch.autograd.grad(y, t, g, create_graph=True)
+        v = torch.arange(1.0, t.numel() + 1).reshape(t.shape)
+        (back,) = torch.autograd.grad((gx * v).sum(), g)
+        out[f"pool/{case}/x"] = np.array(x)
+        out[f"pool/{case}/y"] = y.detach().numpy()
+        out[f"pool/{case}/grad"] = gx.detach().numpy()
+        out[f"pool/{case}/back"] = back.numpy()
+    return out
+
+
 def main() -> None:
     """Write the fixture file."""
     torch.set_default_dtype(torch.float64)
-    data = {"x": X, **norms(), **linalg()}
+    data = {"x": X, **norms(), **linalg(), **pools()}
     np.savez_compressed(OUT, **data)
     print(f"wrote {OUT} ({len(data)} arrays)")
 
