@@ -51,6 +51,10 @@ class Max(Op):
 
     __slots__ = ("axis", "keepdims", "scaled")
 
+    def attributes(self) -> dict:
+        """axis and keepdims (`scaled`, which gradient rule, is an internal: not drawn)."""
+        return {"axis": self.axis, "keepdims": self.keepdims}
+
     def forward(self, a):
         return a.max(axis=self.axis, keepdims=self.keepdims)
 
