@@ -16,6 +16,7 @@ from .module import Module, Parameter, factory_dtype
 # when the product is taken as (W @ x.T).T: at most this many rows, into a layer at least this
 # wide and deep (measured with OpenBLAS on one and two threads; see Affine.forward)
 _FEW_ROWS, _WIDE, _DEEP = 32, 64, 128
+_BLAS_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 
 
 class Affine(Op):
@@ -68,7 +69,10 @@ class Affine(Op):
         if need[1]:
             gw = g2.T @ x2  # already (out, in): no transpose of the result
         if b is not None and need[2]:
-            gb = g2.sum(axis=0)
+            # the column sums as one vector-matrix product: BLAS reads g once, where numpy's
+            # sum over axis 0 is 3-7x slower (1024 x 192 float32: 35 -> 11 us)
+            blas = type(g2) is np.ndarray and g2.dtype in _BLAS_FLOATS
+            gb = np.ones(g2.shape[0], g2.dtype) @ g2 if blas else g2.sum(axis=0)
             if gb.shape != b.shape:  # a bias of shape (1,) broadcast to every output
                 gb = unbroadcast(gb, b.shape)
         return gx, gw, gb
