@@ -8,6 +8,7 @@ import numpy as np
 from autograd import devices
 from autograd.op import Op, value, xp
 from autograd.tensor_class import Tensor, as_tensor, concatenate, where
+from autograd.threads import parallel_for
 
 from .dropout import dropout as _dropout
 from .dropout import dropout_factors
@@ -64,6 +65,33 @@ def _causal_mask(n_q: int, n_k: int, dtype) -> np.ndarray:
     return np.triu(np.full((n_q, n_k), -np.inf, dtype=dtype), 1)
 
 
+# the passes forward and backward make over the (..., S, L) scores: the work that decides
+# whether the batch is split between threads (autograd.threads.parallel_for)
+_PASSES = 8
+
+
+def _splittable(q, k, v, bt) -> bool:
+    """Whether the attention can run on pieces of the first batch axis, written into
+    buffers of the whole: q, k and v with the same batch axes and dtype, a bias (or none)
+    that broadcasts into the scores, and at least one query and one key."""
+    batch = q.shape[:-2]
+    if not batch or k.shape[:-2] != batch or v.shape[:-2] != batch:
+        return False
+    if k.dtype != q.dtype or v.dtype != q.dtype or not q.shape[-2] or not k.shape[-2]:
+        return False
+    if bt is None:
+        return True
+    scores = batch + (k.shape[-2], q.shape[-2])
+    return bt.dtype == q.dtype and np.broadcast_shapes(scores, bt.shape) == scores
+
+
+def _rows(a, lo: int, hi: int, nd: int):
+    """a's part for batch rows lo:hi of an nd-dim whole (a itself where it broadcasts)."""
+    if a is None or a.ndim < nd or a.shape[0] == 1:
+        return a
+    return a[lo:hi]
+
+
 # ------------------------------------------------------------------ the core
 class ScaledDotProductAttention(Op):
     """softmax(q k^T * scale + bias) @ v over the last two axes, dropout on the weights.
@@ -84,11 +112,34 @@ class ScaledDotProductAttention(Op):
         return f"attention\nsoftmax(q·kᵀ × {self.scale:.3g}) · v"
 
     def forward(self, q, k, v, bias=None):
-        st = k @ q.swapaxes(-1, -2)  # scores, transposed: (..., S, L)
-        st *= self.scale
         b = self._bias if bias is None else bias
-        if b is not None:
-            bt = b.swapaxes(-1, -2)
+        bt = None if b is None else b.swapaxes(-1, -2)
+        keep = None if self._keep is None else self._keep.swapaxes(-1, -2)
+        if not _splittable(q, k, v, bt):  # one piece (the batch broadcasts, say)
+            st = self._weights(k @ q.swapaxes(-1, -2), bt, keep)
+            self._weights_t = st
+            if self._drop is not None:
+                st = st * self._drop
+            return st.swapaxes(-1, -2) @ v
+        nd, drop = q.ndim, self._drop
+        st = np.empty(k.shape[:-1] + q.shape[-2:-1], q.dtype)
+        out = np.empty(q.shape[:-1] + v.shape[-1:], q.dtype)
+
+        def part(lo: int, hi: int) -> None:
+            w = np.matmul(k[lo:hi], q[lo:hi].swapaxes(-1, -2), out=st[lo:hi])
+            w = self._weights(w, _rows(bt, lo, hi, nd), _rows(keep, lo, hi, nd))
+            if drop is not None:
+                w = w * _rows(drop, lo, hi, nd)
+            np.matmul(w.swapaxes(-1, -2), v[lo:hi], out=out[lo:hi])
+
+        parallel_for(part, q.shape[0], _PASSES * st.size)
+        self._weights_t = st
+        return out
+
+    def _weights(self, st, bt, keep):
+        """The softmax over the keys (axis -2) of the transposed scores st, in place."""
+        st *= self.scale
+        if bt is not None:
             if np.broadcast_shapes(st.shape, bt.shape) == st.shape:
                 st += bt
             else:
@@ -97,14 +148,19 @@ class ScaledDotProductAttention(Op):
             st -= st.max(axis=-2, keepdims=True)
             np.exp(st, out=st)
             st /= st.sum(axis=-2, keepdims=True)
-        if self._keep is not None:
-            st *= self._keep.swapaxes(-1, -2)
-        self._weights_t = st
-        if self._drop is not None:
-            st = st * self._drop
-        return st.swapaxes(-1, -2) @ v
+        if keep is not None:
+            st *= keep
+        return st
 
     def backward(self, g, out, q, k, v, bias=None):
+        if (
+            type(g) is np.ndarray
+            and g.dtype == q.dtype
+            and self._weights_t.shape[:-2] == q.shape[:-2]
+        ):
+            b = self._bias if bias is None else bias
+            if _splittable(q, k, v, None if b is None else b.swapaxes(-1, -2)):
+                return self._backward_parts(g, q, k, v, bias)
         # the forward's weights; under create_graph, recomputed with engine ops
         wt = xp(g).saved(self._weights_t, lambda: self._recompute(q, k, bias))
         drop = self._drop
@@ -117,6 +173,36 @@ class ScaledDotProductAttention(Op):
         dst = (dwt - (dwt * wt).sum(axis=-2, keepdims=True)) * wt
         gq = (dst.swapaxes(-1, -2) @ k) * self.scale if need[0] else None
         gk = (dst @ q) * self.scale if need[1] else None
+        if bias is None:
+            return gq, gk, gv
+        return gq, gk, gv, dst.swapaxes(-1, -2)
+
+    def _backward_parts(self, g, q, k, v, bias):
+        """The backward above on arrays, the batch split between threads (same numbers)."""
+        wt, drop, need, nd, dt = self._weights_t, self._drop, self.needs, q.ndim, q.dtype
+        scale = self.scale
+        gq = np.empty(q.shape, dt) if need[0] else None
+        gk = np.empty(k.shape, dt) if need[1] else None
+        gv = np.empty(v.shape, dt) if need[2] else None
+        dst = np.empty(wt.shape, dt) if bias is not None else None  # the bias's gradient
+
+        def part(lo: int, hi: int) -> None:
+            w, gp, d = wt[lo:hi], g[lo:hi], _rows(drop, lo, hi, nd)
+            if gv is not None:
+                np.matmul(w if d is None else w * d, gp, out=gv[lo:hi])
+            ds = np.matmul(v[lo:hi], gp.swapaxes(-1, -2), out=None if dst is None else dst[lo:hi])
+            if d is not None:
+                ds *= d
+            ds -= (ds * w).sum(axis=-2, keepdims=True)
+            ds *= w
+            if gq is not None:
+                np.multiply(
+                    np.matmul(ds.swapaxes(-1, -2), k[lo:hi], out=gq[lo:hi]), scale, out=gq[lo:hi]
+                )
+            if gk is not None:
+                np.multiply(np.matmul(ds, q[lo:hi], out=gk[lo:hi]), scale, out=gk[lo:hi])
+
+        parallel_for(part, q.shape[0], _PASSES * wt.size)
         if bias is None:
             return gq, gk, gv
         return gq, gk, gv, dst.swapaxes(-1, -2)

@@ -418,6 +418,66 @@ def test_fused_attention_op_equals_its_composed_definition():
     assert autograd.gradgradcheck(fused_const, (q, k, v))
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_fused_attention_split_between_threads_gives_the_same_numbers(dtype, monkeypatch):
+    """With q, k and v of the same batch axes the fused op runs on pieces of the batch
+    (autograd.threads.parallel_for): on one thread and on three, with a learned bias, a
+    query that sees no key and dropout factors, the values and gradients are the same
+    bits, and equal the composed definition."""
+    from autograd import threads
+    from nn import attention_ops
+    from nn.attention_ops import ScaledDotProductAttention
+
+    rng = np.random.default_rng(7)
+    monkeypatch.setattr(threads, "MIN_WORK", 1)  # split even these small arrays
+    before = autograd.get_num_threads()
+
+    def t(*shape):
+        return Tensor(rng.standard_normal(shape).astype(dtype), requires_grad=True)
+
+    q, k, v, bias = t(5, 2, 3, 4), t(5, 2, 6, 4), t(5, 2, 6, 3), t(3, 6)
+    drop = np.where(rng.random((5, 2, 6, 3)) < 0.3, 0.0, 1 / 0.7).astype(dtype)
+    keep = np.array([[1.0], [0.0], [1.0]], dtype)
+    g = Tensor(rng.standard_normal((5, 2, 3, 3)).astype(dtype))
+
+    def run(threads_, learned):
+        autograd.set_num_threads(threads_)
+        for x in (q, k, v, bias):
+            x.grad = None
+        args = (q, k, v, bias) if learned else (q, k, v)
+        out = ScaledDotProductAttention.apply(
+            *args, scale=0.6, _bias=None if learned else bias.data, _keep=keep, _drop=drop,
+            _weights_t=None,
+        )  # fmt: skip
+        (out * g).sum().backward()
+        return [out.data] + [x.grad.data for x in args]
+
+    calls = []
+
+    def spy(fn, n, work):
+        calls.append(n)
+        threads.parallel_for(fn, n, work)
+
+    monkeypatch.setattr(attention_ops, "parallel_for", spy)
+    try:
+        for learned in (True, False):
+            one, three = run(1, learned), run(3, learned)
+            for a, b in zip(one, three):
+                assert a.dtype == dtype and np.array_equal(a, b)
+            for x in (q, k, v, bias):
+                x.grad = None
+            w = ((q @ k.swapaxes(-1, -2)) * 0.6 + bias).softmax(-1) * keep
+            composed = (w * drop.swapaxes(-1, -2)) @ v
+            (composed * g).sum().backward()
+            tol = 1e-5 if dtype == np.float32 else 1e-12
+            expected = [composed.data] + [x.grad.data for x in (q, k, v, bias)]
+            for a, b in zip(one, expected):
+                np.testing.assert_allclose(a, b, rtol=tol, atol=tol)
+    finally:
+        autograd.set_num_threads(before)
+    assert calls == [5] * 8  # forward and backward, two runs each, both kinds of bias
+
+
 def test_sdpa_dropout():
     q = _r(2, 3, 8, 4)
     autograd.manual_seed(0)
