@@ -65,11 +65,6 @@ def _causal_mask(n_q: int, n_k: int, dtype) -> np.ndarray:
     return np.triu(np.full((n_q, n_k), -np.inf, dtype=dtype), 1)
 
 
-# the passes forward and backward make over the (..., S, L) scores: the work that decides
-# whether the batch is split between threads (autograd.threads.parallel_for)
-_PASSES = 8
-
-
 def _splittable(q, k, v, bt) -> bool:
     """Whether the attention can run on pieces of the first batch axis, written into
     buffers of the whole: q, k and v with the same batch axes and dtype, a bias (or none)
@@ -83,6 +78,25 @@ def _splittable(q, k, v, bt) -> bool:
         return True
     scores = batch + (k.shape[-2], q.shape[-2])
     return bt.dtype == q.dtype and np.broadcast_shapes(scores, bt.shape) == scores
+
+
+def _max_over_keys(st: np.ndarray) -> np.ndarray:
+    """st.max(axis=-2, keepdims=True) by halving: each step takes the larger of two halves
+    of the rows, one call on runs of rows (numpy's reduction over axis -2 steps through the
+    short rows one by one: (128, 32, 32) float32, 92 -> 65 us)."""
+    n = st.shape[-2]
+    if n == 1:
+        return st.copy()
+    h = n // 2
+    m = np.maximum(st[..., :h, :], st[..., h : 2 * h, :])
+    if n % 2:
+        np.maximum(m[..., :1, :], st[..., 2 * h :, :], out=m[..., :1, :])
+    while h > 1:
+        n, h = h, h // 2
+        np.maximum(m[..., :h, :], m[..., h : 2 * h, :], out=m[..., :h, :])
+        if n % 2:
+            np.maximum(m[..., :1, :], m[..., 2 * h : n, :], out=m[..., :1, :])
+    return m[..., :1, :]
 
 
 def _rows(a, lo: int, hi: int, nd: int):
@@ -132,7 +146,7 @@ class ScaledDotProductAttention(Op):
                 w = w * _rows(drop, lo, hi, nd)
             np.matmul(w.swapaxes(-1, -2), v[lo:hi], out=out[lo:hi])
 
-        parallel_for(part, q.shape[0], _PASSES * st.size)
+        parallel_for(part, q.shape[0], st.size)
         self._weights_t = st
         return out
 
@@ -145,9 +159,9 @@ class ScaledDotProductAttention(Op):
             else:
                 st = st + bt
         if st.shape[-2]:  # (no keys: no weights, the output is zeros, as PyTorch's)
-            st -= st.max(axis=-2, keepdims=True)
+            st -= _max_over_keys(st)
             np.exp(st, out=st)
-            st /= st.sum(axis=-2, keepdims=True)
+            st /= np.ones((1, st.shape[-2]), st.dtype) @ st  # the sums, one product per matrix
         if keep is not None:
             st *= keep
         return st
@@ -193,7 +207,7 @@ class ScaledDotProductAttention(Op):
             ds = np.matmul(v[lo:hi], gp.swapaxes(-1, -2), out=None if dst is None else dst[lo:hi])
             if d is not None:
                 ds *= d
-            ds -= (ds * w).sum(axis=-2, keepdims=True)
+            ds -= np.einsum("...sl,...sl->...l", ds, w)[..., None, :]  # sum(ds * w) over keys
             ds *= w
             if gq is not None:
                 np.multiply(
@@ -202,7 +216,7 @@ class ScaledDotProductAttention(Op):
             if gk is not None:
                 np.multiply(np.matmul(ds, q[lo:hi], out=gk[lo:hi]), scale, out=gk[lo:hi])
 
-        parallel_for(part, q.shape[0], _PASSES * wt.size)
+        parallel_for(part, q.shape[0], wt.size)
         if bias is None:
             return gq, gk, gv
         return gq, gk, gv, dst.swapaxes(-1, -2)
