@@ -117,6 +117,12 @@ class ScaledDotProductAttention(Op):
     slot `_bias`. `_keep` (0/1 per query, (..., L, 1)) zeroes queries that see no key;
     `_drop` holds the dropout factors (0 or 1/(1-p)), transposed. Under create_graph the
     backward recomputes the weights with engine ops, so it is differentiable again.
+
+    The sums over the keys are products with a row of ones (BLAS), the max is taken by
+    halving (`_max_over_keys`); the backward works in place on its own buffers. When q, k
+    and v share their batch axes, forward and backward run on pieces of the first batch
+    axis written into buffers of the whole (`parallel_for`: split between threads from a
+    million scores on; the same numbers on any number of threads).
     """
 
     __slots__ = ("scale", "_bias", "_keep", "_drop", "_weights_t")
