@@ -70,8 +70,9 @@ class Affine(Op):
             gw = g2.T @ x2  # already (out, in): no transpose of the result
         if b is not None and need[2]:
             # the column sums as one vector-matrix product: BLAS reads g once, where numpy's
-            # sum over axis 0 is 3-7x slower (1024 x 192 float32: 35 -> 11 us)
-            blas = type(g2) is np.ndarray and g2.dtype in _BLAS_FLOATS
+            # sum over axis 0 adds the rows one by one, 3-7x slower (1024 x 192 float32:
+            # 35 -> 11 us). A single column numpy sums pairwise, more exactly: kept there
+            blas = type(g2) is np.ndarray and g2.dtype in _BLAS_FLOATS and g2.shape[1] > 1
             gb = np.ones(g2.shape[0], g2.dtype) @ g2 if blas else g2.sum(axis=0)
             if gb.shape != b.shape:  # a bias of shape (1,) broadcast to every output
                 gb = unbroadcast(gb, b.shape)
