@@ -56,6 +56,9 @@ _KEEP_CONSTANT = 64  # constant inputs of at most this many elements stay linked
 # backward, rather than each node as the backward leaves it: +5% on a 60,000-node scalar
 # graph); a drawing shows 400 nodes by default.
 KEEP_STRUCTURE = 10_000
+# What getrefcount counts of an input p of node t in the loop beyond a lone local: the loop
+# variable p, the local a or b, the tuple of inputs and t's link (so: no other consumer).
+_LINKED_ONCE = 3
 
 
 def backward_step(t: TensorBase, g, graph: bool) -> tuple:
@@ -187,15 +190,29 @@ def _propagate(heap, waiting, grads, retain_graph, graph, targets, given, step) 
     probe = object()
     alone = _getrefcount(probe)  # what getrefcount says of a local nothing else holds
     plain = step is backward_step and not graph  # `backward_step`'s common case inlined
-    while heap:
-        t = pop_waiting(-pop(heap))
-        g = pop_grad(t)
-        parts = 1  # the gradients t received: one per link from a consumer that ran
-        if g.__class__ is parts_list:
-            parts = len(g)
-            g = _sum(g)
-        elif g.__class__ is sparse:
-            g = g.dense()
+    # An input that only its consumer t links (locals p and a or b, the tuple `inputs`, t's
+    # link: `_LINKED_ONCE` more than `alone`) has no other consumer: its gradient is complete
+    # after t's step, so it is ready, taken before the heap's, without the heap and the
+    # dictionaries (a chain of ops, a sum of products: most nodes of a scalar graph).
+    once = alone + _LINKED_ONCE if plain else -1
+    ready: list = []  # tensors whose gradient is complete, each followed by its gradient
+    take, keep = ready.pop, ready.append
+    while True:
+        if ready:
+            g = take()
+            t = take()
+            parts = 1
+        elif heap:
+            t = pop_waiting(-pop(heap))
+            g = pop_grad(t)
+            parts = 1  # the gradients t received: one per link from a consumer that ran
+            if g.__class__ is parts_list:
+                parts = len(g)
+                g = _sum(g)
+            elif g.__class__ is sparse:
+                g = g.dense()
+        else:
+            break
         if t._retain:  # hooks, or retain_grad(): g after the hooks is what flows on
             g = hooks.run_pre_hooks(t, g, graph)
             if targets is None and hooks.retains(t):
@@ -217,14 +234,20 @@ def _propagate(heap, waiting, grads, retain_graph, graph, targets, given, step) 
             else:
                 inputs = (a, b)
                 gs = op.backward(g, data, a._data, b._data)
+            single = once
         else:
             a = b = None  # (no local may hold a tensor the free below counts references to)
             inputs, gs = step(t, g, graph)
+            single = -1  # (other references to the inputs here: no chaining)
         k = 0  # (an index into gs, not zip: zip costs a node 0.1 us, a scalar graph 14%)
         for p in inputs:
             gp = gs[k]
             k += 1
             if gp is None or not p._requires_grad:
+                continue
+            if p._op is not None and _getrefcount(p) == single and gp.__class__ is not sparse:
+                keep(p)  # t was its only consumer (not in `grads` either): p is ready
+                keep(gp)
                 continue
             old = get_grad(p)
             if old is None:  # the first gradient p receives
