@@ -72,7 +72,7 @@ def masked(g, mask):
     if isinstance(g, TensorBase):
         return g._functions.where(mask, g, 0)
     if g.__class__ is not np.ndarray:  # a numpy scalar (0-d results)
-        return g if mask else g.dtype.type(0)
+        return g if mask else g.__class__(0)  # (its class: several times faster than .dtype)
     mask = np.asarray(mask)
     ints = _SAME_SIZE_INT.get(g.itemsize) if g.dtype.kind == "f" else None
     if ints is None or g.size <= 128 or mask.shape != g.shape:

@@ -232,10 +232,10 @@ class Relu(Op):
     def label(self, inputs: tuple = ()) -> str:
         return "ReLU"
 
-    def forward(self, a):
-        return (
-            np.maximum(a, 0) if a.ndim else (a if not a <= 0 else a.dtype.type(0))
-        )  # NaN stays NaN
+    def forward(self, a):  # NaN stays NaN
+        if a.__class__ is not np.ndarray:  # a numpy scalar: its class makes the zero (fast)
+            return a if not a <= 0 else a.__class__(0)
+        return np.maximum(a, 0) if a.ndim else (a if not a <= 0 else a.dtype.type(0))
 
     def backward(self, g, out, a):
         return (masked(g, value(out) > 0),)  # a constant mask, also when out is a Tensor
