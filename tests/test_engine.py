@@ -523,3 +523,66 @@ def test_the_registry_is_keyed_by_qualified_name():
 def test_relu_of_nan_is_nan():
     assert np.isnan(Tensor(np.float32("nan")).relu().item())
     assert np.isnan(Tensor([np.nan, -1.0]).relu().data[0])
+
+
+def _counting_heap_pushes(monkeypatch) -> list:
+    """Count the tensors the backward puts on its heap (the rest are taken as ready)."""
+    from autograd import engine
+
+    pushed = []
+    real = engine.heappush
+
+    def push(heap, item):
+        pushed.append(item)
+        real(heap, item)
+
+    monkeypatch.setattr(engine, "heappush", push)
+    return pushed
+
+
+def test_a_chain_of_single_consumers_bypasses_the_heap(monkeypatch):
+    # an input only its consumer links has a complete gradient once that consumer ran
+    pushed = _counting_heap_pushes(monkeypatch)
+    x, w = leaf(0.5), leaf(2.0)
+    acc = x
+    for _ in range(200):
+        acc = acc + w * x  # a sum of products: every intermediate has one consumer
+    acc.backward()
+    assert len(pushed) == 1  # the root only
+    assert x.grad.item() == pytest.approx(1 + 200 * 2.0)
+    assert w.grad.item() == pytest.approx(200 * 0.5)
+
+
+def test_shared_and_held_intermediates_wait_for_all_their_consumers(monkeypatch):
+    pushed = _counting_heap_pushes(monkeypatch)
+    x = leaf(3.0)
+    shared = x * 2  # two consumers
+    held = x * 5  # one consumer, but the user holds it
+    out = (shared * 1.5 + shared * held) * (held + 1)
+    ref = (6 * 1.5 + 6 * 15) * 16  # checked value: out = (3x + 10 x^2) (5x + 1)
+    assert out.item() == pytest.approx(ref)
+    out.backward()
+    assert x.grad.item() == pytest.approx((3 + 20 * 3.0) * 16 + (9 + 90) * 5)
+    assert held.item() == 15.0  # its values were kept
+    assert len(pushed) >= 3  # the root, `shared` and `held` went through the heap
+
+
+def test_hooks_run_on_intermediates_taken_as_ready():
+    x = leaf(2.0)
+    seen = []
+    h = x * 3
+    h.register_hook(lambda g: seen.append(g.item()) or g * 10)
+    y = h * 4
+    del h  # y's link is now the only one: h is taken as ready
+    y.backward()
+    assert seen == [4.0]
+    assert x.grad.item() == 120.0
+
+
+def test_a_tensor_used_twice_by_one_op_is_not_taken_as_ready():
+    x = leaf(3.0)
+    h = x * 2
+    y = h * h  # two links from one consumer
+    del h
+    y.backward()
+    assert x.grad.item() == pytest.approx(8 * 3.0)  # d/dx (2x)^2
