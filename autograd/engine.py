@@ -240,15 +240,18 @@ def _propagate(heap, waiting, grads, retain_graph, graph, targets, given, step) 
             inputs, gs = step(t, g, graph)
             single = -1  # (other references to the inputs here: no chaining)
         k = 0  # (an index into gs, not zip: zip costs a node 0.1 us, a scalar graph 14%)
+        waits = False  # an input that received a gradient waits for other consumers
         for p in inputs:
             gp = gs[k]
             k += 1
             if gp is None or not p._requires_grad:
                 continue
-            if p._op is not None and _getrefcount(p) == single and gp.__class__ is not sparse:
-                keep(p)  # t was its only consumer (not in `grads` either): p is ready
-                keep(gp)
-                continue
+            if p._op is not None:
+                if _getrefcount(p) == single and gp.__class__ is not sparse:
+                    keep(p)  # t was its only consumer (not in `grads` either): p is ready
+                    keep(gp)
+                    continue
+                waits = True
             old = get_grad(p)
             if old is None:  # the first gradient p receives
                 grads[p] = gp
@@ -274,7 +277,9 @@ def _propagate(heap, waiting, grads, retain_graph, graph, targets, given, step) 
                 _free(t, outside)
             if kept:
                 kept -= 1
-            else:  # far from the output: its links go too
+            elif not waits:  # far from the output: its links go too, unless an input waits
+                # (its links are counted when it is taken: one dropped, and a tensor the
+                # user holds would look unreferenced and give up its values)
                 t._in0 = t._in1 = t._many = None
 
 

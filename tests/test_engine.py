@@ -586,3 +586,20 @@ def test_a_tensor_used_twice_by_one_op_is_not_taken_as_ready():
     del h
     y.backward()
     assert x.grad.item() == pytest.approx(8 * 3.0)  # d/dx (2x)^2
+
+
+def test_tensors_the_user_holds_far_from_the_output_keep_their_values(monkeypatch):
+    from autograd import engine
+
+    monkeypatch.setattr(engine, "KEEP_STRUCTURE", 5)  # all but 5 nodes drop their links
+    x = leaf([1.0, 2.0])
+    held = []
+    h = x
+    for i in range(30):
+        h = h * 2.0
+        if i < 3:
+            held.append(h)  # far from the output: its consumer's link must not be dropped
+    h.sum().backward()
+    np.testing.assert_array_equal(held[0].data, [2.0, 4.0])
+    np.testing.assert_array_equal(held[2].data, [8.0, 16.0])
+    np.testing.assert_array_equal(x.grad.data, [2.0**30, 2.0**30])
