@@ -79,6 +79,7 @@ def _not_numeric(data, arr: np.ndarray):
 
 
 _CONSTANTS: dict = {}  # dtype -> {Python number: constant Tensor}
+_SCALAR_CONSTANTS: dict = {}  # the same dictionaries by numpy scalar class (np.float32, ...)
 
 
 # ------------------------------------------------------------------ the recorder
@@ -514,7 +515,15 @@ class Tensor(
 
     def _operand(self, x) -> Tensor:
         """A constant tensor for a non-Tensor operand (Python scalars follow numpy's weak rules)."""
-        if isinstance(x, Tensor):
+        if type(x) in _SCALARS:
+            # a 0-d tensor's numpy scalar finds its constants by its class (reading the
+            # scalar's dtype is slow): the scalar graph's `w * x` with a data point x
+            cache = _SCALAR_CONSTANTS.get(self._data.__class__)
+            if cache is not None:
+                t = cache.get(x)
+                if t is not None:
+                    return t
+        elif isinstance(x, Tensor):
             return x
         if type(x) in _SCALARS:
             dt = self._data.dtype
@@ -523,7 +532,7 @@ class Tensor(
                 # once; fewer objects per op is less work for Python's garbage collector
                 cache = _CONSTANTS.get(dt)
                 if cache is None:
-                    cache = _CONSTANTS[dt] = {}
+                    cache = _CONSTANTS[dt] = _SCALAR_CONSTANTS[dt.type] = {}
                 t = cache.get(x)
                 if t is None:
                     t = _constant(dt.type(x))
