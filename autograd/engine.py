@@ -6,7 +6,10 @@ recording order is a topological order of the graph. The backward keeps the
 tensors that have received a gradient in a heap keyed by their stamps and always
 takes the newest: by then every op that used it (all newer) has sent its gradient
 back, and the parts are summed once. No pass counts consumers first; the cost is
-linear in the graph's size times the log of the number of tensors waiting. Leaves
+linear in the graph's size times the log of the number of tensors waiting. An input
+that only the node just taken links (`sys.getrefcount` counts no other reference: no
+other consumer, nobody else holding it) has its whole gradient already: it is ready,
+and taken next from a list, without the heap (a chain of ops, a sum of products). Leaves
 are never in the heap: their gradients are summed and accumulated at the end, so a
 backward that fails half-way (a freed graph, say) leaves every `.grad` as it was.
 
@@ -194,7 +197,8 @@ def _propagate(heap, waiting, grads, retain_graph, graph, targets, given, step) 
     # link: `_LINKED_ONCE` more than `alone`) has no other consumer: its gradient is complete
     # after t's step, so it is ready, taken before the heap's, without the heap and the
     # dictionaries (a chain of ops, a sum of products: most nodes of a scalar graph).
-    once = alone + _LINKED_ONCE if plain else -1
+    once = alone + _LINKED_ONCE if plain else 0
+    stepped = once - 1 if plain else 0  # the same through `backward_step` (no local a, b)
     ready: list = []  # tensors whose gradient is complete, each followed by its gradient
     take, keep = ready.pop, ready.append
     while True:
@@ -238,20 +242,18 @@ def _propagate(heap, waiting, grads, retain_graph, graph, targets, given, step) 
         else:
             a = b = None  # (no local may hold a tensor the free below counts references to)
             inputs, gs = step(t, g, graph)
-            single = -1  # (other references to the inputs here: no chaining)
+            single = stepped if t._many is None else 0  # (`_many` holds more links)
         k = 0  # (an index into gs, not zip: zip costs a node 0.1 us, a scalar graph 14%)
-        waits = False  # an input that received a gradient waits for other consumers
         for p in inputs:
             gp = gs[k]
             k += 1
             if gp is None or not p._requires_grad:
                 continue
             if p._op is not None:
-                if _getrefcount(p) == single and gp.__class__ is not sparse:
+                if single and _getrefcount(p) == single and gp.__class__ is not sparse:
                     keep(p)  # t was its only consumer (not in `grads` either): p is ready
                     keep(gp)
                     continue
-                waits = True
             old = get_grad(p)
             if old is None:  # the first gradient p receives
                 grads[p] = gp
@@ -272,14 +274,15 @@ def _propagate(heap, waiting, grads, retain_graph, graph, targets, given, step) 
                     t._in0 = t._in1 = None
                 # every consumer that ran keeps its link to t: if getrefcount counts no
                 # more than those, nothing outside the graph can reach t's values (counted
-                # in a statement of its own, as `alone` was: no argument on the stack)
+                # in a statement of its own, as `alone` was: no argument on the stack).
+                # Far from the output consumers drop their links (or die): the count is
+                # short, and a tensor the user holds would look unreferenced; t dies with
+                # its last link there anyway, so its values are left alone.
                 outside = _getrefcount(t) - alone - parts
-                _free(t, outside)
+                _free(t, outside if kept else 1)
             if kept:
                 kept -= 1
-            elif not waits:  # far from the output: its links go too, unless an input waits
-                # (its links are counted when it is taken: one dropped, and a tensor the
-                # user holds would look unreferenced and give up its values)
+            else:  # far from the output: its links go too
                 t._in0 = t._in1 = t._many = None
 
 

@@ -553,6 +553,25 @@ def test_a_chain_of_single_consumers_bypasses_the_heap(monkeypatch):
     assert w.grad.item() == pytest.approx(200 * 0.5)
 
 
+def test_array_chains_through_broadcasting_ops_bypass_the_heap_too(monkeypatch):
+    pushed = _counting_heap_pushes(monkeypatch)
+    x, w, b = leaf([1.0, 2.0, 3.0, 4.0]), leaf([[0.5], [2.0]]), leaf(0.25)
+    y = x
+    for _ in range(20):
+        y = y * w + b  # broadcast: (2, 4) after the first step, summed back for w and b
+    loss = y.sum()
+    del y  # (a tensor the user holds waits on the heap)
+    loss.backward()
+    assert len(pushed) == 1
+    ref = [Tensor(v, requires_grad=True) for v in (x.numpy(), w.numpy(), b.numpy())]
+    y = ref[0]
+    for _ in range(20):
+        y = y * ref[1] + ref[2]
+    y.sum().backward(retain_graph=True)  # the heap's way: every node kept and counted
+    for ours, theirs in zip((x, w, b), ref):
+        np.testing.assert_allclose(ours.grad.numpy(), theirs.grad.numpy(), rtol=1e-12)
+
+
 def test_shared_and_held_intermediates_wait_for_all_their_consumers(monkeypatch):
     pushed = _counting_heap_pushes(monkeypatch)
     x = leaf(3.0)
