@@ -186,7 +186,8 @@ def _accumulate_hooked(grads: dict, create_graph: bool, given: set) -> None:
 
 
 def _propagate(heap, waiting, grads, retain_graph, graph, targets, given, step) -> None:
-    """The loop: take the newest tensor that has a gradient, step back through its op."""
+    """The loop: take a ready tensor (its only consumer ran), else the newest that has a
+    gradient, and step back through its op."""
     pop_grad, get_grad, pop_waiting = grads.pop, grads.get, waiting.pop
     push, pop, ndarray, sparse, parts_list = heappush, heappop, np.ndarray, SparseGrad, list
     kept = KEEP_STRUCTURE  # nodes whose structure may still be kept
