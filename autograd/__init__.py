@@ -390,6 +390,9 @@ from .layouts import (  # isort: skip
     strided,
 )
 
+# torch.dropout(input, p, train) (autograd/torch_dropout.py)
+from .torch_dropout import dropout  # isort: skip
+
 # PyTorch's dtype names that are Python's too: they shadow the builtins in this module only
 float = float32
 int = int32
@@ -784,6 +787,8 @@ __all__ = [
     "sparse_coo",
     "sparse_csr",
     "strided",
+    # torch.dropout
+    "dropout",
 ]
 
 _aliases.install(__name__)

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import warnings
 
-import numpy as np
 
-from autograd import random_kernels as _rk
 from autograd.argcheck import number
 from autograd.composite import composite
-from autograd.generator import resolve
 from autograd.tensor_class import Tensor, as_tensor
+from autograd.torch_dropout import dropout_factors
 
 from .module import Module
 
@@ -25,21 +23,6 @@ def _check_p(name: str, p: float) -> float:
     if not 0.0 <= x <= 1.0:
         raise ValueError(f"{name}: dropout probability must be in [0, 1], got {p}")
     return x
-
-
-def dropout_factors(shape: tuple, p: float, dtype) -> np.ndarray:
-    """Inverted dropout's factors, drawn as PyTorch's: `bernoulli_(1 - p)` in the dtype (0
-    with probability p, else 1), divided by `1 - p` in the dtype, so the expected output
-    equals the input."""
-    dtype = np.dtype(dtype)
-    if p == 1.0:
-        return np.zeros(shape, dtype)
-    n = 1
-    for s in shape:
-        n *= s
-    noise = _rk.bernoulli_scalar(resolve(None), n, dtype, 1.0 - p).reshape(shape)
-    noise /= dtype.type(1.0 - p)  # noise.div_(1 - p): the scalar in the input's dtype
-    return noise
 
 
 def _dropout(x, p: float, training: bool, mask_shape) -> Tensor:

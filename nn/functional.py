@@ -153,6 +153,22 @@ from .pool3d import (  # noqa: F401
     max_unpool3d,
 )
 
+# isort: split
+# bilinear, gumbel_softmax, alpha dropout, channel shuffle, local response norm, multilabel
+# margin loss, adaptive max pooling with indices (nn/bilinear.py, nn/gumbel_softmax.py,
+# nn/alpha_dropout.py, nn/channel_shuffle.py, nn/local_response_norm.py,
+# nn/multilabel_margin.py, nn/adaptive_pool_indices.py)
+from .adaptive_pool_indices import (  # noqa: F401
+    adaptive_max_pool1d_with_indices,
+    adaptive_max_pool2d_with_indices,
+)
+from .alpha_dropout import alpha_dropout, feature_alpha_dropout  # noqa: F401
+from .bilinear import bilinear  # noqa: F401
+from .channel_shuffle import channel_shuffle  # noqa: F401
+from .gumbel_softmax import gumbel_softmax  # noqa: F401
+from .local_response_norm import local_response_norm  # noqa: F401
+from .multilabel_margin import multilabel_margin_loss  # noqa: F401
+
 # Every function imported above is public (the API reference lists `__all__`): a name added
 # to a group above needs nothing more.
 __all__ = sorted(n for n, v in list(globals().items()) if callable(v) and not n.startswith("_"))

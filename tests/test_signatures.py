@@ -75,6 +75,8 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
     ("torch.searchsorted", "self"): "the keyword of PyTorch's overload for a number: by position",
     ("torch.subtract", "alpha"): "by position only in PyTorch's overload for a number other",
     ("torch.result_type", "*"): "graphgrad's takes any number of tensors and numbers",
+    ("torch.nn.Container", "args"): "PyTorch's deprecation wrapper's (*args); its __init__ "
+    "takes the submodules by keyword only, as graphgrad's",
     ("torch.nn.Sequential", "arg"): "the OrderedDict of PyTorch's second overload: by position",
 }
 
