@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import warnings
 
-
 from autograd.argcheck import number
 from autograd.composite import composite
 from autograd.tensor_class import Tensor, as_tensor
