@@ -1,0 +1,205 @@
+"""nn's bilinear, gumbel_softmax, alpha dropout, channel shuffle, local response norm,
+multilabel margin loss, adaptive max pooling with indices and deprecated aliases against
+PyTorch.
+
+tests/data/nnmisc_pytorch.npz holds PyTorch 2.13's numbers (tools/make_nnmisc_fixtures.py):
+each case is a PyTorch expression with its imports changed, evaluated here with graphgrad
+(the random ones after seeding the default generator as PyTorch's was: the same noise).
+Values, dtypes, first gradients and second derivatives must match; the float64 cases are
+also checked against finite differences (gradcheck and gradgradcheck, the random ones
+re-seeded at every evaluation). Bad input raises PyTorch's exception type with a message
+that names the problem; modules print as PyTorch's.
+"""
+
+from __future__ import annotations
+
+import builtins
+import json
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import autograd
+import nn
+from autograd import Tensor
+
+DATA = np.load(Path(__file__).parent / "data" / "nnmisc_pytorch.npz")
+CASES = [str(n) for n in DATA["cases"]]
+ERRORS = [str(n) for n in DATA["errors"]]
+ENV = {"F": nn.functional, "nn": nn, "autograd": autograd}
+
+pytestmark = [
+    pytest.mark.filterwarnings("ignore:size_average and reduce args will be deprecated"),
+    pytest.mark.filterwarnings("ignore:`NLLLoss2d` has been deprecated:FutureWarning"),
+    pytest.mark.filterwarnings("ignore:`nn.Container` is deprecated:FutureWarning"),
+]
+
+
+def _config(name: str) -> dict:
+    return json.loads(str(DATA[f"{name}/config"]))
+
+
+def _inputs(prefix: str, grads=()) -> dict:
+    keys = sorted(k for k in DATA.files if k.startswith(f"{prefix}/in/"))
+    return {k.rsplit("/", 1)[1]: Tensor(DATA[k], requires_grad=k.rsplit("/", 1)[1] in grads)
+            for k in keys}  # fmt: skip
+
+
+def _run(expr: str, env: dict, seed=None):
+    if seed is not None:
+        autograd.manual_seed(seed)
+    return eval(expr, dict(ENV), env)  # noqa: S307 (the recorded expression)
+
+
+def _tol(dtype: str) -> dict:
+    return {"rtol": 1e-8, "atol": 1e-12} if dtype == "float64" else {"rtol": 2e-5, "atol": 2e-6}
+
+
+def _close(ours, theirs, dtype: str, what: str) -> None:
+    ours = np.asarray(ours)
+    assert ours.shape == theirs.shape, f"{what}: shape {ours.shape} != PyTorch's {theirs.shape}"
+    np.testing.assert_allclose(ours, theirs, equal_nan=True, err_msg=what, **_tol(dtype))
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_values_and_gradients_match_pytorch(name):
+    cfg = _config(name)
+    grads = cfg["grads"]
+    env = _inputs(name, grads)
+    y = _run(cfg["expr"], env, cfg["seed"])
+    _close(y.numpy(), DATA[f"{name}/y"], cfg["dtype"], f"{name}: value")
+    assert str(y.dtype) == str(DATA[f"{name}/ydtype"]), name
+    if not grads:
+        return
+    leaves = [env[k] for k in grads]
+    first = autograd.grad(y, leaves, Tensor(DATA[f"{name}/g"]), create_graph=True,
+                          allow_unused=True)  # fmt: skip
+    for k, d in zip(grads, first, strict=True):
+        ours = np.zeros(env[k].shape) if d is None else d.numpy()
+        _close(ours, DATA[f"{name}/grad/{k}"], cfg["dtype"], f"{name}: gradient of {k}")
+    if f"{name}/gg/{grads[0]}" not in DATA.files:
+        return  # float32, or PyTorch has no second derivative here (gradgradcheck below)
+    terms = [
+        (d * Tensor(DATA[f"{name}/v/{k}"])).sum() for k, d in zip(grads, first) if d is not None
+    ]
+    s = sum(terms[1:], terms[0]) if terms else None
+    second = [None] * len(leaves)
+    if s is not None and s.requires_grad:
+        second = autograd.grad(s, leaves, allow_unused=True)
+    for k, d in zip(grads, second, strict=True):
+        ours = np.zeros(env[k].shape) if d is None else d.numpy()
+        _close(ours, DATA[f"{name}/gg/{k}"], "float64", f"{name}: second derivative, {k}")
+
+
+def _differences_apply(name: str) -> bool:
+    """float64, away from kinks, with inputs to vary (an empty one has nothing to vary)."""
+    cfg = _config(name)
+    sizes = [DATA[f"{name}/in/{k}"].size for k in cfg["grads"]]
+    if not (cfg["fd"] and cfg["dtype"] == "float64" and sizes):
+        return False
+    return min(sizes) > 0 and DATA[f"{name}/y"].size > 0
+
+
+FD_CASES = [n for n in CASES if _differences_apply(n)]
+
+
+@pytest.mark.parametrize("name", FD_CASES)
+def test_gradients_match_finite_differences(name):
+    cfg = _config(name)
+    grads = cfg["grads"]
+    env = _inputs(name, grads)
+
+    def fn(*ts):
+        return _run(cfg["expr"], dict(env, **dict(zip(grads, ts, strict=True))), cfg["seed"])
+
+    leaves = tuple(env[k] for k in grads)
+    assert autograd.gradcheck(fn, leaves, atol=1e-6, rtol=1e-4)
+    assert autograd.gradgradcheck(fn, leaves, atol=1e-6, rtol=1e-4)
+
+
+# The words graphgrad's message must contain (PyTorch's exception type is recorded).
+MESSAGES = {
+    "bilinear_batch": "input batch dimensions do not match at dim 0: got 2 and 3",
+    "bilinear_in2": "input2 size does not match weight size: got 5 but expected 4",
+    "bilinear_in1": "input1 size does not match weight size: got 4 but expected 3",
+    "bilinear_bias": "bias size does not match weight size: got 4 but expected 5",
+    "bilinear_0d": "tensor has no dimensions",
+    "Bilinear_zero": r"in1_features must be > 0, but got \(in1_features=0\)",
+    "alpha_dropout_p": "dropout probability has to be between 0 and 1, but got 1.5",
+    "AlphaDropout_p": "dropout probability has to be between 0 and 1, but got 2",
+    "feature_alpha_1d": "Feature dropout requires at least 2 dimensions in the input",
+    "torch_dropout_p": "dropout probability has to be between 0 and 1, but got 1.5",
+    "torch_dropout_train": "train",
+    "channel_shuffle_groups": "Got 3 channels and 2 groups",
+    "channel_shuffle_2d": r"expects input with > 2 dims, but got input with sizes \[2, 4\]",
+    "channel_shuffle_zero": "groups to divide channels in must be positive. Value of groups:0",
+    "lrn_2d": r"Expected 3D or higher dimensionality input \(got 2 dimensions\)",
+    "lrn_size_0": "kernel size should be greater than zero",
+    "multilabel_float_target": "expected scalar type Long but found float64",
+    "multilabel_target_size": r"inconsistent target size: \[2, 3\] for input of size: \[2, 4\]",
+    "multilabel_range": "'target' is out of range",
+    "multilabel_no_classes": r"Expected non-empty vector or matrix .* but got: \[2, 0\]",
+    "multilabel_3d": r"Expected non-empty vector or matrix .* but got: \[2, 3, 4\]",
+    "multilabel_reduction": "reduction must be one of",
+    "gumbel_int": "dtype must be a floating point but you specified int64",
+    "gumbel_dim": r"Dimension out of range \(expected to be in range of \[-1, 0\], but got 3\)",
+}
+
+
+def test_every_recorded_error_has_its_words():
+    assert set(MESSAGES) == set(ERRORS)
+
+
+@pytest.mark.parametrize("name", ERRORS)
+def test_errors_match_pytorch(name):
+    cfg = json.loads(str(DATA[f"error/{name}/config"]))
+    exc = getattr(builtins, cfg["type"])
+    with pytest.raises(exc, match=MESSAGES[name]):
+        _run(cfg["expr"], _inputs(f"error/{name}"))
+
+
+@pytest.mark.parametrize(
+    "expr, text", list(zip(map(str, DATA["reprs"]), map(str, DATA["repr_text"]), strict=True))
+)
+def test_modules_print_as_pytorch(expr, text):
+    assert repr(_run(expr, {})) == text
+
+
+# ------------------------------------------------------------ by hand
+def test_deprecated_names_warn_as_pytorch():
+    with pytest.warns(FutureWarning, match="`NLLLoss2d` has been deprecated. Please use `NLLLoss`"):
+        loss = nn.NLLLoss2d(ignore_index=1)
+    assert isinstance(loss, nn.NLLLoss) and loss.ignore_index == 1
+    with pytest.warns(FutureWarning, match="`nn.Container` is deprecated"):
+        c = nn.Container(fc=nn.Linear(2, 3))
+    assert [n for n, _ in c.named_parameters()] == ["fc.weight", "fc.bias"]
+
+
+def test_gumbel_softmax_eps_is_deprecated():
+    x = Tensor(np.zeros((2, 3)))
+    with pytest.warns(UserWarning, match="`eps` parameter is deprecated and has no effect"):
+        nn.functional.gumbel_softmax(x, eps=1e-5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        nn.functional.gumbel_softmax(x)
+
+
+def test_alpha_dropout_keeps_mean_and_variance():
+    autograd.manual_seed(3)
+    x = Tensor(np.random.default_rng(0).standard_normal(200_000))
+    y = nn.functional.alpha_dropout(x, 0.3, True).numpy()
+    assert abs(y.mean()) < 0.01 and abs(y.std() - 1.0) < 0.01
+    dropped = -1.7580993408473766 * (1 / np.sqrt((1.7580993408473766**2 * 0.3 + 1) * 0.7))
+    assert abs((np.isclose(y, dropped + 0.3 * 1.7580993408473766 / np.sqrt(
+        (1.7580993408473766**2 * 0.3 + 1) * 0.7))).mean() - 0.3) < 0.01  # fmt: skip
+
+
+def test_with_indices_forms_return_both():
+    x = Tensor(np.random.default_rng(1).standard_normal((1, 2, 6, 5)))
+    v, i = nn.functional.adaptive_max_pool2d_with_indices(x, 3)
+    v2, i2 = nn.functional.adaptive_max_pool2d(x, 3, return_indices=True)
+    assert np.array_equal(v.numpy(), v2.numpy()) and np.array_equal(i.numpy(), i2.numpy())
+    v, i = nn.functional.adaptive_max_pool1d_with_indices(x[0], 2)
+    assert v.shape == (2, 6, 2) and i.dtype == autograd.int64
