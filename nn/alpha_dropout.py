@@ -19,8 +19,8 @@ from .module import Module
 __all__ = ["AlphaDropout", "FeatureAlphaDropout", "alpha_dropout", "feature_alpha_dropout"]
 
 
-def _p(p) -> float:
-    x = number(p, "p", "alpha_dropout")
+def _p(p, who: str = "alpha_dropout") -> float:
+    x = number(p, "p", who)
     if not 0.0 <= x <= 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
     return x
@@ -66,7 +66,7 @@ class AlphaDropout(Module):
 
     def __init__(self, p: float = 0.5, inplace: bool = False):
         super().__init__()
-        self.p = _p(p)
+        self.p = _p(p, type(self).__name__)
         self.inplace = bool(inplace)
 
     def forward(self, input) -> Tensor:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import warnings
 
+from autograd.argcheck import integer
+
 from .losses import NLLLoss
 from .module import Module
 
@@ -41,6 +43,7 @@ class NLLLoss2d(NLLLoss):
             FutureWarning,
             stacklevel=2,
         )
+        ignore_index = integer(ignore_index, "ignore_index", "NLLLoss2d")
         super().__init__(weight, size_average, ignore_index, reduce, reduction)
 
     def extra_repr(self) -> str:

@@ -42,7 +42,10 @@ def local_response_norm(
     total = sq[:, 0:c]
     for s in range(1, size):
         total = total + sq[:, s : s + c]
-    div = (total / size * number(alpha, "alpha", "local_response_norm") + k) ** beta
+    alpha = number(alpha, "alpha", "local_response_norm")
+    beta = number(beta, "beta", "local_response_norm")
+    k = number(k, "k", "local_response_norm")
+    div = (total / size * alpha + k) ** beta
     return x / div
 
 
@@ -53,7 +56,10 @@ class LocalResponseNorm(Module):
     def __init__(self, size: int, alpha: float = 1e-4, beta: float = 0.75, k: float = 1.0):
         super().__init__()
         self.size = integer(size, "size", "LocalResponseNorm")
-        self.alpha, self.beta, self.k = alpha, beta, k
+        # checked as numbers, kept as given (the repr prints them as PyTorch's: k=2, k=1.0)
+        for name, v in (("alpha", alpha), ("beta", beta), ("k", k)):
+            number(v, name, "LocalResponseNorm")
+            setattr(self, name, v if isinstance(v, (int, float)) else float(v))
 
     def forward(self, input) -> Tensor:
         return local_response_norm(input, self.size, self.alpha, self.beta, self.k)

@@ -164,6 +164,13 @@ LAYERS = {
     "TripletMarginWithDistanceLoss": dict(margin=1.0),
     "PoissonNLLLoss": dict(eps=1e-8),
     "GaussianNLLLoss": dict(eps=1e-6),
+    # bilinear, alpha dropout, channel shuffle, local response norm (nn/bilinear.py, ...)
+    "Bilinear": dict(in1_features=3, in2_features=2, out_features=4),
+    "AlphaDropout": dict(p=0.5),
+    "FeatureAlphaDropout": dict(p=0.5),
+    "ChannelShuffle": dict(groups=2),
+    "LocalResponseNorm": dict(size=2, alpha=1e-4, beta=0.75, k=1.0),
+    "NLLLoss2d": dict(ignore_index=-100),
 }  # fmt: skip
 # Public classes with no numeric argument (containers, the base class, parameter-free layers
 # and losses that take only reduction=/weight=). A new layer must be added to one of the two.
@@ -175,6 +182,7 @@ NO_NUMERIC_ARGUMENTS = {
     "Upsample", "UpsamplingNearest2d", "UpsamplingBilinear2d",
     "ReLU6", "Hardsigmoid", "Hardswish", "Mish", "LogSigmoid", "Tanhshrink", "Softmax2d",
     "SoftMarginLoss", "MultiLabelSoftMarginLoss",
+    "MultiLabelMarginLoss", "Container",
 }  # fmt: skip
 PAIRS = {"kernel_size", "stride", "padding", "dilation"}  # an int or a pair of ints
 NONE_ALLOWED = {("MaxPool2d", "stride"), ("AvgPool2d", "stride"), ("BatchNorm1d", "momentum"),
