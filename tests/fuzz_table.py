@@ -1694,6 +1694,95 @@ _NN3D = [
     ),
 ]
 
+
+# ------------- bilinear, channel shuffle, local response norm, multilabel margin loss,
+# alpha dropout, adaptive max pooling with indices (nn/bilinear.py, ...)
+def _bilinear_weight(n: int) -> np.ndarray:
+    return np.linspace(-1.0, 1.0, 2 * n * n).reshape(2, n, n)
+
+
+def _lrn_ref(a):
+    sq = np.pad(a.reshape(-1) ** 2, (1, 1))
+    window = (sq[:-2] + sq[1:-1] + sq[2:]) / 3
+    return (a.reshape(-1) / (1.0 + 0.5 * window) ** 0.75).reshape(a.shape)
+
+
+def _mlm_target(shape) -> np.ndarray:
+    """Row r lists class r % C, then class (r + 1) % C when C > 2, then -1."""
+    n, c = shape
+    t = np.full(shape, -1, np.int64)
+    for r in range(n):
+        t[r, 0] = r % c
+        if c > 2:
+            t[r, 1] = (r + 1) % c
+    return t
+
+
+def _mlm_margins(a):
+    t = _mlm_target(a.shape)
+    out = []
+    for r in range(a.shape[0]):
+        listed = sorted({int(j) for j in t[r] if j >= 0})
+        others = [i for i in range(a.shape[1]) if i not in listed]
+        out.append([1 - a[r, j] + a[r, i] for j in listed for i in others])
+    return out
+
+
+def _mlm_ref(a, reduction):
+    loss = np.array([np.sum(np.maximum(m, 0)) for m in _mlm_margins(a)]) / a.shape[1]
+    return _REDUCE[reduction](loss)
+
+
+_NNMISC = [
+    Entry(
+        "F.bilinear",
+        lambda x: F.bilinear(x, x.cos(), autograd.tensor(_bilinear_weight(x.shape[-1]))),
+        lambda a: np.einsum("...i,oij,...j->...o", a, _bilinear_weight(a.shape[-1]), np.cos(a)),
+        fits=lambda a: a.ndim >= 1 and a.shape[-1] >= 1,
+    ),
+    Entry(
+        "F.channel_shuffle",
+        lambda x: F.channel_shuffle(x.reshape(1, -1, 1), 2).reshape(x.shape),
+        lambda a: a.reshape(2, -1).T.reshape(a.shape),
+        fits=lambda a: a.size >= 2 and a.size % 2 == 0,
+    ),
+    Entry(
+        "F.local_response_norm",
+        lambda x: F.local_response_norm(x.reshape(1, -1, 1), 3, alpha=0.5).reshape(x.shape),
+        _lrn_ref,
+        fits=lambda a: a.size >= 1,
+    ),
+    Entry(
+        "F.multilabel_margin_loss",
+        lambda x, reduction: F.multilabel_margin_loss(
+            x, autograd.tensor(_mlm_target(x.shape)), reduction=reduction
+        ),
+        _mlm_ref,
+        params=_reduction,
+        fits=lambda a: a.ndim == 2 and a.shape[1] >= 2,
+        kink=lambda a, reduction: _dist(*[m for row in _mlm_margins(a) for m in row]),
+        example=((2, 3),),
+    ),
+    _elementwise(
+        "F.alpha_dropout, F.feature_alpha_dropout",
+        lambda x: F.alpha_dropout(x, 0.5) + F.feature_alpha_dropout(x, 0.0, True),
+        lambda a: 2 * a,
+    ),
+    Entry(
+        "F.adaptive_max_pool1d_with_indices, F.adaptive_max_pool2d_with_indices",
+        lambda x, rows, size: (
+            F.adaptive_max_pool2d_with_indices(x.reshape(1, rows, -1), (rows, size))[0].reshape(-1)
+            if rows == 2
+            else F.adaptive_max_pool1d_with_indices(x.reshape(1, 1, -1), size)[0].reshape(-1)
+        ),
+        lambda a, rows, size: _adaptive_ref(a, rows, size, np.max).reshape(-1),
+        params=_adaptive_params,
+        fits=lambda a: a.size >= 1,
+        kink=lambda a, rows, size: _adaptive_kink(a, rows, size),
+    ),
+]
+
+
 ENTRIES: list[Entry] = [
     # ------------------------------------------------------- elementwise, one operand
     _elementwise("Tensor.exp", lambda x: x.exp(), np.exp),
@@ -2177,6 +2266,7 @@ ENTRIES: list[Entry] = [
     *_MATHOPS,
     *_NNFUNC,
     *_NN3D,
+    *_NNMISC,
 ]
 
 # Public names not fuzzed, each with its reason.
@@ -2300,6 +2390,7 @@ EXCLUDED: dict[str, str] = {
         for n in "relu_ elu_ leaky_relu_ selu_ celu_ hardtanh_ threshold_".split()
     },
     "F.rrelu_": _INPLACE,
+    "F.gumbel_softmax": _RANDOM,
 }
 
 # Registered primitives that no entry reaches, each with its reason.
