@@ -217,16 +217,17 @@ __all__ += ["ReplicationPad1d", "ReplicationPad2d", "ReplicationPad3d", "ZeroPad
 __all__ += ["ZeroPad3d"]
 # bilinear, alpha dropout, channel shuffle, local response norm, multilabel margin loss and
 # the deprecated aliases (nn/bilinear.py, nn/alpha_dropout.py, nn/channel_shuffle.py,
-# nn/local_response_norm.py, nn/multilabel_margin.py, nn/deprecated.py)
+# nn/local_response_norm.py, nn/multilabel_margin.py, nn/deprecated.py, nn/embedding_bag.py)
 from .alpha_dropout import AlphaDropout, FeatureAlphaDropout  # noqa: E402
 from .bilinear import Bilinear  # noqa: E402
 from .channel_shuffle import ChannelShuffle  # noqa: E402
 from .deprecated import Container, NLLLoss2d  # noqa: E402
+from .embedding_bag import EmbeddingBag  # noqa: E402
 from .local_response_norm import LocalResponseNorm  # noqa: E402
 from .multilabel_margin import MultiLabelMarginLoss  # noqa: E402
 
 __all__ += ["AlphaDropout", "Bilinear", "ChannelShuffle", "Container", "FeatureAlphaDropout"]
-__all__ += ["LocalResponseNorm", "MultiLabelMarginLoss", "NLLLoss2d"]
+__all__ += ["EmbeddingBag", "LocalResponseNorm", "MultiLabelMarginLoss", "NLLLoss2d"]
 # ---- end of the block for other layers and packages ----
 # ---- 3-d layers and lazy convolutions and norms ----
 from .conv3d import Conv3d, ConvTranspose3d  # noqa: E402

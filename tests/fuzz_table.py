@@ -1733,7 +1733,32 @@ def _mlm_ref(a, reduction):
     return _REDUCE[reduction](loss)
 
 
+def _bag_index(n: int) -> np.ndarray:
+    return np.array([[0, n - 1, n // 2], [n // 2, 0, 0]])
+
+
+def _bag_ref(a, mode):
+    rows = a[_bag_index(a.shape[0])]  # (2, 3, D)
+    return {"sum": np.sum, "mean": np.mean, "max": np.max}[mode](rows, axis=1)
+
+
+def _bag_kink(a, mode):
+    if mode != "max":
+        return INF
+    rows = a[_bag_index(a.shape[0])]
+    return min((_gap(rows[b, :, d], None) for b in range(2) for d in range(a.shape[1])),
+               default=INF)  # fmt: skip
+
+
 _NNMISC = [
+    Entry(
+        "F.embedding_bag",
+        lambda x, mode: F.embedding_bag(autograd.tensor(_bag_index(x.shape[0])), x, mode=mode),
+        _bag_ref,
+        params=lambda draw, arrays: {"mode": draw(st.sampled_from(["sum", "mean", "max"]))},
+        fits=lambda a: a.ndim == 2 and a.shape[0] >= 1,
+        kink=_bag_kink,
+    ),
     Entry(
         "F.bilinear",
         lambda x: F.bilinear(x, x.cos(), autograd.tensor(_bilinear_weight(x.shape[-1]))),

@@ -171,6 +171,9 @@ LAYERS = {
     "ChannelShuffle": dict(groups=2),
     "LocalResponseNorm": dict(size=2, alpha=1e-4, beta=0.75, k=1.0),
     "NLLLoss2d": dict(ignore_index=-100),
+    "EmbeddingBag": dict(
+        num_embeddings=10, embedding_dim=3, max_norm=1.0, norm_type=2.0, padding_idx=0
+    ),
 }  # fmt: skip
 # Public classes with no numeric argument (containers, the base class, parameter-free layers
 # and losses that take only reduction=/weight=). A new layer must be added to one of the two.
@@ -188,6 +191,7 @@ PAIRS = {"kernel_size", "stride", "padding", "dilation"}  # an int or a pair of 
 NONE_ALLOWED = {("MaxPool2d", "stride"), ("AvgPool2d", "stride"), ("BatchNorm1d", "momentum"),
                 ("BatchNorm2d", "momentum"), ("InstanceNorm2d", "momentum"),
                 ("Embedding", "padding_idx"), ("Embedding", "max_norm"),
+                ("EmbeddingBag", "padding_idx"), ("EmbeddingBag", "max_norm"),
                 ("ResidualBlock", "hidden"), ("Softmax", "dim"), ("Softmax", "axis"),
                 ("LogSoftmax", "dim"), ("LogSoftmax", "axis"),
                 ("MultiheadAttention", "kdim"), ("MultiheadAttention", "vdim"),

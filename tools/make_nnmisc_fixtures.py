@@ -46,6 +46,7 @@ F32 = {"dtype": "float32"}
 S0, S1 = {"seed": 0}, {"seed": 1}
 AB = {"a": (2, 3), "b": (2, 4), "w": (5, 3, 4), "bias": (5,)}
 T24 = [[3, 0, -1, 1], [1, 2, 3, -1]]
+EB = {"i": [0, 2, 2, 5, 1, 3, 5], "w": (6, 3), "o": [0, 2, 2, 5]}  # bags: 2, 0, 3, 2 entries
 # (name, expression, {input: spec}, inputs that require grad (one letter each, or a list),
 # options: dtype (float64 by default), fd (False: finite differences do not apply), seed)
 CASES = [
@@ -133,6 +134,36 @@ CASES = [
      {"x": (2, 3, 7)}, "x", {}),
     ("adaptive_max_pool1d_indices", "F.adaptive_max_pool1d_with_indices(x, 4, False)[1]",
      {"x": (3, 9)}, "", {}),
+    # ---------------------------------------------------------------- embedding bags
+    ("embedding_bag_mean", "F.embedding_bag(i, w, o)", EB, "w", {}),
+    ("embedding_bag_sum", "F.embedding_bag(i, w, o, mode='sum')", EB, "w", {}),
+    ("embedding_bag_max", "F.embedding_bag(i, w, o, mode='max')", EB, "w", {}),
+    ("embedding_bag_2d", "F.embedding_bag(i, w, mode='max')", {"i": [[0, 3, 3], [5, 1, 0]],
+     "w": (6, 4)}, "w", {}),
+    ("embedding_bag_2d_mean", "F.embedding_bag(i, w)", {"i": [[0, 3, 3], [5, 1, 0]],
+     "w": (6, 4)}, "w", {}),
+    ("embedding_bag_psw", "F.embedding_bag(i, w, o, mode='sum', per_sample_weights=p)",
+     {**EB, "p": (7,)}, "wp", {}),
+    ("embedding_bag_psw_2d", "F.embedding_bag(i, w, mode='sum', per_sample_weights=p)",
+     {"i": [[0, 3, 2], [5, 1, 0]], "w": (6, 4), "p": (2, 3)}, "wp", {}),
+    ("embedding_bag_last_offset", "F.embedding_bag(i, w, o, include_last_offset=True)",
+     {"i": [0, 2, 2, 5, 1, 3, 4], "w": (6, 3), "o": [0, 2, 5, 7]}, "w", {}),
+    ("embedding_bag_padding_mean", "F.embedding_bag(i, w, o, padding_idx=2)", EB, "w", {}),
+    ("embedding_bag_padding_sum", "F.embedding_bag(i, w, o, mode='sum', padding_idx=-1, "
+     "per_sample_weights=p)", {**EB, "p": (7,)}, "wp", {}),
+    ("embedding_bag_padding_max", "F.embedding_bag(i, w, o, mode='max', padding_idx=5)", EB,
+     "w", {}),
+    ("embedding_bag_max_norm", "F.embedding_bag(i, w, o, max_norm=1.0, mode='sum')", EB, "",
+     {}),
+    ("embedding_bag_f32", "F.embedding_bag(i, w, o, mode='mean')", EB, "w", F32),
+    ("embedding_bag_empty", "F.embedding_bag(i, w, o, mode='sum')",
+     {"i": np.zeros(0, np.int64), "w": (6, 3), "o": [0, 0]}, "w", {}),
+    ("EmbeddingBag", "nn.EmbeddingBag(10, 3, mode='sum')(i, o)", {"i": [1, 9, 4, 4, 0],
+     "o": [0, 3]}, "", S0),
+    ("EmbeddingBag_psw", "nn.EmbeddingBag(10, 3, mode='sum', padding_idx=4)(i, o, p)",
+     {"i": [1, 9, 4, 4, 0], "o": [0, 3], "p": (5,)}, "p", {**S1, **F32}),
+    ("EmbeddingBag_pretrained", "nn.EmbeddingBag.from_pretrained(w, freeze=False, mode='max')(i)",
+     {"i": [[1, 2], [0, 0]], "w": (3, 2)}, "", {}),
     # ---------------------------------------------------------------- deprecated aliases
     ("NLLLoss2d", "nn.NLLLoss2d()(x, t)", {"x": (2, 3, 2, 2), "t": [[[0, 2], [1, 1]],
      [[2, 0], [0, 1]]]}, "x", {}),
@@ -146,7 +177,8 @@ REPRS = [
     "nn.AlphaDropout(0.2)", "nn.FeatureAlphaDropout(0.1, inplace=True)", "nn.ChannelShuffle(2)",
     "nn.LocalResponseNorm(3)", "nn.LocalResponseNorm(2, alpha=0.1, beta=0.5, k=2)",
     "nn.MultiLabelMarginLoss()", "nn.NLLLoss2d()", "nn.Container(a=nn.ReLU(), b=nn.Tanh())",
-    "nn.Container()",
+    "nn.Container()", "nn.EmbeddingBag(10, 3)",
+    "nn.EmbeddingBag(10, 3, max_norm=1.0, norm_type=1.0, mode='sum', padding_idx=-1)",
 ]  # fmt: skip
 
 # Bad input: (name, expression, inputs). PyTorch's exception type is recorded; the test
@@ -181,6 +213,21 @@ ERRORS = [
      "t": np.zeros((2, 3, 4), np.int64)}),
     ("multilabel_reduction", "F.multilabel_margin_loss(x, t, reduction='x')", {"x": (2, 4),
      "t": T24}),
+    ("embedding_bag_first_offset", "F.embedding_bag(i, w, o)", {"i": [0, 1, 2], "w": (3, 2),
+     "o": [1, 2]}),
+    ("embedding_bag_last_offset", "F.embedding_bag(i, w, o)", {"i": [0, 1, 2], "w": (3, 2),
+     "o": [0, 4]}),
+    ("embedding_bag_2d_offsets", "F.embedding_bag(i, w, o)", {"i": [[0, 1]], "w": (3, 2),
+     "o": [0]}),
+    ("embedding_bag_no_offsets", "F.embedding_bag(i, w)", {"i": [0, 1], "w": (3, 2)}),
+    ("embedding_bag_3d", "F.embedding_bag(i, w)", {"i": np.zeros((1, 1, 1), np.int64),
+     "w": (3, 2)}),
+    ("embedding_bag_mode", "F.embedding_bag(i, w, mode='min')", {"i": [[0, 1]], "w": (3, 2)}),
+    ("embedding_bag_psw_mean", "F.embedding_bag(i, w, per_sample_weights=p)",
+     {"i": [[0, 1]], "w": (3, 2), "p": (1, 2)}),
+    ("embedding_bag_psw_shape", "F.embedding_bag(i, w, mode='sum', per_sample_weights=p)",
+     {"i": [[0, 1]], "w": (3, 2), "p": (2,)}),
+    ("embedding_bag_weight_1d", "F.embedding_bag(i, w)", {"i": [[0, 1]], "w": (3,)}),
     ("gumbel_int", "F.gumbel_softmax(x)", {"x": [1, 2, 3]}),
     ("gumbel_dim", "F.gumbel_softmax(x, dim=3)", {"x": (3,)}),
 ]  # fmt: skip
