@@ -157,7 +157,8 @@ from .pool3d import (  # noqa: F401
 # bilinear, gumbel_softmax, alpha dropout, channel shuffle, local response norm, multilabel
 # margin loss, adaptive max pooling with indices (nn/bilinear.py, nn/gumbel_softmax.py,
 # nn/alpha_dropout.py, nn/channel_shuffle.py, nn/local_response_norm.py,
-# nn/multilabel_margin.py, nn/adaptive_pool_indices.py, nn/embedding_bag.py)
+# nn/multilabel_margin.py, nn/adaptive_pool_indices.py, nn/embedding_bag.py,
+# nn/grid_sample.py)
 from .adaptive_pool_indices import (  # noqa: F401
     adaptive_max_pool1d_with_indices,
     adaptive_max_pool2d_with_indices,
@@ -166,6 +167,7 @@ from .alpha_dropout import alpha_dropout, feature_alpha_dropout  # noqa: F401
 from .bilinear import bilinear  # noqa: F401
 from .channel_shuffle import channel_shuffle  # noqa: F401
 from .embedding_bag import embedding_bag  # noqa: F401
+from .grid_sample import affine_grid, grid_sample  # noqa: F401
 from .gumbel_softmax import gumbel_softmax  # noqa: F401
 from .local_response_norm import local_response_norm  # noqa: F401
 from .multilabel_margin import multilabel_margin_loss  # noqa: F401

@@ -1750,7 +1750,20 @@ def _bag_kink(a, mode):
                default=INF)  # fmt: skip
 
 
+def _affine_grid_ref(a):
+    xs, ys = np.array([-2 / 3, 0.0, 2 / 3]), np.array([-0.5, 0.5])  # pixel centres, 2 x 3
+    base = np.stack([*np.meshgrid(xs, ys), np.ones((2, 3))], -1).reshape(-1, 3)
+    return (base @ a.reshape(2, 3).T).reshape(-1)
+
+
 _NNMISC = [
+    Entry(
+        "F.affine_grid",
+        lambda x: F.affine_grid(x.reshape(1, 2, 3), (1, 1, 2, 3), align_corners=False).reshape(-1),
+        _affine_grid_ref,
+        fits=lambda a: a.size == 6,
+        example=((2, 3),),
+    ),
     Entry(
         "F.embedding_bag",
         lambda x, mode: F.embedding_bag(autograd.tensor(_bag_index(x.shape[0])), x, mode=mode),
@@ -2416,6 +2429,9 @@ EXCLUDED: dict[str, str] = {
     },
     "F.rrelu_": _INPLACE,
     "F.gumbel_softmax": _RANDOM,
+    "F.grid_sample": "piecewise in the grid (the taps jump where a point crosses a pixel "
+    "line): tests/test_nn_misc_pytorch.py checks PyTorch's values and gradients in every mode, "
+    "padding mode and alignment, and finite differences away from the pixel lines",
 }
 
 # Registered primitives that no entry reaches, each with its reason.

@@ -152,6 +152,15 @@ MESSAGES = {
     "embedding_bag_psw_mean": "per_sample_weights is only supported for mode='sum'",
     "embedding_bag_psw_shape": "it must have the same shape as the input",
     "embedding_bag_weight_1d": "weight has to be a 2D Tensor, but got Tensor of dimension 1",
+    "grid_sample_mode": "expected mode to be 'bilinear', 'nearest' or 'bicubic', but got: 'area'",
+    "grid_sample_padding": "padding_mode to be 'zeros', 'border', or 'reflection', but got: 'wrap'",
+    "grid_sample_dims": "expected 4D input and grid with same number of dimensions",
+    "grid_sample_batch": "expected grid and input to have same batch size",
+    "grid_sample_last": "expected grid to have size 2 in last dimension",
+    "affine_grid_theta": "Expected a batch of 2D affine matrices of shape Nx2x3",
+    "affine_grid_size": "affine_grid only supports 4D and 5D sizes",
+    "affine_grid_int": "Expected theta to have floating point type, but got int64",
+    "affine_grid_zero": r"Expected non-zero, positive output size. Got \(1, 1, 0, 2\)",
     "gumbel_int": "dtype must be a floating point but you specified int64",
     "gumbel_dim": r"Dimension out of range \(expected to be in range of \[-1, 0\], but got 3\)",
 }
@@ -203,6 +212,19 @@ def test_alpha_dropout_keeps_mean_and_variance():
     dropped = -1.7580993408473766 * (1 / np.sqrt((1.7580993408473766**2 * 0.3 + 1) * 0.7))
     assert abs((np.isclose(y, dropped + 0.3 * 1.7580993408473766 / np.sqrt(
         (1.7580993408473766**2 * 0.3 + 1) * 0.7))).mean() - 0.3) < 0.01  # fmt: skip
+
+
+def test_grid_functions_warn_when_align_corners_is_left_out():
+    theta = Tensor(np.array([[[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]]))
+    with pytest.warns(UserWarning, match="changed to align_corners=False since 1.3.0"):
+        grid = nn.functional.affine_grid(theta, (1, 1, 2, 2))
+    x = Tensor(np.arange(4.0).reshape(1, 1, 2, 2))
+    with pytest.warns(UserWarning, match="changed to align_corners=False since 1.3.0"):
+        y = nn.functional.grid_sample(x, grid)
+    np.testing.assert_allclose(y.numpy(), x.numpy())  # the identity transform
+    with pytest.raises(NotImplementedError, match="5-d"):
+        volume, grid3 = Tensor(np.zeros((1, 1, 2, 2, 2))), Tensor(np.zeros((1, 1, 1, 1, 3)))
+        nn.functional.grid_sample(volume, grid3, align_corners=False)
 
 
 def test_with_indices_forms_return_both():

@@ -36,6 +36,8 @@ def _spec(spec, rng):
         kind, shape = spec[0], spec[1]
         if kind == "pos":
             return rng.uniform(0.2, 2.0, shape)
+        if kind == "grid":  # normalised coordinates, some outside [-1, 1]
+            return rng.uniform(-1.3, 1.3, shape)
         raise ValueError(kind)
     if isinstance(spec, tuple):
         return rng.standard_normal(spec) * 1.5
@@ -164,6 +166,34 @@ CASES = [
      {"i": [1, 9, 4, 4, 0], "o": [0, 3], "p": (5,)}, "p", {**S1, **F32}),
     ("EmbeddingBag_pretrained", "nn.EmbeddingBag.from_pretrained(w, freeze=False, mode='max')(i)",
      {"i": [[1, 2], [0, 0]], "w": (3, 2)}, "", {}),
+    # ---------------------------------------------------------------- affine_grid, grid_sample
+    *[
+        (f"grid_sample_{m}_{p}_{a}", f"F.grid_sample(x, g, '{m}', '{p}', align_corners={a})",
+         {"x": (2, 3, 4, 5), "g": ("grid", (2, 3, 4, 2))}, "x" if m == "nearest" else "xg", {})
+        for m in ("bilinear", "nearest", "bicubic")
+        for p in ("zeros", "border", "reflection")
+        for a in (False, True)
+    ],
+    ("grid_sample_f32", "F.grid_sample(x, g, align_corners=False)",
+     {"x": (1, 2, 3, 3), "g": ("grid", (1, 2, 2, 2))}, "xg", F32),
+    ("grid_sample_bicubic_f32", "F.grid_sample(x, g, 'bicubic', 'reflection', True)",
+     {"x": (1, 2, 3, 3), "g": ("grid", (1, 2, 2, 2))}, "xg", F32),
+    ("grid_sample_1x1", "F.grid_sample(x, g, padding_mode='reflection', align_corners=True)",
+     {"x": (1, 2, 1, 1), "g": ("grid", (1, 2, 3, 2))}, "x", {}),
+    ("grid_sample_empty", "F.grid_sample(x, g, align_corners=False)",
+     {"x": (0, 2, 3, 3), "g": ("grid", (0, 2, 2, 2))}, "xg", {}),
+    ("affine_grid", "F.affine_grid(t, [2, 3, 4, 5], align_corners=False)", {"t": (2, 2, 3)},
+     "t", {}),
+    ("affine_grid_corners", "F.affine_grid(t, (1, 1, 3, 2), True)", {"t": (1, 2, 3)}, "t", {}),
+    ("affine_grid_3d", "F.affine_grid(t, (2, 1, 2, 3, 4), align_corners=False)",
+     {"t": (2, 3, 4)}, "t", {}),
+    ("affine_grid_f32", "F.affine_grid(t, (1, 1, 3, 3), align_corners=True)", {"t": (1, 2, 3)},
+     "t", F32),
+    ("spatial_transformer", "F.grid_sample(x, F.affine_grid(t, (2, 3, 3, 4), "
+     "align_corners=False), align_corners=False)", {"x": (2, 3, 5, 5),
+     "t": [[[0.913, 0.217, 0.131], [-0.113, 1.071, 0.057]],
+           [[0.713, -0.291, -0.187], [0.407, 0.813, 0.293]]]},
+     "xt", {}),
     # ---------------------------------------------------------------- deprecated aliases
     ("NLLLoss2d", "nn.NLLLoss2d()(x, t)", {"x": (2, 3, 2, 2), "t": [[[0, 2], [1, 1]],
      [[2, 0], [0, 1]]]}, "x", {}),
@@ -228,6 +258,23 @@ ERRORS = [
     ("embedding_bag_psw_shape", "F.embedding_bag(i, w, mode='sum', per_sample_weights=p)",
      {"i": [[0, 1]], "w": (3, 2), "p": (2,)}),
     ("embedding_bag_weight_1d", "F.embedding_bag(i, w)", {"i": [[0, 1]], "w": (3,)}),
+    ("grid_sample_mode", "F.grid_sample(x, g, 'area', align_corners=False)",
+     {"x": (1, 1, 2, 2), "g": (1, 1, 1, 2)}),
+    ("grid_sample_padding", "F.grid_sample(x, g, padding_mode='wrap', align_corners=False)",
+     {"x": (1, 1, 2, 2), "g": (1, 1, 1, 2)}),
+    ("grid_sample_dims", "F.grid_sample(x, g, align_corners=False)",
+     {"x": (1, 1, 2, 2), "g": (1, 1, 2)}),
+    ("grid_sample_batch", "F.grid_sample(x, g, align_corners=False)",
+     {"x": (2, 1, 2, 2), "g": (1, 1, 1, 2)}),
+    ("grid_sample_last", "F.grid_sample(x, g, align_corners=False)",
+     {"x": (1, 1, 2, 2), "g": (1, 1, 1, 3)}),
+    ("affine_grid_theta", "F.affine_grid(t, (1, 1, 2, 2), align_corners=False)",
+     {"t": (1, 3, 3)}),
+    ("affine_grid_size", "F.affine_grid(t, (1, 2, 2), align_corners=False)", {"t": (1, 2, 3)}),
+    ("affine_grid_int", "F.affine_grid(t, (1, 1, 2, 2), align_corners=False)",
+     {"t": [[[1, 0, 0], [0, 1, 0]]]}),
+    ("affine_grid_zero", "F.affine_grid(t, (1, 1, 0, 2), align_corners=False)",
+     {"t": (1, 2, 3)}),
     ("gumbel_int", "F.gumbel_softmax(x)", {"x": [1, 2, 3]}),
     ("gumbel_dim", "F.gumbel_softmax(x, dim=3)", {"x": (3,)}),
 ]  # fmt: skip
