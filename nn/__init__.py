@@ -225,9 +225,11 @@ from .deprecated import Container, NLLLoss2d  # noqa: E402
 from .embedding_bag import EmbeddingBag  # noqa: E402
 from .local_response_norm import LocalResponseNorm  # noqa: E402
 from .multilabel_margin import MultiLabelMarginLoss  # noqa: E402
+from .rnn import RNNBase, RNNCellBase  # noqa: E402
 
 __all__ += ["AlphaDropout", "Bilinear", "ChannelShuffle", "Container", "FeatureAlphaDropout"]
 __all__ += ["EmbeddingBag", "LocalResponseNorm", "MultiLabelMarginLoss", "NLLLoss2d"]
+__all__ += ["RNNBase", "RNNCellBase"]
 # ---- end of the block for other layers and packages ----
 # ---- 3-d layers and lazy convolutions and norms ----
 from .conv3d import Conv3d, ConvTranspose3d  # noqa: E402

@@ -24,7 +24,7 @@ from .linear import linear as _linear
 from .module import Module, Parameter, factory_dtype
 from .rnn_ops import _GATES, RecurrentLayer, _step
 
-__all__ = ["GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "RNNCell"]
+__all__ = ["GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "RNNBase", "RNNCell", "RNNCellBase"]
 
 
 def _uniform(shape, bound, dtype):
@@ -50,11 +50,15 @@ def _refuse_unsupported(who: str, bidirectional, proj_size) -> None:
         )
 
 
-class _RNNBase(Module):
+class RNNBase(Module):
+    """The base of RNN, LSTM and GRU (PyTorch's): `mode` is "RNN_TANH", "RNN_RELU", "LSTM"
+    or "GRU"; the layers' weights, their initialisation and the forward over a sequence."""
+
     mode = ""
 
     def __init__(
         self,
+        mode: str,
         input_size: int,
         hidden_size: int,
         num_layers: int = 1,
@@ -63,14 +67,13 @@ class _RNNBase(Module):
         dropout: float = 0.0,
         bidirectional: bool = False,
         proj_size: int = 0,
-        *,
-        mode: str | None = None,
         device=None,
         dtype=None,
     ):
         super().__init__()
-        if mode is not None:
-            self.mode = mode
+        if mode not in _GATES:
+            raise ValueError(f"Unrecognized RNN mode: {mode}")
+        self.mode = mode
         who = type(self).__name__
         _refuse_unsupported(who, bidirectional, proj_size)
         dt = factory_dtype(device, dtype, who)
@@ -160,7 +163,7 @@ class _RNNBase(Module):
         return s
 
 
-class RNN(_RNNBase):
+class RNN(RNNBase):
     """Elman RNN: h' = tanh(W_ih x + b_ih + W_hh h + b_hh) (or relu)."""
 
     def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1,
@@ -170,12 +173,12 @@ class RNN(_RNNBase):
         if nonlinearity not in ("tanh", "relu"):
             raise ValueError(f"RNN: nonlinearity must be 'tanh' or 'relu', got {nonlinearity!r}")
         mode = "RNN_TANH" if nonlinearity == "tanh" else "RNN_RELU"
-        super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dropout,
-                         bidirectional, mode=mode, device=device, dtype=dtype)  # fmt: skip
+        super().__init__(mode, input_size, hidden_size, num_layers, bias, batch_first, dropout,
+                         bidirectional, device=device, dtype=dtype)  # fmt: skip
         self.nonlinearity = nonlinearity
 
 
-class LSTM(_RNNBase):
+class LSTM(RNNBase):
     """Long short-term memory; forward(x, (h0, c0)) returns (output, (h_n, c_n))."""
 
     mode = "LSTM"
@@ -183,11 +186,11 @@ class LSTM(_RNNBase):
     def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1, bias: bool = True,
                  batch_first: bool = False, dropout: float = 0.0, bidirectional: bool = False,
                  proj_size: int = 0, device=None, dtype=None):  # fmt: skip
-        super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dropout,
+        super().__init__("LSTM", input_size, hidden_size, num_layers, bias, batch_first, dropout,
                          bidirectional, proj_size, device=device, dtype=dtype)  # fmt: skip
 
 
-class GRU(_RNNBase):
+class GRU(RNNBase):
     """Gated recurrent unit; forward(x, h0) returns (output, h_n)."""
 
     mode = "GRU"
@@ -195,24 +198,25 @@ class GRU(_RNNBase):
     def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1, bias: bool = True,
                  batch_first: bool = False, dropout: float = 0.0, bidirectional: bool = False,
                  device=None, dtype=None, *, proj_size: int = 0):  # fmt: skip
-        super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dropout,
+        super().__init__("GRU", input_size, hidden_size, num_layers, bias, batch_first, dropout,
                          bidirectional, proj_size, device=device, dtype=dtype)  # fmt: skip
 
 
-class _CellBase(Module):
+class RNNCellBase(Module):
+    """The base of RNNCell, LSTMCell and GRUCell (PyTorch's): `num_chunks` gates of
+    hidden_size rows in each weight; the subclasses' `mode` says which step runs."""
+
     mode = ""
 
-    def __init__(self, input_size: int, hidden_size: int, bias: bool = True, mode=None, *,
+    def __init__(self, input_size: int, hidden_size: int, bias: bool = True, num_chunks: int = 1,
                  device=None, dtype=None):  # fmt: skip
         super().__init__()
-        if mode is not None:
-            self.mode = mode
         who = type(self).__name__
         dt = factory_dtype(device, dtype, who)
         self.input_size = integer(input_size, "input_size", who, minimum=0)
         self.hidden_size = integer(hidden_size, "hidden_size", who, minimum=0)
         self.bias = bias
-        g = _GATES[self.mode] * self.hidden_size
+        g = integer(num_chunks, "num_chunks", who, minimum=1) * self.hidden_size
         bound = 1 / math.sqrt(self.hidden_size) if self.hidden_size else 0.0
         self.weight_ih = _uniform((g, self.input_size), bound, dt)
         self.weight_hh = _uniform((g, self.hidden_size), bound, dt)
@@ -220,6 +224,10 @@ class _CellBase(Module):
         self.bias_hh = _uniform((g,), bound, dt) if bias else None
 
     def forward(self, input: Tensor, hx=None):
+        if not self.mode:
+            raise NotImplementedError(
+                f"{type(self).__name__} has no step of its own: use RNNCell, LSTMCell or GRUCell"
+            )
         lstm = self.mode == "LSTM"
         if input.ndim not in (1, 2) or input.shape[-1] != self.input_size:
             raise ValueError(
@@ -247,7 +255,7 @@ class _CellBase(Module):
         return (h, c) if lstm else h
 
 
-class RNNCell(_CellBase):
+class RNNCell(RNNCellBase):
     """One Elman RNN step: h' = tanh(W_ih x + b_ih + W_hh h + b_hh) (or relu)."""
 
     def __init__(self, input_size: int, hidden_size: int, bias: bool = True,
@@ -256,12 +264,12 @@ class RNNCell(_CellBase):
             raise ValueError(
                 f"RNNCell: nonlinearity must be 'tanh' or 'relu', got {nonlinearity!r}"
             )
-        mode = "RNN_TANH" if nonlinearity == "tanh" else "RNN_RELU"
-        super().__init__(input_size, hidden_size, bias, mode, device=device, dtype=dtype)
+        super().__init__(input_size, hidden_size, bias, 1, device=device, dtype=dtype)
+        self.mode = "RNN_TANH" if nonlinearity == "tanh" else "RNN_RELU"
         self.nonlinearity = nonlinearity
 
 
-class LSTMCell(_CellBase):
+class LSTMCell(RNNCellBase):
     """One LSTM step: forward(x, (h, c)) returns (h', c')."""
 
     mode = "LSTM"
@@ -269,10 +277,10 @@ class LSTMCell(_CellBase):
     def __init__(
         self, input_size: int, hidden_size: int, bias: bool = True, device=None, dtype=None
     ):
-        super().__init__(input_size, hidden_size, bias, device=device, dtype=dtype)
+        super().__init__(input_size, hidden_size, bias, 4, device=device, dtype=dtype)
 
 
-class GRUCell(_CellBase):
+class GRUCell(RNNCellBase):
     """One GRU step: forward(x, h) returns h'."""
 
     mode = "GRU"
@@ -280,4 +288,4 @@ class GRUCell(_CellBase):
     def __init__(
         self, input_size: int, hidden_size: int, bias: bool = True, device=None, dtype=None
     ):
-        super().__init__(input_size, hidden_size, bias, device=device, dtype=dtype)
+        super().__init__(input_size, hidden_size, bias, 3, device=device, dtype=dtype)

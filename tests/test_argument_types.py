@@ -171,6 +171,9 @@ LAYERS = {
     "ChannelShuffle": dict(groups=2),
     "LocalResponseNorm": dict(size=2, alpha=1e-4, beta=0.75, k=1.0),
     "NLLLoss2d": dict(ignore_index=-100),
+    "RNNBase": dict(mode="GRU", input_size=3, hidden_size=4, num_layers=2, dropout=0.5,
+                    proj_size=0),
+    "RNNCellBase": dict(input_size=3, hidden_size=4, num_chunks=4),
     "EmbeddingBag": dict(
         num_embeddings=10, embedding_dim=3, max_norm=1.0, norm_type=2.0, padding_idx=0
     ),

@@ -161,6 +161,7 @@ MESSAGES = {
     "affine_grid_size": "affine_grid only supports 4D and 5D sizes",
     "affine_grid_int": "Expected theta to have floating point type, but got int64",
     "affine_grid_zero": r"Expected non-zero, positive output size. Got \(1, 1, 0, 2\)",
+    "rnn_base_mode": "Unrecognized RNN mode: X",
     "gumbel_int": "dtype must be a floating point but you specified int64",
     "gumbel_dim": r"Dimension out of range \(expected to be in range of \[-1, 0\], but got 3\)",
 }
@@ -225,6 +226,22 @@ def test_grid_functions_warn_when_align_corners_is_left_out():
     with pytest.raises(NotImplementedError, match="5-d"):
         volume, grid3 = Tensor(np.zeros((1, 1, 2, 2, 2))), Tensor(np.zeros((1, 1, 1, 1, 3)))
         nn.functional.grid_sample(volume, grid3, align_corners=False)
+
+
+def test_recurrent_layers_derive_from_pytorchs_bases():
+    assert all(issubclass(c, nn.RNNBase) for c in (nn.RNN, nn.LSTM, nn.GRU))
+    assert all(issubclass(c, nn.RNNCellBase) for c in (nn.RNNCell, nn.LSTMCell, nn.GRUCell))
+    autograd.manual_seed(0)
+    base = nn.RNNBase("LSTM", 3, 4, dtype=autograd.float64)
+    autograd.manual_seed(0)
+    lstm = nn.LSTM(3, 4, dtype=autograd.float64)
+    assert [n for n, _ in base.named_parameters()] == [n for n, _ in lstm.named_parameters()]
+    x = Tensor(np.random.default_rng(0).standard_normal((5, 2, 3)))
+    np.testing.assert_array_equal(base(x)[0].numpy(), lstm(x)[0].numpy())
+    cell = nn.RNNCellBase(3, 4, True, 3)
+    assert cell.weight_ih.shape == (12, 3)
+    with pytest.raises(NotImplementedError, match="use RNNCell, LSTMCell or GRUCell"):
+        cell(Tensor(np.zeros((2, 3))))
 
 
 def test_with_indices_forms_return_both():

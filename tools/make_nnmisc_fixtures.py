@@ -207,7 +207,8 @@ REPRS = [
     "nn.AlphaDropout(0.2)", "nn.FeatureAlphaDropout(0.1, inplace=True)", "nn.ChannelShuffle(2)",
     "nn.LocalResponseNorm(3)", "nn.LocalResponseNorm(2, alpha=0.1, beta=0.5, k=2)",
     "nn.MultiLabelMarginLoss()", "nn.NLLLoss2d()", "nn.Container(a=nn.ReLU(), b=nn.Tanh())",
-    "nn.Container()", "nn.EmbeddingBag(10, 3)",
+    "nn.Container()", "nn.EmbeddingBag(10, 3)", "nn.RNNBase('LSTM', 3, 4, num_layers=2)",
+    "nn.RNNCellBase(3, 4, True, 4)",
     "nn.EmbeddingBag(10, 3, max_norm=1.0, norm_type=1.0, mode='sum', padding_idx=-1)",
 ]  # fmt: skip
 
@@ -275,6 +276,7 @@ ERRORS = [
      {"t": [[[1, 0, 0], [0, 1, 0]]]}),
     ("affine_grid_zero", "F.affine_grid(t, (1, 1, 0, 2), align_corners=False)",
      {"t": (1, 2, 3)}),
+    ("rnn_base_mode", "nn.RNNBase('X', 3, 4)", {}),
     ("gumbel_int", "F.gumbel_softmax(x)", {"x": [1, 2, 3]}),
     ("gumbel_dim", "F.gumbel_softmax(x, dim=3)", {"x": (3,)}),
 ]  # fmt: skip
