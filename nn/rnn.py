@@ -254,6 +254,14 @@ class RNNCellBase(Module):
             c = c.squeeze(0) if c is not None else None
         return (h, c) if lstm else h
 
+    def extra_repr(self) -> str:
+        s = f"{self.input_size}, {self.hidden_size}"
+        if self.bias is not True:
+            s += f", bias={self.bias}"
+        if getattr(self, "nonlinearity", "tanh") != "tanh":
+            s += f", nonlinearity={self.nonlinearity}"
+        return s
+
 
 class RNNCell(RNNCellBase):
     """One Elman RNN step: h' = tanh(W_ih x + b_ih + W_hh h + b_hh) (or relu)."""

@@ -208,7 +208,8 @@ REPRS = [
     "nn.LocalResponseNorm(3)", "nn.LocalResponseNorm(2, alpha=0.1, beta=0.5, k=2)",
     "nn.MultiLabelMarginLoss()", "nn.NLLLoss2d()", "nn.Container(a=nn.ReLU(), b=nn.Tanh())",
     "nn.Container()", "nn.EmbeddingBag(10, 3)", "nn.RNNBase('LSTM', 3, 4, num_layers=2)",
-    "nn.RNNCellBase(3, 4, True, 4)",
+    "nn.RNNCellBase(3, 4, True, 4)", "nn.RNNCell(3, 4, bias=False, nonlinearity='relu')",
+    "nn.LSTMCell(2, 5)", "nn.GRUCell(2, 3, False)",
     "nn.EmbeddingBag(10, 3, max_norm=1.0, norm_type=1.0, mode='sum', padding_idx=-1)",
 ]  # fmt: skip
 
