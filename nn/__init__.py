@@ -217,9 +217,11 @@ __all__ += ["ReplicationPad1d", "ReplicationPad2d", "ReplicationPad3d", "ZeroPad
 __all__ += ["ZeroPad3d"]
 # bilinear, alpha dropout, channel shuffle, local response norm, multilabel margin loss and
 # the deprecated aliases (nn/bilinear.py, nn/alpha_dropout.py, nn/channel_shuffle.py,
-# nn/local_response_norm.py, nn/multilabel_margin.py, nn/deprecated.py, nn/embedding_bag.py)
+# nn/local_response_norm.py, nn/multilabel_margin.py, nn/deprecated.py, nn/embedding_bag.py,
+# nn/buffer.py; the recurrent bases of nn/rnn.py)
 from .alpha_dropout import AlphaDropout, FeatureAlphaDropout  # noqa: E402
 from .bilinear import Bilinear  # noqa: E402
+from .buffer import Buffer  # noqa: E402
 from .channel_shuffle import ChannelShuffle  # noqa: E402
 from .deprecated import Container, NLLLoss2d  # noqa: E402
 from .embedding_bag import EmbeddingBag  # noqa: E402
@@ -229,7 +231,7 @@ from .rnn import RNNBase, RNNCellBase  # noqa: E402
 
 __all__ += ["AlphaDropout", "Bilinear", "ChannelShuffle", "Container", "FeatureAlphaDropout"]
 __all__ += ["EmbeddingBag", "LocalResponseNorm", "MultiLabelMarginLoss", "NLLLoss2d"]
-__all__ += ["RNNBase", "RNNCellBase"]
+__all__ += ["Buffer", "RNNBase", "RNNCellBase"]
 # ---- end of the block for other layers and packages ----
 # ---- 3-d layers and lazy convolutions and norms ----
 from .conv3d import Conv3d, ConvTranspose3d  # noqa: E402

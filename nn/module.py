@@ -27,6 +27,8 @@ from autograd import versions
 from autograd.grad_mode import enter_scope, exit_scope
 from autograd.tensor_class import Tensor
 
+from .buffer import Buffer
+
 _ENTRIES = ("_modules", "_parameters")  # containers' entries: named without a prefix
 
 IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
@@ -96,6 +98,11 @@ class Module:
             return self.forward(*args, **kwargs)
         finally:
             exit_scope(outer)
+
+    def __setattr__(self, name: str, value) -> None:
+        if isinstance(value, Buffer):  # PyTorch 2's nn.Buffer: registered on assignment
+            self._note_buffer(name, value.persistent)
+        object.__setattr__(self, name, value)
 
     def __getattr__(self, name: str):
         # only reached when normal lookup fails: a container's entry by name (`seq.fc1`)
@@ -225,18 +232,22 @@ class Module:
         """Keep `tensor` (an array, a Tensor that does not require grad, or None) as state;
         a buffer registered with `persistent=False` is left out of `state_dict`."""
         value = tensor
-        if "_non_persistent" not in vars(self):
-            self._non_persistent = set()
-        (self._non_persistent.discard if persistent else self._non_persistent.add)(name)
         if isinstance(value, Tensor) and value.requires_grad:
             raise TypeError(f"register_buffer({name!r}): a buffer must not require grad")
         if value is not None and not isinstance(value, (Tensor, np.ndarray)):
             value = np.asarray(value)
+        self._note_buffer(name, persistent)
+        object.__setattr__(self, name, value)
+
+    def _note_buffer(self, name: str, persistent: bool) -> None:
+        """Record `name` as a buffer (persistent or not), as register_buffer does."""
+        if "_non_persistent" not in vars(self):
+            self._non_persistent = set()
+        (self._non_persistent.discard if persistent else self._non_persistent.add)(name)
         if "_buffer_names" not in vars(self):
             self._buffer_names = []
         if name not in self._buffer_names:
             self._buffer_names.append(name)
-        setattr(self, name, value)
 
     def _own_buffers(self) -> Iterator[tuple[str, object]]:
         for name in self._buffer_names:

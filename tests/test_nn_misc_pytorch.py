@@ -244,6 +244,27 @@ def test_recurrent_layers_derive_from_pytorchs_bases():
         cell(Tensor(np.zeros((2, 3))))
 
 
+def test_a_buffer_assigned_to_a_module_is_registered():
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(2, 2)
+            self.mean = nn.Buffer(autograd.zeros(2))
+            self.scratch = nn.Buffer(autograd.ones(3), persistent=False)
+            self.plain = autograd.ones(1)  # a Tensor: not registered, as PyTorch's
+
+    net = Net()
+    assert [n for n, _ in net.named_buffers()] == ["mean", "scratch"]
+    assert list(net.state_dict()) == ["mean", "fc.weight", "fc.bias"]
+    assert isinstance(net.mean, nn.Buffer) and isinstance(net.mean, Tensor)
+    net.mean = nn.Buffer(autograd.ones(2), persistent=False)  # re-assigned: now left out
+    assert list(net.state_dict()) == ["fc.weight", "fc.bias"]
+    assert nn.Buffer().shape == (0,) and nn.Buffer().persistent
+    t = autograd.ones(2, requires_grad=True)
+    b = nn.Buffer(t * 2)
+    assert b.grad_fn is None and np.array_equal(b.numpy(), [2.0, 2.0])
+
+
 def test_with_indices_forms_return_both():
     x = Tensor(np.random.default_rng(1).standard_normal((1, 2, 6, 5)))
     v, i = nn.functional.adaptive_max_pool2d_with_indices(x, 3)
