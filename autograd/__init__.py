@@ -393,6 +393,9 @@ from .layouts import (  # isort: skip
 # torch.dropout(input, p, train) (autograd/torch_dropout.py)
 from .torch_dropout import dropout  # isort: skip
 
+# torch.poisson (autograd/torch_poisson.py)
+from .torch_poisson import poisson  # isort: skip
+
 # PyTorch's dtype names that are Python's too: they shadow the builtins in this module only
 float = float32
 int = int32
@@ -787,8 +790,9 @@ __all__ = [
     "sparse_coo",
     "sparse_csr",
     "strided",
-    # torch.dropout
+    # torch.dropout, torch.poisson
     "dropout",
+    "poisson",
 ]
 
 _aliases.install(__name__)

@@ -46,7 +46,7 @@ LAYERS = [
     {"tensor_class"},  # the Tensor, its operators and the one recorder
     # functions (torch_functions, torch_math: module-level functions mirroring Tensor's methods)
     {"function", "creation", "random", "gradcheck", "functional", "reference", "torch_functions"}
-    | {"torch_math", "torch_matrix", "torch_dropout"},
+    | {"torch_math", "torch_matrix", "torch_dropout", "torch_poisson"},
     {"torch_order"},  # order statistics, searchsorted (uses torch_functions' out=)
     {"torch_pointwise"},  # (its `out=` handling comes from torch_math)
     # the torch-style namespaces: torch.autograd, torch.cuda/backends, torch.save/load,

@@ -162,6 +162,9 @@ MESSAGES = {
     "affine_grid_int": "Expected theta to have floating point type, but got int64",
     "affine_grid_zero": r"Expected non-zero, positive output size. Got \(1, 1, 0, 2\)",
     "rnn_base_mode": "Unrecognized RNN mode: X",
+    "poisson_negative": "invalid Poisson rate, expected rate to be non-negative",
+    "poisson_nan": "invalid Poisson rate, expected rate to be non-negative",
+    "poisson_int": '"poisson_cpu" not implemented for int64',
     "gumbel_int": "dtype must be a floating point but you specified int64",
     "gumbel_dim": r"Dimension out of range \(expected to be in range of \[-1, 0\], but got 3\)",
 }
