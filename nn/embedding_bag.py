@@ -26,6 +26,16 @@ __all__ = ["EmbeddingBag", "embedding_bag"]
 _MODES = ("sum", "mean", "max")
 
 
+def _refuse(scale_grad_by_freq, sparse, who: str) -> None:
+    """The options graphgrad's bags do not have: a clear error."""
+    if scale_grad_by_freq:
+        raise NotImplementedError(
+            f"{who}(scale_grad_by_freq=True) is not supported: the rows' gradients are summed "
+            "over the bags; leave scale_grad_by_freq out (or divide the loss yourself)"
+        )
+    _unsupported(sparse, who)
+
+
 def _bags(idx: np.ndarray, offsets, include_last_offset: bool) -> tuple[np.ndarray, np.ndarray]:
     """(flat indices, bag starts and ends as (B, 2)) from PyTorch's input and offsets."""
     if idx.ndim == 2:
@@ -108,7 +118,7 @@ def embedding_bag(
         raise ValueError("max mode does not support scaling the gradient by the frequency")
     if mode == "max" and sparse:
         raise ValueError("max mode does not support sparse weights")
-    _unsupported(scale_grad_by_freq, sparse, "embedding_bag")
+    _refuse(scale_grad_by_freq, sparse, "embedding_bag")
     n = weight.shape[0]
     if flat.size and (flat.min() < 0 or flat.max() >= n):
         bad = flat[(flat < 0) | (flat >= n)][0]
@@ -192,7 +202,7 @@ class EmbeddingBag(Module):
         self.padding_idx = padding_idx
         if mode not in _MODES:
             raise ValueError("mode has to be one of sum, mean or max")
-        _unsupported(scale_grad_by_freq, sparse, who)
+        _refuse(scale_grad_by_freq, sparse, who)
         shape = (self.num_embeddings, self.embedding_dim)
         if _weight is not None:
             if tuple(_weight.shape) != shape:
