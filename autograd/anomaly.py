@@ -22,7 +22,6 @@ from __future__ import annotations
 import functools
 import os
 import sys
-import traceback
 import zlib
 
 import numpy as np
@@ -136,12 +135,14 @@ class _Trace:
 
 def _user_frames(depth: int = 1) -> list:
     """(filename, lineno, function) of the calling frames outside autograd/, innermost last."""
+    from traceback import FrameSummary  # loaded in anomaly mode only (import autograd stays light)
+
     f = sys._getframe(depth)
     out = []
     while f is not None and len(out) < _FRAMES:
         code = f.f_code
         if not code.co_filename.startswith(_HERE):
-            out.append(traceback.FrameSummary(code.co_filename, f.f_lineno, code.co_name))
+            out.append(FrameSummary(code.co_filename, f.f_lineno, code.co_name))
         f = f.f_back
     out.reverse()
     return out
@@ -150,7 +151,9 @@ def _user_frames(depth: int = 1) -> list:
 def _where(frames) -> str:
     if not frames:
         return "  (no user frame)"
-    return "".join(traceback.format_list(frames)).rstrip()
+    from traceback import format_list
+
+    return "".join(format_list(frames)).rstrip()
 
 
 def _floats(a):

@@ -11,13 +11,11 @@ one gets a fresh label, so the gradient sums over the broadcast.
 
 from __future__ import annotations
 
-import string
-
 import numpy as np
 
 from .op import Op, value
 
-_LETTERS = string.ascii_letters
+_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"  # string.ascii_letters
 
 
 def parse(equation: str, shapes: list[tuple]) -> tuple[tuple[str, ...], str]:

@@ -27,7 +27,7 @@ largest error in ulps.
 from __future__ import annotations
 
 import math
-from fractions import Fraction
+from functools import cache
 
 import numpy as np
 
@@ -132,15 +132,18 @@ _PSI_A = (
 _PSI_10 = 2.25175258906672110764
 
 
+@cache  # computed on the first zeta: fractions (it loads decimal) stays out of import autograd
 def _bernoulli_ratios(n: int) -> tuple[float, ...]:
     """(2k)! / B_2k for k = 1..n: the Euler-Maclaurin divisors of the zeta tail."""
+    from fractions import Fraction
+
     b = [Fraction(1)]  # Bernoulli numbers B_0.., from their recurrence
     for m in range(1, 2 * n + 1):
         b.append(-sum(math.comb(m + 1, k) * b[k] for k in range(m)) / (m + 1))
     return tuple(float(math.factorial(2 * k) / b[2 * k]) for k in range(1, n + 1))
 
 
-_ZETA_A = _bernoulli_ratios(12)  # 12, -720, 30240, ...
+_ZETA_TERMS = 12  # divisors 12, -720, 30240, ...
 _EULER_GAMMA = 0.57721566490153286061
 
 
@@ -301,7 +304,7 @@ def _lgamma_stirling(x: np.ndarray) -> np.ndarray:
 
 def _lgamma2_series(e: np.ndarray) -> np.ndarray:
     """lgamma(2 + e) for |e| <= 0.5: (1 - gamma) e + sum((-1)**k (zeta(k) - 1) / k e**k)."""
-    return e * _poly(e, _LGAMMA2_SERIES)
+    return e * _poly(e, _lgamma2_coefficients())
 
 
 def _lgamma_middle(x: np.ndarray) -> np.ndarray:
@@ -372,7 +375,9 @@ def zeta64(s: float, q: np.ndarray) -> np.ndarray:
         b = w**-s
         total = total + b * w / (s - 1) - 0.5 * b
         fac, k, done = 1.0, 0.0, np.zeros(q.shape, dtype=bool)
-        for div in _ZETA_A:  # Euler-Maclaurin, until the terms are below an ulp
+        for div in _bernoulli_ratios(
+            _ZETA_TERMS
+        ):  # Euler-Maclaurin, until the terms are below an ulp
             fac = fac * (s + k)
             b = b / w
             t = fac * b / div
@@ -386,11 +391,12 @@ def zeta64(s: float, q: np.ndarray) -> np.ndarray:
         return np.where(bad, np.nan, np.where(pole, np.inf, total))
 
 
-# lgamma(2 + e)'s Taylor coefficients (highest power first): (-1)**k (zeta(k) - 1) / k for
-# k = 2..30, then 1 - gamma (zeta(k) - 1 is the Hurwitz zeta at q = 2)
-_LGAMMA2_SERIES = tuple(
-    (-1) ** k * float(zeta64(float(k), np.array([2.0]))[0]) / k for k in range(30, 1, -1)
-) + (1.0 - _EULER_GAMMA,)
+@cache  # computed on the first lgamma near 2, not at import
+def _lgamma2_coefficients() -> tuple[float, ...]:
+    """lgamma(2 + e)'s Taylor coefficients (highest power first): (-1)**k (zeta(k) - 1) / k
+    for k = 2..30, then 1 - gamma (zeta(k) - 1 is the Hurwitz zeta at q = 2)."""
+    series = ((-1) ** k * float(zeta64(float(k), np.array([2.0]))[0]) / k for k in range(30, 1, -1))
+    return (*series, 1.0 - _EULER_GAMMA)
 
 
 def polygamma64(n: int, x: np.ndarray) -> np.ndarray:

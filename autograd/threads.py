@@ -12,7 +12,12 @@ from __future__ import annotations
 
 import os
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
+
+if (
+    TYPE_CHECKING
+):  # the pool is made on the first parallel kernel (concurrent.futures loads logging)
+    from concurrent.futures import ThreadPoolExecutor
 
 # a chunk touches at least this many elements: numpy calls on smaller arrays are so short
 # that two threads spend their time handing the interpreter lock to each other
@@ -66,6 +71,8 @@ def _get_pool() -> ThreadPoolExecutor:
     global _pool
     with _lock:
         if _pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+
             _pool = ThreadPoolExecutor(
                 _threads - 1, thread_name_prefix="graphgrad", initializer=_mark_worker
             )

@@ -1,7 +1,10 @@
 """Functional forms of the layers, activations and losses (`import nn.functional as F`).
 
-A plain list of re-exports, one group per source module.
+A plain list of re-exports, one group per source module; the functions of the layers a
+plain training step does not need load on first use (`_LAZY` below).
 """
+
+from . import lazy_names
 
 # activations (nn/activations.py)
 from .activations import (  # noqa: F401
@@ -52,126 +55,60 @@ from .losses import (  # noqa: F401
 )
 
 # isort: split
-# convolution and pooling (nn/conv.py, nn/adaptive_pool.py)
-from .adaptive_pool import (  # noqa: F401
-    adaptive_avg_pool1d,
-    adaptive_avg_pool2d,
-    adaptive_max_pool1d,
-    adaptive_max_pool2d,
-)
-from .conv import avg_pool2d, conv2d, max_pool2d  # noqa: F401
-
-# normalisation (nn/norm.py)
-from .norm import batch_norm, group_norm, instance_norm, layer_norm  # noqa: F401
-
-# recurrent cells (nn/rnn.py)
-
-# isort: split
-# attention (nn/attention.py)
-from .attention import multi_head_attention_forward, scaled_dot_product_attention  # noqa: F401
-
-# isort: split
 # one-hot rows of class indices (autograd's one_hot, as torch.nn.functional.one_hot)
 from autograd import one_hot  # noqa: F401
 
-# isort: split
-# convolution family and resampling (nn/conv.py, nn/conv_transpose.py, nn/resample.py,
-# nn/fold.py)
-from .conv import (  # noqa: F401
-    avg_pool1d,
-    conv1d,
-    max_pool1d,
-    max_pool1d_with_indices,
-    max_pool2d_with_indices,
-    max_unpool1d,
-    max_unpool2d,
-)
-from .conv_transpose import conv_transpose1d, conv_transpose2d  # noqa: F401
-from .fold import fold, unfold  # noqa: F401
-from .resample import (  # noqa: F401
-    interpolate,
-    pixel_shuffle,
-    pixel_unshuffle,
-    upsample,
-    upsample_bilinear,
-    upsample_nearest,
-)
-
-# isort: split
-# more activations, padding, distances, losses and rms_norm (nn/activations_extra.py,
-# nn/padding.py, nn/distance.py, nn/losses_extra.py, nn/norm.py)
-from .activations_extra import (  # noqa: F401
-    celu,
-    celu_,
-    elu_,
-    glu,
-    hardshrink,
-    hardsigmoid,
-    hardswish,
-    hardtanh,
-    hardtanh_,
-    leaky_relu_,
-    logsigmoid,
-    mish,
-    relu6,
-    relu_,
-    rrelu_,
-    selu_,
-    softmin,
-    softshrink,
-    tanhshrink,
-    threshold,
-    threshold_,
+# ---- loaded on first use (nn/lazy_names.py): the submodule -> the functions it defines ----
+_LAZY: dict[str, str] = lazy_names.table(
+    {
+        "adaptive_pool": (
+            "adaptive_avg_pool1d adaptive_avg_pool2d adaptive_max_pool1d adaptive_max_pool2d"
+        ),
+        "conv": (
+            "avg_pool1d avg_pool2d conv1d conv2d max_pool1d max_pool1d_with_indices max_pool2d "
+            "max_pool2d_with_indices max_unpool1d max_unpool2d"
+        ),
+        "norm": "batch_norm group_norm instance_norm layer_norm rms_norm",
+        "attention": "multi_head_attention_forward scaled_dot_product_attention",
+        "conv_transpose": "conv_transpose1d conv_transpose2d",
+        "fold": "fold unfold",
+        "resample": (
+            "interpolate pixel_shuffle pixel_unshuffle upsample upsample_bilinear upsample_nearest"
+        ),
+        "activations_extra": (
+            "celu celu_ elu_ glu hardshrink hardsigmoid hardswish hardtanh hardtanh_ leaky_relu_ "
+            "logsigmoid mish relu6 relu_ rrelu_ selu_ softmin softshrink tanhshrink threshold "
+            "threshold_"
+        ),
+        "distance": "cosine_similarity normalize pairwise_distance pdist",
+        "losses_extra": (
+            "cosine_embedding_loss gaussian_nll_loss hinge_embedding_loss margin_ranking_loss "
+            "multilabel_soft_margin_loss poisson_nll_loss soft_margin_loss triplet_margin_loss "
+            "triplet_margin_with_distance_loss"
+        ),
+        "padding": "pad",
+        "conv3d": "conv3d conv_transpose3d",
+        "pool3d": (
+            "adaptive_avg_pool3d adaptive_max_pool3d adaptive_max_pool3d_with_indices avg_pool3d "
+            "lp_pool1d lp_pool2d lp_pool3d max_pool3d max_pool3d_with_indices max_unpool3d"
+        ),
+        "adaptive_pool_indices": (
+            "adaptive_max_pool1d_with_indices adaptive_max_pool2d_with_indices"
+        ),
+        "alpha_dropout": "alpha_dropout feature_alpha_dropout",
+        "bilinear": "bilinear",
+        "channel_shuffle": "channel_shuffle",
+        "embedding_bag": "embedding_bag",
+        "grid_sample": "affine_grid grid_sample",
+        "gumbel_softmax": "gumbel_softmax",
+        "local_response_norm": "local_response_norm",
+        "multilabel_margin": "multilabel_margin_loss",
+    }
 )
 
-# 3-d convolution (conv3d) and pooling, power-average pooling (pool3d, below)
-from .conv3d import conv3d, conv_transpose3d  # noqa: F401
-from .distance import cosine_similarity, normalize, pairwise_distance, pdist  # noqa: F401
-from .losses_extra import (  # noqa: F401
-    cosine_embedding_loss,
-    gaussian_nll_loss,
-    hinge_embedding_loss,
-    margin_ranking_loss,
-    multilabel_soft_margin_loss,
-    poisson_nll_loss,
-    soft_margin_loss,
-    triplet_margin_loss,
-    triplet_margin_with_distance_loss,
+# Every function imported above is public (the API reference lists `__all__`), and so is
+# every lazily loaded name: a name added to a group above needs nothing more.
+__all__ = sorted(
+    {n for n, v in list(globals().items()) if callable(v) and not n.startswith("_")} | set(_LAZY)
 )
-from .norm import rms_norm  # noqa: F401
-from .padding import pad  # noqa: F401
-from .pool3d import (  # noqa: F401
-    adaptive_avg_pool3d,
-    adaptive_max_pool3d,
-    adaptive_max_pool3d_with_indices,
-    avg_pool3d,
-    lp_pool1d,
-    lp_pool2d,
-    lp_pool3d,
-    max_pool3d,
-    max_pool3d_with_indices,
-    max_unpool3d,
-)
-
-# isort: split
-# bilinear, gumbel_softmax, alpha dropout, channel shuffle, local response norm, multilabel
-# margin loss, adaptive max pooling with indices (nn/bilinear.py, nn/gumbel_softmax.py,
-# nn/alpha_dropout.py, nn/channel_shuffle.py, nn/local_response_norm.py,
-# nn/multilabel_margin.py, nn/adaptive_pool_indices.py, nn/embedding_bag.py,
-# nn/grid_sample.py)
-from .adaptive_pool_indices import (  # noqa: F401
-    adaptive_max_pool1d_with_indices,
-    adaptive_max_pool2d_with_indices,
-)
-from .alpha_dropout import alpha_dropout, feature_alpha_dropout  # noqa: F401
-from .bilinear import bilinear  # noqa: F401
-from .channel_shuffle import channel_shuffle  # noqa: F401
-from .embedding_bag import embedding_bag  # noqa: F401
-from .grid_sample import affine_grid, grid_sample  # noqa: F401
-from .gumbel_softmax import gumbel_softmax  # noqa: F401
-from .local_response_norm import local_response_norm  # noqa: F401
-from .multilabel_margin import multilabel_margin_loss  # noqa: F401
-
-# Every function imported above is public (the API reference lists `__all__`): a name added
-# to a group above needs nothing more.
-__all__ = sorted(n for n, v in list(globals().items()) if callable(v) and not n.startswith("_"))
+__getattr__, __dir__ = lazy_names.install(__name__, "nn", _LAZY)
