@@ -38,6 +38,9 @@ from autograd.threads import parallel_for
 # a piece's (samples, O, K) products would exceed _PARTIAL_LIMIT elements
 _PIECE = 16
 _PARTIAL_LIMIT = 1 << 20
+# the input gradient makes its columns and adds them back onto the image in pieces of
+# samples whose columns take about this many elements (1 MiB of float32: they stay in cache)
+_CACHED_COLUMNS = 1 << 18
 
 
 def _out_len(n: int, k: int, s: int, p: int, d: int) -> int:
@@ -268,8 +271,15 @@ def conv_input_grad(g: np.ndarray, w: np.ndarray, x_shape: tuple, geom: Geom) ->
         return out
 
     if geom.stride == (1, 1):
-        parallel_for(lambda lo, hi: _flat_input_grad(g[lo:hi], wt, geom, out[lo:hi]), n,
-                     n * c * kh * kw * ho * (wo + 2 * geom.padding[1]) + out.size)  # fmt: skip
+        per_sample = c * kh * kw * ho * (wo + 2 * geom.padding[1])  # its columns' elements
+        step = max(1, _CACHED_COLUMNS // max(1, per_sample))
+
+        def flat(lo, hi):  # in pieces whose columns stay in cache for col2im's adds
+            for a in range(lo, hi, step):
+                b = min(hi, a + step)
+                _flat_input_grad(g[a:b], wt, geom, out[a:b])
+
+        parallel_for(flat, n, n * per_sample + out.size)
         return out
 
     def part(lo, hi):

@@ -308,6 +308,26 @@ def test_max_pool_2x2_float32_row_path_gives_the_slab_paths_bits(threads, monkey
         autograd.set_num_threads(T._default())
 
 
+@pytest.mark.parametrize("dilation", [1, 2])
+def test_conv_input_grad_in_pieces_gives_the_same_bits(dilation, monkeypatch):
+    # the stride-1 input gradient runs in pieces of samples (their columns kept in cache):
+    # pieces of one sample and the whole batch at once give the same bits
+    from nn import conv_kernels as K
+
+    rng = np.random.default_rng(0)
+    geom = K.Geom((3, 3), (1, 1), (1, 1), (dilation, dilation))
+    w = rng.standard_normal((6, 4, 3, 3)).astype(np.float32)
+    ho, wo = geom.out_hw(9, 7)
+    g = rng.standard_normal((11, 6, ho, wo)).astype(np.float32)
+    whole = K.conv_input_grad(g, w, (11, 4, 9, 7), geom)
+    monkeypatch.setattr(K, "_CACHED_COLUMNS", 1)
+    pieces = K.conv_input_grad(g, w, (11, 4, 9, 7), geom)
+    np.testing.assert_array_equal(pieces.view(np.int32), whole.view(np.int32))
+    x = Tensor(rng.standard_normal((2, 4, 9, 7)), requires_grad=True)  # and the values
+    wt = Tensor(w.astype(np.float64))
+    assert gradcheck(lambda t: F.conv2d(t, wt, padding=1, dilation=dilation), (x,))
+
+
 def test_max_pool_2x2_float32_ties_go_to_the_first_maximum():
     # the row kernel's ties: within a window row, and across rows (PyTorch's index)
     x = np.array([[0, 0, 1, 3], [0, 0, 3, 2], [1, 0, -1, 2], [5, 5, 2, 2]], np.float32)
