@@ -18,7 +18,10 @@ image's width, so col2im is kh*kw contiguous adds.
 Pooling with stride == kernel, no padding and sizes that tile exactly reads its windows
 through one reshape, (N, C, Ho, kh, Wo, kw); other geometries use the same per-offset
 slabs on a padded copy. Max-pool's backward routes through boolean masks, one position
-per window (at ties, the one PyTorch's CPU kernel picks).
+per window (at ties, the one PyTorch's CPU kernel picks); for 2x2 windows of float32 it
+works on whole rows (the maxima and the gradient widened to the image's width), not
+strided slabs. A stride-1 input gradient runs in pieces of samples whose columns stay in
+cache.
 
 Every kernel works on a range of samples, so `parallel_for` can split the batch between
 threads (autograd/threads.py); only the weight gradient sums across samples, in fixed
