@@ -18,10 +18,8 @@ image's width, so col2im is kh*kw contiguous adds.
 Pooling with stride == kernel, no padding and sizes that tile exactly reads its windows
 through one reshape, (N, C, Ho, kh, Wo, kw); other geometries use the same per-offset
 slabs on a padded copy. Max-pool's backward routes through boolean masks, one position
-per window (at ties, the one PyTorch's CPU kernel picks); for 2x2 windows of float32 it
-works on whole rows (the maxima and the gradient widened to the image's width), not
-strided slabs. A stride-1 input gradient runs in pieces of samples whose columns stay in
-cache.
+per window (at ties, the one PyTorch's CPU kernel picks). A stride-1 input gradient runs
+in pieces of samples whose columns stay in cache.
 
 Every kernel works on a range of samples, so `parallel_for` can split the batch between
 threads (autograd/threads.py); only the weight gradient sums across samples, in fixed
@@ -29,8 +27,6 @@ pieces added in order, so results do not depend on the number of threads.
 """
 
 from __future__ import annotations
-
-import sys
 
 import numpy as np
 
@@ -399,52 +395,11 @@ def _first_hits(hits, xp, m, nan, geom: Geom, hw: tuple) -> np.ndarray:
     return hits
 
 
-def _pairs(a: np.ndarray) -> np.ndarray:
-    """(..., W) 4-byte values -> (..., 2W), each value twice in a row: one uint64 per pair."""
-    u = a.view(np.uint32).astype(np.uint64, order="C")
-    return np.multiply(u, _TWICE, out=u).view(a.dtype)
-
-
-_TWICE = np.uint64(0x1_0000_0001)
-
-
-def _max_pool_backward_2x2(g: np.ndarray, x: np.ndarray, m: np.ndarray, out: np.ndarray) -> bool:
-    """`max_pool_backward` of 2x2 windows tiling x, for 4-byte floats, in x's own layout: the
-    maxima and the gradient are widened to x's rows (`_pairs`), so every pass reads and
-    writes whole contiguous rows instead of the four strided slabs. At ties the first
-    maximum in row-major order (`_hits`' rule): in each window row's byte pair the first
-    hit, and the second row's only where the first row has none. The same products as the
-    slab code, so the same bits. False (nothing written) for a NaN maximum or a gradient
-    that is not finite, which the slab code handles."""
-    n, c, h, w = x.shape
-    shape5 = (n, c, h // 2, 2, w)
-    if np.isnan(m).any() or not np.isfinite(g).all():
-        return False
-    hits = np.equal(x.reshape(shape5), _pairs(m)[:, :, :, None, :])
-    if np.count_nonzero(hits) != m.size:  # ties: keep the first hit of each window
-        pair = hits.view(np.uint16)  # (n, c, ho, 2, wo): a window row's two hits
-        np.bitwise_and(pair, ~(pair << 8), out=pair)  # the second only without the first
-        second = pair[:, :, :, 1]
-        np.multiply(second, pair[:, :, :, 0] == 0, out=second)
-    np.multiply(_pairs(g)[:, :, :, None, :], hits, out=out.reshape(shape5))
-    return True
-
-
 def max_pool_backward(g: np.ndarray, x: np.ndarray, m: np.ndarray, geom: Geom) -> np.ndarray:
     """Each window's gradient sent to its maximum (at ties, PyTorch's: see `_hits`)."""
     out = np.empty(x.shape, g.dtype)
-    pairs = (
-        geom.kernel == (2, 2)
-        and geom.tiles(*x.shape[2:])
-        and x.dtype.kind == "f"
-        and x.dtype.itemsize == 4
-        and x.dtype == g.dtype == m.dtype
-        and sys.byteorder == "little"  # a pair of bool bytes read as one uint16
-    )
 
     def part(lo, hi):
-        if pairs and _max_pool_backward_2x2(g[lo:hi], x[lo:hi], m[lo:hi], out[lo:hi]):
-            return
         _scatter_into(g[lo:hi], _hits(x[lo:hi], m[lo:hi], geom), geom, out[lo:hi])
 
     parallel_for(part, x.shape[0], 3 * x.size)

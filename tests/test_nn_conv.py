@@ -264,50 +264,6 @@ def test_maxpool_ties_in_the_reshaped_path(f64):
     np.testing.assert_array_equal(z.grad.data, [[[[1.0, 0.0], [0.0, 0.0]]]])
 
 
-def _slab_max_pool_backward(g, x, m, geom, monkeypatch):
-    from nn import conv_kernels as K
-
-    with monkeypatch.context() as mp:
-        mp.setattr(K, "_max_pool_backward_2x2", lambda *a: False)
-        return K.max_pool_backward(g, x, m, geom)
-
-
-@pytest.mark.parametrize("threads", [1, 3])
-def test_max_pool_2x2_float32_row_path_gives_the_slab_paths_bits(threads, monkeypatch):
-    # float32 2x2 tiles take whole rows (`_max_pool_backward_2x2`); every other case takes
-    # the four slabs: both must give the same bits, ties, NaN, -0 and infinite g included
-    from autograd import threads as T
-    from nn import conv_kernels as K
-
-    geom = K.Geom((2, 2), (2, 2), (0, 0))
-    rng = np.random.default_rng(0)
-    monkeypatch.setattr(T, "MIN_WORK", 0)
-    autograd.set_num_threads(threads)
-    try:
-        for kind in range(8):
-            shape = (5, 3, 6, 8) if kind != 6 else (0, 3, 4, 4)
-            x = rng.standard_normal(shape).astype(np.float32)
-            if kind in (1, 7):
-                x = np.maximum(x, 0)  # after a ReLU: windows of zeros tie
-            if kind == 2:
-                x = np.round(x)  # ties between distinct positive values
-            if kind == 3:
-                x.flat[[0, 7, 50, 200]] = np.nan
-            if kind == 4:
-                x = np.where(x < 0, np.float32(-0.0), np.float32(0.0))  # +0 and -0 tie
-            g = rng.standard_normal((shape[0], 3, shape[2] // 2, shape[3] // 2)).astype(np.float32)
-            if kind == 5:
-                g.flat[[1, 9, 20]] = [np.inf, -np.inf, np.nan]  # the slab path's masking
-            if kind == 7:
-                g = np.asfortranarray(g)
-            m = K.max_pool(x, geom)
-            got = K.max_pool_backward(g, x, m, geom)
-            want = _slab_max_pool_backward(g, x, m, geom, monkeypatch)
-            np.testing.assert_array_equal(got.view(np.int32), want.view(np.int32))
-    finally:
-        autograd.set_num_threads(T._default())
-
-
 @pytest.mark.parametrize("dilation", [1, 2])
 def test_conv_input_grad_in_pieces_gives_the_same_bits(dilation, monkeypatch):
     # the stride-1 input gradient runs in pieces of samples (their columns kept in cache):
@@ -326,18 +282,6 @@ def test_conv_input_grad_in_pieces_gives_the_same_bits(dilation, monkeypatch):
     x = Tensor(rng.standard_normal((2, 4, 9, 7)), requires_grad=True)  # and the values
     wt = Tensor(w.astype(np.float64))
     assert gradcheck(lambda t: F.conv2d(t, wt, padding=1, dilation=dilation), (x,))
-
-
-def test_max_pool_2x2_float32_ties_go_to_the_first_maximum():
-    # the row kernel's ties: within a window row, and across rows (PyTorch's index)
-    x = np.array([[0, 0, 1, 3], [0, 0, 3, 2], [1, 0, -1, 2], [5, 5, 2, 2]], np.float32)
-    x = Tensor(x[None, None], requires_grad=True)
-    weights = Tensor(np.array([[[[4.0, 6.0], [7.0, 9.0]]]], np.float32))
-    (nn.MaxPool2d(2)(x) * weights).sum().backward()
-    want = np.zeros((4, 4), np.float32)
-    want[0, 0], want[0, 3], want[3, 0], want[2, 3] = 4, 6, 7, 9
-    np.testing.assert_array_equal(x.grad.data[0, 0], want)
-    assert x.grad.dtype == np.float32
 
 
 def test_pool_modules_default_stride_and_odd_sizes(f64):
