@@ -72,9 +72,9 @@ def _bags(idx: np.ndarray, offsets, include_last_offset: bool) -> tuple[np.ndarr
         )
     if np.any(np.diff(off) < 0):
         raise RuntimeError("embedding_bag: offsets must be non-decreasing")
-    ends = np.append(off[1:], n)
-    if include_last_offset:
-        off, ends = off[:-1], ends[:-1]
+    if include_last_offset:  # PyTorch: the last offset closes nothing; the last bag ends at n
+        off = off[:-1]
+    ends = np.append(off[1:], n) if off.size else off
     return idx, np.stack([off, ends], 1).astype(np.int64)
 
 

@@ -275,3 +275,24 @@ def test_with_indices_forms_return_both():
     assert np.array_equal(v.numpy(), v2.numpy()) and np.array_equal(i.numpy(), i2.numpy())
     v, i = nn.functional.adaptive_max_pool1d_with_indices(x[0], 2)
     assert v.shape == (2, 6, 2) and i.dtype == autograd.int64
+
+
+@pytest.mark.parametrize(
+    "mode, out, grad",
+    [  # PyTorch 2.13: the last offset (5) closes nothing, the last bag runs to the end
+        ("sum", [3.0, 0.0, 27.0], [0, 1, 2, 1, 2, 1, 0, 0, 0, 1]),
+        ("mean", [1.5, 0.0, 4.5], [0, 1 / 2, 2 / 3, 1 / 6, 1 / 3, 1 / 6, 0, 0, 0, 1 / 6]),
+        ("max", [2.0, 0.0, 9.0], [0, 0, 1, 0, 0, 0, 0, 0, 0, 1]),
+    ],
+)
+def test_embedding_bag_last_offset_short_of_the_input_ends_the_last_bag_at_its_end(mode, out, grad):
+    import nn.functional as F
+
+    w = autograd.tensor(np.arange(10.0)[:, None] * np.array([1.0, 100.0]), requires_grad=True)
+    idx, offsets = autograd.tensor([1, 2, 4, 5, 4, 3, 2, 9]), autograd.tensor([0, 2, 2, 5])
+    y = F.embedding_bag(idx, w, offsets, mode=mode, include_last_offset=True)
+    y.sum().backward()
+    np.testing.assert_allclose(y.numpy()[:, 0], out)
+    np.testing.assert_allclose(w.grad.numpy()[:, 0], grad)
+    one = F.embedding_bag(idx, w, autograd.tensor([0]), include_last_offset=True)
+    assert one.shape == (0, 2)  # a single offset with include_last_offset: no bags
