@@ -101,7 +101,23 @@ class Module:
 
     def __setattr__(self, name: str, value) -> None:
         if isinstance(value, Buffer):  # PyTorch 2's nn.Buffer: registered on assignment
+            current = self.__dict__.get(name)
+            if isinstance(current, (Parameter, Module)):
+                kind = "parameter" if isinstance(current, Parameter) else "child module"
+                raise TypeError(
+                    f"cannot assign 'nn.Buffer' as {kind} '{name}' (delete it first: "
+                    f"`del module.{name}`)"
+                )
             self._note_buffer(name, value.persistent)
+        elif name in self.__dict__.get("_buffer_names", ()):
+            if isinstance(value, (Parameter, Module)):  # as PyTorch: no longer a buffer
+                self._buffer_names.remove(name)
+                self.__dict__.get("_non_persistent", set()).discard(name)
+            elif value is not None and not isinstance(value, (Tensor, np.ndarray, np.generic)):
+                raise TypeError(
+                    f"cannot assign '{type(value).__name__}' as buffer '{name}' "
+                    "(nn.Buffer, Tensor or None expected)"
+                )
         object.__setattr__(self, name, value)
 
     def __getattr__(self, name: str):

@@ -296,3 +296,23 @@ def test_embedding_bag_last_offset_short_of_the_input_ends_the_last_bag_at_its_e
     np.testing.assert_allclose(w.grad.numpy()[:, 0], grad)
     one = F.embedding_bag(idx, w, autograd.tensor([0]), include_last_offset=True)
     assert one.shape == (0, 2)  # a single offset with include_last_offset: no bags
+
+
+def test_buffer_assignment_follows_pytorchs_rules():
+    lin = nn.Linear(2, 2)
+    with pytest.raises(TypeError, match="as parameter 'weight'"):
+        lin.weight = nn.Buffer(autograd.ones(2, 2))
+    seq = nn.Sequential()
+    seq.add_module("x", nn.Linear(1, 1))
+    with pytest.raises(TypeError, match="as child module 'x'"):
+        seq.x = nn.Buffer(autograd.ones(1))
+    m = nn.Module()
+    m.b = nn.Buffer(autograd.ones(2), persistent=False)
+    with pytest.raises(TypeError, match="as buffer 'b'"):
+        m.b = 3
+    m.b = nn.Parameter(autograd.ones(2))  # a parameter over a buffer: no longer a buffer
+    assert [n for n, _ in m.named_buffers()] == []
+    assert [n for n, _ in m.named_parameters()] == ["b"] and list(m.state_dict()) == ["b"]
+    m.c = nn.Buffer(autograd.ones(2))
+    m.c = nn.Linear(1, 1)  # so is a module
+    assert list(m.state_dict()) == ["b", "c.weight", "c.bias"]
