@@ -31,6 +31,7 @@ from . import init
 from .attention_ops import (
     _add_masks,
     _attend,
+    _attend_packed,
     _causal_mask,
     _check_device,
     _float_mask,
@@ -270,7 +271,23 @@ def _mha(
         raise ValueError(
             f"MultiheadAttention: key shape {k_in.shape} does not match value shape {v_in.shape}"
         )
-    q, k, v = _project(query, key, value, E, in_proj_weight, in_proj_bias, separate)
+    packed = (  # self-attention without weights: one node from the packed projection
+        separate is None
+        and in_proj_weight is not None
+        and query is key
+        and key is value
+        and bias_k is None
+        and bias_v is None
+        and static_k is None
+        and static_v is None
+        and not add_zero_attn
+        and not need_weights
+    )
+    if packed:
+        qkv = linear(q_in, in_proj_weight, in_proj_bias)
+        q, k, v = qkv, None, None  # split below only if the packed node cannot take the mask
+    else:
+        q, k, v = _project(query, key, value, E, in_proj_weight, in_proj_bias, separate)
 
     if attn_mask is not None:
         if attn_mask.ndim == 2 and attn_mask.shape != (n_q, n_k):
@@ -293,6 +310,21 @@ def _mha(
         k = concatenate([k, bias_k.reshape(E).broadcast_to(one)], axis=seq)
         v = concatenate([v, bias_v.reshape(E).broadcast_to(one)], axis=seq)
         attn_mask, kpm = _pad_key(attn_mask), _pad_key(kpm)
+    if packed:
+        if kpm is not None and tuple(kpm.shape) != (n, n_k):
+            raise ValueError(
+                f"MultiheadAttention: expected key_padding_mask of shape {(n, n_k)}, "
+                f"got {tuple(kpm.shape)}"
+            )
+        bias = _add_masks(attn_mask, None if kpm is None else kpm.reshape(n, 1, 1, n_k))
+        if causal:
+            bias = _causal_mask(n_q, n_k, dtype)
+        p = dropout_p if training else 0.0
+        merged = _attend_packed(qkv, num_heads, batch_first, bias, head_dim**-0.5, p)
+        if merged is not None:
+            out = linear(merged, out_proj_weight, out_proj_bias)
+            return (out if batched else out.squeeze(0)), None
+        q, k, v = qkv[..., :E], qkv[..., E : 2 * E], qkv[..., 2 * E :]
     q = _split_heads(q, num_heads, batch_first)
     k = _split_heads(k, num_heads, batch_first) if static_k is None else None
     v = _split_heads(v, num_heads, batch_first) if static_v is None else None

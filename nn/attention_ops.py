@@ -132,6 +132,10 @@ class ScaledDotProductAttention(Op):
         return f"attention\nsoftmax(q·kᵀ × {self.scale:.3g}) · v"
 
     def forward(self, q, k, v, bias=None):
+        return self._attention(q, k, v, bias, None)
+
+    def _attention(self, q, k, v, bias, out):
+        """The forward, written into `out` (a view of q's shape) when given and splittable."""
         b = self._bias if bias is None else bias
         bt = None if b is None else b.swapaxes(-1, -2)
         keep = None if self._keep is None else self._keep.swapaxes(-1, -2)
@@ -140,10 +144,15 @@ class ScaledDotProductAttention(Op):
             self._weights_t = st
             if self._drop is not None:
                 st = st * self._drop
-            return st.swapaxes(-1, -2) @ v
+            res = st.swapaxes(-1, -2) @ v
+            if out is None:
+                return res
+            out[...] = res
+            return out
         nd, drop = q.ndim, self._drop
         st = np.empty(k.shape[:-1] + q.shape[-2:-1], q.dtype)
-        out = np.empty(q.shape[:-1] + v.shape[-1:], q.dtype)
+        if out is None:
+            out = np.empty(q.shape[:-1] + v.shape[-1:], q.dtype)
 
         def part(lo: int, hi: int) -> None:
             w = np.matmul(k[lo:hi], q[lo:hi].swapaxes(-1, -2), out=st[lo:hi])
@@ -180,11 +189,14 @@ class ScaledDotProductAttention(Op):
         ):
             b = self._bias if bias is None else bias
             if _splittable(q, k, v, None if b is None else b.swapaxes(-1, -2)):
-                return self._backward_parts(g, q, k, v, bias)
+                return self._backward_parts(g, q, k, v, bias, self.needs[:3], (None,) * 3)
+        return self._backward_any(g, q, k, v, bias, self.needs)
+
+    def _backward_any(self, g, q, k, v, bias, need):
+        """The backward over arrays or (under create_graph) Tensors; need: q, k, v's."""
         # the forward's weights; under create_graph, recomputed with engine ops
         wt = xp(g).saved(self._weights_t, lambda: self._recompute(q, k, bias))
         drop = self._drop
-        need = self.needs
         gv = (wt if drop is None else wt * drop) @ g if need[2] else None
         dwt = v @ g.swapaxes(-1, -2)  # d weights, transposed
         if drop is not None:
@@ -197,13 +209,15 @@ class ScaledDotProductAttention(Op):
             return gq, gk, gv
         return gq, gk, gv, dst.swapaxes(-1, -2)
 
-    def _backward_parts(self, g, q, k, v, bias):
-        """The backward above on arrays, the batch split between threads (same numbers)."""
-        wt, drop, need, nd, dt = self._weights_t, self._drop, self.needs, q.ndim, q.dtype
+    def _backward_parts(self, g, q, k, v, bias, need, outs):
+        """The backward above on arrays, the batch split between threads (same numbers);
+        q, k and v's gradients written into `outs` where given (views of their shapes)."""
+        wt, drop, nd, dt = self._weights_t, self._drop, q.ndim, q.dtype
         scale = self.scale
-        gq = np.empty(q.shape, dt) if need[0] else None
-        gk = np.empty(k.shape, dt) if need[1] else None
-        gv = np.empty(v.shape, dt) if need[2] else None
+        gq, gk, gv = (
+            (np.empty(a.shape, dt) if o is None else o) if n else None
+            for a, o, n in zip((q, k, v), outs, need)
+        )
         dst = np.empty(wt.shape, dt) if bias is not None else None  # the bias's gradient
 
         def part(lo: int, hi: int) -> None:
@@ -235,6 +249,66 @@ class ScaledDotProductAttention(Op):
         if self._keep is not None:
             w = w * self._keep
         return w.swapaxes(-1, -2)
+
+
+class PackedSelfAttention(ScaledDotProductAttention):
+    """Self-attention from the packed in-projection: qkv (N, L, 3E) batch first, or
+    (L, N, 3E), to the heads' outputs merged back, (N, L, E) or (L, N, E).
+
+    q, k and v are views of qkv split into `heads` (no copies, BLAS reads the strided
+    rows); the output is written into the merged layout and the gradients of q, k and v
+    straight into one (N, L, 3E) buffer: one node where slicing, splitting and merging
+    took eight, and no zeroed buffer summed from three slices. Under create_graph the
+    backward is the same formula with engine ops. Masks only as the constant `_bias`.
+    """
+
+    __slots__ = ("heads", "batch_first")
+    broadcasts = False
+
+    def label(self, inputs: tuple = ()) -> str:
+        return f"self-attention ({self.heads} heads)\nsoftmax(q·kᵀ × {self.scale:.3g}) · v"
+
+    def _split(self, qkv):
+        """q, k, v: (N, heads, L, E // heads) views of qkv (arrays or Tensors)."""
+        *lead, e3 = qkv.shape
+        h = self.heads
+        x = qkv.reshape(*lead, 3, h, e3 // (3 * h))
+        parts = (x[:, :, j] for j in range(3))
+        if self.batch_first:  # (N, L, H, D) -> (N, H, L, D)
+            return tuple(p.swapaxes(1, 2) for p in parts)
+        return tuple(p.swapaxes(0, 1).swapaxes(1, 2) for p in parts)  # from (L, N, H, D)
+
+    def _merged(self, t):
+        """(N, H, L, D) -> the token layout's (N, L, H, D) or (L, N, H, D), a view."""
+        t = t.swapaxes(1, 2)
+        return t if self.batch_first else t.swapaxes(0, 1)
+
+    def forward(self, qkv):
+        q, k, v = self._split(qkv)
+        *lead, e3 = qkv.shape
+        out = np.empty((*lead, self.heads, e3 // (3 * self.heads)), qkv.dtype)
+        self._attention(q, k, v, None, self._heads_view(out))
+        return out.reshape(*lead, e3 // 3)
+
+    def _heads_view(self, a):
+        """(N, L, H, D) or (L, N, H, D) -> (N, H, L, D), a view."""
+        return a.swapaxes(1, 2) if self.batch_first else a.swapaxes(0, 1).swapaxes(1, 2)
+
+    def backward(self, g, out, qkv):
+        q, k, v = self._split(qkv)
+        *lead, e = g.shape
+        if isinstance(g, np.ndarray):
+            g = g.astype(qkv.dtype, copy=False)
+        gh = self._heads_view(g.reshape(*lead, self.heads, e // self.heads))
+        if isinstance(g, np.ndarray) and qkv.size:
+            buf = np.empty((*lead, 3, self.heads, e // self.heads), qkv.dtype)
+            outs = tuple(self._heads_view(buf[:, :, j]) for j in range(3))
+            self._backward_parts(gh, q, k, v, None, (True,) * 3, outs)
+            return (buf.reshape(qkv.shape),)
+        grads = [self._merged(t) for t in self._backward_any(gh, q, k, v, None, (True,) * 3)]
+        if isinstance(g, np.ndarray):
+            return (np.stack(grads, axis=2).reshape(qkv.shape),)
+        return (concatenate([t.unsqueeze(2) for t in grads], axis=2).reshape(qkv.shape),)
 
 
 def _dead_rows(bias, dtype):
@@ -284,3 +358,24 @@ def _attend(q: Tensor, k: Tensor, v: Tensor, bias, scale: float, dropout_p: floa
         *args, scale=scale, _bias=bias, _keep=keep, _drop=drop, _weights_t=None
     )
     return out, None
+
+
+def _attend_packed(qkv: Tensor, heads: int, batch_first: bool, bias, scale: float, dropout_p: float):
+    """Self-attention from the packed in-projection qkv, (N, L, 3E) or (L, N, 3E), to the
+    merged heads' output, as `_attend` without weights; None where the bias needs a gradient
+    (then the caller splits qkv itself)."""
+    if isinstance(bias, Tensor) and bias.requires_grad:
+        return None
+    keep = drop = None
+    if bias is not None:
+        bias, keep = _dead_rows(bias, qkv.dtype)
+        if isinstance(bias, Tensor):
+            bias = bias.numpy()
+    n, n_q = (qkv.shape[0], qkv.shape[1]) if batch_first else (qkv.shape[1], qkv.shape[0])
+    if dropout_p > 0.0:
+        drop = dropout_factors((n, heads, n_q, n_q), dropout_p, qkv.dtype)
+        drop = np.ascontiguousarray(drop.swapaxes(-1, -2))
+    return PackedSelfAttention.apply(
+        qkv, scale=scale, heads=heads, batch_first=batch_first, _bias=bias, _keep=keep,
+        _drop=drop, _weights_t=None,
+    )  # fmt: skip
