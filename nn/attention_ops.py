@@ -360,7 +360,9 @@ def _attend(q: Tensor, k: Tensor, v: Tensor, bias, scale: float, dropout_p: floa
     return out, None
 
 
-def _attend_packed(qkv: Tensor, heads: int, batch_first: bool, bias, scale: float, dropout_p: float):
+def _attend_packed(
+    qkv: Tensor, heads: int, batch_first: bool, bias, scale: float, dropout_p: float
+):
     """Self-attention from the packed in-projection qkv, (N, L, 3E) or (L, N, 3E), to the
     merged heads' output, as `_attend` without weights; None where the bias needs a gradient
     (then the caller splits qkv itself)."""

@@ -520,3 +520,103 @@ def test_transformer_training_step_leaves_no_cycles():
         assert gc.collect() == 0  # freed by reference counting alone
     finally:
         gc.enable()
+
+
+def _op_types(t: Tensor) -> set:
+    """The types of the ops in t's graph."""
+    seen, todo = set(), [t.grad_fn]
+    while todo:
+        node = todo.pop()
+        if node is None or not hasattr(node, "op") or node in seen:
+            continue
+        seen.add(node)
+        todo += [n for n, _ in node.next_functions]
+    return {type(n.op) for n in seen}
+
+
+@pytest.mark.parametrize("batch_first", [True, False])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_packed_self_attention_equals_the_split_path(batch_first, dtype, monkeypatch):
+    """Self-attention (query is key is value, no weights) runs as one PackedSelfAttention
+    node from the packed projection: its output and gradients (input, in_proj, out_proj)
+    equal the general path's (the same layer given an equal but distinct key/value), with
+    a key padding mask, a causal hint, dropout under one seed, unbatched input, and the
+    batch split between threads."""
+    from autograd import threads
+    from nn.attention_ops import PackedSelfAttention
+
+    monkeypatch.setattr(threads, "MIN_WORK", 1)
+    autograd.manual_seed(0)
+    mha = nn.MultiheadAttention(8, 2, dropout=0.25, batch_first=batch_first, dtype=dtype)
+    rng = np.random.default_rng(3)
+    shape = (3, 5, 8) if batch_first else (5, 3, 8)
+    x0 = rng.standard_normal(shape).astype(dtype)
+    kpm = np.array([[False] * 5, [False, False, False, True, True], [False] * 4 + [True]])
+    causal = nn.Transformer.generate_square_subsequent_mask(5, dtype=dtype)
+    masked = np.triu(np.ones((5, 5), bool), 1)  # True: may not attend
+    tol = 1e-5 if dtype == np.float32 else 1e-12
+    cases = [
+        dict(key_padding_mask=kpm),
+        dict(attn_mask=causal, is_causal=True),
+        dict(attn_mask=masked, key_padding_mask=kpm),
+    ]
+    before = autograd.get_num_threads()
+    try:
+        for kw, train, unbatched, n_threads in [
+            (cases[0], False, False, 1),
+            (cases[1], False, False, 2),
+            (cases[2], True, False, 1),
+            (cases[1], True, True, 2),
+        ]:
+            autograd.set_num_threads(n_threads)
+            mha.train(train)
+            xv = x0[0] if unbatched and batch_first else x0[:, 0] if unbatched else x0
+            if unbatched:
+                kw = {k: v for k, v in kw.items() if k != "key_padding_mask"}
+            got = []
+            for packed in (True, False):
+                mha.zero_grad()
+                x = Tensor(xv.copy(), requires_grad=True)
+                kv = x if packed else x * 1.0
+                autograd.manual_seed(1)
+                out, w = mha(x, kv, kv, need_weights=False, **kw)
+                assert w is None
+                assert (PackedSelfAttention in _op_types(out)) == packed
+                (out * out).sum().backward()
+                got.append(
+                    [out.data, x.grad.data]
+                    + [p.grad.data.copy() for p in mha.parameters() if p.grad is not None]
+                )
+            assert len(got[0]) == len(got[1]) == 6
+            for a, b in zip(*got):
+                assert a.dtype == dtype
+                np.testing.assert_allclose(a, b, rtol=tol, atol=tol)
+    finally:
+        autograd.set_num_threads(before)
+
+
+def test_packed_self_attention_is_one_node_and_double_differentiable():
+    """The Transformer layer's self-attention is one node between the two projections,
+    and its backward is differentiable again (gradgradcheck through the packed node, with
+    a padding mask that leaves one query with no key)."""
+    from nn.attention_ops import PackedSelfAttention
+
+    autograd.manual_seed(0)
+    mha = nn.MultiheadAttention(4, 2, batch_first=True, dtype=np.float64)
+    x = _r(2, 3, 4)
+    out, _ = mha(x, x, x, need_weights=False)
+    (attn, _), _, _ = out.grad_fn.next_functions  # the out projection's inputs
+    assert type(attn.op) is PackedSelfAttention
+    ((proj, _),) = attn.next_functions
+    assert proj.name == "Affine" and proj.inputs[0] is x
+    kpm = np.array([[False, False, True], [True, True, True]])
+
+    def f(x, w_in, w_out):
+        return F.multi_head_attention_forward(
+            x, x, x, 4, 2, w_in, mha.in_proj_bias, None, None, False, 0.0, w_out,
+            mha.out_proj.bias, key_padding_mask=kpm, need_weights=False,
+        )[0]  # fmt: skip
+
+    args = (_r(3, 2, 4), _r(12, 4), _r(4, 4))
+    assert autograd.gradcheck(f, args)
+    assert autograd.gradgradcheck(f, args)
