@@ -2447,6 +2447,9 @@ EXCLUDED_OPS: dict[str, str] = {
     "nn.embedding.ScaleGrad": "F.embedding(..., scale_grad_by_freq=True) rescales the "
     "gradient at repeated indices (not a derivative); tests/test_fidelity_pytorch.py checks "
     "PyTorch's numbers and tests/test_ops_table.py its derivative at distinct indices",
+    "nn.attention_ops.PackedSelfAttention": "recorded by MultiheadAttention's self-attention "
+    "without weights (the Transformer layers); tests/test_ops_table.py's attention_packed rows "
+    "and tests/test_nn_attention.py (against the general path) check it",
     "nn.conv_ops.PoolGather": "recorded only by a third derivative of pooling (the backward "
     "of PoolScatter); tests/test_ops_table.py's pool_gather row checks it",
     **{

@@ -23,6 +23,7 @@ from autograd import Tensor
 from autograd.ops_shape import ScatterAdd
 from autograd.testing import check_op
 from nn.adaptive_pool import AdaptiveAvgSpread, _Windows
+from nn.attention_ops import PackedSelfAttention
 from nn.conv_kernels import Geom, max_pool
 from nn.conv_ops import Conv2dWeightGradOp, ConvTranspose2dOp, PoolGather, PoolScatter
 from nn.resample import AxisSum
@@ -308,6 +309,36 @@ OPS = [
         "attention_float_mask",
         lambda q, k, v, m: F.scaled_dot_product_attention(q, k, v, attn_mask=m),
         [(3, 4), (3, 4), (3, 2), (3, 3)],
+        {},
+    ),
+    (
+        "attention_packed",  # self-attention on the packed projection, batch first
+        lambda qkv: PackedSelfAttention.apply(
+            qkv,
+            scale=0.5,
+            heads=2,
+            batch_first=True,
+            _bias=None,
+            _keep=None,
+            _drop=None,
+            _weights_t=None,
+        ),  # fmt: skip
+        [(2, 3, 12)],
+        {},
+    ),
+    (
+        "attention_packed_seq_first_masked",  # (L, N, 3E), a causal bias
+        lambda qkv: PackedSelfAttention.apply(
+            qkv,
+            scale=0.7,
+            heads=2,
+            batch_first=False,
+            _weights_t=None,
+            _keep=None,
+            _drop=None,
+            _bias=np.triu(np.full((3, 3), -np.inf), 1),
+        ),  # fmt: skip
+        [(3, 2, 12)],
         {},
     ),
     (
