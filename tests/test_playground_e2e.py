@@ -135,6 +135,23 @@ def orange(rgb) -> bool:
     return r > b + 40
 
 
+def wait_for_error(page, expected: str) -> None:
+    """Wait until the page's error box shows `expected`; on a timeout, say what it shows."""
+    try:
+        page.wait_for_function(
+            f"document.querySelector('#errors').textContent.includes({json.dumps(expected)})"
+        )
+    except sync_api.TimeoutError:
+        shown, pending, editing = page.evaluate(
+            "[document.querySelector('#errors').textContent, window.playground.pending, "
+            "window.playground.editing]"
+        )
+        raise AssertionError(
+            f"the page never showed {expected!r}: its error box shows {shown!r} "
+            f"(answers pending {pending}, a refused edit on the form {editing})"
+        ) from None
+
+
 def set_text(page, selector: str, value: str) -> None:
     page.fill(selector, value)
     page.press(selector, "Enter")
@@ -211,9 +228,7 @@ def test_bad_input_is_refused_with_the_servers_message(page):
             expected = message_for({field: value})
         else:
             expected = message_for({"hidden": [value, "2"]})
-        page.wait_for_function(
-            f"document.querySelector('#errors').textContent.includes({json.dumps(expected)})"
-        )
+        wait_for_error(page, expected)
         assert page.locator(f"{selector}.invalid").count() == 1
         assert page.is_visible("#errors")
         set_text(page, selector, {"#units-0": "4", "#reg_rate": "0"}.get(selector, "0.03"))
