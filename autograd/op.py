@@ -57,6 +57,14 @@ def unbroadcast(g, shape: tuple):
 _SAME_SIZE_INT = {2: np.int16, 4: np.int32, 8: np.int64}  # a float's bits, by itemsize
 
 
+def sign(a):
+    """np.sign with PyTorch's sign(nan) = 0 (numpy's is nan): the sign a gradient scales by."""
+    s = np.sign(a)
+    if s.dtype.kind == "f" and np.isnan(s).any():
+        s = np.where(np.isnan(s), s.dtype.type(0), s)
+    return s
+
+
 def masked(g, mask):
     """g where `mask` holds, else 0: the gradient of an op that is flat where mask is False.
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .dtypes import HALF
-from .op import Op, masked, value, xp
+from .op import Op, masked, sign, value, xp
 
 
 def _kept_shape(shape: tuple, axis) -> tuple:
@@ -120,21 +120,21 @@ class Norm(Op):
         if not self.keepdims:
             g, out = g.reshape(kept), out.reshape(kept)
         p, av = self.p, value(a)
-        sign = np.sign(av)  # sgn has no gradient: a constant, as in PyTorch
+        sgn = sign(av)  # sgn has no gradient: a constant, as in PyTorch (0 at NaN)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             if p == 1:
-                return (g * sign,)
+                return (g * sgn,)
             zero = value(out) != 0  # masked_fill(norm == 0, 0): keep where the norm is not 0
             if p == 2:
                 return (g * masked(a / out, zero),)
             if np.isinf(p):  # amax/amin of |a|, NaNs counted as extremes
                 mask = (np.abs(av) == value(out)) | np.isnan(av)
                 share = g / mask.sum(axis=self.axis, keepdims=True).astype(av.dtype)
-                return (sign * (share * mask.astype(av.dtype)),)
+                return (sgn * (share * mask.astype(av.dtype)),)
             if p < 1:
-                scaled = sign * masked(abs(a) ** (p - 1), av != 0)
+                scaled = sgn * masked(abs(a) ** (p - 1), av != 0)
                 return (scaled * g * out ** (1 - p),)
-            scaled = sign * abs(a) ** (p - 1) if p < 2 else a * abs(a) ** (p - 2)
+            scaled = sgn * abs(a) ** (p - 1) if p < 2 else a * abs(a) ** (p - 2)
             return (scaled * masked(g / out ** (p - 1), zero),)
 
 

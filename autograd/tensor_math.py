@@ -17,6 +17,7 @@ import numpy as np
 
 from . import dtypes
 from .composite import mark, start
+from .op import sign as _sign
 from .op import value as _value
 from .ops_elementwise import (
     Cos,
@@ -128,13 +129,13 @@ class ElementwiseMethods:
         return Relu.apply(self)
 
     def abs(self):
-        """|x|; the derivative at 0 is 0 (sign(0) = 0)."""
+        """|x|; the derivative at 0 and at NaN is 0 (sign(0) = sign(nan) = 0, as PyTorch)."""
         if self._data.dtype.kind == "c":
             return complex_only("abs", self, np.abs)
         if self._data.dtype.kind not in "f":
             return self._result(np.abs(self._data))
         t0 = start()
-        return mark(Mul.apply(self, self._result(np.sign(self._data))), t0, "abs")
+        return mark(Mul.apply(self, self._result(_sign(self._data))), t0, "abs")
 
     absolute = abs
 
@@ -152,8 +153,8 @@ class ElementwiseMethods:
         return Where.apply(self._result(values), self, _cond=np.True_)
 
     def sign(self):
-        """-1, 0 or 1 (zero gradient)."""
-        return self._stepped(np.sign(self._data))
+        """-1, 0 or 1 (zero gradient); 0 at NaN, as PyTorch's."""
+        return self._stepped(_sign(self._data))
 
     sgn = sign
 

@@ -318,3 +318,24 @@ def test_max_pool_ties_send_the_gradient_where_pytorch_does(case, create_graph):
         v = Tensor(np.arange(1.0, x.numel() + 1).reshape(x.shape))
         (back,) = autograd.grad((gx * v).sum(), g)
         np.testing.assert_array_equal(back.numpy(), FIXTURES[f"pool/{case}/back"])
+
+
+@pytest.mark.parametrize(
+    "p, grad",
+    [  # PyTorch 2.13: sign(nan) = 0, so the NaN's gradient is 0 where the rule scales by sign
+        (1, [0.0, 1.0, -1.0, 0.0]),
+        (2, [np.nan] * 4),
+        (np.inf, [0.0, 0.0, -0.0, 0.0]),
+        (3, [np.nan] * 4),
+        (0.5, [np.nan] * 4),
+    ],
+)
+def test_sign_of_nan_is_zero_in_sign_abs_and_norms(p, grad):
+    x = autograd.tensor([np.nan, 1.0, -1.0, 0.0], dtype=autograd.float64, requires_grad=True)
+    x.norm(p=p).backward()
+    np.testing.assert_array_equal(x.grad.numpy(), grad)
+    assert np.array_equal(np.signbit(x.grad.numpy()), np.signbit(grad))
+    y = autograd.tensor([np.nan, 1.0, -1.0, 0.0], dtype=autograd.float64, requires_grad=True)
+    np.testing.assert_array_equal(autograd.sign(y).numpy(), [0.0, 1.0, -1.0, 0.0])
+    y.abs().sum().backward()
+    np.testing.assert_array_equal(y.grad.numpy(), [0.0, 1.0, -1.0, 0.0])
