@@ -65,28 +65,34 @@ def sign(a):
     return s
 
 
-def masked(g, mask):
+def masked(g, mask, invert: bool = False):
     """g where `mask` holds, else 0: the gradient of an op that is flat where mask is False.
 
     Not `g * mask`, which is nan where g is infinite (0 * inf): relu(x).sqrt() at x = -1
     has derivative 0 (PyTorch's masked_fill and threshold_backward give 0 too). `mask` is a
     boolean array (or a numpy bool) that broadcasts to g's shape; g an array, a numpy
-    scalar, or a Tensor (then the result is recorded, for create_graph).
+    scalar, or a Tensor (then the result is recorded, for create_graph). With `invert`,
+    g where `mask` does not hold (PyTorch's threshold_backward: `where(x <= 0, 0, g)`
+    keeps g at NaN, which no `x > 0` mask does).
 
     On float arrays of more than a few elements this is an `and` of g's bits with the mask
     spread to every bit: as fast as `g * mask`, where np.where runs several times slower
     on irregular masks (relu's, say).
     """
     if isinstance(g, TensorBase):
-        return g._functions.where(mask, g, 0)
+        return g._functions.where(np.logical_not(mask) if invert else mask, g, 0)
     if g.__class__ is not np.ndarray:  # a numpy scalar (0-d results)
-        return g if mask else g.__class__(0)  # (its class: several times faster than .dtype)
+        keep = not mask if invert else mask
+        return g if keep else g.__class__(0)  # (its class: several times faster than .dtype)
     mask = np.asarray(mask)
     ints = _SAME_SIZE_INT.get(g.itemsize) if g.dtype.kind == "f" else None
     if ints is None or g.size <= 128 or mask.shape != g.shape:
-        return np.where(mask, g, 0)  # (a Python 0 keeps g's dtype)
+        return np.where(mask, 0, g) if invert else np.where(mask, g, 0)  # (0 keeps g's dtype)
     bits = mask.astype(ints)
-    np.negative(bits, out=bits)  # True -> all bits set (-1), False -> 0
+    if invert:
+        np.subtract(bits, 1, out=bits)  # True -> 0, False -> all bits set (-1)
+    else:
+        np.negative(bits, out=bits)  # True -> all bits set (-1), False -> 0
     np.bitwise_and(g.view(ints), bits, out=bits)
     return bits.view(g.dtype)
 

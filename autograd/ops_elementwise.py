@@ -238,7 +238,8 @@ class Relu(Op):
         return np.maximum(a, 0) if a.ndim else (a if not a <= 0 else a.dtype.type(0))
 
     def backward(self, g, out, a):
-        return (masked(g, value(out) > 0),)  # a constant mask, also when out is a Tensor
+        # PyTorch's threshold_backward: g except where out <= 0, so a NaN passes it on
+        return (masked(g, value(out) <= 0, invert=True),)  # a constant mask
 
 
 class Maximum(Op):

@@ -339,3 +339,12 @@ def test_sign_of_nan_is_zero_in_sign_abs_and_norms(p, grad):
     np.testing.assert_array_equal(autograd.sign(y).numpy(), [0.0, 1.0, -1.0, 0.0])
     y.abs().sum().backward()
     np.testing.assert_array_equal(y.grad.numpy(), [0.0, 1.0, -1.0, 0.0])
+
+
+@pytest.mark.parametrize("n", [6, 600])  # the small path and the bitwise one
+def test_relu_passes_the_gradient_at_nan_as_pytorchs_threshold_backward(n):
+    base = [np.nan, 1.0, -1.0, 0.0, np.inf, -np.inf]
+    x = autograd.tensor(np.resize(base, n), dtype=autograd.float64, requires_grad=True)
+    x.relu().backward(autograd.tensor(np.resize([1.0, 2, 3, 4, np.inf, 6], n)))
+    # PyTorch 2.13: where(x <= 0, 0, g)
+    np.testing.assert_array_equal(x.grad.numpy(), np.resize([1.0, 2, 0, 0, np.inf, 0], n))
