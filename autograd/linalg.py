@@ -319,11 +319,6 @@ def vector_norm(x, ord=2, dim=None, keepdim: bool = False, *, dtype=None, out=No
     x = _cast(as_tensor(x), dtype, "linalg.vector_norm")
     if isinstance(ord, str):
         raise RuntimeError(f"linalg.vector_norm: ord must be a number, got {ord!r}")
-    if x.numel() == 0 and (ord < 0 or ord == float("inf")):
-        raise RuntimeError(
-            f"linalg.vector_norm cannot compute the {ord} norm on an empty tensor because the "
-            "operation does not have an identity"
-        )
     return _out(x.norm(ord, dim, keepdim), out)
 
 

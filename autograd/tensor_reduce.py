@@ -359,6 +359,8 @@ class ReductionMethods(OrderMethods):
             p = 2
         if p == "nuc":
             raise NotImplementedError("norm(p='nuc') is not supported")
+        if not isinstance(p, str) and (p < 0 or p == float("inf")):
+            _refuse_empty_norm(self.shape, ax, p)
         if self.dtype.kind == "f" and p != 0 and (self._data.size or p > 0 and p != np.inf):
             return Norm.apply(self, p=float(p), axis=ax, keepdims=keep)
         if p == 2 and self.dtype.kind != "c":
@@ -443,3 +445,20 @@ class ReductionMethods(OrderMethods):
         grid = list(np.indices(idx.shape, sparse=True))
         grid[d] = idx
         return self[tuple(grid)]
+
+
+def _refuse_empty_norm(shape: tuple, ax, p) -> None:
+    """PyTorch's error for a norm without an identity (p < 0, inf) over an empty dim."""
+    if ax is None:
+        if 0 in shape:
+            raise RuntimeError(
+                f"linalg.vector_norm cannot compute the {p} norm on an empty tensor because "
+                "the operation does not have an identity"
+            )
+        return
+    for d in ax:
+        if shape and shape[d] == 0:
+            raise RuntimeError(
+                f"linalg.vector_norm cannot compute the {p} norm on the dimension {d} because "
+                "this dimension is empty and the operation does not have an identity"
+            )

@@ -348,3 +348,14 @@ def test_relu_passes_the_gradient_at_nan_as_pytorchs_threshold_backward(n):
     x.relu().backward(autograd.tensor(np.resize([1.0, 2, 3, 4, np.inf, 6], n)))
     # PyTorch 2.13: where(x <= 0, 0, g)
     np.testing.assert_array_equal(x.grad.numpy(), np.resize([1.0, 2, 0, 0, np.inf, 0], n))
+
+
+@pytest.mark.parametrize("p", [-1, -0.5, np.inf, -np.inf])
+def test_norms_without_an_identity_refuse_only_an_empty_reduced_dim(p):
+    # PyTorch 2.13: an error names the empty dim (or the empty tensor); other dims are fine
+    with pytest.raises(RuntimeError, match="on the dimension 1 because this dimension is empty"):
+        autograd.linalg.vector_norm(autograd.zeros(2, 0), ord=p, dim=1)
+    with pytest.raises(RuntimeError, match="on an empty tensor"):
+        autograd.zeros(0).norm(p=p)
+    assert autograd.linalg.vector_norm(autograd.zeros(0, 3), ord=p, dim=1).shape == (0,)
+    assert autograd.zeros(2, 0).norm(p=2, dim=1).tolist() == [0.0, 0.0]
