@@ -121,8 +121,11 @@ def embedding_bag(
     _refuse(scale_grad_by_freq, sparse, "embedding_bag")
     n = weight.shape[0]
     if flat.size and (flat.min() < 0 or flat.max() >= n):
-        bad = flat[(flat < 0) | (flat >= n)][0]
-        raise IndexError(f"embedding_bag: index {int(bad)} out of range for {n} embeddings")
+        at = int(np.flatnonzero((flat < 0) | (flat >= n))[0])
+        raise RuntimeError(  # PyTorch's words and type
+            f"Index {at} of input takes value {int(flat[at])} which is not in the valid range "
+            f"[0, {n})"
+        )
     if max_norm is not None:
         _renorm_(weight, flat, number(max_norm, "max_norm", "embedding_bag"),
                  number(norm_type, "norm_type", "embedding_bag"))  # fmt: skip

@@ -316,3 +316,13 @@ def test_buffer_assignment_follows_pytorchs_rules():
     m.c = nn.Buffer(autograd.ones(2))
     m.c = nn.Linear(1, 1)  # so is a module
     assert list(m.state_dict()) == ["b", "c.weight", "c.bias"]
+
+
+def test_embedding_bag_index_out_of_range_is_pytorchs_error():
+    import nn.functional as F
+
+    with pytest.raises(
+        RuntimeError,
+        match=r"Index 1 of input takes value 7 which is not in the valid range \[0, 3\)",
+    ):
+        F.embedding_bag(autograd.tensor([0, 7]), autograd.zeros(3, 2), autograd.tensor([0]))
