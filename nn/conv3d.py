@@ -25,7 +25,7 @@ from autograd.argcheck import integer
 
 from . import init
 from .conv import _conv2d, _ints
-from .conv_transpose import _conv_transpose
+from .conv_transpose import _conv_transpose, _ConvTransposeNd
 from .module import Module, Parameter, factory_dtype
 from .padding import pad
 
@@ -388,9 +388,11 @@ class Conv3d(Module):
         return s
 
 
-class ConvTranspose3d(Module):
+class ConvTranspose3d(_ConvTransposeNd):
     """3-d transposed convolution; weight (in, out / groups, kd, kh, kw), bias (out,).
     `forward(x, output_size=None)`: output_size picks the output_padding (as PyTorch)."""
+
+    _dims = 3
 
     def __init__(
         self,
@@ -407,56 +409,13 @@ class ConvTranspose3d(Module):
         device=None,
         dtype=None,
     ):
-        super().__init__()
-        who = type(self).__name__
-        if padding_mode != "zeros":
-            raise ValueError(
-                f"{who}: only padding_mode='zeros' is supported for transposed convolutions "
-                f"(as in PyTorch), got {padding_mode!r}"
-            )
-        self.in_channels = integer(in_channels, "in_channels", who, minimum=0)
-        self.out_channels = integer(out_channels, "out_channels", who, minimum=0)
-        self.groups = integer(groups, "groups", who, minimum=1)
-        if self.in_channels % self.groups:
-            raise ValueError(f"{who}: in_channels must be divisible by groups")
-        if self.out_channels % self.groups:
-            raise ValueError(f"{who}: out_channels must be divisible by groups")
-        self.kernel_size = _triple(kernel_size, "kernel_size", who, 1)
-        self.stride = _triple(stride, "stride", who, 1)
-        self.padding = _triple(padding, "padding", who, 0)
-        self.output_padding = _triple(output_padding, "output_padding", who, 0)
-        self.dilation = _triple(dilation, "dilation", who, 1)
-        self.padding_mode = padding_mode
-        dt = factory_dtype(device, dtype, who)
-        shape = (self.in_channels, self.out_channels // self.groups, *self.kernel_size)
-        self.weight = Parameter(np.empty(shape, dt))
-        self.bias = Parameter(np.empty((self.out_channels,), dt)) if bias else None
-        self.reset_parameters()
-
-    def reset_parameters(self) -> None:
-        """PyTorch's default: kaiming_uniform_(a=sqrt(5)); bias U(-1/sqrt(fan_in), +), fan_in
-        from the weight's second axis (out_channels / groups) times the kernel size."""
-        _reset_conv(self)
+        super().__init__(
+            in_channels, out_channels, kernel_size, stride, padding, output_padding, groups,
+            bias, dilation, padding_mode, device, dtype,
+        )  # fmt: skip
 
     def forward(self, input: Tensor, output_size=None) -> Tensor:
         return _conv_transpose3d(
             input, self.weight, self.bias, self.stride, self.padding, self.output_padding,
             self.groups, self.dilation, type(self).__name__, output_size,
         )  # fmt: skip
-
-    def extra_repr(self) -> str:
-        s = (
-            f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
-            f"stride={self.stride}"
-        )
-        if self.padding != (0, 0, 0):
-            s += f", padding={self.padding}"
-        if self.dilation != (1, 1, 1):
-            s += f", dilation={self.dilation}"
-        if self.output_padding != (0, 0, 0):
-            s += f", output_padding={self.output_padding}"
-        if self.groups != 1:
-            s += f", groups={self.groups}"
-        if self.bias is None:
-            s += ", bias=False"
-        return s
