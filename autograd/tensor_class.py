@@ -40,6 +40,7 @@ from .tensor_convert import ConversionMethods
 from .tensor_hooks import HookMethods
 from .tensor_math import ElementwiseMethods
 from .tensor_matrix import MatrixMethods
+from .tensor_memory import MemoryMethods
 from .tensor_pointwise import PointwiseMethods
 from .tensor_reduce import ReductionMethods
 from .tensor_shape import ShapeMethods
@@ -294,6 +295,7 @@ class Tensor(
     ConversionMethods,
     HookMethods,
     NumpyInterop,
+    MemoryMethods,
 ):
     """An n-dimensional array with reverse-mode automatic differentiation.
 

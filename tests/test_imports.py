@@ -41,7 +41,7 @@ LAYERS = [
     {"tensor_order"},  # order statistics and index arithmetic (mixed in by tensor_reduce)
     # Tensor's mixins, and the array `Tensor.data` returns
     {"inplace", "interop", "tensor_shape", "tensor_reduce", "random_methods", "tensor_convert"}
-    | {"tensor_hooks", "data_array"},
+    | {"tensor_hooks", "data_array", "tensor_memory"},
     {"tensor_math", "tensor_matrix", "tensor_pointwise"},  # (complex_only: tensor_reduce)
     {"tensor_class"},  # the Tensor, its operators and the one recorder
     # functions (torch_functions, torch_math: module-level functions mirroring Tensor's methods)
