@@ -72,7 +72,7 @@ def test_apply_calls_with_python_numbers_in_row_major_order():
     assert x.tolist() == [[0.0, 6.0], [2.0, 8.0], [4.0, 10.0]]
     for dtype, kind in ((np.int64, int), (np.uint8, int), (np.bool_, bool)):
         types = []
-        autograd.ones(2, dtype=dtype).apply_(lambda v: types.append(type(v)) or v)
+        autograd.ones(2, dtype=dtype).apply_(lambda v, seen=types: seen.append(type(v)) or v)
         assert types == [kind, kind]
     # PyTorch truncates a float result in an integer tensor, rounds it in float32
     assert autograd.ones(3, dtype=np.int32).apply_(lambda v: 2.7).tolist() == [2, 2, 2]
