@@ -88,6 +88,7 @@ from .grad_mode import (
 )
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .op import Op, unbroadcast
+from .printing import set_printoptions
 from .random import (
     Generator,
     bernoulli,
@@ -486,6 +487,7 @@ __all__ = [
     "seed",
     "set_default_device",
     "set_default_dtype",
+    "set_printoptions",
     "set_float32_matmul_precision",
     "set_grad_enabled",
     "set_num_interop_threads",

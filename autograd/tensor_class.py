@@ -14,7 +14,7 @@ import functools
 
 import numpy as np
 
-from . import dtypes, engine, promotion, versions
+from . import dtypes, engine, printing, promotion, versions
 from . import grad_mode as _gm
 from .anomaly import after_forward
 from .composite import mark, start
@@ -495,6 +495,8 @@ class Tensor(
     def __repr__(self) -> str:
         if self._data.__class__ is Released:  # (reached through a freed graph's links)
             body = f"<freed by backward(): shape {self.shape}, dtype {self.dtype}>"
+        elif printing.active:  # after set_printoptions: PyTorch's text
+            body = printing.values_text(self.numpy(), len("Tensor("))
         else:
             body = np.array2string(self.numpy(), separator=", ", prefix="Tensor(")
         extra = ""

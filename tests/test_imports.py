@@ -28,7 +28,7 @@ LAYERS = [
     {"argcheck", "float_warnings"},  # argument checks; numpy's floating-point warnings filter
     {"dtypes", "shapes", "versions", "grad_mode", "tensor_base", "hooks", "return_types"}
     | {"layouts"},  # PyTorch's layout and memory-format values
-    {"ranges", "amp", "runtime", "unsupported", "special_kernels"},
+    {"ranges", "amp", "runtime", "unsupported", "special_kernels", "printing"},
     {"malloc", "threads"},  # process settings: glibc's thresholds, the kernels' threads
     # random streams: the generator, its math; the device (parses dtypes too); operands
     # cast to PyTorch's result dtype

@@ -38,6 +38,7 @@ from .datasets import (
     make_moons,
     mnist_search_paths,
 )
+from .distributed import DistributedSampler
 from .idx import read_idx, write_idx
 from .loader import DataLoader, WorkerInfo, default_collate, default_convert, get_worker_info
 from .sampler import (
@@ -72,6 +73,7 @@ __all__ = [
     "CVResult",
     "DataLoader",
     "Dataset",
+    "DistributedSampler",
     "default_collate",
     "default_convert",
     "GaussianNoise",
