@@ -24,6 +24,7 @@ _PACKAGES = {"nn": "nn", "optim": "optim", "utils.data": "nn.data"}
 _LAZY = {
     **{n: ("autograd.accelerators", n) for n in ("accelerator", "backends", "cuda", "mps")},
     **{n: ("autograd.unsupported", n) for n in ("distributed", "jit", "onnx")},
+    **{n: ("autograd.unsupported", n) for n in ("complex", "polar")},
     "amp": ("autograd.amp", None),
     "autocast": ("autograd.amp", "autocast"),
     "autograd": ("autograd.autograd", None),

@@ -140,19 +140,19 @@ class MemoryMethods:
         self._refuse_grad("apply_", self)
         return self._elementwise("apply_", callable, None)
 
-    def map_(self, tensor: Any, callable: Callable[[Any, Any], Any]) -> Tensor:
-        """Replace each element x by ``callable(x, y)``, y the element of ``tensor``
+    def map_(self, other: Any, callable: Callable[[Any, Any], Any]) -> Tensor:
+        """Replace each element x by ``callable(x, y)``, y the element of ``other``
         (broadcast to self's shape, of self's dtype) at the same place, in place.
 
         Refused, as PyTorch's, for tensors that require grad (use
         ``x.detach().map_(y.detach(), f)``)."""
-        if not hasattr(tensor, "_data"):
+        if not hasattr(other, "_data"):
             raise TypeError(
-                f"map_(): argument 'other' (position 1) must be Tensor, not {type(tensor).__name__}"
+                f"map_(): argument 'other' (position 1) must be Tensor, not {type(other).__name__}"
             )
-        self._refuse_grad("map_", self, tensor)
+        self._refuse_grad("map_", self, other)
         d = self._array()
-        o = np.asarray(tensor._data)
+        o = np.asarray(other._data)
         if o.dtype != d.dtype:
             raise TypeError(
                 f"map_: expected a tensor of dtype {d.dtype} for 'other' (got {o.dtype}); "

@@ -1,10 +1,12 @@
-"""`jit`, `onnx` and `distributed`: PyTorch features graphgrad does not have, as namespaces
-whose calls fail with a message that says what to do instead.
+"""`jit`, `onnx`, `distributed`, `complex` and `polar`: PyTorch features graphgrad does not
+have, as namespaces and functions whose calls fail with a message that says what to do
+instead.
 
 The helpers that model code calls while running eagerly work as in eager PyTorch
 (`jit.is_scripting()` is False, `@jit.ignore` and `@jit.unused` return the function,
 `jit.annotate(T, v)` is v, `distributed.is_available()` is False); compiling, tracing,
-exporting and starting process groups raise a RuntimeError.
+exporting and starting process groups raise a RuntimeError. `complex` and `polar` (graphgrad
+has no complex dtype) raise a TypeError saying what to write with two real tensors.
 """
 
 from __future__ import annotations
@@ -109,3 +111,30 @@ distributed = _Namespace(
     all_reduce=_refuse("distributed.all_reduce()", _NO_DIST),
     destroy_process_group=_refuse("distributed.destroy_process_group()", _NO_DIST),
 )
+
+
+_NO_COMPLEX = (
+    "graphgrad has no complex dtype (its tensors hold real numpy arrays); keep the real and "
+    "imaginary parts as two real tensors, re and im, and write the complex arithmetic out "
+    "on them: (a + bi)(c + di) is (a*c - b*d, a*d + b*c), |z| is hypot(re, im)"
+)
+
+
+def complex(real, imag, *, out=None):
+    """Refused (graphgrad has no complex dtype): keep ``real`` and ``imag`` as two real
+    tensors and write the complex arithmetic out on them."""
+    raise TypeError(f"autograd.complex(): {_NO_COMPLEX}")
+
+
+def polar(abs, angle, *, out=None):
+    """Refused (graphgrad has no complex dtype): the parts are ``abs * cos(angle)`` and
+    ``abs * sin(angle)``, two real tensors."""
+    raise TypeError(
+        "autograd.polar(): graphgrad has no complex dtype; compute the real and imaginary "
+        "parts as two real tensors: re = abs * autograd.cos(angle), "
+        "im = abs * autograd.sin(angle)"
+    )
+
+
+# Marked for tools/pytorch_names.py: names that only raise do not count as present.
+complex._refusal = polar._refusal = True  # type: ignore[attr-defined]
