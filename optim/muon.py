@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd.argcheck import number
+from autograd.argcheck import integer, number
 from autograd.grad_mode import enable_grad
 from autograd.versions import bump as _bump
 
@@ -85,6 +85,8 @@ class Muon(Optimizer):
         weight_decay = number(options["weight_decay"], "weight_decay", "Muon")
         if not 0.0 <= weight_decay:
             raise ValueError(f"weight decay should be >= 0 but is: {weight_decay}")
+        number(options["eps"], "eps", "Muon")  # any sign, as PyTorch
+        integer(options["ns_steps"], "ns_steps", "Muon")  # < 100, checked by step as PyTorch
         fn = options["adjust_lr_fn"]
         if fn is not None and fn not in ["original", "match_rms_adamw"]:
             raise ValueError(f"Adjust learning rate function {fn} is not supported")

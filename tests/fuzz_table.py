@@ -2427,6 +2427,15 @@ EXCLUDED: dict[str, str] = {
         f"F.{n}": _INPLACE
         for n in "relu_ elu_ leaky_relu_ selu_ celu_ hardtanh_ threshold_".split()
     },
+    **{
+        f"Tensor.{n}": _NOT_AN_OP
+        for n in "data_ptr storage_offset is_shared is_pinned share_memory_ pin_memory".split()
+    },
+    **{
+        f"Tensor.{n}": "Python callables element by element, refused for tensors that require "
+        "grad (no graph): tests/test_tensor_memory.py"
+        for n in ("apply_", "map_")
+    },
     "F.rrelu_": _INPLACE,
     "F.gumbel_softmax": _RANDOM,
     "F.grid_sample": "piecewise in the grid (the taps jump where a point crosses a pixel "

@@ -412,10 +412,33 @@ OPTIMIZERS = {
     "Adamax": dict(lr=0.1, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0),
     "Rprop": dict(lr=0.1, etas=(0.5, 1.2), step_sizes=(1e-6, 50)),
     "ASGD": dict(lr=0.1, lambd=1e-4, alpha=0.75, t0=1e6, weight_decay=0.0),
+    "Adafactor": dict(lr=0.1, beta2_decay=-0.8, eps=(None, 1e-3), d=1.0, weight_decay=0.0),
+    "Muon": dict(
+        lr=0.1,
+        weight_decay=0.1,
+        momentum=0.95,
+        eps=1e-7,
+        ns_steps=5,
+        ns_coefficients=(3.4445, -4.7750, 2.0315),
+    ),  # fmt: skip
+    "SparseAdam": dict(lr=0.1, betas=(0.9, 0.999), eps=1e-8),
 }
 OPTIMIZER_INTEGERS = {("LBFGS", "max_iter"), ("LBFGS", "max_eval"), ("LBFGS", "history_size")}
 NEGATIVE_ALLOWED = {"dampening"}  # PyTorch does not check it either
 NEGATIVE_ALLOWED |= {("ASGD", "lambd"), ("ASGD", "alpha"), ("ASGD", "t0")}  # nor these
+NEGATIVE_ALLOWED |= {("Muon", "eps"), ("Muon", "ns_steps")}  # nor these
+# beta2_decay must be <= 0; d >= 1 (tests/test_optim_factored_pytorch.py)
+NEGATIVE_ALLOWED |= {("Adafactor", "beta2_decay"), ("Adafactor", "d")}
+# PyTorch's own words for a negative (or NaN) option, where they are not "Invalid <name>"
+NEGATIVE_MESSAGES = {
+    ("Adafactor", "lr"): "Learning rate should be >= 0",
+    ("Adafactor", "weight_decay"): "weight_decay should be >= 0",
+    ("Muon", "lr"): "Learning rate should be >= 0",
+    ("Muon", "weight_decay"): "weight decay should be >= 0",
+    ("Muon", "momentum"): "momentum should be >= 0",
+    ("SparseAdam", "lr"): "Invalid learning rate",
+    ("SparseAdam", "eps"): "Invalid epsilon value",
+}
 
 
 def test_every_optimizer_is_in_the_table():
@@ -433,7 +456,9 @@ def test_every_optimizer_is_in_the_table():
 def _optimizer_cases():
     for name, kwargs in sorted(OPTIMIZERS.items()):
         for k in kwargs:
-            if k not in ("betas", "etas", "step_sizes"):  # pairs: tested on their own
+            if k in ("betas", "etas", "step_sizes", "ns_coefficients"):
+                continue  # pairs and triples: tested on their own
+            if (name, k) != ("Adafactor", "eps"):  # (eps1 or None, eps2)
                 yield name, k
 
 
@@ -466,7 +491,8 @@ def test_optimizer_counts_are_integers(name, arg):
 @pytest.mark.parametrize("bad", [-1, float("nan")])
 def test_optimizer_options_refuse_negative_values(name, arg, bad):
     # PyTorch: ValueError ("Invalid learning rate: -1")
-    with pytest.raises(ValueError, match=rf"Invalid {arg}"):
+    match = NEGATIVE_MESSAGES.get((name, arg), f"Invalid {arg}")
+    with pytest.raises(ValueError, match=match):
         getattr(optim, name)([_param()], **dict(OPTIMIZERS[name], **{arg: bad}))
 
 
