@@ -160,6 +160,12 @@ _LAZY: dict[str, str] = lazy_names.table(
         "embedding_bag": "EmbeddingBag",
         "local_response_norm": "LocalResponseNorm",
         "multilabel_margin": "MultiLabelMarginLoss",
+        "ctc": "CTCLoss",
+        "fractional_pool": "FractionalMaxPool2d FractionalMaxPool3d",
+        "adaptive_softmax": "AdaptiveLogSoftmaxWithLoss",
+        "linear_cross_entropy": "LinearCrossEntropyLoss LinearCrossEntropyOptions",
+        "cross_map_lrn": "CrossMapLRN2d",
+        "parallel": "DataParallel SyncBatchNorm",
     }
 )
 __all__ += sorted(_LAZY)

@@ -103,6 +103,13 @@ _LAZY: dict[str, str] = lazy_names.table(
         "gumbel_softmax": "gumbel_softmax",
         "local_response_norm": "local_response_norm",
         "multilabel_margin": "multilabel_margin_loss",
+        "ctc": "ctc_loss",
+        "fractional_pool": (
+            "fractional_max_pool2d fractional_max_pool2d_with_indices fractional_max_pool3d "
+            "fractional_max_pool3d_with_indices"
+        ),
+        "linear_cross_entropy": "linear_cross_entropy",
+        "conv_tbc": "assert_int_or_pair conv_tbc",
     }
 )
 
