@@ -10,6 +10,8 @@
 - `fuse_conv_bn_eval`, `fuse_linear_bn_eval` and their `*_weights` (`fusion.py`): fold an
   eval-mode BatchNorm into the layer before it
 - `skip_init` (`uninitialized.py`)
+- `convert_conv2d_weight_memory_format`, `convert_conv3d_weight_memory_format`
+  (`memory_format.py`): PyTorch's weight layouts, values unchanged
 """
 
 from . import prune
@@ -21,6 +23,7 @@ from .clip_grad import (
     get_total_norm,
 )
 from .convert_parameters import parameters_to_vector, vector_to_parameters
+from .memory_format import convert_conv2d_weight_memory_format, convert_conv3d_weight_memory_format
 from .fusion import (
     fuse_conv_bn_eval,
     fuse_conv_bn_weights,
@@ -39,6 +42,8 @@ from .weight_norm import (
 )
 
 __all__ = [
+    "convert_conv2d_weight_memory_format",
+    "convert_conv3d_weight_memory_format",
     "clip_grad_norm_",
     "clip_grad_value_",
     "elastic_net",
