@@ -21,7 +21,7 @@ from autograd.argcheck import integer
 from autograd.op import Op
 from autograd.tensor_class import Tensor, as_tensor, where
 
-from .losses import _Loss
+from .module import Module
 
 __all__ = ["CTCLoss", "ctc_loss"]
 
@@ -196,14 +196,14 @@ def ctc_loss(
         raise ValueError(f"{reduction} is not a valid value for reduction")
     x, t = as_tensor(log_probs), as_tensor(targets)
     batched = x.ndim == 3
-    if x.ndim not in (2, 3):
+    x3 = x if batched else x.unsqueeze(1)
+    if x3.ndim != 3:
         raise RuntimeError(
-            f"Expected 3-dimensional tensor, but got {x.ndim}-dimensional tensor for argument "
+            f"Expected 3-dimensional tensor, but got {x3.ndim}-dimensional tensor for argument "
             f"#1 'log_probs' (while checking arguments for {_WHO})"
         )
     if x.dtype not in (np.float32, np.float64):
         raise NotImplementedError(f'"ctc_loss_cpu" not implemented for {x.dtype}')
-    x3 = x if batched else x.unsqueeze(1)
     steps, batch, classes = x3.shape
     ilen = _lengths(input_lengths, "input_lengths")
     tlen = _lengths(target_lengths, "target_lengths")
@@ -250,13 +250,13 @@ def ctc_loss(
     return res if batched else res.squeeze(0)
 
 
-class CTCLoss(_Loss):
-    """The connectionist temporal classification loss (`nn.functional.ctc_loss`)."""
+class CTCLoss(Module):
+    """The connectionist temporal classification loss (`nn.functional.ctc_loss`); as
+    PyTorch's, `reduction` is checked when the loss is computed."""
 
     def __init__(self, blank: int = 0, reduction: str = "mean", zero_infinity: bool = False):
-        if reduction not in ("none", "mean", "sum"):
-            raise ValueError(f"{reduction} is not a valid value for reduction")
-        super().__init__(reduction)
+        super().__init__()
+        self.reduction = reduction
         self.blank = blank
         self.zero_infinity = zero_infinity
 
