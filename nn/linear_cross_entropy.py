@@ -291,9 +291,7 @@ def linear_cross_entropy(
     if x.ndim < 1 or x.ndim > 2:
         raise RuntimeError(f"expected input with dimensionality 1 or 2, got {x.ndim}")
     if w.ndim < 2:
-        raise RuntimeError(
-            f"expected linear_weight with dimensionality at least 2, got {w.ndim}"
-        )
+        raise RuntimeError(f"expected linear_weight with dimensionality at least 2, got {w.ndim}")
     num_batches, in_features = tuple(x.shape[:-1]), x.shape[-1]
     if in_features != w.shape[-1]:
         raise RuntimeError(
@@ -335,9 +333,7 @@ def linear_cross_entropy(
         adjusted = options._adjust(x2.shape[0], in_features, num_classes, x.dtype, "cpu")
         if x2._data.dtype is HALF and adjusted.acc_dtype is None:
             adjusted = dataclasses.replace(adjusted, acc_dtype=np.float32)
-        result = _chunked(
-            x2, w, linear_bias, t2.numpy(), weight, reduction, ignore_index, adjusted
-        )
+        result = _chunked(x2, w, linear_bias, t2.numpy(), weight, reduction, ignore_index, adjusted)
         return result if batched or reduction != "none" else result.squeeze(0)
     if out_features:
         w = w.reshape(math.prod(out_features) * num_classes, in_features)

@@ -103,4 +103,6 @@ class SyncBatchNorm(_BatchNorm):
 def _instance_norm(module: Module) -> bool:
     """Whether module is an instance norm (graphgrad derives them from batch norm's base,
     PyTorch does not)."""
-    return any(k.__name__.startswith(("InstanceNorm", "_InstanceNorm")) for k in type(module).__mro__)
+    return any(
+        k.__name__.startswith(("InstanceNorm", "_InstanceNorm")) for k in type(module).__mro__
+    )

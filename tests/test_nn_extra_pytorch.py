@@ -275,4 +275,3 @@ def test_conv_weight_memory_format_keeps_values():
 def test_assert_int_or_pair_accepts_ints_and_pairs():
     assert nn.functional.assert_int_or_pair(3, "k", "{} bad") is None
     assert nn.functional.assert_int_or_pair((3, 4), "k", "{} bad") is None
-

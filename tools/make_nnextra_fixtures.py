@@ -139,7 +139,8 @@ CASES = [
     # ---------------------------------------------------------------- linear cross-entropy
     *[
         (f"lce_{r}{'_chunked' if c else ''}",
-         f"F.linear_cross_entropy(x, w, t, linear_bias=b, reduction='{r}'{', ' + CHUNK if c else ''})",
+         f"F.linear_cross_entropy(x, w, t, linear_bias=b, reduction='{r}'"
+         f"{', ' + CHUNK if c else ''})",
          LCE, "xwb", NO2 if c else {})
         for r in ("mean", "sum", "none")
         for c in (False, True)
@@ -208,7 +209,8 @@ REPRS = [
     "nn.AdaptiveLogSoftmaxWithLoss(8, 20, [4, 10, 15], head_bias=True)",
     "nn.LinearCrossEntropyLoss(4, 6)",
     "nn.LinearCrossEntropyLoss(4, 3, out_features=(2, 5), bias=True, reduction='sum', "
-    "ignore_index=1, label_smoothing=0.1, options=nn.LinearCrossEntropyOptions(batch_chunk_size=4))",
+    "ignore_index=1, label_smoothing=0.1, "
+    "options=nn.LinearCrossEntropyOptions(batch_chunk_size=4))",
     "nn.LinearCrossEntropyOptions()", "nn.LinearCrossEntropyOptions(True, 8, None, 'accurate')",
     "nn.CrossMapLRN2d(3)", "nn.CrossMapLRN2d(5, alpha=0.1, beta=0.5, k=2.0)",
     "nn.SyncBatchNorm(3)", "nn.SyncBatchNorm(4, eps=0.001, momentum=None, affine=False)",

@@ -23,13 +23,13 @@ from .clip_grad import (
     get_total_norm,
 )
 from .convert_parameters import parameters_to_vector, vector_to_parameters
-from .memory_format import convert_conv2d_weight_memory_format, convert_conv3d_weight_memory_format
 from .fusion import (
     fuse_conv_bn_eval,
     fuse_conv_bn_weights,
     fuse_linear_bn_eval,
     fuse_linear_bn_weights,
 )
+from .memory_format import convert_conv2d_weight_memory_format, convert_conv3d_weight_memory_format
 from .regularization import elastic_net, l1_penalty, l2_penalty, weights_only
 from .spectral_norm import remove_spectral_norm, spectral_norm
 from .uninitialized import skip_init
