@@ -35,70 +35,101 @@ def _log_add3(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
     return np.log(np.exp(a - m) + np.exp(b - m) + np.exp(c - m)) + m
 
 
-def _primes(target: np.ndarray, blank: int) -> tuple[np.ndarray, np.ndarray]:
-    """l' (the target with blanks around and between its labels) and where a position may
-    be reached by skipping the blank before it (a label unlike the one two positions back)."""
-    lp = np.full(2 * len(target) + 1, blank, np.int64)
-    lp[1::2] = target
-    skip = np.zeros(len(lp), bool)
-    skip[2:] = lp[2:] != lp[:-2]
-    return lp, skip
+class _Paths:
+    """The extended targets of a batch, padded to the longest (N, S' = 2 * max length + 1):
+    l' (blanks around and between the labels), where a position may be reached by skipping
+    the blank before it (a label unlike the one two positions back), and which positions
+    are a sample's own; with the input and target lengths."""
 
+    __slots__ = ("primes", "skip", "own", "inputs", "lengths")
 
-def _alpha(lp: np.ndarray, primes: np.ndarray, skip: np.ndarray) -> np.ndarray:
-    """log alpha, (T, S'): the log probability of the prefixes ending at each position."""
-    neg = np.array(-np.inf, lp.dtype)
-    alpha = np.full((lp.shape[0], len(primes)), neg)
-    alpha[0, :2] = lp[0, primes[:2]]
-    for t in range(1, lp.shape[0]):
-        prev = alpha[t - 1]
-        one = np.concatenate(([neg], prev[:-1]))
-        two = np.where(skip, np.concatenate(([neg, neg], prev[:-2]))[: len(prev)], neg)
-        alpha[t] = _log_add3(prev, one, two) + lp[t, primes]
-    return alpha
+    def __init__(self, targets: list[np.ndarray], lengths: list[tuple[int, int]], blank: int):
+        n = len(targets)
+        width = 2 * max((len(t) for t in targets), default=0) + 1
+        self.primes = np.full((n, width), blank, np.int64)
+        for b, t in enumerate(targets):
+            self.primes[b, 1 : 2 * len(t) : 2] = t
+        self.lengths = np.array([tl for _, tl in lengths], np.int64)
+        self.inputs = np.array([il for il, _ in lengths], np.int64)
+        self.own = np.arange(width)[None, :] < 2 * self.lengths[:, None] + 1
+        self.skip = np.zeros((n, width), bool)
+        self.skip[:, 2:] = self.primes[:, 2:] != self.primes[:, :-2]
 
+    def emit(self, lp_t: np.ndarray) -> np.ndarray:
+        """log_probs of frame t (N, C) at each sample's positions (N, S')."""
+        return np.take_along_axis(lp_t, self.primes, axis=1)
 
-def _beta(lp: np.ndarray, primes: np.ndarray, skip: np.ndarray) -> np.ndarray:
-    """log beta, (T, S'): the log probability of the suffixes starting at each position."""
-    neg = np.array(-np.inf, lp.dtype)
-    n = len(primes)
-    beta = np.full((lp.shape[0], n), neg)
-    beta[-1, max(n - 2, 0) :] = lp[-1, primes[max(n - 2, 0) :]]
-    ahead = np.concatenate((skip[2:], [False, False]))[:n]  # s + 2 reachable from s
-    for t in range(lp.shape[0] - 2, -1, -1):
-        nxt = beta[t + 1]
-        one = np.concatenate((nxt[1:], [neg]))
-        two = np.where(ahead, np.concatenate((nxt[2:], [neg, neg]))[:n], neg)
-        beta[t] = _log_add3(nxt, one, two) + lp[t, primes]
-    return beta
+    def alpha(self, lp: np.ndarray) -> np.ndarray:
+        """log alpha (T, N, S'): the log probability of the prefixes ending at each position
+        (-inf off a sample's positions; frames past its input length are not used)."""
+        steps, n, width = lp.shape[0], lp.shape[1], self.primes.shape[1]
+        neg = lp.dtype.type(-np.inf)
+        alpha = np.full((steps, n, width), neg)
+        first = self.emit(lp[0])
+        alpha[0, :, 0] = first[:, 0]
+        if width > 1:
+            alpha[0, :, 1] = np.where(self.lengths > 0, first[:, 1], neg)
+        pad = np.full((n, 2), neg)
+        for t in range(1, steps):
+            prev = np.concatenate((pad, alpha[t - 1]), axis=1)
+            one, two = prev[:, 1:-1], np.where(self.skip, prev[:, :-2], neg)
+            step = _log_add3(alpha[t - 1], one, two) + self.emit(lp[t])
+            alpha[t] = np.where(self.own, step, neg)
+        return alpha
 
+    def beta(self, lp: np.ndarray) -> np.ndarray:
+        """log beta (T, N, S'): the log probability of the suffixes starting at each position,
+        from each sample's last frame back (-inf past it and off its positions)."""
+        steps, n, width = lp.shape[0], lp.shape[1], self.primes.shape[1]
+        neg = lp.dtype.type(-np.inf)
+        beta = np.full((steps, n, width), neg)
+        pos = np.arange(width)[None, :]
+        last = 2 * self.lengths[:, None]
+        ends = (pos == last) | ((pos == last - 1) & (last > 0))  # where a path may end
+        ahead = np.concatenate((self.skip[:, 2:], np.zeros((n, 2), bool)), axis=1)
+        pad = np.full((n, 2), neg)
+        nxt = np.full((n, width), neg)
+        for t in range(steps - 1, -1, -1):
+            emit = self.emit(lp[t])
+            after = np.concatenate((nxt, pad), axis=1)
+            one, two = after[:, 1 : width + 1], np.where(ahead, after[:, 2:], neg)
+            step = _log_add3(nxt, one, two) + emit
+            at_end = (t == self.inputs - 1)[:, None]
+            inside = (t < self.inputs - 1)[:, None]
+            beta[t] = np.where(at_end & ends, emit, np.where(inside & self.own, step, neg))
+            nxt = beta[t]
+        return beta
 
-def _nll(alpha_last: np.ndarray) -> np.ndarray:
-    """The loss from the last frame's alphas: -log(alpha[S'-1] + alpha[S'-2])."""
-    if len(alpha_last) == 1:
-        return -alpha_last[0]
-    a, b = alpha_last[-1], alpha_last[-2]
-    m = max(a, b)
-    m = 0 if m == -np.inf else m
-    return -(np.log(np.exp(a - m) + np.exp(b - m)) + m)
+    def nll(self, alpha: np.ndarray | None, dtype) -> np.ndarray:
+        """Each sample's loss from its last frame's alphas: -log(alpha[2L] + alpha[2L - 1])."""
+        n = self.primes.shape[0]
+        out = np.empty(n, dtype)
+        for b in range(n):
+            il, tl = int(self.inputs[b]), int(self.lengths[b])
+            if il == 0:
+                out[b] = 0 if tl == 0 else np.inf
+            elif tl == 0:
+                out[b] = -alpha[il - 1, b, 0]
+            else:
+                x, y = alpha[il - 1, b, 2 * tl], alpha[il - 1, b, 2 * tl - 1]
+                m = max(x, y)
+                m = 0 if m == -np.inf else m
+                out[b] = -(np.log(np.exp(x - m) + np.exp(y - m)) + m)
+        return out
 
 
 class CTCLossOp(Op):
     """The per-sample CTC loss of log_probs (T, N, C): (N,) (see the module docstring)."""
 
-    __slots__ = ("blank", "zero_infinity", "_targets", "_lengths", "_nll")
+    __slots__ = ("blank", "zero_infinity", "_paths", "_nll")
 
     def forward(self, lp):
-        nll = np.empty(lp.shape[1], lp.dtype)
+        paths = self._paths
+        steps = int(paths.inputs.max(initial=0))
         with np.errstate(all="ignore"):
-            for b, (target, (length, _)) in enumerate(zip(self._targets, self._lengths)):
-                if length == 0:
-                    nll[b] = 0 if len(target) == 0 else np.inf
-                    continue
-                primes, skip = _primes(target, self.blank)
-                nll[b] = _nll(_alpha(lp[:length, b], primes, skip)[-1])
-        self._nll = nll
-        return nll
+            alpha = paths.alpha(lp[:steps]) if steps else None  # (no frames: losses 0 or inf)
+            self._nll = paths.nll(alpha, lp.dtype)
+        return self._nll
 
     def backward(self, g, out, lp):
         return (CTCLossGrad.call(g, lp, _of=self),)
@@ -108,27 +139,33 @@ class CTCLossGrad(Op):
     """The gradient of `CTCLossOp` from alpha and beta (PyTorch's closed form); like
     PyTorch's, it has no derivative of its own."""
 
-    __slots__ = ("_of",)  # the CTCLossOp: targets, lengths, blank, the losses
+    __slots__ = ("_of",)  # the CTCLossOp: the paths, blank, the losses
 
     def forward(self, g, lp):
-        op = self._of
+        op, paths = self._of, self._of._paths
+        steps = int(paths.inputs.max(initial=0))
         grad = np.zeros_like(lp)
+        if steps == 0:
+            return grad
+        x = lp[:steps]
         with np.errstate(all="ignore"):
-            for b, (target, (length, _)) in enumerate(zip(op._targets, op._lengths)):
-                nll = op._nll[b]
-                if length == 0 or (op.zero_infinity and nll == np.inf):
-                    continue
-                x = lp[:length, b]
-                primes, skip = _primes(target, op.blank)
-                ab = _alpha(x, primes, skip) + _beta(x, primes, skip)  # (T, S')
-                # log of the sum of alpha * beta over the positions of each label
-                top = np.full(x.shape, -np.inf, x.dtype)
-                np.maximum.at(top, (slice(None), primes), ab)
-                shift = np.where(top == -np.inf, 0, top)
-                acc = np.zeros(x.shape, x.dtype)
-                np.add.at(acc, (slice(None), primes), np.exp(ab - shift[:, primes]))
-                lcab = np.log(acc) + shift
-                grad[:length, b] = (np.exp(x) - np.exp(lcab + nll - x)) * g[b]
+            ab = paths.alpha(x) + paths.beta(x)  # (T, N, S')
+            # log of the sum of alpha * beta over the positions of each label
+            t_i = np.arange(steps)[:, None, None]
+            b_i = np.arange(x.shape[1])[None, :, None]
+            where = (t_i, b_i, paths.primes[None, :, :])
+            top = np.full(x.shape, -np.inf, x.dtype)
+            np.maximum.at(top, where, ab)
+            shift = np.where(top == -np.inf, 0, top)
+            acc = np.zeros(x.shape, x.dtype)
+            np.add.at(acc, where, np.exp(ab - shift[where]))
+            lcab = np.log(acc) + shift
+            nll = op._nll[None, :, None]
+            part = (np.exp(x) - np.exp(lcab + nll - x)) * np.asarray(g, x.dtype)[None, :, None]
+        used = np.arange(steps)[:, None] < paths.inputs[None, :]  # (T, N)
+        if op.zero_infinity:
+            used &= (op._nll != np.inf)[None, :]
+        grad[:steps] = np.where(used[:, :, None], part, 0)
         return grad
 
     def backward(self, gg, out, g, lp):
@@ -204,6 +241,8 @@ def ctc_loss(
         )
     if x.dtype not in (np.float32, np.float64):
         raise NotImplementedError(f'"ctc_loss_cpu" not implemented for {x.dtype}')
+    if x.size == 0:
+        raise RuntimeError("log_probs tensor must not be empty")
     steps, batch, classes = x3.shape
     ilen = _lengths(input_lengths, "input_lengths")
     tlen = _lengths(target_lengths, "target_lengths")
@@ -236,8 +275,7 @@ def ctc_loss(
         x3,
         blank=blank,
         zero_infinity=bool(zero_infinity),
-        _targets=split,
-        _lengths=list(zip(ilen, tlen)),
+        _paths=_Paths(split, list(zip(ilen, tlen)), blank),
         _nll=None,
     )
     if zero_infinity:

@@ -130,19 +130,21 @@ class LinearCrossEntropyOptions:
 
 
 # ------------------------------------------------------------------ the chunked op
-def _chunk(x, w, b, t, cw, rows):
-    """One chunk's losses (chunk,), softmax (chunk, C) and loss weights (chunk,)."""
-    z = x[rows] @ w.T
+def _chunk(x, wt, b, t, cw, rows):
+    """One chunk's losses (chunk,), softmax (chunk, C) and loss weights (chunk,), from the
+    weight transposed (D, C) (row-major: one matrix product per chunk)."""
+    z = x[rows] @ wt
     if b is not None:
-        z = z + b
+        z += b
     m = z.max(axis=1, keepdims=True)
-    e = np.exp(z - m)
+    z -= m
+    e = np.exp(z)
     s = e.sum(axis=1, keepdims=True)
-    lse = np.log(s) + m
     tt = t[rows]
     scale = cw[rows]
-    loss = (lse[:, 0] - z[np.arange(len(tt)), tt]) * scale
-    return loss, e / s, scale
+    loss = (np.log(s[:, 0]) - z[np.arange(len(tt)), tt]) * scale
+    e /= s
+    return loss, e, scale
 
 
 class LinearCrossEntropyChunked(Op):
@@ -153,12 +155,12 @@ class LinearCrossEntropyChunked(Op):
 
     def forward(self, x, w, b=None):
         acc = self._acc
-        xa, wa = x.astype(acc, copy=False), w.astype(acc, copy=False)
+        xa, wt = x.astype(acc, copy=False), np.ascontiguousarray(w.T, acc)
         ba = None if b is None else b.astype(acc, copy=False)
         losses = np.empty(x.shape[0], acc)
         for start in range(0, x.shape[0], self.chunk):
             rows = slice(start, start + self.chunk)
-            losses[rows] = _chunk(xa, wa, ba, self._t, self._cw, rows)[0]
+            losses[rows] = _chunk(xa, wt, ba, self._t, self._cw, rows)[0]
         if self.reduction == "none":
             return losses.astype(x.dtype)
         total = losses.sum()
@@ -182,24 +184,25 @@ class LinearCrossEntropyChunkedGrad(Op):
         op = self._of
         acc = op._acc
         xa, wa = x.astype(acc, copy=False), w.astype(acc, copy=False)
+        wt = np.ascontiguousarray(wa.T)
         ba = None if b is None else b.astype(acc, copy=False)
-        gx, gw = np.zeros_like(xa), np.zeros_like(wa)
+        gx, gwt = np.zeros_like(xa), np.zeros_like(wt)  # the weight's gradient transposed
         gb = None if b is None else np.zeros_like(ba)
         ga = np.asarray(g, acc)
         if op.reduction == "mean":
             ga = ga / op._total
         for start in range(0, x.shape[0], op.chunk):
             rows = slice(start, start + op.chunk)
-            _, p, scale = _chunk(xa, wa, ba, op._t, op._cw, rows)
+            _, dz, scale = _chunk(xa, wt, ba, op._t, op._cw, rows)
             tt = op._t[rows]
-            p[np.arange(len(tt)), tt] -= 1
+            dz[np.arange(len(tt)), tt] -= 1
             up = ga[rows] if op.reduction == "none" else ga
-            dz = p * (scale * up)[:, None]
+            dz *= (scale * up)[:, None]
             gx[rows] = dz @ wa
-            gw += dz.T @ xa[rows]
+            gwt += xa[rows].T @ dz
             if gb is not None:
                 gb += dz.sum(axis=0)
-        parts = [gx.astype(x.dtype).ravel(), gw.astype(w.dtype).ravel()]
+        parts = [gx.astype(x.dtype).ravel(), gwt.T.astype(w.dtype).ravel()]
         if gb is not None:
             parts.append(gb.astype(b.dtype))
         return np.concatenate(parts)

@@ -203,9 +203,9 @@ def test_linear_cross_entropy_chunks_never_hold_all_logits():
     seen = []
     chunk = lce._chunk
 
-    def spy(x_, w_, b_, t_, cw_, rows):
+    def spy(x_, wt_, b_, t_, cw_, rows):
         seen.append(rows)
-        return chunk(x_, w_, b_, t_, cw_, rows)
+        return chunk(x_, wt_, b_, t_, cw_, rows)
 
     lce._chunk = spy
     try:

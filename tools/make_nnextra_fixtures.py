@@ -236,6 +236,7 @@ ERRORS = [
     ("ctc_negative_length", "F.ctc_loss(x, t, (5, -1), (2, 2))", E_CTC),
     ("ctc_negative_target_length", "F.ctc_loss(x, t, (5, 4), (2, -1))", E_CTC),
     ("ctc_4d", "F.ctc_loss(x, t, (5, 4), (2, 2))", {"x": (5, 2, 4, 1), "t": [[1, 2], [3, 3]]}),
+    ("ctc_empty", "F.ctc_loss(x, t, (0, 0), (0, 1))", {"x": (0, 2, 3), "t": [[1], [2]]}),
     ("ctc_module_reduction", "nn.CTCLoss(reduction='avg')(x, t, (5, 4), (2, 2))", E_CTC),
     ("fmp_no_size", "F.fractional_max_pool2d(x, 2)", {"x": (2, 3, 8, 8)}),
     ("fmp_pool_height", "F.fractional_max_pool2d(x, 4, output_size=6)", {"x": (2, 3, 8, 8)}),
