@@ -193,6 +193,14 @@ NOTES = {
     "torch.Tensor.pin_memory": "refused, as PyTorch's without an accelerator",
     "torch.Tensor.share_memory_": "an anonymous shared mapping (a forked process shares it)",
     "torch.set_printoptions": "PyTorch's text for the values once called (before: numpy's)",
+    # nn layers that PyTorch runs on accelerators or with legacy kernels
+    "torch.nn.DataParallel": "as PyTorch's without GPUs: calls `module` (`device_ids` is [])",
+    "torch.nn.SyncBatchNorm": "as PyTorch's without a process group: the local batch's norm",
+    "torch.nn.CrossMapLRN2d": "PyTorch's legacy kernel and gradient (not LocalResponseNorm's)",
+    "torch.nn.functional.ctc_loss": "PyTorch's closed-form gradient (no second derivative)",
+    "torch.nn.LinearCrossEntropyLoss": "`options`: chunked as PyTorch's; a second backward works",
+    "torch.nn.utils.convert_conv2d_weight_memory_format": "values unchanged (one layout)",
+    "torch.nn.utils.convert_conv3d_weight_memory_format": "values unchanged (one layout)",
 }
 
 
