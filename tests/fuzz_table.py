@@ -2311,6 +2311,10 @@ ENTRIES: list[Entry] = [
 _INPLACE = "in place (tests/test_inplace.py): not part of a recorded program"
 _RANDOM = "draws random numbers: no deterministic reference (tests/test_random_*.py)"
 _NOT_AN_OP = "not an operation on values"
+_EXTRA = (
+    "tests/test_nn_extra_pytorch.py checks PyTorch's values and gradients, and finite "
+    "differences; tests/test_ops_table.py has rows for its primitives"
+)
 EXCLUDED: dict[str, str] = {
     **{f"Tensor.{n}": _INPLACE for n in "add_ sub_ mul_ div_ zero_ fill_ copy_ clamp_".split()},
     **{
@@ -2441,6 +2445,18 @@ EXCLUDED: dict[str, str] = {
     "F.grid_sample": "piecewise in the grid (the taps jump where a point crosses a pixel "
     "line): tests/test_nn_misc_pytorch.py checks PyTorch's values and gradients in every mode, "
     "padding mode and alignment, and finite differences away from the pixel lines",
+    "F.assert_int_or_pair": _NOT_AN_OP,
+    "F.ctc_loss": "its gradient is PyTorch's closed form (the logits' gradient through a "
+    "log_softmax, not the derivative with respect to log_probs) and has no derivative: " + _EXTRA,
+    **{
+        f"F.fractional_max_pool{d}d{w}": "draws its windows at random unless samples are given, "
+        "and its indices are integers: " + _EXTRA
+        for d in (2, 3)
+        for w in ("", "_with_indices")
+    },
+    "F.linear_cross_entropy": "cross_entropy(linear(...)) (both fuzzed); its chunked path has "
+    "no second derivative, as PyTorch's: " + _EXTRA,
+    "F.conv_tbc": "conv1d (fuzzed) over permuted axes: " + _EXTRA,
 }
 
 # Registered primitives that no entry reaches, each with its reason.
@@ -2471,4 +2487,11 @@ EXCLUDED_OPS: dict[str, str] = {
     **{f"autograd.ops_special.{n}": EXCLUDED[f"Tensor.{n.lower()}"] for n in ("Erfinv", "Digamma")},
     "autograd.ops_special.Polygamma": "digamma's derivatives: "
     + EXCLUDED["Tensor.digamma"].split(": ", 1)[1],
+    "nn.ctc.CTCLossOp": EXCLUDED["F.ctc_loss"],
+    "nn.ctc.CTCLossGrad": EXCLUDED["F.ctc_loss"],
+    "nn.linear_cross_entropy.LinearCrossEntropyChunked": EXCLUDED["F.linear_cross_entropy"],
+    "nn.linear_cross_entropy.LinearCrossEntropyChunkedGrad": EXCLUDED["F.linear_cross_entropy"],
+    "nn.cross_map_lrn.CrossMapLRN2dOp": "nn.CrossMapLRN2d (a module, no functional form), "
+    "PyTorch's legacy kernel whose gradient is not the derivative of its value: " + _EXTRA,
+    "nn.cross_map_lrn.CrossMapLRN2dGrad": "as CrossMapLRN2dOp",
 }

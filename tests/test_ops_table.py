@@ -26,6 +26,8 @@ from nn.adaptive_pool import AdaptiveAvgSpread, _Windows
 from nn.attention_ops import PackedSelfAttention
 from nn.conv_kernels import Geom, max_pool
 from nn.conv_ops import Conv2dWeightGradOp, ConvTranspose2dOp, PoolGather, PoolScatter
+from nn.cross_map_lrn import CrossMapLRN2d
+from nn.linear_cross_entropy import LinearCrossEntropyOptions
 from nn.resample import AxisSum
 from nn.rnn_ops import GRUPointwise, LSTMPointwise, RecurrentLayer
 
@@ -298,6 +300,33 @@ OPS = [
         lambda x: PoolGather.apply(x, geom=GEOM, _share=SHARE[:, :, :1]),
         [(1, 2, 2, 2)],
         {},
+    ),
+    # closed-form gradients without a derivative of their own (as PyTorch's): first order
+    (  # CTC's gradient is the logits' through log_softmax (tests/test_nn_extra_pytorch.py)
+        "ctc_loss",
+        lambda x: F.ctc_loss(
+            x.log_softmax(2), Tensor(np.array([[1, 2], [2, 2]])), (5, 4), (2, 2), reduction="sum"
+        ),
+        [(5, 2, 3)],
+        {"second_order": False},
+    ),
+    (  # the legacy kernel's gradient is the derivative when channels <= (size - 1) // 2 + 1
+        "cross_map_lrn2d",
+        lambda x: CrossMapLRN2d(9, 0.5, 0.75, 2.0)(x),
+        [(2, 3, 2, 2)],
+        {"second_order": False},
+    ),
+    (
+        "linear_cross_entropy_chunked",
+        lambda x, w, b: F.linear_cross_entropy(
+            x,
+            w,
+            Tensor(np.array([0, 2, 1, 2, 0])),
+            linear_bias=b,
+            options=LinearCrossEntropyOptions(batch_chunk_size=2),
+        ),
+        [(5, 3), (3, 3), (3,)],
+        {"second_order": False},
     ),
     (
         "attention_causal",
