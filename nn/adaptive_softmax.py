@@ -19,6 +19,7 @@ import numpy as np
 
 import autograd
 from autograd import Tensor
+from autograd.argcheck import integer, number
 from autograd.tensor_class import as_tensor
 
 from .activations import log_softmax
@@ -47,6 +48,12 @@ class AdaptiveLogSoftmaxWithLoss(Module):
         dtype=None,
     ) -> None:
         super().__init__()
+        who = "AdaptiveLogSoftmaxWithLoss"
+        in_features = integer(in_features, "in_features", who)
+        n_classes = integer(n_classes, "n_classes", who)
+        div_value = number(div_value, "div_value", who)
+        if not isinstance(cutoffs, Sequence) or isinstance(cutoffs, (str, bytes)):
+            raise TypeError(f"{who}: cutoffs must be a sequence of ints, got {cutoffs!r}")
         cutoffs = list(cutoffs)
         if len(cutoffs) == 0:
             raise ValueError("cutoffs should be a sequence of length larger than 0")

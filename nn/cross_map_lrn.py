@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograd import Tensor
+from autograd.argcheck import integer, number
 from autograd.op import Op
 from autograd.tensor_class import as_tensor
 
@@ -85,10 +86,10 @@ class CrossMapLRN2d(Module):
 
     def __init__(self, size: int, alpha: float = 1e-4, beta: float = 0.75, k: float = 1) -> None:
         super().__init__()
-        self.size = size
-        self.alpha = alpha
-        self.beta = beta
-        self.k = k
+        self.size = integer(size, "size", "CrossMapLRN2d", minimum=1)
+        for name, v in (("alpha", alpha), ("beta", beta), ("k", k)):
+            number(v, name, "CrossMapLRN2d")  # checked, kept as given (PyTorch prints k=1)
+            setattr(self, name, v if isinstance(v, (int, float)) else float(v))
 
     def forward(self, input: Tensor) -> Tensor:
         """The normalised input (N, C, H, W)."""

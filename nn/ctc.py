@@ -295,7 +295,7 @@ class CTCLoss(Module):
     def __init__(self, blank: int = 0, reduction: str = "mean", zero_infinity: bool = False):
         super().__init__()
         self.reduction = reduction
-        self.blank = blank
+        self.blank = integer(blank, "blank", "CTCLoss")
         self.zero_infinity = zero_infinity
 
     def forward(self, log_probs, targets, input_lengths, target_lengths) -> Tensor:

@@ -21,6 +21,7 @@ import numpy as np
 
 import autograd
 from autograd import Tensor
+from autograd.argcheck import number
 from autograd.tensor_class import as_tensor
 
 from .conv import _ints
@@ -204,11 +205,17 @@ class _FractionalMaxPoolNd(Module):
             or (isinstance(kernel_size, (tuple, list)) and not all(k > 0 for k in kernel_size))
         ):
             raise ValueError(f"kernel_size must be greater than 0, but got {kernel_size}")
-        self.kernel_size = _tuple(kernel_size, d)
+        self.kernel_size = _ints(kernel_size, "kernel_size", name, length=d)
         self.return_indices = return_indices
         self.register_buffer("_random_samples", _random_samples)
-        self.output_size = _tuple(output_size, d) if output_size is not None else None
-        self.output_ratio = _tuple(output_ratio, d) if output_ratio is not None else None
+        self.output_size = None
+        if output_size is not None:
+            self.output_size = _ints(output_size, "output_size", name, length=d)
+        self.output_ratio = None
+        if output_ratio is not None:
+            ratio = _tuple(output_ratio, d)
+            self.output_ratio = tuple(number(r, f"output_ratio[{i}]", name) for i, r in
+                                      enumerate(ratio)) if len(ratio) == d else ratio  # fmt: skip
         if output_size is None and output_ratio is None:
             raise ValueError(
                 f"{name} requires specifying either an output size, or a pooling ratio"

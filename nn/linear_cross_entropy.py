@@ -22,6 +22,7 @@ from typing import Literal
 import numpy as np
 
 from autograd import Tensor
+from autograd.argcheck import integer, integers, number
 from autograd.dtypes import HALF
 from autograd.op import Op
 from autograd.tensor_class import as_tensor
@@ -372,6 +373,13 @@ class LinearCrossEntropyLoss(Module):
         label_smoothing: float = 0.0,
         options: LinearCrossEntropyOptions | None = None,
     ) -> None:
+        who = "LinearCrossEntropyLoss"
+        in_features = integer(in_features, "in_features", who)
+        num_classes = integer(num_classes, "num_classes", who)
+        out_features = integers(out_features, "out_features", who) if out_features != () else ()
+        if ignore_index is not None:
+            ignore_index = integer(ignore_index, "ignore_index", who)
+        label_smoothing = number(label_smoothing, "label_smoothing", who)
         if weight is not None and tuple(weight.shape) != (num_classes,):
             raise RuntimeError(
                 f"expected weight shape to be {(num_classes,)}, got {tuple(weight.shape)}"

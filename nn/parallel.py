@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from autograd import Tensor
+from autograd.argcheck import integer
 
 from .module import Module
 from .norm import _BatchNorm
@@ -26,6 +27,7 @@ class DataParallel(Module):
 
     def __init__(self, module: Module, device_ids=None, output_device=None, dim: int = 0):
         super().__init__()
+        integer(dim, "dim", "DataParallel")  # the dim inputs would be split along (not kept)
         self.module = module
         self.device_ids = []
 

@@ -177,6 +177,17 @@ LAYERS = {
     "EmbeddingBag": dict(
         num_embeddings=10, embedding_dim=3, max_norm=1.0, norm_type=2.0, padding_idx=0
     ),
+    # CTC, fractional pooling, adaptive softmax, linear cross-entropy, ... (nn/ctc.py, ...)
+    "CTCLoss": dict(blank=0),
+    "FractionalMaxPool2d": dict(kernel_size=2, output_size=3),
+    "FractionalMaxPool3d": dict(kernel_size=2, output_size=3),
+    "AdaptiveLogSoftmaxWithLoss": dict(in_features=4, n_classes=10, cutoffs=(3, 6),
+                                       div_value=4.0),
+    "LinearCrossEntropyLoss": dict(in_features=4, num_classes=5, out_features=(2,),
+                                   ignore_index=-100, label_smoothing=0.1),
+    "CrossMapLRN2d": dict(size=3, alpha=1e-4, beta=0.75, k=1.0),
+    "SyncBatchNorm": dict(num_features=3, eps=1e-5, momentum=0.1),
+    "DataParallel": dict(module=nn.Linear(2, 2), dim=0),
 }  # fmt: skip
 # Public classes with no numeric argument (containers, the base class, parameter-free layers
 # and losses that take only reduction=/weight=). A new layer must be added to one of the two.
@@ -208,7 +219,13 @@ NONE_ALLOWED = {("MaxPool2d", "stride"), ("AvgPool2d", "stride"), ("BatchNorm1d"
                 ("InstanceNorm1d", "momentum"), ("InstanceNorm3d", "momentum"),
                 ("LazyBatchNorm1d", "momentum"), ("LazyBatchNorm2d", "momentum"),
                 ("LazyBatchNorm3d", "momentum"), ("LazyInstanceNorm1d", "momentum"),
-                ("LazyInstanceNorm2d", "momentum"), ("LazyInstanceNorm3d", "momentum")}  # fmt: skip
+                ("LazyInstanceNorm2d", "momentum"), ("LazyInstanceNorm3d", "momentum"),
+                ("SyncBatchNorm", "momentum"),
+                ("LinearCrossEntropyLoss", "ignore_index")}  # fmt: skip
+# None where PyTorch answers with its own error: a fractional pool needs output_size or
+# output_ratio (PyTorch's ValueError, tests/test_nn_extra_pytorch.py)
+NONE_IS_PYTORCHS_ERROR = {("FractionalMaxPool2d", "output_size"),
+                          ("FractionalMaxPool3d", "output_size")}  # fmt: skip
 
 
 def _layer_classes() -> list[str]:
@@ -302,7 +319,8 @@ def test_number_arguments_refuse_other_types(name, arg, bad):
         (n, a)
         for n, kw in sorted(LAYERS.items())
         for a, v in kw.items()
-        if (n, a) not in NONE_ALLOWED and isinstance(v, (int, float, tuple))
+        if (n, a) not in NONE_ALLOWED | NONE_IS_PYTORCHS_ERROR
+        and isinstance(v, (int, float, tuple))
     ],
 )
 def test_none_is_refused_where_a_number_is_needed(name, arg):
@@ -314,6 +332,12 @@ def test_none_is_refused_where_a_number_is_needed(name, arg):
 @pytest.mark.parametrize("name, arg", sorted(NONE_ALLOWED))
 def test_none_where_it_means_something(name, arg):
     getattr(nn, name)(**dict(LAYERS[name], **{arg: None}))
+
+
+@pytest.mark.parametrize("name, arg", sorted(NONE_IS_PYTORCHS_ERROR))
+def test_none_where_pytorch_has_its_own_error(name, arg):
+    with pytest.raises(ValueError, match=f"{name} requires specifying either an output size"):
+        getattr(nn, name)(**dict(LAYERS[name], **{arg: None}))
 
 
 # (call, exception, message). Where PyTorch 2.13 checks the argument itself, its exception
