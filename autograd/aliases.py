@@ -28,6 +28,7 @@ _LAZY = {
     "amp": ("autograd.amp", None),
     "autocast": ("autograd.amp", "autocast"),
     "autograd": ("autograd.autograd", None),
+    "special": ("autograd.special", None),
     "save": ("autograd.saving", "save"),
     "load": ("autograd.saving", "load"),
     **{n: ("autograd.threads", n) for n in ("get_num_threads", "set_num_threads")},

@@ -29,14 +29,16 @@ LAYERS = [
     {"dtypes", "shapes", "versions", "grad_mode", "tensor_base", "hooks", "return_types"}
     | {"layouts"},  # PyTorch's layout and memory-format values
     {"ranges", "amp", "runtime", "unsupported", "special_kernels", "printing"},
-    {"malloc", "threads"},  # process settings: glibc's thresholds, the kernels' threads
+    {"malloc", "threads"}  # process settings: glibc's thresholds, the kernels' threads
+    | {"torch_special_kernels"},  # erfcx, ndtri, i0, zeta, gammainc, ... on numpy arrays
     # random streams: the generator, its math; the device (parses dtypes too); operands
     # cast to PyTorch's result dtype
-    {"generator", "random_math", "random_avx2", "devices", "promotion"},
+    {"generator", "random_math", "random_avx2", "devices", "promotion"}
+    | {"bessel_polynomials"},  # Bessel and Airy functions, orthogonal polynomials (arrays)
     {"op", "random_kernels", "composite"},  # the op base (Op, its registry, xp), composite marks
     {"anomaly"},  # anomaly mode's checks and the stale-input message
     {"ops_elementwise", "ops_reduce", "ops_shape", "ops_einsum", "ops_linalg"}  # primitives
-    | {"ops_special"},
+    | {"ops_special", "ops_torch_special"},
     {"engine"},  # the backward (Tensor.backward calls it)
     {"tensor_order"},  # order statistics and index arithmetic (mixed in by tensor_reduce)
     # Tensor's mixins, and the array `Tensor.data` returns
@@ -51,7 +53,7 @@ LAYERS = [
     {"torch_pointwise"},  # (its `out=` handling comes from torch_math)
     # the torch-style namespaces: torch.autograd, torch.cuda/backends, torch.save/load,
     # torch.linalg
-    {"autograd", "accelerators", "saving", "linalg"},
+    {"autograd", "accelerators", "saving", "linalg", "special"},
     {"aliases"},  # the names loaded on first use (nn, optim, utils.data) and their imports
 ]
 # Above every layer: the package autograd.drawing (drawings read the graph, never nn).
