@@ -29,6 +29,7 @@ _LAZY = {
     "autocast": ("autograd.amp", "autocast"),
     "autograd": ("autograd.autograd", None),
     "special": ("autograd.special", None),
+    "distributions": ("autograd.distributions", None),
     "save": ("autograd.saving", "save"),
     "load": ("autograd.saving", "load"),
     **{n: ("autograd.threads", n) for n in ("get_num_threads", "set_num_threads")},

@@ -1,0 +1,72 @@
+"""Helpers shared by the distributions: broadcasting parameters, logits and probabilities,
+and `lazy_property` (a parameter derived from another on first use, then cached)."""
+
+from __future__ import annotations
+
+import numbers
+
+from ..creation import tensor
+from ..dtypes import finfo, get_default_dtype
+from ..tensor_class import Tensor
+from ..torch_matrix import broadcast_tensors
+
+__all__ = [
+    "broadcast_all",
+    "clamp_probs",
+    "lazy_property",
+    "logits_to_probs",
+    "probs_to_logits",
+]
+
+euler_constant = 0.57721566490153286060  # the Euler-Mascheroni constant
+
+
+def broadcast_all(*values) -> tuple[Tensor, ...]:
+    """The values broadcast to one shape; numbers become tensors of the first tensor's
+    dtype (the default dtype if there is none)."""
+    if not all(isinstance(v, (Tensor, numbers.Number)) for v in values):
+        raise ValueError(
+            "Input arguments must all be instances of Number, autograd.Tensor or objects "
+            "implementing __torch_function__."
+        )
+    dtype = next((v.dtype for v in values if isinstance(v, Tensor)), get_default_dtype())
+    return tuple(
+        broadcast_tensors(*[v if isinstance(v, Tensor) else tensor(v, dtype=dtype) for v in values])
+    )
+
+
+def clamp_probs(probs: Tensor) -> Tensor:
+    """probs clamped to [eps, 1 - eps] (eps the dtype's machine epsilon)."""
+    eps = finfo(probs.dtype).eps
+    return probs.clamp(min=eps, max=1 - eps)
+
+
+def probs_to_logits(probs: Tensor, is_binary: bool = False) -> Tensor:
+    """Log-odds (binary) or log-probabilities (over the last dim) of probabilities."""
+    p = clamp_probs(probs)
+    if is_binary:
+        return p.log() - (-p).log1p()
+    return p.log()
+
+
+def logits_to_probs(logits: Tensor, is_binary: bool = False) -> Tensor:
+    """Probabilities from log-odds (binary: sigmoid) or logits (softmax over the last dim)."""
+    if is_binary:
+        return logits.sigmoid()
+    return logits.softmax(dim=-1)
+
+
+class lazy_property:
+    """A property computed on first access and then stored on the instance."""
+
+    def __init__(self, wrapped):
+        self.wrapped = wrapped
+        self.__doc__ = wrapped.__doc__
+        self.__name__ = wrapped.__name__
+
+    def __get__(self, instance, obj_type=None):
+        if instance is None:
+            return self
+        value = self.wrapped(instance)
+        setattr(instance, self.wrapped.__name__, value)
+        return value
