@@ -115,11 +115,10 @@ class I1e(Op):
             return (g * xp(g).where(zero, 0.5, d),)
 
 
-def _where_nonzero(a, b, log_b):
-    """xlogy(a != 0, b): log_b where a is nonzero or b is NaN, else 0 (the gradient in a)."""
-    av, bv = value(a), value(b)
-    keep = (av != 0) | np.isnan(bv)
-    return xp(log_b).where(keep, log_b, 0.0)
+def _log_term(g, a, b, log_b, edge: float):
+    """PyTorch's gradient in the first input: g * log_b, 0 where a == 0 and b <= edge."""
+    flat = (value(a) == 0) & (value(b) <= edge)
+    return xp(g).where(flat, 0.0, g * log_b)
 
 
 class Xlogy(Op):
@@ -136,7 +135,7 @@ class Xlogy(Op):
     def backward(self, g, out, a, b):
         need_a, need_b = self.needs
         with np.errstate(divide="ignore", invalid="ignore"):
-            ga = g * _where_nonzero(a, b, xp(g).log(b)) if need_a else None
+            ga = _log_term(g, a, b, xp(g).log(b), 0.0) if need_a else None
             return ga, (g * a / b if need_b else None)
 
 
@@ -154,7 +153,7 @@ class Xlog1py(Op):
     def backward(self, g, out, a, b):
         need_a, need_b = self.needs
         with np.errstate(divide="ignore", invalid="ignore"):
-            ga = g * _where_nonzero(a, b, xp(g).log(b + 1.0)) if need_a else None
+            ga = _log_term(g, a, b, xp(g).log(b + 1.0), -1.0) if need_a else None
             return ga, (g * a / (b + 1.0) if need_b else None)
 
 
@@ -180,9 +179,10 @@ class Sinc(Op):
     __slots__ = ()
 
     def forward(self, a):
+        x = np.asarray(a, dtype=np.float64)  # (in double: sin(pi n) stays near 0 in float32)
         with np.errstate(invalid="ignore"):
-            px = np.pi * np.where(a == 0, 1.0, a)
-            return np.where(a == 0, 1.0, np.sin(px) / px).astype(a.dtype)[()]
+            px = np.pi * np.where(x == 0, 1.0, x)
+            return np.where(x == 0, 1.0, np.sin(px) / px).astype(a.dtype)[()]
 
     def backward(self, g, out, a):
         f = xp(g)
