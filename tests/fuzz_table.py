@@ -2494,4 +2494,10 @@ EXCLUDED_OPS: dict[str, str] = {
     "nn.cross_map_lrn.CrossMapLRN2dOp": "nn.CrossMapLRN2d (a module, no functional form), "
     "PyTorch's legacy kernel whose gradient is not the derivative of its value: " + _EXTRA,
     "nn.cross_map_lrn.CrossMapLRN2dGrad": "as CrossMapLRN2dOp",
+    **{
+        f"autograd.ops_torch_special.{n}": "an autograd.special function, not a Tensor method: "
+        "tests/test_ops_table.py's special_* rows and tests/test_special_pytorch.py check it"
+        for n in "Erfcx Ndtri LogNdtr I0 I0e I1 I1e Xlogy Xlog1py Entr Sinc Zeta Gammainc "
+        "Gammaincc".split()
+    },
 }

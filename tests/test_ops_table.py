@@ -19,7 +19,7 @@ import pytest
 
 import autograd
 import nn.functional as F
-from autograd import Tensor
+from autograd import Tensor, special
 from autograd.ops_shape import ScatterAdd
 from autograd.testing import check_op
 from nn.adaptive_pool import AdaptiveAvgSpread, _Windows
@@ -771,6 +771,28 @@ OPS = [
     ("lgamma_negative", lambda a: (-a - 0.3).lgamma(), [(4,)], {"inputs": "positive"}),
     ("digamma", lambda a: a.digamma(), [(2, 3)], {"inputs": "positive"}),
     ("digamma_negative", lambda a: (-a - 0.3).digamma(), [(4,)], {"inputs": "positive"}),
+    # autograd.special's primitives (autograd/ops_torch_special.py)
+    ("special_erfcx", lambda a: special.erfcx(a * 2), [(2, 3)], {}),
+    ("special_ndtri", lambda a: special.ndtri(a.sigmoid()), [(2, 3)], {}),
+    ("special_log_ndtr", lambda a: special.log_ndtr(a * 4), [(2, 3)], {}),
+    ("special_i0_i1", lambda a: special.i0(a * 3) + special.i1(a * 3), [(2, 3)], {}),
+    (
+        "special_i0e_i1e",
+        lambda a: special.i0e(a * 3) * special.i1e(a * 3),
+        [(2, 3)],
+        {"kinks": (0,)},
+    ),
+    ("special_xlogy", lambda a, b: special.xlogy(a, b), [(2, 3), (3,)], {"inputs": "positive"}),
+    ("special_xlog1py", lambda a, b: special.xlog1py(a, b), [(2, 3), ()], {"inputs": "positive"}),
+    ("special_entr", lambda a: special.entr(a), [(2, 3)], {"inputs": "positive"}),
+    ("special_sinc", lambda a: special.sinc(a), [(2, 3)], {}),
+    ("special_zeta", lambda a: special.zeta(3.5, a), [(2, 3)], {"inputs": "positive"}),
+    (
+        "special_gammainc",
+        lambda a: special.gammainc(1.5, a) + special.gammaincc(2.5, a),
+        [(2, 3)],
+        {"inputs": "positive"},
+    ),
     (
         "polygamma",
         lambda a: a.polygamma(2) + autograd.polygamma(1, a) + a.polygamma(0),
