@@ -38,6 +38,12 @@ PAGES: list[tuple[str, str, list[str]]] = [
     ("optim", "optim: optimizers", ["optim"]),
     ("optim.lr_scheduler", "optim.lr_scheduler: learning-rate schedules", ["optim.lr_scheduler"]),
     ("autograd.linalg", "autograd.linalg: linear algebra", ["autograd.linalg"]),
+    ("autograd.special", "autograd.special: special functions", ["autograd.special"]),
+    (
+        "autograd.distributions",
+        "autograd.distributions: probability distributions",
+        ["autograd.distributions", "autograd.distributions.constraints"],
+    ),
 ]
 
 # Every module whose public names must have docstrings.

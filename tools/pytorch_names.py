@@ -170,6 +170,11 @@ NOTES = {
     "torch.linalg": "inv det slogdet solve cholesky qr eigh eigvalsh svd svdvals pinv "
     "matrix_power matrix_rank norm vector_norm matrix_norm matmul multi_dot vecdot cross "
     "diagonal solve_triangular vander; real matrices",
+    "torch.special": "every function on real tensors; no gradient where PyTorch has none "
+    "(docs/special-and-distributions.md)",
+    "torch.distributions": "Normal Uniform Bernoulli Categorical OneHotCategorical Exponential "
+    "Laplace Poisson MultivariateNormal Independent, constraints, kl_divergence; seeded samples "
+    "are PyTorch's",
     "torch.tan": "real tensors (complex: a TypeError); likewise the other trigonometric, "
     "hyperbolic and special functions",
     "torch.erf": "computed in float64 (float32: rounded once); tests state the ulps",

@@ -110,6 +110,8 @@ class _Boolean(_Elementwise):
 
 
 class _GreaterThan(_Elementwise):
+    """Values above `lower_bound`."""
+
     def __init__(self, lower_bound):
         self.lower_bound = lower_bound
 
@@ -121,6 +123,8 @@ class _GreaterThan(_Elementwise):
 
 
 class _GreaterThanEq(_GreaterThan):
+    """Values at or above `lower_bound`."""
+
     def _test(self, v):
         return v >= _data(self.lower_bound)
 
@@ -129,6 +133,8 @@ class _GreaterThanEq(_GreaterThan):
 
 
 class _LessThan(_Elementwise):
+    """Values below `upper_bound`."""
+
     def __init__(self, upper_bound):
         self.upper_bound = upper_bound
 
@@ -140,6 +146,8 @@ class _LessThan(_Elementwise):
 
 
 class _Interval(_Elementwise):
+    """Values in [lower_bound, upper_bound]."""
+
     def __init__(self, lower_bound, upper_bound):
         self.lower_bound = lower_bound
         self.upper_bound = upper_bound
@@ -152,6 +160,8 @@ class _Interval(_Elementwise):
 
 
 class _HalfOpenInterval(_Interval):
+    """Values in [lower_bound, upper_bound)."""
+
     def _test(self, v):
         return (_data(self.lower_bound) <= v) & (v < _data(self.upper_bound))
 
@@ -160,6 +170,8 @@ class _HalfOpenInterval(_Interval):
 
 
 class _IntegerInterval(_Interval):
+    """Integers in [lower_bound, upper_bound]."""
+
     is_discrete = True
 
     def _test(self, v):
@@ -188,10 +200,12 @@ class _Independent(Constraint):
 
     @property
     def is_discrete(self) -> bool:
+        """Whether the base constraint is discrete."""
         return self.base_constraint.is_discrete
 
     @property
     def event_dim(self) -> int:
+        """The base constraint's event dims plus the reinterpreted ones."""
         return self.base_constraint.event_dim + self.reinterpreted_batch_ndims
 
     def check(self, value) -> Tensor:
