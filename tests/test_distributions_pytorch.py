@@ -225,3 +225,22 @@ def test_a_tiny_vae_trains():
         opt.step()
     assert all(p.grad is not None for p in enc.parameters())
     assert loss_fn().item() < first - 1.0
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["normal", "laplace", "exponential", "bernoulli_logits", "categorical", "mvn_tril", "poisson"],
+)
+def test_log_prob_gradcheck_and_gradgradcheck(name):
+    leaves: list = []
+    cases.build(D, autograd, name, leaves)
+    vals = cases.values(autograd, name)
+    if name in ("normal", "laplace", "exponential", "mvn_tril"):
+        vals = vals + 0.123  # (off Laplace's kink at loc)
+
+    def fn(*params):
+        args = dict(zip(cases.CASES[name][1], params))
+        return getattr(D, cases.CASES[name][0])(**args, validate_args=False).log_prob(vals)
+
+    assert autograd.gradcheck(fn, tuple(leaves))
+    assert autograd.gradgradcheck(fn, tuple(leaves))
