@@ -3,8 +3,9 @@
 Also the `torch.`-style namespace, so that `import autograd as torch` finds what PyTorch
 programs use: the dtypes (`autograd.float32`, `long`, ...), `device`, creation functions
 (`tensor`, `from_numpy`, `zeros`, ...), and, loaded on first use, `autograd.nn`,
-`autograd.optim`, `autograd.utils.data` (nn.data), `autograd.save`/`load`, and the
-accelerator and compiler namespaces, answered for a CPU (`cuda.is_available()` is False).
+`autograd.optim`, `autograd.utils.data` (nn.data), `autograd.special`,
+`autograd.distributions`, `autograd.save`/`load`, and the accelerator and compiler
+namespaces, answered for a CPU (`cuda.is_available()` is False).
 """
 
 from types import ModuleType as _ModuleType
@@ -444,6 +445,7 @@ __all__ = [
     "functional",
     "bernoulli",
     "default_generator",
+    "distributions",
     "get_default_device",
     "get_default_dtype",
     "get_float32_matmul_precision",
@@ -493,6 +495,7 @@ __all__ = [
     "set_num_interop_threads",
     "set_num_threads",
     "set_rng_state",
+    "special",
     "tensor",
     "testing",
     "unbroadcast",
