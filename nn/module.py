@@ -109,6 +109,9 @@ class Module:
                     f"`del module.{name}`)"
                 )
             self._note_buffer(name, value.persistent)
+            # Buffer only marks the tensor, as PyTorch's: the module keeps a plain Tensor
+            # with the same values (shared memory) and requires_grad
+            value = Tensor(value._data, requires_grad=value.requires_grad)
         elif name in self.__dict__.get("_buffer_names", ()):
             if isinstance(value, (Parameter, Module)):  # as PyTorch: no longer a buffer
                 self._buffer_names.remove(name)
@@ -248,6 +251,8 @@ class Module:
         """Keep `tensor` (an array, a Tensor that does not require grad, or None) as state;
         a buffer registered with `persistent=False` is left out of `state_dict`."""
         value = tensor
+        if isinstance(value, Buffer):  # a marker only: kept as a plain Tensor, as PyTorch's
+            value = Tensor(value._data, requires_grad=value.requires_grad)
         if isinstance(value, Tensor) and value.requires_grad:
             raise TypeError(f"register_buffer({name!r}): a buffer must not require grad")
         if value is not None and not isinstance(value, (Tensor, np.ndarray)):

@@ -1,0 +1,150 @@
+"""PyTorch fidelity of existing nn modules: the instance norms, the convolutions' reprs and
+argument errors, the lazy modules and nn.Buffer, against PyTorch 2.13's answers recorded
+in tests/data/fid5_pytorch.npz (tools/make_fid5_fixtures.py)."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import autograd
+import nn
+from autograd import Tensor
+
+DATA = np.load(Path(__file__).parent / "data" / "fid5_pytorch.npz")
+
+
+def _json(key: str):
+    return json.loads(str(DATA[key]))
+
+
+INORMS = ("InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d")
+
+
+# ------------------------------------------------------------------ instance norms
+@pytest.mark.parametrize("name", INORMS)
+def test_instance_norm_state_dict_keys_and_repr_match_pytorch(name):
+    for affine, track, keys, text in _json("inorm_meta")[name]:
+        m = getattr(nn, name)(3, affine=affine, track_running_stats=track)
+        assert list(m.state_dict()) == keys
+        assert repr(m) == text
+        if track:  # the buffer is there (0-d int64)
+            assert _buffer(m.num_batches_tracked).shape == ()
+            assert _buffer(m.num_batches_tracked).dtype == np.int64
+
+
+def _module(name: str, case: str):
+    cls, key = getattr(nn, name), f"inorm/{name}/{case}/"
+    if case in ("train", "eval"):
+        m = cls(3, affine=True, track_running_stats=True, momentum=0.3, dtype=np.float64)
+    elif case == "none":
+        m = cls(3, track_running_stats=True, momentum=None, dtype=np.float64)
+    else:
+        m = cls(3, dtype=np.float64)
+    if m.affine:
+        m.weight.data = DATA[key + "w"].copy()
+        m.bias.data = DATA[key + "b"].copy()
+    if m.track_running_stats:
+        np.copyto(autograd.op.value(m.running_mean), DATA[key + "rm0"])
+        np.copyto(autograd.op.value(m.running_var), DATA[key + "rv0"])
+    m.train(case in ("train", "none"))
+    return m, key
+
+
+def _buffer(v) -> np.ndarray:
+    return v.numpy() if isinstance(v, Tensor) else np.asarray(v)
+
+
+@pytest.mark.parametrize("name", INORMS)
+@pytest.mark.parametrize("case", ["train", "eval", "none", "plain"])
+def test_instance_norm_values_gradients_and_running_stats_match_pytorch(name, case):
+    m, key = _module(name, case)
+    x = Tensor(DATA[key + "x"], requires_grad=True)
+    y = m(x)
+    (y * Tensor(DATA[key + "g"])).sum().backward()
+    np.testing.assert_allclose(y.numpy(), DATA[key + "out"], rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(x.grad.numpy(), DATA[key + "gx"], rtol=1e-9, atol=1e-11)
+    if m.affine:
+        np.testing.assert_allclose(m.weight.grad.numpy(), DATA[key + "gw"], rtol=1e-9)
+        np.testing.assert_allclose(m.bias.grad.numpy(), DATA[key + "gb"], rtol=1e-9)
+    if m.track_running_stats:  # momentum=None leaves them unchanged, as PyTorch's
+        np.testing.assert_allclose(_buffer(m.running_mean), DATA[key + "rm"], rtol=1e-12)
+        np.testing.assert_allclose(_buffer(m.running_var), DATA[key + "rv"], rtol=1e-12)
+        assert int(_buffer(m.num_batches_tracked)) == int(DATA[key + "nbt"]) == 0
+
+
+@pytest.mark.parametrize("name", INORMS)
+def test_instance_norm_gradcheck_batched_and_unbatched(name):
+    rng = np.random.default_rng(0)
+    spatial = {"InstanceNorm1d": (4,), "InstanceNorm2d": (3, 2), "InstanceNorm3d": (2, 2, 2)}
+    m = getattr(nn, name)(2, affine=True, dtype=np.float64)
+    m.weight.data = rng.uniform(0.5, 1.5, 2)
+    m.bias.data = rng.standard_normal(2)
+    for shape in ((2, 2, *spatial[name]), (2, *spatial[name])):
+        x = Tensor(rng.standard_normal(shape), requires_grad=True)
+        assert autograd.gradcheck(lambda x, w, b: m(x), (x, m.weight, m.bias))
+
+
+@pytest.mark.parametrize("name", INORMS)
+def test_instance_norm_unbatched_input_has_no_warning(name):
+    dims = {"InstanceNorm1d": 2, "InstanceNorm2d": 3, "InstanceNorm3d": 4}[name]
+    m = getattr(nn, name)(3, track_running_stats=True)
+    x = Tensor(np.random.default_rng(1).standard_normal((3,) + (4,) * (dims - 1)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        y = m(x)
+    assert y.shape == x.shape
+    batched = getattr(nn, name)(3, track_running_stats=True)(x.unsqueeze(0))
+    np.testing.assert_allclose(y.numpy(), batched.numpy()[0], rtol=1e-6)
+    with pytest.raises(ValueError, match=f"expected {dims}D or {dims + 1}D input"):
+        m(Tensor(np.zeros((3,) * (dims + 2))))
+
+
+@pytest.mark.parametrize("name", INORMS)
+def test_instance_norm_channel_mismatch_warns_without_affine(name):
+    dims = {"InstanceNorm1d": 2, "InstanceNorm2d": 3, "InstanceNorm3d": 4}[name]
+    x = Tensor(np.random.default_rng(2).standard_normal((2, 4) + (3,) * (dims - 1)))
+    with pytest.warns(UserWarning, match="input's size at dim=1 does not match num_features"):
+        y = getattr(nn, name)(3)(x)  # the parameters are unused: PyTorch only warns
+    assert y.shape == x.shape
+    with pytest.warns(UserWarning, match="at dim=0"):  # unbatched: dim 0
+        getattr(nn, name)(3)(x[0])
+    with pytest.raises(ValueError, match=r"dim=1 to match num_features \(3\), but got: 4"):
+        getattr(nn, name)(3, affine=True)(x)
+    with pytest.warns(UserWarning), pytest.raises(RuntimeError, match="should contain 4"):
+        getattr(nn, name)(3, track_running_stats=True)(x)  # PyTorch's instance_norm
+
+
+def test_instance_norm_eval_without_running_stats_uses_the_input():
+    x = Tensor(np.arange(12.0).reshape(3, 2, 2))
+    m = nn.InstanceNorm2d(3).eval()
+    np.testing.assert_allclose(m(x).numpy()[0], [[-1.3416, -0.4472], [0.4472, 1.3416]], atol=1e-4)
+    tracked = nn.InstanceNorm2d(3, track_running_stats=True).eval()  # fresh: mean 0, var 1
+    np.testing.assert_allclose(tracked(x).numpy(), x.numpy() / np.sqrt(1 + 1e-5), rtol=1e-6)
+
+
+# ------------------------------------------------------------------ nn.Buffer
+def test_an_assigned_buffer_is_a_plain_tensor_sharing_the_values():
+    t = autograd.ones(3)
+    b = nn.Buffer(t, persistent=False)
+    m = nn.Module()
+    m.buf = b
+    assert type(m.buf) is Tensor  # as PyTorch's: Buffer only marks the tensor
+    assert not m.buf.requires_grad and list(m.state_dict()) == []
+    assert [name for name, _ in m.named_buffers()] == ["buf"]
+    autograd.op.value(m.buf)[0] = 5.0  # shares memory with the tensor it was made from
+    assert t.numpy()[0] == 5.0
+    m.buf2 = nn.Buffer(autograd.zeros(2))
+    assert type(m.buf2) is Tensor and list(m.state_dict()) == ["buf2"]
+    m.register_buffer("b3", nn.Buffer(autograd.zeros(1), persistent=False))
+    assert list(m.state_dict()) == ["buf2", "b3"]  # register_buffer's flag wins, as PyTorch
+    assert type(m.b3) is Tensor
+    m.buf = nn.Buffer(autograd.ones(5))  # re-assigned persistent: now saved
+    assert list(m.state_dict()) == ["buf", "buf2", "b3"] and type(m.buf) is Tensor
+    leaf = nn.Module()
+    leaf.w = nn.Buffer(autograd.ones(2, requires_grad=True))
+    assert type(leaf.w) is Tensor and leaf.w.requires_grad and leaf.w.grad_fn is None
