@@ -327,7 +327,7 @@ def test_errors_name_the_problem():
     _raises(lambda: F.max_unpool3d(y, idx * 100, 2), "invalid max index")
     _raises(lambda: nn.Conv3d(3, 4, 2, groups=2), "in_channels must be divisible")
     _raises(lambda: nn.Conv3d(2, 4, 2, padding_mode="mirror"), "padding_mode")
-    _raises(lambda: nn.ConvTranspose3d(2, 4, 2, padding_mode="reflect"), "only padding_mode")
+    _raises(lambda: nn.ConvTranspose3d(2, 4, 2, padding_mode="reflect"), "Only .zeros. padding")
     _raises(lambda: nn.BatchNorm3d(2)(autograd.randn(2, 2, 3, 3)), "D, H, W")
     _raises(lambda: nn.InstanceNorm3d(2)(autograd.randn(2, 3)), "expected 4D or 5D")
     _raises(lambda: nn.InstanceNorm1d(3, affine=True)(autograd.randn(2, 2, 5)), "num_features")

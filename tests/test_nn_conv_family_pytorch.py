@@ -362,7 +362,7 @@ ERRORS = [
     (lambda: nn.ConvTranspose2d(2, 3, 3, stride=2)(X4, output_size=(12, 9)), ValueError,
      "valid sizes range from 9 to 10"),
     (lambda: nn.ConvTranspose2d(2, 3, 3, padding_mode="reflect"), ValueError,
-     "only padding_mode='zeros'"),
+     'Only "zeros" padding mode is supported for ConvTranspose2d'),
     (lambda: F.conv1d(X4, Tensor(np.zeros((3, 2, 3)))), ValueError,
      r"expected input \(N, 2, L\)"),
     (lambda: F.conv1d(X3, Tensor(np.zeros((3, 2, 8)))), ValueError, "larger than the padded"),

@@ -148,3 +148,56 @@ def test_an_assigned_buffer_is_a_plain_tensor_sharing_the_values():
     leaf = nn.Module()
     leaf.w = nn.Buffer(autograd.ones(2, requires_grad=True))
     assert type(leaf.w) is Tensor and leaf.w.requires_grad and leaf.w.grad_fn is None
+
+
+# ------------------------------------------------------------------ convolutions
+def _args(args: list) -> tuple:
+    return tuple(tuple(a) if isinstance(a, list) else a for a in args)
+
+
+def _kwargs(kwargs: dict) -> dict:
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in kwargs.items()}
+
+
+@pytest.mark.parametrize("row", _json("conv_reprs"), ids=lambda r: r[0])
+def test_convolution_reprs_are_pytorchs(row):
+    name, args, kwargs, text = row
+    assert repr(getattr(nn, name)(*_args(args), **_kwargs(kwargs))) == text
+
+
+@pytest.mark.parametrize("row", _json("conv_errors"), ids=lambda r: r[0])
+def test_convolution_argument_errors_are_pytorchs(row):
+    name, args, kwargs, kind, message = row
+    with pytest.raises({"ValueError": ValueError, "RuntimeError": RuntimeError}[kind]) as err:
+        getattr(nn, name)(*_args(args), **_kwargs(kwargs))
+    assert type(err.value).__name__ == kind and message in str(err.value)
+    assert str(err.value).startswith(name + ": ")  # which layer, as the project's errors
+
+
+@pytest.mark.parametrize("mode", ["reflect", "replicate", "circular"])
+@pytest.mark.parametrize("padding", [1, "same", "valid"])
+def test_conv1d_and_conv2d_padding_modes_pad_the_input_first(mode, padding):
+    rng = np.random.default_rng(3)
+    for cls, shape, dims in ((nn.Conv1d, (2, 2, 7), 1), (nn.Conv2d, (2, 2, 5, 6), 2)):
+        m = cls(2, 4, 3, padding=padding, padding_mode=mode, dtype=np.float64)
+        x = Tensor(rng.standard_normal(shape), requires_grad=True)
+        if padding == "valid":
+            amounts = (0,) * (2 * dims)
+        else:
+            amounts = (1,) * (2 * dims)
+        zero = cls(2, 4, 3, dtype=np.float64)
+        zero.load_state_dict(m.state_dict())
+        want = zero(nn.functional.pad(x, amounts, mode=mode) if any(amounts) else x)
+        np.testing.assert_allclose(m(x).numpy(), want.numpy(), rtol=1e-12)
+        assert autograd.gradcheck(m, (x,))
+
+
+def test_conv_constructors_share_one_base():
+    from nn.conv import _ConvNd
+
+    assert all(issubclass(c, _ConvNd) for c in (nn.Conv1d, nn.Conv2d, nn.Conv3d))
+    for cls, n in ((nn.Conv1d, 1), (nn.Conv2d, 2), (nn.Conv3d, 3)):
+        m = cls(4, 6, 3, groups=2, bias=False)
+        assert m.weight.shape == (6, 2) + (3,) * n and m.bias is None
+        bound = 1 / np.sqrt(2 * 3**n)  # kaiming_uniform_(a=sqrt(5)): U(-1/sqrt(fan_in), +)
+        assert np.abs(m.weight.numpy()).max() <= bound
