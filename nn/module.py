@@ -419,7 +419,7 @@ class Module:
         out = OrderedDict() if destination is None else destination
         for name, (p, m, attr) in self._state_targets().items():
             v = p if p is not None else getattr(m, attr)
-            if keep_vars:
+            if keep_vars or getattr(v, "_uninitialized", False):  # a lazy module's: itself
                 out[prefix + name] = v
             else:
                 out[prefix + name] = np.array(v._data if isinstance(v, Tensor) else v, copy=True)
@@ -454,6 +454,14 @@ class Module:
         values, mismatched = {}, []
         for k, (p, m, attr) in targets.items():
             if k not in state:
+                continue
+            target = p if p is not None else getattr(m, attr)
+            if getattr(state[k], "_uninitialized", False):  # from a lazy module not yet run
+                if not getattr(target, "_uninitialized", False):
+                    mismatched.append(
+                        f"size mismatch for {k}: the state dict's value is uninitialized (its "
+                        "lazy module has not run); call it once before saving its state"
+                    )
                 continue
             v = _numeric(state[k], k, type(self).__name__)
             cur = p._data if p is not None else getattr(m, attr)

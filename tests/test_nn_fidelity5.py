@@ -13,6 +13,7 @@ import pytest
 
 import autograd
 import nn
+import optim
 from autograd import Tensor
 
 DATA = np.load(Path(__file__).parent / "data" / "fid5_pytorch.npz")
@@ -201,3 +202,91 @@ def test_conv_constructors_share_one_base():
         assert m.weight.shape == (6, 2) + (3,) * n and m.bias is None
         bound = 1 / np.sqrt(2 * 3**n)  # kaiming_uniform_(a=sqrt(5)): U(-1/sqrt(fan_in), +)
         assert np.abs(m.weight.numpy()).max() <= bound
+
+
+# ------------------------------------------------------------------ lazy modules
+@pytest.mark.parametrize("row", _json("lazy_meta"), ids=lambda r: r[0])
+def test_lazy_module_before_and_after_its_first_call_as_pytorch(row):
+    name, args, kwargs, shape, before, after, kinds, keys, keys_after = row
+    m = getattr(nn, name)(*args, **_kwargs(kwargs))
+    assert repr(m) == before and type(m).__name__ == name and m.has_uninitialized_params()
+    assert [type(p).__name__ for p in m.parameters()] == kinds
+    state = m.state_dict()  # the uninitialized objects themselves, as PyTorch's
+    assert list(state) == keys
+    assert all(isinstance(state[k], nn.UninitializedParameter) for k in ("weight", "bias")
+               if k in state)  # fmt: skip
+    m(autograd.zeros(*shape))
+    assert repr(m) == after and type(m).__name__ == name[len("Lazy") :]
+    assert list(m.state_dict()) == keys_after
+    assert all(type(p) is nn.Parameter for p in m.parameters())
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda ps: optim.SGD(ps, lr=0.1, momentum=0.9),
+        lambda ps: optim.Adam(ps, lr=0.1),
+        lambda ps: optim.AdamW(ps, lr=0.1),
+        lambda ps: optim.RMSprop(ps, lr=0.1),
+    ],
+    ids=["SGD", "Adam", "AdamW", "RMSprop"],
+)
+def test_an_optimizer_built_before_the_first_call_trains_the_materialised_parameters(make):
+    autograd.manual_seed(0)
+    model = nn.Sequential(nn.LazyConv2d(3, 3, bias=False), nn.LazyBatchNorm2d(), nn.Flatten(),
+                          nn.LazyLinear(2))  # fmt: skip
+    params = list(model.parameters())
+    assert all(isinstance(p, nn.UninitializedParameter) for p in params)
+    opt = make(model.parameters())
+    x = autograd.randn(4, 2, 5, 5)
+    for _ in range(2):  # the dry run is the first step
+        opt.zero_grad()
+        before = [p.numpy().copy() for p in model.parameters()] if _ else None
+        model(x).square().mean().backward()
+        opt.step()
+    assert [type(m).__name__ for m in model] == ["Conv2d", "BatchNorm2d", "Flatten", "Linear"]
+    assert all(p is q for p, q in zip(params, model.parameters()))  # the same objects
+    assert all(not np.array_equal(b, p.numpy()) for b, p in zip(before, model.parameters()))
+
+
+def test_initialize_parameters_alone_keeps_the_lazy_class_until_the_next_call():
+    m = nn.LazyLinear(3)
+    m.initialize_parameters(autograd.randn(2, 7))
+    assert type(m) is nn.LazyLinear and not m.has_uninitialized_params()
+    assert repr(m) == "LazyLinear(in_features=7, out_features=3, bias=True)"  # PyTorch's
+    w = m.weight.numpy().copy()
+    m(autograd.randn(2, 7))
+    assert type(m) is nn.Linear and np.array_equal(m.weight.numpy(), w)  # drawn once
+
+
+def test_loading_a_full_state_dict_materialises_from_its_shapes():
+    src = nn.Sequential(nn.Conv2d(2, 4, 3), nn.BatchNorm2d(4), nn.Flatten(), nn.Linear(36, 2))
+    dst = nn.Sequential(nn.LazyConv2d(4, 3), nn.LazyBatchNorm2d(), nn.Flatten(), nn.LazyLinear(2))
+    assert dst.load_state_dict(src.state_dict()) == ([], [])
+    assert [type(m).__name__ for m in dst][:2] == ["LazyConv2d", "LazyBatchNorm2d"]
+    assert not any(m.has_uninitialized_params() for m in (dst[0], dst[1], dst[3]))
+    for k, v in src.state_dict().items():
+        np.testing.assert_array_equal(np.asarray(dst.state_dict()[k]), v, err_msg=k)
+    x = autograd.randn(1, 2, 5, 5)
+    src.eval(), dst.eval()
+    np.testing.assert_array_equal(dst(x).numpy(), src(x).numpy())
+    assert [type(m).__name__ for m in dst] == ["Conv2d", "BatchNorm2d", "Flatten", "Linear"]
+
+
+def test_uninitialized_state_dicts():
+    fresh = nn.LazyLinear(3)
+    assert fresh.load_state_dict(nn.LazyLinear(3).state_dict()) == ([], [])  # as PyTorch
+    assert fresh.has_uninitialized_params()
+    with pytest.raises(RuntimeError, match="uninitialized"):
+        nn.Linear(5, 3).load_state_dict(nn.LazyLinear(3).state_dict())
+    p = nn.UninitializedParameter()
+    assert repr(p) == "<UninitializedParameter>" and p.requires_grad
+    with pytest.raises(RuntimeError, match="Can't access the shape of an uninitialized"):
+        _ = p.shape
+    with pytest.raises(ValueError, match="Attempted to use an uninitialized parameter"):
+        p.numel()
+    p.materialize((2, 3))
+    assert type(p) is nn.Parameter and p.shape == (2, 3)
+    b = nn.UninitializedBuffer(dtype=np.float64)
+    b.materialize((4,))
+    assert type(b) is Tensor and b.dtype == np.float64 and not b.requires_grad
