@@ -1,13 +1,9 @@
 """3-d convolutions on (N, C, D, H, W) volumes: Conv3d, ConvTranspose3d, conv3d,
 conv_transpose3d, as PyTorch's.
 
-A 3-d convolution unfolds its depth axis and runs the 2-d convolution (nn/conv.py) on
-the rest: the kd depth slabs that output plane `o` reads, x[:, :, o * sd + i * dd] for
-i < kd, are stacked as extra channels, so each output plane is one 2-d convolution of a
-(C * kd, H, W) image with the weight seen as (O, C * kd, kh, kw). All output planes go as
-one batch of N * Do images through the 2-d primitive (im2col + GEMM), whose backward and
-double backward carry over; the depth unfolding is slicing and stacking, recorded as
-usual. A transposed convolution runs the 2-d transposed convolution (nn/conv_transpose.py)
+A 3-d convolution is one primitive, `Conv3dOp` (nn/conv3d_ops.py): im2col + one GEMM
+per sample, as the 2-d one, with its input- and weight-gradient partners for double
+backward (a grouped one runs it per group). A transposed convolution runs the 2-d transposed convolution (nn/conv_transpose.py)
 on the N * D input planes, each giving the kd output planes it adds to (as channels), and
 adds those at depth d * stride + i * dilation - padding (an interleave when the stride
 is the kernel's depth).
@@ -21,7 +17,8 @@ import autograd
 from autograd import Tensor
 from autograd.argcheck import integer
 
-from .conv import _conv2d, _ConvNd, _ints, _same_pads
+from .conv import _ConvNd, _ints, _same_pads
+from .conv3d_ops import Conv3dOp, Geom3
 from .conv_transpose import _conv_transpose, _ConvTransposeNd
 from .padding import pad
 
@@ -113,31 +110,26 @@ def _conv3d(x, weight, bias, stride, padding, dilation, groups, who) -> Tensor:
             f"padded input {'x'.join(map(str, sizes))} (input {_shape_str(x.shape)}, "
             f"padding {padding!r})"
         )
-    # depth (and any uneven 'same' padding) padded here; even height and width padding
-    # goes to the 2-d convolution
-    hw_even = all(lo == hi for lo, hi in pads[1:])
-    amounts = (0, 0, 0, 0) if hw_even else (*pads[2], *pads[1])
-    if any(amounts) or any(pads[0]):
-        x = pad(x, (*amounts, *pads[0]))
-    hw_pad = (pads[1][0], pads[2][0]) if hw_even else (0, 0)
-    return _depth_unfolded(x, weight, bias, stride, hw_pad, dilation, groups, who, unbatched)
-
-
-def _depth_unfolded(x, weight, bias, stride, hw_pad, dilation, groups, who, unbatched) -> Tensor:
-    """The convolution of x (padded in depth) as one 2-d convolution of its depth slabs."""
-    n, c, depth, h, w = x.shape
-    o, kd = weight.shape[0], weight.shape[2]
-    (sd, sh, sw), (dd, dh, dw) = stride, dilation
-    do = (depth - dd * (kd - 1) - 1) // sd + 1
-    stop = (do - 1) * sd + 1
-    if kd == 1:
-        slabs = x[:, :, 0:stop:sd].unsqueeze(2)
-    else:
-        slabs = autograd.stack([x[:, :, i * dd : i * dd + stop : sd] for i in range(kd)], 2)
-    images = slabs.permute(0, 3, 1, 2, 4, 5).reshape(n * do, c * kd, h, w)
-    w2 = weight.reshape(o, weight.shape[1] * kd, *weight.shape[3:])
-    y = _conv2d(images, w2, bias, (sh, sw), hw_pad, (dh, dw), who, groups)
-    y = y.reshape(n, do, o, *y.shape[2:]).permute(0, 2, 1, 3, 4)
+    if all(lo == hi for lo, hi in pads):
+        geom = Geom3(kernel, stride, tuple(lo for lo, _ in pads), dilation)
+    else:  # an uneven 'same' padding: the extra zero at the end, padded here
+        x = pad(x, tuple(a for pair in reversed(pads) for a in pair))
+        geom = Geom3(kernel, stride, (0, 0, 0), dilation)
+    if groups == 1:
+        y = (
+            Conv3dOp.apply(x, weight, bias, geom=geom)
+            if bias is not None
+            else (Conv3dOp.apply(x, weight, geom=geom))
+        )
+    else:  # one convolution per group of channels, joined on axis 1
+        cin, cout = weight.shape[1], weight.shape[0] // groups
+        outs = []
+        for i in range(groups):
+            part = (x[:, i * cin : (i + 1) * cin], weight[i * cout : (i + 1) * cout])
+            if bias is not None:
+                part += (bias[i * cout : (i + 1) * cout],)
+            outs.append(Conv3dOp.apply(*part, geom=geom))
+        y = autograd.concatenate(outs, axis=1)
     return y.squeeze(0) if unbatched else y
 
 
