@@ -3,10 +3,10 @@ conv_transpose3d, as PyTorch's.
 
 A 3-d convolution is one primitive, `Conv3dOp` (nn/conv3d_ops.py): im2col + one GEMM
 per sample, as the 2-d one, with its input- and weight-gradient partners for double
-backward (a grouped one runs it per group). A transposed convolution runs the 2-d transposed convolution (nn/conv_transpose.py)
-on the N * D input planes, each giving the kd output planes it adds to (as channels), and
-adds those at depth d * stride + i * dilation - padding (an interleave when the stride
-is the kernel's depth).
+backward (a grouped one runs it per group). A transposed convolution runs the 2-d
+transposed convolution (nn/conv_transpose.py) on the N * D input planes, each giving the
+kd output planes it adds to (as channels), and adds those at depth d * stride + i *
+dilation - padding (an interleave when the stride is the kernel's depth).
 """
 
 from __future__ import annotations

@@ -3,8 +3,9 @@
 
 The columns are batch-major, (N, K, L) with K = C*kd*kh*kw rows in (c, a, i, j) order and
 L = Do*Ho*Wo, built with kd*kh*kw slab copies (one per kernel offset, never per voxel);
-the bias rides in the product as a row of ones, and the weight gradient reuses the 2-d
-kernel (`conv_weight_grad`, summed in fixed pieces, whatever the threads). The three ops
+the bias rides in the product as a row of ones. The weight gradient reuses the 2-d kernel
+(`conv_weight_grad`, summed in fixed pieces, whatever the threads) and so does the input
+gradient (`conv_input_grad` on the N * Do output planes, added back at their depths). The three ops
 (the convolution, its input gradient, its weight gradient) are adjoint to each other, as
 the 2-d trio, so double backward and higher orders work. The padding is symmetric per
 axis here; nn/conv3d.py pads an uneven 'same' itself.
@@ -69,26 +70,15 @@ class Geom3:
 
 # ------------------------------------------------------------------ stride 1: flat columns
 # With stride 1 the columns are laid out on the padded volume's flat index: kernel offset
-# (a, i, j) reads one contiguous run of it, so im2col is kd*kh*kw long copies (and col2im
-# kd*kh*kw long adds) instead of strided 5-d slabs; the product then also computes the
-# outputs at the padded height and width's extra positions, which are dropped (and which
-# carry zeros in the gradients).
+# (a, i, j) reads one contiguous run of it, so im2col is one copy from a strided view
+# instead of kd*kh*kw strided 5-d slabs; the product then also computes the outputs at
+# the padded height and width's extra positions, which are dropped (the weight gradient
+# lays g out the same way, with zeros there).
 def _flat_sizes(x_shape: tuple, geom: Geom3) -> tuple[tuple, int]:
     """((Dp, Hp, Wp), the flat length with the tail the last offset reads past)."""
     dp, hp, wp = (n + 2 * p for n, p in zip(x_shape[2:], geom.padding))
     (_, kh, kw), (_, dh, dw) = geom.kernel, geom.dilation
     return (dp, hp, wp), dp * hp * wp + (kh - 1) * dh * wp + (kw - 1) * dw
-
-
-def _offsets(geom: Geom3, hp: int, wp: int) -> list[int]:
-    """Where each kernel offset (a, i, j) starts on the flat padded volume."""
-    (kd, kh, kw), (dd, dh, dw) = geom.kernel, geom.dilation
-    return [
-        a * dd * hp * wp + i * dh * wp + j * dw
-        for a in range(kd)
-        for i in range(kh)
-        for j in range(kw)
-    ]
 
 
 def _flat_padded(x: np.ndarray, geom: Geom3) -> np.ndarray:
@@ -193,42 +183,23 @@ def conv3d_forward(x: np.ndarray, w: np.ndarray, b, geom: Geom3) -> tuple[np.nda
 
 
 def conv3d_input_grad(g: np.ndarray, w: np.ndarray, x_shape: tuple, geom: Geom3) -> np.ndarray:
-    """The transposed convolution: W.T @ g[n] as columns, added back onto their voxels."""
-    o, c = w.shape[:2]
-    n, out = g.shape[0], g.shape[2:]
-    wt = w.reshape(o, -1).T
-    g3 = g.reshape(n, o, math.prod(out))
-    res = np.empty((n, *x_shape[1:]), np.result_type(g, w))
-    (pd, ph, pw), (d, h, wd) = geom.padding, x_shape[2:]
-    kd, kh, kw = geom.kernel
-
-    if geom.stride == (1, 1, 1):
-        (dp, hp, wp), length = _flat_sizes(x_shape, geom)
-        offsets, span = _offsets(geom, hp, wp), out[0] * hp * wp
-
-        def flat(lo, hi):  # kd*kh*kw contiguous adds onto the flat padded volume
-            dcols = np.matmul(wt, _flat_grad(g[lo:hi], x_shape, geom))
-            dcols = dcols.reshape(hi - lo, c, len(offsets), span)
-            buf = np.zeros((hi - lo, c, length), res.dtype)
-            for t, off in enumerate(offsets):
-                buf[:, :, off : off + span] += dcols[:, :, t]
-            full = buf[:, :, : dp * hp * wp].reshape(hi - lo, c, dp, hp, wp)
-            res[lo:hi] = full[:, :, pd : pd + d, ph : ph + h, pw : pw + wd]
-
-        parallel_for(flat, n, n * wt.shape[0] * span + res.size)
-        return res
-
-    def part(lo, hi):
-        dcols = np.matmul(wt, g3[lo:hi]).reshape(hi - lo, c, kd, kh, kw, *out)
-        full = np.zeros((hi - lo, c, d + 2 * pd, h + 2 * ph, wd + 2 * pw), res.dtype)
-        for a in range(kd):
-            for i in range(kh):
-                for j in range(kw):
-                    full[geom.slab(a, i, j, out)] += dcols[:, :, a, i, j]
-        res[lo:hi] = full[:, :, pd : pd + d, ph : ph + h, pw : pw + wd]
-
-    parallel_for(part, n, n * wt.shape[0] * g3.shape[2] + res.size)
-    return res
+    """The transposed convolution, on the 2-d kernel: the N * Do output planes' input
+    gradients as (C * kd, H, W) images (`conv_input_grad`, whose stride-1 form works in
+    cache-sized pieces), each added back at the kd depths its plane read."""
+    n, o, do, ho, wo = g.shape
+    c, (kd, kh, kw) = w.shape[1], geom.kernel
+    (sd, sh, sw), (pd, ph, pw), (dd, dh, dw) = geom.stride, geom.padding, geom.dilation
+    d, h, wd = x_shape[2:]
+    geom2 = K.Geom((kh, kw), (sh, sw), (ph, pw), (dh, dw))
+    g2 = np.ascontiguousarray(g.transpose(0, 2, 1, 3, 4)).reshape(n * do, o, ho, wo)
+    planes = K.conv_input_grad(g2, w.reshape(o, c * kd, kh, kw), (n * do, c * kd, h, wd), geom2)
+    planes = planes.reshape(n, do, c, kd, h, wd)
+    full = np.zeros((n, c, d + 2 * pd, h, wd), planes.dtype)
+    for a in range(kd):
+        full[:, :, a * dd : a * dd + (do - 1) * sd + 1 : sd] += planes[:, :, :, a].transpose(
+            0, 2, 1, 3, 4
+        )
+    return full[:, :, pd : pd + d] if pd else full
 
 
 def _weight_grad(cols: np.ndarray, g: np.ndarray, x_shape: tuple, geom: Geom3) -> np.ndarray:

@@ -290,3 +290,61 @@ def test_uninitialized_state_dicts():
     b = nn.UninitializedBuffer(dtype=np.float64)
     b.materialize((4,))
     assert type(b) is Tensor and b.dtype == np.float64 and not b.requires_grad
+
+
+# ------------------------------------------------------------------ the 3-d primitive
+def _naive_conv3d(x, w, b, stride, padding, dilation):
+    """The definition, one kernel offset at a time (float64)."""
+    x = np.pad(x, [(0, 0), (0, 0)] + [(p, p) for p in padding])
+    n, c = x.shape[:2]
+    o, _, *k = w.shape
+    out = [(s_ - d * (kk - 1) - 1) // st + 1
+           for s_, kk, st, d in zip(x.shape[2:], k, stride, dilation)]  # fmt: skip
+    y = np.zeros((n, o, *out))
+    for a in range(k[0]):
+        for i in range(k[1]):
+            for j in range(k[2]):
+                sl = tuple(
+                    slice(t * d, t * d + (m - 1) * st + 1, st)
+                    for t, d, m, st in zip((a, i, j), dilation, out, stride)
+                )
+                y += np.einsum("nc...,oc->no...", x[(slice(None), slice(None), *sl)],
+                               w[:, :, a, i, j])  # fmt: skip
+    return y + b.reshape(1, o, 1, 1, 1)
+
+
+@pytest.mark.parametrize(
+    "stride, padding, dilation",
+    [((1, 1, 1), (1, 2, 0), (1, 1, 2)), ((2, 1, 3), (0, 1, 1), (1, 2, 1)), ((1, 1, 1), 0, 1)],
+)
+def test_conv3d_primitive_matches_the_definition_with_double_backward(stride, padding, dilation):
+    rng = np.random.default_rng(7)
+    x = Tensor(rng.standard_normal((2, 3, 5, 6, 5)), requires_grad=True)
+    w = Tensor(rng.standard_normal((4, 3, 2, 3, 2)), requires_grad=True)
+    b = Tensor(rng.standard_normal(4), requires_grad=True)
+    p3 = (padding,) * 3 if isinstance(padding, int) else padding
+    d3 = (dilation,) * 3 if isinstance(dilation, int) else dilation
+    y = nn.functional.conv3d(x, w, b, stride, padding, dilation)
+    want = _naive_conv3d(x.numpy(), w.numpy(), b.numpy(), stride, p3, d3)
+    np.testing.assert_allclose(y.numpy(), want, rtol=1e-12, atol=1e-12)
+
+    def f(x, w, b):
+        return nn.functional.conv3d(x, w, b, stride, padding, dilation)
+
+    small = (Tensor(rng.standard_normal((1, 2, 4, 4, 3)), requires_grad=True),
+             Tensor(rng.standard_normal((2, 2, 2, 2, 2)), requires_grad=True),
+             Tensor(rng.standard_normal(2), requires_grad=True))  # fmt: skip
+    assert autograd.gradcheck(f, (x, w, b))
+    assert autograd.gradgradcheck(f, small)
+
+
+def test_conv3d_empty_batch_and_float32():
+    w = autograd.randn(4, 3, 3, 3, 3, requires_grad=True)
+    x = autograd.zeros(0, 3, 5, 5, 5, requires_grad=True)
+    y = nn.functional.conv3d(x, w, padding=1)
+    assert y.shape == (0, 4, 5, 5, 5)
+    y.sum().backward()
+    assert x.grad.shape == x.shape and not w.grad.numpy().any()
+    m = nn.Conv3d(2, 3, 3, padding="same")
+    out = m(autograd.randn(2, 2, 4, 5, 6))
+    assert out.dtype == np.float32 and out.shape == (2, 3, 4, 5, 6)
