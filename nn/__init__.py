@@ -124,7 +124,7 @@ _LAZY: dict[str, str] = lazy_names.table(
         "model_summary": "ModelSummary summary",
         "conv_transpose": "ConvTranspose1d ConvTranspose2d",
         "fold": "Fold Unfold",
-        "lazy": "LazyLinear",
+        "lazy": "LazyLinear UninitializedBuffer UninitializedParameter",
         "resample": "PixelShuffle PixelUnshuffle Upsample UpsamplingBilinear2d UpsamplingNearest2d",
         "activations_extra": (
             "CELU GLU Hardshrink Hardsigmoid Hardswish Hardtanh LogSigmoid Mish ReLU6 Softmax2d "

@@ -19,6 +19,7 @@ from . import init
 from .conv_kernels import Geom, last_writes, lowest, max_pool_indices
 from .conv_ops import AvgPool2dOp, Conv2dOp, MaxPool2dOp, MaxUnpool2dOp, PoolGather, _pair
 from .module import Module, Parameter, factory_dtype
+from .padding import pad
 
 __all__ = [
     "AvgPool1d",
@@ -311,8 +312,135 @@ def avg_pool2d(
 
 
 # ------------------------------------------------------------------ modules
-class Conv2d(Module):
-    """2-d convolution over NCHW input; weight (out, in, kh, kw), bias (out,)."""
+_PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
+
+
+def _same_pads(kernel, dilation) -> tuple:
+    """'same' padding per axis as (before, after): an odd total puts the extra one after."""
+    return tuple(
+        (d * (k - 1) // 2, d * (k - 1) - d * (k - 1) // 2) for k, d in zip(kernel, dilation)
+    )
+
+
+def _conv_repr(m: Module) -> str:
+    """PyTorch's repr of a convolution (transposed or not): the arguments that differ from
+    their defaults, in PyTorch's order, a padding string unquoted."""
+    n = len(m.kernel_size)
+    s = f"{m.in_channels}, {m.out_channels}, kernel_size={m.kernel_size}, stride={m.stride}"
+    if m.padding != (0,) * n:
+        s += f", padding={m.padding}"
+    if m.dilation != (1,) * n:
+        s += f", dilation={m.dilation}"
+    output_padding = getattr(m, "output_padding", None)
+    if output_padding is not None and output_padding != (0,) * n:
+        s += f", output_padding={output_padding}"
+    if m.groups != 1:
+        s += f", groups={m.groups}"
+    if m.bias is None:
+        s += ", bias=False"
+    if m.padding_mode != "zeros":
+        s += f", padding_mode={m.padding_mode}"
+    return s
+
+
+def _conv_channels(who: str, in_channels, out_channels, groups) -> tuple[int, int, int]:
+    """(in_channels, out_channels, groups) checked with PyTorch's words."""
+    cin = integer(in_channels, "in_channels", who, minimum=0)
+    cout = integer(out_channels, "out_channels", who, minimum=0)
+    g = integer(groups, "groups", who)
+    if g <= 0:
+        raise ValueError(f"{who}: groups must be a positive integer (got groups={g})")
+    if cin % g:
+        raise ValueError(
+            f"{who}: in_channels must be divisible by groups (in_channels={cin}, groups={g})"
+        )
+    if cout % g:
+        raise ValueError(
+            f"{who}: out_channels must be divisible by groups (out_channels={cout}, groups={g})"
+        )
+    return cin, cout, g
+
+
+def _reset_conv(module: Module) -> None:
+    """PyTorch's default: kaiming_uniform_(a=sqrt(5)); bias U(-1/sqrt(fan_in), +)."""
+    init.kaiming_uniform_(module.weight, a=math.sqrt(5))
+    if module.bias is not None:
+        fan_in, _ = init._calculate_fan_in_and_fan_out(module.weight)
+        bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
+        init.uniform_(module.bias, -bound, bound)
+
+
+class _ConvNd(Module):
+    """What Conv1d/2d/3d share, as PyTorch's `_ConvNd`: the argument checks (PyTorch's
+    messages), the parameters, the initialisation, padding_mode and the repr."""
+
+    _dims = 2
+
+    def __init__(
+        self, in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
+        padding_mode, device, dtype,
+    ):  # fmt: skip
+        super().__init__()
+        who, n = type(self).__name__, self._dims
+        self.in_channels, self.out_channels, self.groups = _conv_channels(
+            who, in_channels, out_channels, groups
+        )
+        self.kernel_size = _ints(kernel_size, "kernel_size", who, length=n, minimum=1)
+        self.stride = _ints(stride, "stride", who, length=n, minimum=1)
+        if isinstance(padding, str):
+            if padding not in ("same", "valid"):
+                raise ValueError(
+                    f"{who}: Invalid padding string {padding!r}, should be one of "
+                    "{'same', 'valid'} (or an int, or a tuple of ints)"
+                )
+            if padding == "same" and any(s != 1 for s in self.stride):
+                raise ValueError(
+                    f"{who}: padding='same' is not supported for strided convolutions (got "
+                    f"stride={self.stride}; pad explicitly, or use stride 1)"
+                )
+            self.padding = padding
+        else:
+            self.padding = _ints(padding, "padding", who, length=n, minimum=0)
+        self.dilation = _ints(dilation, "dilation", who, length=n, minimum=1)
+        if padding_mode not in _PADDING_MODES:
+            raise ValueError(
+                f"{who}: padding_mode must be one of {{'zeros', 'reflect', 'replicate', "
+                f"'circular'}}, but got padding_mode={padding_mode!r}"
+            )
+        self.padding_mode = padding_mode
+        dt = factory_dtype(device, dtype, who)
+        shape = (self.out_channels, self.in_channels // self.groups, *self.kernel_size)
+        self.weight = Parameter(np.empty(shape, dt))
+        self.bias = Parameter(np.empty((self.out_channels,), dt)) if bias else None
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """PyTorch's default: kaiming_uniform_(a=sqrt(5)); bias U(-1/sqrt(fan_in), +)."""
+        _reset_conv(self)
+
+    def _mode_padded(self, input):
+        """(input, padding) for the convolution: with a padding_mode other than 'zeros', the
+        input padded that way (as PyTorch's F.pad) and no more padding."""
+        if self.padding_mode == "zeros":
+            return input, self.padding
+        if self.padding == "valid":
+            pads = ((0, 0),) * self._dims
+        elif self.padding == "same":
+            pads = _same_pads(self.kernel_size, self.dilation)
+        else:
+            pads = tuple((p, p) for p in self.padding)
+        amounts = tuple(a for pair in reversed(pads) for a in pair)
+        if isinstance(input, Tensor) and any(amounts):
+            input = pad(input, amounts, mode=self.padding_mode)
+        return input, 0
+
+    def extra_repr(self) -> str:
+        return _conv_repr(self)
+
+
+class Conv2d(_ConvNd):
+    """2-d convolution over NCHW input; weight (out, in / groups, kh, kw), bias (out,).
+    padding_mode: 'zeros', 'reflect', 'replicate' or 'circular', as PyTorch's."""
 
     def __init__(
         self,
@@ -328,48 +456,10 @@ class Conv2d(Module):
         device=None,
         dtype=None,
     ):
-        super().__init__()
-        if padding_mode != "zeros":
-            raise ValueError(
-                f"Conv2d: padding_mode={padding_mode!r} is not supported; only 'zeros' (pad "
-                "the input yourself with the values you need)"
-            )
-        self.in_channels = integer(in_channels, "in_channels", "Conv2d", minimum=0)
-        self.out_channels = integer(out_channels, "out_channels", "Conv2d", minimum=0)
-        self.groups = integer(groups, "groups", "Conv2d", minimum=1)
-        self.kernel_size = _pair(kernel_size, "kernel_size", "Conv2d", minimum=1)
-        self.stride = _pair(stride, "stride", "Conv2d", minimum=1)
-        if isinstance(padding, str):
-            if padding not in ("same", "valid"):
-                raise ValueError(
-                    f"{self._who()}: padding must be 'same' or 'valid', got {padding!r}"
-                )
-            self.padding = padding
-        else:
-            self.padding = _pair(padding, "padding", "Conv2d", minimum=0)
-        self.dilation = _pair(dilation, "dilation", "Conv2d", minimum=1)
-        if padding == "same" and self.stride != (1, 1):
-            raise ValueError(f"{self._who()}: padding='same' needs stride 1 (got {self.stride})")
-        g = self.groups
-        if self.in_channels % g or self.out_channels % g:
-            raise ValueError(
-                f"{self._who()}: groups={groups} must be a positive int dividing both channel "
-                "counts"
-            )
-        dt = factory_dtype(device, dtype, "Conv2d")
-        self.weight = Parameter(
-            np.empty((self.out_channels, self.in_channels // g, *self.kernel_size), dt)
-        )
-        self.bias = Parameter(np.empty((self.out_channels,), dt)) if bias else None
-        self.reset_parameters()
-
-    def reset_parameters(self) -> None:
-        """PyTorch's default: kaiming_uniform_(a=sqrt(5)); bias U(-1/sqrt(fan_in), +)."""
-        init.kaiming_uniform_(self.weight, a=math.sqrt(5))
-        if self.bias is not None:
-            fan_in, _ = init._calculate_fan_in_and_fan_out(self.weight)
-            bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
-            init.uniform_(self.bias, -bound, bound)
+        super().__init__(
+            in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
+            padding_mode, device, dtype,
+        )  # fmt: skip
 
     def _who(self) -> str:
         k = self.kernel_size
@@ -377,31 +467,11 @@ class Conv2d(Module):
         return f"Conv2d({self.in_channels} -> {self.out_channels}, kernel {ks})"
 
     def forward(self, input: Tensor) -> Tensor:
+        x, padding = self._mode_padded(input)
         return _conv2d(
-            input,
-            self.weight,
-            self.bias,
-            self.stride,
-            self.padding,
-            self.dilation,
-            self._who(),
+            x, self.weight, self.bias, self.stride, padding, self.dilation, self._who(),
             self.groups,
-        )
-
-    def extra_repr(self) -> str:
-        s = (
-            f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
-            f"stride={self.stride}"
-        )
-        if self.padding != (0, 0):
-            s += f", padding={self.padding!r}"
-        if self.dilation != (1, 1):
-            s += f", dilation={self.dilation}"
-        if self.groups != 1:
-            s += f", groups={self.groups}"
-        if self.bias is None:
-            s += ", bias=False"
-        return s
+        )  # fmt: skip
 
 
 def _pool_arg(v, what: str, who: str, minimum: int):
@@ -656,8 +726,11 @@ def _conv1d(x, weight, bias, stride, padding, dilation, groups, who) -> Tensor:
     return y.squeeze(0) if unbatched else y
 
 
-class Conv1d(Module):
-    """1-d convolution over (N, C, L); weight (out, in / groups, k), bias (out,)."""
+class Conv1d(_ConvNd):
+    """1-d convolution over (N, C, L); weight (out, in / groups, k), bias (out,).
+    padding_mode: 'zeros', 'reflect', 'replicate' or 'circular', as PyTorch's."""
+
+    _dims = 1
 
     def __init__(
         self,
@@ -673,65 +746,20 @@ class Conv1d(Module):
         device=None,
         dtype=None,
     ):
-        super().__init__()
-        if padding_mode != "zeros":
-            raise ValueError(
-                f"Conv1d: padding_mode={padding_mode!r} is not supported; only 'zeros' (pad "
-                "the input yourself with the values you need)"
-            )
-        self.in_channels = integer(in_channels, "in_channels", "Conv1d", minimum=0)
-        self.out_channels = integer(out_channels, "out_channels", "Conv1d", minimum=0)
-        self.groups = integer(groups, "groups", "Conv1d", minimum=1)
-        self.kernel_size = _ints(kernel_size, "kernel_size", "Conv1d", 1, minimum=1)
-        self.stride = _ints(stride, "stride", "Conv1d", 1, minimum=1)
-        if isinstance(padding, str):
-            if padding not in ("same", "valid"):
-                raise ValueError(f"Conv1d: padding must be 'same' or 'valid', got {padding!r}")
-            if padding == "same" and self.stride != (1,):
-                raise ValueError(f"Conv1d: padding='same' needs stride 1 (got {self.stride})")
-            self.padding = padding
-        else:
-            self.padding = _ints(padding, "padding", "Conv1d", 1, minimum=0)
-        self.dilation = _ints(dilation, "dilation", "Conv1d", 1, minimum=1)
-        self.padding_mode = padding_mode
-        g = self.groups
-        if self.in_channels % g or self.out_channels % g:
-            raise ValueError(
-                f"Conv1d: groups={groups} must be a positive int dividing both channel counts"
-            )
-        dt = factory_dtype(device, dtype, "Conv1d")
-        self.weight = Parameter(
-            np.empty((self.out_channels, self.in_channels // g, *self.kernel_size), dt)
-        )
-        self.bias = Parameter(np.empty((self.out_channels,), dt)) if bias else None
-        self.reset_parameters()
-
-    def reset_parameters(self) -> None:
-        """PyTorch's default: kaiming_uniform_(a=sqrt(5)); bias U(-1/sqrt(fan_in), +)."""
-        Conv2d.reset_parameters(self)
-
-    def forward(self, input: Tensor) -> Tensor:
-        padding = self.padding if isinstance(self.padding, str) else self.padding[0]
-        who = f"Conv1d({self.in_channels} -> {self.out_channels}, kernel {self.kernel_size[0]})"
-        return _conv1d(
-            input, self.weight, self.bias, self.stride[0], padding, self.dilation[0],
-            self.groups, who,
+        super().__init__(
+            in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
+            padding_mode, device, dtype,
         )  # fmt: skip
 
-    def extra_repr(self) -> str:
-        s = (
-            f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
-            f"stride={self.stride}"
-        )
-        if self.padding != (0,):
-            s += f", padding={self.padding!r}"
-        if self.dilation != (1,):
-            s += f", dilation={self.dilation}"
-        if self.groups != 1:
-            s += f", groups={self.groups}"
-        if self.bias is None:
-            s += ", bias=False"
-        return s
+    def forward(self, input: Tensor) -> Tensor:
+        x, padding = self._mode_padded(input)
+        if not isinstance(padding, (str, int)):
+            padding = padding[0]
+        who = f"Conv1d({self.in_channels} -> {self.out_channels}, kernel {self.kernel_size[0]})"
+        return _conv1d(
+            x, self.weight, self.bias, self.stride[0], padding, self.dilation[0], self.groups,
+            who,
+        )  # fmt: skip
 
 
 def _pool1d_args(x, kernel_size, stride, padding, dilation, ceil_mode, who) -> tuple:

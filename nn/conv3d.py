@@ -1,21 +1,15 @@
 """3-d convolutions on (N, C, D, H, W) volumes: Conv3d, ConvTranspose3d, conv3d,
 conv_transpose3d, as PyTorch's.
 
-A 3-d convolution unfolds its depth axis and runs the 2-d convolution (nn/conv.py) on
-the rest: the kd depth slabs that output plane `o` reads, x[:, :, o * sd + i * dd] for
-i < kd, are stacked as extra channels, so each output plane is one 2-d convolution of a
-(C * kd, H, W) image with the weight seen as (O, C * kd, kh, kw). All output planes go as
-one batch of N * Do images through the 2-d primitive (im2col + GEMM), whose backward and
-double backward carry over; the depth unfolding is slicing and stacking, recorded as
-usual. A transposed convolution runs the 2-d transposed convolution (nn/conv_transpose.py)
-on the N * D input planes, each giving the kd output planes it adds to (as channels), and
-adds those at depth d * stride + i * dilation - padding (an interleave when the stride
-is the kernel's depth).
+A 3-d convolution is one primitive, `Conv3dOp` (nn/conv3d_ops.py): im2col + one GEMM
+per sample, as the 2-d one, with its input- and weight-gradient partners for double
+backward (a grouped one runs it per group). A transposed convolution runs the 2-d
+transposed convolution (nn/conv_transpose.py) on the N * D input planes, each giving the
+kd output planes it adds to (as channels), and adds those at depth d * stride + i *
+dilation - padding (an interleave when the stride is the kernel's depth).
 """
 
 from __future__ import annotations
-
-import math
 
 import numpy as np
 
@@ -23,15 +17,12 @@ import autograd
 from autograd import Tensor
 from autograd.argcheck import integer
 
-from . import init
-from .conv import _conv2d, _ints
+from .conv import _ConvNd, _ints, _same_pads
+from .conv3d_ops import Conv3dOp, Geom3
 from .conv_transpose import _conv_transpose, _ConvTransposeNd
-from .module import Module, Parameter, factory_dtype
 from .padding import pad
 
 __all__ = ["Conv3d", "ConvTranspose3d", "conv3d", "conv_transpose3d"]
-
-_PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
 
 def _shape_str(shape) -> str:
@@ -40,13 +31,6 @@ def _shape_str(shape) -> str:
 
 def _triple(v, what: str, who: str, minimum: int | None = None) -> tuple[int, int, int]:
     return _ints(v, what, who, length=3, minimum=minimum)
-
-
-def _same_pads(kernel, dilation) -> tuple:
-    """'same' padding per axis as (before, after): an odd total puts the extra one after."""
-    return tuple(
-        (d * (k - 1) // 2, d * (k - 1) - d * (k - 1) // 2) for k, d in zip(kernel, dilation)
-    )
 
 
 def _check_volume(x, who: str, channels: int) -> bool:
@@ -126,31 +110,26 @@ def _conv3d(x, weight, bias, stride, padding, dilation, groups, who) -> Tensor:
             f"padded input {'x'.join(map(str, sizes))} (input {_shape_str(x.shape)}, "
             f"padding {padding!r})"
         )
-    # depth (and any uneven 'same' padding) padded here; even height and width padding
-    # goes to the 2-d convolution
-    hw_even = all(lo == hi for lo, hi in pads[1:])
-    amounts = (0, 0, 0, 0) if hw_even else (*pads[2], *pads[1])
-    if any(amounts) or any(pads[0]):
-        x = pad(x, (*amounts, *pads[0]))
-    hw_pad = (pads[1][0], pads[2][0]) if hw_even else (0, 0)
-    return _depth_unfolded(x, weight, bias, stride, hw_pad, dilation, groups, who, unbatched)
-
-
-def _depth_unfolded(x, weight, bias, stride, hw_pad, dilation, groups, who, unbatched) -> Tensor:
-    """The convolution of x (padded in depth) as one 2-d convolution of its depth slabs."""
-    n, c, depth, h, w = x.shape
-    o, kd = weight.shape[0], weight.shape[2]
-    (sd, sh, sw), (dd, dh, dw) = stride, dilation
-    do = (depth - dd * (kd - 1) - 1) // sd + 1
-    stop = (do - 1) * sd + 1
-    if kd == 1:
-        slabs = x[:, :, 0:stop:sd].unsqueeze(2)
-    else:
-        slabs = autograd.stack([x[:, :, i * dd : i * dd + stop : sd] for i in range(kd)], 2)
-    images = slabs.permute(0, 3, 1, 2, 4, 5).reshape(n * do, c * kd, h, w)
-    w2 = weight.reshape(o, weight.shape[1] * kd, *weight.shape[3:])
-    y = _conv2d(images, w2, bias, (sh, sw), hw_pad, (dh, dw), who, groups)
-    y = y.reshape(n, do, o, *y.shape[2:]).permute(0, 2, 1, 3, 4)
+    if all(lo == hi for lo, hi in pads):
+        geom = Geom3(kernel, stride, tuple(lo for lo, _ in pads), dilation)
+    else:  # an uneven 'same' padding: the extra zero at the end, padded here
+        x = pad(x, tuple(a for pair in reversed(pads) for a in pair))
+        geom = Geom3(kernel, stride, (0, 0, 0), dilation)
+    if groups == 1:
+        y = (
+            Conv3dOp.apply(x, weight, bias, geom=geom)
+            if bias is not None
+            else (Conv3dOp.apply(x, weight, geom=geom))
+        )
+    else:  # one convolution per group of channels, joined on axis 1
+        cin, cout = weight.shape[1], weight.shape[0] // groups
+        outs = []
+        for i in range(groups):
+            part = (x[:, i * cin : (i + 1) * cin], weight[i * cout : (i + 1) * cout])
+            if bias is not None:
+                part += (bias[i * cout : (i + 1) * cout],)
+            outs.append(Conv3dOp.apply(*part, geom=geom))
+        y = autograd.concatenate(outs, axis=1)
     return y.squeeze(0) if unbatched else y
 
 
@@ -287,18 +266,11 @@ def _depth_transposed(x, weight, stride, padding, op, groups, dilation, who) -> 
 
 
 # ------------------------------------------------------------------ modules
-def _reset_conv(module: Module) -> None:
-    """PyTorch's default: kaiming_uniform_(a=sqrt(5)); bias U(-1/sqrt(fan_in), +)."""
-    init.kaiming_uniform_(module.weight, a=math.sqrt(5))
-    if module.bias is not None:
-        fan_in, _ = init._calculate_fan_in_and_fan_out(module.weight)
-        bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
-        init.uniform_(module.bias, -bound, bound)
-
-
-class Conv3d(Module):
+class Conv3d(_ConvNd):
     """3-d convolution over (N, C, D, H, W); weight (out, in / groups, kd, kh, kw), bias
     (out,). padding_mode: 'zeros', 'reflect', 'replicate' or 'circular', as PyTorch's."""
+
+    _dims = 3
 
     def __init__(
         self,
@@ -314,78 +286,17 @@ class Conv3d(Module):
         device=None,
         dtype=None,
     ):
-        super().__init__()
-        who = type(self).__name__
-        if padding_mode not in _PADDING_MODES:
-            raise ValueError(
-                f"{who}: padding_mode must be one of {_PADDING_MODES}, got {padding_mode!r}"
-            )
-        self.in_channels = integer(in_channels, "in_channels", who, minimum=0)
-        self.out_channels = integer(out_channels, "out_channels", who, minimum=0)
-        self.groups = integer(groups, "groups", who, minimum=1)
-        self.kernel_size = _triple(kernel_size, "kernel_size", who, 1)
-        self.stride = _triple(stride, "stride", who, 1)
-        if isinstance(padding, str):
-            if padding not in ("same", "valid"):
-                raise ValueError(f"{who}: padding must be 'same' or 'valid', got {padding!r}")
-            if padding == "same" and self.stride != (1, 1, 1):
-                raise ValueError(f"{who}: padding='same' needs stride 1 (got {self.stride})")
-            self.padding = padding
-        else:
-            self.padding = _triple(padding, "padding", who, 0)
-        self.dilation = _triple(dilation, "dilation", who, 1)
-        self.padding_mode = padding_mode
-        g = self.groups
-        if self.in_channels % g:
-            raise ValueError(f"{who}: in_channels must be divisible by groups")
-        if self.out_channels % g:
-            raise ValueError(f"{who}: out_channels must be divisible by groups")
-        dt = factory_dtype(device, dtype, who)
-        shape = (self.out_channels, self.in_channels // g, *self.kernel_size)
-        self.weight = Parameter(np.empty(shape, dt))
-        self.bias = Parameter(np.empty((self.out_channels,), dt)) if bias else None
-        self.reset_parameters()
-
-    def reset_parameters(self) -> None:
-        """PyTorch's default: kaiming_uniform_(a=sqrt(5)); bias U(-1/sqrt(fan_in), +)."""
-        _reset_conv(self)
-
-    def forward(self, input: Tensor) -> Tensor:
-        who = type(self).__name__
-        if self.padding_mode == "zeros":
-            return _conv3d(
-                input, self.weight, self.bias, self.stride, self.padding, self.dilation,
-                self.groups, who,
-            )  # fmt: skip
-        if self.padding == "valid":
-            pads = ((0, 0),) * 3
-        elif self.padding == "same":
-            pads = _same_pads(self.kernel_size, self.dilation)
-        else:
-            pads = tuple((p, p) for p in self.padding)
-        amounts = tuple(a for pair in reversed(pads) for a in pair)
-        if isinstance(input, Tensor) and any(amounts):
-            input = pad(input, amounts, mode=self.padding_mode)
-        return _conv3d(
-            input, self.weight, self.bias, self.stride, 0, self.dilation, self.groups, who
+        super().__init__(
+            in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
+            padding_mode, device, dtype,
         )  # fmt: skip
 
-    def extra_repr(self) -> str:
-        s = (
-            f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
-            f"stride={self.stride}"
-        )
-        if self.padding != (0, 0, 0):
-            s += f", padding={self.padding}"  # PyTorch's: padding=same, unquoted
-        if self.dilation != (1, 1, 1):
-            s += f", dilation={self.dilation}"
-        if self.groups != 1:
-            s += f", groups={self.groups}"
-        if self.bias is None:
-            s += ", bias=False"
-        if self.padding_mode != "zeros":
-            s += f", padding_mode={self.padding_mode}"
-        return s
+    def forward(self, input: Tensor) -> Tensor:
+        x, padding = self._mode_padded(input)
+        return _conv3d(
+            x, self.weight, self.bias, self.stride, padding, self.dilation, self.groups,
+            type(self).__name__,
+        )  # fmt: skip
 
 
 class ConvTranspose3d(_ConvTransposeNd):

@@ -10,16 +10,13 @@ output is (N, Cout, Ho, Wo) with Ho = (H - 1) * stride - 2 * padding + dilation 
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 import autograd
 from autograd import Tensor
 from autograd.argcheck import integer
 
-from . import init
-from .conv import _ints
+from .conv import _conv_channels, _conv_repr, _ints, _reset_conv
 from .conv_kernels import Geom
 from .conv_ops import ConvTranspose2dOp
 from .module import Module, Parameter, factory_dtype
@@ -210,6 +207,9 @@ def _transpose1d(x, weight, bias, stride, padding, output_padding, groups, dilat
 
 # ------------------------------------------------------------------ modules
 class _ConvTransposeNd(Module):
+    """What ConvTranspose1d/2d/3d share: the argument checks (PyTorch's messages), the
+    parameters, the initialisation and the repr."""
+
     _dims = 2
 
     def __init__(
@@ -220,17 +220,12 @@ class _ConvTransposeNd(Module):
         who, n = type(self).__name__, self._dims
         if padding_mode != "zeros":
             raise ValueError(
-                f"{who}: only padding_mode='zeros' is supported for transposed convolutions "
-                f"(as in PyTorch), got {padding_mode!r}"
+                f'{who}: Only "zeros" padding mode is supported for {who} (got '
+                f"padding_mode={padding_mode!r}; pad the input with F.pad first)"
             )
-        self.in_channels = integer(in_channels, "in_channels", who, minimum=0)
-        self.out_channels = integer(out_channels, "out_channels", who, minimum=0)
-        self.groups = integer(groups, "groups", who, minimum=1)
-        if self.in_channels % self.groups or self.out_channels % self.groups:
-            raise ValueError(
-                f"{who}: groups={groups} must divide both in_channels ({in_channels}) and "
-                f"out_channels ({out_channels})"
-            )
+        self.in_channels, self.out_channels, self.groups = _conv_channels(
+            who, in_channels, out_channels, groups
+        )
         self.kernel_size = _tuple(kernel_size, "kernel_size", who, n, 1)
         self.stride = _tuple(stride, "stride", who, n, 1)
         self.padding = _tuple(padding, "padding", who, n, 0)
@@ -246,29 +241,10 @@ class _ConvTransposeNd(Module):
     def reset_parameters(self) -> None:
         """PyTorch's default: kaiming_uniform_(a=sqrt(5)); bias U(-1/sqrt(fan_in), +), fan_in
         from the weight's second axis (out_channels / groups) times the kernel size."""
-        init.kaiming_uniform_(self.weight, a=math.sqrt(5))
-        if self.bias is not None:
-            fan_in, _ = init._calculate_fan_in_and_fan_out(self.weight)
-            bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
-            init.uniform_(self.bias, -bound, bound)
+        _reset_conv(self)
 
     def extra_repr(self) -> str:
-        n = self._dims
-        s = (
-            f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
-            f"stride={self.stride}"
-        )
-        if self.padding != (0,) * n:
-            s += f", padding={self.padding}"
-        if self.dilation != (1,) * n:
-            s += f", dilation={self.dilation}"
-        if self.output_padding != (0,) * n:
-            s += f", output_padding={self.output_padding}"
-        if self.groups != 1:
-            s += f", groups={self.groups}"
-        if self.bias is None:
-            s += ", bias=False"
-        return s
+        return _conv_repr(self)
 
 
 class ConvTranspose2d(_ConvTransposeNd):

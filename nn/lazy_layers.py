@@ -1,26 +1,27 @@
 """The lazy convolutions and norms: LazyConv1d/2d/3d, LazyConvTranspose1d/2d/3d,
 LazyBatchNorm1d/2d/3d and LazyInstanceNorm1d/2d/3d, as PyTorch's.
 
-They follow LazyLinear's design (nn/lazy.py): until the first input the channel count
-is 0 and the parameters (and a norm's running statistics) are empty, PyTorch's
-uninitialized parameters. The first forward reads the channels (a convolution: axis 1 of
-a batch, axis 0 of one sample; a norm: axis 1, as PyTorch), sizes the same Parameter
-objects in place (an optimizer built before keeps them), draws PyTorch's initialisation
-and turns the module into the layer it stands for (`cls_to_become`). Loading a state dict
-sizes them from the dict's weight (or running mean) and draws nothing.
+They build on the lazy base of nn/lazy.py (LazyLinear's): until the first input the
+channel count is 0, the parameters are UninitializedParameters and a norm's running
+statistics UninitializedBuffers. The first forward reads the channels (a convolution:
+axis 1 of a batch, axis 0 of one sample; a norm: axis 1, as PyTorch), materialises the
+same objects in place (an optimizer built before keeps them), draws PyTorch's
+initialisation and turns the module into the layer it stands for (`cls_to_become`).
+Loading a state dict materialises them from the dict's weight (or running mean) and draws
+nothing; the class stays lazy until the next forward, as PyTorch's.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from autograd import Tensor, as_tensor
+from autograd import Tensor
 from autograd.argcheck import integer
 
 from .conv import Conv1d, Conv2d, _ints
 from .conv3d import Conv3d, ConvTranspose3d
 from .conv_transpose import ConvTranspose1d, ConvTranspose2d
-from .module import Module
+from .lazy import UninitializedBuffer, UninitializedParameter, _LazyModule, is_lazy
 from .norm import BatchNorm1d, BatchNorm2d, InstanceNorm2d
 from .norm3d import BatchNorm3d, InstanceNorm1d, InstanceNorm3d
 
@@ -40,62 +41,8 @@ __all__ = [
 ]
 
 
-class _Lazy:
-    """What the lazy layers share: the check, the sizing in place and the class switch."""
-
-    cls_to_become: type = Module
-
-    def has_uninitialized_params(self) -> bool:
-        """True until the first input (or a state dict) gives the channel count."""
-        return type(self) is not self.cls_to_become
-
-    def reset_parameters(self) -> None:
-        """PyTorch's initialisation of the layer, once the sizes are known (nothing before)."""
-        if not self.has_uninitialized_params():
-            self.cls_to_become.reset_parameters(self)
-
-    def initialize_parameters(self, input) -> None:
-        """Size the parameters from the input's channels and initialise them."""
-        if self.has_uninitialized_params():
-            self._materialize(self._channels(as_tensor(input)))
-
-    def _shapes(self, channels: int) -> dict:
-        raise NotImplementedError
-
-    def _set_channels(self, channels: int) -> None:
-        raise NotImplementedError
-
-    def _materialize(self, channels: int, draw: bool = True) -> None:
-        self._set_channels(channels)
-        for name, shape in self._shapes(channels).items():
-            current = getattr(self, name, None)
-            if current is None:
-                continue
-            if isinstance(current, Tensor):
-                current.data = np.zeros(shape, current.dtype)
-            else:
-                setattr(self, name, np.zeros(shape, current.dtype))
-        self.__class__ = self.cls_to_become
-        if draw:
-            self.reset_parameters()
-
-    def _materialize_from_state(self, state, prefix: str) -> None:
-        """Called by load_state_dict: the sizes from the state dict (its values are then
-        copied in; nothing is drawn)."""
-        if not self.has_uninitialized_params():
-            return
-        channels = self._channels_in_state(state, prefix)
-        if channels is not None:
-            self._materialize(channels, draw=False)
-
-    def forward(self, input, *args, **kwargs):
-        """Size and initialise the parameters from `input`, then run the layer's forward."""
-        self.initialize_parameters(input)
-        return self.forward(input, *args, **kwargs)  # now the layer's own forward
-
-
 # ------------------------------------------------------------------ convolutions
-class _LazyConv(_Lazy):
+class _LazyConv(_LazyModule):
     _dims = 2
     _transposed = False
 
@@ -124,16 +71,17 @@ class _LazyConv(_Lazy):
 
     def _channels_in_state(self, state, prefix: str) -> int | None:
         w = state.get(prefix + "weight")
-        if w is None or np.ndim(w) != self._dims + 2:
+        if w is None or is_lazy(w) or np.ndim(w) != self._dims + 2:
             return None
         shape = np.shape(w)
         return int(shape[0]) if self._transposed else int(shape[1]) * self.groups
 
 
-def _unsized_bias(self) -> None:
-    """The bias as PyTorch's uninitialized parameter: empty until the first input."""
+def _unsized(self, device, dtype) -> None:
+    """The weight and bias as PyTorch's: uninitialized parameters until the first input."""
+    self.weight = UninitializedParameter(device=device, dtype=dtype)
     if self.bias is not None:
-        self.bias.data = np.empty((0,), self.bias.dtype)
+        self.bias = UninitializedParameter(device=device, dtype=dtype)
 
 
 def _check_conv(self, out_channels, kernel_size, stride, padding, dilation, groups,
@@ -158,7 +106,7 @@ def _conv_init(self, cls, out_channels, kernel_size, stride, padding, dilation, 
     _check_conv(self, out_channels, kernel_size, stride, padding, dilation, groups)
     cls.__init__(self, 0, out_channels, kernel_size, stride, padding, dilation, groups, bias,
                  padding_mode, device, dtype)  # fmt: skip
-    _unsized_bias(self)
+    _unsized(self, device, dtype)
 
 
 def _transpose_init(self, cls, out_channels, kernel_size, stride, padding, output_padding,
@@ -167,7 +115,7 @@ def _transpose_init(self, cls, out_channels, kernel_size, stride, padding, outpu
                 output_padding)  # fmt: skip
     cls.__init__(self, 0, out_channels, kernel_size, stride, padding, output_padding, groups,
                  bias, dilation, padding_mode, device, dtype)  # fmt: skip
-    _unsized_bias(self)
+    _unsized(self, device, dtype)
 
 
 class LazyConv1d(_LazyConv, Conv1d):
@@ -251,7 +199,9 @@ class LazyConvTranspose3d(_LazyConv, ConvTranspose3d):
 
 
 # ------------------------------------------------------------------ norms
-class _LazyNorm(_Lazy):
+class _LazyNorm(_LazyModule):
+    _size_attr = "num_features"
+
     def _channels(self, x: Tensor) -> int:
         if x.ndim < 2:
             raise ValueError(
@@ -270,7 +220,7 @@ class _LazyNorm(_Lazy):
     def _channels_in_state(self, state, prefix: str) -> int | None:
         for name in ("weight", "running_mean"):
             v = state.get(prefix + name)
-            if v is not None and np.ndim(v) == 1:
+            if v is not None and not is_lazy(v) and np.ndim(v) == 1:
                 return int(np.shape(v)[0])
         return None
 
@@ -278,6 +228,13 @@ class _LazyNorm(_Lazy):
 def _norm_init(self, cls, eps, momentum, affine, track_running_stats, device, dtype,
                bias) -> None:  # fmt: skip
     cls.__init__(self, 0, eps, momentum, affine, track_running_stats, device, dtype, bias=bias)
+    if self.weight is not None:
+        self.weight = UninitializedParameter(device=device, dtype=dtype)
+    if self.bias is not None:
+        self.bias = UninitializedParameter(device=device, dtype=dtype)
+    if self.running_mean is not None:
+        self.running_mean = UninitializedBuffer(device=device, dtype=dtype)
+        self.running_var = UninitializedBuffer(device=device, dtype=dtype)
 
 
 class LazyBatchNorm1d(_LazyNorm, BatchNorm1d):

@@ -109,6 +109,9 @@ class Module:
                     f"`del module.{name}`)"
                 )
             self._note_buffer(name, value.persistent)
+            # Buffer only marks the tensor, as PyTorch's: the module keeps a plain Tensor
+            # with the same values (shared memory) and requires_grad
+            value = Tensor(value._data, requires_grad=value.requires_grad)
         elif name in self.__dict__.get("_buffer_names", ()):
             if isinstance(value, (Parameter, Module)):  # as PyTorch: no longer a buffer
                 self._buffer_names.remove(name)
@@ -248,6 +251,8 @@ class Module:
         """Keep `tensor` (an array, a Tensor that does not require grad, or None) as state;
         a buffer registered with `persistent=False` is left out of `state_dict`."""
         value = tensor
+        if isinstance(value, Buffer):  # a marker only: kept as a plain Tensor, as PyTorch's
+            value = Tensor(value._data, requires_grad=value.requires_grad)
         if isinstance(value, Tensor) and value.requires_grad:
             raise TypeError(f"register_buffer({name!r}): a buffer must not require grad")
         if value is not None and not isinstance(value, (Tensor, np.ndarray)):
@@ -414,7 +419,7 @@ class Module:
         out = OrderedDict() if destination is None else destination
         for name, (p, m, attr) in self._state_targets().items():
             v = p if p is not None else getattr(m, attr)
-            if keep_vars:
+            if keep_vars or getattr(v, "_uninitialized", False):  # a lazy module's: itself
                 out[prefix + name] = v
             else:
                 out[prefix + name] = np.array(v._data if isinstance(v, Tensor) else v, copy=True)
@@ -449,6 +454,14 @@ class Module:
         values, mismatched = {}, []
         for k, (p, m, attr) in targets.items():
             if k not in state:
+                continue
+            target = p if p is not None else getattr(m, attr)
+            if getattr(state[k], "_uninitialized", False):  # from a lazy module not yet run
+                if not getattr(target, "_uninitialized", False):
+                    mismatched.append(
+                        f"size mismatch for {k}: the state dict's value is uninitialized (its "
+                        "lazy module has not run); call it once before saving its state"
+                    )
                 continue
             v = _numeric(state[k], k, type(self).__name__)
             cur = p._data if p is not None else getattr(m, attr)

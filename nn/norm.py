@@ -14,6 +14,7 @@ cumulative average over the batches seen.
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 
@@ -363,18 +364,21 @@ class GroupNorm(Module):
         )
 
 
-class InstanceNorm2d(_BatchNorm):
-    """Per-sample, per-channel normalisation of (N, C, H, W) input over H and W.
+class _InstanceNormNd(_BatchNorm):
+    """What InstanceNorm1d/2d/3d share, as PyTorch's `_InstanceNorm`: batch norm's
+    parameters and buffers (num_batches_tracked with track_running_stats, never counted);
+    an unbatched input (one sample without its batch axis) is normalised as a batch of one;
+    a channel count other than num_features is an error with affine=True and a warning
+    otherwise; the running statistics are updated in training when tracked (momentum=None
+    leaves them as they are: PyTorch passes momentum 0) and used in evaluation."""
 
-    The parameters, buffers and options are batch norm's (with PyTorch's defaults
-    affine=False, track_running_stats=False); only the statistics differ.
-    """
+    _spatial = 2
 
     def __init__(
         self,
         num_features: int,
         eps: float = 1e-5,
-        momentum: float = 0.1,
+        momentum: float | None = 0.1,
         affine: bool = False,
         track_running_stats: bool = False,
         device=None,
@@ -387,26 +391,53 @@ class InstanceNorm2d(_BatchNorm):
         )
 
     def forward(self, input: Tensor) -> Tensor:
-        if input.ndim != 4 or input.shape[1] != self.num_features:
+        name, unbatched_dims = type(self).__name__, self._spatial + 1
+        if not isinstance(input, Tensor):
+            raise TypeError(f"{name}: expected a Tensor input, got {type(input).__name__}")
+        if input.ndim not in (unbatched_dims, unbatched_dims + 1):
             raise ValueError(
-                f"InstanceNorm2d({self.num_features}): expected input "
-                f"(N, {self.num_features}, H, W), got {tuple(input.shape)}"
+                f"{name}({self.num_features}): expected {unbatched_dims}D or "
+                f"{unbatched_dims + 1}D input (got {input.ndim}D input)"
             )
+        feature_dim = input.ndim - unbatched_dims
+        channels = input.shape[feature_dim]
+        if channels != self.num_features:
+            if self.affine:
+                raise ValueError(
+                    f"{name}: expected input's size at dim={feature_dim} to match num_features "
+                    f"({self.num_features}), but got: {channels}."
+                )
+            warnings.warn(
+                f"input's size at dim={feature_dim} does not match num_features. You can "
+                "silence this warning by not passing in num_features, which is not used "
+                "because affine=False",
+                stacklevel=3,  # the caller of the module
+            )
+            if self.running_mean is not None:  # as PyTorch's instance_norm
+                raise RuntimeError(
+                    f"{name}: running_mean should contain {channels} elements not "
+                    f"{self.num_features}"
+                )
+        unbatched = input.ndim == unbatched_dims
+        x = input.unsqueeze(0) if unbatched else input
         use_input_stats = self.training or not self.track_running_stats
-        track = self.track_running_stats and self.training
-        if track:
-            nbt = value(self.num_batches_tracked)
-            nbt[...] = nbt + 1
-        return instance_norm(
-            input,
-            self.running_mean if track or not use_input_stats else None,
-            self.running_var if track or not use_input_stats else None,
+        y = instance_norm(
+            x,
+            self.running_mean,
+            self.running_var,
             self.weight,
             self.bias,
             use_input_stats,
-            self.momentum,
+            self.momentum if self.momentum is not None else 0.0,
             self.eps,
         )
+        return y.squeeze(0) if unbatched else y
+
+
+class InstanceNorm2d(_InstanceNormNd):
+    """Per-sample, per-channel normalisation of (N, C, H, W) or (C, H, W) input over H and W
+    (batch norm's parameters and buffers, with PyTorch's defaults affine=False,
+    track_running_stats=False)."""
 
 
 # ---- root-mean-square normalisation (RMSNorm, rms_norm) ----

@@ -275,19 +275,21 @@ def test_lazy_layer_materialises_in_place_and_keeps_its_optimizer(name, args, sh
     m = getattr(nn, name)(*args)
     assert m.has_uninitialized_params() and repr(m).startswith(f"{name}(0, ")
     params = list(m.parameters())
-    assert all(p.numel() == 0 for p in params)
+    assert all(isinstance(p, nn.UninitializedParameter) for p in params)  # as PyTorch's
     opt = optim.SGD(m.parameters(), lr=0.1)  # built before the sizes are known, as PyTorch
     y = m(autograd.randn(*shape))
     assert type(m) is getattr(nn, becomes) and list(m.parameters()) == params
-    assert all(p.numel() > 0 for p in params)
+    assert all(type(p) is nn.Parameter and p.numel() > 0 for p in params)
     before = [p.numpy().copy() for p in params]
     y.square().sum().backward()
     opt.step()
     assert any(not np.array_equal(b, p.numpy()) for b, p in zip(before, params))
-    # a fresh lazy layer takes its sizes from the state dict and draws nothing
+    # a fresh lazy layer takes its sizes from the state dict and draws nothing; it stays
+    # lazy until its next call, as PyTorch's
     fresh = getattr(nn, name)(*args)
     fresh.load_state_dict(m.state_dict())
-    assert type(fresh) is type(m) and repr(fresh) == repr(m)
+    assert type(fresh).__name__ == name and repr(fresh) == "Lazy" + repr(m)
+    assert not fresh.has_uninitialized_params()
     for (k, a), b in zip(fresh.state_dict().items(), m.state_dict().values()):
         np.testing.assert_array_equal(np.asarray(a), np.asarray(b), err_msg=k)
 
@@ -327,7 +329,7 @@ def test_errors_name_the_problem():
     _raises(lambda: F.max_unpool3d(y, idx * 100, 2), "invalid max index")
     _raises(lambda: nn.Conv3d(3, 4, 2, groups=2), "in_channels must be divisible")
     _raises(lambda: nn.Conv3d(2, 4, 2, padding_mode="mirror"), "padding_mode")
-    _raises(lambda: nn.ConvTranspose3d(2, 4, 2, padding_mode="reflect"), "only padding_mode")
+    _raises(lambda: nn.ConvTranspose3d(2, 4, 2, padding_mode="reflect"), "Only .zeros. padding")
     _raises(lambda: nn.BatchNorm3d(2)(autograd.randn(2, 2, 3, 3)), "D, H, W")
     _raises(lambda: nn.InstanceNorm3d(2)(autograd.randn(2, 3)), "expected 4D or 5D")
     _raises(lambda: nn.InstanceNorm1d(3, affine=True)(autograd.randn(2, 2, 5)), "num_features")

@@ -362,7 +362,7 @@ ERRORS = [
     (lambda: nn.ConvTranspose2d(2, 3, 3, stride=2)(X4, output_size=(12, 9)), ValueError,
      "valid sizes range from 9 to 10"),
     (lambda: nn.ConvTranspose2d(2, 3, 3, padding_mode="reflect"), ValueError,
-     "only padding_mode='zeros'"),
+     'Only "zeros" padding mode is supported for ConvTranspose2d'),
     (lambda: F.conv1d(X4, Tensor(np.zeros((3, 2, 3)))), ValueError,
      r"expected input \(N, 2, L\)"),
     (lambda: F.conv1d(X3, Tensor(np.zeros((3, 2, 8)))), ValueError, "larger than the padded"),
@@ -420,7 +420,7 @@ def test_errors_name_the_problem(call, exc, match):
 def test_lazy_linear_sizes_itself_in_place():
     m = nn.LazyLinear(3)
     assert repr(m) == "LazyLinear(in_features=0, out_features=3, bias=True)"
-    assert m.weight.shape == (3, 0) and m.has_uninitialized_params()
+    assert isinstance(m.weight, nn.UninitializedParameter) and m.has_uninitialized_params()
     params = list(m.parameters())
     opt = optim.SGD(params, lr=0.1)  # built before the sizes are known, as in PyTorch
     y = m(autograd.ones(2, 5))
@@ -441,6 +441,9 @@ def test_lazy_linear_takes_its_size_from_a_state_dict():
     src = nn.Sequential(nn.Linear(4, 2))
     dst = nn.Sequential(nn.LazyLinear(2))
     dst.load_state_dict(src.state_dict())
+    assert type(dst[0]) is nn.LazyLinear and not dst[0].has_uninitialized_params()  # PyTorch's
+    assert dst[0].in_features == 4 and dst[0].weight.shape == (2, 4)
+    dst(autograd.ones(1, 4))  # the next call makes it a Linear
     assert type(dst[0]) is nn.Linear and dst[0].in_features == 4
     np.testing.assert_array_equal(dst[0].weight.numpy(), src[0].weight.numpy())
     np.testing.assert_array_equal(dst[0].bias.numpy(), src[0].bias.numpy())

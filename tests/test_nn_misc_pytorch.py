@@ -259,7 +259,7 @@ def test_a_buffer_assigned_to_a_module_is_registered():
     net = Net()
     assert [n for n, _ in net.named_buffers()] == ["mean", "scratch"]
     assert list(net.state_dict()) == ["mean", "fc.weight", "fc.bias"]
-    assert isinstance(net.mean, nn.Buffer) and isinstance(net.mean, Tensor)
+    assert type(net.mean) is Tensor  # Buffer is a marker: the module keeps a plain Tensor
     net.mean = nn.Buffer(autograd.ones(2), persistent=False)  # re-assigned: now left out
     assert list(net.state_dict()) == ["fc.weight", "fc.bias"]
     assert nn.Buffer().shape == (0,) and nn.Buffer().persistent

@@ -129,8 +129,10 @@ def test_norm_errors():
         nn.LayerNorm(4)(Tensor(np.zeros((2, 5))))
     with pytest.raises(ValueError, match="divisible"):
         nn.GroupNorm(3, 4)
-    with pytest.raises(ValueError, match=r"InstanceNorm2d\(2\)"):
-        nn.InstanceNorm2d(2)(Tensor(np.zeros((2, 3, 4, 4))))
+    with pytest.raises(ValueError, match=r"InstanceNorm2d\(2\): expected 3D or 4D input"):
+        nn.InstanceNorm2d(2)(Tensor(np.zeros((2, 3, 4, 4, 1))))
+    with pytest.raises(ValueError, match="to match num_features"):  # affine: an error
+        nn.InstanceNorm2d(2, affine=True)(Tensor(np.zeros((2, 3, 4, 4))))
 
 
 def test_layer_norm_without_bias_and_with_dtype():

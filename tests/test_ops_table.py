@@ -24,6 +24,7 @@ from autograd.ops_shape import ScatterAdd
 from autograd.testing import check_op
 from nn.adaptive_pool import AdaptiveAvgSpread, _Windows
 from nn.attention_ops import PackedSelfAttention
+from nn.conv3d_ops import Conv3dWeightGradOp, ConvTranspose3dOp, Geom3
 from nn.conv_kernels import Geom, max_pool
 from nn.conv_ops import Conv2dWeightGradOp, ConvTranspose2dOp, PoolGather, PoolScatter
 from nn.cross_map_lrn import CrossMapLRN2d
@@ -38,6 +39,7 @@ SHARED_BY_DESIGN = ("aliasing",)
 MASK = np.array([[True, False, True], [False, False, True]])
 TARGETS = np.array([2, 0, 1, 2])
 GEOM = Geom((2, 2), (1, 1), (1, 1))  # a 2x2 window, stride 1, padding 1: windows overlap
+GEOM3 = Geom3((2, 2, 2), (1, 1, 1), (1, 1, 1), (1, 1, 1))  # its 3-d twin
 SHARE = np.random.default_rng(3).uniform(0.5, 1.5, (2, 2, 1, 1, 3, 3))  # PoolScatter weights
 # max-pooling's scatter: an image with a tie in one window, and its maxima (constants)
 POOLED = np.array([[[[1.0, 3.0, 0.5], [2.0, 3.0, -1.0], [0.0, 1.5, 2.5]]]])
@@ -257,6 +259,30 @@ OPS = [
         "conv_weight_and_bias_grad",
         lambda x, g: Conv2dWeightGradOp.apply(x, g, geom=GEOM, bias=True, _cols=None),
         [(1, 2, 3, 3), (1, 3, 4, 4)],
+        {},
+    ),
+    (
+        "conv3d",
+        lambda x, w, b: F.conv3d(x, w, b, padding=1),
+        [(2, 2, 3, 3, 2), (3, 2, 2, 2, 2), (3,)],
+        {},
+    ),
+    (
+        "conv3d_strided",
+        lambda x, w, b: F.conv3d(x, w, b, stride=(2, 1, 2), dilation=(1, 2, 1)),
+        [(1, 2, 4, 4, 3), (3, 2, 2, 2, 2), (3,)],
+        {},
+    ),
+    (
+        "conv3d_input_grad",
+        lambda g, w: ConvTranspose3dOp.apply(g, w, x_shape=(1, 2, 3, 3, 2), geom=GEOM3),
+        [(1, 3, 4, 4, 3), (3, 2, 2, 2, 2)],
+        {},
+    ),
+    (
+        "conv3d_weight_and_bias_grad",
+        lambda x, g: Conv3dWeightGradOp.apply(x, g, geom=GEOM3, bias=True, _cols=None),
+        [(1, 2, 3, 3, 2), (1, 3, 4, 4, 3)],
         {},
     ),
     ("max_pool", lambda x: F.max_pool2d(x, 2), [(1, 2, 4, 4)], {}),
