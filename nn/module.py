@@ -100,6 +100,12 @@ class Module:
             exit_scope(outer)
 
     def __setattr__(self, name: str, value) -> None:
+        table = self.__dict__.get("_modules")
+        if table is not None and (isinstance(value, Module) or (value is None and name in table)):
+            # a container's entry, as PyTorch: `seq.head = m` (or add_module) joins the chain
+            self.__dict__.pop(name, None)
+            table[name] = value
+            return
         if isinstance(value, Buffer):  # PyTorch 2's nn.Buffer: registered on assignment
             current = self.__dict__.get(name)
             if isinstance(current, (Parameter, Module)):
@@ -122,6 +128,13 @@ class Module:
                     "(nn.Buffer, Tensor or None expected)"
                 )
         object.__setattr__(self, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        table = self.__dict__.get("_modules")
+        if table is not None and name in table and name not in self.__dict__:
+            del table[name]
+        else:
+            object.__delattr__(self, name)
 
     def __getattr__(self, name: str):
         # only reached when normal lookup fails: a container's entry by name (`seq.fc1`)

@@ -160,3 +160,25 @@ def test_deepcopy_gives_independent_parameters():
         np.testing.assert_array_equal(p.data, q.data)
     next(clone.parameters()).data[...] = 7.0
     assert not np.any(next(net.parameters()).data == 7.0)
+
+
+def test_a_module_set_on_a_container_is_one_of_its_entries():
+    # as PyTorch: add_module with an existing name replaces the entry, an attribute joins
+    # the chain (forward runs it), del removes it; printed and named as PyTorch's
+    import autograd
+
+    seq = nn.Sequential(nn.Linear(2, 3), nn.ReLU())
+    tanh = nn.Tanh()
+    seq.add_module("1", tanh)
+    assert len(seq) == 2 and seq[1] is tanh and "(1): Tanh()" in repr(seq)
+    seq.head = nn.Linear(3, 1)
+    assert len(seq) == 3 and seq[-1] is seq.head
+    assert seq(autograd.randn(4, 2)).shape == (4, 1)
+    assert _names(seq) == ["0.weight", "0.bias", "head.weight", "head.bias"]
+    del seq.head
+    assert len(seq) == 2 and not hasattr(seq, "head")
+    seq.note = "kept as an attribute"
+    assert len(seq) == 2 and seq.note == "kept as an attribute"
+    lst = nn.ModuleList([nn.ReLU()])
+    lst.add_module("x", nn.Tanh())
+    assert len(lst) == 2 and "(x): Tanh()" in repr(lst)
