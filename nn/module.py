@@ -101,8 +101,13 @@ class Module:
 
     def __setattr__(self, name: str, value) -> None:
         table = self.__dict__.get("_modules")
-        if table is not None and (isinstance(value, Module) or (value is None and name in table)):
+        if table is not None and (isinstance(value, Module) or name in table):
             # a container's entry, as PyTorch: `seq.head = m` (or add_module) joins the chain
+            if value is not None and not isinstance(value, Module):
+                raise TypeError(
+                    f"cannot assign '{type(value).__name__}' as child module '{name}' "
+                    "(nn.Module or None expected)"
+                )
             self.__dict__.pop(name, None)
             table[name] = value
             return

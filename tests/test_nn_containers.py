@@ -182,3 +182,5 @@ def test_a_module_set_on_a_container_is_one_of_its_entries():
     lst = nn.ModuleList([nn.ReLU()])
     lst.add_module("x", nn.Tanh())
     assert len(lst) == 2 and "(x): Tanh()" in repr(lst)
+    with pytest.raises(TypeError, match="cannot assign 'int' as child module 'x'"):
+        lst.x = 3
