@@ -36,6 +36,7 @@ import sys
 import threading
 import warnings
 import weakref
+from collections import deque
 from functools import reduce
 from heapq import heappop, heappush
 from operator import add
@@ -59,9 +60,11 @@ _KEEP_CONSTANT = 64  # constant inputs of at most this many elements stay linked
 # backward, rather than each node as the backward leaves it: +5% on a 60,000-node scalar
 # graph); a drawing shows 400 nodes by default.
 KEEP_STRUCTURE = 10_000
-# What getrefcount counts of an input p of node t in the loop beyond a lone local: the loop
-# variable p, the local a or b, the tuple of inputs and t's link (so: no other consumer).
-_LINKED_ONCE = 3
+# What getrefcount counts of an input of node t in the loop beyond a lone local, when t was
+# its only consumer: in the inlined step, t's link (beside the local a or b); through
+# `backward_step`, the tuple of inputs and t's link (beside the loop variable p).
+_LINKED_ONCE = 1
+_LINKED_STEPPED = 2
 
 
 def backward_step(t: TensorBase, g, graph: bool) -> tuple:
@@ -194,13 +197,16 @@ def _propagate(heap, waiting, grads, retain_graph, graph, targets, given, step) 
     probe = object()
     alone = _getrefcount(probe)  # what getrefcount says of a local nothing else holds
     plain = step is backward_step and not graph  # `backward_step`'s common case inlined
-    # An input that only its consumer t links (locals p and a or b, the tuple `inputs`, t's
-    # link: `_LINKED_ONCE` more than `alone`) has no other consumer: its gradient is complete
-    # after t's step, so it is ready, taken before the heap's, without the heap and the
-    # dictionaries (a chain of ops, a sum of products: most nodes of a scalar graph).
+    # An input that only its consumer t links has no other consumer: its gradient is
+    # complete after t's step, so it is ready, taken before the heap's, without the heap
+    # and the dictionaries (a chain of ops, a sum of products: most nodes of a scalar
+    # graph). Inlined, its references are the local a (or b) and t's link: `once`; through
+    # `backward_step`, the loop variable p, the tuple of inputs and t's link: `stepped`.
     once = alone + _LINKED_ONCE if plain else 0
-    stepped = once - 1 if plain else 0  # the same through `backward_step` (no local a, b)
-    ready: list = []  # tensors whose gradient is complete, each followed by its gradient
+    stepped = alone + _LINKED_STEPPED if plain else 0
+    # tensors whose gradient is complete, each followed by its gradient (a deque: a list
+    # that grows and shrinks by two at every node reallocates its memory each time)
+    ready = deque()
     take, keep = ready.pop, ready.append
     while True:
         if ready:
@@ -231,41 +237,74 @@ def _propagate(heap, waiting, grads, retain_graph, graph, targets, given, step) 
             and t._many is None
             and t._stamp > versions._latest  # recorded after every in-place change, not freed
             and (data.__class__ is not ndarray or not op.broadcasts)
-        ):  # one or two inputs and nothing to check or sum back: `backward_step`, inlined
+        ):  # one or two inputs and nothing to check or sum back: `backward_step`, inlined,
+            # and its inputs taken one by one (no tuple, no loop: a scalar graph's node)
             a, b = t._in0, t._in1
             if b is None:
-                inputs = (a,)
-                gs = op.backward(g, data, a._data)
-            else:
-                inputs = (a, b)
+                ga = op.backward(g, data, a._data)[0]
+                gb = None
+            else:  # (a rule may return more gradients than inputs: Linear's absent bias)
                 gs = op.backward(g, data, a._data, b._data)
-            single = once
+                ga = gs[0]
+                gb = gs[1]
+            if ga is not None and a._requires_grad:
+                if a._op is not None and _getrefcount(a) == once and ga.__class__ is not sparse:
+                    keep(a)  # t was its only consumer (not in `grads` either): a is ready
+                    keep(ga)
+                else:
+                    old = get_grad(a)
+                    if old is None:  # the first gradient a receives
+                        grads[a] = ga
+                        if a._op is not None:
+                            stamp = a._stamp
+                            waiting[stamp] = a
+                            push(heap, -stamp)
+                    elif old.__class__ is parts_list:  # summed once, when a is taken
+                        old.append(ga)
+                    else:
+                        grads[a] = [old, ga]
+            if gb is not None and b._requires_grad:  # the same for the second input
+                if b._op is not None and _getrefcount(b) == once and gb.__class__ is not sparse:
+                    keep(b)
+                    keep(gb)
+                else:
+                    old = get_grad(b)
+                    if old is None:
+                        grads[b] = gb
+                        if b._op is not None:
+                            stamp = b._stamp
+                            waiting[stamp] = b
+                            push(heap, -stamp)
+                    elif old.__class__ is parts_list:
+                        old.append(gb)
+                    else:
+                        grads[b] = [old, gb]
         else:
             a = b = None  # (no local may hold a tensor the free below counts references to)
             inputs, gs = step(t, g, graph)
             single = stepped if t._many is None else 0  # (`_many` holds more links)
-        k = 0  # (an index into gs, not zip: zip costs a node 0.1 us, a scalar graph 14%)
-        for p in inputs:
-            gp = gs[k]
-            k += 1
-            if gp is None or not p._requires_grad:
-                continue
-            if p._op is not None:
-                if single and _getrefcount(p) == single and gp.__class__ is not sparse:
-                    keep(p)  # t was its only consumer (not in `grads` either): p is ready
-                    keep(gp)
+            k = 0  # (an index into gs, not zip: zip costs a node 0.1 us, a scalar graph 14%)
+            for p in inputs:
+                gp = gs[k]
+                k += 1
+                if gp is None or not p._requires_grad:
                     continue
-            old = get_grad(p)
-            if old is None:  # the first gradient p receives
-                grads[p] = gp
                 if p._op is not None:
-                    stamp = p._stamp
-                    waiting[stamp] = p
-                    push(heap, -stamp)
-            elif old.__class__ is parts_list:  # summed once, when p is taken
-                old.append(gp)
-            else:
-                grads[p] = [old, gp]
+                    if single and _getrefcount(p) == single and gp.__class__ is not sparse:
+                        keep(p)  # t was its only consumer (not in `grads` either): p is ready
+                        keep(gp)
+                        continue
+                old = get_grad(p)
+                if old is None:  # the first gradient p receives
+                    grads[p] = gp
+                    if p._op is not None:
+                        stamp = p._stamp
+                        waiting[stamp] = p
+                        push(heap, -stamp)
+                elif old.__class__ is parts_list:  # summed once, when p is taken
+                    old.append(gp)
+                else:
+                    grads[p] = [old, gp]
         if not retain_graph:  # free the node: saved buffers and arrays, not its structure
             t._stamp = -t._stamp  # freed (the order of recording stays readable)
             if op._buffers:

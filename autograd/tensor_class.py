@@ -48,7 +48,7 @@ from .tensor_shape import ShapeMethods
 _new = object.__new__
 _ndarray = np.ndarray
 _inferring = _gm.inferring  # the threads' states in inference mode (usually none)
-_tick = versions.tick
+_next, _clock = next, versions.clock  # next(_clock): a stamp, cheaper than tick()
 _SCALARS = (int, float, bool)
 _INEXACT = {np.float16, np.float32, np.float64, np.longdouble, np.complex64, np.complex128}
 _NUMERIC = "biufc"  # dtype kinds a tensor may hold: bool, integers, floats, complex
@@ -103,7 +103,7 @@ def record(data, op, in0, in1=None, many=None) -> Tensor:
         t._in0 = in0
         t._in1 = in1
         t._many = many
-        t._stamp = _tick()
+        t._stamp = _next(_clock)
         if st is None:
             return t
         if st.scope is not None:
@@ -148,12 +148,13 @@ def _operators(cls, name: str):
         # PyTorch's result dtype where numpy's differs (_promote). Cheap when the dtypes are
         # the same: arrays compare dtypes, numpy scalars their classes (one dtype per class;
         # a scalar's .dtype is slower to read). Division also promotes integers to floats.
-        if ad.__class__ is _ndarray:
+        ac = ad.__class__  # (read once: a numpy scalar's class is a slow attribute)
+        if ac is _ndarray:
             dt = ad.dtype
             if dt is not bd.dtype or (divides and dt.kind in "iub"):
                 a, b = _promote(a, b, divides)
                 ad, bd = a._data, b._data
-        elif ad.__class__ is not bd.__class__ or (divides and ad.__class__ not in _INEXACT):
+        elif ac is not bd.__class__ or (divides and ac not in _INEXACT):
             a, b = _promote(a, b, divides)
             ad, bd = a._data, b._data
         try:  # free unless raised (zero-cost exceptions): numpy's message reworded

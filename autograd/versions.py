@@ -19,7 +19,8 @@ import weakref
 
 import numpy as np
 
-tick = itertools.count(1).__next__  # the next stamp (atomic: one C call)
+clock = itertools.count(1)  # the stamps: next(clock) is tick() (the recorder's hot path)
+tick = clock.__next__  # the next stamp (atomic: one C call)
 frozen: set[int] = set()  # ids of tensors that refuse every change (cached constants)
 _latest = 0  # the stamp of the latest in-place change
 _memory: dict[int, tuple] = {}  # id(array owning memory) -> (weakref to it, stamp of change)

@@ -572,6 +572,30 @@ def test_array_chains_through_broadcasting_ops_bypass_the_heap_too(monkeypatch):
         np.testing.assert_allclose(ours.grad.numpy(), theirs.grad.numpy(), rtol=1e-12)
 
 
+def test_one_input_chains_and_balanced_trees_are_taken_as_ready(monkeypatch):
+    # ops of one input (tanh, exp) and a tree of sums that leaves many tensors ready at once
+    pushed = _counting_heap_pushes(monkeypatch)
+    xs = [leaf(0.1 * k) for k in range(16)]
+    level = [(x * x).tanh().exp() for x in xs]
+    while len(level) > 1:  # pairwise: each sum has two ready inputs
+        level = [level[i] + level[i + 1] for i in range(0, len(level), 2)]
+    level[0].backward()
+    assert len(pushed) == 1  # the root only
+    for k, x in enumerate(xs):
+        v = 0.1 * k
+        expected = np.exp(np.tanh(v * v)) * (1 - np.tanh(v * v) ** 2) * 2 * v
+        assert x.grad.item() == pytest.approx(expected, rel=1e-12)
+
+
+def test_an_op_used_by_a_leaf_and_an_intermediate_sends_each_its_gradient():
+    # the inlined step's two inputs: a leaf (summed at the end) and a ready intermediate
+    w, x = leaf(3.0), leaf(2.0)
+    y = w * (x * x)  # x * x: ready once w * (.) ran; w: a leaf
+    (y * 1.0).backward()
+    assert w.grad.item() == 4.0
+    assert x.grad.item() == 12.0  # d/dx w x^2 = 2 w x
+
+
 def test_shared_and_held_intermediates_wait_for_all_their_consumers(monkeypatch):
     pushed = _counting_heap_pushes(monkeypatch)
     x = leaf(3.0)
