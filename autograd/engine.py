@@ -62,6 +62,10 @@ KEEP_STRUCTURE = 10_000
 # What getrefcount counts of an input p of node t in the loop beyond a lone local: the loop
 # variable p, the local a or b, the tuple of inputs and t's link (so: no other consumer).
 _LINKED_ONCE = 3
+# What getrefcount counts, in `_sole`, of a gradient array nothing else holds: in the loop
+# of `_propagate`, its local g, the argument and getrefcount's; in `_sum`, the parts list,
+# the local first (or second), the argument and getrefcount's.
+_HELD_BY_LOOP, _HELD_IN_PARTS = 3, 4
 
 
 def backward_step(t: TensorBase, g, graph: bool) -> tuple:
@@ -235,7 +239,14 @@ def _propagate(heap, waiting, grads, retain_graph, graph, targets, given, step) 
             a, b = t._in0, t._in1
             if b is None:
                 inputs = (a,)
-                gs = op.backward(g, data, a._data)
+                if (
+                    op.backward_into is not None
+                    and g.__class__ is ndarray
+                    and _sole(g, _HELD_BY_LOOP)  # (the local g only: nobody else holds it)
+                ):
+                    gs = op.backward_into(g, data, a._data)
+                else:
+                    gs = op.backward(g, data, a._data)
             else:
                 inputs = (a, b)
                 gs = op.backward(g, data, a._data, b._data)
@@ -266,6 +277,7 @@ def _propagate(heap, waiting, grads, retain_graph, graph, targets, given, step) 
                 old.append(gp)
             else:
                 grads[p] = [old, gp]
+        gs = gp = old = None  # (no stale reference: an op's `backward_into` needs none)
         if not retain_graph:  # free the node: saved buffers and arrays, not its structure
             t._stamp = -t._stamp  # freed (the order of recording stays readable)
             if op._buffers:
@@ -347,7 +359,19 @@ def _sum(parts: list):
     if len(parts) == 1:
         return parts[0]
     if len(parts) == 2:
-        return parts[0] + parts[1]
+        first, second = parts
+        if (
+            first.__class__ is np.ndarray
+            and second.__class__ is np.ndarray
+            and first.shape == second.shape
+            and first.dtype == second.dtype
+            and first.dtype.kind in "fc"
+        ):  # a fork's two gradients: into one of them that nothing else holds, if any
+            if _sole(first, _HELD_IN_PARTS):
+                return np.add(first, second, out=first)
+            if _sole(second, _HELD_IN_PARTS):
+                return np.add(second, first, out=second)
+        return first + second
     first = parts[0]
     n = len(parts)
     if n > 8 and type(first) is np.ndarray and first.ndim and first.size <= 4096:
@@ -359,6 +383,21 @@ def _sum(parts: list):
         except (ValueError, TypeError):  # ndims or shapes differ, or a 0-d part
             pass
     return reduce(add, parts)
+
+
+def _sole(a: np.ndarray, held: int) -> bool:
+    """Whether nothing outside the engine can see array a's memory: getrefcount counts
+    `held` references to a (those of the engine's caller, this argument and
+    getrefcount's), a is writable and owns its memory, or is the only view of an array
+    that nothing else references (a reshaped product, say). Then a gradient may be
+    written into a: no one else holds it, or a view of it."""
+    if _getrefcount(a) != held or not a.flags.writeable:
+        return False
+    base = a.base
+    # a base that only a links: a's link, the local `base` and getrefcount's argument
+    return base is None or (
+        base.__class__ is np.ndarray and base.base is None and _getrefcount(base) == 3
+    )
 
 
 def _private(g, given: set, data=None):
