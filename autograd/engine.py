@@ -68,7 +68,7 @@ _LINKED_ONCE = 3
 _HELD_BY_LOOP, _HELD_IN_PARTS = 3, 4
 
 
-def backward_step(t: TensorBase, g, graph: bool) -> tuple:
+def backward_step(t: TensorBase, g, graph: bool, into: bool = False) -> tuple:
     """Run the backward of the op that made t on t's gradient g: (inputs, gradients).
 
     The one place a gradient crosses an op (the loop below, anomaly mode and the
@@ -78,7 +78,7 @@ def backward_step(t: TensorBase, g, graph: bool) -> tuple:
     those). A `SparseGrad` stays sparse (`total` makes it an array). `graph`
     (create_graph): g, t and the inputs are Tensors and the rule records itself.
     Raises if the graph was freed or an input was changed in place since the op used
-    it.
+    it. `into`: g is an array nothing else holds, given to the op's `backward_into`.
     """
     op = t._op
     stamp = t._stamp
@@ -90,6 +90,8 @@ def backward_step(t: TensorBase, g, graph: bool) -> tuple:
         anomaly.check_versions(t, inputs)  # one version compare per edge
     if graph:
         gs = op.backward(g, t, *inputs)
+    elif into:
+        gs = op.backward_into(g, t._data, *[p._data for p in inputs])
     elif b is None:  # one and two inputs are the common cases: no list per node
         gs = op.backward(g, t._data, a._data)
     elif many is None:
@@ -237,23 +239,32 @@ def _propagate(heap, waiting, grads, retain_graph, graph, targets, given, step) 
             and (data.__class__ is not ndarray or not op.broadcasts)
         ):  # one or two inputs and nothing to check or sum back: `backward_step`, inlined
             a, b = t._in0, t._in1
+            if (
+                op.backward_into is not None
+                and g.__class__ is ndarray
+                and _sole(g, _HELD_BY_LOOP)  # (the local g only: nobody else holds it)
+            ):
+                rule = op.backward_into
+            else:
+                rule = op.backward
             if b is None:
                 inputs = (a,)
-                if (
-                    op.backward_into is not None
-                    and g.__class__ is ndarray
-                    and _sole(g, _HELD_BY_LOOP)  # (the local g only: nobody else holds it)
-                ):
-                    gs = op.backward_into(g, data, a._data)
-                else:
-                    gs = op.backward(g, data, a._data)
+                gs = rule(g, data, a._data)
             else:
                 inputs = (a, b)
-                gs = op.backward(g, data, a._data, b._data)
+                gs = rule(g, data, a._data, b._data)
             single = once
         else:
             a = b = None  # (no local may hold a tensor the free below counts references to)
-            inputs, gs = step(t, g, graph)
+            if (
+                plain
+                and op.backward_into is not None
+                and g.__class__ is ndarray
+                and _sole(g, _HELD_BY_LOOP)
+            ):
+                inputs, gs = backward_step(t, g, False, True)
+            else:
+                inputs, gs = step(t, g, graph)
             single = stepped if t._many is None else 0  # (`_many` holds more links)
         k = 0  # (an index into gs, not zip: zip costs a node 0.1 us, a scalar graph 14%)
         for p in inputs:

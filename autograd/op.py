@@ -218,9 +218,10 @@ class Op:
 
     Class attribute `backward_into`: None, or a backward with the same arguments that
     may overwrite the gradient g it is given. The engine calls it instead of `backward`
-    for a one-input op when g is a float array that nothing but the engine holds (its
-    own memory, writable, no other reference: a gradient another op just made), so the
-    rule can work in place instead of making an array of g's size.
+    (not under create_graph or anomaly mode) when g is an array that nothing but the
+    engine holds (writable, its own memory or the only view of it, no other reference: a
+    gradient another op just made), so the rule can work in place instead of making an
+    array of g's size.
     """
 
     __slots__ = ("needs",)
