@@ -113,6 +113,8 @@ class LayerNormOp(Op):
         if g2.dtype != xhat.dtype:
             g2 = g2.astype(xhat.dtype)
             owned = True  # (a copy of its own)
+        elif type(g2) is np.ndarray and g2.base is None:
+            owned = True  # reshape copied g (a broadcast gradient, say): the copy is ours
         need = self.needs
         need_w = w is not None and need[1]
         gx = gw = gb = None
