@@ -240,8 +240,8 @@ def _propagate(heap, waiting, grads, retain_graph, graph, targets, given, step) 
         ):  # one or two inputs and nothing to check or sum back: `backward_step`, inlined
             a, b = t._in0, t._in1
             if (
-                op.backward_into is not None
-                and g.__class__ is ndarray
+                g.__class__ is ndarray
+                and op.backward_into is not None
                 and _sole(g, _HELD_BY_LOOP)  # (the local g only: nobody else holds it)
             ):
                 rule = op.backward_into
@@ -258,8 +258,8 @@ def _propagate(heap, waiting, grads, retain_graph, graph, targets, given, step) 
             a = b = None  # (no local may hold a tensor the free below counts references to)
             if (
                 plain
-                and op.backward_into is not None
                 and g.__class__ is ndarray
+                and op.backward_into is not None
                 and _sole(g, _HELD_BY_LOOP)
             ):
                 inputs, gs = backward_step(t, g, False, True)
