@@ -62,10 +62,27 @@ KEEP_STRUCTURE = 10_000
 # What getrefcount counts of an input p of node t in the loop beyond a lone local: the loop
 # variable p, the local a or b, the tuple of inputs and t's link (so: no other consumer).
 _LINKED_ONCE = 3
-# What getrefcount counts, in `_sole`, of a gradient array nothing else holds: in the loop
-# of `_propagate`, its local g, the argument and getrefcount's; in `_sum`, the parts list,
-# the local first (or second), the argument and getrefcount's.
-_HELD_BY_LOOP, _HELD_IN_PARTS = 3, 4
+
+
+def _count(a) -> int:
+    """getrefcount of a as `_sole` sees it (one call deep)."""
+    return _getrefcount(a)
+
+
+def _counts() -> tuple[int, int, int]:
+    """What getrefcount counts of an object nothing else holds, measured here as `_sole`
+    sees one: a local passed on (`_propagate`'s g: 3 on CPython 3.11), a local taken from
+    a two-element list (`_sum`'s first or second: 4), and an array's base that only the
+    array links (3)."""
+    g = object()
+    parts = [object(), object()]
+    first, second = parts
+    view = np.empty(1)[:]
+    base = view.base
+    return _count(g), _count(first), _getrefcount(base)
+
+
+_HELD_BY_LOOP, _HELD_IN_PARTS, _BASE_ALONE = _counts()
 
 
 def backward_step(t: TensorBase, g, graph: bool, into: bool = False) -> tuple:
@@ -405,9 +422,9 @@ def _sole(a: np.ndarray, held: int) -> bool:
     if _getrefcount(a) != held or not a.flags.writeable:
         return False
     base = a.base
-    # a base that only a links: a's link, the local `base` and getrefcount's argument
+    # a base that only a links (a's link, the local `base`, getrefcount's argument)
     return base is None or (
-        base.__class__ is np.ndarray and base.base is None and _getrefcount(base) == 3
+        base.__class__ is np.ndarray and base.base is None and _getrefcount(base) == _BASE_ALONE
     )
 
 
