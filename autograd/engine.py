@@ -85,7 +85,7 @@ def _counts() -> tuple[int, int, int]:
 _HELD_BY_LOOP, _HELD_IN_PARTS, _BASE_ALONE = _counts()
 
 
-def backward_step(t: TensorBase, g, graph: bool, into: bool = False) -> tuple:
+def backward_step(t: TensorBase, g, graph: bool, owned: bool = False) -> tuple:
     """Run the backward of the op that made t on t's gradient g: (inputs, gradients).
 
     The one place a gradient crosses an op (the loop below, anomaly mode and the
@@ -95,7 +95,7 @@ def backward_step(t: TensorBase, g, graph: bool, into: bool = False) -> tuple:
     those). A `SparseGrad` stays sparse (`total` makes it an array). `graph`
     (create_graph): g, t and the inputs are Tensors and the rule records itself.
     Raises if the graph was freed or an input was changed in place since the op used
-    it. `into`: g is an array nothing else holds, given to the op's `backward_into`.
+    it. `owned`: g is an array nothing else holds, given to the op's `backward_owned`.
     """
     op = t._op
     stamp = t._stamp
@@ -107,8 +107,8 @@ def backward_step(t: TensorBase, g, graph: bool, into: bool = False) -> tuple:
         anomaly.check_versions(t, inputs)  # one version compare per edge
     if graph:
         gs = op.backward(g, t, *inputs)
-    elif into:
-        gs = op.backward_into(g, t._data, *[p._data for p in inputs])
+    elif owned:
+        gs = op.backward_owned(g, t._data, *[p._data for p in inputs])
     elif b is None:  # one and two inputs are the common cases: no list per node
         gs = op.backward(g, t._data, a._data)
     elif many is None:
@@ -253,31 +253,23 @@ def _propagate(heap, waiting, grads, retain_graph, graph, targets, given, step) 
             plain
             and t._many is None
             and t._stamp > versions._latest  # recorded after every in-place change, not freed
-            and (data.__class__ is not ndarray or not op.broadcasts)
+            and (data.__class__ is not ndarray or not op.via_step)
         ):  # one or two inputs and nothing to check or sum back: `backward_step`, inlined
             a, b = t._in0, t._in1
-            if (
-                g.__class__ is ndarray
-                and op.backward_into is not None
-                and _sole(g, _HELD_BY_LOOP)  # (the local g only: nobody else holds it)
-            ):
-                rule = op.backward_into
-            else:
-                rule = op.backward
             if b is None:
                 inputs = (a,)
-                gs = rule(g, data, a._data)
+                gs = op.backward(g, data, a._data)
             else:
                 inputs = (a, b)
-                gs = rule(g, data, a._data, b._data)
+                gs = op.backward(g, data, a._data, b._data)
             single = once
         else:
             a = b = None  # (no local may hold a tensor the free below counts references to)
             if (
                 plain
                 and g.__class__ is ndarray
-                and op.backward_into is not None
-                and _sole(g, _HELD_BY_LOOP)
+                and op.backward_owned is not None
+                and _sole(g, _HELD_BY_LOOP)  # the local g only: nobody else holds it
             ):
                 inputs, gs = backward_step(t, g, False, True)
             else:
@@ -305,12 +297,12 @@ def _propagate(heap, waiting, grads, retain_graph, graph, targets, given, step) 
                 old.append(gp)
             else:
                 grads[p] = [old, gp]
-        gs = gp = old = None  # (no stale reference: an op's `backward_into` needs none)
         if not retain_graph:  # free the node: saved buffers and arrays, not its structure
             t._stamp = -t._stamp  # freed (the order of recording stays readable)
             if op._buffers:
                 op.free()
             if data.__class__ is ndarray:  # (a numpy scalar is not worth the work)
+                gs = gp = old = None  # (no stale reference: `backward_owned` looks for none)
                 if t._many is not None:  # one link per input: `_many` holds them all
                     t._in0 = t._in1 = None
                 # every consumer that ran keeps its link to t: if getrefcount counts no

@@ -241,7 +241,7 @@ class Relu(Op):
         # PyTorch's threshold_backward: g except where out <= 0, so a NaN passes it on
         return (masked(g, value(out) <= 0, invert=True),)  # a constant mask
 
-    def backward_into(self, g, out, a):
+    def backward_owned(self, g, out, a):
         # the same, in place into g (the engine owns it)
         return (masked_into(g, out <= 0, invert=True),)
 

@@ -100,7 +100,7 @@ class LayerNormOp(Op):
     def backward(self, g, out, x, *params):
         return self._backward(g, x, params, False)
 
-    def backward_into(self, g, out, x, *params):
+    def backward_owned(self, g, out, x, *params):
         # the same, x's gradient written into g (the engine owns it)
         return self._backward(g, x, params, True)
 

@@ -1,4 +1,4 @@
-"""Gradients written in place where nothing else holds them (Op.backward_into, the sum of a
+"""Gradients written in place where nothing else holds them (Op.backward_owned, the sum of a
 fork's two gradients): the same numbers as out of place, and no array that someone else
 holds (a hook, the caller's gradient, a sibling input, a leaf's .grad) is ever changed."""
 
@@ -20,15 +20,15 @@ def leaf(a, dtype=np.float64):
 
 @pytest.fixture
 def into_calls(monkeypatch):
-    """Counts the calls of Relu.backward_into (and still runs it)."""
+    """Counts the calls of Relu.backward_owned (and still runs it)."""
     calls = []
-    rule = Relu.backward_into
+    rule = Relu.backward_owned
 
     def spy(self, g, out, a):
         calls.append(g)
         return rule(self, g, out, a)
 
-    monkeypatch.setattr(Relu, "backward_into", spy)
+    monkeypatch.setattr(Relu, "backward_owned", spy)
     return calls
 
 
@@ -55,7 +55,7 @@ def test_masked_into_writes_into_g_and_falls_back_on_small_or_broadcast_masks():
     np.testing.assert_array_equal(masked_into(wide, np.array([True, False, True]))[0], [1, 0, 1])
 
 
-def test_relu_backward_into_matches_backward_at_edge_values(into_calls):
+def test_relu_backward_owned_matches_backward_at_edge_values(into_calls):
     # PyTorch's threshold_backward: zero where x <= 0 (also -0.0), g passes at NaN, and an
     # infinite g at a dead input gives 0, not NaN
     x0 = np.array([-1.0, -0.0, 0.0, 2.0, np.nan, 3.0] * 50)
@@ -157,7 +157,7 @@ def _layer_norm_op(shape, affine: bool):
 @pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
 @pytest.mark.parametrize("shape", [(8,), (2, 3)])
 @pytest.mark.parametrize("affine", [True, False])
-def test_layer_norm_backward_into_gives_backward_bits(dtype, shape, affine):
+def test_layer_norm_backward_owned_gives_backward_bits(dtype, shape, affine):
     rng = np.random.default_rng(1)
     x = rng.standard_normal((5, 4, *shape)).astype(dtype)
     params = (rng.standard_normal(shape).astype(dtype),) * 2 if affine else ()
@@ -166,7 +166,7 @@ def test_layer_norm_backward_into_gives_backward_bits(dtype, shape, affine):
     y = op.forward(x, *params)
     want = op.backward(g, y, x, *params)
     g_copy = g.copy()
-    got = op.backward_into(g_copy, y, x, *params)
+    got = op.backward_owned(g_copy, y, x, *params)
     for w, o in zip(want, got):
         assert w.dtype == o.dtype and w.shape == o.shape
         np.testing.assert_array_equal(w, o)
@@ -184,8 +184,8 @@ def test_transformer_block_grads_agree_with_the_out_of_place_rules(monkeypatch):
         return [x.grad.numpy()] + [p.grad.numpy() for p in layer.parameters()]
 
     fast = grads()
-    monkeypatch.setattr(Relu, "backward_into", None)
-    monkeypatch.setattr(LayerNormOp, "backward_into", None)
+    monkeypatch.setattr(Relu, "backward_owned", None)
+    monkeypatch.setattr(LayerNormOp, "backward_owned", None)
     monkeypatch.setattr(engine, "_HELD_IN_PARTS", -1)  # no fork summed in place
     for a, b in zip(fast, grads()):
         np.testing.assert_array_equal(a, b)
