@@ -67,7 +67,28 @@ _LINKED_ONCE = 1
 _LINKED_STEPPED = 2
 
 
-def backward_step(t: TensorBase, g, graph: bool) -> tuple:
+def _count(a) -> int:
+    """getrefcount of a as `_sole` sees it (one call deep)."""
+    return _getrefcount(a)
+
+
+def _counts() -> tuple[int, int, int]:
+    """What getrefcount counts of an object nothing else holds, measured here as `_sole`
+    sees one: a local passed on (`_propagate`'s g: 3 on CPython 3.11), a local taken from
+    a two-element list (`_sum`'s first or second: 4), and an array's base that only the
+    array links (3)."""
+    g = object()
+    parts = [object(), object()]
+    first, second = parts
+    view = np.empty(1)[:]
+    base = view.base
+    return _count(g), _count(first), _getrefcount(base)
+
+
+_HELD_BY_LOOP, _HELD_IN_PARTS, _BASE_ALONE = _counts()
+
+
+def backward_step(t: TensorBase, g, graph: bool, owned: bool = False) -> tuple:
     """Run the backward of the op that made t on t's gradient g: (inputs, gradients).
 
     The one place a gradient crosses an op (the loop below, anomaly mode and the
@@ -77,7 +98,7 @@ def backward_step(t: TensorBase, g, graph: bool) -> tuple:
     those). A `SparseGrad` stays sparse (`total` makes it an array). `graph`
     (create_graph): g, t and the inputs are Tensors and the rule records itself.
     Raises if the graph was freed or an input was changed in place since the op used
-    it.
+    it. `owned`: g is an array nothing else holds, given to the op's `backward_owned`.
     """
     op = t._op
     stamp = t._stamp
@@ -89,6 +110,8 @@ def backward_step(t: TensorBase, g, graph: bool) -> tuple:
         anomaly.check_versions(t, inputs)  # one version compare per edge
     if graph:
         gs = op.backward(g, t, *inputs)
+    elif owned:
+        gs = op.backward_owned(g, t._data, *[p._data for p in inputs])
     elif b is None:  # one and two inputs are the common cases: no list per node
         gs = op.backward(g, t._data, a._data)
     elif many is None:
@@ -236,7 +259,7 @@ def _propagate(heap, waiting, grads, retain_graph, graph, targets, given, step) 
             plain
             and t._many is None
             and t._stamp > versions._latest  # recorded after every in-place change, not freed
-            and (data.__class__ is not ndarray or not op.broadcasts)
+            and (data.__class__ is not ndarray or not op.via_step)
         ):  # one or two inputs and nothing to check or sum back: `backward_step`, inlined,
             # and its inputs taken one by one (no tuple, no loop: a scalar graph's node)
             a, b = t._in0, t._in1
@@ -281,7 +304,15 @@ def _propagate(heap, waiting, grads, retain_graph, graph, targets, given, step) 
                         grads[b] = [old, gb]
         else:
             a = b = None  # (no local may hold a tensor the free below counts references to)
-            inputs, gs = step(t, g, graph)
+            if (
+                plain
+                and g.__class__ is ndarray
+                and op.backward_owned is not None
+                and _sole(g, _HELD_BY_LOOP)  # the local g only: nobody else holds it
+            ):
+                inputs, gs = backward_step(t, g, False, True)
+            else:
+                inputs, gs = step(t, g, graph)
             single = stepped if t._many is None else 0  # (`_many` holds more links)
             k = 0  # (an index into gs, not zip: zip costs a node 0.1 us, a scalar graph 14%)
             for p in inputs:
@@ -310,6 +341,7 @@ def _propagate(heap, waiting, grads, retain_graph, graph, targets, given, step) 
             if op._buffers:
                 op.free()
             if data.__class__ is ndarray:  # (a numpy scalar is not worth the work)
+                gs = gp = old = None  # (no stale reference: `backward_owned` looks for none)
                 if t._many is not None:  # one link per input: `_many` holds them all
                     t._in0 = t._in1 = None
                 # every consumer that ran keeps its link to t: if getrefcount counts no
@@ -386,7 +418,19 @@ def _sum(parts: list):
     if len(parts) == 1:
         return parts[0]
     if len(parts) == 2:
-        return parts[0] + parts[1]
+        first, second = parts
+        if (
+            first.__class__ is np.ndarray
+            and second.__class__ is np.ndarray
+            and first.shape == second.shape
+            and first.dtype == second.dtype
+            and first.dtype.kind in "fc"
+        ):  # a fork's two gradients: into one of them that nothing else holds, if any
+            if _sole(first, _HELD_IN_PARTS):
+                return np.add(first, second, out=first)
+            if _sole(second, _HELD_IN_PARTS):
+                return np.add(second, first, out=second)
+        return first + second
     first = parts[0]
     n = len(parts)
     if n > 8 and type(first) is np.ndarray and first.ndim and first.size <= 4096:
@@ -398,6 +442,21 @@ def _sum(parts: list):
         except (ValueError, TypeError):  # ndims or shapes differ, or a 0-d part
             pass
     return reduce(add, parts)
+
+
+def _sole(a: np.ndarray, held: int) -> bool:
+    """Whether nothing outside the engine can see array a's memory: getrefcount counts
+    `held` references to a (those of the engine's caller, this argument and
+    getrefcount's), a is writable and owns its memory, or is the only view of an array
+    that nothing else references (a reshaped product, say). Then a gradient may be
+    written into a: no one else holds it, or a view of it."""
+    if _getrefcount(a) != held or not a.flags.writeable:
+        return False
+    base = a.base
+    # a base that only a links (a's link, the local `base`, getrefcount's argument)
+    return base is None or (
+        base.__class__ is np.ndarray and base.base is None and _getrefcount(base) == _BASE_ALONE
+    )
 
 
 def _private(g, given: set, data=None):

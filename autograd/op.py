@@ -97,6 +97,25 @@ def masked(g, mask, invert: bool = False):
     return bits.view(g.dtype)
 
 
+def masked_into(g: np.ndarray, mask, invert: bool = False) -> np.ndarray:
+    """`masked(g, mask, invert)` written into g itself, for a backward that owns g (see
+    `Op.backward_owned`); `mask`, a boolean array made for the call, is overwritten. The
+    mask reaches g's bits through a one-byte integer view of it, so no array of g's size
+    is made (relu's backward on (1024, 256) float32: 142 -> 86 us)."""
+    mask = np.asarray(mask)
+    ints = _SAME_SIZE_INT.get(g.itemsize) if g.dtype.kind == "f" else None
+    if ints is None or g.size <= 128 or mask.shape != g.shape or mask.dtype != np.bool_:
+        return masked(g, mask, invert)
+    m8 = mask.view(np.int8) if mask.flags.writeable and mask.base is None else mask.astype(np.int8)
+    if invert:
+        np.subtract(m8, 1, out=m8)  # True -> 0, False -> -1 (all bits set)
+    else:
+        np.negative(m8, out=m8)  # True -> -1, False -> 0
+    bits = g.view(ints)
+    np.bitwise_and(bits, m8, out=bits)  # (m8 widens to g's width, its sign extended)
+    return g
+
+
 def _is_basic(index) -> bool:
     """Basic indexing (ints, slices, None, ...) never repeats an element."""
     items = index if isinstance(index, tuple) else (index,)
@@ -196,11 +215,22 @@ class Op:
 
     `Op.registry` lists every op class by qualified name (module and class), for the
     tests and the drawing; names starting with "_" are left out.
+
+    Class attribute `backward_owned`: None, or a backward with the same arguments that
+    may overwrite the gradient g it is given. The engine calls it instead of `backward`
+    (not under create_graph or anomaly mode) when g is an array that nothing but the
+    engine holds (writable, its own memory or the only view of it, no other reference: a
+    gradient another op just made), so the rule can work in place instead of making an
+    array of g's size. Class attribute `via_step` (set from the two): the engine's loop
+    leaves an op that broadcasts or has a `backward_owned` to `backward_step` rather than
+    calling its rule itself, so other ops pay no check.
     """
 
     __slots__ = ("needs",)
     registry: dict[str, type[Op]] = {}
     broadcasts = False
+    backward_owned = None
+    via_step = False
     _buffers: tuple[str, ...] = ()
     stateless = True
     shared: list  # a stateless op's instances for two inputs, by 2 * needs[0] + needs[1]
@@ -211,6 +241,7 @@ class Op:
         slots = [s for k in own for s in vars(k).get("__slots__", ())]
         cls._buffers = tuple(s for s in slots if s.startswith("_"))
         cls.stateless = not slots and all("__slots__" in vars(k) for k in own)
+        cls.via_step = bool(cls.broadcasts) or cls.backward_owned is not None
         if cls.stateless:
             cls._by_needs = {}
             cls.shared = [None, *(cls._shared((a, b)) for a, b in ((0, 1), (1, 0), (1, 1)))]

@@ -6,7 +6,7 @@ import operator
 
 import numpy as np
 
-from .op import Op, masked, sigmoid, value, xp
+from .op import Op, masked, masked_into, sigmoid, value, xp
 
 
 class Add(Op):
@@ -240,6 +240,10 @@ class Relu(Op):
     def backward(self, g, out, a):
         # PyTorch's threshold_backward: g except where out <= 0, so a NaN passes it on
         return (masked(g, value(out) <= 0, invert=True),)  # a constant mask
+
+    def backward_owned(self, g, out, a):
+        # the same, in place into g (the engine owns it)
+        return (masked_into(g, out <= 0, invert=True),)
 
 
 class Maximum(Op):

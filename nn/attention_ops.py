@@ -99,6 +99,20 @@ def _max_over_keys(st: np.ndarray) -> np.ndarray:
     return m[..., :1, :]
 
 
+def _add_bias(st: np.ndarray, bt: np.ndarray) -> None:
+    """st += bt, in place. A bias shared by every matrix of the batch (a causal mask, say)
+    is added with the matrices flattened into rows, so numpy's inner loop runs over whole
+    matrices rather than their short rows ((128, 32, 32) float32 scores and a (32, 32) mask:
+    30 -> 19 us)."""
+    size = st.shape[-2] * st.shape[-1]
+    shared = bt.size == size and bt.shape[-2:] == st.shape[-2:]  # (1, ..., S, L)
+    if shared and size and st.flags.c_contiguous and bt.flags.c_contiguous:
+        flat = st.reshape(-1, size)
+        np.add(flat, bt.reshape(1, size), out=flat)
+    else:
+        st += bt
+
+
 def _rows(a, lo: int, hi: int, nd: int):
     """a's part for batch rows lo:hi of an nd-dim whole (a itself where it broadcasts)."""
     if a is None or a.ndim < nd or a.shape[0] == 1:
@@ -170,7 +184,7 @@ class ScaledDotProductAttention(Op):
         st *= self.scale
         if bt is not None:
             if np.broadcast_shapes(st.shape, bt.shape) == st.shape:
-                st += bt
+                _add_bias(st, bt)
             else:
                 st = st + bt
         if st.shape[-2]:  # (no keys: no weights, the output is zeros, as PyTorch's)

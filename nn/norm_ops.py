@@ -17,7 +17,6 @@ statistics are float32 sums) and the result rounded back to float16, as PyTorch 
 from __future__ import annotations
 
 import math
-import operator
 
 import numpy as np
 
@@ -99,6 +98,13 @@ class LayerNormOp(Op):
 
     # ---------------------------------------------------------------- backward
     def backward(self, g, out, x, *params):
+        return self._backward(g, x, params, False)
+
+    def backward_owned(self, g, out, x, *params):
+        # the same, x's gradient written into g (the engine owns it)
+        return self._backward(g, x, params, True)
+
+    def _backward(self, g, x, params: tuple, owned: bool) -> tuple:
         w, b = self._affine(params)
         saved = (self._xhat, self._rstd)
         xhat, rstd = xp(g).saved(saved, lambda: self._recompute(x))
@@ -106,6 +112,9 @@ class LayerNormOp(Op):
         g2 = g.reshape(m, n)
         if g2.dtype != xhat.dtype:
             g2 = g2.astype(xhat.dtype)
+            owned = True  # (a copy of its own)
+        elif type(g2) is np.ndarray and g2.base is None:
+            owned = True  # reshape copied g (a broadcast gradient, say): the copy is ours
         need = self.needs
         need_w = w is not None and need[1]
         gx = gw = gb = None
@@ -121,12 +130,15 @@ class LayerNormOp(Op):
             scale = np.full((n, 1), 1.0 / n if n else 0.0, dtype=xhat.dtype)
             if w is not None:
                 scale = w.reshape(n, 1) * scale
-            gxh = g2 * w.reshape(1, n) if w is not None else g2
-            # gx = (gxh - mean(gxh) - xhat * mean(gxh * xhat)) * rstd, in one new buffer
-            gx = xhat * (gxhat @ scale)
-            gx = _inplace(np.add, gx, g2 @ scale)
-            gx = _inplace(np.subtract, gx, gxh)
-            gx = _like(_inplace(np.multiply, gx, -rstd), x)
+            if type(g2) is np.ndarray:
+                wr = w.reshape(1, n) if w is not None else None
+                gx = _x_grad(g2, xhat, rstd, gxhat, scale, wr, owned)
+            else:  # Tensors, under create_graph
+                gxh = g2 * w.reshape(1, n) if w is not None else g2
+                # gx = (gxh - mean(gxh) - xhat * mean(gxh * xhat)) * rstd
+                gx = xhat * (gxhat @ scale) + g2 @ scale - gxh
+                gx = gx * -rstd
+            gx = _like(gx, x)
         grads = [gx]
         if w is not None:
             grads.append(gw)
@@ -135,14 +147,22 @@ class LayerNormOp(Op):
         return tuple(grads)
 
 
-_OPERATORS = {np.add: operator.add, np.subtract: operator.sub, np.multiply: operator.mul}
-
-
-def _inplace(ufunc, a, b):
-    """ufunc(a, b), written into a when a is an array (one the backward made itself): the
-    same formula on Tensors, and fewer fresh large arrays on arrays (each one costs page
-    faults as well as a pass)."""
-    return ufunc(a, b, out=a) if type(a) is np.ndarray else _OPERATORS[ufunc](a, b)
+def _x_grad(g2, xhat, rstd, gxhat, scale, w, owned: bool) -> np.ndarray:
+    """x's gradient on arrays, (gxh - mean(gxh) - xhat * mean(gxh * xhat)) * rstd with
+    gxh = g2 * w, written into gxhat's buffer (its sums are taken first) and, when the
+    backward owns g2, into g2: at most one new array, none beside gxhat when owned. The
+    same bits either way ((a - b) * r is -((b - a) * -r) exactly)."""
+    c = gxhat @ scale  # mean(gxh * xhat), per row
+    t = np.multiply(xhat, c, out=gxhat)
+    t += g2 @ scale  # + mean(gxh)
+    if owned:
+        gxh = g2 if w is None else np.multiply(g2, w, out=g2)
+        gxh -= t
+        gxh *= rstd
+        return gxh
+    t -= g2 if w is None else g2 * w
+    t *= -rstd
+    return t
 
 
 def _like(grad, ref):
