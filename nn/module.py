@@ -79,6 +79,18 @@ def _walk(prefix: str, value) -> Iterator[tuple[str, object]]:
                 yield from _walk(_join(prefix, str(k)), v)
 
 
+def _contents(value, found: list) -> None:
+    """Append every Parameter and Module inside a value to found, in `_walk`'s order."""
+    if isinstance(value, (Parameter, Module)):
+        found.append(value)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            _contents(v, found)
+    elif isinstance(value, dict):
+        for v in value.values():
+            _contents(v, found)
+
+
 class Module:
     """Base class of layers and models: subclass it and write `forward`."""
 
@@ -262,8 +274,32 @@ class Module:
             >>> sum(p.numel() for p in nn.Linear(3, 2).parameters())
             8
         """
-        for _, p in self.named_parameters(recurse=recurse):
-            yield p
+        if not recurse:
+            return (p for _, p in self.named_parameters(recurse=False))
+        return iter(self._parameter_list())
+
+    def _parameter_list(self) -> list[Parameter]:
+        """`named_parameters`' parameters in its order, without making their names: the
+        modules pre-order from a stack, each once (what `zero_grad` and optimizers walk)."""
+        params, seen, visited, stack = [], set(), set(), [self]
+        while stack:
+            m = stack.pop()
+            if id(m) in visited:
+                continue
+            visited.add(id(m))
+            found = []
+            for name, value in vars(m).items():
+                if name in _ENTRIES or isinstance(value, (Parameter, Module, list, tuple, dict)):
+                    _contents(value, found)
+            children = []
+            for v in found:
+                if isinstance(v, Module):
+                    children.append(v)
+                elif id(v) not in seen:
+                    seen.add(id(v))
+                    params.append(v)
+            stack.extend(reversed(children))
+        return params
 
     def register_buffer(self, name: str, tensor, persistent: bool = True) -> None:
         """Keep `tensor` (an array, a Tensor that does not require grad, or None) as state;
@@ -335,7 +371,7 @@ class Module:
 
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Set every parameter's grad to None (or to zeros with set_to_none=False)."""
-        for p in self.parameters():
+        for p in self._parameter_list():
             if set_to_none or p.grad is None:
                 p.grad = None
             else:

@@ -184,3 +184,28 @@ def test_a_module_set_on_a_container_is_one_of_its_entries():
     assert len(lst) == 2 and "(x): Tanh()" in repr(lst)
     with pytest.raises(TypeError, match="cannot assign 'int' as child module 'x'"):
         lst.x = 3
+
+
+def test_parameters_walks_in_named_parameters_order_each_once():
+    # parameters() walks the modules from a stack without making names: the same objects in
+    # the same order as named_parameters, shared modules and parameters once
+    shared = nn.Linear(2, 2)
+    net = nn.Module()
+    net.a = nn.Sequential(shared, nn.ReLU(), nn.ModuleList([nn.Linear(2, 3), shared]))
+    net.w = nn.Parameter(Tensor(np.ones(2)))
+    net.blocks = [nn.Linear(3, 1), {"k": nn.Linear(1, 1), "p": net.w}]
+    net.d = nn.ModuleDict({"x": nn.Sequential(nn.Linear(1, 2), shared)})
+    net.d.y = None
+    net.plist = nn.ParameterList([nn.Parameter(Tensor(np.zeros(3))), net.w])
+    net.again = net.a
+    net.tf = nn.TransformerEncoderLayer(8, 2, 16, dropout=0.0)
+    net.lazy = nn.LazyLinear(4)
+    for m in [net, net.a, net.tf, shared, nn.ReLU()]:
+        named = [p for _, p in m.named_parameters()]
+        got = list(m.parameters())
+        assert len(got) == len(named) and all(p is q for p, q in zip(got, named))
+    own = list(net.parameters(recurse=False))
+    named_own = [p for _, p in net.named_parameters(recurse=False)]
+    assert len(own) == len(named_own) == 1 and own[0] is named_own[0] is net.w
+    net.zero_grad()
+    assert all(p.grad is None for p in net.parameters())
