@@ -18,7 +18,7 @@ import numpy as np
 
 from autograd.tensor_class import Tensor
 
-from .module import Module, Parameter
+from .module import Module, Parameter, check_child_name
 
 
 def _abs_index(i, n: int, who: str) -> int:
@@ -52,9 +52,11 @@ def _pairs(values, who: str) -> Iterator[tuple[Any, Any]]:
         yield pair
 
 
-def _check_module(who: str, key, module) -> None:
+def _check_module(who: str, key, module, owner: Module | None = None) -> None:
     if not isinstance(module, Module):
         raise TypeError(f"{who}: {key!r} is {type(module).__name__}, not a Module")
+    if owner is not None:
+        check_child_name(owner, key)
 
 
 def _repr_lines(items: list[tuple[str, str]]) -> str:
@@ -94,7 +96,7 @@ class Sequential(Module):
         else:
             self._modules = OrderedDict((str(i), m) for i, m in enumerate(modules))
         for name, m in self._modules.items():
-            _check_module("Sequential", name, m)
+            _check_module("Sequential", name, m, self)
 
     def forward(self, input):
         """Run the modules in order, each on the previous one's output."""
@@ -254,7 +256,7 @@ class ModuleDict(Module):
         return self._modules[key]
 
     def __setitem__(self, key: str, module: Module) -> None:
-        _check_module("ModuleDict", key, module)
+        _check_module("ModuleDict", key, module, self)
         self._modules[str(key)] = module
 
     def __setattr__(self, name: str, value) -> None:

@@ -91,6 +91,20 @@ def _contents(value, found: list) -> None:
             _contents(v, found)
 
 
+def check_child_name(owner: Module, name) -> None:
+    """PyTorch's rules for a submodule's name: a non-empty string without a dot that does
+    not hide an attribute (`training`, `forward`, a non-module value)."""
+    if not isinstance(name, str):
+        raise TypeError(f"module name should be a string. Got {type(name).__name__}")
+    if "." in name:
+        raise KeyError(f'module name can\'t contain ".", got: {name}')
+    if name == "":
+        raise KeyError('module name can\'t be empty string ""')
+    current = owner.__dict__.get(name)
+    if hasattr(type(owner), name) or (current is not None and not isinstance(current, Module)):
+        raise KeyError(f"attribute '{name}' already exists")
+
+
 class Module:
     """Base class of layers and models: subclass it and write `forward`."""
 
@@ -115,14 +129,16 @@ class Module:
         table = self.__dict__.get("_modules")
         if table is not None and (isinstance(value, Module) or name in table):
             # a container's entry, as PyTorch: `seq.head = m` (or add_module) joins the chain
-            if value is not None and not isinstance(value, Module):
+            if value is None or isinstance(value, Module):
+                self.__dict__.pop(name, None)
+                table[name] = value
+                return
+            if not isinstance(value, Parameter) or isinstance(value, Buffer):
                 raise TypeError(
                     f"cannot assign '{type(value).__name__}' as child module '{name}' "
                     "(nn.Module or None expected)"
                 )
-            self.__dict__.pop(name, None)
-            table[name] = value
-            return
+            del table[name]  # as PyTorch: a parameter takes the child's place
         if isinstance(value, Buffer):  # PyTorch 2's nn.Buffer: registered on assignment
             current = self.__dict__.get(name)
             if isinstance(current, (Parameter, Module)):
@@ -176,6 +192,7 @@ class Module:
         """Set attribute `name` to a submodule (or None)."""
         if module is not None and not isinstance(module, Module):
             raise TypeError(f"{type(module).__name__} is not a Module subclass")
+        check_child_name(self, name)
         setattr(self, name, module)
 
     register_module = add_module

@@ -209,3 +209,29 @@ def test_parameters_walks_in_named_parameters_order_each_once():
     assert len(own) == len(named_own) == 1 and own[0] is named_own[0] is net.w
     net.zero_grad()
     assert all(p.grad is None for p in net.parameters())
+
+
+def test_submodule_names_follow_pytorchs_rules():
+    # PyTorch's KeyErrors (recorded from 2.13): a name may not hide an attribute, hold a
+    # dot or be empty; a parameter takes a child's place; train()/eval() keep working
+    seq = nn.Sequential(nn.ReLU())
+    for name, words in [
+        ("training", "attribute 'training' already exists"),
+        ("forward", "attribute 'forward' already exists"),
+        ("a.b", 'module name can\'t contain ".", got: a.b'),
+        ("", 'module name can\'t be empty string ""'),
+    ]:
+        with pytest.raises(KeyError) as err:
+            seq.add_module(name, nn.ReLU())
+        assert err.value.args[0] == words
+    with pytest.raises(TypeError, match="module name should be a string. Got int"):
+        seq.add_module(3, nn.ReLU())
+    seq.note = 3
+    with pytest.raises(KeyError, match="attribute 'note' already exists"):
+        seq.add_module("note", nn.ReLU())
+    with pytest.raises(KeyError, match="attribute 'training' already exists"):
+        nn.ModuleDict({"training": nn.ReLU()})
+    assert seq.eval().training is False
+    seq.head = nn.Linear(1, 1)
+    seq.head = nn.Parameter(Tensor(np.ones(1)))
+    assert [n for n, _ in seq.named_parameters()] == ["head"] and len(seq) == 1
