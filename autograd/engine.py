@@ -341,7 +341,7 @@ def _propagate(heap, waiting, grads, retain_graph, graph, targets, given, step) 
             if op._buffers:
                 op.free()
             if data.__class__ is ndarray:  # (a numpy scalar is not worth the work)
-                gs = gp = old = None  # (no stale reference: `backward_owned` looks for none)
+                gs = gp = old = ga = gb = None  # (no stale reference: `_sole` counts all)
                 if t._many is not None:  # one link per input: `_many` holds them all
                     t._in0 = t._in1 = None
                 # every consumer that ran keeps its link to t: if getrefcount counts no

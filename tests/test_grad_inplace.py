@@ -203,3 +203,14 @@ def test_attention_bias_add_flattened_or_not_is_the_sum(st_shape, bt_shape):
     got = st.copy()
     _add_bias(got, bt)
     np.testing.assert_array_equal(got, st + bt)
+
+
+@pytest.mark.parametrize("after", ["exp", "tanh", "mul"])
+def test_relu_under_a_one_input_consumer_writes_in_place(into_calls, after):
+    # the inlined step's locals must not keep the queued gradient alive (they did: the
+    # ReLU under exp or tanh then always made a new array)
+    x = leaf(np.linspace(-1.0, 1.0, 4096).reshape(64, 64))
+    h = (x @ x).relu()
+    out = {"exp": h.exp, "tanh": h.tanh, "mul": lambda: h * 2.0}[after]()
+    out.sum().backward()
+    assert len(into_calls) == 1
