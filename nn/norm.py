@@ -179,6 +179,10 @@ def instance_norm(
         rm = value(running_mean).reshape(shape).astype(x.dtype, copy=False)
         rv = value(running_var).reshape(shape).astype(x.dtype, copy=False)
         return _affine((x - Tensor(rm)) * Tensor((rv + eps) ** -0.5), weight, bias, shape)
+    if math.prod(x.shape[2:]) <= 1:  # PyTorch's check (its words say training: any input stats)
+        raise ValueError(
+            f"Expected more than 1 spatial element when training, got input size {x.size()!r}"
+        )
     axes = tuple(range(2, x.ndim))
     y, mean, var = _normalize(x, axes, eps)
     if running_mean is not None:
@@ -413,10 +417,11 @@ class _InstanceNormNd(_BatchNorm):
                 "because affine=False",
                 stacklevel=3,  # the caller of the module
             )
-            if self.running_mean is not None:  # as PyTorch's instance_norm
+            if self.running_mean is not None:  # as PyTorch's instance_norm: it counts N*C
+                batch = 1 if input.ndim == unbatched_dims else input.shape[0]
                 raise RuntimeError(
-                    f"{name}: running_mean should contain {channels} elements not "
-                    f"{self.num_features}"
+                    f"{name}: running_mean should contain {batch * channels} elements not "
+                    f"{batch * self.num_features}"
                 )
         unbatched = input.ndim == unbatched_dims
         x = input.unsqueeze(0) if unbatched else input

@@ -116,7 +116,10 @@ def test_instance_norm_channel_mismatch_warns_without_affine(name):
         getattr(nn, name)(3)(x[0])
     with pytest.raises(ValueError, match=r"dim=1 to match num_features \(3\), but got: 4"):
         getattr(nn, name)(3, affine=True)(x)
-    with pytest.warns(UserWarning), pytest.raises(RuntimeError, match="should contain 4"):
+    with (
+        pytest.warns(UserWarning),
+        pytest.raises(RuntimeError, match="should contain 8 elements not 6"),
+    ):
         getattr(nn, name)(3, track_running_stats=True)(x)  # PyTorch's instance_norm
 
 
@@ -348,3 +351,30 @@ def test_conv3d_empty_batch_and_float32():
     m = nn.Conv3d(2, 3, 3, padding="same")
     out = m(autograd.randn(2, 2, 4, 5, 6))
     assert out.dtype == np.float32 and out.shape == (2, 3, 4, 5, 6)
+
+
+def test_instance_norm_with_one_spatial_element_is_pytorchs_error():
+    # PyTorch 2.13's words (recorded): any use of the input's statistics, eval mode too when
+    # there are no running stats; an unbatched input is named by its batched size
+    import nn.functional as F
+
+    words = "Expected more than 1 spatial element when training, got input size "
+    cases = [
+        (lambda: nn.InstanceNorm1d(3)(autograd.ones(2, 3, 1)), "Size([2, 3, 1])"),
+        (lambda: F.instance_norm(autograd.ones(2, 3, 1, 1)), "Size([2, 3, 1, 1])"),
+        (lambda: nn.InstanceNorm1d(3).eval()(autograd.ones(2, 3, 1)), "Size([2, 3, 1])"),
+        (lambda: nn.InstanceNorm1d(3)(autograd.ones(3, 1)), "Size([1, 3, 1])"),
+    ]
+    for run, size in cases:
+        with pytest.raises(ValueError) as err:
+            run()
+        assert str(err.value) == words + size
+    y = F.instance_norm(
+        autograd.ones(2, 3, 1),
+        running_mean=autograd.zeros(3),
+        running_var=autograd.ones(3),
+        use_input_stats=False,
+    )
+    assert y.shape == (2, 3, 1)
+    with pytest.warns(UserWarning), pytest.raises(RuntimeError, match="6 elements not 8"):
+        nn.InstanceNorm1d(4, track_running_stats=True)(autograd.ones(2, 3, 5))
