@@ -216,8 +216,6 @@ def multigammaln(input, p: int, *, out=None) -> Tensor:
     x = _real(input, "multigammaln")
     if type(p) is not int or p < 1:
         raise RuntimeError(f"p has to be greater than or equal to 1, got {p!r}")
-    if x.numel() and not bool((x._data > (p - 1) / 2).all()):
-        raise RuntimeError(f"All elements must be greater than (p-1)/2, got p = {p}")
     total = x.lgamma()
     for j in range(1, p):
         total = total + (x - j / 2).lgamma()
