@@ -34,6 +34,8 @@ def conv_tbc(input: Tensor, weight: Tensor, bias: Tensor, pad: int = 0) -> Tenso
             f"Trying to create tensor with negative dimension {steps}: "
             f"[{steps}, {x.shape[1]}, {w.shape[2]}]"
         )
+    if steps == 0:  # PyTorch's empty (0, batch, out_channels), still in the graph
+        return x[:0, :, :1] * w[0, :1, :] + b
     y = conv1d(x.permute(1, 2, 0), w.permute(2, 1, 0), b, padding=pad)
     return y.permute(2, 0, 1)
 

@@ -275,3 +275,15 @@ def test_conv_weight_memory_format_keeps_values():
 def test_assert_int_or_pair_accepts_ints_and_pairs():
     assert nn.functional.assert_int_or_pair(3, "k", "{} bad") is None
     assert nn.functional.assert_int_or_pair((3, 4), "k", "{} bad") is None
+
+
+def test_conv_tbc_with_no_output_step_is_empty_and_in_the_graph():
+    # PyTorch 2.13: time 2, kernel width 3 gives (0, 2, 4) and zero gradients
+    x = autograd.randn(2, 2, 3, requires_grad=True)
+    w = autograd.randn(3, 3, 4, requires_grad=True)
+    b = autograd.randn(4, requires_grad=True)
+    y = nn.functional.conv_tbc(x, w, b)
+    assert y.shape == (0, 2, 4)
+    y.sum().backward()
+    assert x.grad.shape == x.shape and not x.grad.numpy().any()
+    assert not w.grad.numpy().any() and not b.grad.numpy().any()
