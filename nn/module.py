@@ -23,7 +23,7 @@ import numpy as np
 
 from autograd import devices as _devices
 from autograd import dtypes as _dtypes
-from autograd import versions
+from autograd import printing, versions
 from autograd.grad_mode import enter_scope, exit_scope
 from autograd.tensor_class import Tensor
 
@@ -52,7 +52,10 @@ class Parameter(Tensor):
         super().__init__(data, requires_grad=requires_grad)
 
     def __repr__(self) -> str:
-        body = np.array2string(self.numpy(), separator=", ", prefix="Parameter(")
+        if printing.active:  # after set_printoptions: PyTorch's text for the values
+            body = printing.values_text(self.numpy(), len("Parameter("))
+        else:
+            body = np.array2string(self.numpy(), separator=", ", prefix="Parameter(")
         extra = ""
         if self.dtype != _dtypes.get_default_dtype():
             extra += f", dtype={self.dtype}"

@@ -78,3 +78,12 @@ def test_suffixes_stay_graphgrads():
     assert repr(w) == "Tensor([1.00, 2.50], requires_grad=True)"
     assert repr(w * 2) == "Tensor([2., 5.], grad_fn=<Mul>)"
     assert repr(autograd.tensor([0.5], dtype=np.float64)) == "Tensor([0.50], dtype=float64)"
+
+
+def test_a_parameter_prints_its_values_with_the_options():
+    import nn
+
+    p = nn.Parameter(autograd.tensor([1.23456, 2.34567]))
+    assert repr(p) == "Parameter([1.23456, 2.34567])"
+    autograd.set_printoptions(precision=2)
+    assert repr(p) == "Parameter([1.23, 2.35])"  # PyTorch: tensor([1.23, 2.35], ...)
