@@ -31,21 +31,73 @@ _NO_SHAPE = (
 )
 
 
-def _unusable(self, what: str):
-    raise ValueError(
+def _unusable_words(what: str, kind: str = "UninitializedParameter") -> str:
+    return (
         f"Attempted to use an uninitialized parameter in {what}. This error happens when you "
-        f"are using a `LazyModule` or explicitly manipulating `{type(self).__name__}` "
+        f"are using a `LazyModule` or explicitly manipulating `{kind}` "
         "objects. When using LazyModules Call `forward` with a dummy batch to initialize the "
         "parameters before calling torch functions"
     )
 
 
+def _unusable(self, what: str):
+    raise ValueError(_unusable_words(what, type(self).__name__))
+
+
+class _NoValues(np.ndarray):
+    """The (empty) values of an uninitialized parameter or buffer: a write into them, as
+    nn.init's fills do, is PyTorch's error rather than a silent no-op."""
+
+    def __setitem__(self, key, value) -> None:
+        raise ValueError(_unusable_words("a fill of its values"))
+
+
+# what may be read of an uninitialized parameter or buffer (the module machinery's needs);
+# any other public attribute is PyTorch's error (an init or an op before the first forward)
+_USABLE = frozenset(
+    "materialize cls_to_become shape size numel requires_grad requires_grad_ grad is_leaf "
+    "dtype device data numpy".split()
+)
+
+
+def _refuse_op(name: str):
+    def op(self, *args, **kwargs):
+        _unusable(self, name)
+
+    op.__name__ = name
+    return op
+
+
 class _Uninitialized:
-    """What the uninitialized parameter and buffer share: no shape until `materialize`."""
+    """What the uninitialized parameter and buffer share: no shape until `materialize`,
+    and no use (ops, in-place fills, methods) before it, as PyTorch's."""
 
     __slots__ = ()
     _uninitialized = True  # read by Module.state_dict / load_state_dict
     cls_to_become: type = Tensor
+
+    @property
+    def data(self) -> np.ndarray:
+        """The empty values, refusing writes (an optimizer may look at them)."""
+        return object.__getattribute__(self, "_data")
+
+    def numpy(self, *, force: bool = False) -> np.ndarray:
+        """The empty values, refusing writes (what nn.init's fills write into)."""
+        return object.__getattribute__(self, "_data")
+
+    def __getattribute__(self, name: str):
+        if name[0] != "_" and name not in _USABLE:
+            _unusable(self, name)
+        return object.__getattribute__(self, name)
+
+    for _name in (
+        "__add__ __radd__ __iadd__ __sub__ __rsub__ __isub__ __mul__ __rmul__ __imul__ "
+        "__truediv__ __rtruediv__ __itruediv__ __matmul__ __rmatmul__ __pow__ __rpow__ "
+        "__neg__ __abs__ __getitem__ __setitem__ __float__ __int__ __bool__ __lt__ __le__ "
+        "__gt__ __ge__ __array__"
+    ).split():
+        locals()[_name] = _refuse_op(_name.strip("_"))
+    del _name
 
     @property
     def shape(self) -> tuple:
@@ -81,6 +133,7 @@ class UninitializedParameter(_Uninitialized, Parameter):
     def __init__(self, requires_grad: bool = True, device=None, dtype=None):
         dt = factory_dtype(device, dtype, "UninitializedParameter")
         Parameter.__init__(self, np.empty(0, dt), requires_grad=requires_grad)
+        self._data = np.empty(0, dt).view(_NoValues)
 
 
 class UninitializedBuffer(_Uninitialized, Tensor):
@@ -92,6 +145,7 @@ class UninitializedBuffer(_Uninitialized, Tensor):
     def __init__(self, requires_grad: bool = False, device=None, dtype=None):
         dt = factory_dtype(device, dtype, "UninitializedBuffer")
         Tensor.__init__(self, np.empty(0, dt), requires_grad=requires_grad)
+        self._data = np.empty(0, dt).view(_NoValues)
 
 
 def is_lazy(value) -> bool:

@@ -378,3 +378,27 @@ def test_instance_norm_with_one_spatial_element_is_pytorchs_error():
     assert y.shape == (2, 3, 1)
     with pytest.warns(UserWarning), pytest.raises(RuntimeError, match="6 elements not 8"):
         nn.InstanceNorm1d(4, track_running_stats=True)(autograd.ones(2, 3, 5))
+
+
+def test_an_uninitialized_parameter_refuses_use_before_the_first_forward():
+    # PyTorch 2.13's ValueError: an op, a method or an init fill before the dry run (they
+    # computed on the empty placeholder or did nothing); the module machinery still works
+    words = "Attempted to use an uninitialized parameter in"
+    m = nn.LazyLinear(3)
+    for use in [
+        lambda: m.weight + 1,
+        lambda: 2 * m.weight,
+        lambda: m.weight.sum(),
+        lambda: m.weight.exp(),
+        lambda: m.weight[0],
+        lambda: nn.init.normal_(m.weight),
+        lambda: nn.init.zeros_(m.bias),
+        lambda: nn.init.constant_(nn.LazyBatchNorm1d().running_mean, 1.0),
+    ]:
+        with pytest.raises(ValueError, match=words):
+            use()
+    opt = optim.SGD(m.parameters(), lr=0.1, momentum=0.9)
+    assert m.weight.requires_grad and m.weight.dtype == np.float32
+    m(autograd.randn(2, 5)).sum().backward()
+    opt.step()
+    assert (m.weight + 1).shape == (3, 5) and type(m.weight.numpy()) is np.ndarray
