@@ -136,10 +136,11 @@ class SparseGrad:
         self.index, self.values, self.shape = index, values, shape
 
     def add_into(self, z: np.ndarray) -> None:
-        if _is_basic(self.index):
-            z[self.index] += self.values
-        else:
-            np.add.at(z, self.index, self.values)
+        with np.errstate(all="ignore"):  # inf + -inf is nan, quietly (an in-place sum)
+            if _is_basic(self.index):
+                z[self.index] += self.values
+            else:
+                np.add.at(z, self.index, self.values)
 
     def dense(self) -> np.ndarray:
         z = np.zeros(self.shape, dtype=self.values.dtype)

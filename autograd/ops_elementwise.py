@@ -6,6 +6,7 @@ import operator
 
 import numpy as np
 
+from .float_warnings import quietly
 from .op import Op, masked, masked_into, sigmoid, value, xp
 
 
@@ -37,7 +38,11 @@ class Mul(Op):
 
     def backward(self, g, out, a, b):
         need_a, need_b = self.needs  # gradients only for the inputs that need them
-        return (g * b if need_a else None), (g * a if need_b else None)
+        try:  # free unless a filter raised numpy's inf * 0 warning: then the same, quietly
+            return (g * b if need_a else None), (g * a if need_b else None)
+        except RuntimeWarning:
+            with np.errstate(all="ignore"):
+                return (g * b if need_a else None), (g * a if need_b else None)
 
 
 class Div(Op):
@@ -49,7 +54,11 @@ class Div(Op):
 
     def backward(self, g, out, a, b):
         # PyTorch's grouping: -g * (out / b), finite where -(g / b) * out is inf * 0
-        return g / b, (-g * (out / b) if self.needs[1] else None)
+        try:  # free unless a filter raised numpy's g / 0 warning: then the same, quietly
+            return g / b, (-g * (out / b) if self.needs[1] else None)
+        except RuntimeWarning:
+            with np.errstate(all="ignore"):
+                return g / b, (-g * (out / b) if self.needs[1] else None)
 
 
 def _power(a, b):
@@ -145,20 +154,32 @@ class Exp(Op):
     __slots__ = ()
 
     def forward(self, a):
-        return np.exp(a)
+        try:  # free unless a filter raised numpy's overflow warning: inf, quietly
+            return np.exp(a)
+        except RuntimeWarning:
+            return quietly(np.exp, a)
 
     def backward(self, g, out, a):
-        return (g * out,)
+        try:  # (inf * 0 is nan, as PyTorch)
+            return (g * out,)
+        except RuntimeWarning:
+            return (quietly(operator.mul, g, out),)
 
 
 class Log(Op):
     __slots__ = ()
 
     def forward(self, a):
-        return np.log(a)
+        try:  # free unless a filter raised numpy's warning: -inf at 0, nan below, quietly
+            return np.log(a)
+        except RuntimeWarning:
+            return quietly(np.log, a)
 
     def backward(self, g, out, a):
-        return (g / a,)
+        try:  # (g / 0 is inf, as PyTorch)
+            return (g / a,)
+        except RuntimeWarning:
+            return (quietly(operator.truediv, g, a),)
 
 
 class Log1p(Op):
@@ -166,10 +187,12 @@ class Log1p(Op):
     __slots__ = ()
 
     def forward(self, a):
-        return np.log1p(a)
+        with np.errstate(divide="ignore", invalid="ignore"):  # -inf at -1, nan below
+            return np.log1p(a)
 
     def backward(self, g, out, a):
-        return (g / (a + 1),)
+        with np.errstate(all="ignore"):  # g / 0 at -1
+            return (g / (a + 1),)
 
 
 class Expm1(Op):
@@ -177,10 +200,12 @@ class Expm1(Op):
     __slots__ = ()
 
     def forward(self, a):
-        return np.expm1(a)
+        with np.errstate(over="ignore"):  # inf beyond log(max)
+            return np.expm1(a)
 
     def backward(self, g, out, a):
-        return (g * (out + 1),)
+        with np.errstate(all="ignore"):  # inf * 0
+            return (g * (out + 1),)
 
 
 class Sin(Op):

@@ -27,7 +27,11 @@ class Sum(Op):
             total = a.sum(axis=self.axis, keepdims=self.keepdims, dtype=np.float32)
             with np.errstate(over="ignore"):  # beyond 65504: inf, as PyTorch (no warning)
                 return total.astype(HALF)
-        return a.sum(axis=self.axis, keepdims=self.keepdims, dtype=self.dtype)
+        try:  # free unless a filter raised numpy's inf + -inf (or overflow) warning
+            return a.sum(axis=self.axis, keepdims=self.keepdims, dtype=self.dtype)
+        except RuntimeWarning:  # the same sum, quietly (nan or inf, as PyTorch)
+            with np.errstate(all="ignore"):
+                return a.sum(axis=self.axis, keepdims=self.keepdims, dtype=self.dtype)
 
     def backward(self, g, out, a):
         # the backward of a sum is a broadcast (copy gates sum their gradients going forward)

@@ -80,7 +80,7 @@ class Atan2(Op):
         av, bv = value(a), value(b)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             r = masked(g / (a * a + b * b), (av * av + bv * bv) != 0)  # 0 at the origin
-        return (r * b if need_a else None), (-r * a if need_b else None)
+            return (r * b if need_a else None), (-r * a if need_b else None)  # (inf * 0)
 
 
 class Sinh(Op):
