@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import os
 import warnings
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -38,6 +39,51 @@ def quietly(f: Callable[..., Any], *args: Any) -> Any:
     a filter turned into an exception (f must be pure: it runs again, to the same bits)."""
     with np.errstate(all="ignore"):
         return f(*args)
+
+
+def _quiet_kernel(f: Callable[..., Any]) -> Callable[..., Any]:
+    def kernel(*args: Any) -> Any:
+        with np.errstate(all="ignore"):
+            return f(*args)
+
+    kernel.__name__, kernel.__qualname__, kernel.__doc__ = f.__name__, f.__qualname__, f.__doc__
+    return kernel
+
+
+def _retrying_kernel(f: Callable[..., Any]) -> Callable[..., Any]:
+    def kernel(*args: Any) -> Any:
+        try:  # free unless a filter raised numpy's warning
+            return f(*args)
+        except RuntimeWarning:
+            with np.errstate(all="ignore"):
+                return f(*args)
+
+    kernel.__name__, kernel.__qualname__, kernel.__doc__ = f.__name__, f.__qualname__, f.__doc__
+    return kernel
+
+
+def _wrap(cls: type, make: Callable[..., Any]) -> type:
+    for name in ("forward", "backward"):
+        f = cls.__dict__.get(name)
+        if isinstance(f, staticmethod):
+            setattr(cls, name, staticmethod(make(f.__func__)))
+        elif f is not None:
+            setattr(cls, name, make(f))
+    return cls
+
+
+def quiet(cls: type) -> type:
+    """Class decorator for an op that is not on a hot path: its own `forward` and `backward`
+    run under `np.errstate(all="ignore")` (IEEE's inf and nan at edge inputs, as PyTorch,
+    without numpy's warning under any filter)."""
+    return _wrap(cls, _quiet_kernel)
+
+
+def quiet_when_raised(cls: type) -> type:
+    """Class decorator for an op on a warm path (softmax): its own `forward` and `backward`
+    run as they are and, only if a filter turned numpy's floating-point warning into an
+    exception, again under `np.errstate(all="ignore")` (pure kernels: the same bits)."""
+    return _wrap(cls, _retrying_kernel)
 
 
 def silence() -> bool:

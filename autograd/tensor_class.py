@@ -18,8 +18,8 @@ from . import dtypes, engine, printing, promotion, versions
 from . import grad_mode as _gm
 from .anomaly import after_forward
 from .composite import mark, start
-from .float_warnings import quietly
 from .data_array import DataArray
+from .float_warnings import quietly
 from .inplace import InPlaceMethods
 from .interop import NumpyInterop
 from .op import op_error, value

@@ -349,7 +349,7 @@ def _attend(q: Tensor, k: Tensor, v: Tensor, bias, scale: float, dropout_p: floa
         if bias is None:
             w = scores.softmax(-1)
         else:
-            with np.errstate(invalid="ignore"):  # -inf - -inf: NaN rows, as PyTorch's
+            with np.errstate(all="ignore"):  # -inf - -inf: NaN rows, as PyTorch's
                 w = (scores + bias).softmax(-1)
         if dropout_p > 0.0:
             w = _dropout(w, dropout_p, True)

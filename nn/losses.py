@@ -180,7 +180,7 @@ class BinaryCrossEntropy(Op):
     __slots__ = ()
 
     def forward(self, x, y):
-        with np.errstate(divide="ignore"):
+        with np.errstate(all="ignore"):
             log_x = np.maximum(np.log(x), -100)
             log_1mx = np.maximum(np.log1p(-x), -100)
         return -(y * log_x + (1 - y) * log_1mx)
