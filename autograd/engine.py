@@ -518,7 +518,8 @@ def _accumulate(t: TensorBase, g, graph: bool, given: set) -> None:
     data = t._data
     dt = data.dtype
     if g.dtype is not dt and g.dtype != dt:
-        g = g.astype(dt)
+        with np.errstate(all="ignore"):  # (1e308 is inf in float32, as PyTorch)
+            g = g.astype(dt)
     old = t.grad
     if old is None:
         t.grad = t._result(_private(g, given, data))

@@ -50,7 +50,11 @@ def unbroadcast(g, shape: tuple):
         i + extra for i, n in enumerate(shape) if n == 1 and g.shape[i + extra] != 1
     )
     if axes:
-        g = g.sum(axis=axes, keepdims=True)
+        try:  # free unless a filter raised numpy's overflow (or inf + -inf) warning
+            g = g.sum(axis=axes, keepdims=True)
+        except RuntimeWarning:  # the same sum, quietly
+            with np.errstate(all="ignore"):
+                g = g.sum(axis=axes, keepdims=True)
     return g.reshape(shape)
 
 

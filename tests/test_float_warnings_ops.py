@@ -13,7 +13,9 @@ import numpy as np
 import pytest
 
 import autograd
+import nn
 import nn.functional as F
+import optim
 from autograd import Tensor
 
 # 0, signed zeros, +-1, infinities, nan, the largest and smallest magnitudes, exp's and
@@ -112,7 +114,9 @@ def _run(fn, arrays: list[np.ndarray], dtype) -> list[np.ndarray]:
         xs = [Tensor(a.copy(), requires_grad=True) for a in arrays]
         out = fn(*xs)
         results.append(out.numpy().copy())
-        out.backward(Tensor(np.full(out.shape, up)))
+        with np.errstate(over="ignore"):  # (the test's own cast)
+            upstream = np.full(out.shape, up).astype(out.dtype)
+        out.backward(Tensor(upstream))
         results += [x.grad.numpy().copy() if x.grad is not None else None for x in xs]
     return results
 
@@ -186,3 +190,42 @@ def test_a_users_own_numpy_still_warns():
             np.log(np.zeros(3))
         with pytest.raises(RuntimeWarning, match="invalid value"):
             np.zeros(2) * np.inf
+
+
+def _layers():
+    autograd.manual_seed(0)
+    lin, conv, lstm = nn.Linear(8, 3), nn.Conv2d(2, 3, 3), nn.LSTM(8, 3)
+    return {
+        "matmul": lambda x: x.reshape(2, 8) @ x.reshape(8, 2),
+        "linear": lambda x: lin(x.reshape(2, 8)),
+        "conv2d": lambda x: conv(x.reshape(1, 2, 4, 2).repeat(1, 1, 2, 4)),
+        "attention": lambda x: F.scaled_dot_product_attention(*[x.reshape(1, 2, 8)] * 3),
+        "lstm": lambda x: lstm(x.reshape(2, 1, 8))[0],
+        "cross_entropy": lambda x: F.cross_entropy(x.reshape(2, 8), Tensor(np.array([0, 3]))),
+        "layer_norm": lambda x: F.layer_norm(x.reshape(2, 8), (8,)),
+    }
+
+
+@pytest.mark.parametrize("name", sorted(_layers()))
+def test_layers_are_silent_at_edge_values(name):
+    """Linear, matmul, convolution, attention, LSTM (their kernels may run on worker
+    threads, which keep the caller's np.errstate), losses and norms."""
+    fn = _layers()[name]
+    for lo in range(0, len(EDGES) - 1, 2):
+        pair = [EDGES[lo], EDGES[lo + 1]]
+        _check(fn, [np.array((pair * 8)[:16])], np.float64)
+
+
+@pytest.mark.parametrize("name", ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adamax"])
+def test_optimizer_steps_are_silent_with_edge_gradients(name):
+    def step(action: str) -> bytes:
+        p = Tensor(np.ones(len(EDGES)), requires_grad=True)
+        p.grad = Tensor(np.array(EDGES))
+        opt = getattr(optim, name)([p], lr=0.1)
+        with warnings.catch_warnings():
+            warnings.simplefilter(action, RuntimeWarning)
+            opt.step()
+            opt.step()
+        return p.numpy().tobytes()
+
+    assert step("error") == step("ignore")
