@@ -352,7 +352,7 @@ def airy_ai64(x: np.ndarray) -> np.ndarray:
 def _degrees(x: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """x and the degrees n as int64 (PyTorch truncates a float degree), broadcast."""
     x, n = np.broadcast_arrays(np.asarray(x, dtype=np.float64), np.asarray(n))
-    with np.errstate(invalid="ignore"):
+    with np.errstate(all="ignore"):
         n = np.where(np.isfinite(n), n, -1).astype(np.int64)
     return x, n
 

@@ -181,7 +181,7 @@ class DataArray(np.ndarray):
         kwargs.setdefault("ddof", ddof)  # numpy's own calls pass ddof (np.std(a): ddof=0)
         kwargs.setdefault("axis", dim)
         kwargs.setdefault("keepdims", keepdim)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(all="ignore"):
             return fn(_plain(self), **kwargs)
 
     def max(self, dim=None, keepdim=False, **kwargs):

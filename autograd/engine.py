@@ -44,6 +44,7 @@ from operator import add
 import numpy as np
 
 from . import anomaly, grad_mode, hooks, malloc, versions
+from .float_warnings import quietly
 from .op import SparseGrad, unbroadcast
 from .tensor_base import Released, TensorBase
 
@@ -426,11 +427,21 @@ def _sum(parts: list):
             and first.dtype == second.dtype
             and first.dtype.kind in "fc"
         ):  # a fork's two gradients: into one of them that nothing else holds, if any
+            # (an "error" filter raises numpy's inf + -inf warning after the sum is written)
             if _sole(first, _HELD_IN_PARTS):
-                return np.add(first, second, out=first)
+                try:
+                    return np.add(first, second, out=first)
+                except RuntimeWarning:
+                    return first
             if _sole(second, _HELD_IN_PARTS):
-                return np.add(second, first, out=second)
-        return first + second
+                try:
+                    return np.add(second, first, out=second)
+                except RuntimeWarning:
+                    return second
+        try:  # free unless a filter raised numpy's warning: then the same sum, quietly
+            return first + second
+        except RuntimeWarning:
+            return quietly(add, first, second)
     first = parts[0]
     n = len(parts)
     if n > 8 and type(first) is np.ndarray and first.ndim and first.size <= 4096:
@@ -438,10 +449,17 @@ def _sum(parts: list):
         # concatenate checks all but the first axis, set(map(len, ...)) the first (in C)
         try:
             if len(set(map(len, parts))) == 1:
-                return np.add.reduce(np.concatenate(parts).reshape((n, *first.shape)), axis=0)
+                stacked = np.concatenate(parts).reshape((n, *first.shape))
+                try:
+                    return np.add.reduce(stacked, axis=0)
+                except RuntimeWarning:  # inf + -inf under an "error" filter
+                    return quietly(np.add.reduce, stacked, 0)
         except (ValueError, TypeError):  # ndims or shapes differ, or a 0-d part
             pass
-    return reduce(add, parts)
+    try:
+        return reduce(add, parts)
+    except RuntimeWarning:  # inf + -inf under an "error" filter: the same sum, quietly
+        return quietly(reduce, add, parts)
 
 
 def _sole(a: np.ndarray, held: int) -> bool:
@@ -500,7 +518,8 @@ def _accumulate(t: TensorBase, g, graph: bool, given: set) -> None:
     data = t._data
     dt = data.dtype
     if g.dtype is not dt and g.dtype != dt:
-        g = g.astype(dt)
+        with np.errstate(all="ignore"):  # (1e308 is inf in float32, as PyTorch)
+            g = g.astype(dt)
     old = t.grad
     if old is None:
         t.grad = t._result(_private(g, given, data))

@@ -82,7 +82,7 @@ def pinv(A, *, atol=None, rtol=None, hermitian: bool = False, out=None) -> Tenso
     rcond = _relative_tolerance(A, atol, rtol)
     if atol is not None and A._data.size:
         top = np.max(_singular_values(A._data, hermitian), -1)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(all="ignore"):
             rcond = np.maximum(rcond, np.where(top > 0, float(atol) / top, np.inf))
     rcond = rcond if isinstance(rcond, np.ndarray) else float(rcond)
     return _out(Pinverse.apply(A, rcond=rcond, hermitian=bool(hermitian)), out)

@@ -50,7 +50,11 @@ def unbroadcast(g, shape: tuple):
         i + extra for i, n in enumerate(shape) if n == 1 and g.shape[i + extra] != 1
     )
     if axes:
-        g = g.sum(axis=axes, keepdims=True)
+        try:  # free unless a filter raised numpy's overflow (or inf + -inf) warning
+            g = g.sum(axis=axes, keepdims=True)
+        except RuntimeWarning:  # the same sum, quietly
+            with np.errstate(all="ignore"):
+                g = g.sum(axis=axes, keepdims=True)
     return g.reshape(shape)
 
 
@@ -136,10 +140,11 @@ class SparseGrad:
         self.index, self.values, self.shape = index, values, shape
 
     def add_into(self, z: np.ndarray) -> None:
-        if _is_basic(self.index):
-            z[self.index] += self.values
-        else:
-            np.add.at(z, self.index, self.values)
+        with np.errstate(all="ignore"):  # inf + -inf is nan, quietly (an in-place sum)
+            if _is_basic(self.index):
+                z[self.index] += self.values
+            else:
+                np.add.at(z, self.index, self.values)
 
     def dense(self) -> np.ndarray:
         z = np.zeros(self.shape, dtype=self.values.dtype)

@@ -6,6 +6,7 @@ import operator
 
 import numpy as np
 
+from .float_warnings import quiet, quietly
 from .op import Op, masked, masked_into, sigmoid, value, xp
 
 
@@ -37,7 +38,11 @@ class Mul(Op):
 
     def backward(self, g, out, a, b):
         need_a, need_b = self.needs  # gradients only for the inputs that need them
-        return (g * b if need_a else None), (g * a if need_b else None)
+        try:  # free unless a filter raised numpy's inf * 0 warning: then the same, quietly
+            return (g * b if need_a else None), (g * a if need_b else None)
+        except RuntimeWarning:
+            with np.errstate(all="ignore"):
+                return (g * b if need_a else None), (g * a if need_b else None)
 
 
 class Div(Op):
@@ -49,7 +54,11 @@ class Div(Op):
 
     def backward(self, g, out, a, b):
         # PyTorch's grouping: -g * (out / b), finite where -(g / b) * out is inf * 0
-        return g / b, (-g * (out / b) if self.needs[1] else None)
+        try:  # free unless a filter raised numpy's g / 0 warning: then the same, quietly
+            return g / b, (-g * (out / b) if self.needs[1] else None)
+        except RuntimeWarning:
+            with np.errstate(all="ignore"):
+                return g / b, (-g * (out / b) if self.needs[1] else None)
 
 
 def _power(a, b):
@@ -73,6 +82,18 @@ class Pow(Op):
     __slots__ = ("exponent",)
 
     def forward(self, a):
+        try:  # free unless a filter raised numpy's warning (overflow, 0 ** -1): then quietly
+            return self._value(a)
+        except RuntimeWarning:
+            return quietly(self._value, a)
+
+    def backward(self, g, out, a):
+        try:
+            return self._grad(g, a)
+        except RuntimeWarning:
+            return quietly(self._grad, g, a)
+
+    def _value(self, a):
         p = self.exponent
         if type(p) in (int, float):  # exact, fast special cases
             if p == 2:
@@ -94,7 +115,7 @@ class Pow(Op):
             return _power(a, np.asarray(p, a.dtype))
         return _power(a, p)
 
-    def backward(self, g, out, a):
+    def _grad(self, g, a):
         p = self.exponent
         if type(p) in (int, float):
             if p == 2:
@@ -112,6 +133,7 @@ class Pow(Op):
         return super().label(inputs)
 
 
+@quiet
 class PowTensor(Op):
     """a ** b where the exponent b is differentiated too.
 
@@ -131,7 +153,7 @@ class PowTensor(Op):
         need_a, need_b = self.needs  # only what is needed: a constant base 0 has d/da = inf
         av, bv = value(a), value(b)
         ga = gb = None
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(all="ignore"):
             if need_a:
                 ga = masked(g * (b * a ** (b - 1)), (bv != 0) | (av != 0))
             if need_b:
@@ -145,20 +167,32 @@ class Exp(Op):
     __slots__ = ()
 
     def forward(self, a):
-        return np.exp(a)
+        try:  # free unless a filter raised numpy's overflow warning: inf, quietly
+            return np.exp(a)
+        except RuntimeWarning:
+            return quietly(np.exp, a)
 
     def backward(self, g, out, a):
-        return (g * out,)
+        try:  # (inf * 0 is nan, as PyTorch)
+            return (g * out,)
+        except RuntimeWarning:
+            return (quietly(operator.mul, g, out),)
 
 
 class Log(Op):
     __slots__ = ()
 
     def forward(self, a):
-        return np.log(a)
+        try:  # free unless a filter raised numpy's warning: -inf at 0, nan below, quietly
+            return np.log(a)
+        except RuntimeWarning:
+            return quietly(np.log, a)
 
     def backward(self, g, out, a):
-        return (g / a,)
+        try:  # (g / 0 is inf, as PyTorch)
+            return (g / a,)
+        except RuntimeWarning:
+            return (quietly(operator.truediv, g, a),)
 
 
 class Log1p(Op):
@@ -166,10 +200,12 @@ class Log1p(Op):
     __slots__ = ()
 
     def forward(self, a):
-        return np.log1p(a)
+        with np.errstate(all="ignore"):  # -inf at -1, nan below
+            return np.log1p(a)
 
     def backward(self, g, out, a):
-        return (g / (a + 1),)
+        with np.errstate(all="ignore"):  # g / 0 at -1
+            return (g / (a + 1),)
 
 
 class Expm1(Op):
@@ -177,12 +213,15 @@ class Expm1(Op):
     __slots__ = ()
 
     def forward(self, a):
-        return np.expm1(a)
+        with np.errstate(all="ignore"):  # inf beyond log(max)
+            return np.expm1(a)
 
     def backward(self, g, out, a):
-        return (g * (out + 1),)
+        with np.errstate(all="ignore"):  # inf * 0
+            return (g * (out + 1),)
 
 
+@quiet
 class Sin(Op):
     __slots__ = ()
 
@@ -193,6 +232,7 @@ class Sin(Op):
         return (g * xp(g).cos(a),)
 
 
+@quiet
 class Cos(Op):
     __slots__ = ()
 
@@ -211,7 +251,11 @@ class Tanh(Op):
         return np.tanh(a)
 
     def backward(self, g, out, a):
-        return (g * (1 - out * out),)
+        try:  # free unless a filter raised numpy's inf * 0 warning: then the same, quietly
+            return (g * (1 - out * out),)
+        except RuntimeWarning:
+            with np.errstate(all="ignore"):
+                return (g * (1 - out * out),)
 
 
 class Sigmoid(Op):
@@ -221,7 +265,11 @@ class Sigmoid(Op):
     forward = staticmethod(sigmoid)
 
     def backward(self, g, out, a):
-        return (g * out * (1 - out),)
+        try:  # free unless a filter raised numpy's inf * 0 warning: then the same, quietly
+            return (g * out * (1 - out),)
+        except RuntimeWarning:
+            with np.errstate(all="ignore"):
+                return (g * out * (1 - out),)
 
 
 class Relu(Op):
@@ -269,6 +317,7 @@ class Maximum(Op):
         return ga, gb
 
 
+@quiet
 class Remainder(Op):
     """a - floor(a / b) * b with the sign of b (Python's %), as PyTorch's and numpy's.
 
@@ -284,7 +333,7 @@ class Remainder(Op):
 
     def backward(self, g, out, a, b):
         need_a, need_b = self.needs
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(all="ignore"):
             q = self._quotient(value(a), value(b))  # the steps are flat: a constant
         return (g if need_a else None), (-(g * q) if need_b else None)
 
@@ -297,7 +346,7 @@ class Fmod(Remainder):
     __slots__ = ()
 
     def forward(self, a, b):
-        with np.errstate(divide="ignore", invalid="ignore"):  # NaN for b = 0, as PyTorch
+        with np.errstate(all="ignore"):  # NaN for b = 0, as PyTorch
             return np.fmod(a, b)
 
     @staticmethod

@@ -94,7 +94,7 @@ class Det(Op):
     __slots__ = ()
 
     def forward(self, a):
-        with np.errstate(invalid="ignore"):  # NaN in, NaN out (silently, as PyTorch's)
+        with np.errstate(all="ignore"):  # NaN in, NaN out (silently, as PyTorch's)
             return np.linalg.det(a)
 
     def backward(self, g, out, a):
@@ -113,7 +113,7 @@ class LogAbsDet(Op):
     __slots__ = ()
 
     def forward(self, a):
-        with np.errstate(invalid="ignore", divide="ignore"):
+        with np.errstate(all="ignore"):
             return np.linalg.slogdet(a)[1]
 
     def backward(self, g, out, a):
@@ -125,7 +125,7 @@ class LogAbsDet(Op):
                 return (g * swap(Inverse.call(a)),)
             except LinAlgError:
                 pass
-        with np.errstate(divide="ignore", invalid="ignore"):  # inf or nan, as PyTorch's
+        with np.errstate(all="ignore"):  # inf or nan, as PyTorch's
             return (g * (_cofactor_svd(arr) / det[..., None, None]).astype(arr.dtype),)
 
 

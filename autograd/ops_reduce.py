@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .dtypes import HALF
+from .float_warnings import quiet, quiet_when_raised
 from .op import Op, masked, sign, value, xp
 
 
@@ -25,9 +26,13 @@ class Sum(Op):
     def forward(self, a):
         if a.dtype is HALF and self.dtype is None:
             total = a.sum(axis=self.axis, keepdims=self.keepdims, dtype=np.float32)
-            with np.errstate(over="ignore"):  # beyond 65504: inf, as PyTorch (no warning)
+            with np.errstate(all="ignore"):  # beyond 65504: inf, as PyTorch (no warning)
                 return total.astype(HALF)
-        return a.sum(axis=self.axis, keepdims=self.keepdims, dtype=self.dtype)
+        try:  # free unless a filter raised numpy's inf + -inf (or overflow) warning
+            return a.sum(axis=self.axis, keepdims=self.keepdims, dtype=self.dtype)
+        except RuntimeWarning:  # the same sum, quietly (nan or inf, as PyTorch)
+            with np.errstate(all="ignore"):
+                return a.sum(axis=self.axis, keepdims=self.keepdims, dtype=self.dtype)
 
     def backward(self, g, out, a):
         # the backward of a sum is a broadcast (copy gates sum their gradients going forward)
@@ -67,7 +72,7 @@ class Max(Op):
             g = g.reshape(kept)
         if self.scaled:
             count = hit.sum(axis=self.axis, keepdims=True)
-            with np.errstate(divide="ignore", invalid="ignore"):
+            with np.errstate(all="ignore"):
                 if (count != 1).any():  # ties share; no element (a NaN slice): g / 0
                     g = g / count.astype(av.dtype)
                 return (g * hit.astype(av.dtype),)
@@ -90,6 +95,7 @@ class Min(Max):
         return a.min(axis=self.axis, keepdims=self.keepdims)
 
 
+@quiet
 class Norm(Op):
     """The p-norm of real floats over `axis`: p = 2, inf, -inf or any p > 0.
 
@@ -111,7 +117,7 @@ class Norm(Op):
         elif p == 1:
             out = np.abs(x).sum(axis=ax, keepdims=keep)
         else:
-            with np.errstate(divide="ignore", over="ignore"):
+            with np.errstate(all="ignore"):
                 out = (np.abs(x) ** p).sum(axis=ax, keepdims=keep) ** (1 / p)
         return np.asarray(out).astype(a.dtype, copy=False)
 
@@ -121,7 +127,7 @@ class Norm(Op):
             g, out = g.reshape(kept), out.reshape(kept)
         p, av = self.p, value(a)
         sgn = sign(av)  # sgn has no gradient: a constant, as in PyTorch (0 at NaN)
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        with np.errstate(all="ignore"):
             if p == 1:
                 return (g * sgn,)
             zero = value(out) != 0  # masked_fill(norm == 0, 0): keep where the norm is not 0
@@ -153,6 +159,7 @@ class SharedPick(Op):
         return (masked(xp(g).broadcast_to(share, np.shape(value(a))), self.mask),)
 
 
+@quiet
 class Var(Op):
     """The variance of n elements over `axis`, divided by max(n - correction, 0).
 
@@ -168,7 +175,7 @@ class Var(Op):
     def forward(self, a):
         centred = a - a.mean(axis=self.axis, keepdims=True)
         dof = a.dtype.type(max(self.n - self.correction, 0))
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(all="ignore"):
             return (centred * centred).sum(axis=self.axis, keepdims=self.keepdims) / dof
 
     def backward(self, g, out, a):
@@ -180,10 +187,11 @@ class Var(Op):
             same = value(centred) == 0
             return (g * xp(g).where(same, np.nan, np.inf),)
         scale = 2.0 / dof if dof else np.inf
-        with np.errstate(invalid="ignore", over="ignore"):
+        with np.errstate(all="ignore"):
             return (g * (centred * scale),)
 
 
+@quiet_when_raised
 class Softmax(Op):
     # Fused: exp(x - max) / sum is stable and its backward needs only the output.
     __slots__ = ("axis",)
@@ -199,6 +207,7 @@ class Softmax(Op):
         return (out * (g - (g * out).sum(axis=self.axis, keepdims=True)),)
 
 
+@quiet_when_raised
 class LogSoftmax(Op):
     # Fused: x - max - log(sum(exp(x - max))) never overflows and never takes log(0).
     __slots__ = ("axis",)
@@ -223,6 +232,7 @@ def _reverse_cumsum(x, axis: int):
     return _flip(Cumsum.call(_flip(x, axis), axis=axis), axis)
 
 
+@quiet
 class Cumsum(Op):
     # A primitive: as a product with a triangular matrix it would cost O(n^2).
     __slots__ = ("axis",)
@@ -234,6 +244,7 @@ class Cumsum(Op):
         return (_reverse_cumsum(g, self.axis),)
 
 
+@quiet
 class Cumprod(Op):
     """Running products along `axis`. The gradient is exact where inputs are 0 (as
     PyTorch's): without zeros it is sum_k>=i g_k out_k / x_i; with zeros, element j gets
@@ -266,6 +277,7 @@ class Cumprod(Op):
         return (xp(g).concatenate(parts, axis),)
 
 
+@quiet
 class LogCumSumExp(Op):
     """log(cumsum(exp(x))) along `axis`: numpy's logaddexp, running (fused: the composed
     form overflows, or takes log(0) where exp underflows). The backward is PyTorch's:
@@ -288,5 +300,5 @@ class LogCumSumExp(Op):
             return fns.exp(_flip(LogCumSumExp.call(_flip(logs, axis), axis=axis), axis) + a)
 
         # lowest + a may round to -inf (exp gives 0); -inf inputs give NaN, as PyTorch's
-        with np.errstate(over="ignore", invalid="ignore"):
+        with np.errstate(all="ignore"):
             return (part(pos) - part(neg),)

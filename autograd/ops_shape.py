@@ -6,6 +6,7 @@ import operator
 
 import numpy as np
 
+from .float_warnings import quietly
 from .op import Op, SparseGrad, dims, value, xp
 
 
@@ -141,6 +142,12 @@ class MatMul(Op):
     forward = staticmethod(operator.matmul)  # a @ b
 
     def backward(self, g, out, a, b):
+        try:  # free unless a filter raised numpy's inf * 0 warning: then the same, quietly
+            return self._grads(g, a, b)
+        except RuntimeWarning:
+            return quietly(self._grads, g, a, b)
+
+    def _grads(self, g, a, b):
         need_a, need_b = self.needs  # a product nobody needs is never computed
         if a.ndim == 1 and b.ndim == 1:
             ga = g * b if need_a else None

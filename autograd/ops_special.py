@@ -13,6 +13,7 @@ import math
 import numpy as np
 
 from . import special_kernels as sk
+from .float_warnings import quiet
 from .op import Op, masked, value, xp
 
 _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
@@ -20,6 +21,7 @@ _SQRT_PI_OVER_TWO = math.sqrt(math.pi) / 2.0
 _LN2 = math.log(2.0)
 
 
+@quiet
 class Tan(Op):
     __slots__ = ()
 
@@ -28,10 +30,11 @@ class Tan(Op):
             return np.tan(a)
 
     def backward(self, g, out, a):
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        with np.errstate(all="ignore"):
             return (g * (1 + out * out),)
 
 
+@quiet
 class Asin(Op):
     __slots__ = ()
 
@@ -40,10 +43,11 @@ class Asin(Op):
             return np.arcsin(a)
 
     def backward(self, g, out, a):
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        with np.errstate(all="ignore"):
             return (g / xp(g).sqrt(1 - a * a),)
 
 
+@quiet
 class Acos(Op):
     __slots__ = ()
 
@@ -52,10 +56,11 @@ class Acos(Op):
             return np.arccos(a)
 
     def backward(self, g, out, a):
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        with np.errstate(all="ignore"):
             return (-g / xp(g).sqrt(1 - a * a),)
 
 
+@quiet
 class Atan(Op):
     __slots__ = ()
 
@@ -66,6 +71,7 @@ class Atan(Op):
         return (g / (1 + a * a),)
 
 
+@quiet
 class Atan2(Op):
     """The angle of the point (b, a): arctan(a / b) in the right quadrant."""
 
@@ -78,11 +84,12 @@ class Atan2(Op):
     def backward(self, g, out, a, b):
         need_a, need_b = self.needs
         av, bv = value(a), value(b)
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        with np.errstate(all="ignore"):
             r = masked(g / (a * a + b * b), (av * av + bv * bv) != 0)  # 0 at the origin
-        return (r * b if need_a else None), (-r * a if need_b else None)
+            return (r * b if need_a else None), (-r * a if need_b else None)  # (inf * 0)
 
 
+@quiet
 class Sinh(Op):
     __slots__ = ()
 
@@ -94,6 +101,7 @@ class Sinh(Op):
         return (g * Cosh.call(a),)
 
 
+@quiet
 class Cosh(Op):
     __slots__ = ()
 
@@ -105,6 +113,7 @@ class Cosh(Op):
         return (g * Sinh.call(a),)
 
 
+@quiet
 class Asinh(Op):
     __slots__ = ()
 
@@ -115,6 +124,7 @@ class Asinh(Op):
         return (g / xp(g).sqrt(a * a + 1),)
 
 
+@quiet
 class Acosh(Op):
     __slots__ = ()
 
@@ -123,10 +133,11 @@ class Acosh(Op):
             return np.arccosh(a)
 
     def backward(self, g, out, a):
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        with np.errstate(all="ignore"):
             return (g / xp(g).sqrt(a * a - 1),)
 
 
+@quiet
 class Atanh(Op):
     __slots__ = ()
 
@@ -135,10 +146,11 @@ class Atanh(Op):
             return np.arctanh(a)
 
     def backward(self, g, out, a):
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        with np.errstate(all="ignore"):
             return (g / (1 - a * a),)
 
 
+@quiet
 class Hypot(Op):
     """sqrt(a**2 + b**2) without overflow or underflow (numpy's hypot)."""
 
@@ -151,11 +163,12 @@ class Hypot(Op):
 
     def backward(self, g, out, a, b):
         need_a, need_b = self.needs
-        with np.errstate(divide="ignore", invalid="ignore"):  # (NaN at 0, as PyTorch's)
+        with np.errstate(all="ignore"):  # (NaN at 0, as PyTorch's)
             r = g / out
             return (r * a if need_a else None), (r * b if need_b else None)
 
 
+@quiet
 class LogAddExp(Op):
     """log(exp(a) + exp(b)) without overflow (numpy's logaddexp)."""
 
@@ -169,12 +182,13 @@ class LogAddExp(Op):
     def backward(self, g, out, a, b):
         need_a, need_b = self.needs  # PyTorch's: g / (1 + exp(b - a)), and symmetrically
         f = xp(g)
-        with np.errstate(invalid="ignore", over="ignore"):  # (NaN at inf - inf, as PyTorch's)
+        with np.errstate(all="ignore"):  # (NaN at inf - inf, as PyTorch's)
             return (g / (1 + f.exp(b - a)) if need_a else None), (
                 g / (1 + f.exp(a - b)) if need_b else None
             )
 
 
+@quiet
 class LogAddExp2(Op):
     """log2(2**a + 2**b) without overflow (numpy's logaddexp2)."""
 
@@ -188,12 +202,13 @@ class LogAddExp2(Op):
     def backward(self, g, out, a, b):
         need_a, need_b = self.needs  # g / (1 + 2**(b - a)), and symmetrically
         f = xp(g)
-        with np.errstate(invalid="ignore", over="ignore"):
+        with np.errstate(all="ignore"):
             return (g / (1 + f.exp((b - a) * _LN2)) if need_a else None), (
                 g / (1 + f.exp((a - b) * _LN2)) if need_b else None
             )
 
 
+@quiet
 class Erf(Op):
     __slots__ = ()
 
@@ -203,6 +218,7 @@ class Erf(Op):
         return (g * (_TWO_OVER_SQRT_PI * xp(g).exp(-(a * a))),)
 
 
+@quiet
 class Erfc(Op):
     __slots__ = ()
 
@@ -212,36 +228,40 @@ class Erfc(Op):
         return (g * (-_TWO_OVER_SQRT_PI * xp(g).exp(-(a * a))),)
 
 
+@quiet
 class Erfinv(Op):
     __slots__ = ()
 
     forward = staticmethod(sk.erfinv)
 
     def backward(self, g, out, a):
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        with np.errstate(all="ignore"):
             return (g * (_SQRT_PI_OVER_TWO * xp(g).exp(out * out)),)
 
 
+@quiet
 class Lgamma(Op):
     __slots__ = ()
 
     forward = staticmethod(sk.lgamma)
 
     def backward(self, g, out, a):
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        with np.errstate(all="ignore"):
             return (g * Digamma.call(a),)
 
 
+@quiet
 class Digamma(Op):
     __slots__ = ()
 
     forward = staticmethod(sk.digamma)
 
     def backward(self, g, out, a):
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        with np.errstate(all="ignore"):
             return (g * Polygamma.call(a, n=1),)
 
 
+@quiet
 class Polygamma(Op):
     """The n-th derivative of digamma (n >= 1): digamma's derivatives, to any order."""
 
@@ -251,10 +271,11 @@ class Polygamma(Op):
         return sk.polygamma(self.n, a)
 
     def backward(self, g, out, a):
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        with np.errstate(all="ignore"):
             return (g * Polygamma.call(a, n=self.n + 1),)
 
 
+@quiet
 class Logit(Op):
     """log(x / (1 - x)), x first clamped to [eps, 1 - eps] when eps >= 0 is given.
 
@@ -268,12 +289,12 @@ class Logit(Op):
         eps = self.eps
         if eps is not None and eps >= 0:
             a = np.clip(a, eps, 1 - eps)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(all="ignore"):
             return np.log(a / (1 - a))
 
     def backward(self, g, out, a):
         eps, av = self.eps, value(a)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(all="ignore"):
             d = g / (a * (1 - a))
             if eps is not None and eps >= 0:
                 return (masked(d, (av >= eps) & (av <= 1 - eps)),)

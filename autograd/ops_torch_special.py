@@ -13,6 +13,7 @@ import numpy as np
 
 from . import special_kernels as sk
 from . import torch_special_kernels as tk
+from .float_warnings import quiet
 from .op import Op, masked, sign, value, xp
 
 _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
@@ -26,6 +27,7 @@ def _not_implemented(name: str):
     )
 
 
+@quiet
 class Erfcx(Op):
     """exp(x**2) erfc(x), the scaled complementary error function."""
 
@@ -34,10 +36,11 @@ class Erfcx(Op):
     forward = staticmethod(tk.erfcx)
 
     def backward(self, g, out, a):
-        with np.errstate(invalid="ignore", over="ignore"):
+        with np.errstate(all="ignore"):
             return (g * (2.0 * a * out - _TWO_OVER_SQRT_PI),)
 
 
+@quiet
 class Ndtri(Op):
     """The inverse of the standard normal distribution function."""
 
@@ -46,10 +49,11 @@ class Ndtri(Op):
     forward = staticmethod(tk.ndtri)
 
     def backward(self, g, out, a):
-        with np.errstate(invalid="ignore", over="ignore"):
+        with np.errstate(all="ignore"):
             return (g * (_SQRT_2PI * xp(g).exp(out * out * 0.5)),)
 
 
+@quiet
 class LogNdtr(Op):
     """log of the standard normal distribution function, without underflow."""
 
@@ -58,10 +62,11 @@ class LogNdtr(Op):
     forward = staticmethod(tk.log_ndtr)
 
     def backward(self, g, out, a):
-        with np.errstate(invalid="ignore", over="ignore"):
+        with np.errstate(all="ignore"):
             return (g / _SQRT_2PI * xp(g).exp(-(out + a * a * 0.5)),)
 
 
+@quiet
 class I0(Op):
     """The modified Bessel function of the first kind of order 0."""
 
@@ -73,6 +78,7 @@ class I0(Op):
         return (g * I1.call(a),)
 
 
+@quiet
 class I0e(Op):
     """exp(-|x|) I0(x)."""
 
@@ -84,6 +90,7 @@ class I0e(Op):
         return (g * (I1e.call(a) - sign(value(a)) * out),)
 
 
+@quiet
 class I1(Op):
     """The modified Bessel function of the first kind of order 1."""
 
@@ -95,10 +102,11 @@ class I1(Op):
         av = value(a)
         zero = av == 0
         safe = xp(g).where(zero, 1.0, a)
-        with np.errstate(invalid="ignore", over="ignore"):
+        with np.errstate(all="ignore"):
             return (g * xp(g).where(zero, 0.5, I0.call(a) - out / safe),)
 
 
+@quiet
 class I1e(Op):
     """exp(-|x|) I1(x)."""
 
@@ -110,7 +118,7 @@ class I1e(Op):
         av = value(a)
         zero = av == 0
         safe = xp(g).where(zero, 1.0, a)
-        with np.errstate(invalid="ignore", over="ignore"):
+        with np.errstate(all="ignore"):
             d = I0e.call(a) - out * (sign(av) + 1.0 / safe)
             return (g * xp(g).where(zero, 0.5, d),)
 
@@ -121,6 +129,7 @@ def _log_term(g, a, b, log_b, edge: float):
     return xp(g).where(flat, 0.0, g * log_b)
 
 
+@quiet
 class Xlogy(Op):
     """x * log(y), 0 where x is 0 (unless y is NaN)."""
 
@@ -128,17 +137,18 @@ class Xlogy(Op):
     broadcasts = True
 
     def forward(self, a, b):
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(all="ignore"):
             out = a * np.log(b)
             return np.where((a == 0) & ~np.isnan(b), 0.0, out).astype(out.dtype)[()]
 
     def backward(self, g, out, a, b):
         need_a, need_b = self.needs
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(all="ignore"):
             ga = _log_term(g, a, b, xp(g).log(b), 0.0) if need_a else None
             return ga, (g * a / b if need_b else None)
 
 
+@quiet
 class Xlog1py(Op):
     """x * log1p(y), 0 where x is 0 (unless y is NaN)."""
 
@@ -146,33 +156,35 @@ class Xlog1py(Op):
     broadcasts = True
 
     def forward(self, a, b):
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(all="ignore"):
             out = a * np.log1p(b)
             return np.where((a == 0) & ~np.isnan(b), 0.0, out).astype(out.dtype)[()]
 
     def backward(self, g, out, a, b):
         need_a, need_b = self.needs
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(all="ignore"):
             ga = _log_term(g, a, b, xp(g).log(b + 1.0), -1.0) if need_a else None
             return ga, (g * a / (b + 1.0) if need_b else None)
 
 
+@quiet
 class Entr(Op):
     """-x log(x) for x > 0, 0 at 0, -inf below."""
 
     __slots__ = ()
 
     def forward(self, a):
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(all="ignore"):
             out = np.where(a > 0, -a * np.log(np.where(a > 0, a, 1)), 0.0)
             out = np.where(a < 0, -np.inf, out)
             return np.where(np.isnan(a), a, out).astype(a.dtype)[()]
 
     def backward(self, g, out, a):
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(all="ignore"):
             return (g * -(1.0 + xp(g).log(a)),)
 
 
+@quiet
 class Sinc(Op):
     """sin(pi x) / (pi x), 1 at 0."""
 
@@ -180,7 +192,7 @@ class Sinc(Op):
 
     def forward(self, a):
         x = np.asarray(a, dtype=np.float64)  # (in double: sin(pi n) stays near 0 in float32)
-        with np.errstate(invalid="ignore"):
+        with np.errstate(all="ignore"):
             px = np.pi * np.where(x == 0, 1.0, x)
             return np.where(x == 0, 1.0, np.sin(px) / px).astype(a.dtype)[()]
 
@@ -188,11 +200,12 @@ class Sinc(Op):
         f = xp(g)
         zero = value(a) == 0
         px = math.pi * f.where(zero, 1.0, a)
-        with np.errstate(invalid="ignore"):
+        with np.errstate(all="ignore"):
             d = (f.cos(px) - f.sin(px) / px) / f.where(zero, 1.0, a)
         return (masked(g * d, zero, invert=True),)
 
 
+@quiet
 class Zeta(Op):
     """The Hurwitz zeta function zeta(x, q) = sum((q + k) ** -x); differentiable in q."""
 
@@ -205,10 +218,11 @@ class Zeta(Op):
         need_a, need_b = self.needs
         if need_a:
             raise _not_implemented("zeta")
-        with np.errstate(invalid="ignore", over="ignore"):
+        with np.errstate(all="ignore"):
             return None, g * -a * Zeta.call(a + 1.0, b)
 
 
+@quiet
 class Gammainc(Op):
     """The regularized lower incomplete gamma function P(a, x); differentiable in x."""
 
@@ -223,6 +237,7 @@ class Gammainc(Op):
         return None, g * _gamma_density(a, b)
 
 
+@quiet
 class Gammaincc(Op):
     """The regularized upper incomplete gamma function Q(a, x) = 1 - P(a, x)."""
 
@@ -240,5 +255,5 @@ class Gammaincc(Op):
 def _gamma_density(a, x):
     """x**(a - 1) exp(-x) / Gamma(a): d P(a, x) / dx (a enters as a constant)."""
     av = value(a)
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+    with np.errstate(all="ignore"):
         return xp(x).exp((av - 1.0) * xp(x).log(x) - x - sk.lgamma(av))

@@ -154,7 +154,7 @@ def logspace(start, end, steps: int, base: float, dtype: np.dtype) -> np.ndarray
     half = steps // 2
     i = np.arange(steps, dtype=np.int64)
     x = np.concatenate([s + step * i[:half], e - step * (steps - i[half:] - 1)])
-    with np.errstate(over="ignore"):
+    with np.errstate(all="ignore"):
         return np.power(float(base), x).astype(dtype)
 
 

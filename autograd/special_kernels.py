@@ -177,7 +177,7 @@ def _float64(x: np.ndarray) -> np.ndarray:
 
 def _back(result: np.ndarray, like: np.ndarray):
     """result (float64) rounded to like's dtype; a 0-d result as a numpy scalar."""
-    with np.errstate(over="ignore"):  # beyond float32's range: inf
+    with np.errstate(all="ignore"):  # beyond float32's range: inf
         return np.asarray(result).astype(like.dtype, copy=False)[()]
 
 

@@ -19,6 +19,7 @@ from . import grad_mode as _gm
 from .anomaly import after_forward
 from .composite import mark, start
 from .data_array import DataArray
+from .float_warnings import quietly
 from .inplace import InPlaceMethods
 from .interop import NumpyInterop
 from .op import op_error, value
@@ -161,6 +162,8 @@ def _operators(cls, name: str):
             data = forward(ad, bd)
         except ValueError as e:
             raise op_error(ops[3], (ad, bd), e) from None
+        except RuntimeWarning:  # inf * 0, 1 / 0 under an "error" filter: IEEE's value, quietly
+            data = quietly(forward, ad, bd)
         if a._requires_grad:
             return record(data, ops[3] if b._requires_grad else ops[2], a, b)
         if b._requires_grad:

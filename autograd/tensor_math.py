@@ -279,7 +279,7 @@ class ElementwiseMethods:
                 f"div: rounding_mode must be None, 'trunc' or 'floor', got {rounding_mode!r}"
             )
         a, b = promote(self, self._operand(other))
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(all="ignore"):
             if a._data.dtype.kind in "iub":
                 q = np.floor_divide(a._data, b._data)
                 if rounding_mode == "trunc":
@@ -318,7 +318,7 @@ class ElementwiseMethods:
         """self - floor(self / other) * other (the sign of other, as Python's %)."""
         a, b = promote(self, self._operand(other))
         if not (a._requires_grad or b._requires_grad) or a._data.dtype.kind not in "fc":
-            with np.errstate(divide="ignore", invalid="ignore"):
+            with np.errstate(all="ignore"):
                 return a._result(np.remainder(a._data, b._data))
         return Remainder.apply(a, b)
 

@@ -376,7 +376,7 @@ class MatrixMethods:
         """(sign, logabsdet) of the determinant of each square matrix: a named tuple; the
         sign is a constant (its derivative is zero)."""
         square(self, "linalg.slogdet")
-        with np.errstate(invalid="ignore", divide="ignore"):  # NaN in, NaN out
+        with np.errstate(all="ignore"):  # NaN in, NaN out
             sign, logabsdet = np.linalg.slogdet(self._data)
         sign = np.where(np.isnan(logabsdet), 0, sign)  # PyTorch's sign of NaN: 0
         return return_types.slogdet(

@@ -162,7 +162,7 @@ class PointwiseMethods:
                 raise RuntimeError("fmod: integer division by zero (ZeroDivisionError)")
             return a._result(np.fmod(a._data, b._data))
         if not (a._requires_grad or b._requires_grad):
-            with np.errstate(divide="ignore", invalid="ignore"):
+            with np.errstate(all="ignore"):
                 return a._result(np.fmod(a._data, b._data))
         return Fmod.apply(a, b)
 
@@ -178,7 +178,7 @@ class PointwiseMethods:
         info = np.finfo(d.dtype)
         hi = info.max if posinf is None else posinf
         lo = info.min if neginf is None else neginf
-        with np.errstate(over="ignore"):
+        with np.errstate(all="ignore"):
             fill = np.where(np.isnan(d), nan, np.where(d > 0, hi, lo)).astype(d.dtype)
         finite = np.isfinite(d)
         if not self.requires_grad:
@@ -218,7 +218,7 @@ class PointwiseMethods:
         n = np.sum(kept, axis=ax, keepdims=keep)
         t0 = start()
         count = x._result(n.astype(x._data.dtype))
-        with np.errstate(invalid="ignore", divide="ignore"):
+        with np.errstate(all="ignore"):
             out = x.nansum(ax, keep) / count
             empty = np.sum(kept, axis=ax, keepdims=True) == 0
             if x.requires_grad and empty.any():  # an all-NaN slice: its gradient is NaN

@@ -91,7 +91,7 @@ class ReductionMethods(OrderMethods):
         if n:
             out = total / n
         else:  # 0 / 0: nan, without numpy's warning
-            with np.errstate(invalid="ignore", divide="ignore"):
+            with np.errstate(all="ignore"):
                 out = total / n
         if half:
             out = out.astype(HALF)

@@ -10,6 +10,7 @@ so `set_num_threads(1)` makes graphgrad single-threaded, as it makes PyTorch.
 
 from __future__ import annotations
 
+import contextvars
 import os
 import threading
 from typing import TYPE_CHECKING
@@ -130,8 +131,8 @@ def parallel_for(fn, n: int, work: int) -> None:
         return
     chunks = _Chunks(fn, [n * i // k for i in range(k + 1)])
     pool = _get_pool()
-    for _ in range(t - 1):
-        pool.submit(chunks.run)
+    for _ in range(t - 1):  # in the caller's context: its np.errstate holds in the workers
+        pool.submit(contextvars.copy_context().run, chunks.run)
     chunks.run()
     chunks.done.wait()
     if chunks.error is not None:

@@ -162,7 +162,7 @@ def _search(boundaries: np.ndarray, values: np.ndarray, right: bool) -> np.ndarr
     while (active := start < end).any():
         mid = start + ((end - start) >> 1)
         at = boundaries[rows, np.minimum(mid, m - 1)]
-        with np.errstate(invalid="ignore"):
+        with np.errstate(all="ignore"):
             after = ~(at > values) if right else ~(at >= values)
         start = np.where(active & after, mid + 1, start)
         end = np.where(active & ~after, mid, end)

@@ -264,13 +264,13 @@ def i1e64(x: np.ndarray) -> np.ndarray:
 
 def i0_64(x: np.ndarray) -> np.ndarray:
     """I0(x), the modified Bessel function of the first kind of order 0, of a float64 array."""
-    with np.errstate(over="ignore", invalid="ignore"):
+    with np.errstate(all="ignore"):
         return np.exp(np.abs(x)) * i0e64(x)
 
 
 def i1_64(x: np.ndarray) -> np.ndarray:
     """I1(x), the modified Bessel function of the first kind of order 1, of a float64 array."""
-    with np.errstate(over="ignore", invalid="ignore"):
+    with np.errstate(all="ignore"):
         return np.exp(np.abs(x)) * i1e64(x)
 
 

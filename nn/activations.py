@@ -19,6 +19,7 @@ import numpy as np
 from autograd import random_kernels as _rk
 from autograd.argcheck import integer, number
 from autograd.composite import composite
+from autograd.float_warnings import quiet
 from autograd.generator import resolve
 from autograd.op import Op, xp
 from autograd.tensor_class import Tensor, as_tensor, where
@@ -40,6 +41,7 @@ _SQRT_HALF = 1 / math.sqrt(2.0)
 _INV_SQRT_2PI = 1 / math.sqrt(2 * math.pi)
 
 
+@quiet
 class Log1pExp(Op):
     # Fused log(1 + exp(x)) = logaddexp(0, x): never overflows, and its derivative at 0 is
     # exactly sigmoid(0) = 1/2 (a max(x, 0) + log1p(exp(-|x|)) composition gives 0 there).
@@ -52,6 +54,7 @@ class Log1pExp(Op):
         return (g * xp(g).sigmoid(a),)
 
 
+@quiet
 class NormalCDF(Op):
     # Phi(x) = (1 + erf(x / sqrt 2)) / 2; numpy has no erf, so the forward is a primitive.
     __slots__ = ()
@@ -63,6 +66,7 @@ class NormalCDF(Op):
         return (g * (xp(g).exp(a * a * -0.5) * _INV_SQRT_2PI),)
 
 
+@quiet
 class Arctan(Op):
     # numpy's arctan has no composition from the engine's primitives.
     __slots__ = ()

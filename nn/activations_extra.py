@@ -123,7 +123,7 @@ def _hardswish(x) -> Tensor:
     x = _floating(as_tensor(x), "hardswish")
     v = x._data
     middle = where(v < 3, x * (x + 3) / 6, x)
-    with np.errstate(invalid="ignore"):
+    with np.errstate(all="ignore"):
         flat = v * 0  # -0 below -3 (as PyTorch's), and NaN at NaN and at -inf (0 * inf)
     return where(v > -3, middle, _constant(x, flat))
 

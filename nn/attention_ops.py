@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograd import devices
+from autograd.float_warnings import quiet
 from autograd.op import Op, value, xp
 from autograd.tensor_class import Tensor, as_tensor, concatenate, where
 from autograd.threads import parallel_for
@@ -121,6 +122,7 @@ def _rows(a, lo: int, hi: int, nd: int):
 
 
 # ------------------------------------------------------------------ the core
+@quiet
 class ScaledDotProductAttention(Op):
     """softmax(q k^T * scale + bias) @ v over the last two axes, dropout on the weights.
 
@@ -349,7 +351,7 @@ def _attend(q: Tensor, k: Tensor, v: Tensor, bias, scale: float, dropout_p: floa
         if bias is None:
             w = scores.softmax(-1)
         else:
-            with np.errstate(invalid="ignore"):  # -inf - -inf: NaN rows, as PyTorch's
+            with np.errstate(all="ignore"):  # -inf - -inf: NaN rows, as PyTorch's
                 w = (scores + bias).softmax(-1)
         if dropout_p > 0.0:
             w = _dropout(w, dropout_p, True)

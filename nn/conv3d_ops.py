@@ -17,6 +17,7 @@ import math
 
 import numpy as np
 
+from autograd.float_warnings import quiet
 from autograd.op import Op, xp
 from autograd.threads import parallel_for
 
@@ -211,6 +212,7 @@ def _weight_grad(cols: np.ndarray, g: np.ndarray, x_shape: tuple, geom: Geom3) -
     return K.conv_weight_grad(cols, g.reshape(n, o, 1, cols.shape[2]))
 
 
+@quiet
 class Conv3dOp(Op):
     """Cross-correlation of x (N, C, D, H, W) with w (O, C, kd, kh, kw), plus a bias (O,)."""
 
@@ -239,6 +241,7 @@ class Conv3dOp(Op):
         return (gx, gw) if b is None else (gx, gw, gb)
 
 
+@quiet
 class ConvTranspose3dOp(Op):
     """The input gradient of a 3-d convolution: g (N, O, Do, Ho, Wo) and w -> (N, C, D, H, W)."""
 
@@ -260,6 +263,7 @@ class ConvTranspose3dOp(Op):
         return (Conv3dOp.call(gg, w, geom=self.geom) if need_g else None), gw
 
 
+@quiet
 class Conv3dWeightGradOp(Op):
     """The weight gradient of a 3-d convolution as a matrix: x and g -> (O, C*kd*kh*kw), with
     the bias gradient as one more column when `bias` is set (`_cols`: the forward's)."""

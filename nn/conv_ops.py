@@ -29,6 +29,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograd.argcheck import integers
+from autograd.float_warnings import quiet
 from autograd.op import Op, masked, value, xp
 
 from . import conv_kernels as K
@@ -44,6 +45,7 @@ def _cols_k(w_shape: tuple) -> int:
     return w_shape[1] * w_shape[2] * w_shape[3]
 
 
+@quiet
 class Conv2dOp(Op):
     """Cross-correlation of x (N, C, H, W) with w (O, C, kh, kw), plus an optional bias (O,)."""
 
@@ -72,6 +74,7 @@ class Conv2dOp(Op):
         return (gx, gw) if b is None else (gx, gw, gb)
 
 
+@quiet
 class ConvTranspose2dOp(Op):
     """The input gradient of a convolution: g (N, O, Ho, Wo) and w -> (N, C, H, W)."""
 
@@ -93,6 +96,7 @@ class ConvTranspose2dOp(Op):
         return (Conv2dOp.call(gg, w, geom=self.geom) if need_g else None), gw
 
 
+@quiet
 class Conv2dWeightGradOp(Op):
     """The weight gradient of a convolution as a matrix: x (N, C, H, W) and g (N, O, Ho, Wo)
     -> (O, C*kh*kw), with the bias gradient as one more column when `bias` is set.
@@ -227,6 +231,7 @@ class MaxUnpool2dOp(Op):
         return (gx if self.last is None else masked(gx, self.last),)
 
 
+@quiet
 class UnfoldOp(Op):
     """im2col: x (N, C, H, W) -> its sliding blocks as columns (N, C*kh*kw, L)."""
 
@@ -243,6 +248,7 @@ class UnfoldOp(Op):
         return (FoldOp.call(g, x_shape=x.shape, geom=self.geom),)
 
 
+@quiet
 class FoldOp(Op):
     """col2im: columns (N, C*kh*kw, L) summed back onto the pixels of (N, C, H, W)."""
 

@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 from autograd.argcheck import integer, integers
+from autograd.float_warnings import quiet_when_raised
 from autograd.op import Op, unbroadcast
 from autograd.tensor_class import Tensor, as_tensor
 
@@ -19,6 +20,7 @@ _FEW_ROWS, _WIDE, _DEEP = 32, 64, 128
 _BLAS_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 
 
+@quiet_when_raised
 class Affine(Op):
     # Fused x @ W.T + b: one node instead of three (transpose, matmul, add), the bias added in
     # place into the fresh matmul result, and no gradient work for inputs that need none.

@@ -19,6 +19,7 @@ import numpy as np
 from autograd.argcheck import integer, number
 from autograd.composite import composite
 from autograd.dtypes import HALF, in_float32
+from autograd.float_warnings import quiet
 from autograd.op import Op, value, xp
 from autograd.tensor_class import Tensor, as_tensor, where
 
@@ -180,7 +181,7 @@ class BinaryCrossEntropy(Op):
     __slots__ = ()
 
     def forward(self, x, y):
-        with np.errstate(divide="ignore"):
+        with np.errstate(all="ignore"):
             log_x = np.maximum(np.log(x), -100)
             log_1mx = np.maximum(np.log1p(-x), -100)
         return -(y * log_x + (1 - y) * log_1mx)
@@ -291,6 +292,7 @@ def _class_shape(w: np.ndarray, ndim: int) -> np.ndarray:
     return w.reshape((w.size,) + (1,) * (ndim - 2))
 
 
+@quiet
 class CrossEntropy(Op):
     # Fused log-softmax + NLL (+ label smoothing) over axis 1 of (N, C, d1, ...): the
     # log-sum-exp is computed once and the backward is (softmax - smoothed onehot) * scale,

@@ -20,6 +20,7 @@ import math
 
 import numpy as np
 
+from autograd.float_warnings import quiet
 from autograd.op import Op, xp
 
 
@@ -39,6 +40,7 @@ def _column_sums(a, m: int):
     return np.ones(m, dtype=a.dtype) @ a
 
 
+@quiet
 class LayerNormOp(Op):
     """(x - mean) / sqrt(var + eps) over the trailing `normalized_ndim` axes (biased
     variance), times `weight` plus `bias` when they are given (elementwise, of the
@@ -102,7 +104,8 @@ class LayerNormOp(Op):
 
     def backward_owned(self, g, out, x, *params):
         # the same, x's gradient written into g (the engine owns it)
-        return self._backward(g, x, params, True)
+        with np.errstate(all="ignore"):  # (as `quiet` makes forward and backward)
+            return self._backward(g, x, params, True)
 
     def _backward(self, g, x, params: tuple, owned: bool) -> tuple:
         w, b = self._affine(params)

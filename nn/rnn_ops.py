@@ -25,6 +25,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograd.composite import mark, start
+from autograd.float_warnings import quiet
 from autograd.op import Op, sigmoid, value, xp
 from autograd.tensor_class import concatenate, stack
 
@@ -128,6 +129,7 @@ def _step(mode: str, xw, h, c, w_hh_t, b_hh):
 
 
 # ------------------------------------------------------------------ a whole layer
+@quiet
 class RecurrentLayer(Op):
     """One recurrent layer over a whole sequence, all time steps in one node.
 

@@ -156,15 +156,16 @@ class Optimizer:
         if closure is not None:
             with enable_grad():
                 loss = closure()
-        for group in self.param_groups:
-            weight_decay, maximize = self._l2(group), group["maximize"]
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                data = p.numpy()
-                g = self._effective_grad(data, p.grad.numpy(), weight_decay, maximize)
-                self._update(p, data, g, group)
-                _bump(p)  # version counters: ops that saved p refuse to backward
+        with np.errstate(all="ignore"):  # an inf or nan gradient: IEEE's values, quietly
+            for group in self.param_groups:
+                weight_decay, maximize = self._l2(group), group["maximize"]
+                for p in group["params"]:
+                    if p.grad is None:
+                        continue
+                    data = p.numpy()
+                    g = self._effective_grad(data, p.grad.numpy(), weight_decay, maximize)
+                    self._update(p, data, g, group)
+                    _bump(p)  # version counters: ops that saved p refuse to backward
         return loss
 
     def _update(self, p: Any, data: np.ndarray, g: np.ndarray, group: dict[str, Any]) -> None:

@@ -81,7 +81,7 @@ class Rprop(Optimizer):
             s.update(step=0, prev=np.zeros_like(data), step_size=np.full_like(g, group["lr"]))
         s["step"] += 1
         prev, step_size = s["prev"], s["step_size"]
-        with np.errstate(invalid="ignore"):  # inf * 0 is nan: its sign counts as 0
+        with np.errstate(all="ignore"):  # inf * 0 is nan: its sign counts as 0
             product = g * prev
         factor = np.where(product > 0, etaplus, np.where(product < 0, etaminus, 1.0))
         np.multiply(step_size, factor.astype(step_size.dtype, copy=False), out=step_size)

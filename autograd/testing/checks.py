@@ -522,7 +522,7 @@ def _diff(a, b) -> str:
     a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
     if a.shape != b.shape:
         return f"shape {a.shape} instead of {b.shape}"
-    with np.errstate(invalid="ignore"):
+    with np.errstate(all="ignore"):
         return f"max abs difference {np.nanmax(np.abs(a - b)) if a.size else 0:.3e}" + (
             ", NaN where there was none" if np.isnan(a).sum() > np.isnan(b).sum() else ""
         )

@@ -107,7 +107,7 @@ def _r2_stats(output, target) -> np.ndarray:
 def _r2_from_stats(s: np.ndarray) -> float:
     n, sy, syy, ss_res = s
     ss_tot = syy - sy * sy / np.maximum(n, 1)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(all="ignore"):
         r2 = np.where(ss_tot > 0, 1 - ss_res / ss_tot, np.where(ss_res > 0, 0.0, 1.0))
     return float(np.mean(r2))  # sklearn's "uniform_average" over outputs
 
