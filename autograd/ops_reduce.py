@@ -172,8 +172,15 @@ class Var(Op):
 
     __slots__ = ("axis", "keepdims", "n", "correction")
 
+    def _centred(self, a):
+        """a minus its mean over the axis (over no elements: numpy's mean warns; the sum
+        gives the same empty result quietly)."""
+        if self.n == 0:
+            return a - a.sum(axis=self.axis, keepdims=True)
+        return a - a.mean(axis=self.axis, keepdims=True)
+
     def forward(self, a):
-        centred = a - a.mean(axis=self.axis, keepdims=True)
+        centred = self._centred(a)
         dof = a.dtype.type(max(self.n - self.correction, 0))
         with np.errstate(all="ignore"):
             return (centred * centred).sum(axis=self.axis, keepdims=self.keepdims) / dof
@@ -181,7 +188,7 @@ class Var(Op):
     def backward(self, g, out, a):
         if not self.keepdims:
             g = g.reshape(_kept_shape(np.shape(value(a)), self.axis))
-        centred = a - a.mean(axis=self.axis, keepdims=True)
+        centred = self._centred(a)
         dof = self.n - self.correction
         if self.axis is None and dof <= 0:
             same = value(centred) == 0

@@ -139,7 +139,8 @@ def _unbiased(fn, a, axis, keepdims):
 
 
 def _var_kink(a, axis, keepdims):  # std is sqrt(var): not differentiable where var is 0
-    with np.errstate(all="ignore"):
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # numpy's "Degrees of freedom <= 0" of an empty slice
         return _dist(np.var(a, axis=axis) * 10)
 
 
