@@ -290,7 +290,7 @@ class Relu(Op):
         return (masked(g, value(out) <= 0, invert=True),)  # a constant mask
 
     def backward_owned(self, g, out, a):
-        # the same, in place into g (the engine owns it)
+        """`backward`, written in place into g (called only when the engine owns g)."""
         return (masked_into(g, out <= 0, invert=True),)
 
 

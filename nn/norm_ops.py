@@ -103,7 +103,7 @@ class LayerNormOp(Op):
         return self._backward(g, x, params, False)
 
     def backward_owned(self, g, out, x, *params):
-        # the same, x's gradient written into g (the engine owns it)
+        """`backward`, x's gradient written into g (called only when the engine owns g)."""
         with np.errstate(all="ignore"):  # (as `quiet` makes forward and backward)
             return self._backward(g, x, params, True)
 
