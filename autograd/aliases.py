@@ -29,6 +29,11 @@ _LAZY = {
     "autocast": ("autograd.amp", "autocast"),
     "autograd": ("autograd.autograd", None),
     "special": ("autograd.special", None),
+    # torch.<name> for torch.special's functions (mvlgamma, igamma, igammac: other names)
+    **{n: ("autograd.special", n) for n in ("i0", "sinc", "xlogy")},
+    "mvlgamma": ("autograd.special", "multigammaln"),
+    "igamma": ("autograd.special", "gammainc"),
+    "igammac": ("autograd.special", "gammaincc"),
     "distributions": ("autograd.distributions", None),
     "save": ("autograd.saving", "save"),
     "load": ("autograd.saving", "load"),

@@ -102,7 +102,6 @@ __all__ = [
 ]
 
 _SQRT_HALF = math.sqrt(0.5)
-_LOG_PI = math.log(math.pi)
 
 
 def _real(x, name: str) -> Tensor:
@@ -213,13 +212,7 @@ def ndtr(input, *, out=None) -> Tensor:
 def multigammaln(input, p: int, *, out=None) -> Tensor:
     """The multivariate log-gamma function of dimension p: the sum of lgamma(x - j / 2),
     j < p, plus p (p - 1) / 4 log(pi)."""
-    x = _real(input, "multigammaln")
-    if type(p) is not int or p < 1:
-        raise RuntimeError(f"p has to be greater than or equal to 1, got {p!r}")
-    total = x.lgamma()
-    for j in range(1, p):
-        total = total + (x - j / 2).lgamma()
-    return _out(total + p * (p - 1) / 4 * _LOG_PI, out)
+    return _out(_real(input, "multigammaln").mvlgamma(p), out)
 
 
 # ------------------------------------------------------------------ without a gradient

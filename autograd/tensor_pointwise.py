@@ -39,6 +39,7 @@ from .ops_special import (
     Sinh,
     Tan,
 )
+from .ops_torch_special import I0, Gammainc, Gammaincc, Sinc, Xlogy
 from .promotion import promote
 from .shapes import axis_args, dim_index, norm_axis, reducible
 
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
 
 _DEG2RAD = math.pi / 180.0
 _RAD2DEG = 180.0 / math.pi
+_LOG_PI = math.log(math.pi)
 
 
 def _floating(t: Tensor) -> Tensor:
@@ -123,6 +125,33 @@ class PointwiseMethods:
             raise TypeError("polygamma: a real function; for a complex tensor, take .real first")
         x = _floating(self)
         return Digamma.apply(x) if n == 0 else Polygamma.apply(x, n=n)
+
+    i0 = _unary(I0, "i0", "The modified Bessel function of the first kind, order 0.")
+    sinc = _unary(Sinc, "sinc", "sin(pi x) / (pi x), 1 at 0 (the normalized sinc).")
+
+    def xlogy(self, other) -> Tensor:
+        """self * log(other), 0 where self is 0 (unless other is NaN)."""
+        return Xlogy.apply(*_pair(self, other, "xlogy"))
+
+    def igamma(self, other) -> Tensor:
+        """The regularized lower incomplete gamma function (special.gammainc)."""
+        return Gammainc.apply(*_pair(self, other, "igamma"))
+
+    def igammac(self, other) -> Tensor:
+        """The regularized upper incomplete gamma function (special.gammaincc)."""
+        return Gammaincc.apply(*_pair(self, other, "igammac"))
+
+    def mvlgamma(self, p: int) -> Tensor:
+        """The multivariate log-gamma function of dimension p (special.multigammaln)."""
+        if self._data.dtype.kind == "c":
+            raise TypeError("mvlgamma: a real function; for a complex tensor, take .real first")
+        if type(p) is not int or p < 1:
+            raise RuntimeError(f"p has to be greater than or equal to 1, got {p!r}")
+        x = _floating(self)
+        total = x.lgamma()
+        for j in range(1, p):
+            total = total + (x - j / 2).lgamma()
+        return total + p * (p - 1) / 4 * _LOG_PI
 
     def deg2rad(self) -> Tensor:
         """Degrees converted to radians."""

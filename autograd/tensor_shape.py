@@ -220,6 +220,49 @@ class ShapeMethods:
         it = iter(rest)
         return self.permute(tuple(p if p is not None else next(it) for p in perm))
 
+    def moveaxis(self, source, destination) -> Tensor:
+        """`movedim` by numpy's name."""
+        return self.movedim(source, destination)
+
+    def ravel(self) -> Tensor:
+        """The elements as a 1-d tensor (`reshape(-1)`)."""
+        return self.reshape(-1)
+
+    def positive(self) -> Tensor:
+        """The tensor itself (unary `+`); refused for bool, as PyTorch's."""
+        if self._data.dtype.kind == "b":
+            raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
+        return self
+
+    def _dim_split(self, name: str, least: int, dim: int, indices_or_sections) -> tuple:
+        """hsplit/vsplit/dsplit: tensor_split along dim, sections dividing the dim exactly."""
+        if self.ndim < least:
+            raise RuntimeError(
+                f"torch.{name} requires a tensor with at least {least} dimension, but got a "
+                f"tensor with {self.ndim} dimensions!"
+            )
+        if not isinstance(indices_or_sections, (list, tuple)):
+            sections = integer(indices_or_sections, "sections", name)
+            size = self.shape[dim]
+            if sections == 0 or size % sections:
+                raise RuntimeError(
+                    f"torch.{name} attempted to split along dimension {dim}, but the size of "
+                    f"the dimension {size} is not divisible by the split_size {sections}!"
+                )
+        return self.tensor_split(indices_or_sections, dim)
+
+    def hsplit(self, indices_or_sections) -> tuple:
+        """Pieces along dim 1 (dim 0 for 1-d): `n` equal ones, or cut at the indices."""
+        return self._dim_split("hsplit", 1, 1 if self.ndim > 1 else 0, indices_or_sections)
+
+    def vsplit(self, indices_or_sections) -> tuple:
+        """Pieces along dim 0: `n` equal ones, or cut at the indices."""
+        return self._dim_split("vsplit", 2, 0, indices_or_sections)
+
+    def dsplit(self, indices_or_sections) -> tuple:
+        """Pieces along dim 2: `n` equal ones, or cut at the indices."""
+        return self._dim_split("dsplit", 3, 2, indices_or_sections)
+
     # ------------------------------------------------------ broadcasting, copies
     def broadcast_to(self, *shape, size=None) -> Tensor:
         """A read-only view broadcast to shape (numpy's rules; `size=` is PyTorch's keyword)."""

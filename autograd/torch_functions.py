@@ -44,12 +44,14 @@ __all__ = [
     "count_nonzero",
     "cumprod",
     "cumsum",
+    "dsplit",
     "einsum",
     "flatten",
     "flip",
     "gather",
     "histc",
     "histogram",
+    "hsplit",
     "hstack",
     "index_select",
     "is_tensor",
@@ -59,16 +61,20 @@ __all__ = [
     "max",
     "mean",
     "min",
+    "moveaxis",
     "movedim",
     "narrow",
     "norm",
     "numel",
     "one_hot",
     "permute",
+    "positive",
     "prod",
+    "ravel",
     "repeat_interleave",
     "reshape",
     "roll",
+    "row_stack",
     "scatter",
     "scatter_add",
     "select",
@@ -94,6 +100,7 @@ __all__ = [
     "unsqueeze",
     "var",
     "var_mean",
+    "vsplit",
     "vstack",
 ]
 
@@ -308,6 +315,36 @@ def movedim(input, source, destination) -> Tensor:
     return _tensor(input).movedim(source, destination)
 
 
+def moveaxis(input, source, destination) -> Tensor:
+    """`movedim` by numpy's name."""
+    return _tensor(input).moveaxis(source, destination)
+
+
+def ravel(input) -> Tensor:
+    """The elements as a 1-d tensor."""
+    return _tensor(input).ravel()
+
+
+def positive(input) -> Tensor:
+    """The input itself (unary `+`); refused for bool."""
+    return _tensor(input).positive()
+
+
+def hsplit(input, indices_or_sections) -> tuple:
+    """Pieces along dim 1 (dim 0 for 1-d): `n` equal ones, or cut at the indices."""
+    return _tensor(input).hsplit(indices_or_sections)
+
+
+def vsplit(input, indices_or_sections) -> tuple:
+    """Pieces along dim 0: `n` equal ones, or cut at the indices."""
+    return _tensor(input).vsplit(indices_or_sections)
+
+
+def dsplit(input, indices_or_sections) -> tuple:
+    """Pieces along dim 2: `n` equal ones, or cut at the indices."""
+    return _tensor(input).dsplit(indices_or_sections)
+
+
 def t(input) -> Tensor:
     """The transpose of a 2-d tensor (0-d and 1-d as they are)."""
     return _tensor(input).t()
@@ -442,6 +479,9 @@ def vstack(tensors, *, out=None) -> Tensor:
     """Joined along dim 0 (1-d tensors become rows)."""
     tensors = [_tensor(t) for t in tensors]
     return _out(_concatenate([t.reshape(1, -1) if t.ndim < 2 else t for t in tensors], 0), out)
+
+
+row_stack = vstack
 
 
 # --------------------------------------------------------------------- others
