@@ -39,7 +39,6 @@ from .ops_special import (
     Sinh,
     Tan,
 )
-from .ops_torch_special import I0, Gammainc, Gammaincc, Sinc, Xlogy
 from .promotion import promote
 from .shapes import axis_args, dim_index, norm_axis, reducible
 
@@ -125,21 +124,6 @@ class PointwiseMethods:
             raise TypeError("polygamma: a real function; for a complex tensor, take .real first")
         x = _floating(self)
         return Digamma.apply(x) if n == 0 else Polygamma.apply(x, n=n)
-
-    i0 = _unary(I0, "i0", "The modified Bessel function of the first kind, order 0.")
-    sinc = _unary(Sinc, "sinc", "sin(pi x) / (pi x), 1 at 0 (the normalized sinc).")
-
-    def xlogy(self, other) -> Tensor:
-        """self * log(other), 0 where self is 0 (unless other is NaN)."""
-        return Xlogy.apply(*_pair(self, other, "xlogy"))
-
-    def igamma(self, other) -> Tensor:
-        """The regularized lower incomplete gamma function (special.gammainc)."""
-        return Gammainc.apply(*_pair(self, other, "igamma"))
-
-    def igammac(self, other) -> Tensor:
-        """The regularized upper incomplete gamma function (special.gammaincc)."""
-        return Gammaincc.apply(*_pair(self, other, "igammac"))
 
     def mvlgamma(self, p: int) -> Tensor:
         """The multivariate log-gamma function of dimension p (special.multigammaln)."""

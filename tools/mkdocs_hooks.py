@@ -161,8 +161,11 @@ def _api_page(title: str, modules: list[str]) -> str:
             # it is defined: the static reader sees no such name in the module (even once
             # an earlier getattr has cached it in the module's namespace).
             path = f"{mname}.{name}"
+            # (by its own name there when it is an alias: autograd.mvlgamma is multigammaln)
             if name not in _static_names(mod) and hasattr(obj, "__module__"):
-                path = f"{obj.__module__}.{name}"
+                home = importlib.import_module(obj.__module__)
+                own = name if hasattr(home, name) else getattr(obj, "__name__", name)
+                path = f"{obj.__module__}.{own}"
             groups.setdefault(_source_module(obj, mname), []).append(path)
         level = 3 if len(modules) > 1 else 2
         for source, names in groups.items():
