@@ -2458,6 +2458,19 @@ EXCLUDED: dict[str, str] = {
     "F.linear_cross_entropy": "cross_entropy(linear(...)) (both fuzzed); its chunked path has "
     "no second derivative, as PyTorch's: " + _EXTRA,
     "F.conv_tbc": "conv1d (fuzzed) over permuted axes: " + _EXTRA,
+    **{
+        f"Tensor.{n}": f"PyTorch's alias of {target} (fuzzed), delegating to it: "
+        "tests/test_torch_aliases.py"
+        for n, target in [
+            ("moveaxis", "movedim"),
+            ("ravel", "reshape(-1)"),
+            ("positive", "the tensor itself"),
+            ("hsplit", "tensor_split"),
+            ("vsplit", "tensor_split"),
+            ("dsplit", "tensor_split"),
+            ("mvlgamma", "a sum of lgamma"),
+        ]
+    },
 }
 
 # Registered primitives that no entry reaches, each with its reason.
