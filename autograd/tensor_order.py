@@ -211,6 +211,70 @@ class OrderMethods:
         `median`."""
         return self._median("nanmedian", dim, keepdim, skip_nan=True)
 
+    def quantile(self, q, dim=None, keepdim: bool = False, *, interpolation: str = "linear"):
+        """The q-th quantiles (q a number or a 1-d tensor in [0, 1]) of all elements or
+        along dim, as PyTorch's: a NaN in a slice gives NaN; q's own dimension comes first.
+        The gradient flows through the sorted values it picks."""
+        return self._quantile("quantile", q, dim, keepdim, interpolation, skip_nan=False)
+
+    def nanquantile(self, q, dim=None, keepdim: bool = False, *, interpolation: str = "linear"):
+        """`quantile` of the non-NaN elements of each slice (NaN where there are none)."""
+        return self._quantile("nanquantile", q, dim, keepdim, interpolation, skip_nan=True)
+
+    def _quantile(self, name: str, q, dim, keepdim: bool, interpolation: str, skip_nan: bool):
+        if self.dtype not in (np.float32, np.float64):
+            raise RuntimeError(f"{name}() input tensor must be either float or double dtype")
+        qs = np.asarray(q._data if hasattr(q, "_data") else q, dtype=np.float64)
+        if qs.ndim > 1:
+            raise RuntimeError(f"{name}() q must be a scalar or 1D tensor")
+        if ((qs < 0) | (qs > 1)).any():
+            if qs.ndim:
+                raise RuntimeError(f"{name}() q values must be in the range [0, 1]")
+            raise RuntimeError(f"{name}() q must be in the range [0, 1] but got {q}")
+        if interpolation not in ("linear", "lower", "higher", "midpoint", "nearest"):
+            raise RuntimeError(
+                f"{name}() interpolation must be one of linear, lower, higher, midpoint or "
+                f"nearest, but got {interpolation}"
+            )
+        if dim is None:
+            x, d = self.reshape(-1), 0
+        else:
+            d = dim_index(dim, self.ndim, name) if self.ndim else 0
+            x = self if self.ndim else self.reshape(1)
+        x = x.movedim(d, -1)
+        n = x.shape[-1]
+        if n == 0:
+            raise RuntimeError(f"{name}() input tensor must be non-empty")
+        ordered = x.sort(dim=-1).values  # NaNs last
+        nan = np.isnan(ordered._data)
+        valid = (n - nan.sum(-1, keepdims=True)) if skip_nan else np.full(nan.shape[:-1] + (1,), n)
+        last = (valid - 1).astype(np.float64)
+        ranks = qs.reshape(-1, *([1] * x.ndim)) * last  # (Q, ..., 1)
+        if not skip_nan:  # a NaN in the slice: its rank is the last (the NaN), as PyTorch
+            ranks = np.where(nan[..., -1:], float(n - 1), ranks)
+        ranks = np.where(last < 0, 0.0, ranks)  # an all-NaN slice: picks a NaN
+        if interpolation == "lower":
+            ranks = np.floor(ranks)
+        elif interpolation == "higher":
+            ranks = np.ceil(ranks)
+        elif interpolation == "nearest":
+            ranks = np.round(ranks)  # half to even, as torch.round
+        below = ranks.astype(np.int64)
+        picked = ordered.unsqueeze(0).expand(len(ranks), *ordered.shape)
+        out = picked.take_along_dim(self._result(below), -1)
+        if interpolation in ("linear", "midpoint"):
+            above = np.ceil(ranks).astype(np.int64)
+            upper = picked.take_along_dim(self._result(above), -1)
+            w = np.full(ranks.shape, 0.5) if interpolation == "midpoint" else ranks - below
+            out = out.lerp(upper, self._result(w.astype(self.dtype)))
+        out = out.squeeze(-1)  # (Q, reduced...)
+        if keepdim:
+            if dim is None:
+                out = out.reshape((len(ranks),) + (1,) * self.ndim)
+            elif self.ndim:
+                out = out.unsqueeze(d + 1)
+        return out if qs.ndim else out.squeeze(0)
+
     def _median(self, name: str, dim, keepdim: bool, skip_nan: bool):
         _orderable(self, name)
         if dim is None:

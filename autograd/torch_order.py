@@ -26,6 +26,8 @@ __all__ = [
     "mode",
     "msort",
     "nanmedian",
+    "nanquantile",
+    "quantile",
     "searchsorted",
     "take",
     "tensor_split",
@@ -55,6 +57,20 @@ def nanmedian(input, dim=None, keepdim: bool = False, *, out=None):  # noqa: A00
     """The lower median ignoring NaNs, of all elements or `(values, indices)` along dim."""
     result = _tensor(input).nanmedian(dim, keepdim)
     return _out(result, out) if dim is None else _out_pair(result, out)
+
+
+def quantile(
+    input, q, dim=None, keepdim: bool = False, *, interpolation: str = "linear", out=None
+) -> Tensor:  # noqa: A002
+    """The q-th quantiles of all elements or along dim (see Tensor.quantile)."""
+    return _out(_tensor(input).quantile(q, dim, keepdim, interpolation=interpolation), out)
+
+
+def nanquantile(
+    input, q, dim=None, keepdim: bool = False, *, interpolation: str = "linear", out=None
+) -> Tensor:  # noqa: A002
+    """The q-th quantiles ignoring NaNs (see Tensor.nanquantile)."""
+    return _out(_tensor(input).nanquantile(q, dim, keepdim, interpolation=interpolation), out)
 
 
 def mode(input, dim: int = -1, keepdim: bool = False, *, out=None):  # noqa: A002
