@@ -67,9 +67,22 @@ class Distribution:
                         f"constraint {constraint!r}, but found invalid values:\n{value}"
                     )
 
+    # the parameters shaped as the batch: a family naming them here gets `expand` from this
+    # class (each expanded to the new batch shape); others write their own
+    _batch_params: tuple[str, ...] = ()
+
     def expand(self, batch_shape, _instance=None):
         """A new distribution with the parameters expanded to `batch_shape`."""
-        raise NotImplementedError
+        if not self._batch_params:
+            raise NotImplementedError
+        family = next(c for c in type(self).__mro__ if "_batch_params" in vars(c))
+        new = self._get_checked_instance(family, _instance)
+        batch_shape = _size(batch_shape)
+        for name in self._batch_params:
+            setattr(new, name, getattr(self, name).expand(batch_shape))
+        Distribution.__init__(new, batch_shape, validate_args=False)
+        new._validate_args = self._validate_args
+        return new
 
     @property
     def batch_shape(self) -> Size:

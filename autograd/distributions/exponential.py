@@ -7,7 +7,7 @@ from numbers import Number
 from ..creation import empty, zeros_like
 from ..tensor_class import Tensor
 from . import constraints
-from .distribution import Distribution, _size
+from .distribution import Distribution
 from .utils import broadcast_all
 
 __all__ = ["Exponential"]
@@ -17,6 +17,7 @@ class Exponential(Distribution):
     """The exponential distribution with rate `rate` (mean 1 / rate)."""
 
     arg_constraints = {"rate": constraints.positive}
+    _batch_params = ("rate",)
     support = constraints.nonnegative
     has_rsample = True
 
@@ -24,15 +25,6 @@ class Exponential(Distribution):
         (self.rate,) = broadcast_all(rate)
         batch_shape = () if isinstance(rate, Number) else self.rate.shape
         super().__init__(batch_shape, validate_args=validate_args)
-
-    def expand(self, batch_shape, _instance=None):
-        """An Exponential with rate expanded to batch_shape."""
-        new = self._get_checked_instance(Exponential, _instance)
-        batch_shape = _size(batch_shape)
-        new.rate = self.rate.expand(batch_shape)
-        Distribution.__init__(new, batch_shape, validate_args=False)
-        new._validate_args = self._validate_args
-        return new
 
     @property
     def mean(self) -> Tensor:

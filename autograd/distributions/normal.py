@@ -10,7 +10,7 @@ from ..grad_mode import no_grad
 from ..random import normal
 from ..tensor_class import Tensor
 from . import constraints
-from .distribution import Distribution, _size
+from .distribution import Distribution
 from .utils import broadcast_all
 
 __all__ = ["Normal"]
@@ -23,22 +23,13 @@ class Normal(Distribution):
 
     arg_constraints = {"loc": constraints.real, "scale": constraints.positive}
     support = constraints.real
+    _batch_params = ("loc", "scale")
     has_rsample = True
 
     def __init__(self, loc, scale, validate_args: bool | None = None):
         self.loc, self.scale = broadcast_all(loc, scale)
         scalar = isinstance(loc, Number) and isinstance(scale, Number)
         super().__init__(() if scalar else self.loc.shape, validate_args=validate_args)
-
-    def expand(self, batch_shape, _instance=None):
-        """A Normal with loc and scale expanded to batch_shape."""
-        new = self._get_checked_instance(Normal, _instance)
-        batch_shape = _size(batch_shape)
-        new.loc = self.loc.expand(batch_shape)
-        new.scale = self.scale.expand(batch_shape)
-        Distribution.__init__(new, batch_shape, validate_args=False)
-        new._validate_args = self._validate_args
-        return new
 
     @property
     def mean(self) -> Tensor:

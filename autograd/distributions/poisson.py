@@ -9,7 +9,7 @@ from ..special import xlogy
 from ..tensor_class import Tensor
 from ..torch_poisson import poisson
 from . import constraints
-from .distribution import Distribution, _size
+from .distribution import Distribution
 from .utils import broadcast_all
 
 __all__ = ["Poisson"]
@@ -19,21 +19,13 @@ class Poisson(Distribution):
     """The Poisson distribution with rate `rate`: counts 0, 1, 2, ..."""
 
     arg_constraints = {"rate": constraints.nonnegative}
+    _batch_params = ("rate",)
     support = constraints.nonnegative_integer
 
     def __init__(self, rate, validate_args: bool | None = None):
         (self.rate,) = broadcast_all(rate)
         batch_shape = () if isinstance(rate, Number) else self.rate.shape
         super().__init__(batch_shape, validate_args=validate_args)
-
-    def expand(self, batch_shape, _instance=None):
-        """A Poisson with rate expanded to batch_shape."""
-        new = self._get_checked_instance(Poisson, _instance)
-        batch_shape = _size(batch_shape)
-        new.rate = self.rate.expand(batch_shape)
-        Distribution.__init__(new, batch_shape, validate_args=False)
-        new._validate_args = self._validate_args
-        return new
 
     @property
     def mean(self) -> Tensor:

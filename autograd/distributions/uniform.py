@@ -7,7 +7,7 @@ from numbers import Number
 from ..random import rand
 from ..tensor_class import Tensor
 from . import constraints
-from .distribution import Distribution, _size
+from .distribution import Distribution
 from .utils import broadcast_all
 
 __all__ = ["Uniform"]
@@ -21,6 +21,7 @@ class Uniform(Distribution):
         "high": constraints.dependent(is_discrete=False, event_dim=0),
     }
     has_rsample = True
+    _batch_params = ("low", "high")
 
     def __init__(self, low, high, validate_args: bool | None = None):
         self.low, self.high = broadcast_all(low, high)
@@ -28,16 +29,6 @@ class Uniform(Distribution):
         super().__init__(() if scalar else self.low.shape, validate_args=validate_args)
         if self._validate_args and not bool((self.low < self.high).all()):
             raise ValueError("Uniform is not defined when low>= high")
-
-    def expand(self, batch_shape, _instance=None):
-        """A Uniform with low and high expanded to batch_shape."""
-        new = self._get_checked_instance(Uniform, _instance)
-        batch_shape = _size(batch_shape)
-        new.low = self.low.expand(batch_shape)
-        new.high = self.high.expand(batch_shape)
-        Distribution.__init__(new, batch_shape, validate_args=False)
-        new._validate_args = self._validate_args
-        return new
 
     @constraints.dependent_property(is_discrete=False, event_dim=0)
     def support(self):
