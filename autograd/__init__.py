@@ -407,6 +407,59 @@ from .torch_dropout import dropout  # isort: skip
 # torch.poisson (autograd/torch_poisson.py)
 from .torch_poisson import poisson  # isort: skip
 
+# number functions, PyTorch's constants, statistics, integrals and derivatives of samples
+# (autograd/torch_numbers.py, torch_stats.py, torch_calculus.py)
+from .torch_numbers import (  # isort: skip
+    angle,
+    broadcast_shapes,
+    conj,
+    conj_physical,
+    copysign,
+    e,
+    float_power,
+    frexp,
+    gcd,
+    heaviside,
+    imag,
+    inf,
+    is_conj,
+    is_inference,
+    is_neg,
+    is_same_size,
+    is_signed,
+    isin,
+    isreal,
+    lcm,
+    ldexp,
+    nan,
+    newaxis,
+    nextafter,
+    pi,
+    real,
+    resolve_conj,
+    resolve_neg,
+    rsub,
+    scalar_tensor,
+    signbit,
+    unravel_index,
+)
+from .torch_stats import (  # isort: skip
+    addr,
+    chain_matmul,
+    corrcoef,
+    cov,
+    frobenius_norm,
+    ger,
+    nuclear_norm,
+    renorm,
+)
+from .torch_calculus import cumulative_trapezoid, gradient, trapezoid, trapz  # isort: skip
+
+# the module-level in-place forms, torch.abs_(x), torch.zero_(x), ..., and torch.fill
+from .torch_inplace import FUNCTIONS as _INPLACE  # isort: skip
+
+globals().update(_INPLACE)
+
 # PyTorch's dtype names that are Python's too: they shadow the builtins in this module only
 float = float32
 int = int32
@@ -820,10 +873,56 @@ __all__ = [
     "sparse_coo",
     "sparse_csr",
     "strided",
-    # torch.dropout, torch.poisson
     "dropout",
     "poisson",
+    # number functions, constants, statistics, integrals (torch_numbers, torch_stats,
+    # torch_calculus)
+    "angle",
+    "broadcast_shapes",
+    "conj",
+    "conj_physical",
+    "copysign",
+    "e",
+    "float_power",
+    "frexp",
+    "gcd",
+    "heaviside",
+    "imag",
+    "inf",
+    "is_conj",
+    "is_inference",
+    "is_neg",
+    "is_same_size",
+    "is_signed",
+    "isin",
+    "isreal",
+    "lcm",
+    "ldexp",
+    "nan",
+    "newaxis",
+    "nextafter",
+    "pi",
+    "real",
+    "resolve_conj",
+    "resolve_neg",
+    "rsub",
+    "scalar_tensor",
+    "signbit",
+    "unravel_index",
+    "addr",
+    "chain_matmul",
+    "corrcoef",
+    "cov",
+    "frobenius_norm",
+    "ger",
+    "nuclear_norm",
+    "renorm",
+    "cumulative_trapezoid",
+    "gradient",
+    "trapezoid",
+    "trapz",
 ]
+__all__ += sorted(_INPLACE)  # torch.abs_, ..., torch.fill (autograd/torch_inplace.py)
 
 _aliases.install(__name__)
 

@@ -27,12 +27,16 @@ mode = namedtuple("mode", ["values", "indices"])
 kthvalue = namedtuple("kthvalue", ["values", "indices"])
 cummax = namedtuple("cummax", ["values", "indices"])
 cummin = namedtuple("cummin", ["values", "indices"])
+frexp = namedtuple("frexp", ["mantissa", "exponent"])
+histogramdd = namedtuple("histogramdd", ["hist", "bin_edges"])
 for _cls in (median, nanmedian, mode, kthvalue, cummax, cummin):
     _cls.__doc__ = f"The result of `{_cls.__name__}` with a dim: (values, indices)."
 del _cls
+frexp.__doc__ = "The result of `frexp`: (mantissa, exponent), input = mantissa * 2**exponent."
+histogramdd.__doc__ = "The result of `histogramdd`: (hist, bin_edges), one tensor of edges per dim."
 
 __all__ = ["histogram", "max", "min", "sort", "topk"]
-__all__ += ["cummax", "cummin", "kthvalue", "median", "mode", "nanmedian"]
+__all__ += ["cummax", "cummin", "kthvalue", "median", "mode", "nanmedian", "frexp", "histogramdd"]
 
 # linear algebra (autograd/tensor_matrix.py, autograd/linalg.py)
 slogdet = namedtuple("slogdet", ["sign", "logabsdet"])

@@ -42,9 +42,11 @@ from .tensor_hooks import HookMethods
 from .tensor_math import ElementwiseMethods
 from .tensor_matrix import MatrixMethods
 from .tensor_memory import MemoryMethods
+from .tensor_numbers import NumberMethods
 from .tensor_pointwise import PointwiseMethods
 from .tensor_reduce import ReductionMethods
 from .tensor_shape import ShapeMethods
+from .tensor_stats import StatisticsMethods
 
 _new = object.__new__
 _ndarray = np.ndarray
@@ -291,6 +293,8 @@ class Tensor(
     TensorBase,
     ElementwiseMethods,
     PointwiseMethods,
+    NumberMethods,
+    StatisticsMethods,
     ReductionMethods,
     ShapeMethods,
     MatrixMethods,

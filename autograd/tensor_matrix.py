@@ -302,6 +302,20 @@ class MatrixMethods:
         product = mat1.mm(mat2)
         return self._accumulate(product, beta, alpha, product.shape, "addmm")
 
+    def addr(self, vec1, vec2, *, beta=1, alpha=1) -> Tensor:
+        """beta * self + alpha * outer(vec1, vec2) for 1-d vec1 and vec2 (self broadcasts)."""
+        vec1, vec2 = self._operand(vec1), self._operand(vec2)
+        for v, name in ((vec1, "vec1"), (vec2, "vec2")):
+            if v.ndim != 1:
+                raise RuntimeError(f"addr: Expected 1-D argument {name}, but got {v.ndim}-D")
+        if self._data.dtype.kind in "iub" and any(isinstance(c, float) for c in (beta, alpha)):
+            which = "beta" if isinstance(beta, float) else "alpha"
+            raise RuntimeError(
+                f"For integral input tensors, argument {which} must not be a floating point number."
+            )
+        product = vec1.outer(vec2)
+        return self._accumulate(product, beta, alpha, product.shape, "addr")
+
     def addmv(self, mat, vec, *, beta=1, alpha=1) -> Tensor:
         """beta * self + alpha * (mat @ vec) for a 2-d mat and a 1-d vec."""
         mat, vec = self._operand(mat), self._operand(vec)

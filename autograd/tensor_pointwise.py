@@ -328,6 +328,12 @@ for _name in (
     "cosh", "asinh", "arcsinh", "acosh", "arccosh", "atanh", "arctanh", "erf", "erfc",
     "erfinv", "lgamma", "digamma", "deg2rad", "rad2deg", "logit", "hypot", "fmod",
     "nan_to_num", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "polygamma",
+    # PyTorch's other in-place forms of methods defined elsewhere (same shape out as in)
+    "absolute", "negative", "sgn", "fix", "exp2", "multiply", "divide", "true_divide",
+    "subtract", "floor_divide", "remainder", "eq", "ne", "not_equal", "lt", "less", "le",
+    "less_equal", "gt", "greater", "ge", "greater_equal", "logical_and", "logical_or",
+    "logical_xor", "logical_not", "cumsum", "cumprod", "tril", "triu", "addmm", "addmv",
+    "addbmm", "baddbmm", "addr", "renorm", "mvlgamma",
 ):  # fmt: skip
     setattr(PointwiseMethods, f"{_name}_", _inplace(_name))
 del _name

@@ -258,6 +258,8 @@ def record() -> None:
     for section, names in sections.items():
         owner = torch.Tensor if section == "torch.Tensor" else importlib.import_module(section)
         for name in names:
+            if "." in name:  # a class in a submodule (quasirandom.SobolEngine): not shared
+                continue
             obj = getattr(owner, name)
             if inspect.ismodule(obj) or not callable(obj):
                 continue
