@@ -873,6 +873,7 @@ __all__ = [
     "sparse_coo",
     "sparse_csr",
     "strided",
+    # torch.dropout, torch.poisson
     "dropout",
     "poisson",
     # number functions, constants, statistics, integrals (torch_numbers, torch_stats,

@@ -21,6 +21,7 @@ import numpy as np
 from . import dtypes, return_types
 from .ops_elementwise import Where
 from .promotion import promote
+from .tensor_base import TensorBase
 from .tensor_pointwise import _inplace
 
 if TYPE_CHECKING:
@@ -81,9 +82,7 @@ class NumberMethods:
     def heaviside(self, values) -> Tensor:
         """The step function: 0 where x < 0 (and at NaN), 1 where x > 0, `values` where x == 0
         (a tensor of the same dtype, broadcast). No gradient (PyTorch has none)."""
-        from .tensor_class import Tensor
-
-        if not isinstance(values, Tensor):
+        if not isinstance(values, TensorBase):
             raise TypeError(
                 f"heaviside(): argument 'values' (position 2) must be Tensor, not "
                 f"{type(values).__name__}"
@@ -115,15 +114,13 @@ class NumberMethods:
     # ----------------------------------------------------------------- powers of two
     def float_power(self, exponent) -> Tensor:
         """self ** exponent computed in float64 (complex128 for complex operands)."""
-        from .tensor_class import Tensor
-
         wide = np.dtype(np.complex128)
         if self._data.dtype.kind != "c" and not (
-            isinstance(exponent, Tensor) and exponent._data.dtype.kind == "c"
+            isinstance(exponent, TensorBase) and exponent._data.dtype.kind == "c"
         ) and not isinstance(exponent, complex):  # fmt: skip
             wide = np.dtype(np.float64)
         base = self if self._data.dtype == wide else self.astype(wide)
-        if isinstance(exponent, Tensor):
+        if isinstance(exponent, TensorBase):
             exponent = exponent if exponent._data.dtype == wide else exponent.astype(wide)
             return base**exponent
         return base ** base._operand(exponent)
@@ -160,9 +157,7 @@ class NumberMethods:
 
     def ldexp(self, other) -> Tensor:
         """self * 2**other (other a tensor; integers give the default floating dtype)."""
-        from .tensor_class import Tensor
-
-        if not isinstance(other, Tensor):
+        if not isinstance(other, TensorBase):
             raise TypeError(
                 f"ldexp(): argument 'other' (position 2) must be Tensor, not {type(other).__name__}"
             )

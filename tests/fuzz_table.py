@@ -1133,6 +1133,76 @@ def _aminmax_call(x, axis, keepdims):
     return m.min + m.max
 
 
+# number functions and statistics (autograd/tensor_numbers.py, tensor_stats.py)
+def _renorm_ref(a):
+    norms = np.sqrt(np.sum(a * a, axis=tuple(range(1, a.ndim)), keepdims=True))
+    return a * np.where(norms > 1.5, 1.5 / (norms + 1e-7), 1.0)
+
+
+def _cov_ref(a):
+    return np.cov(a) if a.shape[1] > 1 else np.full((a.shape[0],) * 2, np.nan)
+
+
+_NUMBERS = [
+    _binary(
+        "Tensor.copysign",
+        lambda x, y: x.copysign(y),
+        np.copysign,
+        kink=lambda a, b: _dist(a),
+    ),
+    _binary(
+        "Tensor.float_power",
+        lambda x, y: x.abs().float_power(y),
+        lambda a, b: np.power(np.abs(a), b),
+        kink=lambda a, b: _dist(a),
+    ),
+    _binary("Tensor.ldexp", lambda x, y: x.ldexp(y), lambda a, b: a * np.exp2(b)),
+    _binary(
+        "Tensor.nextafter",
+        lambda x, y: x.nextafter(y),
+        np.nextafter,
+        kink=lambda a, b: _dist(a - b),
+    ),
+    _elementwise(
+        "Tensor.frexp",
+        lambda x: x.frexp().mantissa,
+        lambda a: np.frexp(a)[0],
+        kink=lambda a: _dist(np.abs(a) - np.exp2(np.round(np.log2(np.abs(a) + 1e-300)))),
+    ),
+    Entry(
+        "Tensor.cov",
+        lambda x: x.cov(),
+        _cov_ref,
+        fits=lambda a: a.ndim == 2 and a.shape[1] > 1,
+        example=((2, 4),),
+    ),
+    Entry(
+        "Tensor.corrcoef",
+        lambda x: x.corrcoef(),
+        np.corrcoef,
+        fits=lambda a: a.ndim == 2 and a.shape[1] > 1 and bool(np.all(np.std(a, axis=1) > 1e-3)),
+        example=((2, 4),),
+        kink=lambda a: _dist(1 - np.abs(np.corrcoef(a))[~np.eye(a.shape[0], dtype=bool)]),
+    ),
+    Entry(
+        "Tensor.renorm",
+        lambda x: x.renorm(2, 0, 1.5),
+        _renorm_ref,
+        fits=lambda a: a.ndim >= 2,
+        example=((2, 3),),
+        kink=lambda a: _dist(np.sqrt(np.sum(a * a, axis=tuple(range(1, a.ndim)))) - 1.5),
+    ),
+    Entry(
+        "Tensor.addr",
+        lambda x, y: x.outer(y).addr(x, y, beta=0.5, alpha=2),
+        lambda a, b: 2.5 * np.outer(a, b),
+        arity=2,
+        fits=lambda a, b: a.ndim == 1 and b.ndim == 1,
+        example=((3,), (2,)),
+    ),
+]
+
+
 _MATHOPS = [
     _elementwise("Tensor.tan", lambda x: x.tan(), np.tan, kink=lambda a: _dist(np.cos(a))),
     _elementwise(
@@ -2306,6 +2376,7 @@ ENTRIES: list[Entry] = [
     *_NNFUNC,
     *_NN3D,
     *_NNMISC,
+    *_NUMBERS,
 ]
 
 # Public names not fuzzed, each with its reason.
@@ -2476,6 +2547,30 @@ EXCLUDED: dict[str, str] = {
         "tests/test_quantile_pytorch.py checks PyTorch's values and gradients"
         for n in ("quantile", "nanquantile")
     },
+    **{
+        f"Tensor.{n}": _INPLACE
+        for n in (
+            "absolute_ addbmm_ addmm_ addmv_ baddbmm_ addr_ renorm_ cumprod_ cumsum_ divide_ "
+            "multiply_ subtract_ true_divide_ floor_divide_ remainder_ negative_ sgn_ fix_ exp2_ "
+            "mvlgamma_ tril_ triu_ eq_ ne_ not_equal_ lt_ less_ le_ less_equal_ gt_ greater_ ge_ "
+            "greater_equal_ logical_and_ logical_or_ logical_xor_ logical_not_ copysign_ gcd_ "
+            "lcm_ ldexp_ nextafter_ float_power_ conj_physical_"
+        ).split()
+    },
+    **{f"Tensor.{n}": _BOOL_RESULT for n in "signbit isreal".split()},
+    **{f"Tensor.{n}": _NOT_AN_OP for n in "is_conj is_neg is_signed is_same_size imag".split()},
+    **{
+        f"Tensor.{n}": "a real tensor itself (no op is recorded): tests/test_numbers_pytorch.py"
+        for n in "real conj conj_physical resolve_conj resolve_neg".split()
+    },
+    **{
+        f"Tensor.{n}": "integer tensors only: no gradient (tests/test_numbers_pytorch.py checks "
+        "PyTorch's values)"
+        for n in "gcd lcm".split()
+    },
+    "Tensor.heaviside": "a step function without a gradient (PyTorch has none): "
+    "tests/test_numbers_pytorch.py",
+    "Tensor.angle": "0 or pi, zero gradient: tests/test_numbers_pytorch.py",
 }
 
 # Registered primitives that no entry reaches, each with its reason.

@@ -44,16 +44,20 @@ LAYERS = [
     # Tensor's mixins, and the array `Tensor.data` returns
     {"inplace", "interop", "tensor_shape", "tensor_reduce", "random_methods", "tensor_convert"}
     | {"tensor_hooks", "data_array", "tensor_memory"},
-    {"tensor_math", "tensor_matrix", "tensor_pointwise"},  # (complex_only: tensor_reduce)
+    {"tensor_math", "tensor_matrix", "tensor_pointwise"}  # (complex_only: tensor_reduce)
+    | {"tensor_stats"},  # cov, corrcoef, renorm
+    {"tensor_numbers"},  # gcd, copysign, frexp, ...; real/imag of reals (tensor_pointwise's _)
     {"tensor_class"},  # the Tensor, its operators and the one recorder
     # functions (torch_functions, torch_math: module-level functions mirroring Tensor's methods)
     {"function", "creation", "random", "gradcheck", "functional", "reference", "torch_functions"}
     | {"torch_math", "torch_matrix", "torch_dropout", "torch_poisson"},
     {"torch_order"},  # order statistics, searchsorted (uses torch_functions' out=)
-    {"torch_pointwise"},  # (its `out=` handling comes from torch_math)
+    {"torch_pointwise", "torch_numbers", "torch_calculus", "torch_inplace"},  # (torch_math's
+    # `out=`): elementwise and number functions, integrals, the module-level in-place forms
     # the torch-style namespaces: torch.autograd, torch.cuda/backends, torch.save/load,
     # torch.linalg
     {"autograd", "accelerators", "saving", "linalg", "special"},
+    {"torch_stats"},  # cov, addr, chain_matmul, nuclear_norm, ... (uses torch.linalg's)
     {"aliases"},  # the names loaded on first use (nn, optim, utils.data) and their imports
 ]
 # Above every layer: the package autograd.drawing (drawings read the graph, never nn).
