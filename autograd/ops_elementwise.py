@@ -371,6 +371,20 @@ class Where(Op):
         return ga, gb
 
 
+class Rescaled(Op):
+    """Values computed outside the graph (frexp's mantissa, nextafter's step, copysign) whose
+    derivative is a constant factor: the gradient is g * factor."""
+
+    __slots__ = ("values", "factor")
+    broadcasts = True
+
+    def forward(self, a):
+        return self.values
+
+    def backward(self, g, out, a):
+        return (g * self.factor,)
+
+
 class Cast(Op):
     """A change of floating dtype; the gradient is cast back."""
 

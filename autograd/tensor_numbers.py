@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from . import dtypes, return_types
-from .ops_elementwise import Where
+from .ops_elementwise import Rescaled
 from .promotion import promote
 from .tensor_base import TensorBase
 from .tensor_pointwise import _inplace
@@ -104,12 +104,12 @@ class NumberMethods:
         _real_only(a, "copysign")
         a, b = _floating(a), _floating(b)
         x = a._data
-        values = a._result(np.asarray(np.copysign(x, b._data), dtype=x.dtype))
+        values = np.asarray(np.copysign(x, b._data), dtype=x.dtype)
         if not a.requires_grad:
-            return values
-        flip = np.signbit(x) != np.signbit(b._data)  # the gradient: -1 where the sign changes
-        step = np.broadcast_to(np.where(flip, -1.0, 1.0), values.shape).astype(x.dtype)
-        return _through(a * a._result(step), values, np.asarray(x != 0))
+            return a._result(values)
+        with np.errstate(invalid="ignore", divide="ignore"):  # PyTorch's: result / self, 0 at 0
+            factor = np.where(x == 0, 0.0, values / x).astype(x.dtype)
+        return Rescaled.apply(a, values=values, factor=factor)
 
     # ----------------------------------------------------------------- powers of two
     def float_power(self, exponent) -> Tensor:
@@ -147,12 +147,14 @@ class NumberMethods:
         mantissa, exponent = np.frexp(self._data)
         exponent = np.asarray(exponent, dtype=np.int32)
         d = self._data.dtype
-        with np.errstate(over="ignore"):  # 2**-e overflows float16 for tiny inputs
-            scale = np.ldexp(np.ones((), np.float64), -exponent.astype(np.int64)).astype(d)
-        m = self._result(np.asarray(mantissa, dtype=d))
-        if self.requires_grad:  # mantissa = self * 2**-exponent, exact where 2**-e is finite
-            exact = np.isfinite(scale) & np.isfinite(self._data)
-            m = _through(self * self._result(scale), m, exact)
+        m = np.asarray(mantissa, dtype=d)
+        if self.requires_grad:  # PyTorch's: g / 2**exponent, the power taken in float32
+            with np.errstate(over="ignore", divide="ignore"):
+                power = np.float32(2.0) ** exponent.astype(np.float32)
+                factor = (1.0 / power.astype(np.float64)).astype(d)
+            m = Rescaled.apply(self, values=m, factor=factor)
+        else:
+            m = self._result(m)
         return return_types.frexp(m, self._result(exponent))
 
     def ldexp(self, other) -> Tensor:
@@ -172,12 +174,10 @@ class NumberMethods:
         values = np.nextafter(a._data, b._data)
         if not a.requires_grad:
             return a._result(np.asarray(values, dtype=a._data.dtype))
-        out = a._result(np.asarray(values, dtype=a._data.dtype))
-        # where it moves, a + (values - a) is exactly values (one step apart) with gradient 1
+        values = np.asarray(values, dtype=a._data.dtype)
         with np.errstate(invalid="ignore"):
-            moved = (a._data != b._data) & np.isfinite(a._data) & np.isfinite(values)
-            step = np.where(moved, values - a._data, 0).astype(a._data.dtype)
-        return _through(a + a._result(step), out, moved)
+            factor = (a._data != b._data).astype(a._data.dtype)  # as PyTorch's (NaN: moves)
+        return Rescaled.apply(a, values=values, factor=np.broadcast_to(factor, values.shape))
 
     # --------------------------------------------------------- complex parts of reals
     @property
@@ -251,11 +251,6 @@ class NumberMethods:
     def is_same_size(self, other) -> bool:
         """Whether other (a tensor) has the same shape."""
         return tuple(np.shape(self._data)) == tuple(np.shape(other._data))
-
-
-def _through(graph: Tensor, values: Tensor, where: np.ndarray) -> Tensor:
-    """values, with graph's gradient where `where` holds (graph equals values there)."""
-    return Where.apply(graph, values, _cond=where)
 
 
 for _name in ("gcd", "lcm", "copysign", "ldexp", "nextafter"):

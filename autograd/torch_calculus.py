@@ -1,8 +1,8 @@
 """Numerical integration and differentiation of sampled values, with PyTorch's signatures and
 order of operations: `trapezoid` (and its old name `trapz`), `cumulative_trapezoid` and
 `gradient`. Each is composed of recorded ops (slices, sums, products), so its gradient with
-respect to the samples, of any order, is the composition's, as PyTorch's; spacings given as
-coordinates are constants.
+respect to the samples (and to trapezoid's sample points x), of any order, is the
+composition's, as PyTorch's; `gradient`'s coordinates are constants.
 """
 
 from __future__ import annotations

@@ -115,6 +115,11 @@ OPS = [
     ("fmax", lambda a, b: a.fmax(b), [(3, 1), (1, 4)], {}),
     ("fmin", lambda a, b: autograd.fmin(a, b), [(2, 3), (3,)], {}),
     ("where", lambda a, b: autograd.where(MASK, a, b), [(2, 3), (3,)], {}),
+    # values computed outside the graph with a constant derivative (autograd.ops_elementwise
+    # .Rescaled): frexp's mantissa, nextafter, copysign
+    ("frexp_mantissa", lambda a: a.frexp().mantissa, [(2, 3)], {}),
+    ("nextafter", lambda a, b: a.nextafter(b), [(2, 3), (3,)], {}),
+    ("copysign", lambda a: a.copysign(-1.0), [(2, 3)], {}),
     ("where_scalar", lambda a: autograd.where(MASK, a, 0.0), [(2, 3)], {}),
     ("where_scalar_first", lambda b: autograd.where(MASK, 1.0, b), [(1, 3)], {}),
     (
