@@ -372,7 +372,16 @@ def _unary_inplace(name: str):
 
 for _name in (
     "abs", "neg", "sqrt", "rsqrt", "exp", "expm1", "log", "log1p", "log10", "log2", "sin",
-    "cos", "tanh", "sigmoid", "relu", "floor", "ceil", "round", "trunc", "frac", "sign",
+    "cos", "tanh", "sigmoid", "relu", "floor", "ceil", "trunc", "frac", "sign",
     "reciprocal", "square",
 ):  # fmt: skip
     setattr(InPlaceMethods, f"{_name}_", _unary_inplace(_name))
+
+
+def _round_(self, decimals: int = 0):
+    return self._update("round_", lambda t: t.round(decimals))
+
+
+_round_.__name__ = _round_.__qualname__ = "round_"
+_round_.__doc__ = "`round`, in place (to `decimals` places)."
+InPlaceMethods.round_ = _round_

@@ -74,6 +74,11 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
     ("torch.bucketize", "self"): "the keyword of PyTorch's overload for a number: by position",
     ("torch.searchsorted", "self"): "the keyword of PyTorch's overload for a number: by position",
     ("torch.subtract", "alpha"): "by position only in PyTorch's overload for a number other",
+    ("torch.float_power", "self"): "the keyword of PyTorch's overload for a number: by position",
+    ("torch.isin", "element"): "the keyword of PyTorch's overload for a number: by position",
+    ("torch.isin", "test_element"): "the keyword of PyTorch's overload for a number: by position",
+    ("torch.Tensor.frexp", "input"): "a keyword-only `input` of the method's recorded overload "
+    "(PyTorch's own docstring artefact); x.frexp() takes no argument",
     ("torch.result_type", "*"): "graphgrad's takes any number of tensors and numbers",
     ("torch.nn.Container", "args"): "PyTorch's deprecation wrapper's (*args); its __init__ "
     "takes the submodules by keyword only, as graphgrad's",
