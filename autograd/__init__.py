@@ -137,6 +137,7 @@ from .torch_functions import (
     gather,
     histc,
     histogram,
+    histogramdd,
     hsplit,
     hstack,
     index_select,
@@ -922,6 +923,8 @@ __all__ = [
     "gradient",
     "trapezoid",
     "trapz",
+    "histogramdd",
+    "pdist",
 ]
 __all__ += sorted(_INPLACE)  # torch.abs_, ..., torch.fill (autograd/torch_inplace.py)
 

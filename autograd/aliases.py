@@ -35,6 +35,7 @@ _LAZY = {
     "igamma": ("autograd.special", "gammainc"),
     "igammac": ("autograd.special", "gammaincc"),
     "distributions": ("autograd.distributions", None),
+    "pdist": ("nn.functional", "pdist"),  # torch.pdist is nn.functional's (loads nn)
     "save": ("autograd.saving", "save"),
     "load": ("autograd.saving", "load"),
     **{n: ("autograd.threads", n) for n in ("get_num_threads", "set_num_threads")},

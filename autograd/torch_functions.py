@@ -51,6 +51,7 @@ __all__ = [
     "gather",
     "histc",
     "histogram",
+    "histogramdd",
     "hsplit",
     "hstack",
     "index_select",
@@ -549,3 +550,55 @@ def histogram(input, bins=100, *, range=None, weight=None, density: bool = False
         total = hist.sum()
         hist = (hist / (total * np.diff(edges))).astype(x.dtype) if total else hist
     return _out(return_types.histogram(Tensor(hist), Tensor(edges)), out)
+
+
+def histogramdd(input, bins, range=None, weight=None, density: bool = False):  # noqa: A002
+    """`(hist, bin_edges)` of the points input[..., :] (D coordinates each): `bins` equal
+    bins per dim (an int, or one per dim) over `range` (min0, max0, min1, max1, ...; the
+    data's by default) or the given edges per dim; `density=True` normalises (no gradient)."""
+    x = _tensor(input)
+    if x._data.dtype.kind != "f":
+        name = {"i": "Long", "u": "Byte", "b": "Bool"}.get(x._data.dtype.kind, str(x.dtype))
+        raise NotImplementedError(f"\"histogramdd\" not implemented for '{name}'")
+    if x.ndim < 1:
+        raise RuntimeError("torch.histogramdd: input tensor should have at least 1 dimension")
+    d = x.shape[-1]
+    points = np.reshape(x._data, (-1, d))
+    if isinstance(bins, (int, np.integer)):
+        bins = [int(bins)] * d
+    if len(bins) != d:
+        raise RuntimeError(
+            f"torch.histogramdd: expected {d} sequences of bin edges for each of the {d} "
+            f"input dimensions, but got {len(bins)} sequences"
+        )
+    if range is not None and len(range) != 2 * d:
+        raise RuntimeError(
+            f"torch.histogramdd: for a {d}-dimensional histogram range should have {2 * d} "
+            f"elements, but got {len(range)}"
+        )
+    edges = []
+    for k, b in enumerate(bins):
+        if isinstance(b, (int, np.integer)):
+            given = (None, None) if range is None else (range[2 * k], range[2 * k + 1])
+            lo, hi = value_range(points[:, k], *given, 0.5)
+            edges.append(bin_edges(lo, hi, int(b), x.dtype))
+        else:
+            given = np.asarray(getattr(b, "_data", b))
+            if isinstance(b, Tensor) and given.dtype != x._data.dtype:
+                names = {"float64": "double", "float32": "float", "float16": "half"}
+                raise RuntimeError(
+                    "torch.histogramdd: input tensor and bins tensors should have the same "
+                    f"dtype, but got input with dtype {names.get(x.dtype.name, x.dtype.name)} "
+                    f"and bins for dimension {k} with dtype "
+                    f"{names.get(given.dtype.name, given.dtype.name)}"
+                )
+            edges.append(given.astype(x.dtype))
+    w = None if weight is None else np.asarray(getattr(weight, "_data", weight)).reshape(-1)
+    hist, _ = np.histogramdd(points, bins=edges, weights=w)
+    hist = hist.astype(x.dtype)
+    if density:
+        total = hist.sum()
+        if total:
+            volume = functools.reduce(np.multiply.outer, [np.diff(e) for e in edges])
+            hist = (hist / total / volume).astype(x.dtype)
+    return return_types.histogramdd(Tensor(hist), tuple(Tensor(e) for e in edges))

@@ -22,6 +22,7 @@ OBS = np.array([[1.0, 2.0, 3.0, 5.0], [2.0, 4.0, 7.0, 1.0], [0.5, -1.0, 2.0, 2.5
 F32 = np.array([[0.5, -1.5, 2.0], [3.0, 0.25, -2.0]], dtype=np.float32)
 SAMPLES = np.array([[1.0, 2.0, 4.0, 8.0, 7.0], [1.0, 3.0, 5.0, 9.0, -1.0]])
 COORDS = np.array([0.0, 1.0, 3.0, 4.0, 6.5])
+POINTS = np.array([[0.0, 1.0], [1.0, 2.0], [2.0, 0.5], [0.5, 0.5]])
 
 
 def _t(T, values, dtype=None):
@@ -261,6 +262,31 @@ CASES = [
     ),
     Case("constants", lambda T: T.tensor([T.e, T.pi, T.inf, T.nan]), grad=False),
     Case("newaxis", lambda T, x: x[T.newaxis, :, T.newaxis], [(2, 3)]),
+    Case("histogramdd", lambda T, x: T.histogramdd(x, bins=[2, 3]), [POINTS], grad=False),
+    Case(
+        "histogramdd_range_weight_density",
+        lambda T, x, w: T.histogramdd(x, 2, range=[0.0, 1.0, 0.0, 1.0], weight=w, density=True),
+        [POINTS, [1.0, 2.0, 3.0, 4.0]],
+        grad=False,
+    ),
+    Case(
+        "histogramdd_edges",
+        lambda T, x: T.histogramdd(x, [T.tensor([0.0, 1.0, 2.0]), T.tensor([0.0, 2.0])]),
+        [POINTS],
+        grad=False,
+    ),
+    Case(
+        "histogramdd_edges_float64",
+        lambda T, x: T.histogramdd(
+            x, [T.tensor([0.0, 1.0, 2.0], dtype=T.float64), T.tensor([0.0, 2.0], dtype=T.float64)]
+        ),
+        [POINTS],
+        grad=False,
+    ),
+    Case("histogramdd_one_point", lambda T, x: T.histogramdd(x, 2), [[[1.0, 1.0]]], grad=False),
+    Case("histogramdd_3d", lambda T, x: T.histogramdd(x, 3), [(2, 5, 3)], grad=False),
+    Case("histogramdd_ints", lambda T, x: T.histogramdd(x, 2), [INTS.reshape(3, 2)], grad=False),
+    Case("pdist", lambda T, x: (T.pdist(x), T.pdist(x, p=1)), [(4, 3)]),
     # ---------------------------------------------- module-level in-place forms
     *[
         Case(f"torch_{n}_", _inplace(n), [[0.1, 0.4, 0.7, 0.9]], grad=n not in _NO_GRAD)
