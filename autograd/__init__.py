@@ -412,6 +412,8 @@ from .torch_poisson import poisson  # isort: skip
 # (autograd/torch_numbers.py, torch_stats.py, torch_calculus.py)
 from .torch_numbers import (  # isort: skip
     angle,
+    bitwise_left_shift,
+    bitwise_right_shift,
     broadcast_shapes,
     conj,
     conj_physical,
@@ -880,6 +882,8 @@ __all__ = [
     # number functions, constants, statistics, integrals (torch_numbers, torch_stats,
     # torch_calculus)
     "angle",
+    "bitwise_left_shift",
+    "bitwise_right_shift",
     "broadcast_shapes",
     "conj",
     "conj_physical",

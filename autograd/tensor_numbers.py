@@ -56,6 +56,24 @@ def _integers(self: Tensor, other, kernel: str):
     return a, b
 
 
+def _shift(self: Tensor, other, kernel: str, left: bool) -> Tensor:
+    a, b = promote(self, self._operand(other))
+    if a._data.dtype.kind == "b":
+        a, b = a.astype(np.int64), b.astype(np.int64)
+    if a._data.dtype.kind not in "iu":
+        raise _not_implemented(kernel, a._data.dtype)
+    x, n = np.asarray(a._data), np.asarray(b._data)
+    width = x.dtype.itemsize * 8
+    inside = (n >= 0) & (n < width)
+    count = np.where(inside, n, 0).astype(x.dtype)
+    if left:
+        out = np.where(inside, np.left_shift(x, count), 0)
+    else:
+        fill = np.where(x < 0, -1, 0) if x.dtype.kind == "i" else 0
+        out = np.where(inside, np.right_shift(x, count), fill)
+    return a._result(np.asarray(out, dtype=x.dtype))
+
+
 class NumberMethods:
     """Number functions, and the complex parts and flags of real tensors."""
 
@@ -71,6 +89,34 @@ class NumberMethods:
         """The least common multiple, elementwise (integer tensors; 0 if either is 0)."""
         a, b = _integers(self, other, "lcm_cpu")
         return a._result(np.lcm(a._data, b._data))
+
+    def bitwise_left_shift(self, other) -> Tensor:
+        """self << other, elementwise (integer tensors; bool counts as int64): 0 where the
+        shift is negative or not below the width, as PyTorch's."""
+        return _shift(self, other, "lshift_cpu", left=True)
+
+    def bitwise_right_shift(self, other) -> Tensor:
+        """self >> other, elementwise, keeping the sign (integer tensors): the sign's fill
+        (0 or -1) where the shift is negative or not below the width, as PyTorch's."""
+        return _shift(self, other, "rshift_cpu", left=False)
+
+    def __lshift__(self, other) -> Tensor:
+        return self.bitwise_left_shift(other)
+
+    def __rshift__(self, other) -> Tensor:
+        return self.bitwise_right_shift(other)
+
+    def __rlshift__(self, other) -> Tensor:
+        return self._operand(other).bitwise_left_shift(self)
+
+    def __rrshift__(self, other) -> Tensor:
+        return self._operand(other).bitwise_right_shift(self)
+
+    def __ilshift__(self, other) -> Tensor:
+        return self.bitwise_left_shift_(other)
+
+    def __irshift__(self, other) -> Tensor:
+        return self.bitwise_right_shift_(other)
 
     # ------------------------------------------------------------ signs and steps
     def signbit(self) -> Tensor:
@@ -253,6 +299,8 @@ class NumberMethods:
         return tuple(np.shape(self._data)) == tuple(np.shape(other._data))
 
 
-for _name in ("gcd", "lcm", "copysign", "ldexp", "nextafter"):
+for _name in (
+    "gcd", "lcm", "copysign", "ldexp", "nextafter", "bitwise_left_shift", "bitwise_right_shift",
+):  # fmt: skip
     setattr(NumberMethods, f"{_name}_", _inplace(_name))
 del _name

@@ -18,11 +18,11 @@ from .tensor_class import Tensor
 from .torch_math import _out, _tensor
 
 __all__ = [
-    "angle", "broadcast_shapes", "conj", "conj_physical", "copysign", "e", "float_power",
-    "frexp", "gcd", "heaviside", "imag", "inf", "is_conj", "is_inference", "is_neg",
-    "is_same_size", "is_signed", "isin", "isreal", "lcm", "ldexp", "nan", "newaxis",
-    "nextafter", "pi", "real", "resolve_conj", "resolve_neg", "rsub", "scalar_tensor",
-    "signbit", "unravel_index",
+    "angle", "bitwise_left_shift", "bitwise_right_shift", "broadcast_shapes", "conj",
+    "conj_physical", "copysign", "e", "float_power", "frexp", "gcd", "heaviside", "imag", "inf",
+    "is_conj", "is_inference", "is_neg", "is_same_size", "is_signed", "isin", "isreal", "lcm",
+    "ldexp", "nan", "newaxis", "nextafter", "pi", "real", "resolve_conj", "resolve_neg", "rsub",
+    "scalar_tensor", "signbit", "unravel_index",
 ]  # fmt: skip
 
 e = math.e  # PyTorch's constants are Python floats (math's)
@@ -40,6 +40,20 @@ def gcd(input, other, *, out=None) -> Tensor:
 def lcm(input, other, *, out=None) -> Tensor:
     """The least common multiple, elementwise (integer tensors)."""
     return _out(_tensor(input).lcm(other), out)
+
+
+def bitwise_left_shift(input, other, *, out=None) -> Tensor:
+    """input << other, elementwise (integer tensors; either may be a number)."""
+    if not isinstance(input, Tensor):
+        return _out(_tensor(other).__rlshift__(input), out)
+    return _out(input.bitwise_left_shift(other), out)
+
+
+def bitwise_right_shift(input, other, *, out=None) -> Tensor:
+    """input >> other, elementwise, keeping the sign (integer tensors)."""
+    if not isinstance(input, Tensor):
+        return _out(_tensor(other).__rrshift__(input), out)
+    return _out(input.bitwise_right_shift(other), out)
 
 
 def heaviside(input, values, *, out=None) -> Tensor:

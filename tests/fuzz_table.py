@@ -2554,7 +2554,8 @@ EXCLUDED: dict[str, str] = {
             "multiply_ subtract_ true_divide_ floor_divide_ remainder_ negative_ sgn_ fix_ exp2_ "
             "mvlgamma_ tril_ triu_ eq_ ne_ not_equal_ lt_ less_ le_ less_equal_ gt_ greater_ ge_ "
             "greater_equal_ logical_and_ logical_or_ logical_xor_ logical_not_ copysign_ gcd_ "
-            "lcm_ ldexp_ nextafter_ float_power_ conj_physical_"
+            "lcm_ ldexp_ nextafter_ float_power_ conj_physical_ bitwise_left_shift_ "
+            "bitwise_right_shift_"
         ).split()
     },
     **{f"Tensor.{n}": _BOOL_RESULT for n in "signbit isreal".split()},
@@ -2566,7 +2567,7 @@ EXCLUDED: dict[str, str] = {
     **{
         f"Tensor.{n}": "integer tensors only: no gradient (tests/test_numbers_pytorch.py checks "
         "PyTorch's values)"
-        for n in "gcd lcm".split()
+        for n in "gcd lcm bitwise_left_shift bitwise_right_shift".split()
     },
     "Tensor.heaviside": "a step function without a gradient (PyTorch has none): "
     "tests/test_numbers_pytorch.py",

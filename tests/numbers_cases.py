@@ -53,6 +53,45 @@ CASES = [
     Case("gcd_float", lambda T, a: T.gcd(a, a), [[1.0, 2.0]], grad=False),
     Case("lcm_bool", lambda T, a: T.lcm(a, a), [np.array([True, False])], grad=False),
     Case("gcd_inplace", lambda T, a, b: a.clone().gcd_(b), [INTS, INTS2], grad=False),
+    Case(
+        "shifts",
+        lambda T, a, b: (
+            T.bitwise_left_shift(a, b),
+            T.bitwise_right_shift(a, b),
+            a << 2,
+            a >> 1,
+            a.bitwise_left_shift(3),
+            3 << a.abs(),
+            T.bitwise_right_shift(-100, a.abs()),
+        ),  # fmt: skip
+        [np.array([1, -8, 5, 3, -1]), np.array([2, 1, 64, -1, 70])],
+        grad=False,
+    ),
+    Case(
+        "shifts_small",
+        lambda T, a, b: (T.bitwise_left_shift(a, 7), T.bitwise_right_shift(b, 9), a << b.abs()),
+        [np.array([1, 2], np.uint8), np.array([-128, 5], np.int8)],
+        grad=False,
+    ),
+    Case(
+        "shifts_bool",
+        lambda T, a: T.bitwise_left_shift(a, 1),
+        [np.array([True, False])],
+        grad=False,
+    ),
+    Case(
+        "shifts_int32",
+        lambda T, a, b: a >> b,
+        [np.array([64], np.int32), np.array([3])],
+        grad=False,
+    ),
+    Case("shifts_float", lambda T, a: T.bitwise_left_shift(a, 1), [[1.0]], grad=False),
+    Case(
+        "shifts_inplace",
+        lambda T, a: (a.clone().bitwise_left_shift_(2), a.clone().bitwise_right_shift_(1)),
+        [np.array([3, -7])],
+        grad=False,
+    ),
     # ----------------------------------------------------------- signs and steps
     Case("signbit", lambda T, x: (T.signbit(x), x.signbit()), [SIGNS], grad=False),
     Case("signbit_ints", lambda T, x: T.signbit(x), [INTS], grad=False),

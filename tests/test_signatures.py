@@ -75,6 +75,10 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
     ("torch.searchsorted", "self"): "the keyword of PyTorch's overload for a number: by position",
     ("torch.subtract", "alpha"): "by position only in PyTorch's overload for a number other",
     ("torch.float_power", "self"): "the keyword of PyTorch's overload for a number: by position",
+    ("torch.bitwise_left_shift", "self"): "the keyword of PyTorch's overload for a number: "
+    "by position",
+    ("torch.bitwise_right_shift", "self"): "the keyword of PyTorch's overload for a number: "
+    "by position",
     ("torch.isin", "element"): "the keyword of PyTorch's overload for a number: by position",
     ("torch.isin", "test_element"): "the keyword of PyTorch's overload for a number: by position",
     ("torch.Tensor.frexp", "input"): "a keyword-only `input` of the method's recorded overload "
