@@ -332,6 +332,18 @@ NOTES = {
     "torch.nn.LinearCrossEntropyLoss": "`options`: chunked as PyTorch's; a second backward works",
     "torch.nn.utils.convert_conv2d_weight_memory_format": "values unchanged (one layout)",
     "torch.nn.utils.convert_conv3d_weight_memory_format": "values unchanged (one layout)",
+    # number functions (autograd/tensor_numbers.py, torch_numbers.py)
+    "torch.ldexp": "the gradient is 2**other for negative integer exponents too (PyTorch's "
+    "takes the power in integers: 0)",
+    "torch.heaviside": "the result does not require grad (PyTorch's backward raises)",
+    "torch.real": "a real tensor itself; of a complex tensor, its values without a graph",
+    "torch.Tensor.real": "a real tensor itself; of a complex tensor, its values without a graph",
+    "torch.Tensor.imag": "raises for a real tensor, as PyTorch's",
+    **{
+        f"torch.Tensor.logical_{n}_": "zero gradient, as a step function's (PyTorch does not "
+        "record it: the gradient passes as if it were not there)"
+        for n in ("and", "or", "xor", "not")
+    },
 }
 
 
