@@ -166,13 +166,22 @@ def _api_page(title: str, modules: list[str]) -> str:
                 home = importlib.import_module(obj.__module__)
                 own = name if hasattr(home, name) else getattr(obj, "__name__", name)
                 path = f"{obj.__module__}.{own}"
+                if own not in _static_names(home):  # made in a loop (torch_inplace's forms):
+                    # listed with the first line of its docstring, as no static reader sees it
+                    line = (inspect.getdoc(obj) or "").split("\n")[0]
+                    path = f"- `{mname}.{name}`: {line}"
             groups.setdefault(_source_module(obj, mname), []).append(path)
         level = 3 if len(modules) > 1 else 2
         for source, names in groups.items():
             if len(groups) > 1:
                 heading = _SECTION_TITLES.get(source) or _first_line(source)
                 out.append(f"{'#' * level} {heading}\n")
+            made = [p for p in names if p.startswith("- ")]
+            if made:
+                out.append("\n".join(made) + "\n")
             for path in names:
+                if path.startswith("- "):
+                    continue
                 out.append(
                     f"::: {path}\n"
                     f"    options:\n"
