@@ -46,6 +46,8 @@ def _spacings(x: Tensor, y: Tensor, dim: int, who: str) -> Tensor:
 
 def _samples(y, dim: int, who: str) -> tuple[Tensor, int]:
     y = _tensor(y)
+    if y.ndim == 0:
+        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
     return y, dim_index(dim, y.ndim, who)
 
 

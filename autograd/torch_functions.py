@@ -580,6 +580,8 @@ def histogramdd(input, bins, range=None, weight=None, density: bool = False):  #
     for k, b in enumerate(bins):
         if isinstance(b, (int, np.integer)):
             given = (None, None) if range is None else (range[2 * k], range[2 * k + 1])
+            if range is None and not len(points):  # no points: PyTorch's bins span [0, 1]
+                given = (0.0, 1.0)
             lo, hi = value_range(points[:, k], *given, 0.5)
             edges.append(bin_edges(lo, hi, int(b), x.dtype))
         else:

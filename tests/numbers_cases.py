@@ -326,6 +326,46 @@ CASES = [
     Case("histogramdd_3d", lambda T, x: T.histogramdd(x, 3), [(2, 5, 3)], grad=False),
     Case("histogramdd_ints", lambda T, x: T.histogramdd(x, 2), [INTS.reshape(3, 2)], grad=False),
     Case("pdist", lambda T, x: (T.pdist(x), T.pdist(x, p=1)), [(4, 3)]),
+    # ------------------------------------------------------ 0-d and empty shapes
+    Case("copysign_0d", lambda T, x, y: T.copysign(x, y), [np.array(-1.5), (2,)]),
+    Case("copysign_empty", lambda T, x, y: T.copysign(x, y), [np.zeros((0, 3)), (3,)]),
+    Case("frexp_0d", lambda T, x: T.frexp(x), [np.array(12.0)]),
+    Case("frexp_empty", lambda T, x: T.frexp(x), [np.zeros((2, 0))]),
+    Case(
+        "nextafter_0d", lambda T, x: T.nextafter(x, T.tensor(0.0, dtype=T.float64)), [np.array(1.0)]
+    ),
+    Case("ldexp_0d", lambda T, x: T.ldexp(x, T.tensor(3)), [np.array(1.5)]),
+    Case("float_power_0d", lambda T, x: T.float_power(x, 3), [np.array(-1.5)]),
+    Case("gcd_0d", lambda T: T.gcd(T.tensor(12), T.tensor([8, 18])), grad=False),
+    Case("gcd_empty", lambda T: T.lcm(T.zeros(0, dtype=T.int64), T.tensor(3)), grad=False),
+    Case("signbit_empty", lambda T, x: T.signbit(x), [np.zeros((0,))], grad=False),
+    Case("angle_0d", lambda T, x: T.angle(x), [np.array(-2.0)]),
+    Case("cov_0d", lambda T, x: T.cov(x), [np.array(2.0)], grad=False),
+    Case("cov_empty", lambda T, x: T.cov(x), [np.zeros((2, 0))], grad=False),
+    Case("corrcoef_empty", lambda T, x: T.corrcoef(x), [np.zeros((0, 3))], grad=False),
+    Case("renorm_empty", lambda T, x: T.renorm(x, 2, 0, 1.0), [np.zeros((0, 3))]),
+    Case("trapezoid_0d", lambda T, y: T.trapezoid(y), [np.array(2.0)], grad=False),
+    Case("cumulative_trapezoid_empty", lambda T, y: T.cumulative_trapezoid(y), [np.zeros((2, 0))]),
+    Case("gradient_0d", lambda T, f: len(T.gradient(f)), [np.array(1.0)], grad=False),
+    Case("isin_empty", lambda T, a: T.isin(a, T.zeros(0)), [(2, 2)], grad=False),
+    Case(
+        "unravel_index_empty",
+        lambda T: T.unravel_index(T.zeros(0, dtype=T.int64), (2, 3)),
+        grad=False,
+    ),
+    Case("histogramdd_empty", lambda T, x: T.histogramdd(x, 2), [np.zeros((0, 2))], grad=False),
+    Case(
+        "float16",
+        lambda T, x, y: (
+            T.copysign(x, y),
+            T.frexp(x),
+            T.nextafter(x, y),
+            T.signbit(x),
+            T.float_power(x, 2),
+        ),
+        [np.array([1.5, -2.0], np.float16), np.array([-1.0, 3.0], np.float16)],
+        grad=False,
+    ),
     # ---------------------------------------------- module-level in-place forms
     *[
         Case(f"torch_{n}_", _inplace(n), [[0.1, 0.4, 0.7, 0.9]], grad=n not in _NO_GRAD)
