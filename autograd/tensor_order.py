@@ -455,6 +455,26 @@ class OrderMethods:
         hist, _ = np.histogram(arr, bins=edges(lo, hi, bins, arr.dtype))
         return self._result(hist.astype(arr.dtype))
 
+    def histogram(self, bins=100, *, range=None, weight=None, density: bool = False):  # noqa: A002
+        """`(hist, bin_edges)` of the values: `bins` equal bins over `range` (the data's by
+        default) or the given edges; `density=True` normalises to a density (no gradient)."""
+        x = self
+        if x.dtype.kind != "f":
+            raise TypeError(f"histogram: needs a floating tensor, got {x.dtype}")
+        arr = x._data.reshape(-1) if np.ndim(x._data) else np.reshape(x._data, 1)
+        w = None if weight is None else np.asarray(getattr(weight, "_data", weight)).reshape(-1)
+        if isinstance(bins, (int, np.integer)):
+            lo, hi = value_range(arr, *(range if range is not None else (None, None)), 0.5)
+            cuts = edges(lo, hi, int(bins), x.dtype)
+        else:
+            cuts = np.asarray(getattr(bins, "_data", bins), dtype=x.dtype)
+        hist, _ = np.histogram(arr, bins=cuts, weights=w)
+        hist = hist.astype(x.dtype)
+        if density:
+            total = hist.sum()
+            hist = (hist / (total * np.diff(cuts))).astype(x.dtype) if total else hist
+        return return_types.histogram(self._result(hist), self._result(cuts))
+
     def argwhere(self) -> Tensor:
         """The indices of the nonzero elements, one row each (`nonzero()`)."""
         return self.nonzero()

@@ -534,22 +534,7 @@ def histc(input, bins: int = 100, min: float = 0, max: float = 0, *, out=None) -
 def histogram(input, bins=100, *, range=None, weight=None, density: bool = False, out=None):  # noqa: A002
     """`(hist, bin_edges)` of the values: `bins` equal bins over `range` (the data's by
     default) or the given edges; `density=True` normalises to a density (no gradient)."""
-    x = _tensor(input)
-    if x.dtype.kind != "f":
-        raise TypeError(f"histogram: needs a floating tensor, got {x.dtype}")
-    arr = x._data.reshape(-1) if np.ndim(x._data) else np.reshape(x._data, 1)
-    w = None if weight is None else np.asarray(getattr(weight, "_data", weight)).reshape(-1)
-    if isinstance(bins, (int, np.integer)):
-        lo, hi = value_range(arr, *(range if range is not None else (None, None)), 0.5)
-        edges = bin_edges(lo, hi, int(bins), x.dtype)
-    else:
-        edges = np.asarray(getattr(bins, "_data", bins), dtype=x.dtype)
-    hist, _ = np.histogram(arr, bins=edges, weights=w)
-    hist = hist.astype(x.dtype)
-    if density:
-        total = hist.sum()
-        hist = (hist / (total * np.diff(edges))).astype(x.dtype) if total else hist
-    return _out(return_types.histogram(Tensor(hist), Tensor(edges)), out)
+    return _out(_tensor(input).histogram(bins, range=range, weight=weight, density=density), out)
 
 
 def histogramdd(input, bins, range=None, weight=None, density: bool = False):  # noqa: A002

@@ -2459,7 +2459,7 @@ EXCLUDED: dict[str, str] = {
     # order statistics, counting and indexing
     **{
         f"Tensor.{n}": _NO_GRADIENT
-        for n in "argwhere bincount histc unique unique_consecutive".split()
+        for n in "argwhere bincount histc histogram unique unique_consecutive".split()
     },
     "Tensor.index_add_": _INPLACE,
     **{

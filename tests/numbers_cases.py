@@ -325,6 +325,12 @@ CASES = [
     Case("histogramdd_one_point", lambda T, x: T.histogramdd(x, 2), [[[1.0, 1.0]]], grad=False),
     Case("histogramdd_3d", lambda T, x: T.histogramdd(x, 3), [(2, 5, 3)], grad=False),
     Case("histogramdd_ints", lambda T, x: T.histogramdd(x, 2), [INTS.reshape(3, 2)], grad=False),
+    Case(
+        "tensor_histogram",
+        lambda T, x: (x.histogram(3), x.histogram(bins=4, range=(-1.0, 1.0), density=True)),
+        [(10,)],
+        grad=False,
+    ),
     Case("pdist", lambda T, x: (T.pdist(x), T.pdist(x, p=1)), [(4, 3)]),
     # ------------------------------------------------------ 0-d and empty shapes
     Case("copysign_0d", lambda T, x, y: T.copysign(x, y), [np.array(-1.5), (2,)]),
