@@ -1,14 +1,14 @@
-"""Tensor's number functions (`gcd`, `lcm`, `heaviside`, `copysign`, `float_power`, `frexp`,
-`ldexp`, `nextafter`, `signbit`), the complex parts and flags of real tensors (`real`,
-`imag`, `angle`, `conj`, `is_conj`, `resolve_neg`, ...), `is_signed` and `is_same_size`, a
-mixin.
+"""Tensor's number functions (`gcd`, `lcm`, `bitwise_left_shift`, `heaviside`, `copysign`,
+`float_power`, `frexp`, `ldexp`, `nextafter`, `signbit`), the complex parts and flags of real
+tensors (`real`, `imag`, `angle`, `conj`, `is_conj`, `resolve_neg`, ...), `is_signed` and
+`is_same_size`, a mixin.
 
 As PyTorch's: the dtype rules (copysign and ldexp of integers give the default floating
-dtype, float_power computes in float64, gcd and lcm take integers only), the gradients
-(copysign: sign(x) * sign(result), 0 at x = 0; frexp: 2**-exponent; nextafter: 1 where
-x != other) and the messages. A real tensor is its own conjugate, real part and
-resolved form (the same object); its imaginary part is an error. The in-place forms
-(`gcd_`, `copysign_`, ...) are at the end.
+dtype, float_power computes in float64, gcd, lcm and the shifts take integers only), the
+gradients (copysign: result / x, 0 at x = 0; frexp: 2**-exponent; nextafter: 1 where
+x != other) and the messages. A real tensor is its own conjugate, real part and resolved
+form (the same object); its imaginary part is an error. The in-place forms (`gcd_`,
+`copysign_`, ...) are at the end.
 """
 
 from __future__ import annotations
@@ -145,7 +145,8 @@ class NumberMethods:
 
     def copysign(self, other) -> Tensor:
         """|self| with the sign of other (a number or a tensor, broadcast; integers give the
-        default floating dtype). The gradient is sign(self) * sign(result), 0 at self = 0."""
+        default floating dtype). The gradient is result / self (sign(self) * sign(result)),
+        0 at self = 0, NaN at +-inf, as PyTorch's."""
         a, b = promote(self, self._operand(other))
         _real_only(a, "copysign")
         a, b = _floating(a), _floating(b)
