@@ -28,9 +28,13 @@ def _cut(t: Tensor, dim: int, start, stop=None) -> Tensor:
     return t[tuple(index)]
 
 
-def _spacings(x: Tensor, y: Tensor, dim: int, who: str) -> Tensor:
+def _spacings(x, y: Tensor, dim: int, who: str) -> Tensor:
     """The steps between the sample points x, shaped to broadcast against y's slices."""
-    x = _tensor(x)
+    if not isinstance(x, Tensor):
+        raise TypeError(
+            f"{who}(): x must be a Tensor of sample points, got {type(x).__name__} (a "
+            f"constant spacing is the keyword dx: {who}(y, dx={x!r}))"
+        )
     if x.ndim == 1:
         if x.shape[0] != y.shape[dim]:
             raise RuntimeError(

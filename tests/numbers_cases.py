@@ -230,6 +230,7 @@ CASES = [
     Case("trapezoid", lambda T, y: (T.trapezoid(y), T.trapezoid(y, dx=0.5, dim=0)), [SAMPLES]),
     Case("trapezoid_x", lambda T, y, x: T.trapezoid(y, x), [SAMPLES, COORDS]),
     Case("trapezoid_x_2d", lambda T, y, x: T.trapezoid(y, x, dim=0), [SAMPLES, (2, 5)]),
+    Case("trapezoid_number_x", lambda T, y: T.trapezoid(y, 2), [SAMPLES], grad=False),
     Case("trapezoid_ints", lambda T, y: T.trapezoid(y), [INTS], grad=False),
     Case("trapz", lambda T, y: (T.trapz(y, dx=2.0), T.trapz(y, T.tensor(COORDS))), [SAMPLES]),
     Case("trapezoid_empty", lambda T, y: T.trapezoid(y), [np.zeros((2, 0))]),

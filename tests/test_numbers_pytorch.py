@@ -27,9 +27,11 @@ from tensor_api_cases import array, upstream  # noqa: E402
 
 FIXTURES = np.load(HERE / "data" / "numbers_pytorch.npz")
 # errors whose message is graphgrad's own (the in-place rules name what to write instead;
-# a float result cast into an integer tensor names the tensor's dtype)
+# a float result cast into an integer tensor names the tensor's dtype; trapezoid's number x
+# says to write dx=)
 OWN_MESSAGE = {
     "torch_abs_leaf", "torch_exp_view_of_leaf", "method_leaf_refused", "torch_sqrt_ints",
+    "trapezoid_number_x",
 }  # fmt: skip
 # PyTorch's deprecation warnings, which graphgrad gives too
 DEPRECATED = ("chain_matmul", "frobenius_norm", "nuclear_norm")
