@@ -929,6 +929,8 @@ __all__ = [
     "trapz",
     "histogramdd",
     "pdist",
+    # nn's functions at torch level (nn/torch_level.py, loaded on first use)
+    *_aliases.NN_NAMES,
 ]
 __all__ += sorted(_INPLACE)  # torch.abs_, ..., torch.fill (autograd/torch_inplace.py)
 

@@ -20,6 +20,20 @@ MISSING = object()
 
 # packages reached through autograd: autograd.<alias>[.sub] -> <target>[.sub]
 _PACKAGES = {"nn": "nn", "optim": "optim", "utils.data": "nn.data"}
+# nn/torch_level.py's names: torch-level forms of nn.functional's functions
+NN_NAMES = tuple(
+    """
+adaptive_avg_pool1d adaptive_max_pool1d affine_grid_generator alpha_dropout alpha_dropout_
+avg_pool1d batch_norm bilinear binary_cross_entropy_with_logits celu celu_ channel_shuffle
+constant_pad_nd conv1d conv2d conv3d conv_transpose1d conv_transpose2d conv_transpose3d
+cosine_embedding_loss cosine_similarity ctc_loss embedding feature_alpha_dropout
+feature_alpha_dropout_ feature_dropout feature_dropout_ grid_sampler group_norm gru_cell
+hardshrink hinge_embedding_loss instance_norm kl_div layer_norm lstm_cell margin_ranking_loss
+max_pool1d max_pool1d_with_indices max_pool2d max_pool3d native_channel_shuffle
+pairwise_distance pixel_shuffle pixel_unshuffle poisson_nll_loss prelu rms_norm rnn_relu_cell
+rnn_tanh_cell rrelu rrelu_ selu selu_ threshold threshold_ triplet_margin_loss
+""".split()
+)
 # autograd.<name> -> (module, attribute), loaded on first use
 _LAZY = {
     **{n: ("autograd.accelerators", n) for n in ("accelerator", "backends", "cuda", "mps")},
@@ -36,6 +50,10 @@ _LAZY = {
     "igammac": ("autograd.special", "gammaincc"),
     "distributions": ("autograd.distributions", None),
     "pdist": ("nn.functional", "pdist"),  # torch.pdist is nn.functional's (loads nn)
+    # torch.conv2d, torch.batch_norm, ...: nn's functions at torch level (nn/torch_level.py).
+    # The one place autograd names nn's code: by a string, imported on first use, so nothing
+    # in autograd imports nn (nn sits above it).
+    **{n: ("nn.torch_level", n) for n in NN_NAMES},
     "save": ("autograd.saving", "save"),
     "load": ("autograd.saving", "load"),
     **{n: ("autograd.threads", n) for n in ("get_num_threads", "set_num_threads")},

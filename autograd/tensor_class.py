@@ -45,6 +45,7 @@ from .tensor_memory import MemoryMethods
 from .tensor_numbers import NumberMethods
 from .tensor_pointwise import PointwiseMethods
 from .tensor_reduce import ReductionMethods
+from .tensor_scatter import ScatterMethods
 from .tensor_shape import ShapeMethods
 from .tensor_stats import StatisticsMethods
 
@@ -297,6 +298,7 @@ class Tensor(
     StatisticsMethods,
     ReductionMethods,
     ShapeMethods,
+    ScatterMethods,
     MatrixMethods,
     InPlaceMethods,
     RandomMethods,

@@ -38,12 +38,12 @@ LAYERS = [
     {"op", "random_kernels", "composite"},  # the op base (Op, its registry, xp), composite marks
     {"anomaly"},  # anomaly mode's checks and the stale-input message
     {"ops_elementwise", "ops_reduce", "ops_shape", "ops_einsum", "ops_linalg"}  # primitives
-    | {"ops_special", "ops_torch_special"},
+    | {"ops_special", "ops_torch_special", "ops_scatter"},
     {"engine"},  # the backward (Tensor.backward calls it)
     {"tensor_order"},  # order statistics and index arithmetic (mixed in by tensor_reduce)
     # Tensor's mixins, and the array `Tensor.data` returns
     {"inplace", "interop", "tensor_shape", "tensor_reduce", "random_methods", "tensor_convert"}
-    | {"tensor_hooks", "data_array", "tensor_memory"},
+    | {"tensor_hooks", "data_array", "tensor_memory", "tensor_scatter"},
     {"tensor_math", "tensor_matrix", "tensor_pointwise"}  # (complex_only: tensor_reduce)
     | {"tensor_stats"},  # cov, corrcoef, renorm
     {"tensor_numbers"},  # gcd, copysign, frexp, ...; real/imag of reals (tensor_pointwise's _)
