@@ -51,6 +51,8 @@ LAYERS = [
     # functions (torch_functions, torch_math: module-level functions mirroring Tensor's methods)
     {"function", "creation", "random", "gradcheck", "functional", "reference", "torch_functions"}
     | {"torch_math", "torch_matrix", "torch_dropout", "torch_poisson"},
+    {"torch_scatter"},  # indexing and scatter functions (uses torch_functions' out=)
+    {"spectral"},  # window functions, stft
     {"torch_order"},  # order statistics, searchsorted (uses torch_functions' out=)
     {"torch_pointwise", "torch_numbers", "torch_calculus", "torch_inplace"},  # (torch_math's
     # `out=`): elementwise and number functions, integrals, the module-level in-place forms

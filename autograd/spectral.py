@@ -1,0 +1,245 @@
+"""Window functions and the short-time Fourier transform: `hann_window`,
+`hamming_window`, `blackman_window`, `bartlett_window`, `kaiser_window`, `stft`, `istft`.
+
+The windows are computed as PyTorch's kernels compute them, in the requested dtype (a
+periodic window of length N is the symmetric one of length N + 1 without its last point).
+graphgrad has no complex dtype, so `stft` gives PyTorch's real form only
+(`return_complex=False`: the real and imaginary parts in a last dim of 2), differentiable
+in the input and the window; `return_complex=True`, and `istft` (whose input PyTorch
+requires complex), raise saying so.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+
+from . import devices, dtypes
+from .argcheck import integer
+from .layouts import check_storage
+from .tensor_class import Tensor, as_tensor
+from .tensor_class import concatenate as _concatenate
+from .tensor_class import stack as _stack
+from .torch_special_kernels import i0_64
+
+__all__ = [
+    "bartlett_window",
+    "blackman_window",
+    "hamming_window",
+    "hann_window",
+    "istft",
+    "kaiser_window",
+    "stft",
+]
+
+
+def _window(name: str, window_length, periodic, dtype, layout, device, requires_grad,
+            compute) -> Tensor:  # fmt: skip
+    """The window of `window_length` points that `compute(n, d)` gives for the symmetric
+    length n in dtype d (periodic: n + 1 points, the last dropped)."""
+    if isinstance(window_length, bool) or not isinstance(window_length, (int, np.integer)):
+        raise TypeError(f"{name}(): argument 'window_length' (position 1) must be int, not "
+                        f"{type(window_length).__name__}")  # fmt: skip
+    if not isinstance(periodic, (bool, np.bool_)):
+        raise TypeError(f"{name}(): argument 'periodic' (position 2) must be bool, not "
+                        f"{type(periodic).__name__}")  # fmt: skip
+    check_storage(name, layout=layout)
+    devices.check(device, name)
+    d = np.dtype(dtypes.get_default_dtype() if dtype is None else dtypes.to_dtype(dtype))
+    if d.kind != "f":
+        raise RuntimeError(f"{name} expects floating point dtypes, got: {d}")
+    n = int(window_length)
+    if n < 0:
+        raise RuntimeError(f"{name} requires non-negative window_length, got window_length={n}")
+    if n <= 1:
+        arr = np.ones(n, d)
+    else:
+        m = n + 1 if periodic else n
+        arr = np.asarray(compute(m, d), d)[:n]
+    return Tensor(arr, requires_grad=requires_grad)
+
+
+def _cosine_sum(m: int, d: np.dtype, alpha: float, beta: float) -> np.ndarray:
+    """alpha - beta cos(2 pi k / (m - 1)), in dtype d (PyTorch's hamming_window kernel)."""
+    w = np.arange(m, dtype=d) * d.type(math.pi * 2.0 / (m - 1))
+    return np.cos(w) * d.type(-beta) + d.type(alpha)
+
+
+def hann_window(window_length: int, periodic: bool = True, *, dtype=None, layout=None,
+                device=None, requires_grad: bool = False) -> Tensor:  # fmt: skip
+    """The Hann window: 0.5 - 0.5 cos(2 pi k / (N - 1)) (periodic: N + 1 points, less the
+    last)."""
+    return _window("hann_window", window_length, periodic, dtype, layout, device,
+                   requires_grad, lambda m, d: _cosine_sum(m, d, 0.5, 0.5))  # fmt: skip
+
+
+def hamming_window(window_length: int, periodic: bool = True, alpha: float = 0.54,
+                   beta: float = 0.46, *, dtype=None, layout=None, device=None,
+                   requires_grad: bool = False) -> Tensor:  # fmt: skip
+    """The Hamming window: alpha - beta cos(2 pi k / (N - 1))."""
+    return _window("hamming_window", window_length, periodic, dtype, layout, device,
+                   requires_grad, lambda m, d: _cosine_sum(m, d, alpha, beta))  # fmt: skip
+
+
+def _blackman(m: int, d: np.dtype) -> np.ndarray:
+    w = np.arange(m, dtype=d) * d.type(math.pi / (m - 1))
+    return np.cos(w * d.type(4)) * d.type(0.08) - np.cos(w * d.type(2)) * d.type(0.5) + d.type(0.42)
+
+
+def blackman_window(window_length: int, periodic: bool = True, *, dtype=None, layout=None,
+                    device=None, requires_grad: bool = False) -> Tensor:  # fmt: skip
+    """The Blackman window: 0.42 - 0.5 cos(2 pi k / (N - 1)) + 0.08 cos(4 pi k / (N - 1))."""
+    return _window("blackman_window", window_length, periodic, dtype, layout, device,
+                   requires_grad, _blackman)  # fmt: skip
+
+
+def _bartlett(m: int, d: np.dtype) -> np.ndarray:
+    w = np.arange(m, dtype=d) * d.type(2.0 / (m - 1))
+    half = ((m - 1) >> 1) + 1
+    w[half:] = d.type(2) - w[half:]
+    return w
+
+
+def bartlett_window(window_length: int, periodic: bool = True, *, dtype=None, layout=None,
+                    device=None, requires_grad: bool = False) -> Tensor:  # fmt: skip
+    """The Bartlett (triangular) window: 1 - |2k / (N - 1) - 1|."""
+    return _window("bartlett_window", window_length, periodic, dtype, layout, device,
+                   requires_grad, _bartlett)  # fmt: skip
+
+
+def kaiser_window(window_length: int, periodic: bool = True, beta: float = 12.0, *,
+                  dtype=None, layout=None, device=None,
+                  requires_grad: bool = False) -> Tensor:  # fmt: skip
+    """The Kaiser window: I0(beta sqrt(1 - ((k - a) / a)^2)) / I0(beta), a = (N - 1) / 2."""
+
+    def compute(m: int, d: np.dtype) -> np.ndarray:
+        a = (m - 1) / 2.0
+        k = np.arange(m, dtype=np.float64)
+        arg = beta * np.sqrt(np.abs(1.0 - ((k - a) / a) ** 2))
+        return i0_64(arg) / i0_64(np.float64(beta))
+
+    return _window("kaiser_window", window_length, periodic, dtype, layout, device,
+                   requires_grad, compute)  # fmt: skip
+
+
+# ------------------------------------------------------------------ stft
+_NO_COMPLEX = (
+    "graphgrad has no complex dtype: write return_complex=False for PyTorch's real form "
+    "(the real and imaginary parts in a last dim of size 2)"
+)
+
+
+def _pad_index(n: int, pad: int, mode: str) -> np.ndarray:
+    """The source positions of a signal of n samples padded by `pad` on both sides."""
+    k = np.arange(-pad, n + pad)
+    if mode == "reflect":
+        if pad >= n:
+            raise RuntimeError(
+                f"stft: reflect padding of {pad} needs a signal longer than {pad} samples, got {n}"
+            )
+        k = np.abs(k)
+        return np.where(k >= n, 2 * (n - 1) - k, k)
+    if mode == "replicate":
+        return np.clip(k, 0, n - 1)
+    if mode == "circular":
+        return k % n
+    raise ValueError(f"stft: pad_mode must be 'reflect', 'constant', 'replicate' or "
+                     f"'circular', got {mode!r}")  # fmt: skip
+
+
+def stft(input, n_fft: int, hop_length: int | None = None, win_length: int | None = None,
+         window=None, center: bool = True, pad_mode: str = "reflect", normalized: bool = False,
+         onesided: bool | None = None, return_complex: bool | None = None) -> Tensor:  # fmt: skip
+    """The short-time Fourier transform of a 1-d signal or a (B, L) batch, in PyTorch's
+    real form: (B, n_fft // 2 + 1, frames, 2), the last dim the real and imaginary parts
+    (return_complex=False is required: graphgrad has no complex dtype)."""
+    if return_complex is None:
+        raise RuntimeError(
+            "stft requires the return_complex parameter be given for real inputs, and will "
+            "further require that return_complex=True in a future PyTorch release. "
+            + _NO_COMPLEX
+        )
+    if return_complex:
+        raise RuntimeError(f"stft(return_complex=True): {_NO_COMPLEX}")
+    warnings.warn(
+        "stft with return_complex=False is deprecated. In a future pytorch release, stft will "
+        "return complex tensors for all inputs, and return_complex=False will raise an error.",
+        UserWarning,
+        stacklevel=2,
+    )
+    x = as_tensor(input)
+    if x.ndim not in (1, 2):
+        raise RuntimeError(f"stft: expected a 1D or 2D tensor, but got {x.ndim}D")
+    if x.dtype.kind != "f":
+        raise RuntimeError(f"stft: expected a floating-point input, got {x.dtype}")
+    n_fft = integer(n_fft, "n_fft", "stft")
+    hop = n_fft // 4 if hop_length is None else integer(hop_length, "hop_length", "stft")
+    win = n_fft if win_length is None else integer(win_length, "win_length", "stft")
+    batched = x.ndim == 2
+    x = x if batched else x.unsqueeze(0)
+    if center:
+        pad = n_fft // 2
+        if pad_mode == "constant":
+            zeros = Tensor(np.zeros((x.shape[0], pad), x.dtype))
+            x = _concatenate([zeros, x, zeros], 1)
+        else:
+            x = x[:, _pad_index(x.shape[1], pad, pad_mode)]
+    length = x.shape[1]
+    if not 0 < n_fft <= length:
+        raise RuntimeError(f"stft: expected 0 < n_fft <= {length}, but got n_fft={n_fft}")
+    if hop <= 0:
+        raise RuntimeError(f"stft: expected hop_length > 0, but got hop_length={hop}")
+    if not 0 < win <= n_fft:
+        raise RuntimeError(f"stft: expected 0 < win_length <= n_fft, but got win_length={win}")
+    if window is None:
+        warnings.warn(
+            "A window was not provided. A rectangular window will be applied,which is known to "
+            "cause spectral leakage. Other windows such as torch.hann_window or "
+            "torch.hamming_window are recommended to reduce spectral leakage.To suppress this "
+            "warning and use a rectangular window, explicitly set `window=torch.ones(n_fft, "
+            "device=<device>)`.",
+            UserWarning,
+            stacklevel=2,
+        )
+        w = Tensor(np.ones(win, x.dtype))
+    else:
+        w = as_tensor(window)
+        if w.ndim != 1 or w.shape[0] != win:
+            raise RuntimeError(
+                f"stft: expected a 1D window tensor of size equal to win_length={win}, but got "
+                f"window with size {list(w.shape)}"
+            )
+    if win < n_fft:
+        left = (n_fft - win) // 2
+        w = _concatenate([Tensor(np.zeros(left, w.dtype)), w,
+                          Tensor(np.zeros(n_fft - win - left, w.dtype))])  # fmt: skip
+    frames = 1 + (length - n_fft) // hop
+    at = np.arange(frames)[:, None] * hop + np.arange(n_fft)
+    framed = x[:, at] * w  # (B, frames, n_fft)
+    n_freq = n_fft // 2 + 1 if onesided is None or onesided else n_fft
+    angle = 2 * np.pi * ((np.arange(n_fft)[:, None] * np.arange(n_freq)) % n_fft) / n_fft
+    cos, sin = np.cos(angle).astype(x.dtype), np.sin(angle).astype(x.dtype)
+    out = _stack([framed @ cos, -(framed @ sin)], -1)  # (B, frames, n_freq, 2)
+    if normalized:
+        out = out * x.dtype.type(1.0 / math.sqrt(n_fft))
+    out = out.transpose(1, 2)
+    return out if batched else out[0]
+
+
+def istft(input, n_fft: int, hop_length: int | None = None, win_length: int | None = None,
+          window=None, center: bool = True, normalized: bool = False,
+          onesided: bool | None = None, length: int | None = None,
+          return_complex: bool = False) -> Tensor:  # fmt: skip
+    """Refused: PyTorch's istft takes a complex spectrogram, and graphgrad has no complex
+    dtype."""
+    raise RuntimeError(
+        "istft requires a complex-valued input tensor matching the output from stft with "
+        "return_complex=True; graphgrad has no complex dtype, so it has no istft (invert the "
+        "real form by hand: an inverse DFT of each frame, overlap-add, divided by the summed "
+        "squared window)"
+    )
+
+
+istft._refusal = True  # shown as absent in docs/from-pytorch.md's table
