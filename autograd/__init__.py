@@ -473,6 +473,18 @@ from .spectral import (  # isort: skip
     stft,
 )
 
+# LU, triangular solves, the matrix exponential, Householder QR (autograd/torch_lu.py)
+from .torch_lu import (  # isort: skip
+    geqrf,
+    lu,
+    lu_solve,
+    lu_unpack,
+    matrix_exp,
+    orgqr,
+    ormqr,
+    triangular_solve,
+)
+
 # indexing and scatter, the views' copies, creation with a layout (autograd/torch_scatter.py)
 from .torch_scatter import (  # isort: skip
     alias_copy,
@@ -982,6 +994,15 @@ __all__ = [
     "pdist",
     # nn's functions at torch level (nn/torch_level.py, loaded on first use)
     *_aliases.NN_NAMES,
+    # LU, triangular solves, matrix_exp, Householder QR
+    "geqrf",
+    "lu",
+    "lu_solve",
+    "lu_unpack",
+    "matrix_exp",
+    "orgqr",
+    "ormqr",
+    "triangular_solve",
     # windows and stft
     "bartlett_window",
     "blackman_window",

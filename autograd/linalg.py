@@ -4,7 +4,9 @@
 `qr`, `eigh`/`eigvalsh`, `svd`/`svdvals` (differentiable, batched over leading dims: the
 primitives of autograd/ops_linalg.py), the norms (`vector_norm`, `matrix_norm`, `norm`),
 `matrix_rank`, products (`matmul`, `multi_dot`, `vecdot`, `cross`), `solve_triangular`,
-`vander`, `diagonal`, and
+`vander`, `diagonal`, the LU functions (`lu_factor`, `lu`, `lu_solve`), `matrix_exp`,
+`householder_product`, `lstsq`, `tensorinv`/`tensorsolve` (autograd/linalg_lu.py), the
+`_ex` forms (`solve_ex`, `inv_ex`, `cholesky_ex`: an info code instead of an error), and
 `LinAlgError` (a RuntimeError, raised for singular or non-positive-definite input). Real
 matrices (float32, float64).
 """
@@ -15,7 +17,19 @@ import numpy as np
 
 from . import return_types
 from .argcheck import integer
+from .linalg_lu import (
+    householder_product,
+    lstsq,
+    lu,
+    lu_factor,
+    lu_factor_ex,
+    lu_solve,
+    matrix_exp,
+    tensorinv,
+    tensorsolve,
+)
 from .ops_linalg import Cholesky, LinAlgError, Pinverse, Solve, singular_values_failed
+from .ops_lu import lu_array, permutation_array
 from .shapes import dims_arg
 from .tensor_class import Tensor, as_tensor
 from .tensor_class import concatenate as _concatenate
@@ -25,13 +39,22 @@ from .torch_matrix import eigh_factors, out_into, outs_into, qr_factors, svd_fac
 __all__ = [
     "LinAlgError",
     "cholesky",
+    "cholesky_ex",
     "cross",
     "det",
     "diagonal",
     "eigh",
     "eigvalsh",
+    "householder_product",
     "inv",
+    "inv_ex",
+    "lstsq",
+    "lu",
+    "lu_factor",
+    "lu_factor_ex",
+    "lu_solve",
     "matmul",
+    "matrix_exp",
     "matrix_norm",
     "matrix_power",
     "matrix_rank",
@@ -41,9 +64,12 @@ __all__ = [
     "qr",
     "slogdet",
     "solve",
+    "solve_ex",
     "solve_triangular",
     "svd",
     "svdvals",
+    "tensorinv",
+    "tensorsolve",
     "vander",
     "vecdot",
     "vector_norm",
@@ -370,3 +396,106 @@ def norm(input, ord=None, dim=None, keepdim: bool = False, *, out=None, dtype=No
             f"Got {A.ndim}D."
         )
     return vector_norm(A, 2 if ord is None else ord, dim, keepdim, dtype=dtype, out=out)
+
+
+# ------------------------------------------------------------------ the _ex forms
+def _singular_error(who: str, info: np.ndarray) -> LinAlgError:
+    flat = info.reshape(-1)
+    b = int(np.flatnonzero(flat)[0])
+    at = f"(Batch element {b}): " if info.ndim else ""
+    return LinAlgError(
+        f"{who}: {at}The diagonal element {flat[b]} is zero, the inversion could not be "
+        "completed because the input matrix is singular."
+    )
+
+
+def _lu_solve_values(lu: np.ndarray, piv: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """LAPACK getrs on arrays: a zero pivot gives the infinities PyTorch returns."""
+    n = lu.shape[-1]
+    x = np.swapaxes(permutation_array(piv, n, lu.dtype), -1, -2) @ b
+    x = np.array(np.broadcast_to(x, np.broadcast_shapes(lu.shape[:-2], x.shape[:-2]) + x.shape[-2:]))
+    with np.errstate(all="ignore"):
+        for i in range(n):  # L y = P^T b, unit diagonal
+            x[..., i + 1 :, :] -= lu[..., i + 1 :, i : i + 1] * x[..., i : i + 1, :]
+        for i in reversed(range(n)):  # U x = y
+            x[..., i : i + 1, :] /= lu[..., i : i + 1, i : i + 1]
+            x[..., :i, :] -= lu[..., :i, i : i + 1] * x[..., i : i + 1, :]
+    return x
+
+
+def solve_ex(A, B, *, left: bool = True, check_errors: bool = False, out=None):
+    """(result, info): `solve` with info > 0 (the first zero pivot of A's LU, 1-based) for
+    a singular A instead of an error, unless check_errors; the result is then LAPACK's
+    (infinite or NaN), outside the graph."""
+    A, B = as_tensor(A), as_tensor(B)
+    square(A, "linalg.solve_ex")
+    lu, piv, info = lu_array(A._data)
+    if not info.any():
+        return outs_into(return_types.linalg_solve_ex(solve(A, B, left=left), Tensor(info)), out)
+    if check_errors:
+        raise _singular_error("linalg.solve_ex", info)
+    vector = B.ndim == 1 or (B.ndim == A.ndim - 1 and B.shape == A.shape[:-1])
+    b = B._data[..., None] if vector else B._data
+    if not left:
+        lu, piv, _ = lu_array(np.swapaxes(A._data, -1, -2))
+        b = np.swapaxes(b, -1, -2)
+    x = _lu_solve_values(lu, piv, b)
+    x = np.swapaxes(x, -1, -2) if not left and not vector else x
+    x = x[..., 0] if vector else x
+    return outs_into(return_types.linalg_solve_ex(Tensor(x), Tensor(info)), out)
+
+
+def inv_ex(A, *, check_errors: bool = False, out=None):
+    """(inverse, info): `inv` with info > 0 for a singular matrix instead of an error,
+    unless check_errors (the inverse is then LAPACK's infinities, outside the graph)."""
+    A = as_tensor(A)
+    square(A, "linalg.inv_ex")
+    lu, piv, info = lu_array(A._data)
+    if not info.any():
+        return outs_into(return_types.linalg_inv_ex(A.inverse(), Tensor(info)), out)
+    if check_errors:
+        raise _singular_error("linalg.inv_ex", info)
+    eye = np.broadcast_to(np.eye(A.shape[-1], dtype=A._data.dtype), A.shape)
+    return outs_into(return_types.linalg_inv_ex(Tensor(_lu_solve_values(lu, piv, eye)),
+                                                Tensor(info)), out)  # fmt: skip
+
+
+def _cholesky_info(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(L, info) of each matrix by the unblocked Cholesky (LAPACK potf2): at the first
+    non-positive pivot d, L holds d there and info its 1-based index; later columns keep
+    the input's lower triangle."""
+    *batch, n, _ = a.shape
+    flat = np.tril(np.array(a, copy=True)).reshape(-1, n, n)
+    info = np.zeros(flat.shape[0], np.int32)
+    for b, m in enumerate(flat):
+        for j in range(n):
+            d = m[j, j] - m[j, :j] @ m[j, :j]
+            if not d > 0:
+                m[j, j] = d
+                info[b] = j + 1
+                break
+            m[j, j] = np.sqrt(d)
+            m[j + 1 :, j] = (m[j + 1 :, j] - m[j + 1 :, :j] @ m[j, :j]) / m[j, j]
+    return flat.reshape(a.shape), info.reshape(batch)
+
+
+def cholesky_ex(A, *, upper: bool = False, check_errors: bool = False, out=None):
+    """(L, info): `cholesky` with info > 0 (the order of the first leading minor that is
+    not positive-definite) instead of an error, unless check_errors."""
+    A = as_tensor(A)
+    square(A, "linalg.cholesky_ex")
+    L, info = _cholesky_info(A._data)
+    if not info.any():
+        return outs_into(return_types.linalg_cholesky_ex(cholesky(A, upper=upper),
+                                                         Tensor(info)), out)  # fmt: skip
+    if check_errors:
+        flat = info.reshape(-1)
+        b = int(np.flatnonzero(flat)[0])
+        at = f"(Batch element {b}): " if info.ndim else ""
+        raise LinAlgError(
+            f"linalg.cholesky_ex: {at}The factorization could not be completed because the "
+            f"input is not positive-definite (the leading minor of order {flat[b]} is not "
+            "positive-definite)."
+        )
+    L = np.swapaxes(L, -1, -2) if upper else L
+    return outs_into(return_types.linalg_cholesky_ex(Tensor(L), Tensor(info)), out)

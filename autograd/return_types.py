@@ -53,3 +53,37 @@ linalg_svd = namedtuple("linalg_svd", ["U", "S", "Vh"])
 linalg_svd.__doc__ = "The result of `linalg.svd`: (U, S, Vh), A = U diag(S) Vh."
 __all__ += ["linalg_eigh", "linalg_qr", "linalg_svd", "qr", "slogdet", "svd"]
 __all__ += ["aminmax"]
+
+# LU, triangular solves, Householder QR, the *_ex functions, least squares
+linalg_lu_factor = namedtuple("linalg_lu_factor", ["LU", "pivots"])
+linalg_lu_factor.__doc__ = "The result of `linalg.lu_factor`: (LU, pivots)."
+linalg_lu_factor_ex = namedtuple("linalg_lu_factor_ex", ["LU", "pivots", "info"])
+linalg_lu_factor_ex.__doc__ = "The result of `linalg.lu_factor_ex`: (LU, pivots, info)."
+linalg_lu = namedtuple("linalg_lu", ["P", "L", "U"])
+linalg_lu.__doc__ = "The result of `linalg.lu`: (P, L, U)."
+lu_unpack = namedtuple("lu_unpack", ["P", "L", "U"])
+lu_unpack.__doc__ = "The result of `lu_unpack`: (P, L, U)."
+triangular_solve = namedtuple("triangular_solve", ["solution", "cloned_coefficient"])
+triangular_solve.__doc__ = "The result of `triangular_solve`: (solution, cloned_coefficient)."
+geqrf = namedtuple("geqrf", ["a", "tau"])
+geqrf.__doc__ = "The result of `geqrf`: (a, tau)."
+linalg_solve_ex = namedtuple("linalg_solve_ex", ["result", "info"])
+linalg_solve_ex.__doc__ = "The result of `linalg.solve_ex`: (result, info)."
+linalg_inv_ex = namedtuple("linalg_inv_ex", ["inverse", "info"])
+linalg_inv_ex.__doc__ = "The result of `linalg.inv_ex`: (inverse, info)."
+linalg_cholesky_ex = namedtuple("linalg_cholesky_ex", ["L", "info"])
+linalg_cholesky_ex.__doc__ = "The result of `linalg.cholesky_ex`: (L, info)."
+linalg_lstsq = namedtuple("linalg_lstsq", ["solution", "residuals", "rank", "singular_values"])
+linalg_lstsq.__doc__ = "The result of `linalg.lstsq`: (solution, residuals, rank, singular_values)."
+__all__ += [
+    "linalg_lu_factor",
+    "linalg_lu_factor_ex",
+    "linalg_lu",
+    "lu_unpack",
+    "triangular_solve",
+    "geqrf",
+    "linalg_solve_ex",
+    "linalg_inv_ex",
+    "linalg_cholesky_ex",
+    "linalg_lstsq",
+]

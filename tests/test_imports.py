@@ -38,7 +38,7 @@ LAYERS = [
     {"op", "random_kernels", "composite"},  # the op base (Op, its registry, xp), composite marks
     {"anomaly"},  # anomaly mode's checks and the stale-input message
     {"ops_elementwise", "ops_reduce", "ops_shape", "ops_einsum", "ops_linalg"}  # primitives
-    | {"ops_special", "ops_torch_special", "ops_scatter"},
+    | {"ops_special", "ops_torch_special", "ops_scatter", "ops_lu"},
     {"engine"},  # the backward (Tensor.backward calls it)
     {"tensor_order"},  # order statistics and index arithmetic (mixed in by tensor_reduce)
     # Tensor's mixins, and the array `Tensor.data` returns
@@ -51,8 +51,9 @@ LAYERS = [
     # functions (torch_functions, torch_math: module-level functions mirroring Tensor's methods)
     {"function", "creation", "random", "gradcheck", "functional", "reference", "torch_functions"}
     | {"torch_math", "torch_matrix", "torch_dropout", "torch_poisson"},
-    {"torch_scatter"},  # indexing and scatter functions (uses torch_functions' out=)
-    {"spectral"},  # window functions, stft
+    # indexing and scatter functions (uses torch_functions' out=); LU, matrix_exp, lstsq
+    {"torch_scatter", "linalg_lu"},
+    {"spectral", "torch_lu"},  # window functions, stft; torch-level LU functions
     {"torch_order"},  # order statistics, searchsorted (uses torch_functions' out=)
     {"torch_pointwise", "torch_numbers", "torch_calculus", "torch_inplace"},  # (torch_math's
     # `out=`): elementwise and number functions, integrals, the module-level in-place forms

@@ -1,0 +1,297 @@
+"""torch.linalg's LU functions, the matrix exponential, Householder products, least
+squares and the tensor inverse/solve (re-exported by autograd/linalg.py).
+
+`lu_factor`/`lu` factor with partial pivoting (autograd/ops_lu.py: the gradient for
+square matrices, PyTorch's rule); `lu_solve` and `lu_unpack`'s factors are compositions of
+recorded ops (masks, matmuls, `Solve`), so their gradients reach LU and B as PyTorch's do.
+`householder_product` multiplies the reflectors out with recorded ops; `lstsq` is the
+pseudo-inverse's solution (differentiable; PyTorch's CPU default driver "gelsy" gives the
+same one for full-rank A).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from . import return_types
+from .argcheck import integer
+from .ops_linalg import LinAlgError, Pinverse, Solve
+from .ops_lu import LUFactor, MatrixExp, lu_array, permutation_array
+from .tensor_class import Tensor, as_tensor
+from .tensor_matrix import floating, square
+from .torch_matrix import out_into, outs_into
+
+__all__ = [
+    "householder_product",
+    "lstsq",
+    "lu",
+    "lu_factor",
+    "lu_factor_ex",
+    "lu_solve",
+    "matrix_exp",
+    "tensorinv",
+    "tensorsolve",
+]
+
+
+def _matrices(A, who: str) -> Tensor:
+    """A as a Tensor of floating matrices (at least 2 dims), or PyTorch's error."""
+    A = as_tensor(A)
+    if A.ndim < 2:
+        raise RuntimeError(
+            f"{who}: The input tensor A must have at least 2 dimensions."
+        )
+    floating(A, who)
+    return A
+
+
+def factor(A: Tensor, who: str, pivot: bool = True) -> tuple[Tensor, Tensor, Tensor]:
+    """(packed LU, pivots int32, info int32) of A; the LU recorded for square A."""
+    if not pivot:
+        raise RuntimeError(
+            f"{who}: LU without pivoting is not implemented on the CPU"
+        )
+    lu, piv, info = lu_array(A._data)
+    if A.requires_grad and A.shape[-1] == A.shape[-2]:
+        packed = LUFactor.apply(A)
+    elif A.requires_grad:
+        raise NotImplementedError(
+            f"{who}: the gradient of the LU factors is implemented for square matrices only "
+            f"(got {A.shape[-2]}x{A.shape[-1]}); factor A.detach() for the values"
+        )
+    else:
+        packed = Tensor(lu)
+    return packed, Tensor(piv), Tensor(info)
+
+
+def lu_factor(A, *, pivot: bool = True, out=None):
+    """(LU, pivots) of each matrix: L (unit lower, below the diagonal) and U (upper) packed
+    into one matrix, pivots LAPACK's 1-based row interchanges (int32); A = P L U."""
+    A = _matrices(A, "linalg.lu_factor")
+    packed, piv, info = factor(A, "linalg.lu_factor", pivot)
+    bad = np.asarray(info._data).reshape(-1)
+    if bad.size and bad.max() > 0:
+        raise_singular("linalg.lu_factor", info._data)
+    return outs_into(return_types.linalg_lu_factor(packed, piv), out)
+
+
+def raise_singular(who: str, info: np.ndarray) -> None:
+    """PyTorch's error for a zero pivot: the first batch element and column."""
+    flat = np.asarray(info).reshape(-1)
+    b = int(np.flatnonzero(flat)[0])
+    at = f"(Batch element {b}): " if np.ndim(info) else ""
+    raise LinAlgError(
+        f"{who}: {at}U[{flat[b]},{flat[b]}] is zero and using it on lu_solve would result in "
+        "a division by zero. If you still want to perform the factorization, consider calling "
+        "linalg.lu(A, pivot) or linalg.lu_factor_ex(A, pivot)"
+    )
+
+
+def lu_factor_ex(A, *, pivot: bool = True, check_errors: bool = False, out=None):
+    """(LU, pivots, info): `lu_factor` with info > 0 (the first zero pivot's column)
+    instead of an error for a singular matrix, unless check_errors."""
+    A = _matrices(A, "linalg.lu_factor_ex")
+    packed, piv, info = factor(A, "linalg.lu_factor_ex", pivot)
+    if check_errors and np.any(info._data):
+        raise_singular("linalg.lu_factor_ex", info._data)
+    return outs_into(return_types.linalg_lu_factor_ex(packed, piv, info), out)
+
+
+def unpack(packed: Tensor, pivots, m: int, n: int) -> tuple[Tensor, Tensor, Tensor]:
+    """(P, L, U) of packed LU factors: L m x k unit lower, U k x n upper (k = min(m, n))."""
+    k = min(m, n)
+    dtype = packed._data.dtype
+    L = packed[..., :, :k].tril(-1) + np.eye(m, k, dtype=dtype)
+    U = packed[..., :k, :].triu()
+    P = Tensor(permutation_array(np.asarray(getattr(pivots, "_data", pivots)), m, dtype))
+    return P, L, U
+
+
+def lu(A, *, pivot: bool = True, out=None):
+    """(P, L, U) with A = P L U: P a permutation, L unit lower triangular (m x k), U upper
+    (k x n), k = min(m, n)."""
+    A = _matrices(A, "linalg.lu")
+    packed, piv, _ = factor(A, "linalg.lu", pivot)
+    P, L, U = unpack(packed, piv, A.shape[-2], A.shape[-1])
+    return outs_into(return_types.linalg_lu(P, L, U), out)
+
+
+def _triangular(T: Tensor, B: Tensor, upper: bool, unit: bool) -> Tensor:
+    """X with T X = B, reading T's upper or lower triangle (unit: its diagonal as ones)."""
+    n = T.shape[-1]
+    if unit:
+        T = (T.triu(1) if upper else T.tril(-1)) + np.eye(n, dtype=T._data.dtype)
+    else:
+        T = T.triu() if upper else T.tril()
+    return Solve.apply(T, B)
+
+
+def solve_packed(LU: Tensor, pivots, B: Tensor, left: bool, adjoint: bool) -> Tensor:
+    """X with A X = B (adjoint: A^T X = B; left=False: X A = B) for A = P L U."""
+    if not left:  # X A = B is A^T X^T = B^T
+        return solve_packed(LU, pivots, B.swapaxes(-1, -2), True, not adjoint).swapaxes(-1, -2)
+    n = LU.shape[-1]
+    P = Tensor(permutation_array(np.asarray(getattr(pivots, "_data", pivots)), n,
+                                 LU._data.dtype))  # fmt: skip
+    if adjoint:  # A^T = U^T L^T P^T: X = P L^-T U^-T B
+        y = _triangular(LU.swapaxes(-1, -2), B, upper=False, unit=False)
+        return P @ _triangular(LU.swapaxes(-1, -2), y, upper=True, unit=True)
+    y = _triangular(LU, P.swapaxes(-1, -2) @ B, upper=False, unit=True)
+    return _triangular(LU, y, upper=True, unit=False)
+
+
+def lu_solve(LU, pivots, B, *, left: bool = True, adjoint: bool = False, out=None) -> Tensor:
+    """X with A X = B (adjoint: A^T X = B; left=False: X A = B) from `lu_factor`'s
+    (LU, pivots); differentiable in LU and B."""
+    LU, B = _matrices(LU, "linalg.lu_solve"), as_tensor(B)
+    square(LU, "linalg.lu_solve")
+    if B.ndim < 2:
+        raise RuntimeError("linalg.lu_solve: Expected B to have at least 2 dimensions.")
+    if LU.dtype != B.dtype:
+        raise RuntimeError(
+            f"linalg.lu_solve: Expected LU and B to have the same dtype, but found LU of type "
+            f"{LU.dtype} and B of type {B.dtype} instead"
+        )
+    n = LU.shape[-1]
+    rows = B.shape[-2] if left else B.shape[-1]
+    if rows != n:
+        side = "left" if left else "right"
+        raise RuntimeError(
+            f"linalg.lu_solve: Incompatible shapes of A and B for the equation "
+            f"{'AX = B' if left else 'XA = B'} ({n}x{n} and "
+            f"{'x'.join(map(str, B.shape[-2:]))}) ({side})"
+        )
+    return out_into(solve_packed(LU, pivots, B, left, adjoint), out)
+
+
+def matrix_exp(A) -> Tensor:
+    """exp(A) = I + A + A^2/2! + ... of each square matrix (differentiable, any order)."""
+    A = _matrices(A, "linalg.matrix_exp")
+    square(A, "linalg.matrix_exp")
+    return MatrixExp.apply(A)
+
+
+def householder_q(A: Tensor, tau: Tensor, columns: int) -> Tensor:
+    """The first `columns` columns of H_1 ... H_k, H_i = I - tau_i v_i v_i^T, v_i the i-th
+    column of A below the diagonal with a 1 on it (LAPACK's reflectors), recorded."""
+    m, k = A.shape[-2], tau.shape[-1]
+    dtype = A._data.dtype
+    batch = np.broadcast_shapes(A.shape[:-2], tau.shape[:-1])
+    Q = Tensor(np.broadcast_to(np.eye(m, dtype=dtype), batch + (m, m)).copy())
+    for i in range(k):
+        below = (np.arange(m) > i).astype(dtype)
+        v = A[..., :, i] * below + (np.arange(m) == i).astype(dtype)
+        Qv = (Q @ v.unsqueeze(-1)).squeeze(-1)
+        Q = Q - (tau[..., i : i + 1] * Qv).unsqueeze(-1) * v.unsqueeze(-2)
+    return Q[..., :, :columns]
+
+
+def householder_product(A, tau, *, out=None) -> Tensor:
+    """The first n columns of the product of the Householder reflectors stored in A's
+    columns (below the diagonal) and tau (LAPACK's orgqr: Q of `geqrf`); differentiable."""
+    who = "torch.linalg.householder_product"
+    A, tau = _matrices(A, who), as_tensor(tau)
+    if A.shape[-2] < A.shape[-1]:
+        raise RuntimeError(
+            f"{who}: input.shape[-2] must be greater than or equal to input.shape[-1]"
+        )
+    if tau.ndim < 1 or A.shape[-1] < tau.shape[-1]:
+        raise RuntimeError(
+            f"{who}: input.shape[-1] must be greater than or equal to tau.shape[-1]"
+        )
+    if tau.ndim != A.ndim - 1 or tau.shape[:-1] != A.shape[:-2]:
+        raise RuntimeError(
+            f"{who}: Expected batch dimensions of tau to be equal to input.shape[:-2], but "
+            f"got {list(tau.shape[:-1])}"
+        )
+    if tau.dtype != A.dtype:
+        raise RuntimeError(
+            f"{who}: tau dtype {tau.dtype} does not match input dtype {A.dtype}"
+        )
+    return out_into(householder_q(A, tau, A.shape[-1]), out)
+
+
+def lstsq(A, B, rcond: float | None = None, *, driver: str | None = None):
+    """(solution, residuals, rank, singular_values) of min ||A X - B||: the solution is
+    pinv(A) B (differentiable); residuals (||A X - B||^2 per column) when m > n, every A
+    has full rank and the driver is not "gelsy"; rank for gelsy/gelsd/gelss; singular
+    values for gelsd/gelss; the rest empty, as PyTorch's."""
+    who = "torch.linalg.lstsq"
+    A, B = _matrices(A, who), as_tensor(B)
+    if driver is None:
+        driver = "gelsy"
+    if driver not in ("gels", "gelsy", "gelsd", "gelss"):
+        raise RuntimeError(
+            f"{who}: parameter `driver` should be one of (gels, gelsy, gelsd, gelss)"
+        )
+    vector = B.ndim == A.ndim - 1
+    Bm = B.unsqueeze(-1) if vector else B
+    if Bm.ndim < 2 or Bm.shape[-2] != A.shape[-2]:
+        raise RuntimeError(
+            f"{who}: input.size(-2) should match other.size(-2)"
+        )
+    if A.dtype != B.dtype:
+        raise RuntimeError(
+            f"{who}: Expected input and other to have the same dtype, but got input's dtype "
+            f"{A.dtype} and other's dtype {B.dtype}"
+        )
+    m, n = A.shape[-2], A.shape[-1]
+    s = np.linalg.svd(A._data, compute_uv=False) if A._data.size else np.zeros(A.shape[:-2] + (0,))
+    eps = np.finfo(A._data.dtype).eps
+    tol = (eps * max(m, n) if rcond is None or rcond < 0 else rcond) * (
+        s[..., :1] if s.shape[-1] else 0
+    )
+    rank = (s > tol).sum(-1).astype(np.int64)
+    cut = float(eps * max(m, n) if rcond is None or rcond < 0 else rcond)
+    X = Pinverse.apply(A, rcond=cut, hermitian=False) @ Bm
+    X = X.squeeze(-1) if vector else X
+    empty = Tensor(np.zeros(0, A._data.dtype))
+    residuals = empty
+    if m > n and driver in ("gelsd", "gelss") and np.all(rank == n):
+        r = A @ (X.unsqueeze(-1) if vector else X) - Bm
+        residuals = (r * r).sum(-2)
+        residuals = residuals.squeeze(-1) if vector else residuals
+    rank_t = Tensor(rank) if driver != "gels" else Tensor(np.zeros(0, np.int64))
+    if driver == "gels" and m > n:  # gels assumes full rank: its residuals are always given
+        r = A @ (X.unsqueeze(-1) if vector else X) - Bm
+        residuals = (r * r).sum(-2)
+    sv = Tensor(s.astype(A._data.dtype)) if driver in ("gelsd", "gelss") else empty
+    return return_types.linalg_lstsq(X, residuals, rank_t, sv)
+
+
+def tensorinv(A, ind: int = 2, *, out=None) -> Tensor:
+    """The inverse of A read as a matrix of its first `ind` dims by the rest: shape
+    A.shape[ind:] + A.shape[:ind] (tensordot(tensorinv(A), A, ind) is the identity)."""
+    A = as_tensor(A)
+    ind = integer(ind, "ind", "linalg.tensorinv")
+    if ind <= 0:
+        raise RuntimeError(f"Expected a strictly positive integer for 'ind', but got {ind}")
+    rows, cols = math.prod(A.shape[:ind]), math.prod(A.shape[ind:])
+    if rows != cols:
+        raise RuntimeError(
+            f"Expected self to satisfy the requirement prod(self.shape[ind:]) == "
+            f"prod(self.shape[:ind]), but got {cols} != {rows}"
+        )
+    inv = A.reshape(rows, cols).inverse()
+    return out_into(inv.reshape(A.shape[ind:] + A.shape[:ind]), out)
+
+
+def tensorsolve(A, B, dims=None, *, out=None) -> Tensor:
+    """X with tensordot(A, X, X.ndim) = B (dims: A's dims moved to the end first)."""
+    A, B = as_tensor(A), as_tensor(B)
+    if dims is not None:
+        dims = [d % A.ndim for d in (dims if isinstance(dims, (list, tuple)) else [dims])]
+        rest = [d for d in range(A.ndim) if d not in dims]
+        A = A.permute(rest + dims)
+    rows = int(np.size(B._data))
+    x_shape = A.shape[B.ndim :]
+    cols = math.prod(x_shape)
+    if math.prod(A.shape[: B.ndim]) != rows or A.shape[: B.ndim] != B.shape or rows != cols:
+        raise RuntimeError(
+            f"Expected self to satisfy the requirement prod(self.shape[other.ndim:]) == "
+            f"prod(self.shape[:other.ndim]), but got {cols} != {math.prod(A.shape[: B.ndim])}"
+        )
+    X = Solve.apply(A.reshape(rows, cols), B.reshape(rows, 1))
+    return out_into(X.reshape(x_shape), out)
