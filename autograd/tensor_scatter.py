@@ -35,11 +35,11 @@ def _long_index(index, who: str) -> np.ndarray:
     return arr.astype(np.int64, copy=False)
 
 
-def _in_bounds(index: np.ndarray, n: int, dim: int, who: str) -> np.ndarray:
-    """index with negatives counted from the end; an IndexError past either end."""
+def _in_bounds(index: np.ndarray, n: int, dim: int, who: str, error=IndexError) -> np.ndarray:
+    """index with negatives counted from the end; `error` (PyTorch's type) past either end."""
     bad = (index < -n) | (index >= n)
     if bad.any():
-        raise IndexError(
+        raise error(
             f"{who}: index {int(index[bad][0])} is out of bounds for dimension {dim} with size {n}"
         )
     return np.where(index < 0, index + n, index)
@@ -57,6 +57,7 @@ class ScatterMethods:
         "amax" or "amin"; include_self=False leaves the copy's own values out where src
         lands). Gradients are PyTorch's: amax/amin split evenly among ties."""
         who = "scatter_reduce"
+        reduce = {"max": "amax", "min": "amin"}.get(reduce, reduce)  # PyTorch takes both
         if reduce not in REDUCES:
             raise RuntimeError(
                 f"reduce argument must be either sum, prod, mean, amax or amin, got {reduce}"
@@ -78,7 +79,7 @@ class ScatterMethods:
                 f"apart from dimension {d} and to be no larger size than src {list(s.shape)}"
             )
         grid = list(np.indices(idx.shape, sparse=True))
-        grid[d] = _in_bounds(idx, x.shape[d], d, who) if idx.size else idx
+        grid[d] = _in_bounds(idx, x.shape[d], d, who, RuntimeError) if idx.size else idx
         part = s[tuple(slice(0, n) for n in idx.shape)]
         out = ScatterReduce.apply(x, part, index=tuple(grid), reduce=reduce,
                                   include_self=bool(include_self))  # fmt: skip

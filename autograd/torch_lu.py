@@ -145,16 +145,16 @@ def ormqr(input, input2, input3, left: bool = True, transpose: bool = False, *,
     reflectors (input, tau = input2), other = input3; differentiable."""
     A, tau, C = _matrices(input, "ormqr"), as_tensor(input2), as_tensor(input3)
     m = A.shape[-2]
-    if tau.shape[-1] > min(m, A.shape[-1]) if tau.ndim else True:
-        raise RuntimeError(
-            f"torch.ormqr: input2.shape[-1] must be less than or equal to input.shape[-2] "
-            f"(got {list(tau.shape)} for input {list(A.shape)})"
-        )
-    rows = C.shape[-2] if left else C.shape[-1]
-    if C.ndim < 2 or rows != m:
+    if C.ndim < 2 or (C.shape[-2] if left else C.shape[-1]) != m:
         raise RuntimeError(
             f"torch.ormqr: other.shape[{-2 if left else -1}] must be equal to "
             f"input.shape[-2] (got {list(C.shape)} and {list(A.shape)})"
+        )
+    k = min(C.shape[-2] if left else C.shape[-1], A.shape[-1])
+    if tau.ndim < 1 or tau.shape[-1] != k:
+        raise RuntimeError(
+            f"torch.ormqr: tau.shape[-1] must be equal to min(other.shape[{-2 if left else -1}], "
+            "input.shape[-1])"
         )
     Q = householder_q(A, tau, m)
     Q = Q.swapaxes(-1, -2) if transpose else Q

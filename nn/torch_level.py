@@ -3,7 +3,8 @@ PyTorch's signatures at that level, which differ from `torch.nn.functional`'s fo
 
 `autograd.conv2d` and the others are these functions, loaded on first use through
 autograd/aliases.py's table (autograd sits below nn, so it names them, never imports them).
-What differs from F's forms, as PyTorch's: reductions are integers (0 none, 1 mean, 2 sum);
+What differs from F's forms, as PyTorch's: reductions are integers (0 none, 1 mean, 2 sum),
+and none by default (PyTorch's Python binding reads its schemas' default, Mean, as 0);
 `batch_norm` and `instance_norm` take every argument by position with `cudnn_enabled`
 last, `layer_norm` takes `cudnn_enable`; `embedding(weight, indices, padding_idx=-1)` puts
 the table first and -1 means no padding row; the max-pooling forms return no indices
@@ -99,10 +100,9 @@ def _reduction(reduction, who: str) -> str:
     return _REDUCTIONS[r]
 
 
-def _inplace(x: Tensor, out: Tensor) -> Tensor:
-    """x with out's values written into it (an in-place form computed out of place)."""
-    x.copy_(out)
-    return x
+def _inplace(x: Tensor, name: str, compute) -> Tensor:
+    """x changed in place to compute(x) (recorded in the graph as Tensor's in-place methods)."""
+    return x._update(name, compute)
 
 
 # ------------------------------------------------------------------ convolutions, pooling
@@ -230,7 +230,7 @@ def alpha_dropout(input, p: float, train: bool) -> Tensor:
 
 def alpha_dropout_(input, p: float, train: bool) -> Tensor:
     """torch.alpha_dropout_: alpha dropout written into input."""
-    return _inplace(input, F.alpha_dropout(input, p, train))
+    return _inplace(input, "alpha_dropout_", lambda t: F.alpha_dropout(t, p, train))
 
 
 def feature_alpha_dropout(input, p: float, train: bool) -> Tensor:
@@ -240,7 +240,8 @@ def feature_alpha_dropout(input, p: float, train: bool) -> Tensor:
 
 def feature_alpha_dropout_(input, p: float, train: bool) -> Tensor:
     """torch.feature_alpha_dropout_: `feature_alpha_dropout` written into input."""
-    return _inplace(input, F.feature_alpha_dropout(input, p, train))
+    return _inplace(input, "feature_alpha_dropout_",
+                    lambda t: F.feature_alpha_dropout(t, p, train))  # fmt: skip
 
 
 def feature_dropout(input, p: float, train: bool) -> Tensor:
@@ -264,7 +265,7 @@ def _feature(x: Tensor, p: float) -> Tensor:
 
 def feature_dropout_(input, p: float, train: bool) -> Tensor:
     """torch.feature_dropout_: `feature_dropout` written into input."""
-    return _inplace(input, feature_dropout(input, p, train))
+    return _inplace(input, "feature_dropout_", lambda t: feature_dropout(t, p, train))
 
 
 # ------------------------------------------------------------------ activations
@@ -390,9 +391,9 @@ def bilinear(input1, input2, weight, bias=None) -> Tensor:
 
 
 # ------------------------------------------------------------------ losses
-def kl_div(input, target, reduction: int = 1, *, log_target: bool = False) -> Tensor:
+def kl_div(input, target, reduction: int = 0, *, log_target: bool = False) -> Tensor:
     """torch.kl_div: reduction 1 is the mean over every element (at this level PyTorch
-    gives it without F.kl_div's warning; "batchmean" is F's only)."""
+    gives it without F.kl_div's warning; "batchmean" is F's only); none by default."""
     r = _reduction(reduction, "kl_div")
     loss = F.kl_div(input, target, reduction="none", log_target=log_target)
     return loss if r == "none" else loss.mean() if r == "mean" else loss.sum()
@@ -406,34 +407,34 @@ def poisson_nll_loss(input, target, log_input: bool, full: bool, eps: float,
 
 
 def margin_ranking_loss(input1, input2, target, margin: float = 0.0,
-                        reduction: int = 1) -> Tensor:  # fmt: skip
+                        reduction: int = 0) -> Tensor:  # fmt: skip
     """torch.margin_ranking_loss: reduction an integer."""
     r = _reduction(reduction, "margin_ranking_loss")
     return F.margin_ranking_loss(input1, input2, target, margin, reduction=r)
 
 
-def hinge_embedding_loss(input, target, margin: float = 1.0, reduction: int = 1) -> Tensor:
+def hinge_embedding_loss(input, target, margin: float = 1.0, reduction: int = 0) -> Tensor:
     """torch.hinge_embedding_loss: reduction an integer."""
     r = _reduction(reduction, "hinge_embedding_loss")
     return F.hinge_embedding_loss(input, target, margin, reduction=r)
 
 
 def triplet_margin_loss(anchor, positive, negative, margin: float = 1.0, p: float = 2,
-                        eps: float = 1e-6, swap: bool = False, reduction: int = 1) -> Tensor:  # fmt: skip
+                        eps: float = 1e-6, swap: bool = False, reduction: int = 0) -> Tensor:  # fmt: skip
     """torch.triplet_margin_loss: reduction an integer."""
     r = _reduction(reduction, "triplet_margin_loss")
     return F.triplet_margin_loss(anchor, positive, negative, margin, p, eps, swap, reduction=r)
 
 
 def cosine_embedding_loss(input1, input2, target, margin: float = 0.0,
-                          reduction: int = 1) -> Tensor:  # fmt: skip
+                          reduction: int = 0) -> Tensor:  # fmt: skip
     """torch.cosine_embedding_loss: reduction an integer."""
     r = _reduction(reduction, "cosine_embedding_loss")
     return F.cosine_embedding_loss(input1, input2, target, margin, reduction=r)
 
 
 def binary_cross_entropy_with_logits(input, target, weight=None, pos_weight=None,
-                                     reduction: int = 1) -> Tensor:  # fmt: skip
+                                     reduction: int = 0) -> Tensor:  # fmt: skip
     """torch.binary_cross_entropy_with_logits: reduction an integer."""
     r = _reduction(reduction, "binary_cross_entropy_with_logits")
     return F.binary_cross_entropy_with_logits(input, target, weight, reduction=r,
@@ -441,7 +442,7 @@ def binary_cross_entropy_with_logits(input, target, weight=None, pos_weight=None
 
 
 def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank: int = 0,
-             reduction: int = 1, zero_infinity: bool = False) -> Tensor:  # fmt: skip
+             reduction: int = 0, zero_infinity: bool = False) -> Tensor:  # fmt: skip
     """torch.ctc_loss: reduction an integer (1: each loss over its target length, then the
     mean, as F's "mean")."""
     r = _reduction(reduction, "ctc_loss")

@@ -1,0 +1,180 @@
+"""The torch-level indexing and scatter functions, the LU and Householder functions, the
+window functions and stft, and the torch-level forms of nn.functional against PyTorch.
+
+tests/data/torch_level_pytorch.npz holds PyTorch 2.13's numbers
+(tools/make_names9_fixtures.py): each case is a PyTorch expression with its imports
+changed, evaluated here with graphgrad (the random ones after seeding the default
+generator as PyTorch's was). Values, dtypes, first gradients and second derivatives must
+match; the float64 cases are also checked against finite differences (gradcheck and
+gradgradcheck). Bad input raises PyTorch's exception type with a message naming the
+problem.
+"""
+
+from __future__ import annotations
+
+import builtins
+import json
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import autograd
+import nn
+from autograd import Tensor
+
+DATA = np.load(Path(__file__).parent / "data" / "torch_level_pytorch.npz")
+CASES = [str(n) for n in DATA["cases"]]
+ERRORS = [str(n) for n in DATA["errors"]]
+ENV = {"F": nn.functional, "autograd": autograd}
+
+pytestmark = [
+    pytest.mark.filterwarnings("ignore:stft with return_complex=False is deprecated"),
+    pytest.mark.filterwarnings("ignore:A window was not provided"),
+    pytest.mark.filterwarnings("ignore:torch.lu is deprecated"),
+]
+
+
+def _config(name: str) -> dict:
+    return json.loads(str(DATA[f"{name}/config"]))
+
+
+def _inputs(prefix: str, grads=()) -> dict:
+    keys = sorted(k for k in DATA.files if k.startswith(f"{prefix}/in/"))
+    return {k.rsplit("/", 1)[1]: Tensor(DATA[k], requires_grad=k.rsplit("/", 1)[1] in grads)
+            for k in keys}  # fmt: skip
+
+
+def _run(expr: str, env: dict, seed=None):
+    if seed is not None:
+        autograd.manual_seed(seed)
+    return eval(expr, dict(ENV), env)  # noqa: S307 (the recorded expression)
+
+
+def _tol(dtype: str) -> dict:
+    return {"rtol": 1e-7, "atol": 1e-10} if dtype == "float64" else {"rtol": 2e-5, "atol": 2e-6}
+
+
+def _close(ours, theirs, dtype: str, what: str) -> None:
+    ours = np.asarray(ours)
+    assert ours.shape == theirs.shape, f"{what}: shape {ours.shape} != PyTorch's {theirs.shape}"
+    np.testing.assert_allclose(ours, theirs, equal_nan=True, err_msg=what, **_tol(dtype))
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_values_and_gradients_match_pytorch(name):
+    cfg = _config(name)
+    grads = cfg["grads"]
+    env = _inputs(name, grads)
+    y = _run(cfg["expr"], env, cfg["seed"])
+    _close(y.numpy(), DATA[f"{name}/y"], cfg["dtype"], f"{name}: value")
+    assert str(y.dtype) == str(DATA[f"{name}/ydtype"]), name
+    if not grads:
+        return
+    leaves = [env[k] for k in grads]
+    first = autograd.grad(y, leaves, Tensor(DATA[f"{name}/g"]), create_graph=True,
+                          allow_unused=True)  # fmt: skip
+    for k, d in zip(grads, first, strict=True):
+        ours = np.zeros(env[k].shape) if d is None else d.numpy()
+        _close(ours, DATA[f"{name}/grad/{k}"], cfg["dtype"], f"{name}: gradient of {k}")
+    if f"{name}/gg/{grads[0]}" not in DATA.files:
+        return  # float32, or PyTorch has no second derivative here (gradgradcheck below)
+    terms = [
+        (d * Tensor(DATA[f"{name}/v/{k}"])).sum() for k, d in zip(grads, first) if d is not None
+    ]
+    s = sum(terms[1:], terms[0]) if terms else None
+    second = [None] * len(leaves)
+    if s is not None and s.requires_grad:
+        second = autograd.grad(s, leaves, allow_unused=True)
+    for k, d in zip(grads, second, strict=True):
+        ours = np.zeros(env[k].shape) if d is None else d.numpy()
+        _close(ours, DATA[f"{name}/gg/{k}"], "float64", f"{name}: second derivative, {k}")
+
+
+def _differences_apply(name: str) -> bool:
+    """float64, away from kinks, with inputs to vary, not random."""
+    cfg = _config(name)
+    sizes = [DATA[f"{name}/in/{k}"].size for k in cfg["grads"]]
+    if not (cfg["fd"] and cfg["dtype"] == "float64" and sizes) or cfg["seed"] is not None:
+        return False
+    return min(sizes) > 0 and DATA[f"{name}/y"].size > 0
+
+
+FD_CASES = [n for n in CASES if _differences_apply(n)]
+
+
+@pytest.mark.parametrize("name", FD_CASES)
+def test_gradients_match_finite_differences(name):
+    cfg = _config(name)
+    grads = cfg["grads"]
+    env = _inputs(name, grads)
+
+    def fn(*ts):
+        return _run(cfg["expr"], dict(env, **dict(zip(grads, ts, strict=True))))
+
+    leaves = tuple(env[k] for k in grads)
+    assert autograd.gradcheck(fn, leaves, atol=1e-6, rtol=1e-4)
+    if f"{name}/gg/{grads[0]}" in DATA.files:  # (PyTorch has none for ctc_loss, nor graphgrad)
+        assert autograd.gradgradcheck(fn, leaves, atol=1e-6, rtol=1e-4)
+
+
+# The words graphgrad's message must contain (PyTorch's exception type is recorded).
+MESSAGES = {
+    "scatter_reduce_name": "reduce argument must be either sum, prod, mean, amax or amin, got add",
+    "scatter_reduce_dtype": r"Expected self.dtype to be equal to src.dtype",
+    "scatter_reduce_index_dtype": "Expected dtype int32/int64 for index",
+    "scatter_reduce_bounds": "index 5 is out of bounds for dimension 0 with size 2",
+    "scatter_reduce_dims": "Index tensor must have the same number of dimensions as self tensor",
+    "scatter_reduce_size": r"Expected index \[3, 3\] to be no larger than self \[2, 3\] apart "
+    r"from dimension 0 and to be no larger size than src \[2, 3\]",
+    "index_reduce_sum": "Expected reduce to be one of prod, mean, amax or amin but got sum",
+    "index_copy_count": r"Number of indices \(3\) should be equal to source.size\(dim\) \(2\)",
+    "index_copy_bounds": "index 4 is out of bounds for dimension 0 with size 2",
+    "index_fill_value": "only supports a 0-dimensional value tensor, but got tensor with 1 dim",
+    "put_bounds": "out of range: tried to access index 6 on a tensor of 6 elements",
+    "put_count": r"source.numel\(\) = 3, index.numel\(\) = 2",
+    "masked_scatter_short": "Number of elements of source < number of ones in mask",
+    "masked_scatter_float_mask": "masked_scatter_ only supports boolean masks",
+    "diagonal_scatter_size": r"src size = \[3\], slice size = \[2\]",
+    "slice_scatter_size": r"src size = \[2, 3\], slice size = \[2, 2\]",
+    "as_strided_bounds": r"sizes \[3, 3\], strides \[1, 1\], storage offset 20, and itemsize 8 "
+    "requiring a storage size of 200 are out of bounds for storage of size 96",
+    "split_with_sizes_sum": r"split_sizes to sum exactly to 3 .* split_sizes=\[1, 1\]",
+    "empty_permuted_len": r"len\(size\) = 3 is not equal to len\(physical_layout\) = 2",
+    "frombuffer_multiple": r"buffer length \(3 bytes\) after offset \(0 bytes\) must be a "
+    r"multiple of element size \(2\)",
+    "frombuffer_count": r"requested buffer length \(3 \* 2 bytes\)",
+    "window_negative": "hann_window requires non-negative window_length, got window_length=-1",
+    "window_dtype": "kaiser_window expects floating point dtypes, got: int64",
+    "window_float_length": r"argument 'window_length' \(position 1\) must be int, not float",
+    "stft_no_return_complex": "stft requires the return_complex parameter be given",
+    "istft": "istft requires a complex-valued input tensor",
+    "lu_factor_singular": r"linalg.lu_factor: U\[2,2\] is zero and using it on lu_solve",
+    "lu_solve_shape": r"Incompatible shapes of A and B for the equation AX = B \(3x3 and 2x2\)",
+    "householder_tall": r"input.shape\[-2\] must be greater than or equal to input.shape\[-1\]",
+    "householder_tau": r"input.shape\[-1\] must be greater than or equal to tau.shape\[-1\]",
+    "ormqr_tau": r"tau.shape\[-1\] must be equal to min\(other.shape\[-2\], input.shape\[-1\]\)",
+    "ormqr_tau_right": r"tau.shape\[-1\] must be equal to min\(other.shape\[-1\], "
+    r"input.shape\[-1\]\)",
+    "lstsq_driver": r"parameter `driver` should be one of \(gels, gelsy, gelsd, gelss\)",
+    "tensorinv_shape": r"prod\(self.shape\[ind:\]\) == prod\(self.shape\[:ind\]\), but got 6 != 4",
+    "inv_ex_check": "The diagonal element 2 is zero, the inversion could not be completed",
+    "cholesky_ex_check": "the leading minor of order 2 is not positive-definite",
+    "kl_div_string": "argument 'reduction' must be int",
+}
+TYPES = {"_LinAlgError": autograd.linalg.LinAlgError}
+
+
+def test_every_recorded_error_has_its_words():
+    assert set(MESSAGES) == set(ERRORS)
+
+
+@pytest.mark.parametrize("name", ERRORS)
+def test_errors_match_pytorch(name):
+    cfg = json.loads(str(DATA[f"error/{name}/config"]))
+    exc = TYPES.get(cfg["type"]) or getattr(builtins, cfg["type"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        with pytest.raises(exc, match=MESSAGES[name]):
+            _run(cfg["expr"], _inputs(f"error/{name}"))
