@@ -2572,6 +2572,29 @@ EXCLUDED: dict[str, str] = {
     "Tensor.heaviside": "a step function without a gradient (PyTorch has none): "
     "tests/test_numbers_pytorch.py",
     "Tensor.angle": "0 or pi, zero gradient: tests/test_numbers_pytorch.py",
+    # indexing and scatter (autograd/tensor_scatter.py)
+    **{
+        f"Tensor.{n}": "SetItem, GetItem and ScatterAdd (index_put's, getitem's) composed: "
+        "tests/test_torch_level_pytorch.py checks PyTorch's values, gradients and second "
+        "derivatives, and finite differences"
+        for n in (
+            "index_copy index_fill put masked_scatter diagonal_scatter select_scatter "
+            "slice_scatter as_strided as_strided_scatter"
+        ).split()
+    },
+    **{
+        f"Tensor.{n}": "split and chunk (PyTorch's names for them): tests/test_torch_level_pytorch.py"
+        for n in "split_with_sizes unsafe_split unsafe_chunk unsafe_split_with_sizes".split()
+    },
+    **{
+        f"Tensor.{n}": "the ScatterReduce primitive: " + _TABLE_ROWS + " and "
+        "tests/test_torch_level_pytorch.py (PyTorch's values and gradients, ties included)"
+        for n in ("scatter_reduce", "index_reduce")
+    },
+    **{
+        f"Tensor.{n}": _INPLACE
+        for n in "index_copy_ index_reduce_ masked_scatter_ put_ scatter_reduce_".split()
+    },
 }
 
 # Registered primitives that no entry reaches, each with its reason.
@@ -2614,5 +2637,11 @@ EXCLUDED_OPS: dict[str, str] = {
         "tests/test_ops_table.py's special_* rows and tests/test_special_pytorch.py check it"
         for n in "Erfcx Ndtri LogNdtr I0 I0e I1 I1e Xlogy Xlog1py Entr Sinc Zeta Gammainc "
         "Gammaincc".split()
+    },
+    "autograd.ops_scatter.ScatterReduce": EXCLUDED["Tensor.scatter_reduce"],
+    **{
+        f"autograd.ops_lu.{n}": "autograd.linalg's, not a Tensor method: " + _TABLE_ROWS
+        + " and tests/test_torch_level_pytorch.py (PyTorch's values and gradients)"
+        for n in ("LUFactor", "MatrixExp")
     },
 }

@@ -38,7 +38,8 @@ LAYERS = [
     {"op", "random_kernels", "composite"},  # the op base (Op, its registry, xp), composite marks
     {"anomaly"},  # anomaly mode's checks and the stale-input message
     {"ops_elementwise", "ops_reduce", "ops_shape", "ops_einsum", "ops_linalg"}  # primitives
-    | {"ops_special", "ops_torch_special", "ops_scatter", "ops_lu"},
+    | {"ops_special", "ops_torch_special", "ops_scatter"},
+    {"ops_lu"},  # LU and the matrix exponential (their backward calls ops_linalg's Inverse)
     {"engine"},  # the backward (Tensor.backward calls it)
     {"tensor_order"},  # order statistics and index arithmetic (mixed in by tensor_reduce)
     # Tensor's mixins, and the array `Tensor.data` returns

@@ -38,6 +38,7 @@ SHARED_BY_DESIGN = ("aliasing",)
 
 MASK = np.array([[True, False, True], [False, False, True]])
 TARGETS = np.array([2, 0, 1, 2])
+SCATTER_INDEX = np.array([[0, 1, 2, 0], [1, 1, 1, 1], [0, 2, 2, 1]])  # repeated targets
 GEOM = Geom((2, 2), (1, 1), (1, 1))  # a 2x2 window, stride 1, padding 1: windows overlap
 GEOM3 = Geom3((2, 2, 2), (1, 1, 1), (1, 1, 1), (1, 1, 1))  # its 3-d twin
 SHARE = np.random.default_rng(3).uniform(0.5, 1.5, (2, 2, 1, 1, 3, 3))  # PoolScatter weights
@@ -484,6 +485,14 @@ OPS = [
         [(2, 3), (2, 2)],
         {},
     ),
+    *[
+        (f"scatter_reduce_{r}_{inc}",
+         lambda a, b, r=r, inc=inc: a.scatter_reduce(0, SCATTER_INDEX, b, r, include_self=inc),
+         [(3, 4), (3, 4)], {})
+        for r in ("sum", "prod", "mean", "amax", "amin") for inc in (True, False)
+    ],  # fmt: skip
+    ("index_reduce", lambda a, b: a.index_reduce(0, np.array([2, 0, 2]), b, "prod"),
+     [(3, 4), (3, 4)], {}),  # fmt: skip
     ("index_select", lambda a: a.index_select(1, np.array([2, 0, 2])), [(2, 3)], {}),
     ("take_along_dim", lambda a: a.take_along_dim(np.array([[1], [0]]), 1), [(2, 3)], {}),
     ("masked_select", lambda a: a.masked_select(MASK), [(2, 3)], {}),
@@ -587,6 +596,10 @@ OPS = [
     ("det", lambda a: a.det(), [(2, 3, 3)], {}),
     ("slogdet_logdet", lambda a: a.slogdet().logabsdet + (a @ a.mT).logdet(), [(3, 3)], {}),
     ("inverse", lambda a: a.inverse(), [(2, 3, 3)], {}),
+    ("lu_factor", lambda a: autograd.linalg.lu_factor(a).LU, [(2, 3, 3)], {}),
+    ("lu_solve", lambda a, b: autograd.linalg.lu_solve(*autograd.linalg.lu_factor(a), b),
+     [(3, 3), (3, 2)], {}),  # fmt: skip
+    ("matrix_exp", lambda a: autograd.linalg.matrix_exp(a), [(2, 3, 3)], {}),
     ("matrix_power", lambda a: a.matrix_power(3) + a.matrix_power(-2), [(3, 3)], {}),
     ("pinverse_wide", lambda a: a.pinverse(), [(2, 4)], {}),
     ("pinverse_tall", lambda a: autograd.linalg.pinv(a), [(2, 4, 3)], {}),
