@@ -413,7 +413,9 @@ def _lu_solve_values(lu: np.ndarray, piv: np.ndarray, b: np.ndarray) -> np.ndarr
     """LAPACK getrs on arrays: a zero pivot gives the infinities PyTorch returns."""
     n = lu.shape[-1]
     x = np.swapaxes(permutation_array(piv, n, lu.dtype), -1, -2) @ b
-    x = np.array(np.broadcast_to(x, np.broadcast_shapes(lu.shape[:-2], x.shape[:-2]) + x.shape[-2:]))
+    x = np.array(
+        np.broadcast_to(x, np.broadcast_shapes(lu.shape[:-2], x.shape[:-2]) + x.shape[-2:])
+    )
     with np.errstate(all="ignore"):
         for i in range(n):  # L y = P^T b, unit diagonal
             x[..., i + 1 :, :] -= lu[..., i + 1 :, i : i + 1] * x[..., i : i + 1, :]

@@ -40,9 +40,7 @@ def _matrices(A, who: str) -> Tensor:
     """A as a Tensor of floating matrices (at least 2 dims), or PyTorch's error."""
     A = as_tensor(A)
     if A.ndim < 2:
-        raise RuntimeError(
-            f"{who}: The input tensor A must have at least 2 dimensions."
-        )
+        raise RuntimeError(f"{who}: The input tensor A must have at least 2 dimensions.")
     floating(A, who)
     return A
 
@@ -50,9 +48,7 @@ def _matrices(A, who: str) -> Tensor:
 def factor(A: Tensor, who: str, pivot: bool = True) -> tuple[Tensor, Tensor, Tensor]:
     """(packed LU, pivots int32, info int32) of A; the LU recorded for square A."""
     if not pivot:
-        raise RuntimeError(
-            f"{who}: LU without pivoting is not implemented on the CPU"
-        )
+        raise RuntimeError(f"{who}: LU without pivoting is not implemented on the CPU")
     lu, piv, info = lu_array(A._data)
     if A.requires_grad and A.shape[-1] == A.shape[-2]:
         packed = LUFactor.apply(A)
@@ -133,8 +129,7 @@ def solve_packed(LU: Tensor, pivots, B: Tensor, left: bool, adjoint: bool) -> Te
     if not left:  # X A = B is A^T X^T = B^T
         return solve_packed(LU, pivots, B.swapaxes(-1, -2), True, not adjoint).swapaxes(-1, -2)
     n = LU.shape[-1]
-    P = Tensor(permutation_array(np.asarray(getattr(pivots, "_data", pivots)), n,
-                                 LU._data.dtype))  # fmt: skip
+    P = Tensor(permutation_array(np.asarray(getattr(pivots, "_data", pivots)), n, LU._data.dtype))
     if adjoint:  # A^T = U^T L^T P^T: X = P L^-T U^-T B
         y = _triangular(LU.swapaxes(-1, -2), B, upper=False, unit=False)
         return P @ _triangular(LU.swapaxes(-1, -2), y, upper=True, unit=True)
@@ -198,18 +193,14 @@ def householder_product(A, tau, *, out=None) -> Tensor:
             f"{who}: input.shape[-2] must be greater than or equal to input.shape[-1]"
         )
     if tau.ndim < 1 or A.shape[-1] < tau.shape[-1]:
-        raise RuntimeError(
-            f"{who}: input.shape[-1] must be greater than or equal to tau.shape[-1]"
-        )
+        raise RuntimeError(f"{who}: input.shape[-1] must be greater than or equal to tau.shape[-1]")
     if tau.ndim != A.ndim - 1 or tau.shape[:-1] != A.shape[:-2]:
         raise RuntimeError(
             f"{who}: Expected batch dimensions of tau to be equal to input.shape[:-2], but "
             f"got {list(tau.shape[:-1])}"
         )
     if tau.dtype != A.dtype:
-        raise RuntimeError(
-            f"{who}: tau dtype {tau.dtype} does not match input dtype {A.dtype}"
-        )
+        raise RuntimeError(f"{who}: tau dtype {tau.dtype} does not match input dtype {A.dtype}")
     return out_into(householder_q(A, tau, A.shape[-1]), out)
 
 
@@ -229,9 +220,7 @@ def lstsq(A, B, rcond: float | None = None, *, driver: str | None = None):
     vector = B.ndim == A.ndim - 1
     Bm = B.unsqueeze(-1) if vector else B
     if Bm.ndim < 2 or Bm.shape[-2] != A.shape[-2]:
-        raise RuntimeError(
-            f"{who}: input.size(-2) should match other.size(-2)"
-        )
+        raise RuntimeError(f"{who}: input.size(-2) should match other.size(-2)")
     if A.dtype != B.dtype:
         raise RuntimeError(
             f"{who}: Expected input and other to have the same dtype, but got input's dtype "

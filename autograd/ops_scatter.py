@@ -17,7 +17,13 @@ from .op import Op, masked, value, xp
 
 REDUCES = ("sum", "prod", "mean", "amax", "amin")
 # amax/amin: NaN wins, as PyTorch's (np.fmax would drop it)
-_UFUNC = {"sum": np.add, "mean": np.add, "prod": np.multiply, "amax": np.maximum, "amin": np.minimum}
+_UFUNC = {
+    "sum": np.add,
+    "mean": np.add,
+    "prod": np.multiply,
+    "amax": np.maximum,
+    "amin": np.minimum,
+}
 
 
 def _identity(reduce: str, dtype: np.dtype):
@@ -39,8 +45,9 @@ def counts(shape: tuple, index: tuple, include_self: bool) -> np.ndarray:
     return n
 
 
-def scatter_reduce_array(a: np.ndarray, index: tuple, src: np.ndarray, reduce: str,
-                         include_self: bool) -> np.ndarray:  # fmt: skip
+def scatter_reduce_array(
+    a: np.ndarray, index: tuple, src: np.ndarray, reduce: str, include_self: bool
+) -> np.ndarray:
     """a's copy with src reduced into it at the advanced index `index` (numpy arrays)."""
     out = np.array(a, copy=True)
     if not include_self:

@@ -35,16 +35,21 @@ __all__ = [
 ]
 
 
-def _window(name: str, window_length, periodic, dtype, layout, device, requires_grad,
-            compute) -> Tensor:  # fmt: skip
+def _window(
+    name: str, window_length, periodic, dtype, layout, device, requires_grad, compute
+) -> Tensor:
     """The window of `window_length` points that `compute(n, d)` gives for the symmetric
     length n in dtype d (periodic: n + 1 points, the last dropped)."""
     if isinstance(window_length, bool) or not isinstance(window_length, (int, np.integer)):
-        raise TypeError(f"{name}(): argument 'window_length' (position 1) must be int, not "
-                        f"{type(window_length).__name__}")  # fmt: skip
+        raise TypeError(
+            f"{name}(): argument 'window_length' (position 1) must be int, not "
+            f"{type(window_length).__name__}"
+        )
     if not isinstance(periodic, (bool, np.bool_)):
-        raise TypeError(f"{name}(): argument 'periodic' (position 2) must be bool, not "
-                        f"{type(periodic).__name__}")  # fmt: skip
+        raise TypeError(
+            f"{name}(): argument 'periodic' (position 2) must be bool, not "
+            f"{type(periodic).__name__}"
+        )
     check_storage(name, layout=layout)
     devices.check(device, name)
     d = np.dtype(dtypes.get_default_dtype() if dtype is None else dtypes.to_dtype(dtype))
@@ -67,20 +72,51 @@ def _cosine_sum(m: int, d: np.dtype, alpha: float, beta: float) -> np.ndarray:
     return np.cos(w) * d.type(-beta) + d.type(alpha)
 
 
-def hann_window(window_length: int, periodic: bool = True, *, dtype=None, layout=None,
-                device=None, requires_grad: bool = False) -> Tensor:  # fmt: skip
+def hann_window(
+    window_length: int,
+    periodic: bool = True,
+    *,
+    dtype=None,
+    layout=None,
+    device=None,
+    requires_grad: bool = False,
+) -> Tensor:
     """The Hann window: 0.5 - 0.5 cos(2 pi k / (N - 1)) (periodic: N + 1 points, less the
     last)."""
-    return _window("hann_window", window_length, periodic, dtype, layout, device,
-                   requires_grad, lambda m, d: _cosine_sum(m, d, 0.5, 0.5))  # fmt: skip
+    return _window(
+        "hann_window",
+        window_length,
+        periodic,
+        dtype,
+        layout,
+        device,
+        requires_grad,
+        lambda m, d: _cosine_sum(m, d, 0.5, 0.5),
+    )
 
 
-def hamming_window(window_length: int, periodic: bool = True, alpha: float = 0.54,
-                   beta: float = 0.46, *, dtype=None, layout=None, device=None,
-                   requires_grad: bool = False) -> Tensor:  # fmt: skip
+def hamming_window(
+    window_length: int,
+    periodic: bool = True,
+    alpha: float = 0.54,
+    beta: float = 0.46,
+    *,
+    dtype=None,
+    layout=None,
+    device=None,
+    requires_grad: bool = False,
+) -> Tensor:
     """The Hamming window: alpha - beta cos(2 pi k / (N - 1))."""
-    return _window("hamming_window", window_length, periodic, dtype, layout, device,
-                   requires_grad, lambda m, d: _cosine_sum(m, d, alpha, beta))  # fmt: skip
+    return _window(
+        "hamming_window",
+        window_length,
+        periodic,
+        dtype,
+        layout,
+        device,
+        requires_grad,
+        lambda m, d: _cosine_sum(m, d, alpha, beta),
+    )
 
 
 def _blackman(m: int, d: np.dtype) -> np.ndarray:
@@ -88,11 +124,19 @@ def _blackman(m: int, d: np.dtype) -> np.ndarray:
     return np.cos(w * d.type(4)) * d.type(0.08) - np.cos(w * d.type(2)) * d.type(0.5) + d.type(0.42)
 
 
-def blackman_window(window_length: int, periodic: bool = True, *, dtype=None, layout=None,
-                    device=None, requires_grad: bool = False) -> Tensor:  # fmt: skip
+def blackman_window(
+    window_length: int,
+    periodic: bool = True,
+    *,
+    dtype=None,
+    layout=None,
+    device=None,
+    requires_grad: bool = False,
+) -> Tensor:
     """The Blackman window: 0.42 - 0.5 cos(2 pi k / (N - 1)) + 0.08 cos(4 pi k / (N - 1))."""
-    return _window("blackman_window", window_length, periodic, dtype, layout, device,
-                   requires_grad, _blackman)  # fmt: skip
+    return _window(
+        "blackman_window", window_length, periodic, dtype, layout, device, requires_grad, _blackman
+    )
 
 
 def _bartlett(m: int, d: np.dtype) -> np.ndarray:
@@ -102,16 +146,31 @@ def _bartlett(m: int, d: np.dtype) -> np.ndarray:
     return w
 
 
-def bartlett_window(window_length: int, periodic: bool = True, *, dtype=None, layout=None,
-                    device=None, requires_grad: bool = False) -> Tensor:  # fmt: skip
+def bartlett_window(
+    window_length: int,
+    periodic: bool = True,
+    *,
+    dtype=None,
+    layout=None,
+    device=None,
+    requires_grad: bool = False,
+) -> Tensor:
     """The Bartlett (triangular) window: 1 - |2k / (N - 1) - 1|."""
-    return _window("bartlett_window", window_length, periodic, dtype, layout, device,
-                   requires_grad, _bartlett)  # fmt: skip
+    return _window(
+        "bartlett_window", window_length, periodic, dtype, layout, device, requires_grad, _bartlett
+    )
 
 
-def kaiser_window(window_length: int, periodic: bool = True, beta: float = 12.0, *,
-                  dtype=None, layout=None, device=None,
-                  requires_grad: bool = False) -> Tensor:  # fmt: skip
+def kaiser_window(
+    window_length: int,
+    periodic: bool = True,
+    beta: float = 12.0,
+    *,
+    dtype=None,
+    layout=None,
+    device=None,
+    requires_grad: bool = False,
+) -> Tensor:
     """The Kaiser window: I0(beta sqrt(1 - ((k - a) / a)^2)) / I0(beta), a = (N - 1) / 2."""
 
     def compute(m: int, d: np.dtype) -> np.ndarray:
@@ -120,8 +179,9 @@ def kaiser_window(window_length: int, periodic: bool = True, beta: float = 12.0,
         arg = beta * np.sqrt(np.abs(1.0 - ((k - a) / a) ** 2))
         return i0_64(arg) / i0_64(np.float64(beta))
 
-    return _window("kaiser_window", window_length, periodic, dtype, layout, device,
-                   requires_grad, compute)  # fmt: skip
+    return _window(
+        "kaiser_window", window_length, periodic, dtype, layout, device, requires_grad, compute
+    )
 
 
 # ------------------------------------------------------------------ stft
@@ -145,21 +205,30 @@ def _pad_index(n: int, pad: int, mode: str) -> np.ndarray:
         return np.clip(k, 0, n - 1)
     if mode == "circular":
         return k % n
-    raise ValueError(f"stft: pad_mode must be 'reflect', 'constant', 'replicate' or "
-                     f"'circular', got {mode!r}")  # fmt: skip
+    raise ValueError(
+        f"stft: pad_mode must be 'reflect', 'constant', 'replicate' or 'circular', got {mode!r}"
+    )
 
 
-def stft(input, n_fft: int, hop_length: int | None = None, win_length: int | None = None,
-         window=None, center: bool = True, pad_mode: str = "reflect", normalized: bool = False,
-         onesided: bool | None = None, return_complex: bool | None = None) -> Tensor:  # fmt: skip
+def stft(
+    input,
+    n_fft: int,
+    hop_length: int | None = None,
+    win_length: int | None = None,
+    window=None,
+    center: bool = True,
+    pad_mode: str = "reflect",
+    normalized: bool = False,
+    onesided: bool | None = None,
+    return_complex: bool | None = None,
+) -> Tensor:
     """The short-time Fourier transform of a 1-d signal or a (B, L) batch, in PyTorch's
     real form: (B, n_fft // 2 + 1, frames, 2), the last dim the real and imaginary parts
     (return_complex=False is required: graphgrad has no complex dtype)."""
     if return_complex is None:
         raise RuntimeError(
             "stft requires the return_complex parameter be given for real inputs, and will "
-            "further require that return_complex=True in a future PyTorch release. "
-            + _NO_COMPLEX
+            "further require that return_complex=True in a future PyTorch release. " + _NO_COMPLEX
         )
     if return_complex:
         raise RuntimeError(f"stft(return_complex=True): {_NO_COMPLEX}")
@@ -213,8 +282,9 @@ def stft(input, n_fft: int, hop_length: int | None = None, win_length: int | Non
             )
     if win < n_fft:
         left = (n_fft - win) // 2
-        w = _concatenate([Tensor(np.zeros(left, w.dtype)), w,
-                          Tensor(np.zeros(n_fft - win - left, w.dtype))])  # fmt: skip
+        w = _concatenate(
+            [Tensor(np.zeros(left, w.dtype)), w, Tensor(np.zeros(n_fft - win - left, w.dtype))]
+        )
     frames = 1 + (length - n_fft) // hop
     at = np.arange(frames)[:, None] * hop + np.arange(n_fft)
     framed = x[:, at] * w  # (B, frames, n_fft)
@@ -228,10 +298,18 @@ def stft(input, n_fft: int, hop_length: int | None = None, win_length: int | Non
     return out if batched else out[0]
 
 
-def istft(input, n_fft: int, hop_length: int | None = None, win_length: int | None = None,
-          window=None, center: bool = True, normalized: bool = False,
-          onesided: bool | None = None, length: int | None = None,
-          return_complex: bool = False) -> Tensor:  # fmt: skip
+def istft(
+    input,
+    n_fft: int,
+    hop_length: int | None = None,
+    win_length: int | None = None,
+    window=None,
+    center: bool = True,
+    normalized: bool = False,
+    onesided: bool | None = None,
+    length: int | None = None,
+    return_complex: bool = False,
+) -> Tensor:
     """Refused: PyTorch's istft takes a complex spectrogram, and graphgrad has no complex
     dtype."""
     raise RuntimeError(

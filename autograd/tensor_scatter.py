@@ -51,8 +51,9 @@ class ScatterMethods:
     __slots__ = ()
 
     # ------------------------------------------------------------ scatter_reduce
-    def scatter_reduce(self, dim: int, index, src, reduce: str, *,
-                       include_self: bool = True) -> Tensor:  # fmt: skip
+    def scatter_reduce(
+        self, dim: int, index, src, reduce: str, *, include_self: bool = True
+    ) -> Tensor:
         """A copy with src's values reduced in at `index` along dim ("sum", "prod", "mean",
         "amax" or "amin"; include_self=False leaves the copy's own values out where src
         lands). Gradients are PyTorch's: amax/amin split evenly among ties."""
@@ -70,7 +71,9 @@ class ScatterMethods:
         x, s = self.reshape(1) if not self.ndim else self, src.reshape(1) if not src.ndim else src
         idx = idx.reshape(1) if not idx.ndim else idx
         if idx.ndim != x.ndim:
-            raise RuntimeError("Index tensor must have the same number of dimensions as self tensor")
+            raise RuntimeError(
+                "Index tensor must have the same number of dimensions as self tensor"
+            )
         if idx.size and any(
             n > (s.shape[k]) or (k != d and n > x.shape[k]) for k, n in enumerate(idx.shape)
         ):
@@ -81,12 +84,14 @@ class ScatterMethods:
         grid = list(np.indices(idx.shape, sparse=True))
         grid[d] = _in_bounds(idx, x.shape[d], d, who, RuntimeError) if idx.size else idx
         part = s[tuple(slice(0, n) for n in idx.shape)]
-        out = ScatterReduce.apply(x, part, index=tuple(grid), reduce=reduce,
-                                  include_self=bool(include_self))  # fmt: skip
+        out = ScatterReduce.apply(
+            x, part, index=tuple(grid), reduce=reduce, include_self=bool(include_self)
+        )
         return out.reshape(()) if not self.ndim else out
 
-    def scatter_reduce_(self, dim: int, index, src, reduce: str, *,
-                        include_self: bool = True) -> Tensor:  # fmt: skip
+    def scatter_reduce_(
+        self, dim: int, index, src, reduce: str, *, include_self: bool = True
+    ) -> Tensor:
         """`scatter_reduce`, in place."""
         return self._update(
             "scatter_reduce_",
@@ -94,8 +99,9 @@ class ScatterMethods:
             (src,),
         )
 
-    def index_reduce(self, dim: int, index, source, reduce: str, *,
-                     include_self: bool = True) -> Tensor:  # fmt: skip
+    def index_reduce(
+        self, dim: int, index, source, reduce: str, *, include_self: bool = True
+    ) -> Tensor:
         """A copy with source's slices reduced into the slices at `index` (1-d) along dim:
         "prod", "mean", "amax" or "amin" (gradients as `scatter_reduce`'s)."""
         if reduce not in ("prod", "mean", "amax", "amin"):
@@ -110,8 +116,9 @@ class ScatterMethods:
         full = np.broadcast_to(idx.reshape(shape), source.shape or (1,))
         return self.scatter_reduce(d, full, source, reduce, include_self=include_self)
 
-    def index_reduce_(self, dim: int, index, source, reduce: str, *,
-                      include_self: bool = True) -> Tensor:  # fmt: skip
+    def index_reduce_(
+        self, dim: int, index, source, reduce: str, *, include_self: bool = True
+    ) -> Tensor:
         """`index_reduce`, in place."""
         return self._update(
             "index_reduce_",
@@ -261,9 +268,11 @@ class ScatterMethods:
 
     def diagonal_scatter(self, src, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
         """A copy with src written over `diagonal(offset, dim1, dim2)`."""
-        view = self._positions().diagonal(integer(offset, "offset", "diagonal_scatter"),
-                                          dim_index(dim1, self.ndim, "diagonal_scatter"),
-                                          dim_index(dim2, self.ndim, "diagonal_scatter"))  # fmt: skip
+        view = self._positions().diagonal(
+            integer(offset, "offset", "diagonal_scatter"),
+            dim_index(dim1, self.ndim, "diagonal_scatter"),
+            dim_index(dim2, self.ndim, "diagonal_scatter"),
+        )
         return self._scatter_view(view, src)
 
     def select_scatter(self, src, dim: int, index: int) -> Tensor:
@@ -278,8 +287,9 @@ class ScatterMethods:
             )
         return self._scatter_view(self._positions()[(slice(None),) * d + (i,)], src)
 
-    def slice_scatter(self, src, dim: int = 0, start: int | None = None,
-                      end: int | None = None, step: int = 1) -> Tensor:  # fmt: skip
+    def slice_scatter(
+        self, src, dim: int = 0, start: int | None = None, end: int | None = None, step: int = 1
+    ) -> Tensor:
         """A copy with src written over `self[..., start:end:step, ...]` (along dim)."""
         d = dim_index(dim, self.ndim, "slice_scatter")
         step = integer(step, "step", "slice_scatter")
@@ -298,8 +308,10 @@ class ScatterMethods:
                 f"{len(size)} sizes"
             )
         if any(s < 0 for s in stride):
-            raise RuntimeError(f"as_strided: Negative strides are not supported at the moment, "
-                               f"got strides: {list(stride)}")  # fmt: skip
+            raise RuntimeError(
+                f"as_strided: Negative strides are not supported at the moment, "
+                f"got strides: {list(stride)}"
+            )
         offset = 0 if storage_offset is None else integer(storage_offset, "storage_offset", who)
         if offset < 0:
             raise RuntimeError(f"Tensor: invalid storage offset {offset}")
@@ -326,8 +338,9 @@ class ScatterMethods:
     def as_strided_scatter(self, src, size, stride, storage_offset: int | None = None) -> Tensor:
         """A copy with src written over the elements `as_strided(size, stride,
         storage_offset)` reads."""
-        return self._scatter_view(self._strided(size, stride, storage_offset,
-                                                "as_strided_scatter"), src)  # fmt: skip
+        return self._scatter_view(
+            self._strided(size, stride, storage_offset, "as_strided_scatter"), src
+        )
 
     # ------------------------------------------------------------ splits
     def split_with_sizes(self, split_sizes, dim: int = 0) -> tuple:
@@ -352,4 +365,3 @@ class ScatterMethods:
     def unsafe_split_with_sizes(self, split_sizes, dim: int = 0) -> tuple:
         """`split_with_sizes` (PyTorch's form without view tracking)."""
         return self.split_with_sizes(split_sizes, dim)
-

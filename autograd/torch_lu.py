@@ -19,7 +19,6 @@ from .linalg_lu import (
     householder_product,
     householder_q,
     matrix_exp,
-    solve_packed,
     unpack,
 )
 from .linalg_lu import lu_solve as linalg_lu_solve
@@ -58,8 +57,9 @@ def lu_solve(b, LU_data, LU_pivots, *, out=None) -> Tensor:  # noqa: N803 (PyTor
     return linalg_lu_solve(LU_data, LU_pivots, b, out=out)
 
 
-def lu_unpack(LU_data, LU_pivots, unpack_data: bool = True, unpack_pivots: bool = True, *,
-              out=None):  # noqa: N803 (PyTorch's names)  # fmt: skip
+def lu_unpack(
+    LU_data, LU_pivots, unpack_data: bool = True, unpack_pivots: bool = True, *, out=None
+):  # noqa: N803 (PyTorch's names)
     """(P, L, U) from `lu`'s packed factors, A = P L U (an empty tensor for what is not
     unpacked); L and U carry LU_data's gradient."""
     LU = _matrices(LU_data, "lu_unpack")
@@ -78,18 +78,20 @@ def lu_unpack(LU_data, LU_pivots, unpack_data: bool = True, unpack_pivots: bool 
     return outs_into(result, out)
 
 
-def triangular_solve(b, A, upper: bool = True, transpose: bool = False,
-                     unitriangular: bool = False, *, out=None):  # fmt: skip
+def triangular_solve(
+    b, A, upper: bool = True, transpose: bool = False, unitriangular: bool = False, *, out=None
+):
     """(solution, cloned_coefficient): X with A X = b (transpose: A^T X = b) for triangular
     A (only its upper or lower triangle read; unitriangular: a unit diagonal), batched."""
     A, b = as_tensor(A), as_tensor(b)
     if A.ndim < 2 or b.ndim < 2:
         raise RuntimeError(
             f"torch.triangular_solve: Expected b to have at least 2 dimensions, but it has "
-            f"{b.ndim} dimensions instead" if b.ndim < 2 else
-            f"torch.triangular_solve: Expected A to have at least 2 dimensions, but it has "
+            f"{b.ndim} dimensions instead"
+            if b.ndim < 2
+            else f"torch.triangular_solve: Expected A to have at least 2 dimensions, but it has "
             f"{A.ndim} dimensions instead"
-        )  # fmt: skip
+        )
     if A.dtype != b.dtype:
         raise RuntimeError(
             f"torch.triangular_solve: Expected b and A to have the same dtype, but found b of "
@@ -139,8 +141,7 @@ def orgqr(input, tau) -> Tensor:
     return householder_product(input, tau)
 
 
-def ormqr(input, input2, input3, left: bool = True, transpose: bool = False, *,
-          out=None) -> Tensor:  # fmt: skip
+def ormqr(input, input2, input3, left: bool = True, transpose: bool = False, *, out=None) -> Tensor:
     """Q other (left=False: other Q; transpose: with Q^T) for the m x m Q of `geqrf`'s
     reflectors (input, tau = input2), other = input3; differentiable."""
     A, tau, C = _matrices(input, "ormqr"), as_tensor(input2), as_tensor(input3)

@@ -58,18 +58,22 @@ __all__ = [
 
 
 # ------------------------------------------------------------------ indexing and scatter
-def scatter_reduce(input, dim: int, index, src, reduce: str, *, include_self: bool = True,
-                   out=None) -> Tensor:  # fmt: skip
+def scatter_reduce(
+    input, dim: int, index, src, reduce: str, *, include_self: bool = True, out=None
+) -> Tensor:
     """src's values reduced into a copy of input at index along dim (`Tensor.scatter_reduce`)."""
-    return _out(as_tensor(input).scatter_reduce(dim, index, src, reduce,
-                                                include_self=include_self), out)  # fmt: skip
+    return _out(
+        as_tensor(input).scatter_reduce(dim, index, src, reduce, include_self=include_self), out
+    )
 
 
-def index_reduce(input, dim: int, index, source, reduce: str, *, include_self: bool = True,
-                 out=None) -> Tensor:  # fmt: skip
+def index_reduce(
+    input, dim: int, index, source, reduce: str, *, include_self: bool = True, out=None
+) -> Tensor:
     """source's slices reduced into a copy of input at index along dim (`Tensor.index_reduce`)."""
-    return _out(as_tensor(input).index_reduce(dim, index, source, reduce,
-                                              include_self=include_self), out)  # fmt: skip
+    return _out(
+        as_tensor(input).index_reduce(dim, index, source, reduce, include_self=include_self), out
+    )
 
 
 def index_copy(input, dim: int, index, source, *, out=None) -> Tensor:
@@ -102,8 +106,9 @@ def masked_scatter(input, mask, source) -> Tensor:
     return as_tensor(input).masked_scatter(mask, source)
 
 
-def diagonal_scatter(input, src, offset: int = 0, dim1: int = 0, dim2: int = 1, *,
-                     out=None) -> Tensor:  # fmt: skip
+def diagonal_scatter(
+    input, src, offset: int = 0, dim1: int = 0, dim2: int = 1, *, out=None
+) -> Tensor:
     """A copy of input with src written over its diagonal (`Tensor.diagonal_scatter`)."""
     return _out(as_tensor(input).diagonal_scatter(src, offset, dim1, dim2), out)
 
@@ -113,8 +118,16 @@ def select_scatter(input, src, dim: int, index: int, *, out=None) -> Tensor:
     return _out(as_tensor(input).select_scatter(src, dim, index), out)
 
 
-def slice_scatter(input, src, dim: int = 0, start: int | None = None, end: int | None = None,
-                  step: int = 1, *, out=None) -> Tensor:  # fmt: skip
+def slice_scatter(
+    input,
+    src,
+    dim: int = 0,
+    start: int | None = None,
+    end: int | None = None,
+    step: int = 1,
+    *,
+    out=None,
+) -> Tensor:
     """A copy of input with src written over the slice start:end:step along dim."""
     return _out(as_tensor(input).slice_scatter(src, dim, start, end, step), out)
 
@@ -124,8 +137,9 @@ def as_strided(input, size, stride, storage_offset: int | None = None) -> Tensor
     return as_tensor(input).as_strided(size, stride, storage_offset)
 
 
-def as_strided_scatter(input, src, size, stride, storage_offset: int | None = None, *,
-                       out=None) -> Tensor:  # fmt: skip
+def as_strided_scatter(
+    input, src, size, stride, storage_offset: int | None = None, *, out=None
+) -> Tensor:
     """A copy of input with src written over the elements `as_strided` reads."""
     return _out(as_tensor(input).as_strided_scatter(src, size, stride, storage_offset), out)
 
@@ -178,8 +192,7 @@ def expand_copy(input, size, *, implicit: bool = False, out=None) -> Tensor:
     return _out(as_tensor(input).expand(size).clone(), out)
 
 
-def as_strided_copy(input, size, stride, storage_offset: int | None = None, *,
-                    out=None) -> Tensor:  # fmt: skip
+def as_strided_copy(input, size, stride, storage_offset: int | None = None, *, out=None) -> Tensor:
     """`as_strided(input, size, stride, storage_offset)` (already a copy here)."""
     return _out(as_tensor(input).as_strided(size, stride, storage_offset), out)
 
@@ -194,8 +207,15 @@ def select_copy(input, dim: int, index: int, *, out=None) -> Tensor:
     return _out(as_tensor(input).select(dim, index).clone(), out)
 
 
-def slice_copy(input, dim: int = 0, start: int | None = None, end: int | None = None,
-               step: int = 1, *, out=None) -> Tensor:  # fmt: skip
+def slice_copy(
+    input,
+    dim: int = 0,
+    start: int | None = None,
+    end: int | None = None,
+    step: int = 1,
+    *,
+    out=None,
+) -> Tensor:
     """`input[..., start:end:step]` along dim, copied."""
     x = as_tensor(input)
     d = dim % max(x.ndim, 1)
@@ -262,8 +282,16 @@ def _creation_dtype(dtype, device, layout, pin_memory, who: str) -> np.dtype:
     return _float(dtype)
 
 
-def empty_strided(size, stride, *, dtype=None, layout=None, device=None,
-                  requires_grad: bool = False, pin_memory: bool = False) -> Tensor:  # fmt: skip
+def empty_strided(
+    size,
+    stride,
+    *,
+    dtype=None,
+    layout=None,
+    device=None,
+    requires_grad: bool = False,
+    pin_memory: bool = False,
+) -> Tensor:
     """An uninitialised tensor of `size` whose elements sit `stride` elements apart (its
     `stride()` is the one given; overlapping strides share elements, as PyTorch's)."""
     d = _creation_dtype(dtype, device, layout, pin_memory, "empty_strided")
@@ -271,12 +299,13 @@ def empty_strided(size, stride, *, dtype=None, layout=None, device=None,
     steps = tuple(shape_arg((stride,), "empty_strided"))
     if len(steps) != len(shape):
         raise RuntimeError(
-            f"mismatch in length of strides and shape: {len(steps)} strides for "
-            f"{len(shape)} sizes"
+            f"mismatch in length of strides and shape: {len(steps)} strides for {len(shape)} sizes"
         )
     if any(s < 0 for s in steps):
-        raise RuntimeError(f"as_strided: Negative strides are not supported at the moment, "
-                           f"got strides: {list(steps)}")  # fmt: skip
+        raise RuntimeError(
+            f"as_strided: Negative strides are not supported at the moment, "
+            f"got strides: {list(steps)}"
+        )
     need = 0 if 0 in shape else sum((n - 1) * s for n, s in zip(shape, steps)) + 1
     buffer = np.empty(need, d)
     arr = np.lib.stride_tricks.as_strided(
@@ -285,8 +314,16 @@ def empty_strided(size, stride, *, dtype=None, layout=None, device=None,
     return _finish(arr, requires_grad, None, "empty_strided")
 
 
-def empty_permuted(size, physical_layout, *, dtype=None, layout=None, device=None,
-                   requires_grad: bool = False, pin_memory: bool = False) -> Tensor:  # fmt: skip
+def empty_permuted(
+    size,
+    physical_layout,
+    *,
+    dtype=None,
+    layout=None,
+    device=None,
+    requires_grad: bool = False,
+    pin_memory: bool = False,
+) -> Tensor:
     """An uninitialised tensor of `size` laid out in memory in the dim order
     `physical_layout` (the dims from the outermost in memory to the innermost)."""
     d = _creation_dtype(dtype, device, layout, pin_memory, "empty_permuted")
@@ -306,8 +343,9 @@ def empty_permuted(size, physical_layout, *, dtype=None, layout=None, device=Non
     return _finish(arr, requires_grad, None, "empty_permuted")
 
 
-def frombuffer(buffer, *, dtype, count: int = -1, offset: int = 0,
-               requires_grad: bool = False) -> Tensor:  # fmt: skip
+def frombuffer(
+    buffer, *, dtype, count: int = -1, offset: int = 0, requires_grad: bool = False
+) -> Tensor:
     """A 1-d tensor sharing the memory of an object with the buffer protocol (bytes are
     read-only), from byte `offset`, of `count` elements (-1: all that remain)."""
     d = _dtype(dtype)
@@ -321,8 +359,10 @@ def frombuffer(buffer, *, dtype, count: int = -1, offset: int = 0,
             "offset must be less than the buffer length"
         )
     if nbytes == 0:
-        raise ValueError(f"both buffer length ({nbytes}) and offset ({offset}) must be greater "
-                         "than 0 and offset must be less than the buffer length")  # fmt: skip
+        raise ValueError(
+            f"both buffer length ({nbytes}) and offset ({offset}) must be greater "
+            "than 0 and offset must be less than the buffer length"
+        )
     if count == 0 or count < -1:
         raise ValueError(f"expected count to be -1 or a positive number, got {count}")
     if count == -1:
@@ -339,4 +379,3 @@ def frombuffer(buffer, *, dtype, count: int = -1, offset: int = 0,
         )
     arr = np.frombuffer(buffer, dtype=d, count=count, offset=offset)
     return Tensor(arr, requires_grad=requires_grad)
-

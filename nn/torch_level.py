@@ -121,50 +121,69 @@ def conv3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups: in
     return F.conv3d(input, weight, bias, stride, padding, dilation, groups)
 
 
-def conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_padding=0,
-                     groups: int = 1, dilation=1) -> Tensor:  # fmt: skip
+def conv_transpose1d(
+    input, weight, bias=None, stride=1, padding=0, output_padding=0, groups: int = 1, dilation=1
+) -> Tensor:
     """torch.conv_transpose1d: `F.conv_transpose1d`."""
-    return F.conv_transpose1d(input, weight, bias, stride, padding, output_padding, groups, dilation)
+    return F.conv_transpose1d(
+        input, weight, bias, stride, padding, output_padding, groups, dilation
+    )
 
 
-def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0,
-                     groups: int = 1, dilation=1) -> Tensor:  # fmt: skip
+def conv_transpose2d(
+    input, weight, bias=None, stride=1, padding=0, output_padding=0, groups: int = 1, dilation=1
+) -> Tensor:
     """torch.conv_transpose2d: `F.conv_transpose2d`."""
-    return F.conv_transpose2d(input, weight, bias, stride, padding, output_padding, groups, dilation)
+    return F.conv_transpose2d(
+        input, weight, bias, stride, padding, output_padding, groups, dilation
+    )
 
 
-def conv_transpose3d(input, weight, bias=None, stride=1, padding=0, output_padding=0,
-                     groups: int = 1, dilation=1) -> Tensor:  # fmt: skip
+def conv_transpose3d(
+    input, weight, bias=None, stride=1, padding=0, output_padding=0, groups: int = 1, dilation=1
+) -> Tensor:
     """torch.conv_transpose3d: `F.conv_transpose3d`."""
-    return F.conv_transpose3d(input, weight, bias, stride, padding, output_padding, groups, dilation)
+    return F.conv_transpose3d(
+        input, weight, bias, stride, padding, output_padding, groups, dilation
+    )
 
 
-def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
-               count_include_pad: bool = True) -> Tensor:  # fmt: skip
+def avg_pool1d(
+    input,
+    kernel_size,
+    stride=None,
+    padding=0,
+    ceil_mode: bool = False,
+    count_include_pad: bool = True,
+) -> Tensor:
     """torch.avg_pool1d: `F.avg_pool1d`."""
     return F.avg_pool1d(input, kernel_size, stride, padding, ceil_mode, count_include_pad)
 
 
-def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1,
-               ceil_mode: bool = False) -> Tensor:  # fmt: skip
+def max_pool1d(
+    input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode: bool = False
+) -> Tensor:
     """torch.max_pool1d: the maxima only (`max_pool1d_with_indices` gives the indices too)."""
     return F.max_pool1d(input, kernel_size, stride, padding, dilation, ceil_mode)
 
 
-def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1,
-               ceil_mode: bool = False) -> Tensor:  # fmt: skip
+def max_pool2d(
+    input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode: bool = False
+) -> Tensor:
     """torch.max_pool2d: the maxima only."""
     return F.max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode)
 
 
-def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1,
-               ceil_mode: bool = False) -> Tensor:  # fmt: skip
+def max_pool3d(
+    input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode: bool = False
+) -> Tensor:
     """torch.max_pool3d: the maxima only."""
     return F.max_pool3d(input, kernel_size, stride, padding, dilation, ceil_mode)
 
 
-def max_pool1d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1,
-                            ceil_mode: bool = False) -> tuple[Tensor, Tensor]:  # fmt: skip
+def max_pool1d_with_indices(
+    input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode: bool = False
+) -> tuple[Tensor, Tensor]:
     """torch.max_pool1d_with_indices: (maxima, their int64 indices along the length)."""
     return F.max_pool1d(input, kernel_size, stride, padding, dilation, ceil_mode, True)
 
@@ -180,29 +199,50 @@ def adaptive_max_pool1d(input, output_size) -> tuple[Tensor, Tensor]:
 
 
 # ------------------------------------------------------------------ normalisation
-def batch_norm(input, weight, bias, running_mean, running_var, training: bool,
-               momentum: float, eps: float, cudnn_enabled: bool) -> Tensor:  # fmt: skip
+def batch_norm(
+    input,
+    weight,
+    bias,
+    running_mean,
+    running_var,
+    training: bool,
+    momentum: float,
+    eps: float,
+    cudnn_enabled: bool,
+) -> Tensor:
     """torch.batch_norm: `F.batch_norm` with the affine parameters first and every argument
     given (cudnn_enabled is accepted: there is no cuDNN)."""
     return F.batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)
 
 
-def instance_norm(input, weight, bias, running_mean, running_var, use_input_stats: bool,
-                  momentum: float, eps: float, cudnn_enabled: bool) -> Tensor:  # fmt: skip
+def instance_norm(
+    input,
+    weight,
+    bias,
+    running_mean,
+    running_var,
+    use_input_stats: bool,
+    momentum: float,
+    eps: float,
+    cudnn_enabled: bool,
+) -> Tensor:
     """torch.instance_norm: `F.instance_norm` with the affine parameters first and every
     argument given."""
-    return F.instance_norm(input, running_mean, running_var, weight, bias, use_input_stats,
-                           momentum, eps)  # fmt: skip
+    return F.instance_norm(
+        input, running_mean, running_var, weight, bias, use_input_stats, momentum, eps
+    )
 
 
-def layer_norm(input, normalized_shape, weight=None, bias=None, eps: float = 1e-5,
-               cudnn_enable: bool = True) -> Tensor:  # fmt: skip
+def layer_norm(
+    input, normalized_shape, weight=None, bias=None, eps: float = 1e-5, cudnn_enable: bool = True
+) -> Tensor:
     """torch.layer_norm: `F.layer_norm` (cudnn_enable accepted)."""
     return F.layer_norm(input, normalized_shape, weight, bias, eps)
 
 
-def group_norm(input, num_groups: int, weight=None, bias=None, eps: float = 1e-5,
-               cudnn_enabled: bool = True) -> Tensor:  # fmt: skip
+def group_norm(
+    input, num_groups: int, weight=None, bias=None, eps: float = 1e-5, cudnn_enabled: bool = True
+) -> Tensor:
     """torch.group_norm: `F.group_norm` (cudnn_enabled accepted)."""
     return F.group_norm(input, num_groups, weight, bias, eps)
 
@@ -213,13 +253,15 @@ def rms_norm(input, normalized_shape, weight=None, eps: float | None = None) -> 
 
 
 # ------------------------------------------------------------------ embeddings
-def embedding(weight, indices, padding_idx: int = -1, scale_grad_by_freq: bool = False,
-              sparse: bool = False) -> Tensor:  # fmt: skip
+def embedding(
+    weight, indices, padding_idx: int = -1, scale_grad_by_freq: bool = False, sparse: bool = False
+) -> Tensor:
     """torch.embedding: the rows of `weight` at `indices` (the table first, as PyTorch's);
     padding_idx -1 (or any negative) means none, else that row receives no gradient."""
     p = integer(padding_idx, "padding_idx", "embedding")
-    return F.embedding(indices, weight, None if p < 0 else p,
-                       scale_grad_by_freq=scale_grad_by_freq, sparse=sparse)  # fmt: skip
+    return F.embedding(
+        indices, weight, None if p < 0 else p, scale_grad_by_freq=scale_grad_by_freq, sparse=sparse
+    )
 
 
 # ------------------------------------------------------------------ dropout
@@ -240,16 +282,16 @@ def feature_alpha_dropout(input, p: float, train: bool) -> Tensor:
 
 def feature_alpha_dropout_(input, p: float, train: bool) -> Tensor:
     """torch.feature_alpha_dropout_: `feature_alpha_dropout` written into input."""
-    return _inplace(input, "feature_alpha_dropout_",
-                    lambda t: F.feature_alpha_dropout(t, p, train))  # fmt: skip
+    return _inplace(input, "feature_alpha_dropout_", lambda t: F.feature_alpha_dropout(t, p, train))
 
 
 def feature_dropout(input, p: float, train: bool) -> Tensor:
     """torch.feature_dropout: dropout of whole channels (axis 1) of (N, C, ...) input."""
     x = as_tensor(input)
     if x.ndim < 2:
-        raise RuntimeError(f"Feature dropout requires at least 2 dimensions in the input, "
-                           f"got {x.ndim}")  # fmt: skip
+        raise RuntimeError(
+            f"Feature dropout requires at least 2 dimensions in the input, got {x.ndim}"
+        )
     return F.dropout(x, p, train) if not train else _feature(x, p)
 
 
@@ -289,15 +331,17 @@ def selu_(input) -> Tensor:
     return F.selu(input, inplace=True)
 
 
-def rrelu(input, lower: float = 1 / 8, upper: float = 1 / 3, training: bool = False,
-          generator=None) -> Tensor:  # fmt: skip
+def rrelu(
+    input, lower: float = 1 / 8, upper: float = 1 / 3, training: bool = False, generator=None
+) -> Tensor:
     """torch.rrelu: `F.rrelu` (random slopes from the default generator when training)."""
     _no_generator(generator, "rrelu")
     return F.rrelu(input, lower, upper, training)
 
 
-def rrelu_(input, lower: float = 1 / 8, upper: float = 1 / 3, training: bool = False,
-           generator=None) -> Tensor:  # fmt: skip
+def rrelu_(
+    input, lower: float = 1 / 8, upper: float = 1 / 3, training: bool = False, generator=None
+) -> Tensor:
     """torch.rrelu_: `F.rrelu(inplace=True)`."""
     _no_generator(generator, "rrelu_")
     return F.rrelu(input, lower, upper, training, inplace=True)
@@ -360,8 +404,9 @@ def affine_grid_generator(theta, size, align_corners: bool) -> Tensor:
     return F.affine_grid(theta, list(size), align_corners)
 
 
-def grid_sampler(input, grid, interpolation_mode: int, padding_mode: int,
-                 align_corners: bool) -> Tensor:  # fmt: skip
+def grid_sampler(
+    input, grid, interpolation_mode: int, padding_mode: int, align_corners: bool
+) -> Tensor:
     """torch.grid_sampler: `F.grid_sample` with the modes as integers (interpolation 0
     bilinear, 1 nearest, 2 bicubic; padding 0 zeros, 1 border, 2 reflection)."""
     mode = _INTERPOLATION.get(integer(interpolation_mode, "interpolation_mode", "grid_sampler"))
@@ -399,15 +444,15 @@ def kl_div(input, target, reduction: int = 0, *, log_target: bool = False) -> Te
     return loss if r == "none" else loss.mean() if r == "mean" else loss.sum()
 
 
-def poisson_nll_loss(input, target, log_input: bool, full: bool, eps: float,
-                     reduction: int) -> Tensor:  # fmt: skip
+def poisson_nll_loss(
+    input, target, log_input: bool, full: bool, eps: float, reduction: int
+) -> Tensor:
     """torch.poisson_nll_loss: every argument given, reduction an integer."""
     r = _reduction(reduction, "poisson_nll_loss")
     return F.poisson_nll_loss(input, target, log_input, full, eps=eps, reduction=r)
 
 
-def margin_ranking_loss(input1, input2, target, margin: float = 0.0,
-                        reduction: int = 0) -> Tensor:  # fmt: skip
+def margin_ranking_loss(input1, input2, target, margin: float = 0.0, reduction: int = 0) -> Tensor:
     """torch.margin_ranking_loss: reduction an integer."""
     r = _reduction(reduction, "margin_ranking_loss")
     return F.margin_ranking_loss(input1, input2, target, margin, reduction=r)
@@ -419,30 +464,48 @@ def hinge_embedding_loss(input, target, margin: float = 1.0, reduction: int = 0)
     return F.hinge_embedding_loss(input, target, margin, reduction=r)
 
 
-def triplet_margin_loss(anchor, positive, negative, margin: float = 1.0, p: float = 2,
-                        eps: float = 1e-6, swap: bool = False, reduction: int = 0) -> Tensor:  # fmt: skip
+def triplet_margin_loss(
+    anchor,
+    positive,
+    negative,
+    margin: float = 1.0,
+    p: float = 2,
+    eps: float = 1e-6,
+    swap: bool = False,
+    reduction: int = 0,
+) -> Tensor:
     """torch.triplet_margin_loss: reduction an integer."""
     r = _reduction(reduction, "triplet_margin_loss")
     return F.triplet_margin_loss(anchor, positive, negative, margin, p, eps, swap, reduction=r)
 
 
-def cosine_embedding_loss(input1, input2, target, margin: float = 0.0,
-                          reduction: int = 0) -> Tensor:  # fmt: skip
+def cosine_embedding_loss(
+    input1, input2, target, margin: float = 0.0, reduction: int = 0
+) -> Tensor:
     """torch.cosine_embedding_loss: reduction an integer."""
     r = _reduction(reduction, "cosine_embedding_loss")
     return F.cosine_embedding_loss(input1, input2, target, margin, reduction=r)
 
 
-def binary_cross_entropy_with_logits(input, target, weight=None, pos_weight=None,
-                                     reduction: int = 0) -> Tensor:  # fmt: skip
+def binary_cross_entropy_with_logits(
+    input, target, weight=None, pos_weight=None, reduction: int = 0
+) -> Tensor:
     """torch.binary_cross_entropy_with_logits: reduction an integer."""
     r = _reduction(reduction, "binary_cross_entropy_with_logits")
-    return F.binary_cross_entropy_with_logits(input, target, weight, reduction=r,
-                                              pos_weight=pos_weight)  # fmt: skip
+    return F.binary_cross_entropy_with_logits(
+        input, target, weight, reduction=r, pos_weight=pos_weight
+    )
 
 
-def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank: int = 0,
-             reduction: int = 0, zero_infinity: bool = False) -> Tensor:  # fmt: skip
+def ctc_loss(
+    log_probs,
+    targets,
+    input_lengths,
+    target_lengths,
+    blank: int = 0,
+    reduction: int = 0,
+    zero_infinity: bool = False,
+) -> Tensor:
     """torch.ctc_loss: reduction an integer (1: each loss over its target length, then the
     mean, as F's "mean")."""
     r = _reduction(reduction, "ctc_loss")

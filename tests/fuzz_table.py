@@ -2583,7 +2583,8 @@ EXCLUDED: dict[str, str] = {
         ).split()
     },
     **{
-        f"Tensor.{n}": "split and chunk (PyTorch's names for them): tests/test_torch_level_pytorch.py"
+        f"Tensor.{n}": "split and chunk (PyTorch's names for them): "
+        "tests/test_torch_level_pytorch.py"
         for n in "split_with_sizes unsafe_split unsafe_chunk unsafe_split_with_sizes".split()
     },
     **{
@@ -2640,7 +2641,8 @@ EXCLUDED_OPS: dict[str, str] = {
     },
     "autograd.ops_scatter.ScatterReduce": EXCLUDED["Tensor.scatter_reduce"],
     **{
-        f"autograd.ops_lu.{n}": "autograd.linalg's, not a Tensor method: " + _TABLE_ROWS
+        f"autograd.ops_lu.{n}": "autograd.linalg's, not a Tensor method: "
+        + _TABLE_ROWS
         + " and tests/test_torch_level_pytorch.py (PyTorch's values and gradients)"
         for n in ("LUFactor", "MatrixExp")
     },

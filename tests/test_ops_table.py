@@ -486,13 +486,21 @@ OPS = [
         {},
     ),
     *[
-        (f"scatter_reduce_{r}_{inc}",
-         lambda a, b, r=r, inc=inc: a.scatter_reduce(0, SCATTER_INDEX, b, r, include_self=inc),
-         [(3, 4), (3, 4)], {})
-        for r in ("sum", "prod", "mean", "amax", "amin") for inc in (True, False)
+        (
+            f"scatter_reduce_{r}_{inc}",
+            lambda a, b, r=r, inc=inc: a.scatter_reduce(0, SCATTER_INDEX, b, r, include_self=inc),
+            [(3, 4), (3, 4)],
+            {},
+        )
+        for r in ("sum", "prod", "mean", "amax", "amin")
+        for inc in (True, False)
     ],  # fmt: skip
-    ("index_reduce", lambda a, b: a.index_reduce(0, np.array([2, 0, 2]), b, "prod"),
-     [(3, 4), (3, 4)], {}),  # fmt: skip
+    (
+        "index_reduce",
+        lambda a, b: a.index_reduce(0, np.array([2, 0, 2]), b, "prod"),
+        [(3, 4), (3, 4)],
+        {},
+    ),  # fmt: skip
     ("index_select", lambda a: a.index_select(1, np.array([2, 0, 2])), [(2, 3)], {}),
     ("take_along_dim", lambda a: a.take_along_dim(np.array([[1], [0]]), 1), [(2, 3)], {}),
     ("masked_select", lambda a: a.masked_select(MASK), [(2, 3)], {}),
@@ -597,8 +605,12 @@ OPS = [
     ("slogdet_logdet", lambda a: a.slogdet().logabsdet + (a @ a.mT).logdet(), [(3, 3)], {}),
     ("inverse", lambda a: a.inverse(), [(2, 3, 3)], {}),
     ("lu_factor", lambda a: autograd.linalg.lu_factor(a).LU, [(2, 3, 3)], {}),
-    ("lu_solve", lambda a, b: autograd.linalg.lu_solve(*autograd.linalg.lu_factor(a), b),
-     [(3, 3), (3, 2)], {}),  # fmt: skip
+    (
+        "lu_solve",
+        lambda a, b: autograd.linalg.lu_solve(*autograd.linalg.lu_factor(a), b),
+        [(3, 3), (3, 2)],
+        {},
+    ),  # fmt: skip
     ("matrix_exp", lambda a: autograd.linalg.matrix_exp(a), [(2, 3, 3)], {}),
     ("matrix_power", lambda a: a.matrix_power(3) + a.matrix_power(-2), [(3, 3)], {}),
     ("pinverse_wide", lambda a: a.pinverse(), [(2, 4)], {}),
