@@ -17,10 +17,16 @@ import numpy as np
 
 from . import return_types
 from .argcheck import integer
-from .ops_linalg import LinAlgError, Pinverse, Solve
-from .ops_lu import LUFactor, MatrixExp, lu_array, permutation_array
+from .ops_linalg import Pinverse, Solve
 from .tensor_class import Tensor, as_tensor
-from .tensor_matrix import floating, square
+from .tensor_lu import (
+    factor,
+    householder_checked,
+    matrices,
+    raise_singular,
+    solve_checked,
+    unpack,
+)
 from .torch_matrix import out_into, outs_into
 
 __all__ = [
@@ -38,28 +44,7 @@ __all__ = [
 
 def _matrices(A, who: str) -> Tensor:
     """A as a Tensor of floating matrices (at least 2 dims), or PyTorch's error."""
-    A = as_tensor(A)
-    if A.ndim < 2:
-        raise RuntimeError(f"{who}: The input tensor A must have at least 2 dimensions.")
-    floating(A, who)
-    return A
-
-
-def factor(A: Tensor, who: str, pivot: bool = True) -> tuple[Tensor, Tensor, Tensor]:
-    """(packed LU, pivots int32, info int32) of A; the LU recorded for square A."""
-    if not pivot:
-        raise RuntimeError(f"{who}: LU without pivoting is not implemented on the CPU")
-    lu, piv, info = lu_array(A._data)
-    if A.requires_grad and A.shape[-1] == A.shape[-2]:
-        packed = LUFactor.apply(A)
-    elif A.requires_grad:
-        raise NotImplementedError(
-            f"{who}: the gradient of the LU factors is implemented for square matrices only "
-            f"(got {A.shape[-2]}x{A.shape[-1]}); factor A.detach() for the values"
-        )
-    else:
-        packed = Tensor(lu)
-    return packed, Tensor(piv), Tensor(info)
+    return matrices(as_tensor(A), who)
 
 
 def lu_factor(A, *, pivot: bool = True, out=None):
@@ -73,18 +58,6 @@ def lu_factor(A, *, pivot: bool = True, out=None):
     return outs_into(return_types.linalg_lu_factor(packed, piv), out)
 
 
-def raise_singular(who: str, info: np.ndarray) -> None:
-    """PyTorch's error for a zero pivot: the first batch element and column."""
-    flat = np.asarray(info).reshape(-1)
-    b = int(np.flatnonzero(flat)[0])
-    at = f"(Batch element {b}): " if np.ndim(info) else ""
-    raise LinAlgError(
-        f"{who}: {at}U[{flat[b]},{flat[b]}] is zero and using it on lu_solve would result in "
-        "a division by zero. If you still want to perform the factorization, consider calling "
-        "linalg.lu(A, pivot) or linalg.lu_factor_ex(A, pivot)"
-    )
-
-
 def lu_factor_ex(A, *, pivot: bool = True, check_errors: bool = False, out=None):
     """(LU, pivots, info): `lu_factor` with info > 0 (the first zero pivot's column)
     instead of an error for a singular matrix, unless check_errors."""
@@ -93,16 +66,6 @@ def lu_factor_ex(A, *, pivot: bool = True, check_errors: bool = False, out=None)
     if check_errors and np.any(info._data):
         raise_singular("linalg.lu_factor_ex", info._data)
     return outs_into(return_types.linalg_lu_factor_ex(packed, piv, info), out)
-
-
-def unpack(packed: Tensor, pivots, m: int, n: int) -> tuple[Tensor, Tensor, Tensor]:
-    """(P, L, U) of packed LU factors: L m x k unit lower, U k x n upper (k = min(m, n))."""
-    k = min(m, n)
-    dtype = packed._data.dtype
-    L = packed[..., :, :k].tril(-1) + np.eye(m, k, dtype=dtype)
-    U = packed[..., :k, :].triu()
-    P = Tensor(permutation_array(np.asarray(getattr(pivots, "_data", pivots)), m, dtype))
-    return P, L, U
 
 
 def lu(A, *, pivot: bool = True, out=None):
@@ -114,94 +77,23 @@ def lu(A, *, pivot: bool = True, out=None):
     return outs_into(return_types.linalg_lu(P, L, U), out)
 
 
-def _triangular(T: Tensor, B: Tensor, upper: bool, unit: bool) -> Tensor:
-    """X with T X = B, reading T's upper or lower triangle (unit: its diagonal as ones)."""
-    n = T.shape[-1]
-    if unit:
-        T = (T.triu(1) if upper else T.tril(-1)) + np.eye(n, dtype=T._data.dtype)
-    else:
-        T = T.triu() if upper else T.tril()
-    return Solve.apply(T, B)
-
-
-def solve_packed(LU: Tensor, pivots, B: Tensor, left: bool, adjoint: bool) -> Tensor:
-    """X with A X = B (adjoint: A^T X = B; left=False: X A = B) for A = P L U."""
-    if not left:  # X A = B is A^T X^T = B^T
-        return solve_packed(LU, pivots, B.swapaxes(-1, -2), True, not adjoint).swapaxes(-1, -2)
-    n = LU.shape[-1]
-    P = Tensor(permutation_array(np.asarray(getattr(pivots, "_data", pivots)), n, LU._data.dtype))
-    if adjoint:  # A^T = U^T L^T P^T: X = P L^-T U^-T B
-        y = _triangular(LU.swapaxes(-1, -2), B, upper=False, unit=False)
-        return P @ _triangular(LU.swapaxes(-1, -2), y, upper=True, unit=True)
-    y = _triangular(LU, P.swapaxes(-1, -2) @ B, upper=False, unit=True)
-    return _triangular(LU, y, upper=True, unit=False)
-
-
 def lu_solve(LU, pivots, B, *, left: bool = True, adjoint: bool = False, out=None) -> Tensor:
     """X with A X = B (adjoint: A^T X = B; left=False: X A = B) from `lu_factor`'s
     (LU, pivots); differentiable in LU and B."""
     LU, B = _matrices(LU, "linalg.lu_solve"), as_tensor(B)
-    square(LU, "linalg.lu_solve")
-    if B.ndim < 2:
-        raise RuntimeError("linalg.lu_solve: Expected B to have at least 2 dimensions.")
-    if LU.dtype != B.dtype:
-        raise RuntimeError(
-            f"linalg.lu_solve: Expected LU and B to have the same dtype, but found LU of type "
-            f"{LU.dtype} and B of type {B.dtype} instead"
-        )
-    n = LU.shape[-1]
-    rows = B.shape[-2] if left else B.shape[-1]
-    if rows != n:
-        side = "left" if left else "right"
-        raise RuntimeError(
-            f"linalg.lu_solve: Incompatible shapes of A and B for the equation "
-            f"{'AX = B' if left else 'XA = B'} ({n}x{n} and "
-            f"{'x'.join(map(str, B.shape[-2:]))}) ({side})"
-        )
-    return out_into(solve_packed(LU, pivots, B, left, adjoint), out)
+    return out_into(solve_checked(LU, pivots, B, left, adjoint, "linalg.lu_solve"), out)
 
 
 def matrix_exp(A) -> Tensor:
     """exp(A) = I + A + A^2/2! + ... of each square matrix (differentiable, any order)."""
-    A = _matrices(A, "linalg.matrix_exp")
-    square(A, "linalg.matrix_exp")
-    return MatrixExp.apply(A)
-
-
-def householder_q(A: Tensor, tau: Tensor, columns: int) -> Tensor:
-    """The first `columns` columns of H_1 ... H_k, H_i = I - tau_i v_i v_i^T, v_i the i-th
-    column of A below the diagonal with a 1 on it (LAPACK's reflectors), recorded."""
-    m, k = A.shape[-2], tau.shape[-1]
-    dtype = A._data.dtype
-    batch = np.broadcast_shapes(A.shape[:-2], tau.shape[:-1])
-    Q = Tensor(np.broadcast_to(np.eye(m, dtype=dtype), batch + (m, m)).copy())
-    for i in range(k):
-        below = (np.arange(m) > i).astype(dtype)
-        v = A[..., :, i] * below + (np.arange(m) == i).astype(dtype)
-        Qv = (Q @ v.unsqueeze(-1)).squeeze(-1)
-        Q = Q - (tau[..., i : i + 1] * Qv).unsqueeze(-1) * v.unsqueeze(-2)
-    return Q[..., :, :columns]
+    return as_tensor(A).matrix_exp()
 
 
 def householder_product(A, tau, *, out=None) -> Tensor:
     """The first n columns of the product of the Householder reflectors stored in A's
     columns (below the diagonal) and tau (LAPACK's orgqr: Q of `geqrf`); differentiable."""
-    who = "torch.linalg.householder_product"
-    A, tau = _matrices(A, who), as_tensor(tau)
-    if A.shape[-2] < A.shape[-1]:
-        raise RuntimeError(
-            f"{who}: input.shape[-2] must be greater than or equal to input.shape[-1]"
-        )
-    if tau.ndim < 1 or A.shape[-1] < tau.shape[-1]:
-        raise RuntimeError(f"{who}: input.shape[-1] must be greater than or equal to tau.shape[-1]")
-    if tau.ndim != A.ndim - 1 or tau.shape[:-1] != A.shape[:-2]:
-        raise RuntimeError(
-            f"{who}: Expected batch dimensions of tau to be equal to input.shape[:-2], but "
-            f"got {list(tau.shape[:-1])}"
-        )
-    if tau.dtype != A.dtype:
-        raise RuntimeError(f"{who}: tau dtype {tau.dtype} does not match input dtype {A.dtype}")
-    return out_into(householder_q(A, tau, A.shape[-1]), out)
+    A, tau = as_tensor(A), as_tensor(tau)
+    return out_into(householder_checked(A, tau, "torch.linalg.householder_product"), out)
 
 
 def lstsq(A, B, rcond: float | None = None, *, driver: str | None = None):

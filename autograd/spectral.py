@@ -12,16 +12,12 @@ requires complex), raise saying so.
 from __future__ import annotations
 
 import math
-import warnings
 
 import numpy as np
 
 from . import devices, dtypes
-from .argcheck import integer
 from .layouts import check_storage
 from .tensor_class import Tensor, as_tensor
-from .tensor_class import concatenate as _concatenate
-from .tensor_class import stack as _stack
 from .torch_special_kernels import i0_64
 
 __all__ = [
@@ -185,31 +181,6 @@ def kaiser_window(
 
 
 # ------------------------------------------------------------------ stft
-_NO_COMPLEX = (
-    "graphgrad has no complex dtype: write return_complex=False for PyTorch's real form "
-    "(the real and imaginary parts in a last dim of size 2)"
-)
-
-
-def _pad_index(n: int, pad: int, mode: str) -> np.ndarray:
-    """The source positions of a signal of n samples padded by `pad` on both sides."""
-    k = np.arange(-pad, n + pad)
-    if mode == "reflect":
-        if pad >= n:
-            raise RuntimeError(
-                f"stft: reflect padding of {pad} needs a signal longer than {pad} samples, got {n}"
-            )
-        k = np.abs(k)
-        return np.where(k >= n, 2 * (n - 1) - k, k)
-    if mode == "replicate":
-        return np.clip(k, 0, n - 1)
-    if mode == "circular":
-        return k % n
-    raise ValueError(
-        f"stft: pad_mode must be 'reflect', 'constant', 'replicate' or 'circular', got {mode!r}"
-    )
-
-
 def stft(
     input,
     n_fft: int,
@@ -225,77 +196,8 @@ def stft(
     """The short-time Fourier transform of a 1-d signal or a (B, L) batch, in PyTorch's
     real form: (B, n_fft // 2 + 1, frames, 2), the last dim the real and imaginary parts
     (return_complex=False is required: graphgrad has no complex dtype)."""
-    if return_complex is None:
-        raise RuntimeError(
-            "stft requires the return_complex parameter be given for real inputs, and will "
-            "further require that return_complex=True in a future PyTorch release. " + _NO_COMPLEX
-        )
-    if return_complex:
-        raise RuntimeError(f"stft(return_complex=True): {_NO_COMPLEX}")
-    warnings.warn(
-        "stft with return_complex=False is deprecated. In a future pytorch release, stft will "
-        "return complex tensors for all inputs, and return_complex=False will raise an error.",
-        UserWarning,
-        stacklevel=2,
-    )
-    x = as_tensor(input)
-    if x.ndim not in (1, 2):
-        raise RuntimeError(f"stft: expected a 1D or 2D tensor, but got {x.ndim}D")
-    if x.dtype.kind != "f":
-        raise RuntimeError(f"stft: expected a floating-point input, got {x.dtype}")
-    n_fft = integer(n_fft, "n_fft", "stft")
-    hop = n_fft // 4 if hop_length is None else integer(hop_length, "hop_length", "stft")
-    win = n_fft if win_length is None else integer(win_length, "win_length", "stft")
-    batched = x.ndim == 2
-    x = x if batched else x.unsqueeze(0)
-    if center:
-        pad = n_fft // 2
-        if pad_mode == "constant":
-            zeros = Tensor(np.zeros((x.shape[0], pad), x.dtype))
-            x = _concatenate([zeros, x, zeros], 1)
-        else:
-            x = x[:, _pad_index(x.shape[1], pad, pad_mode)]
-    length = x.shape[1]
-    if not 0 < n_fft <= length:
-        raise RuntimeError(f"stft: expected 0 < n_fft <= {length}, but got n_fft={n_fft}")
-    if hop <= 0:
-        raise RuntimeError(f"stft: expected hop_length > 0, but got hop_length={hop}")
-    if not 0 < win <= n_fft:
-        raise RuntimeError(f"stft: expected 0 < win_length <= n_fft, but got win_length={win}")
-    if window is None:
-        warnings.warn(
-            "A window was not provided. A rectangular window will be applied,which is known to "
-            "cause spectral leakage. Other windows such as torch.hann_window or "
-            "torch.hamming_window are recommended to reduce spectral leakage.To suppress this "
-            "warning and use a rectangular window, explicitly set `window=torch.ones(n_fft, "
-            "device=<device>)`.",
-            UserWarning,
-            stacklevel=2,
-        )
-        w = Tensor(np.ones(win, x.dtype))
-    else:
-        w = as_tensor(window)
-        if w.ndim != 1 or w.shape[0] != win:
-            raise RuntimeError(
-                f"stft: expected a 1D window tensor of size equal to win_length={win}, but got "
-                f"window with size {list(w.shape)}"
-            )
-    if win < n_fft:
-        left = (n_fft - win) // 2
-        w = _concatenate(
-            [Tensor(np.zeros(left, w.dtype)), w, Tensor(np.zeros(n_fft - win - left, w.dtype))]
-        )
-    frames = 1 + (length - n_fft) // hop
-    at = np.arange(frames)[:, None] * hop + np.arange(n_fft)
-    framed = x[:, at] * w  # (B, frames, n_fft)
-    n_freq = n_fft // 2 + 1 if onesided is None or onesided else n_fft
-    angle = 2 * np.pi * ((np.arange(n_fft)[:, None] * np.arange(n_freq)) % n_fft) / n_fft
-    cos, sin = np.cos(angle).astype(x.dtype), np.sin(angle).astype(x.dtype)
-    out = _stack([framed @ cos, -(framed @ sin)], -1)  # (B, frames, n_freq, 2)
-    if normalized:
-        out = out * x.dtype.type(1.0 / math.sqrt(n_fft))
-    out = out.transpose(1, 2)
-    return out if batched else out[0]
+    return as_tensor(input).stft(n_fft, hop_length, win_length, window, center, pad_mode,
+                                 normalized, onesided, return_complex)  # fmt: skip
 
 
 def istft(
@@ -312,12 +214,7 @@ def istft(
 ) -> Tensor:
     """Refused: PyTorch's istft takes a complex spectrogram, and graphgrad has no complex
     dtype."""
-    raise RuntimeError(
-        "istft requires a complex-valued input tensor matching the output from stft with "
-        "return_complex=True; graphgrad has no complex dtype, so it has no istft (invert the "
-        "real form by hand: an inverse DFT of each frame, overlap-add, divided by the summed "
-        "squared window)"
-    )
+    return as_tensor(input).istft(n_fft)
 
 
 istft._refusal = True  # shown as absent in docs/from-pytorch.md's table

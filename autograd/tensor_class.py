@@ -39,6 +39,7 @@ from .shapes import axis_arg
 from .tensor_base import Node, Released, TensorBase
 from .tensor_convert import ConversionMethods
 from .tensor_hooks import HookMethods
+from .tensor_lu import LUMethods
 from .tensor_math import ElementwiseMethods
 from .tensor_matrix import MatrixMethods
 from .tensor_memory import MemoryMethods
@@ -48,6 +49,7 @@ from .tensor_reduce import ReductionMethods
 from .tensor_scatter import ScatterMethods
 from .tensor_shape import ShapeMethods
 from .tensor_stats import StatisticsMethods
+from .tensor_stft import STFTMethods
 
 _new = object.__new__
 _ndarray = np.ndarray
@@ -300,6 +302,8 @@ class Tensor(
     ShapeMethods,
     ScatterMethods,
     MatrixMethods,
+    LUMethods,
+    STFTMethods,
     InPlaceMethods,
     RandomMethods,
     ConversionMethods,

@@ -2596,6 +2596,16 @@ EXCLUDED: dict[str, str] = {
         f"Tensor.{n}": _INPLACE
         for n in "index_copy_ index_reduce_ masked_scatter_ put_ scatter_reduce_".split()
     },
+    **{
+        f"Tensor.{n}": "LUFactor, MatrixExp (" + _TABLE_ROWS + ") and Solve composed: "
+        "tests/test_torch_level_pytorch.py checks PyTorch's values and derivatives"
+        for n in "lu lu_solve matrix_exp orgqr ormqr triangular_solve".split()
+    },
+    "Tensor.geqrf": "no gradient (as PyTorch's): tests/test_torch_level_pytorch.py checks "
+    "PyTorch's values",
+    "Tensor.stft": "the DFT as matmuls of recorded frames: tests/test_torch_level_pytorch.py "
+    "checks PyTorch's values and derivatives",
+    "Tensor.istft": "refused (no complex dtype): tests/test_torch_level_pytorch.py",
 }
 
 # Registered primitives that no entry reaches, each with its reason.

@@ -47,7 +47,8 @@ LAYERS = [
     | {"tensor_hooks", "data_array", "tensor_memory", "tensor_scatter"},
     {"tensor_math", "tensor_matrix", "tensor_pointwise"}  # (complex_only: tensor_reduce)
     | {"tensor_stats"},  # cov, corrcoef, renorm
-    {"tensor_numbers"},  # gcd, copysign, frexp, ...; real/imag of reals (tensor_pointwise's _)
+    {"tensor_numbers"}  # gcd, copysign, frexp, ...; real/imag of reals (tensor_pointwise's _)
+    | {"tensor_lu", "tensor_stft"},  # LU and Householder methods (tensor_matrix's checks); stft
     {"tensor_class"},  # the Tensor, its operators and the one recorder
     # functions (torch_functions, torch_math: module-level functions mirroring Tensor's methods)
     {"function", "creation", "random", "gradcheck", "functional", "reference", "torch_functions"}

@@ -156,6 +156,7 @@ MESSAGES = {
     "window_float_length": r"argument 'window_length' \(position 1\) must be int, not float",
     "stft_no_return_complex": "stft requires the return_complex parameter be given",
     "istft": "istft requires a complex-valued input tensor",
+    "Tensor_istft": "istft requires a complex-valued input tensor",
     "lu_factor_singular": r"linalg.lu_factor: U\[2,2\] is zero and using it on lu_solve",
     "lu_solve_shape": r"Incompatible shapes of A and B for the equation AX = B \(3x3 and 2x2\)",
     "householder_tall": r"input.shape\[-2\] must be greater than or equal to input.shape\[-1\]",

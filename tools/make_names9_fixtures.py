@@ -554,6 +554,18 @@ CASES = [
         "",
         {},
     ),
+    # the Tensor methods
+    ("Tensor_matrix_exp", "a.matrix_exp()", {"a": (2, 3, 3)}, "a", {}),
+    ("Tensor_lu_solve", "b.lu_solve(*a.lu())", {"a": SQ, "b": (3, 2)}, "ab", {}),
+    ("Tensor_lu_pivots", "a.lu(get_infos=True)[1]", {"a": (4, 4)}, "", {}),
+    ("Tensor_triangular_solve", "b.triangular_solve(a, False, True)[0]",
+     {"a": ("pos", SQ), "b": (3, 2)}, "ab", {}),
+    ("Tensor_geqrf", "a.geqrf()[0]", {"a": (3, 3)}, "", {}),
+    ("Tensor_orgqr", "a.orgqr(t)", {"a": (4, 3), "t": ("unit", (3,))}, "at", {}),
+    ("Tensor_ormqr", "a.ormqr(t, c, True, True)", {"a": (3, 2), "t": ("unit", (2,)),
+     "c": (3, 2)}, "atc", {}),
+    ("Tensor_stft", "x.stft(8, 2, window=w, return_complex=False)",
+     {"x": (24,), "w": ("pos", (8,))}, "xw", {}),
     # ---------------------------------------------------------------- windows
     *[
         (f"{w}_{n}_{p}", f"autograd.{w}({n}, {p}, dtype=autograd.float64)", {}, "", {})
@@ -1041,6 +1053,7 @@ ERRORS = [
     ("window_float_length", "autograd.bartlett_window(3.0)", {}),
     ("stft_no_return_complex", "autograd.stft(x, 8)", {"x": (32,)}),
     ("istft", "autograd.istft(x, 8)", {"x": (5, 9, 2)}),
+    ("Tensor_istft", "x.istft(8)", {"x": (5, 9, 2)}),
     ("lu_factor_singular", "autograd.linalg.lu_factor(a)", {"a": [[1.0, 2.0], [2.0, 4.0]]}),
     (
         "lu_solve_shape",
