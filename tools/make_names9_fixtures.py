@@ -558,14 +558,29 @@ CASES = [
     ("Tensor_matrix_exp", "a.matrix_exp()", {"a": (2, 3, 3)}, "a", {}),
     ("Tensor_lu_solve", "b.lu_solve(*a.lu())", {"a": SQ, "b": (3, 2)}, "ab", {}),
     ("Tensor_lu_pivots", "a.lu(get_infos=True)[1]", {"a": (4, 4)}, "", {}),
-    ("Tensor_triangular_solve", "b.triangular_solve(a, False, True)[0]",
-     {"a": ("pos", SQ), "b": (3, 2)}, "ab", {}),
+    (
+        "Tensor_triangular_solve",
+        "b.triangular_solve(a, False, True)[0]",
+        {"a": ("pos", SQ), "b": (3, 2)},
+        "ab",
+        {},
+    ),
     ("Tensor_geqrf", "a.geqrf()[0]", {"a": (3, 3)}, "", {}),
     ("Tensor_orgqr", "a.orgqr(t)", {"a": (4, 3), "t": ("unit", (3,))}, "at", {}),
-    ("Tensor_ormqr", "a.ormqr(t, c, True, True)", {"a": (3, 2), "t": ("unit", (2,)),
-     "c": (3, 2)}, "atc", {}),
-    ("Tensor_stft", "x.stft(8, 2, window=w, return_complex=False)",
-     {"x": (24,), "w": ("pos", (8,))}, "xw", {}),
+    (
+        "Tensor_ormqr",
+        "a.ormqr(t, c, True, True)",
+        {"a": (3, 2), "t": ("unit", (2,)), "c": (3, 2)},
+        "atc",
+        {},
+    ),
+    (
+        "Tensor_stft",
+        "x.stft(8, 2, window=w, return_complex=False)",
+        {"x": (24,), "w": ("pos", (8,))},
+        "xw",
+        {},
+    ),
     # ---------------------------------------------------------------- windows
     *[
         (f"{w}_{n}_{p}", f"autograd.{w}({n}, {p}, dtype=autograd.float64)", {}, "", {})
