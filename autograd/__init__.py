@@ -1015,6 +1015,7 @@ __all__ = [
     "cosine_embedding_loss",
     "cosine_similarity",
     "ctc_loss",
+    "dropout_",
     "embedding",
     "feature_alpha_dropout",
     "feature_alpha_dropout_",

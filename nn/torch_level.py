@@ -14,6 +14,7 @@ takes the mode and padding as integers; the cells take their weights as argument
 
 from __future__ import annotations
 
+import autograd
 from autograd import Tensor, as_tensor
 from autograd.argcheck import integer
 from autograd.torch_dropout import dropout_factors
@@ -45,6 +46,7 @@ __all__ = [
     "cosine_embedding_loss",
     "cosine_similarity",
     "ctc_loss",
+    "dropout_",
     "embedding",
     "feature_alpha_dropout",
     "feature_alpha_dropout_",
@@ -265,6 +267,11 @@ def embedding(
 
 
 # ------------------------------------------------------------------ dropout
+def dropout_(input, p: float, train: bool) -> Tensor:
+    """torch.dropout_: `autograd.dropout` written into input (the same noise)."""
+    return _inplace(input, "dropout_", lambda t: autograd.dropout(t, p, train))
+
+
 def alpha_dropout(input, p: float, train: bool) -> Tensor:
     """torch.alpha_dropout: `F.alpha_dropout` with p and train required."""
     return F.alpha_dropout(input, p, train)

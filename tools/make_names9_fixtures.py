@@ -852,6 +852,8 @@ CASES = [
         "x",
         {},
     ),
+    ("dropout_", "autograd.dropout_(x.clone(), 0.4, True)", {"x": (4, 5)}, "x", {"seed": 5}),
+    ("dropout__eval", "autograd.dropout_(x * 1, 0.4, False)", {"x": (4, 5)}, "x", {}),
     ("alpha_dropout_eval", "autograd.alpha_dropout(x, 0.5, False)", {"x": (3, 4)}, "x", {}),
     (
         "alpha_dropout_train",
