@@ -102,6 +102,8 @@ _THETA13 = 5.371920351148152
 def expm_array(a: np.ndarray) -> np.ndarray:
     """exp(A) of each square matrix: scaling and squaring, [13/13] Padé, in float64."""
     *batch, n, _ = a.shape
+    if a.size == 0:
+        return np.array(a, copy=True)
     flat = np.asarray(a, np.float64).reshape(-1, n, n)
     out = np.empty_like(flat)
     eye = np.eye(n)

@@ -35,9 +35,12 @@ def _long_index(index, who: str) -> np.ndarray:
     return arr.astype(np.int64, copy=False)
 
 
-def _in_bounds(index: np.ndarray, n: int, dim: int, who: str, error=IndexError) -> np.ndarray:
-    """index with negatives counted from the end; `error` (PyTorch's type) past either end."""
-    bad = (index < -n) | (index >= n)
+def _in_bounds(
+    index: np.ndarray, n: int, dim: int, who: str, error=IndexError, negative: bool = True
+) -> np.ndarray:
+    """index with negatives counted from the end (refused unless `negative`, as PyTorch's
+    scatters and index_copy); `error` (PyTorch's type) past either end."""
+    bad = (index < (-n if negative else 0)) | (index >= n)
     if bad.any():
         raise error(
             f"{who}: index {int(index[bad][0])} is out of bounds for dimension {dim} with size {n}"
@@ -82,7 +85,7 @@ class ScatterMethods:
                 f"apart from dimension {d} and to be no larger size than src {list(s.shape)}"
             )
         grid = list(np.indices(idx.shape, sparse=True))
-        grid[d] = _in_bounds(idx, x.shape[d], d, who, RuntimeError) if idx.size else idx
+        grid[d] = _in_bounds(idx, x.shape[d], d, who, RuntimeError, False) if idx.size else idx
         part = s[tuple(slice(0, n) for n in idx.shape)]
         out = ScatterReduce.apply(
             x, part, index=tuple(grid), reduce=reduce, include_self=bool(include_self)
@@ -141,14 +144,17 @@ class ScatterMethods:
                 f"{who}: Number of indices ({arr.size}) should be equal to source.size(dim) ({n})"
             )
         size = self.shape[d] if self.ndim else 1
-        if source.ndim != self.ndim or any(
+        same = source.ndim == self.ndim or (not self.ndim and source.ndim == 1)
+        if not same or any(
             a != b for k, (a, b) in enumerate(zip(self.shape, source.shape)) if k != d
         ):
             raise IndexError(
                 f"{who}: Source/destination tensor must have same slice shapes; got self "
                 f"{list(self.shape)} and source {list(source.shape)} along dims other than {d}"
             )
-        return _in_bounds(arr, size, d, who), d
+        if ((arr < 0) | (arr >= size)).any() and who == "index_reduce_()":
+            raise IndexError("index out of range in self")
+        return _in_bounds(arr, size, d, who, negative=False), d
 
     # ------------------------------------------------------------ index_copy, index_fill
     def index_copy(self, dim: int, index, source) -> Tensor:

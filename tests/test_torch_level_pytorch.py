@@ -134,6 +134,9 @@ MESSAGES = {
     "scatter_reduce_dims": "Index tensor must have the same number of dimensions as self tensor",
     "scatter_reduce_size": r"Expected index \[3, 3\] to be no larger than self \[2, 3\] apart "
     r"from dimension 0 and to be no larger size than src \[2, 3\]",
+    "scatter_reduce_negative": "index -1 is out of bounds for dimension 0 with size 2",
+    "index_copy_negative": "index -1 is out of bounds for dimension 1 with size 3",
+    "index_reduce_negative": "index out of range in self",
     "index_reduce_sum": "Expected reduce to be one of prod, mean, amax or amin but got sum",
     "index_copy_count": r"Number of indices \(3\) should be equal to source.size\(dim\) \(2\)",
     "index_copy_bounds": "index 4 is out of bounds for dimension 0 with size 2",

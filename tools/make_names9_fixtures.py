@@ -171,6 +171,9 @@ CASES = [
         "xs",
         {},
     ),
+    ("index_copy_0d", "x.index_copy(0, i, s)", {"x": 1.5, "i": [0], "s": (1,)}, "xs", {}),
+    ("index_fill_0d", "x.index_fill(0, i, 2.0)", {"x": 1.5, "i": [0]}, "x", {}),
+    ("put_0d", "x.put(i, s)", {"x": 1.5, "i": [-1], "s": (1,)}, "xs", {}),
     ("index_fill", "autograd.index_fill(x, 1, i, 2.5)", {"x": (3, 4), "i": [0, 3, -1]}, "x", {}),
     ("index_fill_tensor", "x.index_fill(0, i, v)", {"x": (3, 2), "i": [1], "v": 0.75}, "xv", {}),
     (
@@ -330,8 +333,8 @@ CASES = [
     ("linalg_lu_tall_U", "autograd.linalg.lu(a)[2]", {"a": (4, 2)}, "", {}),
     (
         "lu_solve",
-        "autograd.linalg.lu_solve(lu, autograd.linalg.lu_factor(lu.detach())[1], b)",
-        {"lu": SQ, "b": (3, 2)},
+        "autograd.linalg.lu_solve(lu + 3 * autograd.eye(3, dtype=lu.dtype), p, b)",
+        {"lu": SQ, "p": np.array([3, 2, 3], np.int32), "b": (3, 2)},
         ["lu", "b"],
         {},
     ),
@@ -437,6 +440,7 @@ CASES = [
     ("matrix_exp_big", "autograd.linalg.matrix_exp(a * 4)", {"a": (2, 4, 4)}, "a", {}),
     ("matrix_exp_f32", "autograd.matrix_exp(a)", {"a": SQ}, "a", F32),
     ("matrix_exp_1x1", "autograd.matrix_exp(a)", {"a": (1, 1)}, "a", {}),
+    ("matrix_exp_empty", "autograd.matrix_exp(a)", {"a": (2, 0, 0)}, "a", {}),
     ("geqrf_a", "autograd.geqrf(a)[0]", {"a": (4, 3)}, "", {}),
     ("geqrf_tau", "autograd.geqrf(a)[1]", {"a": (2, 3, 4)}, "", {}),
     (
@@ -1050,6 +1054,13 @@ ERRORS = [
         "x.scatter_reduce(0, i, x, 'sum')",
         {"x": (2, 3), "i": np.zeros((3, 3), np.int64)},
     ),
+    (
+        "scatter_reduce_negative",
+        "x.scatter_reduce(0, i, x, 'sum')",
+        {"x": (2, 3), "i": [[-1, 0, 0]]},
+    ),
+    ("index_copy_negative", "x.index_copy(1, i, x[:, :1])", {"x": (2, 3), "i": [-1]}),
+    ("index_reduce_negative", "x.index_reduce(0, i, x[:1], 'prod')", {"x": (2, 3), "i": [-1]}),
     ("index_reduce_sum", "x.index_reduce(0, i, x, 'sum')", {"x": (2, 3), "i": [0, 1]}),
     ("index_copy_count", "x.index_copy(0, i, x)", {"x": (2, 3), "i": [0, 1, 0]}),
     ("index_copy_bounds", "x.index_copy(0, i, x)", {"x": (2, 3), "i": [0, 4]}),
