@@ -1,8 +1,8 @@
 """Tensor methods that write values into a copy at an index: `scatter_reduce`,
 `index_copy`, `index_fill`, `index_reduce`, `put`, `masked_scatter`, the `*_scatter` forms
 of the views (`diagonal_scatter`, `select_scatter`, `slice_scatter`, `as_strided_scatter`),
-`as_strided`, and the splits PyTorch names separately (`split_with_sizes`,
-`unsafe_split`, `unsafe_chunk`), with their in-place `_` forms.
+`as_strided`, `unfold` (sliding windows), and the splits PyTorch names separately
+(`split_with_sizes`, `unsafe_split`, `unsafe_chunk`), with their in-place `_` forms.
 
 All are compositions of recorded ops (SetItem, GetItem, ScatterAdd) except
 `scatter_reduce`/`index_reduce`, whose gradients are PyTorch's own rules
@@ -347,6 +347,23 @@ class ScatterMethods:
         return self._scatter_view(
             self._strided(size, stride, storage_offset, "as_strided_scatter"), src
         )
+
+    def unfold(self, dimension: int, size: int, step: int) -> Tensor:
+        """The windows of `size` elements every `step` along `dimension`, as a new last dim
+        (a copy; overlapping windows add their gradients)."""
+        x = self.reshape(1) if not self.ndim else self
+        d = dim_index(dimension, x.ndim, "unfold")
+        size, step = integer(size, "size", "unfold"), integer(step, "step", "unfold")
+        n = x.shape[d]
+        if size > n or size < 0:
+            raise RuntimeError(
+                f"maximum size for tensor at dimension {d} is {n} but size is {size}"
+            )
+        if step <= 0:
+            raise RuntimeError(f"step is {step} but must be > 0")
+        at = np.arange((n - size) // step + 1)[:, None] * step + np.arange(size)
+        out = x[(slice(None),) * d + (at,)].movedim(d + 1, -1)
+        return out.reshape(size) if not self.ndim else out  # a 0-d tensor: its one window
 
     # ------------------------------------------------------------ splits
     def split_with_sizes(self, split_sizes, dim: int = 0) -> tuple:

@@ -49,6 +49,7 @@ __all__ = [
     "t_copy",
     "transpose_copy",
     "unbind_copy",
+    "unfold_copy",
     "unsafe_chunk",
     "unsafe_split",
     "unsafe_split_with_sizes",
@@ -248,6 +249,11 @@ def t_copy(input, *, out=None) -> Tensor:
 def transpose_copy(input, dim0: int, dim1: int, *, out=None) -> Tensor:
     """`input.transpose(dim0, dim1)`, copied."""
     return _out(as_tensor(input).transpose(dim0, dim1).clone(), out)
+
+
+def unfold_copy(input, dimension: int, size: int, step: int, *, out=None) -> Tensor:
+    """`input.unfold(dimension, size, step)` (already a copy here)."""
+    return _out(as_tensor(input).unfold(dimension, size, step), out)
 
 
 def detach_copy(input, *, out=None) -> Tensor:

@@ -2579,7 +2579,7 @@ EXCLUDED: dict[str, str] = {
         "derivatives, and finite differences"
         for n in (
             "index_copy index_fill put masked_scatter diagonal_scatter select_scatter "
-            "slice_scatter as_strided as_strided_scatter"
+            "slice_scatter as_strided as_strided_scatter unfold"
         ).split()
     },
     **{
