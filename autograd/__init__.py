@@ -458,10 +458,6 @@ from .torch_stats import (  # isort: skip
 )
 from .torch_calculus import cumulative_trapezoid, gradient, trapezoid, trapz  # isort: skip
 
-# the module-level in-place forms, torch.abs_(x), torch.zero_(x), ..., and torch.fill
-from .torch_inplace import FUNCTIONS as _INPLACE  # isort: skip
-
-globals().update(_INPLACE)
 # window functions and the short-time Fourier transform (autograd/spectral.py)
 from .spectral import (  # isort: skip
     bartlett_window,
@@ -526,6 +522,11 @@ from .torch_scatter import (  # isort: skip
     unsqueeze_copy,
     view_copy,
 )
+
+# the module-level in-place forms, torch.abs_(x), torch.zero_(x), ..., and torch.fill
+from .torch_inplace import FUNCTIONS as _INPLACE  # isort: skip
+
+globals().update(_INPLACE)
 
 # PyTorch's dtype names that are Python's too: they shadow the builtins in this module only
 float = float32

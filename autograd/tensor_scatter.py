@@ -365,6 +365,31 @@ class ScatterMethods:
         out = x[(slice(None),) * d + (at,)].movedim(d + 1, -1)
         return out.reshape(size) if not self.ndim else out  # a 0-d tensor: its one window
 
+    def fill_diagonal_(self, fill_value, wrap: bool = False) -> Tensor:
+        """Set the main diagonal (of a matrix, or of a tensor whose dims are all equal) to
+        fill_value, in place; wrap=True restarts it every n + 1 rows of a tall matrix."""
+        if self.ndim < 2:
+            raise RuntimeError("dimensions must larger than 1")
+        shape = self.shape
+        if self.ndim > 2 and len(set(shape)) != 1:
+            raise RuntimeError("all dimensions of input must be of equal length")
+        numel = int(np.size(self._data))
+        step = sum(int(np.prod(shape[k + 1 :])) for k in range(self.ndim))
+        stop = numel if wrap and self.ndim == 2 else min(shape) * step
+        pos = np.arange(0, min(stop, numel), step)
+        return self._update("fill_diagonal_", lambda t: t._scatter_filled(pos, fill_value))
+
+    def _scatter_filled(self, positions: np.ndarray, value) -> Tensor:
+        """A copy with `value` at the given positions of the flattened tensor."""
+        v = value if hasattr(value, "_data") else self._operand(value)
+        if v.dtype != self.dtype:
+            v = v.astype(self.dtype)
+        return SetItem.apply(self.reshape(-1), v, index=(positions,)).reshape(self.shape)
+
+    def narrow_copy(self, dim: int, start: int, length: int) -> Tensor:
+        """`narrow(dim, start, length)`, copied."""
+        return self.narrow(dim, start, length).clone()
+
     # ------------------------------------------------------------ splits
     def split_with_sizes(self, split_sizes, dim: int = 0) -> tuple:
         """The pieces of the given sizes along dim (they must add up to its length)."""

@@ -146,3 +146,6 @@ class STFTMethods:
             "the real form by hand: an inverse DFT of each frame, overlap-add, divided by the "
             "summed squared window)"
         )
+
+
+STFTMethods.istft._refusal = True  # shown as absent in docs/from-pytorch.md's table

@@ -227,7 +227,7 @@ def slice_copy(
 
 def narrow_copy(input, dim: int, start: int, length: int, *, out=None) -> Tensor:
     """`input.narrow(dim, start, length)`, copied."""
-    return _out(as_tensor(input).narrow(dim, start, length).clone(), out)
+    return _out(as_tensor(input).narrow_copy(dim, start, length), out)
 
 
 def squeeze_copy(input, dim=None, *, out=None) -> Tensor:

@@ -2579,7 +2579,7 @@ EXCLUDED: dict[str, str] = {
         "derivatives, and finite differences"
         for n in (
             "index_copy index_fill put masked_scatter diagonal_scatter select_scatter "
-            "slice_scatter as_strided as_strided_scatter unfold"
+            "slice_scatter as_strided as_strided_scatter unfold narrow_copy"
         ).split()
     },
     **{
@@ -2594,7 +2594,9 @@ EXCLUDED: dict[str, str] = {
     },
     **{
         f"Tensor.{n}": _INPLACE
-        for n in "index_copy_ index_reduce_ masked_scatter_ put_ scatter_reduce_".split()
+        for n in (
+            "index_copy_ index_reduce_ masked_scatter_ put_ scatter_reduce_ fill_diagonal_"
+        ).split()
     },
     **{
         f"Tensor.{n}": "LUFactor, MatrixExp (" + _TABLE_ROWS + ") and Solve composed: "

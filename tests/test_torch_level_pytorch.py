@@ -139,6 +139,8 @@ MESSAGES = {
     "index_reduce_negative": "index out of range in self",
     "unfold_size": "maximum size for tensor at dimension 1 is 4 but size is 5",
     "unfold_step": "step is 0 but must be > 0",
+    "fill_diagonal_1d": "dimensions must larger than 1",
+    "fill_diagonal_unequal": "all dimensions of input must be of equal length",
     "index_reduce_sum": "Expected reduce to be one of prod, mean, amax or amin but got sum",
     "index_copy_count": r"Number of indices \(3\) should be equal to source.size\(dim\) \(2\)",
     "index_copy_bounds": "index 4 is out of bounds for dimension 0 with size 2",

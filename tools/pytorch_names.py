@@ -247,6 +247,16 @@ _DATA_EXCLUDE = {
 
 # Where graphgrad differs (or refuses), one line each; the page's sections say more.
 NOTES = {
+    # indexing, linalg, signal and the torch-level nn forms (docs/from-pytorch.md's bullets)
+    "torch.as_strided": "reads the elements in row-major order; a copy, not a view",
+    "torch.Tensor.as_strided": "reads the elements in row-major order; a copy, not a view",
+    "torch.stft": "the real form only (return_complex=False): no complex dtype",
+    "torch.Tensor.stft": "the real form only (return_complex=False): no complex dtype",
+    "torch.istft": "refused: PyTorch's takes a complex spectrogram (no complex dtype)",
+    "torch.Tensor.istft": "refused: PyTorch's takes a complex spectrogram (no complex dtype)",
+    "torch.geqrf": "no gradient, as PyTorch's",
+    "torch.linalg.lu_factor": "a gradient for square matrices (rectangular ones: values only)",
+    "torch.linalg.lstsq": "the pseudo-inverse's solution (gelsy's at full rank)",
     "torch.Tensor": "its `data` is a numpy array (with PyTorch's methods); prints as `Tensor(...)`",
     "torch.dtype": "numpy's dtype class: dtypes are numpy dtypes",
     "torch.Tensor.data": "a numpy array sharing memory, with PyTorch's in-place methods",
