@@ -93,6 +93,10 @@ class Geom:
         if not (ph or pw):
             return x
         n, c, h, w = x.shape
+        if value == 0:  # zeros, then the image: the border's short columns cost more
+            xp = np.zeros((n, c, h + 2 * ph, w + 2 * pw), x.dtype)  # (64x8x14x14: 50 -> 38 us)
+            xp[:, :, ph : ph + h, pw : pw + w] = x
+            return xp
         xp = np.empty((n, c, h + 2 * ph, w + 2 * pw), x.dtype)
         xp[:, :, :ph] = value  # only the border is filled, then the image copied in
         xp[:, :, ph + h :] = value
