@@ -135,5 +135,10 @@ def parallel_for(fn, n: int, work: int) -> None:
         pool.submit(contextvars.copy_context().run, chunks.run)
     chunks.run()
     chunks.done.wait()
+    # a worker may still hold its task (and through it fn's closure, with the arrays the
+    # kernel wrote) for a moment after the last chunk: drop the closure here, so that the
+    # result's only references are the caller's (the engine then writes gradients in
+    # place, see Op.backward_owned)
+    chunks.fn = None
     if chunks.error is not None:
         raise chunks.error

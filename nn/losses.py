@@ -292,6 +292,19 @@ def _class_shape(w: np.ndarray, ndim: int) -> np.ndarray:
     return w.reshape((w.size,) + (1,) * (ndim - 2))
 
 
+def _row_max(x: np.ndarray) -> np.ndarray:
+    """x.max(axis=1, keepdims=True) of (N, C) logits. numpy's reduction along short rows pays
+    about 50 ns a row; with many rows and few classes, C - 1 maximums of whole columns are
+    faster ((512, 10) float32: 27 -> 9 us). The same values (a max is exact; NaN propagates)."""
+    n, c = x.shape
+    if c < 2 or n < 16 * c:
+        return np.maximum.reduce(x, axis=1, keepdims=True)
+    m = x[:, :1].copy()
+    for j in range(1, c):
+        np.maximum(m, x[:, j : j + 1], out=m)
+    return m
+
+
 @quiet
 class CrossEntropy(Op):
     # Fused log-softmax + NLL (+ label smoothing) over axis 1 of (N, C, d1, ...): the
@@ -354,7 +367,7 @@ class CrossEntropy(Op):
         # training-loop case, kept to a handful of numpy calls (ufunc reductions called
         # directly: ndarray.sum and .max go through a Python wrapper)
         rows = np.arange(t.shape[0])
-        shifted = x - np.maximum.reduce(x, axis=1, keepdims=True)
+        shifted = x - _row_max(x)
         e = np.exp(shifted)
         s = np.add.reduce(e, axis=1, keepdims=True)
         e /= s

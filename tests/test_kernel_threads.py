@@ -61,3 +61,32 @@ def test_a_forked_child_gets_a_pool_of_its_own(restore_threads):
         os._exit(0 if out.sum() == 4 else 1)
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
+
+
+def test_parallel_for_leaves_no_reference_to_its_function(restore_threads, monkeypatch):
+    # a worker that is slow to let go of its task must not keep the chunks' function (and
+    # the arrays its closure holds) alive after parallel_for returns: the engine writes
+    # gradients in place only into arrays nothing else references
+    import sys
+    import threading
+
+    autograd.set_num_threads(2)
+    release = threading.Event()
+    run = threads._Chunks.run
+
+    def lingering_run(self):
+        run(self)
+        if threading.current_thread() is not threading.main_thread():
+            release.wait(10)  # the worker keeps its task until the test is done
+
+    monkeypatch.setattr(threads._Chunks, "run", lingering_run)
+    out = np.zeros(8)
+    base = sys.getrefcount(out)
+    fn = lambda lo, hi, out=out: out.__setitem__(slice(lo, hi), 1.0)  # noqa: E731
+    try:
+        threads.parallel_for(fn, 8, 1 << 30)
+        del fn
+        assert (out == 1).all()
+        assert sys.getrefcount(out) == base
+    finally:
+        release.set()

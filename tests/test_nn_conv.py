@@ -405,3 +405,27 @@ def test_max_pool2d_repr_as_pytorch():
     assert repr(nn.MaxPool2d(2)) == (
         "MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)"
     )
+
+
+@pytest.mark.parametrize(
+    "kernel,padding,dilation",
+    [((3, 3), (0, 0), (1, 1)), ((3, 3), (1, 1), (2, 2)), ((5, 5), (2, 2), (1, 1)),
+     ((1, 3), (0, 1), (1, 1)), ((3, 3), (2, 2), (2, 2)), ((3, 2), (0, 0), (1, 2))],
+)  # fmt: skip
+def test_stride1_input_grad_keeps_each_channel_in_its_block(kernel, padding, dilation):
+    # the stride-1 input gradient adds one run per kernel offset across all channels; what
+    # runs past a channel's block must be zeros: the values of the plain col2im, channel by
+    # channel (no padding shows a leak at once: the next channel's first pixels are kept)
+    from nn import conv_kernels as K
+
+    rng = np.random.default_rng(1)
+    geom = K.Geom(kernel, (1, 1), padding, dilation)
+    n, o, c, h, w = 3, 5, 4, 9, 8
+    ho, wo = geom.out_hw(h, w)
+    g = rng.standard_normal((n, o, ho, wo))
+    wt = rng.standard_normal((o, c, *kernel))
+    got = K.conv_input_grad(g, wt, (n, c, h, w), geom)
+    cols = np.matmul(wt.reshape(o, -1).T, g.reshape(n, o, -1)).reshape(n, c, *kernel, ho, wo)
+    want = np.empty((n, c, h, w))
+    K._col2im_into(cols, geom, want)
+    np.testing.assert_allclose(got, want, rtol=1e-13, atol=1e-13)
