@@ -38,6 +38,9 @@ from .ops_elementwise import (
 from .promotion import promote
 from .tensor_reduce import complex_only
 
+_FLOAT_SCALARS = frozenset((np.float16, np.float32, np.float64, np.longdouble))
+_RELU = Relu._shared((True,))  # the shared Relu of an input that requires grad
+
 if TYPE_CHECKING:
     from .tensor_class import Tensor
 
@@ -121,7 +124,12 @@ class ElementwiseMethods:
 
     def relu(self):
         """max(x, 0); the derivative at 0 is 0."""
-        kind = self._data.dtype.kind
+        d = self._data
+        if d.__class__ in _FLOAT_SCALARS:  # a 0-d float (a scalar graph's unit): no dtype
+            # read and no `Op.apply` (its instance, its checks): half the cost of the node
+            out = _RELU.forward(d)
+            return self._record(out, _RELU, self) if self._requires_grad else self._result(out)
+        kind = d.dtype.kind
         if kind == "c":
             raise TypeError("relu: complex numbers are not ordered; relu needs a real tensor")
         if kind != "f":  # integers and bool keep their dtype
