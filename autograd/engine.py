@@ -422,7 +422,7 @@ def total(g):
 
 def _sum(parts: list):
     """The sum of the gradients a tensor received (a value used twice adds its gradients)."""
-    if SparseGrad in map(type, parts):
+    if SparseGrad.made and SparseGrad in map(type, parts):
         sparse = [x for x in parts if x.__class__ is SparseGrad]
         dense = [x for x in parts if x.__class__ is not SparseGrad]
         first = sparse[0]

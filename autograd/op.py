@@ -135,9 +135,12 @@ class SparseGrad:
     """
 
     __slots__ = ("index", "values", "shape")
+    made = False  # True once one was made: until then no gradient's parts are looked over
 
     def __init__(self, index, values, shape: tuple):
         self.index, self.values, self.shape = index, values, shape
+        if not SparseGrad.made:  # (set once: writing a class attribute resets type caches)
+            SparseGrad.made = True
 
     def add_into(self, z: np.ndarray) -> None:
         with np.errstate(all="ignore"):  # inf + -inf is nan, quietly (an in-place sum)
