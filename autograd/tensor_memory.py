@@ -78,6 +78,7 @@ def _from_python(dtype: np.dtype) -> Callable[[Any], Any]:
 class MemoryMethods:
     """`data_ptr`, `storage_offset`, shared and pinned memory, `apply_`/`map_`."""
 
+    __slots__ = ()  # (a mixin without slots would give every tensor a __dict__)
     _data: Any
 
     def _array(self) -> np.ndarray:

@@ -186,3 +186,15 @@ def test_retained_graph_is_freed_with_its_output(gc_off):
     del y
     assert inner() is None
     assert gc.collect() == 0
+
+
+def test_a_tensor_is_its_slots_without_a_dict():
+    # a node is one object with fixed slots: a mixin of Tensor without `__slots__ = ()`
+    # would give every tensor a __dict__ (its values allocated and zeroed with each node,
+    # traversed by the collector), and let misspelt attributes pass silently
+    t = Tensor(1.0, requires_grad=True) * 2.0
+    assert not hasattr(t, "__dict__")
+    missing = [k.__name__ for k in Tensor.__mro__[:-1] if "__slots__" not in vars(k)]
+    assert missing == []
+    with pytest.raises(AttributeError):
+        t.some_attribute = 1
