@@ -275,6 +275,8 @@ def _propagate(heap, waiting, grads, retain_graph, graph, targets, given, step) 
             if b is None:
                 ga = op.backward(g, data, a._data)[0]
                 gb = None
+            elif op.passes:  # the rule would return (g, g): no call, no tuple (a sum)
+                ga = gb = g
             else:  # (a rule may return more gradients than inputs: Linear's absent bias)
                 gs = op.backward(g, data, a._data, b._data)
                 ga = gs[0]

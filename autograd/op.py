@@ -231,7 +231,10 @@ class Op:
     gradient another op just made), so the rule can work in place instead of making an
     array of g's size. Class attribute `via_step` (set from the two): the engine's loop
     leaves an op that broadcasts or has a `backward_owned` to `backward_step` rather than
-    calling its rule itself, so other ops pay no check.
+    calling its rule itself, so other ops pay no check. Class attribute `passes`: the
+    backward of this two-input op gives both inputs g itself (Add's `return g, g`); the
+    loop's inlined step, which sees only gradients of the output's shape, then passes g
+    on without calling the rule (a test checks that the rule agrees).
     """
 
     __slots__ = ("needs",)
@@ -239,6 +242,7 @@ class Op:
     broadcasts = False
     backward_owned = None
     via_step = False
+    passes = False
     _buffers: tuple[str, ...] = ()
     stateless = True
     shared: list  # a stateless op's instances for two inputs, by 2 * needs[0] + needs[1]
@@ -250,6 +254,8 @@ class Op:
         cls._buffers = tuple(s for s in slots if s.startswith("_"))
         cls.stateless = not slots and all("__slots__" in vars(k) for k in own)
         cls.via_step = bool(cls.broadcasts) or cls.backward_owned is not None
+        if "backward" in vars(cls) and "passes" not in vars(cls):
+            cls.passes = False  # a rule of its own: the engine calls it
         if cls.stateless:
             cls._by_needs = {}
             cls.shared = [None, *(cls._shared((a, b)) for a, b in ((0, 1), (1, 0), (1, 1)))]

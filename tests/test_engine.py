@@ -631,6 +631,43 @@ def test_a_tensor_used_twice_by_one_op_is_not_taken_as_ready():
     assert x.grad.item() == pytest.approx(8 * 3.0)  # d/dx (2x)^2
 
 
+def test_ops_whose_gradient_passes_return_it_to_both_inputs():
+    # the inlined step gives g to both inputs of an op with `passes` without calling its
+    # rule: every such rule must return g itself for both
+    from autograd.op import Op
+
+    passing = [cls for cls in Op.registry.values() if cls.passes]
+    assert passing  # (Add)
+    g, a, b = np.float64(0.5), np.float64(2.0), np.float64(-3.0)
+    for cls in passing:
+        ga, gb = cls.shared[3].backward(g, a + b, a, b)
+        assert ga is g and gb is g, cls
+
+    class Twice(ag.ops_elementwise.Add):  # a rule of its own: called
+        __slots__ = ()
+
+        def backward(self, g, out, a, b):
+            return 2 * g, 3 * g
+
+    assert not Twice.passes
+    Op.registry.pop(f"{Twice.__module__}.{Twice.__qualname__}")
+    x, y = leaf(1.0), leaf(2.0)
+    z = Twice.apply(x, y) * 1.0
+    z.backward()
+    assert (x.grad.item(), y.grad.item()) == (2.0, 3.0)
+
+
+def test_scalar_sums_with_ready_and_shared_inputs():
+    # 0-d graphs go through the inlined step (sums pass g on; products call their rule):
+    # inputs taken as ready, shared ones summed, a tensor used twice by one sum
+    x, w = leaf(1.5), leaf(-2.0)
+    h = x * w
+    y = (h + x * x) + (h + h) + (w + w) * x
+    y.backward()
+    assert x.grad.item() == pytest.approx(3 * w.item() + 2 * x.item() + 2 * w.item())
+    assert w.grad.item() == pytest.approx(3 * x.item() + 2 * x.item())
+
+
 def test_tensors_the_user_holds_far_from_the_output_keep_their_values(monkeypatch):
     from autograd import engine
 
