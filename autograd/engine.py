@@ -232,14 +232,22 @@ def _propagate(heap, waiting, grads, retain_graph, graph, targets, given, step) 
     # that grows and shrinks by two at every node reallocates its memory each time)
     ready = deque()
     take, keep = ready.pop, ready.append
-    # the first ready input of the node just taken is taken next straight from these two
-    # locals, without the deque (a chain or a sum of products: one push and pop saved a node)
-    nt = ng = None
+    # ready tensors wait in two pairs of locals before the deque (nt, ng taken first, then
+    # nt2, ng2): a node's second input in nt, its first in nt2 (what nt2 held goes to the
+    # deque), so a sum of products (`act + w * x`: the product, then the rest of the sum)
+    # does not reach the deque. (Ready tensors may be taken in any order: each has its
+    # whole gradient.)
+    nt = ng = nt2 = ng2 = None
     while True:
         if nt is not None:
             t = nt
             g = ng
             nt = ng = None  # (no stale reference: `_sole` and the free count them)
+            parts = 1
+        elif nt2 is not None:
+            t = nt2
+            g = ng2
+            nt2 = ng2 = None
             parts = 1
         elif ready:
             g = take()
@@ -283,8 +291,11 @@ def _propagate(heap, waiting, grads, retain_graph, graph, targets, given, step) 
                 gb = gs[1]
             if ga is not None and a._requires_grad:
                 if a._op is not None and _getrefcount(a) == once and ga.__class__ is not sparse:
-                    nt = a  # t was its only consumer (not in `grads` either): a is ready
-                    ng = ga
+                    if nt2 is not None:  # t was its only consumer (not in `grads`): a is
+                        keep(nt2)  # ready; the one nt2 held waits in the deque
+                        keep(ng2)
+                    nt2 = a
+                    ng2 = ga
                 else:
                     old = get_grad(a)
                     if old is None:  # the first gradient a receives
@@ -299,7 +310,7 @@ def _propagate(heap, waiting, grads, retain_graph, graph, targets, given, step) 
                         grads[a] = [old, ga]
             if gb is not None and b._requires_grad:  # the same for the second input
                 if b._op is not None and _getrefcount(b) == once and gb.__class__ is not sparse:
-                    if nt is None:
+                    if nt is None:  # (always: nt was taken, and a goes to nt2)
                         nt = b
                         ng = gb
                     else:
@@ -341,8 +352,11 @@ def _propagate(heap, waiting, grads, retain_graph, graph, targets, given, step) 
                             nt = p
                             ng = gp
                         else:
-                            keep(p)
-                            keep(gp)
+                            if nt2 is not None:
+                                keep(nt2)
+                                keep(ng2)
+                            nt2 = p
+                            ng2 = gp
                         continue
                 old = get_grad(p)
                 if old is None:  # the first gradient p receives
