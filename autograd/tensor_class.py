@@ -102,16 +102,22 @@ def record(data, op, in0, in1=None, many=None) -> Tensor:
     t._data = data
     t.grad = None
     t._retain = False
-    st = _gm.local.state if _gm.off else None  # None: every thread in the default modes
-    if st is None or st.grad:
+    if not _gm.off:  # every thread in the default modes: a node, and nothing else to do
         t._requires_grad = True
         t._op = op
         t._in0 = in0
         t._in1 = in1
         t._many = many
         t._stamp = _next(_clock)
-        if st is None:
-            return t
+        return t
+    st = _gm.local.state
+    if st.grad:
+        t._requires_grad = True
+        t._op = op
+        t._in0 = in0
+        t._in1 = in1
+        t._many = many
+        t._stamp = _next(_clock)
         if st.scope is not None:
             t._scope = st.scope
     else:
