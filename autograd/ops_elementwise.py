@@ -9,6 +9,8 @@ import numpy as np
 from .float_warnings import quiet, quietly
 from .op import Op, masked, masked_into, sigmoid, value, xp
 
+_FLOAT_SCALARS = frozenset((np.float16, np.float32, np.float64, np.longdouble))
+
 
 class Add(Op):
     __slots__ = ()
@@ -288,6 +290,8 @@ class Relu(Op):
 
     def backward(self, g, out, a):
         # PyTorch's threshold_backward: g except where out <= 0, so a NaN passes it on
+        if out.__class__ in _FLOAT_SCALARS:  # 0-d, in an ordinary backward: `masked`'s
+            return (g if not out <= 0 else g.__class__(0),)  # scalar case, without calls
         return (masked(g, value(out) <= 0, invert=True),)  # a constant mask
 
     def backward_owned(self, g, out, a):

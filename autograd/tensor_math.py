@@ -20,6 +20,7 @@ from .composite import mark, start
 from .op import sign as _sign
 from .op import value as _value
 from .ops_elementwise import (
+    _FLOAT_SCALARS,  # numpy's float scalar classes
     Cos,
     Exp,
     Expm1,
@@ -38,7 +39,6 @@ from .ops_elementwise import (
 from .promotion import promote
 from .tensor_reduce import complex_only
 
-_FLOAT_SCALARS = frozenset((np.float16, np.float32, np.float64, np.longdouble))
 _RELU = Relu._shared((True,))  # the shared Relu of an input that requires grad
 
 if TYPE_CHECKING:
