@@ -290,8 +290,8 @@ class Relu(Op):
 
     def backward(self, g, out, a):
         # PyTorch's threshold_backward: g except where out <= 0, so a NaN passes it on
-        if out.__class__ in _FLOAT_SCALARS:  # 0-d, in an ordinary backward: `masked`'s
-            return (g if not out <= 0 else g.__class__(0),)  # scalar case, without calls
+        if out.__class__ in _FLOAT_SCALARS and g.__class__ in _FLOAT_SCALARS:  # 0-d values
+            return (g if not out <= 0 else g.__class__(0),)  # (`masked`'s scalar case)
         return (masked(g, value(out) <= 0, invert=True),)  # a constant mask
 
     def backward_owned(self, g, out, a):

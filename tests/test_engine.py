@@ -683,3 +683,14 @@ def test_tensors_the_user_holds_far_from_the_output_keep_their_values(monkeypatc
     np.testing.assert_array_equal(held[0].data, [2.0, 4.0])
     np.testing.assert_array_equal(held[2].data, [8.0, 16.0])
     np.testing.assert_array_equal(x.grad.data, [2.0**30, 2.0**30])
+
+
+def test_scalar_relu_takes_a_gradient_given_as_a_0d_array():
+    # a 0-d result holds a numpy scalar, but backward(gradient) may give a 0-d array
+    for dtype in (np.float16, np.float32, np.float64):
+        for v in (-1.0, 0.0, 2.0):
+            x = leaf(v, dtype)
+            y = (x * 1.0).relu()
+            y.backward(np.asarray(3.0, dtype))
+            assert x.grad.shape == () and x.grad.dtype == dtype
+            assert x.grad.item() == (3.0 if v > 0 else 0.0)
