@@ -95,11 +95,13 @@ def slogdet(A, *, out=None):
     return outs_into(as_tensor(A).slogdet(), out)
 
 
-def pinv(A, *, atol=None, rtol=None, hermitian: bool = False, out=None) -> Tensor:
+def pinv(input, rcond=None, hermitian: bool = False, *, atol=None, rtol=None, out=None) -> Tensor:
     """The pseudo-inverse of each matrix: singular values below max(atol, rtol * the largest)
     are taken as zero (rtol: eps * max(m, n) by default, 0 when only atol > 0 is given, as
-    PyTorch's); hermitian=True computes it from the eigenvalues of the lower triangle."""
-    A = as_tensor(A)
+    PyTorch's); hermitian=True computes it from the eigenvalues of the lower triangle.
+    rcond (PyTorch's older positional form) is rtol with atol=0."""
+    atol, rtol = _old_tolerance("linalg.pinv", "rcond", rcond, atol, rtol, relative=True)
+    A = as_tensor(input)
     if A.ndim < 2:
         raise RuntimeError(f"linalg.pinv: expected a tensor with 2 or more dims, got {A.ndim}")
     floating(A, "linalg.pinv")
@@ -112,6 +114,19 @@ def pinv(A, *, atol=None, rtol=None, hermitian: bool = False, out=None) -> Tenso
             rcond = np.maximum(rcond, np.where(top > 0, float(atol) / top, np.inf))
     rcond = rcond if isinstance(rcond, np.ndarray) else float(rcond)
     return _out(Pinverse.apply(A, rcond=rcond, hermitian=bool(hermitian)), out)
+
+
+def _old_tolerance(who: str, name: str, value, atol, rtol, relative: bool) -> tuple:
+    """(atol, rtol) of PyTorch's older overloads: `pinv(A, rcond)` and `matrix_rank(A, tol)`."""
+    if value is None:
+        return atol, rtol
+    if atol is not None or rtol is not None:
+        raise TypeError(
+            f"{who}: {name} cannot be given with atol or rtol (it is PyTorch's older form); "
+            f"write {'rtol' if relative else 'atol'}= instead"
+        )
+    value = value.item() if isinstance(value, Tensor) else float(value)
+    return (0.0, value) if relative else (value, 0.0)
 
 
 def _relative_tolerance(A: Tensor, atol, rtol) -> float:
@@ -129,9 +144,9 @@ def _singular_values(a: np.ndarray, hermitian: bool = False) -> np.ndarray:
         raise singular_values_failed() from None
 
 
-def matrix_power(A, n: int, *, out=None) -> Tensor:
+def matrix_power(input, n: int, *, out=None) -> Tensor:
     """The n-th power of each square matrix (n < 0: of the inverse)."""
-    return _out(as_tensor(A).matrix_power(n), out)
+    return _out(as_tensor(input).matrix_power(n), out)
 
 
 def solve(A, B, *, left: bool = True, out=None) -> Tensor:
@@ -205,10 +220,10 @@ def vander(x, *, N: int | None = None) -> Tensor:  # noqa: N803 (PyTorch's name)
     return columns.cumprod(-1)
 
 
-def cholesky(A, *, upper: bool = False, out=None) -> Tensor:
+def cholesky(input, *, upper: bool = False, out=None) -> Tensor:
     """The lower-triangular L with L L^T = A (upper=True: U = L^T, with U^T U = A), for
     symmetric positive-definite A (only its lower triangle is read)."""
-    A = as_tensor(A)
+    A = as_tensor(input)
     square(A, "linalg.cholesky")
     L = Cholesky.apply(A)
     return _out(L.swapaxes(-1, -2) if upper else L, out)
@@ -225,16 +240,16 @@ def qr(A, mode: str = "reduced", *, out=None):
     return outs_into(return_types.linalg_qr(*qr_factors(A, mode)), out)
 
 
-def eigh(A, UPLO: str = "L", *, out=None):  # noqa: N803 (PyTorch's name)
+def eigh(input, UPLO: str = "L", *, out=None):  # noqa: N803 (PyTorch's name)
     """(eigenvalues ascending, eigenvectors as columns) of each symmetric matrix (the triangle
     UPLO is read): a named tuple. Eigenvectors are defined up to sign; the gradient is
     infinite where eigenvalues repeat, as PyTorch's."""
-    return outs_into(return_types.linalg_eigh(*eigh_factors(A, UPLO)), out)
+    return outs_into(return_types.linalg_eigh(*eigh_factors(input, UPLO)), out)
 
 
-def eigvalsh(A, UPLO: str = "L", *, out=None) -> Tensor:  # noqa: N803
+def eigvalsh(input, UPLO: str = "L", *, out=None) -> Tensor:  # noqa: N803
     """The eigenvalues (ascending) of each symmetric matrix."""
-    return _out(eigh_factors(A, UPLO)[0], out)
+    return _out(eigh_factors(input, UPLO)[0], out)
 
 
 def svd(A, full_matrices: bool = True, *, driver=None, out=None):
@@ -248,11 +263,14 @@ def svdvals(A, *, driver=None, out=None) -> Tensor:
     return _out(svd_factors(A, full_matrices=False)[1], out)
 
 
-def matrix_rank(A, *, atol=None, rtol=None, hermitian: bool = False, out=None) -> Tensor:
+def matrix_rank(
+    input, tol=None, hermitian: bool = False, *, atol=None, rtol=None, out=None
+) -> Tensor:
     """The number of singular values above max(atol, rtol * the largest) of each matrix, int64
     (rtol: eps * max(m, n) by default, 0 when only atol > 0 is given); hermitian=True reads
-    only the lower triangle."""
-    A = as_tensor(A)
+    only the lower triangle. tol (PyTorch's older positional form) is atol with rtol=0."""
+    atol, rtol = _old_tolerance("linalg.matrix_rank", "tol", tol, atol, rtol, relative=False)
+    A = as_tensor(input)
     if A.ndim < 2:
         raise RuntimeError(
             f"linalg.matrix_rank: The input tensor A must have at least 2 dimensions, got {A.ndim}"
@@ -339,20 +357,20 @@ def _cast(x: Tensor, dtype, who: str) -> Tensor:
     return x
 
 
-def vector_norm(x, ord=2, dim=None, keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
+def vector_norm(input, ord=2, dim=None, keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
     """The ord-norm of the elements over dim (all by default): any real ord, inf, -inf, 0
     (the count of nonzeros). The gradient at the zero vector is 0, as PyTorch's."""
-    x = _cast(as_tensor(x), dtype, "linalg.vector_norm")
+    x = _cast(as_tensor(input), dtype, "linalg.vector_norm")
     if isinstance(ord, str):
         raise RuntimeError(f"linalg.vector_norm: ord must be a number, got {ord!r}")
     return _out(x.norm(ord, dim, keepdim), out)
 
 
-def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dtype=None, out=None):
+def matrix_norm(input, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dtype=None, out=None):
     """The norm of each matrix over the two dims: "fro" (Frobenius), "nuc" (the sum of the
     singular values), 2 / -2 (the largest / smallest singular value), 1 / -1 (the largest /
     smallest column sum of |A|), inf / -inf (row sums)."""
-    A = _cast(as_tensor(A), dtype, "linalg.matrix_norm")
+    A = _cast(as_tensor(input), dtype, "linalg.matrix_norm")
     if A.ndim < 2:
         raise RuntimeError(
             f"linalg.matrix_norm: The input tensor A must have at least 2 dimensions, got {A.ndim}"

@@ -216,11 +216,18 @@ def multigammaln(input, p: int, *, out=None) -> Tensor:
 
 
 # ------------------------------------------------------------------ without a gradient
-def _constant(kernel, name: str, doc: str):
-    def fn(input, *, out=None) -> Tensor:
+def _constant(kernel, name: str, doc: str, x_named: bool = False):
+    """A function without a gradient; x_named: its parameter is `x`, as PyTorch names it for
+    airy_ai, spherical_bessel_j0 and the scaled K Bessel functions (`input` for the others)."""
+
+    def by_input(input, *, out=None) -> Tensor:
         x = _real(input, name)
         return _out(x._result(kernel(x._data)), out)
 
+    def by_x(x, *, out=None) -> Tensor:
+        return by_input(x, out=out)
+
+    fn = by_x if x_named else by_input
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = doc + " (No gradient, as PyTorch's.)"
     return fn
@@ -230,19 +237,27 @@ modified_bessel_i0 = _constant(_tk.i0, "modified_bessel_i0", "I0(x), as i0.")
 modified_bessel_i1 = _constant(_tk.i1, "modified_bessel_i1", "I1(x), as i1.")
 modified_bessel_k0 = _constant(_poly.k0, "modified_bessel_k0", "K0(x): second kind, order 0.")
 modified_bessel_k1 = _constant(_poly.k1, "modified_bessel_k1", "K1(x): second kind, order 1.")
-scaled_modified_bessel_k0 = _constant(_poly.k0e, "scaled_modified_bessel_k0", "exp(x) K0(x).")
-scaled_modified_bessel_k1 = _constant(_poly.k1e, "scaled_modified_bessel_k1", "exp(x) K1(x).")
+scaled_modified_bessel_k0 = _constant(
+    _poly.k0e, "scaled_modified_bessel_k0", "exp(x) K0(x).", x_named=True
+)
+scaled_modified_bessel_k1 = _constant(
+    _poly.k1e, "scaled_modified_bessel_k1", "exp(x) K1(x).", x_named=True
+)
 bessel_j0 = _constant(_poly.j0, "bessel_j0", "J0(x): the Bessel function of the first kind.")
 bessel_j1 = _constant(_poly.j1, "bessel_j1", "J1(x): the Bessel function of the first kind.")
 bessel_y0 = _constant(_poly.y0, "bessel_y0", "Y0(x): the Bessel function of the second kind.")
 bessel_y1 = _constant(_poly.y1, "bessel_y1", "Y1(x): the Bessel function of the second kind.")
-spherical_bessel_j0 = _constant(_poly.spherical_j0, "spherical_bessel_j0", "sin(x) / x.")
-airy_ai = _constant(_poly.airy_ai, "airy_ai", "Ai(x), the Airy function of the first kind.")
+spherical_bessel_j0 = _constant(
+    _poly.spherical_j0, "spherical_bessel_j0", "sin(x) / x.", x_named=True
+)
+airy_ai = _constant(
+    _poly.airy_ai, "airy_ai", "Ai(x), the Airy function of the first kind.", x_named=True
+)
 
 
 def _polynomial(kernel, name: str, doc: str):
-    def fn(input, n, *, out=None) -> Tensor:
-        x, k = _pair(_tensor(input), n, f"special.{name}")
+    def fn(x, n, *, out=None) -> Tensor:
+        x, k = _pair(_tensor(x), n, f"special.{name}")
         return _out(x._result(kernel(x._data, k._data)), out)
 
     fn.__name__ = fn.__qualname__ = name

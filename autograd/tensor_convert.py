@@ -116,12 +116,16 @@ class ConversionMethods:
             check_memory_format(memory_format, "bool()")
         return self.astype(np.bool_)
 
-    def cfloat(self) -> Tensor:
+    def cfloat(self, memory_format=None) -> Tensor:
         """Cast to complex64."""
+        if memory_format is not None:
+            check_memory_format(memory_format, "cfloat()")
         return self.astype(np.complex64)
 
-    def cdouble(self) -> Tensor:
+    def cdouble(self, memory_format=None) -> Tensor:
         """Cast to complex128."""
+        if memory_format is not None:
+            check_memory_format(memory_format, "cdouble()")
         return self.astype(np.complex128)
 
     def type(self, dtype=None, non_blocking: bool = False, *, memory_format=None):

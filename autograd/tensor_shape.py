@@ -188,7 +188,9 @@ class ShapeMethods:
         perm[a], perm[b] = perm[b], perm[a]
         return Transpose.apply(self, axes=tuple(perm))
 
-    swapdims = swapaxes
+    def swapdims(self, dim0: int, dim1: int) -> Tensor:
+        """Swap two dims (`swapaxes` by PyTorch's parameter names)."""
+        return self.swapaxes(dim0, dim1)
 
     def t(self) -> Tensor:
         """The transpose of a 2-d tensor (0-d and 1-d tensors come back as they are)."""
@@ -251,17 +253,19 @@ class ShapeMethods:
                 )
         return self.tensor_split(indices_or_sections, dim)
 
-    def hsplit(self, indices_or_sections) -> tuple:
-        """Pieces along dim 1 (dim 0 for 1-d): `n` equal ones, or cut at the indices."""
-        return self._dim_split("hsplit", 1, 1 if self.ndim > 1 else 0, indices_or_sections)
+    def hsplit(self, sections=None, *, indices=None) -> tuple:
+        """Pieces along dim 1 (dim 0 for 1-d): `sections` equal ones, or cut at the indices
+        (a list by position, or `indices=`, as PyTorch's two overloads)."""
+        cuts = _sections_or_indices("hsplit", sections, indices)
+        return self._dim_split("hsplit", 1, 1 if self.ndim > 1 else 0, cuts)
 
-    def vsplit(self, indices_or_sections) -> tuple:
-        """Pieces along dim 0: `n` equal ones, or cut at the indices."""
-        return self._dim_split("vsplit", 2, 0, indices_or_sections)
+    def vsplit(self, sections=None, *, indices=None) -> tuple:
+        """Pieces along dim 0: `sections` equal ones, or cut at the indices."""
+        return self._dim_split("vsplit", 2, 0, _sections_or_indices("vsplit", sections, indices))
 
-    def dsplit(self, indices_or_sections) -> tuple:
-        """Pieces along dim 2: `n` equal ones, or cut at the indices."""
-        return self._dim_split("dsplit", 3, 2, indices_or_sections)
+    def dsplit(self, sections=None, *, indices=None) -> tuple:
+        """Pieces along dim 2: `sections` equal ones, or cut at the indices."""
+        return self._dim_split("dsplit", 3, 2, _sections_or_indices("dsplit", sections, indices))
 
     # ------------------------------------------------------ broadcasting, copies
     def broadcast_to(self, *shape, size=None) -> Tensor:
@@ -390,9 +394,10 @@ class ShapeMethods:
         out = self.reshape(spread).broadcast_to(wide)
         return out.reshape(tuple(r * n for r, n in zip(sizes, shape)))
 
-    def tile(self, *dims) -> Tensor:
-        """numpy's tile: `repeat`, with missing leading counts taken as 1."""
-        dims = shape_arg(dims, "tile")
+    def tile(self, *dims_, dims=None) -> Tensor:
+        """numpy's tile: `repeat`, with missing leading counts taken as 1 (`dims=` as
+        PyTorch's keyword)."""
+        dims = shape_arg(_keyword(dims_, dims, "tile", "dims"), "tile")
         return self.repeat((1,) * (self.ndim - len(dims)) + tuple(dims))
 
     def repeat_interleave(self, repeats, dim=None, *, output_size=None) -> Tensor:
@@ -508,3 +513,13 @@ def _keyword(args: tuple, value, what: str, name: str) -> tuple:
     if args:
         raise TypeError(f"{what}(): {name} given both by position and by keyword")
     return (value,)
+
+
+def _sections_or_indices(name: str, sections, indices):
+    """The one split argument of hsplit/vsplit/dsplit: by position, `sections=` or `indices=`."""
+    if (sections is None) == (indices is None):
+        raise TypeError(
+            f"{name}() takes one of sections (a count, or a list of indices by position) and "
+            f"indices=, got {'neither' if sections is None else 'both'}"
+        )
+    return sections if indices is None else indices

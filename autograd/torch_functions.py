@@ -331,19 +331,19 @@ def positive(input) -> Tensor:
     return _tensor(input).positive()
 
 
-def hsplit(input, indices_or_sections) -> tuple:
-    """Pieces along dim 1 (dim 0 for 1-d): `n` equal ones, or cut at the indices."""
-    return _tensor(input).hsplit(indices_or_sections)
+def hsplit(input, sections=None, *, indices=None) -> tuple:
+    """Pieces along dim 1 (dim 0 for 1-d): `sections` equal ones, or cut at the indices."""
+    return _tensor(input).hsplit(sections, indices=indices)
 
 
-def vsplit(input, indices_or_sections) -> tuple:
-    """Pieces along dim 0: `n` equal ones, or cut at the indices."""
-    return _tensor(input).vsplit(indices_or_sections)
+def vsplit(input, sections=None, *, indices=None) -> tuple:
+    """Pieces along dim 0: `sections` equal ones, or cut at the indices."""
+    return _tensor(input).vsplit(sections, indices=indices)
 
 
-def dsplit(input, indices_or_sections) -> tuple:
-    """Pieces along dim 2: `n` equal ones, or cut at the indices."""
-    return _tensor(input).dsplit(indices_or_sections)
+def dsplit(input, sections=None, *, indices=None) -> tuple:
+    """Pieces along dim 2: `sections` equal ones, or cut at the indices."""
+    return _tensor(input).dsplit(sections, indices=indices)
 
 
 def t(input) -> Tensor:

@@ -74,6 +74,12 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
     ("torch.bucketize", "self"): "the keyword of PyTorch's overload for a number: by position",
     ("torch.searchsorted", "self"): "the keyword of PyTorch's overload for a number: by position",
     ("torch.subtract", "alpha"): "by position only in PyTorch's overload for a number other",
+    ("torch.Tensor.subtract", "alpha"): "by position only in PyTorch's overload for a number other",
+    ("torch.xlogy", "self"): "the keyword of PyTorch's overload for a number: by position",
+    ("torch.special.xlogy", "self"): "the keyword of PyTorch's overload for a number: by position",
+    ("torch.special.xlog1py", "self"): "the keyword of PyTorch's overload for a number: "
+    "by position",
+    ("torch.special.zeta", "self"): "the keyword of PyTorch's overload for a number: by position",
     ("torch.float_power", "self"): "the keyword of PyTorch's overload for a number: by position",
     ("torch.bitwise_left_shift", "self"): "the keyword of PyTorch's overload for a number: "
     "by position",
@@ -625,3 +631,40 @@ def test_layers_take_their_input_by_pytorchs_keyword():
     assert nn.MSELoss()(input=flat, target=flat).item() == 0.0
     with pytest.raises(TypeError):
         nn.Linear(3, 2)(x=flat)  # PyTorch's name only, as PyTorch
+
+
+def test_pytorch_keywords_of_the_renamed_parameters():
+    """Calls PyTorch programs write with keywords, and PyTorch's older positional forms
+    (values recorded from PyTorch 2.13)."""
+    a = autograd.tensor(np.diag([10.0, 1.0, 0.1, 0.01]))
+    spd = autograd.tensor([[4.0, 1.0], [1.0, 3.0]], dtype=autograd.float64)
+    L = autograd.linalg.cholesky(input=spd)
+    np.testing.assert_allclose((L @ L.mT).numpy(), spd.numpy())
+    assert autograd.linalg.eigvalsh(input=spd, UPLO="U").shape == (2,)
+    assert autograd.linalg.matrix_power(input=spd, n=2).shape == (2, 2)
+    assert float(autograd.linalg.vector_norm(input=spd, ord=1)) == 9.0
+    assert float(autograd.linalg.matrix_norm(spd, "fro", (-2, -1), True)[0, 0]) > 0
+    # PyTorch: matrix_rank(a, 0.5) == 2, matrix_rank(a, 0.05) == 3 (tol is atol, rtol 0)
+    assert int(autograd.linalg.matrix_rank(a, 0.5)) == 2
+    assert int(autograd.linalg.matrix_rank(a, tol=0.05, hermitian=True)) == 3
+    # PyTorch: pinv(a, 0.05).diag() == [0.1, 1, 0, 0] (rcond is rtol, atol 0)
+    np.testing.assert_allclose(autograd.linalg.pinv(a, 0.05).numpy().diagonal(), [0.1, 1, 0, 0])
+    with pytest.raises(TypeError, match="write rtol="):
+        autograd.linalg.pinv(a, rcond=0.05, rtol=0.1)
+    with pytest.raises(TypeError, match="write atol="):
+        autograd.linalg.matrix_rank(a, tol=0.5, atol=0.1)
+    x = autograd.tensor([0.5, 1.5], dtype=autograd.float64)
+    sp = autograd.special
+    assert np.allclose(sp.chebyshev_polynomial_t(x=x, n=2).numpy(), 2 * x.numpy() ** 2 - 1)
+    assert np.allclose(sp.airy_ai(x=x).numpy(), sp.airy_ai(x).numpy())
+    assert np.allclose(sp.spherical_bessel_j0(x=x).numpy(), np.sin(x.numpy()) / x.numpy())
+    assert np.allclose(autograd.xlogy(input=x, other=x).numpy(), x.numpy() * np.log(x.numpy()))
+    m = autograd.arange(12.0).reshape(2, 6)
+    assert [p.shape for p in m.hsplit(sections=3)] == [(2, 2)] * 3
+    assert [p.shape for p in autograd.hsplit(m, indices=[1])] == [(2, 1), (2, 5)]
+    assert [p.shape for p in m.hsplit([1, 4])] == [(2, 1), (2, 3), (2, 2)]
+    with pytest.raises(TypeError, match="got both"):
+        m.hsplit(2, indices=[1])
+    assert m.tile(dims=(2,)).shape == (2, 12)
+    assert m.swapdims(dim0=0, dim1=1).shape == (6, 2)
+    assert m.cdouble(memory_format=autograd.preserve_format).dtype == autograd.complex128

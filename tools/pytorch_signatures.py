@@ -75,7 +75,7 @@ def _listing(text: str) -> list[list] | None:
         if re.search(r"\b(Dimname|names)\b", inner):
             continue  # a named-dimension overload
         params, kind = [], PK
-        for tok in [t.strip() for t in inner.split(",") if t.strip()]:
+        for tok in _split(inner):  # `int[] dim={-2,-1}`: commas inside braces stay
             if tok == "*":
                 kind = KO
                 continue
