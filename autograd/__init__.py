@@ -114,6 +114,7 @@ from .tensor_class import Tensor
 
 # the functions mirroring Tensor methods, with PyTorch's signatures
 from .torch_functions import (
+    adjoint,
     all,
     amax,
     amin,
@@ -919,6 +920,7 @@ __all__ = [
     "polygamma",
     # torch-level names of existing functions (special's loaded on first use)
     "dsplit",
+    "adjoint",
     "hsplit",
     "i0",
     "igamma",

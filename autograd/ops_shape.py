@@ -230,3 +230,42 @@ class Diagonal(Op):
         rows, cols = diagonal_index(moved[-2], moved[-1], self.offset)
         full = ScatterAdd.call(g, index=(Ellipsis, rows, cols), shape=moved)
         return (Transpose.call(full, axes=tuple(int(i) for i in np.argsort(order))),)
+
+
+class Unfold(Op):
+    """Tensor.unfold: the windows of `size` elements every `step` along `dim`, a new last dim
+    of size `size` (dim's length becomes the number of windows). The value is a read-only
+    strided view of the input (overlapping windows share memory); the gradient adds each
+    window's gradient back where it was read."""
+
+    __slots__ = ("dim", "size", "step")
+
+    def _windows(self, length: int) -> np.ndarray:
+        """The input positions each window reads: shape (windows, size)."""
+        n = (length - self.size) // self.step + 1
+        return np.arange(n)[:, None] * self.step + np.arange(self.size)
+
+    def forward(self, a):
+        moved = np.moveaxis(a, self.dim, -1)
+        n = (moved.shape[-1] - self.size) // self.step + 1
+        st = moved.strides[-1]
+        view = np.lib.stride_tricks.as_strided(
+            moved,
+            moved.shape[:-1] + (n, self.size),
+            moved.strides[:-1] + (st * self.step, st),
+            writeable=False,
+        )
+        return np.moveaxis(view, -2, self.dim)
+
+    def backward(self, g, out, a):
+        shape = np.shape(value(a))
+        ndim = len(shape)
+        # g: shape with dim -> windows, plus the window's last dim; windows moved next to it
+        to_end = [i for i in range(ndim) if i != self.dim] + [self.dim, ndim]
+        moved = Transpose.call(g, axes=tuple(to_end))
+        moved_shape = tuple(shape[i] for i in range(ndim) if i != self.dim) + (shape[self.dim],)
+        index = (Ellipsis, self._windows(shape[self.dim]))
+        full = ScatterAdd.call(moved, index=index, shape=moved_shape)
+        back = list(range(ndim - 1))
+        back.insert(self.dim, ndim - 1)
+        return (Transpose.call(full, axes=tuple(back)),)

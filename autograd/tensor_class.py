@@ -50,6 +50,7 @@ from .tensor_scatter import ScatterMethods
 from .tensor_shape import ShapeMethods
 from .tensor_stats import StatisticsMethods
 from .tensor_stft import STFTMethods
+from .tensor_views import ViewMethods
 
 _new = object.__new__
 _ndarray = np.ndarray
@@ -307,6 +308,7 @@ class Tensor(
     ReductionMethods,
     ShapeMethods,
     ScatterMethods,
+    ViewMethods,
     MatrixMethods,
     LUMethods,
     STFTMethods,

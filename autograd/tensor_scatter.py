@@ -348,23 +348,6 @@ class ScatterMethods:
             self._strided(size, stride, storage_offset, "as_strided_scatter"), src
         )
 
-    def unfold(self, dimension: int, size: int, step: int) -> Tensor:
-        """The windows of `size` elements every `step` along `dimension`, as a new last dim
-        (a copy; overlapping windows add their gradients)."""
-        x = self.reshape(1) if not self.ndim else self
-        d = dim_index(dimension, x.ndim, "unfold")
-        size, step = integer(size, "size", "unfold"), integer(step, "step", "unfold")
-        n = x.shape[d]
-        if size > n or size < 0:
-            raise RuntimeError(
-                f"maximum size for tensor at dimension {d} is {n} but size is {size}"
-            )
-        if step <= 0:
-            raise RuntimeError(f"step is {step} but must be > 0")
-        at = np.arange((n - size) // step + 1)[:, None] * step + np.arange(size)
-        out = x[(slice(None),) * d + (at,)].movedim(d + 1, -1)
-        return out.reshape(size) if not self.ndim else out  # a 0-d tensor: its one window
-
     def fill_diagonal_(self, fill_value, wrap: bool = False) -> Tensor:
         """Set the main diagonal (of a matrix, or of a tensor whose dims are all equal) to
         fill_value, in place; wrap=True restarts it every n + 1 rows of a tall matrix."""

@@ -28,6 +28,7 @@ from .tensor_order import edges as bin_edges
 from .tensor_order import value_range
 
 __all__ = [
+    "adjoint",
     "all",
     "amax",
     "amin",
@@ -344,6 +345,11 @@ def vsplit(input, sections=None, *, indices=None) -> tuple:
 def dsplit(input, sections=None, *, indices=None) -> tuple:
     """Pieces along dim 2: `sections` equal ones, or cut at the indices."""
     return _tensor(input).dsplit(sections, indices=indices)
+
+
+def adjoint(input) -> Tensor:
+    """The conjugate transpose of each matrix (`Tensor.adjoint`, `mH`)."""
+    return _tensor(input).adjoint()
 
 
 def t(input) -> Tensor:

@@ -252,8 +252,8 @@ def transpose_copy(input, dim0: int, dim1: int, *, out=None) -> Tensor:
 
 
 def unfold_copy(input, dimension: int, size: int, step: int, *, out=None) -> Tensor:
-    """`input.unfold(dimension, size, step)` (already a copy here)."""
-    return _out(as_tensor(input).unfold(dimension, size, step), out)
+    """`input.unfold(dimension, size, step)`, copied (the method's is a read-only view)."""
+    return _out(as_tensor(input).unfold(dimension, size, step).clone(), out)
 
 
 def detach_copy(input, *, out=None) -> Tensor:

@@ -792,6 +792,44 @@ _ISSUE13 = [
         fits=lambda a: a.ndim >= 2,
     ),
     Entry(
+        "Tensor.mH, Tensor.adjoint, Tensor.H",
+        lambda x: x.mH + x.adjoint() + (x.H if x.ndim == 2 else x.mH),
+        lambda a: 3 * np.swapaxes(a, -1, -2),
+        fits=lambda a: a.ndim >= 2,
+    ),
+    Entry(
+        "Tensor.unfold",
+        lambda x, dim, size, step: x.unfold(dim, size, step),
+        lambda a, dim, size, step: np.moveaxis(
+            np.take(
+                np.moveaxis(a, dim, -1),
+                np.arange((a.shape[dim] - size) // step + 1)[:, None] * step + np.arange(size),
+                axis=-1,
+            ),
+            -2,
+            dim,
+        ),
+        params=lambda d, a: (
+            lambda dim: {
+                "dim": dim,
+                "size": d(st.integers(0, a[0].shape[dim])),
+                "step": d(st.integers(1, 3)),
+            }
+        )(d(st.integers(0, a[0].ndim - 1))),
+        fits=lambda a: a.ndim >= 1,
+    ),
+    Entry(
+        "Tensor.sum_to_size",
+        lambda x, keep: x.sum_to_size(*[n if k else 1 for n, k in zip(x.shape[1:], keep)]),
+        lambda a, keep: a.sum(
+            (0, *[i + 1 for i, k in enumerate(keep) if not k]), keepdims=True
+        ).reshape([n if k else 1 for n, k in zip(a.shape[1:], keep)]),
+        params=lambda d, a: {
+            "keep": d(st.lists(st.booleans(), min_size=a[0].ndim - 1, max_size=a[0].ndim - 1))
+        },
+        fits=lambda a: a.ndim >= 1,
+    ),
+    Entry(
         "Tensor.tile, Tensor.repeat",
         lambda x, sizes: x.tile(sizes) + x.repeat(*sizes),
         lambda a, sizes: 2 * np.tile(a, sizes),
@@ -2389,6 +2427,7 @@ _EXTRA = (
 )
 EXCLUDED: dict[str, str] = {
     **{f"Tensor.{n}": _INPLACE for n in "add_ sub_ mul_ div_ zero_ fill_ copy_ clamp_".split()},
+    **{f"Tensor.{n}": _INPLACE for n in "fill_diagonal_ squeeze_ unsqueeze_ transpose_ t_".split()},
     **{
         f"Tensor.{n}": _RANDOM
         for n in "bernoulli bernoulli_ exponential_ multinomial normal_ random_ uniform_".split()

@@ -44,7 +44,8 @@ LAYERS = [
     {"tensor_order"},  # order statistics and index arithmetic (mixed in by tensor_reduce)
     # Tensor's mixins, and the array `Tensor.data` returns
     {"inplace", "interop", "tensor_shape", "tensor_reduce", "random_methods", "tensor_convert"}
-    | {"tensor_hooks", "data_array", "tensor_memory", "tensor_scatter"},
+    | {"tensor_hooks", "data_array", "tensor_memory", "tensor_scatter"}
+    | {"tensor_views"},  # unfold, sum_to_size, H/mH/adjoint, the in-place view forms
     {"tensor_math", "tensor_matrix", "tensor_pointwise"}  # (complex_only: tensor_reduce)
     | {"tensor_stats"},  # cov, corrcoef, renorm
     {"tensor_numbers"}  # gcd, copysign, frexp, ...; real/imag of reals (tensor_pointwise's _)
