@@ -131,6 +131,10 @@ class ViewMethods:
 
     def t_(self) -> Tensor:
         """`t()`, in place: a matrix transposed (0-d and 1-d as they are)."""
+        if self.ndim > 2:
+            raise RuntimeError(
+                f"t_() expects a tensor with <= 2 dimensions, but self is {self.ndim}D"
+            )
         return self._view_("t_", lambda t: t.t())
 
     def _view_(self, what: str, view: Callable[[Tensor], Tensor]) -> Tensor:
