@@ -111,8 +111,6 @@ from .random import (
 )
 from .shapes import Size
 from .tensor_class import Tensor
-
-# the functions mirroring Tensor methods, with PyTorch's signatures
 from .torch_functions import (
     adjoint,
     all,
@@ -389,6 +387,9 @@ from .torch_pointwise import (  # trigonometric, hyperbolic and special function
     sinh,
     tan,
 )
+
+# the functions mirroring Tensor methods, with PyTorch's signatures
+from .vmap import vmap
 
 # PyTorch's layout and memory-format values (accepted where they describe a dense CPU array)
 from .layouts import (  # isort: skip
@@ -920,6 +921,7 @@ __all__ = [
     "polygamma",
     # torch-level names of existing functions (special's loaded on first use)
     "dsplit",
+    "vmap",
     "adjoint",
     "hsplit",
     "i0",

@@ -53,7 +53,8 @@ LAYERS = [
     {"tensor_class"},  # the Tensor, its operators and the one recorder
     # functions (torch_functions, torch_math: module-level functions mirroring Tensor's methods)
     {"function", "creation", "random", "gradcheck", "functional", "reference", "torch_functions"}
-    | {"torch_math", "torch_matrix", "torch_dropout", "torch_poisson"},
+    | {"torch_math", "torch_matrix", "torch_dropout", "torch_poisson"}
+    | {"vmap"},  # torch.vmap, a loop over the mapped dim
     # indexing and scatter functions (uses torch_functions' out=); LU, matrix_exp, lstsq
     {"torch_scatter", "linalg_lu"},
     {"spectral", "torch_lu"},  # window functions, stft; torch-level LU functions

@@ -98,8 +98,15 @@ DIFFERENTIABLE = {
     "transpose_": lambda x: (x * x).transpose_(0, 1) * x.t(),
     "squeeze_unsqueeze_": lambda x: (x * x).unsqueeze_(0).squeeze_(0) ** 2,
     "t_": lambda x: (x * 1).t_() ** 2,
+    "vmap": lambda x: autograd.vmap(lambda r: (r @ x).tanh(), in_dims=1)(x),
+    "vmap_nested": lambda x: autograd.vmap(autograd.vmap(lambda a: a.sin() * a))(x),
 }
-SHAPES = {"unfold_3d_middle": (3, 4, 2), "fill_diagonal_": (7, 3), "transpose_": (4, 4)}
+SHAPES = {
+    "unfold_3d_middle": (3, 4, 2),
+    "fill_diagonal_": (7, 3),
+    "transpose_": (4, 4),
+    "vmap": (4, 4),
+}
 
 
 @pytest.mark.parametrize("name", sorted(DIFFERENTIABLE))
@@ -132,3 +139,25 @@ def test_an_inplace_view_keeps_the_memory_and_refuses_stale_uses():
     np.testing.assert_allclose(w.grad.numpy(), np.full((2, 3), 2.0))
     with pytest.raises(RuntimeError):
         z.backward()
+
+
+def test_vmap_randomness_same_and_different():
+    x = autograd.zeros(3, 2)
+    autograd.manual_seed(0)
+    same = autograd.vmap(lambda a: autograd.rand(2) + a, randomness="same")(x)
+    autograd.manual_seed(0)
+    once = autograd.rand(2)
+    np.testing.assert_array_equal(same.numpy(), np.broadcast_to(once.numpy(), (3, 2)))
+    autograd.manual_seed(0)
+    different = autograd.vmap(lambda a: autograd.rand(2) + a, randomness="different")(x)
+    autograd.manual_seed(0)
+    loop = autograd.stack([autograd.rand(2) for _ in range(3)])
+    np.testing.assert_array_equal(different.numpy(), loop.numpy())
+
+
+def test_vmap_refuses_what_a_loop_cannot_do():
+    with pytest.raises(ValueError, match="size 0"):
+        autograd.vmap(autograd.sin)(autograd.zeros(0, 3))
+    with pytest.raises(ValueError, match="out_dim is None"):
+        autograd.vmap(lambda a: a, out_dims=None)(autograd.arange(3.0))
+    assert autograd.vmap(lambda a: a.sum() * 0, out_dims=None)(autograd.ones(3, 2)).shape == ()

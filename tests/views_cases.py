@@ -91,3 +91,45 @@ CASES = [
         grad=False,
     ),
 ]
+
+# --------------------------------------------------------------------------- vmap
+X34 = np.arange(12.0).reshape(3, 4) / 4 - 1
+W4 = np.array([0.5, -1.0, 2.0, 0.25])
+W43 = np.arange(12.0).reshape(4, 3) / 7 - 0.5
+
+CASES += [
+    Case("vmap_add", lambda T, x, y: T.vmap(T.add)(x, y), [X34, X34[::-1].copy()]),
+    Case("vmap_in_dims", lambda T, x, w: T.vmap(T.mul, in_dims=(1, None))(x, w[:3]), [X34, W4]),
+    Case(
+        "vmap_out_dims",
+        lambda T, x: T.vmap(lambda a: (a * 2, a.sum()), out_dims=(1, 0))(x),
+        [X34],
+    ),
+    Case(
+        "vmap_nested",
+        lambda T, a, b: T.vmap(T.vmap(T.mul, in_dims=(0, None)), in_dims=(None, 0))(a, b),
+        [W4[:3], W4],
+    ),
+    Case(
+        "vmap_dict",
+        lambda T, x, w: T.vmap(lambda d: d["a"] * d["b"], in_dims=({"a": 0, "b": None},))(
+            {"a": x, "b": w}
+        ),
+        [X34, W4],
+    ),
+    Case(
+        "vmap_matmul",
+        lambda T, x, w: T.vmap(lambda r: (r @ w).tanh(), in_dims=-2, out_dims=-1)(x),
+        [X34, W43],
+    ),
+    Case("vmap_kwargs", lambda T, x: T.vmap(T.sum)(x, dim=0, keepdim=True), [X34]),
+    Case("vmap_sizes", lambda T, x, y: T.vmap(T.add)(x, y), [X34, W43], grad=False),
+    Case("vmap_number", lambda T, x: T.vmap(T.add, in_dims=(0, 0))(x, 2), [X34], grad=False),
+    Case("vmap_bad_dim", lambda T, x: T.vmap(T.sin, in_dims=2)(x), [X34], grad=False),
+    Case("vmap_returns_int", lambda T, x: T.vmap(lambda a: 1)(x), [X34], grad=False),
+    Case("vmap_chunk_size", lambda T, x: T.vmap(T.sin, chunk_size=0)(x), [X34], grad=False),
+    Case("vmap_randomness", lambda T, x: T.vmap(T.sin, randomness="foo")(x), [X34], grad=False),
+    Case("vmap_random_op", lambda T, x: T.vmap(lambda a: T.rand(2))(x), [X34], grad=False),
+    Case("vmap_in_dims_none", lambda T, x: T.vmap(T.sin, in_dims=None)(x), [X34], grad=False),
+    Case("vmap_out_dim_range", lambda T, x: T.vmap(T.sum, out_dims=1)(x), [X34], grad=False),
+]
