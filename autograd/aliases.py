@@ -54,6 +54,7 @@ _LAZY = {
     # The one place autograd names nn's code: by a string, imported on first use, so nothing
     # in autograd imports nn (nn sits above it).
     **{n: ("nn.torch_level", n) for n in NN_NAMES},
+    "range": ("autograd.creation", "range"),  # not imported: it would hide the builtin
     "save": ("autograd.saving", "save"),
     "load": ("autograd.saving", "load"),
     **{n: ("autograd.threads", n) for n in ("get_num_threads", "set_num_threads")},
@@ -62,10 +63,15 @@ _LAZY = {
         for n in (
             "are_deterministic_algorithms_enabled",
             "compile",
+            "get_deterministic_debug_mode",
             "get_float32_matmul_precision",
             "get_num_interop_threads",
+            "is_deterministic_algorithms_warn_only_enabled",
+            "is_warn_always_enabled",
+            "set_deterministic_debug_mode",
             "set_float32_matmul_precision",
             "set_num_interop_threads",
+            "set_warn_always",
             "use_deterministic_algorithms",
         )
     },

@@ -10,6 +10,7 @@ last bit (ranges.py).
 
 from __future__ import annotations
 
+import math
 import warnings
 from itertools import chain
 
@@ -520,3 +521,44 @@ def full_like(
     if d.kind in "iu" and isinstance(value, float):  # PyTorch truncates toward zero
         value = int(value)
     return Tensor(np.full(shape, value, d), requires_grad=requires_grad)
+
+
+def range(  # noqa: A001 (PyTorch's name; defined last: no function here calls the builtin)
+    start=0,
+    end=None,
+    step=1,
+    *,
+    out=None,
+    dtype=None,
+    layout=None,
+    device=None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """Deprecated in PyTorch (its warning): the values from start to end *included* by step,
+    floor((end - start) / step) + 1 of them, in the default dtype. Write `arange(start,
+    end + step, step)` (end excluded)."""
+    warnings.warn(
+        "torch.range is deprecated and will be removed in a future release because its "
+        "behavior is inconsistent with Python's range builtin. Instead, use torch.arange, "
+        "which produces values in [start, end).",
+        UserWarning,
+        stacklevel=2,
+    )
+    if end is None:
+        raise TypeError('range() missing 1 required positional arguments: "end"')
+    _check_storage("range", layout=layout)
+    devices.check(device, "range")
+    start, end, step = _number(start), _number(end), _number(step)
+    d = _out_dtype(dtype, out, "range") or dtypes.get_default_dtype()
+    d = np.dtype(d)
+    if not step:
+        raise RuntimeError("step must be nonzero")
+    if (step > 0 and end < start) or (step < 0 and end > start):
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
+    if d.kind in "iub":
+        start, end, step = int(start), int(end), int(step)
+        values = start + step * np.arange((end - start) // step + 1, dtype=np.int64)
+    else:
+        n = int(math.floor((float(end) - float(start)) / float(step))) + 1
+        values = float(start) + float(step) * np.arange(n, dtype=np.float64)
+    return _finish(values.astype(d), requires_grad, out, "range")
