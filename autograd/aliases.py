@@ -54,7 +54,7 @@ _LAZY = {
     # The one place autograd names nn's code: by a string, imported on first use, so nothing
     # in autograd imports nn (nn sits above it).
     **{n: ("nn.torch_level", n) for n in NN_NAMES},
-    "range": ("autograd.creation", "range"),  # not imported: it would hide the builtin
+    "range": ("autograd.creation", "torch_range"),  # not imported: it would hide the builtin
     "save": ("autograd.saving", "save"),
     "load": ("autograd.saving", "load"),
     **{n: ("autograd.threads", n) for n in ("get_num_threads", "set_num_threads")},

@@ -523,7 +523,7 @@ def full_like(
     return Tensor(np.full(shape, value, d), requires_grad=requires_grad)
 
 
-def range(  # noqa: A001 (PyTorch's name; defined last: no function here calls the builtin)
+def torch_range(
     start=0,
     end=None,
     step=1,

@@ -93,6 +93,23 @@ class MemoryMethods:
         d = self._array()
         return 0 if d.size == 0 else int(d.__array_interface__["data"][0])
 
+    def const_data_ptr(self) -> int:
+        """`data_ptr` (PyTorch's read-only spelling of it)."""
+        return self.data_ptr()
+
+    def dim_order(self, *, ambiguity_check: bool | list = False) -> tuple:
+        """The dims from outermost to innermost in memory (by stride, largest first; ties
+        keep their order): (0, 1, ..., n-1) for a contiguous tensor. ambiguity_check=True
+        refuses a tensor whose order two dims of equal stride leave open."""
+        strides = self.stride()
+        order = tuple(sorted(range(self.ndim), key=lambda d: -strides[d]))
+        if ambiguity_check is not False and len(set(strides)) != len(strides):
+            raise RuntimeError(
+                "The tensor does not have unique dim order, or cannot map to exact one of the "
+                "given memory formats."
+            )
+        return order
+
     def storage_offset(self) -> int:
         """The first element's distance from the start of the storage, in elements."""
         d = self._array()

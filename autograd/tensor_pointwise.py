@@ -125,6 +125,51 @@ class PointwiseMethods:
         x = _floating(self)
         return Digamma.apply(x) if n == 0 else Polygamma.apply(x, n=n)
 
+    # torch.special's functions as methods, loaded on first use (importing autograd loads no
+    # special kernels): one definition each, autograd.special's
+    def i0(self) -> Tensor:
+        """The modified Bessel function of the first kind, order 0 (special.i0)."""
+        return _special("i0")(self)
+
+    def sinc(self) -> Tensor:
+        """sin(pi x) / (pi x), 1 at 0: the normalized sinc (special.sinc)."""
+        return _special("sinc")(self)
+
+    def xlogy(self, other) -> Tensor:
+        """self * log(other), 0 where self is 0 (unless other is NaN) (special.xlogy)."""
+        return _special("xlogy")(self, other)
+
+    def igamma(self, other) -> Tensor:
+        """The regularized lower incomplete gamma function (special.gammainc)."""
+        return _special("gammainc")(self, other)
+
+    def igammac(self, other) -> Tensor:
+        """The regularized upper incomplete gamma function (special.gammaincc)."""
+        return _special("gammaincc")(self, other)
+
+    def i0_(self) -> Tensor:
+        """`i0`, in place."""
+        return self._update("i0_", _special("i0"))
+
+    def sinc_(self) -> Tensor:
+        """`sinc`, in place."""
+        return self._update("sinc_", _special("sinc"))
+
+    def xlogy_(self, other) -> Tensor:
+        """`xlogy`, in place."""
+        fn = _special("xlogy")
+        return self._update("xlogy_", lambda t: fn(t, other), (other,))
+
+    def igamma_(self, other) -> Tensor:
+        """`igamma`, in place."""
+        fn = _special("gammainc")
+        return self._update("igamma_", lambda t: fn(t, other), (other,))
+
+    def igammac_(self, other) -> Tensor:
+        """`igammac`, in place."""
+        fn = _special("gammaincc")
+        return self._update("igammac_", lambda t: fn(t, other), (other,))
+
     def mvlgamma(self, p: int) -> Tensor:
         """The multivariate log-gamma function of dimension p (special.multigammaln)."""
         if self._data.dtype.kind == "c":
@@ -337,3 +382,10 @@ for _name in (
 ):  # fmt: skip
     setattr(PointwiseMethods, f"{_name}_", _inplace(_name))
 del _name
+
+
+def _special(name: str):
+    """autograd.special's function `name`, its module loaded on first use."""
+    from . import special  # not at the top: importing autograd loads no special kernels
+
+    return getattr(special, name)

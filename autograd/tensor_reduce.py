@@ -406,6 +406,16 @@ class ReductionMethods(OrderMethods):
             return self._result(np.empty((idx[0].size, 0), np.int64))
         return self._result(np.stack(idx, axis=-1).astype(np.int64))
 
+    def nonzero_static(self, *, size: int, fill_value: int = -1) -> Tensor:
+        """`nonzero` with exactly `size` rows: the first ones found, then rows of fill_value."""
+        if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 0:
+            raise RuntimeError("nonzero_static: 'size' must be an non-negative integer")
+        found = self.nonzero()._data
+        rows = np.full((int(size), found.shape[1]), int(fill_value), np.int64)
+        n = min(int(size), found.shape[0])
+        rows[:n] = found[:n]
+        return self._result(rows)
+
     # ---------------------------------------------------------------- sorting
     def sort(self, dim: int = -1, descending: bool = False, stable: bool = False):
         """`(values, indices)` sorted along dim (stable; NaN sorts as the largest value)."""

@@ -2427,7 +2427,20 @@ _EXTRA = (
 )
 EXCLUDED: dict[str, str] = {
     **{f"Tensor.{n}": _INPLACE for n in "add_ sub_ mul_ div_ zero_ fill_ copy_ clamp_".split()},
-    **{f"Tensor.{n}": _INPLACE for n in "fill_diagonal_ squeeze_ unsqueeze_ transpose_ t_".split()},
+    **{
+        f"Tensor.{n}": _INPLACE
+        for n in "fill_diagonal_ squeeze_ unsqueeze_ transpose_ t_ i0_ sinc_ xlogy_".split()
+    },
+    "Tensor.igamma_": _INPLACE,
+    "Tensor.igammac_": _INPLACE,
+    **{
+        f"Tensor.{n}": "autograd.special's function as a method (loaded on first use): "
+        "tests/test_special_pytorch.py and tests/test_torch_aliases.py check it"
+        for n in "i0 sinc xlogy igamma igammac".split()
+    },
+    "Tensor.nonzero_static": _NO_GRADIENT,
+    "Tensor.const_data_ptr": _NOT_AN_OP,
+    "Tensor.dim_order": _NOT_AN_OP,
     **{
         f"Tensor.{n}": _RANDOM
         for n in "bernoulli bernoulli_ exponential_ multinomial normal_ random_ uniform_".split()

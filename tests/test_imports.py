@@ -73,6 +73,8 @@ LAYER = {name: i for i, names in enumerate(LAYERS) for name in names}
 UPWARD = {
     ("generator", "tensor_class"): "Generator.get_state returns a Tensor (PyTorch's API)",
     ("random_methods", "random"): "Tensor.bernoulli/multinomial call autograd.random's",
+    ("tensor_pointwise", "special"): "Tensor.i0/sinc/xlogy/igamma/igammac call autograd.special's, "
+    "loaded on first use (importing autograd loads no special kernels)",
 }
 
 
