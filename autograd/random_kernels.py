@@ -381,6 +381,54 @@ def exponential(g: Generator, n: int, dtype, lambd: float = 1.0) -> np.ndarray:
     return ((-1.0 / lambd) * rm.log1p_neg(_uniform01_f64(g, n))).astype(dtype)
 
 
+def cauchy(g: Generator, n: int, dtype, median: float = 0.0, sigma: float = 1.0) -> np.ndarray:
+    """n values of Cauchy(median, sigma) (`cauchy_`): median + sigma tan(pi (u - 1/2)), u one
+    double uniform per value, as ATen's cauchy_distribution<double>."""
+    dtype = np.dtype(dtype)
+    if dtype.kind not in "f":
+        raise RuntimeError(
+            "Cauchy distribution is a continuous probability distribution. dtype must be a "
+            f"floating point but you specified {_C_NAMES.get(dtype.name, dtype.name)}"
+        )
+    sigma = float(sigma)
+    if not sigma > 0.0:
+        raise RuntimeError(f"cauchy_ expects sigma > 0.0, but found sigma={sigma:g}")
+    u = _uniform01_f64(g, n)
+    return (float(median) + sigma * np.tan(np.pi * (u - 0.5))).astype(dtype)
+
+
+def log_normal(g: Generator, n: int, dtype, mean: float = 1.0, std: float = 2.0) -> np.ndarray:
+    """n values of exp(N(mean, std^2)) (`log_normal_`), from ATen's normal_distribution<double>
+    (the generator's cached second value included)."""
+    dtype = np.dtype(dtype)
+    if dtype.kind not in "f":
+        raise NotImplementedError(
+            f"\"log_normal_cpu\" not implemented for '{_TYPE_NAMES.get(dtype.name, dtype.name)}'"
+        )
+    std = float(std)
+    if not std > 0.0:
+        raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={std:g}")
+    return np.exp(normal_doubles(g, n, float(mean), std)).astype(dtype)
+
+
+def geometric(g: Generator, n: int, dtype, p: float) -> np.ndarray:
+    """n values of Geometric(p) on 1, 2, ... (`geometric_`): ceil(log(u) / log1p(-p)), u one
+    double uniform per value, as ATen's geometric_distribution<double>; any dtype."""
+    p = float(p)
+    if not 0.0 < p < 1.0:
+        raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={p:g}")
+    u = _uniform01_f64(g, n)
+    with np.errstate(divide="ignore"):
+        return np.ceil(np.log(u) / np.log1p(-p)).astype(dtype)
+
+
+# PyTorch's names of dtypes in its messages: C type names, and its scalar type names
+_C_NAMES = {"int64": "long int", "int32": "int", "int16": "short int", "int8": "signed char",
+            "uint8": "unsigned char", "bool": "bool"}  # fmt: skip
+_TYPE_NAMES = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char",
+               "uint8": "Byte", "bool": "Bool"}  # fmt: skip
+
+
 # ---------------------------------------------------------------- permutations, sampling
 def randperm(g: Generator, n: int) -> np.ndarray:
     """A random permutation of 0..n-1 as int64 (ATen's randperm_cpu)."""

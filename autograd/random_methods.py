@@ -1,5 +1,5 @@
 """The random Tensor methods (`uniform_`, `normal_`, `random_`, `bernoulli_`, `exponential_`,
-`bernoulli`, `multinomial`), mixed into Tensor.
+`cauchy_`, `log_normal_`, `geometric_`, `bernoulli`, `multinomial`), mixed into Tensor.
 
 Each fills the tensor's memory in place with PyTorch's numbers (random_kernels.py), in
 memory order as PyTorch's TensorIterator does, and bumps the version counter like the
@@ -94,6 +94,23 @@ class RandomMethods:
         """Fill with Exp(lambd) draws."""
         g = resolve(generator)
         return self._fill_random_("exponential_", lambda n, dt, c: _k.exponential(g, n, dt, lambd))
+
+    def cauchy_(self, median: float = 0.0, sigma: float = 1.0, *, generator=None) -> Tensor:
+        """Fill with Cauchy(median, sigma) draws (PyTorch's numbers for the same seed)."""
+        g = resolve(generator)
+        return self._fill_random_("cauchy_", lambda n, dt, c: _k.cauchy(g, n, dt, median, sigma))
+
+    def log_normal_(self, mean: float = 1.0, std: float = 2.0, *, generator=None) -> Tensor:
+        """Fill with exp(N(mean, std^2)) draws (PyTorch's numbers for the same seed)."""
+        g = resolve(generator)
+        return self._fill_random_(
+            "log_normal_", lambda n, dt, c: _k.log_normal(g, n, dt, mean, std)
+        )
+
+    def geometric_(self, p: float, *, generator=None) -> Tensor:
+        """Fill with Geometric(p) draws: the number of trials up to the first success."""
+        g = resolve(generator)
+        return self._fill_random_("geometric_", lambda n, dt, c: _k.geometric(g, n, dt, p))
 
     def bernoulli(self, p=None, *, generator=None) -> Tensor:
         """0/1 draws with probabilities self (or one probability p): `autograd.bernoulli`."""

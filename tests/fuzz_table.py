@@ -2444,6 +2444,7 @@ EXCLUDED: dict[str, str] = {
     **{
         f"Tensor.{n}": _RANDOM
         for n in "bernoulli bernoulli_ exponential_ multinomial normal_ random_ uniform_".split()
+        + ["cauchy_", "log_normal_", "geometric_"]
     },
     **{
         f"Tensor.{n}": _NOT_AN_OP
