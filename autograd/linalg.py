@@ -40,6 +40,7 @@ __all__ = [
     "LinAlgError",
     "cholesky",
     "cholesky_ex",
+    "cond",
     "cross",
     "det",
     "diagonal",
@@ -519,3 +520,52 @@ def cholesky_ex(A, *, upper: bool = False, check_errors: bool = False, out=None)
         )
     L = np.swapaxes(L, -1, -2) if upper else L
     return outs_into(return_types.linalg_cholesky_ex(Tensor(L), Tensor(info)), out)
+
+
+_COND_ORDERS = (None, 2, -2, "fro", "nuc", np.inf, -np.inf, 1, -1)
+
+
+def cond(input, p=None, *, out=None) -> Tensor:
+    """The condition number of each matrix in the norm p: for None, 2 and -2 the ratio of its
+    largest and smallest singular values (any shape; -2: the smallest over the largest);
+    for "fro", "nuc", inf, -inf, 1 and -1, norm(A) * norm(inverse of A), square matrices
+    only, norm(A) * inf for a singular one (an exactly zero pivot), as PyTorch's.
+    Differentiable."""
+    A = as_tensor(input)
+    if A.ndim < 2:
+        raise RuntimeError("linalg.cond: The input tensor must have at least 2 dimensions.")
+    if isinstance(p, bool) or not any(
+        p is q or (type(p) is not str and type(q) is not str and p == q) or p == q
+        for q in _COND_ORDERS
+        if (q is None) == (p is None)
+    ):
+        raise RuntimeError(f"linalg.cond got an invalid norm type: {p}")
+    floating(A, "linalg.cond")
+    m, n = A.shape[-2:]
+    if p not in (None, 2, -2) and m != n:
+        raise RuntimeError(
+            f"linalg.cond(ord={p}): A must be batches of square matrices, but they are {m} "
+            f"by {n} matrices"
+        )
+    if m == 0 or n == 0:
+        return _out(A._result(np.zeros(A.shape[:-2], A.dtype)), out)
+    if p in (None, 2, -2):
+        s = svdvals(A)
+        big, small = s[..., 0], s[..., -1]
+        return _out(small / big if p == -2 else big / small, out)
+    flat = A._data.reshape(-1, n, n)
+    singular = np.zeros(len(flat), np.bool_)
+    for i, a in enumerate(flat):  # LAPACK's getrf: singular where a pivot is exactly zero
+        try:
+            np.linalg.inv(a)
+        except np.linalg.LinAlgError:
+            singular[i] = True
+    singular = singular.reshape(A.shape[:-2])
+    safe = A
+    if singular.any():  # an identity in place of each singular matrix, then inf there
+        mask = singular[..., None, None]
+        safe = A * ~mask + np.where(mask, np.eye(n, dtype=A.dtype), 0)
+    inverse_norm = matrix_norm(safe.inverse(), p)
+    if singular.any():  # as PyTorch's inverse of inf: norm(A) * inf (NaN for a zero A)
+        inverse_norm = inverse_norm.masked_fill(A._result(singular), float("inf"))
+    return _out(matrix_norm(A, p) * inverse_norm, out)

@@ -1,11 +1,13 @@
-"""graphgrad's window and adjoint views and in-place view forms against PyTorch's recorded
-answers, and their derivatives against finite differences (single and double backward).
+"""graphgrad's window and adjoint views, in-place view forms, vmap and linalg.cond against
+PyTorch's recorded answers, and their derivatives against finite differences (single and
+double backward).
 
-The cases (tests/views_cases.py) are written once for both libraries; PyTorch's outputs,
-dtypes, gradients and errors (type and message) were recorded by tools/make_views_fixtures.py
-into tests/data/views_pytorch.npz. Each case must give the same values, dtypes and gradients,
-or raise the same type of error with the same message (the in-place rules' messages are
-graphgrad's own: they name what to write instead).
+The cases (tests/views_cases.py, tests/cond_cases.py) are written once for both libraries;
+PyTorch's outputs, dtypes, gradients and errors (type and message) were recorded by
+tools/make_views_fixtures.py into tests/data/views_pytorch.npz and cond_pytorch.npz. Each
+case must give the same values, dtypes and gradients, or raise the same type of error with
+the same message (the in-place rules' messages are graphgrad's own: they name what to write
+instead).
 """
 
 from __future__ import annotations
@@ -22,10 +24,15 @@ from autograd import Tensor
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-import views_cases as cases  # noqa: E402
+import cond_cases  # noqa: E402
+import views_cases  # noqa: E402
 from tensor_api_cases import array, upstream  # noqa: E402
 
-FIXTURES = np.load(HERE / "data" / "views_pytorch.npz")
+FIXTURES = {
+    "views": np.load(HERE / "data" / "views_pytorch.npz"),
+    "cond": np.load(HERE / "data" / "cond_pytorch.npz"),
+}
+ALL = [("views", c) for c in views_cases.CASES] + [("cond", c) for c in cond_cases.CASES]
 OWN_MESSAGE = {"fill_diagonal_leaf", "squeeze_leaf", "t_leaf", "t_view_of_leaf"}
 
 
@@ -35,28 +42,29 @@ def _leaves(out) -> list:
     return [out]
 
 
-@pytest.mark.parametrize("case", cases.CASES, ids=[c.name for c in cases.CASES])
-def test_case_matches_pytorch(case):
+@pytest.mark.parametrize("group, case", ALL, ids=[c.name for _, c in ALL])
+def test_case_matches_pytorch(group, case):
+    fixtures = FIXTURES[group]
     arrays = [array(spec, case.name, i) for i, spec in enumerate(case.inputs)]
     xs = [Tensor(a.copy(), requires_grad=case.needs_grad and a.dtype.kind == "f") for a in arrays]
     error = f"{case.name}.error"
-    if error in FIXTURES.files:
+    if error in fixtures.files:
         with pytest.raises(Exception) as info:
             case.fn(autograd, *xs)
-        assert type(info.value).__name__ == str(FIXTURES[error]), info.value
+        assert type(info.value).__name__ == str(fixtures[error]), info.value
         if case.name not in OWN_MESSAGE:
-            assert str(info.value) == str(FIXTURES[f"{case.name}.message"])
+            assert str(info.value) == str(fixtures[f"{case.name}.message"])
         else:
             assert "leaf" in str(info.value) and "in-place" in str(info.value)
         return
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         parts = _leaves(case.fn(autograd, *xs))
-    n = sum(1 for k in FIXTURES.files if k.startswith(f"{case.name}.out"))
+    n = sum(1 for k in fixtures.files if k.startswith(f"{case.name}.out"))
     assert len(parts) == n, f"{case.name}: {len(parts)} outputs, PyTorch's {n}"
     for k, part in enumerate(parts):
-        want = FIXTURES[f"{case.name}.out{k}"]
-        assert str(part.dtype) == str(FIXTURES[f"{case.name}.dtype{k}"]), case.name
+        want = fixtures[f"{case.name}.out{k}"]
+        assert str(part.dtype) == str(fixtures[f"{case.name}.dtype{k}"]), case.name
         assert part.shape == want.shape, f"{case.name} output {k}: {part.shape} != {want.shape}"
         np.testing.assert_allclose(part.numpy(), want, rtol=1e-12, atol=1e-12)
     if not case.grad:
@@ -70,21 +78,22 @@ def test_case_matches_pytorch(case):
         loss.backward()
     for i, x in enumerate(xs):
         key = f"{case.name}.grad{i}"
-        if key in FIXTURES.files:
+        if key in fixtures.files:
             got = x.grad.numpy() if x.grad is not None else np.zeros(x.shape)
-            np.testing.assert_allclose(got, FIXTURES[key], rtol=1e-6, atol=1e-6)
+            np.testing.assert_allclose(got, fixtures[key], rtol=1e-6, atol=1e-6)
 
 
-def test_every_case_was_recorded():
-    recorded = {k.split(".")[0] for k in FIXTURES.files if "." in k}
-    assert {c.name for c in cases.CASES} == recorded, "run tools/make_views_fixtures.py"
+@pytest.mark.parametrize("group, module", [("views", views_cases), ("cond", cond_cases)])
+def test_every_case_was_recorded(group, module):
+    recorded = {k.split(".")[0] for k in FIXTURES[group].files if "." in k}
+    assert {c.name for c in module.CASES} == recorded, "run tools/make_views_fixtures.py"
 
 
 def _x(*shape, seed=0):
-    return Tensor(
-        np.random.default_rng(seed).standard_normal(shape), dtype=autograd.float64,
-        requires_grad=True,
-    )  # fmt: skip
+    values = np.random.default_rng(seed).standard_normal(shape)
+    if len(shape) == 2 and shape[0] == shape[1]:
+        values += 3 * np.eye(shape[0])  # well conditioned, no ties in the 1-norm
+    return Tensor(values, dtype=autograd.float64, requires_grad=True)
 
 
 DIFFERENTIABLE = {
@@ -100,12 +109,17 @@ DIFFERENTIABLE = {
     "t_": lambda x: (x * 1).t_() ** 2,
     "vmap": lambda x: autograd.vmap(lambda r: (r @ x).tanh(), in_dims=1)(x),
     "vmap_nested": lambda x: autograd.vmap(autograd.vmap(lambda a: a.sin() * a))(x),
+    "cond": lambda x: autograd.linalg.cond(x),
+    "cond_fro": lambda x: autograd.linalg.cond(x, "fro"),
+    "cond_1": lambda x: autograd.linalg.cond(x, 1),
 }
 SHAPES = {
     "unfold_3d_middle": (3, 4, 2),
     "fill_diagonal_": (7, 3),
     "transpose_": (4, 4),
     "vmap": (4, 4),
+    "cond_fro": (3, 3),
+    "cond_1": (3, 3),
 }
 
 
