@@ -1,4 +1,5 @@
 """The Tensor's memory methods, as PyTorch's CPU tensors: `data_ptr`, `storage_offset`,
+`resize_`/`resize_as_`,
 `share_memory_`/`is_shared`, `pin_memory`/`is_pinned`, and the elementwise Python
 callables `apply_`/`map_` (mixed into Tensor).
 
@@ -20,6 +21,8 @@ import numpy as np
 from numpy.lib.array_utils import byte_bounds
 
 from . import versions
+from .layouts import check_memory_format
+from .shapes import shape_arg
 
 if TYPE_CHECKING:
     from .tensor_class import Tensor
@@ -115,6 +118,42 @@ class MemoryMethods:
         d = self._array()
         start = byte_bounds(_root(d))[0]
         return (int(d.__array_interface__["data"][0]) - start) // d.dtype.itemsize
+
+    def resize_(self, *sizes, memory_format=None) -> Tensor:
+        """The tensor takes the shape `sizes` over its storage, as PyTorch's: the same shape
+        changes nothing; otherwise a contiguous view of the storage from the tensor's first
+        element (its values in memory order), and where the storage is too short, new memory
+        holding them followed by zeros (PyTorch's are uninitialized; views made before keep
+        the old memory). Refused on a tensor that requires grad, as PyTorch's."""
+        check_memory_format(memory_format, "resize_()")
+        if self.requires_grad:
+            raise RuntimeError("cannot resize variables that require grad")
+        shape = shape_arg(sizes, "resize_")
+        if any(n < 0 for n in shape):
+            raise RuntimeError(
+                f"resize_: sizes must be non-negative, got {list(shape)} (a -1 is not inferred)"
+            )
+        versions.check_mutable(self, "resize_")
+        d = self._array()
+        if shape == d.shape:
+            return self  # type: ignore[return-value]
+        n = int(np.prod(shape, dtype=np.int64))
+        root = _root(d)
+        flat = root.ravel(order="K") if root.dtype == d.dtype else None
+        start = self.storage_offset() if flat is not None else 0
+        if flat is not None and np.shares_memory(flat, root) and start + n <= flat.size:
+            self._data = flat[start : start + n].reshape(shape)
+        else:  # the storage grows: new memory, the old values first
+            old = flat[start:] if flat is not None else d.ravel()
+            new = np.zeros(n, d.dtype)
+            new[: min(n, old.size)] = old[:n]
+            self._data = new.reshape(shape)
+        versions.bump(self, memory=False)
+        return self  # type: ignore[return-value]
+
+    def resize_as_(self, the_template, *, memory_format=None) -> Tensor:
+        """`resize_` to the_template's shape."""
+        return self.resize_(tuple(the_template.shape), memory_format=memory_format)
 
     def share_memory_(self) -> Tensor:
         """Move the elements into shared memory (an anonymous shared mapping, which a

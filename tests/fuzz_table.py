@@ -2441,6 +2441,8 @@ EXCLUDED: dict[str, str] = {
     "Tensor.nonzero_static": _NO_GRADIENT,
     "Tensor.const_data_ptr": _NOT_AN_OP,
     "Tensor.dim_order": _NOT_AN_OP,
+    "Tensor.resize_": _INPLACE,
+    "Tensor.resize_as_": _INPLACE,
     **{
         f"Tensor.{n}": _RANDOM
         for n in "bernoulli bernoulli_ exponential_ multinomial normal_ random_ uniform_".split()

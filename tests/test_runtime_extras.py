@@ -1,6 +1,6 @@
 """Small PyTorch names with no gradient: torch.range, the warn-always and deterministic
-debug settings, Tensor.dim_order, const_data_ptr and nonzero_static. Expected values and
-messages are PyTorch 2.13's, recorded as literals."""
+debug settings, Tensor.dim_order, const_data_ptr, nonzero_static and resize_/resize_as_.
+Expected values and messages are PyTorch 2.13's, recorded as literals."""
 
 from __future__ import annotations
 
@@ -72,3 +72,38 @@ def test_nonzero_static_pads_or_cuts_as_pytorch():
         y.nonzero_static(3)  # keyword-only, as PyTorch's
     with pytest.raises(RuntimeError, match="'size' must be an non-negative integer"):
         y.nonzero_static(size=-1)
+
+
+def test_resize_views_the_storage_as_pytorch():
+    """Values as PyTorch 2.13 gives them (its grown storage is uninitialized; here zeros)."""
+    x = autograd.arange(6.0)
+    before = x[:2]
+    assert x.resize_(2, 2) is x
+    np.testing.assert_array_equal(x.numpy(), [[0, 1], [2, 3]])
+    np.testing.assert_array_equal(before.numpy(), [0, 1])
+    x[0, 0] = 9.0
+    assert float(before[0]) == 9.0  # the same storage
+    t = autograd.arange(6.0).reshape(2, 3).t()
+    t.resize_(3, 2)  # the same shape: nothing changes (still the transpose)
+    np.testing.assert_array_equal(t.numpy(), [[0, 3], [1, 4], [2, 5]])
+    t.resize_(2, 2)  # the storage in memory order
+    np.testing.assert_array_equal(t.numpy(), [[0, 1], [2, 3]])
+    e = autograd.arange(4.0).expand(2, 4)
+    np.testing.assert_array_equal(e.resize_(2).numpy(), [0, 1])
+    s = autograd.arange(6.0)[2:]
+    np.testing.assert_array_equal(s.resize_(2).numpy(), [2, 3])
+    g = autograd.arange(3.0).resize_(2, 3)
+    np.testing.assert_array_equal(g.numpy()[0], [0, 1, 2])
+    assert autograd.arange(4.0).resize_as_(autograd.zeros(2, 1)).shape == (2, 1)
+    assert autograd.arange(4.0).resize_((0,)).shape == (0,)
+
+
+def test_resize_refuses_tensors_that_require_grad():
+    with pytest.raises(RuntimeError, match="cannot resize variables that require grad"):
+        autograd.zeros(2, requires_grad=True).resize_(3)
+    with pytest.raises(RuntimeError, match="cannot resize variables that require grad"):
+        (autograd.zeros(2, requires_grad=True) * 2).resize_(3)
+    with autograd.no_grad(), pytest.raises(RuntimeError, match="cannot resize"):
+        autograd.zeros(2, requires_grad=True).resize_(3)
+    with pytest.raises(RuntimeError, match="non-negative"):
+        autograd.arange(4.0).resize_(-1)
