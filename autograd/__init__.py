@@ -459,6 +459,7 @@ from .torch_stats import (  # isort: skip
     renorm,
 )
 from .torch_calculus import cumulative_trapezoid, gradient, trapezoid, trapz  # isort: skip
+from .torch_lowrank import pca_lowrank, svd_lowrank  # isort: skip
 
 # window functions and the short-time Fourier transform (autograd/spectral.py)
 from .spectral import (  # isort: skip
@@ -926,6 +927,8 @@ __all__ = [
     "polygamma",
     # torch-level names of existing functions (special's loaded on first use)
     "dsplit",
+    "pca_lowrank",
+    "svd_lowrank",
     "vmap",
     "adjoint",
     "hsplit",

@@ -64,7 +64,10 @@ LAYERS = [
     # the torch-style namespaces: torch.autograd, torch.cuda/backends, torch.save/load,
     # torch.linalg
     {"autograd", "accelerators", "saving", "linalg", "special"},
-    {"torch_stats"},  # cov, addr, chain_matmul, nuclear_norm, ... (uses torch.linalg's)
+    {
+        "torch_stats",
+        "torch_lowrank",
+    },  # cov, addr, chain_matmul, nuclear_norm, ... (uses torch.linalg's)
     {"aliases"},  # the names loaded on first use (nn, optim, utils.data) and their imports
 ]
 # Above every layer: the package autograd.drawing (drawings read the graph, never nn).
