@@ -136,6 +136,17 @@ class ElementwiseMethods:
             return self._result(np.maximum(self._data, self._data.dtype.type(0)))
         return Relu.apply(self)
 
+    def hardshrink(self, lambd: float = 0.5):
+        """x where |x| > lambd, else 0 (derivative 0 on [-lambd, lambd], ends included; NaN
+        stays NaN); nn.functional.hardshrink's definition."""
+        if self._data.dtype.kind != "f":
+            raise NotImplementedError(
+                f'"hardshrink" not implemented for {self.dtype} input (integer, bool or '
+                "complex); convert it first, e.g. x.float()"
+            )
+        v = self._data
+        return self.masked_fill((v >= -lambd) & (v <= lambd), 0.0)
+
     def abs(self):
         """|x|; the derivative at 0 and at NaN is 0 (sign(0) = sign(nan) = 0, as PyTorch)."""
         if self._data.dtype.kind == "c":

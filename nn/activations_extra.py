@@ -179,9 +179,7 @@ def hardshrink(input, lambd: float = 0.5) -> Tensor:
 
 @composite(name="hardshrink", show=("lambd",))
 def _hardshrink(x, lambd: float = 0.5) -> Tensor:
-    x = _floating(as_tensor(x), "hardshrink")
-    v = x._data
-    return where((v >= -lambd) & (v <= lambd), _constant(x, np.zeros_like(v)), x)
+    return _floating(as_tensor(x), "hardshrink").hardshrink(lambd)  # Tensor.hardshrink's rule
 
 
 # ---------------------------------------------------------------------- smooth

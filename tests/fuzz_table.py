@@ -1553,8 +1553,8 @@ _NNFUNC = [
         kink=lambda a: _dist(a - 0.5, a + 0.5),
     ),  # fmt: skip
     _elementwise(
-        "F.hardshrink",
-        lambda x: F.hardshrink(x),
+        "F.hardshrink, Tensor.hardshrink",
+        lambda x: F.hardshrink(x) + x.hardshrink() - F.hardshrink(x),
         lambda a: np.where((a >= -0.5) & (a <= 0.5), 0.0, a),
         kink=lambda a: _dist(a - 0.5, a + 0.5),
     ),  # fmt: skip
