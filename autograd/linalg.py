@@ -500,10 +500,10 @@ def _cholesky_info(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return flat.reshape(a.shape), info.reshape(batch)
 
 
-def cholesky_ex(A, *, upper: bool = False, check_errors: bool = False, out=None):
+def cholesky_ex(input, *, upper: bool = False, check_errors: bool = False, out=None):
     """(L, info): `cholesky` with info > 0 (the order of the first leading minor that is
     not positive-definite) instead of an error, unless check_errors."""
-    A = as_tensor(A)
+    A = as_tensor(input)
     square(A, "linalg.cholesky_ex")
     L, info = _cholesky_info(A._data)
     if not info.any():

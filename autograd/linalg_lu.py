@@ -84,25 +84,25 @@ def lu_solve(LU, pivots, B, *, left: bool = True, adjoint: bool = False, out=Non
     return out_into(solve_checked(LU, pivots, B, left, adjoint, "linalg.lu_solve"), out)
 
 
-def matrix_exp(A) -> Tensor:
+def matrix_exp(input) -> Tensor:
     """exp(A) = I + A + A^2/2! + ... of each square matrix (differentiable, any order)."""
-    return as_tensor(A).matrix_exp()
+    return as_tensor(input).matrix_exp()
 
 
-def householder_product(A, tau, *, out=None) -> Tensor:
+def householder_product(input, tau, *, out=None) -> Tensor:
     """The first n columns of the product of the Householder reflectors stored in A's
     columns (below the diagonal) and tau (LAPACK's orgqr: Q of `geqrf`); differentiable."""
-    A, tau = as_tensor(A), as_tensor(tau)
+    A, tau = as_tensor(input), as_tensor(tau)
     return out_into(householder_checked(A, tau, "torch.linalg.householder_product"), out)
 
 
-def lstsq(A, B, rcond: float | None = None, *, driver: str | None = None):
+def lstsq(input, b, rcond: float | None = None, *, driver: str | None = None):
     """(solution, residuals, rank, singular_values) of min ||A X - B||: the solution is
     pinv(A) B (differentiable); residuals (||A X - B||^2 per column) when m > n, every A
     has full rank and the driver is not "gelsy"; rank for gelsy/gelsd/gelss; singular
     values for gelsd/gelss; the rest empty, as PyTorch's."""
     who = "torch.linalg.lstsq"
-    A, B = _matrices(A, who), as_tensor(B)
+    A, B = _matrices(input, who), as_tensor(b)
     if driver is None:
         driver = "gelsy"
     if driver not in ("gels", "gelsy", "gelsd", "gelss"):
@@ -142,10 +142,10 @@ def lstsq(A, B, rcond: float | None = None, *, driver: str | None = None):
     return return_types.linalg_lstsq(X, residuals, rank_t, sv)
 
 
-def tensorinv(A, ind: int = 2, *, out=None) -> Tensor:
+def tensorinv(input, ind: int = 2, *, out=None) -> Tensor:
     """The inverse of A read as a matrix of its first `ind` dims by the rest: shape
     A.shape[ind:] + A.shape[:ind] (tensordot(tensorinv(A), A, ind) is the identity)."""
-    A = as_tensor(A)
+    A = as_tensor(input)
     ind = integer(ind, "ind", "linalg.tensorinv")
     if ind <= 0:
         raise RuntimeError(f"Expected a strictly positive integer for 'ind', but got {ind}")
@@ -159,9 +159,10 @@ def tensorinv(A, ind: int = 2, *, out=None) -> Tensor:
     return out_into(inv.reshape(A.shape[ind:] + A.shape[:ind]), out)
 
 
-def tensorsolve(A, B, dims=None, *, out=None) -> Tensor:
-    """X with tensordot(A, X, X.ndim) = B (dims: A's dims moved to the end first)."""
-    A, B = as_tensor(A), as_tensor(B)
+def tensorsolve(input, other, dims=None, *, out=None) -> Tensor:
+    """X with tensordot(A, X, X.ndim) = B (A = input, B = other; dims: A's dims moved to the
+    end first)."""
+    A, B = as_tensor(input), as_tensor(other)
     if dims is not None:
         dims = [d % A.ndim for d in (dims if isinstance(dims, (list, tuple)) else [dims])]
         rest = [d for d in range(A.ndim) if d not in dims]

@@ -31,7 +31,15 @@ __all__ = [
 
 
 def _window(
-    name: str, window_length, periodic, dtype, layout, device, requires_grad, compute
+    name: str,
+    window_length,
+    periodic,
+    dtype,
+    layout,
+    device,
+    requires_grad,
+    compute,
+    pin_memory=None,
 ) -> Tensor:
     """The window of `window_length` points that `compute(n, d)` gives for the symmetric
     length n in dtype d (periodic: n + 1 points, the last dropped)."""
@@ -45,7 +53,7 @@ def _window(
             f"{name}(): argument 'periodic' (position 2) must be bool, not "
             f"{type(periodic).__name__}"
         )
-    check_storage(name, layout=layout)
+    check_storage(name, layout=layout, pin_memory=pin_memory)
     devices.check(device, name)
     d = np.dtype(dtypes.get_default_dtype() if dtype is None else dtypes.to_dtype(dtype))
     if d.kind != "f":
@@ -74,6 +82,7 @@ def hann_window(
     dtype=None,
     layout=None,
     device=None,
+    pin_memory: bool = False,
     requires_grad: bool = False,
 ) -> Tensor:
     """The Hann window: 0.5 - 0.5 cos(2 pi k / (N - 1)) (periodic: N + 1 points, less the
@@ -87,6 +96,7 @@ def hann_window(
         device,
         requires_grad,
         lambda m, d: _cosine_sum(m, d, 0.5, 0.5),
+        pin_memory=pin_memory,
     )
 
 
@@ -99,6 +109,7 @@ def hamming_window(
     dtype=None,
     layout=None,
     device=None,
+    pin_memory: bool = False,
     requires_grad: bool = False,
 ) -> Tensor:
     """The Hamming window: alpha - beta cos(2 pi k / (N - 1))."""
@@ -111,6 +122,7 @@ def hamming_window(
         device,
         requires_grad,
         lambda m, d: _cosine_sum(m, d, alpha, beta),
+        pin_memory=pin_memory,
     )
 
 
@@ -126,11 +138,20 @@ def blackman_window(
     dtype=None,
     layout=None,
     device=None,
+    pin_memory: bool = False,
     requires_grad: bool = False,
 ) -> Tensor:
     """The Blackman window: 0.42 - 0.5 cos(2 pi k / (N - 1)) + 0.08 cos(4 pi k / (N - 1))."""
     return _window(
-        "blackman_window", window_length, periodic, dtype, layout, device, requires_grad, _blackman
+        "blackman_window",
+        window_length,
+        periodic,
+        dtype,
+        layout,
+        device,
+        requires_grad,
+        _blackman,
+        pin_memory=pin_memory,
     )
 
 
@@ -148,11 +169,20 @@ def bartlett_window(
     dtype=None,
     layout=None,
     device=None,
+    pin_memory: bool = False,
     requires_grad: bool = False,
 ) -> Tensor:
     """The Bartlett (triangular) window: 1 - |2k / (N - 1) - 1|."""
     return _window(
-        "bartlett_window", window_length, periodic, dtype, layout, device, requires_grad, _bartlett
+        "bartlett_window",
+        window_length,
+        periodic,
+        dtype,
+        layout,
+        device,
+        requires_grad,
+        _bartlett,
+        pin_memory=pin_memory,
     )
 
 
@@ -164,6 +194,7 @@ def kaiser_window(
     dtype=None,
     layout=None,
     device=None,
+    pin_memory: bool = False,
     requires_grad: bool = False,
 ) -> Tensor:
     """The Kaiser window: I0(beta sqrt(1 - ((k - a) / a)^2)) / I0(beta), a = (N - 1) / 2."""
@@ -175,7 +206,15 @@ def kaiser_window(
         return np.i0(arg) / np.i0(np.float64(beta))  # (numpy's Cephes series)
 
     return _window(
-        "kaiser_window", window_length, periodic, dtype, layout, device, requires_grad, compute
+        "kaiser_window",
+        window_length,
+        periodic,
+        dtype,
+        layout,
+        device,
+        requires_grad,
+        compute,
+        pin_memory=pin_memory,
     )
 
 
@@ -191,12 +230,14 @@ def stft(
     normalized: bool = False,
     onesided: bool | None = None,
     return_complex: bool | None = None,
+    align_to_window: bool | None = None,
 ) -> Tensor:
     """The short-time Fourier transform of a 1-d signal or a (B, L) batch, in PyTorch's
     real form: (B, n_fft // 2 + 1, frames, 2), the last dim the real and imaginary parts
     (return_complex=False is required: graphgrad has no complex dtype)."""
     return as_tensor(input).stft(n_fft, hop_length, win_length, window, center, pad_mode,
-                                 normalized, onesided, return_complex)  # fmt: skip
+                                 normalized, onesided, return_complex,
+                                 align_to_window)  # fmt: skip
 
 
 def istft(

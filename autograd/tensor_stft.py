@@ -61,10 +61,18 @@ class STFTMethods:
         normalized: bool = False,
         onesided: bool | None = None,
         return_complex: bool | None = None,
+        align_to_window: bool | None = None,
     ) -> Tensor:
         """The short-time Fourier transform of a 1-d signal or a (B, L) batch, in PyTorch's
         real form: (B, n_fft // 2 + 1, frames, 2), the last dim the real and imaginary parts
         (return_complex=False is required: graphgrad has no complex dtype)."""
+        if align_to_window is not None and center:
+            raise RuntimeError("stft align_to_window should only be set when center = false")
+        if align_to_window:
+            raise NotImplementedError(
+                "stft(align_to_window=True) is not supported: graphgrad centres a shorter "
+                "window in each n_fft frame, as align_to_window=False (or None) does"
+            )
         if return_complex is None:
             raise RuntimeError(
                 "stft requires the return_complex parameter be given for real inputs, and will "

@@ -34,9 +34,10 @@ def lu(A, pivot: bool = True, get_infos: bool = False, out=None):
     return outs_into(as_tensor(A).lu(pivot, get_infos), out)
 
 
-def lu_solve(b, LU_data, LU_pivots, *, out=None) -> Tensor:  # noqa: N803 (PyTorch's names)
-    """X with A X = b from `lu`'s (LU_data, LU_pivots) (`linalg.lu_solve(LU, pivots, b)`)."""
-    return out_into(as_tensor(b).lu_solve(as_tensor(LU_data), LU_pivots), out)
+def lu_solve(input, LU_data, LU_pivots, *, out=None) -> Tensor:  # noqa: N803 (PyTorch's)
+    """X with A X = input from `lu`'s (LU_data, LU_pivots) (`linalg.lu_solve(LU, pivots,
+    input)`)."""
+    return out_into(as_tensor(input).lu_solve(as_tensor(LU_data), LU_pivots), out)
 
 
 def lu_unpack(
@@ -66,11 +67,11 @@ def lu_unpack(
 
 
 def triangular_solve(
-    b, A, upper: bool = True, transpose: bool = False, unitriangular: bool = False, *, out=None
+    input, A, upper: bool = True, transpose: bool = False, unitriangular: bool = False, *, out=None
 ):
-    """(solution, cloned_coefficient): X with A X = b (transpose: A^T X = b) for triangular
+    """(solution, cloned_coefficient): X with A X = input (transpose: A^T X = input) for triangular
     A (only its upper or lower triangle read; unitriangular: a unit diagonal), batched."""
-    return outs_into(as_tensor(b).triangular_solve(as_tensor(A), upper, transpose,
+    return outs_into(as_tensor(input).triangular_solve(as_tensor(A), upper, transpose,
                                                    unitriangular), out)  # fmt: skip
 
 
@@ -80,9 +81,10 @@ def geqrf(input, *, out=None):
     return outs_into(as_tensor(input).geqrf(), out)
 
 
-def orgqr(input, tau) -> Tensor:
-    """The first n columns of the product of `geqrf`'s reflectors (`linalg.householder_product`)."""
-    return as_tensor(input).orgqr(as_tensor(tau))
+def orgqr(input, input2) -> Tensor:
+    """The first n columns of the product of `geqrf`'s reflectors (input, tau = input2), as
+    `linalg.householder_product`."""
+    return as_tensor(input).orgqr(as_tensor(input2))
 
 
 def ormqr(input, input2, input3, left: bool = True, transpose: bool = False, *, out=None):

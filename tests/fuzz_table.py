@@ -2429,7 +2429,7 @@ EXCLUDED: dict[str, str] = {
     **{f"Tensor.{n}": _INPLACE for n in "add_ sub_ mul_ div_ zero_ fill_ copy_ clamp_".split()},
     **{
         f"Tensor.{n}": _INPLACE
-        for n in "fill_diagonal_ squeeze_ unsqueeze_ transpose_ t_ i0_ sinc_ xlogy_".split()
+        for n in "squeeze_ unsqueeze_ transpose_ t_ i0_ sinc_ xlogy_".split()
     },
     "Tensor.igamma_": _INPLACE,
     "Tensor.igammac_": _INPLACE,
@@ -2634,7 +2634,7 @@ EXCLUDED: dict[str, str] = {
         "derivatives, and finite differences"
         for n in (
             "index_copy index_fill put masked_scatter diagonal_scatter select_scatter "
-            "slice_scatter as_strided as_strided_scatter unfold narrow_copy"
+            "slice_scatter as_strided as_strided_scatter narrow_copy"
         ).split()
     },
     **{
