@@ -535,6 +535,9 @@ OPS = [
     ("einsum_summed_inside", lambda a, b: autograd.einsum("ij,k->ik", a, b), [(2, 3), (4,)], {}),
     # ------------------- matrices and linear algebra (autograd/tensor_matrix.py, linalg.py)
     ("diagonal_offset_dims", lambda a: a.diagonal(1, 2, 0), [(3, 2, 4)], {}),
+    ("unfold_overlapping", lambda a: a.unfold(1, 3, 1), [(2, 5, 3)], {}),
+    ("unfold_gaps", lambda a: a.unfold(-1, 2, 3), [(3, 7)], {}),
+    ("unfold_0d", lambda a: a.unfold(0, 1, 1), [()], {}),
     ("diag_embed_offset", lambda a: autograd.diag_embed(a, -1, 0, 2), [(2, 3)], {}),
     (
         "diag_vector_matrix",
