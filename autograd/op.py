@@ -234,7 +234,9 @@ class Op:
     calling its rule itself, so other ops pay no check. Class attribute `passes`: the
     backward of this two-input op gives both inputs g itself (Add's `return g, g`); the
     loop's inlined step, which sees only gradients of the output's shape, then passes g
-    on without calling the rule (a test checks that the rule agrees).
+    on without calling the rule (a test checks that the rule agrees). A subclass whose
+    `backward` is another function (its own or a mixin's) has `passes` False; one that
+    assigns a `backward` after its class statement must set `passes = False` too.
     """
 
     __slots__ = ("needs",)
@@ -254,8 +256,9 @@ class Op:
         cls._buffers = tuple(s for s in slots if s.startswith("_"))
         cls.stateless = not slots and all("__slots__" in vars(k) for k in own)
         cls.via_step = bool(cls.broadcasts) or cls.backward_owned is not None
-        if "backward" in vars(cls) and "passes" not in vars(cls):
-            cls.passes = False  # a rule of its own: the engine calls it
+        if cls.passes:  # only while the rule is still the one of the class that said so
+            owner = next(k for k in cls.__mro__ if "passes" in vars(k))
+            cls.passes = cls.backward is vars(owner).get("backward", cls.backward)
         if cls.stateless:
             cls._by_needs = {}
             cls.shared = [None, *(cls._shared((a, b)) for a, b in ((0, 1), (1, 0), (1, 1)))]

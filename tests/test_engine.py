@@ -656,6 +656,24 @@ def test_ops_whose_gradient_passes_return_it_to_both_inputs():
     z.backward()
     assert (x.grad.item(), y.grad.item()) == (2.0, 3.0)
 
+    class Weighted:  # a rule from a mixin ahead of Add in the MRO: called as well
+        def backward(self, g, out, a, b):
+            return g * 2, g * 3
+
+    class MixedIn(Weighted, ag.ops_elementwise.Add):
+        __slots__ = ()
+
+    class Plain(ag.ops_elementwise.Add):  # Add's own rule: still passes
+        __slots__ = ()
+
+    assert not MixedIn.passes and Plain.passes
+    for cls in (MixedIn, Plain):
+        Op.registry.pop(f"{cls.__module__}.{cls.__qualname__}")
+    for shape in ((), (1,)):  # 0-d (the inlined step) and 1-d graphs agree
+        x, y = leaf(np.full(shape, 1.5)), leaf(np.full(shape, 2.5))
+        MixedIn.apply(x * 1.0, y * 1.0).sum().backward()
+        assert (x.grad.sum().item(), y.grad.sum().item()) == (2.0, 3.0)
+
 
 def test_scalar_sums_with_ready_and_shared_inputs():
     # 0-d graphs go through the inlined step (sums pass g on; products call their rule):
