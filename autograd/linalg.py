@@ -13,6 +13,9 @@ matrices (float32, float64).
 
 from __future__ import annotations
 
+import functools
+import inspect
+
 import numpy as np
 
 from . import return_types
@@ -569,3 +572,25 @@ def cond(input, p=None, *, out=None) -> Tensor:
     if singular.any():  # as PyTorch's inverse of inf: norm(A) * inf (NaN for a zero A)
         inverse_norm = inverse_norm.masked_fill(A._result(singular), float("inf"))
     return _out(matrix_norm(A, p) * inverse_norm, out)
+
+
+def _numpy_names(f):
+    """`f` also taking `input` as x=, a= or x1= (PyTorch's parser accepts numpy's names)."""
+
+    @functools.wraps(f)
+    def call(*args, **kwargs):
+        for alias in ("x", "a", "x1"):
+            if alias in kwargs:
+                if args or "input" in kwargs:
+                    raise TypeError(f"{f.__name__}() got multiple values for argument 'input'")
+                kwargs["input"] = kwargs.pop(alias)
+        return f(*args, **kwargs)
+
+    return call
+
+
+for _name in __all__:  # every function whose tensor argument PyTorch calls `input`
+    _f = globals()[_name]
+    if inspect.isfunction(_f) and _f.__code__.co_varnames[:1] == ("input",):
+        globals()[_name] = _numpy_names(_f)
+del _name, _f

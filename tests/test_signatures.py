@@ -668,3 +668,14 @@ def test_pytorch_keywords_of_the_renamed_parameters():
     assert m.tile(dims=(2,)).shape == (2, 12)
     assert m.swapdims(dim0=0, dim1=1).shape == (6, 2)
     assert m.cdouble(memory_format=autograd.preserve_format).dtype == autograd.complex128
+
+
+def test_linalg_takes_numpys_names_for_input_as_pytorch_does():
+    # PyTorch's parser takes x= (also a=, x1=) for a parameter it calls `input`
+    v, m = autograd.tensor([3.0, 4.0]), autograd.eye(2) * 4
+    norm = autograd.linalg.vector_norm
+    assert norm(x=v).item() == norm(input=v).item() == 5.0
+    assert np.array_equal(autograd.linalg.cholesky(x=m).numpy(), 2 * np.eye(2))
+    assert autograd.linalg.matrix_norm(a=m).item() == autograd.linalg.matrix_norm(m).item()
+    with pytest.raises(TypeError, match="multiple values for argument 'input'"):
+        autograd.linalg.vector_norm(v, x=v)
