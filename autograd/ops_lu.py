@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .float_warnings import quiet
 from .op import Op, value, xp
 from .ops_linalg import Inverse, swap
 
@@ -59,6 +60,7 @@ def permutation_array(pivots: np.ndarray, m: int, dtype) -> np.ndarray:
     return out.reshape((*batch, m, m))
 
 
+@quiet
 class LUFactor(Op):
     """The packed LU factors of each square matrix (pivots: kept for the backward)."""
 
@@ -110,10 +112,10 @@ def expm_array(a: np.ndarray) -> np.ndarray:
     b = _PADE13
     for i, m in enumerate(flat):
         norm = np.abs(m).sum(axis=0).max() if n else 0.0
-        s = max(0, int(np.ceil(np.log2(norm / _THETA13)))) if norm > _THETA13 else 0
-        if not np.isfinite(norm):
+        if not np.isfinite(norm):  # an inf or NaN entry: all NaN, as PyTorch's
             out[i] = np.full((n, n), np.nan)
             continue
+        s = max(0, int(np.ceil(np.log2(norm / _THETA13)))) if norm > _THETA13 else 0
         x = m / 2.0**s
         x2 = x @ x
         x4 = x2 @ x2
@@ -139,6 +141,7 @@ def expm_array(a: np.ndarray) -> np.ndarray:
     return out.reshape(a.shape).astype(a.dtype, copy=False)
 
 
+@quiet
 class MatrixExp(Op):
     """exp(A) of each square matrix."""
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .float_warnings import quiet
 from .op import Op, masked, value, xp
 
 REDUCES = ("sum", "prod", "mean", "amax", "amin")
@@ -62,6 +63,7 @@ def scatter_reduce_array(
     return out
 
 
+@quiet
 class ScatterReduce(Op):
     """a's copy with src's values reduced in at `index` (advanced indices into a, one per
     element of src): sum, prod, mean, amax or amin, a's own values in or out."""
@@ -89,6 +91,10 @@ class ScatterReduce(Op):
             np.add.at(n, idx, src_is.astype(av.dtype))
             share = g / np.where(n == 0, 1, n).astype(av.dtype)
             ga, gs = masked(share, self_is), masked(share[idx], src_is)
+            zero = n == 0  # a NaN result equals nothing: PyTorch's 0 * (g / 0) is NaN
+            if zero.any():
+                f, nan = xp(g), av.dtype.type(np.nan)
+                ga, gs = f.where(zero, nan, ga), f.where(zero[idx], nan, gs)
         if not keep:
             hit = np.zeros(av.shape, dtype=bool)
             hit[idx] = True

@@ -283,3 +283,17 @@ def test_lu_of_a_wide_matrix_refuses_a_gradient():
     with pytest.raises(NotImplementedError, match="square matrices only"):
         autograd.linalg.lu_factor(a)
     autograd.linalg.lu_factor(a.detach())  # the values are there
+
+
+def test_non_finite_edges_recorded_from_pytorch():
+    # matrix_exp of a matrix with an inf entry: all NaN (PyTorch 2.13), not an error
+    out = autograd.matrix_exp(autograd.tensor([[float("inf"), 0.0], [0.0, 1.0]]))
+    assert np.isnan(out.numpy()).all()
+    # scatter_reduce amax onto a NaN: PyTorch's 0 * (g / 0) gives NaN to every element there
+    x = autograd.tensor([float("nan"), 1.0, 2.0], requires_grad=True)
+    s = autograd.zeros(2, requires_grad=True)
+    out = s.scatter_reduce(0, autograd.tensor([0, 0, 1]), x, "amax")
+    out.sum().backward()
+    np.testing.assert_array_equal(out.numpy(), [np.nan, 2.0])
+    np.testing.assert_array_equal(x.grad.numpy(), [np.nan, np.nan, 1.0])
+    np.testing.assert_array_equal(s.grad.numpy(), [np.nan, 0.0])
