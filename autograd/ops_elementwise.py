@@ -378,16 +378,17 @@ class Where(Op):
 
 class Rescaled(Op):
     """Values computed outside the graph (frexp's mantissa, nextafter's step, copysign) whose
-    derivative is a constant factor: the gradient is g * factor."""
+    derivative is a constant factor: the gradient is g * factor. A second input, if
+    given, only shapes the result: its gradient is zeros (copysign's sign source)."""
 
     __slots__ = ("values", "factor")
     broadcasts = True
 
-    def forward(self, a):
+    def forward(self, a, b=None):
         return self.values
 
-    def backward(self, g, out, a):
-        return (g * self.factor,)
+    def backward(self, g, out, a, b=None):
+        return g * self.factor, (None if b is None else masked(g, np.False_))
 
 
 class Cast(Op):

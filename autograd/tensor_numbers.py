@@ -152,11 +152,13 @@ class NumberMethods:
         a, b = _floating(a), _floating(b)
         x = a._data
         values = np.asarray(np.copysign(x, b._data), dtype=x.dtype)
-        if not a.requires_grad:
+        if not (a.requires_grad or b.requires_grad):
             return a._result(values)
         with np.errstate(invalid="ignore", divide="ignore"):  # PyTorch's: result / self, 0 at 0
             factor = np.where(x == 0, 0.0, values / x).astype(x.dtype)
-        return Rescaled.apply(a, values=values, factor=factor)
+        if not b.requires_grad:
+            return Rescaled.apply(a, values=values, factor=factor)
+        return Rescaled.apply(a, b, values=values, factor=factor)  # other's gradient: zeros
 
     # ----------------------------------------------------------------- powers of two
     def float_power(self, exponent) -> Tensor:

@@ -214,3 +214,17 @@ def test_constants_are_pytorchs():
 def test_heaviside_has_no_gradient():
     x = Tensor(np.array([-1.0, 0.0, 2.0]), requires_grad=True)
     assert not x.heaviside(Tensor(np.array(0.5))).requires_grad
+
+
+def test_copysign_gives_the_sign_source_a_zero_gradient():
+    # PyTorch 2.13: other's gradient is zeros (never None), broadcast back to its shape
+    x = autograd.tensor([1.0, -2.0, 0.0], requires_grad=True)
+    y = autograd.tensor([-1.0, float("inf"), -0.0], requires_grad=True)
+    autograd.copysign(x, y).sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), [-1.0, -1.0, 0.0])
+    np.testing.assert_array_equal(y.grad.numpy(), [0.0, 0.0, 0.0])
+    y = autograd.tensor([[-1.0], [2.0]], requires_grad=True)
+    z = autograd.copysign(autograd.tensor([1.0, -2.0]), y)
+    z.sum().backward()
+    np.testing.assert_array_equal(z.numpy(), [[-1.0, -2.0], [1.0, 2.0]])
+    np.testing.assert_array_equal(y.grad.numpy(), [[0.0], [0.0]])
