@@ -40,7 +40,12 @@ def _along(dim: int, index) -> tuple:
 
 def _grid(index: np.ndarray, dim: int) -> tuple:
     """Advanced indices that put `index` along dim and every other position in place
-    (the positions `gather` reads and `scatter` writes)."""
+    (the positions `gather` reads and `scatter` writes). A 0-d index (of a 0-d tensor, as
+    one element along dim 0) must be 0: the empty index, the element itself."""
+    if index.ndim == 0:
+        if index != 0:
+            raise RuntimeError(f"index {int(index)} is out of bounds for dimension 0 with size 1")
+        return ()
     grid = list(np.indices(index.shape, sparse=True))
     grid[dim] = index
     return tuple(grid)

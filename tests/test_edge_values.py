@@ -518,3 +518,23 @@ def test_a_nan_extreme_gets_the_gradient(name):
         y.backward()
     assert np.isnan(y.item())
     np.testing.assert_array_equal(np.abs(x.grad.numpy()), [0.0, 0.5, 0.0, 0.5])
+
+
+def test_gather_and_scatter_of_a_0d_tensor_as_pytorch():
+    # a 0-d tensor is one element along dim 0: index 0 reads or writes it (PyTorch 2.13)
+    i = autograd.tensor(0)
+    a = autograd.tensor(5.0, requires_grad=True)
+    g = a.gather(0, i)
+    g.backward()
+    assert (g.item(), a.grad.item()) == (5.0, 1.0)
+    b, s = autograd.tensor(5.0, requires_grad=True), autograd.tensor(7.0, requires_grad=True)
+    r = b.scatter_add(0, i, s)
+    r.backward()
+    assert (r.item(), b.grad.item(), s.grad.item()) == (12.0, 1.0, 1.0)
+    b, s = autograd.tensor(5.0, requires_grad=True), autograd.tensor(7.0, requires_grad=True)
+    r = b.scatter(0, i, s)
+    r.backward()
+    assert (r.item(), b.grad.item(), s.grad.item()) == (7.0, 0.0, 1.0)
+    assert b.scatter(-1, i, value=2.0).item() == 2.0
+    with pytest.raises(RuntimeError, match="index 1 is out of bounds for dimension 0 with size 1"):
+        b.gather(0, autograd.tensor(1))
