@@ -47,7 +47,9 @@ __all__ = [
     "cross",
     "det",
     "diagonal",
+    "eig",
     "eigh",
+    "eigvals",
     "eigvalsh",
     "householder_product",
     "inv",
@@ -572,6 +574,28 @@ def cond(input, p=None, *, out=None) -> Tensor:
     if singular.any():  # as PyTorch's inverse of inf: norm(A) * inf (NaN for a zero A)
         inverse_norm = inverse_norm.masked_fill(A._result(singular), float("inf"))
     return _out(matrix_norm(A, p) * inverse_norm, out)
+
+
+_NO_COMPLEX_EIG = (
+    "graphgrad has no complex dtype, and a general matrix's eigenvalues and eigenvectors "
+    "are complex; for a symmetric matrix use autograd.linalg.eigh / eigvalsh (real and "
+    "differentiable); for a general matrix's values without a gradient, "
+    "numpy.linalg.eig(A.numpy())"
+)
+
+
+def eig(A, *, out=None):
+    """Refused (no complex dtype): `eigh` for symmetric matrices, numpy's `eig` otherwise."""
+    raise TypeError(f"linalg.eig(): {_NO_COMPLEX_EIG}")
+
+
+def eigvals(A, *, out=None):
+    """Refused (no complex dtype): `eigvalsh` for symmetric matrices, numpy's otherwise."""
+    raise TypeError(f"linalg.eigvals(): {_NO_COMPLEX_EIG}")
+
+
+# Marked for tools/pytorch_names.py: names that only raise do not count as present.
+eig._refusal = eigvals._refusal = True  # type: ignore[attr-defined]
 
 
 def _numpy_names(f):

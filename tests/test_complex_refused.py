@@ -33,3 +33,12 @@ def test_refusals_are_not_counted_as_present():
     assert found["torch.optim.Adafactor"] == "optim.Adafactor"
     assert found["torch.set_printoptions"] == "autograd.set_printoptions"
     assert found["torch.utils.data.DistributedSampler"] == "nn.data.DistributedSampler"
+
+
+def test_general_eigendecompositions_refuse_with_what_to_write():
+    A = autograd.tensor([[2.0, 1.0], [0.0, 3.0]])
+    for f in (autograd.linalg.eig, autograd.linalg.eigvals):
+        with pytest.raises(TypeError, match="no complex dtype.*eigh / eigvalsh.*numpy.linalg"):
+            f(A)
+    found = {theirs: ours for r in pytorch_names.rows().values() for theirs, ours, _ in r}
+    assert found["torch.linalg.eig"] is None and found["torch.linalg.eigvals"] is None

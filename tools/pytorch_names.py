@@ -328,6 +328,8 @@ NOTES = {
     ),
     "torch.autograd.gradcheck": "reverse mode: forward-mode and batched checks refused",
     "torch.complex": "refused (no complex dtype): a TypeError saying to keep two real tensors",
+    "torch.linalg.eig": "refused (complex results): a TypeError naming eigh and numpy's eig",
+    "torch.linalg.eigvals": "refused (complex results): a TypeError naming eigvalsh",
     "torch.polar": "refused (no complex dtype): a TypeError giving abs*cos(angle), abs*sin(angle)",
     "torch.optim.SparseAdam": "as PyTorch's for dense gradients: step() refuses them (use Adam)",
     "torch.optim.Muon": "its bfloat16 Newton-Schulz steps, emulated (numpy has no bfloat16)",
