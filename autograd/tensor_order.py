@@ -184,6 +184,36 @@ def value_range(arr: np.ndarray, lo, hi, pad: float):
     return lo, hi
 
 
+_DTYPE_NAMES = {"float64": "double", "float32": "float", "float16": "half", "int64": "long int"}
+
+
+def bin_spec(bins, dtype, k: int = 0):
+    """A histogram's bins for dimension k, checked as PyTorch's: a count (an int > 0) or
+    the edges (1-d, at least one, a tensor of the input's dtype), as an int or an array."""
+    if isinstance(bins, (int, np.integer)):
+        if bins <= 0:
+            raise RuntimeError(
+                f"torch.histogram(): bins must be > 0, but got {bins} for dimension {k}"
+            )
+        return int(bins)
+    given = np.asarray(getattr(bins, "_data", bins))
+    if hasattr(bins, "_data") and given.dtype != dtype:
+        name = _DTYPE_NAMES.get(np.dtype(dtype).name, np.dtype(dtype).name)
+        raise RuntimeError(
+            "torch.histogramdd: input tensor and bins tensors should have the same dtype, but "
+            f"got input with dtype {name} and bins for dimension {k} with dtype "
+            f"{_DTYPE_NAMES.get(given.dtype.name, given.dtype.name)}"
+        )
+    if given.ndim != 1:
+        raise RuntimeError(
+            "torch.histogramdd: bins tensor should have one dimension, but got "
+            f"{given.ndim} dimensions in the bins tensor for dimension {k}"
+        )
+    if given.size < 2:  # one edge makes no bin
+        raise RuntimeError(f"torch.histogram(): bins must be > 0, but got 0 for dimension {k}")
+    return given.astype(dtype)
+
+
 def _index_vector(index, who: str) -> np.ndarray:
     """An index tensor of integers (0-d or 1-d) as a 1-d int64 array."""
     arr = np.asarray(index_value(index))
@@ -463,11 +493,12 @@ class OrderMethods:
             raise TypeError(f"histogram: needs a floating tensor, got {x.dtype}")
         arr = x._data.reshape(-1) if np.ndim(x._data) else np.reshape(x._data, 1)
         w = None if weight is None else np.asarray(getattr(weight, "_data", weight)).reshape(-1)
-        if isinstance(bins, (int, np.integer)):
+        bins = bin_spec(bins, x._data.dtype)
+        if isinstance(bins, int):
             lo, hi = value_range(arr, *(range if range is not None else (None, None)), 0.5)
-            cuts = edges(lo, hi, int(bins), x.dtype)
+            cuts = edges(lo, hi, bins, x.dtype)
         else:
-            cuts = np.asarray(getattr(bins, "_data", bins), dtype=x.dtype)
+            cuts = bins
         hist, _ = np.histogram(arr, bins=cuts, weights=w)
         hist = hist.astype(x.dtype)
         if density:

@@ -24,8 +24,8 @@ from .ops_einsum import Einsum, parse
 from .tensor_class import Tensor, as_tensor
 from .tensor_class import concatenate as _concatenate
 from .tensor_class import stack as _stack
+from .tensor_order import bin_spec, value_range
 from .tensor_order import edges as bin_edges
-from .tensor_order import value_range
 
 __all__ = [
     "adjoint",
@@ -569,23 +569,15 @@ def histogramdd(input, bins, range=None, weight=None, density: bool = False):  #
         )
     edges = []
     for k, b in enumerate(bins):
-        if isinstance(b, (int, np.integer)):
+        b = bin_spec(b, x._data.dtype, k)
+        if isinstance(b, int):
             given = (None, None) if range is None else (range[2 * k], range[2 * k + 1])
             if range is None and not len(points):  # no points: PyTorch's bins span [0, 1]
                 given = (0.0, 1.0)
             lo, hi = value_range(points[:, k], *given, 0.5)
-            edges.append(bin_edges(lo, hi, int(b), x.dtype))
+            edges.append(bin_edges(lo, hi, b, x.dtype))
         else:
-            given = np.asarray(getattr(b, "_data", b))
-            if isinstance(b, Tensor) and given.dtype != x._data.dtype:
-                names = {"float64": "double", "float32": "float", "float16": "half"}
-                raise RuntimeError(
-                    "torch.histogramdd: input tensor and bins tensors should have the same "
-                    f"dtype, but got input with dtype {names.get(x.dtype.name, x.dtype.name)} "
-                    f"and bins for dimension {k} with dtype "
-                    f"{names.get(given.dtype.name, given.dtype.name)}"
-                )
-            edges.append(given.astype(x.dtype))
+            edges.append(b)
     w = None if weight is None else np.asarray(getattr(weight, "_data", weight)).reshape(-1)
     hist, _ = np.histogramdd(points, bins=edges, weights=w)
     hist = hist.astype(x.dtype)
