@@ -7,7 +7,9 @@ are the same, gradients flow through the slices and the stack, and vmaps nest. I
 faster than the loop it is. `randomness`: "error" (PyTorch's default) refuses a function
 that draws from the default generator; "same" gives every entry the same draws (the
 generator restarted from one state); "different" lets the draws follow each other (the
-numbers differ from PyTorch's, which draws the whole batch at once).
+numbers differ from PyTorch's, which draws the whole batch at once). A mapped dimension of
+size 0 calls f once, as PyTorch's does, on zeros of an entry's shape, and keeps none of its
+rows: the outputs have size 0 there (that call draws no random numbers).
 """
 
 from __future__ import annotations
@@ -123,17 +125,15 @@ def vmap(
                 f"{where}: at least one input must be a Tensor mapped over (an in_dim that "
                 "is not None)"
             )
-        if size == 0:
-            raise ValueError(
-                f"{where}: the mapped dimension has size 0; graphgrad's vmap calls {name} once "
-                "per entry, so it cannot tell the outputs' shapes without one"
-            )
-        start = get_rng_state() if randomness != "different" else None
+        start = get_rng_state()
         results = []
-        for i in range(size):
-            if randomness == "same":
+        for i in range(max(size, 1)):
+            if randomness == "same" or not size:
                 set_rng_state(start)
-            sliced = [x if d is None else x.select(d, i) for x, d in zip(leaves, dims)]
+            if size:
+                sliced = [x if d is None else x.select(d, i) for x, d in zip(leaves, dims)]
+            else:  # no entry: f sees zeros of an entry's shape once, to learn its outputs
+                sliced = [x if d is None else _empty_entry(x, d) for x, d in zip(leaves, dims)]
             results.append(func(*_rebuild(list(args), sliced), **kwargs))
             if randomness == "error" and not np.array_equal(get_rng_state().numpy(), start.numpy()):
                 raise RuntimeError(
@@ -141,15 +141,26 @@ def vmap(
                     "either use the 'same' or 'different' randomness flags on vmap or perform "
                     "the randomness operation out of vmap"
                 )
-        return _stack_outputs(results, out_dims, name)
+        if not size:
+            set_rng_state(start)  # an empty batch draws nothing
+        return _stack_outputs(results, out_dims, name, empty=not size)
 
     mapped.__name__ = f"vmap_{name}"
     mapped.__doc__ = f"{name} mapped over its inputs' dim {in_dims!r} (autograd.vmap)."
     return mapped
 
 
-def _stack_outputs(results: list, out_dims, name: str):
-    """Each output's entries stacked along its out_dim (the first entry where it is None)."""
+def _empty_entry(x: Tensor, d: int) -> Tensor:
+    """Zeros of one entry's shape for an input whose mapped dim d has size 0, in x's graph
+    where x is floating (a sum over the empty dim), so the outputs keep requires_grad."""
+    if x.dtype.kind in "fc":
+        return x.sum(d)
+    return x.new_zeros(x.shape[:d] + x.shape[d + 1 :])
+
+
+def _stack_outputs(results: list, out_dims, name: str, empty: bool = False):
+    """Each output's entries stacked along its out_dim (the first entry where it is None);
+    `empty`: results holds the one call made for a batch of size 0, whose rows are dropped."""
     first = results[0]
     outs = [_leaves(r) for r in results]
     dims = _dims(out_dims, first, "out_dims")
@@ -175,7 +186,8 @@ def _stack_outputs(results: list, out_dims, name: str):
             raise IndexError(
                 f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {d})"
             )
-        stacked.append(stack(parts, d))
+        out = stack(parts, d)
+        stacked.append(out.narrow(d, 0, 0) if empty else out)
     return _rebuild(first, stacked)
 
 
