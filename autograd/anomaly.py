@@ -27,7 +27,8 @@ import zlib
 import numpy as np
 
 from . import grad_mode as _gm
-from .op import SparseGrad
+from . import versions
+from .op import SparseGrad, reads_value
 
 __all__ = [
     "AnomalyError",
@@ -239,23 +240,49 @@ def stale(node, index: int, t, how: str = "") -> RuntimeError:
     )
 
 
-def check_versions(node, inputs) -> None:
-    """Raise `stale` for the first input (or the output) modified after node was recorded."""
+def check_versions(node, inputs) -> tuple:
+    """The inputs node's backward runs on: an input modified in place after node was
+    recorded raises `stale` if the backward reads it (`Op.reads`), else is replaced by the
+    node it was when node used it (`versions.seen`); the same for the output, which also
+    raises if a change through another tensor sharing its memory (a view) was recorded
+    after node (its node no longer says how its values were made)."""
     stamp = node._stamp
+    op = node._op
+    n = len(inputs)
+    out = None
     for i, p in enumerate(inputs):
         if p._version > stamp:
-            raise stale(node, i, p)
+            if reads_value(op, i, n):
+                raise stale(node, i, p)
+            q = versions.seen(p, stamp)
+            if q is not p:
+                if out is None:
+                    out = list(inputs)
+                out[i] = q
     if node._version > stamp:
-        raise stale(node, -1, node)
+        if reads_value(op, -1, n):
+            raise stale(node, -1, node)
+        if versions.graph_change(node._data) > stamp:
+            raise stale(
+                node,
+                -1,
+                node,
+                f"version {node._version}: a recorded in-place change of a tensor sharing "
+                "its memory (a view), which its node does not follow",
+            )
+    return inputs if out is None else tuple(out)
 
 
 def before_backward(node, inputs) -> None:
-    """Anomaly mode, before an op's backward: catch raw writes into its saved arrays."""
+    """Anomaly mode, before an op's backward: catch raw writes into its saved arrays (those
+    of the inputs and output not modified in place since: the version check let them
+    through because the backward does not read them)."""
     trace = getattr(node, "_trace", None)
     if trace is None:
         return
+    stamp = node._stamp
     for i, (p, fp) in enumerate(zip((*inputs, node), trace.prints)):
-        if not _same(p._data, fp):
+        if p._version <= stamp and not _same(p._data, fp):
             raise stale(
                 node,
                 i if i < len(inputs) else -1,

@@ -27,7 +27,7 @@ from . import versions
 from .grad_mode import is_grad_enabled
 from .op import index_value as _index
 from .op import value as _value
-from .ops_shape import Copy
+from .ops_shape import Copy, CopySlices, view_positions
 from .shapes import dim_index
 
 if TYPE_CHECKING:
@@ -164,12 +164,13 @@ class InPlaceMethods:
             r = old._stepped(r._data)
         elif r._op is not None and r._stamp < before:  # an op returned its input: a new node
             r = Copy.apply(r)
+        bases = [(b, at, b._snapshot()) for b, at in self._view_bases()]  # before the write
         d = self._data
         if type(d) is np.ndarray:
             np.copyto(d, r._data)
         else:
             self._data = np.asarray(r._data)[()]
-        versions.bump(self)
+        versions.bump_recorded(self)
         self._op, self._in0, self._in1, self._many = r._op, r._in0, r._in1, r._many
         self._stamp = versions.tick()  # after the bump: the node's own values are current
         self._requires_grad = r._requires_grad
@@ -178,7 +179,47 @@ class InPlaceMethods:
         for slot in ("_scope", "_trace"):
             if hasattr(r, slot):
                 setattr(self, slot, getattr(r, slot))
+        old._vers = before  # changed then: an op recorded earlier that reads it refuses
+        self._prior = (before, old)  # ... and one that does not sends its gradient there
+        for b, at, snap in bases:
+            b._copied_slices(at, snap, self, before)
         return self
+
+    def _view_bases(self) -> list:
+        """The tensors in the graph that self is a view of (along the first inputs of the
+        node self was made as, over self's memory), each with the flat positions of self's
+        elements in it (`view_positions`): an in-place change of self changes them too."""
+        d = self._data
+        if type(d) is not np.ndarray or d.base is None:
+            return []
+        mem, found = versions.owner(d), []
+        t = versions.seen(self, 0)  # the node self was made as: its input is what it views
+        while t._op is not None and t._in0 is not None:
+            t = t._in0
+            td = t._data
+            if t._op is None or type(td) is not np.ndarray or versions.owner(td) is not mem:
+                break
+            at = view_positions(td, d)
+            if at is None:  # (left as it is: a backward through its node refuses)
+                break
+            found.append((t, at))
+        return found
+
+    def _copied_slices(self, at, old: Tensor, view: Tensor, before: int) -> None:
+        """self, whose elements at flat positions `at` were just changed through `view` (a
+        recorded change), becomes the node of CopySlices(old, view), as PyTorch's base of a
+        view changed in place; old is the snapshot of the node self was."""
+        op = CopySlices._instance({"_positions": at})
+        op.needs = (old._requires_grad, view._requires_grad)
+        self._op, self._in0, self._in1, self._many = op, old, view, None
+        self._stamp = versions.tick()  # after the view's node, which it uses
+        self._requires_grad = True
+        if not hasattr(self, "_retain"):
+            self._retain = False
+        if getattr(self, "_trace", None) is not None:
+            self._trace = None
+        old._vers = before
+        self._prior = (before, old)
 
     def _snapshot(self) -> Tensor:
         """A new tensor holding a copy of self's values and the node self was (if any)."""
@@ -191,6 +232,9 @@ class InPlaceMethods:
             old._retain = False
             if hasattr(self, "_scope"):
                 old._scope = self._scope
+        prior = getattr(self, "_prior", None)
+        if prior is not None:  # the chain of earlier changes (versions.seen)
+            old._prior = prior
         return old
 
     # ------------------------------------------------------ arithmetic in place

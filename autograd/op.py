@@ -237,6 +237,14 @@ class Op:
     on without calling the rule (a test checks that the rule agrees). A subclass whose
     `backward` is another function (its own or a mixin's) has `passes` False; one that
     assigns a `backward` after its class statement must set `passes = False` too.
+
+    Class attribute `reads`: which values the backward reads, PyTorch's saved tensors. None
+    (the default): every input and the output. Else one tuple per input, the values the
+    gradient of that input reads: input positions, -1 for the output (the last tuple
+    serves the inputs beyond; `()` for none at all). An input modified in place after the
+    op used it refuses the backward only if an input that needs a gradient reads it
+    (`reads_value`); otherwise its gradient goes to the node it was (autograd/inplace.py).
+    A subclass with a `backward` of its own does not inherit `reads` (it is None again).
     """
 
     __slots__ = ("needs",)
@@ -245,6 +253,7 @@ class Op:
     backward_owned = None
     via_step = False
     passes = False
+    reads: tuple[tuple[int, ...], ...] | None = None
     _buffers: tuple[str, ...] = ()
     stateless = True
     shared: list  # a stateless op's instances for two inputs, by 2 * needs[0] + needs[1]
@@ -259,6 +268,10 @@ class Op:
         if cls.passes:  # only while the rule is still the one of the class that said so
             owner = next(k for k in cls.__mro__ if "passes" in vars(k))
             cls.passes = cls.backward is vars(owner).get("backward", cls.backward)
+        if cls.reads is not None and "reads" not in vars(cls):  # inherited with its rule only
+            owner = next(k for k in cls.__mro__ if "reads" in vars(k))
+            if cls.backward is not vars(owner).get("backward", cls.backward):
+                cls.reads = None
         if cls.stateless:
             cls._by_needs = {}
             cls.shared = [None, *(cls._shared((a, b)) for a, b in ((0, 1), (1, 0), (1, 1)))]
@@ -397,6 +410,21 @@ class Op:
 
     def __repr__(self) -> str:
         return f"<{self.name}>"
+
+
+def reads_value(op: Op, index: int, n: int) -> bool:
+    """Whether op's backward (of n inputs) reads input `index` (-1: its output), given which
+    inputs need a gradient (`op.needs`) and what each one's gradient reads (`Op.reads`)."""
+    reads = op.reads
+    if reads is None:
+        return True
+    if not reads:
+        return False
+    needs = getattr(op, "needs", None) or (True,) * n
+    last = len(reads) - 1
+    return any(
+        need and index in reads[i if i < last else last] for i, need in enumerate(needs)
+    )
 
 
 def shown(v) -> str | None:

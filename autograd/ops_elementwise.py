@@ -14,6 +14,7 @@ _FLOAT_SCALARS = frozenset((np.float16, np.float32, np.float64, np.longdouble))
 
 class Add(Op):
     __slots__ = ()
+    reads = ((), ())  # (saves nothing, as PyTorch's: Op.reads)
     broadcasts = True
     passes = True  # (the engine's inlined step gives g to both inputs without the call)
 
@@ -25,6 +26,7 @@ class Add(Op):
 
 class Sub(Op):
     __slots__ = ()
+    reads = ((), ())
     broadcasts = True
 
     forward = staticmethod(operator.sub)  # a - b
@@ -35,6 +37,7 @@ class Sub(Op):
 
 class Mul(Op):
     __slots__ = ()
+    reads = ((1,), (0,))  # each gradient reads the other input
     broadcasts = True
 
     forward = staticmethod(operator.mul)  # a * b
@@ -51,6 +54,7 @@ class Mul(Op):
 class Div(Op):
     # A primitive (not a * b**-1) so that x / 3 equals numpy's x / 3 to the bit.
     __slots__ = ()
+    reads = ((1,), (0, 1, -1))  # PyTorch's a and b for b's gradient, and out: this rule's
     broadcasts = True
 
     forward = staticmethod(operator.truediv)  # a / b
@@ -83,6 +87,7 @@ class Pow(Op):
     """
 
     __slots__ = ("exponent",)
+    reads = ((0,),)
 
     def forward(self, a):
         try:  # free unless a filter raised numpy's warning (overflow, 0 ** -1): then quietly
@@ -168,6 +173,7 @@ class PowTensor(Op):
 
 class Exp(Op):
     __slots__ = ()
+    reads = ((-1,),)  # its output, as PyTorch's (not the input)
 
     def forward(self, a):
         try:  # free unless a filter raised numpy's overflow warning: inf, quietly
@@ -184,6 +190,7 @@ class Exp(Op):
 
 class Log(Op):
     __slots__ = ()
+    reads = ((0,),)
 
     def forward(self, a):
         try:  # free unless a filter raised numpy's warning: -inf at 0, nan below, quietly
@@ -201,6 +208,7 @@ class Log(Op):
 class Log1p(Op):
     # A primitive: log(1 + x) loses the digits of small x in the addition.
     __slots__ = ()
+    reads = ((0,),)
 
     def forward(self, a):
         with np.errstate(all="ignore"):  # -inf at -1, nan below
@@ -214,6 +222,7 @@ class Log1p(Op):
 class Expm1(Op):
     # A primitive: exp(x) - 1 loses the digits of small x in the subtraction.
     __slots__ = ()
+    reads = ((-1,),)
 
     def forward(self, a):
         with np.errstate(all="ignore"):  # inf beyond log(max)
@@ -227,6 +236,7 @@ class Expm1(Op):
 @quiet
 class Sin(Op):
     __slots__ = ()
+    reads = ((0,),)
 
     def forward(self, a):
         return np.sin(a)
@@ -238,6 +248,7 @@ class Sin(Op):
 @quiet
 class Cos(Op):
     __slots__ = ()
+    reads = ((0,),)
 
     def forward(self, a):
         return np.cos(a)
@@ -249,6 +260,7 @@ class Cos(Op):
 class Tanh(Op):
     # A primitive: numpy's tanh is exact near 0, where 2 sigmoid(2x) - 1 loses digits.
     __slots__ = ()
+    reads = ((-1,),)
 
     def forward(self, a):
         return np.tanh(a)
@@ -264,6 +276,7 @@ class Tanh(Op):
 class Sigmoid(Op):
     # A primitive: 1 / (1 + exp(-x)) overflows for large negative x; op.sigmoid does not.
     __slots__ = ()
+    reads = ((-1,),)
 
     forward = staticmethod(sigmoid)
 
@@ -279,6 +292,7 @@ class Relu(Op):
     """max(x, 0). A primitive for speed (one node, no mask tensor); relu'(0) = 0."""
 
     __slots__ = ()
+    reads = ((-1,),)  # its output, as PyTorch's threshold_backward
 
     def label(self, inputs: tuple = ()) -> str:
         return "ReLU"
@@ -303,6 +317,7 @@ class Maximum(Op):
     """Elementwise max. At ties the gradient is split evenly between both inputs."""
 
     __slots__ = ()
+    reads = ((0, 1), (0, 1))
     broadcasts = True
 
     def forward(self, a, b):
@@ -331,6 +346,7 @@ class Remainder(Op):
     """
 
     __slots__ = ()
+    reads = ((), (0, 1))
     broadcasts = True
 
     def forward(self, a, b):
@@ -363,6 +379,7 @@ class Where(Op):
     """Elements of a where the (constant) condition holds, else of b."""
 
     __slots__ = ("_cond",)
+    reads = ((), ())  # (the condition is its own copy)
     broadcasts = True
 
     def forward(self, a, b):
@@ -395,6 +412,7 @@ class Cast(Op):
     """A change of floating dtype; the gradient is cast back."""
 
     __slots__ = ("dtype",)
+    reads = ((),)
 
     def forward(self, a):
         return a.astype(self.dtype)

@@ -22,6 +22,7 @@ class Sum(Op):
     its partial sums are float32 like these)."""
 
     __slots__ = ("axis", "keepdims", "dtype")
+    reads = ((),)
 
     def forward(self, a):
         if a.dtype is HALF and self.dtype is None:
@@ -202,6 +203,7 @@ class Var(Op):
 class Softmax(Op):
     # Fused: exp(x - max) / sum is stable and its backward needs only the output.
     __slots__ = ("axis",)
+    reads = ((-1,),)
 
     def forward(self, a):
         if not a.size:  # a 0-length axis: nothing to normalise (PyTorch's empty result)
@@ -218,6 +220,7 @@ class Softmax(Op):
 class LogSoftmax(Op):
     # Fused: x - max - log(sum(exp(x - max))) never overflows and never takes log(0).
     __slots__ = ("axis",)
+    reads = ((-1,),)
 
     def forward(self, a):
         if not a.size:  # a 0-length axis: nothing to normalise (PyTorch's empty result)

@@ -12,6 +12,7 @@ from .op import Op, SparseGrad, dims, value, xp
 
 class Reshape(Op):
     __slots__ = ("shape",)
+    reads = ()  # only shapes
 
     def forward(self, a):
         return a.reshape(self.shape)
@@ -27,6 +28,7 @@ class Transpose(Op):
     """numpy's transpose: a permutation of the axes (None reverses them)."""
 
     __slots__ = ("axes",)
+    reads = ()
 
     def forward(self, a):
         return a.transpose(self.axes)
@@ -42,6 +44,7 @@ class Transpose(Op):
 
 class BroadcastTo(Op):
     __slots__ = ("shape",)
+    reads = ()
     broadcasts = True  # the engine sums the gradient back to the input's shape
 
     def forward(self, a):
@@ -56,6 +59,7 @@ class BroadcastTo(Op):
 
 class Copy(Op):
     __slots__ = ()
+    reads = ()
 
     def forward(self, a):
         return np.array(a, copy=True)
@@ -68,6 +72,7 @@ class GetItem(Op):
     """x[index], basic or advanced; repeated indices accumulate their gradients."""
 
     __slots__ = ("index",)
+    reads = ()
 
     def forward(self, a):
         return a[self.index]
@@ -109,6 +114,7 @@ class ScatterAdd(Op):
     """Zeros of `shape` with g added at `index`: the backward of GetItem (and vice versa)."""
 
     __slots__ = ("index", "shape")
+    reads = ()
 
     def forward(self, g):
         return SparseGrad(self.index, g, self.shape).dense()
@@ -119,6 +125,7 @@ class ScatterAdd(Op):
 
 class Concatenate(Op):
     __slots__ = ("axis",)
+    reads = ()
 
     def forward(self, *arrays):
         return np.concatenate(arrays, axis=self.axis)
@@ -137,6 +144,7 @@ class MatMul(Op):
     """numpy's matmul: 1-d, 2-d and batched with broadcasting."""
 
     __slots__ = ()
+    reads = ((1,), (0,))
     broadcasts = True  # batch dimensions broadcast
 
     forward = staticmethod(operator.matmul)  # a @ b
@@ -175,6 +183,7 @@ class SetItem(Op):
     """
 
     __slots__ = ("index",)
+    reads = ((), ())
     broadcasts = True  # v is broadcast to a[index]: the engine sums its gradient back
 
     def forward(self, a, v):
@@ -197,6 +206,60 @@ class SetItem(Op):
         return ga, gv
 
 
+class CopySlices(Op):
+    """A tensor after an in-place change made through a view of it (PyTorch's CopySlices):
+    its values as they were, with the view's elements replaced by the view's new values.
+    Inputs: the tensor as it was and the view after the change; `_positions`: the flat
+    index in the tensor of each element of the view (`view_positions`)."""
+
+    __slots__ = ("_positions",)
+    reads = ((), ())
+
+    def forward(self, a, v):
+        out = np.array(a, copy=True)
+        out.reshape(-1)[self._positions] = v
+        return out
+
+    def backward(self, g, out, a, v):
+        need_a, need_v = self.needs
+        ga = gv = None
+        if need_a:
+            hit = np.zeros(np.shape(value(a)), dtype=bool)
+            hit.reshape(-1)[self._positions] = True
+            ga = xp(g).where(hit, 0, g)
+        if need_v:
+            gv = g.reshape(-1)[self._positions]
+        return ga, gv
+
+
+def view_positions(base: np.ndarray, view: np.ndarray) -> np.ndarray | None:
+    """The flat (C-order) index in base of each element of view, an array over base's
+    memory; None if an element of view is not one of base's, or base repeats one (a
+    broadcast), or their dtypes differ."""
+    if base.dtype != view.dtype:
+        return None
+    if not view.size:
+        return np.zeros(view.shape, np.int64)
+    ab = _addresses(base).reshape(-1)
+    order = np.argsort(ab, kind="stable")
+    ab = ab[order]
+    if (ab[1:] == ab[:-1]).any():
+        return None
+    av = _addresses(view)
+    at = np.minimum(np.searchsorted(ab, av), ab.size - 1)
+    if not (ab[at] == av).all():
+        return None
+    return order[at]
+
+
+def _addresses(a: np.ndarray) -> np.ndarray:
+    """The byte address of each element of a."""
+    addr = np.full(a.shape, a.__array_interface__["data"][0], dtype=np.int64)
+    for k, (n, step) in enumerate(zip(a.shape, a.strides)):
+        addr += (np.arange(n, dtype=np.int64) * step).reshape((n,) + (1,) * (a.ndim - k - 1))
+    return addr
+
+
 # ------------------------------------------- diagonals (autograd/tensor_matrix.py)
 def diagonal_index(n1: int, n2: int, offset: int) -> tuple[np.ndarray, np.ndarray]:
     """The (row, column) positions of the diagonal `offset` of an n1 x n2 matrix."""
@@ -210,6 +273,7 @@ class Diagonal(Op):
     of the input, as PyTorch's (`x.diagonal().fill_(0)` writes into x)."""
 
     __slots__ = ("offset", "dim1", "dim2")
+    reads = ()
 
     def _order(self, ndim: int) -> list:
         """The axes with dim1 and dim2 moved last (the layout the diagonal is read from)."""

@@ -35,6 +35,7 @@ class TensorBase:
         "_retain",  # False; True: retain_grad() (keep the gradient in .grad); or hooks.Hooks
         "_inf",  # set on tensors made in inference mode (unset: not)
         "_vers",  # set by the first in-place change (versions.bump); unset means 0
+        "_prior",  # (stamp, snapshot): the node it was before a recorded in-place change
         "__weakref__",
     )
 

@@ -8,6 +8,14 @@ after the op used it. Tensors can share memory (`detach()`, `Tensor(t)`, views
 made under no_grad), so an in-place change also stamps the array that owns
 the memory, and a tensor's version is the later of its own and its memory's.
 
+A recorded change (an in-place op inside a graph, autograd/inplace.py) makes the tensor
+object the node of the new op and keeps the node it was as a snapshot: `t._prior` is
+(stamp of the change, snapshot), and the snapshot's own `_prior` the change before.
+`seen(t, stamp)` walks that chain back to the node an op stamped `stamp` used, as
+PyTorch's graph keeps the earlier `grad_fn`. The memory also remembers its latest
+recorded change (`graph_change`): a tensor sharing that memory whose node is older than
+it (a view the change went through) is not what its node says.
+
 A frozen tensor refuses every change: the cached constants of Python numbers
 (the 0.5 of `x * 0.5`), which every op with that number shares.
 """
@@ -23,7 +31,8 @@ clock = itertools.count(1)  # the stamps: next(clock) is tick() (the recorder's 
 tick = clock.__next__  # the next stamp (atomic: one C call)
 frozen: set[int] = set()  # ids of tensors that refuse every change (cached constants)
 _latest = 0  # the stamp of the latest in-place change
-_memory: dict[int, tuple] = {}  # id(array owning memory) -> (weakref to it, stamp of change)
+# id(array owning memory) -> (weakref to it, stamp of change, stamp of recorded change)
+_memory: dict[int, tuple] = {}
 
 
 def freeze(t) -> None:
@@ -67,14 +76,45 @@ def bump_memory(arr: np.ndarray) -> None:
     _stamp_memory(arr, _latest)
 
 
-def _stamp_memory(d: np.ndarray, stamp: int) -> None:
+def _stamp_memory(d: np.ndarray, stamp: int, recorded: bool = False) -> None:
     owner = _owner_of(d)
     key = id(owner)
     entry = _memory.get(key)
     ref = entry[0] if entry is not None and entry[0]() is owner else None
     if ref is None:
         ref = weakref.ref(owner, lambda _, key=key: _memory.pop(key, None))
-    _memory[key] = (ref, stamp)
+        entry = None
+    _memory[key] = (ref, stamp, stamp if recorded else entry[2] if entry is not None else 0)
+
+
+def bump_recorded(t) -> None:
+    """`bump(t)` for a change recorded in the graph (t became the node of the in-place op):
+    the memory remembers it too (`graph_change`)."""
+    global _latest
+    _latest = t._vers = tick()
+    d = t._data
+    if type(d) is np.ndarray:
+        _stamp_memory(d, _latest, True)
+
+
+def graph_change(d) -> int:
+    """The stamp of the latest recorded change of the memory array d lives in (0: none): a
+    tensor over that memory whose node is older was changed through another (a view)."""
+    if not _memory or type(d) is not np.ndarray:
+        return 0
+    owner = _owner_of(d)
+    entry = _memory.get(id(owner))
+    return entry[2] if entry is not None and entry[0]() is owner else 0
+
+
+def seen(t, stamp: int):
+    """The node tensor t was when the op stamped `stamp` used it: t itself, or the snapshot
+    its first recorded change after `stamp` kept (`t._prior`, module docstring)."""
+    prior = getattr(t, "_prior", None)
+    while prior is not None and prior[0] > stamp:
+        t = prior[1]
+        prior = getattr(t, "_prior", None)
+    return t
 
 
 def memory_version(d) -> int:

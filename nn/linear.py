@@ -26,6 +26,7 @@ class Affine(Op):
     # place into the fresh matmul result, and no gradient work for inputs that need none.
     __slots__ = ()  # (not `broadcasts`: the bias's gradient is summed back here, so the
     # engine checks no shapes)
+    reads = ((1,), (0,), ())  # x and w each the other; the bias none
 
     def label(self, inputs: tuple = ()) -> str:
         return "Linear"

@@ -179,6 +179,7 @@ class BinaryCrossEntropy(Op):
     # d/dx = (x - y) / max(x (1 - x), 1e-12), PyTorch's formula, finite everywhere; d/dy is
     # the clamped logs' difference (PyTorch's -logit(x) is infinite at 0 and 1).
     __slots__ = ()
+    reads = ((0, 1), (0, 1))
 
     def forward(self, x, y):
         with np.errstate(all="ignore"):
