@@ -270,6 +270,11 @@ def check_versions(node, inputs) -> tuple:
                 f"version {node._version}: a recorded in-place change of a tensor sharing "
                 "its memory (a view), which its node does not follow",
             )
+    elif -getattr(node, "_vers", 0) > stamp and op.reads is not None and reads_value(op, -1, n):
+        # a snapshot (the tensor moved on to a later in-place op): its values are a copy,
+        # but PyTorch's saved output is the tensor itself, changed (an unannotated op reads
+        # the copy, as before `Op.reads`)
+        raise stale(node, -1, node, f"version {-node._vers}, the op saw an older one")
     return inputs if out is None else tuple(out)
 
 

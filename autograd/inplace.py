@@ -179,7 +179,7 @@ class InPlaceMethods:
         for slot in ("_scope", "_trace"):
             if hasattr(r, slot):
                 setattr(self, slot, getattr(r, slot))
-        old._vers = before  # changed then: an op recorded earlier that reads it refuses
+        old._vers = -before  # changed then (minus: a snapshot, anomaly.check_versions)
         self._prior = (before, old)  # ... and one that does not sends its gradient there
         for b, at, snap in bases:
             b._copied_slices(at, snap, self, before)
@@ -193,9 +193,9 @@ class InPlaceMethods:
         if type(d) is not np.ndarray or d.base is None:
             return []
         mem, found = versions.owner(d), []
-        t = versions.seen(self, 0)  # the node self was made as: its input is what it views
-        while t._op is not None and t._in0 is not None:
-            t = t._in0
+        node = versions.seen(self, 0)  # the node self was made as: its input is what it views
+        while node._op is not None and node._in0 is not None:
+            t = node._in0
             td = t._data
             if t._op is None or type(td) is not np.ndarray or versions.owner(td) is not mem:
                 break
@@ -203,6 +203,7 @@ class InPlaceMethods:
             if at is None:  # (left as it is: a backward through its node refuses)
                 break
             found.append((t, at))
+            node = versions.seen(t, 0)
         return found
 
     def _copied_slices(self, at, old: Tensor, view: Tensor, before: int) -> None:
@@ -218,7 +219,7 @@ class InPlaceMethods:
             self._retain = False
         if getattr(self, "_trace", None) is not None:
             self._trace = None
-        old._vers = before
+        old._vers = -before
         self._prior = (before, old)
 
     def _snapshot(self) -> Tensor:

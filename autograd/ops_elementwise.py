@@ -54,18 +54,19 @@ class Mul(Op):
 class Div(Op):
     # A primitive (not a * b**-1) so that x / 3 equals numpy's x / 3 to the bit.
     __slots__ = ()
-    reads = ((1,), (0, 1, -1))  # PyTorch's a and b for b's gradient, and out: this rule's
+    reads = ((1,), (0, 1))  # as PyTorch's (not the output: a / b is computed again)
     broadcasts = True
 
     forward = staticmethod(operator.truediv)  # a / b
 
     def backward(self, g, out, a, b):
-        # PyTorch's grouping: -g * (out / b), finite where -(g / b) * out is inf * 0
+        # PyTorch's grouping: -g * ((a / b) / b), finite where -(g / b) * out is inf * 0;
+        # a / b again, not out: the output may have been changed in place since
         try:  # free unless a filter raised numpy's g / 0 warning: then the same, quietly
-            return g / b, (-g * (out / b) if self.needs[1] else None)
+            return g / b, (-g * ((a / b) / b) if self.needs[1] else None)
         except RuntimeWarning:
             with np.errstate(all="ignore"):
-                return g / b, (-g * (out / b) if self.needs[1] else None)
+                return g / b, (-g * ((a / b) / b) if self.needs[1] else None)
 
 
 def _power(a, b):

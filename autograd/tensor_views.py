@@ -149,8 +149,9 @@ class ViewMethods:
                 old._scope = self._scope
             if getattr(self, "_prior", None) is not None:
                 old._prior = self._prior
-            old._vers = versions.tick()  # changed now: earlier uses go to old (versions.seen)
-            self._prior = (old._vers, old)
+            now = versions.tick()  # changed now: earlier uses go to old (versions.seen)
+            old._vers = -now  # (minus: a snapshot, anomaly.check_versions)
+            self._prior = (now, old)
             r = view(old)
             self._op, self._in0, self._in1, self._many = r._op, r._in0, r._in1, r._many
             self._requires_grad = r._requires_grad

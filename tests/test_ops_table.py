@@ -61,6 +61,11 @@ def _iops(a, b):
     return a
 
 
+def _view_add(x, v):
+    x[1:].t()[1:3].mul_(v[1:3, None]).add_(v[:1])  # x changed through a view: CopySlices
+    return x
+
+
 def _setitem(x, index, value):
     x[index] = value  # recorded: x is in a graph, or value requires grad
     return x
@@ -714,7 +719,9 @@ OPS = [
         [(2,)],
         {},
     ),
-    ("inplace_unary", lambda a: (a * 1).exp_().sqrt_(), [(4,)], {}),
+    # (exp_().sqrt_() PyTorch refuses: Exp's backward reads its output, which sqrt_ changes)
+    ("inplace_unary", lambda a: (a * 1).sin_().mul_(2).exp_(), [(4,)], {}),
+    ("inplace_through_view", lambda a, v: _view_add(a * 1, v), [(3, 4), (4,)], {}),
     (
         "inplace_clamp_fill",
         lambda a: (a * 1).clamp_(-0.5, 0.5) + (a * 1).fill_(2.0),
