@@ -243,9 +243,8 @@ def stale(node, index: int, t, how: str = "") -> RuntimeError:
 def check_versions(node, inputs) -> tuple:
     """The inputs node's backward runs on: an input modified in place after node was
     recorded raises `stale` if the backward reads it (`Op.reads`), else is replaced by the
-    node it was when node used it (`versions.seen`); the same for the output, which also
-    raises if a change through another tensor sharing its memory (a view) was recorded
-    after node (its node no longer says how its values were made)."""
+    node it was when node used it (`versions.seen`); the output raises if the backward
+    reads it. (A change through a view of node's memory: engine._check_view.)"""
     stamp = node._stamp
     op = node._op
     n = len(inputs)
@@ -262,14 +261,6 @@ def check_versions(node, inputs) -> tuple:
     if node._version > stamp:
         if reads_value(op, -1, n):
             raise stale(node, -1, node)
-        if versions.graph_change(node._data) > stamp:
-            raise stale(
-                node,
-                -1,
-                node,
-                f"version {node._version}: a recorded in-place change of a tensor sharing "
-                "its memory (a view), which its node does not follow",
-            )
     elif -getattr(node, "_vers", 0) > stamp and op.reads is not None and reads_value(op, -1, n):
         # a snapshot (the tensor moved on to a later in-place op): its values are a copy,
         # but PyTorch's saved output is the tensor itself, changed (an unannotated op reads

@@ -105,6 +105,17 @@ def run_pre_hooks(t, g, graph: bool):
     return g
 
 
+def move_pre_hooks(t, old) -> None:
+    """After an in-place change of t recorded as a new node (old: the node it was), the
+    gradient hooks registered so far belong to old, as PyTorch's (they get the gradient of
+    the values before the change); `retain_grad()` and later hooks stay with t."""
+    r = t._retain
+    if type(r) is Hooks and r.pre:
+        moved = Hooks(False)
+        moved.pre, r.pre = r.pre, {}
+        old._retain = moved
+
+
 def retains(t) -> bool:
     """Whether t keeps its gradient in `.grad` (`retain_grad()`)."""
     r = getattr(t, "_retain", False)

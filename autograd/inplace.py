@@ -23,11 +23,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import versions
+from . import hooks, versions
 from .grad_mode import is_grad_enabled
 from .op import index_value as _index
 from .op import value as _value
-from .ops_shape import Copy, CopySlices, view_positions
+from .ops_shape import Copy, CopySlices, GetItem, view_positions
 from .shapes import dim_index
 
 if TYPE_CHECKING:
@@ -148,6 +148,8 @@ class InPlaceMethods:
 
     def _rebase(self, what: str, compute) -> Tensor:
         """Record the change: self becomes the node of compute(snapshot of self)."""
+        if self._op is not None and versions.graph_change(self._data) > self._stamp:
+            self._fresh_view()
         old = self._snapshot()
         before = versions.tick()
         r = compute(old)
@@ -181,6 +183,7 @@ class InPlaceMethods:
                 setattr(self, slot, getattr(r, slot))
         old._vers = -before  # changed then (minus: a snapshot, anomaly.check_versions)
         self._prior = (before, old)  # ... and one that does not sends its gradient there
+        hooks.move_pre_hooks(self, old)
         for b, at, snap in bases:
             b._copied_slices(at, snap, self, before)
         return self
@@ -206,6 +209,34 @@ class InPlaceMethods:
             node = versions.seen(t, 0)
         return found
 
+    def _fresh_view(self) -> None:
+        """self is a view whose values were changed through another tensor sharing its
+        memory (its base, or another view) in a recorded change after self was made: its
+        node no longer says how they were made. As PyTorch regenerates a view's grad_fn,
+        self becomes the node of its elements taken from its base's current node; the
+        node it was stays for the uses recorded before (`versions.seen`). Left as it is if
+        the base's node is not current either (a backward through it refuses)."""
+        found = self._view_bases()
+        if not found:
+            return
+        base, at = found[-1]
+        changed = versions.graph_change(self._data)
+        if base._stamp < changed:
+            return
+        old = self._result(self._data)  # the node self was (its values since changed)
+        old._op, old._in0, old._in1, old._many = self._op, self._in0, self._in1, self._many
+        old._stamp, old._requires_grad, old._retain = self._stamp, True, False
+        old._vers = changed  # (positive: changed in place, an op reading it refuses)
+        prior = getattr(self, "_prior", None)
+        if prior is not None:
+            old._prior = prior
+        op = GetItem._instance({"index": np.unravel_index(at, base.shape)})
+        op.needs = (True,)
+        self._op, self._in0, self._in1, self._many = op, base, None, None
+        self._stamp = versions.tick()
+        self._prior = (changed, old)
+        hooks.move_pre_hooks(self, old)
+
     def _copied_slices(self, at, old: Tensor, view: Tensor, before: int) -> None:
         """self, whose elements at flat positions `at` were just changed through `view` (a
         recorded change), becomes the node of CopySlices(old, view), as PyTorch's base of a
@@ -221,6 +252,7 @@ class InPlaceMethods:
             self._trace = None
         old._vers = -before
         self._prior = (before, old)
+        hooks.move_pre_hooks(self, old)
 
     def _snapshot(self) -> Tensor:
         """A new tensor holding a copy of self's values and the node self was (if any)."""
@@ -331,6 +363,8 @@ class InPlaceMethods:
 
     def _filled(self, value) -> Tensor:
         v = value if hasattr(value, "_data") else self._operand(value)
+        if self.requires_grad and v.requires_grad:  # both linked: a zero gradient to self,
+            return self.index_put((Ellipsis,), v)  # as PyTorch's fill_ and copy_
         return Copy.apply(v.astype(self.dtype)).broadcast_to(self.shape)
 
     def copy_(self, other, non_blocking: bool = False) -> Tensor:
@@ -338,9 +372,7 @@ class InPlaceMethods:
         (`non_blocking` is PyTorch's: a copy on the CPU is synchronous either way)."""
         src = other
         if self._inplace("copy_", (src,)):
-            return self._rebase(
-                "copy_", lambda t: Copy.apply(t._operand(src)).broadcast_to(t.shape)
-            )
+            return self._rebase("copy_", lambda t: t._filled(t._operand(src)))
         v = _value(src)
         return self._apply_("copy_", lambda d: np.copyto(d, v, casting="unsafe"))
 

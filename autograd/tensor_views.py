@@ -13,7 +13,7 @@ from __future__ import annotations
 import warnings
 from typing import TYPE_CHECKING
 
-from . import versions
+from . import hooks, versions
 from .argcheck import integer
 from .ops_shape import Unfold
 from .shapes import dim_index, shape_arg
@@ -152,6 +152,7 @@ class ViewMethods:
             now = versions.tick()  # changed now: earlier uses go to old (versions.seen)
             old._vers = -now  # (minus: a snapshot, anomaly.check_versions)
             self._prior = (now, old)
+            hooks.move_pre_hooks(self, old)
             r = view(old)
             self._op, self._in0, self._in1, self._many = r._op, r._in0, r._in1, r._many
             self._requires_grad = r._requires_grad
