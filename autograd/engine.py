@@ -336,8 +336,8 @@ def _propagate(heap, waiting, grads, retain_graph, graph, targets, given, step) 
                         grads[b] = [old, gb]
         else:
             a = b = None  # (no local may hold a tensor the free below counts references to)
-            if t._stamp < versions._latest and versions.graph_change(data) > t._stamp:
-                _check_view(t, parts, early)
+            if 0 < t._stamp < versions._latest and versions.graph_change(data) > t._stamp:
+                _check_view(t, parts, early)  # (a freed node: the step says so)
             if (
                 plain
                 and g.__class__ is ndarray
@@ -429,7 +429,7 @@ def _count_early(t: TensorBase, inputs, gs, early: dict) -> None:
     for p, gp in zip(inputs, gs):
         if gp is not None and p._op is not None and p._requires_grad:
             changed = versions.graph_change(p._data)
-            if changed > stamp and changed > p._stamp:
+            if changed > stamp and changed > p._stamp > 0:
                 early[p] = early.get(p, 0) + 1
 
 
