@@ -2668,6 +2668,10 @@ EXCLUDED: dict[str, str] = {
 # Registered primitives that no entry reaches, each with its reason.
 EXCLUDED_OPS: dict[str, str] = {
     "autograd.ops_einsum.Einsum": "autograd.einsum, not a Tensor method: " + _TABLE_ROWS,
+    "autograd.ops_shape.CopySlices": "recorded by in-place writes through a view of a "
+    "tensor in a graph (the tensor's new node); checked against finite differences in "
+    "tests/test_ops_table.py (inplace_through_view) and against PyTorch in "
+    "tests/test_inplace_pytorch.py",
     "autograd.ops_shape.SetItem": "recorded by in-place writes (x[i] = v) and index_put: "
     + _TABLE_ROWS,
     "autograd.ops_elementwise.Cast": EXCLUDED["Tensor.astype"],

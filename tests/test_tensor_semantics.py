@@ -166,14 +166,14 @@ def test_inplace_refusals_say_what_to_write():
 def test_inplace_on_a_graph_tensor_is_recorded():
     x = Tensor(np.array([1.0, 2.0]), requires_grad=True)
     y = x.exp()
-    y += 1  # PyTorch refuses this later (Exp saved y); graphgrad keeps the old values
-    y.sum().backward()
-    np.testing.assert_allclose(x.grad.data, np.exp([1.0, 2.0]))
-    z = x * 2
-    used = z * 3  # an op that used z before the change
-    z.add_(1)
+    y += 1  # as PyTorch: Exp's backward reads its output, now changed
     with pytest.raises(RuntimeError, match="modified in place"):
-        used.sum().backward()
+        y.sum().backward()
+    z = x * 2
+    used = z * 3  # an op that used z before the change (reading only the 3)
+    z.add_(1)
+    (used.sum() + z.sum()).backward()  # used's gradient goes to z as it was, as PyTorch's
+    np.testing.assert_array_equal(x.grad.data, [8.0, 8.0])
 
 
 def test_setitem_of_a_value_that_requires_grad_is_recorded():
