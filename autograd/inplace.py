@@ -1,7 +1,7 @@
 """The in-place Tensor methods (`add_`, `zero_`, `x[idx] = v`, `+=`, ...), mixed into Tensor.
 
-Each bumps the tensor's version counter, so an op that saved the old values refuses to
-backward (docs/reliability.md). Where PyTorch allows them, as PyTorch:
+Each bumps the tensor's version counter (docs/reliability.md). Where PyTorch allows them,
+as PyTorch:
 
 - on a tensor outside any graph (or under `no_grad`, parameters included), the values
   change in place: the same object, the same memory (`p -= lr * p.grad` under no_grad);
@@ -10,12 +10,16 @@ backward (docs/reliability.md). Where PyTorch allows them, as PyTorch:
 - on a tensor inside a graph (or given a value that requires grad: `buf[i] = h`): the
   change is recorded. The tensor object becomes the node of the in-place op, whose
   input is a snapshot of the node it was (with a copy of the old values); its memory
-  is written in place. An op recorded before the change that used the tensor refuses
-  to backward (its input changed), as PyTorch's does for saved values, but also where
-  PyTorch would not need them (`z = y + 1; y += 1; z.backward()`): the graph's nodes
-  are its tensors, so an earlier use cannot be pointed at the snapshot.
+  is written in place. The tensor keeps the snapshot (`_prior`, versions.seen): an op
+  recorded before the change that used the tensor sends its gradient there, to the
+  values it saw, if its backward does not read them (`Op.reads`: `z = y + 1; y += 1;
+  z.backward()` runs, as PyTorch's); one whose backward reads them refuses, naming the
+  op and input. Hooks registered before the change stay with the snapshot.
+- through a view of a tensor in the graph (`x[0].mul_(2)`, `x.view(-1).relu_()`): the
+  tensors it is a view of become CopySlices nodes (their old values with the view's
+  elements replaced), as PyTorch's bases; a view whose values were changed through
+  its base is made a fresh view of the base's current node before its own change.
 """
-
 from __future__ import annotations
 
 import warnings
