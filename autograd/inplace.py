@@ -20,6 +20,7 @@ as PyTorch:
   elements replaced), as PyTorch's bases; a view whose values were changed through
   its base is made a fresh view of the base's current node before its own change.
 """
+
 from __future__ import annotations
 
 import warnings

@@ -422,9 +422,7 @@ def reads_value(op: Op, index: int, n: int) -> bool:
         return False
     needs = getattr(op, "needs", None) or (True,) * n
     last = len(reads) - 1
-    return any(
-        need and index in reads[i if i < last else last] for i, need in enumerate(needs)
-    )
+    return any(need and index in reads[i if i < last else last] for i, need in enumerate(needs))
 
 
 def shown(v) -> str | None:

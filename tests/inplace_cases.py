@@ -29,7 +29,9 @@ CASES: dict[str, str] = {
     ),
     # ... and where its backward reads the value: refused
     "mul_by_itself": "h = x * 1\ny = h * h\nh.add_(1)\ny.sum().backward()\nresult = [x.grad]",
-    "mul_by_w_then_change": "h = x * 1\ny = h * w\nh.add_(1)\ny.sum().backward()\nresult = [x.grad]",
+    "mul_by_w_then_change": (
+        "h = x * 1\ny = h * w\nh.add_(1)\ny.sum().backward()\nresult = [x.grad]"
+    ),
     "exp_output_changed": "h = x.exp()\nh.add_(1)\nh.sum().backward()\nresult = [x.grad]",
     "relu_output_changed": "h = x.relu()\nh.mul_(2)\nh.sum().backward()\nresult = [x.grad]",
     "sigmoid_then_iadd": "h = x.sigmoid()\nh += 1\nh.sum().backward()\nresult = [x.grad]",
@@ -95,7 +97,8 @@ CASES: dict[str, str] = {
     ),
     # the engine: retain_graph, hooks, create_graph, autograd.grad
     "retain_graph_twice": (
-        "h = x * 2\ny = h * 3\nh.add_(1)\nl = (y * w).sum() + h.sum()\nl.backward(retain_graph=True)\n"
+        "h = x * 2\ny = h * 3\nh.add_(1)\nl = (y * w).sum() + h.sum()\n"
+        "l.backward(retain_graph=True)\n"
         "l.backward()\nresult = [x.grad]"
     ),
     "hook_on_changed_tensor": (
@@ -119,7 +122,8 @@ CASES: dict[str, str] = {
         "result = [x.grad, w.grad]"
     ),
     "change_under_no_grad_read": (
-        "h = x * 2\ny = h.exp()\nwith A.no_grad():\n    y.mul_(5)\ny.sum().backward()\nresult = [x.grad]"
+        "h = x * 2\ny = h.exp()\nwith A.no_grad():\n    y.mul_(5)\ny.sum().backward()\n"
+        "result = [x.grad]"
     ),
     "detached_copy_changed": (
         "h = x * 2\ny = h * 3\nd = h.detach()\nd.add_(1)\ny.sum().backward()\nresult = [x.grad]"
@@ -151,16 +155,15 @@ CASES: dict[str, str] = {
     "div_by_constant_then_change": (
         "h = x * 1\nq = h / w.detach()\nh.add_(1)\nq.sum().backward()\nresult = [x.grad]"
     ),
-    "div_by_changed": (
-        "h = x * 1\nq = w / h\nh.add_(1)\nq.sum().backward()\nresult = [x.grad]"
-    ),
+    "div_by_changed": ("h = x * 1\nq = w / h\nh.add_(1)\nq.sum().backward()\nresult = [x.grad]"),
     "pow_input_changed": "h = x * 1\ny = h ** 2\nh.add_(1)\ny.sum().backward()\nresult = [x.grad]",
     "mean_neg_rsub_then_change": (
         "h = x * 1\na = h.mean()\nb = -h\nc = 1 - h\nh.mul_(w)\n"
         "(a + (b * w).sum() + c.sum()).backward()\nresult = [x.grad, w.grad]"
     ),
     "index_tensor_then_change": (
-        "h = x * 1\ni = A.tensor([2, 0, 2])\ny = h[i]\nh.mul_(2)\ny.sum().backward()\nresult = [x.grad]"
+        "h = x * 1\ni = A.tensor([2, 0, 2])\ny = h[i]\nh.mul_(2)\ny.sum().backward()\n"
+        "result = [x.grad]"
     ),
     "softmax_output_changed": (
         "h = x.softmax(0)\nh.mul_(2)\nh.sum().backward()\nresult = [x.grad]"

@@ -176,3 +176,19 @@ def test_changes_through_a_view_rebase_the_base_as_copyslices():
     assert b.grad_fn.name == "CopySlices"
     b.sum().backward()
     np.testing.assert_array_equal(x.grad.numpy(), [1.0, 4.0, 6.0])
+
+
+@pytest.mark.parametrize("name", ["mul_then_add_", "view_relu_", "three_changes_in_a_row"])
+def test_anomaly_mode_gives_the_same_answers(name):
+    with autograd.detect_anomaly():
+        _check(name)
+
+
+def test_anomaly_mode_refuses_the_same():
+    with autograd.detect_anomaly(), pytest.raises(RuntimeError, match="Exp"):
+        _check_raises("exp_output_changed")
+
+
+def _check_raises(name: str) -> None:
+    env = {"A": autograd, "F": F}
+    exec(LEAVES + RECORD[name]["code"], env)
