@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import versions
 from .op import Op
 from .tensor_class import Tensor, record
 
@@ -50,11 +51,17 @@ class Context:
 class _FunctionOp(Op):
     """The recorded node of a user `Function`; drawn under the Function's name."""
 
-    __slots__ = ("fn", "_ctx", "_positions", "_nargs")
+    __slots__ = ("fn", "_ctx", "_positions", "_nargs", "_reads")
 
     @property
     def name(self) -> str:
         return self.fn.__name__
+
+    @property
+    def reads(self):  # type: ignore[override]
+        """What the backward reads (`Op.reads`): the inputs and output whose values
+        `save_for_backward` kept, as PyTorch checks its saved tensors (None once freed)."""
+        return getattr(self, "_reads", None)
 
     def backward(self, g, out, *inputs):
         ctx = self._ctx
@@ -90,6 +97,19 @@ class _FunctionOp(Op):
                     )
             result.append(gi)
         return tuple(result)
+
+
+def _saved_values(saved: tuple, inputs: list, out) -> tuple:
+    """Which inputs (their positions among the Tensor arguments) and whether the output
+    (-1) the saved values are, or share memory with."""
+    owners = [versions.owner(a) for a in inputs]
+    found = set()
+    for a in saved:
+        if a is out or (isinstance(a, np.ndarray) and versions.owner(a) is versions.owner(out)):
+            found.add(-1)
+        if isinstance(a, np.ndarray):
+            found.update(i for i, o in enumerate(owners) if o is versions.owner(a))
+    return tuple(sorted(found))
 
 
 class Function:
@@ -145,6 +165,7 @@ class Function:
             return Tensor._result(data)
         op = _FunctionOp.__new__(_FunctionOp)
         op.fn, op._ctx, op._positions, op._nargs = cls, ctx, positions, len(args)
+        op._reads = (_saved_values(ctx._saved, [raw[i] for i in positions], data),)
         op.needs = needs
         n = len(tensors)
         return record(

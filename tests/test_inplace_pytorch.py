@@ -192,3 +192,43 @@ def test_anomaly_mode_refuses_the_same():
 def _check_raises(name: str) -> None:
     env = {"A": autograd, "F": F}
     exec(LEAVES + RECORD[name]["code"], env)
+
+
+class _Scale(autograd.Function):
+    @staticmethod
+    def forward(ctx, x, w):
+        ctx.save_for_backward(w)
+        return x * w
+
+    @staticmethod
+    def backward(ctx, g):
+        (w,) = ctx.saved_tensors
+        return g * w, None
+
+
+class _Square(autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x * x
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return 2 * g * x
+
+
+def test_a_function_reads_what_it_saved():
+    # PyTorch's answers: x.grad = w where x was not saved; a refusal where it was
+    x = Tensor(np.array([1.0, 2.0]), requires_grad=True)
+    w = Tensor(np.array([3.0, 4.0]))
+    h = x * 1
+    y = _Scale.apply(h, w)
+    h.add_(1)
+    y.sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), [3.0, 4.0])
+    h = x * 1
+    y = _Square.apply(h)
+    h.add_(1)
+    with pytest.raises(RuntimeError, match=r"backward of _Square \(input 0"):
+        y.sum().backward()
