@@ -484,3 +484,20 @@ def test_a_shared_constant_is_drawn_once_per_use():
     svg = draw(out).pipe(format="svg").decode()
     titles = re.findall(r"<title>(t\d+_\d+_\d+)</title>", svg)
     assert len(titles) == 2  # two constant nodes, each with its own edge
+
+
+@needs_dot
+def test_an_op_recorded_before_an_in_place_change_is_drawn_on_the_values_it_used():
+    x = Tensor(np.array([1.0, 2.0]), requires_grad=True, name="x")
+    h = x * 2
+    y = h * 3
+    y.name = "y"
+    h.add_(1)  # h becomes the Add's node; y's Mul used h as it was, [2, 4]
+    h.name = "h"
+    s = Svg(draw(y.sum() + h.sum()))
+    s.node_with("h", "data [3, 5]", "grad [1, 1]")
+    old = s.node_with("data [2, 4]", "grad [4, 4]")  # 3 from y's Mul, 1 through the Add
+    s.node_with("x", "data [1, 2]", "grad [8, 8]")  # PyTorch's x.grad
+    ids = {el: k for k, el in s.nodes.items()}
+    y_mul = next(t.split("->")[0] for t, _ in s.edges if t.endswith("->" + ids[s.node_with("y")]))
+    assert f"{ids[old]}->{y_mul}" in [t for t, _ in s.edges]  # y's Mul takes the old h

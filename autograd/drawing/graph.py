@@ -65,8 +65,9 @@ class Graph:
                         self.unrolled[i] = twin
                         links = twin._links
                 ids = []
-                for p in links:
-                    j = self._add(_alive(p))
+                stamp = abs(t._stamp)
+                for p in links:  # (an input changed in place since: the node t used)
+                    j = self._add(_alive(versions.seen(p, stamp)))
                     ids.append(j)
                     self.consumers[j] += 1
                 self.inputs[i] = ids
