@@ -380,7 +380,7 @@ class Where(Op):
     """Elements of a where the (constant) condition holds, else of b."""
 
     __slots__ = ("_cond",)
-    reads = ((), ())  # (the condition is its own copy)
+    reads = ((), ())  # (the condition is a constant the op keeps, not an input)
     broadcasts = True
 
     def forward(self, a, b):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import versions
 from .op import SparseGrad, unbroadcast
 
 
@@ -26,9 +27,15 @@ def topological_order(root) -> list:
         elif t not in visited:
             visited.add(t)
             stack.append((t, True))  # come back to t once its inputs are in the order
-            for p in t._inputs or ():
+            for p in _used(t):
                 stack.append((p, False))
     return order
+
+
+def _used(t) -> list:
+    """t's inputs as its op used them: an input changed in place since is the node it was
+    then (autograd/versions.py's `seen`)."""
+    return [versions.seen(p, t._stamp) for p in t._inputs or ()]
 
 
 def gradients(root, grad) -> dict:
@@ -38,7 +45,7 @@ def gradients(root, grad) -> dict:
         g = grads.get(t)
         if g is None or t._op is None:  # nothing reached t, or t is a leaf
             continue
-        inputs = t._inputs
+        inputs = _used(t)
         input_grads = t._op.backward(g, t._data, *[p._data for p in inputs])
         for p, gp in zip(inputs, input_grads):
             if gp is None or not p.requires_grad:
