@@ -189,8 +189,11 @@ class InPlaceMethods:
         old._vers = -before  # changed then (minus: a snapshot, anomaly.check_versions)
         self._prior = (before, old)  # ... and one that does not sends its gradient there
         hooks.move_pre_hooks(self, old)
-        for b, at, snap in bases:
-            b._copied_slices(at, snap, self, before)
+        if bases:
+            for b, at, snap in bases:
+                b._copied_slices(at, snap, self, before)
+            _link_to_snapshots(old, {id(b) for b, _, _ in bases})
+            versions.remember_bases(self, [b for b, _, _ in bases])
         return self
 
     def _view_bases(self) -> list:
@@ -201,9 +204,17 @@ class InPlaceMethods:
         if type(d) is not np.ndarray or d.base is None:
             return []
         mem, found = versions.owner(d), []
+        known = versions.bases_of(self)  # (changed before: its links point at snapshots)
         node = versions.seen(self, 0)  # the node self was made as: its input is what it views
-        while node._op is not None and node._in0 is not None:
-            t = node._in0
+        while True:
+            if known is not None:
+                if len(found) == len(known):
+                    break
+                t = known[len(found)]
+            elif node._op is not None and node._in0 is not None:
+                t = node._in0
+            else:
+                break
             td = t._data
             if t._op is None or type(td) is not np.ndarray or versions.owner(td) is not mem:
                 break
@@ -441,6 +452,15 @@ class InPlaceMethods:
         if self._data is not d:  # a 0-d tensor was a numpy scalar
             self._data = d[()]
         versions.bump(self)
+
+
+def _link_to_snapshots(node, rebased: set) -> None:
+    """Point the view chain below node (the view's node before the change) at the nodes
+    its tensors were then, not at the tensors (ids in `rebased`) now CopySlices nodes that
+    link the view: the same gradients (versions.seen), and no reference cycle."""
+    while node._op is not None and node._many is None and id(node._in0) in rebased:
+        node._in0 = versions.seen(node._in0, node._stamp)
+        node = node._in0
 
 
 def _unary_inplace(name: str):

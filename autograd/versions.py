@@ -107,6 +107,29 @@ def graph_change(d) -> int:
     return entry[2] if entry is not None and entry[0]() is owner else 0
 
 
+_views: dict[int, tuple] = {}  # id(view) -> (weakref to it, weakrefs to what it views)
+
+
+def remember_bases(view, bases: list) -> None:
+    """Keep (weakly: no reference cycle) the tensors a view changed in place is a view of,
+    which a later change of it changes too; its node's links to them now point at their
+    snapshots (autograd/inplace.py)."""
+    key = id(view)
+    entry = _views.get(key)
+    ref = entry[0] if entry is not None and entry[0]() is view else None
+    if ref is None:
+        ref = weakref.ref(view, lambda _, key=key: _views.pop(key, None))
+    _views[key] = (ref, tuple(weakref.ref(b) for b in bases))
+
+
+def bases_of(view) -> list | None:
+    """The tensors `remember_bases` kept for view (those still alive), or None."""
+    entry = _views.get(id(view))
+    if entry is None or entry[0]() is not view:
+        return None
+    return [b for b in (r() for r in entry[1]) if b is not None]
+
+
 def seen(t, stamp: int):
     """The node tensor t was when the op stamped `stamp` used it: t itself, or the snapshot
     its first recorded change after `stamp` kept (`t._prior`, module docstring)."""

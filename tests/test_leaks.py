@@ -198,3 +198,26 @@ def test_a_tensor_is_its_slots_without_a_dict():
     assert missing == []
     with pytest.raises(AttributeError):
         t.some_attribute = 1
+
+
+def test_in_place_changes_keep_no_graph_alive(gc_off):
+    # snapshots (the node a tensor was before a recorded change) and CopySlices bases go
+    # with the graph: ReLU(inplace=True), a buffer filled row by row, a view changed in place
+    manual_seed(0)
+    model = nn.Sequential(nn.Linear(8, 8), nn.ReLU(inplace=True), nn.Linear(8, 4))
+    x = Tensor(np.ones((4, 8), np.float32))
+
+    def step():
+        model.zero_grad()
+        h = model(x)
+        buf = h * 1
+        used = buf.sum()  # a use before the changes: its gradient goes to the snapshot
+        for i in range(4):
+            buf[i] = h[i] * 2
+        buf[:, :2].mul_(3)
+        (used + buf.sum()).backward()
+        return weakref.ref(h), weakref.ref(buf)
+
+    refs = [step() for _ in range(20)]
+    assert all(r() is None for pair in refs for r in pair)  # freed by reference counting
+    assert gc.collect() == 0  # ... with no cycle left for the collector
