@@ -14,7 +14,8 @@ object the node of the new op and keeps the node it was as a snapshot: `t._prior
 `seen(t, stamp)` walks that chain back to the node an op stamped `stamp` used, as
 PyTorch's graph keeps the earlier `grad_fn`. The memory also remembers its latest
 recorded change (`graph_change`): a tensor sharing that memory whose node is older than
-it (a view the change went through) is not what its node says.
+it (a view the change went through) is not what its node says. A view changed in place
+keeps the tensors it views weakly (`remember_bases`).
 
 A frozen tensor refuses every change: the cached constants of Python numbers
 (the 0.5 of `x * 0.5`), which every op with that number shares.
