@@ -5,9 +5,11 @@ Run with a Python that has torch (never graphgrad's venv):
     /work/torchenv/bin/python tools/record_ported.py [NAME ...]
 
 For each tests/ported/test_<name>.py (all of them, or those named) it reads the test's
-literal ``PROGRAM``, ``ARGV`` and ``RECORD``, runs tests/ported/programs/<PROGRAM>.py with
-its imports mapped back to PyTorch's (``harness.to_pytorch``: nothing else changes) in the
-same scratch directory the test uses, and rewrites the block between the markers in the
+literal ``PROGRAM``, ``ARGV``, ``RECORD`` and ``SEED`` (optional: the default generator's
+seed, set first, for a program that does not seed itself), runs
+tests/ported/programs/<PROGRAM>.py with its imports mapped back to PyTorch's
+(``harness.to_pytorch``: nothing else changes) in the same scratch directory the test
+uses, and rewrites the block between the markers in the
 test with what PyTorch printed (``PYTORCH_STDOUT``) and the recorded values (``PYTORCH``,
 summarised by ``harness.summarize``). The tests import nothing from here.
 """
@@ -32,12 +34,12 @@ END = "# --- end of PyTorch's output ---"
 
 
 def literals(test: Path) -> dict:
-    """The test's module-level literal assignments (PROGRAM, ARGV, RECORD)."""
+    """The test's module-level literal assignments (PROGRAM, ARGV, RECORD, SEED)."""
     found = {}
     for node in ast.parse(test.read_text()).body:
         if isinstance(node, ast.Assign) and len(node.targets) == 1:
             target = node.targets[0]
-            if isinstance(target, ast.Name) and target.id in ("PROGRAM", "ARGV", "RECORD"):
+            if isinstance(target, ast.Name) and target.id in ("PROGRAM", "ARGV", "RECORD", "SEED"):
                 found[target.id] = ast.literal_eval(node.value)
     return found
 
@@ -53,6 +55,8 @@ def record(test: Path) -> str:
         path.write_text(harness.to_pytorch((harness.PROGRAMS / f"{name}.py").read_text()))
         torch.set_default_dtype(torch.float32)
         torch.set_num_threads(1)  # its float32 sums then do not depend on the load
+        if spec.get("SEED") is not None:
+            torch.manual_seed(spec["SEED"])
         got = harness.execute(path, spec.get("ARGV", ()), spec.get("RECORD"))
     if got.error is not None:
         raise RuntimeError(f"{name}: PyTorch's run failed") from got.error

@@ -154,13 +154,19 @@ def _frame_globals(error: BaseException, path: Path) -> dict:
     return found
 
 
-def run(name: str, argv=(), record: dict | None = None) -> Run:
-    """Run the ported program programs/<name>.py against graphgrad."""
+def run(name: str, argv=(), record: dict | None = None, seed: int | None = None) -> Run:
+    """Run the ported program programs/<name>.py against graphgrad.
+
+    seed: for a program that does not seed itself, the default generator's seed first
+    (the test's ``SEED``, which tools/record_ported.py sets in PyTorch too).
+    """
     from threadpoolctl import threadpool_limits
 
     import autograd
 
     dtype = autograd.get_default_dtype()
+    if seed is not None:
+        autograd.manual_seed(seed)
     try:
         # one BLAS thread: the same sums in every run, and no oversubscribed cores
         with threadpool_limits(1):
