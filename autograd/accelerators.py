@@ -130,4 +130,5 @@ backends = _namespace(
         is_available=_value(False, "is_available", "False: graphgrad computes with numpy."),
     ),
     cpu=_Settings("backends.cpu", get_cpu_capability=cpu_capability),
+    __path__=[],  # a package: `import autograd.backends.cudnn as cudnn` through aliases' finder
 )

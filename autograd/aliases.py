@@ -77,7 +77,17 @@ _LAZY = {
     },
 }
 # namespaces that are objects, not files, importable as autograd.<name>
-_OBJECTS = ("accelerator", "backends", "cuda", "cuda.amp", "distributed", "jit", "mps", "onnx")
+_OBJECTS = (
+    "accelerator",
+    "backends",
+    *(f"backends.{b}" for b in ("cudnn", "cuda", "mps", "mkldnn", "cpu")),
+    "cuda",
+    "cuda.amp",
+    "distributed",
+    "jit",
+    "mps",
+    "onnx",
+)
 
 
 def _utils() -> types.ModuleType:

@@ -46,8 +46,10 @@ DATA_FILES = {
 # graphgrad's spelling -> PyTorch's, one rule per import form a port may use.
 _IMPORTS = [
     (r"import autograd as torch", "import torch"),
+    (r"import autograd\.([\w.]+) as (\w+)", r"import torch.\1 as \2"),
     (r"import nn", "import torch.nn as nn"),
     (r"import nn\.(\w+) as (\w+)", r"import torch.nn.\1 as \2"),
+    (r"import nn\.(\w+)", r"import torch.nn.\1"),
     (r"import optim", "import torch.optim as optim"),
     (r"from nn\.data import (.+)", r"from torch.utils.data import \1"),
     (r"from nn(\.[\w.]+)? import (.+)", r"from torch.nn\1 import \2"),

@@ -28,6 +28,8 @@ def test_import_mapping():
         import autograd as torch
         import nn
         import nn.functional as F
+        import nn.parallel
+        import autograd.backends.cudnn as cudnn
         from nn import functional as G  # a comment stays
         import optim
         from optim.lr_scheduler import StepLR
@@ -42,6 +44,8 @@ def test_import_mapping():
         import torch
         import torch.nn as nn
         import torch.nn.functional as F
+        import torch.nn.parallel
+        import torch.backends.cudnn as cudnn
         from torch.nn import functional as G  # a comment stays
         import torch.optim as optim
         from torch.optim.lr_scheduler import StepLR
