@@ -34,6 +34,8 @@ class ConversionMethods:
 
     is_cpu = True
     is_cuda = False
+    is_xpu = False  # PyTorch programs test `x.is_cuda or x.is_xpu` (pytorch/examples dcgan)
+    is_mps = False
 
     def get_device(self) -> int:
         """-1: a CPU tensor (PyTorch's answer for the CPU)."""

@@ -485,6 +485,8 @@ def test_device_is_pytorchs():
     assert repr(autograd.zeros(1).device) == want["tensor.device"]
     assert autograd.zeros(1).get_device() == want["get_device"]
     assert f"{autograd.zeros(1).device}" == "cpu"
+    x = autograd.zeros(1)  # PyTorch's CPU tensor answers, as in `if x.is_cuda or x.is_xpu:`
+    assert x.is_cpu and not (x.is_cuda or x.is_xpu or x.is_mps)
     assert pickle.loads(pickle.dumps(d)) == d
     with autograd.device("cpu"):
         assert autograd.zeros(1).device == d

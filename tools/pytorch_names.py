@@ -169,7 +169,7 @@ TORCH = {
 # The page for `torch.Tensor` (docs/source/tensors.md): every method and attribute it lists,
 # then the attributes programs use that it does not (data, grad_fn, dtype, relu, ...).
 TENSOR = """
-T H mT mH new_tensor new_full new_empty new_ones new_zeros is_cuda is_quantized is_meta
+T H mT mH new_tensor new_full new_empty new_ones new_zeros is_cuda is_xpu is_mps is_quantized is_meta
 device grad ndim real imag nbytes itemsize abs abs_ absolute absolute_ acos acos_ arccos
 arccos_ add add_ addbmm addbmm_ addcdiv addcdiv_ addcmul addcmul_ addmm addmm_ sspaddmm
 addmv addmv_ addr addr_ adjoint allclose amax amin aminmax angle apply_ argmax argmin
@@ -268,6 +268,8 @@ NOTES = {
     "torch.inference_mode": "marks tensors (`is_inference()`); using one in a graph is not refused",
     "torch.matmul": "two dtypes are promoted (PyTorch refuses)",
     "torch.Tensor.is_cuda": "always False",
+    "torch.Tensor.is_xpu": "always False",
+    "torch.Tensor.is_mps": "always False",
     "torch.Tensor.cuda": "refused: graphgrad runs on the CPU",
     "torch.Tensor.bfloat16": "refused: numpy has no bfloat16",
     "torch.bfloat16": "can be named; refused when used (numpy has no bfloat16)",
