@@ -57,11 +57,15 @@ vutils = types.SimpleNamespace(save_image=save_image)
 
 
 parser = argparse.ArgumentParser()
-parser.add_argument("--dataset", required=True, help="cifar10 | lsun | mnist |imagenet | folder | lfw | fake")
+parser.add_argument(
+    "--dataset", required=True, help="cifar10 | lsun | mnist |imagenet | folder | lfw | fake"
+)
 parser.add_argument("--dataroot", required=False, help="path to dataset")
 parser.add_argument("--workers", type=int, help="number of data loading workers", default=2)
 parser.add_argument("--batchSize", type=int, default=64, help="input batch size")
-parser.add_argument("--imageSize", type=int, default=64, help="the height / width of the input image to network")
+parser.add_argument(
+    "--imageSize", type=int, default=64, help="the height / width of the input image to network"
+)
 parser.add_argument("--nz", type=int, default=100, help="size of the latent z vector")
 parser.add_argument("--ngf", type=int, default=64, help="number of generator filters")
 parser.add_argument("--ndf", type=int, default=64, help="number of discriminator filters")
@@ -74,7 +78,9 @@ parser.add_argument("--netG", default="", help="path to netG (to continue traini
 parser.add_argument("--netD", default="", help="path to netD (to continue training)")
 parser.add_argument("--outf", default=".", help="folder to output images and model checkpoints")
 parser.add_argument("--manualSeed", type=int, help="manual seed")
-parser.add_argument("--classes", default="bedroom", help="comma separated list of classes for the lsun data set")
+parser.add_argument(
+    "--classes", default="bedroom", help="comma separated list of classes for the lsun data set"
+)
 parser.add_argument("--accel", action="store_true", default=False, help="enables accelerator")
 # offline: the length of the fake data set
 parser.add_argument("--fake-size", type=int, default=1000)
@@ -271,7 +277,9 @@ for epoch in range(opt.niter):
         if i % 100 == 0:
             vutils.save_image(real_cpu, "%s/real_samples.png" % opt.outf, normalize=True)
             fake = netG(fixed_noise)
-            vutils.save_image(fake.detach(), "%s/fake_samples_epoch_%03d.png" % (opt.outf, epoch), normalize=True)
+            vutils.save_image(
+                fake.detach(), "%s/fake_samples_epoch_%03d.png" % (opt.outf, epoch), normalize=True
+            )
 
         if opt.dry_run:
             break
