@@ -169,7 +169,8 @@ TORCH = {
 # The page for `torch.Tensor` (docs/source/tensors.md): every method and attribute it lists,
 # then the attributes programs use that it does not (data, grad_fn, dtype, relu, ...).
 TENSOR = """
-T H mT mH new_tensor new_full new_empty new_ones new_zeros is_cuda is_xpu is_mps is_quantized is_meta
+T H mT mH new_tensor new_full new_empty new_ones new_zeros is_cuda is_xpu is_mps
+is_quantized is_meta
 device grad ndim real imag nbytes itemsize abs abs_ absolute absolute_ acos acos_ arccos
 arccos_ add add_ addbmm addbmm_ addcdiv addcdiv_ addcmul addcmul_ addmm addmm_ sspaddmm
 addmv addmv_ addr addr_ adjoint allclose amax amin aminmax angle apply_ argmax argmin

@@ -5,13 +5,13 @@ Run with a Python that has torch (never graphgrad's venv):
     /work/torchenv/bin/python tools/record_ported.py [NAME ...]
 
 For each tests/ported/test_<name>.py (all of them, or those named) it reads the test's
-literal ``PROGRAM``, ``ARGV``, ``RECORD`` and ``SEED`` (optional: the default generator's
-seed, set first, for a program that does not seed itself), runs
-tests/ported/programs/<PROGRAM>.py with its imports mapped back to PyTorch's
+literal ``PROGRAM``, ``ARGV``, ``RECORD`` and ``SEED`` (optional: the seed of the default
+generator and of Python's `random`, set first, for a program that does not seed itself),
+runs tests/ported/programs/<PROGRAM>.py with its imports mapped back to PyTorch's
 (``harness.to_pytorch``: nothing else changes) in the same scratch directory the test
-uses, and rewrites the block between the markers in the
-test with what PyTorch printed (``PYTORCH_STDOUT``) and the recorded values (``PYTORCH``,
-summarised by ``harness.summarize``). The tests import nothing from here.
+uses, and rewrites the block between the markers in the test with what PyTorch printed
+(``PYTORCH_STDOUT``) and the recorded values (``PYTORCH``, summarised by
+``harness.summarize``). The tests import nothing from here.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import ast
 import pprint
+import random
 import sys
 import tempfile
 from pathlib import Path
@@ -57,6 +58,7 @@ def record(test: Path) -> str:
         torch.set_num_threads(1)  # its float32 sums then do not depend on the load
         if spec.get("SEED") is not None:
             torch.manual_seed(spec["SEED"])
+            random.seed(spec["SEED"])
         got = harness.execute(path, spec.get("ARGV", ()), spec.get("RECORD"))
     if got.error is not None:
         raise RuntimeError(f"{name}: PyTorch's run failed") from got.error

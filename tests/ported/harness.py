@@ -20,6 +20,7 @@ import io
 import linecache
 import math
 import os
+import random
 import re
 import runpy
 import shutil
@@ -159,8 +160,9 @@ def _frame_globals(error: BaseException, path: Path) -> dict:
 def run(name: str, argv=(), record: dict | None = None, seed: int | None = None) -> Run:
     """Run the ported program programs/<name>.py against graphgrad.
 
-    seed: for a program that does not seed itself, the default generator's seed first
-    (the test's ``SEED``, which tools/record_ported.py sets in PyTorch too).
+    seed: for a program that does not seed itself, the seed of the default generator and
+    of Python's `random` first (the test's ``SEED``, which tools/record_ported.py sets in
+    PyTorch too).
     """
     from threadpoolctl import threadpool_limits
 
@@ -169,6 +171,7 @@ def run(name: str, argv=(), record: dict | None = None, seed: int | None = None)
     dtype = autograd.get_default_dtype()
     if seed is not None:
         autograd.manual_seed(seed)
+        random.seed(seed)
     try:
         # one BLAS thread: the same sums in every run, and no oversubscribed cores
         with threadpool_limits(1):
