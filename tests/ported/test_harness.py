@@ -30,6 +30,7 @@ def test_import_mapping():
         import nn.functional as F
         import nn.parallel
         import autograd.backends.cudnn as cudnn
+        from autograd.distributions import Categorical
         from nn import functional as G  # a comment stays
         import optim
         from optim.lr_scheduler import StepLR
@@ -46,6 +47,7 @@ def test_import_mapping():
         import torch.nn.functional as F
         import torch.nn.parallel
         import torch.backends.cudnn as cudnn
+        from torch.distributions import Categorical
         from torch.nn import functional as G  # a comment stays
         import torch.optim as optim
         from torch.optim.lr_scheduler import StepLR
