@@ -50,6 +50,7 @@ _IMPORTS = [
     (r"import autograd\.([\w.]+) as (\w+)", r"import torch.\1 as \2"),
     (r"from autograd\.([\w.]+) import (.+)", r"from torch.\1 import \2"),
     (r"import nn", "import torch.nn as nn"),
+    (r"import nn\.data as (\w+)", r"import torch.utils.data as \1"),
     (r"import nn\.(\w+) as (\w+)", r"import torch.nn.\1 as \2"),
     (r"import nn\.(\w+)", r"import torch.nn.\1"),
     (r"import optim", "import torch.optim as optim"),

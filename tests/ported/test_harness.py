@@ -29,6 +29,7 @@ def test_import_mapping():
         import nn
         import nn.functional as F
         import nn.parallel
+        import nn.data as data
         import autograd.backends.cudnn as cudnn
         from autograd.distributions import Categorical
         from nn import functional as G  # a comment stays
@@ -46,6 +47,7 @@ def test_import_mapping():
         import torch.nn as nn
         import torch.nn.functional as F
         import torch.nn.parallel
+        import torch.utils.data as data
         import torch.backends.cudnn as cudnn
         from torch.distributions import Categorical
         from torch.nn import functional as G  # a comment stays
