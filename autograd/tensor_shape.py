@@ -38,6 +38,12 @@ def _along(dim: int, index) -> tuple:
     return (slice(None),) * dim + (index,)
 
 
+def _own(out: Tensor, src: Tensor) -> Tensor:
+    """out in memory of its own, as PyTorch's repeat gives: a view of src or of a broadcast
+    of it (read-only, its copies one memory), as numpy's reshape may leave it, is copied."""
+    return out.clone() if np.may_share_memory(out._data, src._data) else out
+
+
 def _grid(index: np.ndarray, dim: int) -> tuple:
     """Advanced indices that put `index` along dim and every other position in place
     (the positions `gather` reads and `scatter` writes). A 0-d index (of a 0-d tensor, as
@@ -397,7 +403,7 @@ class ShapeMethods:
         spread = tuple(v for n in shape for v in (1, n))  # (1, n0, 1, n1, ...)
         wide = tuple(v for r, n in zip(sizes, shape) for v in (r, n))  # (r0, n0, r1, n1, ...)
         out = self.reshape(spread).broadcast_to(wide)
-        return out.reshape(tuple(r * n for r, n in zip(sizes, shape)))
+        return _own(out.reshape(tuple(r * n for r, n in zip(sizes, shape))), self)
 
     def tile(self, *dims_, dims=None) -> Tensor:
         """numpy's tile: `repeat`, with missing leading counts taken as 1 (`dims=` as
@@ -414,7 +420,7 @@ class ShapeMethods:
             r = int(repeats)
             shape = x.shape
             out = x.unsqueeze(d + 1).broadcast_to(shape[: d + 1] + (r,) + shape[d + 1 :])
-            return out.reshape(shape[:d] + (shape[d] * r,) + shape[d + 1 :])
+            return _own(out.reshape(shape[:d] + (shape[d] * r,) + shape[d + 1 :]), x)
         counts = _index_array(repeats).reshape(-1)
         index = np.repeat(np.arange(x.shape[d]), counts)
         return x[_along(d, index)]

@@ -146,6 +146,34 @@ def test_inplace_operators_keep_the_object_and_memory():
     assert a.tolist() == [[2.0, 2.0], [2.0, 2.0]] and m.tolist() == [True, False]
 
 
+def test_repeat_owns_its_memory_and_takes_inplace_ops():
+    # PyTorch's repeat, tile and repeat_interleave give new memory: an in-place op on the
+    # result (fast_neural_style's `style.repeat(b, 1, 1, 1)` then `div_`) changes only it;
+    # the values and gradients are PyTorch's (2.13).
+    w = autograd.arange(8.0, dtype=autograd.float64).view(4, 2)
+    for f, want, grad in [
+        (lambda x: x.repeat(2, 1), [[0, 2], [6, 12], [4, 10], [18, 28]], [[4, 6], [8, 10]]),
+        (
+            lambda x: x.repeat_interleave(2, dim=0),
+            [[0, 2], [2, 6], [12, 20], [18, 28]],
+            [[2, 4], [10, 12]],
+        ),
+    ]:
+        x = Tensor(np.array([[1.0, 2.0], [3.0, 4.0]]), requires_grad=True)
+        y = f(x)
+        y.mul_(w)
+        y.sum().backward()
+        assert y.tolist() == want and x.grad.tolist() == grad
+    x = Tensor(np.array([1.0, 2.0]))
+    y = x.repeat(1)
+    y.add_(1)
+    z = x.tile((2,))
+    z[0] = 9
+    assert x.tolist() == [1.0, 2.0] and y.tolist() == [2.0, 3.0] and z.tolist() == [9, 2, 1, 2]
+    x = Tensor(np.random.default_rng(0).normal(size=(2, 3)), requires_grad=True)
+    assert autograd.gradcheck(lambda a: a.repeat(2, 1, 1).mul_(2.0), (x,))
+
+
 def test_inplace_refusals_say_what_to_write():
     w = Tensor(np.ones(3), requires_grad=True)
     with pytest.raises(RuntimeError, match="leaf Tensor that requires grad .*no_grad"):
