@@ -38,7 +38,13 @@ rnn_tanh_cell rrelu rrelu_ selu selu_ threshold threshold_ triplet_margin_loss
 _LAZY = {
     **{n: ("autograd.accelerators", n) for n in ("accelerator", "backends", "cuda", "mps")},
     **{n: ("autograd.unsupported", n) for n in ("distributed", "jit", "onnx")},
-    **{n: ("autograd.unsupported", n) for n in ("complex", "polar")},
+    **{n: ("autograd.unsupported", n) for n in ("complex", "polar", "sparse_coo_tensor")},
+    "spmm": ("autograd.torch_math", "mm"),  # torch.spmm of a dense matrix is mm
+    **{
+        n: ("autograd.legacy_types", n)
+        for n in "FloatTensor DoubleTensor HalfTensor LongTensor IntTensor ShortTensor "
+        "CharTensor ByteTensor BoolTensor".split()
+    },
     "amp": ("autograd.amp", None),
     "autocast": ("autograd.amp", "autocast"),
     "autograd": ("autograd.autograd", None),

@@ -14,6 +14,7 @@ import numpy as np
 from . import devices, dtypes
 from .layouts import check_memory_format, check_storage
 from .shapes import shape_arg
+from .unsupported import NO_SPARSE
 
 if TYPE_CHECKING:
     from .tensor_class import Tensor
@@ -36,6 +37,11 @@ class ConversionMethods:
     is_cuda = False
     is_xpu = False  # PyTorch programs test `x.is_cuda or x.is_xpu` (pytorch/examples dcgan)
     is_mps = False
+
+    def to_sparse(self, *args, **kwargs) -> Tensor:
+        """Refused: graphgrad's tensors are dense numpy arrays (a TypeError saying what to
+        write: the dense tensor itself)."""
+        raise TypeError(f"Tensor.to_sparse(): {NO_SPARSE}")
 
     def get_device(self) -> int:
         """-1: a CPU tensor (PyTorch's answer for the CPU)."""
@@ -131,13 +137,16 @@ class ConversionMethods:
         return self.astype(np.complex128)
 
     def type(self, dtype=None, non_blocking: bool = False, *, memory_format=None):
-        """Without an argument, PyTorch's type name ("torch.FloatTensor"); with a dtype or a
-        type name ("torch.DoubleTensor"), the tensor cast to it."""
+        """Without an argument, PyTorch's type name ("torch.FloatTensor"); with a dtype, a
+        type name ("torch.DoubleTensor") or a legacy type (`autograd.DoubleTensor`), the
+        tensor cast to it."""
         check_memory_format(memory_format, "type()")
         if dtype is None:
             return dtypes.type_name(self.dtype)
         if isinstance(dtype, str):
             return self.astype(dtypes.from_type_name(dtype))
+        if isinstance(getattr(dtype, "_dtype", None), np.dtype):  # legacy_types' FloatTensor
+            return self.astype(dtype._dtype)
         return self.astype(dtypes.to_dtype(dtype, "type"))
 
     def type_as(self, other) -> Tensor:
@@ -239,3 +248,7 @@ def _sizes(sizes: tuple, size, what: str) -> tuple:
     if sizes:
         raise TypeError(f"{what}(): the size was given both by position and as size=")
     return shape_arg((size,), what)
+
+
+# Marked for tools/pytorch_names.py: a name that only raises does not count as present.
+ConversionMethods.to_sparse._refusal = True  # type: ignore[attr-defined]

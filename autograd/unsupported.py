@@ -138,3 +138,20 @@ def polar(abs, angle, *, out=None):
 
 # Marked for tools/pytorch_names.py: names that only raise do not count as present.
 complex._refusal = polar._refusal = True  # type: ignore[attr-defined]
+
+
+NO_SPARSE = (
+    "graphgrad has no sparse layouts (its tensors are dense numpy arrays); keep the dense "
+    "tensor (leave out .to_sparse()): @, mm, spmm, sum and the elementwise ops give the "
+    "same values on it. A sparse matrix from indices and values is dense as "
+    "autograd.zeros(size).index_put_(tuple(indices), values, accumulate=True)"
+)
+
+
+def sparse_coo_tensor(indices, values, size=None, *, dtype=None, device=None, **kwargs):
+    """Refused (graphgrad has no sparse layouts): build the dense tensor with
+    ``autograd.zeros(size).index_put_(tuple(indices), values, accumulate=True)``."""
+    raise TypeError(f"autograd.sparse_coo_tensor(): {NO_SPARSE}")
+
+
+sparse_coo_tensor._refusal = True  # type: ignore[attr-defined]

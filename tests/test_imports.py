@@ -59,8 +59,9 @@ LAYERS = [
     {"torch_scatter", "linalg_lu"},
     {"spectral", "torch_lu"},  # window functions, stft; torch-level LU functions
     {"torch_order"},  # order statistics, searchsorted (uses torch_functions' out=)
-    {"torch_pointwise", "torch_numbers", "torch_calculus", "torch_inplace"},  # (torch_math's
+    {"torch_pointwise", "torch_numbers", "torch_calculus", "torch_inplace"}  # (torch_math's
     # `out=`): elementwise and number functions, integrals, the module-level in-place forms
+    | {"legacy_types"},  # FloatTensor, LongTensor, ...: constructors (creation's) and isinstance
     # the torch-style namespaces: torch.autograd, torch.cuda/backends, torch.save/load,
     # torch.linalg
     {"autograd", "accelerators", "saving", "linalg", "special"},

@@ -755,3 +755,42 @@ def test_warnings_are_clean():
         autograd.tensor([[1.0, 2.0]])
         autograd.as_tensor(np.zeros(2))
         autograd.arange(0, 1, 0.1)
+
+
+# ------------------------------------------------------------ legacy types, sparse
+def test_legacy_tensor_types_are_pytorchs():
+    # PyTorch 2.13's answers: sizes are uninitialised, data is converted, an array or tensor
+    # of the type's dtype shares its memory, isinstance checks the dtype
+    F = autograd.FloatTensor
+    assert F(2, 3).shape == (2, 3) and F(2, 3).dtype == autograd.float32
+    assert F(autograd.Size([2])).shape == (2,) and F().shape == (0,)
+    assert F([1, 2]).tolist() == [1.0, 2.0] and F([1, 2]).dtype == autograd.float32
+    assert F(np.array([1, 2], np.int32)).dtype == autograd.float32
+    a = np.array([1.0, 2.0], np.float32)
+    t = F(a)
+    a[0] = 9
+    assert t.tolist() == [9.0, 2.0]
+    assert autograd.LongTensor([1.7]).tolist() == [1] and autograd.LongTensor([1]).dtype == np.int64
+    assert autograd.BoolTensor([1, 0]).tolist() == [True, False]
+    assert isinstance(autograd.ones(2), F) and not isinstance(autograd.ones(2), autograd.LongTensor)
+    assert not isinstance(autograd.ones(2, dtype=autograd.long), F) and not isinstance(2.0, F)
+    assert autograd.ones(2).type(autograd.DoubleTensor).dtype == autograd.float64
+    with pytest.raises(TypeError, match="data must be a sequence"):
+        F(2.5)
+    with pytest.raises(TypeError, match=r"x.to\(autograd.float32\)"):
+        F(autograd.ones(2, dtype=autograd.long))
+    with pytest.raises(TypeError, match="requires_grad=..."):
+        F([1, 2], requires_grad=True)
+
+
+def test_sparse_layouts_are_refused_saying_what_to_write():
+    x = autograd.eye(2)
+    for call in (x.to_sparse, lambda: autograd.sparse_coo_tensor([[0], [1]], [1.0], (2, 2))):
+        with pytest.raises(TypeError, match=r"no sparse layouts.*index_put_") as e:
+            call()
+        assert "leave out .to_sparse()" in str(e.value)
+    # the dense form the message gives is the sparse tensor's (PyTorch's to_dense())
+    i = autograd.tensor([[0, 1, 1], [1, 0, 0]])
+    dense = autograd.zeros(2, 2).index_put_(tuple(i), autograd.ones(3), accumulate=True)
+    assert dense.tolist() == [[0.0, 1.0], [2.0, 0.0]]
+    assert autograd.spmm(dense, x).tolist() == [[0.0, 1.0], [2.0, 0.0]]  # torch.spmm: mm

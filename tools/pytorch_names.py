@@ -162,7 +162,8 @@ TORCH = {
     Tensor Size dtype device finfo iinfo float32 float float64 double float16 half bfloat16
     complex64 cfloat complex128 cdouble uint8 int8 int16 short int32 int int64 long bool
     relu log_softmax dropout autocast nn optim utils autograd cuda backends accelerator mps
-    amp jit onnx distributed linalg fft special distributions version
+    amp jit onnx distributed linalg fft special distributions version FloatTensor DoubleTensor
+    HalfTensor LongTensor IntTensor ShortTensor CharTensor ByteTensor BoolTensor spmm
     """,
 }
 
@@ -270,6 +271,8 @@ NOTES = {
     "torch.matmul": "two dtypes are promoted (PyTorch refuses)",
     "torch.Tensor.is_cuda": "always False",
     "torch.Tensor.is_xpu": "always False",
+    "torch.spmm": "`mm`: graphgrad's matrices are dense",
+    "torch.FloatTensor": "legacy types (and the 8 below): constructors, `isinstance` by dtype",
     "torch.Tensor.is_mps": "always False",
     "torch.Tensor.cuda": "refused: graphgrad runs on the CPU",
     "torch.Tensor.bfloat16": "refused: numpy has no bfloat16",
