@@ -122,8 +122,9 @@ def _tensors(x):
 
 def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=None,
          **kwargs):  # fmt: skip
-    """Read what `save` wrote (or `nn.save`, `nn.checkpoint.save_state`), with arrays as
-    Tensors. `map_location` may name only the CPU; `weights_only` changes nothing (the
+    """Read what `save` wrote (or `nn.save`, `nn.checkpoint.save_state`): Tensors as
+    Tensors, and numpy arrays saved in a structure as numpy arrays (as PyTorch's pickle
+    gives them). `map_location` may name only the CPU; `weights_only` changes nothing (the
     files hold no code either way)."""
     from nn import checkpoint, serialization
 
@@ -145,4 +146,4 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=No
             raise
     if pos is not None:
         f.seek(pos)
-    return _tensors(checkpoint.load_state(f))
+    return checkpoint.load_state(f, wrap=Tensor)  # numpy arrays saved as such stay arrays

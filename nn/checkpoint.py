@@ -49,6 +49,7 @@ class _Encoder:
 
     def array(self, value, where: str) -> dict:
         arr = np.asarray(value._data if isinstance(value, Tensor) else value)
+        tag = "$array" if isinstance(value, Tensor) else "$ndarray"  # a Tensor, or numpy's
         if arr.dtype.hasobject:
             raise TypeError(
                 f"save_checkpoint: {where} is an object array; only numbers can be saved"
@@ -56,7 +57,7 @@ class _Encoder:
         key = f"a{len(self.arrays)}"
         self.arrays[key] = arr
         self.specs[key] = [list(arr.shape), arr.dtype.str]
-        return {"$array": key}
+        return {tag: key}
 
     def encode(self, value, where: str, depth: int = 0):
         if depth > _MAX_DEPTH:
@@ -65,7 +66,7 @@ class _Encoder:
             )
         depth += 1
         if isinstance(value, np.generic):  # numpy scalars come back as numpy scalars
-            return {"$scalar": self.array(value, where)["$array"]}
+            return {"$scalar": self.array(value, where)["$ndarray"]}
         if isinstance(value, (np.ndarray, Tensor)):
             return self.array(value, where)
         if value is None or isinstance(value, (bool, str)):
@@ -96,8 +97,10 @@ class _Encoder:
         )
 
 
-def _decode(node, arrays: dict, path: str, used: set, depth: int = 0):
-    """The value a manifest node describes; ValueError naming the file for a malformed node."""
+def _decode(node, arrays: dict, path: str, used: set, depth: int = 0, wrap=None):
+    """The value a manifest node describes; ValueError naming the file for a malformed node.
+    `wrap` (if given) is applied to the arrays saved from Tensors ("$array"), not to those
+    saved as numpy arrays ("$ndarray")."""
 
     def bad(what: str) -> ValueError:
         return ValueError(f"load_checkpoint: {path!r} is corrupt: {what} in the manifest")
@@ -108,15 +111,17 @@ def _decode(node, arrays: dict, path: str, used: set, depth: int = 0):
     if node is None or isinstance(node, (bool, int, float, str)):
         return node
     if isinstance(node, list):
-        return [_decode(v, arrays, path, used, depth) for v in node]
+        return [_decode(v, arrays, path, used, depth, wrap) for v in node]
     if not isinstance(node, dict) or len(node) != 1:
         raise bad("a malformed entry")
     ((tag, body),) = node.items()
-    if tag in ("$array", "$scalar"):
+    if tag in ("$array", "$ndarray", "$scalar"):
         if not isinstance(body, str) or body not in arrays:
             raise ValueError(f"load_checkpoint: {path!r} is corrupt: array {body!r} is missing")
         used.add(body)
         if tag == "$array":
+            return arrays[body] if wrap is None else wrap(arrays[body])
+        if tag == "$ndarray":
             return arrays[body]
         if arrays[body].ndim != 0:
             raise bad(f"a scalar {body!r} that is not 0-d")
@@ -126,7 +131,7 @@ def _decode(node, arrays: dict, path: str, used: set, depth: int = 0):
             raise bad(f"a special float {body!r:.40}")
         return float(body)
     if tag == "$tuple" and isinstance(body, list):
-        return tuple(_decode(v, arrays, path, used, depth) for v in body)
+        return tuple(_decode(v, arrays, path, used, depth, wrap) for v in body)
     if tag == "$dict" and isinstance(body, list):
         out = {}
         for item in body:
@@ -135,7 +140,7 @@ def _decode(node, arrays: dict, path: str, used: set, depth: int = 0):
             k, v = item
             if isinstance(k, bool) or not isinstance(k, (str, int)):
                 raise bad(f"a dict key {k!r:.40}")
-            out[k] = _decode(v, arrays, path, used, depth)
+            out[k] = _decode(v, arrays, path, used, depth, wrap)
         return out
     raise ValueError(f"load_checkpoint: {path!r} is corrupt: unknown manifest tag {tag!r:.40}")
 
@@ -189,11 +194,12 @@ def save_state(state: Any, path) -> None:
     write_npz(path, arrays, "save_checkpoint")
 
 
-def load_state(path, max_bytes: float | None = None) -> Any:
+def load_state(path, max_bytes: float | None = None, wrap=None) -> Any:
     """Read a structure written by `save_state` (arrays come back as numpy arrays).
 
     `max_bytes` bounds the arrays' total size, as in `nn.load` (default
-    `nn.serialization.max_load_bytes`).
+    `nn.serialization.max_load_bytes`). `wrap`, if given, is applied to each array that
+    was saved from a Tensor (`autograd.load` gives Tensors back and numpy arrays as such).
     """
     limit = serialization.max_load_bytes if max_bytes is None else max_bytes
     arrays, _ = read_npz(path, "load_checkpoint", "a checkpoint", limit)
@@ -219,7 +225,7 @@ def load_state(path, max_bytes: float | None = None) -> Any:
                 f"{tuple(a.shape)} and dtype {a.dtype}, the manifest says {tuple(shape)} {dtype}"
             )
     used: set = set()
-    state = _decode(tree, arrays, path, used)
+    state = _decode(tree, arrays, path, used, wrap=wrap)
     if used != set(arrays):
         raise ValueError(f"load_checkpoint: {path!r} does not match its manifest (unused arrays)")
     return state

@@ -794,3 +794,17 @@ def test_sparse_layouts_are_refused_saying_what_to_write():
     dense = autograd.zeros(2, 2).index_put_(tuple(i), autograd.ones(3), accumulate=True)
     assert dense.tolist() == [[0.0, 1.0], [2.0, 0.0]]
     assert autograd.spmm(dense, x).tolist() == [[0.0, 1.0], [2.0, 0.0]]  # torch.spmm: mm
+
+
+def test_save_and_load_keep_numpy_arrays_numpy(tmp_path):
+    # PyTorch's torch.load(weights_only=False) gives back what was pickled: a numpy array
+    # as a numpy array (time_sequence_prediction saves its data so), a tensor as a tensor
+    data = np.sin(np.arange(6.0).reshape(2, 3))
+    autograd.save(data, tmp_path / "data.pt")
+    back = autograd.load(tmp_path / "data.pt")
+    assert type(back) is np.ndarray and back.dtype == np.float64
+    np.testing.assert_array_equal(back, data)
+    autograd.save({"a": data, "b": [autograd.ones(2), 3, np.float32(2)]}, tmp_path / "mix.pt")
+    mix = autograd.load(tmp_path / "mix.pt")
+    assert type(mix["a"]) is np.ndarray and isinstance(mix["b"][0], Tensor)
+    assert mix["b"][1:] == [3, np.float32(2)] and type(mix["b"][2]) is np.float32
