@@ -11,13 +11,18 @@ runs tests/ported/programs/<PROGRAM>.py with its imports mapped back to PyTorch'
 (``harness.to_pytorch``: nothing else changes) in the same scratch directory the test
 uses, and rewrites the block between the markers in the test with what PyTorch printed
 (``PYTORCH_STDOUT``) and the recorded values (``PYTORCH``, summarised by
-``harness.summarize``). The tests import nothing from here.
+``harness.summarize``). A test's ``PYTORCH_ENV`` (optional) holds environment variables
+set for PyTorch's run (``TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD`` for a program written for
+PyTorch's `torch.load` before 2.6). Packages a program imports besides torch
+(matplotlib) are found in graphgrad's venv when PyTorch's Python lacks them. The tests
+import nothing from here.
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
+import os
 import pprint
 import random
 import sys
@@ -27,11 +32,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PORTED = ROOT / "tests" / "ported"
 sys.path.insert(0, str(PORTED))
+# Packages a program uses besides torch (matplotlib) that PyTorch's Python may lack come
+# from graphgrad's venv, looked in last (torch's numpy stays the one imported).
+sys.path.extend(str(p) for p in sorted((ROOT / ".venv" / "lib").glob("python3*/site-packages")))
 
 import harness  # noqa: E402
 
 BEGIN = "# --- PyTorch's output, recorded by tools/record_ported.py"
 END = "# --- end of PyTorch's output ---"
+
+
+_LITERALS = ("PROGRAM", "ARGV", "RECORD", "SEED", "PYTORCH_ENV")
 
 
 def literals(test: Path) -> dict:
@@ -40,7 +51,7 @@ def literals(test: Path) -> dict:
     for node in ast.parse(test.read_text()).body:
         if isinstance(node, ast.Assign) and len(node.targets) == 1:
             target = node.targets[0]
-            if isinstance(target, ast.Name) and target.id in ("PROGRAM", "ARGV", "RECORD", "SEED"):
+            if isinstance(target, ast.Name) and target.id in _LITERALS:
                 found[target.id] = ast.literal_eval(node.value)
     return found
 
@@ -59,7 +70,16 @@ def record(test: Path) -> str:
         if spec.get("SEED") is not None:
             torch.manual_seed(spec["SEED"])
             random.seed(spec["SEED"])
-        got = harness.execute(path, spec.get("ARGV", ()), spec.get("RECORD"))
+        saved = {k: os.environ.get(k) for k in spec.get("PYTORCH_ENV", {})}
+        os.environ.update(spec.get("PYTORCH_ENV", {}))
+        try:
+            got = harness.execute(path, spec.get("ARGV", ()), spec.get("RECORD"))
+        finally:
+            for k, v in saved.items():
+                if v is None:
+                    del os.environ[k]
+                else:
+                    os.environ[k] = v
     if got.error is not None:
         raise RuntimeError(f"{name}: PyTorch's run failed") from got.error
     version = torch.__version__.split("+")[0]
