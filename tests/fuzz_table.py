@@ -2504,8 +2504,10 @@ EXCLUDED: dict[str, str] = {
         f"Tensor.{n}": _NOT_AN_OP
         for n in (
             "cpu cuda device element_size get_device is_complex is_cpu is_cuda is_floating_point"
+            " is_xpu is_mps"
         ).split()
     },
+    "Tensor.to_sparse": "refused (no sparse layouts): tests/test_torch_namespace.py",
     "F.multi_head_attention_forward": "linear projections and scaled_dot_product_attention, both "
     "fuzzed; its many weights are checked in tests/test_nn_attention.py",
     "F.dropout1d": _RANDOM,
