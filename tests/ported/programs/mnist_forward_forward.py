@@ -1,17 +1,21 @@
-"""pytorch/examples: the forward-forward algorithm on MNIST (each layer trained on its
-own goodness), ported: only the imports changed.
+"""Digits classified by a network trained with the forward-forward algorithm.
 
-Source: https://github.com/pytorch/examples/blob/main/mnist_forward_forward/main.py
-Offline: torchvision's `MNIST` is replaced by the small `MNIST` dataset class below, which
-reads the MNIST subset that ships with graphgrad (nn/data/mnist_subset.npz, linked into
-the working directory; its 5000 training and 1000 test images, so `--train_size` and
-`--test_size` must be at most those), and torchvision's `Compose`, `ToTensor`,
-`Normalize` and `Lambda` by the small classes below, which do what those transforms do.
+No gradient flows between layers: each layer is a `nn.Linear` subclass with its own
+Adam, trained greedily to give a high "goodness" (mean squared activation) to positive
+data (an image with its true label written into its first ten pixels) and a low one to
+negative data (the same image with a wrong label). A digit is then predicted as the
+label whose embedding gives the largest goodness summed over the layers.
+
+Idioms: a `Linear` subclass calling `super().__init__(d_in, d_out, bias, device, dtype)`
+positionally and overriding `train`, a Module with its layers in a plain list whose
+`train` is overridden too, `x.norm(2, 1, keepdim=True)`, `self.weight.T`, `torch.mm`,
+`torch.log1p(torch.exp(...))`, `z[:, :10] *= 0.0` and `z[range(n), y] = x.max()` on a
+clone, `torch.tensor(list)[torch.randint(k, size=(1,))].item()` written into
+`wrong[i]`, `sum()` of a list of tensors, `next(iter(DataLoader))` over a dataset with a
+composed transform, and `.eq(y).float().mean()`.
+
+In the manner of pytorch/examples' mnist_forward_forward.
 """
-
-# This code is based on the implementation of Mohammad Pezeshki available at
-# https://github.com/mohammadpz/pytorch_forward_forward and licensed under the MIT License.
-# Modifications/Improvements to the original code have been made by Vivek V Patel.
 
 import argparse
 
@@ -19,191 +23,134 @@ import numpy as np
 
 import autograd as torch
 import nn
+import optim
 from nn.data import DataLoader, Dataset
-from optim import Adam
 
-# ------------------------------------------------- offline: torchvision's MNIST and transforms
+CLASSES = 10
 
 
-class MNIST(Dataset):
-    """torchvision.datasets.MNIST over the bundled subset (images as uint8 arrays)."""
+class Compose:
+    """Applies a list of callables in turn."""
 
-    def __init__(self, root, train=True, download=False, transform=None):
-        with np.load("mnist_subset.npz") as f:
-            split = "train" if train else "test"
-            self.images, self.labels = f["x_" + split], f["y_" + split]
+    def __init__(self, steps):
+        self.steps = steps
+
+    def __call__(self, x):
+        for step in self.steps:
+            x = step(x)
+        return x
+
+
+def to_unit_float(pixels):
+    return torch.from_numpy(pixels.astype(np.float32) / 255.0)
+
+
+def standardise(mean, std):
+    return lambda x: (x - mean) / std
+
+
+class DigitImages(Dataset):
+    def __init__(self, split, count, transform):
+        with np.load("mnist_subset.npz") as archive:
+            self.pixels = archive[f"x_{split}"][:count]
+            self.labels = archive[f"y_{split}"][:count].astype(np.int64)
         self.transform = transform
 
     def __len__(self):
         return len(self.labels)
 
-    def __getitem__(self, index):
-        img = self.images[index]
-        if self.transform is not None:
-            img = self.transform(img)
-        return img, int(self.labels[index])
+    def __getitem__(self, i):
+        return self.transform(self.pixels[i]), int(self.labels[i])
 
 
-class Compose:
-    def __init__(self, transforms):
-        self.transforms = transforms
-
-    def __call__(self, x):
-        for t in self.transforms:
-            x = t(x)
-        return x
+def with_label(x, y):
+    """Images with their first ten pixels replaced by a one-hot label at the image's max."""
+    z = x.clone()
+    z[:, :CLASSES] *= 0.0
+    z[range(x.shape[0]), y] = x.max()
+    return z
 
 
-class ToTensor:
-    def __call__(self, pic):
-        return torch.from_numpy(pic).unsqueeze(0).float().div(255)
-
-
-class Normalize:
-    def __init__(self, mean, std):
-        self.mean, self.std = mean, std
-
-    def __call__(self, x):
-        return (x - self.mean[0]) / self.std[0]
-
-
-class Lambda:
-    def __init__(self, lambd):
-        self.lambd = lambd
-
-    def __call__(self, x):
-        return self.lambd(x)
-
-
-# ----------------------------------------------------------------------- main.py
-
-
-def get_y_neg(y):
-    y_neg = y.clone()
-    for idx, y_samp in enumerate(y):
-        allowed_indices = list(range(10))
-        allowed_indices.remove(y_samp.item())
-        y_neg[idx] = torch.tensor(allowed_indices)[
-            torch.randint(len(allowed_indices), size=(1,))
-        ].item()
-    return y_neg.to(device)
-
-
-def overlay_y_on_x(x, y, classes=10):
-    x_ = x.clone()
-    x_[:, :classes] *= 0.0
-    x_[range(x.shape[0]), y] = x.max()
-    return x_
-
-
-class Net(torch.nn.Module):
-    def __init__(self, dims):
-        super().__init__()
-        self.layers = []
-        for d in range(len(dims) - 1):
-            self.layers = self.layers + [Layer(dims[d], dims[d + 1]).to(device)]
-
-    def predict(self, x):
-        goodness_per_label = []
-        for label in range(10):
-            h = overlay_y_on_x(x, label)
-            goodness = []
-            for layer in self.layers:
-                h = layer(h)
-                goodness = goodness + [h.pow(2).mean(1)]
-            goodness_per_label += [sum(goodness).unsqueeze(1)]
-        goodness_per_label = torch.cat(goodness_per_label, 1)
-        return goodness_per_label.argmax(1)
-
-    def train(self, x_pos, x_neg):
-        h_pos, h_neg = x_pos, x_neg
-        for i, layer in enumerate(self.layers):
-            print("training layer: ", i)
-            h_pos, h_neg = layer.train(h_pos, h_neg)
-
-
-class Layer(nn.Linear):
-    def __init__(self, in_features, out_features, bias=True, device=None, dtype=None):
-        super().__init__(in_features, out_features, bias, device, dtype)
-        self.relu = torch.nn.ReLU()
-        self.opt = Adam(self.parameters(), lr=args.lr)
-        self.threshold = args.threshold
-        self.num_epochs = args.epochs
+class GoodnessLayer(nn.Linear):
+    def __init__(self, d_in, d_out, bias=True, device=None, dtype=None, lr=0.02, rounds=20):
+        super().__init__(d_in, d_out, bias, device, dtype)
+        self.relu = nn.ReLU()
+        self.opt = optim.Adam(self.parameters(), lr=lr)
+        self.margin = 1.5
+        self.rounds = rounds
 
     def forward(self, x):
-        x_direction = x / (x.norm(2, 1, keepdim=True) + 1e-4)
-        return self.relu(torch.mm(x_direction, self.weight.T) + self.bias.unsqueeze(0))
+        direction = x / (x.norm(2, 1, keepdim=True) + 1e-4)
+        return self.relu(torch.mm(direction, self.weight.T) + self.bias.unsqueeze(0))
 
-    def train(self, x_pos, x_neg):
-        for i in range(self.num_epochs):
-            g_pos = self.forward(x_pos).pow(2).mean(1)
-            g_neg = self.forward(x_neg).pow(2).mean(1)
-            loss = torch.log1p(
-                torch.exp(torch.cat([-g_pos + self.threshold, g_neg - self.threshold]))
-            ).mean()
+    def train(self, pos, neg, every=10):
+        for r in range(self.rounds):
+            good_pos = self.forward(pos).pow(2).mean(1)
+            good_neg = self.forward(neg).pow(2).mean(1)
+            gaps = torch.cat([self.margin - good_pos, good_neg - self.margin])
+            loss = torch.log1p(torch.exp(gaps)).mean()
             self.opt.zero_grad()
             loss.backward()
             self.opt.step()
-            if i % args.log_interval == 0:
-                print("Loss: ", loss.item())
-        return self.forward(x_pos).detach(), self.forward(x_neg).detach()
+            if r % every == 0:
+                print(f"  round {r:2d}: softplus loss {loss.item():.6f}")
+        return self.forward(pos).detach(), self.forward(neg).detach()
+
+
+class ForwardForwardNet(nn.Module):
+    def __init__(self, sizes, rounds):
+        super().__init__()
+        self.layers = []
+        for d_in, d_out in zip(sizes[:-1], sizes[1:]):
+            self.layers += [GoodnessLayer(d_in, d_out, rounds=rounds)]
+
+    def predict(self, x):
+        scores = []
+        for label in range(CLASSES):
+            h = with_label(x, label)
+            goodness = []
+            for layer in self.layers:
+                h = layer(h)
+                goodness += [h.pow(2).mean(1)]
+            scores += [sum(goodness).unsqueeze(1)]
+        return torch.cat(scores, 1).argmax(1)
+
+    def train(self, pos, neg, every=10):
+        for k, layer in enumerate(self.layers):
+            print(f"layer {k}")
+            pos, neg = layer.train(pos, neg, every)
+
+
+def wrong_labels(y):
+    """For each label a different one, drawn uniformly from the other nine."""
+    wrong = y.clone()
+    for i, label in enumerate(y):
+        others = [c for c in range(CLASSES) if c != label.item()]
+        wrong[i] = torch.tensor(others)[torch.randint(len(others), size=(1,))].item()
+    return wrong
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--epochs", type=int, default=1000, metavar="N",
-                        help="number of epochs to train (default: 1000)")  # fmt: skip
-    parser.add_argument("--lr", type=float, default=0.03, metavar="LR",
-                        help="learning rate (default: 0.03)")  # fmt: skip
-    parser.add_argument("--no_accel", action="store_true", help="disables accelerator")
-    parser.add_argument("--seed", type=int, default=1, metavar="S", help="random seed (default: 1)")
-    parser.add_argument("--save_model", action="store_true",
-                        help="For saving the current Model")  # fmt: skip
-    parser.add_argument("--train_size", type=int, default=50000, help="size of training set")
-    parser.add_argument("--threshold", type=float, default=2, help="threshold for training")
-    parser.add_argument("--test_size", type=int, default=10000, help="size of test set")
-    parser.add_argument("--save-model", action="store_true",
-                        help="For Saving the current Model")  # fmt: skip
-    parser.add_argument("--log-interval", type=int, default=10, metavar="N",
-                        help="how many batches to wait before logging training status")  # fmt: skip
-    args = parser.parse_args()
-    use_accel = not args.no_accel and torch.accelerator.is_available()
-    if use_accel:
-        device = torch.accelerator.current_accelerator()
-    else:
-        device = torch.device("cpu")
+    ap = argparse.ArgumentParser(description="forward-forward training on digits")
+    ap.add_argument("--rounds", type=int, default=40, help="Adam steps per layer")
+    ap.add_argument("--every", type=int, default=10)
+    ap.add_argument("--hidden", type=int, default=120)
+    ap.add_argument("--n-train", type=int, default=300)
+    ap.add_argument("--n-test", type=int, default=100)
+    ap.add_argument("--seed", type=int, default=5)
+    args = ap.parse_args()
+    torch.manual_seed(args.seed)
 
-    train_kwargs = {"batch_size": args.train_size}
-    test_kwargs = {"batch_size": args.test_size}
+    transform = Compose([to_unit_float, standardise(0.13, 0.31), lambda x: x.reshape(-1)])
+    train_set = DigitImages("train", args.n_train, transform)
+    test_set = DigitImages("test", args.n_test, transform)
+    x, y = next(iter(DataLoader(train_set, batch_size=args.n_train)))
+    x_test, y_test = next(iter(DataLoader(test_set, batch_size=args.n_test)))
 
-    if use_accel:
-        accel_kwargs = {"num_workers": 1, "pin_memory": True, "shuffle": True}
-        train_kwargs.update(accel_kwargs)
-        test_kwargs.update(accel_kwargs)
+    net = ForwardForwardNet([784, args.hidden, args.hidden], args.rounds)
+    y_neg = wrong_labels(y)
+    net.train(with_label(x, y), with_label(x, y_neg), args.every)
 
-    transform = Compose(
-        [
-            ToTensor(),
-            Normalize((0.1307,), (0.3081,)),
-            Lambda(lambda x: torch.flatten(x)),
-        ]
-    )
-    train_loader = DataLoader(
-        MNIST("./data/", train=True, download=True, transform=transform), **train_kwargs
-    )
-    test_loader = DataLoader(
-        MNIST("./data/", train=False, download=True, transform=transform), **test_kwargs
-    )
-    net = Net([784, 500, 500])
-    x, y = next(iter(train_loader))
-    x, y = x.to(device), y.to(device)
-    x_pos = overlay_y_on_x(x, y)
-    y_neg = get_y_neg(y)
-    x_neg = overlay_y_on_x(x, y_neg)
-    net.train(x_pos, x_neg)
-    print("train error:", 1.0 - net.predict(x).eq(y).float().mean().item())
-    x_te, y_te = next(iter(test_loader))
-    x_te, y_te = x_te.to(device), y_te.to(device)
-    if args.save_model:
-        torch.save(net.state_dict(), "mnist_ff.pt")
-    print("test error:", 1.0 - net.predict(x_te).eq(y_te).float().mean().item())
+    train_error = 1.0 - net.predict(x).eq(y).float().mean().item()
+    test_error = 1.0 - net.predict(x_test).eq(y_test).float().mean().item()
+    print(f"train error {train_error:.4f}, test error {test_error:.4f}")
