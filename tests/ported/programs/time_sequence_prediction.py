@@ -1,140 +1,115 @@
-"""pytorch/examples: time sequence prediction (two LSTMCells, LBFGS, float64), ported:
-only the imports changed.
+"""Learning to continue sine waves with two stacked LSTM cells and L-BFGS, in float64.
 
-generate_sine_wave.py and train.py as one script: the first writes traindata.pt, the
-second reads it. Offline and small: the data generator's sizes (L samples per wave, N
-waves; 1000 and 100 in the original) and the number of predicted future values (1000 in
-the original) come from the command line (`--length`, `--waves`, `--future`), so that a
-test runs in seconds. The plots are drawn and saved as in the original.
-Sources: https://github.com/pytorch/examples/blob/main/time_sequence_prediction/train.py
-         https://github.com/pytorch/examples/blob/main/time_sequence_prediction/generate_sine_wave.py
+A first stage draws sine waves with random phase offsets and saves the numpy array with
+`torch.save`; the second loads it back, trains a network of two `nn.LSTMCell`s and a
+linear read-out to predict each next sample from the previous ones (L-BFGS calling a
+closure), and then lets the network run on its own predictions for a few more steps.
+The held-out waves and their continuations are plotted to a PDF per step.
+
+Idioms: `np.random.randint`, `torch.save` of a numpy array and `torch.load` giving it
+back, `torch.from_numpy` of slices, `nn.LSTMCell` stepped by hand over
+`x.split(1, dim=1)` with `(h, c)` state from `torch.zeros(..., dtype=torch.double)`,
+`net.double()`, `torch.cat` of the outputs, `optim.LBFGS(lr=0.7)` with a closure that
+prints the loss, `pred[:, :-future]`, `pred.detach().numpy()`, matplotlib figures saved
+as PDF, argparse.
+
+In the manner of pytorch/examples' time_sequence_prediction.
 """
-
-from __future__ import print_function
 
 import argparse
 
 import matplotlib
-import numpy as np
-
-import autograd as torch
-import nn
-import optim
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 
-# ----------------------------------------------------------- generate_sine_wave.py
-
-
-def generate_sine_wave(L=1000, N=100):
-    np.random.seed(2)
-
-    T = 20
-
-    x = np.empty((N, L), "int64")
-    x[:] = np.array(range(L)) + np.random.randint(-4 * T, 4 * T, N).reshape(N, 1)
-    data = np.sin(x / 1.0 / T).astype("float64")
-    torch.save(data, open("traindata.pt", "wb"))
+import autograd as torch  # noqa: E402
+import nn  # noqa: E402
+import optim  # noqa: E402
 
 
-# ------------------------------------------------------------------------ train.py
+def make_waves(path, count, length, period=16.0, seed=4):
+    """Sine waves sampled at unit steps, each shifted by a random offset; saved to path."""
+    np.random.seed(seed)
+    t = np.arange(length) + np.random.randint(-3 * int(period), 3 * int(period), (count, 1))
+    waves = np.sin(2 * np.pi * t / period).astype("float64")
+    torch.save(waves, path)
 
 
-class Sequence(nn.Module):
-    def __init__(self):
-        super(Sequence, self).__init__()
-        self.lstm1 = nn.LSTMCell(1, 51)
-        self.lstm2 = nn.LSTMCell(51, 51)
-        self.linear = nn.Linear(51, 1)
+class Continuer(nn.Module):
+    def __init__(self, hidden=24):
+        super().__init__()
+        self.hidden = hidden
+        self.cell1 = nn.LSTMCell(1, hidden)
+        self.cell2 = nn.LSTMCell(hidden, hidden)
+        self.read = nn.Linear(hidden, 1)
 
-    def forward(self, input, future=0):
-        outputs = []
-        h_t = torch.zeros(input.size(0), 51, dtype=torch.double)
-        c_t = torch.zeros(input.size(0), 51, dtype=torch.double)
-        h_t2 = torch.zeros(input.size(0), 51, dtype=torch.double)
-        c_t2 = torch.zeros(input.size(0), 51, dtype=torch.double)
+    def forward(self, x, future=0):
+        n = x.size(0)
+        state1 = (torch.zeros(n, self.hidden, dtype=torch.double),) * 2
+        state2 = (torch.zeros(n, self.hidden, dtype=torch.double),) * 2
+        preds = []
 
-        for input_t in input.split(1, dim=1):
-            h_t, c_t = self.lstm1(input_t, (h_t, c_t))
-            h_t2, c_t2 = self.lstm2(h_t, (h_t2, c_t2))
-            output = self.linear(h_t2)
-            outputs += [output]
-        for i in range(future):  # if we should predict the future
-            h_t, c_t = self.lstm1(output, (h_t, c_t))
-            h_t2, c_t2 = self.lstm2(h_t, (h_t2, c_t2))
-            output = self.linear(h_t2)
-            outputs += [output]
-        outputs = torch.cat(outputs, dim=1)
-        return outputs
+        def one_step(value, state1, state2):
+            state1 = self.cell1(value, state1)
+            state2 = self.cell2(state1[0], state2)
+            return self.read(state2[0]), state1, state2
+
+        for value in x.split(1, dim=1):
+            y, state1, state2 = one_step(value, state1, state2)
+            preds.append(y)
+        for _ in range(future):
+            y, state1, state2 = one_step(y, state1, state2)
+            preds.append(y)
+        return torch.cat(preds, dim=1)
+
+
+def plot(waves, pred, future, path):
+    fig, ax = plt.subplots(figsize=(10, 4))
+    seen = waves.shape[1]
+    for row, color in zip(pred, "rgbcm"):
+        ax.plot(np.arange(seen), row[:seen], color, linewidth=1.5)
+        ax.plot(np.arange(seen, seen + future), row[seen:], color + ":", linewidth=1.5)
+    ax.set_title("held-out waves (dotted: predicted)")
+    fig.savefig(path)
+    plt.close(fig)
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--steps", type=int, default=15, help="steps to run")
-    # offline and small: the generated data's sizes and the predicted future's length
-    parser.add_argument("--length", type=int, default=1000)
-    parser.add_argument("--waves", type=int, default=100)
-    parser.add_argument("--future", type=int, default=1000)
-    opt = parser.parse_args()
-    generate_sine_wave(opt.length, opt.waves)
-    # set random seed to 0
-    np.random.seed(0)
-    torch.manual_seed(0)
-    # load data and make training set
-    data = torch.load("traindata.pt")
-    input = torch.from_numpy(data[3:, :-1])
-    target = torch.from_numpy(data[3:, 1:])
-    test_input = torch.from_numpy(data[:3, :-1])
-    test_target = torch.from_numpy(data[:3, 1:])
-    # build the model
-    seq = Sequence()
-    seq.double()
-    criterion = nn.MSELoss()
-    # use LBFGS as optimizer since we can load the whole data to train
-    optimizer = optim.LBFGS(seq.parameters(), lr=0.8)
-    # begin to train
-    for i in range(opt.steps):
-        print("STEP: ", i)
+    ap = argparse.ArgumentParser(description="continue sine waves with an LSTM")
+    ap.add_argument("--steps", type=int, default=6, help="L-BFGS steps")
+    ap.add_argument("--length", type=int, default=40)
+    ap.add_argument("--waves", type=int, default=10)
+    ap.add_argument("--held-out", type=int, default=3)
+    ap.add_argument("--future", type=int, default=12)
+    args = ap.parse_args()
+
+    make_waves("waves.pt", args.waves, args.length)
+    data = torch.load("waves.pt")
+    k = args.held_out
+    train_x = torch.from_numpy(data[k:, :-1])
+    train_y = torch.from_numpy(data[k:, 1:])
+    test_x = torch.from_numpy(data[:k, :-1])
+    test_y = torch.from_numpy(data[:k, 1:])
+
+    torch.manual_seed(1)
+    net = Continuer().double()
+    mse = nn.MSELoss()
+    opt = optim.LBFGS(net.parameters(), lr=0.7)
+    for step in range(1, args.steps + 1):
+        print("L-BFGS step", step)
 
         def closure():
-            optimizer.zero_grad()
-            out = seq(input)
-            loss = criterion(out, target)
-            print("loss:", loss.item())
+            opt.zero_grad()
+            loss = mse(net(train_x), train_y)
+            print("  training loss:", loss.item())
             loss.backward()
             return loss
 
-        optimizer.step(closure)
-        # begin to predict, no need to track gradient here
+        opt.step(closure)
         with torch.no_grad():
-            future = opt.future
-            pred = seq(test_input, future=future)
-            loss = criterion(pred[:, :-future], test_target)
-            print("test loss:", loss.item())
-            y = pred.detach().numpy()
-        # draw the result
-        plt.figure(figsize=(30, 10))
-        plt.title(
-            "Predict future values for time sequences\n(Dashlines are predicted values)",
-            fontsize=30,
-        )
-        plt.xlabel("x", fontsize=20)
-        plt.ylabel("y", fontsize=20)
-        plt.xticks(fontsize=20)
-        plt.yticks(fontsize=20)
-
-        def draw(yi, color):
-            plt.plot(np.arange(input.size(1)), yi[: input.size(1)], color, linewidth=2.0)
-            plt.plot(
-                np.arange(input.size(1), input.size(1) + future),
-                yi[input.size(1) :],
-                color + ":",
-                linewidth=2.0,
-            )
-
-        draw(y[0], "r")
-        draw(y[1], "g")
-        draw(y[2], "b")
-        plt.savefig("predict%d.pdf" % i)
-        plt.close()
+            pred = net(test_x, future=args.future)
+            held_out = mse(pred[:, : -args.future], test_y)
+            print("held-out loss:", held_out.item())
+        plot(test_x.numpy(), pred.detach().numpy(), args.future, f"continuation_{step}.pdf")
