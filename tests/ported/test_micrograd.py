@@ -1,13 +1,11 @@
-"""micrograd's PyTorch checks: one tanh neuron (the lecture) and the two expressions of
-micrograd's engine tests.
+"""Scalar reference values for a tiny autodiff engine: a tanh unit (with its gradients
+worked out by hand) and two longer scalar expressions, on one-element float64 tensors.
 
-Source:
-https://github.com/karpathy/micrograd/blob/master/test/test_engine.py
-https://github.com/karpathy/nn-zero-to-hero/blob/master/lectures/micrograd/micrograd_lecture_second_half_roughly.ipynb
+In the manner of micrograd's engine tests and its lecture's neuron check.
 
-Ported as programs/micrograd.py: `torch.Tensor([2.0]).double()`, `x.requires_grad =
-True`, scalar expressions with `relu`, `**`, reflected operators and `torch.tanh`,
-`backward()` on a one-element tensor, `.data.item()`, `.grad.item()`.
+programs/micrograd.py exercises: `torch.Tensor([v]).double()`, `x.requires_grad = True`,
+scalar expressions with `.relu()`, `**`, division, reflected operators and `torch.tanh`,
+`backward()` on a one-element tensor, `.is_leaf`, `.data.item()`, `.grad.item()`.
 
 Compared with PyTorch: the values and gradients printed.
 
@@ -24,14 +22,24 @@ RECORD = {}
 
 # --- PyTorch's output, recorded by tools/record_ported.py (PyTorch 2.13.0); do not edit ---
 PYTORCH_STDOUT = """\
-0.7071066904050358
----
-x2 0.5000001283844369
-w2 0.0
-x1 -1.5000003851533106
-w1 1.0000002567688737
-sanity -20.0 46.0
-more ops 24.70408163265306 138.83381924198252 645.5772594752186
+-- tanh unit
+   out  value -0.1243530018
+    x1  value +1.5000000000  grad -1.9690726619
+    x2  value -0.5000000000  grad +0.7384022482
+    w1  value -2.0000000000  grad +1.4768044964
+    w2  value +0.7500000000  grad -0.4922681655
+     b  value +3.2500000000  grad +0.9845363310
+    x1  by hand -1.9690726619
+    w1  by hand +1.4768044964
+     b  by hand +0.9845363310
+  pre-activation -0.1250000000, tanh -0.1243530018
+-- chain
+     s  value +576.0000000000
+     p  value -3.0000000000  grad -816.0000000000
+-- mixed
+     h  value +1.2531131230
+     a  value -2.5000000000  grad -0.4997559066
+     b  value +1.7500000000  grad -0.0062854053
 """
 PYTORCH = {}
 # --- end of PyTorch's output ---
