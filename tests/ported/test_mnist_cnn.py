@@ -1,18 +1,18 @@
-"""pytorch/examples MNIST: a CNN trained with Adadelta and StepLR, with dropout.
+"""Digit classification: a small CNN with dropout trained with Adadelta and StepLR on the
+bundled MNIST subset, its weights saved and loaded back.
 
-Source:
-https://github.com/pytorch/examples/blob/main/mnist/main.py
+In the manner of pytorch/examples' MNIST.
 
-Ported as programs/mnist_cnn.py: argparse, `torch.accelerator`,
+programs/mnist_cnn.py exercises: argparse, `torch.accelerator`, `torch.device`,
 `torch.utils.data.DataLoader` over a map-style Dataset (per-sample `__getitem__`
-returning `(Tensor, int)`, default collate), `Conv2d`, `Dropout`, `F.max_pool2d`,
-`torch.flatten`, `F.log_softmax`, `F.nll_loss(reduction='sum')`, `output.argmax(dim=1,
-keepdim=True)`, `pred.eq(target.view_as(pred))`, `optim.Adadelta`, `StepLR`,
-`.to(device)`.
+returning `(Tensor, int)`, default collate), `torch.from_numpy`, `Conv2d`, `Dropout`,
+`F.max_pool2d`, `torch.flatten`, `F.log_softmax`, `F.nll_loss(reduction='sum')`,
+`output.argmax(dim=1, keepdim=True)`, `pred.eq(target.view_as(pred))`, `optim.Adadelta`,
+`StepLR` and `get_last_lr`, `.to(device)`, `torch.save`/`torch.load` of a `state_dict`.
 
 Compared with PyTorch: the training losses logged and the test loss and accuracy of each
 epoch (2 epochs on 192 training and 100 test images of the bundled MNIST subset, batches
-of 32).
+of 32), the learning rates and the reloaded model's score.
 
 Tolerance: rtol 1e-5 (float32; the log prints 4 to 6 decimals, which agree exactly).
 
@@ -25,22 +25,22 @@ from harness import assert_printed, run
 PROGRAM = "mnist_cnn"
 ARGV = (
     "--batch-size 32 --test-batch-size 100 --epochs 2 --log-interval 3 "
-    "--train-size 192 --test-size 100"
+    "--train-size 192 --test-size 100 --save-model"
 )
 RECORD = {}
 
 # --- PyTorch's output, recorded by tools/record_ported.py (PyTorch 2.13.0); do not edit ---
 PYTORCH_STDOUT = """\
-Train Epoch: 1 [0/192 (0%)]\tLoss: 2.356460
-Train Epoch: 1 [96/192 (50%)]\tLoss: 2.276522
-
-Test set: Average loss: 2.1422, Accuracy: 37/100 (37%)
-
-Train Epoch: 2 [0/192 (0%)]\tLoss: 2.140675
-Train Epoch: 2 [96/192 (50%)]\tLoss: 1.937327
-
-Test set: Average loss: 1.3125, Accuracy: 73/100 (73%)
-
+device: cpu
+epoch 1 |   32/192 ( 17%) | loss 2.347623
+epoch 1 |  128/192 ( 67%) | loss 2.251979
+test: mean loss 2.2053, 33/100 right (33.0%)
+learning rate now 0.7000
+epoch 2 |   32/192 ( 17%) | loss 2.200397
+epoch 2 |  128/192 ( 67%) | loss 2.101846
+test: mean loss 2.0579, 39/100 right (39.0%)
+learning rate now 0.4900
+reloaded: mean loss 2.0579, 39/100 right
 """
 PYTORCH = {}
 # --- end of PyTorch's output ---

@@ -1,10 +1,17 @@
-"""pytorch/examples: MNIST (a CNN with Adadelta and StepLR), ported: only the imports changed.
+"""Digit classification with a small convolutional network, Adadelta and a step schedule.
 
-Source: https://github.com/pytorch/examples/blob/main/mnist/main.py
-Offline: torchvision's `datasets.MNIST` and its ToTensor + Normalize transforms are
-replaced by the small `MNIST` dataset class below, which reads the MNIST subset that
-ships with graphgrad (nn/data/mnist_subset.npz, linked into the working directory) and
-does what those transforms do; `--train-size`/`--test-size` take the first images of it.
+Reads the MNIST subset bundled in mnist_subset.npz (the first ``--train-size`` training
+and ``--test-size`` test images), trains a two-convolution network with dropout for a few
+epochs and reports the average test loss and accuracy after each one; optionally saves
+the weights and checks that a fresh model loaded from them scores the same.
+Idioms: argparse, ``torch.accelerator``, ``torch.device``, a map-style ``Dataset`` whose
+``__getitem__`` returns ``(Tensor, int)`` batched by ``DataLoader``'s default collate,
+``torch.from_numpy``, ``Conv2d``, ``Dropout``, ``F.relu``, ``F.max_pool2d``,
+``torch.flatten``, ``F.log_softmax``, ``F.nll_loss(reduction="sum")``,
+``output.argmax(dim=1, keepdim=True)``, ``pred.eq(target.view_as(pred))``,
+``optim.Adadelta``, ``StepLR`` with ``get_last_lr``, ``.to(device)``, ``train()``/``eval()``,
+``torch.no_grad()``, ``torch.save``/``torch.load`` of a ``state_dict``, ``.item()``.
+In the manner of pytorch/examples' MNIST.
 """
 
 import argparse
@@ -15,161 +22,127 @@ import autograd as torch
 import nn
 import nn.functional as F
 import optim
-from nn.data import Dataset
+from nn.data import DataLoader, Dataset
 from optim.lr_scheduler import StepLR
 
+PIXEL_MEAN, PIXEL_STD = 0.1307, 0.3081
 
-class MNIST(Dataset):
-    """torchvision.datasets.MNIST with ToTensor() and Normalize((0.1307,), (0.3081,))."""
 
-    def __init__(self, root, train=True, size=None):
-        with np.load(root + "/mnist_subset.npz") as f:
-            split = "train" if train else "test"
-            self.images, self.labels = f["x_" + split][:size], f["y_" + split][:size]
+class DigitImages(Dataset):
+    """The first `limit` images of one split, as normalised 1x28x28 tensors and int labels."""
+
+    def __init__(self, path, split, limit):
+        with np.load(path) as archive:
+            self.images = archive[f"x_{split}"][:limit]
+            self.labels = archive[f"y_{split}"][:limit]
 
     def __len__(self):
         return len(self.labels)
 
     def __getitem__(self, index):
-        img = torch.from_numpy(self.images[index]).unsqueeze(0).float().div(255)  # ToTensor
-        return (img - 0.1307) / 0.3081, int(self.labels[index])  # Normalize
+        pixels = torch.from_numpy(self.images[index].astype(np.float32) / 255.0)
+        pixels = (pixels - PIXEL_MEAN) / PIXEL_STD
+        return pixels.unsqueeze(0), int(self.labels[index])
 
 
-class Net(nn.Module):
-    def __init__(self):
-        super(Net, self).__init__()
-        self.conv1 = nn.Conv2d(1, 32, 3, 1)
-        self.conv2 = nn.Conv2d(32, 64, 3, 1)
-        self.dropout1 = nn.Dropout(0.25)
-        self.dropout2 = nn.Dropout(0.5)
-        self.fc1 = nn.Linear(9216, 128)
-        self.fc2 = nn.Linear(128, 10)
+class SmallConvNet(nn.Module):
+    """conv 5x5 -> pool -> conv 3x3 -> pool -> dropout -> hidden layer -> 10 log-probabilities."""
+
+    def __init__(self, hidden=48):
+        super().__init__()
+        self.features1 = nn.Conv2d(1, 6, kernel_size=5)
+        self.features2 = nn.Conv2d(6, 16, kernel_size=3, stride=1)
+        self.drop_features = nn.Dropout(0.25)
+        self.hidden = nn.Linear(16 * 5 * 5, hidden)
+        self.drop_hidden = nn.Dropout(0.5)
+        self.classify = nn.Linear(hidden, 10)
 
     def forward(self, x):
-        x = self.conv1(x)
-        x = F.relu(x)
-        x = self.conv2(x)
-        x = F.relu(x)
-        x = F.max_pool2d(x, 2)
-        x = self.dropout1(x)
+        x = F.max_pool2d(F.relu(self.features1(x)), 2)  # 24x24 -> 12x12
+        x = F.max_pool2d(F.relu(self.features2(x)), 2)  # 10x10 -> 5x5
+        x = self.drop_features(x)
         x = torch.flatten(x, 1)
-        x = self.fc1(x)
-        x = F.relu(x)
-        x = self.dropout2(x)
-        x = self.fc2(x)
-        output = F.log_softmax(x, dim=1)
-        return output
+        x = self.drop_hidden(F.relu(self.hidden(x)))
+        return F.log_softmax(self.classify(x), dim=1)
 
 
-def train(args, model, device, train_loader, optimizer, epoch):
+def train_one_epoch(model, device, loader, optimizer, epoch, log_every):
+    """One pass over the training set, logging the batch loss every `log_every` batches."""
     model.train()
-    for batch_idx, (data, target) in enumerate(train_loader):
-        data, target = data.to(device), target.to(device)
+    seen = 0
+    for step, (images, labels) in enumerate(loader):
+        images, labels = images.to(device), labels.to(device)
         optimizer.zero_grad()
-        output = model(data)
-        loss = F.nll_loss(output, target)
+        loss = F.nll_loss(model(images), labels)
         loss.backward()
         optimizer.step()
-        if batch_idx % args.log_interval == 0:
+        seen += len(images)
+        if step % log_every == 0:
+            share = 100.0 * seen / len(loader.dataset)
             print(
-                "Train Epoch: {} [{}/{} ({:.0f}%)]\tLoss: {:.6f}".format(
-                    epoch,
-                    batch_idx * len(data),
-                    len(train_loader.dataset),
-                    100.0 * batch_idx / len(train_loader),
-                    loss.item(),
-                )
+                f"epoch {epoch} | {seen:4d}/{len(loader.dataset)} ({share:3.0f}%) | loss {loss.item():.6f}"
             )
-            if args.dry_run:
-                break
 
 
-def test(model, device, test_loader):
+def evaluate(model, device, loader):
+    """Average negative log-likelihood and number of correct predictions over a split."""
     model.eval()
-    test_loss = 0
-    correct = 0
+    total_loss, correct = 0.0, 0
     with torch.no_grad():
-        for data, target in test_loader:
-            data, target = data.to(device), target.to(device)
-            output = model(data)
-            test_loss += F.nll_loss(output, target, reduction="sum").item()  # sum up batch loss
-            pred = output.argmax(dim=1, keepdim=True)  # get the index of the max log-probability
-            correct += pred.eq(target.view_as(pred)).sum().item()
+        for images, labels in loader:
+            images, labels = images.to(device), labels.to(device)
+            output = model(images)
+            total_loss += F.nll_loss(output, labels, reduction="sum").item()
+            pred = output.argmax(dim=1, keepdim=True)
+            correct += pred.eq(labels.view_as(pred)).sum().item()
+    return total_loss / len(loader.dataset), correct
 
-    test_loss /= len(test_loader.dataset)
 
-    print(
-        "\nTest set: Average loss: {:.4f}, Accuracy: {}/{} ({:.0f}%)\n".format(
-            test_loss,
-            correct,
-            len(test_loader.dataset),
-            100.0 * correct / len(test_loader.dataset),
-        )
-    )
+def parse_args():
+    parser = argparse.ArgumentParser(description="small CNN on bundled MNIST digits")
+    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--test-batch-size", type=int, default=500)
+    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--lr", type=float, default=1.0)
+    parser.add_argument("--gamma", type=float, default=0.7, help="learning-rate decay per epoch")
+    parser.add_argument("--no-accel", action="store_true", help="stay on the CPU")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--log-interval", type=int, default=10)
+    parser.add_argument("--train-size", type=int, default=2000)
+    parser.add_argument("--test-size", type=int, default=500)
+    parser.add_argument("--save-model", action="store_true")
+    return parser.parse_args()
 
 
 def main():
-    # Training settings
-    parser = argparse.ArgumentParser(description="PyTorch MNIST Example")
-    parser.add_argument("--batch-size", type=int, default=64, metavar="N",
-                        help="input batch size for training (default: 64)")  # fmt: skip
-    parser.add_argument("--test-batch-size", type=int, default=1000, metavar="N",
-                        help="input batch size for testing (default: 1000)")  # fmt: skip
-    parser.add_argument("--epochs", type=int, default=14, metavar="N",
-                        help="number of epochs to train (default: 14)")  # fmt: skip
-    parser.add_argument("--lr", type=float, default=1.0, metavar="LR",
-                        help="learning rate (default: 1.0)")  # fmt: skip
-    parser.add_argument("--gamma", type=float, default=0.7, metavar="M",
-                        help="Learning rate step gamma (default: 0.7)")  # fmt: skip
-    parser.add_argument("--no-accel", action="store_true", help="disables accelerator")
-    parser.add_argument("--dry-run", action="store_true", help="quickly check a single pass")
-    parser.add_argument("--seed", type=int, default=1, metavar="S",
-                        help="random seed (default: 1)")  # fmt: skip
-    parser.add_argument("--log-interval", type=int, default=10, metavar="N",
-                        help="how many batches to wait before logging training status")  # fmt: skip
-    parser.add_argument("--save-model", action="store_true", help="For Saving the current Model")
-    # offline: how many images of the bundled subset to use
-    parser.add_argument("--train-size", type=int, default=None)
-    parser.add_argument("--test-size", type=int, default=None)
-    args = parser.parse_args()
-
-    use_accel = not args.no_accel and torch.accelerator.is_available()
-
+    args = parse_args()
     torch.manual_seed(args.seed)
+    use_accel = not args.no_accel and torch.accelerator.is_available()
+    device = torch.accelerator.current_accelerator() if use_accel else torch.device("cpu")
+    print(f"device: {device.type}")
 
-    if use_accel:
-        device = torch.accelerator.current_accelerator()
-    else:
-        device = torch.device("cpu")
+    train_set = DigitImages("mnist_subset.npz", "train", args.train_size)
+    test_set = DigitImages("mnist_subset.npz", "test", args.test_size)
+    train_loader = DataLoader(train_set, batch_size=args.batch_size)
+    test_loader = DataLoader(test_set, batch_size=args.test_batch_size)
 
-    train_kwargs = {"batch_size": args.batch_size}
-    test_kwargs = {"batch_size": args.test_batch_size}
-    if use_accel:
-        accel_kwargs = {
-            "num_workers": 1,
-            "persistent_workers": True,
-            "pin_memory": True,
-            "shuffle": True,
-        }
-        train_kwargs.update(accel_kwargs)
-        test_kwargs.update(accel_kwargs)
-
-    dataset1 = MNIST(".", train=True, size=args.train_size)
-    dataset2 = MNIST(".", train=False, size=args.test_size)
-    train_loader = torch.utils.data.DataLoader(dataset1, **train_kwargs)
-    test_loader = torch.utils.data.DataLoader(dataset2, **test_kwargs)
-
-    model = Net().to(device)
+    model = SmallConvNet().to(device)
     optimizer = optim.Adadelta(model.parameters(), lr=args.lr)
-
-    scheduler = StepLR(optimizer, step_size=1, gamma=args.gamma)
+    schedule = StepLR(optimizer, step_size=1, gamma=args.gamma)
     for epoch in range(1, args.epochs + 1):
-        train(args, model, device, train_loader, optimizer, epoch)
-        test(model, device, test_loader)
-        scheduler.step()
+        train_one_epoch(model, device, train_loader, optimizer, epoch, args.log_interval)
+        test_loss, correct = evaluate(model, device, test_loader)
+        accuracy = 100.0 * correct / len(test_set)
+        print(f"test: mean loss {test_loss:.4f}, {correct}/{len(test_set)} right ({accuracy:.1f}%)")
+        schedule.step()
+        print(f"learning rate now {schedule.get_last_lr()[0]:.4f}")
 
     if args.save_model:
-        torch.save(model.state_dict(), "mnist_cnn.pt")
+        torch.save(model.state_dict(), "digits_cnn.pt")
+        reloaded = SmallConvNet()
+        reloaded.load_state_dict(torch.load("digits_cnn.pt"))
+        again, right = evaluate(reloaded.to(device), device, test_loader)
+        print(f"reloaded: mean loss {again:.4f}, {right}/{len(test_set)} right")
 
 
 if __name__ == "__main__":
