@@ -1,28 +1,26 @@
-"""What is torch.nn *really*? (Jeremy Howard): MNIST from raw tensors to Module, optim,
-Dataset, DataLoader and CNNs.
+"""One MNIST digit classifier written six times, from raw tensors to nn.Module, optim,
+TensorDataset, DataLoader, a CNN and nn.Sequential with a wrapped loader.
 
-Source:
-https://github.com/pytorch/tutorials/blob/main/beginner_source/nn_tutorial.py
+In the manner of the PyTorch tutorial "What is torch.nn really?".
 
-Ported as programs/nn_tutorial.py: `map(torch.tensor, numpy arrays)`, a hand-written
+programs/nn_tutorial.py exercises: `map(torch.tensor, numpy arrays)`, a hand-written
 log_softmax and `nll` with `input[range(n), target]`, `weights -= weights.grad * lr` and
-`weights.grad.zero_()` under no_grad, `torch.argmax`, `F.cross_entropy`, `nn.Parameter`,
-`nn.Linear`, `optim.SGD` (momentum), `TensorDataset` slicing, `DataLoader` (shuffle),
-`Conv2d` (stride, padding), `F.avg_pool2d`, `nn.AvgPool2d`, `nn.AdaptiveAvgPool2d`, a
-`Lambda` module, `xb.view(-1, xb.size(1))`, a wrapped loader,
-`torch.cuda.is_available()`, `.to(dev)`.
+`weights.grad.zero_()` under no_grad, `requires_grad_()`, `torch.argmax`,
+`F.cross_entropy`, `nn.Parameter`, `model.zero_grad()`, `nn.Linear`, `optim.SGD`
+(momentum), `TensorDataset` slicing, `DataLoader` (shuffle), `Conv2d` (stride, padding),
+`F.avg_pool2d`, `nn.AvgPool2d`, `nn.AdaptiveAvgPool2d`, `nn.Sequential` and its repr, a
+`Lambda` module, `xb.view(-1, xb.size(1))`, a wrapped loader, `torch.cuda.is_available()`,
+`.to(dev)`, tensor reprs (summarised, with grad_fn).
 
-Compared with PyTorch: everything the tutorial prints (tensors, losses, accuracies,
-validation losses of each model) and the last model's weights (640 training and 256
+Compared with PyTorch: everything the program prints (tensors, losses, accuracies,
+validation losses of each model) and the last model's weights (512 training and 192
 validation images of the bundled MNIST subset, 2 epochs per model).
 
-Tolerance: rtol 1e-5 (float32; measured 1e-7 on the printed numbers, 1e-5 on the
-weights), plus half a unit in the last printed place (PyTorch prints tensors with 4
-decimals).
+Tolerance: rtol 1e-5 (float32; the printed numbers and the weights), plus half a unit in
+the last printed place (PyTorch prints tensors with 4 decimals).
 
-Randomness: seeded (`torch.manual_seed(0)`, the one added line; `torch.randn` weights,
-layer initialisation, shuffling): equal since graphgrad draws PyTorch's numbers (issue
-21).
+Randomness: seeded (`torch.manual_seed(0)`; `torch.randn` weights, layer initialisation,
+shuffling): equal since graphgrad draws PyTorch's numbers (issue 21).
 """
 
 from harness import assert_printed, assert_values, run
@@ -33,156 +31,121 @@ RECORD = {"weights": "model.state_dict()"}
 
 # --- PyTorch's output, recorded by tools/record_ported.py (PyTorch 2.13.0); do not edit ---
 PYTORCH_STDOUT = """\
-(640, 784)
+images torch.Size([512, 784]) labels torch.Size([512]) torch.int64
 tensor([[0., 0., 0.,  ..., 0., 0., 0.],
         [0., 0., 0.,  ..., 0., 0., 0.],
         [0., 0., 0.,  ..., 0., 0., 0.],
         ...,
         [0., 0., 0.,  ..., 0., 0., 0.],
         [0., 0., 0.,  ..., 0., 0., 0.],
-        [0., 0., 0.,  ..., 0., 0., 0.]]) tensor([5, 3, 8, 4, 9, 1, 3, 2, 9, 3, 7, 2, 0, \
-4, 6, 0, 3, 2, 0, 7, 4, 0, 2, 1,
-        5, 1, 8, 5, 2, 0, 9, 9, 4, 7, 7, 1, 7, 0, 8, 7, 1, 1, 0, 5, 1, 2, 3, 5,
-        3, 0, 5, 8, 8, 9, 8, 3, 2, 8, 4, 8, 9, 8, 8, 7, 3, 4, 2, 2, 3, 4, 2, 8,
-        5, 4, 8, 8, 6, 5, 1, 1, 9, 1, 4, 5, 6, 6, 0, 6, 2, 3, 5, 5, 4, 8, 4, 6,
-        1, 6, 7, 4, 3, 1, 9, 1, 3, 4, 1, 4, 4, 0, 4, 7, 7, 9, 3, 4, 4, 4, 4, 7,
-        9, 8, 8, 5, 2, 3, 3, 0, 9, 9, 0, 2, 9, 1, 5, 9, 6, 9, 2, 8, 8, 5, 4, 1,
-        4, 2, 9, 2, 7, 9, 3, 0, 2, 7, 6, 9, 6, 9, 3, 6, 8, 7, 0, 2, 1, 4, 7, 4,
-        6, 7, 8, 3, 4, 0, 2, 9, 9, 5, 2, 9, 0, 6, 7, 3, 7, 4, 1, 0, 8, 7, 7, 6,
-        7, 4, 7, 4, 4, 8, 4, 1, 9, 1, 1, 3, 2, 4, 2, 5, 9, 4, 5, 1, 5, 0, 2, 1,
-        9, 1, 0, 4, 7, 8, 5, 4, 3, 2, 8, 1, 0, 4, 6, 8, 6, 7, 3, 4, 7, 2, 0, 4,
-        1, 2, 0, 5, 4, 6, 6, 9, 4, 4, 1, 5, 2, 1, 0, 3, 8, 4, 5, 4, 0, 9, 3, 7,
-        6, 8, 3, 0, 2, 7, 5, 6, 8, 2, 7, 1, 3, 0, 8, 7, 7, 9, 0, 5, 9, 3, 7, 2,
-        6, 3, 5, 8, 8, 2, 2, 0, 4, 2, 0, 7, 9, 5, 9, 8, 2, 1, 3, 4, 4, 0, 7, 3,
-        6, 5, 4, 1, 3, 2, 6, 0, 4, 3, 9, 4, 1, 4, 9, 9, 0, 7, 9, 9, 6, 9, 4, 7,
-        1, 8, 4, 8, 1, 1, 9, 2, 0, 3, 9, 4, 2, 6, 1, 0, 7, 3, 9, 5, 6, 8, 3, 4,
-        2, 5, 6, 7, 1, 5, 8, 1, 3, 0, 3, 8, 2, 5, 8, 9, 8, 3, 6, 7, 6, 2, 7, 8,
-        2, 2, 6, 6, 8, 2, 0, 1, 1, 7, 3, 2, 4, 6, 0, 7, 6, 9, 0, 4, 1, 6, 0, 1,
-        9, 7, 2, 8, 7, 2, 9, 3, 0, 1, 6, 4, 6, 1, 4, 9, 6, 2, 0, 0, 9, 7, 9, 0,
-        7, 0, 4, 5, 7, 9, 5, 6, 0, 2, 0, 1, 1, 7, 4, 4, 8, 1, 3, 4, 9, 6, 2, 0,
-        4, 0, 2, 5, 9, 7, 2, 0, 0, 6, 2, 0, 2, 0, 2, 0, 1, 1, 3, 6, 3, 8, 8, 0,
-        7, 3, 8, 2, 7, 3, 2, 3, 3, 7, 9, 8, 2, 4, 8, 8, 0, 6, 0, 5, 1, 5, 1, 6,
-        3, 3, 9, 7, 4, 2, 7, 3, 7, 6, 9, 5, 2, 1, 3, 9, 1, 7, 9, 8, 3, 1, 7, 7,
-        6, 6, 8, 3, 2, 8, 5, 5, 0, 9, 8, 0, 1, 6, 9, 9, 7, 8, 1, 8, 3, 2, 2, 3,
-        6, 9, 7, 8, 0, 7, 1, 2, 4, 4, 1, 7, 5, 6, 7, 0, 0, 8, 6, 9, 4, 9, 6, 7,
-        4, 6, 5, 5, 1, 8, 8, 3, 6, 0, 6, 8, 2, 2, 9, 2, 7, 0, 2, 3, 0, 8, 0, 6,
-        2, 5, 0, 3, 2, 0, 5, 7, 1, 5, 1, 4, 4, 3, 7, 1, 5, 1, 0, 7, 3, 8, 0, 3,
-        6, 9, 5, 3, 0, 2, 1, 8, 0, 8, 3, 8, 1, 7, 4, 6])
-torch.Size([640, 784])
-tensor(0) tensor(9)
+        [0., 0., 0.,  ..., 0., 0., 0.]])
+label range tensor(0) tensor(9)
 tensor([-2.6312, -2.1082, -2.3579, -2.6514, -2.1001, -2.5232, -1.9156, -1.8562,
         -2.5657, -2.8411], grad_fn=<SelectBackward0>) torch.Size([64, 10])
-tensor(2.4269, grad_fn=<NegBackward0>)
-tensor(0.0781)
-tensor(0.5582, grad_fn=<NegBackward0>) tensor(0.9375)
-tensor(0.5582, grad_fn=<NllLossBackward0>) tensor(0.9375)
-tensor(2.3166, grad_fn=<NllLossBackward0>)
-tensor(0.5492, grad_fn=<NllLossBackward0>)
-tensor(2.3268, grad_fn=<NllLossBackward0>)
-tensor(0.5574, grad_fn=<NllLossBackward0>)
-tensor(2.2957, grad_fn=<NllLossBackward0>)
-tensor(0.5483, grad_fn=<NllLossBackward0>)
-tensor(0.5454, grad_fn=<NllLossBackward0>)
-tensor(0.5456, grad_fn=<NllLossBackward0>)
-0 tensor(1.1775)
-1 tensor(0.7698)
-0 1.0425695180892944
-1 0.7777599692344666
-0 2.304417848587036
-1 2.303739905357361
-0 2.301444172859192
-1 2.2989957332611084
-0 2.3014936447143555
-1 2.301527261734009
-False
-0 2.3019866943359375
-1 2.2964307069778442
+before: tensor(2.4269, grad_fn=<NegBackward0>) tensor(0.0781)
+after: tensor(0.7260, grad_fn=<NegBackward0>) tensor(0.8281)
+cross_entropy: tensor(0.7260, grad_fn=<NllLossBackward0>)
+fresh module: tensor(2.3320, grad_fn=<NllLossBackward0>)
+trained module: tensor(0.7375, grad_fn=<NllLossBackward0>)
+nn.Linear before: tensor(2.3295, grad_fn=<NllLossBackward0>)
+nn.Linear after: tensor(0.7249, grad_fn=<NllLossBackward0>)
+0 1.2852165699005127
+1 0.7396715879440308
+0 2.3026777108510337
+1 2.301668882369995
+0 2.29718287785848
+1 2.298286517461141
+device cpu
+Sequential(
+  (0): Conv2d(1, 12, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1))
+  (1): ReLU()
+  (2): Conv2d(12, 12, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1))
+  (3): ReLU()
+  (4): Conv2d(12, 10, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1))
+  (5): ReLU()
+  (6): AdaptiveAvgPool2d(output_size=1)
+  (7): Lambda()
+)
+0 2.301309506098429
+1 2.30230712890625
 """
 PYTORCH = {
     "weights": {
         "0.weight": {
-            "shape": [16, 1, 3, 3],
-            "norm": 2.368381503341658,
+            "shape": [12, 1, 3, 3],
+            "norm": 1.9450321505459844,
             "head": [
-                -0.2700042724609375,
-                -0.28441208600997925,
-                -0.08429010957479477,
-                -0.2886672616004944,
-                -0.2058781087398529,
-                0.12387057393789291,
+                -0.2770317494869232,
+                0.2306046485900879,
+                0.13137082755565643,
+                0.08304023742675781,
+                0.064472496509552,
+                -0.20564976334571838,
             ],
         },
         "0.bias": [
-            -0.24487173557281494,
-            -0.09023083746433258,
-            -0.15421514213085175,
-            0.27814388275146484,
-            0.005597351584583521,
-            -0.00528608588501811,
-            -0.11273963004350662,
-            -0.0828215703368187,
-            -0.08357488363981247,
-            0.2239009141921997,
-            -0.24597711861133575,
-            -0.2881030738353729,
-            -0.07470937073230743,
-            -0.05730680003762245,
-            -0.23921506106853485,
-            0.09068518877029419,
+            -0.0724305585026741,
+            -0.12390010803937912,
+            -0.1394994705915451,
+            -0.12447411566972733,
+            -0.22499437630176544,
+            -0.11087958514690399,
+            0.08903523534536362,
+            0.3101966977119446,
+            -0.05777348577976227,
+            -0.006531986873596907,
+            -0.0574985072016716,
+            0.2778833508491516,
         ],
         "2.weight": {
-            "shape": [16, 16, 3, 3],
-            "norm": 2.299064710570926,
+            "shape": [12, 12, 3, 3],
+            "norm": 1.9801697733658568,
             "head": [
-                0.07870075106620789,
-                -0.0549069344997406,
-                -0.026117414236068726,
-                -0.07182099670171738,
-                -0.03602586314082146,
-                0.0075852773152291775,
+                0.05949658527970314,
+                -0.01668144389986992,
+                -0.006923571694642305,
+                0.02071061171591282,
+                0.08945557475090027,
+                -0.017380809411406517,
             ],
         },
         "2.bias": [
-            -0.05418812483549118,
-            0.023947041481733322,
-            -0.0033265771344304085,
-            -0.03813678398728371,
-            0.08579451590776443,
-            0.00206934055313468,
-            -0.037676021456718445,
-            0.008127276785671711,
-            -0.02197013981640339,
-            -0.04056182876229286,
-            0.024676399305462837,
-            -0.06213614344596863,
-            0.10895117372274399,
-            -0.048425741493701935,
-            0.008509205654263496,
-            0.013860007748007774,
+            -0.02537308819591999,
+            -0.06750266253948212,
+            0.07713952660560608,
+            -0.09572919458150864,
+            0.04241073504090309,
+            -0.012303568422794342,
+            -0.09014865010976791,
+            0.11455737799406052,
+            0.024052849039435387,
+            -0.08449536561965942,
+            0.01803109049797058,
+            -0.09232774376869202,
         ],
         "4.weight": {
-            "shape": [10, 16, 3, 3],
-            "norm": 1.8671160846199955,
+            "shape": [10, 12, 3, 3],
+            "norm": 1.8444143025003725,
             "head": [
-                -0.006159862503409386,
-                0.025971481576561928,
-                0.05997380614280701,
-                0.05242188274860382,
-                -0.013861061073839664,
-                0.033091772347688675,
+                0.06088697537779808,
+                0.03889888525009155,
+                -0.010456889867782593,
+                0.05966619402170181,
+                0.0610717236995697,
+                0.010955175384879112,
             ],
         },
         "4.bias": [
-            0.16722965240478516,
-            0.13607759773731232,
-            0.09668002277612686,
-            -0.06261080503463745,
-            0.11319245398044586,
-            -0.0722275823354721,
-            -0.03620096668601036,
-            -0.04062201455235481,
-            0.006930031348019838,
-            0.02773752622306347,
+            -0.0709848627448082,
+            0.04069731757044792,
+            0.10831817984580994,
+            -0.015493783168494701,
+            0.21166524291038513,
+            -0.06714083254337311,
+            -0.07032571732997894,
+            -0.020325129851698875,
+            -0.021979324519634247,
+            -0.041534423828125,
         ],
     }
 }

@@ -1,11 +1,19 @@
-"""What is `torch.nn` *really*? (Jeremy Howard, PyTorch tutorials), ported.
+"""One digit classifier written six times, each version using more of torch.nn.
 
-Only the imports changed, plus: torch.manual_seed(0) at the start so that the run can be
-compared with PyTorch's; MNIST comes from the subset that ships with graphgrad (the first
-`n_train` and `n_valid` images, flattened and scaled to [0, 1] as in the tutorial's
-pickle) instead of being downloaded; the matplotlib picture and the debugger import are
-left out.
-Source: https://github.com/pytorch/tutorials/blob/main/beginner_source/nn_tutorial.py
+Starts from raw tensors (hand-made weights, a hand-written log-softmax and negative
+log-likelihood, a manual gradient step under ``no_grad``) and refactors step by step:
+``F.cross_entropy``, a Module holding ``nn.Parameter``s, ``nn.Linear`` with ``optim.SGD``,
+``TensorDataset``/``DataLoader`` with a shared ``fit`` loop, a small CNN, and finally an
+``nn.Sequential`` with a ``Lambda`` layer fed by a wrapping loader that moves batches to
+the device. Data: the first images of the bundled MNIST subset, flattened to 784 floats
+in [0, 1]. Idioms: ``map(torch.tensor, arrays)``, ``torch.randn`` weights with
+``requires_grad_()``, ``input[range(n), target]``, ``w -= w.grad * lr`` and
+``w.grad.zero_()``, ``torch.argmax``, ``F.cross_entropy``, ``nn.Parameter``,
+``model.zero_grad()``, ``nn.Linear``, ``optim.SGD`` (with momentum), ``TensorDataset``
+slicing, ``DataLoader(shuffle=True)``, ``Conv2d`` (stride, padding), ``F.avg_pool2d``,
+``nn.AvgPool2d``, ``nn.AdaptiveAvgPool2d``, ``xb.view(-1, xb.size(1))``,
+``torch.cuda.is_available()``, ``.to(dev)``, tensor reprs (summarised, with ``grad_fn``).
+In the manner of the PyTorch tutorial "What is torch.nn really?".
 """
 
 import math
@@ -13,419 +21,279 @@ import math
 import numpy as np
 
 import autograd as torch
+import nn
+import nn.functional as F
+import optim
+from nn.data import DataLoader, TensorDataset
 
 torch.manual_seed(0)
 
-n_train, n_valid = 640, 256
-with np.load("mnist_subset.npz") as f:
-    x_train = (f["x_train"][:n_train].reshape(-1, 784) / 255).astype(np.float32)
-    y_train = f["y_train"][:n_train].astype(np.int64)
-    x_valid = (f["x_test"][:n_valid].reshape(-1, 784) / 255).astype(np.float32)
-    y_valid = f["y_test"][:n_valid].astype(np.int64)
+N_TRAIN, N_VALID = 512, 192
+BATCH = 64
+LR = 0.5
+EPOCHS = 2
 
-print(x_train.shape)
 
-x_train, y_train, x_valid, y_valid = map(torch.tensor, (x_train, y_train, x_valid, y_valid))
-n, c = x_train.shape
-print(x_train, y_train)
-print(x_train.shape)
-print(y_train.min(), y_train.max())
+def load_digits():
+    """Flattened training and validation images in [0, 1] and their labels, as numpy."""
+    with np.load("mnist_subset.npz") as archive:
+        x_tr = archive["x_train"][:N_TRAIN].reshape(N_TRAIN, -1).astype(np.float32) / 255
+        x_va = archive["x_test"][:N_VALID].reshape(N_VALID, -1).astype(np.float32) / 255
+        y_tr = archive["y_train"][:N_TRAIN].astype(np.int64)
+        y_va = archive["y_test"][:N_VALID].astype(np.int64)
+    return x_tr, y_tr, x_va, y_va
 
-###############################################################################
-# Neural net from scratch (no torch.nn)
 
-weights = torch.randn(784, 10) / math.sqrt(784)
+x_train, y_train, x_valid, y_valid = map(torch.tensor, load_digits())
+n, n_pixels = x_train.shape
+print("images", x_train.shape, "labels", y_train.shape, y_train.dtype)
+print(x_valid)
+print("label range", y_train.min(), y_train.max())
+
+
+# ---------------------------------------------------------------- 1. raw tensors
+def log_softmax(z):
+    """Log-probabilities along the last dimension, written out by hand."""
+    return z - z.exp().sum(-1).log().unsqueeze(-1)
+
+
+def nll(log_probs, target):
+    """Mean negative log-likelihood of the target classes."""
+    return -log_probs[range(target.shape[0]), target].mean()
+
+
+def accuracy(scores, target):
+    """Share of rows whose highest score is at the target class."""
+    return (torch.argmax(scores, dim=1) == target).float().mean()
+
+
+weights = torch.randn(n_pixels, 10) / math.sqrt(n_pixels)
 weights.requires_grad_()
 bias = torch.zeros(10, requires_grad=True)
 
 
-def log_softmax(x):
-    return x - x.exp().sum(-1).log().unsqueeze(-1)
-
-
-def model(xb):
+def linear_log_softmax(xb):
     return log_softmax(xb @ weights + bias)
 
 
-bs = 64  # batch size
+first = x_train[:BATCH]
+scores = linear_log_softmax(first)
+print(scores[0], scores.shape)
+loss = nll(scores, y_train[:BATCH])
+print("before:", loss, accuracy(scores, y_train[:BATCH]))
 
-xb = x_train[0:bs]  # a mini-batch from x
-preds = model(xb)  # predictions
-preds[0], preds.shape
-print(preds[0], preds.shape)
-
-
-def nll(input, target):
-    return -input[range(target.shape[0]), target].mean()
-
-
-loss_func = nll
-
-yb = y_train[0:bs]
-print(loss_func(preds, yb))
-
-
-def accuracy(out, yb):
-    preds = torch.argmax(out, dim=1)
-    return (preds == yb).float().mean()
-
-
-print(accuracy(preds, yb))
-
-lr = 0.5  # learning rate
-epochs = 2  # how many epochs to train for
-
-for epoch in range(epochs):
-    for i in range((n - 1) // bs + 1):
-        #         set_trace()
-        start_i = i * bs
-        end_i = start_i + bs
-        xb = x_train[start_i:end_i]
-        yb = y_train[start_i:end_i]
-        pred = model(xb)
-        loss = loss_func(pred, yb)
-
+for epoch in range(EPOCHS):
+    for start in range(0, n, BATCH):
+        xb, yb = x_train[start : start + BATCH], y_train[start : start + BATCH]
+        loss = nll(linear_log_softmax(xb), yb)
         loss.backward()
         with torch.no_grad():
-            weights -= weights.grad * lr
-            bias -= bias.grad * lr
+            weights -= weights.grad * LR
+            bias -= bias.grad * LR
             weights.grad.zero_()
             bias.grad.zero_()
-
-print(loss_func(model(xb), yb), accuracy(model(xb), yb))
-
-###############################################################################
-# Using torch.nn.functional
-
-import nn.functional as F  # noqa: E402
-
-loss_func = F.cross_entropy
+print(
+    "after:",
+    nll(linear_log_softmax(first), y_train[:BATCH]),
+    accuracy(linear_log_softmax(first), y_train[:BATCH]),
+)
 
 
-def model(xb):
+# ------------------------------------------------------------ 2. F.cross_entropy
+def linear_scores(xb):
     return xb @ weights + bias
 
 
-print(loss_func(model(xb), yb), accuracy(model(xb), yb))
-
-###############################################################################
-# Refactor using nn.Module
-
-import nn  # noqa: E402
+print("cross_entropy:", F.cross_entropy(linear_scores(first), y_train[:BATCH]))
 
 
-class Mnist_Logistic(nn.Module):
+# ---------------------------------------------------- 3. a Module with Parameters
+class HandLogistic(nn.Module):
+    """Logistic regression holding its own Parameters."""
+
     def __init__(self):
         super().__init__()
-        self.weights = nn.Parameter(torch.randn(784, 10) / math.sqrt(784))
-        self.bias = nn.Parameter(torch.zeros(10))
+        self.w = nn.Parameter(torch.randn(n_pixels, 10) / math.sqrt(n_pixels))
+        self.b = nn.Parameter(torch.zeros(10))
 
     def forward(self, xb):
-        return xb @ self.weights + self.bias
+        return xb @ self.w + self.b
 
 
-model = Mnist_Logistic()
-
-print(loss_func(model(xb), yb))
-
-
-def fit():
-    for epoch in range(epochs):
-        for i in range((n - 1) // bs + 1):
-            start_i = i * bs
-            end_i = start_i + bs
-            xb = x_train[start_i:end_i]
-            yb = y_train[start_i:end_i]
-            pred = model(xb)
-            loss = loss_func(pred, yb)
-
-            loss.backward()
-            with torch.no_grad():
-                for p in model.parameters():
-                    p -= p.grad * lr
-                model.zero_grad()
+model = HandLogistic()
+print("fresh module:", F.cross_entropy(model(first), y_train[:BATCH]))
+for epoch in range(EPOCHS):
+    for start in range(0, n, BATCH):
+        loss = F.cross_entropy(
+            model(x_train[start : start + BATCH]), y_train[start : start + BATCH]
+        )
+        loss.backward()
+        with torch.no_grad():
+            for p in model.parameters():
+                p -= p.grad * LR
+            model.zero_grad()
+print("trained module:", F.cross_entropy(model(first), y_train[:BATCH]))
 
 
-fit()
-
-print(loss_func(model(xb), yb))
-
-###############################################################################
-# Refactor using nn.Linear
-
-
-class Mnist_Logistic(nn.Module):
+# ---------------------------------- 4. nn.Linear, optim.SGD and a TensorDataset
+class LinearLogistic(nn.Module):
     def __init__(self):
         super().__init__()
-        self.lin = nn.Linear(784, 10)
+        self.out = nn.Linear(n_pixels, 10)
 
     def forward(self, xb):
-        return self.lin(xb)
+        return self.out(xb)
 
 
-model = Mnist_Logistic()
-print(loss_func(model(xb), yb))
-
-fit()
-
-print(loss_func(model(xb), yb))
-
-###############################################################################
-# Refactor using optim
-
-import optim  # noqa: E402
-
-
-def get_model():
-    model = Mnist_Logistic()
-    return model, optim.SGD(model.parameters(), lr=lr)
-
-
-model, opt = get_model()
-print(loss_func(model(xb), yb))
-
-for epoch in range(epochs):
-    for i in range((n - 1) // bs + 1):
-        start_i = i * bs
-        end_i = start_i + bs
-        xb = x_train[start_i:end_i]
-        yb = y_train[start_i:end_i]
-        pred = model(xb)
-        loss = loss_func(pred, yb)
-
-        loss.backward()
-        opt.step()
-        opt.zero_grad()
-
-print(loss_func(model(xb), yb))
-
-###############################################################################
-# Refactor using Dataset
-
-from nn.data import TensorDataset  # noqa: E402
-
+model = LinearLogistic()
+opt = optim.SGD(model.parameters(), lr=LR)
 train_ds = TensorDataset(x_train, y_train)
-
-model, opt = get_model()
-
-for epoch in range(epochs):
-    for i in range((n - 1) // bs + 1):
-        xb, yb = train_ds[i * bs : i * bs + bs]
-        pred = model(xb)
-        loss = loss_func(pred, yb)
-
+print("nn.Linear before:", F.cross_entropy(model(first), y_train[:BATCH]))
+for epoch in range(EPOCHS):
+    for i in range((n - 1) // BATCH + 1):
+        xb, yb = train_ds[i * BATCH : (i + 1) * BATCH]
+        loss = F.cross_entropy(model(xb), yb)
         loss.backward()
         opt.step()
         opt.zero_grad()
-
-print(loss_func(model(xb), yb))
-
-###############################################################################
-# Refactor using DataLoader
-
-from nn.data import DataLoader  # noqa: E402
-
-train_ds = TensorDataset(x_train, y_train)
-train_dl = DataLoader(train_ds, batch_size=bs)
-
-model, opt = get_model()
-
-for epoch in range(epochs):
-    for xb, yb in train_dl:
-        pred = model(xb)
-        loss = loss_func(pred, yb)
-
-        loss.backward()
-        opt.step()
-        opt.zero_grad()
-
-print(loss_func(model(xb), yb))
-
-###############################################################################
-# Add validation
-
-train_ds = TensorDataset(x_train, y_train)
-train_dl = DataLoader(train_ds, batch_size=bs, shuffle=True)
-
-valid_ds = TensorDataset(x_valid, y_valid)
-valid_dl = DataLoader(valid_ds, batch_size=bs * 2)
-
-model, opt = get_model()
-
-for epoch in range(epochs):
-    model.train()
-    for xb, yb in train_dl:
-        pred = model(xb)
-        loss = loss_func(pred, yb)
-
-        loss.backward()
-        opt.step()
-        opt.zero_grad()
-
-    model.eval()
-    with torch.no_grad():
-        valid_loss = sum(loss_func(model(xb), yb) for xb, yb in valid_dl)
-
-    print(epoch, valid_loss / len(valid_dl))
-
-###############################################################################
-# Create fit() and get_data()
+print("nn.Linear after:", F.cross_entropy(model(first), y_train[:BATCH]))
 
 
-def loss_batch(model, loss_func, xb, yb, opt=None):
-    loss = loss_func(model(xb), yb)
+# ------------------------------------------ 5. DataLoaders and one fit() for all
+def make_loaders(train, valid, batch):
+    """A shuffling training loader and a validation loader with larger batches."""
+    return DataLoader(train, batch_size=batch, shuffle=True), DataLoader(
+        valid, batch_size=2 * batch
+    )
 
+
+def batch_loss(model, loss_fn, xb, yb, opt=None):
+    """The batch's loss as a float and the batch size; steps `opt` when one is given."""
+    loss = loss_fn(model(xb), yb)
     if opt is not None:
         loss.backward()
         opt.step()
         opt.zero_grad()
-
     return loss.item(), len(xb)
 
 
-def fit(epochs, model, loss_func, opt, train_dl, valid_dl):
+def fit(epochs, model, loss_fn, opt, train_dl, valid_dl):
+    """Train, and after each epoch print the size-weighted mean validation loss."""
     for epoch in range(epochs):
         model.train()
         for xb, yb in train_dl:
-            loss_batch(model, loss_func, xb, yb, opt)
-
+            batch_loss(model, loss_fn, xb, yb, opt)
         model.eval()
         with torch.no_grad():
-            losses, nums = zip(*[loss_batch(model, loss_func, xb, yb) for xb, yb in valid_dl])
-        val_loss = np.sum(np.multiply(losses, nums)) / np.sum(nums)
-
-        print(epoch, val_loss)
+            losses, sizes = zip(*[batch_loss(model, loss_fn, xb, yb) for xb, yb in valid_dl])
+        print(epoch, np.sum(np.multiply(losses, sizes)) / np.sum(sizes))
 
 
-def get_data(train_ds, valid_ds, bs):
-    return (
-        DataLoader(train_ds, batch_size=bs, shuffle=True),
-        DataLoader(valid_ds, batch_size=bs * 2),
-    )
+train_dl, valid_dl = make_loaders(train_ds, TensorDataset(x_valid, y_valid), BATCH)
+model = LinearLogistic()
+fit(EPOCHS, model, F.cross_entropy, optim.SGD(model.parameters(), lr=LR), train_dl, valid_dl)
 
 
-train_dl, valid_dl = get_data(train_ds, valid_ds, bs)
-model, opt = get_model()
-fit(epochs, model, loss_func, opt, train_dl, valid_dl)
+# ------------------------------------------------------------------- 6. a CNN
+class DigitCNN(nn.Module):
+    """Three stride-2 convolutions down to 4x4, averaged into 10 scores."""
 
-###############################################################################
-# Switch to CNN
-
-
-class Mnist_CNN(nn.Module):
-    def __init__(self):
+    def __init__(self, width=12):
         super().__init__()
-        self.conv1 = nn.Conv2d(1, 16, kernel_size=3, stride=2, padding=1)
-        self.conv2 = nn.Conv2d(16, 16, kernel_size=3, stride=2, padding=1)
-        self.conv3 = nn.Conv2d(16, 10, kernel_size=3, stride=2, padding=1)
+        self.c1 = nn.Conv2d(1, width, kernel_size=3, stride=2, padding=1)
+        self.c2 = nn.Conv2d(width, width, kernel_size=3, stride=2, padding=1)
+        self.c3 = nn.Conv2d(width, 10, kernel_size=3, stride=2, padding=1)
 
     def forward(self, xb):
         xb = xb.view(-1, 1, 28, 28)
-        xb = F.relu(self.conv1(xb))
-        xb = F.relu(self.conv2(xb))
-        xb = F.relu(self.conv3(xb))
+        xb = F.relu(self.c1(xb))
+        xb = F.relu(self.c2(xb))
+        xb = F.relu(self.c3(xb))
         xb = F.avg_pool2d(xb, 4)
         return xb.view(-1, xb.size(1))
 
 
-lr = 0.1
+model = DigitCNN()
+fit(
+    EPOCHS,
+    model,
+    F.cross_entropy,
+    optim.SGD(model.parameters(), lr=0.1, momentum=0.9),
+    train_dl,
+    valid_dl,
+)
 
-model = Mnist_CNN()
-opt = optim.SGD(model.parameters(), lr=lr, momentum=0.9)
 
-fit(epochs, model, loss_func, opt, train_dl, valid_dl)
-
-###############################################################################
-# nn.Sequential
-
-
+# ------------------------------- 7. nn.Sequential, a Lambda layer, a wrapped loader
 class Lambda(nn.Module):
-    def __init__(self, func):
+    """A layer that applies a plain function."""
+
+    def __init__(self, fn):
         super().__init__()
-        self.func = func
+        self.fn = fn
 
     def forward(self, x):
-        return self.func(x)
-
-
-def preprocess(x):
-    return x.view(-1, 1, 28, 28)
+        return self.fn(x)
 
 
 model = nn.Sequential(
-    Lambda(preprocess),
-    nn.Conv2d(1, 16, kernel_size=3, stride=2, padding=1),
+    Lambda(lambda x: x.view(-1, 1, 28, 28)),
+    nn.Conv2d(1, 12, kernel_size=3, stride=2, padding=1),
     nn.ReLU(),
-    nn.Conv2d(16, 16, kernel_size=3, stride=2, padding=1),
+    nn.Conv2d(12, 10, kernel_size=3, stride=2, padding=1),
     nn.ReLU(),
-    nn.Conv2d(16, 10, kernel_size=3, stride=2, padding=1),
-    nn.ReLU(),
-    nn.AvgPool2d(4),
+    nn.AvgPool2d(7),
     Lambda(lambda x: x.view(x.size(0), -1)),
 )
-
-opt = optim.SGD(model.parameters(), lr=lr, momentum=0.9)
-
-fit(epochs, model, loss_func, opt, train_dl, valid_dl)
-
-###############################################################################
-# Wrapping DataLoader
-
-
-def preprocess(x, y):
-    return x.view(-1, 1, 28, 28), y
-
-
-class WrappedDataLoader:
-    def __init__(self, dl, func):
-        self.dl = dl
-        self.func = func
-
-    def __len__(self):
-        return len(self.dl)
-
-    def __iter__(self):
-        batches = iter(self.dl)
-        for b in batches:
-            yield (self.func(*b))
-
-
-train_dl, valid_dl = get_data(train_ds, valid_ds, bs)
-train_dl = WrappedDataLoader(train_dl, preprocess)
-valid_dl = WrappedDataLoader(valid_dl, preprocess)
-
-model = nn.Sequential(
-    nn.Conv2d(1, 16, kernel_size=3, stride=2, padding=1),
-    nn.ReLU(),
-    nn.Conv2d(16, 16, kernel_size=3, stride=2, padding=1),
-    nn.ReLU(),
-    nn.Conv2d(16, 10, kernel_size=3, stride=2, padding=1),
-    nn.ReLU(),
-    nn.AdaptiveAvgPool2d(1),
-    Lambda(lambda x: x.view(x.size(0), -1)),
+fit(
+    EPOCHS,
+    model,
+    F.cross_entropy,
+    optim.SGD(model.parameters(), lr=0.1, momentum=0.9),
+    train_dl,
+    valid_dl,
 )
-
-opt = optim.SGD(model.parameters(), lr=lr, momentum=0.9)
-
-fit(epochs, model, loss_func, opt, train_dl, valid_dl)
-
-###############################################################################
-# Using your GPU
-
-print(torch.cuda.is_available())
 
 dev = torch.device("cuda") if torch.cuda.is_available() else torch.device("cpu")
+print("device", dev)
 
 
-def preprocess(x, y):
+class OnDevice:
+    """Wraps a loader: each batch reshaped to images and moved to `dev`."""
+
+    def __init__(self, loader, fn):
+        self.loader, self.fn = loader, fn
+
+    def __len__(self):
+        return len(self.loader)
+
+    def __iter__(self):
+        for batch in self.loader:
+            yield self.fn(*batch)
+
+
+def as_images(x, y):
     return x.view(-1, 1, 28, 28).to(dev), y.to(dev)
 
 
-train_dl, valid_dl = get_data(train_ds, valid_ds, bs)
-train_dl = WrappedDataLoader(train_dl, preprocess)
-valid_dl = WrappedDataLoader(valid_dl, preprocess)
-
-model.to(dev)
-opt = optim.SGD(model.parameters(), lr=lr, momentum=0.9)
-
-fit(epochs, model, loss_func, opt, train_dl, valid_dl)
+train_dl, valid_dl = make_loaders(train_ds, TensorDataset(x_valid, y_valid), BATCH)
+train_dl, valid_dl = OnDevice(train_dl, as_images), OnDevice(valid_dl, as_images)
+model = nn.Sequential(
+    nn.Conv2d(1, 12, kernel_size=3, stride=2, padding=1),
+    nn.ReLU(),
+    nn.Conv2d(12, 12, kernel_size=3, stride=2, padding=1),
+    nn.ReLU(),
+    nn.Conv2d(12, 10, kernel_size=3, stride=2, padding=1),
+    nn.ReLU(),
+    nn.AdaptiveAvgPool2d(1),
+    Lambda(lambda x: x.view(-1, x.size(1))),
+).to(dev)
+print(model)
+fit(
+    EPOCHS,
+    model,
+    F.cross_entropy,
+    optim.SGD(model.parameters(), lr=0.1, momentum=0.9),
+    train_dl,
+    valid_dl,
+)
