@@ -1,352 +1,212 @@
-"""pytorch/examples: word-level language modelling (an LSTM), ported: only the imports changed.
+"""A word-level recurrent language model trained by truncated backpropagation through time.
 
-data.py, model.py (the RNN model; the Transformer model is left out) and main.py as one
-script. Offline: the corpus is three short files under ./corpus instead of WikiText-2;
-small sizes come from the command line.
-Sources: https://github.com/pytorch/examples/blob/main/word_language_model/main.py
-         https://github.com/pytorch/examples/blob/main/word_language_model/model.py
-         https://github.com/pytorch/examples/blob/main/word_language_model/data.py
+Reads train/valid/test text files from a directory (one sentence a line, ``<eos>``
+appended), numbers the words, cuts the stream into ``--batch_size`` parallel columns and
+trains an embedding -> recurrent network (LSTM, GRU or plain RNN, picked by name) ->
+softmax model with plain SGD written by hand and gradient-norm clipping, quartering the
+learning rate when the validation loss stops improving. After each epoch the best model
+is pickled whole with ``torch.save(model, f)``.
+Idioms: argparse, a vocabulary class, ``torch.tensor(ids).type(torch.int64)``,
+``torch.cat``, ``data.size(0)``, ``data.narrow``, ``view(bsz, -1).t().contiguous()``,
+``nn.Embedding``, ``getattr(nn, "LSTM")(..., dropout=)``, ``nn.Dropout``,
+``nn.init.uniform_``/``nn.init.zeros_``, ``weight.new_zeros``, hidden state detached
+between chunks, ``F.log_softmax``, ``nn.NLLLoss``, ``nn.utils.clip_grad_norm_``,
+``p.data.add_(p.grad, alpha=-lr)``, ``model.zero_grad()``, evaluation under
+``torch.no_grad()``, ``math.exp`` perplexities, ``torch.save(model, f)``.
+In the manner of pytorch/examples' word_language_model.
 """
 
 import argparse
 import math
 import os
-import time
-from io import open
 
 import autograd as torch
 import nn
 import nn.functional as F
 
-# ------------------------------------------------------------------------- data.py
 
+class Vocabulary:
+    """Words <-> consecutive ids, in order of first appearance."""
 
-class Dictionary(object):
     def __init__(self):
-        self.word2idx = {}
-        self.idx2word = []
+        self.index = {}
+        self.words = []
 
-    def add_word(self, word):
-        if word not in self.word2idx:
-            self.idx2word.append(word)
-            self.word2idx[word] = len(self.idx2word) - 1
-        return self.word2idx[word]
+    def add(self, word):
+        if word not in self.index:
+            self.index[word] = len(self.words)
+            self.words.append(word)
+        return self.index[word]
 
     def __len__(self):
-        return len(self.idx2word)
+        return len(self.words)
 
 
-class Corpus(object):
-    def __init__(self, path):
-        self.dictionary = Dictionary()
-        self.train = self.tokenize(os.path.join(path, "train.txt"))
-        self.valid = self.tokenize(os.path.join(path, "valid.txt"))
-        self.test = self.tokenize(os.path.join(path, "test.txt"))
-
-    def tokenize(self, path):
-        """Tokenizes a text file."""
-        assert os.path.exists(path)
-        # Add words to the dictionary
-        with open(path, "r", encoding="utf8") as f:
-            for line in f:
-                words = line.split() + ["<eos>"]
-                for word in words:
-                    self.dictionary.add_word(word)
-
-        # Tokenize file content
-        with open(path, "r", encoding="utf8") as f:
-            idss = []
-            for line in f:
-                words = line.split() + ["<eos>"]
-                ids = []
-                for word in words:
-                    ids.append(self.dictionary.word2idx[word])
-                idss.append(torch.tensor(ids).type(torch.int64))
-            ids = torch.cat(idss)
-
-        return ids
+def read_ids(path, vocab):
+    """The file's words (an <eos> after each line) as one int64 tensor of ids."""
+    pieces = []
+    with open(path, encoding="utf8") as handle:
+        for line in handle:
+            ids = [vocab.add(word) for word in line.split() + ["<eos>"]]
+            pieces.append(torch.tensor(ids).type(torch.int64))
+    return torch.cat(pieces)
 
 
-# ------------------------------------------------------------------------ model.py
+def into_columns(stream, columns, device):
+    """Drop the tail that does not fill a row and lay the stream out as `columns` columns."""
+    rows = stream.size(0) // columns
+    stream = stream.narrow(0, 0, rows * columns)
+    return stream.view(columns, -1).t().contiguous().to(device)
 
 
-class RNNModel(nn.Module):
-    """Container module with an encoder, a recurrent module, and a decoder."""
+def chunk(source, start, length):
+    """Inputs source[start:start+n] and their next words, flattened, for n <= length."""
+    n = min(length, len(source) - 1 - start)
+    return source[start : start + n], source[start + 1 : start + 1 + n].reshape(-1)
 
-    def __init__(self, rnn_type, ntoken, ninp, nhid, nlayers, dropout=0.5, tie_weights=False):
-        super(RNNModel, self).__init__()
-        self.ntoken = ntoken
+
+class RecurrentLM(nn.Module):
+    """Embedding, a stacked recurrent layer picked by name, dropout and a word decoder."""
+
+    def __init__(self, cell, n_words, n_embed, n_hidden, n_layers, dropout=0.5, tie=False):
+        super().__init__()
+        self.cell = cell
+        self.n_hidden, self.n_layers = n_hidden, n_layers
+        self.embed = nn.Embedding(n_words, n_embed)
         self.drop = nn.Dropout(dropout)
-        self.encoder = nn.Embedding(ntoken, ninp)
-        if rnn_type in ["LSTM", "GRU"]:
-            self.rnn = getattr(nn, rnn_type)(ninp, nhid, nlayers, dropout=dropout)
-        else:
-            try:
-                nonlinearity = {"RNN_TANH": "tanh", "RNN_RELU": "relu"}[rnn_type]
-            except KeyError as e:
-                raise ValueError(
-                    """An invalid option for `--model` was supplied,
-                                 options are ['LSTM', 'GRU', 'RNN_TANH' or 'RNN_RELU']"""
-                ) from e
-            self.rnn = nn.RNN(ninp, nhid, nlayers, nonlinearity=nonlinearity, dropout=dropout)
-        self.decoder = nn.Linear(nhid, ntoken)
+        self.rnn = getattr(nn, cell)(n_embed, n_hidden, n_layers, dropout=dropout)
+        self.decode = nn.Linear(n_hidden, n_words)
+        if tie:
+            if n_hidden != n_embed:
+                raise ValueError("tied weights need --nhid equal to --emsize")
+            self.decode.weight = self.embed.weight
+        spread = 0.1
+        nn.init.uniform_(self.embed.weight, -spread, spread)
+        nn.init.zeros_(self.decode.bias)
+        nn.init.uniform_(self.decode.weight, -spread, spread)
 
-        # Optionally tie weights as in:
-        # "Using the Output Embedding to Improve Language Models" (Press & Wolf 2016)
-        # https://arxiv.org/abs/1608.05859
-        # and
-        # "Tying Word Vectors and Word Classifiers: A Loss Framework for Language Modeling"
-        # (Inan et al. 2016) https://arxiv.org/abs/1611.01462
-        if tie_weights:
-            if nhid != ninp:
-                raise ValueError("When using the tied flag, nhid must be equal to emsize")
-            self.decoder.weight = self.encoder.weight
+    def forward(self, words, state):
+        vectors = self.drop(self.embed(words))
+        hidden_seq, state = self.rnn(vectors, state)
+        scores = self.decode(self.drop(hidden_seq)).view(-1, self.decode.out_features)
+        return F.log_softmax(scores, dim=1), state
 
-        self.init_weights()
-
-        self.rnn_type = rnn_type
-        self.nhid = nhid
-        self.nlayers = nlayers
-
-    def init_weights(self):
-        initrange = 0.1
-        nn.init.uniform_(self.encoder.weight, -initrange, initrange)
-        nn.init.zeros_(self.decoder.bias)
-        nn.init.uniform_(self.decoder.weight, -initrange, initrange)
-
-    def forward(self, input, hidden):
-        emb = self.drop(self.encoder(input))
-        output, hidden = self.rnn(emb, hidden)
-        output = self.drop(output)
-        decoded = self.decoder(output)
-        decoded = decoded.view(-1, self.ntoken)
-        return F.log_softmax(decoded, dim=1), hidden
-
-    def init_hidden(self, bsz):
-        weight = next(self.parameters())
-        if self.rnn_type == "LSTM":
+    def initial_state(self, batch):
+        """Zero hidden (and, for an LSTM, cell) states for `batch` columns."""
+        w = next(self.parameters())
+        if self.cell == "LSTM":
             return (
-                weight.new_zeros(self.nlayers, bsz, self.nhid),
-                weight.new_zeros(self.nlayers, bsz, self.nhid),
+                w.new_zeros(self.n_layers, batch, self.n_hidden),
+                w.new_zeros(self.n_layers, batch, self.n_hidden),
             )
-        else:
-            return weight.new_zeros(self.nlayers, bsz, self.nhid)
+        return w.new_zeros(self.n_layers, batch, self.n_hidden)
 
 
-# ------------------------------------------------------------------------- main.py
+def cut_history(state):
+    """The same state values with no graph behind them."""
+    if isinstance(state, tuple):
+        return tuple(cut_history(s) for s in state)
+    return state.detach()
 
-parser = argparse.ArgumentParser(
-    description="PyTorch Wikitext-2 RNN/LSTM/GRU/Transformer Language Model"
-)
-parser.add_argument("--data", type=str, default="./data/wikitext-2",
-                    help="location of the data corpus")  # fmt: skip
-parser.add_argument("--model", type=str, default="LSTM",
-                    help="type of network (RNN_TANH, RNN_RELU, LSTM, GRU, Transformer)")  # fmt: skip
-parser.add_argument("--emsize", type=int, default=200, help="size of word embeddings")
-parser.add_argument("--nhid", type=int, default=200, help="number of hidden units per layer")
-parser.add_argument("--nlayers", type=int, default=2, help="number of layers")
-parser.add_argument("--lr", type=float, default=20, help="initial learning rate")
-parser.add_argument("--clip", type=float, default=0.25, help="gradient clipping")
-parser.add_argument("--epochs", type=int, default=40, help="upper epoch limit")
-parser.add_argument("--batch_size", type=int, default=20, metavar="N", help="batch size")
-parser.add_argument("--bptt", type=int, default=35, help="sequence length")
-parser.add_argument("--dropout", type=float, default=0.2,
-                    help="dropout applied to layers (0 = no dropout)")  # fmt: skip
-parser.add_argument("--tied", action="store_true",
-                    help="tie the word embedding and softmax weights")  # fmt: skip
-parser.add_argument("--seed", type=int, default=1111, help="random seed")
-parser.add_argument("--log-interval", type=int, default=200, metavar="N", help="report interval")
-parser.add_argument("--save", type=str, default="model.pt",
-                    help="path to save the final model")  # fmt: skip
-parser.add_argument("--onnx-export", type=str, default="",
-                    help="path to export the final model in onnx format")  # fmt: skip
-parser.add_argument("--nhead", type=int, default=2,
-                    help="the number of heads in the encoder/decoder of the transformer model")  # fmt: skip
-parser.add_argument("--dry-run", action="store_true", help="verify the code and the model")
-parser.add_argument("--accel", action="store_true", help="Enables accelerated training")
-parser.add_argument("--use-optimizer", action="store_true",
-                    help="Uses AdamW optimizer for gradient updating")  # fmt: skip
-args = parser.parse_args()
 
-# Set the random seed manually for reproducibility.
-torch.manual_seed(args.seed)
+def mean_loss(model, criterion, source, args):
+    """Average per-word loss over a column-laid split, in evaluation mode."""
+    model.eval()
+    total = 0.0
+    state = model.initial_state(source.size(1))
+    with torch.no_grad():
+        for start in range(0, source.size(0) - 1, args.bptt):
+            inputs, targets = chunk(source, start, args.bptt)
+            log_probs, state = model(inputs, state)
+            total += len(inputs) * criterion(log_probs, targets).item()
+            state = cut_history(state)
+    return total / (len(source) - 1)
 
-if args.accel and torch.accelerator.is_available():
-    device = torch.accelerator.current_accelerator()
 
-else:
+def train_epoch(model, criterion, source, epoch, lr, args):
+    """One pass of truncated BPTT with a hand-written SGD step; logs every few chunks."""
+    model.train()
+    running = 0.0
+    state = model.initial_state(args.batch_size)
+    n_chunks = (len(source) - 1 + args.bptt - 1) // args.bptt
+    for k, start in enumerate(range(0, source.size(0) - 1, args.bptt), 1):
+        inputs, targets = chunk(source, start, args.bptt)
+        state = cut_history(state)
+        model.zero_grad()
+        log_probs, state = model(inputs, state)
+        loss = criterion(log_probs, targets)
+        loss.backward()
+        nn.utils.clip_grad_norm_(model.parameters(), args.clip)
+        for p in model.parameters():
+            p.data.add_(p.grad, alpha=-lr)
+        running += loss.item()
+        if k % args.log_interval == 0:
+            avg = running / args.log_interval
+            print(
+                f"epoch {epoch:2d} chunk {k:3d}/{n_chunks:3d} lr {lr:6.3f} loss {avg:6.3f} perplexity {math.exp(avg):9.2f}"
+            )
+            running = 0.0
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description="word-level recurrent language model")
+    parser.add_argument("--data", default="corpus", help="directory with train/valid/test.txt")
+    parser.add_argument("--model", default="LSTM", choices=["LSTM", "GRU", "RNN"])
+    parser.add_argument("--emsize", type=int, default=32)
+    parser.add_argument("--nhid", type=int, default=32)
+    parser.add_argument("--nlayers", type=int, default=2)
+    parser.add_argument("--lr", type=float, default=20.0)
+    parser.add_argument("--clip", type=float, default=0.25)
+    parser.add_argument("--epochs", type=int, default=4)
+    parser.add_argument("--batch_size", type=int, default=8)
+    parser.add_argument("--bptt", type=int, default=10)
+    parser.add_argument("--dropout", type=float, default=0.3)
+    parser.add_argument("--tied", action="store_true")
+    parser.add_argument("--seed", type=int, default=1111)
+    parser.add_argument("--log-interval", type=int, default=5)
+    parser.add_argument("--save", default="lm.pt")
+    return parser.parse_args()
+
+
+def main():
+    args = parse_args()
+    torch.manual_seed(args.seed)
     device = torch.device("cpu")
 
-print("Using device:", device)
+    vocab = Vocabulary()
+    splits = {
+        name: read_ids(os.path.join(args.data, f"{name}.txt"), vocab)
+        for name in ("train", "valid", "test")
+    }
+    print(f"{len(vocab)} words; {len(splits['train'])} training tokens")
+    train_data = into_columns(splits["train"], args.batch_size, device)
+    valid_data = into_columns(splits["valid"], 2, device)
+    test_data = into_columns(splits["test"], 2, device)
 
-###############################################################################
-# Load data
-###############################################################################
-
-corpus = Corpus(args.data)
-
-# Starting from sequential data, batchify arranges the dataset into columns.
-# These columns are treated as independent by the model, which means that the
-# dependence of e. g. 'g' on 'f' can not be learned, but allows more efficient
-# batch processing.
-
-
-def batchify(data, bsz):
-    # Work out how cleanly we can divide the dataset into bsz parts.
-    nbatch = data.size(0) // bsz
-    # Trim off any extra elements that wouldn't cleanly fit (remainders).
-    data = data.narrow(0, 0, nbatch * bsz)
-    # Evenly divide the data across the bsz batches.
-    data = data.view(bsz, -1).t().contiguous()
-    return data.to(device)
-
-
-eval_batch_size = 10
-train_data = batchify(corpus.train, args.batch_size)
-val_data = batchify(corpus.valid, eval_batch_size)
-test_data = batchify(corpus.test, eval_batch_size)
-
-###############################################################################
-# Build the model
-###############################################################################
-
-ntokens = len(corpus.dictionary)
-model = RNNModel(
-    args.model, ntokens, args.emsize, args.nhid, args.nlayers, args.dropout, args.tied
-).to(device)
-
-criterion = nn.NLLLoss()
-if args.use_optimizer:
-    optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr)
-
-###############################################################################
-# Training code
-###############################################################################
-
-
-def repackage_hidden(h):
-    """Wraps hidden states in new Tensors, to detach them from their history."""
-
-    if isinstance(h, torch.Tensor):
-        return h.detach()
-    else:
-        return tuple(repackage_hidden(v) for v in h)
-
-
-# get_batch subdivides the source data into chunks of length args.bptt.
-# The chunks are along dimension 0, corresponding to the seq_len dimension in the LSTM.
-
-
-def get_batch(source, i):
-    seq_len = min(args.bptt, len(source) - 1 - i)
-    data = source[i : i + seq_len]
-    target = source[i + 1 : i + 1 + seq_len].view(-1)
-    return data, target
-
-
-def evaluate(data_source):
-    # Turn on evaluation mode which disables dropout.
-    model.eval()
-    total_loss = 0.0
-    ntokens = len(corpus.dictionary)
-    hidden = model.init_hidden(eval_batch_size)
-    with torch.no_grad():
-        for i in range(0, data_source.size(0) - 1, args.bptt):
-            data, targets = get_batch(data_source, i)
-            output, hidden = model(data, hidden)
-            hidden = repackage_hidden(hidden)
-            total_loss += len(data) * criterion(output, targets).item()
-    return total_loss / (len(data_source) - 1)
-
-
-def train():
-    # Turn on training mode which enables dropout.
-    model.train()
-    total_loss = 0.0
-    start_time = time.time()
-    ntokens = len(corpus.dictionary)
-    hidden = model.init_hidden(args.batch_size)
-    for batch, i in enumerate(range(0, train_data.size(0) - 1, args.bptt)):
-        data, targets = get_batch(train_data, i)
-        # Starting each batch, we detach the hidden state from how it was previously produced.
-        # If we didn't, the model would try backpropagating all the way to start of the dataset.
-        if args.use_optimizer:
-            optimizer.zero_grad()
-        else:
-            model.zero_grad()
-        hidden = repackage_hidden(hidden)
-        output, hidden = model(data, hidden)
-        loss = criterion(output, targets)
-        loss.backward()
-
-        # `clip_grad_norm` helps prevent the exploding gradient problem in RNNs / LSTMs.
-        torch.nn.utils.clip_grad_norm_(model.parameters(), args.clip)
-        if args.use_optimizer:
-            optimizer.step()
-        else:
-            for p in model.parameters():
-                p.data.add_(p.grad, alpha=-lr)
-
-        total_loss += loss.item()
-
-        if batch % args.log_interval == 0 and batch > 0:
-            cur_loss = total_loss / args.log_interval
-            elapsed = time.time() - start_time
-            print(
-                "| epoch {:3d} | {:5d}/{:5d} batches | lr {:02.2f} | loss {:5.2f} | ppl {:8.2f}".format(
-                    epoch, batch, len(train_data) // args.bptt, lr, cur_loss, math.exp(cur_loss)
-                )
-            )  # (the original also prints ms/batch, {elapsed})
-            total_loss = 0
-            start_time = time.time()
-        if args.dry_run:
-            break
-
-
-# Loop over epochs.
-lr = args.lr
-best_val_loss = None
-
-# At any point you can hit Ctrl + C to break out of training early.
-try:
+    model = RecurrentLM(
+        args.model, len(vocab), args.emsize, args.nhid, args.nlayers, args.dropout, args.tied
+    ).to(device)
+    criterion = nn.NLLLoss()
+    lr, best = args.lr, None
     for epoch in range(1, args.epochs + 1):
-        epoch_start_time = time.time()
-        train()
-        val_loss = evaluate(val_data)
-        print("-" * 89)
+        train_epoch(model, criterion, train_data, epoch, lr, args)
+        valid = mean_loss(model, criterion, valid_data, args)
         print(
-            "| end of epoch {:3d} | valid loss {:5.2f} | valid ppl {:8.2f}".format(
-                epoch, val_loss, math.exp(val_loss)
-            )
-        )  # (the original also prints the time the epoch took)
-        print("-" * 89)
-        # Save the model if the validation loss is the best we've seen so far.
-        if not best_val_loss or val_loss < best_val_loss:
+            f"== end of epoch {epoch}: validation loss {valid:5.3f}, perplexity {math.exp(valid):8.2f}"
+        )
+        print("=" * 60)
+        if best is None or valid < best:
             with open(args.save, "wb") as f:
                 torch.save(model, f)
-            best_val_loss = val_loss
+            best = valid
         else:
-            # Anneal the learning rate if no improvement has been seen in the validation dataset.
             lr /= 4.0
-except KeyboardInterrupt:
-    print("-" * 89)
-    print("Exiting from training early")
 
-# Load the best saved model.
-with open(args.save, "rb") as f:
-    model = torch.load(f, weights_only=False)
-    # after load the rnn params are not a continuous chunk of memory
-    # this makes them a continuous chunk, and will speed up forward pass
-    # Currently, only rnn model supports flatten_parameters function.
-    if args.model in ["RNN_TANH", "RNN_RELU", "LSTM", "GRU"]:
-        model.rnn.flatten_parameters()
+    with open(args.save, "rb") as f:
+        model = torch.load(f, weights_only=False)
+    test = mean_loss(model, criterion, test_data, args)
+    print(f"test loss {test:5.3f}, perplexity {math.exp(test):8.2f}")
 
-# Run on test data.
-test_loss = evaluate(test_data)
-print("=" * 89)
-print(
-    "| End of training | test loss {:5.2f} | test ppl {:8.2f}".format(
-        test_loss, math.exp(test_loss)
-    )
-)
-print("=" * 89)
+
+if __name__ == "__main__":
+    main()
