@@ -1,209 +1,160 @@
-"""makemore, part 3: activations, gradients and BatchNorm (Karpathy, "Neural Networks:
-Zero to Hero"), the lecture notebook's code cells as one script, ported: only the
-imports changed.
+"""A character-level name model with batch normalisation, written twice, with diagnostics.
 
-Also changed: the 200 names in names.txt stand in for the lecture's 32,033; fewer
-optimisation steps (`max_steps`); the matplotlib cells are left out (the statistics they
-print, and the histograms they plot, are kept); the interactive widget is left out.
-Source: https://github.com/karpathy/nn-zero-to-hero/blob/master/lectures/makemore/makemore_part3_bn.ipynb
+Reads names.txt, builds (context of 4 characters -> next character) examples split 80/10/10,
+then (1) trains an embedding + one hidden layer MLP whose batch normalisation is written
+out with tensors (batch mean and standard deviation, running statistics kept under
+``no_grad``), and (2) rebuilds it as a stack of small hand-made layer classes (Dense,
+BatchNorm with ``var``, Tanh), trains that, and prints what one looks at to judge the
+training: the tanh activations' spread and saturation, the gradients reaching them, each
+weight's gradient-to-data ratio, the update-to-data ratios and an activation histogram.
+Finally it samples names from the model.
+Idioms: ``torch.Generator().manual_seed``, ``torch.randn``/``torch.randint``/
+``torch.multinomial`` with ``generator=``, ``C[Xb]``, ``emb.view(emb.shape[0], -1)``,
+``mean(0, keepdim=True)``, ``std(0, keepdim=True)``, ``var(0, keepdim=True)``,
+``F.cross_entropy``, ``p.grad = None``, ``p.data += -lr * p.grad``, ``loss.log10()``,
+``@torch.no_grad()``, ``retain_grad()``, ``*=`` on a parameter under ``no_grad``,
+``'%+.2f' % t.mean()``, ``(t.abs() > 0.97).float().mean()``, ``torch.histogram``,
+``p.data.std()``, ``F.softmax``, ``.item()``, ``.tolist()``.
+In the manner of makemore's batch-normalisation lecture (Zero to Hero, part 3).
 """
+
+import random
 
 import autograd as torch
 import nn.functional as F
 
-# read in all the words
-words = open("names.txt").read().splitlines()
-print(words[:8])
-print(len(words))
+CONTEXT = 4
+EMBED = 8
+BATCH = 32
 
-# build the vocabulary of characters and mappings to/from integers
-chars = sorted(list(set("".join(words))))
-stoi = {s: i + 1 for i, s in enumerate(chars)}
-stoi["."] = 0
-itos = {i: s for s, i in stoi.items()}
-vocab_size = len(itos)
-print(itos)
-print(vocab_size)
-
-# build the dataset
-block_size = 3  # context length: how many characters do we take to predict the next one?
+with open("names.txt") as handle:
+    names = handle.read().split()
+print(len(names), "names, e.g.", names[:4])
+alphabet = sorted(set("".join(names)))
+to_id = {ch: i + 1 for i, ch in enumerate(alphabet)}
+to_id["."] = 0
+to_char = {i: ch for ch, i in to_id.items()}
+vocab = len(to_id)
+print("vocabulary", vocab, "".join(to_char[i] for i in range(vocab)))
 
 
-def build_dataset(words):
-    X, Y = [], []
+def examples(words):
+    """Every (last CONTEXT ids, next id) pair of the words, '.'-padded at both ends."""
+    contexts, nexts = [], []
+    for word in words:
+        window = [0] * CONTEXT
+        for ch in word + ".":
+            contexts.append(window)
+            nexts.append(to_id[ch])
+            window = window[1:] + [to_id[ch]]
+    return torch.tensor(contexts), torch.tensor(nexts)
 
-    for w in words:
-        context = [0] * block_size
-        for ch in w + ".":
-            ix = stoi[ch]
-            X.append(context)
-            Y.append(ix)
-            context = context[1:] + [ix]  # crop and append
 
-    X = torch.tensor(X)
-    Y = torch.tensor(Y)
+random.seed(7)
+shuffled = names[:]
+random.shuffle(shuffled)
+cut1, cut2 = int(0.8 * len(shuffled)), int(0.9 * len(shuffled))
+Xtr, Ytr = examples(shuffled[:cut1])
+Xdev, Ydev = examples(shuffled[cut1:cut2])
+Xte, Yte = examples(shuffled[cut2:])
+for X, Y in ((Xtr, Ytr), (Xdev, Ydev), (Xte, Yte)):
     print(X.shape, Y.shape)
-    return X, Y
 
-
-import random  # noqa: E402
-
-random.seed(42)
-random.shuffle(words)
-n1 = int(0.8 * len(words))
-n2 = int(0.9 * len(words))
-
-Xtr, Ytr = build_dataset(words[:n1])  # 80%
-Xdev, Ydev = build_dataset(words[n1:n2])  # 10%
-Xte, Yte = build_dataset(words[n2:])  # 10%
-
-# MLP revisited
-n_embd = 10  # the dimensionality of the character embedding vectors
-n_hidden = 200  # the number of neurons in the hidden layer of the MLP
-
-g = torch.Generator().manual_seed(2147483647)  # for reproducibility
-C = torch.randn((vocab_size, n_embd), generator=g)
-W1 = torch.randn((n_embd * block_size, n_hidden), generator=g) * (5 / 3) / ((n_embd * block_size) ** 0.5)  # fmt: skip
-# b1 = torch.randn(n_hidden,                        generator=g) * 0.01
-W2 = torch.randn((n_hidden, vocab_size), generator=g) * 0.01
-b2 = torch.randn(vocab_size, generator=g) * 0
-
-# BatchNorm parameters
-bngain = torch.ones((1, n_hidden))
-bnbias = torch.zeros((1, n_hidden))
-bnmean_running = torch.zeros((1, n_hidden))
-bnstd_running = torch.ones((1, n_hidden))
-
-parameters = [C, W1, W2, b2, bngain, bnbias]
-print(sum(p.nelement() for p in parameters))  # number of parameters in total
-for p in parameters:
+# ---------------------------------------------------------- part 1: batch norm by hand
+hidden = 64
+g = torch.Generator().manual_seed(90210)
+C = torch.randn((vocab, EMBED), generator=g)
+W1 = torch.randn((CONTEXT * EMBED, hidden), generator=g) * (5 / 3) / (CONTEXT * EMBED) ** 0.5
+W2 = torch.randn((hidden, vocab), generator=g) * 0.01
+b2 = torch.randn(vocab, generator=g) * 0
+bn_gain = torch.ones((1, hidden))
+bn_bias = torch.zeros((1, hidden))
+bn_mean_running = torch.zeros((1, hidden))
+bn_std_running = torch.ones((1, hidden))
+params = [C, W1, W2, b2, bn_gain, bn_bias]
+print("part 1 parameters:", sum(p.nelement() for p in params))
+for p in params:
     p.requires_grad = True
 
-# same optimization as last time
-max_steps = 500
-batch_size = 32
-lossi = []
-
-for i in range(max_steps):
-    # minibatch construct
-    ix = torch.randint(0, Xtr.shape[0], (batch_size,), generator=g)
-    Xb, Yb = Xtr[ix], Ytr[ix]  # batch X,Y
-
-    # forward pass
-    emb = C[Xb]  # embed the characters into vectors
-    embcat = emb.view(emb.shape[0], -1)  # concatenate the vectors
-    # Linear layer
-    hpreact = embcat @ W1  # + b1 # hidden layer pre-activation
-    # BatchNorm layer
-    # -------------------------------------------------------------
-    bnmeani = hpreact.mean(0, keepdim=True)
-    bnstdi = hpreact.std(0, keepdim=True)
-    hpreact = bngain * (hpreact - bnmeani) / bnstdi + bnbias
+steps1 = 400
+losses1 = []
+for step in range(steps1):
+    rows = torch.randint(0, Xtr.shape[0], (BATCH,), generator=g)
+    Xb, Yb = Xtr[rows], Ytr[rows]
+    emb = C[Xb]
+    flat = emb.view(emb.shape[0], -1)
+    pre = flat @ W1  # no bias: the normalisation's shift takes its place
+    mu = pre.mean(0, keepdim=True)
+    sigma = pre.std(0, keepdim=True)
+    pre = bn_gain * (pre - mu) / sigma + bn_bias
     with torch.no_grad():
-        bnmean_running = 0.999 * bnmean_running + 0.001 * bnmeani
-        bnstd_running = 0.999 * bnstd_running + 0.001 * bnstdi
-    # -------------------------------------------------------------
-    # Non-linearity
-    h = torch.tanh(hpreact)  # hidden layer
-    logits = h @ W2 + b2  # output layer
-    loss = F.cross_entropy(logits, Yb)  # loss function
-
-    # backward pass
-    for p in parameters:
+        bn_mean_running = 0.99 * bn_mean_running + 0.01 * mu
+        bn_std_running = 0.99 * bn_std_running + 0.01 * sigma
+    h = torch.tanh(pre)
+    logits = h @ W2 + b2
+    loss = F.cross_entropy(logits, Yb)
+    for p in params:
         p.grad = None
     loss.backward()
-
-    # update
-    lr = 0.1 if i < 100000 else 0.01  # step learning rate decay
-    for p in parameters:
+    lr = 0.1 if step < 300 else 0.02
+    for p in params:
         p.data += -lr * p.grad
-
-    # track stats
-    if i % 10000 == 0:  # print every once in a while
-        print(f"{i:7d}/{max_steps:7d}: {loss.item():.4f}")
-    lossi.append(loss.log10().item())
-
-# calibrate the batch norm at the end of training
-
-with torch.no_grad():
-    # pass the training set through
-    emb = C[Xtr]
-    embcat = emb.view(emb.shape[0], -1)
-    hpreact = embcat @ W1  # + b1
-    # measure the mean/std over the entire training set
-    bnmean = hpreact.mean(0, keepdim=True)
-    bnstd = hpreact.std(0, keepdim=True)
+    if step % 100 == 0:
+        print(f"step {step:4d}/{steps1}: loss {loss.item():.4f}")
+    losses1.append(loss.log10().item())
 
 
-@torch.no_grad()  # this decorator disables gradient tracking
-def split_loss(split):
-    x, y = {
-        "train": (Xtr, Ytr),
-        "val": (Xdev, Ydev),
-        "test": (Xte, Yte),
-    }[split]
-    emb = C[x]  # (N, block_size, n_embd)
-    embcat = emb.view(emb.shape[0], -1)  # concat into (N, block_size * n_embd)
-    hpreact = embcat @ W1  # + b1
-    # hpreact = bngain * (hpreact - hpreact.mean(0, keepdim=True)) / hpreact.std(0, keepdim=True) + bnbias  # noqa: E501
-    hpreact = bngain * (hpreact - bnmean_running) / bnstd_running + bnbias
-    h = torch.tanh(hpreact)  # (N, n_hidden)
-    logits = h @ W2 + b2  # (N, vocab_size)
-    loss = F.cross_entropy(logits, y)
-    print(split, loss.item())
+@torch.no_grad()
+def split_loss_by_hand(X, Y):
+    """Loss of part 1's model on a split, normalising with the running statistics."""
+    emb = C[X]
+    pre = emb.view(emb.shape[0], -1) @ W1
+    pre = bn_gain * (pre - bn_mean_running) / bn_std_running + bn_bias
+    return F.cross_entropy(torch.tanh(pre) @ W2 + b2, Y).item()
 
 
-split_loss("train")
-split_loss("val")
-
-# SUMMARY + PYTORCHIFYING -----------
-
-# Let's train a deeper network
-# The classes we create here are the same API as nn.Module in PyTorch
+print("part 1 train", split_loss_by_hand(Xtr, Ytr))
+print("part 1 dev", split_loss_by_hand(Xdev, Ydev))
 
 
-class Linear:
+# ------------------------------------------------------- part 2: layers as classes
+class Dense:
+    """x @ weight (+ bias), weight drawn with 1/sqrt(fan_in) scaling."""
+
     def __init__(self, fan_in, fan_out, bias=True):
-        self.weight = torch.randn((fan_in, fan_out), generator=g) / fan_in**0.5
+        self.weight = torch.randn((fan_in, fan_out), generator=g2) / fan_in**0.5
         self.bias = torch.zeros(fan_out) if bias else None
 
     def __call__(self, x):
         self.out = x @ self.weight
         if self.bias is not None:
-            self.out += self.bias
+            self.out = self.out + self.bias
         return self.out
 
     def parameters(self):
         return [self.weight] + ([] if self.bias is None else [self.bias])
 
 
-class BatchNorm1d:
+class BatchNorm:
+    """Normalises each feature by the batch's statistics (running ones when evaluating)."""
+
     def __init__(self, dim, eps=1e-5, momentum=0.1):
-        self.eps = eps
-        self.momentum = momentum
+        self.eps, self.momentum = eps, momentum
         self.training = True
-        # parameters (trained with backprop)
-        self.gamma = torch.ones(dim)
-        self.beta = torch.zeros(dim)
-        # buffers (trained with a running 'momentum update')
-        self.running_mean = torch.zeros(dim)
-        self.running_var = torch.ones(dim)
+        self.gamma, self.beta = torch.ones(dim), torch.zeros(dim)
+        self.running_mean, self.running_var = torch.zeros(dim), torch.ones(dim)
 
     def __call__(self, x):
-        # calculate the forward pass
         if self.training:
-            xmean = x.mean(0, keepdim=True)  # batch mean
-            xvar = x.var(0, keepdim=True)  # batch variance
+            mean, var = x.mean(0, keepdim=True), x.var(0, keepdim=True)
         else:
-            xmean = self.running_mean
-            xvar = self.running_var
-        xhat = (x - xmean) / torch.sqrt(xvar + self.eps)  # normalize to unit variance
-        self.out = self.gamma * xhat + self.beta
-        # update the buffers
+            mean, var = self.running_mean, self.running_var
+        self.out = self.gamma * (x - mean) / torch.sqrt(var + self.eps) + self.beta
         if self.training:
             with torch.no_grad():
-                self.running_mean = (1 - self.momentum) * self.running_mean + self.momentum * xmean
-                self.running_var = (1 - self.momentum) * self.running_var + self.momentum * xvar
+                m = self.momentum
+                self.running_mean = (1 - m) * self.running_mean + m * mean
+                self.running_var = (1 - m) * self.running_var + m * var
         return self.out
 
     def parameters(self):
@@ -219,150 +170,99 @@ class Tanh:
         return []
 
 
-n_embd = 10  # the dimensionality of the character embedding vectors
-n_hidden = 100  # the number of neurons in the hidden layer of the MLP
-g = torch.Generator().manual_seed(2147483647)  # for reproducibility
-
-C = torch.randn((vocab_size, n_embd), generator=g)
-layers = [
-    Linear(n_embd * block_size, n_hidden, bias=False), BatchNorm1d(n_hidden), Tanh(),
-    Linear(n_hidden, n_hidden, bias=False), BatchNorm1d(n_hidden), Tanh(),
-    Linear(n_hidden, n_hidden, bias=False), BatchNorm1d(n_hidden), Tanh(),
-    Linear(n_hidden, n_hidden, bias=False), BatchNorm1d(n_hidden), Tanh(),
-    Linear(n_hidden, n_hidden, bias=False), BatchNorm1d(n_hidden), Tanh(),
-    Linear(n_hidden, vocab_size, bias=False), BatchNorm1d(vocab_size),
-]  # fmt: skip
-
+g2 = torch.Generator().manual_seed(31337)
+width = 48
+C2 = torch.randn((vocab, EMBED), generator=g2)
+layers = [Dense(CONTEXT * EMBED, width, bias=False), BatchNorm(width), Tanh()]
+for _ in range(3):
+    layers += [Dense(width, width, bias=False), BatchNorm(width), Tanh()]
+layers += [Dense(width, vocab, bias=False), BatchNorm(vocab)]
 with torch.no_grad():
-    # last layer: make less confident
-    layers[-1].gamma *= 0.1
-    # layers[-1].weight *= 0.1
-    # all other layers: apply gain
+    layers[-1].gamma *= 0.1  # a less confident start
     for layer in layers[:-1]:
-        if isinstance(layer, Linear):
-            layer.weight *= 1.0  # 5/3
-
-parameters = [C] + [p for layer in layers for p in layer.parameters()]
-print(sum(p.nelement() for p in parameters))  # number of parameters in total
+        if isinstance(layer, Dense):
+            layer.weight *= 5 / 3
+parameters = [C2] + [p for layer in layers for p in layer.parameters()]
+print("part 2 parameters:", sum(p.nelement() for p in parameters))
 for p in parameters:
     p.requires_grad = True
 
-# same optimization as last time
-max_steps = 300
-batch_size = 32
-lossi = []
-ud = []
-
-for i in range(max_steps):
-    # minibatch construct
-    ix = torch.randint(0, Xtr.shape[0], (batch_size,), generator=g)
-    Xb, Yb = Xtr[ix], Ytr[ix]  # batch X,Y
-
-    # forward pass
-    emb = C[Xb]  # embed the characters into vectors
-    x = emb.view(emb.shape[0], -1)  # concatenate the vectors
+steps2 = 250
+losses2, ud = [], []
+for step in range(steps2):
+    rows = torch.randint(0, Xtr.shape[0], (BATCH,), generator=g2)
+    Xb, Yb = Xtr[rows], Ytr[rows]
+    x = C2[Xb].view(BATCH, -1)
     for layer in layers:
         x = layer(x)
-    loss = F.cross_entropy(x, Yb)  # loss function
-
-    # backward pass
+    loss = F.cross_entropy(x, Yb)
     for layer in layers:
-        layer.out.retain_grad()  # AFTER_DEBUG: would take out retain_graph
+        layer.out.retain_grad()
     for p in parameters:
         p.grad = None
     loss.backward()
-
-    # update
-    lr = 0.1 if i < 150000 else 0.01  # step learning rate decay
+    lr = 0.1
     for p in parameters:
         p.data += -lr * p.grad
-
-    # track stats
-    if i % 10000 == 0:  # print every once in a while
-        print(f"{i:7d}/{max_steps:7d}: {loss.item():.4f}")
-    lossi.append(loss.log10().item())
+    if step % 100 == 0:
+        print(f"step {step:4d}/{steps2}: loss {loss.item():.4f}")
+    losses2.append(loss.log10().item())
     with torch.no_grad():
         ud.append([((lr * p.grad).std() / p.data.std()).log10().item() for p in parameters])
 
-    if i >= 1000:
-        break  # AFTER_DEBUG: would take out obviously to run full optimization
-
-# visualize histograms (the plots are left out; the statistics are printed)
-for i, layer in enumerate(layers[:-1]):  # note: exclude the output layer
+print("tanh activations:")
+for i, layer in enumerate(layers[:-1]):
     if isinstance(layer, Tanh):
         t = layer.out
         print(
-            "layer %d (%10s): mean %+.2f, std %.2f, saturated: %.2f%%"
-            % (
-                i,
-                layer.__class__.__name__,
-                t.mean(),
-                t.std(),
-                (t.abs() > 0.97).float().mean() * 100,
-            )
+            "  after layer %d: mean %+.2f, std %.2f, saturated %.2f%%"
+            % (i, t.mean(), t.std(), (t.abs() > 0.97).float().mean() * 100)
         )
-        hy, hx = torch.histogram(t, density=True)
-
-for i, layer in enumerate(layers[:-1]):  # note: exclude the output layer
+print("gradients at the tanh outputs:")
+for i, layer in enumerate(layers[:-1]):
     if isinstance(layer, Tanh):
         t = layer.out.grad
-        print(
-            "layer %d (%10s): mean %+f, std %e" % (i, layer.__class__.__name__, t.mean(), t.std())
-        )
-        hy, hx = torch.histogram(t, density=True)
-
-for i, p in enumerate(parameters):
-    t = p.grad
+        print("  after layer %d: mean %+f, std %e" % (i, t.mean(), t.std()))
+print("weights:")
+for p in parameters:
     if p.ndim == 2:
+        ratio = p.grad.std() / p.data.std()
         print(
-            "weight %10s | mean %+f | std %e | grad:data ratio %e"
-            % (tuple(p.shape), t.mean(), t.std(), t.std() / p.std())
+            "  %-10s mean %+f std %e grad/data %e"
+            % (tuple(p.shape), p.grad.mean(), p.grad.std(), ratio)
         )
-        hy, hx = torch.histogram(t, density=True)
+counts, edges = torch.histogram(layers[2].out, bins=10, range=(-1.0, 1.0), density=True)
+print("first tanh histogram (density):", [round(c, 4) for c in counts.tolist()])
+hy = counts
+
+for layer in layers:
+    if isinstance(layer, BatchNorm):
+        layer.training = False
 
 
-@torch.no_grad()  # this decorator disables gradient tracking
-def split_loss(split):
-    x, y = {
-        "train": (Xtr, Ytr),
-        "val": (Xdev, Ydev),
-        "test": (Xte, Yte),
-    }[split]
-    emb = C[x]  # (N, block_size, n_embd)
-    x = emb.view(emb.shape[0], -1)  # concat into (N, block_size * n_embd)
+@torch.no_grad()
+def split_loss(X, Y):
+    """Loss of part 2's model on a split, in evaluation mode."""
+    x = C2[X].view(X.shape[0], -1)
     for layer in layers:
         x = layer(x)
-    loss = F.cross_entropy(x, y)
-    print(split, loss.item())
+    return F.cross_entropy(x, Y).item()
 
 
-# put layers into eval mode
-for layer in layers:
-    layer.training = False
-split_loss("train")
-split_loss("val")
+print("part 2 train", split_loss(Xtr, Ytr))
+print("part 2 dev", split_loss(Xdev, Ydev))
 
-# sample from the model
-g = torch.Generator().manual_seed(2147483647 + 10)
-
-for _ in range(20):
-    out = []
-    context = [0] * block_size  # initialize with all ...
+g3 = torch.Generator().manual_seed(4242)
+for _ in range(15):
+    window, out = [0] * CONTEXT, []
     while True:
-        # forward pass the neural net
-        emb = C[torch.tensor([context])]  # (1,block_size,n_embd)
-        x = emb.view(emb.shape[0], -1)  # concatenate the vectors
+        x = C2[torch.tensor([window])].view(1, -1)
         for layer in layers:
             x = layer(x)
-        logits = x
-        probs = F.softmax(logits, dim=1)
-        # sample from the distribution
-        ix = torch.multinomial(probs, num_samples=1, generator=g).item()
-        # shift the context window and track the samples
-        context = context[1:] + [ix]
-        out.append(ix)
-        # if we sample the special '.' token, break
-        if ix == 0:
+        probs = F.softmax(x, dim=1)
+        nxt = torch.multinomial(probs, num_samples=1, generator=g3).item()
+        window = window[1:] + [nxt]
+        if nxt == 0:
             break
-
-    print("".join(itos[i] for i in out))  # decode and print the generated word
+        out.append(to_char[nxt])
+    print("".join(out))
