@@ -1,240 +1,206 @@
-"""Let's build GPT: from scratch, in code, spelled out (Karpathy, ng-video-lecture gpt.py):
-a character-level GPT with hand-written multi-head self-attention, ported: only the
-imports changed.
+"""A tiny character-level transformer language model, attention written by hand.
 
-Also changed: the hyperparameters are made small (a few blocks of 8 characters, 2 layers
-of width 16, 30 steps) and input.txt is a short text shipped with the tests instead of
-tiny Shakespeare.
-Source: https://github.com/karpathy/ng-video-lecture/blob/master/gpt.py
+Reads input.txt, maps characters to ids, trains a decoder-only transformer (token and
+position embeddings, pre-norm blocks of masked multi-head self-attention and a GELU
+feed-forward layer, each with a residual connection) with AdamW on random windows of
+the text, printing the mean train and validation loss now and then, and finally samples
+a few lines of text from it.
+Idioms: ``torch.tensor(ids, dtype=torch.long)``, ``torch.randint(n, (batch,))``,
+``torch.stack``, ``@torch.no_grad()``, ``register_buffer`` with ``torch.tril(torch.ones)``,
+``q @ k.transpose(-2, -1) * k.shape[-1] ** -0.5``,
+``masked_fill(mask[:T, :T] == 0, float("-inf"))``, ``F.softmax``, ``nn.Dropout``,
+``nn.ModuleList``, ``torch.cat(..., dim=-1)``, ``nn.Sequential``, ``nn.GELU``,
+``nn.LayerNorm``, ``nn.Embedding``, ``self.apply(init)`` with ``nn.init.normal_``/
+``nn.init.zeros_``, ``torch.arange(T, device=device)``, ``logits.view(B * T, C)``,
+``F.cross_entropy``, ``optim.AdamW``, ``zero_grad(set_to_none=True)``,
+``losses["train"]`` formatted with ``:.4f``, ``torch.multinomial``,
+``torch.zeros((1, 1), dtype=torch.long, device=device)``, ``.tolist()``.
+In the manner of the "Let's build GPT" lecture's character-level model (Zero to Hero).
 """
+
+from dataclasses import dataclass
 
 import autograd as torch
 import nn
-from nn import functional as F
-
-# hyperparameters
-batch_size = 4  # how many independent sequences will we process in parallel?
-block_size = 8  # what is the maximum context length for predictions?
-max_iters = 30
-eval_interval = 10
-learning_rate = 3e-3
-device = "cuda" if torch.cuda.is_available() else "cpu"
-eval_iters = 4
-n_embd = 16
-n_head = 2
-n_layer = 2
-dropout = 0.2
-# ------------
-
-torch.manual_seed(1337)
-
-# wget https://raw.githubusercontent.com/karpathy/char-rnn/master/data/tinyshakespeare/input.txt
-with open("input.txt", "r", encoding="utf-8") as f:
-    text = f.read()
-
-# here are all the unique characters that occur in this text
-chars = sorted(list(set(text)))
-vocab_size = len(chars)
-# create a mapping from characters to integers
-stoi = {ch: i for i, ch in enumerate(chars)}
-itos = {i: ch for i, ch in enumerate(chars)}
-encode = lambda s: [stoi[c] for c in s]  # noqa: E731  encoder: take a string, output a list of integers
-decode = lambda l: "".join([itos[i] for i in l])  # noqa: E731  decoder: take a list of integers, output a string
-
-# Train and test splits
-data = torch.tensor(encode(text), dtype=torch.long)
-n = int(0.9 * len(data))  # first 90% will be train, rest val
-train_data = data[:n]
-val_data = data[n:]
+import nn.functional as F
+import optim
 
 
-# data loading
-def get_batch(split):
-    # generate a small batch of data of inputs x and targets y
-    data = train_data if split == "train" else val_data
-    ix = torch.randint(len(data) - block_size, (batch_size,))
-    x = torch.stack([data[i : i + block_size] for i in ix])
-    y = torch.stack([data[i + 1 : i + block_size + 1] for i in ix])
-    x, y = x.to(device), y.to(device)
-    return x, y
+@dataclass
+class Settings:
+    """Model and training sizes (small, so that a run takes about a second)."""
+
+    context: int = 10
+    batch: int = 8
+    width: int = 24
+    heads: int = 3
+    layers: int = 2
+    dropout: float = 0.1
+    lr: float = 3e-3
+    steps: int = 40
+    eval_every: int = 10
+    eval_batches: int = 4
+    sample_length: int = 60
 
 
-@torch.no_grad()
-def estimate_loss():
-    out = {}
-    model.eval()
-    for split in ["train", "val"]:
-        losses = torch.zeros(eval_iters)
-        for k in range(eval_iters):
-            X, Y = get_batch(split)
-            logits, loss = model(X, Y)
-            losses[k] = loss.item()
-        out[split] = losses.mean()
-    model.train()
-    return out
+cfg = Settings()
+device = "cpu"
+torch.manual_seed(2024)
+
+with open("input.txt", encoding="utf-8") as handle:
+    text = handle.read()
+chars = sorted(set(text))
+char_to_id = {c: i for i, c in enumerate(chars)}
 
 
-class Head(nn.Module):
-    """one head of self-attention"""
+def encode(s):
+    return [char_to_id[c] for c in s]
 
-    def __init__(self, head_size):
+
+def decode(ids):
+    return "".join(chars[i] for i in ids)
+
+
+ids = torch.tensor(encode(text), dtype=torch.long)
+split_at = int(0.85 * len(ids))
+splits = {"train": ids[:split_at], "val": ids[split_at:]}
+print(f"{len(text)} characters, {len(chars)} distinct")
+
+
+def random_windows(split):
+    """A batch of inputs and the same windows shifted by one character (the targets)."""
+    data = splits[split]
+    starts = torch.randint(len(data) - cfg.context, (cfg.batch,))
+    x = torch.stack([data[s : s + cfg.context] for s in starts])
+    y = torch.stack([data[s + 1 : s + 1 + cfg.context] for s in starts])
+    return x.to(device), y.to(device)
+
+
+class CausalHead(nn.Module):
+    """One head of self-attention that sees only earlier positions."""
+
+    def __init__(self, size):
         super().__init__()
-        self.key = nn.Linear(n_embd, head_size, bias=False)
-        self.query = nn.Linear(n_embd, head_size, bias=False)
-        self.value = nn.Linear(n_embd, head_size, bias=False)
-        self.register_buffer("tril", torch.tril(torch.ones(block_size, block_size)))
-
-        self.dropout = nn.Dropout(dropout)
+        self.query = nn.Linear(cfg.width, size, bias=False)
+        self.key = nn.Linear(cfg.width, size, bias=False)
+        self.value = nn.Linear(cfg.width, size, bias=False)
+        self.register_buffer("mask", torch.tril(torch.ones(cfg.context, cfg.context)))
+        self.drop = nn.Dropout(cfg.dropout)
 
     def forward(self, x):
-        # input of size (batch, time-step, channels)
-        # output of size (batch, time-step, head size)
-        B, T, C = x.shape
-        k = self.key(x)  # (B,T,hs)
-        q = self.query(x)  # (B,T,hs)
-        # compute attention scores ("affinities")
-        wei = q @ k.transpose(-2, -1) * k.shape[-1] ** -0.5  # (B, T, hs) @ (B, hs, T) -> (B, T, T)
-        wei = wei.masked_fill(self.tril[:T, :T] == 0, float("-inf"))  # (B, T, T)
-        wei = F.softmax(wei, dim=-1)  # (B, T, T)
-        wei = self.dropout(wei)
-        # perform the weighted aggregation of the values
-        v = self.value(x)  # (B,T,hs)
-        out = wei @ v  # (B, T, T) @ (B, T, hs) -> (B, T, hs)
-        return out
+        T = x.shape[1]
+        q, k = self.query(x), self.key(x)
+        scores = q @ k.transpose(-2, -1) * k.shape[-1] ** -0.5
+        scores = scores.masked_fill(self.mask[:T, :T] == 0, float("-inf"))
+        weights = self.drop(F.softmax(scores, dim=-1))
+        return weights @ self.value(x)
 
 
-class MultiHeadAttention(nn.Module):
-    """multiple heads of self-attention in parallel"""
+class MultiHead(nn.Module):
+    """Heads side by side, concatenated and projected back to the model width."""
 
-    def __init__(self, num_heads, head_size):
+    def __init__(self, n_heads, size):
         super().__init__()
-        self.heads = nn.ModuleList([Head(head_size) for _ in range(num_heads)])
-        self.proj = nn.Linear(head_size * num_heads, n_embd)
-        self.dropout = nn.Dropout(dropout)
+        self.heads = nn.ModuleList(CausalHead(size) for _ in range(n_heads))
+        self.proj = nn.Linear(n_heads * size, cfg.width)
+        self.drop = nn.Dropout(cfg.dropout)
 
     def forward(self, x):
-        out = torch.cat([h(x) for h in self.heads], dim=-1)
-        out = self.dropout(self.proj(out))
-        return out
-
-
-class FeedFoward(nn.Module):
-    """a simple linear layer followed by a non-linearity"""
-
-    def __init__(self, n_embd):
-        super().__init__()
-        self.net = nn.Sequential(
-            nn.Linear(n_embd, 4 * n_embd),
-            nn.ReLU(),
-            nn.Linear(4 * n_embd, n_embd),
-            nn.Dropout(dropout),
-        )
-
-    def forward(self, x):
-        return self.net(x)
+        joined = torch.cat([h(x) for h in self.heads], dim=-1)
+        return self.drop(self.proj(joined))
 
 
 class Block(nn.Module):
-    """Transformer block: communication followed by computation"""
+    """Pre-norm residual block: attention, then a position-wise feed-forward layer."""
 
-    def __init__(self, n_embd, n_head):
-        # n_embd: embedding dimension, n_head: the number of heads we'd like
-        super().__init__()
-        head_size = n_embd // n_head
-        self.sa = MultiHeadAttention(n_head, head_size)
-        self.ffwd = FeedFoward(n_embd)
-        self.ln1 = nn.LayerNorm(n_embd)
-        self.ln2 = nn.LayerNorm(n_embd)
-
-    def forward(self, x):
-        x = x + self.sa(self.ln1(x))
-        x = x + self.ffwd(self.ln2(x))
-        return x
-
-
-class GPTLanguageModel(nn.Module):
     def __init__(self):
         super().__init__()
-        # each token directly reads off the logits for the next token from a lookup table
-        self.token_embedding_table = nn.Embedding(vocab_size, n_embd)
-        self.position_embedding_table = nn.Embedding(block_size, n_embd)
-        self.blocks = nn.Sequential(*[Block(n_embd, n_head=n_head) for _ in range(n_layer)])
-        self.ln_f = nn.LayerNorm(n_embd)  # final layer norm
-        self.lm_head = nn.Linear(n_embd, vocab_size)
+        self.norm1 = nn.LayerNorm(cfg.width)
+        self.attend = MultiHead(cfg.heads, cfg.width // cfg.heads)
+        self.norm2 = nn.LayerNorm(cfg.width)
+        self.mlp = nn.Sequential(
+            nn.Linear(cfg.width, 3 * cfg.width),
+            nn.GELU(),
+            nn.Linear(3 * cfg.width, cfg.width),
+            nn.Dropout(cfg.dropout),
+        )
 
-        # better init, not covered in the original GPT video, but important, will cover in followup video
-        self.apply(self._init_weights)
+    def forward(self, x):
+        x = x + self.attend(self.norm1(x))
+        return x + self.mlp(self.norm2(x))
 
-    def _init_weights(self, module):
+
+class CharTransformer(nn.Module):
+    """Token + position embeddings, a stack of blocks, a final norm and a vocabulary head."""
+
+    def __init__(self, vocab):
+        super().__init__()
+        self.tokens = nn.Embedding(vocab, cfg.width)
+        self.positions = nn.Embedding(cfg.context, cfg.width)
+        self.blocks = nn.Sequential(*[Block() for _ in range(cfg.layers)])
+        self.norm = nn.LayerNorm(cfg.width)
+        self.head = nn.Linear(cfg.width, vocab)
+        self.apply(self._init)
+
+    @staticmethod
+    def _init(module):
         if isinstance(module, nn.Linear):
-            torch.nn.init.normal_(module.weight, mean=0.0, std=0.02)
+            nn.init.normal_(module.weight, mean=0.0, std=0.02)
             if module.bias is not None:
-                torch.nn.init.zeros_(module.bias)
+                nn.init.zeros_(module.bias)
         elif isinstance(module, nn.Embedding):
-            torch.nn.init.normal_(module.weight, mean=0.0, std=0.02)
+            nn.init.normal_(module.weight, mean=0.0, std=0.02)
 
     def forward(self, idx, targets=None):
         B, T = idx.shape
-
-        # idx and targets are both (B,T) tensor of integers
-        tok_emb = self.token_embedding_table(idx)  # (B,T,C)
-        pos_emb = self.position_embedding_table(torch.arange(T, device=device))  # (T,C)
-        x = tok_emb + pos_emb  # (B,T,C)
-        x = self.blocks(x)  # (B,T,C)
-        x = self.ln_f(x)  # (B,T,C)
-        logits = self.lm_head(x)  # (B,T,vocab_size)
-
+        x = self.tokens(idx) + self.positions(torch.arange(T, device=device))
+        logits = self.head(self.norm(self.blocks(x)))
         if targets is None:
-            loss = None
-        else:
-            B, T, C = logits.shape
-            logits = logits.view(B * T, C)
-            targets = targets.view(B * T)
-            loss = F.cross_entropy(logits, targets)
+            return logits, None
+        B, T, C = logits.shape
+        return logits, F.cross_entropy(logits.view(B * T, C), targets.view(B * T))
 
-        return logits, loss
-
-    def generate(self, idx, max_new_tokens):
-        # idx is (B, T) array of indices in the current context
-        for _ in range(max_new_tokens):
-            # crop idx to the last block_size tokens
-            idx_cond = idx[:, -block_size:]
-            # get the predictions
-            logits, loss = self(idx_cond)
-            # focus only on the last time step
-            logits = logits[:, -1, :]  # becomes (B, C)
-            # apply softmax to get probabilities
-            probs = F.softmax(logits, dim=-1)  # (B, C)
-            # sample from the distribution
-            idx_next = torch.multinomial(probs, num_samples=1)  # (B, 1)
-            # append sampled index to the running sequence
-            idx = torch.cat((idx, idx_next), dim=1)  # (B, T+1)
+    @torch.no_grad()
+    def sample(self, idx, n_new):
+        """Extend idx by n_new characters drawn one at a time."""
+        for _ in range(n_new):
+            logits, _ = self(idx[:, -cfg.context :])
+            probs = F.softmax(logits[:, -1, :], dim=-1)
+            idx = torch.cat((idx, torch.multinomial(probs, num_samples=1)), dim=1)
         return idx
 
 
-model = GPTLanguageModel()
-m = model.to(device)
-# print the number of parameters in the model
-print(sum(p.numel() for p in m.parameters()) / 1e6, "M parameters")
+@torch.no_grad()
+def mean_losses(model):
+    """Mean loss over a few random batches of each split, in evaluation mode."""
+    model.eval()
+    result = {}
+    for split in splits:
+        values = torch.zeros(cfg.eval_batches)
+        for i in range(cfg.eval_batches):
+            x, y = random_windows(split)
+            values[i] = model(x, y)[1].item()
+        result[split] = values.mean()
+    model.train()
+    return result
 
-# create a PyTorch optimizer
-optimizer = torch.optim.AdamW(model.parameters(), lr=learning_rate)
 
-for iter in range(max_iters):
-    # every once in a while evaluate the loss on train and val sets
-    if iter % eval_interval == 0 or iter == max_iters - 1:
-        losses = estimate_loss()
-        print(f"step {iter}: train loss {losses['train']:.4f}, val loss {losses['val']:.4f}")
+model = CharTransformer(len(chars)).to(device)
+print(f"{sum(p.numel() for p in model.parameters())} parameters")
+optimizer = optim.AdamW(model.parameters(), lr=cfg.lr)
 
-    # sample a batch of data
-    xb, yb = get_batch("train")
-
-    # evaluate the loss
-    logits, loss = model(xb, yb)
+for step in range(cfg.steps + 1):
+    if step % cfg.eval_every == 0:
+        losses = mean_losses(model)
+        print(f"step {step:3d} | train {losses['train']:.4f} | val {losses['val']:.4f}")
+    if step == cfg.steps:
+        break
+    x, y = random_windows("train")
+    _, loss = model(x, y)
     optimizer.zero_grad(set_to_none=True)
     loss.backward()
     optimizer.step()
 
-# generate from the model
-context = torch.zeros((1, 1), dtype=torch.long, device=device)
-print(decode(m.generate(context, max_new_tokens=60)[0].tolist()))
+print("--- sample ---")
+start = torch.zeros((1, 1), dtype=torch.long, device=device)
+print(decode(model.sample(start, cfg.sample_length)[0].tolist()))
