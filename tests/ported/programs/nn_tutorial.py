@@ -47,7 +47,7 @@ def load_digits():
 x_train, y_train, x_valid, y_valid = map(torch.tensor, load_digits())
 n, n_pixels = x_train.shape
 print("images", x_train.shape, "labels", y_train.shape, y_train.dtype)
-print(x_valid)
+print(x_valid, y_valid)
 print("label range", y_train.min(), y_train.max())
 
 
