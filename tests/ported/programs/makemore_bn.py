@@ -66,7 +66,7 @@ g = torch.Generator().manual_seed(90210)
 C = torch.randn((vocab, EMBED), generator=g)
 W1 = torch.randn((CONTEXT * EMBED, hidden), generator=g) * (5 / 3) / (CONTEXT * EMBED) ** 0.5
 W2 = torch.randn((hidden, vocab), generator=g) * 0.01
-b2 = torch.randn(vocab, generator=g) * 0
+b2 = torch.zeros(vocab)
 bn_gain = torch.ones((1, hidden))
 bn_bias = torch.zeros((1, hidden))
 bn_mean_running = torch.zeros((1, hidden))
@@ -119,10 +119,10 @@ print("part 1 dev", split_loss_by_hand(Xdev, Ydev))
 
 # ------------------------------------------------------- part 2: layers as classes
 class Dense:
-    """x @ weight (+ bias), weight drawn with 1/sqrt(fan_in) scaling."""
+    """x @ weight (+ bias), weight drawn with gain/sqrt(fan_in) scaling."""
 
-    def __init__(self, fan_in, fan_out, bias=True):
-        self.weight = torch.randn((fan_in, fan_out), generator=g2) / fan_in**0.5
+    def __init__(self, fan_in, fan_out, bias=True, gain=1.0):
+        self.weight = torch.randn((fan_in, fan_out), generator=g2) * (gain / fan_in**0.5)
         self.bias = torch.zeros(fan_out) if bias else None
 
     def __call__(self, x):
@@ -173,15 +173,13 @@ class Tanh:
 g2 = torch.Generator().manual_seed(31337)
 width = 48
 C2 = torch.randn((vocab, EMBED), generator=g2)
-layers = [Dense(CONTEXT * EMBED, width, bias=False), BatchNorm(width), Tanh()]
-for _ in range(3):
-    layers += [Dense(width, width, bias=False), BatchNorm(width), Tanh()]
+TANH_GAIN = 5 / 3
+layers = []
+for fan_in in [CONTEXT * EMBED] + [width] * 3:
+    layers += [Dense(fan_in, width, bias=False, gain=TANH_GAIN), BatchNorm(width), Tanh()]
 layers += [Dense(width, vocab, bias=False), BatchNorm(vocab)]
 with torch.no_grad():
     layers[-1].gamma *= 0.1  # a less confident start
-    for layer in layers[:-1]:
-        if isinstance(layer, Dense):
-            layer.weight *= 5 / 3
 parameters = [C2] + [p for layer in layers for p in layer.parameters()]
 print("part 2 parameters:", sum(p.nelement() for p in parameters))
 for p in parameters:
@@ -208,21 +206,20 @@ for step in range(steps2):
         print(f"step {step:4d}/{steps2}: loss {loss.item():.4f}")
     losses2.append(loss.log10().item())
     with torch.no_grad():
-        ud.append([((lr * p.grad).std() / p.data.std()).log10().item() for p in parameters])
+        ratios = []
+        for p in parameters:
+            step_spread = (lr * p.grad).std()
+            ratios.append((step_spread / p.data.std()).log10().item())
+        ud.append(ratios)
 
-print("tanh activations:")
-for i, layer in enumerate(layers[:-1]):
-    if isinstance(layer, Tanh):
-        t = layer.out
-        print(
-            "  after layer %d: mean %+.2f, std %.2f, saturated %.2f%%"
-            % (i, t.mean(), t.std(), (t.abs() > 0.97).float().mean() * 100)
-        )
-print("gradients at the tanh outputs:")
-for i, layer in enumerate(layers[:-1]):
-    if isinstance(layer, Tanh):
-        t = layer.out.grad
-        print("  after layer %d: mean %+f, std %e" % (i, t.mean(), t.std()))
+tanh_outputs = [(i, layer.out) for i, layer in enumerate(layers) if isinstance(layer, Tanh)]
+print("tanh activations (mean, std, share beyond +-0.97):")
+for i, t in tanh_outputs:
+    saturated = (t.abs() > 0.97).float().mean()
+    print("  #%-2d %+.2f %.2f %5.2f%%" % (i, t.mean(), t.std(), 100 * saturated))
+print("their gradients (mean, std):")
+for i, t in tanh_outputs:
+    print("  #%-2d %+f %e" % (i, t.grad.mean(), t.grad.std()))
 print("weights:")
 for p in parameters:
     if p.ndim == 2:
