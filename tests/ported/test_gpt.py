@@ -5,8 +5,9 @@ In the manner of the "Let's build GPT" lecture's character-level model (Zero to 
 
 programs/gpt.py exercises: `torch.tensor(encode(text), dtype=torch.long)`,
 `torch.randint(len(data) - block_size, (batch_size,))`,
-`torch.stack([data[i:i+block_size] for i in ix])`, `@torch.no_grad()` (on a function and
-on a method), `register_buffer('mask', torch.tril(torch.ones(T, T)))`, `q @
+`torch.stack([data[i:i+block_size] for i in ix])`, `@torch.no_grad()`, the output
+layer's weight shared with the token embedding (counted once by `parameters()`),
+`register_buffer('mask', torch.tril(torch.ones(T, T)))`, `q @
 k.transpose(-2, -1) * k.shape[-1]**-0.5`, `scores.masked_fill(self.mask[:T, :T] == 0,
 float('-inf'))`, `F.softmax`, `nn.Dropout`, `nn.ModuleList`, `torch.cat(..., dim=-1)`,
 `nn.Sequential`, `nn.GELU`, `nn.LayerNorm`, `nn.Embedding`, `self.apply(self._init)` with
@@ -34,16 +35,15 @@ RECORD = {}
 # --- PyTorch's output, recorded by tools/record_ported.py (PyTorch 2.13.0); do not edit ---
 PYTORCH_STDOUT = """\
 890 characters, 37 distinct
-14053 parameters
-step   0 | train 3.6224 | val 3.6241
-step  10 | train 3.1736 | val 3.1865
-step  20 | train 2.9365 | val 2.9572
-step  30 | train 2.7937 | val 2.8311
-step  40 | train 2.5501 | val 2.7268
+13128 parameters (the embedding shared)
+step   0 | train 3.6144 | val 3.5913
+step  10 | train 3.2019 | val 3.2273
+step  20 | train 3.0203 | val 2.9772
+step  30 | train 2.8546 | val 2.8985
+step  40 | train 2.8138 | val 2.8209
 --- sample ---
 
-Sawcgod tes Lore cmghhdr  w ordnglk H rodmrdlge pen anded\x20
-w
+fhe.io se niWCaordoocef  ph yesateefthterwrn errf  .eh rd m:
 """
 PYTORCH = {}
 # --- end of PyTorch's output ---

@@ -6,7 +6,7 @@ feed-forward layer, each with a residual connection) with AdamW on random window
 the text, printing the mean train and validation loss now and then, and finally samples
 a few lines of text from it.
 Idioms: ``torch.tensor(ids, dtype=torch.long)``, ``torch.randint(n, (batch,))``,
-``torch.stack``, ``@torch.no_grad()``, ``register_buffer`` with ``torch.tril(torch.ones)``,
+``torch.stack``, ``@torch.no_grad()``, a weight shared by two modules, ``register_buffer`` with ``torch.tril(torch.ones)``,
 ``q @ k.transpose(-2, -1) * k.shape[-1] ** -0.5``,
 ``masked_fill(mask[:T, :T] == 0, float("-inf"))``, ``F.softmax``, ``nn.Dropout``,
 ``nn.ModuleList``, ``torch.cat(..., dim=-1)``, ``nn.Sequential``, ``nn.GELU``,
@@ -41,6 +41,7 @@ class Settings:
     eval_every: int = 10
     eval_batches: int = 4
     sample_length: int = 60
+    temperature: float = 0.8
 
 
 cfg = Settings()
@@ -139,8 +140,9 @@ class CharTransformer(nn.Module):
         self.positions = nn.Embedding(cfg.context, cfg.width)
         self.blocks = nn.Sequential(*[Block() for _ in range(cfg.layers)])
         self.norm = nn.LayerNorm(cfg.width)
-        self.head = nn.Linear(cfg.width, vocab)
+        self.head = nn.Linear(cfg.width, vocab, bias=False)
         self.apply(self._init)
+        self.head.weight = self.tokens.weight  # one table to read and write characters
 
     @staticmethod
     def _init(module):
@@ -160,14 +162,16 @@ class CharTransformer(nn.Module):
         B, T, C = logits.shape
         return logits, F.cross_entropy(logits.view(B * T, C), targets.view(B * T))
 
-    @torch.no_grad()
-    def sample(self, idx, n_new):
-        """Extend idx by n_new characters drawn one at a time."""
-        for _ in range(n_new):
-            logits, _ = self(idx[:, -cfg.context :])
-            probs = F.softmax(logits[:, -1, :], dim=-1)
-            idx = torch.cat((idx, torch.multinomial(probs, num_samples=1)), dim=1)
-        return idx
+
+@torch.no_grad()
+def continue_text(model, idx, n_new, temperature):
+    """idx followed by n_new characters drawn one at a time from the tempered softmax."""
+    model.eval()
+    for _ in range(n_new):
+        logits, _ = model(idx[:, -cfg.context :])
+        probs = F.softmax(logits[:, -1, :] / temperature, dim=-1)
+        idx = torch.cat((idx, torch.multinomial(probs, num_samples=1)), dim=1)
+    return idx
 
 
 @torch.no_grad()
@@ -176,17 +180,14 @@ def mean_losses(model):
     model.eval()
     result = {}
     for split in splits:
-        values = torch.zeros(cfg.eval_batches)
-        for i in range(cfg.eval_batches):
-            x, y = random_windows(split)
-            values[i] = model(x, y)[1].item()
-        result[split] = values.mean()
+        values = [model(*random_windows(split))[1].item() for _ in range(cfg.eval_batches)]
+        result[split] = torch.tensor(values).mean()
     model.train()
     return result
 
 
 model = CharTransformer(len(chars)).to(device)
-print(f"{sum(p.numel() for p in model.parameters())} parameters")
+print(f"{sum(p.numel() for p in model.parameters())} parameters (the embedding shared)")
 optimizer = optim.AdamW(model.parameters(), lr=cfg.lr)
 
 for step in range(cfg.steps + 1):
@@ -203,4 +204,4 @@ for step in range(cfg.steps + 1):
 
 print("--- sample ---")
 start = torch.zeros((1, 1), dtype=torch.long, device=device)
-print(decode(model.sample(start, cfg.sample_length)[0].tolist()))
+print(decode(continue_text(model, start, cfg.sample_length, cfg.temperature)[0].tolist()))
