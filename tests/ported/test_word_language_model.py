@@ -8,7 +8,7 @@ programs/word_language_model.py exercises: argparse, a vocabulary class
 (`torch.tensor(ids).type(torch.int64)`, `torch.cat`), laying the stream out in columns
 (`data.size(0)`, `data.narrow`, `view(bsz, -1).t().contiguous()`), `nn.Embedding`,
 `getattr(nn, 'LSTM')(..., dropout=)`, `nn.init.uniform_`/`zeros_`, `weight.new_zeros`,
-hidden states detached between chunks, `F.log_softmax`, `nn.NLLLoss`,
+hidden states detached between chunks, `flatten(0, 1)`, `F.log_softmax`, `nn.NLLLoss`,
 `torch.nn.utils.clip_grad_norm_`, `p.data.add_(p.grad, alpha=-lr)`, evaluation under
 no_grad, and `torch.save(model, f)`: pickling the whole model.
 
@@ -36,17 +36,17 @@ RECORD = {}
 # --- PyTorch's output, recorded by tools/record_ported.py (PyTorch 2.13.0); do not edit ---
 PYTORCH_STDOUT = """\
 62 words; 132 training tokens
-epoch  1 chunk   2/  7 lr 20.000 loss  3.941 perplexity     51.46
-epoch  1 chunk   4/  7 lr 20.000 loss  4.074 perplexity     58.79
-epoch  1 chunk   6/  7 lr 20.000 loss  4.358 perplexity     78.12
-== end of epoch 1: validation loss 3.601, perplexity    36.64
+epoch  1 chunk   2/  7 lr 20.000 loss  3.945 perplexity     51.67
+epoch  1 chunk   4/  7 lr 20.000 loss  4.075 perplexity     58.87
+epoch  1 chunk   6/  7 lr 20.000 loss  4.346 perplexity     77.14
+== end of epoch 1: validation loss 3.592, perplexity    36.31
 ============================================================
-epoch  2 chunk   2/  7 lr 20.000 loss  3.568 perplexity     35.46
-epoch  2 chunk   4/  7 lr 20.000 loss  4.426 perplexity     83.60
-epoch  2 chunk   6/  7 lr 20.000 loss  3.798 perplexity     44.61
-== end of epoch 2: validation loss 4.231, perplexity    68.80
+epoch  2 chunk   2/  7 lr 20.000 loss  3.559 perplexity     35.11
+epoch  2 chunk   4/  7 lr 20.000 loss  4.459 perplexity     86.40
+epoch  2 chunk   6/  7 lr 20.000 loss  3.854 perplexity     47.20
+== end of epoch 2: validation loss 4.118, perplexity    61.42
 ============================================================
-test loss 4.007, perplexity    54.97
+test loss 3.989, perplexity    53.98
 """
 PYTORCH = {}
 # --- end of PyTorch's output ---

@@ -3,15 +3,16 @@
 Reads train/valid/test text files from a directory (one sentence a line, ``<eos>``
 appended), numbers the words, cuts the stream into ``--batch_size`` parallel columns and
 trains an embedding -> recurrent network (LSTM, GRU or plain RNN, picked by name) ->
-softmax model with plain SGD written by hand and gradient-norm clipping, quartering the
+softmax model with plain SGD written by hand and gradient-norm clipping, halving the
 learning rate when the validation loss stops improving. After each epoch the best model
 is pickled whole with ``torch.save(model, f)``.
 Idioms: argparse, a vocabulary class, ``torch.tensor(ids).type(torch.int64)``,
 ``torch.cat``, ``data.size(0)``, ``data.narrow``, ``view(bsz, -1).t().contiguous()``,
 ``nn.Embedding``, ``getattr(nn, "LSTM")(..., dropout=)``, ``nn.Dropout``,
 ``nn.init.uniform_``/``nn.init.zeros_``, ``weight.new_zeros``, hidden state detached
-between chunks, ``F.log_softmax``, ``nn.NLLLoss``, ``nn.utils.clip_grad_norm_``,
-``p.data.add_(p.grad, alpha=-lr)``, ``model.zero_grad()``, evaluation under
+between chunks, ``flatten(0, 1)``, ``F.log_softmax``, ``nn.NLLLoss``,
+``nn.utils.clip_grad_norm_``, ``p.data.add_(p.grad, alpha=-lr)``, ``model.zero_grad()``,
+evaluation under
 ``torch.no_grad()``, ``math.exp`` perplexities, ``torch.save(model, f)``.
 In the manner of pytorch/examples' word_language_model.
 """
@@ -59,47 +60,45 @@ def into_columns(stream, columns, device):
     return stream.view(columns, -1).t().contiguous().to(device)
 
 
-def chunk(source, start, length):
-    """Inputs source[start:start+n] and their next words, flattened, for n <= length."""
-    n = min(length, len(source) - 1 - start)
-    return source[start : start + n], source[start + 1 : start + 1 + n].reshape(-1)
+def chunks(source, length):
+    """(inputs, next words flattened) for consecutive slices of at most `length` rows."""
+    last = source.size(0) - 1
+    for start in range(0, last, length):
+        n = min(length, last - start)
+        yield source[start : start + n], source[start + 1 : start + 1 + n].reshape(-1)
 
 
 class RecurrentLM(nn.Module):
     """Embedding, a stacked recurrent layer picked by name, dropout and a word decoder."""
 
-    def __init__(self, cell, n_words, n_embed, n_hidden, n_layers, dropout=0.5, tie=False):
+    def __init__(self, cell, n_words, n_embed, n_hidden, n_layers, dropout=0.5):
         super().__init__()
         self.cell = cell
-        self.n_hidden, self.n_layers = n_hidden, n_layers
+        self.state_shape = (n_layers, n_hidden)
         self.embed = nn.Embedding(n_words, n_embed)
-        self.drop = nn.Dropout(dropout)
         self.rnn = getattr(nn, cell)(n_embed, n_hidden, n_layers, dropout=dropout)
+        self.drop = nn.Dropout(dropout)
         self.decode = nn.Linear(n_hidden, n_words)
-        if tie:
-            if n_hidden != n_embed:
-                raise ValueError("tied weights need --nhid equal to --emsize")
-            self.decode.weight = self.embed.weight
-        spread = 0.1
-        nn.init.uniform_(self.embed.weight, -spread, spread)
+        self.reset_weights(embed_range=0.1, decode_range=0.05)
+
+    def reset_weights(self, embed_range, decode_range):
+        """Small uniform embeddings and decoder weights, a zero decoder bias."""
+        nn.init.uniform_(self.embed.weight, -embed_range, embed_range)
+        nn.init.uniform_(self.decode.weight, -decode_range, decode_range)
         nn.init.zeros_(self.decode.bias)
-        nn.init.uniform_(self.decode.weight, -spread, spread)
 
     def forward(self, words, state):
-        vectors = self.drop(self.embed(words))
-        hidden_seq, state = self.rnn(vectors, state)
-        scores = self.decode(self.drop(hidden_seq)).view(-1, self.decode.out_features)
+        outputs, state = self.rnn(self.drop(self.embed(words)), state)
+        scores = self.decode(self.drop(outputs)).flatten(0, 1)  # (time * batch, words)
         return F.log_softmax(scores, dim=1), state
 
     def initial_state(self, batch):
         """Zero hidden (and, for an LSTM, cell) states for `batch` columns."""
-        w = next(self.parameters())
-        if self.cell == "LSTM":
-            return (
-                w.new_zeros(self.n_layers, batch, self.n_hidden),
-                w.new_zeros(self.n_layers, batch, self.n_hidden),
-            )
-        return w.new_zeros(self.n_layers, batch, self.n_hidden)
+        layers, hidden = self.state_shape
+        h = self.decode.weight.new_zeros(layers, batch, hidden)
+        return (
+            (h, self.decode.weight.new_zeros(layers, batch, hidden)) if self.cell == "LSTM" else h
+        )
 
 
 def cut_history(state):
@@ -110,42 +109,46 @@ def cut_history(state):
 
 
 def mean_loss(model, criterion, source, args):
-    """Average per-word loss over a column-laid split, in evaluation mode."""
+    """Mean loss per predicted word over a column-laid split, in evaluation mode."""
     model.eval()
-    total = 0.0
+    total, count = 0.0, 0
     state = model.initial_state(source.size(1))
     with torch.no_grad():
-        for start in range(0, source.size(0) - 1, args.bptt):
-            inputs, targets = chunk(source, start, args.bptt)
+        for inputs, targets in chunks(source, args.bptt):
             log_probs, state = model(inputs, state)
-            total += len(inputs) * criterion(log_probs, targets).item()
-            state = cut_history(state)
-    return total / (len(source) - 1)
+            total += criterion(log_probs, targets).item() * targets.numel()
+            count += targets.numel()
+    return total / count
+
+
+def sgd_step(model, lr, clip):
+    """Clip the gradients' global norm, then move every parameter against its gradient."""
+    nn.utils.clip_grad_norm_(model.parameters(), clip)
+    for p in model.parameters():
+        p.data.add_(p.grad, alpha=-lr)
 
 
 def train_epoch(model, criterion, source, epoch, lr, args):
-    """One pass of truncated BPTT with a hand-written SGD step; logs every few chunks."""
+    """One pass of truncated BPTT; logs the mean loss every few chunks."""
     model.train()
-    running = 0.0
+    recent = []
     state = model.initial_state(args.batch_size)
-    n_chunks = (len(source) - 1 + args.bptt - 1) // args.bptt
-    for k, start in enumerate(range(0, source.size(0) - 1, args.bptt), 1):
-        inputs, targets = chunk(source, start, args.bptt)
-        state = cut_history(state)
+    n_chunks = -(-(source.size(0) - 1) // args.bptt)
+    for k, (inputs, targets) in enumerate(chunks(source, args.bptt), 1):
+        state = cut_history(state)  # backpropagate through this chunk only
         model.zero_grad()
         log_probs, state = model(inputs, state)
         loss = criterion(log_probs, targets)
         loss.backward()
-        nn.utils.clip_grad_norm_(model.parameters(), args.clip)
-        for p in model.parameters():
-            p.data.add_(p.grad, alpha=-lr)
-        running += loss.item()
+        sgd_step(model, lr, args.clip)
+        recent.append(loss.item())
         if k % args.log_interval == 0:
-            avg = running / args.log_interval
+            avg = sum(recent) / len(recent)
             print(
-                f"epoch {epoch:2d} chunk {k:3d}/{n_chunks:3d} lr {lr:6.3f} loss {avg:6.3f} perplexity {math.exp(avg):9.2f}"
+                f"epoch {epoch:2d} chunk {k:3d}/{n_chunks:3d} lr {lr:6.3f} "
+                f"loss {avg:6.3f} perplexity {math.exp(avg):9.2f}"
             )
-            running = 0.0
+            recent.clear()
 
 
 def parse_args():
@@ -161,7 +164,6 @@ def parse_args():
     parser.add_argument("--batch_size", type=int, default=8)
     parser.add_argument("--bptt", type=int, default=10)
     parser.add_argument("--dropout", type=float, default=0.3)
-    parser.add_argument("--tied", action="store_true")
     parser.add_argument("--seed", type=int, default=1111)
     parser.add_argument("--log-interval", type=int, default=5)
     parser.add_argument("--save", default="lm.pt")
@@ -183,11 +185,10 @@ def main():
     valid_data = into_columns(splits["valid"], 2, device)
     test_data = into_columns(splits["test"], 2, device)
 
-    model = RecurrentLM(
-        args.model, len(vocab), args.emsize, args.nhid, args.nlayers, args.dropout, args.tied
-    ).to(device)
+    model = RecurrentLM(args.model, len(vocab), args.emsize, args.nhid, args.nlayers, args.dropout)
+    model = model.to(device)
     criterion = nn.NLLLoss()
-    lr, best = args.lr, None
+    lr, best = args.lr, math.inf
     for epoch in range(1, args.epochs + 1):
         train_epoch(model, criterion, train_data, epoch, lr, args)
         valid = mean_loss(model, criterion, valid_data, args)
@@ -195,12 +196,12 @@ def main():
             f"== end of epoch {epoch}: validation loss {valid:5.3f}, perplexity {math.exp(valid):8.2f}"
         )
         print("=" * 60)
-        if best is None or valid < best:
-            with open(args.save, "wb") as f:
-                torch.save(model, f)
-            best = valid
-        else:
-            lr /= 4.0
+        if valid >= best:
+            lr *= 0.5  # no progress on held-out text: smaller steps
+            continue
+        best = valid
+        with open(args.save, "wb") as f:
+            torch.save(model, f)
 
     with open(args.save, "rb") as f:
         model = torch.load(f, weights_only=False)
