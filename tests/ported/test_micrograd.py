@@ -33,13 +33,14 @@ PYTORCH_STDOUT = """\
     w1  by hand +1.4768044964
      b  by hand +0.9845363310
   pre-activation -0.1250000000, tanh -0.1243530018
--- chain
-     s  value +576.0000000000
-     p  value -3.0000000000  grad -816.0000000000
--- mixed
-     h  value +1.2531131230
-     a  value -2.5000000000  grad -0.4997559066
-     b  value +1.7500000000  grad -0.0062854053
+-- gate
+   out  value +0.0371307373
+     u  value +0.5000000000  grad -1.5020190430
+     v  value -1.2500000000  grad -1.3754516602
+-- rational
+     h  value +2.9694223487
+     a  value +1.2000000477  grad +3.9165292022
+     b  value -0.6999999881  grad -6.4754886095
 """
 PYTORCH = {}
 # --- end of PyTorch's output ---

@@ -2,8 +2,8 @@
 
 A scalar engine (a ``Value`` class) is checked against these numbers: a two-input tanh
 unit whose gradients are also worked out by hand, then two longer expressions mixing
-``relu``, powers, reflected operators and division. Every leaf is a one-element float64
-tensor. Idioms: ``torch.Tensor([v]).double()``, ``x.requires_grad = True``, arithmetic
+``relu``, powers (squares, cubes, a square root), reflected operators and division. Every
+leaf is a one-element float64 tensor (made from float32 numbers). Idioms: ``torch.Tensor([v]).double()``, ``x.requires_grad = True``, arithmetic
 with Python numbers on either side (``2 * a``, ``3 + b``, ``1 / c``, ``-d``), ``**``,
 ``.relu()``, ``torch.tanh``, ``.backward()`` on a one-element tensor, ``.data.item()``,
 ``.grad.item()``. No randomness.
@@ -53,32 +53,28 @@ def tanh_unit():
     print(f"  pre-activation {pre.data.item():+.10f}, tanh {math.tanh(pre.data.item()):+.10f}")
 
 
-def chain():
-    """A short expression: products, a relu of a sum and a self-multiplication."""
-    print("-- chain")
-    p = leaf(-3.0)
-    q = 2 * p + 1 + p
-    r = q.relu() + q * p
-    s = (r * r).relu()
-    s.backward()
-    show("s", s)
-    show("p", p)
+def gate():
+    """A relu-gated cubic over a rational term, reusing intermediate values."""
+    print("-- gate")
+    u, v = leaf(0.5), leaf(-1.25)
+    s1 = 3 * u - v**2
+    s2 = (s1 * v).relu() + (u - s1).relu() * 0.5
+    out = s2**3 / (1 + u**2)
+    out.backward()
+    show("out", out)
+    show("u", u)
+    show("v", v)
 
 
-def mixed():
-    """A longer expression: powers, reflected operators, division and in-between reuse."""
-    print("-- mixed")
-    a, b = leaf(-2.5), leaf(1.75)
-    c = a * b + b**3
-    c = c + c + 1
-    c = c + 1 + c + (-a)
-    d = a * 2 + (b + a).relu()
-    d = d + 3 * d + (b - a).relu()
-    e = c - d
-    f = e**2
-    g = f / 2.0
-    g = g + 10.0 / f
-    h = 1 / (g + 4) - 0.5 * a
+def rational():
+    """Square roots, reciprocals, negation and relus of both signs, mixed with numbers."""
+    print("-- rational")
+    a, b = leaf(1.2), leaf(-0.7)
+    p = 4 - a * b
+    q = (b**2 + 2) ** 0.5
+    r = p / q - 1 / a
+    t = (-r).relu() + r.relu() * b
+    h = t * t - 3.0 / (r**2 + 1) + a.relu() - (-b).relu() * 0.25
     h.backward()
     show("h", h)
     show("a", a)
@@ -87,8 +83,8 @@ def mixed():
 
 def main():
     tanh_unit()
-    chain()
-    mixed()
+    gate()
+    rational()
 
 
 if __name__ == "__main__":
