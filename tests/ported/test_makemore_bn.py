@@ -7,7 +7,8 @@ In the manner of makemore's batch-normalisation lecture (Zero to Hero, part 3).
 programs/makemore_bn.py exercises: `torch.Generator().manual_seed(...)`,
 `torch.randn(..., generator=g)`, `torch.randint(0, n, (32,), generator=g)`, `C[Xb]`,
 `emb.view(emb.shape[0], -1)`, `pre.mean(0, keepdim=True)`, `pre.std(0, keepdim=True)`
-and `x.var(0, keepdim=True)` (unbiased), running statistics under no_grad,
+and `x.var(0, keepdim=True)` (unbiased), running statistics updated in place
+(`mul_(0.99).add_(mu, alpha=0.01)`) under no_grad,
 `F.cross_entropy`, `p.grad = None`, `p.data += -lr * p.grad`, `loss.log10()`,
 `@torch.no_grad()`, `layer.out.retain_grad()`, `gamma *= 0.1` under no_grad, `'%+.2f' %
 t.mean()`, `(t.abs() > 0.97).float().mean()`, `torch.histogram(..., density=True)`,

@@ -11,6 +11,7 @@ Finally it samples names from the model.
 Idioms: ``torch.Generator().manual_seed``, ``torch.randn``/``torch.randint``/
 ``torch.multinomial`` with ``generator=``, ``C[Xb]``, ``emb.view(emb.shape[0], -1)``,
 ``mean(0, keepdim=True)``, ``std(0, keepdim=True)``, ``var(0, keepdim=True)``,
+``mul_(...).add_(..., alpha=...)`` on running statistics,
 ``F.cross_entropy``, ``p.grad = None``, ``p.data += -lr * p.grad``, ``loss.log10()``,
 ``@torch.no_grad()``, ``retain_grad()``, ``*=`` on a parameter under ``no_grad``,
 ``'%+.2f' % t.mean()``, ``(t.abs() > 0.97).float().mean()``, ``torch.histogram``,
@@ -69,48 +70,54 @@ W2 = torch.randn((hidden, vocab), generator=g) * 0.01
 b2 = torch.zeros(vocab)
 bn_gain = torch.ones((1, hidden))
 bn_bias = torch.zeros((1, hidden))
-bn_mean_running = torch.zeros((1, hidden))
-bn_std_running = torch.ones((1, hidden))
+running_mean = torch.zeros((1, hidden))
+running_std = torch.ones((1, hidden))
 params = [C, W1, W2, b2, bn_gain, bn_bias]
 print("part 1 parameters:", sum(p.nelement() for p in params))
 for p in params:
     p.requires_grad = True
 
+
+def logits_by_hand(X, training):
+    """Scores for contexts X: batch statistics while training (updating the running ones)."""
+    emb = C[X]
+    pre = emb.view(emb.shape[0], -1) @ W1  # no bias: the normalisation's shift replaces it
+    if training:
+        mu = pre.mean(0, keepdim=True)
+        sigma = pre.std(0, keepdim=True)
+        with torch.no_grad():
+            running_mean.mul_(0.99).add_(mu, alpha=0.01)
+            running_std.mul_(0.99).add_(sigma, alpha=0.01)
+    else:
+        mu, sigma = running_mean, running_std
+    return torch.tanh(bn_gain * (pre - mu) / sigma + bn_bias) @ W2 + b2
+
+
+def learning_rate(step, total):
+    """A step decay: the last quarter of the steps at a fifth of the rate."""
+    return 0.1 if step < 0.75 * total else 0.02
+
+
 steps1 = 400
 losses1 = []
 for step in range(steps1):
     rows = torch.randint(0, Xtr.shape[0], (BATCH,), generator=g)
-    Xb, Yb = Xtr[rows], Ytr[rows]
-    emb = C[Xb]
-    flat = emb.view(emb.shape[0], -1)
-    pre = flat @ W1  # no bias: the normalisation's shift takes its place
-    mu = pre.mean(0, keepdim=True)
-    sigma = pre.std(0, keepdim=True)
-    pre = bn_gain * (pre - mu) / sigma + bn_bias
-    with torch.no_grad():
-        bn_mean_running = 0.99 * bn_mean_running + 0.01 * mu
-        bn_std_running = 0.99 * bn_std_running + 0.01 * sigma
-    h = torch.tanh(pre)
-    logits = h @ W2 + b2
-    loss = F.cross_entropy(logits, Yb)
+    loss = F.cross_entropy(logits_by_hand(Xtr[rows], training=True), Ytr[rows])
     for p in params:
         p.grad = None
     loss.backward()
-    lr = 0.1 if step < 300 else 0.02
+    lr = learning_rate(step, steps1)
     for p in params:
         p.data += -lr * p.grad
+    losses1.append(loss.log10().item())
     if step % 100 == 0:
         print(f"step {step:4d}/{steps1}: loss {loss.item():.4f}")
-    losses1.append(loss.log10().item())
 
 
 @torch.no_grad()
 def split_loss_by_hand(X, Y):
     """Loss of part 1's model on a split, normalising with the running statistics."""
-    emb = C[X]
-    pre = emb.view(emb.shape[0], -1) @ W1
-    pre = bn_gain * (pre - bn_mean_running) / bn_std_running + bn_bias
-    return F.cross_entropy(torch.tanh(pre) @ W2 + b2, Y).item()
+    return F.cross_entropy(logits_by_hand(X, training=False), Y).item()
 
 
 print("part 1 train", split_loss_by_hand(Xtr, Ytr))
