@@ -18,6 +18,20 @@ from .module import Module, Parameter, factory_dtype
 # wide and deep (measured with OpenBLAS on one and two threads; see Affine.forward)
 _FEW_ROWS, _WIDE, _DEEP = 32, 64, 128
 _BLAS_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
+_ONES: dict = {}  # dtype -> a read-only vector of ones, sliced to the rows of a bias gradient
+_ONES_MAX = 1 << 16  # rows beyond this get a vector of their own
+
+
+def _ones(n: int, dtype) -> np.ndarray:
+    """n ones of dtype (read-only), without a new array per backward for common sizes."""
+    if n > _ONES_MAX:
+        return np.ones(n, dtype)
+    ones = _ONES.get(dtype)
+    if ones is None or ones.shape[0] < n:
+        ones = np.ones(max(n, 1024), dtype)
+        ones.flags.writeable = False
+        _ONES[dtype] = ones
+    return ones[:n]
 
 
 @quiet_when_raised
@@ -76,7 +90,7 @@ class Affine(Op):
             # sum over axis 0 adds the rows one by one, 3-7x slower (1024 x 192 float32:
             # 35 -> 11 us). A single column numpy sums pairwise, more exactly: kept there
             blas = type(g2) is np.ndarray and g2.dtype in _BLAS_FLOATS and g2.shape[1] > 1
-            gb = np.ones(g2.shape[0], g2.dtype) @ g2 if blas else g2.sum(axis=0)
+            gb = _ones(g2.shape[0], g2.dtype) @ g2 if blas else g2.sum(axis=0)
             if gb.shape != b.shape:  # a bias of shape (1,) broadcast to every output
                 gb = unbroadcast(gb, b.shape)
         return gx, gw, gb
