@@ -24,6 +24,11 @@ _limit = [0]  # the largest n the library's integers hold
 _libs: list = []  # threadpoolctl's controllers, kept: dropped, they would be cyclic garbage
 
 
+def _address(a: np.ndarray) -> int:
+    """The address of a writable C-contiguous array's first element."""
+    return ctypes.addressof(ctypes.c_char.from_buffer(a))
+
+
 def _load() -> dict:
     """numpy's OpenBLAS cblas_saxpy/daxpy through ctypes, or {} if it has none."""
     global _funcs
@@ -69,6 +74,9 @@ def axpy(alpha: float, x: np.ndarray, y: np.ndarray) -> None:
     if n >= MIN_SIZE and x.dtype == y.dtype and y.flags.c_contiguous and x.flags.c_contiguous:
         fn = (_funcs if _funcs is not None else _load()).get(y.dtype)
         if fn is not None and y.flags.writeable and x.shape == y.shape and n <= _limit[0]:
-            fn(n, float(alpha), x.ctypes.data, 1, y.ctypes.data, 1)
+            # the addresses through the buffer protocol: `a.ctypes.data` makes an object
+            # per call (0.9-1.1 us), a ctypes char over a writable buffer 0.2 us
+            px = _address(x) if x.flags.writeable else x.ctypes.data
+            fn(n, float(alpha), px, 1, _address(y), 1)
             return
     np.add(y, np.multiply(x, alpha), out=y)
