@@ -98,3 +98,21 @@ def test_affine_layouts_agree(shape, bias):
     assert out.shape == want.shape and out.dtype == want.dtype
     assert out.flags.c_contiguous
     np.testing.assert_allclose(out, want, rtol=1e-5, atol=1e-5)
+
+
+def test_bias_gradient_over_changing_batch_sizes():
+    # the bias gradient is a product with a cached vector of ones sliced to the rows: every
+    # batch size sums its own rows, the user's gradient is theirs to write, the ones stay ones
+    from nn import linear as linear_module
+
+    lin = nn.Linear(6, 4)
+    rng = np.random.default_rng(5)
+    for rows in (3, 2000, 5, 1):
+        lin.zero_grad()
+        x = Tensor(rng.standard_normal((rows, 6)).astype(np.float32))
+        g = rng.standard_normal((rows, 4)).astype(np.float32)
+        lin(x).backward(g)
+        np.testing.assert_allclose(lin.bias.grad.numpy(), g.sum(axis=0), rtol=1e-5, atol=1e-5)
+        lin.bias.grad.numpy()[...] = 7.0  # writable, and not the cache
+    ones = linear_module._ONES[np.dtype(np.float32)]
+    assert not ones.flags.writeable and (ones == 1).all() and ones.shape[0] >= 2000

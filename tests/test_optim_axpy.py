@@ -65,3 +65,19 @@ def test_sgd_step_updates_large_parameters_in_place():
     optim.SGD([w], lr=0.1).step()
     assert w.numpy() is memory
     np.testing.assert_allclose(memory, before - 0.1 * (2 * before), rtol=1e-6)
+
+
+def test_blas_path_reads_a_read_only_x_and_writes_a_view_at_its_offset():
+    # the addresses come from the arrays' buffers: a view's is its first element's, and a
+    # read-only x (which the buffer route cannot take) is read through .ctypes
+    rng = np.random.default_rng(3)
+    n = MIN_SIZE * 2
+    x = rng.standard_normal(n).astype(np.float32)
+    x.flags.writeable = False
+    base = rng.standard_normal(n + 7).astype(np.float32)
+    y = base[5 : 5 + n]
+    head, tail, expected = base[:5].copy(), base[5 + n :].copy(), _once(y, 0.25, x)
+    axpy(0.25, x, y)
+    assert np.mean(y == expected) > 0.999
+    np.testing.assert_array_equal(base[:5], head)  # nothing written outside the view
+    np.testing.assert_array_equal(base[5 + n :], tail)
