@@ -157,14 +157,23 @@ class Optimizer:
             with enable_grad():
                 loss = closure()
         with np.errstate(all="ignore"):  # an inf or nan gradient: IEEE's values, quietly
+            update, ndarray = self._update, np.ndarray
             for group in self.param_groups:
                 weight_decay, maximize = self._l2(group), group["maximize"]
+                plain = weight_decay == 0 and not maximize  # the gradient as it is
                 for p in group["params"]:
-                    if p.grad is None:
+                    grad = p.grad
+                    if grad is None:
                         continue
-                    data = p.numpy()
-                    g = self._effective_grad(data, p.grad.numpy(), weight_decay, maximize)
-                    self._update(p, data, g, group)
+                    # the arrays themselves (`numpy()` for anything else: a duck-typed tensor)
+                    data, g = getattr(p, "_data", None), getattr(grad, "_data", None)
+                    if data.__class__ is not ndarray:
+                        data = p.numpy()
+                    if g.__class__ is not ndarray:
+                        g = grad.numpy()
+                    if not plain:
+                        g = self._effective_grad(data, g, weight_decay, maximize)
+                    update(p, data, g, group)
                     _bump(p)  # version counters: ops that saved p refuse to backward
         return loss
 
