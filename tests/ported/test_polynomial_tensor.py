@@ -1,18 +1,18 @@
-"""PyTorch: Tensors (Learning PyTorch with Examples): a cubic fitted to sin(x) by hand.
+"""A cubic fitted to cos(x) + sin(x) / 2 with plain tensors and hand-worked gradients.
 
-Source:
-https://github.com/pytorch/tutorials/blob/main/beginner_source/examples_tensor/polynomial_tensor.py
+programs/polynomial_tensor.py, in the manner of pytorch/tutorials' "Learning PyTorch with
+Examples" (tensors): `torch.float`, `torch.device`, `torch.linspace`/`torch.randn` with
+`dtype=` and `device=`, `torch.cos`/`torch.sin`, `**` and `.pow`, `torch.stack`,
+`torch.matmul(input=, other=)`, `.sum()`, `.item()`, the backward pass written out,
+in-place `c -= lr * g` on tensors.
 
-Ported as programs/polynomial_tensor.py: raw float32 tensors, the forward and backward
-pass written out, `a -= lr * grad_a`.
+Compared with PyTorch: the loss every 150 steps and the fitted coefficients.
 
-Compared with PyTorch: the loss every 100 steps and the fitted coefficients.
+Tolerance: rtol 1e-5 (float32; measured 4e-7: numpy and PyTorch sum the 1,500 terms in
+different orders).
 
-Tolerance: rtol 1e-5 (float32; measured agreement 4e-7: numpy and PyTorch sum the 2,000
-terms in different orders).
-
-Randomness: seeded (`torch.manual_seed(0)`, the one added line): equal since graphgrad
-draws PyTorch's numbers (issue 21).
+Randomness: seeded (`torch.manual_seed(11)`): equal since graphgrad draws PyTorch's
+numbers (issue 21).
 """
 
 from harness import assert_printed, run
@@ -23,28 +23,17 @@ RECORD = {}
 
 # --- PyTorch's output, recorded by tools/record_ported.py (PyTorch 2.13.0); do not edit ---
 PYTORCH_STDOUT = """\
-99 3238.300537109375
-199 2245.8671875
-299 1559.9361572265625
-399 1085.354248046875
-499 756.66796875
-599 528.8026123046875
-699 370.68060302734375
-799 260.85369873046875
-899 184.50198364257812
-999 131.3756866455078
-1099 94.3787612915039
-1199 68.59319305419922
-1299 50.60741424560547
-1399 38.052650451660156
-1499 29.282577514648438
-1599 23.15198516845703
-1699 18.86368179321289
-1799 15.86209487915039
-1899 13.759875297546387
-1999 12.286677360534668
-Result: y = 0.058623358607292175 + 0.8372474908828735 x + -0.010113503783941269 x^2 + \
--0.09055762737989426 x^3
+step   150  loss 169.163925
+step   300  loss 32.690777
+step   450  loss 8.118750
+step   600  loss 3.693374
+step   750  loss 2.896332
+step   900  loss 2.752781
+step  1050  loss 2.726926
+step  1200  loss 2.722270
+step  1350  loss 2.721431
+step  1500  loss 2.721280
+fit: y = 0.95064 + 0.48623 x + -0.37194 x^2 + -0.06651 x^3
 """
 PYTORCH = {}
 # --- end of PyTorch's output ---

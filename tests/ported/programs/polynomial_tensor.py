@@ -1,51 +1,53 @@
-"""PyTorch: Tensors (Learning PyTorch with Examples), ported: only the imports changed.
+"""Fit a cubic to cos(x) + sin(x) / 2 on [-2, 2], with plain tensors and hand-worked gradients.
 
-Source: https://github.com/pytorch/tutorials/blob/main/beginner_source/examples_tensor/polynomial_tensor.py
-Added: torch.manual_seed(0), so that the run can be compared with PyTorch's.
+No autograd is involved: the forward pass, the summed squared error and the derivative of
+that error with respect to each of the four coefficients are written out, and every
+coefficient takes its gradient step in place (``c0 -= lr * g0``).
+
+Idioms: ``torch.float``, ``torch.device``, ``torch.linspace`` and ``torch.randn`` with
+``dtype=`` and ``device=``, ``torch.cos``, ``torch.sin``, elementwise ``*``/``**`` and
+``.pow``, ``torch.stack``, ``torch.matmul(input=, other=)``, ``.sum()``, ``.item()``,
+in-place ``-=`` on tensors, printing losses and a formatted polynomial.
+In the manner of pytorch/tutorials' "Learning PyTorch with Examples" (tensors).
 """
-
-import math
 
 import autograd as torch
 
-torch.manual_seed(0)
-
-dtype = torch.float
-device = torch.device("cpu")
-# device = torch.device("cuda:0") # Uncomment this to run on GPU
-
-# Create random input and output data
-x = torch.linspace(-math.pi, math.pi, 2000, device=device, dtype=dtype)
-y = torch.sin(x)
-
-# Randomly initialize weights
-a = torch.randn((), device=device, dtype=dtype)
-b = torch.randn((), device=device, dtype=dtype)
-c = torch.randn((), device=device, dtype=dtype)
-d = torch.randn((), device=device, dtype=dtype)
-
-learning_rate = 1e-6
-for t in range(2000):
-    # Forward pass: compute predicted y
-    y_pred = a + (b * x) + (c * x.pow(2)) + (d * x.pow(3))
-
-    # Compute and print loss
-    loss = (y_pred - y).pow(2).sum().item()
-    if t % 100 == 99:
-        print(t, loss)
-
-    # Backprop to compute gradients of a, b, c, d with respect to loss
-    grad_y_pred = -2.0 * (y - y_pred)
-    grad_a = grad_y_pred.sum()
-    grad_b = torch.matmul(input=grad_y_pred, other=x).sum()
-    grad_c = torch.matmul(input=grad_y_pred, other=x.pow(2)).sum()
-    grad_d = torch.matmul(input=grad_y_pred, other=x.pow(3)).sum()
-
-    # Update weights using gradient descent
-    a -= learning_rate * grad_a
-    b -= learning_rate * grad_b
-    c -= learning_rate * grad_c
-    d -= learning_rate * grad_d
+STEPS = 1500
+LEARNING_RATE = 1e-5
 
 
-print(f"Result: y = {a.item()} + {b.item()} x + {c.item()} x^2 + {d.item()} x^3")
+def cubic(coeffs, x):
+    """c0 + c1 x + c2 x^2 + c3 x^3, with the coefficients as 0-d tensors."""
+    c0, c1, c2, c3 = coeffs
+    return c0 + c1 * x + c2 * x**2 + c3 * x.pow(3)
+
+
+def main() -> None:
+    torch.manual_seed(11)
+    device = torch.device("cpu")
+    dtype = torch.float
+
+    xs = torch.linspace(-2.0, 2.0, 1500, dtype=dtype, device=device)
+    ys = torch.cos(xs) + 0.5 * torch.sin(xs)
+    coeffs = [torch.randn((), dtype=dtype, device=device) for _ in range(4)]
+    powers = torch.stack([xs**0, xs, xs * xs, xs**3])  # 4 x N
+
+    for step in range(STEPS):
+        pred = cubic(coeffs, xs)
+        residual = pred - ys
+        loss = residual.pow(2).sum().item()
+        if step % 150 == 149:
+            print(f"step {step + 1:5d}  loss {loss:.6f}")
+
+        # d(loss)/d(ck) = sum(2 * residual * x^k): one row of powers times the residuals
+        grads = torch.matmul(input=powers, other=2.0 * residual)
+        for c, g in zip(coeffs, grads):
+            c -= LEARNING_RATE * g
+
+    c0, c1, c2, c3 = (c.item() for c in coeffs)
+    print(f"fit: y = {c0:.5f} + {c1:.5f} x + {c2:.5f} x^2 + {c3:.5f} x^3")
+
+
+if __name__ == "__main__":
+    main()
