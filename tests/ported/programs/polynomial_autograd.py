@@ -1,69 +1,59 @@
-"""PyTorch: Tensors and autograd (Learning PyTorch with Examples), ported: only the imports changed.
+"""Fit a cubic to exp(-x^2) + sin(x) / 3 on [-2.5, 2.5], letting autograd find the gradients.
 
-Source: https://github.com/pytorch/tutorials/blob/main/beginner_source/examples_autograd/polynomial_autograd.py
-Added: torch.manual_seed(0), so that the run can be compared with PyTorch's.
+The four coefficients are 0-d tensors created with ``requires_grad=True``; the summed
+squared error is differentiated with ``loss.backward()`` and the coefficients step in place
+inside ``torch.no_grad()``, their gradients cleared with ``p.grad = None``.
+
+Idioms: ``torch.accelerator`` choosing the device, ``torch.set_default_device``,
+``torch.float``, ``torch.randn((), dtype=, requires_grad=True)``, ``torch.exp``,
+``torch.sin``, ``.pow``, ``(...).sum()``, ``loss.backward()``,
+``with torch.no_grad(): p -= lr * p.grad``, ``p.grad = None``, ``.item()``,
+``.requires_grad``, ``print`` of a detached tensor.
+In the manner of pytorch/tutorials' "Learning PyTorch with Examples" (autograd).
 """
-
-import math
 
 import autograd as torch
 
-torch.manual_seed(0)
 
-# We want to be able to train our model on an accelerator such as CUDA, MPS, MTIA, or XPU.
-# If the current accelerator is available, we will use it. Otherwise, we use the CPU.
+def make_data(n: int, dtype):
+    """n points of the curve to fit, evenly spaced."""
+    x = torch.linspace(-2.5, 2.5, n, dtype=dtype)
+    y = torch.exp(-x.pow(2)) + torch.sin(x) / 3
+    return x, y
 
-dtype = torch.float
-device = torch.accelerator.current_accelerator().type if torch.accelerator.is_available() else "cpu"
-print(f"Using {device} device")
-torch.set_default_device(device)
 
-# Create Tensors to hold input and outputs.
-# By default, requires_grad=False, which indicates that we do not need to
-# compute gradients with respect to these Tensors during the backward pass.
-x = torch.linspace(-math.pi, math.pi, 2000, dtype=dtype)
-y = torch.sin(x)
+def main() -> None:
+    torch.manual_seed(5)
+    if torch.accelerator.is_available():
+        device = torch.accelerator.current_accelerator().type
+    else:
+        device = "cpu"
+    print("running on", device)
+    torch.set_default_device(device)
+    dtype = torch.float
+    x, y = make_data(1200, dtype)
 
-# Create random Tensors for weights. For a third order polynomial, we need
-# 4 weights: y = a + b x + c x^2 + d x^3
-# Setting requires_grad=True indicates that we want to compute gradients with
-# respect to these Tensors during the backward pass.
-a = torch.randn((), dtype=dtype, requires_grad=True)
-b = torch.randn((), dtype=dtype, requires_grad=True)
-c = torch.randn((), dtype=dtype, requires_grad=True)
-d = torch.randn((), dtype=dtype, requires_grad=True)
+    names = ("bias", "linear", "square", "cube")
+    params = [torch.randn((), dtype=dtype, requires_grad=True) for _ in names]
+    lr = 4e-6
 
-learning_rate = 1e-6
-for t in range(2000):
-    # Forward pass: compute predicted y using operations on Tensors.
-    y_pred = a + b * x + c * x**2 + d * x**3
+    for it in range(1, 1801):
+        bias, linear, square, cube = params
+        y_hat = bias + linear * x + square * x**2 + cube * x**3
+        loss = (y_hat - y).pow(2).sum()
+        if it % 200 == 0:
+            print(it, loss.item())
+        loss.backward()
+        with torch.no_grad():
+            for p in params:
+                p -= lr * p.grad
+                p.grad = None
 
-    # Compute and print loss using operations on Tensors.
-    # Now loss is a Tensor of shape (1,)
-    # loss.item() gets the scalar value held in the loss.
-    loss = (y_pred - y).pow(2).sum()
-    if t % 100 == 99:
-        print(t, loss.item())
+    print("final loss:", loss.detach())
+    print("still requires grad:", all(p.requires_grad for p in params))
+    for name, p in zip(names, params):
+        print(f"{name:>6} = {p.item():+.5f}")
 
-    # Use autograd to compute the backward pass. This call will compute the
-    # gradient of loss with respect to all Tensors with requires_grad=True.
-    # After this call a.grad, b.grad. c.grad and d.grad will be Tensors holding
-    # the gradient of the loss with respect to a, b, c, d respectively.
-    loss.backward()
 
-    # Manually update weights using gradient descent. Wrap in torch.no_grad()
-    # because weights have requires_grad=True, but we don't need to track this
-    # in autograd.
-    with torch.no_grad():
-        a -= learning_rate * a.grad
-        b -= learning_rate * b.grad
-        c -= learning_rate * c.grad
-        d -= learning_rate * d.grad
-
-        # Manually zero the gradients after updating weights
-        a.grad = None
-        b.grad = None
-        c.grad = None
-        d.grad = None
-
-print(f"Result: y = {a.item()} + {b.item()} x + {c.item()} x^2 + {d.item()} x^3")
+if __name__ == "__main__":
+    main()
