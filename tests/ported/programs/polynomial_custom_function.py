@@ -1,91 +1,68 @@
-"""PyTorch: Defining New autograd Functions (Learning PyTorch with Examples), ported.
+"""Fit y = a + b T3(c + d x) to tanh(1.5 x), T3 a Chebyshev polynomial with its own backward.
 
-Only the imports changed. No randomness: the weights start from torch.full.
-Source: https://github.com/pytorch/tutorials/blob/main/beginner_source/examples_autograd/polynomial_custom_function.py
+``Chebyshev3`` is a ``torch.autograd.Function``: its forward computes T3(u) = 4u^3 - 3u and
+saves its input for the backward, which multiplies the incoming gradient by
+T3'(u) = 12u^2 - 3. The four weights start from fixed values (``torch.full``), so the run
+draws no random numbers; they step in place under ``torch.no_grad()``.
+
+Idioms: a ``torch.autograd.Function`` subclass with static ``forward(ctx, ...)`` and
+``backward(ctx, grad_output)``, ``ctx.save_for_backward``, ``ctx.saved_tensors``,
+``Chebyshev3.apply``, ``torch.full((), v, device=, dtype=, requires_grad=True)``,
+``loss.backward()``, in-place ``-=`` and ``.grad.zero_()`` under ``torch.no_grad()``.
+In the manner of pytorch/tutorials' "Learning PyTorch with Examples" (new autograd
+Functions).
 """
-
-import math
 
 import autograd as torch
 
 
-class LegendrePolynomial3(torch.autograd.Function):
-    """
-    We can implement our own custom autograd Functions by subclassing
-    torch.autograd.Function and implementing the forward and backward passes
-    which operate on Tensors.
-    """
+class Chebyshev3(torch.autograd.Function):
+    """The Chebyshev polynomial T3(u) = 4u^3 - 3u, differentiated by hand."""
 
     @staticmethod
-    def forward(ctx, input):
-        """
-        In the forward pass we receive a Tensor containing the input and return
-        a Tensor containing the output. ctx is a context object that can be used
-        to stash information for backward computation. You can cache arbitrary
-        objects for use in the backward pass using the ctx.save_for_backward method.
-        """
-        ctx.save_for_backward(input)
-        return 0.5 * (5 * input**3 - 3 * input)
+    def forward(ctx, u):
+        ctx.save_for_backward(u)
+        return 4 * u**3 - 3 * u
 
     @staticmethod
     def backward(ctx, grad_output):
-        """
-        In the backward pass we receive a Tensor containing the gradient of the loss
-        with respect to the output, and we need to compute the gradient of the loss
-        with respect to the input.
-        """
-        (input,) = ctx.saved_tensors
-        return grad_output * 1.5 * (5 * input**2 - 1)
+        (u,) = ctx.saved_tensors
+        return grad_output * (12 * u**2 - 3)
 
 
-dtype = torch.float
-device = torch.device("cpu")
-# device = torch.device("cuda:0")  # Uncomment this to run on GPU
+def weight(value: float, dtype, device):
+    """A 0-d trainable weight holding value."""
+    return torch.full((), value, device=device, dtype=dtype, requires_grad=True)
 
-# Create Tensors to hold input and outputs.
-# Setting requires_grad=False indicates that we do not need to compute gradients
-# with respect to these Tensors during the backward pass.
-x = torch.linspace(-math.pi, math.pi, 2000, device=device, dtype=dtype)
-y = torch.sin(x)
 
-# Create random Tensors for weights. For this example, we need
-# 4 weights: y = a + b * P3(c + d * x), these weights need to be initialized
-# not too far from the correct result to ensure convergence.
-# Setting requires_grad=True indicates that we want to compute gradients with
-# respect to these Tensors during the backward pass.
-a = torch.full((), 0.0, device=device, dtype=dtype, requires_grad=True)
-b = torch.full((), -1.0, device=device, dtype=dtype, requires_grad=True)
-c = torch.full((), 0.0, device=device, dtype=dtype, requires_grad=True)
-d = torch.full((), 0.3, device=device, dtype=dtype, requires_grad=True)
+def main() -> None:
+    dtype = torch.float
+    device = torch.device("cpu")
 
-learning_rate = 5e-6
-for t in range(2000):
-    # To apply our Function, we use Function.apply method. We alias this as 'P3'.
-    P3 = LegendrePolynomial3.apply
+    x = torch.linspace(-2, 2, 1000, device=device, dtype=dtype)
+    y = torch.tanh(1.5 * x)
 
-    # Forward pass: compute predicted y using operations; we compute
-    # P3 using our custom autograd operation.
-    y_pred = a + b * P3(c + d * x)
+    a = weight(0.0, dtype, device)
+    b = weight(-0.8, dtype, device)
+    c = weight(0.0, dtype, device)
+    d = weight(0.25, dtype, device)
+    weights = (a, b, c, d)
 
-    # Compute and print loss
-    loss = (y_pred - y).pow(2).sum()
-    if t % 100 == 99:
-        print(t, loss.item())
+    lr = 5e-6
+    for step in range(1, 1201):
+        t3 = Chebyshev3.apply
+        y_pred = a + b * t3(c + d * x)
+        loss = ((y_pred - y) ** 2).sum()
+        if step % 100 == 0:
+            print(f"{step:4d}  {loss.item():.6f}")
+        loss.backward()
+        with torch.no_grad():
+            for w in weights:
+                w -= lr * w.grad
+                w.grad.zero_()
 
-    # Use autograd to compute the backward pass.
-    loss.backward()
+    print(f"y = {a.item():.6f} + {b.item():.6f} * T3({c.item():.6f} + {d.item():.6f} x)")
 
-    # Update weights using gradient descent
-    with torch.no_grad():
-        a -= learning_rate * a.grad
-        b -= learning_rate * b.grad
-        c -= learning_rate * c.grad
-        d -= learning_rate * d.grad
 
-        # Manually zero the gradients after updating weights
-        a.grad = None
-        b.grad = None
-        c.grad = None
-        d.grad = None
-
-print(f"Result: y = {a.item()} + {b.item()} * P3({c.item()} + {d.item()} x)")
+if __name__ == "__main__":
+    main()
