@@ -1,76 +1,58 @@
-"""PyTorch: nn (Learning PyTorch with Examples), ported: only the imports changed.
+"""Fit a quartic to sin(2x) + exp(-x) / 2 on [-1.5, 1.5] with torch.nn layers, updated by hand.
 
-Source: https://github.com/pytorch/tutorials/blob/main/beginner_source/examples_nn/polynomial_nn.py
-Added: torch.manual_seed(0), so that the run can be compared with PyTorch's.
+The input x becomes the features (x, x^2, x^3, x^4) by raising ``x.unsqueeze(-1)`` to an
+integer exponent tensor; a ``Linear(4, 1)`` followed by ``Flatten(0, 1)`` maps them to one
+prediction per point. The loss is ``MSELoss(reduction="sum")``; the parameters are
+stepped by hand under ``torch.no_grad()``.
+
+Idioms: ``torch.nn.Sequential``/``torch.nn.Linear``/``torch.nn.Flatten``/``torch.nn.MSELoss``
+reached through ``torch.``, ``torch.arange`` (int64) as a ``.pow`` exponent,
+``unsqueeze(-1)``, ``model.zero_grad()``, ``for p in model.parameters(): p -= lr * p.grad``,
+``model[0]`` and its ``.weight``/``.bias``, ``state_dict()``.
+In the manner of pytorch/tutorials' "Learning PyTorch with Examples" (nn).
 """
-
-import math
 
 import autograd as torch
 
-torch.manual_seed(0)
 
-# Create Tensors to hold input and outputs.
-x = torch.linspace(-math.pi, math.pi, 2000)
-y = torch.sin(x)
+def features(x, degree: int):
+    """The columns x, x^2, ..., x^degree (one row per point)."""
+    exponents = torch.arange(1, degree + 1)
+    return x.unsqueeze(-1).pow(exponents)
 
-# For this example, the output y is a linear function of (x, x^2, x^3), so
-# we can consider it as a linear layer neural network. Let's prepare the
-# tensor (x, x^2, x^3).
-p = torch.tensor([1, 2, 3])
-xx = x.unsqueeze(-1).pow(p)
 
-# In the above code, x.unsqueeze(-1) has shape (2000, 1), and p has shape
-# (3,), for this case, broadcasting semantics will apply to obtain a tensor
-# of shape (2000, 3)
+def main() -> torch.nn.Module:
+    """Train the model and print its progress; returns the trained model."""
+    torch.manual_seed(3)
+    x = torch.linspace(-1.5, 1.5, 800)
+    y = torch.sin(2 * x) + 0.5 * torch.exp(-x)
+    xx = features(x, 4)
 
-# Use the nn package to define our model as a sequence of layers. nn.Sequential
-# is a Module which contains other Modules, and applies them in sequence to
-# produce its output. The Linear Module computes output from input using a
-# linear function, and holds internal Tensors for its weight and bias.
-# The Flatten layer flatens the output of the linear layer to a 1D tensor,
-# to match the shape of `y`.
-model = torch.nn.Sequential(torch.nn.Linear(3, 1), torch.nn.Flatten(0, 1))
+    model = torch.nn.Sequential(
+        torch.nn.Linear(4, 1),
+        torch.nn.Flatten(0, 1),
+    )
+    loss_fn = torch.nn.MSELoss(reduction="sum")
 
-# The nn package also contains definitions of popular loss functions; in this
-# case we will use Mean Squared Error (MSE) as our loss function.
-loss_fn = torch.nn.MSELoss(reduction="sum")
+    learning_rate = 1e-4
+    for t in range(1500):
+        loss = loss_fn(model(xx), y)
+        if t % 100 == 99:
+            print(t + 1, loss.item())
+        model.zero_grad()
+        loss.backward()
+        with torch.no_grad():
+            for param in model.parameters():
+                param -= learning_rate * param.grad
 
-learning_rate = 1e-6
-for t in range(2000):
-    # Forward pass: compute predicted y by passing x to the model. Module objects
-    # override the __call__ operator so you can call them like functions. When
-    # doing so you pass a Tensor of input data to the Module and it produces
-    # a Tensor of output data.
-    y_pred = model(xx)
+    linear = model[0]
+    w = linear.weight[0]
+    print(
+        f"y = {linear.bias.item():.5f} + {w[0].item():.5f} x + {w[1].item():.5f} x^2"
+        f" + {w[2].item():.5f} x^3 + {w[3].item():.5f} x^4"
+    )
+    return model
 
-    # Compute and print loss. We pass Tensors containing the predicted and true
-    # values of y, and the loss function returns a Tensor containing the
-    # loss.
-    loss = loss_fn(y_pred, y)
-    if t % 100 == 99:
-        print(t, loss.item())
 
-    # Zero the gradients before running the backward pass.
-    model.zero_grad()
-
-    # Backward pass: compute gradient of the loss with respect to all the learnable
-    # parameters of the model. Internally, the parameters of each Module are stored
-    # in Tensors with requires_grad=True, so this call will compute gradients for
-    # all learnable parameters in the model.
-    loss.backward()
-
-    # Update the weights using gradient descent. Each parameter is a Tensor, so
-    # we can access its gradients like we did before.
-    with torch.no_grad():
-        for param in model.parameters():
-            param -= learning_rate * param.grad
-
-# You can access the first layer of `model` like accessing the first item of a list
-linear_layer = model[0]
-
-# For linear layer, its parameters are stored as `weight` and `bias`.
-print(
-    f"Result: y = {linear_layer.bias.item()} + {linear_layer.weight[:, 0].item()} x + "
-    f"{linear_layer.weight[:, 1].item()} x^2 + {linear_layer.weight[:, 2].item()} x^3"
-)
+if __name__ == "__main__":
+    model = main()
