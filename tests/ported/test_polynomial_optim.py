@@ -1,21 +1,22 @@
-"""PyTorch: optim (Learning PyTorch with Examples): the same model trained with RMSprop.
+"""A cubic fitted to a logistic curve, trained with RMSprop.
 
-Source:
-https://github.com/pytorch/tutorials/blob/main/beginner_source/examples_nn/polynomial_optim.py
+programs/polynomial_optim.py, in the manner of pytorch/tutorials' "Learning PyTorch with
+Examples" (optim): `torch.optim.RMSprop` reached through `torch.`,
+`optimizer.zero_grad()` / `step()`, `optimizer.param_groups[0]["lr"]`,
+`Sequential(Linear, Flatten(0, 1))`, `MSELoss(reduction="sum")`, an integer
+`torch.tensor` exponent, `model[0]`, `state_dict()`.
 
-Ported as programs/polynomial_optim.py: `torch.optim.RMSprop` reached through `torch.`,
-`optimizer.zero_grad()` / `step()`.
+Compared with PyTorch: the learning rate, the loss every 100 epochs, the fitted
+coefficients and the final weights.
 
-Compared with PyTorch: the loss every 100 steps, the fitted coefficients and the final
-weights.
+Tolerance: rtol 1e-5 up to epoch 700 (float32; measured 5e-7). Near the optimum RMSprop
+steps by about lr whatever the size of the gradient, so the float32 rounding differences
+of the two libraries grow there (run on to 1,000 epochs they reach 2% in the loss): the
+last losses, the coefficients and the weights are compared to 1e-3 relative, 1e-4
+absolute (measured: equal as printed, the weights within 1e-6 of their largest).
 
-Tolerance: rtol 1e-5 up to step 1,299 (float32; measured 1.3e-6); after that RMSprop
-steps by about lr whatever the size of the gradient, so near the optimum the float32
-rounding differences of the two libraries grow: the later losses are compared to 1%, the
-coefficients to 1e-3 absolute.
-
-Randomness: seeded (`torch.manual_seed(0)`, the one added line; Linear's initial
-weights): equal since graphgrad draws PyTorch's numbers (issue 21).
+Randomness: seeded (`torch.manual_seed(21)`; Linear's initial weights): equal since
+graphgrad draws PyTorch's numbers (issue 21).
 """
 
 from harness import assert_printed, assert_values, run
@@ -26,33 +27,22 @@ RECORD = {"weights": "model.state_dict()"}
 
 # --- PyTorch's output, recorded by tools/record_ported.py (PyTorch 2.13.0); do not edit ---
 PYTORCH_STDOUT = """\
-99 24804.931640625
-199 10978.6962890625
-299 4139.97705078125
-399 1194.407958984375
-499 327.34912109375
-599 189.40594482421875
-699 161.31332397460938
-799 136.1053009033203
-899 107.14532470703125
-999 76.05804443359375
-1099 47.963829040527344
-1199 27.239681243896484
-1299 15.168375015258789
-1399 10.132220268249512
-1499 8.92844295501709
-1599 8.819400787353516
-1699 8.817253112792969
-1799 8.891802787780762
-1899 8.878837585449219
-1999 8.878396987915039
-Result: y = 0.0006644774693995714 + 0.857060432434082 x + 0.0006647766567766666 x^2 + \
--0.09300390630960464 x^3
+learning rate 0.002
+epoch 100: loss 729.06354
+epoch 200: loss 192.73697
+epoch 300: loss 73.05999
+epoch 400: loss 31.63247
+epoch 500: loss 11.19969
+epoch 600: loss 3.42562
+epoch 700: loss 1.68628
+epoch 800: loss 1.47116
+epoch 900: loss 1.43829
+intercept 0.5000; x, x^2, x^3 coefficients 0.5375, 0.0000, -0.0818
 """
 PYTORCH = {
     "weights": {
-        "0.weight": [[0.857060432434082, 0.0006647766567766666, -0.09300390630960464]],
-        "0.bias": [0.0006644774693995714],
+        "0.weight": [[0.5374642610549927, 1.8138678569812328e-05, -0.08182527124881744]],
+        "0.bias": [0.49995771050453186],
     }
 }
 # --- end of PyTorch's output ---
@@ -63,6 +53,6 @@ def test_polynomial_optim():
     got.check()
     lines, want = got.stdout.splitlines(), PYTORCH_STDOUT.splitlines()
     assert len(lines) == len(want)
-    assert_printed("\n".join(lines[:13]), "\n".join(want[:13]), rtol=1e-5)
-    assert_printed("\n".join(lines[13:]), "\n".join(want[13:]), rtol=1e-2, atol=1e-3)
-    assert_values(got.values, PYTORCH, rtol=1e-2, atol=1e-3)
+    assert_printed("\n".join(lines[:8]), "\n".join(want[:8]), rtol=1e-5)
+    assert_printed("\n".join(lines[8:]), "\n".join(want[8:]), rtol=1e-3, atol=1e-4)
+    assert_values(got.values, PYTORCH, rtol=1e-3, atol=1e-4)

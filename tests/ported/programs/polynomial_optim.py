@@ -1,60 +1,51 @@
-"""PyTorch: optim (Learning PyTorch with Examples), ported: only the imports changed.
+"""Fit a cubic to the logistic curve 1 / (1 + exp(-3x)) on [-2, 2], trained with RMSprop.
 
-Source: https://github.com/pytorch/tutorials/blob/main/beginner_source/examples_nn/polynomial_optim.py
-Added: torch.manual_seed(0), so that the run can be compared with PyTorch's.
+The features (x, x^2, x^3) come from ``x.unsqueeze(-1).pow(powers)``; a
+``Sequential(Linear(3, 1), Flatten(0, 1))`` maps them to predictions, the loss is
+``MSELoss(reduction="sum")`` and ``torch.optim.RMSprop`` takes the steps.
+
+Idioms: ``torch.nn.Sequential``/``Linear``/``Flatten``/``MSELoss`` and
+``torch.optim.RMSprop`` reached through ``torch.``, ``torch.tensor([...])`` as an integer
+exponent, ``optimizer.zero_grad()``, ``loss.backward()``, ``optimizer.step()``,
+``optimizer.param_groups[0]["lr"]``, ``model[0]``, ``state_dict()``.
+In the manner of pytorch/tutorials' "Learning PyTorch with Examples" (optim).
 """
-
-import math
 
 import autograd as torch
 
-torch.manual_seed(0)
 
-# Create Tensors to hold input and outputs.
-x = torch.linspace(-math.pi, math.pi, 2000)
-y = torch.sin(x)
-
-# Prepare the input tensor (x, x^2, x^3).
-p = torch.tensor([1, 2, 3])
-xx = x.unsqueeze(-1).pow(p)
-
-# Use the nn package to define our model and loss function.
-model = torch.nn.Sequential(torch.nn.Linear(3, 1), torch.nn.Flatten(0, 1))
-loss_fn = torch.nn.MSELoss(reduction="sum")
-
-# Use the optim package to define an Optimizer that will update the weights of
-# the model for us. Here we will use RMSprop; the optim package contains many other
-# optimization algorithms. The first argument to the RMSprop constructor tells the
-# optimizer which Tensors it should update.
-learning_rate = 1e-3
-optimizer = torch.optim.RMSprop(model.parameters(), lr=learning_rate)
-for t in range(2000):
-    # Forward pass: compute predicted y by passing x to the model.
-    y_pred = model(xx)
-
-    # Compute and print loss.
-    loss = loss_fn(y_pred, y)
-    if t % 100 == 99:
-        print(t, loss.item())
-
-    # Before the backward pass, use the optimizer object to zero all of the
-    # gradients for the variables it will update (which are the learnable
-    # weights of the model). This is because by default, gradients are
-    # accumulated in buffers( i.e, not overwritten) whenever .backward()
-    # is called. Checkout docs of torch.autograd.backward for more details.
-    optimizer.zero_grad()
-
-    # Backward pass: compute gradient of the loss with respect to model
-    # parameters
-    loss.backward()
-
-    # Calling the step function on an Optimizer makes an update to its
-    # parameters
-    optimizer.step()
+def build(n_features: int):
+    """The linear model on polynomial features, flattened to one output per point."""
+    return torch.nn.Sequential(torch.nn.Linear(n_features, 1), torch.nn.Flatten(0, 1))
 
 
-linear_layer = model[0]
-print(
-    f"Result: y = {linear_layer.bias.item()} + {linear_layer.weight[:, 0].item()} x + "
-    f"{linear_layer.weight[:, 1].item()} x^2 + {linear_layer.weight[:, 2].item()} x^3"
-)
+def main():
+    """Train with RMSprop and print its progress; returns the trained model."""
+    torch.manual_seed(21)
+    x = torch.linspace(-2, 2, 1000)
+    target = 1 / (1 + torch.exp(-3 * x))
+    powers = torch.tensor([1, 2, 3])
+    inputs = x.unsqueeze(-1).pow(powers)
+
+    model = build(len(powers))
+    criterion = torch.nn.MSELoss(reduction="sum")
+    optimizer = torch.optim.RMSprop(model.parameters(), lr=2e-3)
+    print("learning rate", optimizer.param_groups[0]["lr"])
+
+    for epoch in range(1, 901):
+        prediction = model(inputs)
+        loss = criterion(prediction, target)
+        if epoch % 100 == 0:
+            print(f"epoch {epoch}: loss {loss.item():.5f}")
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+
+    layer = model[0]
+    coefs = ", ".join(f"{v:.4f}" for v in layer.weight.detach()[0].tolist())
+    print(f"intercept {layer.bias.item():.4f}; x, x^2, x^3 coefficients {coefs}")
+    return model
+
+
+if __name__ == "__main__":
+    model = main()
