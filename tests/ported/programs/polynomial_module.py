@@ -1,69 +1,61 @@
-"""PyTorch: Custom nn Modules (Learning PyTorch with Examples), ported: only the imports changed.
+"""Fit a cubic to atan(2x) + exp(-x / 2) on [-2, 2] with a custom nn.Module of scalar Parameters.
 
-Source: https://github.com/pytorch/tutorials/blob/main/beginner_source/examples_nn/polynomial_module.py
-Added: torch.manual_seed(0), so that the run can be compared with PyTorch's.
+``Cubic`` holds its coefficients as ``torch.nn.Parameter(torch.randn(()))`` attributes, so
+``model.parameters()`` finds them for ``torch.optim.SGD`` (with momentum); its
+``formula()`` method renders the current polynomial as text.
+
+Idioms: a ``torch.nn.Module`` subclass calling ``super().__init__()``, scalar
+``torch.nn.Parameter`` attributes, ``forward``, ``torch.nn.MSELoss(reduction="sum")``,
+``torch.optim.SGD(..., lr=, momentum=)``, ``zero_grad``/``backward``/``step``,
+``named_parameters()``, a custom method, ``state_dict()``.
+In the manner of pytorch/tutorials' "Learning PyTorch with Examples" (custom nn Modules).
 """
-
-import math
 
 import autograd as torch
 
-torch.manual_seed(0)
 
+class Cubic(torch.nn.Module):
+    """y = c0 + c1 x + c2 x^2 + c3 x^3 with trainable scalar coefficients."""
 
-class Polynomial3(torch.nn.Module):
     def __init__(self):
-        """
-        In the constructor we instantiate four parameters and assign them as
-        member parameters.
-        """
         super().__init__()
-        self.a = torch.nn.Parameter(torch.randn(()))
-        self.b = torch.nn.Parameter(torch.randn(()))
-        self.c = torch.nn.Parameter(torch.randn(()))
-        self.d = torch.nn.Parameter(torch.randn(()))
+        self.c0 = torch.nn.Parameter(torch.randn(()))
+        self.c1 = torch.nn.Parameter(torch.randn(()))
+        self.c2 = torch.nn.Parameter(torch.randn(()))
+        self.c3 = torch.nn.Parameter(torch.randn(()))
 
     def forward(self, x):
-        """
-        In the forward function we accept a Tensor of input data and we must return
-        a Tensor of output data. We can use Modules defined in the constructor as
-        well as arbitrary operators on Tensors.
-        """
-        return self.a + self.b * x + self.c * x**2 + self.d * x**3
+        # Horner's scheme: fewer multiplications than summing the powers
+        return self.c0 + x * (self.c1 + x * (self.c2 + x * self.c3))
 
-    def string(self):
-        """
-        Just like any class in Python, you can also define custom method on PyTorch modules
-        """
-        return (
-            f"y = {self.a.item()} + {self.b.item()} x + {self.c.item()} x^2 + {self.d.item()} x^3"
-        )
+    def formula(self) -> str:
+        """The polynomial with its current coefficients."""
+        c = [p.item() for p in (self.c0, self.c1, self.c2, self.c3)]
+        return f"y = {c[0]:.5f} + {c[1]:.5f} x + {c[2]:.5f} x^2 + {c[3]:.5f} x^3"
 
 
-# Create Tensors to hold input and outputs.
-x = torch.linspace(-math.pi, math.pi, 2000)
-y = torch.sin(x)
+def main():
+    """Fit the cubic and print its progress; returns the trained model."""
+    torch.manual_seed(8)
+    x = torch.linspace(-2.0, 2.0, 1600)
+    y = torch.atan(2.0 * x) + torch.exp(-0.5 * x)
 
-# Construct our model by instantiating the class defined above
-model = Polynomial3()
+    model = Cubic()
+    print("parameters:", [name for name, _ in model.named_parameters()])
+    criterion = torch.nn.MSELoss(reduction="sum")
+    optimizer = torch.optim.SGD(model.parameters(), lr=2e-6, momentum=0.9)
 
-# Construct our loss function and an Optimizer. The call to model.parameters()
-# in the SGD constructor will contain the learnable parameters (defined
-# with torch.nn.Parameter) which are members of the model.
-criterion = torch.nn.MSELoss(reduction="sum")
-optimizer = torch.optim.SGD(model.parameters(), lr=1e-6)
-for t in range(2000):
-    # Forward pass: Compute predicted y by passing x to the model
-    y_pred = model(x)
+    for step in range(1000):
+        loss = criterion(model(x), y)
+        if step % 100 == 99:
+            print(f"step {step + 1}: {loss.item():.5f}")
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
 
-    # Compute and print loss
-    loss = criterion(y_pred, y)
-    if t % 100 == 99:
-        print(t, loss.item())
+    print(model.formula())
+    return model
 
-    # Zero gradients, perform a backward pass, and update the weights.
-    optimizer.zero_grad()
-    loss.backward()
-    optimizer.step()
 
-print(f"Result: {model.string()}")
+if __name__ == "__main__":
+    model = main()
