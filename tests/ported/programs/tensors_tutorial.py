@@ -1,94 +1,102 @@
-"""Learn the Basics: Tensors (PyTorch tutorials), ported: only the imports changed.
+"""A tour of tensors on a small table of readings: creating, inspecting, indexing, joining,
+arithmetic, in-place updates and the numpy bridge.
 
-Added: torch.manual_seed(0), so that the random tensors can be compared with PyTorch's.
-Source: https://github.com/pytorch/tutorials/blob/main/beginner_source/basics/tensorqs_tutorial.py
+Each section prints what it made, so the run reads like a worked example: a 3 x 4 table of
+readings (from a Python list), its ``*_like`` siblings, a random table, a column blanked by
+assignment, tables joined side by side, products in the matrix and the elementwise sense
+(also into preallocated ``out=`` tensors), a total turned into a Python number, in-place
+updates, and a tensor and a numpy array sharing memory in both directions.
+
+Idioms: ``torch.tensor(data)``, ``torch.from_numpy``, ``torch.ones_like``,
+``torch.rand_like(x, dtype=torch.float)``, ``torch.rand(shape)``, ``torch.zeros``,
+``torch.empty_like``, ``.shape``/``.dtype``/``.device``,
+``torch.accelerator.is_available()`` and ``.to``, ``t[:, 1] = 0``, ``t[0]``/``t[..., -1]``,
+``torch.cat(..., dim=1)``, ``torch.stack``, ``t.matmul``, ``@`` and ``.T``,
+``torch.matmul(a, b, out=)``, ``t.mul``, ``*``, ``torch.mul(a, b, out=)``, f-strings of
+tensors (``{t}``, ``{t:.2f}``), ``.sum().item()``, ``add_``/``mul_``, ``t.numpy()`` and
+``np.add(n, 1, out=n)`` sharing memory.
+In the manner of pytorch/tutorials' "Learn the Basics: Tensors".
 """
 
 import numpy as np
 
 import autograd as torch
 
-torch.manual_seed(0)
 
-data = [[1, 2], [3, 4]]
-x_data = torch.tensor(data)
+def show(title: str, value) -> None:
+    """Print one result under a heading."""
+    print(f"-- {title}")
+    print(value)
 
-np_array = np.array(data)
-x_np = torch.from_numpy(np_array)
 
-x_ones = torch.ones_like(x_data)  # retains the properties of x_data
-print(f"Ones Tensor: \n {x_ones} \n")
+def main() -> None:
+    torch.manual_seed(42)
 
-x_rand = torch.rand_like(x_data, dtype=torch.float)  # overrides the datatype of x_data
-print(f"Random Tensor: \n {x_rand} \n")
+    # creating
+    readings = [[3, 1, 4, 1], [5, 9, 2, 6], [5, 3, 5, 8]]
+    table = torch.tensor(readings)
+    show("from a list", table)
+    as_array = np.array(readings)
+    show("from numpy", torch.from_numpy(as_array))
+    show("ones like", torch.ones_like(table))
+    show("random like, as float", torch.rand_like(table, dtype=torch.float))
+    shape = (2, 3)
+    show("random of a shape", torch.rand(shape))
+    show("zeros", torch.zeros(shape))
 
-shape = (
-    2,
-    3,
-)
-rand_tensor = torch.rand(shape)
-ones_tensor = torch.ones(shape)
-zeros_tensor = torch.zeros(shape)
+    # inspecting
+    grid = torch.rand(3, 4)
+    print(f"shape {tuple(grid.shape)}, dtype {grid.dtype}, device {grid.device}")
+    if torch.accelerator.is_available():
+        grid = grid.to(torch.accelerator.current_accelerator())
+    print("device after the accelerator check:", grid.device)
 
-print(f"Random Tensor: \n {rand_tensor} \n")
-print(f"Ones Tensor: \n {ones_tensor} \n")
-print(f"Zeros Tensor: \n {zeros_tensor}")
+    # indexing
+    floats = torch.tensor(readings, dtype=torch.float32)
+    show("first row", floats[0])
+    show("last column", floats[..., -1])
+    floats[:, 1] = 0
+    show("second column blanked", floats)
 
-tensor = torch.rand(3, 4)
+    # joining
+    show("side by side", torch.cat([floats, grid, floats], dim=1))
+    show("stacked", torch.stack([floats[0], floats[2]]))
 
-print(f"Shape of tensor: {tensor.shape}")
-print(f"Datatype of tensor: {tensor.dtype}")
-print(f"Device tensor is stored on: {tensor.device}")
+    # arithmetic
+    gram = floats.matmul(floats.T)
+    show("floats times its transpose", gram)
+    show("the same with @", floats @ floats.T)
+    out = torch.zeros(3, 3)
+    torch.matmul(floats, floats.T, out=out)
+    show("matmul into out=", out)
+    show("elementwise square", floats.mul(floats))
+    show("elementwise with the random grid", floats * grid)
+    squares = torch.empty_like(floats)
+    torch.mul(floats, floats, out=squares)
+    show("mul into out=", squares)
 
-# We move our tensor to the current accelerator if available
-if torch.accelerator.is_available():
-    tensor = tensor.to(torch.accelerator.current_accelerator())
+    total = floats.sum()
+    print(f"total as a tensor: {total}; with a format spec: {total:.2f}")
+    print(f"first row in an f-string: {floats[0]}")
+    as_number = total.item()
+    print("total", as_number, type(as_number).__name__)
 
-tensor = torch.ones(4, 4)
-print(f"First row: {tensor[0]}")
-print(f"First column: {tensor[:, 0]}")
-print(f"Last column: {tensor[..., -1]}")
-tensor[:, 1] = 0
-print(tensor)
+    # in place
+    floats.add_(10)
+    show("after add_(10)", floats)
+    floats.mul_(0.5)
+    show("after mul_(0.5)", floats)
 
-t1 = torch.cat([tensor, tensor, tensor], dim=1)
-print(t1)
+    # the numpy bridge
+    counts = torch.ones(4)
+    view = counts.numpy()
+    counts.add_(2)
+    print("tensor", counts, "array", view)
+    buffer = np.zeros(3)
+    shared = torch.from_numpy(buffer)
+    np.add(buffer, 1.5, out=buffer)
+    print("array", buffer, "tensor", shared)
 
-# This computes the matrix multiplication between two tensors. y1, y2, y3 will have the same value
-# ``tensor.T`` returns the transpose of a tensor
-y1 = tensor @ tensor.T
-y2 = tensor.matmul(tensor.T)
 
-y3 = torch.rand_like(y1)
-torch.matmul(tensor, tensor.T, out=y3)
-
-# This computes the element-wise product. z1, z2, z3 will have the same value
-z1 = tensor * tensor
-z2 = tensor.mul(tensor)
-
-z3 = torch.rand_like(tensor)
-torch.mul(tensor, tensor, out=z3)
-
-agg = tensor.sum()
-agg_item = agg.item()
-print(agg_item, type(agg_item))
-
-print(f"{tensor} \n")
-tensor.add_(5)
-print(tensor)
-
-t = torch.ones(5)
-print(f"t: {t}")
-n = t.numpy()
-print(f"n: {n}")
-
-t.add_(1)
-print(f"t: {t}")
-print(f"n: {n}")
-
-n = np.ones(5)
-t = torch.from_numpy(n)
-
-np.add(n, 1, out=n)
-print(f"t: {t}")
-print(f"n: {n}")
+if __name__ == "__main__":
+    main()
