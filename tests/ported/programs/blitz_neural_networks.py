@@ -1,106 +1,101 @@
-"""Deep Learning with PyTorch: A 60 Minute Blitz, "Neural Networks" (LeNet), ported.
+"""A small convolutional network taken through one forward and backward pass by hand:
+its layers, its parameters, a loss, the graph behind the loss, a hand-made update and
+then the same update done by ``optim.SGD``.
 
-Only the imports changed, plus torch.manual_seed(0) at the start so that the run can be
-compared with PyTorch's.
-Source: https://github.com/pytorch/tutorials/blob/main/beginner_source/blitz/neural_networks_tutorial.py
+``TinyConvNet`` reads a 1 x 20 x 20 image through two 3 x 3 convolutions, each followed by
+ReLU and 2 x 2 max pooling, and two linear layers to ten scores. The program prints the
+module tree and the parameter shapes, backpropagates a random gradient from the output,
+computes a mean squared error to a random target, walks a few steps back through the
+loss's ``grad_fn`` chain, and trains for a few steps, first with an explicit
+``p.data.sub_(p.grad.data * lr)`` and then with ``optim.SGD``.
+
+Idioms: ``nn.Conv2d``, ``nn.Linear``, ``F.relu``, ``F.max_pool2d(x, (2, 2))`` and
+``F.max_pool2d(x, 2)``, ``torch.flatten(x, 1)``, ``print(net)``, ``list(net.parameters())``
+and ``params[0].size()``, ``net.zero_grad()``, ``out.backward(torch.randn(1, 10))``,
+``nn.MSELoss``, ``target.view(1, -1)``, ``loss.grad_fn`` and
+``loss.grad_fn.next_functions[0][0]``, ``net.conv1.bias.grad`` before and after
+``backward``, ``f.data.sub_(f.grad.data * learning_rate)``, ``optim.SGD``,
+``optimizer.zero_grad()``/``step()``, ``state_dict()``.
+In the manner of pytorch/tutorials' "Deep Learning with PyTorch: A 60 Minute Blitz"
+(neural networks).
 """
 
 import autograd as torch
 import nn
 import nn.functional as F
+import optim
 
-torch.manual_seed(0)
 
+class TinyConvNet(nn.Module):
+    """conv(1->4, 3x3) -> pool -> conv(4->8, 3x3) -> pool -> 72 -> 32 -> 10."""
 
-class Net(nn.Module):
     def __init__(self):
-        super(Net, self).__init__()
-        # 1 input image channel, 6 output channels, 5x5 square convolution
-        # kernel
-        self.conv1 = nn.Conv2d(1, 6, 5)
-        self.conv2 = nn.Conv2d(6, 16, 5)
-        # an affine operation: y = Wx + b
-        self.fc1 = nn.Linear(16 * 5 * 5, 120)  # 5*5 from image dimension
-        self.fc2 = nn.Linear(120, 84)
-        self.fc3 = nn.Linear(84, 10)
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 4, 3)
+        self.conv2 = nn.Conv2d(4, 8, 3)
+        self.fc1 = nn.Linear(8 * 3 * 3, 32)
+        self.fc2 = nn.Linear(32, 10)
 
-    def forward(self, input):
-        # Convolution layer C1: 1 input image channel, 6 output channels,
-        # 5x5 square convolution, it uses RELU activation function, and
-        # outputs a Tensor with size (N, 6, 28, 28), where N is the size of the batch
-        c1 = F.relu(self.conv1(input))
-        # Subsampling layer S2: 2x2 grid, purely functional,
-        # this layer does not have any parameter, and outputs a (N, 6, 14, 14) Tensor
-        s2 = F.max_pool2d(c1, (2, 2))
-        # Convolution layer C3: 6 input channels, 16 output channels,
-        # 5x5 square convolution, it uses RELU activation function, and
-        # outputs a (N, 16, 10, 10) Tensor
-        c3 = F.relu(self.conv2(s2))
-        # Subsampling layer S4: 2x2 grid, purely functional,
-        # this layer does not have any parameter, and outputs a (N, 16, 5, 5) Tensor
-        s4 = F.max_pool2d(c3, 2)
-        # Flatten operation: purely functional, outputs a (N, 400) Tensor
-        s4 = torch.flatten(s4, 1)
-        # Fully connected layer F5: (N, 400) Tensor input,
-        # and outputs a (N, 120) Tensor, it uses RELU activation function
-        f5 = F.relu(self.fc1(s4))
-        # Fully connected layer F6: (N, 120) Tensor input,
-        # and outputs a (N, 84) Tensor, it uses RELU activation function
-        f6 = F.relu(self.fc2(f5))
-        # Gaussian layer OUTPUT: (N, 84) Tensor input, and
-        # outputs a (N, 10) Tensor
-        output = self.fc3(f6)
-        return output
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.conv1(x)), (2, 2))  # 20 -> 18 -> 9
+        x = F.max_pool2d(F.relu(self.conv2(x)), 2)  # 9 -> 7 -> 3
+        x = torch.flatten(x, 1)
+        x = F.relu(self.fc1(x))
+        return self.fc2(x)
 
 
-net = Net()
-print(net)
+def main():
+    """The walk-through; returns the network."""
+    torch.manual_seed(2024)
+    net = TinyConvNet()
+    print(net)
 
-params = list(net.parameters())
-print(len(params))
-print(params[0].size())  # conv1's .weight
+    params = list(net.parameters())
+    print("parameter tensors:", len(params))
+    for p in params:
+        print(" ", tuple(p.size()))
+    print("conv1 weight size:", params[0].size())
 
-input = torch.randn(1, 1, 32, 32)
-out = net(input)
-print(out)
+    image = torch.randn(1, 1, 20, 20)
+    out = net(image)
+    print("scores:", out)
 
-net.zero_grad()
-out.backward(torch.randn(1, 10))
+    net.zero_grad()
+    out.backward(torch.randn(1, 10))
+    print("conv1 bias grad after a random backward:", net.conv1.bias.grad)
 
-output = net(input)
-target = torch.randn(10)  # a dummy target, for example
-target = target.view(1, -1)  # make it the same shape as output
-criterion = nn.MSELoss()
+    target = torch.randn(10).view(1, -1)
+    criterion = nn.MSELoss()
+    loss = criterion(net(image), target)
+    print("loss:", loss)
+    print("graph:", loss.grad_fn)
+    print("  <-", loss.grad_fn.next_functions[0][0])
+    print("  <-", loss.grad_fn.next_functions[0][0].next_functions[0][0])
 
-loss = criterion(output, target)
-print(loss)
+    net.zero_grad()
+    print("conv1 bias grad before backward:", net.conv1.bias.grad)
+    loss.backward()
+    print("conv1 bias grad after backward:", net.conv1.bias.grad)
 
-print(loss.grad_fn)  # MSELoss
-print(loss.grad_fn.next_functions[0][0])  # Linear
-print(loss.grad_fn.next_functions[0][0].next_functions[0][0])  # ReLU
+    learning_rate = 0.05
+    for step in range(3):
+        for f in net.parameters():
+            f.data.sub_(f.grad.data * learning_rate)
+        net.zero_grad()
+        loss = criterion(net(image), target)
+        loss.backward()
+        print(f"manual step {step + 1}: loss {loss.item():.6f}")
 
-net.zero_grad()  # zeroes the gradient buffers of all parameters
+    optimizer = optim.SGD(net.parameters(), lr=learning_rate)
+    for step in range(3):
+        optimizer.zero_grad()
+        loss = criterion(net(image), target)
+        loss.backward()
+        optimizer.step()
+        print(f"SGD step {step + 1}: loss {loss.item():.6f}")
+    print("final scores:", net(image).detach())
+    return net
 
-print("conv1.bias.grad before backward")
-print(net.conv1.bias.grad)
 
-loss.backward()
-
-print("conv1.bias.grad after backward")
-print(net.conv1.bias.grad)
-
-learning_rate = 0.01
-for f in net.parameters():
-    f.data.sub_(f.grad.data * learning_rate)
-
-import optim  # noqa: E402
-
-# create your optimizer
-optimizer = optim.SGD(net.parameters(), lr=0.01)
-
-# in your training loop:
-optimizer.zero_grad()  # zero the gradient buffers
-output = net(input)
-loss = criterion(output, target)
-loss.backward()
-optimizer.step()  # Does the update
+if __name__ == "__main__":
+    net = main()
