@@ -73,8 +73,13 @@ class NumpyInterop:
         return self._data.item()
 
     def __format__(self, spec: str) -> str:
-        """A one-element tensor formats as its number (`f"{loss:.4f}"`); others need no spec."""
+        """A one-element tensor formats as its number (`f"{loss:.4f}"`), and so does a 0-d
+        Tensor with no spec (`f"{loss}"` is `"2.5"`, as PyTorch's); others need no spec."""
         if not spec:
+            # PyTorch's rule: only a plain Tensor (not a Parameter or other subclass), whose
+            # direct bases are the mixins, this one among them
+            if self._data.ndim == 0 and NumpyInterop in type(self).__bases__:
+                return format(self._data.item(), spec)
             return str(self)
         if self._data.size == 1:
             return format(self._data.item(), spec)

@@ -414,6 +414,19 @@ def test_format_of_one_element_tensors():
         f"{Tensor([1.0, 2.0]):.2f}"
 
 
+def test_format_of_a_0d_tensor_without_spec_is_its_number():
+    # PyTorch 2.13's f-strings: f"{torch.tensor(39.)}" == "39.0", and so on
+    assert f"{Tensor(np.float32(39.0))}" == "39.0"
+    assert f"{Tensor(np.float32(0.1))}" == "0.10000000149011612"
+    assert f"{Tensor(np.float64(0.1))}" == "0.1" and f"{Tensor(3)}" == "3"
+    assert f"{Tensor(True)}" == "True"
+    assert f"{Tensor(1 + 2j)}" == "(1+2j)"
+    assert f"{Tensor(2.5, requires_grad=True) * 2}" == "5.0"
+    assert f"{Tensor([1.5])}" == str(Tensor([1.5]))  # one element but 1-d: the tensor
+    p = nn.Parameter(autograd.tensor(2.0))
+    assert f"{p}" == str(p)  # a subclass: the tensor, as PyTorch's Parameter
+
+
 def test_out_writes_in_place_and_refuses_grad():
     a, b = Tensor(np.ones((2, 3))), Tensor(np.ones((3, 2)))
     out = autograd.zeros(2, 2, dtype=np.float64)
