@@ -22,6 +22,7 @@ __all__ = [
     "is_dependent",
     "less_than",
     "lower_cholesky",
+    "multinomial",
     "nonnegative",
     "nonnegative_integer",
     "one_hot",
@@ -268,6 +269,20 @@ def _cholesky_ok(m: np.ndarray) -> bool:
     return True
 
 
+class _Multinomial(Constraint):
+    """Non-negative integer vectors whose sum is at most `upper_bound`."""
+
+    is_discrete = True
+    event_dim = 1
+
+    def __init__(self, upper_bound):
+        self.upper_bound = upper_bound
+
+    def check(self, value) -> Tensor:
+        v = _data(value)
+        return _bool(np.all(v >= 0, axis=-1) & (v.sum(-1) <= self.upper_bound))
+
+
 class _RealVector(_Independent):
     def __init__(self):
         super().__init__(_Real(), 1)
@@ -290,6 +305,7 @@ unit_interval = _Interval(0.0, 1.0)
 interval = _Interval
 half_open_interval = _HalfOpenInterval
 simplex = _Simplex()
+multinomial = _Multinomial
 lower_cholesky = _LowerCholesky()
 positive_definite = _PositiveDefinite()
 independent = _Independent
