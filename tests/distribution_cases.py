@@ -62,6 +62,138 @@ CASES = {
         [[0.1, 0.2], [1.0, -1.0]],
     ),
     "independent2": ("Independent", {"base": "normal_2d_b", "reinterpreted_batch_ndims": 1}, None),
+    # transformed distributions and the families made from them
+    "transformed": (
+        "TransformedDistribution",
+        {"base": "normal_2d", "transforms": "affine_sigmoid"},
+        [[0.2, 0.7], [0.5, 0.9]],
+    ),
+    "transformed_tanh": (
+        "TransformedDistribution",
+        {"base": "normal_2d", "transforms": "tanh_affine"},
+        [[0.0, 1.0], [3.0, -1.5]],
+    ),
+    "transformed_power": (
+        "TransformedDistribution",
+        {"base": "normal_2d", "transforms": "exp_power"},
+        [[0.5, 2.0], [1.5, 0.2]],
+    ),
+    "transformed_stick": (
+        "TransformedDistribution",
+        {"base": "normal_2d", "transforms": "stick_breaking"},
+        [[0.2, 0.3, 0.5], [0.1, 0.6, 0.3]],
+    ),
+    "lognormal": ("LogNormal", {"loc": [0.0, 1.0], "scale": [1.0, 0.5]}, [[0.5, 2.0], [1.0, 3.0]]),
+    "lognormal2": ("LogNormal", {"loc": [0.5, 0.0], "scale": [2.0, 1.0]}, None),
+    "gumbel": ("Gumbel", {"loc": [0.0, 1.0], "scale": [1.0, 2.0]}, [[0.3, -1.0], [2.0, 5.0]]),
+    "gumbel2": ("Gumbel", {"loc": [1.0, 0.0], "scale": [0.5, 1.0]}, None),
+    "cauchy": ("Cauchy", {"loc": [0.0, 1.0], "scale": [1.0, 2.0]}, [[0.3, -1.0], [2.0, 5.0]]),
+    "cauchy2": ("Cauchy", {"loc": [1.0, -1.0], "scale": [0.5, 1.0]}, None),
+    "halfnormal": ("HalfNormal", {"scale": [1.0, 2.0]}, [[0.3, 1.0], [2.0, 0.1]]),
+    "halfnormal2": ("HalfNormal", {"scale": [0.5, 3.0]}, None),
+    "halfcauchy": ("HalfCauchy", {"scale": [1.0, 2.0]}, [[0.3, 1.0], [2.0, 0.1]]),
+    "weibull": (
+        "Weibull",
+        {"scale": [1.0, 2.0], "concentration": [0.5, 3.0]},
+        [[0.3, 1.0], [2.0, 0.1]],
+    ),
+    "pareto": ("Pareto", {"scale": [1.0, 2.0], "alpha": [0.5, 3.0]}, [[1.5, 2.0], [3.0, 10.0]]),
+    "pareto2": ("Pareto", {"scale": [0.5, 1.0], "alpha": [2.0, 4.0]}, None),
+    "pareto3": ("Pareto", {"scale": [1.0, 2.0], "alpha": [3.0, 4.0]}, None),
+    "pareto4": ("Pareto", {"scale": [0.05, 0.1], "alpha": [2.0, 3.0]}, None),
+    "logisticnormal": (
+        "LogisticNormal",
+        {"loc": [[0.0, 1.0], [0.5, -1.0]], "scale": [[1.0, 0.5], [2.0, 1.0]]},
+        [[0.2, 0.3, 0.5], [0.1, 0.6, 0.3]],
+    ),
+    "relaxedbernoulli": (
+        "RelaxedBernoulli",
+        {"temperature": 0.5, "probs": [0.2, 0.7]},
+        [[0.3, 0.9], [0.5, 0.01]],
+    ),
+    "relaxedbernoulli_logits": (
+        "RelaxedBernoulli",
+        {"temperature": 2.0, "logits": [-1.0, 2.0]},
+        [[0.3, 0.9]],
+    ),
+    "relaxedonehot": (
+        "RelaxedOneHotCategorical",
+        {"temperature": 0.7, "probs": [[0.2, 0.3, 0.5], [0.6, 0.3, 0.1]]},
+        [[0.1, 0.2, 0.7], [0.3, 0.3, 0.4]],
+    ),
+    "relaxedonehot_logits": (
+        "RelaxedOneHotCategorical",
+        {"temperature": 1.5, "logits": [[0.5, -1.0, 2.0], [0.0, 0.0, 0.0]]},
+        [[0.1, 0.2, 0.7]],
+    ),
+    "geometric": ("Geometric", {"probs": [0.2, 0.7]}, [[0.0, 3.0], [5.0, 1.0]]),
+    "geometric_logits": ("Geometric", {"logits": [-1.0, 0.5]}, [[2.0, 0.0]]),
+    "binomial": (
+        "Binomial",
+        {"total_count": [10.0, 10.0], "probs": [0.3, 0.8]},
+        [[0.0, 3.0], [10.0, 7.0]],
+    ),
+    "binomial2": ("Binomial", {"total_count": [10.0, 10.0], "logits": [0.5, -1.0]}, None),
+    "binomial_big": (
+        "Binomial",
+        {"total_count": [100.0, 50.0, 200.0], "probs": [0.4, 0.9, 0.5]},
+        [[40.0, 44.0, 95.0]],
+    ),
+    "multinomial": (
+        "Multinomial",
+        {"total_count": 5, "probs": [[0.2, 0.3, 0.5], [0.6, 0.3, 0.1]]},
+        [[1.0, 1.0, 3.0], [5.0, 0.0, 0.0]],
+    ),
+    "multinomial_logits": (
+        "Multinomial",
+        {"total_count": 7, "logits": [[0.5, -1.0, 2.0], [0.0, 0.0, 0.0]]},
+        [[2.0, 0.0, 5.0]],
+    ),
+    "negbinomial": (
+        "NegativeBinomial",
+        {"total_count": [3.0, 10.0], "probs": [0.4, 0.7]},
+        [[0.0, 5.0], [2.0, 20.0]],
+    ),
+    "negbinomial_logits": (
+        "NegativeBinomial",
+        {"total_count": [2.5, 1.0], "logits": [0.3, -1.0]},
+        [[1.0, 4.0]],
+    ),
+    "gamma": (
+        "Gamma",
+        {"concentration": [0.5, 3.0, 12.0], "rate": [1.0, 2.0, 0.5]},
+        [[0.3, 1.0, 20.0], [2.0, 0.1, 25.0]],
+    ),
+    "gamma2": ("Gamma", {"concentration": [2.0, 1.0, 10.0], "rate": [0.5, 1.0, 1.0]}, None),
+    "gamma_b2": ("Gamma", {"concentration": [2.0, 0.7], "rate": [1.0, 3.0]}, None),
+    "chi2": ("Chi2", {"df": [1.0, 4.0]}, [[0.3, 2.0], [3.0, 5.0]]),
+    "beta": (
+        "Beta",
+        {"concentration1": [0.5, 2.0], "concentration0": [1.5, 3.0]},
+        [[0.3, 0.6], [0.9, 0.1]],
+    ),
+    "beta2": ("Beta", {"concentration1": [1.0, 4.0], "concentration0": [2.0, 1.0]}, None),
+    "dirichlet": (
+        "Dirichlet",
+        {"concentration": [[0.5, 1.0, 2.0], [3.0, 0.7, 1.2]]},
+        [[0.2, 0.3, 0.5], [0.6, 0.3, 0.1]],
+    ),
+    "dirichlet2": ("Dirichlet", {"concentration": [[1.0, 1.0, 1.0], [2.0, 2.0, 0.5]]}, None),
+    "dirichlet_small": ("Dirichlet", {"concentration": [[0.3, 0.5, 0.2]]}, None),
+    "studentt": (
+        "StudentT",
+        {"df": [0.8, 1.5, 5.0], "loc": [0.0, 1.0, -1.0], "scale": [1.0, 2.0, 0.5]},
+        [[0.3, -1.0, 2.0]],
+    ),
+    "uniform3": ("Uniform", {"low": [0.1, 0.2], "high": [0.5, 0.9]}, [[0.3, 0.5]]),
+}
+# name -> the transforms of a TransformedDistribution case: (class (".inv" for the
+# inverse), keyword arguments)
+TRANSFORMS = {
+    "affine_sigmoid": [("AffineTransform", {"loc": 0.5, "scale": 2.0}), ("SigmoidTransform", {})],
+    "tanh_affine": [("TanhTransform", {}), ("AffineTransform", {"loc": 1.0, "scale": 3.0})],
+    "exp_power": [("ExpTransform", {}), ("PowerTransform", {"exponent": 2.0})],
+    "stick_breaking": [("StickBreakingTransform", {})],
 }
 BASES = {
     "normal_2d": ("Normal", {"loc": [[0.0, 1.0], [2.0, -1.0]], "scale": [[1.0, 2.0], [0.5, 1.0]]}),
@@ -88,6 +220,42 @@ KL_PAIRS = [
     ("exponential", "normal_b2"),
     ("exponential", "uniform"),  # (inf)
     ("normal", "normal2"),
+    ("lognormal", "lognormal2"),  # (TransformedDistribution's pair: the base KL)
+    ("gumbel", "gumbel2"),
+    ("cauchy", "cauchy2"),
+    ("halfnormal", "halfnormal2"),
+    ("pareto", "pareto2"),
+    ("geometric", "geometric_logits"),
+    ("binomial", "binomial2"),
+    ("gamma", "gamma2"),
+    ("chi2", "gamma_b2"),
+    ("beta", "beta2"),
+    ("dirichlet", "dirichlet2"),
+    ("beta", "exponential"),
+    ("beta", "gamma_b2"),
+    ("beta", "normal_b2"),
+    ("beta", "uniform"),
+    ("beta", "pareto3"),  # (inf)
+    ("exponential", "gamma_b2"),
+    ("exponential", "gumbel"),
+    ("gamma_b2", "exponential"),
+    ("gamma_b2", "gumbel"),
+    ("gamma_b2", "normal_b2"),
+    ("gamma_b2", "uniform"),  # (inf)
+    ("gumbel", "normal_b2"),
+    ("gumbel", "exponential"),  # (inf)
+    ("normal_b2", "gumbel"),
+    ("normal_b2", "gamma_b2"),  # (inf)
+    ("laplace", "gamma_b2"),  # (inf)
+    ("pareto3", "exponential"),
+    ("pareto3", "gamma_b2"),
+    ("pareto3", "normal_b2"),
+    ("pareto", "exponential"),  # (alpha <= 1: inf)
+    ("uniform3", "beta"),
+    ("uniform3", "gamma_b2"),
+    ("uniform", "gumbel"),
+    ("uniform3", "pareto4"),
+    ("uniform3", "pareto2"),  # (inf)
 ]
 SEEDS = [0, 1234]
 SAMPLE_SHAPES = [(), (5,), (2, 3)]
@@ -101,13 +269,20 @@ def build(distributions, lib, name: str, leaves: list | None = None):
     for key, value in kwargs.items():
         if key == "base":
             args["base_distribution"] = build(distributions, lib, value, leaves)
-        elif key == "reinterpreted_batch_ndims":
+        elif key == "transforms":
+            args[key] = [_transform(distributions, *t) for t in TRANSFORMS[value]]
+        elif isinstance(value, int):  # (reinterpreted_batch_ndims, a Multinomial's count)
             args[key] = value
         else:
             args[key] = lib.tensor(value, dtype=lib.float64, requires_grad=leaves is not None)
             if leaves is not None:
                 leaves.append(args[key])
     return getattr(distributions, cls)(**args)
+
+
+def _transform(distributions, name: str, kwargs: dict):
+    cls = getattr(distributions.transforms, name.removesuffix(".inv"))(**kwargs)
+    return cls.inv if name.endswith(".inv") else cls
 
 
 def values(lib, name: str):

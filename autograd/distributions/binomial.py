@@ -95,7 +95,7 @@ class Binomial(Distribution):
         """torch.binomial(total_count, probs) of the extended shape: PyTorch's draws."""
         shape = self._extended_shape(sample_shape)
         with no_grad():
-            count = self.total_count.expand(shape).numpy()
+            count = self.total_count.expand(shape).detach().numpy()
             probs = self.probs.expand(shape).detach().numpy()
             return Tensor(binomial(count, probs, resolve(None)))
 
