@@ -257,6 +257,36 @@ KL_PAIRS = [
     ("uniform3", "pareto4"),
     ("uniform3", "pareto2"),  # (inf)
 ]
+# name -> (transform specs: one, or several composed, (class, keyword arguments); inputs x)
+TRANSFORM_CASES = {
+    "exp": ([("ExpTransform", {})], [[-1.0, 0.5], [2.0, 0.0]]),
+    "exp_inv": ([("ExpTransform.inv", {})], [[0.3, 0.5], [2.0, 1.0]]),
+    "affine": ([("AffineTransform", {"loc": 1.0, "scale": -2.0})], [[-1.0, 0.5], [2.0, 0.0]]),
+    "affine_event": (
+        [("AffineTransform", {"loc": 0.5, "scale": 3.0, "event_dim": 1})],
+        [[-1.0, 0.5], [2.0, 0.0]],
+    ),
+    "sigmoid": ([("SigmoidTransform", {})], [[-1.0, 0.5], [2.0, 0.0]]),
+    "tanh": ([("TanhTransform", {})], [[-1.0, 0.5], [2.0, 0.0]]),
+    "softplus": ([("SoftplusTransform", {})], [[-1.0, 0.5], [2.0, 0.0]]),
+    "power": ([("PowerTransform", {"exponent": 3.0})], [[0.5, 1.5], [2.0, 0.1]]),
+    "abs": ([("AbsTransform", {})], [[-1.0, 0.5], [2.0, 0.0]]),
+    "softmax": ([("SoftmaxTransform", {})], [[-1.0, 0.5, 0.2], [2.0, 0.0, -3.0]]),
+    "stick_breaking": ([("StickBreakingTransform", {})], [[-1.0, 0.5], [2.0, 0.0]]),
+    "lower_cholesky": ([("LowerCholeskyTransform", {})], [[0.5, 2.0], [-1.0, 0.3]]),
+    "compose": (
+        [
+            ("AffineTransform", {"loc": 0.5, "scale": 2.0}),
+            ("TanhTransform", {}),
+            ("AffineTransform", {"loc": 1.0, "scale": 3.0}),
+        ],
+        [[-1.0, 0.5], [2.0, 0.0]],
+    ),
+    "compose_event": (
+        [("ExpTransform", {}), ("StickBreakingTransform", {})],
+        [[-1.0, 0.5], [2.0, 0.0]],
+    ),
+}
 SEEDS = [0, 1234]
 SAMPLE_SHAPES = [(), (5,), (2, 3)]
 
@@ -283,6 +313,12 @@ def build(distributions, lib, name: str, leaves: list | None = None):
 def _transform(distributions, name: str, kwargs: dict):
     cls = getattr(distributions.transforms, name.removesuffix(".inv"))(**kwargs)
     return cls.inv if name.endswith(".inv") else cls
+
+
+def transform(distributions, name: str):
+    """The transform of TRANSFORM_CASES[name] made with `distributions`."""
+    specs = [_transform(distributions, *spec) for spec in TRANSFORM_CASES[name][0]]
+    return specs[0] if len(specs) == 1 else distributions.transforms.ComposeTransform(specs)
 
 
 def values(lib, name: str):

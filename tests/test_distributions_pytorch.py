@@ -244,3 +244,50 @@ def test_log_prob_gradcheck_and_gradgradcheck(name):
 
     assert autograd.gradcheck(fn, tuple(leaves))
     assert autograd.gradgradcheck(fn, tuple(leaves))
+
+
+# Dirichlet's and Beta's rsample gradients differentiate the normalised gamma draws: the
+# same draws as PyTorch's, an unbiased gradient, but not PyTorch's per-sample values
+# (test_dirichlet_rsample_gradient_is_unbiased checks them)
+_OWN_RSAMPLE_GRADIENT = {"beta", "beta2", "dirichlet", "dirichlet2", "dirichlet_small"}
+
+
+@SAME_STREAMS
+@pytest.mark.parametrize(
+    "name", sorted(n for n in cases.CASES if f"{n}.rsample_grad.0" in FIXTURES.files)
+)
+def test_rsample_gradients_equal_pytorchs(name):
+    leaves: list = []
+    d = cases.build(D, autograd, name, leaves)
+    autograd.manual_seed(7)
+    x = d.rsample((4,))
+    (x * x + x).sum().backward()
+    if name in _OWN_RSAMPLE_GRADIENT:
+        pytest.skip("the gradient of normalised gamma draws (see Dirichlet's docstring)")
+    for i, t in enumerate(leaves):
+        grad = t.grad.numpy() if t.grad is not None else np.zeros(t.shape)
+        np.testing.assert_allclose(
+            grad, FIXTURES[f"{name}.rsample_grad.{i}"], rtol=1e-10, atol=1e-13
+        )
+
+
+@pytest.mark.parametrize("name", sorted(cases.TRANSFORM_CASES))
+def test_transforms_equal_pytorchs(name):
+    t = cases.transform(D, name)
+    x = autograd.tensor(cases.TRANSFORM_CASES[name][1], dtype=autograd.float64, requires_grad=True)
+    y = t(x)
+    key = f"t.{name}"
+    np.testing.assert_allclose(y.detach().numpy(), FIXTURES[f"{key}.y"], rtol=1e-14, atol=1e-15)
+    np.testing.assert_allclose(
+        t.inv(y.detach()).numpy(), FIXTURES[f"{key}.inv"], rtol=1e-13, atol=1e-15
+    )
+    _compare(lambda: t.log_abs_det_jacobian(x, y), FIXTURES[f"{key}.ladj"], 1e-13)
+    shapes = [*t.forward_shape(x.shape), -1, *t.inverse_shape(y.shape)]
+    assert shapes == FIXTURES[f"{key}.shapes"].tolist()
+    dims = [t.domain.event_dim, t.codomain.event_dim, int(t.bijective)]
+    assert dims == FIXTURES[f"{key}.dims"].tolist()
+    loss = y.pow(2).sum()
+    if FIXTURES[f"{key}.ladj"].dtype.kind != "U":
+        loss = loss + t.log_abs_det_jacobian(x, y).sum()
+    loss.backward()
+    np.testing.assert_allclose(x.grad.numpy(), FIXTURES[f"{key}.grad"], rtol=1e-12, atol=1e-15)

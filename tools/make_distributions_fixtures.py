@@ -12,7 +12,10 @@ log_prob(values).sum() + entropy().sum(), where there is an entropy, in the i-th
 constructor tensor), and under
 manual_seed(seed), "<case>.sample.<seed>.<shape>" then "<case>.rsample.<seed>.<shape>" drawn
 one after the other; per KL pair, "kl.<p>.<q>" and "kl.<p>.<q>.grad.<i>" (p's then q's
-tensors).
+tensors); per case with rsample, "<case>.rsample_grad.<i>": the gradient of
+(x * x + x).sum(), x = rsample((4,)) under manual_seed(7). Per transform case: "t.<name>.y",
+".inv" (of y), ".ladj", ".shapes" (forward_shape of x's shape, -1, inverse_shape of y's),
+".dims" (domain and codomain event_dim, bijective), ".grad" (of sum(y ** 2) + sum(ladj)).
 """
 
 from __future__ import annotations
@@ -77,6 +80,33 @@ def main() -> None:
             for shape in cases.SAMPLE_SHAPES:
                 out[f"{name}.sample.{seed}.{_shape_key(shape)}"] = _value(d.sample, shape)
                 out[f"{name}.rsample.{seed}.{_shape_key(shape)}"] = _value(d.rsample, shape)
+        if d.has_rsample:
+            leaves = []
+            dg = cases.build(D, torch, name, leaves)
+            torch.manual_seed(7)
+            x = dg.rsample((4,))
+            (x * x + x).sum().backward()
+            for i, t in enumerate(leaves):
+                grad = t.grad.numpy() if t.grad is not None else np.zeros(t.shape)
+                out[f"{name}.rsample_grad.{i}"] = grad
+    for name, (_, x_list) in cases.TRANSFORM_CASES.items():
+        t = cases.transform(D, name)
+        x = torch.tensor(x_list, dtype=torch.float64, requires_grad=True)
+        y = t(x)
+        out[f"t.{name}.y"] = y.detach().numpy()
+        out[f"t.{name}.inv"] = t.inv(y.detach()).numpy()
+        out[f"t.{name}.ladj"] = _value(t.log_abs_det_jacobian, x, y)
+        out[f"t.{name}.shapes"] = np.array(
+            [*t.forward_shape(x.shape), -1, *t.inverse_shape(y.shape)], dtype=np.int64
+        )
+        out[f"t.{name}.dims"] = np.array(
+            [t.domain.event_dim, t.codomain.event_dim, int(t.bijective)], dtype=np.int64
+        )
+        loss = y.pow(2).sum()
+        if out[f"t.{name}.ladj"].dtype.kind != "U":
+            loss = loss + t.log_abs_det_jacobian(x, y).sum()
+        loss.backward()
+        out[f"t.{name}.grad"] = x.grad.numpy()
     for p_name, q_name in cases.KL_PAIRS:
         leaves = []
         p = cases.build(D, torch, p_name, leaves)

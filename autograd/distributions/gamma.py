@@ -82,9 +82,10 @@ class Gamma(Distribution):
         """standard_gamma(concentration) / rate, at least the dtype's tiny."""
         shape = self._extended_shape(sample_shape)
         value = standard_gamma(self.concentration.expand(shape)) / self.rate.expand(shape)
-        with no_grad():
-            value.detach().clamp_(min=finfo(value.dtype).tiny)
-        return value
+        tiny = finfo(value.dtype).tiny
+        with no_grad():  # PyTorch clamps the values in place: the gradient is unchanged
+            lift = value.clamp(min=tiny) - value
+        return value + lift
 
     def log_prob(self, value) -> Tensor:
         """a log(rate) + (a - 1) log(value) - rate value - lgamma(a)."""
