@@ -106,9 +106,32 @@ def test_kl_divergence_and_its_gradients_equal_pytorchs(p, q):
 def test_kl_of_an_unregistered_pair_raises_pytorchs_error():
     with pytest.raises(
         NotImplementedError,
-        match="No KL\\(p \\|\\| q\\) is implemented for p type Poisson and q type Normal",
+        match="No KL\\(p \\|\\| q\\) is implemented for p type Poisson and q type Laplace",
+    ):
+        D.kl_divergence(D.Poisson(autograd.tensor([1.0])), D.Laplace(0.0, 1.0))
+    with pytest.raises(  # two exponential families: PyTorch's Bregman pair refuses
+        NotImplementedError,
+        match="The cross KL-divergence between different exponential families cannot {29}be",
     ):
         D.kl_divergence(D.Poisson(autograd.tensor([1.0])), D.Normal(0.0, 1.0))
+
+
+def test_exponential_family_entropy_and_kl_are_bregman_divergences():
+    """ExponentialFamily's generic entropy and same-family KL (from the log-normaliser)
+    equal the closed forms."""
+    from autograd.distributions.kl_families import _kl_expfamily_expfamily
+
+    p = D.Normal(autograd.tensor([0.5, -1.0]), autograd.tensor([2.0, 0.3]))
+    q = D.Normal(autograd.tensor([0.0, 1.0]), autograd.tensor([1.0, 0.7]))
+    for d in (p, D.Gamma(autograd.tensor([2.0]), autograd.tensor([3.0])), D.Bernoulli(0.3)):
+        np.testing.assert_allclose(
+            D.ExponentialFamily.entropy(d).detach().numpy(), d.entropy().numpy(), rtol=1e-5
+        )
+    np.testing.assert_allclose(
+        _kl_expfamily_expfamily(p, q).detach().numpy(),
+        D.kl_divergence(p, q).numpy(),
+        rtol=1e-5,
+    )
 
 
 def test_register_kl_adds_a_pair():

@@ -1,7 +1,7 @@
 """`autograd.distributions`: PyTorch's `torch.distributions`.
 
-`Distribution` (batch and event shapes, `sample`/`rsample` with a `sample_shape`,
-`log_prob`, `entropy`, `mean`/`mode`/`variance`/`stddev`, `cdf`/`icdf`, `expand`,
+`Distribution` (and `ExponentialFamily`; batch and event shapes, `sample`/`rsample` with
+a `sample_shape`, `log_prob`, `entropy`, `mean`/`mode`/`variance`/`stddev`, `cdf`/`icdf`, `expand`,
 validation with PyTorch's errors, `arg_constraints`/`support`) and the families:
 `Normal`, `Uniform`, `Bernoulli`, `Categorical`, `OneHotCategorical` (and its
 straight-through form), `Exponential`, `Laplace`, `Poisson`, `MultivariateNormal`
@@ -31,6 +31,7 @@ from .cauchy import Cauchy
 from .chi2 import Chi2
 from .dirichlet import Dirichlet
 from .distribution import Distribution
+from .exp_family import ExponentialFamily
 from .exponential import Exponential
 from .gamma import Gamma
 from .geometric import Geometric
@@ -92,6 +93,7 @@ __all__ = [
     "ExpRelaxedCategorical",
     "ExpTransform",
     "Exponential",
+    "ExponentialFamily",
     "Gamma",
     "Geometric",
     "Gumbel",

@@ -10,12 +10,13 @@ from ..torch_functions import stack
 from . import constraints
 from .dirichlet import Dirichlet
 from .distribution import Distribution, _size
+from .exp_family import ExponentialFamily
 from .utils import broadcast_all
 
 __all__ = ["Beta"]
 
 
-class Beta(Distribution):
+class Beta(ExponentialFamily):
     """The beta distribution on [0, 1] with `concentration1` (alpha) and `concentration0`
     (beta): the first coordinate of Dirichlet([alpha, beta]), so samples are PyTorch's under
     the same seed (rsample's gradient: see `Dirichlet`)."""
@@ -85,3 +86,10 @@ class Beta(Distribution):
     def concentration0(self) -> Tensor:
         """beta."""
         return self._dirichlet.concentration[..., 1]
+
+    @property
+    def _natural_params(self) -> tuple[Tensor, Tensor]:
+        return (self.concentration1, self.concentration0)
+
+    def _log_normalizer(self, x, y):
+        return x.lgamma() + y.lgamma() - (x + y).lgamma()

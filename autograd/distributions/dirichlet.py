@@ -11,6 +11,7 @@ from ..tensor_class import Tensor, where
 from ..torch_functions import one_hot
 from . import constraints
 from .distribution import Distribution, _size
+from .exp_family import ExponentialFamily
 from .samplers import dirichlet, standard_gamma_grad
 
 __all__ = ["Dirichlet"]
@@ -35,7 +36,7 @@ class _Dirichlet(Function):
         return dgamma * (grad - (x * grad).sum(-1, keepdims=True))
 
 
-class Dirichlet(Distribution):
+class Dirichlet(ExponentialFamily):
     """The Dirichlet distribution on the simplex with `concentration` over the last dim.
 
     Samples are PyTorch's under the same seed. rsample's gradient differentiates the
@@ -106,3 +107,10 @@ class Dirichlet(Distribution):
             - (k - a0) * a0.digamma()
             - ((a - 1.0) * a.digamma()).sum(-1)
         )
+
+    @property
+    def _natural_params(self) -> tuple[Tensor]:
+        return (self.concentration,)
+
+    def _log_normalizer(self, x):
+        return x.lgamma().sum(-1) - x.sum(-1).lgamma()

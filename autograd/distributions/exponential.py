@@ -7,19 +7,20 @@ from numbers import Number
 from ..creation import empty, zeros_like
 from ..tensor_class import Tensor
 from . import constraints
-from .distribution import Distribution
+from .exp_family import ExponentialFamily
 from .utils import broadcast_all
 
 __all__ = ["Exponential"]
 
 
-class Exponential(Distribution):
+class Exponential(ExponentialFamily):
     """The exponential distribution with rate `rate` (mean 1 / rate)."""
 
     arg_constraints = {"rate": constraints.positive}
     _batch_params = ("rate",)
     support = constraints.nonnegative
     has_rsample = True
+    _mean_carrier_measure = 0
 
     def __init__(self, rate, validate_args: bool | None = None):
         (self.rate,) = broadcast_all(rate)
@@ -70,3 +71,10 @@ class Exponential(Distribution):
     def entropy(self) -> Tensor:
         """1 - log(rate)."""
         return 1.0 - self.rate.log()
+
+    @property
+    def _natural_params(self) -> tuple[Tensor]:
+        return (-self.rate,)
+
+    def _log_normalizer(self, x):
+        return -(-x).log()

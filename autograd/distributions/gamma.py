@@ -15,7 +15,7 @@ from ..grad_mode import no_grad
 from ..special import gammainc, xlogy
 from ..tensor_class import Tensor
 from . import constraints
-from .distribution import Distribution
+from .exp_family import ExponentialFamily
 from .samplers import standard_gamma as _draw_gamma
 from .samplers import standard_gamma_grad
 from .utils import broadcast_all
@@ -49,7 +49,7 @@ def standard_gamma(concentration: Tensor) -> Tensor:
     return _StandardGamma.apply(concentration)
 
 
-class Gamma(Distribution):
+class Gamma(ExponentialFamily):
     """The gamma distribution with shape `concentration` and inverse scale `rate`: samples
     are PyTorch's under the same seed; rsample's gradient is PyTorch's implicit one."""
 
@@ -57,6 +57,7 @@ class Gamma(Distribution):
     support = constraints.nonnegative
     _batch_params = ("concentration", "rate")
     has_rsample = True
+    _mean_carrier_measure = 0
 
     def __init__(self, concentration, rate, validate_args: bool | None = None):
         self.concentration, self.rate = broadcast_all(concentration, rate)
@@ -105,3 +106,10 @@ class Gamma(Distribution):
         if self._validate_args:
             self._validate_sample(value)
         return gammainc(self.concentration, self.rate * value)
+
+    @property
+    def _natural_params(self) -> tuple[Tensor, Tensor]:
+        return (self.concentration - 1, -self.rate)
+
+    def _log_normalizer(self, x, y):
+        return (x + 1).lgamma() + (x + 1) * (-y.reciprocal()).log()

@@ -6,16 +6,19 @@ from __future__ import annotations
 
 import math
 
+from ..autograd import grad
 from ..tensor_class import Tensor, where
 from .beta import Beta
 from .binomial import Binomial
 from .cauchy import Cauchy
 from .dirichlet import Dirichlet
+from .exp_family import ExponentialFamily
 from .exponential import Exponential
 from .gamma import Gamma
 from .geometric import Geometric
 from .gumbel import Gumbel
 from .half_normal import HalfNormal
+from .independent import sum_rightmost
 from .kl import _infinite_like, _kl_normal_normal, kl_divergence, register_kl
 from .laplace import Laplace
 from .normal import Normal
@@ -35,6 +38,23 @@ def _x_log_x(t: Tensor) -> Tensor:
 
 
 # ------------------------------------------------------------------ same families
+@register_kl(ExponentialFamily, ExponentialFamily)
+def _kl_expfamily_expfamily(p, q):
+    if type(p) is not type(q):
+        raise NotImplementedError(
+            "The cross KL-divergence between different exponential families cannot "
+            "                            be computed using Bregman divergences"
+        )
+    p_nparams = [t.detach().requires_grad_() for t in p._natural_params]
+    q_nparams = q._natural_params
+    lg_normal = p._log_normalizer(*p_nparams)
+    gradients = grad(lg_normal.sum(), p_nparams, create_graph=True)
+    result = q._log_normalizer(*q_nparams) - lg_normal
+    for pnp, qnp, g in zip(p_nparams, q_nparams, gradients):
+        result = result - sum_rightmost((qnp - pnp) * g, len(q.event_shape))
+    return result
+
+
 @register_kl(Beta, Beta)
 def _kl_beta_beta(p, q):
     sum_p = p.concentration1 + p.concentration0

@@ -9,13 +9,13 @@ from ..special import xlogy
 from ..tensor_class import Tensor
 from ..torch_poisson import poisson
 from . import constraints
-from .distribution import Distribution
+from .exp_family import ExponentialFamily
 from .utils import broadcast_all
 
 __all__ = ["Poisson"]
 
 
-class Poisson(Distribution):
+class Poisson(ExponentialFamily):
     """The Poisson distribution with rate `rate`: counts 0, 1, 2, ..."""
 
     arg_constraints = {"rate": constraints.nonnegative}
@@ -54,3 +54,10 @@ class Poisson(Distribution):
             self._validate_sample(value)
         rate, value = broadcast_all(self.rate, value)
         return xlogy(value, rate) - rate - (value + 1).lgamma()
+
+    @property
+    def _natural_params(self) -> tuple[Tensor]:
+        return (self.rate.log(),)
+
+    def _log_normalizer(self, x):
+        return x.exp()
