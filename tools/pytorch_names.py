@@ -8,7 +8,8 @@ tools/pytorch_names.json: the PyTorch names the table covers, each checked to ex
 PyTorch. Which names: every public name PyTorch exports from `torch.nn` (its modules and
 `Parameter`, `Buffer`, `DataParallel`), `torch.nn.functional`, `torch.nn.init`,
 `torch.nn.utils`, `torch.optim`, `torch.optim.lr_scheduler`, `torch.utils.data` (without
-the deprecated DataPipes), `torch.autograd` and `torch.special`; every name PyTorch's
+the deprecated DataPipes), `torch.autograd`, `torch.special` and `torch.distributions`
+(its classes and functions, `constraints`, `transforms`); every name PyTorch's
 documentation lists on its pages for `torch` (every group: creation, indexing, random
 sampling, the math groups, spectral, sparse, quantized, foreach, utilities, symbolic numbers,
 ...; plus the dtypes, classes and subpackages programs touch that the page leaves out),
@@ -22,7 +23,8 @@ The default run (no torch needed) looks each name up in graphgrad (`torch.X` ->
 `autograd.X`, `torch.Tensor.X` -> `autograd.Tensor.X`, `torch.nn.X` -> `nn.X`,
 `torch.optim.X` -> `optim.X`, `torch.utils.data.X` -> `nn.data.X`, `torch.autograd.X` ->
 `autograd.autograd.X`, `torch.linalg.X` -> `autograd.linalg.X`, `torch.special.X` ->
-`autograd.special.X`) and writes the table between the markers of docs/from-pytorch.md.
+`autograd.special.X`, `torch.distributions.X` -> `autograd.distributions.X`) and writes
+the table between the markers of docs/from-pytorch.md.
 A name counts as present when graphgrad has it and it does something: an object marked
 `_refusal = True` (a function that only raises, such as `complex` without a complex dtype,
 or `SparseAdam`, whose every step refuses graphgrad's dense gradients) is shown as absent,
@@ -314,9 +316,11 @@ NOTES = {
     "torch.linalg": "real matrices; its functions: the `torch.linalg` section",
     "torch.special": "real tensors; no gradient where PyTorch has none "
     "(docs/special-and-distributions.md); its functions: the `torch.special` section",
-    "torch.distributions": "Normal Uniform Bernoulli Categorical OneHotCategorical Exponential "
-    "Laplace Poisson MultivariateNormal Independent, constraints, kl_divergence; seeded samples "
-    "are PyTorch's",
+    "torch.distributions": "seeded samples are PyTorch's (the gamma family's too); its "
+    "classes: the `torch.distributions` section",
+    "torch.distributions.Dirichlet": "rsample's gradient: the normalised gamma draws' "
+    "(unbiased; per sample not PyTorch's `_dirichlet_grad`)",
+    "torch.distributions.Beta": "rsample's gradient: the Dirichlet's (see Dirichlet)",
     "torch.tan": "real tensors (complex: a TypeError); likewise the other trigonometric, "
     "hyperbolic and special functions",
     "torch.erf": "computed in float64 (float32: rounded once); tests state the ulps",
@@ -457,6 +461,7 @@ def record() -> None:
         "torch.Tensor": TENSOR.split(),
         "torch.linalg": LINALG.split(),
         "torch.special": sorted(torch.special.__all__),
+        "torch.distributions": sorted(torch.distributions.__all__) + ["constraints", "transforms"],
         "torch.nn": sorted(tnn.modules.__all__ + ["Parameter", "Buffer", "DataParallel"]),
         "torch.nn.functional": [
             n
@@ -502,6 +507,10 @@ def _ours(section: str):
         "torch.Tensor": (autograd.Tensor, "autograd.Tensor"),
         "torch.linalg": (autograd.linalg, "autograd.linalg"),
         "torch.special": (autograd.special, "autograd.special"),
+        "torch.distributions": (
+            importlib.import_module("autograd.distributions"),
+            "autograd.distributions",
+        ),
         "torch.nn": (importlib.import_module("nn"), "nn"),
         "torch.nn.functional": (importlib.import_module("nn.functional"), "nn.functional"),
         "torch.nn.init": (importlib.import_module("nn.init"), "nn.init"),
