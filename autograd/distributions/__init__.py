@@ -11,7 +11,9 @@ straight-through form), `Exponential`, `Laplace`, `Poisson`, `MultivariateNormal
 `TransformedDistribution`, with `LogNormal`, `Gumbel`, `HalfNormal`, `HalfCauchy`,
 `Weibull`, `Pareto`, `LogisticNormal`, `RelaxedBernoulli` and `RelaxedOneHotCategorical`
 (Gumbel-softmax) made from them; `Cauchy`, `Geometric`, `Binomial`, `Multinomial`,
-`NegativeBinomial`; `Gamma`, `Chi2`, `Beta`, `Dirichlet`, `StudentT`; and `kl_divergence`
+`NegativeBinomial`; `Gamma`, `Chi2`, `Beta`, `Dirichlet`, `StudentT`, `FisherSnedecor`;
+`Kumaraswamy`, `ContinuousBernoulli`, `VonMises`, `LowRankMultivariateNormal`,
+`MixtureSameFamily`; and `kl_divergence`
 with PyTorch's registered pairs among them (`register_kl` adds more).
 
 `rsample` is differentiable in the parameters (the reparameterisation a VAE's loss
@@ -29,10 +31,12 @@ from .binomial import Binomial
 from .categorical import Categorical, OneHotCategorical, OneHotCategoricalStraightThrough
 from .cauchy import Cauchy
 from .chi2 import Chi2
+from .continuous_bernoulli import ContinuousBernoulli
 from .dirichlet import Dirichlet
 from .distribution import Distribution
 from .exp_family import ExponentialFamily
 from .exponential import Exponential
+from .fishersnedecor import FisherSnedecor
 from .gamma import Gamma
 from .geometric import Geometric
 from .gumbel import Gumbel
@@ -40,9 +44,12 @@ from .half_cauchy import HalfCauchy
 from .half_normal import HalfNormal
 from .independent import Independent
 from .kl import kl_divergence, register_kl
+from .kumaraswamy import Kumaraswamy
 from .laplace import Laplace
 from .log_normal import LogNormal
 from .logistic_normal import LogisticNormal
+from .lowrank_multivariate_normal import LowRankMultivariateNormal
+from .mixture_same_family import MixtureSameFamily
 from .multinomial import Multinomial
 from .multivariate_normal import MultivariateNormal
 from .negative_binomial import NegativeBinomial
@@ -73,6 +80,7 @@ from .transforms import (
     identity_transform,
 )
 from .uniform import Uniform
+from .von_mises import VonMises
 from .weibull import Weibull
 
 _ = kl_families  # (registers its pairs on import)
@@ -87,6 +95,7 @@ __all__ = [
     "Cauchy",
     "Chi2",
     "ComposeTransform",
+    "ContinuousBernoulli",
     "CumulativeDistributionTransform",
     "Dirichlet",
     "Distribution",
@@ -94,6 +103,7 @@ __all__ = [
     "ExpTransform",
     "Exponential",
     "ExponentialFamily",
+    "FisherSnedecor",
     "Gamma",
     "Geometric",
     "Gumbel",
@@ -101,11 +111,14 @@ __all__ = [
     "HalfNormal",
     "Independent",
     "IndependentTransform",
+    "Kumaraswamy",
     "Laplace",
     "LogNormal",
     "LogisticNormal",
     "LogitRelaxedBernoulli",
+    "LowRankMultivariateNormal",
     "LowerCholeskyTransform",
+    "MixtureSameFamily",
     "Multinomial",
     "MultivariateNormal",
     "NegativeBinomial",
@@ -128,6 +141,7 @@ __all__ = [
     "Transform",
     "TransformedDistribution",
     "Uniform",
+    "VonMises",
     "Weibull",
     "constraints",
     "identity_transform",

@@ -10,6 +10,7 @@ from ..tensor_class import Tensor, as_tensor
 
 __all__ = [
     "Constraint",
+    "MixtureSameFamilyConstraint",
     "boolean",
     "dependent",
     "dependent_property",
@@ -281,6 +282,39 @@ class _Multinomial(Constraint):
     def check(self, value) -> Tensor:
         v = _data(value)
         return _bool(np.all(v >= 0, axis=-1) & (v.sum(-1) <= self.upper_bound))
+
+
+class MixtureSameFamilyConstraint(Constraint):
+    """A MixtureSameFamily's support: the component's constraint, checked with the
+    component dim put back and reduced."""
+
+    def __init__(self, base_constraint: Constraint):
+        if not isinstance(base_constraint, Constraint):
+            raise AssertionError(
+                f"base_constraint must be a Constraint, got {type(base_constraint).__name__}"
+            )
+        self.base_constraint = base_constraint
+
+    @property
+    def is_discrete(self) -> bool:
+        """Whether the component's constraint is discrete."""
+        return self.base_constraint.is_discrete
+
+    @property
+    def event_dim(self) -> int:
+        """The component's event dims."""
+        return self.base_constraint.event_dim
+
+    def check(self, value) -> Tensor:
+        v = as_tensor(value)
+        result = self.base_constraint.check(v.unsqueeze(-1 - self.event_dim))._data
+        if v.dim() < self.event_dim:
+            raise ValueError(f"Expected value.dim() >= {self.event_dim} but got {v.dim()}")
+        keep = v.dim() - self.event_dim
+        return _bool(result.reshape(result.shape[:keep] + (-1,)).all(-1))
+
+    def __repr__(self) -> str:
+        return f"{self.__class__.__name__}({self.base_constraint!r})"
 
 
 class _RealVector(_Independent):

@@ -1,16 +1,19 @@
 """The registered KL(p || q) pairs of the families beyond the core (gamma, beta, Dirichlet,
-Gumbel, Pareto, Cauchy, geometric, binomial, half-normal, transformed distributions) and
-across them, as PyTorch's `torch.distributions.kl` registers them."""
+Gumbel, Pareto, Cauchy, geometric, binomial, half-normal, continuous Bernoulli, low-rank
+multivariate normal, transformed distributions) and across them, as PyTorch's
+`torch.distributions.kl` registers them."""
 
 from __future__ import annotations
 
 import math
 
 from ..autograd import grad
+from ..linalg import solve_triangular
 from ..tensor_class import Tensor, where
 from .beta import Beta
 from .binomial import Binomial
 from .cauchy import Cauchy
+from .continuous_bernoulli import ContinuousBernoulli
 from .dirichlet import Dirichlet
 from .exp_family import ExponentialFamily
 from .exponential import Exponential
@@ -21,6 +24,12 @@ from .half_normal import HalfNormal
 from .independent import sum_rightmost
 from .kl import _infinite_like, _kl_normal_normal, kl_divergence, register_kl
 from .laplace import Laplace
+from .lowrank_multivariate_normal import (
+    LowRankMultivariateNormal,
+    batch_lowrank_logdet,
+    batch_lowrank_mahalanobis,
+)
+from .multivariate_normal import MultivariateNormal, _broadcast_shapes, batch_mahalanobis
 from .normal import Normal
 from .pareto import Pareto
 from .poisson import Poisson
@@ -361,3 +370,138 @@ def _kl_uniform_pareto(p, q):
     t1 = (q.alpha * q.scale.pow(q.alpha) * support_uniform).log()
     t2 = (_x_log_x(p.high) - _x_log_x(p.low) - support_uniform) / support_uniform
     return where(p.low < q.scale, _INF, t2 * (q.alpha + 1) - t1)
+
+
+# ------------------------------------------------------------------ continuous Bernoulli
+@register_kl(ContinuousBernoulli, ContinuousBernoulli)
+def _kl_continuous_bernoulli_continuous_bernoulli(p, q):
+    t1 = p.mean * (p.logits - q.logits)
+    t2 = p._cont_bern_log_norm() + (-p.probs).log1p()
+    t3 = -q._cont_bern_log_norm() - (-q.probs).log1p()
+    return t1 + t2 + t3
+
+
+@register_kl(Beta, ContinuousBernoulli)
+def _kl_beta_continuous_bernoulli(p, q):
+    return -p.entropy() - p.mean * q.logits - (-q.probs).log1p() - q._cont_bern_log_norm()
+
+
+@register_kl(ContinuousBernoulli, Pareto)
+def _kl_continuous_bernoulli_infinity(p, q):
+    return _infinite_like(p.probs)
+
+
+@register_kl(ContinuousBernoulli, Exponential)
+def _kl_continuous_bernoulli_exponential(p, q):
+    return -p.entropy() - q.rate.log() + q.rate * p.mean
+
+
+@register_kl(ContinuousBernoulli, Normal)
+def _kl_continuous_bernoulli_normal(p, q):
+    t1 = -p.entropy()
+    t2 = 0.5 * (math.log(2.0 * math.pi) + (q.loc / q.scale).square()) + q.scale.log()
+    t3 = (p.variance + p.mean.square() - 2.0 * q.loc * p.mean) / (2.0 * q.scale.square())
+    return t1 + t2 + t3
+
+
+@register_kl(ContinuousBernoulli, Uniform)
+def _kl_continuous_bernoulli_uniform(p, q):
+    result = -p.entropy() + (q.high - q.low).log()
+    return where((q.low >= 0.0) | (q.high <= 1.0), _INF, result)
+
+
+@register_kl(Exponential, ContinuousBernoulli)
+def _kl_exponential_cb_infinity(p, q):
+    return _infinite_like(p.rate)
+
+
+@register_kl(Gamma, ContinuousBernoulli)
+def _kl_gamma_cb_infinity(p, q):
+    return _infinite_like(p.concentration)
+
+
+@register_kl(Gumbel, ContinuousBernoulli)
+@register_kl(Laplace, ContinuousBernoulli)
+@register_kl(Normal, ContinuousBernoulli)
+def _kl_loc_cb_infinity(p, q):
+    return _infinite_like(p.loc)
+
+
+@register_kl(Pareto, ContinuousBernoulli)
+def _kl_pareto_cb_infinity(p, q):
+    return _infinite_like(p.scale)
+
+
+@register_kl(Uniform, ContinuousBernoulli)
+def _kl_uniform_continuous_bernoulli(p, q):
+    result = -p.entropy() - p.mean * q.logits - (-q.probs).log1p() - q._cont_bern_log_norm()
+    return where((p.high >= 1.0) | (p.low <= 0.0), _INF, result)
+
+
+# ------------------------------------------------------------------ low-rank normals
+def _batch_trace_xxt(bmat: Tensor) -> Tensor:
+    """trace(X X^T) over the batch."""
+    return bmat.pow(2).sum((-2, -1))
+
+
+def _check_events(p, q, what: str) -> None:
+    if p.event_shape != q.event_shape:
+        raise ValueError(
+            f"KL-divergence between two {what} with                          different event "
+            "shapes cannot be computed"
+        )
+
+
+@register_kl(LowRankMultivariateNormal, LowRankMultivariateNormal)
+def _kl_lowrank_lowrank(p, q):
+    _check_events(p, q, "Low Rank Multivariate Normals")
+    pw, pd, qw, qd = (
+        p._unbroadcasted_cov_factor,
+        p._unbroadcasted_cov_diag,
+        q._unbroadcasted_cov_factor,
+        q._unbroadcasted_cov_diag,
+    )
+    term1 = batch_lowrank_logdet(qw, qd, q._capacitance_tril) - batch_lowrank_logdet(
+        pw, pd, p._capacitance_tril
+    )
+    term3 = batch_lowrank_mahalanobis(qw, qd, q.loc - p.loc, q._capacitance_tril)
+    a = solve_triangular(q._capacitance_tril, qw.mT / qd.unsqueeze(-2), upper=False)
+    term21 = (pd / qd).sum(-1)
+    term22 = _batch_trace_xxt(pw * qd.rsqrt().unsqueeze(-1))
+    term23 = _batch_trace_xxt(a * pd.sqrt().unsqueeze(-2))
+    term24 = _batch_trace_xxt(a.matmul(pw))
+    return 0.5 * (term1 + term21 + term22 - term23 - term24 + term3 - p.event_shape[0])
+
+
+@register_kl(MultivariateNormal, LowRankMultivariateNormal)
+def _kl_mvn_lowrank(p, q):
+    _check_events(p, q, "(Low Rank) Multivariate Normals")
+    qw, qd = q._unbroadcasted_cov_factor, q._unbroadcasted_cov_diag
+    p_tril = p._unbroadcasted_scale_tril
+    term1 = batch_lowrank_logdet(qw, qd, q._capacitance_tril) - 2 * p_tril.diagonal(
+        dim1=-2, dim2=-1
+    ).log().sum(-1)
+    term3 = batch_lowrank_mahalanobis(qw, qd, q.loc - p.loc, q._capacitance_tril)
+    a = solve_triangular(q._capacitance_tril, qw.mT / qd.unsqueeze(-2), upper=False)
+    term21 = _batch_trace_xxt(p_tril * qd.rsqrt().unsqueeze(-1))
+    term22 = _batch_trace_xxt(a.matmul(p_tril))
+    return 0.5 * (term1 + term21 - term22 + term3 - p.event_shape[0])
+
+
+@register_kl(LowRankMultivariateNormal, MultivariateNormal)
+def _kl_lowrank_mvn(p, q):
+    _check_events(p, q, "(Low Rank) Multivariate Normals")
+    pw, pd = p._unbroadcasted_cov_factor, p._unbroadcasted_cov_diag
+    q_tril = q._unbroadcasted_scale_tril
+    term1 = 2 * q_tril.diagonal(dim1=-2, dim2=-1).log().sum(-1) - batch_lowrank_logdet(
+        pw, pd, p._capacitance_tril
+    )
+    term3 = batch_mahalanobis(q_tril, q.loc - p.loc)
+    batch = _broadcast_shapes(q_tril.shape[:-2], pw.shape[:-2])
+    n = p.event_shape[0]
+    q_tril = q_tril.expand(batch + (n, n))
+    p_factor = pw.expand(batch + (n, p.cov_factor.size(-1)))
+    p_diag = pd.sqrt().diag_embed().expand(batch + (n, n))
+    term21 = _batch_trace_xxt(solve_triangular(q_tril, p_factor, upper=False))
+    term22 = _batch_trace_xxt(solve_triangular(q_tril, p_diag, upper=False))
+    return 0.5 * (term1 + term21 + term22 + term3 - n)

@@ -1,0 +1,143 @@
+"""`MixtureSameFamily`: a categorical mixture of components of one family."""
+
+from __future__ import annotations
+
+from ..grad_mode import no_grad
+from ..shapes import Size
+from ..tensor_class import Tensor
+from . import constraints
+from .categorical import Categorical
+from .distribution import Distribution, _size
+
+__all__ = ["MixtureSameFamily"]
+
+
+class MixtureSameFamily(Distribution):
+    """A mixture: `mixture_distribution` (a Categorical over the rightmost batch dim of
+    `component_distribution`) picks the component a sample comes from."""
+
+    arg_constraints: dict = {}
+    has_rsample = False
+
+    def __init__(
+        self,
+        mixture_distribution: Categorical,
+        component_distribution: Distribution,
+        validate_args: bool | None = None,
+    ):
+        self._mixture_distribution = mixture_distribution
+        self._component_distribution = component_distribution
+        if not isinstance(mixture_distribution, Categorical):
+            raise ValueError(
+                " The Mixture distribution needs to be an  instance of "
+                "torch.distributions.Categorical"
+            )
+        if not isinstance(component_distribution, Distribution):
+            raise ValueError(
+                "The Component distribution needs to be an instance of "
+                "torch.distributions.Distribution"
+            )
+        mdbs = mixture_distribution.batch_shape
+        cdbs = Size(tuple(component_distribution.batch_shape[:-1]))
+        for size1, size2 in zip(reversed(mdbs), reversed(cdbs)):
+            if size1 != 1 and size2 != 1 and size1 != size2:
+                raise ValueError(
+                    f"`mixture_distribution.batch_shape` ({mdbs}) is not compatible with "
+                    f"`component_distribution.batch_shape`({cdbs})"
+                )
+        km = mixture_distribution.logits.shape[-1]
+        kc = component_distribution.batch_shape[-1]
+        if km != kc:
+            raise ValueError(
+                f"`mixture_distribution component` ({km}) does not equal "
+                f"`component_distribution.batch_shape[-1]` ({kc})"
+            )
+        self._num_component = km
+        event_shape = component_distribution.event_shape
+        self._event_ndims = len(event_shape)
+        super().__init__(cdbs, event_shape, validate_args=validate_args)
+
+    def expand(self, batch_shape, _instance=None):
+        """The mixture and its components expanded to batch_shape."""
+        batch_shape = _size(batch_shape)
+        new = self._get_checked_instance(MixtureSameFamily, _instance)
+        new._component_distribution = self._component_distribution.expand(
+            batch_shape + (self._num_component,)
+        )
+        new._mixture_distribution = self._mixture_distribution.expand(batch_shape)
+        new._num_component = self._num_component
+        new._event_ndims = self._event_ndims
+        event_shape = new._component_distribution.event_shape
+        Distribution.__init__(new, batch_shape, event_shape, validate_args=False)
+        new._validate_args = self._validate_args
+        return new
+
+    @constraints.dependent_property
+    def support(self):
+        """The components' support (checked with the component dim put back)."""
+        return constraints.MixtureSameFamilyConstraint(self._component_distribution.support)
+
+    @property
+    def mixture_distribution(self) -> Categorical:
+        """The Categorical over the components."""
+        return self._mixture_distribution
+
+    @property
+    def component_distribution(self) -> Distribution:
+        """The components (their rightmost batch dim indexes them)."""
+        return self._component_distribution
+
+    @property
+    def mean(self) -> Tensor:
+        """sum over components of weight * mean."""
+        probs = self._pad_mixture_dimensions(self.mixture_distribution.probs)
+        return (probs * self.component_distribution.mean).sum(-1 - self._event_ndims)
+
+    @property
+    def variance(self) -> Tensor:
+        """E[Var(X | k)] + Var(E[X | k]) (the law of total variance)."""
+        probs = self._pad_mixture_dimensions(self.mixture_distribution.probs)
+        dim = -1 - self._event_ndims
+        mean_cond_var = (probs * self.component_distribution.variance).sum(dim)
+        spread = (self.component_distribution.mean - self._pad(self.mean)).pow(2.0)
+        return mean_cond_var + (probs * spread).sum(dim)
+
+    def cdf(self, x) -> Tensor:
+        """sum over components of weight * cdf."""
+        cdf_x = self.component_distribution.cdf(self._pad(x))
+        return (cdf_x * self.mixture_distribution.probs).sum(-1)
+
+    def log_prob(self, x) -> Tensor:
+        """logsumexp over components of log weight + log_prob."""
+        if self._validate_args:
+            self._validate_sample(x)
+        log_prob_x = self.component_distribution.log_prob(self._pad(x))
+        log_mix_prob = self.mixture_distribution.logits.log_softmax(dim=-1)
+        return (log_prob_x + log_mix_prob).logsumexp(dim=-1)
+
+    def sample(self, sample_shape=()) -> Tensor:
+        """The mixture's draw, then every component's, gathered: PyTorch's draws."""
+        sample_shape = _size(sample_shape)
+        with no_grad():
+            gather_dim = len(sample_shape) + len(self.batch_shape)
+            es = tuple(self.event_shape)
+            mix_sample = self.mixture_distribution.sample(sample_shape)
+            mix_shape = tuple(mix_sample.shape)
+            comp_samples = self.component_distribution.sample(sample_shape)
+            index = mix_sample.reshape(mix_shape + (1,) * (len(es) + 1))
+            index = index.repeat((1,) * len(mix_shape) + (1,) + es)
+            return comp_samples.gather(gather_dim, index).squeeze(gather_dim)
+
+    def _pad(self, x: Tensor) -> Tensor:
+        return x.unsqueeze(-1 - self._event_ndims)
+
+    def _pad_mixture_dimensions(self, x: Tensor) -> Tensor:
+        dist_batch_ndims = len(self.batch_shape)
+        cat_batch_ndims = len(self.mixture_distribution.batch_shape)
+        pad_ndims = 0 if cat_batch_ndims == 1 else dist_batch_ndims - cat_batch_ndims
+        xs = tuple(x.shape)
+        return x.reshape(xs[:-1] + (1,) * pad_ndims + xs[-1:] + (1,) * self._event_ndims)
+
+    def __repr__(self) -> str:
+        args = f"\n  {self.mixture_distribution},\n  {self.component_distribution}"
+        return f"MixtureSameFamily({args})"
