@@ -186,6 +186,57 @@ CASES = {
         [[0.3, -1.0, 2.0]],
     ),
     "uniform3": ("Uniform", {"low": [0.1, 0.2], "high": [0.5, 0.9]}, [[0.3, 0.5]]),
+    "fisher": ("FisherSnedecor", {"df1": [3.0, 6.0], "df2": [5.0, 10.0]}, [[1.0, 2.0], [0.5, 3.0]]),
+    "fisher3": ("FisherSnedecor", {"df1": [3.0, 6.0], "df2": [9.0, 12.0]}, None),
+    "kumaraswamy": (
+        "Kumaraswamy",
+        {"concentration1": [2.0, 0.5], "concentration0": [3.0, 1.5]},
+        [[0.3, 0.6], [0.9, 0.1]],
+    ),
+    "contbern": (
+        "ContinuousBernoulli",
+        {"probs": [0.2, 0.5, 0.9]},
+        [[0.3, 0.3, 0.3], [0.9, 0.1, 0.5]],
+    ),
+    "contbern_logits": ("ContinuousBernoulli", {"logits": [-1.0, 0.002, 2.0]}, [[0.3, 0.7, 0.5]]),
+    "contbern2": ("ContinuousBernoulli", {"probs": [0.3, 0.8]}, None),
+    "vonmises": (
+        "VonMises",
+        {"loc": [0.0, 1.0], "concentration": [0.5, 4.0]},
+        [[0.1, 0.2], [3.0, -2.0]],
+    ),
+    "lowrank": (
+        "LowRankMultivariateNormal",
+        {
+            "loc": [0.0, 1.0, 2.0],
+            "cov_factor": [[1.0, 0.0], [0.5, 1.0], [0.0, 2.0]],
+            "cov_diag": [1.0, 2.0, 0.5],
+        },
+        [[0.0, 0.0, 0.0], [1.0, 2.0, 3.0]],
+    ),
+    "lowrank2": (
+        "LowRankMultivariateNormal",
+        {"loc": [1.0, 0.0, 0.0], "cov_factor": [[0.5], [1.0], [0.2]], "cov_diag": [1.0, 1.0, 1.0]},
+        None,
+    ),
+    "mvn3": (
+        "MultivariateNormal",
+        {
+            "loc": [0.0, 0.0, 1.0],
+            "scale_tril": [[1.0, 0.0, 0.0], [0.3, 2.0, 0.0], [-0.5, 0.1, 0.7]],
+        },
+        None,
+    ),
+    "mixture": (
+        "MixtureSameFamily",
+        {"mixture_distribution": "cat_mix", "component_distribution": "normal_mix"},
+        [[0.5, 2.0], [1.0, -1.0]],
+    ),
+    "mixture_event": (
+        "MixtureSameFamily",
+        {"mixture_distribution": "cat_mix1", "component_distribution": "independent_mix"},
+        [[0.0, 1.0], [2.0, -1.0]],
+    ),
 }
 # name -> the transforms of a TransformedDistribution case: (class (".inv" for the
 # inverse), keyword arguments)
@@ -198,6 +249,10 @@ TRANSFORMS = {
 BASES = {
     "normal_2d": ("Normal", {"loc": [[0.0, 1.0], [2.0, -1.0]], "scale": [[1.0, 2.0], [0.5, 1.0]]}),
     "normal_2d_b": ("Normal", {"loc": [[1.0, 1.0], [0.0, 0.0]], "scale": [[2.0, 1.0], [1.5, 0.5]]}),
+    "cat_mix": ("Categorical", {"probs": [[0.3, 0.7], [0.5, 0.5]]}),
+    "normal_mix": ("Normal", {"loc": [[0.0, 3.0], [1.0, -1.0]], "scale": [[1.0, 0.5], [2.0, 1.0]]}),
+    "cat_mix1": ("Categorical", {"logits": [0.4, -0.2]}),
+    "independent_mix": ("Independent", {"base": "normal_2d", "reinterpreted_batch_ndims": 1}),
 }
 # the properties and methods compared (those a class lacks raise in both libraries)
 PROPERTIES = ["mean", "variance", "stddev", "mode", "entropy", "batch_shape", "event_shape"]
@@ -256,6 +311,17 @@ KL_PAIRS = [
     ("uniform", "gumbel"),
     ("uniform3", "pareto4"),
     ("uniform3", "pareto2"),  # (inf)
+    ("contbern", "contbern_logits"),
+    ("beta", "contbern2"),
+    ("contbern2", "exponential"),
+    ("contbern2", "normal_b2"),
+    ("contbern2", "uniform"),  # (inf where low >= 0)
+    ("contbern2", "pareto3"),  # (inf)
+    ("exponential", "contbern2"),  # (inf)
+    ("uniform3", "contbern2"),
+    ("lowrank", "lowrank2"),
+    ("mvn3", "lowrank"),
+    ("lowrank", "mvn3"),
 ]
 # name -> (transform specs: one, or several composed, (class, keyword arguments); inputs x)
 TRANSFORM_CASES = {
@@ -297,10 +363,11 @@ def build(distributions, lib, name: str, leaves: list | None = None):
     cls, kwargs, _ = CASES[name] if name in CASES else (*BASES[name], None)
     args = {}
     for key, value in kwargs.items():
-        if key == "base":
-            args["base_distribution"] = build(distributions, lib, value, leaves)
-        elif key == "transforms":
+        if key == "transforms":
             args[key] = [_transform(distributions, *t) for t in TRANSFORMS[value]]
+        elif isinstance(value, str):  # another case: a base or a mixture's part
+            arg = "base_distribution" if key == "base" else key
+            args[arg] = build(distributions, lib, value, leaves)
         elif isinstance(value, int):  # (reinterpreted_batch_ndims, a Multinomial's count)
             args[key] = value
         else:

@@ -47,7 +47,8 @@ LOG_PROB_CASES = [
     "lognormal", "gumbel", "cauchy", "halfnormal", "halfcauchy", "weibull", "pareto",
     "logisticnormal", "relaxedbernoulli", "relaxedonehot_logits", "geometric", "binomial",
     "multinomial", "negbinomial", "gamma", "chi2", "beta", "dirichlet", "studentt",
-    "transformed", "transformed_tanh", "transformed_stick",
+    "transformed", "transformed_tanh", "transformed_stick", "fisher", "kumaraswamy",
+    "contbern", "vonmises", "lowrank", "mixture", "mixture_event",
 ]  # fmt: skip
 
 
@@ -67,6 +68,7 @@ def test_log_prob_gradcheck_and_gradgradcheck(name, no_validation):
 RSAMPLE_CASES = [
     "lognormal", "gumbel", "cauchy", "halfnormal", "weibull", "pareto", "logisticnormal",
     "relaxedbernoulli", "relaxedonehot", "transformed_tanh", "transformed_stick",
+    "kumaraswamy", "contbern", "lowrank",
 ]  # fmt: skip
 
 
@@ -216,7 +218,8 @@ EXPAND_CASES = [
     "lognormal", "gumbel", "cauchy", "halfnormal", "halfcauchy", "weibull", "pareto",
     "logisticnormal", "relaxedbernoulli", "relaxedonehot", "geometric", "binomial",
     "multinomial", "negbinomial", "gamma", "chi2", "beta", "dirichlet", "studentt",
-    "transformed", "transformed_stick",
+    "transformed", "transformed_stick", "fisher", "kumaraswamy", "contbern", "vonmises",
+    "lowrank", "mixture", "mixture_event",
 ]  # fmt: skip
 
 
@@ -239,6 +242,8 @@ MOMENT_CASES = [
     ("gamma", 20000), ("chi2", 20000), ("beta", 20000), ("dirichlet", 20000),
     ("binomial_big", 20000), ("negbinomial", 20000), ("geometric", 20000),
     ("weibull", 20000), ("gumbel", 20000), ("lognormal", 20000), ("halfnormal", 20000),
+    ("kumaraswamy", 20000), ("contbern", 20000), ("lowrank", 20000), ("mixture", 20000),
+    ("mixture_event", 20000), ("fisher3", 20000),
 ]  # fmt: skip
 
 
@@ -251,6 +256,16 @@ def test_seeded_samples_have_the_distributions_mean_and_variance(name, n):
     se = np.sqrt(var / n)
     assert (np.abs(x.mean(0) - mean) < 5 * se).all(), (x.mean(0), mean)
     np.testing.assert_allclose(x.var(0), var, rtol=0.1)
+
+
+def test_von_mises_samples_have_its_circular_mean_and_variance():
+    d = D.VonMises(_f64([0.5, -2.0]), _f64([0.5, 4.0]))
+    autograd.manual_seed(3)
+    x = d.sample((20000,)).numpy()
+    assert ((x >= -np.pi) & (x < np.pi)).all()
+    resultant = np.exp(1j * x).mean(0)
+    np.testing.assert_allclose(np.angle(resultant), d.mean.numpy(), atol=0.05)
+    np.testing.assert_allclose(1 - np.abs(resultant), d.variance.numpy(), atol=0.02)
 
 
 def test_student_t_samples_of_a_finite_variance_df():
