@@ -269,12 +269,6 @@ def test_log_prob_gradcheck_and_gradgradcheck(name):
     assert autograd.gradgradcheck(fn, tuple(leaves))
 
 
-# Dirichlet's and Beta's rsample gradients differentiate the normalised gamma draws: the
-# same draws as PyTorch's, an unbiased gradient, but not PyTorch's per-sample values
-# (test_dirichlet_rsample_gradient_is_unbiased checks them)
-_OWN_RSAMPLE_GRADIENT = {"beta", "beta2", "dirichlet", "dirichlet2", "dirichlet_small"}
-
-
 @SAME_STREAMS
 @pytest.mark.parametrize(
     "name", sorted(n for n in cases.CASES if f"{n}.rsample_grad.0" in FIXTURES.files)
@@ -285,8 +279,6 @@ def test_rsample_gradients_equal_pytorchs(name):
     autograd.manual_seed(7)
     x = d.rsample((4,))
     (x * x + x).sum().backward()
-    if name in _OWN_RSAMPLE_GRADIENT:
-        pytest.skip("the gradient of normalised gamma draws (see Dirichlet's docstring)")
     for i, t in enumerate(leaves):
         grad = t.grad.numpy() if t.grad is not None else np.zeros(t.shape)
         np.testing.assert_allclose(

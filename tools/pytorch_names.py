@@ -318,9 +318,6 @@ NOTES = {
     "(docs/special-and-distributions.md); its functions: the `torch.special` section",
     "torch.distributions": "seeded samples are PyTorch's (the gamma family's too); its "
     "classes: the `torch.distributions` section",
-    "torch.distributions.Dirichlet": "rsample's gradient: the normalised gamma draws' "
-    "(unbiased; per sample not PyTorch's `_dirichlet_grad`)",
-    "torch.distributions.Beta": "rsample's gradient: the Dirichlet's (see Dirichlet)",
     "torch.tan": "real tensors (complex: a TypeError); likewise the other trigonometric, "
     "hyperbolic and special functions",
     "torch.erf": "computed in float64 (float32: rounded once); tests state the ulps",

@@ -12,36 +12,34 @@ from ..torch_functions import one_hot
 from . import constraints
 from .distribution import Distribution, _size
 from .exp_family import ExponentialFamily
-from .samplers import dirichlet, standard_gamma_grad
+from .samplers import dirichlet, dirichlet_grad
 
 __all__ = ["Dirichlet"]
 
 
 class _Dirichlet(Function):
-    """Dirichlet draws (PyTorch's `_sample_dirichlet`); backward through the normalised
-    gammas x = g / sum(g): d/dalpha_j = g'_j / sum(g) (grad_j - sum_i grad_i x_i), g'_j the
-    standard gamma's implicit gradient."""
+    """Dirichlet draws (PyTorch's `_sample_dirichlet`); backward: PyTorch's implicit
+    reparameterisation, `_dirichlet_grad(x, alpha, sum(alpha))` times
+    (grad - sum(x * grad))."""
 
     @staticmethod
     def forward(ctx, concentration):
         alpha = np.asarray(concentration)
-        x, gammas = dirichlet(alpha, resolve(None))
-        ctx.save_for_backward(alpha, x, gammas)
+        x, _ = dirichlet(alpha, resolve(None))
+        ctx.save_for_backward(alpha, x)
         return x
 
     @staticmethod
     def backward(ctx, grad):
-        alpha, x, gammas = ctx._saved
-        dgamma = standard_gamma_grad(alpha, gammas) / gammas.sum(-1, keepdims=True)
-        return dgamma * (grad - (x * grad).sum(-1, keepdims=True))
+        alpha, x = ctx._saved
+        total = np.broadcast_to(alpha.sum(-1, keepdims=True), alpha.shape)
+        dx = dirichlet_grad(x, alpha, total)
+        return dx * (grad - (x * grad).sum(-1, keepdims=True))
 
 
 class Dirichlet(ExponentialFamily):
-    """The Dirichlet distribution on the simplex with `concentration` over the last dim.
-
-    Samples are PyTorch's under the same seed. rsample's gradient differentiates the
-    normalised gamma draws (each gamma by its implicit reparameterisation): unbiased, but
-    per sample not PyTorch's `_dirichlet_grad` (a different implicit solution)."""
+    """The Dirichlet distribution on the simplex with `concentration` over the last dim:
+    samples are PyTorch's under the same seed, rsample's gradient PyTorch's implicit one."""
 
     arg_constraints = {"concentration": constraints.independent(constraints.positive, 1)}
     support = constraints.simplex
