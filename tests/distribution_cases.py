@@ -187,6 +187,11 @@ CASES = {
     ),
     "uniform3": ("Uniform", {"low": [0.1, 0.2], "high": [0.5, 0.9]}, [[0.3, 0.5]]),
     "fisher": ("FisherSnedecor", {"df1": [3.0, 6.0], "df2": [5.0, 10.0]}, [[1.0, 2.0], [0.5, 3.0]]),
+    "inversegamma": (
+        "InverseGamma",
+        {"concentration": [0.5, 3.0, 12.0], "rate": [1.0, 2.0, 0.5]},
+        [[0.3, 1.0, 0.05], [2.0, 0.1, 0.1]],
+    ),
     "fisher3": ("FisherSnedecor", {"df1": [3.0, 6.0], "df2": [9.0, 12.0]}, None),
     "kumaraswamy": (
         "Kumaraswamy",

@@ -12,8 +12,8 @@ straight-through form), `Exponential`, `Laplace`, `Poisson`, `MultivariateNormal
 `Weibull`, `Pareto`, `LogisticNormal`, `RelaxedBernoulli` and `RelaxedOneHotCategorical`
 (Gumbel-softmax) made from them; `Cauchy`, `Geometric`, `Binomial`, `Multinomial`,
 `NegativeBinomial`; `Gamma`, `Chi2`, `Beta`, `Dirichlet`, `StudentT`, `FisherSnedecor`;
-`Kumaraswamy`, `ContinuousBernoulli`, `VonMises`, `LowRankMultivariateNormal`,
-`MixtureSameFamily`; and `kl_divergence`
+`InverseGamma`, `GeneralizedPareto`, `Kumaraswamy`, `ContinuousBernoulli`, `VonMises`,
+`LowRankMultivariateNormal`, `MixtureSameFamily`; and `kl_divergence`
 with PyTorch's registered pairs among them (`register_kl` adds more).
 
 `rsample` is differentiable in the parameters (the reparameterisation a VAE's loss
@@ -38,11 +38,13 @@ from .exp_family import ExponentialFamily
 from .exponential import Exponential
 from .fishersnedecor import FisherSnedecor
 from .gamma import Gamma
+from .generalized_pareto import GeneralizedPareto
 from .geometric import Geometric
 from .gumbel import Gumbel
 from .half_cauchy import HalfCauchy
 from .half_normal import HalfNormal
 from .independent import Independent
+from .inverse_gamma import InverseGamma
 from .kl import kl_divergence, register_kl
 from .kumaraswamy import Kumaraswamy
 from .laplace import Laplace
@@ -105,12 +107,14 @@ __all__ = [
     "ExponentialFamily",
     "FisherSnedecor",
     "Gamma",
+    "GeneralizedPareto",
     "Geometric",
     "Gumbel",
     "HalfCauchy",
     "HalfNormal",
     "Independent",
     "IndependentTransform",
+    "InverseGamma",
     "Kumaraswamy",
     "Laplace",
     "LogNormal",
