@@ -328,3 +328,46 @@ def test_generalized_pareto_density_cdf_icdf_and_samples():
     samples = D.GeneralizedPareto(loc, scale, _f64([0.1, -0.2, 0.0])).sample((40000,)).numpy()
     mean = D.GeneralizedPareto(loc, scale, _f64([0.1, -0.2, 0.0])).mean.numpy()
     np.testing.assert_allclose(samples.mean(0), mean, rtol=0.03)
+
+
+@pytest.mark.parametrize(
+    ("constraint", "registry", "kind", "x"),
+    [
+        (D.constraints.real, D.biject_to, "ComposeTransform", [-1.0, 2.0]),
+        (D.constraints.positive, D.biject_to, "ComposeTransform", [-1.0, 2.0]),
+        (D.constraints.greater_than(2.0), D.transform_to, "ComposeTransform", [-1.0, 2.0]),
+        (D.constraints.less_than(-1.0), D.biject_to, "ComposeTransform", [-1.0, 2.0]),
+        (D.constraints.unit_interval, D.biject_to, "SigmoidTransform", [-1.0, 2.0]),
+        (D.constraints.interval(-2.0, 3.0), D.transform_to, "ComposeTransform", [-1.0, 2.0]),
+        (D.constraints.simplex, D.biject_to, "StickBreakingTransform", [-1.0, 2.0]),
+        (D.constraints.simplex, D.transform_to, "SoftmaxTransform", [-1.0, 2.0]),
+        (D.constraints.real_vector, D.biject_to, "IndependentTransform", [-1.0, 2.0]),
+        (D.constraints.independent(D.constraints.positive, 1), D.transform_to,
+         "IndependentTransform", [-1.0, 2.0]),
+        (D.constraints.lower_cholesky, D.transform_to, "LowerCholeskyTransform",
+         [[0.5, 2.0], [-1.0, 0.3]]),
+        (D.constraints.positive_definite, D.transform_to, "PositiveDefiniteTransform",
+         [[0.5, 2.0], [-1.0, 0.3]]),
+    ],
+)  # fmt: skip
+def test_biject_to_and_transform_to_map_the_reals_into_the_constraint(
+    constraint, registry, kind, x
+):
+    """The transforms PyTorch's registries give (their types recorded from PyTorch 2.13)."""
+    t = registry(constraint)
+    assert type(t).__name__ == kind
+    x = _f64(x)
+    y = t(x)
+    assert bool(constraint.check(y).all())
+    if t.bijective:
+        np.testing.assert_allclose(t.inv(y).numpy(), x.numpy(), rtol=1e-12, atol=1e-14)
+
+
+def test_constraint_registry_errors_are_pytorchs():
+    with pytest.raises(NotImplementedError, match="Cannot transform _Boolean constraints"):
+        D.biject_to(D.constraints.boolean)
+    with pytest.raises(TypeError, match="Expected constraint to be either a Constraint"):
+        D.biject_to.register(int, lambda c: None)
+    assert bool(D.constraints.symmetric.check(_f64([[1.0, 2.0], [2.0, 1.0]])))
+    assert not bool(D.constraints.positive_semidefinite.check(_f64([[1.0, 2.0], [2.0, 1.0]])))
+    assert bool(D.constraints.lower_triangular.check(_f64([[1.0, 0.0], [2.0, 1.0]])))

@@ -1,8 +1,8 @@
 """`autograd.distributions`: PyTorch's `torch.distributions`.
 
-`Distribution` (and `ExponentialFamily`; batch and event shapes, `sample`/`rsample` with
-a `sample_shape`, `log_prob`, `entropy`, `mean`/`mode`/`variance`/`stddev`, `cdf`/`icdf`, `expand`,
-validation with PyTorch's errors, `arg_constraints`/`support`) and the families:
+`Distribution` and `ExponentialFamily` (batch and event shapes, `sample`/`rsample` with a
+`sample_shape`, `log_prob`, `entropy`, `mean`/`mode`/`variance`/`stddev`, `cdf`/`icdf`,
+`expand`, validation with PyTorch's errors, `arg_constraints`/`support`) and the families:
 `Normal`, `Uniform`, `Bernoulli`, `Categorical`, `OneHotCategorical` (and its
 straight-through form), `Exponential`, `Laplace`, `Poisson`, `MultivariateNormal`
 (`covariance_matrix`, `precision_matrix` or `scale_tril`), `Independent`; `transforms`
@@ -11,15 +11,16 @@ straight-through form), `Exponential`, `Laplace`, `Poisson`, `MultivariateNormal
 `TransformedDistribution`, with `LogNormal`, `Gumbel`, `HalfNormal`, `HalfCauchy`,
 `Weibull`, `Pareto`, `LogisticNormal`, `RelaxedBernoulli` and `RelaxedOneHotCategorical`
 (Gumbel-softmax) made from them; `Cauchy`, `Geometric`, `Binomial`, `Multinomial`,
-`NegativeBinomial`; `Gamma`, `Chi2`, `Beta`, `Dirichlet`, `StudentT`, `FisherSnedecor`;
-`InverseGamma`, `GeneralizedPareto`, `Kumaraswamy`, `ContinuousBernoulli`, `VonMises`,
-`LowRankMultivariateNormal`, `MixtureSameFamily`; and `kl_divergence`
-with PyTorch's registered pairs among them (`register_kl` adds more).
+`NegativeBinomial`; `Gamma`, `Chi2`, `Beta`, `Dirichlet`, `StudentT`, `FisherSnedecor`,
+`InverseGamma`; `GeneralizedPareto`, `Kumaraswamy`, `ContinuousBernoulli`, `VonMises`,
+`LowRankMultivariateNormal`, `MixtureSameFamily`; `biject_to`/`transform_to`; and
+`kl_divergence` with PyTorch's registered pairs among them (`register_kl` adds more).
 
 `rsample` is differentiable in the parameters (the reparameterisation a VAE's loss
-backpropagates through; the gamma family's by PyTorch's implicit gradient), and `sample`
-draws from the PyTorch-compatible generator: under `autograd.manual_seed(s)` the samples
-are PyTorch's, the gamma, beta, Dirichlet, Student's t and binomial ones included.
+backpropagates through; the gamma and Dirichlet families' by PyTorch's implicit gradients),
+and `sample` draws from the PyTorch-compatible generator: under `autograd.manual_seed(s)`
+the samples are PyTorch's, the gamma, beta, Dirichlet, Student's t and binomial ones
+included.
 
 Loaded on first use (`autograd.distributions`, or `import autograd.distributions`).
 """
@@ -31,6 +32,7 @@ from .binomial import Binomial
 from .categorical import Categorical, OneHotCategorical, OneHotCategoricalStraightThrough
 from .cauchy import Cauchy
 from .chi2 import Chi2
+from .constraint_registry import biject_to, transform_to
 from .continuous_bernoulli import ContinuousBernoulli
 from .dirichlet import Dirichlet
 from .distribution import Distribution
@@ -147,9 +149,11 @@ __all__ = [
     "Uniform",
     "VonMises",
     "Weibull",
+    "biject_to",
     "constraints",
     "identity_transform",
     "kl_divergence",
     "register_kl",
+    "transform_to",
     "transforms",
 ]

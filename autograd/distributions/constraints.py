@@ -9,9 +9,8 @@ import numpy as np
 from ..tensor_class import Tensor, as_tensor
 
 __all__ = [
-    "Constraint",
-    "MixtureSameFamilyConstraint",
     "boolean",
+    "Constraint",
     "dependent",
     "dependent_property",
     "greater_than",
@@ -23,6 +22,8 @@ __all__ = [
     "is_dependent",
     "less_than",
     "lower_cholesky",
+    "lower_triangular",
+    "MixtureSameFamilyConstraint",
     "multinomial",
     "nonnegative",
     "nonnegative_integer",
@@ -30,9 +31,12 @@ __all__ = [
     "positive",
     "positive_definite",
     "positive_integer",
+    "positive_semidefinite",
     "real",
     "real_vector",
     "simplex",
+    "square",
+    "symmetric",
     "unit_interval",
 ]
 
@@ -251,6 +255,38 @@ class _LowerCholesky(Constraint):
         return _bool(lower & positive)
 
 
+class _LowerTriangular(Constraint):
+    event_dim = 2
+
+    def check(self, value) -> Tensor:
+        v = _data(value)
+        return _bool(np.all(np.tril(v) == v, axis=(-2, -1)))
+
+
+class _Square(Constraint):
+    event_dim = 2
+
+    def check(self, value) -> Tensor:
+        v = _data(value)
+        return _bool(np.full(v.shape[:-2], v.shape[-2] == v.shape[-1], dtype=bool))
+
+
+class _Symmetric(_Square):
+    def check(self, value) -> Tensor:
+        v = _data(value)
+        if v.shape[-2] != v.shape[-1]:
+            return _bool(np.zeros(v.shape[:-2], dtype=bool))
+        return _bool(np.all(np.isclose(v, np.swapaxes(v, -1, -2), atol=1e-6), axis=(-2, -1)))
+
+
+class _PositiveSemidefinite(_Symmetric):
+    def check(self, value) -> Tensor:
+        sym = super().check(value)._data
+        if not sym.all():
+            return _bool(sym)
+        return _bool(np.all(np.linalg.eigvalsh(_data(value)) >= 0, axis=-1))
+
+
 class _PositiveDefinite(Constraint):
     event_dim = 2
 
@@ -342,4 +378,8 @@ simplex = _Simplex()
 multinomial = _Multinomial
 lower_cholesky = _LowerCholesky()
 positive_definite = _PositiveDefinite()
+lower_triangular = _LowerTriangular()
+square = _Square()
+symmetric = _Symmetric()
+positive_semidefinite = _PositiveSemidefinite()
 independent = _Independent
