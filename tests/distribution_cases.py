@@ -353,6 +353,24 @@ TRANSFORM_CASES = {
         ],
         [[-1.0, 0.5], [2.0, 0.0]],
     ),
+    "corr_cholesky": ([("CorrCholeskyTransform", {})], [[0.3, -0.5, 1.2], [0.0, 2.0, -1.0]]),
+    "cat": (
+        [
+            (
+                "CatTransform",
+                {
+                    "tseq": [("ExpTransform", {}), ("SigmoidTransform", {})],
+                    "dim": 1,
+                    "lengths": [1, 1],
+                },
+            )
+        ],
+        [[-1.0, 0.5], [2.0, 0.0]],
+    ),
+    "stack": (
+        [("StackTransform", {"tseq": [("ExpTransform", {}), ("TanhTransform", {})], "dim": 1})],
+        [[-1.0, 0.5], [2.0, 0.0]],
+    ),
     "compose_event": (
         [("ExpTransform", {}), ("StickBreakingTransform", {})],
         [[-1.0, 0.5], [2.0, 0.0]],
@@ -383,6 +401,8 @@ def build(distributions, lib, name: str, leaves: list | None = None):
 
 
 def _transform(distributions, name: str, kwargs: dict):
+    if "tseq" in kwargs:  # (CatTransform, StackTransform: their parts are specs too)
+        kwargs = {**kwargs, "tseq": [_transform(distributions, *t) for t in kwargs["tseq"]]}
     cls = getattr(distributions.transforms, name.removesuffix(".inv"))(**kwargs)
     return cls.inv if name.endswith(".inv") else cls
 

@@ -348,6 +348,11 @@ def test_generalized_pareto_density_cdf_icdf_and_samples():
          [[0.5, 2.0], [-1.0, 0.3]]),
         (D.constraints.positive_definite, D.transform_to, "PositiveDefiniteTransform",
          [[0.5, 2.0], [-1.0, 0.3]]),
+        (D.constraints.corr_cholesky, D.biject_to, "CorrCholeskyTransform", [0.3, -0.5, 1.2]),
+        (D.constraints.cat([D.constraints.positive, D.constraints.unit_interval], 0, [1, 1]),
+         D.biject_to, "CatTransform", [-1.0, 2.0]),
+        (D.constraints.stack([D.constraints.positive, D.constraints.real], 0), D.transform_to,
+         "StackTransform", [-1.0, 2.0]),
     ],
 )  # fmt: skip
 def test_biject_to_and_transform_to_map_the_reals_into_the_constraint(

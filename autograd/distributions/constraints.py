@@ -10,7 +10,9 @@ from ..tensor_class import Tensor, as_tensor
 
 __all__ = [
     "boolean",
+    "cat",
     "Constraint",
+    "corr_cholesky",
     "dependent",
     "dependent_property",
     "greater_than",
@@ -36,6 +38,7 @@ __all__ = [
     "real_vector",
     "simplex",
     "square",
+    "stack",
     "symmetric",
     "unit_interval",
 ]
@@ -353,6 +356,81 @@ class MixtureSameFamilyConstraint(Constraint):
         return f"{self.__class__.__name__}({self.base_constraint!r})"
 
 
+class _CorrCholesky(Constraint):
+    """Lower-triangular matrices with a positive diagonal and rows of unit length."""
+
+    event_dim = 2
+
+    def check(self, value) -> Tensor:
+        v = _data(value)
+        tol = np.finfo(v.dtype).eps * v.shape[-1] * 10
+        unit = np.all(np.abs(np.linalg.norm(v, axis=-1) - 1.0) <= tol, axis=-1)
+        return _bool(_LowerCholesky().check(value)._data & unit)
+
+
+class _Cat(Constraint):
+    """The constraints `cseq` on consecutive slices (of `lengths`) along `dim`."""
+
+    def __init__(self, cseq, dim: int = 0, lengths=None):
+        if not all(isinstance(c, Constraint) for c in cseq):
+            raise AssertionError("All elements of cseq must be Constraint instances")
+        self.cseq = list(cseq)
+        self.lengths = list(lengths) if lengths is not None else [1] * len(self.cseq)
+        if len(self.lengths) != len(self.cseq):
+            raise AssertionError(
+                f"lengths ({len(self.lengths)}) must match cseq ({len(self.cseq)})"
+            )
+        self.dim = dim
+
+    @property
+    def is_discrete(self) -> bool:
+        """Whether any part is discrete."""
+        return any(c.is_discrete for c in self.cseq)
+
+    @property
+    def event_dim(self) -> int:
+        """The largest part's event dims."""
+        return max(c.event_dim for c in self.cseq)
+
+    def check(self, value) -> Tensor:
+        v = as_tensor(value)
+        if not -v.dim() <= self.dim < v.dim():
+            raise AssertionError(f"dim {self.dim} out of range for value with {v.dim()} dimensions")
+        checks, start = [], 0
+        for constr, length in zip(self.cseq, self.lengths):
+            checks.append(constr.check(v.narrow(self.dim, start, length))._data)
+            start += length
+        return _bool(np.concatenate(checks, self.dim))
+
+
+class _Stack(Constraint):
+    """The constraints `cseq` on the slices along `dim`."""
+
+    def __init__(self, cseq, dim: int = 0):
+        if not all(isinstance(c, Constraint) for c in cseq):
+            raise AssertionError("All elements of cseq must be Constraint instances")
+        self.cseq = list(cseq)
+        self.dim = dim
+
+    @property
+    def is_discrete(self) -> bool:
+        """Whether any part is discrete."""
+        return any(c.is_discrete for c in self.cseq)
+
+    @property
+    def event_dim(self) -> int:
+        """The largest part's event dims (one more when dim counts into them)."""
+        dim = max(c.event_dim for c in self.cseq)
+        return dim + 1 if self.dim + dim < 0 else dim
+
+    def check(self, value) -> Tensor:
+        v = as_tensor(value)
+        if not -v.dim() <= self.dim < v.dim():
+            raise AssertionError(f"dim {self.dim} out of range for value with {v.dim()} dimensions")
+        parts = [c.check(v.select(self.dim, i))._data for i, c in enumerate(self.cseq)]
+        return _bool(np.stack(parts, self.dim))
+
+
 class _RealVector(_Independent):
     def __init__(self):
         super().__init__(_Real(), 1)
@@ -378,6 +456,9 @@ simplex = _Simplex()
 multinomial = _Multinomial
 lower_cholesky = _LowerCholesky()
 positive_definite = _PositiveDefinite()
+corr_cholesky = _CorrCholesky()
+cat = _Cat
+stack = _Stack
 lower_triangular = _LowerTriangular()
 square = _Square()
 symmetric = _Symmetric()

@@ -18,17 +18,19 @@ from ..dtypes import finfo
 from ..linalg import cholesky
 from ..shapes import Size
 from ..tensor_class import Tensor
-from ..torch_functions import cat
+from ..torch_functions import cat, stack
 from ..torch_numbers import broadcast_shapes
 from . import constraints
 from .bernoulli import softplus
 from .independent import sum_rightmost
-from .utils import broadcast_all, lazy_property
+from .utils import broadcast_all, lazy_property, tril_matrix_to_vec, vec_to_tril_matrix
 
 __all__ = [
     "AbsTransform",
     "AffineTransform",
+    "CatTransform",
     "ComposeTransform",
+    "CorrCholeskyTransform",
     "CumulativeDistributionTransform",
     "ExpTransform",
     "IndependentTransform",
@@ -39,6 +41,7 @@ __all__ = [
     "SigmoidTransform",
     "SoftmaxTransform",
     "SoftplusTransform",
+    "StackTransform",
     "StickBreakingTransform",
     "TanhTransform",
     "Transform",
@@ -871,3 +874,202 @@ class CumulativeDistributionTransform(Transform):
         if self._cache_size == cache_size:
             return self
         return CumulativeDistributionTransform(self.distribution, cache_size=cache_size)
+
+
+class CorrCholeskyTransform(Transform):
+    """Unconstrained vectors of length D (D - 1) / 2 to Cholesky factors of D x D
+    correlation matrices (rows of unit length): tanh, then a signed stick breaking per row."""
+
+    domain = constraints.real_vector
+    codomain = constraints.corr_cholesky
+    bijective = True
+
+    def _call(self, x):
+        x = x.tanh()
+        eps = finfo(x.dtype).eps
+        x = x.clamp(min=-1 + eps, max=1 - eps)
+        r = vec_to_tril_matrix(x, diag=-1)
+        z1m_cumprod_sqrt = (1 - r**2).sqrt().cumprod(-1)
+        r = r + r.new_ones(r.shape[-1]).diag_embed()
+        return r * _pad_last(z1m_cumprod_sqrt[..., :-1], 1, 0)
+
+    def _inverse(self, y):
+        y_cumsum = 1 - (y * y).cumsum(dim=-1)
+        y_cumsum_shifted = _pad_last(y_cumsum[..., :-1], 1, 0)
+        y_vec = tril_matrix_to_vec(y, diag=-1)
+        y_cumsum_vec = tril_matrix_to_vec(y_cumsum_shifted, diag=-1)
+        t = y_vec / y_cumsum_vec.sqrt()
+        return (t.log1p() - (-t).log1p()) / 2
+
+    def log_abs_det_jacobian(self, x: Tensor, y: Tensor, intermediates=None) -> Tensor:
+        """Of x and the flattened lower triangle of y (their dimensions differ)."""
+        y1m_cumsum = 1 - (y * y).cumsum(dim=-1)
+        y1m_cumsum_tril = tril_matrix_to_vec(y1m_cumsum, diag=-2)
+        stick_breaking_logdet = 0.5 * y1m_cumsum_tril.log().sum(-1)
+        tanh_logdet = -2 * (x + softplus(-2 * x) - math.log(2.0)).sum(dim=-1)
+        return stick_breaking_logdet + tanh_logdet
+
+    def forward_shape(self, shape) -> Size:
+        """(..., N) to (..., D, D)."""
+        if len(shape) < 1:
+            raise ValueError("Too few dimensions on input")
+        n = shape[-1]
+        d = round((0.25 + 2 * n) ** 0.5 + 0.5)
+        if d * (d - 1) // 2 != n:
+            raise ValueError("Input is not a flattened lower-diagonal number")
+        return Size(tuple(shape[:-1]) + (d, d))
+
+    def inverse_shape(self, shape) -> Size:
+        """(..., D, D) to (..., N)."""
+        if len(shape) < 2:
+            raise ValueError("Too few dimensions on input")
+        if shape[-2] != shape[-1]:
+            raise ValueError("Input is not square")
+        d = shape[-1]
+        return Size(tuple(shape[:-2]) + (d * (d - 1) // 2,))
+
+
+def _check_dim(dim: int, t: Tensor, what: str) -> None:
+    if not -t.dim() <= dim < t.dim():
+        raise AssertionError(f"dim {dim} out of range for {what} with {t.dim()} dimensions")
+
+
+class CatTransform(Transform):
+    """The transforms `tseq` on consecutive slices of `lengths` along `dim` (as cat)."""
+
+    def __init__(self, tseq, dim: int = 0, lengths=None, cache_size: int = 0):
+        if not all(isinstance(t, Transform) for t in tseq):
+            raise AssertionError("All elements of tseq must be Transform instances")
+        if cache_size:
+            tseq = [t.with_cache(cache_size) for t in tseq]
+        super().__init__(cache_size=cache_size)
+        self.transforms = list(tseq)
+        self.lengths = list(lengths) if lengths is not None else [1] * len(self.transforms)
+        if len(self.lengths) != len(self.transforms):
+            raise AssertionError(
+                f"lengths ({len(self.lengths)}) must match transforms ({len(self.transforms)})"
+            )
+        self.dim = dim
+
+    @lazy_property
+    def event_dim(self) -> int:  # type: ignore[override]
+        """The largest part's event dims."""
+        return max(t.event_dim for t in self.transforms)
+
+    @lazy_property
+    def length(self) -> int:
+        """The total length along dim."""
+        return sum(self.lengths)
+
+    def with_cache(self, cache_size: int = 1) -> Transform:
+        """This transform with the given cache size."""
+        if self._cache_size == cache_size:
+            return self
+        return CatTransform(self.transforms, self.dim, self.lengths, cache_size)
+
+    def _check(self, t: Tensor, what: str) -> None:
+        _check_dim(self.dim, t, what)
+        if t.size(self.dim) != self.length:
+            raise AssertionError(
+                f"{what[0]}.size({self.dim}) = {t.size(self.dim)} must equal length {self.length}"
+            )
+
+    def _slices(self, t: Tensor):
+        start = 0
+        for trans, length in zip(self.transforms, self.lengths):
+            yield trans, t.narrow(self.dim, start, length)
+            start += length
+
+    def _call(self, x):
+        self._check(x, "tensor")
+        return cat([trans(xs) for trans, xs in self._slices(x)], dim=self.dim)
+
+    def _inverse(self, y):
+        self._check(y, "tensor")
+        return cat([trans.inv(ys) for trans, ys in self._slices(y)], dim=self.dim)
+
+    def log_abs_det_jacobian(self, x: Tensor, y: Tensor) -> Tensor:
+        """The parts' terms, concatenated along dim (summed where dim is an event dim)."""
+        self._check(x, "x")
+        self._check(y, "y")
+        terms = []
+        for (trans, xs), (_, ys) in zip(self._slices(x), self._slices(y)):
+            term = trans.log_abs_det_jacobian(xs, ys)
+            if trans.event_dim < self.event_dim:
+                term = sum_rightmost(term, self.event_dim - trans.event_dim)
+            terms.append(term)
+        dim = self.dim - x.dim() if self.dim >= 0 else self.dim
+        dim = dim + self.event_dim
+        return cat(terms, dim=dim) if dim < 0 else functools.reduce(operator.add, terms)
+
+    @property
+    def bijective(self) -> bool:  # type: ignore[override]
+        """Whether every part is bijective."""
+        return all(t.bijective for t in self.transforms)
+
+    @constraints.dependent_property
+    def domain(self):
+        """The parts' domains, concatenated."""
+        return constraints.cat([t.domain for t in self.transforms], self.dim, self.lengths)
+
+    @constraints.dependent_property
+    def codomain(self):
+        """The parts' codomains, concatenated."""
+        return constraints.cat([t.codomain for t in self.transforms], self.dim, self.lengths)
+
+
+class StackTransform(Transform):
+    """The transforms `tseq` on the slices along `dim` (as stack)."""
+
+    def __init__(self, tseq, dim: int = 0, cache_size: int = 0):
+        if not all(isinstance(t, Transform) for t in tseq):
+            raise AssertionError("All elements of tseq must be Transform instances")
+        if cache_size:
+            tseq = [t.with_cache(cache_size) for t in tseq]
+        super().__init__(cache_size=cache_size)
+        self.transforms = list(tseq)
+        self.dim = dim
+
+    def with_cache(self, cache_size: int = 1) -> Transform:
+        """This transform with the given cache size."""
+        if self._cache_size == cache_size:
+            return self
+        return StackTransform(self.transforms, self.dim, cache_size)
+
+    def _slice(self, z: Tensor, what: str) -> list[Tensor]:
+        _check_dim(self.dim, z, what)
+        if z.size(self.dim) != len(self.transforms):
+            raise AssertionError(
+                f"{what[0]}.size({self.dim}) = {z.size(self.dim)} must equal len(transforms) "
+                f"{len(self.transforms)}"
+            )
+        return [z.select(self.dim, i) for i in range(z.size(self.dim))]
+
+    def _call(self, x):
+        parts = self._slice(x, "tensor")
+        return stack([t(xs) for xs, t in zip(parts, self.transforms)], dim=self.dim)
+
+    def _inverse(self, y):
+        parts = self._slice(y, "tensor")
+        return stack([t.inv(ys) for ys, t in zip(parts, self.transforms)], dim=self.dim)
+
+    def log_abs_det_jacobian(self, x: Tensor, y: Tensor) -> Tensor:
+        """The parts' terms, stacked along dim."""
+        xs, ys = self._slice(x, "x"), self._slice(y, "y")
+        terms = [t.log_abs_det_jacobian(a, b) for a, b, t in zip(xs, ys, self.transforms)]
+        return stack(terms, dim=self.dim)
+
+    @property
+    def bijective(self) -> bool:  # type: ignore[override]
+        """Whether every part is bijective."""
+        return all(t.bijective for t in self.transforms)
+
+    @constraints.dependent_property
+    def domain(self):
+        """The parts' domains, stacked."""
+        return constraints.stack([t.domain for t in self.transforms], self.dim)
+
+    @constraints.dependent_property
+    def codomain(self):
+        """The parts' codomains, stacked."""
+        return constraints.stack([t.codomain for t in self.transforms], self.dim)

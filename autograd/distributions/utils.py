@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import numbers
 
+import numpy as np
+
 from ..creation import tensor
 from ..dtypes import finfo, get_default_dtype
 from ..tensor_class import Tensor
@@ -16,6 +18,8 @@ __all__ = [
     "lazy_property",
     "logits_to_probs",
     "probs_to_logits",
+    "tril_matrix_to_vec",
+    "vec_to_tril_matrix",
 ]
 
 euler_constant = 0.57721566490153286060  # the Euler-Mascheroni constant
@@ -54,6 +58,36 @@ def logits_to_probs(logits: Tensor, is_binary: bool = False) -> Tensor:
     if is_binary:
         return logits.sigmoid()
     return logits.softmax(dim=-1)
+
+
+def _tril_mask(n: int, diag: int) -> np.ndarray:
+    arange = np.arange(n)
+    return arange < arange.reshape(-1, 1) + (diag + 1)
+
+
+def tril_matrix_to_vec(mat: Tensor, diag: int = 0) -> Tensor:
+    """The lower-triangular entries (below diagonal `diag`) of square matrices, in row order."""
+    n = mat.shape[-1]
+    if diag < -n or diag >= n:
+        raise ValueError(f"diag ({diag}) provided is outside [{-n}, {n - 1}].")
+    index = tensor(np.flatnonzero(_tril_mask(n, diag)))
+    return mat.reshape(tuple(mat.shape[:-2]) + (n * n,)).index_select(-1, index)
+
+
+def vec_to_tril_matrix(vec: Tensor, diag: int = 0) -> Tensor:
+    """Vectors of lower-triangular entries in row order as square matrices (zeros above)."""
+    k = vec.shape[-1]
+    n = (-(1 + 2 * diag) + ((1 + 2 * diag) ** 2 + 8 * k + 4 * abs(diag) * (diag + 1)) ** 0.5) / 2
+    if round(n) - n > finfo(vec.dtype).eps:
+        raise ValueError(
+            f"The size of last dimension is {k} which cannot be expressed as the lower "
+            "triangular part of a square D x D matrix."
+        )
+    n = round(n)
+    batch = tuple(vec.shape[:-1])
+    index = tensor(np.flatnonzero(_tril_mask(n, diag))).expand(batch + (k,))
+    mat = vec.new_zeros(batch + (n * n,)).scatter(-1, index, vec)
+    return mat.reshape(batch + (n, n))
 
 
 class lazy_property:
