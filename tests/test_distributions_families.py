@@ -48,7 +48,7 @@ LOG_PROB_CASES = [
     "logisticnormal", "relaxedbernoulli", "relaxedonehot_logits", "geometric", "binomial",
     "multinomial", "negbinomial", "gamma", "chi2", "beta", "dirichlet", "studentt",
     "transformed", "transformed_tanh", "transformed_stick", "fisher", "kumaraswamy",
-    "contbern", "vonmises", "lowrank", "mixture", "mixture_event", "inversegamma",
+    "contbern", "vonmises", "lowrank", "mixture", "mixture_event", "inversegamma", "lkj",
 ]  # fmt: skip
 
 
@@ -219,7 +219,7 @@ EXPAND_CASES = [
     "logisticnormal", "relaxedbernoulli", "relaxedonehot", "geometric", "binomial",
     "multinomial", "negbinomial", "gamma", "chi2", "beta", "dirichlet", "studentt",
     "transformed", "transformed_stick", "fisher", "kumaraswamy", "contbern", "vonmises",
-    "lowrank", "mixture", "mixture_event", "inversegamma",
+    "lowrank", "mixture", "mixture_event", "inversegamma", "lkj",
 ]  # fmt: skip
 
 

@@ -13,8 +13,9 @@ straight-through form), `Exponential`, `Laplace`, `Poisson`, `MultivariateNormal
 (Gumbel-softmax) made from them; `Cauchy`, `Geometric`, `Binomial`, `Multinomial`,
 `NegativeBinomial`; `Gamma`, `Chi2`, `Beta`, `Dirichlet`, `StudentT`, `FisherSnedecor`,
 `InverseGamma`; `GeneralizedPareto`, `Kumaraswamy`, `ContinuousBernoulli`, `VonMises`,
-`LowRankMultivariateNormal`, `MixtureSameFamily`; `biject_to`/`transform_to`; and
-`kl_divergence` with PyTorch's registered pairs among them (`register_kl` adds more).
+`LowRankMultivariateNormal`, `MixtureSameFamily`, `LKJCholesky`; `biject_to` and
+`transform_to`; and `kl_divergence` with PyTorch's registered pairs among them
+(`register_kl` adds more).
 
 `rsample` is differentiable in the parameters (the reparameterisation a VAE's loss
 backpropagates through; the gamma and Dirichlet families' by PyTorch's implicit gradients),
@@ -50,6 +51,7 @@ from .inverse_gamma import InverseGamma
 from .kl import kl_divergence, register_kl
 from .kumaraswamy import Kumaraswamy
 from .laplace import Laplace
+from .lkj_cholesky import LKJCholesky
 from .log_normal import LogNormal
 from .logistic_normal import LogisticNormal
 from .lowrank_multivariate_normal import LowRankMultivariateNormal
@@ -123,6 +125,7 @@ __all__ = [
     "IndependentTransform",
     "InverseGamma",
     "Kumaraswamy",
+    "LKJCholesky",
     "Laplace",
     "LogNormal",
     "LogisticNormal",
