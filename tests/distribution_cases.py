@@ -208,6 +208,16 @@ CASES = {
             ],
         ],
     ),
+    "wishart": (
+        "Wishart",
+        {"df": [4.0, 5.0], "covariance_matrix": [[2.0, 0.3], [0.3, 1.0]]},
+        [[[1.0, 0.2], [0.2, 0.5]], [[3.0, -0.5], [-0.5, 2.0]]],
+    ),
+    "wishart_tril": (
+        "Wishart",
+        {"df": [3.0], "scale_tril": [[1.5, 0.0], [-0.4, 0.7]]},
+        [[[1.0, 0.2], [0.2, 0.5]]],
+    ),
     "fisher3": ("FisherSnedecor", {"df1": [3.0, 6.0], "df2": [9.0, 12.0]}, None),
     "kumaraswamy": (
         "Kumaraswamy",

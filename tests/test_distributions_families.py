@@ -219,7 +219,7 @@ EXPAND_CASES = [
     "logisticnormal", "relaxedbernoulli", "relaxedonehot", "geometric", "binomial",
     "multinomial", "negbinomial", "gamma", "chi2", "beta", "dirichlet", "studentt",
     "transformed", "transformed_stick", "fisher", "kumaraswamy", "contbern", "vonmises",
-    "lowrank", "mixture", "mixture_event", "inversegamma", "lkj",
+    "lowrank", "mixture", "mixture_event", "inversegamma", "lkj", "wishart",
 ]  # fmt: skip
 
 
@@ -376,3 +376,34 @@ def test_constraint_registry_errors_are_pytorchs():
     assert bool(D.constraints.symmetric.check(_f64([[1.0, 2.0], [2.0, 1.0]])))
     assert not bool(D.constraints.positive_semidefinite.check(_f64([[1.0, 2.0], [2.0, 1.0]])))
     assert bool(D.constraints.lower_triangular.check(_f64([[1.0, 0.0], [2.0, 1.0]])))
+
+
+def test_wishart_rsample_is_differentiable_and_warns_as_pytorchs():
+    """PyTorch 2.13 redraws every valid Wishart sample once, with its warning; the numbers
+    are PyTorch's (test_distributions_pytorch) and the gradient reaches the scale."""
+    cov = autograd.tensor([[2.0, 0.3], [0.3, 1.0]], dtype=autograd.float64, requires_grad=True)
+    d = D.Wishart(_f64([4.0, 5.0]), covariance_matrix=cov)
+    autograd.manual_seed(0)
+    with pytest.warns(UserWarning, match="Singular sample detected."):
+        x = d.rsample((3,))
+    assert tuple(x.shape) == (3, 2, 2, 2) and bool(D.constraints.positive_definite.check(x).all())
+    x.sum().backward()
+    assert cov.grad is not None and np.isfinite(cov.grad.numpy()).all()
+    with pytest.raises(ValueError, match="expected to be greater than ndim - 1 = 1"):
+        D.Wishart(_f64([0.5]), covariance_matrix=cov.detach())
+
+
+def test_wishart_log_prob_gradcheck_in_df_and_the_free_entries_of_scale_tril():
+    """(Only the lower triangle of scale_tril is free: cholesky_solve reads no other entry,
+    while its gradient, as PyTorch's, is the full matrix's.)"""
+    from autograd.distributions.utils import vec_to_tril_matrix
+
+    df = autograd.tensor([3.0, 4.5], dtype=autograd.float64, requires_grad=True)
+    entries = autograd.tensor([1.5, -0.4, 0.7], dtype=autograd.float64, requires_grad=True)
+    value = _f64([[[1.0, 0.2], [0.2, 0.5]], [[3.0, -0.5], [-0.5, 2.0]]])
+
+    def fn(df, entries):
+        d = D.Wishart(df, scale_tril=vec_to_tril_matrix(entries), validate_args=False)
+        return d.log_prob(value) + d.entropy()
+
+    assert autograd.gradcheck(fn, (df, entries))

@@ -85,7 +85,10 @@ def main() -> None:
             dg = cases.build(D, torch, name, leaves)
             torch.manual_seed(7)
             x = dg.rsample((4,))
-            (x * x + x).sum().backward()
+            try:
+                (x * x + x).sum().backward()
+            except RuntimeError:  # (Wishart's: PyTorch 2.13 modifies a saved mask in place)
+                continue
             for i, t in enumerate(leaves):
                 grad = t.grad.numpy() if t.grad is not None else np.zeros(t.shape)
                 out[f"{name}.rsample_grad.{i}"] = grad

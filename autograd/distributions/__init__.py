@@ -13,7 +13,7 @@ straight-through form), `Exponential`, `Laplace`, `Poisson`, `MultivariateNormal
 (Gumbel-softmax) made from them; `Cauchy`, `Geometric`, `Binomial`, `Multinomial`,
 `NegativeBinomial`; `Gamma`, `Chi2`, `Beta`, `Dirichlet`, `StudentT`, `FisherSnedecor`,
 `InverseGamma`; `GeneralizedPareto`, `Kumaraswamy`, `ContinuousBernoulli`, `VonMises`,
-`LowRankMultivariateNormal`, `MixtureSameFamily`, `LKJCholesky`; `biject_to` and
+`LowRankMultivariateNormal`, `MixtureSameFamily`, `LKJCholesky`, `Wishart`; `biject_to` and
 `transform_to`; and `kl_divergence` with PyTorch's registered pairs among them
 (`register_kl` adds more).
 
@@ -91,6 +91,7 @@ from .transforms import (
 from .uniform import Uniform
 from .von_mises import VonMises
 from .weibull import Weibull
+from .wishart import Wishart
 
 _ = kl_families  # (registers its pairs on import)
 
@@ -158,6 +159,7 @@ __all__ = [
     "Uniform",
     "VonMises",
     "Weibull",
+    "Wishart",
     "biject_to",
     "constraints",
     "identity_transform",
