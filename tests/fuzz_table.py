@@ -138,6 +138,11 @@ def _unbiased(fn, a, axis, keepdims):
         return fn(a, axis=axis, keepdims=keepdims, ddof=1)
 
 
+def _row_std(a):  # (quiet on overflowing or infinite rows: a predicate, not a reference)
+    with np.errstate(all="ignore"):
+        return np.std(a, axis=1)
+
+
 def _var_kink(a, axis, keepdims):  # std is sqrt(var): not differentiable where var is 0
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore")  # numpy's "Degrees of freedom <= 0" of an empty slice
@@ -1218,7 +1223,7 @@ _NUMBERS = [
         "Tensor.corrcoef",
         lambda x: x.corrcoef(),
         np.corrcoef,
-        fits=lambda a: a.ndim == 2 and a.shape[1] > 1 and bool(np.all(np.std(a, axis=1) > 1e-3)),
+        fits=lambda a: a.ndim == 2 and a.shape[1] > 1 and bool(np.all(_row_std(a) > 1e-3)),
         example=((2, 4),),
         kink=lambda a: _dist(1 - np.abs(np.corrcoef(a))[~np.eye(a.shape[0], dtype=bool)]),
     ),

@@ -107,9 +107,9 @@ class Wishart(ExponentialFamily):
         self._dist_chi2 = self._chi2(self.df, batch_shape)
 
     def _chi2(self, df: Tensor, batch_shape) -> Chi2:
-        p = self._event_shape[-1] if hasattr(self, "_event_shape") else None
-        p = p if p is not None else self._unbroadcasted_scale_tril.shape[-1]
-        shifts = arange(p, dtype=self._unbroadcasted_scale_tril.dtype)
+        """Chi2(df - i) for i < p: the squared diagonal of Bartlett's factor."""
+        lower = self._unbroadcasted_scale_tril
+        shifts = arange(lower.shape[-1], dtype=lower.dtype)
         return Chi2(df.unsqueeze(-1) - shifts.expand(tuple(batch_shape) + (-1,)))
 
     def expand(self, batch_shape, _instance=None):
@@ -123,7 +123,6 @@ class Wishart(ExponentialFamily):
         for name in ("covariance_matrix", "scale_tril", "precision_matrix"):
             if name in self.__dict__:
                 setattr(new, name, self.__dict__[name].expand(cov_shape))
-        new._event_shape = self.event_shape
         new._dist_chi2 = new._chi2(new.df, batch_shape)
         Distribution.__init__(new, batch_shape, self.event_shape, validate_args=False)
         new._validate_args = self._validate_args
