@@ -24,7 +24,6 @@ import math
 import numpy as np
 
 from ..generator import Generator
-from ..random_kernels import _uniform01_f64, normal_doubles
 from ..special_kernels import digamma64
 
 __all__ = ["binomial", "dirichlet", "standard_gamma", "standard_gamma_grad"]
@@ -35,12 +34,31 @@ _C0331_F = float(_F32(0.0331))
 _P08_F, _P09_F, _P11_F = float(_F32(0.8)), float(_F32(0.9)), float(_F32(1.1))
 
 
+_MASK53 = (1 << 53) - 1
+_TWO_PI = 2.0 * math.pi
+
+
 def _uniform(g: Generator) -> float:
-    return float(_uniform01_f64(g, 1)[0])
+    """One `uniform_real_distribution<double>(0, 1)` draw: 53 bits of random64()."""
+    g._fresh = False
+    hi, lo = g._bits.random_raw(2).tolist()
+    return (((hi << 32) | lo) & _MASK53) * 2.0**-53
 
 
 def _normal(g: Generator) -> float:
-    return float(normal_doubles(g, 1)[0])
+    """One `normal_distribution<double>(0, 1)` draw: Box-Muller on two uniforms with the C
+    library's log1p, cos and sin (Python's math module), the sine kept in the generator's
+    cache for the next draw (as `random_kernels.normal_doubles`)."""
+    cached = g._normal_double
+    if cached is not None:
+        g._normal_double = None
+        return cached + 0.0
+    u1 = _uniform(g)
+    u2 = _uniform(g)
+    radius = math.sqrt(-2.0 * math.log1p(-u2))
+    theta = _TWO_PI * u1
+    g._normal_double = radius * math.sin(theta)
+    return radius * math.cos(theta) + 0.0
 
 
 def _gamma_one(alpha: float, g: Generator, single: bool) -> float:
@@ -187,7 +205,7 @@ _COEF_UV = np.array(
         [0.040121004, -0.0065914022, -0.0026286047, -0.0013441777, 0.017050642,
          -0.0021309326, 0.00085092367, -1.5247877e-07],
     ]
-)  # fmt: skip
+).tolist()  # fmt: skip
 
 
 def _gamma_grad_one(alpha: float, x: float, psi: float) -> float:
@@ -225,7 +243,8 @@ def _gamma_grad_one(alpha: float, x: float, psi: float) -> float:
         stirling = 1 + 1 / (12 * alpha) * (1 + 1 / (24 * alpha))
         return -stirling * (x * term1) / denom
     u, v = math.log(x / alpha), math.log(alpha)  # a bivariate rational approximation
-    cv = [float(_COEF_UV[0, i] + u * (_COEF_UV[1, i] + u * _COEF_UV[2, i])) for i in range(8)]
+    c0, c1, c2 = _COEF_UV
+    cv = [c0[i] + u * (c1[i] + u * c2[i]) for i in range(8)]
     p = cv[0] + v * (cv[1] + v * (cv[2] + v * cv[3]))
     q = cv[4] + v * (cv[5] + v * (cv[6] + v * cv[7]))
     return math.exp(p / q)
