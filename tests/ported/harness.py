@@ -39,6 +39,7 @@ DATA_FILES = {
     "names.txt": DATA / "names.txt",
     "input.txt": DATA / "input.txt",
     "corpus": DATA / "corpus",
+    "data": DATA / "tutorials",  # the pytorch/tutorials programs' data/ directory
     "mnist_subset.npz": ROOT / "nn" / "data" / "mnist_subset.npz",
 }
 
