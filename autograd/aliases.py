@@ -34,6 +34,10 @@ pairwise_distance pixel_shuffle pixel_unshuffle poisson_nll_loss prelu rms_norm 
 rnn_tanh_cell rrelu rrelu_ selu selu_ threshold threshold_ triplet_margin_loss
 """.split()
 )
+LEGACY_CONSTRUCTORS = tuple(
+    "BoolTensor ByteTensor CharTensor DoubleTensor FloatTensor HalfTensor IntTensor LongTensor "
+    "ShortTensor".split()
+)
 # autograd.<name> -> (module, attribute), loaded on first use
 _LAZY = {
     **{n: ("autograd.accelerators", n) for n in ("accelerator", "backends", "cuda", "mps")},
@@ -55,6 +59,8 @@ _LAZY = {
     # in autograd imports nn (nn sits above it).
     **{n: ("nn.torch_level", n) for n in NN_NAMES},
     "range": ("autograd.creation", "torch_range"),  # not imported: it would hide the builtin
+    # torch.LongTensor([1, 2]), torch.FloatTensor(2, 3): the legacy typed constructors
+    **{n: ("autograd.legacy_tensors", n) for n in LEGACY_CONSTRUCTORS},
     "save": ("autograd.saving", "save"),
     "load": ("autograd.saving", "load"),
     **{n: ("autograd.threads", n) for n in ("get_num_threads", "set_num_threads")},

@@ -63,7 +63,8 @@ LAYERS = [
     # `out=`): elementwise and number functions, integrals, the module-level in-place forms
     # the torch-style namespaces: torch.autograd, torch.cuda/backends, torch.save/load,
     # torch.linalg
-    {"autograd", "accelerators", "saving", "linalg", "special"},
+    {"autograd", "accelerators", "saving", "linalg", "special"}
+    | {"legacy_tensors"},  # torch.LongTensor([1, 2]), torch.FloatTensor(2, 3), ...
     {
         "torch_stats",
         "torch_lowrank",
