@@ -32,6 +32,7 @@ def test_import_mapping():
         import optim
         from optim.lr_scheduler import StepLR
         from nn.data import DataLoader, Dataset
+        from autograd import optim
             import nn  # noqa: E402
         x = torch.nn.Linear(2, 3)  # the body is left alone, torch.nn included
         """
@@ -46,6 +47,7 @@ def test_import_mapping():
         import torch.optim as optim
         from torch.optim.lr_scheduler import StepLR
         from torch.utils.data import DataLoader, Dataset
+        from torch import optim
             import torch.nn as nn  # noqa: E402
         x = torch.nn.Linear(2, 3)  # the body is left alone, torch.nn included
         """
