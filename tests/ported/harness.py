@@ -48,6 +48,7 @@ DATA_FILES = {
 _IMPORTS = [
     (r"import autograd as torch", "import torch"),
     (r"from autograd import (optim|nn)", r"from torch import \1"),
+    (r"import autograd\.(\w+) as (\w+)", r"import torch.\1 as \2"),
     (r"import nn", "import torch.nn as nn"),
     (r"import nn\.(\w+) as (\w+)", r"import torch.nn.\1 as \2"),
     (r"import optim", "import torch.optim as optim"),

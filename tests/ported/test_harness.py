@@ -33,6 +33,7 @@ def test_import_mapping():
         from optim.lr_scheduler import StepLR
         from nn.data import DataLoader, Dataset
         from autograd import optim
+        import autograd.autograd as autograd
             import nn  # noqa: E402
         x = torch.nn.Linear(2, 3)  # the body is left alone, torch.nn included
         """
@@ -48,6 +49,7 @@ def test_import_mapping():
         from torch.optim.lr_scheduler import StepLR
         from torch.utils.data import DataLoader, Dataset
         from torch import optim
+        import torch.autograd as autograd
             import torch.nn as nn  # noqa: E402
         x = torch.nn.Linear(2, 3)  # the body is left alone, torch.nn included
         """
