@@ -47,7 +47,10 @@ DATA_FILES = {
 # graphgrad's spelling -> PyTorch's, one rule per import form a port may use.
 _IMPORTS = [
     (r"import autograd as torch", "import torch"),
-    (r"from autograd import (optim|nn)", r"from torch import \1"),
+    (
+        r"from autograd import ((?:optim|nn|Tensor)(?:, (?:optim|nn|Tensor))*)",
+        r"from torch import \1",
+    ),
     (r"import autograd\.(\w+) as (\w+)", r"import torch.\1 as \2"),
     (r"import nn", "import torch.nn as nn"),
     (r"import nn\.(\w+) as (\w+)", r"import torch.nn.\1 as \2"),

@@ -33,6 +33,7 @@ def test_import_mapping():
         from optim.lr_scheduler import StepLR
         from nn.data import DataLoader, Dataset
         from autograd import optim
+        from autograd import nn, Tensor
         import autograd.autograd as autograd
             import nn  # noqa: E402
         x = torch.nn.Linear(2, 3)  # the body is left alone, torch.nn included
@@ -49,6 +50,7 @@ def test_import_mapping():
         from torch.optim.lr_scheduler import StepLR
         from torch.utils.data import DataLoader, Dataset
         from torch import optim
+        from torch import nn, Tensor
         import torch.autograd as autograd
             import torch.nn as nn  # noqa: E402
         x = torch.nn.Linear(2, 3)  # the body is left alone, torch.nn included
