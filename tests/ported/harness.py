@@ -53,6 +53,8 @@ _IMPORTS = [
     ),
     (r"import autograd\.(\w+) as (\w+)", r"import torch.\1 as \2"),
     (r"import nn", "import torch.nn as nn"),
+    (r"import nn\.data", "import torch.utils.data"),
+    (r"import nn\.(\w+)", r"import torch.nn.\1"),
     (r"import nn\.(\w+) as (\w+)", r"import torch.nn.\1 as \2"),
     (r"import optim", "import torch.optim as optim"),
     (r"from nn\.data import (.+)", r"from torch.utils.data import \1"),
