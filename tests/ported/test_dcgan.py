@@ -18,12 +18,13 @@ discriminator outputs), the loss histories, both networks' weights and the gener
 images from the fixed noise (64 synthetic 64x64 images, 4 batches of 16, ngf = ndf = 8).
 
 Tolerance: what it prints to rtol 1e-5 (float32; it agrees to the 4 printed decimals);
-the loss histories to rtol 1e-4 (measured 3e-5 and 1e-4); the weights to within atol 8e-4,
-four steps of lr (measured 3e-4), and the generator's images to within atol 1e-3. Adam's first steps are lr * the sign
-of each gradient, so a weight whose gradient is at rounding level (a float32 sum of
-cancelling terms, rounded differently by each library) steps by +lr in one and -lr in the
-other; about 10% of the generator's first-layer weights do. Run in float64, the two libraries
-print the same losses and outputs to 12 digits.
+the loss histories to rtol 1e-4 (measured 3e-5 and 1e-4); the weights to within atol
+8e-4, four steps of lr (measured 3e-4), and the generator's images to within atol 1e-3.
+Adam's first steps are lr * the sign of each gradient, so a weight whose gradient is at
+rounding level (a float32 sum of cancelling terms, rounded differently by each library)
+steps by +lr in one and -lr in the other; about 10% of the generator's first-layer
+weights do. Run in float64, the two libraries print the same losses and outputs to 12
+digits.
 
 Randomness: seeded by the program (`torch.manual_seed(999)`; the initialisation and its
 re-draw by weights_init, the loader's shuffle, the noise): equal since graphgrad draws
