@@ -168,13 +168,19 @@ def run(name: str, argv=(), record: dict | None = None) -> Run:
 
     import autograd
 
-    dtype = autograd.get_default_dtype()
+    # the process-wide settings a program may change (torch.set_default_dtype,
+    # torch.use_deterministic_algorithms, torch.set_default_device), restored after it
+    dtype, device = autograd.get_default_dtype(), autograd.get_default_device()
+    deterministic = autograd.are_deterministic_algorithms_enabled()
+    warn_only = autograd.is_deterministic_algorithms_warn_only_enabled()
     try:
         # one BLAS thread: the same sums in every run, and no oversubscribed cores
         with threadpool_limits(1):
             return execute(PROGRAMS / f"{name}.py", argv, record)
     finally:
         autograd.set_default_dtype(dtype)
+        autograd.set_default_device(device)
+        autograd.use_deterministic_algorithms(deterministic, warn_only=warn_only)
 
 
 # ------------------------------------------------------------------------- comparing

@@ -143,3 +143,24 @@ def test_execute_captures_output_values_and_the_failing_line(tmp_path):
     assert failing_line(failed) == 'raise RuntimeError("too big: write a smaller number")'
     with pytest.raises(RuntimeError, match="too big"):
         failed.check()
+
+
+def test_run_restores_the_settings_a_program_changes(tmp_path, monkeypatch):
+    import harness
+
+    import autograd
+
+    (tmp_path / "settings.py").write_text(
+        textwrap.dedent(
+            """\
+            import autograd as torch
+            torch.set_default_dtype(torch.float64)
+            torch.use_deterministic_algorithms(True)  # as the DCGAN tutorial does
+            """
+        )
+    )
+    monkeypatch.setattr(harness, "PROGRAMS", tmp_path)
+    before = autograd.get_default_dtype(), autograd.are_deterministic_algorithms_enabled()
+    harness.run("settings").check()
+    after = autograd.get_default_dtype(), autograd.are_deterministic_algorithms_enabled()
+    assert after == before and autograd.get_deterministic_debug_mode() == 0
