@@ -18,7 +18,7 @@ memory) with, in addition:
   keywords (`np.std(a)` calls `a.std(..., ddof=0)`, `np.max(a, axis=1)` calls
   `a.max(axis=1)`), and those select numpy's behaviour here too;
 - PyTorch's spellings numpy lacks: `numel()`, `nelement()`, `dim()`, `t()`, `clone()`,
-  `detach()`, `cpu()`, `numpy()`, `abs()`, `norm()`, `permute()`, `unsqueeze()`, ...
+  `detach()`, `cpu()`, `numpy()`, `abs()`, `sign()`, `norm()`, `permute()`, `unsqueeze()`, ...
 
 Results of numpy operations on a DataArray are DataArrays too (numpy keeps subclasses);
 library code computes on the plain array (`Tensor.numpy()`), so this costs the engine
@@ -35,6 +35,7 @@ import numpy as np
 from . import random_kernels as _k
 from . import return_types, versions
 from .generator import resolve
+from .op import sign as _sign
 from .op import value as _value
 from .shapes import ElementCount, dim_index, shape_arg
 from .shapes import resolve as _resolve_shape
@@ -311,6 +312,13 @@ class DataArray(np.ndarray):
         if p == float("inf"):
             return a.max(axis=dim, keepdims=keepdim)
         return (a**p).sum(axis=dim, keepdims=keepdim) ** (1 / p)
+
+    def sign(self):
+        """-1, 0 or 1; 0 at NaN and a bool array as it is, as PyTorch's (numpy's: NaN, an
+        error)."""
+        if self.dtype == np.bool_:
+            return self.copy()
+        return np.asarray(_sign(_plain(self))).view(DataArray)
 
     def sqrt(self):
         """sqrt(x)."""

@@ -17,6 +17,7 @@ import warnings
 
 import numpy as np
 
+from autograd import ranges
 from autograd.argcheck import integers
 from autograd.composite import composite
 from autograd.tensor_class import Tensor, as_tensor
@@ -32,11 +33,14 @@ _A = -0.75  # the cubic convolution's parameter (PyTorch's)
 
 
 def _steps(n: int, align_corners: bool, dtype) -> np.ndarray:
-    """PyTorch's linspace_from_neg_one: n normalised positions (0 for n <= 1)."""
+    """PyTorch's linspace_from_neg_one, to the last bit: n normalised positions (0 for
+    n <= 1), `linspace(-1, 1, n)` and, without align_corners, `* (n - 1) / n` rounded in
+    dtype at each step (the points fall on pixel centres or beside them, and grid_sample's
+    gradient there depends on which side)."""
     if n <= 1:
         return np.zeros(n, dtype)
-    r = np.linspace(-1.0, 1.0, n).astype(dtype)
-    return r if align_corners else r * dtype.type((n - 1) / n)
+    r = ranges.linspace(-1.0, 1.0, n, dtype)
+    return r if align_corners else (r * dtype.type(n - 1)) / dtype.type(n)
 
 
 @composite()
@@ -88,9 +92,18 @@ def affine_grid(theta, size, align_corners: bool | None = None) -> Tensor:
 
 # ---------------------------------------------------------------------- grid_sample
 def _unnormalize(c: Tensor, n: int, align_corners: bool) -> Tensor:
+    """Pixel coordinates from normalised ones, rounded as PyTorch's CPU kernel rounds them:
+    `(c + 1) * ((n - 1) / 2)`, or without align_corners `(c + 1) * (n / 2) - 0.5` as one
+    fused multiply-add. A point on a pixel centre can land a bit below it (x.99...96), and
+    the gradient there takes the left pair of taps, as PyTorch's does."""
     if align_corners:
-        return (c + 1) / 2 * (n - 1)
-    return ((c + 1) * n - 1) / 2
+        return (c + 1) * ((n - 1) / 2)
+    t = c + 1
+    u = t * (n / 2) - 0.5  # the gradient; its value, rounded twice, is corrected below
+    a = t.numpy()
+    fused = ranges.fma32(a, n / 2, -0.5) if a.dtype == np.float32 else ranges.fma(a, n / 2, -0.5)
+    fix = fused.astype(a.dtype) - u.numpy()
+    return u + fix if fix.any() else u
 
 
 def _reflect(v: np.ndarray, twice_low: int, twice_high: int) -> tuple[np.ndarray, np.ndarray]:
@@ -250,8 +263,30 @@ def grid_sample(
         return _taps(flat, w, h, np.rint(iy.numpy()), np.rint(ix.numpy()))
     x0, y0 = np.floor(ix.numpy()), np.floor(iy.numpy())
     tx, ty = (ix - x0).unsqueeze(1), (iy - y0).unsqueeze(1)
-    nw = _taps(flat, w, h, y0, x0) * ((1 - tx) * (1 - ty))
-    ne = _taps(flat, w, h, y0, x0 + 1) * (tx * (1 - ty))
-    sw = _taps(flat, w, h, y0 + 1, x0) * ((1 - tx) * ty)
-    se = _taps(flat, w, h, y0 + 1, x0 + 1) * (tx * ty)
-    return nw + ne + sw + se
+    taps = [_taps(flat, w, h, y0 + j, x0 + i) for j in (0, 1) for i in (0, 1)]
+    weights = [(1 - tx) * (1 - ty), tx * (1 - ty), (1 - tx) * ty, tx * ty]  # nw ne sw se
+    out = None
+    for v, wt in zip(taps, weights):
+        out = v * wt if out is None else out + v * wt
+    return _fused_sum(out, [v.numpy() for v in taps], [wt.numpy() for wt in weights])
+
+
+def _fma(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """a * b + c rounded once, in a's dtype (float32: the product is exact in float64)."""
+    if a.dtype == np.float32:
+        return ranges.fma32(a, b, c)
+    return ranges.fma(a, b, c).astype(a.dtype)
+
+
+def _fused_sum(out: Tensor, values: list, weights: list) -> Tensor:
+    """out (the taps' weighted sum, for its gradient) with the value PyTorch's CPU kernel
+    computes: v0 * w0, then each further tap added by a fused multiply-add. The last bits
+    matter downstream: a constant background sampled off the pixel centres must stay as
+    constant as PyTorch's, or max pooling's ties pick other positions."""
+    if out.dtype not in (np.float32, np.float64):
+        return out
+    acc = values[0] * weights[0]
+    for v, wt in zip(values[1:], weights[1:]):
+        acc = _fma(*np.broadcast_arrays(v, wt, acc))
+    fix = acc - out.numpy()
+    return out + fix if fix.any() else out

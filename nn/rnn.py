@@ -1,9 +1,12 @@
-"""Recurrent layers: RNN, LSTM, GRU (multi-layer, batch_first) and their single-step cells.
+"""Recurrent layers: RNN, LSTM, GRU (multi-layer, batch_first, bidirectional) and their
+single-step cells.
 
 Parameters, shapes, gate order and initialisation are PyTorch's: `weight_ih_l{k}`
 (gates*hidden, input), `weight_hh_l{k}` (gates*hidden, hidden), `bias_ih_l{k}`,
 `bias_hh_l{k}`, all U(-1/sqrt(hidden), 1/sqrt(hidden)); LSTM gates (i, f, g, o), GRU gates
-(r, z, n) with n = tanh(W_in x + b_in + r * (W_hn h + b_hn)).
+(r, z, n) with n = tanh(W_in x + b_in + r * (W_hn h + b_hn)). A bidirectional layer
+also has the `_reverse` weights of a pass over the sequence backwards; its output is the
+two passes' side by side, and h_n holds each layer's forward then reverse final state.
 
 A layer over a sequence is one fused node and a cell step three (nn/rnn_ops.py).
 """
@@ -35,14 +38,8 @@ def _uniform(shape, bound, dtype):
     return p
 
 
-def _refuse_unsupported(who: str, bidirectional, proj_size) -> None:
+def _refuse_unsupported(who: str, proj_size) -> None:
     """PyTorch's options graphgrad's recurrent layers do not have: a clear error."""
-    if bidirectional:
-        raise NotImplementedError(
-            f"{who}: bidirectional=True is not implemented; run a second {who} over the "
-            "sequence reversed (x.flip(0), or x.flip(1) with batch_first) and concatenate "
-            "its flipped-back output with the first's along the last dim"
-        )
     if integer(proj_size, "proj_size", who, minimum=0):
         raise NotImplementedError(
             f"{who}: proj_size is not implemented; follow the layer with "
@@ -75,32 +72,51 @@ class RNNBase(Module):
             raise ValueError(f"Unrecognized RNN mode: {mode}")
         self.mode = mode
         who = type(self).__name__
-        _refuse_unsupported(who, bidirectional, proj_size)
+        _refuse_unsupported(who, proj_size)
         dt = factory_dtype(device, dtype, who)
         self.input_size = integer(input_size, "input_size", who, minimum=1)
         self.hidden_size = integer(hidden_size, "hidden_size", who, minimum=1)
         self.num_layers = integer(num_layers, "num_layers", who, minimum=1)
         self.bias, self.batch_first = bool(bias), bool(batch_first)
+        self.bidirectional = bool(bidirectional)
         self.dropout = number(dropout, "dropout", who)
         if not 0 <= self.dropout <= 1:
             raise ValueError(f"{who}: dropout must be in [0, 1], got {dropout}")
         g = _GATES[self.mode] * self.hidden_size
         bound = 1 / math.sqrt(self.hidden_size)
+        directions = ("", "_reverse") if self.bidirectional else ("",)
         for k in range(self.num_layers):
-            n_in = self.input_size if k == 0 else self.hidden_size
-            # PyTorch's parameter names need computed attribute names
-            setattr(self, f"weight_ih_l{k}", _uniform((g, n_in), bound, dt))
-            setattr(self, f"weight_hh_l{k}", _uniform((g, self.hidden_size), bound, dt))
-            if self.bias:
-                setattr(self, f"bias_ih_l{k}", _uniform((g,), bound, dt))
-                setattr(self, f"bias_hh_l{k}", _uniform((g,), bound, dt))
+            n_in = self.input_size if k == 0 else self.hidden_size * len(directions)
+            for d in directions:  # PyTorch's order: each layer's forward, then its reverse
+                # PyTorch's parameter names need computed attribute names
+                setattr(self, f"weight_ih_l{k}{d}", _uniform((g, n_in), bound, dt))
+                setattr(self, f"weight_hh_l{k}{d}", _uniform((g, self.hidden_size), bound, dt))
+                if self.bias:
+                    setattr(self, f"bias_ih_l{k}{d}", _uniform((g,), bound, dt))
+                    setattr(self, f"bias_hh_l{k}{d}", _uniform((g,), bound, dt))
 
     def flatten_parameters(self) -> None:
         """A no-op, as PyTorch's on the CPU (its weights are already in one place for cuDNN)."""
 
-    def _layer(self, k: int) -> tuple:
-        p = lambda name: getattr(self, f"{name}_l{k}", None)  # noqa: E731
+    def _layer(self, k: int, suffix: str = "") -> tuple:
+        p = lambda name: getattr(self, f"{name}_l{k}{suffix}", None)  # noqa: E731
         return p("weight_ih"), p("weight_hh"), p("bias_ih"), p("bias_hh")
+
+    def _direction(self, x: Tensor, h: Tensor, c, k: int, suffix: str) -> tuple:
+        """One layer in one direction over x (L, N, in): (output (L, N, H), h_n, c_n)."""
+        lstm = self.mode == "LSTM"
+        w_ih, w_hh, b_ih, b_hh = self._layer(k, suffix)
+        reverse = bool(suffix)
+        seq = x.shape[0]
+        args = [x.flip(0) if reverse else x, h]
+        if lstm:
+            args.append(c)
+        args += [w_ih, w_hh] if b_ih is None else [w_ih, w_hh, b_ih, b_hh]
+        # the whole layer is one node (see RecurrentLayer); slicing its output is cheap
+        # because the engine keeps slice gradients sparse until they are summed
+        y = RecurrentLayer.apply(*args, mode=self.mode, bias=b_ih is not None)
+        out = y[:seq] if lstm else y
+        return (out.flip(0) if reverse else out), y[seq - 1], (y[seq] if lstm else None)
 
     def _who(self) -> str:
         return f"{type(self).__name__}({self.input_size}, {self.hidden_size})"
@@ -117,8 +133,9 @@ class RNNBase(Module):
         x = input if batched else input.unsqueeze(1)
         if self.batch_first and batched:
             x = x.swapaxes(0, 1)
-        seq, n = x.shape[:2]
-        shape = (self.num_layers, n, self.hidden_size)
+        n = x.shape[1]
+        directions = ("", "_reverse") if self.bidirectional else ("",)
+        shape = (self.num_layers * len(directions), n, self.hidden_size)
         h0, c0 = (hx if lstm else (hx, None)) if hx is not None else (None, None)
         if h0 is not None and not batched:
             h0 = h0.unsqueeze(1)
@@ -129,19 +146,18 @@ class RNNBase(Module):
         zeros = Tensor(np.zeros(shape[1:], dtype=x.dtype))
         h_n, c_n = [], []
         for k in range(self.num_layers):
-            w_ih, w_hh, b_ih, b_hh = self._layer(k)
-            h = h0[k] if h0 is not None else zeros
-            args = [x, h]
-            if lstm:
-                args.append(c0[k] if c0 is not None else zeros)
-            args += [w_ih, w_hh] if b_ih is None else [w_ih, w_hh, b_ih, b_hh]
-            # the whole layer is one node (see RecurrentLayer); slicing its output is cheap
-            # because the engine keeps slice gradients sparse until they are summed
-            y = RecurrentLayer.apply(*args, mode=self.mode, bias=b_ih is not None)
-            x = y[:seq] if lstm else y
-            h_n.append(y[seq - 1])
-            if lstm:
-                c_n.append(y[seq])
+            outs = []
+            for j, suffix in enumerate(directions):
+                i = k * len(directions) + j  # h0's index: PyTorch's (layer, direction) order
+                h = h0[i] if h0 is not None else zeros
+                c = (c0[i] if c0 is not None else zeros) if lstm else None
+                out, h, c = self._direction(x, h, c, k, suffix)
+                outs.append(out)
+                h_n.append(h)
+                if lstm:
+                    c_n.append(c)
+            # the directions' outputs side by side (forward first), as PyTorch's
+            x = autograd.cat(outs, -1) if len(outs) > 1 else outs[0]
             if self.dropout and self.training and k < self.num_layers - 1:
                 x = dropout(x, self.dropout, True)
         out = x.swapaxes(0, 1) if self.batch_first and batched else x
@@ -160,6 +176,8 @@ class RNNBase(Module):
             s += ", batch_first=True"
         if self.dropout:
             s += f", dropout={self.dropout}"
+        if self.bidirectional:
+            s += ", bidirectional=True"
         return s
 
 

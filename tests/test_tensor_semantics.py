@@ -461,6 +461,16 @@ def test_data_array_survives_numpy():
         assert np.sort(d, axis=1).shape == (3, 4) and np.repeat(d, 2).shape == (24,)
 
 
+def test_data_sign_as_pytorch():
+    # the FGSM tutorial's `data.grad.data.sign()`; PyTorch 2.13's torch.sign of these values
+    x = Tensor(np.array([-2.0, -0.0, 0.0, 3.0, np.nan, np.inf, -np.inf]))
+    s = x.data.sign()
+    assert isinstance(s, DataArray) and s.dtype == np.float64
+    assert s.tolist() == [-1.0, 0.0, 0.0, 1.0, 0.0, 1.0, -1.0]
+    assert autograd.tensor([-3, 0, 2]).data.sign().tolist() == [-1, 0, 1]
+    assert autograd.tensor([True, False]).data.sign().tolist() == [True, False]
+
+
 def test_nonzero_as_pytorch():
     y = autograd.tensor([[0, 1], [2, 0]])
     assert y.nonzero().tolist() == [[0, 1], [1, 0]] and y.nonzero().dtype == np.int64

@@ -11,9 +11,6 @@ import nn.functional as F
 X = autograd.ones(1, 1, 4, 4)
 
 CASES = [
-    (lambda: nn.LSTM(3, 4, bidirectional=True), "run a second LSTM over the sequence reversed"),
-    (lambda: nn.GRU(3, 4, 1, True, False, 0.0, True), "bidirectional=True"),  # positional
-    (lambda: nn.RNN(3, 4, bidirectional=True), "concatenate"),
     (lambda: nn.LSTM(3, 4, proj_size=2), r"nn.Linear\(hidden_size, 2, bias=False\)"),
     (lambda: F.interpolate(X, size=2, mode="bilinear", antialias=True), "blur the input"),
 ]
@@ -28,6 +25,7 @@ def test_unsupported_options_say_what_to_write(make, advice):
 def test_pytorchs_defaults_are_accepted_positionally():
     lstm = nn.LSTM(3, 4, 2, True, True, 0.0, False, 0)
     assert lstm.num_layers == 2 and lstm.batch_first
+    assert nn.GRU(3, 4, 1, True, False, 0.0, True).bidirectional  # bidirectional, positional
     assert nn.RNN(3, 4, 1, "relu", True, False, 0.0, False).nonlinearity == "relu"
     assert nn.MaxPool2d(2, 2, 0, 1, False, False)(X).shape == (1, 1, 2, 2)
     assert nn.AvgPool2d(3, 1, 1, False, True, None)(X).shape == (1, 1, 4, 4)

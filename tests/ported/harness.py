@@ -40,6 +40,7 @@ DATA_FILES = {
     "names.txt": DATA / "names.txt",
     "input.txt": DATA / "input.txt",
     "corpus": DATA / "corpus",
+    "data": DATA / "tutorials",  # the pytorch/tutorials programs' data/ directory
     "mnist_subset.npz": ROOT / "nn" / "data" / "mnist_subset.npz",
 }
 
@@ -47,10 +48,15 @@ DATA_FILES = {
 # graphgrad's spelling -> PyTorch's, one rule per import form a port may use.
 _IMPORTS = [
     (r"import autograd as torch", "import torch"),
+    (
+        r"from autograd import ((?:optim|nn|Tensor)(?:, (?:optim|nn|Tensor))*)",
+        r"from torch import \1",
+    ),
     (r"import autograd\.([\w.]+) as (\w+)", r"import torch.\1 as \2"),
     (r"from autograd\.([\w.]+) import (.+)", r"from torch.\1 import \2"),
     (r"import nn", "import torch.nn as nn"),
     (r"import nn\.data as (\w+)", r"import torch.utils.data as \1"),
+    (r"import nn\.data", "import torch.utils.data"),
     (r"import nn\.(\w+) as (\w+)", r"import torch.nn.\1 as \2"),
     (r"import nn\.(\w+)", r"import torch.nn.\1"),
     (r"import optim", "import torch.optim as optim"),
@@ -170,7 +176,11 @@ def run(name: str, argv=(), record: dict | None = None, seed: int | None = None)
 
     import autograd
 
-    dtype = autograd.get_default_dtype()
+    # the process-wide settings a program may change (torch.set_default_dtype,
+    # torch.use_deterministic_algorithms, torch.set_default_device), restored after it
+    dtype, device = autograd.get_default_dtype(), autograd.get_default_device()
+    deterministic = autograd.are_deterministic_algorithms_enabled()
+    warn_only = autograd.is_deterministic_algorithms_warn_only_enabled()
     if seed is not None:
         autograd.manual_seed(seed)
         random.seed(seed)
@@ -180,6 +190,8 @@ def run(name: str, argv=(), record: dict | None = None, seed: int | None = None)
             return execute(PROGRAMS / f"{name}.py", argv, record)
     finally:
         autograd.set_default_dtype(dtype)
+        autograd.set_default_device(device)
+        autograd.use_deterministic_algorithms(deterministic, warn_only=warn_only)
 
 
 # ------------------------------------------------------------------------- comparing

@@ -36,6 +36,9 @@ def test_import_mapping():
         import optim
         from optim.lr_scheduler import StepLR
         from nn.data import DataLoader, Dataset
+        from autograd import optim
+        from autograd import nn, Tensor
+        import autograd.autograd as autograd
             import nn  # noqa: E402
         x = torch.nn.Linear(2, 3)  # the body is left alone, torch.nn included
         """
@@ -54,6 +57,9 @@ def test_import_mapping():
         import torch.optim as optim
         from torch.optim.lr_scheduler import StepLR
         from torch.utils.data import DataLoader, Dataset
+        from torch import optim
+        from torch import nn, Tensor
+        import torch.autograd as autograd
             import torch.nn as nn  # noqa: E402
         x = torch.nn.Linear(2, 3)  # the body is left alone, torch.nn included
         """
@@ -145,3 +151,24 @@ def test_execute_captures_output_values_and_the_failing_line(tmp_path):
     assert failing_line(failed) == 'raise RuntimeError("too big: write a smaller number")'
     with pytest.raises(RuntimeError, match="too big"):
         failed.check()
+
+
+def test_run_restores_the_settings_a_program_changes(tmp_path, monkeypatch):
+    import harness
+
+    import autograd
+
+    (tmp_path / "settings.py").write_text(
+        textwrap.dedent(
+            """\
+            import autograd as torch
+            torch.set_default_dtype(torch.float64)
+            torch.use_deterministic_algorithms(True)  # as the DCGAN tutorial does
+            """
+        )
+    )
+    monkeypatch.setattr(harness, "PROGRAMS", tmp_path)
+    before = autograd.get_default_dtype(), autograd.are_deterministic_algorithms_enabled()
+    harness.run("settings").check()
+    after = autograd.get_default_dtype(), autograd.are_deterministic_algorithms_enabled()
+    assert after == before and autograd.get_deterministic_debug_mode() == 0
