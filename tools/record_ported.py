@@ -1,4 +1,4 @@
-"""Record what PyTorch prints for the ported programs, as literals in their tests.
+"""Record what PyTorch prints for the programs under tests/ported, as literals in their tests.
 
 Run with a Python that has torch (never graphgrad's venv):
 

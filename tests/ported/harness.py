@@ -1,8 +1,10 @@
-"""Running a ported program and comparing what it printed with what PyTorch printed.
+"""Running a PyTorch program under graphgrad and comparing what it printed with PyTorch's.
 
-A ported program (``programs/<name>.py``) is a PyTorch script whose imports were changed
-(``torch`` -> ``autograd``, ``torch.nn`` -> ``nn``, ``torch.optim`` -> ``optim``,
-``torch.utils.data`` -> ``nn.data``) and nothing else. ``run`` executes it as ``__main__``
+A program (``programs/<name>.py``) is a PyTorch script written for these tests, in the
+manner of a well-known public example (its docstring says which, and the idioms it
+exercises), spelled with graphgrad's imports (``torch`` -> ``autograd``, ``torch.nn`` ->
+``nn``, ``torch.optim`` -> ``optim``, ``torch.utils.data`` -> ``nn.data``); nothing else
+differs between the two runs. ``run`` executes it as ``__main__``
 in a scratch directory that holds its data files, with ``sys.argv`` set, and returns what
 it printed, the values named by the test's ``RECORD`` expressions (evaluated in the
 program's globals, summarised by ``summarize``) and the exception it stopped on, if any.
@@ -35,7 +37,7 @@ HERE = Path(__file__).resolve().parent
 PROGRAMS = HERE / "programs"
 DATA = HERE / "data"
 ROOT = HERE.parents[1]
-# The files a program finds in its working directory (as the originals find theirs).
+# The files a program finds in its working directory.
 DATA_FILES = {
     "names.txt": DATA / "names.txt",
     "input.txt": DATA / "input.txt",
@@ -166,7 +168,7 @@ def _frame_globals(error: BaseException, path: Path) -> dict:
 
 
 def run(name: str, argv=(), record: dict | None = None, seed: int | None = None) -> Run:
-    """Run the ported program programs/<name>.py against graphgrad.
+    """Run the program programs/<name>.py against graphgrad.
 
     seed: for a program that does not seed itself, the seed of the default generator and
     of Python's `random` first (the test's ``SEED``, which tools/record_ported.py sets in
