@@ -1,12 +1,19 @@
-"""Learn the Basics: Optimizing Model Parameters (PyTorch tutorials), ported: only the
-imports changed.
+"""Training and evaluating a small MLP on handwritten digits, one function per loop.
 
-Offline: torchvision's FashionMNIST with ToTensor() is replaced by the small `MNIST`
-dataset class and `ToTensor` below, over the MNIST subset that ships with graphgrad (the
-first `n_train`/`n_test` images). Added: torch.manual_seed(0) (the model's
-initialisation), so that the run can be compared with PyTorch's; 2 epochs instead of 10.
-Source: https://github.com/pytorch/tutorials/blob/main/beginner_source/basics/optimization_tutorial.py
+The digits are the MNIST subset that ships with graphgrad, served by a map-style
+`Dataset` that turns each uint8 image into a float tensor in [0, 1] through a transform.
+A `Flatten` + `Sequential` network is trained with SGD on cross-entropy for a few
+epochs; after each epoch the held-out images are scored under `no_grad`.
+
+Idioms: `from torch import nn`, a map-style `Dataset` with a `transform`, `DataLoader`
+(shuffled for training), `nn.Flatten`, `nn.Sequential`, `nn.CrossEntropyLoss`,
+`torch.optim.SGD`, `model.train()`/`model.eval()`, `loss.item()`, and the accuracy count
+`(pred.argmax(1) == y).type(torch.float).sum().item()`.
+
+In the manner of the PyTorch tutorials' "Optimizing Model Parameters".
 """
+
+import argparse
 
 import numpy as np
 
@@ -14,128 +21,100 @@ import autograd as torch
 from autograd import nn
 from nn.data import DataLoader, Dataset
 
-torch.manual_seed(0)
 
+class Digits(Dataset):
+    """The first `count` images of one split of the bundled MNIST subset."""
 
-class ToTensor:
-    """An HxW uint8 image as a 1xHxW float tensor in [0, 1] (torchvision's ToTensor)."""
-
-    def __call__(self, image):
-        return torch.tensor(image, dtype=torch.float32).unsqueeze(0) / 255
-
-
-class MNIST(Dataset):
-    """The bundled MNIST subset, as torchvision's datasets give it."""
-
-    def __init__(self, root, train=True, transform=None, size=None):
-        with np.load(root + "/mnist_subset.npz") as f:
-            split = "train" if train else "test"
-            self.images, self.labels = f["x_" + split][:size], f["y_" + split][:size]
+    def __init__(self, split, count, transform=None):
+        archive = np.load("mnist_subset.npz")
+        self.images = archive[f"x_{split}"][:count]
+        self.labels = archive[f"y_{split}"][:count].astype(np.int64)
         self.transform = transform
 
     def __len__(self):
         return len(self.labels)
 
-    def __getitem__(self, idx):
-        return self.transform(self.images[idx]), int(self.labels[idx])
+    def __getitem__(self, index):
+        image = self.images[index]
+        if self.transform is not None:
+            image = self.transform(image)
+        return image, int(self.labels[index])
 
 
-n_train, n_test = 640, 256
-training_data = MNIST(root=".", train=True, transform=ToTensor(), size=n_train)
-
-test_data = MNIST(root=".", train=False, transform=ToTensor(), size=n_test)
-
-train_dataloader = DataLoader(training_data, batch_size=64)
-test_dataloader = DataLoader(test_data, batch_size=64)
+def to_unit_float(image):
+    """A (1, 28, 28) float tensor in [0, 1] from a uint8 image."""
+    return torch.tensor(image[None].astype(np.float32) / 255.0)
 
 
-class NeuralNetwork(nn.Module):
-    def __init__(self):
+class DigitMLP(nn.Module):
+    """Flatten, then two hidden ReLU layers and ten logits."""
+
+    def __init__(self, hidden=64):
         super().__init__()
         self.flatten = nn.Flatten()
-        self.linear_relu_stack = nn.Sequential(
-            nn.Linear(28 * 28, 512),
+        self.layers = nn.Sequential(
+            nn.Linear(28 * 28, hidden),
             nn.ReLU(),
-            nn.Linear(512, 512),
+            nn.Linear(hidden, hidden),
             nn.ReLU(),
-            nn.Linear(512, 10),
+            nn.Linear(hidden, 10),
         )
 
     def forward(self, x):
-        x = self.flatten(x)
-        logits = self.linear_relu_stack(x)
-        return logits
+        return self.layers(self.flatten(x))
 
 
-model = NeuralNetwork()
-
-
-##############################################
-# Hyperparameters
-# -----------------
-
-learning_rate = 1e-3
-batch_size = 64
-epochs = 5
-
-# Initialize the loss function
-loss_fn = nn.CrossEntropyLoss()
-
-optimizer = torch.optim.SGD(model.parameters(), lr=learning_rate)
-
-
-########################################
-# Full Implementation
-# -----------------------
-
-
-def train_loop(dataloader, model, loss_fn, optimizer):
-    size = len(dataloader.dataset)
-    # Set the model to training mode - important for batch normalization and dropout layers
-    # Unnecessary in this situation but added for best practices
+def train_one_epoch(loader, model, criterion, optimizer, log_every):
+    """One pass over the loader; prints the loss every `log_every` batches."""
     model.train()
-    for batch, (X, y) in enumerate(dataloader):
-        # Compute prediction and loss
-        pred = model(X)
-        loss = loss_fn(pred, y)
-
-        # Backpropagation
+    seen = 0
+    for step, (x, y) in enumerate(loader):
+        loss = criterion(model(x), y)
         loss.backward()
         optimizer.step()
         optimizer.zero_grad()
+        seen += len(x)
+        if step % log_every == 0:
+            print(f"  step {step:3d}  loss {loss.item():.6f}  [{seen}/{len(loader.dataset)}]")
 
-        if batch % 100 == 0:
-            loss, current = loss.item(), batch * batch_size + len(X)
-            print(f"loss: {loss:>7f}  [{current:>5d}/{size:>5d}]")
 
-
-def test_loop(dataloader, model, loss_fn):
-    # Set the model to evaluation mode - important for batch normalization and dropout layers
-    # Unnecessary in this situation but added for best practices
+def evaluate(loader, model, criterion):
+    """The accuracy and the mean batch loss over the loader."""
     model.eval()
-    size = len(dataloader.dataset)
-    num_batches = len(dataloader)
-    test_loss, correct = 0, 0
-
-    # Evaluating the model with torch.no_grad() ensures that no gradients are computed during test mode
-    # also serves to reduce unnecessary gradient computations and memory usage for tensors with requires_grad=True
+    total_loss, correct = 0.0, 0.0
     with torch.no_grad():
-        for X, y in dataloader:
-            pred = model(X)
-            test_loss += loss_fn(pred, y).item()
+        for x, y in loader:
+            pred = model(x)
+            total_loss += criterion(pred, y).item()
             correct += (pred.argmax(1) == y).type(torch.float).sum().item()
-
-    test_loss /= num_batches
-    correct /= size
-    print(f"Test Error: \n Accuracy: {(100 * correct):>0.1f}%, Avg loss: {test_loss:>8f} \n")
+    return correct / len(loader.dataset), total_loss / len(loader)
 
 
-loss_fn = nn.CrossEntropyLoss()
-optimizer = torch.optim.SGD(model.parameters(), lr=learning_rate)
+def main():
+    parser = argparse.ArgumentParser(description="an MLP on the bundled MNIST subset")
+    parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--lr", type=float, default=0.2)
+    parser.add_argument("--n-train", type=int, default=512)
+    parser.add_argument("--n-test", type=int, default=200)
+    args = parser.parse_args()
 
-epochs = 2
-for t in range(epochs):
-    print(f"Epoch {t + 1}\n-------------------------------")
-    train_loop(train_dataloader, model, loss_fn, optimizer)
-    test_loop(test_dataloader, model, loss_fn)
-print("Done!")
+    torch.manual_seed(0)
+    train_set = Digits("train", args.n_train, transform=to_unit_float)
+    test_set = Digits("test", args.n_test, transform=to_unit_float)
+    train_loader = DataLoader(train_set, batch_size=args.batch_size, shuffle=True)
+    test_loader = DataLoader(test_set, batch_size=50)
+
+    model = DigitMLP()
+    criterion = nn.CrossEntropyLoss()
+    optimizer = torch.optim.SGD(model.parameters(), lr=args.lr)
+    for epoch in range(1, args.epochs + 1):
+        print(f"epoch {epoch}")
+        train_one_epoch(train_loader, model, criterion, optimizer, log_every=5)
+        accuracy, loss = evaluate(test_loader, model, criterion)
+        print(f"  held out: accuracy {100 * accuracy:.1f}%  mean loss {loss:.6f}")
+    return model
+
+
+if __name__ == "__main__":
+    model = main()
