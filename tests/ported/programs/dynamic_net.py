@@ -1,80 +1,67 @@
-"""PyTorch: Control Flow + Weight Sharing (Learning PyTorch with Examples), ported: only
-the imports changed.
+"""A polynomial of random degree whose higher terms all share one coefficient.
 
-Added: torch.manual_seed(0) and random.seed(0) (the parameters and the number of terms
-each forward draws are unseeded), so that the run can be compared with PyTorch's.
-Changed: 3000 steps printed every 200 instead of 30000 every 2000.
-Source: https://github.com/pytorch/tutorials/blob/main/beginner_source/examples_nn/dynamic_net.py
+Each forward pass draws how many terms to use (four to six), and every term past the
+cubic reuses the same parameter: a model whose graph changes from call to call, built
+with ordinary Python control flow. It is fitted to cos(x) on [-2, 2] with summed
+squared error and SGD with momentum.
+
+Idioms: `nn.Parameter(torch.randn(()))` (0-d parameters), a `forward` with a Python loop
+over `random.randint(4, 6)` terms reusing one parameter, `torch.linspace`,
+`nn.MSELoss(reduction='sum')`, `torch.optim.SGD(momentum=0.9)`, `loss.item()`,
+`model.state_dict()`.
+
+In the manner of the PyTorch tutorials' "Control Flow + Weight Sharing" example.
 """
 
 import math
 import random
 
 import autograd as torch
-
-torch.manual_seed(0)
-random.seed(0)
+import nn
 
 
-class DynamicNet(torch.nn.Module):
+class SharedTailPolynomial(nn.Module):
+    """c0 + c1 x + c2 x^2 + c3 x^3 + tail * (x^4 + x^5 ...), the tail's length random."""
+
     def __init__(self):
-        """
-        In the constructor we instantiate five parameters and assign them as members.
-        """
         super().__init__()
-        self.a = torch.nn.Parameter(torch.randn(()))
-        self.b = torch.nn.Parameter(torch.randn(()))
-        self.c = torch.nn.Parameter(torch.randn(()))
-        self.d = torch.nn.Parameter(torch.randn(()))
-        self.e = torch.nn.Parameter(torch.randn(()))
+        self.c0 = nn.Parameter(torch.randn(()))
+        self.c1 = nn.Parameter(torch.randn(()))
+        self.c2 = nn.Parameter(torch.randn(()))
+        self.c3 = nn.Parameter(torch.randn(()))
+        self.tail = nn.Parameter(torch.randn(()))
 
     def forward(self, x):
-        """
-        For the forward pass of the model, we randomly choose either 4, 5
-        and reuse the e parameter to compute the contribution of these orders.
-
-        Since each forward pass builds a dynamic computation graph, we can use normal
-        Python control-flow operators like loops or conditional statements when
-        defining the forward pass of the model.
-
-        Here we also see that it is perfectly safe to reuse the same parameter many
-        times when defining a computational graph.
-        """
-        y = self.a + self.b * x + self.c * x**2 + self.d * x**3
-        for exp in range(4, random.randint(4, 6)):
-            y = y + self.e * x**exp
+        y = self.c0 + self.c1 * x + self.c2 * x**2 + self.c3 * x**3
+        for power in range(4, random.randint(4, 6) + 1):
+            y = y + self.tail * x**power
         return y
 
-    def string(self):
-        """
-        Just like any class in Python, you can also define custom method on PyTorch modules
-        """
-        return f"y = {self.a.item()} + {self.b.item()} x + {self.c.item()} x^2 + {self.d.item()} x^3 + {self.e.item()} x^4 ? + {self.e.item()} x^5 ?"
+    def describe(self):
+        """The polynomial with its longest tail, as text."""
+        c = [p.item() for p in (self.c0, self.c1, self.c2, self.c3, self.tail)]
+        return (
+            f"y = {c[0]:.4f} + {c[1]:.4f} x + {c[2]:.4f} x^2 + {c[3]:.4f} x^3"
+            f" + {c[4]:.4f} (x^4 + x^5 + x^6)"
+        )
 
 
-# Create Tensors to hold input and outputs.
-x = torch.linspace(-math.pi, math.pi, 2000)
-y = torch.sin(x)
+random.seed(0)
+torch.manual_seed(0)
 
-# Construct our model by instantiating the class defined above
-model = DynamicNet()
+x = torch.linspace(-2.0, 2.0, 1000)
+y = torch.cos(x)
 
-# Construct our loss function and an Optimizer. Training this strange model with
-# vanilla stochastic gradient descent is tough, so we use momentum
-criterion = torch.nn.MSELoss(reduction="sum")
-optimizer = torch.optim.SGD(model.parameters(), lr=1e-8, momentum=0.9)
-for t in range(3000):
-    # Forward pass: Compute predicted y by passing x to the model
-    y_pred = model(x)
-
-    # Compute and print loss
-    loss = criterion(y_pred, y)
-    if t % 200 == 199:
-        print(t, loss.item())
-
-    # Zero gradients, perform a backward pass, and update the weights.
+model = SharedTailPolynomial()
+criterion = nn.MSELoss(reduction="sum")
+optimizer = torch.optim.SGD(model.parameters(), lr=1e-7, momentum=0.9)
+for step in range(2000):
+    loss = criterion(model(x), y)
+    if step % 250 == 249:
+        print(f"step {step + 1:5d}  loss {loss.item():.6f}")
     optimizer.zero_grad()
     loss.backward()
     optimizer.step()
 
-print(f"Result: {model.string()}")
+print(model.describe())
+print(f"at x = pi / 4: {model(torch.tensor(math.pi / 4)).item():.4f}")
