@@ -1,14 +1,19 @@
-"""Word Embeddings: Encoding Lexical Semantics (PyTorch tutorials, Deep Learning for
-NLP), ported: only the imports changed.
+"""Word embeddings learned by a trigram language model, and a small CBOW model.
 
-Changed: the vocabularies are numbered in sorted order (`enumerate(sorted(vocab))` for
-`enumerate(vocab)`): the order of a set of strings follows Python's string hashing
-(PYTHONHASHSEED) and so differs from run to run, and with it which embedding each word
-gets. The CBOW exercise's empty class is kept as the tutorial leaves it.
-Source: https://github.com/pytorch/tutorials/blob/main/beginner_source/nlp/word_embeddings_tutorial.py
+A short passage about a lighthouse keeper is cut into trigrams: two words of context
+predict the third. The model looks the context up in an `nn.Embedding`, concatenates
+the two vectors into one row, and scores the vocabulary with two linear layers. It is
+trained one example at a time. Then the passage is turned into continuous-bag-of-words
+examples (two words either side predict the middle one) and a CBOW model, which sums
+its context's embeddings, is trained for a few epochs.
+
+Idioms: `nn.Embedding` looked up with `torch.tensor([...], dtype=torch.long)`,
+`.view((1, -1))` (a shape as one tuple), two `nn.Linear`, `F.relu`, `F.log_softmax`,
+`nn.NLLLoss`, `model.zero_grad()`, `optim.SGD`, `loss.item()`, `.sum(dim=0)` of
+embeddings, the vocabulary numbered in sorted order (a set's order is not stable).
+
+In the manner of the PyTorch tutorials' "Word Embeddings: Encoding Lexical Semantics".
 """
-
-# Author: Robert Guthrie
 
 import autograd as torch
 import nn
@@ -17,139 +22,95 @@ import optim
 
 torch.manual_seed(1)
 
-######################################################################
+CONTEXT = 2
+DIM = 8
+PASSAGE = """the keeper climbs the tower every night and lights the lamp so that
+the ships can see the rocks when the fog comes in from the sea the keeper
+watches the light turn and the ships pass the rocks in the dark and when the
+morning comes the keeper puts out the lamp and sleeps""".split()
 
-word_to_ix = {"hello": 0, "world": 1}
-embeds = nn.Embedding(2, 5)  # 2 words in vocab, 5 dimensional embeddings
-lookup_tensor = torch.tensor([word_to_ix["hello"]], dtype=torch.long)
-hello_embed = embeds(lookup_tensor)
-print(hello_embed)
+vocab = sorted(set(PASSAGE))
+word_to_ix = {word: i for i, word in enumerate(vocab)}
 
+# --- a first look at an embedding table
+table = nn.Embedding(len(vocab), 5)
+lamp = torch.tensor([word_to_ix["lamp"]], dtype=torch.long)
+print(table(lamp))
 
-######################################################################
-# An Example: N-Gram Language Modeling
-# ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
-
-CONTEXT_SIZE = 2
-EMBEDDING_DIM = 10
-# We will use Shakespeare Sonnet 2
-test_sentence = """When forty winters shall besiege thy brow,
-And dig deep trenches in thy beauty's field,
-Thy youth's proud livery so gazed on now,
-Will be a totter'd weed of small worth held:
-Then being asked, where all thy beauty lies,
-Where all the treasure of thy lusty days;
-To say, within thine own deep sunken eyes,
-Were an all-eating shame, and thriftless praise.
-How much more praise deserv'd thy beauty's use,
-If thou couldst answer 'This fair child of mine
-Shall sum my count, and make my old excuse,'
-Proving his beauty by succession thine!
-This were to be new made when thou art old,
-And see thy blood warm when thou feel'st it cold.""".split()
-# we should tokenize the input, but we will ignore that for now
-# build a list of tuples.  Each tuple is ([ word_i-2, word_i-1 ], target word)
-trigrams = [
-    ([test_sentence[i], test_sentence[i + 1]], test_sentence[i + 2])
-    for i in range(len(test_sentence) - 2)
-]
-# print the first 3, just so you can see what they look like
+trigrams = [([PASSAGE[i], PASSAGE[i + 1]], PASSAGE[i + 2]) for i in range(len(PASSAGE) - CONTEXT)]
 print(trigrams[:3])
 
-vocab = set(test_sentence)
-word_to_ix = {word: i for i, word in enumerate(sorted(vocab))}
+
+class TrigramModel(nn.Module):
+    """log P(next word | two previous words) through embeddings and one hidden layer."""
+
+    def __init__(self, vocab_size, dim, context, hidden=32):
+        super().__init__()
+        self.embeddings = nn.Embedding(vocab_size, dim)
+        self.hidden = nn.Linear(context * dim, hidden)
+        self.out = nn.Linear(hidden, vocab_size)
+
+    def forward(self, idx):
+        row = self.embeddings(idx).view((1, -1))
+        return F.log_softmax(self.out(F.relu(self.hidden(row))), dim=1)
 
 
-class NGramLanguageModeler(nn.Module):
-    def __init__(self, vocab_size, embedding_dim, context_size):
-        super(NGramLanguageModeler, self).__init__()
-        self.embeddings = nn.Embedding(vocab_size, embedding_dim)
-        self.linear1 = nn.Linear(context_size * embedding_dim, 128)
-        self.linear2 = nn.Linear(128, vocab_size)
-
-    def forward(self, inputs):
-        embeds = self.embeddings(inputs).view((1, -1))
-        out = F.relu(self.linear1(embeds))
-        out = self.linear2(out)
-        log_probs = F.log_softmax(out, dim=1)
-        return log_probs
+def as_indices(words):
+    """The words' indices as a long tensor."""
+    return torch.tensor([word_to_ix[w] for w in words], dtype=torch.long)
 
 
+model = TrigramModel(len(vocab), DIM, CONTEXT)
+criterion = nn.NLLLoss()
+optimizer = optim.SGD(model.parameters(), lr=0.05)
 losses = []
-loss_function = nn.NLLLoss()
-model = NGramLanguageModeler(len(vocab), EMBEDDING_DIM, CONTEXT_SIZE)
-optimizer = optim.SGD(model.parameters(), lr=0.001)
-
-for epoch in range(10):
-    total_loss = 0
+for epoch in range(8):
+    total = 0.0
     for context, target in trigrams:
-        # Step 1. Prepare the inputs to be passed to the model (i.e, turn the words
-        # into integer indices and wrap them in tensors)
-        context_idxs = torch.tensor([word_to_ix[w] for w in context], dtype=torch.long)
-
-        # Step 2. Recall that torch *accumulates* gradients. Before passing in a
-        # new instance, you need to zero out the gradients from the old
-        # instance
         model.zero_grad()
-
-        # Step 3. Run the forward pass, getting log probabilities over next
-        # words
-        log_probs = model(context_idxs)
-
-        # Step 4. Compute your loss function. (Again, Torch wants the target
-        # word wrapped in a tensor)
-        loss = loss_function(log_probs, torch.tensor([word_to_ix[target]], dtype=torch.long))
-
-        # Step 5. Do the backward pass and update the gradient
+        log_probs = model(as_indices(context))
+        loss = criterion(log_probs, as_indices([target]))
         loss.backward()
         optimizer.step()
+        total += loss.item()
+    losses.append(total)
+    print(f"epoch {epoch}: total loss {total}")
 
-        # Get the Python number from a 1-element Tensor by calling tensor.item()
-        total_loss += loss.item()
-    losses.append(total_loss)
-print(losses)  # The loss decreased every iteration over the training data!
-
-
-######################################################################
-# Exercise: Computing Word Embeddings: Continuous Bag-of-Words
-# ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
-
-CONTEXT_SIZE = 2  # 2 words to the left, 2 to the right
-raw_text = """We are about to study the idea of a computational process.
-Computational processes are abstract beings that inhabit computers.
-As they evolve, processes manipulate other abstract things called data.
-The evolution of a process is directed by a pattern of rules
-called a program. People create programs to direct processes. In effect,
-we conjure the spirits of the computer with our spells.""".split()
-
-# By deriving a set from `raw_text`, we deduplicate the array
-vocab = set(raw_text)
-vocab_size = len(vocab)
-
-word_to_ix = {word: i for i, word in enumerate(sorted(vocab))}
-data = []
-for i in range(2, len(raw_text) - 2):
-    context = [raw_text[i - 2], raw_text[i - 1], raw_text[i + 1], raw_text[i + 2]]
-    target = raw_text[i]
-    data.append((context, target))
-print(data[:5])
-
-
-class CBOW(nn.Module):
-    def __init__(self):
-        pass
-
-    def forward(self, inputs):
-        pass
-
-
-# create your model and train.  here are some functions to help you make
-# the data ready for use by your module
+# --- continuous bag of words: two words either side predict the middle one
+cbow_data = []
+for i in range(CONTEXT, len(PASSAGE) - CONTEXT):
+    around = PASSAGE[i - CONTEXT : i] + PASSAGE[i + 1 : i + 1 + CONTEXT]
+    cbow_data.append((around, PASSAGE[i]))
+print(cbow_data[:2])
 
 
 def make_context_vector(context, word_to_ix):
-    idxs = [word_to_ix[w] for w in context]
-    return torch.tensor(idxs, dtype=torch.long)
+    """The context words' indices as a long tensor (the CBOW model's input)."""
+    return torch.tensor([word_to_ix[w] for w in context], dtype=torch.long)
 
 
-make_context_vector(data[0][0], word_to_ix)  # example
+class CBOW(nn.Module):
+    """log P(middle word | surrounding words) from the sum of their embeddings."""
+
+    def __init__(self, vocab_size, dim):
+        super().__init__()
+        self.embeddings = nn.Embedding(vocab_size, dim)
+        self.out = nn.Linear(dim, vocab_size)
+
+    def forward(self, idx):
+        summed = self.embeddings(idx).sum(dim=0).view((1, -1))
+        return F.log_softmax(self.out(summed), dim=1)
+
+
+cbow = CBOW(len(vocab), DIM)
+cbow_optimizer = optim.SGD(cbow.parameters(), lr=0.05)
+for epoch in range(3):
+    total = 0.0
+    for context, target in cbow_data:
+        cbow.zero_grad()
+        loss = criterion(cbow(make_context_vector(context, word_to_ix)), as_indices([target]))
+        loss.backward()
+        cbow_optimizer.step()
+        total += loss.item()
+    print(f"cbow epoch {epoch}: total loss {total:.6f}")
+data = cbow_data
