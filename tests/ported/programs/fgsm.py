@@ -1,17 +1,24 @@
-"""Adversarial Example Generation: the fast gradient sign attack (PyTorch tutorials),
-ported: only the imports changed.
+"""The fast gradient sign attack against a small MNIST convolutional network.
 
-Offline: torchvision's MNIST test set with ToTensor() and Normalize((0.1307,),
-(0.3081,)) is replaced by the small `MNIST` dataset class and `transforms` namespace
-below (the same three transforms over tensors), over the MNIST subset that ships with
-graphgrad (the first `n_test` test images). The tutorial loads a model pretrained by
-pytorch/examples' MNIST script from a download; here the program first trains the same
-`Net` briefly (one epoch of Adadelta over the first `n_train` training images, as that
-script does) and saves its state dict to `pretrained_model`, which the tutorial's code
-then loads. Dropped: the matplotlib figures (accuracy against epsilon, the adversarial
-examples).
-Source: https://github.com/pytorch/tutorials/blob/main/beginner_source/fgsm_tutorial.py
+A compact CNN is trained for one epoch on the bundled MNIST subset and its weights are
+saved, then loaded back as a fresh "victim". Each test image (one per batch) is pushed
+by epsilon times the sign of the loss's gradient with respect to the pixels; the
+pixels are kept in [0, 1] by undoing the normalisation, clamping and redoing it. The
+victim's accuracy is reported at several epsilons, and a few adversarial examples are
+kept.
+
+Idioms: `nn.Conv2d`, `nn.Dropout`, `F.max_pool2d`, `torch.flatten`, `F.log_softmax`,
+`optim.Adadelta`, `torch.save(model.state_dict(), path)` and
+`torch.load(path, map_location=device, weights_only=True)`, `DataLoader(batch_size=1,
+shuffle=True)`, `data.requires_grad = True` on a batch from the loader,
+`output.max(1, keepdim=True)[1]`, `F.nll_loss`, `model.zero_grad()`, `data.grad.data`,
+`.sign()`, `torch.clamp`, normalisation undone and redone with `view(1, -1, 1, 1)`
+broadcasting, `squeeze().detach().cpu().numpy()`.
+
+In the manner of the PyTorch tutorials' "Adversarial Example Generation".
 """
+
+import argparse
 
 import numpy as np
 
@@ -19,264 +26,119 @@ import autograd as torch
 import nn
 import nn.functional as F
 import optim
+from nn.data import DataLoader, Dataset
 
-######################################################################
-# The data (torchvision's MNIST and transforms, for this offline run)
-# -------------------------------------------------------------------
-
-
-class transforms:
-    """The three torchvision transforms the tutorial uses, on tensors."""
-
-    class Compose:
-        def __init__(self, transforms):
-            self.transforms = transforms
-
-        def __call__(self, x):
-            for t in self.transforms:
-                x = t(x)
-            return x
-
-    class ToTensor:
-        def __call__(self, image):  # HxW uint8 -> 1xHxW float in [0, 1]
-            return torch.tensor(image, dtype=torch.float32).unsqueeze(0) / 255
-
-    class Normalize:
-        def __init__(self, mean, std):
-            self.mean, self.std = torch.tensor(mean), torch.tensor(std)
-
-        def __call__(self, x):
-            return (x - self.mean.view(-1, 1, 1)) / self.std.view(-1, 1, 1)
+MEAN, STD = 0.1307, 0.3081
 
 
-class MNIST(torch.utils.data.Dataset):
-    def __init__(self, root, train=True, transform=None, size=None):
-        with np.load(root + "/mnist_subset.npz") as f:
-            split = "train" if train else "test"
-            self.images, self.labels = f["x_" + split][:size], f["y_" + split][:size]
-        self.transform = transform
+class NormalisedDigits(Dataset):
+    """The first `count` images of a split, as normalised (1, 28, 28) float tensors."""
+
+    def __init__(self, split, count):
+        archive = np.load("mnist_subset.npz")
+        self.images = archive[f"x_{split}"][:count].astype(np.float32) / 255.0
+        self.labels = archive[f"y_{split}"][:count].astype(np.int64)
 
     def __len__(self):
         return len(self.labels)
 
-    def __getitem__(self, idx):
-        return self.transform(self.images[idx]), int(self.labels[idx])
+    def __getitem__(self, i):
+        image = (torch.tensor(self.images[i]) - MEAN) / STD
+        return image.unsqueeze(0), int(self.labels[i])
 
 
-n_train, n_test = 640, 24
+class SmallCNN(nn.Module):
+    """conv 5x5 -> pool -> conv 3x3 -> pool -> dropout -> two linear layers."""
 
-######################################################################
-# Inputs
-# ~~~~~~
-
-epsilons = [0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3]
-pretrained_model = "lenet_mnist_model.pth"
-use_cuda = True
-# Set random seed for reproducibility
-torch.manual_seed(42)
-
-
-######################################################################
-# Model Under Attack
-# ~~~~~~~~~~~~~~~~~~
-
-
-# LeNet Model definition
-class Net(nn.Module):
     def __init__(self):
-        super(Net, self).__init__()
-        self.conv1 = nn.Conv2d(1, 32, 3, 1)
-        self.conv2 = nn.Conv2d(32, 64, 3, 1)
-        self.dropout1 = nn.Dropout(0.25)
-        self.dropout2 = nn.Dropout(0.5)
-        self.fc1 = nn.Linear(9216, 128)
-        self.fc2 = nn.Linear(128, 10)
+        super().__init__()
+        self.conv_a = nn.Conv2d(1, 4, 5)
+        self.conv_b = nn.Conv2d(4, 8, 3)
+        self.drop_features = nn.Dropout(0.25)
+        self.drop_hidden = nn.Dropout(0.5)
+        self.hidden = nn.Linear(8 * 5 * 5, 32)
+        self.logits = nn.Linear(32, 10)
 
     def forward(self, x):
-        x = self.conv1(x)
-        x = F.relu(x)
-        x = self.conv2(x)
-        x = F.relu(x)
-        x = F.max_pool2d(x, 2)
-        x = self.dropout1(x)
-        x = torch.flatten(x, 1)
-        x = self.fc1(x)
-        x = F.relu(x)
-        x = self.dropout2(x)
-        x = self.fc2(x)
-        output = F.log_softmax(x, dim=1)
-        return output
+        x = F.max_pool2d(F.relu(self.conv_a(x)), 2)
+        x = F.max_pool2d(F.relu(self.conv_b(x)), 2)
+        x = torch.flatten(self.drop_features(x), 1)
+        x = self.drop_hidden(F.relu(self.hidden(x)))
+        return F.log_softmax(self.logits(x), dim=1)
 
 
-######################################################################
-# The pretrained model, trained here briefly (pytorch/examples' MNIST training step)
-
-normalize = transforms.Compose([transforms.ToTensor(), transforms.Normalize((0.1307,), (0.3081,))])
-train_loader = torch.utils.data.DataLoader(
-    MNIST(".", train=True, transform=normalize, size=n_train), batch_size=64, shuffle=True
-)
-teacher = Net()
-optimizer = optim.Adadelta(teacher.parameters(), lr=1.0)
-teacher.train()
-for batch_idx, (data, target) in enumerate(train_loader):
-    optimizer.zero_grad()
-    loss = F.nll_loss(teacher(data), target)
-    loss.backward()
-    optimizer.step()
-    if batch_idx % 5 == 0:
-        print(f"Train: [{batch_idx * len(data)}/{n_train}]\tLoss: {loss.item():.6f}")
-torch.save(teacher.state_dict(), pretrained_model)
-
-# MNIST Test dataset and dataloader declaration
-test_loader = torch.utils.data.DataLoader(
-    MNIST(
-        ".",
-        train=False,
-        transform=transforms.Compose(
-            [
-                transforms.ToTensor(),
-                transforms.Normalize((0.1307,), (0.3081,)),
-            ]
-        ),
-        size=n_test,
-    ),
-    batch_size=1,
-    shuffle=True,
-)
-
-# Define what device we are using
-print("CUDA Available: ", torch.cuda.is_available())
-device = torch.device("cuda" if use_cuda and torch.cuda.is_available() else "cpu")
-
-# Initialize the network
-model = Net().to(device)
-
-# Load the pretrained model
-model.load_state_dict(torch.load(pretrained_model, map_location=device, weights_only=True))
-
-# Set the model in evaluation mode. In this case this is for the Dropout layers
-model.eval()
-
-
-######################################################################
-# FGSM Attack
-# ~~~~~~~~~~~
-
-
-# FGSM attack code
-def fgsm_attack(image, epsilon, data_grad):
-    # Collect the element-wise sign of the data gradient
-    sign_data_grad = data_grad.sign()
-    # Create the perturbed image by adjusting each pixel of the input image
-    perturbed_image = image + epsilon * sign_data_grad
-    # Adding clipping to maintain [0,1] range
-    perturbed_image = torch.clamp(perturbed_image, 0, 1)
-    # Return the perturbed image
-    return perturbed_image
-
-
-# restores the tensors to their original scale
-def denorm(batch, mean=[0.1307], std=[0.3081]):  # noqa: B006
-    """
-    Convert a batch of tensors to their original scale.
-
-    Args:
-        batch (torch.Tensor): Batch of normalized tensors.
-        mean (torch.Tensor or list): Mean used for normalization.
-        std (torch.Tensor or list): Standard deviation used for normalization.
-
-    Returns:
-        torch.Tensor: batch of tensors without normalization applied to them.
-    """
-    if isinstance(mean, list):
-        mean = torch.tensor(mean).to(device)
-    if isinstance(std, list):
-        std = torch.tensor(std).to(device)
-
-    return batch * std.view(1, -1, 1, 1) + mean.view(1, -1, 1, 1)
-
-
-######################################################################
-# Testing Function
-# ~~~~~~~~~~~~~~~~
-
-
-def test(model, device, test_loader, epsilon):
-    # Accuracy counter
-    correct = 0
-    adv_examples = []
-
-    # Loop over all examples in test set
-    for data, target in test_loader:
-        # Send the data and label to the device
-        data, target = data.to(device), target.to(device)
-
-        # Set requires_grad attribute of tensor. Important for Attack
-        data.requires_grad = True
-
-        # Forward pass the data through the model
-        output = model(data)
-        init_pred = output.max(1, keepdim=True)[1]  # get the index of the max log-probability
-
-        # If the initial prediction is wrong, don't bother attacking, just move on
-        if init_pred.item() != target.item():
-            continue
-
-        # Calculate the loss
-        loss = F.nll_loss(output, target)
-
-        # Zero all existing gradients
-        model.zero_grad()
-
-        # Calculate gradients of model in backward pass
+def train_victim(loader, path):
+    """Train a SmallCNN for one epoch with Adadelta and save its state dict at path."""
+    model = SmallCNN()
+    optimizer = optim.Adadelta(model.parameters(), lr=1.0)
+    model.train()
+    for step, (x, y) in enumerate(loader):
+        optimizer.zero_grad()
+        loss = F.nll_loss(model(x), y)
         loss.backward()
+        optimizer.step()
+        if step % 5 == 0:
+            print(f"train step {step:2d}  loss {loss.item():.6f}")
+    torch.save(model.state_dict(), path)
 
-        # Collect ``datagrad``
-        data_grad = data.grad.data
 
-        # Restore the data to its original scale
-        data_denorm = denorm(data)
+def fgsm_step(image, epsilon, gradient):
+    """Move a normalised image by epsilon * sign(gradient) in pixel space, kept in [0, 1]."""
+    mean = torch.tensor([MEAN]).view(1, -1, 1, 1)
+    std = torch.tensor([STD]).view(1, -1, 1, 1)
+    pixels = image * std + mean
+    pushed = torch.clamp(pixels + epsilon * gradient.sign(), 0, 1)
+    return (pushed - mean) / std
 
-        # Call FGSM Attack
-        perturbed_data = fgsm_attack(data_denorm, epsilon, data_grad)
 
-        # Reapply normalization
-        perturbed_data_normalized = transforms.Normalize((0.1307,), (0.3081,))(perturbed_data)
-
-        # Re-classify the perturbed image
-        output = model(perturbed_data_normalized)
-
-        # Check for success
-        final_pred = output.max(1, keepdim=True)[1]  # get the index of the max log-probability
-        if final_pred.item() == target.item():
+def attack(model, device, loader, epsilon, keep=2):
+    """The accuracy at epsilon and up to `keep` (true, adversarial, image) examples."""
+    correct, examples = 0, []
+    for data, target in loader:
+        data, target = data.to(device), target.to(device)
+        data.requires_grad = True
+        output = model(data)
+        first_guess = output.max(1, keepdim=True)[1]
+        if first_guess.item() != target.item():
+            continue  # already wrong: nothing to attack
+        loss = F.nll_loss(output, target)
+        model.zero_grad()
+        loss.backward()
+        adversarial = fgsm_step(data, epsilon, data.grad.data)
+        guess = model(adversarial).max(1, keepdim=True)[1]
+        if guess.item() == target.item():
             correct += 1
-            # Special case for saving 0 epsilon examples
-            if epsilon == 0 and len(adv_examples) < 5:
-                adv_ex = perturbed_data.squeeze().detach().cpu().numpy()
-                adv_examples.append((init_pred.item(), final_pred.item(), adv_ex))
-        else:
-            # Save some adv examples for visualization later
-            if len(adv_examples) < 5:
-                adv_ex = perturbed_data.squeeze().detach().cpu().numpy()
-                adv_examples.append((init_pred.item(), final_pred.item(), adv_ex))
-
-    # Calculate final accuracy for this epsilon
-    final_acc = correct / float(len(test_loader))
-    print(f"Epsilon: {epsilon}\tTest Accuracy = {correct} / {len(test_loader)} = {final_acc}")
-
-    # Return the accuracy and an adversarial example
-    return final_acc, adv_examples
+        elif len(examples) < keep:
+            image = adversarial.squeeze().detach().cpu().numpy()
+            examples.append((first_guess.item(), guess.item(), image))
+    accuracy = correct / float(len(loader))
+    print(f"epsilon {epsilon}\taccuracy {correct} / {len(loader)} = {accuracy}")
+    return accuracy, examples
 
 
-######################################################################
-# Run Attack
-# ~~~~~~~~~~
+def main():
+    parser = argparse.ArgumentParser(description="FGSM against a small MNIST CNN")
+    parser.add_argument("--n-train", type=int, default=640)
+    parser.add_argument("--n-test", type=int, default=24)
+    parser.add_argument("--weights", default="victim.pt")
+    args = parser.parse_args()
 
-accuracies = []
-examples = []
+    torch.manual_seed(7)
+    device = torch.device("cpu")
+    train_loader = DataLoader(NormalisedDigits("train", args.n_train), batch_size=32, shuffle=True)
+    train_victim(train_loader, args.weights)
 
-# Run test for each epsilon
-for eps in epsilons:
-    acc, ex = test(model, device, test_loader, eps)
-    accuracies.append(acc)
-    examples.append(ex)
+    model = SmallCNN().to(device)
+    model.load_state_dict(torch.load(args.weights, map_location=device, weights_only=True))
+    model.eval()
+    test_loader = DataLoader(NormalisedDigits("test", args.n_test), batch_size=1, shuffle=True)
+    accuracies, examples = [], []
+    for epsilon in (0.0, 0.05, 0.1, 0.2, 0.3):
+        accuracy, kept = attack(model, device, test_loader, epsilon)
+        accuracies.append(accuracy)
+        examples.append(kept)
+    return accuracies, examples
+
+
+if __name__ == "__main__":
+    accuracies, examples = main()
