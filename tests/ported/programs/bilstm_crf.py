@@ -1,238 +1,169 @@
-"""Advanced: Making Dynamic Decisions and the Bi-LSTM CRF (PyTorch tutorials, Deep
-Learning for NLP), ported: only the imports changed.
+"""A bidirectional LSTM with a linear-chain CRF on top, tagging parts of speech.
 
-Runs as the tutorial is (its data are in the program), with 30 epochs instead of 300
-(each step runs the forward algorithm one tag at a time: hundreds of small ops).
-Source: https://github.com/pytorch/tutorials/blob/main/beginner_source/nlp/advanced_tutorial.py
+The LSTM reads a sentence in both directions and gives each word a score for each tag
+(its emissions). A conditional random field adds a learned score for every pair of
+consecutive tags, with two extra tags marking the start and the end of a sentence. The
+loss is the log partition function (the forward algorithm, run one tag at a time)
+minus the score of the gold tag path; decoding is Viterbi with Python back-pointers.
+
+Idioms: `import torch.autograd as autograd` (the module under its usual alias), a
+bidirectional `nn.LSTM` started from `(torch.randn(2, 1, h), torch.randn(2, 1, h))`,
+an `nn.Parameter` of transition scores written through `.data[:, START] = -10000`, `autograd.grad`,
+`torch.max(vec, 1)` and `idx.item()`, `vec[0, i]`, `view(1, -1).expand(1, n)`,
+`torch.log(torch.sum(torch.exp(...)))`, `torch.cat` of `view(1)`s, scores indexed by
+0-d tensors (`self.transitions[tags[i], tags[i + 1]]`, `emission[tags[i + 1]]`),
+`torch.full`, item assignment `start[0][START] = 0.0`, `optim.SGD(weight_decay=1e-4)`,
+scoring under `torch.no_grad()`.
+
+In the manner of the PyTorch tutorials' "Advanced: Making Dynamic Decisions and the
+Bi-LSTM CRF" (Deep Learning for NLP).
 """
 
-# Author: Robert Guthrie
-
 import autograd as torch
-import autograd.autograd as autograd  # noqa: F401 (the tutorial imports it)
+import autograd.autograd as autograd
 import nn
 import optim
 
 torch.manual_seed(1)
 
-#####################################################################
-# Helper functions to make the code more readable.
+TAGS = ["DET", "NOUN", "VERB", "<s>", "</s>"]
+TAG_IX = {tag: i for i, tag in enumerate(TAGS)}
+START, END = TAG_IX["<s>"], TAG_IX["</s>"]
+NEG = -10000.0
 
 
-def argmax(vec):
-    # return the argmax as a python int
-    _, idx = torch.max(vec, 1)
+def best_index(row):
+    """The argmax of a (1, n) row, as a Python int."""
+    _, idx = torch.max(row, 1)
     return idx.item()
 
 
-def prepare_sequence(seq, to_ix):
-    idxs = [to_ix[w] for w in seq]
-    return torch.tensor(idxs, dtype=torch.long)
+def log_sum_exp(row):
+    """log(sum(exp(row))) of a (1, n) row, shifted by its maximum for stability."""
+    peak = row[0, best_index(row)]
+    shifted = row - peak.view(1, -1).expand(1, row.size(1))
+    return peak + torch.log(torch.sum(torch.exp(shifted)))
 
 
-# Compute log sum exp in a numerically stable way for the forward algorithm
-def log_sum_exp(vec):
-    max_score = vec[0, argmax(vec)]
-    max_score_broadcast = max_score.view(1, -1).expand(1, vec.size()[1])
-    return max_score + torch.log(torch.sum(torch.exp(vec - max_score_broadcast)))
+class LinearChainCRF(nn.Module):
+    """Transition scores between consecutive tags; transitions[a, b] scores a -> b."""
 
+    def __init__(self, n_tags):
+        super().__init__()
+        self.n_tags = n_tags
+        self.transitions = nn.Parameter(torch.randn(n_tags, n_tags))
+        self.transitions.data[:, START] = NEG  # nothing moves into the start tag
+        self.transitions.data[END, :] = NEG  # nothing leaves the end tag
 
-#####################################################################
-# Create model
+    def log_partition(self, emissions):
+        """log of the summed exp-scores of every tag path (the forward algorithm)."""
+        alphas = torch.full((1, self.n_tags), NEG)
+        alphas[0][START] = 0.0
+        for emission in emissions:
+            step = []
+            for nxt in range(self.n_tags):
+                into = alphas + self.transitions[:, nxt].view(1, -1)
+                into = into + emission[nxt].view(1, -1).expand(1, self.n_tags)
+                step.append(log_sum_exp(into).view(1))
+            alphas = torch.cat(step).view(1, -1)
+        return log_sum_exp(alphas + self.transitions[:, END].view(1, -1))
 
-
-class BiLSTM_CRF(nn.Module):
-    def __init__(self, vocab_size, tag_to_ix, embedding_dim, hidden_dim):
-        super(BiLSTM_CRF, self).__init__()
-        self.embedding_dim = embedding_dim
-        self.hidden_dim = hidden_dim
-        self.vocab_size = vocab_size
-        self.tag_to_ix = tag_to_ix
-        self.tagset_size = len(tag_to_ix)
-
-        self.word_embeds = nn.Embedding(vocab_size, embedding_dim)
-        self.lstm = nn.LSTM(embedding_dim, hidden_dim // 2, num_layers=1, bidirectional=True)
-
-        # Maps the output of the LSTM into tag space.
-        self.hidden2tag = nn.Linear(hidden_dim, self.tagset_size)
-
-        # Matrix of transition parameters.  Entry i,j is the score of
-        # transitioning *to* i *from* j.
-        self.transitions = nn.Parameter(torch.randn(self.tagset_size, self.tagset_size))
-
-        # These two statements enforce the constraint that we never transfer
-        # to the start tag and we never transfer from the stop tag
-        self.transitions.data[tag_to_ix[START_TAG], :] = -10000
-        self.transitions.data[:, tag_to_ix[STOP_TAG]] = -10000
-
-        self.hidden = self.init_hidden()
-
-    def init_hidden(self):
-        return (torch.randn(2, 1, self.hidden_dim // 2), torch.randn(2, 1, self.hidden_dim // 2))
-
-    def _forward_alg(self, feats):
-        # Do the forward algorithm to compute the partition function
-        init_alphas = torch.full((1, self.tagset_size), -10000.0)
-        # START_TAG has all of the score.
-        init_alphas[0][self.tag_to_ix[START_TAG]] = 0.0
-
-        # Wrap in a variable so that we will get automatic backprop
-        forward_var = init_alphas
-
-        # Iterate through the sentence
-        for feat in feats:
-            alphas_t = []  # The forward tensors at this timestep
-            for next_tag in range(self.tagset_size):
-                # broadcast the emission score: it is the same regardless of
-                # the previous tag
-                emit_score = feat[next_tag].view(1, -1).expand(1, self.tagset_size)
-                # the ith entry of trans_score is the score of transitioning to
-                # next_tag from i
-                trans_score = self.transitions[next_tag].view(1, -1)
-                # The ith entry of next_tag_var is the value for the
-                # edge (i -> next_tag) before we do log-sum-exp
-                next_tag_var = forward_var + trans_score + emit_score
-                # The forward variable for this tag is log-sum-exp of all the
-                # scores.
-                alphas_t.append(log_sum_exp(next_tag_var).view(1))
-            forward_var = torch.cat(alphas_t).view(1, -1)
-        terminal_var = forward_var + self.transitions[self.tag_to_ix[STOP_TAG]]
-        alpha = log_sum_exp(terminal_var)
-        return alpha
-
-    def _get_lstm_features(self, sentence):
-        self.hidden = self.init_hidden()
-        embeds = self.word_embeds(sentence).view(len(sentence), 1, -1)
-        lstm_out, self.hidden = self.lstm(embeds, self.hidden)
-        lstm_out = lstm_out.view(len(sentence), self.hidden_dim)
-        lstm_feats = self.hidden2tag(lstm_out)
-        return lstm_feats
-
-    def _score_sentence(self, feats, tags):
-        # Gives the score of a provided tag sequence
+    def path_score(self, emissions, tags):
+        """The score of one tag path: its transitions and its emissions."""
+        tags = torch.cat([torch.tensor([START], dtype=torch.long), tags])
         score = torch.zeros(1)
-        tags = torch.cat([torch.tensor([self.tag_to_ix[START_TAG]], dtype=torch.long), tags])
-        for i, feat in enumerate(feats):
-            score = score + self.transitions[tags[i + 1], tags[i]] + feat[tags[i + 1]]
-        score = score + self.transitions[self.tag_to_ix[STOP_TAG], tags[-1]]
-        return score
+        for i, emission in enumerate(emissions):
+            score = score + self.transitions[tags[i], tags[i + 1]] + emission[tags[i + 1]]
+        return score + self.transitions[tags[-1], END]
 
-    def _viterbi_decode(self, feats):
-        backpointers = []
-
-        # Initialize the viterbi variables in log space
-        init_vvars = torch.full((1, self.tagset_size), -10000.0)
-        init_vvars[0][self.tag_to_ix[START_TAG]] = 0
-
-        # forward_var at step i holds the viterbi variables for step i-1
-        forward_var = init_vvars
-        for feat in feats:
-            bptrs_t = []  # holds the backpointers for this step
-            viterbivars_t = []  # holds the viterbi variables for this step
-
-            for next_tag in range(self.tagset_size):
-                # next_tag_var[i] holds the viterbi variable for tag i at the
-                # previous step, plus the score of transitioning
-                # from tag i to next_tag.
-                # We don't include the emission scores here because the max
-                # does not depend on them (we add them in below)
-                next_tag_var = forward_var + self.transitions[next_tag]
-                best_tag_id = argmax(next_tag_var)
-                bptrs_t.append(best_tag_id)
-                viterbivars_t.append(next_tag_var[0][best_tag_id].view(1))
-            # Now add in the emission scores, and assign forward_var to the set
-            # of viterbi variables we just computed
-            forward_var = (torch.cat(viterbivars_t) + feat).view(1, -1)
-            backpointers.append(bptrs_t)
-
-        # Transition to STOP_TAG
-        terminal_var = forward_var + self.transitions[self.tag_to_ix[STOP_TAG]]
-        best_tag_id = argmax(terminal_var)
-        path_score = terminal_var[0][best_tag_id]
-
-        # Follow the back pointers to decode the best path.
-        best_path = [best_tag_id]
-        for bptrs_t in reversed(backpointers):
-            best_tag_id = bptrs_t[best_tag_id]
-            best_path.append(best_tag_id)
-        # Pop off the start tag (we dont want to return that to the caller)
-        start = best_path.pop()
-        assert start == self.tag_to_ix[START_TAG]  # Sanity check
-        best_path.reverse()
-        return path_score, best_path
-
-    def neg_log_likelihood(self, sentence, tags):
-        feats = self._get_lstm_features(sentence)
-        forward_score = self._forward_alg(feats)
-        gold_score = self._score_sentence(feats, tags)
-        return forward_score - gold_score
-
-    def forward(self, sentence):  # dont confuse this with _forward_alg above.
-        # Get the emission scores from the BiLSTM
-        lstm_feats = self._get_lstm_features(sentence)
-
-        # Find the best path, given the features.
-        score, tag_seq = self._viterbi_decode(lstm_feats)
-        return score, tag_seq
+    def viterbi(self, emissions):
+        """The best path's score and its tags."""
+        best = torch.full((1, self.n_tags), NEG)
+        best[0][START] = 0.0
+        back_pointers = []
+        for emission in emissions:
+            pointers, scores = [], []
+            for nxt in range(self.n_tags):
+                into = best + self.transitions[:, nxt].view(1, -1)
+                prev = best_index(into)
+                pointers.append(prev)
+                scores.append(into[0][prev].view(1))
+            best = (torch.cat(scores) + emission).view(1, -1)
+            back_pointers.append(pointers)
+        final = best + self.transitions[:, END].view(1, -1)
+        last = best_index(final)
+        path = [last]
+        for pointers in reversed(back_pointers):
+            path.append(pointers[path[-1]])
+        assert path.pop() == START
+        return final[0][last], path[::-1]
 
 
-#####################################################################
-# Run training
+class BiLSTMTagger(nn.Module):
+    """Emissions from a bidirectional LSTM over word embeddings, decoded by a CRF."""
+
+    def __init__(self, vocab_size, embed_dim, hidden_dim):
+        super().__init__()
+        self.hidden_dim = hidden_dim
+        self.embed = nn.Embedding(vocab_size, embed_dim)
+        self.lstm = nn.LSTM(embed_dim, hidden_dim // 2, num_layers=1, bidirectional=True)
+        self.emit = nn.Linear(hidden_dim, len(TAGS))
+        self.crf = LinearChainCRF(len(TAGS))
+
+    def emissions(self, words):
+        state = (
+            torch.randn(2, 1, self.hidden_dim // 2),
+            torch.randn(2, 1, self.hidden_dim // 2),
+        )
+        out, _ = self.lstm(self.embed(words).view(len(words), 1, -1), state)
+        return self.emit(out.view(len(words), self.hidden_dim))
+
+    def neg_log_likelihood(self, words, tags):
+        """log Z - score(gold path)."""
+        emissions = self.emissions(words)
+        return self.crf.log_partition(emissions) - self.crf.path_score(emissions, tags)
+
+    def forward(self, words):
+        return self.crf.viterbi(self.emissions(words))
 
 
-START_TAG = "<START>"
-STOP_TAG = "<STOP>"
-EMBEDDING_DIM = 5
-HIDDEN_DIM = 4
-
-# Make up some training data
-training_data = [
-    (
-        "the wall street journal reported today that apple corporation made money".split(),
-        "B I I I O O O B I O O".split(),
-    ),
-    ("georgia tech is a university in georgia".split(), "B I O O O O B".split()),
+corpus = [
+    ("the dog chased a cat".split(), "DET NOUN VERB DET NOUN".split()),
+    ("a bird saw the dog".split(), "DET NOUN VERB DET NOUN".split()),
+    ("the cat slept".split(), "DET NOUN VERB".split()),
 ]
+vocab = {}
+for words, _ in corpus:
+    for w in words:
+        vocab.setdefault(w, len(vocab))
 
-word_to_ix = {}
-for sentence, tags in training_data:
-    for word in sentence:
-        if word not in word_to_ix:
-            word_to_ix[word] = len(word_to_ix)
 
-tag_to_ix = {"B": 0, "I": 1, "O": 2, START_TAG: 3, STOP_TAG: 4}
+def encode(items, table):
+    """Indices as a long tensor."""
+    return torch.tensor([table[item] for item in items], dtype=torch.long)
 
-model = BiLSTM_CRF(len(word_to_ix), tag_to_ix, EMBEDDING_DIM, HIDDEN_DIM)
-optimizer = optim.SGD(model.parameters(), lr=0.01, weight_decay=1e-4)
 
-# Check predictions before training
+model = BiLSTMTagger(len(vocab), embed_dim=5, hidden_dim=6)
+optimizer = optim.SGD(model.parameters(), lr=0.05, weight_decay=1e-4)
+
 with torch.no_grad():
-    precheck_sent = prepare_sequence(training_data[0][0], word_to_ix)
-    precheck_tags = torch.tensor([tag_to_ix[t] for t in training_data[0][1]], dtype=torch.long)
-    print(model(precheck_sent))
+    score, path = model(encode(corpus[0][0], vocab))
+    print(score, [TAGS[i] for i in path])
 
-# Make sure prepare_sequence from earlier in the LSTM section is loaded
-for epoch in range(30):  # again, normally you would NOT do 300 epochs, it is toy data
-    for sentence, tags in training_data:
-        # Step 1. Remember that Pytorch accumulates gradients.
-        # We need to clear them out before each instance
+for epoch in range(25):
+    for words, tags in corpus:
         model.zero_grad()
-
-        # Step 2. Get our inputs ready for the network, that is,
-        # turn them into Tensors of word indices.
-        sentence_in = prepare_sequence(sentence, word_to_ix)
-        targets = torch.tensor([tag_to_ix[t] for t in tags], dtype=torch.long)
-
-        # Step 3. Run our forward pass.
-        loss = model.neg_log_likelihood(sentence_in, targets)
-
-        # Step 4. Compute the loss, gradients, and update the parameters by
-        # calling optimizer.step()
+        loss = model.neg_log_likelihood(encode(words, vocab), encode(tags, TAG_IX))
         loss.backward()
         optimizer.step()
+    if epoch % 5 == 4:
+        print(f"epoch {epoch + 1}: loss {loss.item():.6f}")
 
-# Check predictions after training
 with torch.no_grad():
-    precheck_sent = prepare_sequence(training_data[0][0], word_to_ix)
-    print(model(precheck_sent))
-# We got it!
+    score, path = model(encode(corpus[0][0], vocab))
+    print(score, [TAGS[i] for i in path])
+
+# How strongly does the trained loss of one sentence depend on each transition score?
+words, tags = encode(corpus[2][0], vocab), encode(corpus[2][1], TAG_IX)
+(sensitivity,) = autograd.grad(model.neg_log_likelihood(words, tags), model.crf.transitions)
+print(sensitivity[:3, :3])
