@@ -1,22 +1,28 @@
-"""NLP From Scratch: Translation with a Sequence to Sequence Network and Attention
-(PyTorch tutorials), ported: only the imports changed.
+"""English to French with a GRU encoder and an attention decoder, on a tiny corpus.
 
-Offline: data/eng-fra.txt is a small bundled parallel corpus (41 English-French pairs,
-39 kept by the tutorial's filter, holding the words of the four sentences it translates
-at the end) instead of the tutorial's download of 135842 pairs. Added:
-torch.manual_seed(0) and random.seed(0) (the initialisation, dropout, the sampler's
-order and `random.choice` are unseeded in the tutorial), so that the run can be compared
-with PyTorch's. Changed: hidden_size 32 instead of 128 and 40 epochs printed every 10
-instead of 80 every 5. Dropped: the matplotlib figures (`showPlot`, `showAttention` and their calls).
-Source: https://github.com/pytorch/tutorials/blob/main/intermediate_source/seq2seq_translation_tutorial.py
+Sentence pairs are read from data/eng-fra.txt (tab-separated), folded to lower-case
+ASCII with the punctuation split off, and numbered word by word in two vocabularies.
+Each sentence becomes a fixed-length row of indices ended by EOS (zero-padded), and the
+rows are served in random order by a `DataLoader` with a `RandomSampler`. The encoder is
+an embedding and a batch-first GRU; the decoder, unrolled for MAX_LENGTH steps, attends
+over the encoder's outputs with additive attention before each GRU step. Training feeds
+it the true previous word; translation feeds back its own best guess.
+
+Idioms: `np.zeros` index arrays turned into tensors with `torch.LongTensor(array)`,
+`TensorDataset`, `RandomSampler`, `DataLoader(sampler=...)`, `nn.Embedding`,
+`nn.GRU(batch_first=True)`, `nn.Dropout`, additive attention (`torch.tanh`,
+`squeeze(2).unsqueeze(1)`, `F.softmax`, `torch.bmm`, `hidden.permute(1, 0, 2)`), teacher
+forcing with `target[:, i].unsqueeze(1)`, greedy decoding with `topk(1)` and
+`squeeze(-1).detach()`, `torch.empty(...).fill_(SOS)`, `F.log_softmax`, `nn.NLLLoss` over
+`view(-1, ...)`, two `optim.Adam` (`from torch import optim`), `eval()` and `no_grad`.
+
+In the manner of the PyTorch tutorials' "NLP From Scratch: Translation with a Sequence
+to Sequence Network and Attention".
 """
-
-# ruff: noqa: E402  (a notebook: imports in the cells that use them)
 
 import random
 import re
 import unicodedata
-from io import open
 
 import numpy as np
 
@@ -26,469 +32,178 @@ import nn.functional as F
 from autograd import optim
 from nn.data import DataLoader, RandomSampler, TensorDataset
 
-device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
-
-torch.manual_seed(0)
 random.seed(0)
+torch.manual_seed(0)
 
-######################################################################
-# Loading data files
-# ==================
-
-SOS_token = 0
-EOS_token = 1
+SOS, EOS = 0, 1
+MAX_LENGTH = 12
+HIDDEN = 32
 
 
-class Lang:
-    def __init__(self, name):
-        self.name = name
-        self.word2index = {}
-        self.word2count = {}
-        self.index2word = {0: "SOS", 1: "EOS"}
-        self.n_words = 2  # Count SOS and EOS
+class Vocab:
+    """Words numbered in the order they are first seen (0 and 1 are SOS and EOS)."""
 
-    def addSentence(self, sentence):
+    def __init__(self, language):
+        self.language = language
+        self.index = {}
+        self.words = ["<sos>", "<eos>"]
+
+    def add(self, sentence):
         for word in sentence.split(" "):
-            self.addWord(word)
+            if word not in self.index:
+                self.index[word] = len(self.words)
+                self.words.append(word)
 
-    def addWord(self, word):
-        if word not in self.word2index:
-            self.word2index[word] = self.n_words
-            self.word2count[word] = 1
-            self.index2word[self.n_words] = word
-            self.n_words += 1
-        else:
-            self.word2count[word] += 1
+    def encode(self, sentence):
+        """The sentence's indices followed by EOS."""
+        return [self.index[w] for w in sentence.split(" ")] + [EOS]
 
 
-# Turn a Unicode string to plain ASCII, thanks to
-# https://stackoverflow.com/a/518232/2809427
-def unicodeToAscii(s):
-    return "".join(c for c in unicodedata.normalize("NFD", s) if unicodedata.category(c) != "Mn")
-
-
-# Lowercase, trim, and remove non-letter characters
-def normalizeString(s):
-    s = unicodeToAscii(s.lower().strip())
-    s = re.sub(r"([.!?])", r" \1", s)
-    s = re.sub(r"[^a-zA-Z!?]+", r" ", s)
-    return s.strip()
-
-
-def readLangs(lang1, lang2, reverse=False):
-    print("Reading lines...")
-
-    # Read the file and split into lines
-    lines = open("data/%s-%s.txt" % (lang1, lang2), encoding="utf-8").read().strip().split("\n")
-
-    # Split every line into pairs and normalize
-    pairs = [[normalizeString(s) for s in l.split("\t")] for l in lines]
-
-    # Reverse pairs, make Lang instances
-    if reverse:
-        pairs = [list(reversed(p)) for p in pairs]
-        input_lang = Lang(lang2)
-        output_lang = Lang(lang1)
-    else:
-        input_lang = Lang(lang1)
-        output_lang = Lang(lang2)
-
-    return input_lang, output_lang, pairs
-
-
-MAX_LENGTH = 10
-
-eng_prefixes = (
-    "i am ",
-    "i m ",
-    "he is",
-    "he s ",
-    "she is",
-    "she s ",
-    "you are",
-    "you re ",
-    "we are",
-    "we re ",
-    "they are",
-    "they re ",
-)
-
-
-def filterPair(p):
-    return (
-        len(p[0].split(" ")) < MAX_LENGTH
-        and len(p[1].split(" ")) < MAX_LENGTH
-        and p[1].startswith(eng_prefixes)
+def simplify(text):
+    """Lower-case ASCII, punctuation split off, anything else dropped."""
+    text = "".join(
+        c for c in unicodedata.normalize("NFD", text.lower()) if unicodedata.category(c) != "Mn"
     )
+    text = re.sub(r"([.!?])", r" \1", text)
+    return " ".join(re.sub(r"[^a-z.!?]+", " ", text).split())
 
 
-def filterPairs(pairs):
-    return [pair for pair in pairs if filterPair(pair)]
+def read_pairs(path):
+    """(english, french) pairs short enough for MAX_LENGTH (EOS included)."""
+    pairs = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            english, french = (simplify(part) for part in line.rstrip("\n").split("\t"))
+            if max(len(english.split()), len(french.split())) < MAX_LENGTH:
+                pairs.append((english, french))
+    return pairs
 
 
-def prepareData(lang1, lang2, reverse=False):
-    input_lang, output_lang, pairs = readLangs(lang1, lang2, reverse)
-    print("Read %s sentence pairs" % len(pairs))
-    pairs = filterPairs(pairs)
-    print("Trimmed to %s sentence pairs" % len(pairs))
-    print("Counting words...")
-    for pair in pairs:
-        input_lang.addSentence(pair[0])
-        output_lang.addSentence(pair[1])
-    print("Counted words:")
-    print(input_lang.name, input_lang.n_words)
-    print(output_lang.name, output_lang.n_words)
-    return input_lang, output_lang, pairs
-
-
-input_lang, output_lang, pairs = prepareData("eng", "fra", True)
+pairs = read_pairs("data/eng-fra.txt")
+source, target = Vocab("eng"), Vocab("fra")
+for english, french in pairs:
+    source.add(english)
+    target.add(french)
+print(f"{len(pairs)} pairs; {len(source.words)} English and {len(target.words)} French words")
 print(random.choice(pairs))
 
-
-######################################################################
-# The Encoder
-# -----------
-
-
-class EncoderRNN(nn.Module):
-    def __init__(self, input_size, hidden_size, dropout_p=0.1):
-        super(EncoderRNN, self).__init__()
-        self.hidden_size = hidden_size
-
-        self.embedding = nn.Embedding(input_size, hidden_size)
-        self.gru = nn.GRU(hidden_size, hidden_size, batch_first=True)
-        self.dropout = nn.Dropout(dropout_p)
-
-    def forward(self, input):
-        embedded = self.dropout(self.embedding(input))
-        output, hidden = self.gru(embedded)
-        return output, hidden
+src_rows = np.zeros((len(pairs), MAX_LENGTH), dtype=np.int64)
+tgt_rows = np.zeros((len(pairs), MAX_LENGTH), dtype=np.int64)
+for row, (english, french) in enumerate(pairs):
+    ids = source.encode(english)
+    src_rows[row, : len(ids)] = ids
+    ids = target.encode(french)
+    tgt_rows[row, : len(ids)] = ids
+dataset = TensorDataset(torch.LongTensor(src_rows), torch.LongTensor(tgt_rows))
+loader = DataLoader(dataset, sampler=RandomSampler(dataset), batch_size=16)
 
 
-######################################################################
-# Simple Decoder
-# ^^^^^^^^^^^^^^
+class Encoder(nn.Module):
+    """Embedding, dropout and a batch-first GRU."""
+
+    def __init__(self, vocab_size, hidden):
+        super().__init__()
+        self.embedding = nn.Embedding(vocab_size, hidden)
+        self.dropout = nn.Dropout(0.1)
+        self.gru = nn.GRU(hidden, hidden, batch_first=True)
+
+    def forward(self, words):
+        return self.gru(self.dropout(self.embedding(words)))
 
 
-class DecoderRNN(nn.Module):
-    def __init__(self, hidden_size, output_size):
-        super(DecoderRNN, self).__init__()
-        self.embedding = nn.Embedding(output_size, hidden_size)
-        self.gru = nn.GRU(hidden_size, hidden_size, batch_first=True)
-        self.out = nn.Linear(hidden_size, output_size)
+class AdditiveAttention(nn.Module):
+    """score(q, k) = v . tanh(Wq q + Wk k); returns the context and the weights."""
 
-    def forward(self, encoder_outputs, encoder_hidden, target_tensor=None):
-        batch_size = encoder_outputs.size(0)
-        decoder_input = torch.empty(batch_size, 1, dtype=torch.long, device=device).fill_(SOS_token)
-        decoder_hidden = encoder_hidden
-        decoder_outputs = []
-
-        for i in range(MAX_LENGTH):
-            decoder_output, decoder_hidden = self.forward_step(decoder_input, decoder_hidden)
-            decoder_outputs.append(decoder_output)
-
-            if target_tensor is not None:
-                # Teacher forcing: Feed the target as the next input
-                decoder_input = target_tensor[:, i].unsqueeze(1)  # Teacher forcing
-            else:
-                # Without teacher forcing: use its own predictions as the next input
-                _, topi = decoder_output.topk(1)
-                decoder_input = topi.squeeze(-1).detach()  # detach from history as input
-
-        decoder_outputs = torch.cat(decoder_outputs, dim=1)
-        decoder_outputs = F.log_softmax(decoder_outputs, dim=-1)
-        return (
-            decoder_outputs,
-            decoder_hidden,
-            None,
-        )  # We return `None` for consistency in the training loop
-
-    def forward_step(self, input, hidden):
-        output = self.embedding(input)
-        output = F.relu(output)
-        output, hidden = self.gru(output, hidden)
-        output = self.out(output)
-        return output, hidden
-
-
-######################################################################
-# Attention Decoder
-# ^^^^^^^^^^^^^^^^^
-
-
-class BahdanauAttention(nn.Module):
-    def __init__(self, hidden_size):
-        super(BahdanauAttention, self).__init__()
-        self.Wa = nn.Linear(hidden_size, hidden_size)
-        self.Ua = nn.Linear(hidden_size, hidden_size)
-        self.Va = nn.Linear(hidden_size, 1)
+    def __init__(self, hidden):
+        super().__init__()
+        self.query_map = nn.Linear(hidden, hidden)
+        self.key_map = nn.Linear(hidden, hidden)
+        self.v = nn.Linear(hidden, 1, bias=False)
 
     def forward(self, query, keys):
-        scores = self.Va(torch.tanh(self.Wa(query) + self.Ua(keys)))
-        scores = scores.squeeze(2).unsqueeze(1)
-
-        weights = F.softmax(scores, dim=-1)
-        context = torch.bmm(weights, keys)
-
-        return context, weights
+        scores = self.v(torch.tanh(self.query_map(query) + self.key_map(keys)))
+        weights = F.softmax(scores.squeeze(2).unsqueeze(1), dim=-1)
+        return torch.bmm(weights, keys), weights
 
 
-class AttnDecoderRNN(nn.Module):
-    def __init__(self, hidden_size, output_size, dropout_p=0.1):
-        super(AttnDecoderRNN, self).__init__()
-        self.embedding = nn.Embedding(output_size, hidden_size)
-        self.attention = BahdanauAttention(hidden_size)
-        self.gru = nn.GRU(2 * hidden_size, hidden_size, batch_first=True)
-        self.out = nn.Linear(hidden_size, output_size)
-        self.dropout = nn.Dropout(dropout_p)
+class AttentionDecoder(nn.Module):
+    """A GRU decoder that reads [word embedding, attention context] at each step."""
 
-    def forward(self, encoder_outputs, encoder_hidden, target_tensor=None):
-        batch_size = encoder_outputs.size(0)
-        decoder_input = torch.empty(batch_size, 1, dtype=torch.long, device=device).fill_(SOS_token)
-        decoder_hidden = encoder_hidden
-        decoder_outputs = []
-        attentions = []
+    def __init__(self, hidden, vocab_size):
+        super().__init__()
+        self.embedding = nn.Embedding(vocab_size, hidden)
+        self.attention = AdditiveAttention(hidden)
+        self.gru = nn.GRU(2 * hidden, hidden, batch_first=True)
+        self.out = nn.Linear(hidden, vocab_size)
+        self.dropout = nn.Dropout(0.1)
 
+    def step(self, word, hidden, keys):
+        embedded = self.dropout(self.embedding(word))
+        context, weights = self.attention(hidden.permute(1, 0, 2), keys)
+        output, hidden = self.gru(torch.cat((embedded, context), dim=2), hidden)
+        return self.out(output), hidden, weights
+
+    def forward(self, keys, hidden, target=None):
+        word = torch.empty(keys.size(0), 1, dtype=torch.long).fill_(SOS)
+        logits, attentions = [], []
         for i in range(MAX_LENGTH):
-            decoder_output, decoder_hidden, attn_weights = self.forward_step(
-                decoder_input, decoder_hidden, encoder_outputs
-            )
-            decoder_outputs.append(decoder_output)
-            attentions.append(attn_weights)
-
-            if target_tensor is not None:
-                # Teacher forcing: Feed the target as the next input
-                decoder_input = target_tensor[:, i].unsqueeze(1)  # Teacher forcing
+            out, hidden, weights = self.step(word, hidden, keys)
+            logits.append(out)
+            attentions.append(weights)
+            if target is not None:
+                word = target[:, i].unsqueeze(1)  # teacher forcing
             else:
-                # Without teacher forcing: use its own predictions as the next input
-                _, topi = decoder_output.topk(1)
-                decoder_input = topi.squeeze(-1).detach()  # detach from history as input
-
-        decoder_outputs = torch.cat(decoder_outputs, dim=1)
-        decoder_outputs = F.log_softmax(decoder_outputs, dim=-1)
-        attentions = torch.cat(attentions, dim=1)
-
-        return decoder_outputs, decoder_hidden, attentions
-
-    def forward_step(self, input, hidden, encoder_outputs):
-        embedded = self.dropout(self.embedding(input))
-
-        query = hidden.permute(1, 0, 2)
-        context, attn_weights = self.attention(query, encoder_outputs)
-        input_gru = torch.cat((embedded, context), dim=2)
-
-        output, hidden = self.gru(input_gru, hidden)
-        output = self.out(output)
-
-        return output, hidden, attn_weights
+                _, best = out.topk(1)
+                word = best.squeeze(-1).detach()
+        log_probs = F.log_softmax(torch.cat(logits, dim=1), dim=-1)
+        return log_probs, hidden, torch.cat(attentions, dim=1)
 
 
-######################################################################
-# Preparing Training Data
-# -----------------------
+encoder = Encoder(len(source.words), HIDDEN)
+decoder = AttentionDecoder(HIDDEN, len(target.words))
+enc_opt = optim.Adam(encoder.parameters(), lr=0.01)
+dec_opt = optim.Adam(decoder.parameters(), lr=0.01)
+criterion = nn.NLLLoss()
 
-
-def indexesFromSentence(lang, sentence):
-    return [lang.word2index[word] for word in sentence.split(" ")]
-
-
-def tensorFromSentence(lang, sentence):
-    indexes = indexesFromSentence(lang, sentence)
-    indexes.append(EOS_token)
-    return torch.tensor(indexes, dtype=torch.long, device=device).view(1, -1)
-
-
-def tensorsFromPair(pair):
-    input_tensor = tensorFromSentence(input_lang, pair[0])
-    target_tensor = tensorFromSentence(output_lang, pair[1])
-    return (input_tensor, target_tensor)
-
-
-def get_dataloader(batch_size):
-    input_lang, output_lang, pairs = prepareData("eng", "fra", True)
-
-    n = len(pairs)
-    input_ids = np.zeros((n, MAX_LENGTH), dtype=np.int32)
-    target_ids = np.zeros((n, MAX_LENGTH), dtype=np.int32)
-
-    for idx, (inp, tgt) in enumerate(pairs):
-        inp_ids = indexesFromSentence(input_lang, inp)
-        tgt_ids = indexesFromSentence(output_lang, tgt)
-        inp_ids.append(EOS_token)
-        tgt_ids.append(EOS_token)
-        input_ids[idx, : len(inp_ids)] = inp_ids
-        target_ids[idx, : len(tgt_ids)] = tgt_ids
-
-    train_data = TensorDataset(
-        torch.LongTensor(input_ids).to(device), torch.LongTensor(target_ids).to(device)
-    )
-
-    train_sampler = RandomSampler(train_data)
-    train_dataloader = DataLoader(train_data, sampler=train_sampler, batch_size=batch_size)
-    return input_lang, output_lang, train_dataloader
-
-
-######################################################################
-# Training the Model
-# ------------------
-
-
-def train_epoch(dataloader, encoder, decoder, encoder_optimizer, decoder_optimizer, criterion):
-    total_loss = 0
-    for data in dataloader:
-        input_tensor, target_tensor = data
-
-        encoder_optimizer.zero_grad()
-        decoder_optimizer.zero_grad()
-
-        encoder_outputs, encoder_hidden = encoder(input_tensor)
-        decoder_outputs, _, _ = decoder(encoder_outputs, encoder_hidden, target_tensor)
-
-        loss = criterion(decoder_outputs.view(-1, decoder_outputs.size(-1)), target_tensor.view(-1))
+for epoch in range(1, 31):
+    total = 0.0
+    for src, tgt in loader:
+        enc_opt.zero_grad()
+        dec_opt.zero_grad()
+        keys, hidden = encoder(src)
+        log_probs, _, _ = decoder(keys, hidden, tgt)
+        loss = criterion(log_probs.view(-1, log_probs.size(-1)), tgt.view(-1))
         loss.backward()
-
-        encoder_optimizer.step()
-        decoder_optimizer.step()
-
-        total_loss += loss.item()
-
-    return total_loss / len(dataloader)
+        enc_opt.step()
+        dec_opt.step()
+        total += loss.item()
+    if epoch % 10 == 0:
+        print(f"epoch {epoch}: mean loss {total / len(loader):.4f}")
 
 
-import math
-import time
-
-
-def asMinutes(s):
-    m = math.floor(s / 60)
-    s -= m * 60
-    return "%dm %ds" % (m, s)
-
-
-def timeSince(since, percent):
-    now = time.time()
-    s = now - since
-    es = s / (percent)
-    rs = es - s
-    return "%s (- %s)" % (asMinutes(s), asMinutes(rs))
-
-
-def train(
-    train_dataloader,
-    encoder,
-    decoder,
-    n_epochs,
-    learning_rate=0.001,
-    print_every=100,
-    plot_every=100,
-):
-    start = time.time()
-    plot_losses = []
-    print_loss_total = 0  # Reset every print_every
-    plot_loss_total = 0  # Reset every plot_every
-
-    encoder_optimizer = optim.Adam(encoder.parameters(), lr=learning_rate)
-    decoder_optimizer = optim.Adam(decoder.parameters(), lr=learning_rate)
-    criterion = nn.NLLLoss()
-
-    for epoch in range(1, n_epochs + 1):
-        loss = train_epoch(
-            train_dataloader, encoder, decoder, encoder_optimizer, decoder_optimizer, criterion
-        )
-        print_loss_total += loss
-        plot_loss_total += loss
-
-        if epoch % print_every == 0:
-            print_loss_avg = print_loss_total / print_every
-            print_loss_total = 0
-            print(
-                "%s (%d %d%%) %.4f"
-                % (
-                    timeSince(start, epoch / n_epochs),
-                    epoch,
-                    epoch / n_epochs * 100,
-                    print_loss_avg,
-                )
-            )
-
-        if epoch % plot_every == 0:
-            plot_loss_avg = plot_loss_total / plot_every
-            plot_losses.append(plot_loss_avg)
-            plot_loss_total = 0
-
-
-######################################################################
-# Evaluation
-# ==========
-
-
-def evaluate(encoder, decoder, sentence, input_lang, output_lang):
+def evaluate(encoder, decoder, sentence, source, target):
+    """The greedy translation's words (up to EOS) and the attention weights."""
+    encoder.eval()
+    decoder.eval()
     with torch.no_grad():
-        input_tensor = tensorFromSentence(input_lang, sentence)
-
-        encoder_outputs, encoder_hidden = encoder(input_tensor)
-        decoder_outputs, decoder_hidden, decoder_attn = decoder(encoder_outputs, encoder_hidden)
-
-        _, topi = decoder_outputs.topk(1)
-        decoded_ids = topi.squeeze()
-
-        decoded_words = []
-        for idx in decoded_ids:
-            if idx.item() == EOS_token:
-                decoded_words.append("<EOS>")
+        src = torch.tensor([source.encode(sentence)], dtype=torch.long)
+        keys, hidden = encoder(src)
+        log_probs, _, attention = decoder(keys, hidden)
+        _, best = log_probs.topk(1)
+        words = []
+        for i in best.squeeze().tolist():
+            if i == EOS:
+                words.append("<eos>")
                 break
-            decoded_words.append(output_lang.index2word[idx.item()])
-    return decoded_words, decoder_attn
+            words.append(target.words[i])
+    return words, attention
 
 
-def evaluateRandomly(encoder, decoder, n=10):
-    for i in range(n):
-        pair = random.choice(pairs)
-        print(">", pair[0])
-        print("=", pair[1])
-        output_words, _ = evaluate(encoder, decoder, pair[0], input_lang, output_lang)
-        output_sentence = " ".join(output_words)
-        print("<", output_sentence)
-        print("")
-
-
-######################################################################
-# Training and Evaluating
-# =======================
-
-hidden_size = 32
-batch_size = 32
-
-input_lang, output_lang, train_dataloader = get_dataloader(batch_size)
-
-encoder = EncoderRNN(input_lang.n_words, hidden_size).to(device)
-decoder = AttnDecoderRNN(hidden_size, output_lang.n_words).to(device)
-
-train(train_dataloader, encoder, decoder, 40, print_every=10, plot_every=10)
-
-######################################################################
-#
-# Set dropout layers to ``eval`` mode
-encoder.eval()
-decoder.eval()
-evaluateRandomly(encoder, decoder)
-
-
-######################################################################
-# Visualizing Attention
-# ---------------------
-
-
-def evaluateAndShowAttention(input_sentence):
-    output_words, attentions = evaluate(encoder, decoder, input_sentence, input_lang, output_lang)
-    print("input =", input_sentence)
-    print("output =", " ".join(output_words))
-
-
-evaluateAndShowAttention("il n est pas aussi grand que son pere")
-
-evaluateAndShowAttention("je suis trop fatigue pour conduire")
-
-evaluateAndShowAttention("je suis desole si c est une question idiote")
-
-evaluateAndShowAttention("je suis reellement fiere de vous")
+for _ in range(5):
+    english, french = random.choice(pairs)
+    words, _ = evaluate(encoder, decoder, english, source, target)
+    print(f"> {english}\n= {french}\n< {' '.join(words)}")
+for sentence in ("we are at home .", "i am sorry if this is a stupid question ."):
+    words, attention = evaluate(encoder, decoder, sentence, source, target)
+    print(f"{sentence} -> {' '.join(words)}")
+    print(attention[0, : len(words), : len(sentence.split()) + 1])
