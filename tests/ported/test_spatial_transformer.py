@@ -1,10 +1,7 @@
-"""Spatial Transformer Networks: a CNN whose input passes through a learned affine warp
-(`F.affine_grid`, `F.grid_sample`), trained on MNIST.
+"""A spatial transformer: an MNIST CNN whose input passes through a learned affine warp.
 
-Source:
-https://github.com/pytorch/tutorials/blob/main/intermediate_source/spatial_transformer_tutorial.py
-
-Ported as programs/spatial_transformer.py: a localisation network of `nn.Conv2d`,
+programs/spatial_transformer.py, in the manner of the PyTorch tutorials' "Spatial
+Transformer Networks Tutorial": a localisation network of `nn.Conv2d`,
 `nn.MaxPool2d(2, stride=2)`, `nn.ReLU(True)` (in place), a regressor whose last layer is
 initialised to the identity through `.weight.data.zero_()` and
 `.bias.data.copy_(torch.tensor([1, 0, 0, 0, 1, 0], dtype=torch.float))`,
@@ -13,23 +10,26 @@ initialised to the identity through `.weight.data.zero_()` and
 `F.nll_loss(..., size_average=False)` (PyTorch's deprecated spelling of sum),
 `pred.eq(target.view_as(pred))`, DataLoaders with `shuffle=True, num_workers=4`.
 
-Compared with PyTorch: what it prints (the first batch's loss and the epoch's test loss
-and accuracy), the trained weights and the warp `model.stn` applies to a test image
-(640 training and 128 test images of the bundled MNIST subset, 1 epoch instead of 20).
+Compared with PyTorch: what it prints (the training loss every 5 batches and the test
+loss and accuracy), the trained weights (in three groups) and the warp `model.warp`
+applies to a test image (640 training and 128 test images of the bundled MNIST subset, 1
+epoch).
 
-Tolerance: what it prints to rtol 1e-5 (float32; it agrees to the printed digits). The
-weights to rtol 1e-4 (measured 1e-4), the warped image to 1e-4 (measured 3e-5) and the
-warp's regressor (fc_loc.2) to 5e-3 (measured 3e-3): PyTorch's grid_sample backward is
-one fused kernel and graphgrad's a composite of ops, so their float32 gradients round
-differently (about 1e-7), and the warp's parameters are ill-conditioned where sampling
-points cross pixel boundaries. The points, the sampled values and so max pooling's ties
-are bit-equal to PyTorch's; run in float64 the two libraries print the same losses to 12
-digits over 2 epochs. A second epoch in float32 drifts by 1e-4 (its losses are not
-compared).
+Tolerance: what it prints to rtol 1e-5 (float32). The locator's weights (its
+convolutions and theta_head.0) to rtol 5e-5 (measured 7e-6), the classifier behind the
+warp to 5e-4 (measured 1.6e-4 on its first convolution, 1e-6 on its linear layers), the
+warped image to 1e-3 (measured 4e-4) and the regressor's last layer (theta_head.2) to
+2e-2 (measured 1.1e-2 on its weight, 3e-4 on its bias): the regressor starts at the
+identity, so the sampling points start exactly on pixel centres, where bilinear
+sampling's gradient with respect to the points jumps; float32 sums rounded differently
+by the two libraries (PyTorch's grid_sample backward is one fused kernel, graphgrad's a
+composite of ops) then put a point on the other side of a pixel centre, and the
+regressor, whose gradient is these points' sum, takes it up. Run in float64 (the images
+and the default dtype), the two libraries print the same losses to 14 digits and train
+the same weights to about 1e-14 relative.
 
-Randomness: seeded (`torch.manual_seed(0)`, the added line; initialisation, dropout
-masks and the loaders' shuffles): equal since graphgrad draws PyTorch's numbers
-(issue 21).
+Randomness: seeded by the program (`torch.manual_seed(3)`; initialisation, dropout masks
+and the loaders' shuffles): equal since graphgrad draws PyTorch's numbers (issue 21).
 """
 
 from harness import assert_printed, assert_values, run
@@ -37,219 +37,217 @@ from harness import assert_printed, assert_values, run
 PROGRAM = "spatial_transformer"
 ARGV = ""
 RECORD = {
-    "weights": "{k: v for k, v in model.state_dict().items() if not k.startswith('fc_loc.2')}",
-    "regressor": "{k: v for k, v in model.state_dict().items() if k.startswith('fc_loc.2')}",
-    "warped": "model.stn(test_loader.dataset[0][0].unsqueeze(0)).detach()",
+    "classifier": "{k: v for k, v in model.state_dict().items() if k.startswith(CLASSIFIER)}",
+    "locator": "{k: v for k, v in model.state_dict().items() if k.startswith(LOCATOR)}",
+    "regressor": "{k: v for k, v in model.state_dict().items() if k.startswith('theta_head.2')}",
+    "warped": "model.warp(test_loader.dataset[0][0].unsqueeze(0)).detach()",
 }
 
 # --- PyTorch's output, recorded by tools/record_ported.py (PyTorch 2.13.0); do not edit ---
 PYTORCH_STDOUT = """\
-Train Epoch: 1 [0/640 (0%)]\tLoss: 2.298924
-
-Test set: Average loss: 2.2931, Accuracy: 15/128 (12%)
-
+train [0/640]  loss 2.314718
+train [160/640]  loss 2.268580
+train [320/640]  loss 2.298391
+train [480/640]  loss 2.349117
+test: average loss 2.3227, accuracy 20/128
 """
 PYTORCH = {
-    "weights": {
-        "conv1.weight": {
-            "shape": [10, 1, 5, 5],
-            "norm": 1.8113070134526357,
+    "classifier": {
+        "conv_a.weight": {
+            "shape": [6, 1, 5, 5],
+            "norm": 1.3472087602261718,
             "head": [
-                -0.0016130385920405388,
-                0.10710994899272919,
-                -0.16453005373477936,
-                -0.14698685705661774,
-                -0.07682563364505768,
-                0.05339208245277405,
+                -0.18063941597938538,
+                0.1861247420310974,
+                0.02027757279574871,
+                -0.04518888145685196,
+                -0.09254373610019684,
+                0.15121762454509735,
             ],
         },
-        "conv1.bias": [
-            -0.10542109608650208,
-            0.026406962424516678,
-            0.16538730263710022,
-            -0.05939284712076187,
-            -0.11931835114955902,
-            -0.07471757382154465,
-            -0.19833950698375702,
-            0.09065704792737961,
-            -0.09572196006774902,
-            -0.13320417702198029,
+        "conv_a.bias": [
+            0.02446516416966915,
+            0.006223846226930618,
+            0.08521376550197601,
+            0.046872518956661224,
+            0.050341371446847916,
+            -0.041169073432683945,
         ],
-        "conv2.weight": {
-            "shape": [20, 10, 5, 5],
-            "norm": 2.567553206687393,
+        "conv_b.weight": {
+            "shape": [10, 6, 5, 5],
+            "norm": 1.8400199805291733,
             "head": [
-                -0.036689139902591705,
-                0.03609097748994827,
-                0.033058181405067444,
-                0.048249490559101105,
-                0.02293970063328743,
-                -0.021663889288902283,
+                0.01720619387924671,
+                0.07449503988027573,
+                9.491051605436951e-05,
+                -0.06694784015417099,
+                -0.05536996200680733,
+                -0.06572303920984268,
             ],
         },
-        "conv2.bias": {
-            "shape": [20],
-            "norm": 0.16522096513956733,
-            "head": [
-                0.022184861823916435,
-                -0.04519583284854889,
-                0.049458637833595276,
-                0.04477044194936752,
-                -0.01999979466199875,
-                0.009370675310492516,
-            ],
-        },
-        "fc1.weight": {
-            "shape": [50, 320],
-            "norm": 4.085382974906721,
-            "head": [
-                -0.004683714359998703,
-                0.05325472727417946,
-                -0.03938873112201691,
-                -0.03403117507696152,
-                0.009088568389415741,
-                -0.007051881868392229,
-            ],
-        },
-        "fc1.bias": {
-            "shape": [50],
-            "norm": 0.24041765962570524,
-            "head": [
-                0.01956474967300892,
-                -0.010861821472644806,
-                0.014887598343193531,
-                -0.0228941198438406,
-                0.03257148712873459,
-                0.029109973460435867,
-            ],
-        },
-        "fc2.weight": {
-            "shape": [10, 50],
-            "norm": 1.8283592562624038,
-            "head": [
-                0.1202099472284317,
-                -0.10370778292417526,
-                -0.06332827359437943,
-                -0.08230217546224594,
-                -0.12017772346735,
-                -0.09830498695373535,
-            ],
-        },
-        "fc2.bias": [
-            -0.024317666888237,
-            0.10336287319660187,
-            0.09605516493320465,
-            0.13852928578853607,
-            0.027583669871091843,
-            0.0016448470996692777,
-            0.13540799915790558,
-            -0.08752262592315674,
-            -0.13986437022686005,
-            0.10184311866760254,
+        "conv_b.bias": [
+            0.023607315495610237,
+            0.027527309954166412,
+            0.08177763223648071,
+            0.06151135265827179,
+            0.033336881548166275,
+            -0.07340551912784576,
+            0.022234579548239708,
+            0.009467636235058308,
+            -0.047214508056640625,
+            -0.01896868459880352,
         ],
-        "localization.0.weight": {
-            "shape": [8, 1, 7, 7],
-            "norm": 1.6385149449548038,
+        "fc_a.weight": {
+            "shape": [32, 160],
+            "norm": 3.2799944194868638,
             "head": [
-                -0.0867108702659607,
-                0.009640243835747242,
-                0.09689134359359741,
-                -0.0636267364025116,
-                0.023822365328669548,
-                -0.044600941240787506,
+                0.0042342632077634335,
+                -0.07779756933450699,
+                -0.04229363054037094,
+                0.05150127410888672,
+                0.07674004882574081,
+                -0.05986793339252472,
             ],
         },
-        "localization.0.bias": [
-            -0.009668907150626183,
-            -0.001455121673643589,
-            -0.09972591698169708,
-            0.12685561180114746,
-            0.1128881648182869,
-            -0.11634224653244019,
-            0.11214044690132141,
-            0.0621819905936718,
-        ],
-        "localization.3.weight": {
-            "shape": [10, 8, 5, 5],
-            "norm": 1.8201596534746536,
-            "head": [
-                -0.02210010401904583,
-                -0.030117781832814217,
-                0.024849452078342438,
-                -0.06651502102613449,
-                -0.06929649412631989,
-                0.03869874030351639,
-            ],
-        },
-        "localization.3.bias": [
-            0.018449271097779274,
-            0.035130519419908524,
-            0.015984032303094864,
-            0.033188145607709885,
-            0.030393220484256744,
-            -0.05610581859946251,
-            -0.03925914317369461,
-            0.044392719864845276,
-            -0.04069344699382782,
-            -0.052274927496910095,
-        ],
-        "fc_loc.0.weight": {
-            "shape": [32, 90],
-            "norm": 3.218680077929761,
-            "head": [
-                0.09349557757377625,
-                0.06953403353691101,
-                0.0370120070874691,
-                0.006508616730570793,
-                0.026363717392086983,
-                -0.057090919464826584,
-            ],
-        },
-        "fc_loc.0.bias": {
+        "fc_a.bias": {
             "shape": [32],
-            "norm": 0.3425530497803688,
+            "norm": 0.24649058073892927,
             "head": [
-                -0.08546921610832214,
-                0.028038203716278076,
-                -0.09418848901987076,
-                0.01297610905021429,
-                -0.02542911097407341,
-                0.060369379818439484,
+                0.07707011699676514,
+                0.051246292889118195,
+                0.06629396975040436,
+                -0.07431691139936447,
+                0.02632932737469673,
+                -0.010168149136006832,
             ],
         },
+        "fc_b.weight": {
+            "shape": [10, 32],
+            "norm": 1.774792157549021,
+            "head": [
+                0.11417260766029358,
+                0.1338522881269455,
+                -0.04373774304986,
+                -0.11683180928230286,
+                -0.02164524421095848,
+                -0.08576817065477371,
+            ],
+        },
+        "fc_b.bias": [
+            0.13622425496578217,
+            -0.15725794434547424,
+            -0.15884988009929657,
+            0.07894761115312576,
+            -0.07274097949266434,
+            0.03912237286567688,
+            0.04556813836097717,
+            0.046083346009254456,
+            0.15856756269931793,
+            -0.013136910274624825,
+        ],
+    },
+    "locator": {
+        "locator.0.weight": {
+            "shape": [4, 1, 7, 7],
+            "norm": 1.1934993385972894,
+            "head": [
+                -0.14163443446159363,
+                -0.11268944293260574,
+                -0.061179667711257935,
+                -0.13514073193073273,
+                -0.008093303069472313,
+                -0.12566746771335602,
+            ],
+        },
+        "locator.0.bias": [
+            0.008066089823842049,
+            0.03370165079832077,
+            -0.06473373621702194,
+            0.13533644378185272,
+        ],
+        "locator.3.weight": {
+            "shape": [6, 4, 5, 5],
+            "norm": 1.408948673590586,
+            "head": [
+                -0.06589097529649734,
+                0.06503507494926453,
+                0.054283417761325836,
+                0.08733498305082321,
+                0.08876170217990875,
+                -0.033177364617586136,
+            ],
+        },
+        "locator.3.bias": [
+            -0.066130630671978,
+            0.008611233904957771,
+            -0.023970456793904305,
+            0.045581452548503876,
+            0.06276004761457443,
+            -0.007881060242652893,
+        ],
+        "theta_head.0.weight": {
+            "shape": [16, 54],
+            "norm": 2.2897286466591966,
+            "head": [
+                0.10160370916128159,
+                0.0023381055798381567,
+                0.020054159685969353,
+                0.033574726432561874,
+                0.06091224029660225,
+                -0.10542473196983337,
+            ],
+        },
+        "theta_head.0.bias": [
+            0.1016339436173439,
+            -0.08732545375823975,
+            -0.12469155341386795,
+            -0.023729432374238968,
+            -0.10165657103061676,
+            -0.10242687910795212,
+            0.03714712709188461,
+            -0.06600164622068405,
+            -0.04953644797205925,
+            -0.07652191072702408,
+            -0.05524712800979614,
+            0.031604133546352386,
+            -0.09682709723711014,
+            -0.04627334326505661,
+            -0.021391700953245163,
+            -0.049128457903862,
+        ],
     },
     "regressor": {
-        "fc_loc.2.weight": {
-            "shape": [6, 32],
-            "norm": 0.012684122822060462,
+        "theta_head.2.weight": {
+            "shape": [6, 16],
+            "norm": 0.011551076527929662,
             "head": [
-                -0.00017768298857845366,
-                -0.0012420405400916934,
-                -0.0007066064281389117,
-                -0.00021528112119995058,
-                1.1718198948074132e-05,
-                3.2907155400607735e-05,
+                -6.891046359669417e-05,
+                -9.98757968773134e-05,
+                9.525839413981885e-05,
+                8.006564712559339e-06,
+                -0.0003667039854917675,
+                0.00046562854549847543,
             ],
         },
-        "fc_loc.2.bias": [
-            0.9972119331359863,
-            0.0014725584769621491,
-            0.003000369295477867,
-            0.001338981557637453,
-            1.0005234479904175,
-            0.006865032482892275,
+        "theta_head.2.bias": [
+            1.0006515979766846,
+            0.005095953121781349,
+            -0.016860539093613625,
+            0.0004999032826162875,
+            1.0018315315246582,
+            0.001146257040090859,
         ],
     },
     "warped": {
         "shape": [1, 1, 28, 28],
-        "norm": 32.08323499581119,
+        "norm": 31.741049229841103,
         "head": [
+            -0.2435702383518219,
+            -0.4242129325866699,
             -0.4242129623889923,
-            -0.4242129623889923,
-            -0.4242129623889923,
-            -0.4242129623889923,
-            -0.4242129623889923,
-            -0.4242129623889923,
+            -0.4242129325866699,
+            -0.4242129921913147,
+            -0.4242129921913147,
         ],
     },
 }
@@ -260,6 +258,7 @@ def test_spatial_transformer():
     got = run(PROGRAM, ARGV, RECORD)
     got.check()
     assert_printed(got.stdout, PYTORCH_STDOUT, rtol=1e-5)
-    assert_values(got.values["weights"], PYTORCH["weights"], rtol=1e-4)
-    assert_values(got.values["regressor"], PYTORCH["regressor"], rtol=5e-3)
-    assert_values(got.values["warped"], PYTORCH["warped"], rtol=1e-4)
+    assert_values(got.values["classifier"], PYTORCH["classifier"], rtol=5e-4)
+    assert_values(got.values["locator"], PYTORCH["locator"], rtol=5e-5)
+    assert_values(got.values["regressor"], PYTORCH["regressor"], rtol=2e-2)
+    assert_values(got.values["warped"], PYTORCH["warped"], rtol=1e-3)
