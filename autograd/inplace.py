@@ -10,7 +10,7 @@ as PyTorch:
 - on a tensor inside a graph (or given a value that requires grad: `buf[i] = h`): the
   change is recorded. The tensor object becomes the node of the in-place op, whose
   input is a snapshot of the node it was (with a copy of the old values); its memory
-  is written in place. The tensor keeps the snapshot (`_prior`, versions.seen): an op
+  is written in place. The tensor keeps the snapshot (`versions.prior`, versions.seen): an op
   recorded before the change that used the tensor sends its gradient there, to the
   values it saw, if its backward does not read them (`Op.reads`: `z = y + 1; y += 1;
   z.backward()` runs, as PyTorch's); one whose backward reads them refuses, naming the
@@ -187,7 +187,7 @@ class InPlaceMethods:
             if hasattr(r, slot):
                 setattr(self, slot, getattr(r, slot))
         old._vers = -before  # changed then (minus: a snapshot, anomaly.check_versions)
-        self._prior = (before, old)  # ... and one that does not sends its gradient there
+        versions.set_prior(self, (before, old))  # ... one that does not sends its gradient there
         hooks.move_pre_hooks(self, old)
         if bases:
             for b, at, snap in bases:
@@ -243,14 +243,14 @@ class InPlaceMethods:
         old._op, old._in0, old._in1, old._many = self._op, self._in0, self._in1, self._many
         old._stamp, old._requires_grad, old._retain = self._stamp, True, False
         old._vers = changed  # (positive: changed in place, an op reading it refuses)
-        prior = getattr(self, "_prior", None)
+        prior = versions.prior(self)
         if prior is not None:
-            old._prior = prior
+            versions.set_prior(old, prior)
         op = GetItem._instance({"index": np.unravel_index(at, base.shape)})
         op.needs = (True,)
         self._op, self._in0, self._in1, self._many = op, base, None, None
         self._stamp = versions.tick()
-        self._prior = (changed, old)
+        versions.set_prior(self, (changed, old))
         hooks.move_pre_hooks(self, old)
 
     def _copied_slices(self, at, old: Tensor, view: Tensor, before: int) -> None:
@@ -267,7 +267,7 @@ class InPlaceMethods:
         if getattr(self, "_trace", None) is not None:
             self._trace = None
         old._vers = -before
-        self._prior = (before, old)
+        versions.set_prior(self, (before, old))
         hooks.move_pre_hooks(self, old)
 
     def _snapshot(self) -> Tensor:
@@ -281,9 +281,9 @@ class InPlaceMethods:
             old._retain = False
             if hasattr(self, "_scope"):
                 old._scope = self._scope
-        prior = getattr(self, "_prior", None)
+        prior = versions.prior(self)
         if prior is not None:  # the chain of earlier changes (versions.seen)
-            old._prior = prior
+            versions.set_prior(old, prior)
         return old
 
     # ------------------------------------------------------ arithmetic in place

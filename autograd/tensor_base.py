@@ -36,7 +36,6 @@ class TensorBase:
         "_inf",  # set on tensors made in inference mode (unset: not)
         "_vers",  # set by the first in-place change (versions.bump); unset means 0; a
         # snapshot's (autograd/inplace.py) is minus the stamp of the change it was kept for
-        "_prior",  # (stamp, snapshot): the node it was before a recorded in-place change
         "__weakref__",
     )
 

@@ -147,11 +147,12 @@ class ViewMethods:
             old._stamp, old._requires_grad, old._retain = self._stamp, True, False
             if hasattr(self, "_scope"):
                 old._scope = self._scope
-            if getattr(self, "_prior", None) is not None:
-                old._prior = self._prior
+            prior = versions.prior(self)
+            if prior is not None:
+                versions.set_prior(old, prior)
             now = versions.tick()  # changed now: earlier uses go to old (versions.seen)
             old._vers = -now  # (minus: a snapshot, anomaly.check_versions)
-            self._prior = (now, old)
+            versions.set_prior(self, (now, old))
             hooks.move_pre_hooks(self, old)
             r = view(old)
             self._op, self._in0, self._in1, self._many = r._op, r._in0, r._in1, r._many
