@@ -104,3 +104,29 @@ class lazy_property:
         value = self.wrapped(instance)
         setattr(instance, self.wrapped.__name__, value)
         return value
+
+
+def set_count_and_param(d, total_count, probs, logits) -> None:
+    """Binomial's and NegativeBinomial's parameters: total_count broadcast with probs or
+    logits (exactly one given) and cast to its dtype; `d._param` is the one given."""
+    if (probs is None) == (logits is None):
+        raise ValueError("Either `probs` or `logits` must be specified, but not both.")
+    if probs is not None:
+        d.total_count, d.probs = broadcast_all(total_count, probs)
+        d.total_count = d.total_count.type_as(d.probs)
+        d._param = d.probs
+    else:
+        d.total_count, d.logits = broadcast_all(total_count, logits)
+        d.total_count = d.total_count.type_as(d.logits)
+        d._param = d.logits
+
+
+def expand_count_and_param(d, new, batch_shape) -> None:
+    """`new`'s total_count and probs/logits: d's expanded to batch_shape (a Size)."""
+    new.total_count = d.total_count.expand(batch_shape)
+    if "probs" in d.__dict__:
+        new.probs = d.probs.expand(batch_shape)
+        new._param = new.probs
+    if "logits" in d.__dict__:
+        new.logits = d.logits.expand(batch_shape)
+        new._param = new.logits
