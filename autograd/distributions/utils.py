@@ -121,12 +121,18 @@ def set_count_and_param(d, total_count, probs, logits) -> None:
         d._param = d.logits
 
 
+def expand_probs_or_logits(d, new, shape) -> None:
+    """`new`'s probs or logits (whichever d holds; both if both computed): d's expanded to
+    shape, `new._param` the last of them, as PyTorch's expand."""
+    if "probs" in d.__dict__:
+        new.probs = d.probs.expand(shape)
+        new._param = new.probs
+    if "logits" in d.__dict__:
+        new.logits = d.logits.expand(shape)
+        new._param = new.logits
+
+
 def expand_count_and_param(d, new, batch_shape) -> None:
     """`new`'s total_count and probs/logits: d's expanded to batch_shape (a Size)."""
     new.total_count = d.total_count.expand(batch_shape)
-    if "probs" in d.__dict__:
-        new.probs = d.probs.expand(batch_shape)
-        new._param = new.probs
-    if "logits" in d.__dict__:
-        new.logits = d.logits.expand(batch_shape)
-        new._param = new.logits
+    expand_probs_or_logits(d, new, batch_shape)
